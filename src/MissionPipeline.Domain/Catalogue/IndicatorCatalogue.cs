@@ -1,0 +1,87 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using System.Security.Cryptography;
+
+namespace MissionPipeline.Catalogue;
+
+/// <summary>An agency that may upload files.</summary>
+public sealed record Agency(AgencyId Id, string Name);
+
+/// <summary>One of the letter's five priorities.</summary>
+public sealed record Axis(int Number, string Title);
+
+/// <summary>
+/// The catalogue of the letter's objectives, loaded from one JSON file (data, never code: a new
+/// year's objectives are a change of data only) and checked as a whole when loaded.
+/// </summary>
+public sealed class IndicatorCatalogue
+{
+    private readonly FrozenDictionary<IndicatorId, Indicator> _byId;
+
+    internal IndicatorCatalogue(string id, string title, IReadOnlyList<Agency> agencies, IReadOnlyList<Axis> axes, IReadOnlyList<Indicator> indicators, string hash)
+    {
+        Id = id;
+        Title = title;
+        Agencies = agencies;
+        Axes = axes;
+        Indicators = indicators;
+        Hash = hash;
+        _byId = indicators.ToFrozenDictionary(i => i.Id);
+    }
+
+    /// <summary>The catalogue shipped with the product (<c>Catalogue/catalogue.json</c>).</summary>
+    public static IndicatorCatalogue Default => LazyDefault.Value;
+
+    /// <summary>The catalogue's own id, e.g. <c>mission-2009</c>.</summary>
+    public string Id { get; }
+
+    public string Title { get; }
+
+    public IReadOnlyList<Agency> Agencies { get; }
+
+    public IReadOnlyList<Axis> Axes { get; }
+
+    /// <summary>Every indicator, in the catalogue's order (axis, then as listed).</summary>
+    public IReadOnlyList<Indicator> Indicators { get; }
+
+    /// <summary>SHA-256 of the catalogue file (hex): recorded in every snapshot's manifest.</summary>
+    public string Hash { get; }
+
+    public bool TryGet(IndicatorId id, out Indicator indicator) => _byId.TryGetValue(id, out indicator!);
+
+    public bool TryGet(string id, out Indicator indicator)
+    {
+        indicator = null!;
+        return IndicatorId.IsValid(id) && _byId.TryGetValue(new IndicatorId(id), out indicator!);
+    }
+
+    public Indicator this[IndicatorId id] => _byId[id];
+
+    public bool KnowsAgency(AgencyId agency) => Agencies.Any(a => a.Id == agency);
+
+    /// <summary>The indicators an agency may report, in catalogue order.</summary>
+    public IEnumerable<Indicator> ReportableBy(AgencyId agency) => Indicators.Where(i => i.MayBeReportedBy(agency));
+
+    /// <summary>
+    /// Loads and checks a catalogue. Throws <see cref="CatalogueException"/> naming the culprit for a
+    /// duplicate id, an unknown agency, a derived indicator naming an unknown indicator, a target
+    /// without a date, or any malformed field.
+    /// </summary>
+    public static IndicatorCatalogue Load(Stream json)
+    {
+        using var buffer = new MemoryStream();
+        json.CopyTo(buffer);
+        var bytes = buffer.ToArray();
+        return CatalogueLoader.Parse(bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+
+    private static readonly Lazy<IndicatorCatalogue> LazyDefault = new(() =>
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("MissionPipeline.Catalogue.json")
+            ?? throw new InvalidOperationException("The catalogue resource is missing from the assembly.");
+        return Load(stream);
+    });
+}
+
+/// <summary>The catalogue is not valid; the message names the indicator or field at fault.</summary>
+public sealed class CatalogueException(string message) : Exception(message);

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MissionPipeline.Text;
+
+namespace MissionPipeline.Periods;
+
+internal static partial class PeriodParser
+{
+    private static readonly string[] FrenchMonths =
+    [
+        "janvier", "fevrier", "mars", "avril", "mai", "juin",
+        "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
+    ];
+
+    private static readonly string[] FrenchMonthAbbreviations =
+    [
+        "janv", "fevr", "mars", "avr", "mai", "juin", "juil", "aout", "sept", "oct", "nov", "dec",
+    ];
+
+    public static bool TryParse(string? text, out Period period)
+    {
+        period = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var t = TextNormalizer.Fold(text);
+        Match m;
+        if ((m = YearRegex().Match(t)).Success)
+        {
+            return Year(m.Groups["y"].Value, out period);
+        }
+
+        if ((m = QuarterRegex().Match(t)).Success || (m = QuarterFirstRegex().Match(t)).Success)
+        {
+            return Build(m.Groups["y"].Value, m.Groups["q"].Value, static (y, q) => q is >= 1 and <= 4 ? Period.OfQuarter(y, q) : null, out period);
+        }
+
+        if ((m = MonthRegex().Match(t)).Success || (m = MonthSlashRegex().Match(t)).Success)
+        {
+            return Build(m.Groups["y"].Value, m.Groups["m"].Value, static (y, mo) => mo is >= 1 and <= 12 ? Period.OfMonth(y, mo) : null, out period);
+        }
+
+        if ((m = DayRegex().Match(t)).Success || (m = DaySlashRegex().Match(t)).Success)
+        {
+            if (int.TryParse(m.Groups["y"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var y)
+                && int.TryParse(m.Groups["m"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var mo)
+                && int.TryParse(m.Groups["d"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var d)
+                && y is >= 1900 and <= 2999 && mo is >= 1 and <= 12 && d >= 1 && d <= DateTime.DaysInMonth(y, mo))
+            {
+                period = Period.OfDay(new DateOnly(y, mo, d));
+                return true;
+            }
+
+            return false;
+        }
+
+        if ((m = MonthNameRegex().Match(t)).Success)
+        {
+            var name = m.Groups["name"].Value.TrimEnd('.');
+            var index = Array.IndexOf(FrenchMonths, name);
+            if (index < 0)
+            {
+                index = Array.IndexOf(FrenchMonthAbbreviations, name);
+            }
+
+            return index >= 0 && Build(m.Groups["y"].Value, (index + 1).ToString(CultureInfo.InvariantCulture), static (y, mo) => Period.OfMonth(y, mo), out period);
+        }
+
+        return false;
+    }
+
+    private static bool Year(string text, out Period period)
+    {
+        period = default;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var y) || y is < 1900 or > 2999)
+        {
+            return false;
+        }
+
+        period = Period.OfYear(y);
+        return true;
+    }
+
+    private static bool Build(string yearText, string indexText, Func<int, int, Period?> make, out Period period)
+    {
+        period = default;
+        if (!int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var y) || y is < 1900 or > 2999
+            || !int.TryParse(indexText, NumberStyles.None, CultureInfo.InvariantCulture, out var i))
+        {
+            return false;
+        }
+
+        var p = make(y, i);
+        if (p is null)
+        {
+            return false;
+        }
+
+        period = p.Value;
+        return true;
+    }
+
+    [GeneratedRegex(@"^(?<y>\d{4})$")]
+    private static partial Regex YearRegex();
+
+    [GeneratedRegex(@"^(?<y>\d{4})\s*-?\s*[tq](?<q>\d)$")]
+    private static partial Regex QuarterRegex();
+
+    [GeneratedRegex(@"^[tq](?<q>\d)\s*[- ]?\s*(?<y>\d{4})$")]
+    private static partial Regex QuarterFirstRegex();
+
+    [GeneratedRegex(@"^(?<y>\d{4})\s*(-|m)\s*(?<m>\d{1,2})$")]
+    private static partial Regex MonthRegex();
+
+    [GeneratedRegex(@"^(?<m>\d{1,2})\s*[/.-]\s*(?<y>\d{4})$")]
+    private static partial Regex MonthSlashRegex();
+
+    [GeneratedRegex(@"^(?<y>\d{4})-(?<m>\d{1,2})-(?<d>\d{1,2})$")]
+    private static partial Regex DayRegex();
+
+    [GeneratedRegex(@"^(?<d>\d{1,2})\s*[/.]\s*(?<m>\d{1,2})\s*[/.]\s*(?<y>\d{4})$")]
+    private static partial Regex DaySlashRegex();
+
+    [GeneratedRegex(@"^(?<name>[a-z]+\.?)\s+(?<y>\d{4})$")]
+    private static partial Regex MonthNameRegex();
+}

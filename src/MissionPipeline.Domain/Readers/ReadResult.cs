@@ -1,0 +1,51 @@
+using MissionPipeline.Observations;
+
+namespace MissionPipeline.Readers;
+
+/// <summary>
+/// One problem found in an agency file, located as the agency sees it: <see cref="Row"/> is the line
+/// or spreadsheet row (1-based, title lines counted; 0 for the whole file), <see cref="Column"/> the
+/// header text, <see cref="Cell"/> the cell's text, <see cref="Code"/> a stable kebab-case code and
+/// <see cref="Message"/> French text that says how to fix it. <see cref="Sheet"/> names the worksheet
+/// of a workbook.
+/// </summary>
+public sealed record ValidationIssue(string Code, int Row, string Column, string Cell, string Message, string? Sheet = null);
+
+/// <summary>Something in the file deliberately not read (rows of other dimensions, unconfigured series), counted.</summary>
+public sealed record IgnoredItems(string Reason, int Count);
+
+/// <summary>
+/// What a reader made of a file. A file with any error is rejected as a whole: none of its
+/// observations may become visible. <see cref="Rows"/> counts data rows read.
+/// </summary>
+public sealed record ReadResult(
+    FileFormat Format,
+    IReadOnlyList<Observation> Observations,
+    IReadOnlyList<ValidationIssue> Errors,
+    IReadOnlyList<ValidationIssue> Warnings,
+    IReadOnlyList<IgnoredItems> Ignored,
+    int Rows)
+{
+    public bool Accepted => Errors.Count == 0;
+
+    /// <summary>A result for a file that could not be read at all.</summary>
+    public static ReadResult Failed(FileFormat format, ValidationIssue error) => new(format, [], [error], [], [], 0);
+}
+
+/// <summary>The agency file formats of FORMATS.md; <see cref="Unknown"/> when no reader recognised the file.</summary>
+public enum FileFormat
+{
+    Unknown,
+    F0,
+    F1,
+    F2,
+    F3,
+    F4,
+    F5,
+}
+
+/// <summary>Limits that protect the pipeline from hostile or broken files.</summary>
+public sealed record ReaderLimits(long MaxBytes = 1L << 30, int MaxRows = 10_000_000, int MaxCellLength = 4_096)
+{
+    public static ReaderLimits Default { get; } = new();
+}
