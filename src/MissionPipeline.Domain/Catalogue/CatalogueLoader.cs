@@ -35,9 +35,8 @@ internal static class CatalogueLoader
             }).ToArray();
             var axes = Array(root, "axes", "catalogue").Select(a => new Axis(a.GetProperty("number").GetInt32(), String(a, "title", "axis"))).ToArray();
             var indicators = Array(root, "indicators", "catalogue").Select(ParseIndicator).ToArray();
-            var catalogue = new IndicatorCatalogue(String(root, "id", "catalogue"), String(root, "title", "catalogue"), agencies, axes, indicators, hash);
-            Check(catalogue);
-            return catalogue;
+            Check(agencies, axes, indicators);
+            return new IndicatorCatalogue(String(root, "id", "catalogue"), String(root, "title", "catalogue"), agencies, axes, indicators, hash);
         }
     }
 
@@ -146,10 +145,10 @@ internal static class CatalogueLoader
         return new Derivation(kind, of, territories, total, Optional(d, "threshold")?.GetDouble());
     }
 
-    private static void Check(IndicatorCatalogue catalogue)
+    private static void Check(Agency[] catalogueAgencies, Axis[] catalogueAxes, Indicator[] indicators)
     {
         var seen = new HashSet<IndicatorId>();
-        foreach (var indicator in catalogue.Indicators)
+        foreach (var indicator in indicators)
         {
             if (!seen.Add(indicator.Id))
             {
@@ -158,7 +157,7 @@ internal static class CatalogueLoader
         }
 
         var agencies = new HashSet<AgencyId>();
-        foreach (var agency in catalogue.Agencies)
+        foreach (var agency in catalogueAgencies)
         {
             if (!agencies.Add(agency.Id))
             {
@@ -166,8 +165,8 @@ internal static class CatalogueLoader
             }
         }
 
-        var axes = catalogue.Axes.Select(a => a.Number).ToHashSet();
-        foreach (var indicator in catalogue.Indicators)
+        var axes = catalogueAxes.Select(a => a.Number).ToHashSet();
+        foreach (var indicator in indicators)
         {
             if (!axes.Contains(indicator.Axis))
             {

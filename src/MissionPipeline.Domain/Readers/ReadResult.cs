@@ -1,3 +1,4 @@
+using MissionPipeline.Catalogue;
 using MissionPipeline.Observations;
 
 namespace MissionPipeline.Readers;
@@ -27,6 +28,9 @@ public sealed record ReadResult(
     int Rows)
 {
     public bool Accepted => Errors.Count == 0;
+
+    /// <summary>The sending agency's indicators the file tried to report, accepted or not (for no-data reasons).</summary>
+    public IReadOnlyList<IndicatorId> Mentioned { get; init; } = [];
 
     /// <summary>A result for a file that could not be read at all.</summary>
     public static ReadResult Failed(FileFormat format, ValidationIssue error) => new(format, [], [error], [], [], 0);

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Indicators;
+
+namespace MissionPipeline.Cli;
+
+/// <summary>Prints the dashboard in the terminal: one table per axis, figures in French notation.</summary>
+internal static class DashboardPrinter
+{
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    public static string Render(Dashboard dashboard, IndicatorCatalogue catalogue)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(French, $"Tableau de bord au {dashboard.AsOf:dd/MM/yyyy} ({dashboard.Catalogue}) — {dashboard.Summary.Indicators} indicateurs");
+        var s = dashboard.Summary.ByStatus;
+        text.AppendLine(French, $"  atteints {s.Achieved} · en bonne voie {s.OnTrack} · à risque {s.AtRisk} · en retard {s.OffTrack} · manqués {s.Missed} · sans données {s.NoData} · contexte {s.Context}");
+        foreach (var axis in catalogue.Axes)
+        {
+            text.AppendLine();
+            text.AppendLine(French, $"Axe {axis.Number} — {axis.Title}");
+            text.AppendLine(French, $"  {"indicateur",-44} {"statut",-14} {"réalisé",14} {"cible",14} {"progression",11}");
+            foreach (var r in dashboard.Indicators.Where(i => i.Axis == axis.Number))
+            {
+                var target = r.Target?.Value is { } v ? Format(v, r.Unit) : r.Target?.Kind.ToString() ?? "—";
+                var progress = r.Progress is { } p ? p.ToString("P0", French) : string.Empty;
+                text.AppendLine(French, $"  {Truncate(r.Id.Value, 44),-44} {StatusLabel(r.Status),-14} {(r.Actual is { } a ? Format(a, r.Unit) : "—"),14} {target,14} {progress,11}");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public static string StatusLabel(IndicatorStatus status) => status switch
+    {
+        IndicatorStatus.Achieved => "atteint",
+        IndicatorStatus.OnTrack => "en bonne voie",
+        IndicatorStatus.AtRisk => "à risque",
+        IndicatorStatus.OffTrack => "en retard",
+        IndicatorStatus.Missed => "manqué",
+        IndicatorStatus.NoData => "sans données",
+        _ => "contexte",
+    };
+
+    private static string Format(double value, string unit) =>
+        unit == "taux" ? value.ToString("P1", French) : value.ToString(value % 1 == 0 ? "N0" : "N1", French);
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

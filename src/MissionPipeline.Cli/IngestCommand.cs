@@ -1,0 +1,57 @@
+using System.CommandLine;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Reports;
+
+namespace MissionPipeline.Cli;
+
+/// <summary>
+/// <c>mission ingest FILE... --agency ID [--json]</c>: uploads each file to <c>uploads/ID/</c> and runs
+/// the same ingest job as the blob trigger; exit 1 if any file is rejected.
+/// </summary>
+internal static class IngestCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<FileInfo[]>("FILE") { Description = "Les fichiers à déposer.", Arity = ArgumentArity.OneOrMore };
+        var agency = CommonOptions.Agency();
+        var json = CommonOptions.Json();
+        var command = new Command("ingest", "Dépose des fichiers dans uploads/{agence}/ et les intègre (code 1 si l'un d'eux est rejeté).")
+        {
+            files, agency, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var paths = parse.GetRequiredValue(files);
+            var missing = paths.Where(p => !p.Exists).ToArray();
+            if (missing.Length > 0)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"Fichier introuvable : {string.Join(", ", missing.Select(m => m.FullName))}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var id = new AgencyId(parse.GetRequiredValue(agency));
+            using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            var anyRejected = false;
+            foreach (var path in paths)
+            {
+                var report = await IngestAsync(pipeline, path, id, cancellationToken).ConfigureAwait(false);
+                anyRejected |= report.Status == ReportStatus.Rejected;
+                await ReportPrinter.PrintAsync(parse.InvocationConfiguration.Output, report, parse.GetValue(json), cancellationToken).ConfigureAwait(false);
+            }
+
+            return anyRejected ? ExitCodes.Rejected : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    internal static async Task<IngestionReport> IngestAsync(Pipeline pipeline, FileInfo path, AgencyId agency, CancellationToken cancellationToken)
+    {
+        var blob = pipeline.Blobs.GetBlobContainerClient(pipeline.Layout.Uploads).GetBlobClient($"{agency.Value}/{path.Name}");
+        await using (var content = path.OpenRead())
+        {
+            await blob.UploadAsync(content, overwrite: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await pipeline.Ingest.RunAsync(blob, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MissionPipeline.Cli.LocalStorage;
+
+/// <summary>The state of the persistent local emulator.</summary>
+internal sealed record EmulatorStatus(bool Listening, int? Pid, string Location, string ConnectionString);
+
+/// <summary>
+/// The persistent local emulator of <c>mission storage start|stop|status</c>: Azurite on the
+/// well-known ports 10000-10002 (so <c>UseDevelopmentStorage=true</c> tools see the same data), its
+/// data, pid and log under <c>./.mission/</c>. It runs in its own session (setsid), so Ctrl-C in the
+/// terminal that started it does not stop it and piping a command's output never waits for it.
+/// </summary>
+internal sealed class LocalEmulator(string root)
+{
+    public const int BlobPort = 10000;
+    public const int QueuePort = 10001;
+    public const int TablePort = 10002;
+
+    public static LocalEmulator InCurrentDirectory() => new(Path.Combine(Directory.GetCurrentDirectory(), ".mission"));
+
+    public string Location => Path.Combine(root, "azurite");
+
+    private string PidFile => Path.Combine(root, "azurite.pid");
+
+    private string LogFile => Path.Combine(root, "azurite.log");
+
+    public static string ConnectionString => Azurite.ConnectionStringFor(BlobPort, QueuePort, TablePort);
+
+    public async Task<EmulatorStatus> StatusAsync(CancellationToken cancellationToken = default)
+    {
+        var listening = await Azurite.IsListeningAsync(BlobPort, cancellationToken).ConfigureAwait(false)
+            && await Azurite.IsListeningAsync(TablePort, cancellationToken).ConfigureAwait(false);
+        return new EmulatorStatus(listening, ReadPid(), Location, ConnectionString);
+    }
+
+    /// <summary>Starts the emulator unless something already listens on its ports; waits until it listens.</summary>
+    public async Task<EmulatorStatus> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var status = await StatusAsync(cancellationToken).ConfigureAwait(false);
+        if (status.Listening)
+        {
+            return status;
+        }
+
+        Directory.CreateDirectory(Location);
+        var script = Azurite.FindScript();
+        var start = new ProcessStartInfo("sh") { UseShellExecute = false };
+        // exec setsid: a new session, detached from our terminal; output to the log, never to our stdout.
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec setsid node \"$@\" >>\"$0\" 2>&1 </dev/null");
+        start.ArgumentList.Add(LogFile);
+        start.ArgumentList.Add(script);
+        foreach (var arg in Azurite.PersistentArguments(Location, BlobPort, QueuePort, TablePort))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Azurite.");
+        await File.WriteAllTextAsync(PidFile, process.Id.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            status = await StatusAsync(cancellationToken).ConfigureAwait(false);
+            if (status.Listening)
+            {
+                return status;
+            }
+
+            if (process.HasExited)
+            {
+                break;
+            }
+
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new InvalidOperationException($"Azurite did not start listening on port {BlobPort}; see {LogFile}.");
+    }
+
+    /// <summary>Stops the emulator this folder started (by its pid); the data stays.</summary>
+    public async Task<bool> StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (ReadPid() is not { } pid)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException)
+        {
+            // Not running any more.
+        }
+
+        File.Delete(PidFile);
+        return true;
+    }
+
+    private int? ReadPid() =>
+        File.Exists(PidFile) && int.TryParse(File.ReadAllText(PidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+}

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using Azure;
+
+namespace MissionPipeline.Cli;
+
+/// <summary>The root <c>mission</c> command: one sub-command per file, global <c>--storage</c>.</summary>
+internal static class MissionCommand
+{
+    /// <summary>Any Azure Storage connection string; default env MISSION_STORAGE, else the local emulator.</summary>
+    public static readonly Option<string?> Storage = new("--storage")
+    {
+        Description = "Chaîne de connexion Azure Storage (défaut : variable MISSION_STORAGE, sinon l'émulateur local, démarré au besoin).",
+        Recursive = true,
+    };
+
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("MissionPipeline : tableau de bord de la lettre de mission du 31 mars 2009.");
+        root.Options.Add(Storage);
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(IngestCommand.Create());
+        root.Subcommands.Add(RecomputeCommand.Create());
+        root.Subcommands.Add(SnapshotCommand.Create());
+        root.Subcommands.Add(StorageCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        return root;
+    }
+
+    /// <summary>Parses and runs; a usage error prints what is wrong and exits 2; an unreachable storage exits 3.</summary>
+    public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration? configuration = null)
+    {
+        var parse = Create().Parse(args);
+        var error = configuration?.Error ?? Console.Error;
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+            {
+                await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync("Voir `mission --help`.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var invocation = configuration ?? new InvocationConfiguration();
+        invocation.EnableDefaultExceptionHandler = false;
+        try
+        {
+            return await parse.InvokeAsync(invocation).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (StorageFailure.IsUnreachable(ex))
+        {
+            await error.WriteLineAsync($"Stockage injoignable : {StorageFailure.Describe(ex)}").ConfigureAwait(false);
+            return ExitCodes.StorageUnreachable;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("Interrompu.").ConfigureAwait(false);
+            return ExitCodes.Rejected;
+        }
+    }
+}
+
+/// <summary>Tells an unreachable storage from other failures.</summary>
+internal static class StorageFailure
+{
+    public static bool IsUnreachable(Exception ex) => ex switch
+    {
+        AggregateException a => a.InnerExceptions.Any(IsUnreachable),
+        RequestFailedException r => r.Status is 0 or 403 || IsUnreachable(r.InnerException, false),
+        HttpRequestException or System.Net.Sockets.SocketException or TimeoutException => true,
+        _ => IsUnreachable(ex.InnerException, false),
+    };
+
+    private static bool IsUnreachable(Exception? ex, bool _ = false) => ex is not null && IsUnreachable(ex);
+
+    public static string Describe(Exception ex) => ex is AggregateException a ? a.InnerExceptions[^1].Message : ex.Message;
+}

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Logging;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Cli.LocalStorage;
+using MissionPipeline.Readers;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.Cli;
+
+/// <summary>
+/// The CLI's composition root: which storage to use (<c>--storage</c>, else env <c>MISSION_STORAGE</c>,
+/// else the local emulator, started in the background when nothing listens), the Azure SDK clients
+/// (created once, used as they are) and the jobs both hosts share.
+/// </summary>
+internal sealed class Pipeline : IDisposable
+{
+    private readonly ILoggerFactory _loggers;
+
+    private Pipeline(string connectionString, StorageLayout layout)
+    {
+        // A command line fails fast when the storage is away, instead of retrying for minutes.
+        var retry = new Action<RetryOptions>(r =>
+        {
+            r.MaxRetries = 2;
+            r.NetworkTimeout = TimeSpan.FromSeconds(30);
+            r.Delay = TimeSpan.FromMilliseconds(200);
+        });
+        var blobOptions = new BlobClientOptions();
+        retry(blobOptions.Retry);
+        var tableOptions = new TableClientOptions();
+        retry(tableOptions.Retry);
+        Blobs = new BlobServiceClient(connectionString, blobOptions);
+        Tables = new TableServiceClient(connectionString, tableOptions);
+        Layout = layout;
+        _loggers = LoggerFactory.Create(b => b
+            .SetMinimumLevel(Environment.GetEnvironmentVariable("MISSION_LOG_LEVEL") is { } level && Enum.TryParse<LogLevel>(level, true, out var l) ? l : LogLevel.Warning)
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter("Azure", LogLevel.Warning));
+    }
+
+    public BlobServiceClient Blobs { get; }
+
+    public TableServiceClient Tables { get; }
+
+    public StorageLayout Layout { get; }
+
+    public static IndicatorCatalogue Catalogue => IndicatorCatalogue.Default;
+
+    public static TimeProvider Time => TimeProvider.System;
+
+    public IngestFile Ingest => new(Blobs, Tables, Layout, Catalogue, ReaderLimits.Default, Time, _loggers.CreateLogger<IngestFile>());
+
+    public Recompute Recompute => new(Blobs, Tables, Layout, Catalogue, Time, _loggers.CreateLogger<Recompute>());
+
+    public Snapshots Snapshots => new(Blobs, Layout);
+
+    public CommittedObservations Committed => new(Tables, Layout);
+
+    /// <summary>Connects to the storage the command line names and makes sure its containers and tables exist.</summary>
+    public static async Task<Pipeline> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var connection = parse.GetValue(MissionCommand.Storage)
+            ?? Environment.GetEnvironmentVariable("MISSION_STORAGE");
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            var status = await LocalEmulator.InCurrentDirectory().StartAsync(cancellationToken).ConfigureAwait(false);
+            connection = status.ConnectionString;
+        }
+
+        var layout = Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX") is { Length: > 0 } suffix
+            ? StorageLayout.WithSuffix(suffix)
+            : StorageLayout.Default;
+        var pipeline = new Pipeline(connection, layout);
+        await layout.EnsureCreatedAsync(pipeline.Blobs, pipeline.Tables, cancellationToken).ConfigureAwait(false);
+        return pipeline;
+    }
+
+    public void Dispose() => _loggers.Dispose();
+}

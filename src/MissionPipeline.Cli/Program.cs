@@ -1,0 +1,3 @@
+using MissionPipeline.Cli;
+
+return await MissionCommand.InvokeAsync(args).ConfigureAwait(false);

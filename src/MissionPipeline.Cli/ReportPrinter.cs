@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text;
+using MissionPipeline.Readers;
+using MissionPipeline.Reports;
+
+namespace MissionPipeline.Cli;
+
+/// <summary>Prints an ingestion report for a person (French) or as the report JSON.</summary>
+internal static class ReportPrinter
+{
+    public static async Task PrintAsync(TextWriter output, IngestionReport report, bool json, CancellationToken cancellationToken)
+    {
+        if (json)
+        {
+            await output.WriteLineAsync(Encoding.UTF8.GetString(IngestionReportJson.Write(report)).AsMemory(), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var verdict = report.Status switch
+        {
+            ReportStatus.Committed => "accepté et enregistré",
+            ReportStatus.Accepted => "valide",
+            ReportStatus.Duplicate => $"déjà reçu (ingestion {report.IngestId}) : rien n'a changé",
+            _ => "REJETÉ : rien de ce fichier n'est pris en compte",
+        };
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{report.Agency}/{report.File} — {verdict}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  format {(report.Format == FileFormat.Unknown ? "inconnu" : report.Format)}, {report.Rows} lignes, {report.Observations} observations, empreinte {report.Sha256[..Math.Min(16, report.Sha256.Length)]}…");
+        AppendIssues(text, "Erreurs", report.Errors);
+        AppendIssues(text, "Avertissements", report.Warnings);
+        foreach (var ignored in report.Ignored)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  ignoré : {ignored.Reason} ({ignored.Count})");
+        }
+
+        await output.WriteAsync(text.ToString().AsMemory(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void AppendIssues(StringBuilder text, string title, IReadOnlyList<ValidationIssue> issues)
+    {
+        if (issues.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {title} ({issues.Count}) :");
+        foreach (var i in issues)
+        {
+            var where = i.Sheet is null ? $"ligne {i.Row}" : $"feuille « {i.Sheet} », ligne {i.Row}";
+            var column = string.IsNullOrEmpty(i.Column) ? string.Empty : $", colonne « {i.Column} »";
+            var cell = string.IsNullOrEmpty(i.Cell) ? string.Empty : $", cellule « {i.Cell} »";
+            text.AppendLine(CultureInfo.InvariantCulture, $"  - [{i.Code}] {where}{column}{cell} : {i.Message}");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using MissionPipeline.Catalogue;
+using MissionPipeline.Periods;
+
+namespace MissionPipeline.Indicators;
+
+/// <summary>
+/// Per agency and reported indicator (monthly, quarterly or yearly; not ad hoc, milestones or
+/// derived): the periods of asOf's year already due by asOf (period end + dueDays), those the agency
+/// sent a committed figure for (the period itself or a period containing it), and the late ones:
+/// received after the due date (days between the due date and the first file that brought it) or
+/// still missing (days between the due date and asOf). Catalogue order, then the indicator's
+/// agencies in order.
+/// </summary>
+internal static class Completeness
+{
+    public static IReadOnlyList<CompletenessEntry> Compute(EngineContext ctx)
+    {
+        var entries = new List<CompletenessEntry>();
+        foreach (var indicator in ctx.Catalogue.Indicators.Where(i => i.Aggregation is not (Aggregation.Derived or Aggregation.Milestone)))
+        {
+            var expected = Expected(indicator, ctx.AsOf);
+            if (expected.Length == 0)
+            {
+                continue;
+            }
+
+            foreach (var agency in indicator.Sources)
+            {
+                entries.Add(Entry(indicator, agency, expected, ctx));
+            }
+        }
+
+        return entries;
+    }
+
+    private static CompletenessEntry Entry(Indicator indicator, AgencyId agency, Period[] expected, EngineContext ctx)
+    {
+        var sent = ctx.All(indicator.Id).Where(o => o.Agency == agency && o.Observation.HasFigure).ToArray();
+        var received = new List<Period>();
+        var late = new List<LatePeriod>();
+        foreach (var period in expected)
+        {
+            var due = period.End.AddDays(indicator.DueDays);
+            var first = sent.Where(o => o.Observation.Period.Contains(period))
+                .Select(o => (DateOnly?)DateOnly.FromDateTime(o.Received.UtcDateTime)).Min();
+            if (first is not null)
+            {
+                received.Add(period);
+            }
+
+            var days = (first ?? ctx.AsOf).DayNumber - due.DayNumber;
+            if (days > 0)
+            {
+                late.Add(new LatePeriod(period, days));
+            }
+        }
+
+        return new CompletenessEntry(agency, indicator.Id, expected, received, late);
+    }
+
+    private static Period[] Expected(Indicator indicator, DateOnly asOf)
+    {
+        var year = asOf.Year;
+        IEnumerable<Period> periods = indicator.Periodicity switch
+        {
+            Periodicity.Monthly => Enumerable.Range(1, 12).Select(m => Period.OfMonth(year, m)),
+            Periodicity.Quarterly => Enumerable.Range(1, 4).Select(q => Period.OfQuarter(year, q)),
+            Periodicity.Yearly => [Period.OfYear(year)],
+            _ => [],
+        };
+        return periods.Where(p => p.End.AddDays(indicator.DueDays) <= asOf).ToArray();
+    }
+}

@@ -1,0 +1,166 @@
+using MissionPipeline.Catalogue;
+using MissionPipeline.Geography;
+using MissionPipeline.Periods;
+
+namespace MissionPipeline.Indicators;
+
+/// <summary>The colour of an indicator on the dashboard (INDICATORS.md, "Status").</summary>
+public enum IndicatorStatus
+{
+    Achieved,
+    OnTrack,
+    AtRisk,
+    OffTrack,
+    Missed,
+
+    /// <summary>No figure to compare with the objective; <see cref="IndicatorResult.NoDataReason"/> says why.</summary>
+    NoData,
+
+    /// <summary>A context indicator (no target): shown with its trend, no status colour.</summary>
+    Context,
+}
+
+/// <summary>Why an indicator has no figure. Each has a stable code (<see cref="DashboardCodes.Code(NoDataCode)"/>).</summary>
+public enum NoDataCode
+{
+    /// <summary><c>no-file</c>: the figures are due and no accepted file brought any.</summary>
+    NoFile,
+
+    /// <summary><c>file-rejected</c>: the agency sent files for it this year, and every one was rejected.</summary>
+    FileRejected,
+
+    /// <summary><c>not-due-yet</c>: no period of the year has reached its due date (period end + dueDays).</summary>
+    NotDueYet,
+
+    /// <summary><c>no-value</c>: figures arrived but give no value (zero denominator or weight, an input of a derived indicator missing).</summary>
+    NoValue,
+
+    /// <summary><c>no-reference</c>: a direction objective with neither the previous year's same months nor a baseline to compare with.</summary>
+    NoReference,
+}
+
+/// <summary>Why an indicator has status no_data: a stable code and a French sentence for the dashboard.</summary>
+public sealed record NoDataReason(NoDataCode Code, string Message);
+
+/// <summary>One point of an indicator's headline series: a period used in the computation and its value.</summary>
+public sealed record SeriesPoint(Period Period, double Value);
+
+/// <summary>
+/// The indicator's value for one territory of its breakdown. A null <see cref="Value"/> means the cell
+/// exists but is hidden by small-count suppression (published as <c>"s"</c>).
+/// </summary>
+public sealed record TerritoryValue(Territory Territory, double? Value);
+
+/// <summary>A file whose observations contributed to an indicator's figures.</summary>
+public sealed record SourceRef(AgencyId Agency, string IngestId, DateTimeOffset Received);
+
+/// <summary>
+/// One objective as computed as of a date. Catalogue fields (<see cref="Id"/> to <see cref="Baseline"/>)
+/// are copied as they are. <see cref="Actual"/> is the headline territory's value over the target
+/// year; <see cref="ExpectedToDate"/> and <see cref="Projection"/> exist for annual flows (and the
+/// expected value of a trajectory); <see cref="Progress"/> is absent for context and direction
+/// indicators. <see cref="NoDataReason"/> is set exactly when <see cref="Status"/> is
+/// <see cref="IndicatorStatus.NoData"/>; <see cref="DoneOn"/> only for a milestone that is done.
+/// Lists are ordered: periods chronologically, territories by <see cref="TerritoryOrder"/>,
+/// sources by received time then ingest id.
+/// </summary>
+public sealed record IndicatorResult(
+    IndicatorId Id,
+    int Axis,
+    string Title,
+    string Unit,
+    string Quote,
+    Target? Target,
+    Baseline? Baseline,
+    double? Actual,
+    IReadOnlyList<Period> PeriodsReported,
+    double? ExpectedToDate,
+    double? Projection,
+    double? Progress,
+    IndicatorStatus Status,
+    bool Provisional,
+    IReadOnlyList<SeriesPoint> Series,
+    IReadOnlyList<TerritoryValue> Territories,
+    IReadOnlyList<SourceRef> Sources,
+    NoDataReason? NoDataReason,
+    DateOnly? DoneOn);
+
+/// <summary>How many indicators have each status.</summary>
+public sealed record StatusCounts(int Achieved, int OnTrack, int AtRisk, int OffTrack, int Missed, int NoData, int Context)
+{
+    public static StatusCounts Of(IEnumerable<IndicatorStatus> statuses)
+    {
+        var n = new int[Enum.GetValues<IndicatorStatus>().Length];
+        foreach (var s in statuses)
+        {
+            n[(int)s]++;
+        }
+
+        return new StatusCounts(n[0], n[1], n[2], n[3], n[4], n[5], n[6]);
+    }
+}
+
+/// <summary>The number of indicators and their statuses.</summary>
+public sealed record DashboardSummary(int Indicators, StatusCounts ByStatus);
+
+/// <summary>A period received late (or still missing), by how many days after its due date.</summary>
+public sealed record LatePeriod(Period Period, int Days);
+
+/// <summary>Per agency and indicator: the periods expected by asOf, those received, and those late.</summary>
+public sealed record CompletenessEntry(
+    AgencyId Agency,
+    IndicatorId Indicator,
+    IReadOnlyList<Period> Expected,
+    IReadOnlyList<Period> Received,
+    IReadOnlyList<LatePeriod> Late);
+
+/// <summary>A field of an indicator that differs from the previous published snapshot.</summary>
+public sealed record DashboardChange(IndicatorId Indicator, string Field, string From, string To);
+
+/// <summary>
+/// The "tableau de bord" as of <see cref="AsOf"/>: every indicator of the catalogue, in catalogue
+/// order. Deterministic: the same input gives an equal dashboard.
+/// </summary>
+public sealed record Dashboard(
+    DateOnly AsOf,
+    string Catalogue,
+    DashboardSummary Summary,
+    IReadOnlyList<IndicatorResult> Indicators,
+    IReadOnlyList<CompletenessEntry> Completeness,
+    IReadOnlyList<DashboardChange> Changes);
+
+/// <summary>The stable codes the snapshot publishes for statuses and no-data reasons.</summary>
+public static class DashboardCodes
+{
+    /// <summary>achieved, on_track, at_risk, off_track, missed, no_data, context.</summary>
+    public static string Code(this IndicatorStatus status) => status switch
+    {
+        IndicatorStatus.Achieved => "achieved",
+        IndicatorStatus.OnTrack => "on_track",
+        IndicatorStatus.AtRisk => "at_risk",
+        IndicatorStatus.OffTrack => "off_track",
+        IndicatorStatus.Missed => "missed",
+        IndicatorStatus.NoData => "no_data",
+        _ => "context",
+    };
+
+    /// <summary>no-file, file-rejected, not-due-yet, no-value, no-reference.</summary>
+    public static string Code(this NoDataCode code) => code switch
+    {
+        NoDataCode.NoFile => "no-file",
+        NoDataCode.FileRejected => "file-rejected",
+        NoDataCode.NotDueYet => "not-due-yet",
+        NoDataCode.NoValue => "no-value",
+        _ => "no-reference",
+    };
+
+    /// <summary>at_least, at_most, trajectory, direction, milestone.</summary>
+    public static string Code(this TargetKind kind) => kind switch
+    {
+        TargetKind.AtLeast => "at_least",
+        TargetKind.AtMost => "at_most",
+        TargetKind.Trajectory => "trajectory",
+        TargetKind.Direction => "direction",
+        _ => "milestone",
+    };
+}

@@ -1,0 +1,86 @@
+using MissionPipeline.Catalogue;
+using MissionPipeline.Observations;
+
+namespace MissionPipeline.Indicators;
+
+/// <summary>
+/// What every indicator's computation shares: the winning observations ("latest wins" applied
+/// once), the ingestions, and the measure sources, built once per (indicator, window) because
+/// derived indicators reuse their inputs'.
+/// </summary>
+internal sealed class EngineContext
+{
+    private readonly Dictionary<IndicatorId, SourcedObservation[]> _winning;
+    private readonly ILookup<IndicatorId, SourcedObservation> _all;
+    private readonly Dictionary<(IndicatorId, Window), MeasureSource> _sources = [];
+    private readonly HashSet<IndicatorId> _building = [];
+
+    public EngineContext(RecomputeInput input)
+    {
+        AsOf = input.AsOf;
+        Catalogue = input.Catalogue;
+        Ingestions = input.Ingestions;
+        _winning = Latest(input.Observations, input.AsOf)
+            .GroupBy(o => o.Observation.Indicator)
+            .ToDictionary(g => g.Key, g => g.ToArray());
+        _all = input.Observations.Where(o => o.Observation.Period.End <= input.AsOf).ToLookup(o => o.Observation.Indicator);
+    }
+
+    public DateOnly AsOf { get; }
+
+    public IndicatorCatalogue Catalogue { get; }
+
+    public IReadOnlyList<IngestionSummary> Ingestions { get; }
+
+    /// <summary>The winning observations of an indicator, ordered by period then territory code.</summary>
+    public IReadOnlyList<SourcedObservation> Winning(IndicatorId indicator) =>
+        _winning.TryGetValue(indicator, out var list) ? list : [];
+
+    /// <summary>Every committed observation of an indicator up to asOf, superseded ones included, in input order.</summary>
+    public IEnumerable<SourcedObservation> All(IndicatorId indicator) => _all[indicator];
+
+    /// <summary>The figures of <paramref name="indicator"/> over <paramref name="window"/>, observed or derived.</summary>
+    public MeasureSource Source(Indicator indicator, Window window)
+    {
+        if (_sources.TryGetValue((indicator.Id, window), out var cached))
+        {
+            return cached;
+        }
+
+        if (!_building.Add(indicator.Id))
+        {
+            throw new CatalogueException($"Catalogue: derived indicator '{indicator.Id}' depends on itself through other indicators.");
+        }
+
+        var source = indicator.Derivation is { } derivation
+            ? DerivedSources.For(indicator, derivation, id => Source(Catalogue[id], window))
+            : MeasureSource.Observed(indicator, Winning(indicator.Id), window);
+        _building.Remove(indicator.Id);
+        _sources[(indicator.Id, window)] = source;
+        return source;
+    }
+
+    /// <summary>
+    /// "Latest wins" per (indicator, period, territory): the observation received last, then the
+    /// greatest ingest id (ordinal), then the later row of the file. Superseded values stay in the
+    /// input for audit but never count. Periods ending after <paramref name="asOf"/> are ignored.
+    /// The result is ordered by indicator, period and territory code, whatever the input order, so
+    /// that sums are always added in the same order (byte-identical snapshots).
+    /// </summary>
+    public static IEnumerable<SourcedObservation> Latest(IEnumerable<SourcedObservation> observations, DateOnly asOf) =>
+        observations
+            .Where(o => o.Observation.Period.End <= asOf)
+            .GroupBy(o => o.Observation.Key)
+            .Select(g => g.OrderByDescending(o => o.Received)
+                .ThenByDescending(o => o.Claimed)
+                .ThenByDescending(o => o.IngestId, StringComparer.Ordinal)
+                .ThenByDescending(o => o.Observation.Row)
+                .First())
+            .OrderBy(o => o.Observation.Indicator.Value, StringComparer.Ordinal)
+            .ThenBy(o => o.Observation.Period)
+            .ThenBy(o => o.Observation.Territory.Code, StringComparer.Ordinal);
+
+    /// <summary>True when the observation was marked provisional (p) or estimated (e).</summary>
+    public static bool IsProvisional(SourcedObservation o) =>
+        o.Observation.Status is ValueStatus.Provisional or ValueStatus.Estimated;
+}

@@ -1,0 +1,114 @@
+using MissionPipeline.Catalogue;
+using MissionPipeline.Geography;
+
+namespace MissionPipeline.Indicators;
+
+/// <summary>Computes one indicator's result: its window, its figures, then the status its target's kind calls for.</summary>
+internal static class IndicatorEvaluator
+{
+    public static IndicatorResult Evaluate(Indicator indicator, EngineContext ctx)
+    {
+        var blank = Blank(indicator);
+        if (indicator.Target?.Kind == TargetKind.Milestone)
+        {
+            return MilestoneRule.Evaluate(indicator, ctx, blank);
+        }
+
+        var window = WindowOf(indicator, ctx.AsOf);
+        var source = ctx.Source(indicator, window);
+        var headline = source.Measure(indicator.Headline);
+        var result = WithFigures(blank, indicator, source, headline);
+        if (headline is null)
+        {
+            return result with { NoDataReason = NoDataReasons.Explain(indicator, window, ctx) };
+        }
+
+        if (result.Actual is not { } actual)
+        {
+            return result with { NoDataReason = NoDataReasons.NoValue };
+        }
+
+        return indicator.Target is null
+            ? result with { Status = IndicatorStatus.Context }
+            : Assess(result, indicator, window, source, headline, actual, ctx);
+    }
+
+    /// <summary>Applies the rule of the target's kind; a direction with nothing to compare with stays no_data.</summary>
+    private static IndicatorResult Assess(IndicatorResult result, Indicator indicator, Window window, MeasureSource source, Measured headline, double actual, EngineContext ctx)
+    {
+        var assessment = indicator.Target!.Kind switch
+        {
+            TargetKind.Trajectory => TargetRules.Trajectory(indicator, actual, ctx.AsOf),
+            TargetKind.Direction => DirectionRule.Assess(indicator, source.Shape, headline, ctx.Source(indicator, window.PreviousYear()).Measure(indicator.Headline)),
+            _ => TargetRules.Threshold(indicator, source.Shape, actual, headline.Series.Months.Count, ctx.AsOf),
+        };
+        return assessment is null
+            ? result with { NoDataReason = NoDataReasons.NoReference }
+            : result with
+            {
+                Status = assessment.Status,
+                ExpectedToDate = assessment.ExpectedToDate,
+                Projection = assessment.Projection,
+                Progress = assessment.Progress,
+            };
+    }
+
+    /// <summary>
+    /// The "target year": the year of the due date for at_least / at_most; from the baseline's period
+    /// to asOf for a trajectory; the year of asOf for direction and context indicators. Always cut at asOf.
+    /// </summary>
+    public static Window WindowOf(Indicator indicator, DateOnly asOf) => indicator.Target switch
+    {
+        { Kind: TargetKind.AtLeast or TargetKind.AtMost, Due: { } due } => Window.Year(due.Year, asOf),
+        { Kind: TargetKind.Trajectory } when indicator.Baseline is { } b => new Window(b.Period.Start, asOf),
+        _ => Window.Year(asOf.Year, asOf),
+    };
+
+    /// <summary>The catalogue's fields, no figures, status no_data: every result starts from it.</summary>
+    private static IndicatorResult Blank(Indicator i) => new(
+        i.Id, i.Axis, i.Title, i.Unit, i.Quote, i.Target, i.Baseline,
+        Actual: null, PeriodsReported: [], ExpectedToDate: null, Projection: null, Progress: null,
+        Status: IndicatorStatus.NoData, Provisional: false, Series: [], Territories: [], Sources: [],
+        NoDataReason: null, DoneOn: null);
+
+    private static IndicatorResult WithFigures(IndicatorResult blank, Indicator indicator, MeasureSource source, Measured? headline)
+    {
+        var kind = source.Shape.Kind;
+        var breakdown = Breakdown(indicator, source)
+            .Select(t => (Territory: t, Measured: source.Measure(t)))
+            .Where(x => x.Measured?.Value(kind) is not null)
+            .ToArray();
+        var points = headline?.Series.Points ?? [];
+        var contributing = points.SelectMany(p => p.From)
+            .Concat(headline?.Total.From ?? [])
+            .Concat(breakdown.SelectMany(x => x.Measured!.Total.From));
+        return blank with
+        {
+            Actual = headline?.Value(kind),
+            PeriodsReported = points.Select(p => p.Period).ToArray(),
+            Series = points.Where(p => p.Amount.ValueOf(kind) is not null).Select(p => new SeriesPoint(p.Period, p.Amount.ValueOf(kind)!.Value)).ToArray(),
+            Territories = breakdown.Select(x => new TerritoryValue(x.Territory, x.Measured!.Value(kind))).ToArray(),
+            Sources = SourcesOf(contributing),
+            Provisional = headline?.Total.From.Any(EngineContext.IsProvisional) ?? false,
+        };
+    }
+
+    /// <summary>The scope after the headline: named territories, and every département / région / country with figures.</summary>
+    private static IEnumerable<Territory> Breakdown(Indicator indicator, MeasureSource source) =>
+        indicator.Scope.Skip(1).SelectMany(entry => entry.Group switch
+        {
+            ScopeGroup.Territory => [entry.Territory!.Value],
+            ScopeGroup.Departements => source.Territories.Where(t => t.Kind == TerritoryKind.Departement),
+            ScopeGroup.Regions => source.Territories.Where(t => t.Kind == TerritoryKind.Region),
+            _ => source.Territories.Where(t => t.Kind == TerritoryKind.Country),
+        })
+        .Where(t => t != indicator.Headline)
+        .Distinct()
+        .Order(TerritoryOrder.Instance);
+
+    private static SourceRef[] SourcesOf(IEnumerable<SourcedObservation> observations) =>
+        observations.Select(o => new SourceRef(o.Agency, o.IngestId, o.Received))
+            .Distinct()
+            .OrderBy(s => s.Received).ThenBy(s => s.IngestId, StringComparer.Ordinal).ThenBy(s => s.Agency.Value, StringComparer.Ordinal)
+            .ToArray();
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using MissionPipeline.Catalogue;
+
+namespace MissionPipeline.Indicators;
+
+/// <summary>
+/// Why an indicator has no figure for its window, in this order: <c>file-rejected</c> when every
+/// file its agencies sent for it since the window opened was rejected (none committed);
+/// <c>not-due-yet</c> when the window's first period has not reached its due date (period end +
+/// dueDays; yearly and ad hoc indicators: the year's end) by asOf; else <c>no-file</c>. A derived
+/// indicator takes the reason of its first input without figures, or <c>no-value</c> when every
+/// input has figures but they do not match.
+/// </summary>
+internal static class NoDataReasons
+{
+    public static NoDataReason Explain(Indicator indicator, Window window, EngineContext ctx)
+    {
+        if (indicator.Derivation is { } derivation)
+        {
+            foreach (var input in derivation.Of.Select(id => ctx.Catalogue[id]))
+            {
+                if (ctx.Source(input, window).Territories.Count == 0)
+                {
+                    return Explain(input, window, ctx);
+                }
+            }
+
+            return new NoDataReason(NoDataCode.NoValue, "Les indicateurs dont celui-ci est calculé n'ont pas de chiffres pour les mêmes périodes et territoires.");
+        }
+
+        var files = ctx.Ingestions
+            .Where(f => indicator.Sources.Contains(f.Agency) && f.Indicators.Contains(indicator.Id)
+                && DateOnly.FromDateTime(f.Received.UtcDateTime) >= window.Start)
+            .ToArray();
+        var rejected = files.Where(f => f.Status == IngestionStatus.Rejected)
+            .OrderByDescending(f => f.Received).ThenByDescending(f => f.IngestId, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (rejected is not null && !files.Any(f => f.Status == IngestionStatus.Committed))
+        {
+            return new NoDataReason(NoDataCode.FileRejected, string.Create(
+                CultureInfo.InvariantCulture,
+                $"Le fichier « {rejected.FileName} » envoyé par {rejected.Agency} le {rejected.Received.UtcDateTime:dd/MM/yyyy} a été rejeté : aucune donnée acceptée {Label(window)}."));
+        }
+
+        var due = FirstDue(indicator, window);
+        if (window.IsEmpty || ctx.AsOf < due)
+        {
+            return new NoDataReason(NoDataCode.NotDueYet, string.Create(
+                CultureInfo.InvariantCulture, $"Pas encore de données attendues {Label(window)} : les premières sont dues le {due:dd/MM/yyyy}."));
+        }
+
+        return new NoDataReason(NoDataCode.NoFile, string.Create(
+            CultureInfo.InvariantCulture,
+            $"Aucune donnée reçue de {string.Join(", ", indicator.Sources)} {Label(window)} (attendue depuis le {due:dd/MM/yyyy})."));
+    }
+
+    /// <summary>A ratio over a zero denominator, a weighted mean over a zero weight.</summary>
+    public static NoDataReason NoValue { get; } = new(
+        NoDataCode.NoValue, "Les chiffres reçus ne permettent pas de calculer une valeur (dénominateur ou pondération nuls).");
+
+    public static NoDataReason NoReference { get; } = new(
+        NoDataCode.NoReference, "Aucune référence pour juger de l'évolution : ni les mêmes mois de l'année précédente, ni valeur de départ.");
+
+    /// <summary>The due date of the first period of the window: its end plus the indicator's dueDays.</summary>
+    public static DateOnly FirstDue(Indicator indicator, Window window)
+    {
+        var year = window.Start.Year;
+        var end = indicator.Periodicity switch
+        {
+            Periodicity.Monthly => new DateOnly(year, 1, 31),
+            Periodicity.Quarterly => new DateOnly(year, 3, 31),
+            _ => new DateOnly(year, 12, 31),
+        };
+        return end.AddDays(indicator.DueDays);
+    }
+
+    private static string Label(Window window) =>
+        window.Start.Month == 1 && window.Start.Day == 1
+            ? string.Create(CultureInfo.InvariantCulture, $"pour {window.Start.Year}")
+            : string.Create(CultureInfo.InvariantCulture, $"depuis le {window.Start:dd/MM/yyyy}");
+}

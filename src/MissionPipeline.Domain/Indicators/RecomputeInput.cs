@@ -1,0 +1,46 @@
+using MissionPipeline.Catalogue;
+using MissionPipeline.Observations;
+
+namespace MissionPipeline.Indicators;
+
+/// <summary>
+/// A committed observation with its provenance. Among observations of the same
+/// <see cref="Observation.Key"/>, the one with the latest <see cref="Received"/> (the upload's own
+/// timestamp, which storage gives to the second) wins, then the latest <see cref="Claimed"/> (when
+/// the pipeline first took the file, to the tick: it orders two uploads of the same second), then
+/// the greatest <see cref="IngestId"/> (ordinal): never the date alone.
+/// </summary>
+public sealed record SourcedObservation(Observation Observation, AgencyId Agency, string IngestId, DateTimeOffset Received, DateTimeOffset Claimed = default);
+
+/// <summary>The state of one received file in the <c>Ingestions</c> table.</summary>
+public enum IngestionStatus
+{
+    Received,
+    Rejected,
+    Committed,
+    Failed,
+}
+
+/// <summary>
+/// What the Ingestions table says of one file (used for no_data reasons and completeness).
+/// <see cref="Indicators"/> lists the indicators the file tried to report, whether or not it was accepted.
+/// </summary>
+public sealed record IngestionSummary(
+    AgencyId Agency,
+    string IngestId,
+    string FileName,
+    DateTimeOffset Received,
+    IngestionStatus Status,
+    IReadOnlyList<IndicatorId> Indicators,
+    DateTimeOffset Claimed = default);
+
+/// <summary>
+/// Everything the engine reads: the date the dashboard is computed as of, the catalogue, every
+/// committed observation (superseded ones included: the engine applies "latest wins") and every
+/// ingestion row. The engine reads no clock: <see cref="AsOf"/> is the only notion of "today".
+/// </summary>
+public sealed record RecomputeInput(
+    DateOnly AsOf,
+    IndicatorCatalogue Catalogue,
+    IReadOnlyList<SourcedObservation> Observations,
+    IReadOnlyList<IngestionSummary> Ingestions);

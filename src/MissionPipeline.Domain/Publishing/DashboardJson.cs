@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Indicators;
+using MissionPipeline.Periods;
+
+namespace MissionPipeline.Publishing;
+
+/// <summary>
+/// Writes the snapshot <c>dashboard.json</c> of ARCHITECTURE.md: UTF-8, indented, camelCase contract
+/// names, byte-identical for an equal <see cref="Dashboard"/>. Conventions:
+/// <list type="bullet">
+/// <item>Every field is always written; an absent value is written as JSON <c>null</c> (never
+/// omitted), so every indicator object has the same fields: <c>target</c> and <c>baseline</c> of a
+/// context indicator, <c>actual</c> without figures, <c>expectedToDate</c> / <c>projection</c> /
+/// <c>progress</c> where the rule defines none, <c>noDataReason</c> (<c>{code, message}</c>) unless
+/// the status is no_data, <c>doneOn</c> unless a milestone is done.</item>
+/// <item>Numbers are JSON numbers in the shortest form that reads back to the same double (invariant,
+/// whatever the current culture); rates are fractions (0.55, not 55); −0 is written 0.</item>
+/// <item>Dates are <c>yyyy-MM-dd</c>; received times are UTC ISO 8601 (<c>2009-04-09T08:12:31Z</c>,
+/// fractional seconds only when present); periods in their canonical notation (<c>2009-03</c>, <c>2009-T1</c>).</item>
+/// <item>A territory cell hidden by small-count suppression is written <c>"s"</c>.</item>
+/// <item>Order is the dashboard's own (catalogue order, periods, territory order); nothing of "now" is written.</item>
+/// </list>
+/// Beyond the contract's fields: <c>summary.byStatus.context</c>, <c>noDataReason</c>, <c>doneOn</c>.
+/// </summary>
+public static class DashboardJson
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Indented = true,
+
+        // Accents and French quotes stay readable; the file is JSON, never inlined into HTML as is.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static byte[] Write(Dashboard dashboard)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, Options))
+        {
+            w.WriteStartObject();
+            w.WriteString("asOf", Date(dashboard.AsOf));
+            w.WriteString("catalogue", dashboard.Catalogue);
+            WriteSummary(w, dashboard.Summary);
+            w.WriteStartArray("indicators");
+            foreach (var indicator in dashboard.Indicators)
+            {
+                WriteIndicator(w, indicator);
+            }
+
+            w.WriteEndArray();
+            WriteCompleteness(w, dashboard.Completeness);
+            WriteChanges(w, dashboard.Changes);
+            w.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void WriteSummary(Utf8JsonWriter w, DashboardSummary summary)
+    {
+        w.WriteStartObject("summary");
+        w.WriteNumber("indicators", summary.Indicators);
+        w.WriteStartObject("byStatus");
+        var s = summary.ByStatus;
+        w.WriteNumber(IndicatorStatus.Achieved.Code(), s.Achieved);
+        w.WriteNumber(IndicatorStatus.OnTrack.Code(), s.OnTrack);
+        w.WriteNumber(IndicatorStatus.AtRisk.Code(), s.AtRisk);
+        w.WriteNumber(IndicatorStatus.OffTrack.Code(), s.OffTrack);
+        w.WriteNumber(IndicatorStatus.Missed.Code(), s.Missed);
+        w.WriteNumber(IndicatorStatus.NoData.Code(), s.NoData);
+        w.WriteNumber(IndicatorStatus.Context.Code(), s.Context);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteIndicator(Utf8JsonWriter w, IndicatorResult r)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", r.Id.Value);
+        w.WriteNumber("axis", r.Axis);
+        w.WriteString("title", r.Title);
+        w.WriteString("unit", r.Unit);
+        w.WriteString("quote", r.Quote);
+        WriteTarget(w, r.Target);
+        WriteBaseline(w, r.Baseline);
+        Number(w, "actual", r.Actual);
+        Periods(w, "periodsReported", r.PeriodsReported);
+        Number(w, "expectedToDate", r.ExpectedToDate);
+        Number(w, "projection", r.Projection);
+        Number(w, "progress", r.Progress);
+        w.WriteString("status", r.Status.Code());
+        w.WriteBoolean("provisional", r.Provisional);
+        WriteSeries(w, r.Series);
+        WriteTerritories(w, r.Territories);
+        WriteSources(w, r.Sources);
+        WriteNoDataReason(w, r.NoDataReason);
+        if (r.DoneOn is { } done)
+        {
+            w.WriteString("doneOn", Date(done));
+        }
+        else
+        {
+            w.WriteNull("doneOn");
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteTarget(Utf8JsonWriter w, Target? target)
+    {
+        if (target is null)
+        {
+            w.WriteNull("target");
+            return;
+        }
+
+        w.WriteStartObject("target");
+        w.WriteString("kind", target.Kind.Code());
+        Number(w, "value", target.Value);
+        if (target.Due is { } due)
+        {
+            w.WriteString("due", Date(due));
+        }
+        else
+        {
+            w.WriteNull("due");
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteBaseline(Utf8JsonWriter w, Baseline? baseline)
+    {
+        if (baseline is null)
+        {
+            w.WriteNull("baseline");
+            return;
+        }
+
+        w.WriteStartObject("baseline");
+        w.WriteString("period", baseline.Period.ToString());
+        Number(w, "value", baseline.Value);
+        w.WriteEndObject();
+    }
+
+    private static void WriteSeries(Utf8JsonWriter w, IReadOnlyList<SeriesPoint> series)
+    {
+        w.WriteStartArray("series");
+        foreach (var point in series)
+        {
+            w.WriteStartObject();
+            w.WriteString("period", point.Period.ToString());
+            Number(w, "value", point.Value);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteTerritories(Utf8JsonWriter w, IReadOnlyList<TerritoryValue> territories)
+    {
+        w.WriteStartArray("territories");
+        foreach (var cell in territories)
+        {
+            w.WriteStartObject();
+            w.WriteString("territory", cell.Territory.Code);
+            if (cell.Value is { } value)
+            {
+                Number(w, "value", value);
+            }
+            else
+            {
+                w.WriteString("value", "s");
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteSources(Utf8JsonWriter w, IReadOnlyList<SourceRef> sources)
+    {
+        w.WriteStartArray("sources");
+        foreach (var source in sources)
+        {
+            w.WriteStartObject();
+            w.WriteString("agency", source.Agency.Value);
+            w.WriteString("ingestId", source.IngestId);
+            w.WriteString("received", Timestamp(source.Received));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteNoDataReason(Utf8JsonWriter w, NoDataReason? reason)
+    {
+        if (reason is null)
+        {
+            w.WriteNull("noDataReason");
+            return;
+        }
+
+        w.WriteStartObject("noDataReason");
+        w.WriteString("code", reason.Code.Code());
+        w.WriteString("message", reason.Message);
+        w.WriteEndObject();
+    }
+
+    private static void WriteCompleteness(Utf8JsonWriter w, IReadOnlyList<CompletenessEntry> entries)
+    {
+        w.WriteStartArray("completeness");
+        foreach (var e in entries)
+        {
+            w.WriteStartObject();
+            w.WriteString("agency", e.Agency.Value);
+            w.WriteString("indicator", e.Indicator.Value);
+            Periods(w, "expected", e.Expected);
+            Periods(w, "received", e.Received);
+            w.WriteStartArray("late");
+            foreach (var late in e.Late)
+            {
+                w.WriteStartObject();
+                w.WriteString("period", late.Period.ToString());
+                w.WriteNumber("days", late.Days);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteChanges(Utf8JsonWriter w, IReadOnlyList<DashboardChange> changes)
+    {
+        w.WriteStartArray("changes");
+        foreach (var c in changes)
+        {
+            w.WriteStartObject();
+            w.WriteString("indicator", c.Indicator.Value);
+            w.WriteString("field", c.Field);
+            w.WriteString("from", c.From);
+            w.WriteString("to", c.To);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void Periods(Utf8JsonWriter w, string name, IReadOnlyList<Period> periods)
+    {
+        w.WriteStartArray(name);
+        foreach (var p in periods)
+        {
+            w.WriteStringValue(p.ToString());
+        }
+
+        w.WriteEndArray();
+    }
+
+    // Utf8JsonWriter formats doubles invariantly, in the shortest round-trip form; −0 would read "-0".
+    private static void Number(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v == 0 ? 0 : v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Timestamp(DateTimeOffset t) =>
+        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.IO.Compression;
+using MissionPipeline.Validation;
+
+namespace MissionPipeline.Readers;
+
+/// <summary>
+/// The single entry point of the readers: turns the bytes of an uploaded file into observations and
+/// a list of problems. The format is told from the content, never from the file name: zip
+/// (<c>PK\x03\x04</c>) and OLE (<c>D0 CF 11 E0</c>) magic numbers mean a workbook, buffered in memory
+/// up to <see cref="ReaderLimits.MaxBytes"/>; gzip (<c>1F 8B</c>) is decompressed on the fly and looked
+/// into; anything else is delimited text, streamed line by line (memory does not grow with the
+/// file). Each reader the agency may use is then offered the file, in order; the first that
+/// recognises it reads it.
+/// </summary>
+public static class AgencyFileReader
+{
+    /// <summary>The readers, in the order they are offered a file.</summary>
+    private static readonly FormatReader[] Readers = [new CanonicalReader()];
+
+    /// <summary>
+    /// Reads and checks an uploaded file. Never throws (except <see cref="OperationCanceledException"/>,
+    /// and <see cref="ArgumentNullException"/> for a caller's bug): any failure, including a file
+    /// that is not a workbook, a truncated or empty file, is a <see cref="ReadResult"/> with errors.
+    /// A failure of <paramref name="content"/> itself is the error <c>read-interrupted</c>: the file
+    /// is not at fault and may be read again. The stream is read forward once and not disposed; it
+    /// need not be seekable.
+    /// </summary>
+    public static ReadResult Read(Stream content, ReadContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            return ReadUpload(new UploadStream(content, context.Limits.MaxBytes, transport: true), context, compressed: false, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (UploadReadException)
+        {
+            return Failed(IssueCodes.ReadInterrupted,
+                "La lecture du fichier a été interrompue (réseau ou stockage) : le fichier n'est pas en cause ; il sera relu, ou déposez-le à nouveau.");
+        }
+        catch (Exception ex)
+        {
+            return Failed(IssueCodes.UnreadableFile,
+                $"Le fichier n'a pas pu être lu ({ex.GetType().Name}) : vérifiez qu'il s'agit d'un fichier texte (CSV) ou d'un classeur Excel complet, éventuellement compressé en gzip, et déposez-le à nouveau.");
+        }
+    }
+
+    private static ReadResult ReadUpload(UploadStream upload, ReadContext context, bool compressed, CancellationToken cancellationToken)
+    {
+        var magic = upload.Peek(4);
+        if (magic.Length == 0)
+        {
+            return Failed(IssueCodes.EmptyFile, EmptyMessage);
+        }
+
+        if (!compressed && magic is [0x1F, 0x8B, ..])
+        {
+            using var gzip = new GZipStream(upload, CompressionMode.Decompress, leaveOpen: true);
+            var result = ReadUpload(new UploadStream(gzip, context.Limits.MaxBytes, transport: false), context, compressed: true, cancellationToken);
+            return upload.LimitExceeded ? TooLarge(context) : result;
+        }
+
+        if (magic is [0x50, 0x4B, 0x03, 0x04] or [0xD0, 0xCF, 0x11, 0xE0])
+        {
+            var bytes = Buffer(upload, cancellationToken);
+            if (upload.LimitExceeded)
+            {
+                return TooLarge(context);
+            }
+
+            return Workbook.TryOpen(bytes, out var workbook, out var problem, cancellationToken)
+                ? Dispatch(workbook, context, cancellationToken)
+                : Failed(IssueCodes.UnreadableWorkbook, $"Le fichier est un classeur Excel illisible : {problem}.");
+        }
+
+        var text = new DelimitedText(new DetectingTextReader(upload), context.Limits.MaxCellLength);
+        var read = Dispatch(new TabularFile([Table.FromText(text)]), context, cancellationToken);
+        return upload.LimitExceeded ? TooLarge(context) : read;
+    }
+
+    private static ReadResult Dispatch(TabularFile file, ReadContext context, CancellationToken cancellationToken)
+    {
+        if (file.IsEmpty)
+        {
+            return Failed(IssueCodes.EmptyFile, EmptyMessage);
+        }
+
+        var candidates = Readers.Where(r => r.AcceptsFrom(context.Agency)).ToArray();
+        var reader = candidates.FirstOrDefault(r => r.Recognises(file, context));
+        return reader is not null ? reader.Read(file, context, cancellationToken) : UnknownFormat(file, context, candidates);
+    }
+
+    private static ReadResult UnknownFormat(TabularFile file, ReadContext context, IEnumerable<FormatReader> candidates)
+    {
+        var table = file.Tables.First(t => !t.IsEmpty);
+        var first = table.Head[0];
+        var line = first.Preview(table.Separator);
+        var formats = string.Join(" ; ", candidates.Select(c => c.Description));
+        var at = new SourceCell(first.Number, string.Empty, line, table.Sheet);
+        return ReadResult.Failed(FileFormat.Unknown, at.Issue(IssueCodes.UnknownFormat,
+            $"Format de fichier non reconnu. Formats que {context.Agency} peut déposer : {formats}. Première ligne lue ({at.Where}) : « {line} » ; vérifiez que c'est bien la ligne d'en-tête attendue."));
+    }
+
+    private static ArraySegment<byte> Buffer(UploadStream upload, CancellationToken cancellationToken)
+    {
+        using var memory = new MemoryStream();
+        var chunk = new byte[81_920];
+        int n;
+        while ((n = upload.Read(chunk)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            memory.Write(chunk, 0, n);
+        }
+
+        // The buffer itself, not a copy: a workbook may weigh up to MaxBytes.
+        return memory.TryGetBuffer(out var bytes) ? bytes : memory.ToArray();
+    }
+
+    private const string EmptyMessage =
+        "Le fichier est vide : déposez le fichier exporté complet (une ligne d'en-tête, puis une ligne par chiffre).";
+
+    private static ReadResult TooLarge(ReadContext context) => Failed(IssueCodes.FileTooLarge, string.Create(CultureInfo.InvariantCulture,
+        $"Le fichier dépasse la taille maximale acceptée ({context.Limits.MaxBytes} octets, décompressé) : découpez-le en plusieurs fichiers (par exemple un par mois) et déposez-les séparément."));
+
+    private static ReadResult Failed(string code, string message) =>
+        ReadResult.Failed(FileFormat.Unknown, SourceCell.File.Issue(code, message));
+}

@@ -1,0 +1,144 @@
+using System.Text;
+using MissionPipeline.Validation;
+
+namespace MissionPipeline.Readers;
+
+/// <summary>
+/// One row of a table as the agency sees it. <see cref="Number"/> is the line of a text file where the
+/// row starts, or the spreadsheet row (1-based, title and blank lines counted). <see cref="Cells"/>
+/// holds the cells' texts (see <see cref="DelimitedText"/> for the bounds); <see cref="CellCount"/> is
+/// how many cells the line really has. <see cref="UnterminatedQuote"/>: a quoted cell ran to the end
+/// of the file.
+/// </summary>
+internal sealed record TableRow(int Number, IReadOnlyList<string> Cells, int CellCount, bool UnterminatedQuote = false)
+{
+    /// <summary>The text of the cell at <paramref name="index"/>, empty beyond the last cell.</summary>
+    public string this[int index] => index < Cells.Count ? Cells[index] : string.Empty;
+
+    public bool IsBlank => Cells.All(string.IsNullOrWhiteSpace);
+
+    /// <summary>
+    /// The row as one line for quoting in a message: its cells joined by <paramref name="separator"/>,
+    /// up to the first line break inside a cell, control characters shown as U+FFFD, cut.
+    /// </summary>
+    public string Preview(string separator)
+    {
+        var text = new StringBuilder();
+        foreach (var cell in Cells)
+        {
+            if (text.Length > SourceCell.MaxQuoted)
+            {
+                break;
+            }
+
+            text.Append(text.Length == 0 ? string.Empty : separator).Append(cell);
+        }
+
+        var line = text.ToString();
+        var firstBreak = line.IndexOf('\n', StringComparison.Ordinal);
+        line = firstBreak < 0 ? line : line[..firstBreak];
+        var preview = new string([.. line.Select(c => char.IsControl(c) && c != '\t' ? '\uFFFD' : c)]);
+        return SourceCell.Clip(preview.TrimEnd(separator.ToCharArray()));
+    }
+}
+
+/// <summary>
+/// A table: a delimited text file or one worksheet, as its non-blank rows. <see cref="Head"/> holds the
+/// first rows, read ahead so that readers can recognise their format. <see cref="Rows"/> yields every
+/// non-blank row from the first; for a text file it may be enumerated only once, since the file is
+/// streamed, never held in memory.
+/// </summary>
+internal sealed class Table
+{
+    /// <summary>How many non-blank rows are read ahead for recognition.</summary>
+    public const int HeadRows = 10;
+
+    private readonly Func<IEnumerable<TableRow>>? _reread;
+    private IEnumerator<TableRow>? _rest;
+
+    private Table(string? sheet, string separator, IReadOnlyList<TableRow> head, IEnumerator<TableRow>? rest, Func<IEnumerable<TableRow>>? reread)
+    {
+        Sheet = sheet;
+        Separator = separator;
+        Head = head;
+        _rest = rest;
+        _reread = reread;
+    }
+
+    /// <summary>The worksheet's name; null for delimited text.</summary>
+    public string? Sheet { get; }
+
+    /// <summary>True for delimited text, where every line must have as many cells as its header.</summary>
+    public bool Delimited => Sheet is null;
+
+    /// <summary>How the cells of a row are joined when the row is quoted in a message.</summary>
+    public string Separator { get; }
+
+    public IReadOnlyList<TableRow> Head { get; }
+
+    public bool IsEmpty => Head.Count == 0;
+
+    public static Table FromText(DelimitedText text)
+    {
+        var rows = text.Rows().Where(r => !r.IsBlank).GetEnumerator();
+        var head = new List<TableRow>(HeadRows);
+        while (head.Count < HeadRows && rows.MoveNext())
+        {
+            head.Add(rows.Current);
+        }
+
+        return new Table(null, text.Separator.ToString(), head, rows, null);
+    }
+
+    /// <summary>A worksheet whose rows <paramref name="reread"/> reads again from its first row, blank rows included.</summary>
+    public static Table FromSheet(string name, IReadOnlyList<TableRow> head, Func<IEnumerable<TableRow>> reread) =>
+        new(name, " | ", head, null, reread);
+
+    /// <summary>The name of the column at <paramref name="index"/> when it has no header: « colonne 7 », or « colonne G » in a sheet.</summary>
+    public string UnnamedColumn(int index) => Delimited ? $"colonne {index + 1}" : $"colonne {ColumnLetters(index)}";
+
+    public IEnumerable<TableRow> Rows()
+    {
+        if (_reread is not null)
+        {
+            return _reread().Where(r => !r.IsBlank);
+        }
+
+        var rest = _rest ?? throw new InvalidOperationException("The rows of a text file can be read only once.");
+        _rest = null;
+        return HeadThen(rest);
+    }
+
+    private IEnumerable<TableRow> HeadThen(IEnumerator<TableRow> rest)
+    {
+        using (rest)
+        {
+            foreach (var row in Head)
+            {
+                yield return row;
+            }
+
+            while (rest.MoveNext())
+            {
+                yield return rest.Current;
+            }
+        }
+    }
+
+    private static string ColumnLetters(int index)
+    {
+        var letters = string.Empty;
+        for (var n = index + 1; n > 0; n = (n - 1) / 26)
+        {
+            letters = (char)('A' + ((n - 1) % 26)) + letters;
+        }
+
+        return letters;
+    }
+}
+
+/// <summary>The tables of one file, as readers are handed them: one for delimited text, one per worksheet in workbook order.</summary>
+internal sealed record TabularFile(IReadOnlyList<Table> Tables)
+{
+    public bool IsEmpty => Tables.All(t => t.IsEmpty);
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using MissionPipeline.Validation;
+
+namespace MissionPipeline.Readers;
+
+/// <summary>
+/// Checks of a data row's shape against its header, common to every tabular format: no quote left
+/// open; in delimited text, as many cells as the header; no value under a column without header; no
+/// cell longer than <see cref="ReaderLimits.MaxCellLength"/>; no character that could not be decoded.
+/// A row that fails is not read further: its cells cannot be trusted to be what the header says.
+/// </summary>
+internal static class TableChecks
+{
+    /// <summary>
+    /// Checks <paramref name="row"/> against <paramref name="header"/>, the header's texts as written by
+    /// column (blank for a column without header); true when the row can be read further.
+    /// </summary>
+    public static bool CheckRow(Table table, TableRow row, IReadOnlyList<string> header, ReaderLimits limits, IssueCollector issues)
+    {
+        if (row.UnterminatedQuote)
+        {
+            var line = Line(table, row);
+            issues.Error(IssueCodes.UnterminatedQuote, line,
+                $"Guillemet ouvert {line.Where} et jamais refermé : la suite du fichier a été lue comme une seule cellule. Fermez le guillemet (un guillemet à l'intérieur d'un texte s'écrit \"\").");
+            return false;
+        }
+
+        if (table.Delimited && row.CellCount != header.Count)
+        {
+            var line = Line(table, row);
+            var separator = table.Separator == "\t" ? "tabulation" : $"« {table.Separator} »";
+            issues.Error(IssueCodes.WrongCellCount, line, string.Create(CultureInfo.InvariantCulture,
+                $"La ligne a {row.CellCount} cellules alors que l'en-tête en a {header.Count} : retirez ou ajoutez des séparateurs ({separator}) ; un texte qui contient le séparateur s'écrit entre guillemets."));
+            return false;
+        }
+
+        var ok = true;
+        for (var i = 0; i < row.Cells.Count; i++)
+        {
+            ok &= CheckCell(table, row, i, i < header.Count ? header[i] : string.Empty, limits, issues);
+        }
+
+        return ok;
+    }
+
+    private static SourceCell Line(Table table, TableRow row) => new(row.Number, string.Empty, row.Preview(table.Separator), table.Sheet);
+
+    private static bool CheckCell(Table table, TableRow row, int index, string header, ReaderLimits limits, IssueCollector issues)
+    {
+        var text = row.Cells[index];
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return true;
+            }
+
+            issues.Error(IssueCodes.ValueWithoutColumn, new SourceCell(row.Number, table.UnnamedColumn(index), text, table.Sheet),
+                "Valeur dans une colonne sans en-tête : donnez un nom à cette colonne sur la ligne d'en-tête, ou videz la cellule.");
+            return false;
+        }
+
+        var at = new SourceCell(row.Number, header, text, table.Sheet);
+        if (text.Length > limits.MaxCellLength)
+        {
+            issues.Error(IssueCodes.CellTooLong, at, string.Create(CultureInfo.InvariantCulture,
+                $"Cellule trop longue (plus de {limits.MaxCellLength} caractères) : raccourcissez-la ; s'il manque un guillemet fermant plus haut, ajoutez-le."));
+            return false;
+        }
+
+        if (text.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            issues.Error(IssueCodes.InvalidEncoding, at,
+                "La cellule contient des caractères illisibles : le fichier mélange sans doute deux encodages. Enregistrez-le entièrement en UTF-8 (ou entièrement en Windows-1252).");
+            return false;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using ExcelDataReader;
+using ExcelDataReader.Exceptions;
+
+namespace MissionPipeline.Readers;
+
+/// <summary>
+/// Reads XLSX and XLS workbooks held in memory as tables of cell texts (ExcelDataReader). Rows are
+/// numbered as the spreadsheet numbers them, blank rows counted. A cell's text is what a reader of
+/// text files would see: strings as they are; numbers in the invariant culture with at most 15
+/// significant digits, as Excel shows them (<c>1015</c>, <c>0.3</c>); dates as <c>2009-03-15</c>, or
+/// <c>2009-03</c> when the cell's number format shows no day (a month typed as « mars 2009 »);
+/// booleans as <c>VRAI</c> / <c>FAUX</c>.
+/// </summary>
+internal static class Workbook
+{
+    /// <summary>
+    /// Opens every sheet and reads it through once, so that a truncated or corrupt workbook fails
+    /// here rather than half way through a reader; false with a French explanation when it cannot be
+    /// read. The tables re-read their sheet from <paramref name="content"/> when enumerated.
+    /// </summary>
+    public static bool TryOpen(ArraySegment<byte> content, out TabularFile file, out string problem, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var tables = new List<Table>();
+            using var reader = Open(content);
+            do
+            {
+                var head = ReadRows(reader, cancellationToken).Where(r => !r.IsBlank).Take(Table.HeadRows).ToList();
+                foreach (var _ in ReadRows(reader, cancellationToken))
+                {
+                }
+
+                var index = tables.Count;
+                tables.Add(Table.FromSheet(reader.Name, head, () => ReadSheet(content, index, cancellationToken)));
+            }
+            while (reader.NextResult());
+
+            file = new TabularFile(tables);
+            problem = string.Empty;
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            file = new TabularFile([]);
+            problem = ex is InvalidPasswordException
+                ? "le classeur est protégé par un mot de passe : enregistrez-le sans mot de passe, puis déposez-le à nouveau"
+                : "il est tronqué ou corrompu : ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le";
+            return false;
+        }
+    }
+
+    private static IExcelDataReader Open(ArraySegment<byte> content)
+    {
+        TextDecoding.EnsureCodePages();
+        return ExcelReaderFactory.CreateReader(
+            new MemoryStream(content.Array!, content.Offset, content.Count, writable: false),
+            new ExcelReaderConfiguration { FallbackEncoding = TextDecoding.Windows1252 });
+    }
+
+    private static IEnumerable<TableRow> ReadSheet(ArraySegment<byte> content, int index, CancellationToken cancellationToken)
+    {
+        using var reader = Open(content);
+        for (var i = 0; i < index; i++)
+        {
+            reader.NextResult();
+        }
+
+        foreach (var row in ReadRows(reader, cancellationToken))
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>The rows left in the reader's current sheet; after the first, continues where it stopped.</summary>
+    private static IEnumerable<TableRow> ReadRows(IExcelDataReader reader, CancellationToken cancellationToken)
+    {
+        while (reader.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var cells = new string[reader.FieldCount];
+            for (var i = 0; i < cells.Length; i++)
+            {
+                cells[i] = CellText(reader, i);
+            }
+
+            yield return new TableRow(reader.Depth + 1, cells, cells.Length);
+        }
+    }
+
+    internal static string CellText(IExcelDataReader reader, int index) => reader.GetValue(index) switch
+    {
+        null => string.Empty,
+        string text => text,
+        double number => Number(number),
+        DateTime date => ShowsDay(reader.GetNumberFormatString(index))
+            ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : date.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+        bool flag => flag ? "VRAI" : "FAUX",
+        IFormattable other => other.ToString(null, CultureInfo.InvariantCulture),
+        var other => other.ToString() ?? string.Empty,
+    };
+
+    /// <summary>At most 15 significant digits, as Excel displays a double: 0.30000000000000004 → 0.3.</summary>
+    internal static string Number(double number) =>
+        double.IsFinite(number) && Math.Abs(number) < 1e27
+            ? ((decimal)number).ToString(CultureInfo.InvariantCulture)
+            : number.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>True unless the number format has a month or year code but no day code (<c>d</c>) outside quotes and brackets.</summary>
+    internal static bool ShowsDay(string? format)
+    {
+        if (string.IsNullOrEmpty(format))
+        {
+            return true;
+        }
+
+        var quoted = false;
+        var bracket = false;
+        var day = false;
+        var monthOrYear = false;
+        foreach (var c in format)
+        {
+            switch (c)
+            {
+                case '"':
+                    quoted = !quoted;
+                    break;
+                case '[' when !quoted:
+                    bracket = true;
+                    break;
+                case ']' when !quoted:
+                    bracket = false;
+                    break;
+                default:
+                    if (!quoted && !bracket)
+                    {
+                        day |= c is 'd' or 'D' or 'j' or 'J';
+                        monthOrYear |= c is 'm' or 'M' or 'y' or 'Y';
+                    }
+
+                    break;
+            }
+        }
+
+        return day || !monthOrYear;
+    }
+}

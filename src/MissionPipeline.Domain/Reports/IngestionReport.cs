@@ -1,0 +1,49 @@
+using MissionPipeline.Catalogue;
+using MissionPipeline.Readers;
+
+namespace MissionPipeline.Reports;
+
+/// <summary>What became of one file. Only the ingest job writes committed / rejected / duplicate.</summary>
+public enum ReportStatus
+{
+    /// <summary>Its observations are visible to the recompute.</summary>
+    Committed,
+
+    /// <summary>It had at least one error: nothing of it is visible.</summary>
+    Rejected,
+
+    /// <summary>The same bytes were already ingested for this agency: nothing changed.</summary>
+    Duplicate,
+
+    /// <summary>Offline validation only (<c>mission validate</c>): the file would be accepted.</summary>
+    Accepted,
+}
+
+/// <summary>
+/// The ingestion report an agency gets for each file (<c>reports/{agency}/{ingestId}.json</c>), and
+/// what <c>mission validate|ingest --json</c> print. Field names are a contract (ARCHITECTURE.md).
+/// </summary>
+public sealed record IngestionReport(
+    AgencyId Agency,
+    string File,
+    string IngestId,
+    string Sha256,
+    DateTimeOffset Received,
+    FileFormat Format,
+    ReportStatus Status,
+    int Rows,
+    int Observations,
+    IReadOnlyList<ValidationIssue> Errors,
+    IReadOnlyList<ValidationIssue> Warnings,
+    IReadOnlyList<IgnoredItems> Ignored)
+{
+    /// <summary>Builds the report of a read file; the status follows from its errors.</summary>
+    public static IngestionReport From(ReadResult result, AgencyId agency, string file, string ingestId, string sha256, DateTimeOffset received, ReportStatus acceptedStatus) =>
+        new(agency, file, ingestId, sha256, received, result.Format,
+            result.Accepted ? acceptedStatus : ReportStatus.Rejected,
+            result.Rows, result.Accepted ? result.Observations.Count : 0,
+            result.Errors, result.Warnings, result.Ignored);
+
+    /// <summary>The ingest id of a file: the first 128 bits of its SHA-256, in hex. Same bytes, same id.</summary>
+    public static string IngestIdOf(string sha256Hex) => sha256Hex[..32];
+}

@@ -1,0 +1,166 @@
+using System.Globalization;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Observations;
+using MissionPipeline.Periods;
+
+namespace MissionPipeline.Validation;
+
+/// <summary>
+/// The shape a figure must have for its indicator's aggregation (FORMATS.md): sum and last need a
+/// value; a ratio needs its numerator and its denominator; a weighted mean needs a value and its
+/// weight; a milestone is the value 1 on a day. A withheld figure carries no number and is not an
+/// error, but a ratio given with one part only is. No number is negative; a ratio's denominator is
+/// not 0 when its numerator is not; a numerator above its denominator is only a warning. A number in
+/// a column the aggregation does not use is an error (it would be silently dropped).
+/// </summary>
+internal static class FigureRules
+{
+    public static bool Check(Indicator indicator, Period? period, Figure figure, ObservationSource at, IssueCollector issues)
+    {
+        var ok = CheckSigns(figure, at, issues) & CheckStatus(figure, at, issues);
+        return indicator.Aggregation switch
+        {
+            Aggregation.Ratio => CheckRatio(indicator, figure, at, issues) & ok,
+            Aggregation.WeightedMean => CheckWeightedMean(indicator, figure, at, issues) & ok,
+            Aggregation.Milestone => CheckValue(indicator, figure, at, issues) & CheckMilestone(indicator, period, figure, at, issues) & ok,
+            _ => CheckValue(indicator, figure, at, issues) & ok,
+        };
+    }
+
+    private static bool CheckValue(Indicator indicator, Figure figure, ObservationSource at, IssueCollector issues)
+    {
+        var ok = Unused(figure.Numerator, at.Numerator, indicator, "se transmet par sa seule valeur", issues)
+            & Unused(figure.Denominator, at.Denominator, indicator, "se transmet par sa seule valeur", issues)
+            & Unused(figure.Weight, at.Weight, indicator, "se transmet par sa seule valeur", issues);
+        if (figure.Value is null && !figure.Withheld)
+        {
+            issues.Error(IssueCodes.MissingValue, at.Value,
+                $"Valeur manquante pour « {indicator.Id} » : indiquez le chiffre dans la colonne « {at.Value.Column} », ou un marqueur (s secret, nd non disponible) si vous ne pouvez pas le donner.");
+            return false;
+        }
+
+        return ok;
+    }
+
+    private static bool CheckRatio(Indicator indicator, Figure figure, ObservationSource at, IssueCollector issues)
+    {
+        var ok = Unused(figure.Value, at.Value, indicator,
+                "est un taux : donnez son numérateur et son dénominateur et laissez la valeur vide (ou un simple marqueur p, e, s, nd)", issues)
+            & Unused(figure.Weight, at.Weight, indicator, "est un taux, sans poids", issues);
+        switch (figure.Numerator, figure.Denominator)
+        {
+            case (null, null) when !figure.Withheld:
+                issues.Error(IssueCodes.MissingValue, at.Numerator,
+                    $"Numérateur et dénominateur manquants pour le taux « {indicator.Id} » : donnez-les tous deux, ou un marqueur (s secret, nd non disponible) dans la colonne valeur.");
+                return false;
+            case (null, not null):
+                return Incomplete(indicator, at.Numerator, "numérateur", "dénominateur", issues);
+            case (not null, null):
+                return Incomplete(indicator, at.Denominator, "dénominateur", "numérateur", issues);
+            case ( { } numerator, { } denominator) when denominator == 0 && numerator > 0:
+                issues.Error(IssueCodes.ZeroDenominator, at.Denominator,
+                    $"Dénominateur nul alors que le numérateur vaut {Show(numerator)} pour « {indicator.Id} » : un taux sur 0 n'a pas de sens ; corrigez le dénominateur.");
+                return false;
+            case ( { } numerator, { } denominator) when numerator > denominator:
+                issues.Warning(IssueCodes.RatioAboveOne, at.Numerator,
+                    $"Numérateur ({Show(numerator)}) supérieur au dénominateur ({Show(denominator)}) pour « {indicator.Id} » : le taux dépasse 100 %. Vérifiez que les deux colonnes ne sont pas inversées.");
+                return ok;
+            default:
+                return ok;
+        }
+    }
+
+    private static bool CheckWeightedMean(Indicator indicator, Figure figure, ObservationSource at, IssueCollector issues)
+    {
+        const string Reason = "est une moyenne pondérée : donnez la valeur et son poids";
+        var ok = Unused(figure.Numerator, at.Numerator, indicator, Reason, issues)
+            & Unused(figure.Denominator, at.Denominator, indicator, Reason, issues);
+        if (figure.Value is null && !figure.Withheld)
+        {
+            issues.Error(IssueCodes.MissingValue, at.Value,
+                $"Valeur manquante pour la moyenne pondérée « {indicator.Id} » : indiquez la valeur et son poids, ou un marqueur (s secret, nd non disponible) dans la colonne valeur.");
+            return false;
+        }
+
+        if (figure.Value is not null && figure.Weight is null)
+        {
+            issues.Error(IssueCodes.MissingWeight, at.Weight,
+                $"Poids manquant pour la moyenne pondérée « {indicator.Id} » : indiquez dans la colonne poids le nombre sur lequel porte la valeur (par exemple le nombre de décisions).");
+            return false;
+        }
+
+        return ok;
+    }
+
+    private static bool CheckMilestone(Indicator indicator, Period? period, Figure figure, ObservationSource at, IssueCollector issues)
+    {
+        var ok = true;
+        if (figure.Value is { } value && value != 1)
+        {
+            issues.Error(IssueCodes.InvalidMilestone, at.Value,
+                $"Une étape comme « {indicator.Id} » se déclare avec la valeur 1, pas {Show(value)} : écrivez 1, à la date où elle a été franchie.");
+            ok = false;
+        }
+
+        if (period is { Kind: not PeriodKind.Day } p)
+        {
+            issues.Error(IssueCodes.InvalidMilestone, at.Period,
+                $"Une étape comme « {indicator.Id} » se date au jour près, pas « {p} » : écrivez le jour où elle a été franchie (par exemple 2009-06-15 ou 15/06/2009).");
+            ok = false;
+        }
+
+        return ok;
+    }
+
+    private static bool CheckSigns(Figure figure, ObservationSource at, IssueCollector issues) =>
+        NotNegative(figure.Value, at.Value, issues)
+        & NotNegative(figure.Numerator, at.Numerator, issues)
+        & NotNegative(figure.Denominator, at.Denominator, issues)
+        & NotNegative(figure.Weight, at.Weight, issues);
+
+    private static bool NotNegative(double? number, SourceCell at, IssueCollector issues)
+    {
+        if (number is not < 0)
+        {
+            return true;
+        }
+
+        issues.Error(IssueCodes.NegativeValue, at,
+            $"Nombre négatif ({Show(number.Value)}) dans la colonne « {at.Column} » : les chiffres transmis (effectifs, durées, numérateurs, dénominateurs, poids) ne sont jamais négatifs ; corrigez le signe.");
+        return false;
+    }
+
+    private static bool CheckStatus(Figure figure, ObservationSource at, IssueCollector issues)
+    {
+        if (figure.Status is not (ValueStatus.Secret or ValueStatus.NotAvailable) || !figure.HasNumber)
+        {
+            return true;
+        }
+
+        var meaning = figure.Status == ValueStatus.Secret ? "secret" : "non disponible";
+        issues.Error(IssueCodes.ConflictingStatus, at.Status,
+            $"Le statut « {figure.Status.ToMarker()} » ({meaning}) annonce un chiffre absent, mais un nombre est donné : videz le nombre, ou changez le statut.");
+        return false;
+    }
+
+    private static bool Incomplete(Indicator indicator, SourceCell missing, string missingName, string givenName, IssueCollector issues)
+    {
+        issues.Error(IssueCodes.IncompleteRatio, missing,
+            $"Taux incomplet pour « {indicator.Id} » : le {missingName} manque alors que le {givenName} est donné. Donnez les deux, ou aucun avec un marqueur (s secret, nd non disponible) dans la colonne valeur.");
+        return false;
+    }
+
+    private static bool Unused(double? number, SourceCell at, Indicator indicator, string reason, IssueCollector issues)
+    {
+        if (number is null)
+        {
+            return true;
+        }
+
+        issues.Error(IssueCodes.UnexpectedValue, at,
+            $"La colonne « {at.Column} » ne s'utilise pas ici : « {indicator.Id} » {reason}. Videz cette cellule.");
+        return false;
+    }
+
+    private static string Show(double number) => number.ToString("0.##########", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using MissionPipeline.Observations;
+using MissionPipeline.Readers;
+
+namespace MissionPipeline.Validation;
+
+/// <summary>
+/// Collects the errors and warnings of one file. Keeps the first <see cref="MaxDetailed"/> of each
+/// kind and counts the rest, so that a file wrong on each of its million rows still gets a report
+/// of bounded size; the rest is summed up by a last <see cref="IssueCodes.TooManyErrors"/> error.
+/// </summary>
+public sealed class IssueCollector
+{
+    /// <summary>How many errors (and, apart, warnings) a report details.</summary>
+    public const int MaxDetailed = 1_000;
+
+    private readonly List<ValidationIssue> _errors = [];
+    private readonly List<ValidationIssue> _warnings = [];
+
+    /// <summary>Every error found, detailed or not.</summary>
+    public int ErrorCount { get; private set; }
+
+    public int WarningCount { get; private set; }
+
+    public bool HasErrors => ErrorCount > 0;
+
+    /// <summary>The detailed errors, then a <see cref="IssueCodes.TooManyErrors"/> error counting those left out.</summary>
+    public IReadOnlyList<ValidationIssue> Errors
+    {
+        get
+        {
+            var hidden = ErrorCount - _errors.Count;
+            return hidden == 0 ? _errors.ToArray() : [.. _errors, TooMany(hidden, "erreurs")];
+        }
+    }
+
+    /// <summary>The detailed warnings, then one counting those left out.</summary>
+    public IReadOnlyList<ValidationIssue> Warnings
+    {
+        get
+        {
+            var hidden = WarningCount - _warnings.Count;
+            return hidden == 0 ? _warnings.ToArray() : [.. _warnings, TooMany(hidden, "avertissements")];
+        }
+    }
+
+    public void Error(string code, SourceCell at, string message) => Error(at.Issue(code, message));
+
+    public void Error(ValidationIssue issue)
+    {
+        ErrorCount++;
+        if (_errors.Count < MaxDetailed)
+        {
+            _errors.Add(issue);
+        }
+    }
+
+    /// <summary>An error that ends the reading (a limit passed): detailed even past <see cref="MaxDetailed"/>.</summary>
+    public void Stop(string code, SourceCell at, string message)
+    {
+        ErrorCount++;
+        _errors.Add(at.Issue(code, message));
+    }
+
+    public void Warning(string code, SourceCell at, string message)
+    {
+        WarningCount++;
+        if (_warnings.Count < MaxDetailed)
+        {
+            _warnings.Add(at.Issue(code, message));
+        }
+    }
+
+    /// <summary>The result of a read: these issues with the observations, ignored items and rows counted.</summary>
+    public ReadResult ToResult(FileFormat format, IReadOnlyList<Observation> observations, IReadOnlyList<IgnoredItems> ignored, int rows) =>
+        new(format, observations, Errors, Warnings, ignored, rows);
+
+    private static ValidationIssue TooMany(int hidden, string what) => new(
+        IssueCodes.TooManyErrors, 0, string.Empty, string.Empty,
+        string.Create(CultureInfo.InvariantCulture,
+            $"{hidden} autres {what} ne sont pas détaillés ici (le rapport en détaille {MaxDetailed}) : corrigez ceux-ci, puis déposez à nouveau le fichier pour voir la suite."));
+}

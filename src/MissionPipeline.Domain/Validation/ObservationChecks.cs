@@ -1,0 +1,237 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Geography;
+using MissionPipeline.Observations;
+using MissionPipeline.Periods;
+using MissionPipeline.Readers;
+using MissionPipeline.Text;
+
+namespace MissionPipeline.Validation;
+
+/// <summary>
+/// The checks every reader applies to what it read, whatever the format: the indicator exists, is
+/// not derived, and the sending agency may report it (ARCHITECTURE.md, invariant 6); the period is
+/// well formed and does not start after the day the file was received; the territory existed in
+/// 2009; the figure has the shape its indicator's aggregation needs; no (indicator, period,
+/// territory) comes twice. Each check reports what it finds to the collector, located where the
+/// part was read, and returns whether the part passed. One instance serves one file: it remembers
+/// the keys it has seen.
+/// </summary>
+public sealed class ObservationChecks(ReadContext context, IssueCollector issues)
+{
+    private readonly Dictionary<ObservationKey, SourceCell> _seen = [];
+    private readonly SortedSet<string> _mentioned = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The indicators of this agency that the file tried to report, whether or not their rows passed:
+    /// when such a file is rejected, the dashboard can say the figures came but were refused.
+    /// </summary>
+    public IReadOnlyList<IndicatorId> Mentioned => _mentioned.Select(m => new IndicatorId(m)).ToArray();
+    private readonly DateOnly _received = DateOnly.FromDateTime(context.Received.UtcDateTime);
+
+    /// <summary>
+    /// Every check on an observation a reader built; true when it may be kept. <paramref name="withheld"/>
+    /// says the file gave a status marker instead of the number (no number is then required). Each
+    /// issue is located at the part it concerns; a duplicate at the territory's cell.
+    /// </summary>
+    public bool Check(Observation observation, ObservationSource source, bool withheld = false)
+    {
+        var ok = CheckIndicator(observation.Indicator, source.Indicator, out var indicator)
+            & CheckPeriod(observation.Period, source.Period)
+            & CheckTerritory(observation.Territory, source.Territory)
+            & CheckUnique(observation.Key, source.Territory);
+        return indicator is not null
+            ? CheckFigure(indicator, observation.Period, Figure.Of(observation, withheld), source) & ok
+            : ok;
+    }
+
+    /// <summary>Reads an indicator id as typed (case, accents and surrounding spaces ignored), then checks it.</summary>
+    public bool TryReadIndicator(string text, SourceCell at, [NotNullWhen(true)] out Indicator? indicator)
+    {
+        var folded = TextNormalizer.Fold(text);
+        if (context.Catalogue.TryGet(folded, out var found))
+        {
+            return CheckIndicator(found.Id, at, out indicator);
+        }
+
+        indicator = null;
+        var own = context.Catalogue.ReportableBy(context.Agency).Select(i => i.Id.Value).ToArray();
+        var guess = Suggestions.Closest(folded, own, 3)
+            ?? Suggestions.Closest(folded, context.Catalogue.Indicators.Where(i => i.Aggregation != Aggregation.Derived).Select(i => i.Id.Value), 3);
+        var what = folded.Length == 0 ? "Indicateur manquant" : $"Indicateur « {text} » inconnu";
+        var hint = guess is null ? "." : $" : vouliez-vous dire « {guess} » ?";
+        issues.Error(IssueCodes.UnknownIndicator, at,
+            $"{what}{hint} Écrivez l'identifiant d'un indicateur du catalogue ; ceux que {context.Agency} peut transmettre : {List(own)}.");
+        return false;
+    }
+
+    /// <summary>The indicator is in the catalogue, is not derived, and this file's agency may report it.</summary>
+    public bool CheckIndicator(IndicatorId id, SourceCell at, [NotNullWhen(true)] out Indicator? indicator)
+    {
+        if (!context.Catalogue.TryGet(id, out indicator))
+        {
+            issues.Error(IssueCodes.UnknownIndicator, at,
+                $"Indicateur « {id} » inconnu du catalogue : ceux que {context.Agency} peut transmettre sont {List(context.Catalogue.ReportableBy(context.Agency).Select(i => i.Id.Value))}.");
+            return false;
+        }
+
+        if (indicator.Aggregation == Aggregation.Derived)
+        {
+            var inputs = indicator.Derivation?.Of.Select(i => i.Value) ?? [];
+            issues.Error(IssueCodes.DerivedIndicator, at,
+                $"L'indicateur « {id} » est calculé à partir d'autres indicateurs ({List(inputs)}) : il ne se transmet pas. Retirez cette ligne et transmettez plutôt ses composantes.");
+            indicator = null;
+            return false;
+        }
+
+        if (!indicator.MayBeReportedBy(context.Agency))
+        {
+            var senders = indicator.Sources.Select(s => $"{context.Catalogue.Agencies.FirstOrDefault(a => a.Id == s)?.Name ?? s.Value} ({s})");
+            issues.Error(IssueCodes.IndicatorNotAllowed, at,
+                $"L'indicateur « {id} » est transmis par {string.Join(" ou ", senders)}, pas par {context.Agency} : un fichier de {context.Agency} ne contient que ses propres indicateurs ({List(context.Catalogue.ReportableBy(context.Agency).Select(i => i.Id.Value))}). Retirez cette ligne.");
+            indicator = null;
+            return false;
+        }
+
+        _mentioned.Add(indicator.Id.Value);
+        return true;
+    }
+
+    /// <summary>Reads a period in any notation <see cref="Period.TryParse"/> accepts, then checks it.</summary>
+    public bool TryReadPeriod(string text, SourceCell at, out Period period)
+    {
+        if (Period.TryParse(text, out period))
+        {
+            return CheckPeriod(period, at);
+        }
+
+        var what = string.IsNullOrWhiteSpace(text) ? "Période manquante" : $"Période « {text} » illisible";
+        issues.Error(IssueCodes.InvalidPeriod, at,
+            $"{what} : écrivez 2009 (année), 2009-T1 (trimestre), 2009-03 ou 03/2009 (mois), 2009-03-15 ou 15/03/2009 (jour).");
+        return false;
+    }
+
+    /// <summary>The period does not start after the day (UTC) the file was received.</summary>
+    public bool CheckPeriod(Period period, SourceCell at)
+    {
+        if (period.Start <= _received)
+        {
+            return true;
+        }
+
+        issues.Error(IssueCodes.PeriodInFuture, at,
+            $"La période {period} commence le {Day(period.Start)}, après la réception du fichier le {Day(_received)} : corrigez l'année ou le mois, ou transmettez ce chiffre une fois la période commencée.");
+        return false;
+    }
+
+    /// <summary>
+    /// Reads a territory code (<c>FR</c>, <c>FR-MET</c>, <c>FR-DOM</c>, <c>REG-xx</c>, <c>DEP-xx</c>, a
+    /// Eurostat country), then checks that it existed in 2009. A bare département number is refused
+    /// with the code to write instead.
+    /// </summary>
+    public bool TryReadTerritory(string text, SourceCell at, out Territory territory)
+    {
+        if (Territory.TryParse(text, out territory))
+        {
+            return CheckTerritory(territory, at);
+        }
+
+        string message;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            message = "Territoire manquant : écrivez FR, FR-MET, FR-DOM, REG-xx (région), DEP-xx (département) ou un code pays Eurostat.";
+        }
+        else if (context.Geography.TryFindDepartement(text, out var departement))
+        {
+            message = $"Territoire « {text} » ambigu : pour le département {departement.Name}, écrivez « {departement.Territory.Code} ».";
+        }
+        else
+        {
+            message = $"Territoire « {text} » illisible : écrivez FR, FR-MET, FR-DOM, REG-xx (région, ex. REG-11), DEP-xx (département, ex. DEP-75, DEP-2A, DEP-971) ou un code pays Eurostat (DE, IT…).";
+        }
+
+        issues.Error(IssueCodes.InvalidTerritory, at, message);
+        return false;
+    }
+
+    /// <summary>The territory existed in 2009 (a département of 2009, a région of 2009, a Eurostat code).</summary>
+    public bool CheckTerritory(Territory territory, SourceCell at)
+    {
+        if (context.Geography.Knows(territory))
+        {
+            return true;
+        }
+
+        var hint = territory.Kind switch
+        {
+            TerritoryKind.Departement => "vérifiez le numéro : la Corse s'écrit DEP-2A et DEP-2B, et Mayotte (976) n'est un département que depuis 2011",
+            TerritoryKind.Region => "vérifiez le code de la région (codes de 2009, par exemple REG-11 pour l'Île-de-France)",
+            _ => "vérifiez le code pays (codes Eurostat, par exemple DE, EL, UK)",
+        };
+        issues.Error(IssueCodes.UnknownTerritory, at, $"Le territoire « {territory} » n'existait pas en 2009 : {hint}.");
+        return false;
+    }
+
+    /// <summary>The figure has the shape <paramref name="indicator"/>'s aggregation needs (see <see cref="FigureRules"/>).</summary>
+    public bool CheckFigure(Indicator indicator, Period? period, Figure figure, ObservationSource at) =>
+        FigureRules.Check(indicator, period, figure, at, issues);
+
+    /// <summary>No earlier row of the file gave the same (indicator, period, territory).</summary>
+    public bool CheckUnique(ObservationKey key, SourceCell at)
+    {
+        if (_seen.TryAdd(key, at))
+        {
+            return true;
+        }
+
+        issues.Error(IssueCodes.DuplicateRow, at,
+            $"Ligne en double : indicateur « {key.Indicator} », période {key.Period}, territoire {key.Territory} déjà donnés {_seen[key].Where}. Gardez une seule ligne par indicateur, période et territoire.");
+        return false;
+    }
+
+    /// <summary>Reads a status marker (<c>p</c>, <c>e</c>, <c>s</c>, <c>nd</c>, any case) or a blank (final).</summary>
+    public bool TryReadStatus(string text, SourceCell at, out ValueStatus status)
+    {
+        if (ValueStatuses.TryParse(text, out status))
+        {
+            return true;
+        }
+
+        issues.Error(IssueCodes.InvalidStatus, at,
+            $"Statut « {text} » inconnu : laissez la cellule vide (chiffre définitif) ou écrivez p (provisoire), e (estimé), s (secret) ou nd (non disponible).");
+        return false;
+    }
+
+    /// <summary>
+    /// Reads a number with the French rules of <see cref="FrenchNumber"/>; a blank cell is a null
+    /// number, not an error.
+    /// </summary>
+    public bool TryReadNumber(string text, SourceCell at, out double? number)
+    {
+        number = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        if (FrenchNumber.TryParse(text, out var parsed))
+        {
+            number = parsed;
+            return true;
+        }
+
+        var marker = ValueStatuses.TryParse(text, out _) ? " Un marqueur (p, e, s, nd) se met dans la colonne valeur ou statut." : string.Empty;
+        issues.Error(IssueCodes.InvalidNumber, at,
+            $"Nombre « {text} » illisible : écrivez par exemple 1234, 1 234 ou 1 234,5 (virgule ou point décimal, espace entre les milliers, sans point entre les milliers ni unité).{marker}");
+        return false;
+    }
+
+    private static string List(IEnumerable<string> items)
+    {
+        var all = items.ToArray();
+        return all.Length == 0 ? "aucun" : string.Join(", ", all);
+    }
+
+    private static string Day(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+}

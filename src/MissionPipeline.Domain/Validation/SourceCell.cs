@@ -1,0 +1,55 @@
+using System.Globalization;
+using MissionPipeline.Readers;
+
+namespace MissionPipeline.Validation;
+
+/// <summary>
+/// Where something was read, as the agency sees it: <see cref="Row"/> is the line or spreadsheet
+/// row (1-based, title lines counted; 0 for the whole file or a figure computed from many rows),
+/// <see cref="Column"/> the column's header text as written, <see cref="Cell"/> the cell's text and
+/// <see cref="Sheet"/> the worksheet of a workbook.
+/// </summary>
+public sealed record SourceCell(int Row, string Column, string Cell, string? Sheet = null)
+{
+    /// <summary>Cell texts quoted in reports are cut to this many characters.</summary>
+    internal const int MaxQuoted = 120;
+
+    /// <summary>The whole file, no row nor column.</summary>
+    public static SourceCell File { get; } = new(0, string.Empty, string.Empty);
+
+    /// <summary>The issue located here; the cell's text is cut to <see cref="MaxQuoted"/> characters.</summary>
+    public ValidationIssue Issue(string code, string message) => new(code, Row, Column, Clip(Cell), message, Sheet);
+
+    /// <summary>French: « ligne 3 » or « ligne 3 de la feuille « Données » ».</summary>
+    public string Where =>
+        Sheet is null
+            ? string.Create(CultureInfo.InvariantCulture, $"ligne {Row}")
+            : string.Create(CultureInfo.InvariantCulture, $"ligne {Row} de la feuille « {Sheet} »");
+
+    /// <summary>Cuts a text to <paramref name="max"/> characters, marking the cut with an ellipsis.</summary>
+    internal static string Clip(string text, int max = MaxQuoted) =>
+        text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
+}
+
+/// <summary>
+/// Where each part of an observation was read, so that the shared checks locate what they find. A
+/// part that a format does not read from a cell (the indicator of a fixed layout, a national figure
+/// summed over rows) points at the row with an empty column, or at row 0.
+/// </summary>
+public sealed record ObservationSource(
+    SourceCell Indicator,
+    SourceCell Period,
+    SourceCell Territory,
+    SourceCell Value,
+    SourceCell Numerator,
+    SourceCell Denominator,
+    SourceCell Weight,
+    SourceCell Status)
+{
+    /// <summary>Every part at the same row, in no particular column: for formats whose parts are not cells.</summary>
+    public static ObservationSource AtRow(int row, string? sheet = null)
+    {
+        var cell = new SourceCell(row, string.Empty, string.Empty, sheet);
+        return new(cell, cell, cell, cell, cell, cell, cell, cell);
+    }
+}

@@ -1,0 +1,259 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Readers;
+using MissionPipeline.Reports;
+
+namespace MissionPipeline.Storage;
+
+/// <summary>
+/// The ingest job run by the blob trigger and by <c>mission ingest</c>: reads and hashes the upload
+/// in one pass, claims the file in <c>Ingestions</c>, archives it byte for byte, writes its report,
+/// appends its observations, then commits. Invariants it keeps (ARCHITECTURE.md):
+/// nothing uploaded is lost (archive and report for every file, accepted or not); all or nothing
+/// (observations are visible only once the row says committed, written last in one entity write);
+/// idempotent (same agency and same bytes → same ingest id → one ingestion, later deliveries say
+/// duplicate); a crash at any point is finished by the retry, because every step is deterministic
+/// and safe to repeat.
+/// </summary>
+public sealed class IngestFile(
+    BlobServiceClient blobs,
+    TableServiceClient tables,
+    StorageLayout layout,
+    IndicatorCatalogue catalogue,
+    ReaderLimits limits,
+    TimeProvider time,
+    ILogger<IngestFile> logger)
+{
+    /// <summary>The agency folder under which files whose first path segment is not a known agency are kept.</summary>
+    public const string UnknownAgency = "unknown-agency";
+
+    private const int ParallelBatches = 8;
+
+    /// <summary>
+    /// Ingests the blob <c>uploads/{agency}/{name}</c>. The agency is the first segment of the blob
+    /// name, never anything the file says. Storage failures throw (the host retries); a bad file
+    /// never throws: it gets a rejected report.
+    /// </summary>
+    public async Task<IngestionReport> RunAsync(BlobClient upload, CancellationToken cancellationToken = default)
+    {
+        var (agencyText, fileName) = SplitName(upload.Name);
+        var agency = AgencyId.IsValid(agencyText) && catalogue.KnowsAgency(new AgencyId(agencyText)) ? new AgencyId(agencyText) : (AgencyId?)null;
+        var properties = (await upload.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        var conditions = new BlobRequestConditions { IfMatch = properties.ETag };
+        var uploadedAt = properties.LastModified.ToUniversalTime();
+        var owner = agency ?? new AgencyId(UnknownAgency);
+        Log.Ingesting(logger, owner.Value, fileName, properties.ContentLength, uploadedAt);
+
+        var (result, sha256) = await ReadAndHashAsync(upload, conditions, agency, agencyText, fileName, uploadedAt, cancellationToken).ConfigureAwait(false);
+        var ingestId = IngestionReport.IngestIdOf(sha256);
+        var ingestions = tables.GetTableClient(layout.Ingestions);
+
+        var claim = await ClaimAsync(ingestions, owner, ingestId, fileName, sha256, properties.ContentLength, uploadedAt, cancellationToken).ConfigureAwait(false);
+        if (claim is null)
+        {
+            return await DuplicateAsync(ingestions, owner, ingestId, fileName, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await CompleteAsync(upload, conditions, claim, result, owner, fileName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.IngestFailed(logger, ex, owner.Value, ingestId, claim.Attempts);
+            await MarkFailedAsync(ingestions, claim, ex).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<(ReadResult Result, string Sha256)> ReadAndHashAsync(
+        BlobClient upload, BlobRequestConditions conditions, AgencyId? agency, string agencyText, string fileName, DateTimeOffset uploadedAt, CancellationToken cancellationToken)
+    {
+        var source = await upload.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { Conditions = conditions, BufferSize = 4 * 1024 * 1024 }, cancellationToken).ConfigureAwait(false);
+        await using var hashing = new HashingStream(source);
+        ReadResult result;
+        if (agency is { } known)
+        {
+            var context = new ReadContext(known, fileName, uploadedAt, catalogue, Geography.Geography2009.Default, limits);
+            result = await Task.Run(() => AgencyFileReader.Read(hashing, context, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            result = ReadResult.Failed(FileFormat.Unknown, new ValidationIssue(
+                "unknown-agency", 0, string.Empty, agencyText,
+                $"Le dossier « {agencyText} » n'est pas celui d'une agence connue. Déposez le fichier dans uploads/{{agence}}/ où {{agence}} est l'une de : {string.Join(", ", catalogue.Agencies.Select(a => a.Id.Value))}."));
+        }
+
+        var sha256 = await hashing.FinishAsync(cancellationToken).ConfigureAwait(false);
+        return (result, sha256);
+    }
+
+    /// <summary>
+    /// Inserts the row (status received) or resumes an unfinished one. Returns null when the file is
+    /// already finished (committed or rejected) or another delivery inserted the row first.
+    /// </summary>
+    private async Task<IngestionRow?> ClaimAsync(
+        TableClient ingestions, AgencyId agency, string ingestId, string fileName, string sha256, long size, DateTimeOffset uploadedAt, CancellationToken cancellationToken)
+    {
+        var existing = await ingestions.GetEntityIfExistsAsync<IngestionRow>(agency.Value, ingestId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (existing.HasValue && existing.Value is { } row)
+        {
+            if (row.Status is IngestionRow.Committed or IngestionRow.Rejected)
+            {
+                return null;
+            }
+
+            row.Attempts++;
+            Log.Resuming(logger, agency.Value, ingestId, row.Attempts, row.Status);
+            row.Status = IngestionRow.Received;
+            var updated = await ingestions.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            row.ETag = updated.Headers.ETag ?? default;
+            return row;
+        }
+
+        var fresh = new IngestionRow
+        {
+            PartitionKey = agency.Value,
+            RowKey = ingestId,
+            Status = IngestionRow.Received,
+            File = fileName,
+            Sha256 = sha256,
+            Size = size,
+            UploadedAt = uploadedAt,
+            ClaimedAt = time.GetUtcNow(),
+            Attempts = 1,
+        };
+        try
+        {
+            var added = await ingestions.AddEntityAsync(fresh, cancellationToken).ConfigureAwait(false);
+            fresh.ETag = added.Headers.ETag ?? default;
+            return fresh;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return null;
+        }
+    }
+
+    private async Task<IngestionReport> CompleteAsync(
+        BlobClient upload, BlobRequestConditions conditions, IngestionRow row, ReadResult result, AgencyId agency, string fileName, CancellationToken cancellationToken)
+    {
+        row.ArchiveBlob = $"{agency.Value}/{row.UploadedAt.UtcDateTime.Year:D4}/{row.RowKey}/{fileName}";
+        row.ReportBlob = $"{agency.Value}/{row.RowKey}.json";
+        await ArchiveAsync(upload, conditions, row, cancellationToken).ConfigureAwait(false);
+
+        var report = IngestionReport.From(result, agency, fileName, row.RowKey, row.Sha256, row.UploadedAt, ReportStatus.Committed);
+        var reports = blobs.GetBlobContainerClient(layout.Reports).GetBlobClient(row.ReportBlob);
+        await reports.UploadAsync(BinaryData.FromBytes(IngestionReportJson.Write(report)), overwrite: true, cancellationToken).ConfigureAwait(false);
+
+        if (result.Accepted)
+        {
+            await WriteObservationsAsync(result, agency, row, cancellationToken).ConfigureAwait(false);
+        }
+
+        row.Status = result.Accepted ? IngestionRow.Committed : IngestionRow.Rejected;
+        row.Format = report.Format.ToString();
+        row.Rows = report.Rows;
+        row.Observations = report.Observations;
+        row.Errors = report.Errors.Count;
+        row.Warnings = report.Warnings.Count;
+        row.Indicators = string.Join(' ', result.Mentioned.Concat(result.Observations.Select(o => o.Indicator)).Select(i => i.Value).Distinct().Order(StringComparer.Ordinal));
+        row.CompletedAt = time.GetUtcNow();
+        row.Failure = null;
+        try
+        {
+            // The commit: one entity write, conditional on nobody having moved the row since our claim.
+            await tables.GetTableClient(layout.Ingestions).UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            Log.Duplicate(logger, agency.Value, fileName, row.RowKey, "concurrent");
+            return report with { Status = ReportStatus.Duplicate };
+        }
+
+        Log.Ingested(logger, agency.Value, fileName, row.RowKey, row.Status, report.Observations, report.Errors.Count);
+        return report;
+    }
+
+    /// <summary>Copies the upload to the archive once; a retry finds it there. The source is read under its ETag, so the bytes are the ones hashed.</summary>
+    private async Task ArchiveAsync(BlobClient upload, BlobRequestConditions conditions, IngestionRow row, CancellationToken cancellationToken)
+    {
+        var archive = blobs.GetBlobContainerClient(layout.Archive).GetBlobClient(row.ArchiveBlob);
+        if (await archive.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var source = await upload.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { Conditions = conditions, BufferSize = 4 * 1024 * 1024 }, cancellationToken).ConfigureAwait(false);
+        await using var hashing = new HashingStream(source);
+        var options = new BlobUploadOptions
+        {
+            Metadata = new Dictionary<string, string> { ["sha256"] = row.Sha256, ["ingestid"] = row.RowKey },
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+        };
+        try
+        {
+            await archive.UploadAsync(hashing, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return; // another delivery archived the same bytes first
+        }
+
+        var copied = await hashing.FinishAsync(cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(copied, row.Sha256, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"The archived copy of ingestion {row.RowKey} does not have the hash read earlier.");
+        }
+    }
+
+    private async Task WriteObservationsAsync(ReadResult result, AgencyId agency, IngestionRow row, CancellationToken cancellationToken)
+    {
+        var table = tables.GetTableClient(layout.Observations);
+        var rows = result.Observations.Select(o => ObservationRow.From(o, agency, row.RowKey, row.UploadedAt));
+        await Parallel.ForEachAsync(
+            ObservationBatches.Plan(rows),
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelBatches, CancellationToken = cancellationToken },
+            async (batch, ct) => await table.SubmitTransactionAsync(ObservationBatches.Actions(batch), ct).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    private async Task<IngestionReport> DuplicateAsync(TableClient ingestions, AgencyId agency, string ingestId, string fileName, CancellationToken cancellationToken)
+    {
+        var row = (await ingestions.GetEntityAsync<IngestionRow>(agency.Value, ingestId, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        Log.Duplicate(logger, agency.Value, fileName, ingestId, row.Status);
+        var reportBlob = blobs.GetBlobContainerClient(layout.Reports).GetBlobClient($"{agency.Value}/{ingestId}.json");
+        var original = await reportBlob.ExistsAsync(cancellationToken).ConfigureAwait(false)
+            ? IngestionReportJson.Read((await reportBlob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToMemory().Span)
+            : new IngestionReport(agency, row.File, ingestId, row.Sha256, row.UploadedAt, FileFormat.Unknown, ReportStatus.Duplicate, 0, 0, [], [], []);
+        return original with { File = fileName, Status = ReportStatus.Duplicate };
+    }
+
+    private async Task MarkFailedAsync(TableClient ingestions, IngestionRow row, Exception exception)
+    {
+        try
+        {
+            row.Status = IngestionRow.Failed;
+            row.Failure = $"{exception.GetType().Name}: {exception.Message}";
+            if (row.Failure.Length > 1000)
+            {
+                row.Failure = row.Failure[..1000];
+            }
+
+            await ingestions.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RequestFailedException)
+        {
+            // Best effort: the storage may be what failed. The row stays "received" and the retry resumes it.
+        }
+    }
+
+    private static (string Agency, string File) SplitName(string blobName)
+    {
+        var slash = blobName.IndexOf('/', StringComparison.Ordinal);
+        return slash <= 0 ? (string.Empty, blobName) : (blobName[..slash], blobName[(slash + 1)..]);
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace MissionPipeline.Storage;
+
+/// <summary>Every log line of the jobs, compiled once. Never a key, a connection string or a personal identifier.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingesting {Agency}/{File} ({Size} bytes, uploaded {UploadedAt:o})")]
+    public static partial void Ingesting(ILogger logger, string agency, string file, long size, DateTimeOffset uploadedAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingested {Agency}/{File} as {IngestId}: {Status}, {Observations} observations, {Errors} errors")]
+    public static partial void Ingested(ILogger logger, string agency, string file, string ingestId, string status, int observations, int errors);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Agency}/{File} is a duplicate of ingestion {IngestId} ({Status})")]
+    public static partial void Duplicate(ILogger logger, string agency, string file, string ingestId, string status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming ingestion {IngestId} of {Agency} (attempt {Attempt}, previous status {Status})")]
+    public static partial void Resuming(ILogger logger, string agency, string ingestId, int attempt, string status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Ingestion {IngestId} of {Agency} failed on attempt {Attempt}")]
+    public static partial void IngestFailed(ILogger logger, Exception exception, string agency, string ingestId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recomputed as of {AsOf}: {Indicators} indicators from {Observations} observations of {Files} committed files; snapshot {Outcome}")]
+    public static partial void Recomputed(ILogger logger, DateOnly asOf, int indicators, int observations, int files, PublishOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A different snapshot is already published for {AsOf}; it was kept (republish explicitly to replace it)")]
+    public static partial void SnapshotKept(ILogger logger, DateOnly asOf);
+}

@@ -1,0 +1,233 @@
+using System.Security.Cryptography;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Reports;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.IntegrationTests.Storage;
+
+/// <summary>Invariants 1 to 6 of ARCHITECTURE.md, each against a real (emulated) Azure Storage.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class IngestFileTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task RunAsync_AcceptedFile_ArchivesBytesReportsAndCommits()
+    {
+        var storage = new TestStorage(azurite);
+        var bytes = Files.Example("ofii-2009-03.csv");
+        var blob = await storage.UploadAsync("ofii", "ofii-2009-03.csv", bytes);
+
+        var report = await storage.Ingest().RunAsync(blob);
+
+        Assert.Equal(ReportStatus.Committed, report.Status);
+        Assert.Equal(8, report.Observations);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        Assert.Equal(sha, report.Sha256);
+        var row = await Row(storage, "ofii", report.IngestId);
+        Assert.Equal(IngestionRow.Committed, row.Status);
+        Assert.Equal(bytes.Length, row.Size);
+        var archive = storage.Blobs.GetBlobContainerClient(storage.Layout.Archive).GetBlobClient(row.ArchiveBlob);
+        Assert.StartsWith($"ofii/{row.UploadedAt.Year}/{report.IngestId}/", row.ArchiveBlob, StringComparison.Ordinal);
+        Assert.Equal(bytes, (await archive.DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Equal(sha, (await archive.GetPropertiesAsync()).Value.Metadata["sha256"]);
+        var reportBlob = storage.Blobs.GetBlobContainerClient(storage.Layout.Reports).GetBlobClient($"ofii/{report.IngestId}.json");
+        var stored = IngestionReportJson.Read((await reportBlob.DownloadContentAsync()).Value.Content.ToMemory().Span);
+        Assert.Equal(ReportStatus.Committed, stored.Status);
+        Assert.Equal(report.IngestId, stored.IngestId);
+    }
+
+    [Fact]
+    public async Task RunAsync_RejectedFile_IsArchivedWithReportAndChangesNothing()
+    {
+        var storage = new TestStorage(azurite);
+        var good = await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "good.csv", Files.Example("ofii-2009-03.csv")));
+        var before = await VisibleAsync(storage);
+        var bytes = Files.F0("""
+            indicateur;periode;territoire;valuer
+            cai_bilans_competences;2009-04;FR;5100
+            """);
+
+        var report = await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "bad.csv", bytes));
+
+        Assert.Equal(ReportStatus.Committed, good.Status);
+        Assert.Equal(ReportStatus.Rejected, report.Status);
+        var error = Assert.Single(report.Errors, e => e.Code == "unknown-column");
+        Assert.Equal(1, error.Row);
+        Assert.Equal("valuer", error.Column);
+        Assert.NotEmpty(error.Message);
+        var row = await Row(storage, "ofii", report.IngestId);
+        Assert.Equal(IngestionRow.Rejected, row.Status);
+        var archive = storage.Blobs.GetBlobContainerClient(storage.Layout.Archive).GetBlobClient(row.ArchiveBlob);
+        Assert.Equal(bytes, (await archive.DownloadContentAsync()).Value.Content.ToArray());
+        Assert.True(await storage.Blobs.GetBlobContainerClient(storage.Layout.Reports).GetBlobClient(row.ReportBlob).ExistsAsync());
+        Assert.Equal(before, await VisibleAsync(storage));
+    }
+
+    [Fact]
+    public async Task RunAsync_CrashAfterPartOfTheObservations_NothingVisibleUntilTheRetryCompletes()
+    {
+        var storage = new TestStorage(azurite);
+        var bytes = Files.RetoursAidesByDepartement(months: 3);
+        var blob = await storage.UploadAsync("ofii", "retours-t1.csv", bytes);
+        var fault = new FailBatchesAfter(1);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => storage.Ingest(storage.NewTables(fault)).RunAsync(blob));
+
+        Assert.True(fault.Passed >= 1, "the fault must strike after part of the file was written");
+        var ingestId = IngestionReport.IngestIdOf(Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        var written = await RawObservationCountAsync(storage, ingestId);
+        Assert.InRange(written, 1, 299);
+        Assert.Empty(await VisibleAsync(storage));
+        Assert.NotEqual(IngestionRow.Committed, (await Row(storage, "ofii", ingestId)).Status);
+
+        var retry = await storage.Ingest().RunAsync(blob);
+
+        Assert.Equal(ReportStatus.Committed, retry.Status);
+        Assert.Equal(300, (await VisibleAsync(storage)).Count);
+        Assert.Equal(300, await RawObservationCountAsync(storage, ingestId));
+        Assert.Equal(2, (await Row(storage, "ofii", ingestId)).Attempts);
+    }
+
+    [Fact]
+    public async Task RunAsync_SameBytesTwice_SecondSaysDuplicateAndChangesNothing()
+    {
+        var storage = new TestStorage(azurite);
+        var bytes = Files.Example("ofii-2009-03.csv");
+        var first = await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "mars.csv", bytes));
+        var visible = await VisibleAsync(storage);
+
+        var second = await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "mars-encore.csv", bytes));
+
+        Assert.Equal(ReportStatus.Committed, first.Status);
+        Assert.Equal(ReportStatus.Duplicate, second.Status);
+        Assert.Equal(first.IngestId, second.IngestId);
+        Assert.Single(await storage.Committed().IngestionsOfAsync(new AgencyId("ofii")));
+        Assert.Equal(visible, await VisibleAsync(storage));
+    }
+
+    [Fact]
+    public async Task RunAsync_SameBlobDeliveredTwiceAtOnce_OneIngestionAndOneDuplicate()
+    {
+        var storage = new TestStorage(azurite);
+        var blob = await storage.UploadAsync("ofii", "mars.csv", Files.RetoursAidesByDepartement(months: 2));
+
+        var reports = await Task.WhenAll(storage.Ingest().RunAsync(blob), storage.Ingest().RunAsync(blob));
+
+        Assert.Single(reports, r => r.Status == ReportStatus.Committed);
+        Assert.Single(reports, r => r.Status == ReportStatus.Duplicate);
+        var rows = await storage.Committed().IngestionsOfAsync(new AgencyId("ofii"));
+        Assert.Equal(IngestionRow.Committed, Assert.Single(rows).Status);
+        Assert.Equal(200, (await VisibleAsync(storage)).Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_LaterCorrection_SupersedesPerCellAndTheEarlierValueStaysReadable()
+    {
+        var storage = new TestStorage(azurite);
+        var first = await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "mars.csv", Files.F0("""
+            indicateur;periode;territoire;valeur
+            cai_bilans_competences;2009-03;FR;4870
+            retours_aides;2009-03;DEP-75;212
+            """)));
+        storage.Time.Advance(TimeSpan.FromDays(3));
+        var correction = await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "mars-rectificatif.csv", Files.F0("""
+            indicateur;periode;territoire;valeur
+            cai_bilans_competences;2009-03;FR;4700
+            """)));
+
+        var history = await storage.Committed().HistoryAsync(new(new IndicatorId("cai_bilans_competences"), Periods.Period.OfMonth(2009, 3), Geography.Territory.France));
+        var dashboard = (await storage.Recompute().RunAsync(new DateOnly(2009, 3, 31))).Dashboard;
+
+        Assert.Equal([4870d, 4700d], history.Select(h => h.Observation.Value!.Value));
+        Assert.Equal([first.IngestId, correction.IngestId], history.Select(h => h.IngestId));
+        Assert.Equal(4700, dashboard.Indicators.Single(i => i.Id.Value == "cai_bilans_competences").Actual);
+        // The correction only replaced its own cell: the other value of the first file still counts.
+        Assert.Contains(dashboard.Indicators.Single(i => i.Id.Value == "retours_aides").Territories, t => t.Territory.Code == "DEP-75" && t.Value == 212);
+    }
+
+    [Fact]
+    public async Task RunAsync_AgencyReportingAnotherAgencysIndicator_IsRejected()
+    {
+        var storage = new TestStorage(azurite);
+
+        var report = await storage.Ingest().RunAsync(await storage.UploadAsync("dcpaf", "dcpaf-2009-03.csv", Files.F0("""
+            indicateur;periode;territoire;valeur;numerateur;denominateur
+            eloignements_forces;2009-03;DEP-75;310;;
+            dilf_taux_reussite;2009-03;FR;;1412;1580
+            """)));
+
+        Assert.Equal(ReportStatus.Rejected, report.Status);
+        var error = Assert.Single(report.Errors);
+        Assert.Equal("indicator-not-allowed", error.Code);
+        Assert.Equal(3, error.Row);
+        Assert.Equal("dilf_taux_reussite", error.Cell);
+        Assert.Empty(await VisibleAsync(storage));
+    }
+
+    [Fact]
+    public async Task RunAsync_UploadOutsideAnyAgencyFolder_IsArchivedAndRejected()
+    {
+        var storage = new TestStorage(azurite);
+        var bytes = Files.Example("ofii-2009-03.csv");
+
+        var report = await storage.Ingest().RunAsync(await storage.UploadAsync("inconnue", "ofii-2009-03.csv", bytes));
+
+        Assert.Equal(ReportStatus.Rejected, report.Status);
+        Assert.Equal("unknown-agency", Assert.Single(report.Errors).Code);
+        var row = await Row(storage, IngestFile.UnknownAgency, report.IngestId);
+        var archive = storage.Blobs.GetBlobContainerClient(storage.Layout.Archive).GetBlobClient(row.ArchiveBlob);
+        Assert.Equal(bytes, (await archive.DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Empty(await VisibleAsync(storage));
+    }
+
+    private static async Task<IngestionRow> Row(TestStorage storage, string agency, string ingestId) =>
+        (await storage.Tables.GetTableClient(storage.Layout.Ingestions).GetEntityAsync<IngestionRow>(agency, ingestId)).Value;
+
+    private static async Task<List<string>> VisibleAsync(TestStorage storage)
+    {
+        var committed = storage.Committed();
+        var observations = await committed.ReadAsync(IndicatorCatalogue.Default.Indicators.Select(i => i.Id), await committed.IngestionsAsync());
+        return observations.Select(o => $"{o.Observation.Key}={o.Observation.Value}@{o.IngestId}").ToList();
+    }
+
+    private static async Task<int> RawObservationCountAsync(TestStorage storage, string ingestId)
+    {
+        var n = 0;
+        await foreach (var _ in storage.Tables.GetTableClient(storage.Layout.Observations).QueryAsync<ObservationRow>(TableClient.CreateQueryFilter($"IngestId eq {ingestId}")))
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    /// <summary>A transport fault: lets <c>n</c> batch transactions through, then fails every later one, as a dying process or network would.</summary>
+    private sealed class FailBatchesAfter(int n) : HttpPipelinePolicy
+    {
+        private int _seen;
+
+        public int Passed => Math.Min(_seen, n);
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            Check(message);
+            ProcessNext(message, pipeline);
+        }
+
+        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            Check(message);
+            return ProcessNextAsync(message, pipeline);
+        }
+
+        private void Check(HttpMessage message)
+        {
+            if (message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) && Interlocked.Increment(ref _seen) > n)
+            {
+                throw new IOException("Injected fault: the process dies while writing observations.");
+            }
+        }
+    }
+}

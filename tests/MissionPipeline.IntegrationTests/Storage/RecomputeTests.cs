@@ -1,0 +1,98 @@
+using MissionPipeline.Indicators;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.IntegrationTests.Storage;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class RecomputeTests(AzuriteFixture azurite)
+{
+    private static readonly DateOnly March = new(2009, 3, 31);
+
+    [Fact]
+    public async Task RunAsync_ExampleFile_PublishesTheFiguresOfTheFile()
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+
+        var result = await storage.Recompute().RunAsync(March);
+
+        var bilans = result.Dashboard.Indicators.Single(i => i.Id.Value == "cai_bilans_competences");
+        var dilf = result.Dashboard.Indicators.Single(i => i.Id.Value == "dilf_taux_reussite");
+        Assert.Equal(4870, bilans.Actual);
+        Assert.Equal(1412.0 / 1580.0, dilf.Actual!.Value, 12);
+        Assert.Equal(PublishOutcome.Published, result.Outcome);
+        var published = await new Snapshots(storage.Blobs, storage.Layout).GetAsync(March, "dashboard.json");
+        Assert.Equal(result.Json, published!.Content.ToArray());
+        Assert.Equal(result.Json, (await new Snapshots(storage.Blobs, storage.Layout).GetAsync(null, "dashboard.json"))!.Content.ToArray());
+    }
+
+    [Fact]
+    public async Task RunAsync_SameInputsReplayed_ByteIdenticalAndNothingRewritten()
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        var first = await storage.Recompute().RunAsync(March);
+        var blob = storage.Blobs.GetBlobContainerClient(storage.Layout.Snapshots).GetBlobClient("2009-03-31/dashboard.json");
+        var etag = (await blob.GetPropertiesAsync()).Value.ETag;
+        storage.Time.Advance(TimeSpan.FromHours(5));
+
+        var replay = await storage.Recompute().RunAsync(March);
+
+        Assert.Equal(first.Json, replay.Json);
+        Assert.Equal(PublishOutcome.Unchanged, replay.Outcome);
+        Assert.Equal(etag, (await blob.GetPropertiesAsync()).Value.ETag);
+    }
+
+    [Fact]
+    public async Task RunAsync_NewDataForAPublishedDate_KeepsTheSnapshotUnlessRepublished()
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        var original = await storage.Recompute().RunAsync(March);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "rectificatif.csv", Files.F0("""
+            indicateur;periode;territoire;valeur
+            cai_bilans_competences;2009-03;FR;4900
+            """)));
+
+        var kept = await storage.Recompute().RunAsync(March);
+        var afterKept = await new Snapshots(storage.Blobs, storage.Layout).GetAsync(March, "dashboard.json");
+        var republished = await storage.Recompute().RunAsync(March, republish: true);
+        var afterRepublish = await new Snapshots(storage.Blobs, storage.Layout).GetAsync(March, "dashboard.json");
+
+        Assert.Equal(PublishOutcome.Kept, kept.Outcome);
+        Assert.Equal(original.Json, afterKept!.Content.ToArray());
+        Assert.Equal(PublishOutcome.Republished, republished.Outcome);
+        Assert.Equal(republished.Json, afterRepublish!.Content.ToArray());
+        Assert.Equal(4900, republished.Dashboard.Indicators.Single(i => i.Id.Value == "cai_bilans_competences").Actual);
+    }
+
+    [Fact]
+    public async Task RunAsync_OlderDateAfterANewerOne_LatestStaysOnTheNewest()
+    {
+        var storage = new TestStorage(azurite);
+        var december = await storage.Recompute().RunAsync(new DateOnly(2009, 12, 31));
+
+        await storage.Recompute().RunAsync(March);
+
+        var snapshots = new Snapshots(storage.Blobs, storage.Layout);
+        Assert.Equal(new DateOnly(2009, 12, 31), await snapshots.LatestAsOfAsync());
+        Assert.Equal(december.Json, (await snapshots.GetAsync(null, "dashboard.json"))!.Content.ToArray());
+    }
+
+    [Fact]
+    public async Task RunAsync_OnlyARejectedFileForAnIndicator_NoDataSaysTheFileWasRejected()
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("afnor", "label.csv", Files.F0("""
+            indicateur;periode;territoire;valeur
+            entreprises_label_diversite;2009-03;FR;-4
+            """)));
+
+        var result = await storage.Recompute().RunAsync(March);
+
+        var label = result.Dashboard.Indicators.Single(i => i.Id.Value == "entreprises_label_diversite");
+        Assert.Equal(IndicatorStatus.NoData, label.Status);
+        Assert.Equal(NoDataCode.FileRejected, label.NoDataReason!.Code);
+        Assert.Null(label.Actual);
+    }
+}

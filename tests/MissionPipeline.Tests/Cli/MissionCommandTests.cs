@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Text.Json;
+using MissionPipeline.Cli;
+
+namespace MissionPipeline.Tests.Cli;
+
+/// <summary>Parsing and the offline command, without any storage or process.</summary>
+public sealed class MissionCommandTests
+{
+    [Theory]
+    [InlineData("validate", "x.csv")]
+    [InlineData("validate", "x.csv", "--agency", "gendarmerie")]
+    [InlineData("ingest", "--agency", "ofii")]
+    [InlineData("recompute", "--as-of", "2009-13-45")]
+    [InlineData("recompute", "--as-of", "31/12/2009")]
+    [InlineData("snapshot", "--format", "pdf")]
+    [InlineData("storage", "restart")]
+    [InlineData("frobnicate")]
+    public async Task InvokeAsync_UsageErrors_Exit2(params string[] args)
+    {
+        var (exit, _, error) = await RunAsync(args);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.NotEmpty(error);
+    }
+
+    [Theory]
+    [InlineData("validate")]
+    [InlineData("ingest")]
+    [InlineData("recompute")]
+    [InlineData("snapshot")]
+    [InlineData("storage")]
+    [InlineData("demo")]
+    public async Task InvokeAsync_HelpOfEachCommand_Exit0AndDescribesIt(string command)
+    {
+        var (exit, output, _) = await RunAsync(command, "--help");
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Contains(command, output, StringComparison.Ordinal);
+        Assert.Contains("--storage", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_RecomputeAsOf_ParsesTheDate()
+    {
+        var parse = MissionCommand.Create().Parse(["recompute", "--as-of", "2009-12-31", "--json"]);
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal("recompute", parse.CommandResult.Command.Name);
+    }
+
+    [Fact]
+    public async Task Validate_ExampleFile_Exit0WithAcceptedJsonReport()
+    {
+        var (exit, output, _) = await RunAsync("validate", Repo.Shared("formats", "examples", "ofii-2009-03.csv"), "--agency", "ofii", "--json");
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("accepted", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(8, json.RootElement.GetProperty("observations").GetInt32());
+        Assert.Equal(32, json.RootElement.GetProperty("ingestId").GetString()!.Length);
+    }
+
+    [Fact]
+    public async Task Validate_AnotherAgencysIndicator_Exit1WithLocatedFrenchError()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"mission-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, "indicateur;periode;territoire;valeur;numerateur;denominateur\ndilf_taux_reussite;2009-03;FR;;1412;1580\n");
+        try
+        {
+            var (exit, output, _) = await RunAsync("validate", file, "--agency", "dcpaf");
+
+            Assert.Equal(ExitCodes.Rejected, exit);
+            Assert.Contains("[indicator-not-allowed] ligne 2, colonne « indicateur », cellule « dilf_taux_reussite »", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await MissionCommand.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+}

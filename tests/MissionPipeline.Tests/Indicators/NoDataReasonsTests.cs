@@ -1,0 +1,92 @@
+using MissionPipeline.Indicators;
+using static MissionPipeline.Tests.Indicators.Given;
+
+namespace MissionPipeline.Tests.Indicators;
+
+public sealed class NoDataReasonsTests
+{
+    private const string Operations = "operations_travail_illegal"; // monthly, due 20 days after the month
+
+    [Theory]
+    [InlineData("2009-06-30", NoDataCode.NoFile)]
+    [InlineData("2009-02-20", NoDataCode.NoFile)] // January's figures due that very day
+    [InlineData("2009-02-19", NoDataCode.NotDueYet)]
+    [InlineData("2009-01-15", NoDataCode.NotDueYet)]
+    [InlineData("2008-12-31", NoDataCode.NotDueYet)] // the target year has not begun
+    public void Explain_NothingReceived_NoFileOrNotDueYet(string asOf, NoDataCode expected)
+    {
+        var r = Result(Operations, asOf, []);
+
+        Assert.Equal(IndicatorStatus.NoData, r.Status);
+        Assert.Null(r.Actual);
+        Assert.Equal(expected, r.NoDataReason!.Code);
+        Assert.False(string.IsNullOrWhiteSpace(r.NoDataReason.Message));
+    }
+
+    [Fact]
+    public void Explain_OnlyFileRejected_FileRejectedNamingTheFile()
+    {
+        var r = Result(Operations, "2009-06-30", [], Ingestion(Operations, IngestionStatus.Rejected, "dgt-2009-03"));
+
+        Assert.Equal(NoDataCode.FileRejected, r.NoDataReason!.Code);
+        Assert.Contains("dgt-2009-03.csv", r.NoDataReason.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_RejectedThenCommittedWithoutFiguresForTheYear_NoFile()
+    {
+        var r = Result(Operations, "2009-06-30", [], Ingestion(Operations, IngestionStatus.Rejected, "a"), Ingestion(Operations, IngestionStatus.Committed, "b"));
+
+        Assert.Equal(NoDataCode.NoFile, r.NoDataReason!.Code);
+    }
+
+    [Fact]
+    public void Explain_RejectedFileOfAPreviousYear_NotCountedForThisYear()
+    {
+        var r = Result(Operations, "2009-06-30", [], Ingestion(Operations, IngestionStatus.Rejected, received: new DateTimeOffset(2008, 6, 1, 0, 0, 0, TimeSpan.Zero)));
+
+        Assert.Equal(NoDataCode.NoFile, r.NoDataReason!.Code);
+    }
+
+    [Fact]
+    public void Explain_RejectedFileForAnotherIndicator_NotCounted()
+    {
+        var r = Result(Operations, "2009-06-30", [], Ingestion("demandes_asile", IngestionStatus.Rejected));
+
+        Assert.Equal(NoDataCode.NoFile, r.NoDataReason!.Code);
+    }
+
+    [Fact]
+    public void Explain_OnlyDataOfThePreviousYear_NoDataForTheTargetYear()
+    {
+        var r = Result(Operations, "2009-06-30", Months(Operations, "FR", 2008, 100, Range(1, 12)));
+
+        Assert.Equal(IndicatorStatus.NoData, r.Status);
+        Assert.Null(r.Actual);
+    }
+
+    [Fact]
+    public void Explain_ContextIndicatorWithoutFigures_NoDataRatherThanContext()
+    {
+        var r = Result("demandes_asile", "2009-06-30", []);
+
+        Assert.Equal(IndicatorStatus.NoData, r.Status);
+        Assert.Equal(NoDataCode.NoFile, r.NoDataReason!.Code);
+    }
+
+    [Fact]
+    public void Explain_DerivedWithoutInputs_ReasonOfTheFirstInput()
+    {
+        var r = Result("eloignements", "2009-06-30", [], Ingestion("eloignements_forces", IngestionStatus.Rejected));
+
+        Assert.Equal(NoDataCode.FileRejected, r.NoDataReason!.Code);
+    }
+
+    [Fact]
+    public void Explain_QuarterlyIndicator_DueAfterTheFirstQuarterPlusDueDays()
+    {
+        var indicator = Indicator("part_etudiants_disciplines_prioritaires");
+
+        Assert.Equal(Date("2009-05-15"), NoDataReasons.FirstDue(indicator, Window.Year(2009, Date("2009-12-31"))));
+    }
+}

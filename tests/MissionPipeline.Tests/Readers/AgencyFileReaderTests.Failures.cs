@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text;
+using MissionPipeline.Readers;
+using static MissionPipeline.Tests.Readers.AgencyFiles;
+
+namespace MissionPipeline.Tests.Readers;
+
+/// <summary>Files that cannot be read, or not whole: the entry point still answers with a result, never an exception.</summary>
+public sealed partial class AgencyFileReaderTests
+{
+    [Theory]
+    [InlineData("text", 100)]
+    [InlineData("xlsx", 1_000)]
+    [InlineData("gzip", 100)]
+    public void Read_FileLargerThanMaxBytes_ReportsFileTooLarge(string kind, int maxBytes)
+    {
+        var text = FullHeader + "\n" + string.Concat(Enumerable.Repeat("retours_aides;2009-03;DEP-75;212;;;;;\n", 100));
+        var bytes = kind switch
+        {
+            "text" => Encoding.UTF8.GetBytes(text),
+            "xlsx" => Xlsx.FromText(text),
+            _ => Gzip(Encoding.UTF8.GetBytes(text)),
+        };
+
+        var result = Read(bytes, limits: ReaderLimits.Default with { MaxBytes = maxBytes });
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("file-too-large", 0), (error.Code, error.Row));
+        Assert.Contains(maxBytes.ToString(CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_FileOfExactlyMaxBytes_IsRead()
+    {
+        var bytes = OfiiExample;
+
+        var result = Read(bytes, limits: ReaderLimits.Default with { MaxBytes = bytes.Length });
+
+        Assert.True(result.Accepted);
+        Assert.Equal(8, result.Observations.Count);
+    }
+
+    [Fact]
+    public void Read_EndlessFile_StopsAtMaxRows()
+    {
+        using var endless = new EndlessLines("indicateur;periode;territoire;valeur", "retours_aides;2009-03;DEP-75;1");
+
+        var result = AgencyFileReader.Read(endless, Context(limits: ReaderLimits.Default with { MaxRows = 5_000 }));
+
+        Assert.Equal(5_000, result.Rows);
+        Assert.Contains(result.Errors, e => e is { Code: "too-many-rows", Row: 5_002 });
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(200)]
+    [InlineData(1_000)]
+    public void Read_TruncatedWorkbook_ReportsUnreadableWorkbook(int length)
+    {
+        var bytes = Xlsx.FromText(Encoding.UTF8.GetString(OfiiExample))[..length];
+
+        var error = Assert.Single(Read(bytes).Errors);
+
+        Assert.Equal(("unreadable-workbook", 0, "", ""), (error.Code, error.Row, error.Column, error.Cell));
+        Assert.Contains("Excel", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_CorruptGzip_ReportsUnreadableFile()
+    {
+        var bytes = Gzip(OfiiExample);
+        bytes.AsSpan(10, 20).Fill(0xFF);
+
+        var error = Assert.Single(Read(bytes).Errors);
+
+        Assert.Equal(("unreadable-file", 0), (error.Code, error.Row));
+    }
+
+    [Fact]
+    public void Read_StreamFailingMidway_ReportsReadInterrupted()
+    {
+        using var broken = new BrokenStream(OfiiExample[..100]);
+
+        var error = Assert.Single(AgencyFileReader.Read(broken, Context()).Errors);
+
+        Assert.Equal(("read-interrupted", 0), (error.Code, error.Row));
+    }
+
+    [Fact]
+    public void Read_CancelledToken_Throws()
+    {
+        using var stream = new MemoryStream(OfiiExample);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => AgencyFileReader.Read(stream, Context(), new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
+    public void Read_RandomBytes_NeverThrows()
+    {
+        var random = new Random(20090331);
+        var workbook = Xlsx.FromText(Encoding.UTF8.GetString(OfiiExample));
+        byte[][] prefixes = [[], [0x50, 0x4B, 0x03, 0x04], [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], [0x1F, 0x8B], [0xEF, 0xBB, 0xBF], [0xFF, 0xFE], .. Encoding.UTF8.GetBytes(FullHeader + "\n").Chunk(200)];
+        for (var i = 0; i < 400; i++)
+        {
+            byte[] bytes;
+            if (i % 4 == 0)
+            {
+                bytes = workbook[..random.Next(workbook.Length)];
+                if (bytes.Length > 0)
+                {
+                    bytes[random.Next(bytes.Length)] ^= (byte)random.Next(1, 256);
+                }
+            }
+            else
+            {
+                var noise = new byte[random.Next(0, 3_000)];
+                random.NextBytes(noise);
+                bytes = [.. prefixes[random.Next(prefixes.Length)], .. noise];
+            }
+
+            var result = Read(bytes);
+
+            Assert.Contains(result.Format, new[] { FileFormat.F0, FileFormat.Unknown });
+            Assert.All(result.Errors, e => Assert.Matches("^[a-z]+(-[a-z]+)*$", e.Code));
+            Assert.All(result.Errors, e => Assert.False(string.IsNullOrWhiteSpace(e.Message)));
+            if (bytes is not [0x1F, 0x8B, ..])
+            {
+                // Outside gzip, unreadable-file can only come from an unexpected exception: a bug.
+                Assert.DoesNotContain(result.Errors, e => e.Code == "unreadable-file");
+            }
+        }
+    }
+
+    [Fact]
+    public void Read_LegacyXlsWorkbook_IsOpenedAndNamesItsSheet()
+    {
+        var bytes = File.ReadAllBytes(Repo.Shared("realdata", "pole-emploi", "series_offres_france_metro-dom_cvs-1511opendata13251.xls"));
+
+        var result = Read(bytes, agency: "pole-emploi");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("unknown-format", error.Code);
+        Assert.NotNull(error.Sheet);
+        Assert.NotEqual("", error.Cell);
+    }
+}

@@ -1,0 +1,70 @@
+using MissionPipeline.Periods;
+using MissionPipeline.Readers;
+using static MissionPipeline.Tests.Readers.AgencyFiles;
+
+namespace MissionPipeline.Tests.Readers;
+
+/// <summary>F0 in workbooks: rows are spreadsheet rows, issues name their sheet.</summary>
+public sealed partial class CanonicalReaderTests
+{
+    private static readonly object?[] Header = ["indicateur", "periode", "territoire", "valeur"];
+
+    [Fact]
+    public void Read_WorkbookWithTitleGapAndBadCell_LocatesTheErrorBySheetAndSpreadsheetRow()
+    {
+        var bytes = Xlsx.Build(("Données", [null, Header, ["retours_aides", "2009-03", "DEP-75", 5], null, ["retours_aides", "2009-03", "DEP-93", "beaucoup"]]));
+
+        var result = Read(bytes);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("invalid-number", 5, "valeur", "beaucoup", "Données"), (error.Code, error.Row, error.Column, error.Cell, error.Sheet));
+        Assert.Equal(3, Assert.Single(result.Observations).Row);
+        Assert.Equal(2, result.Rows);
+    }
+
+    [Fact]
+    public void Read_DateCells_GiveADayOrAMonthAsTheirFormatShows()
+    {
+        var bytes = Xlsx.Build(("Étapes", [
+            ["indicateur", "periode", "territoire", "valeur"],
+            ["comite_interministeriel_integration", new DateTime(2009, 3, 12), "FR", 1],
+            ["convention_pole_emploi_ofii", new Xlsx.Month(new DateTime(2009, 2, 1)), "FR", 1],
+        ]));
+
+        var result = Read(bytes, agency: "dsed");
+
+        Assert.Equal(Period.OfDay(new DateOnly(2009, 3, 12)), result.Observations[0].Period);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("invalid-milestone", 3, "periode", "2009-02", "Étapes"), (error.Code, error.Row, error.Column, error.Cell, error.Sheet));
+    }
+
+    [Fact]
+    public void Read_ValueRightOfTheHeader_ReportsValueWithoutColumnByLetter()
+    {
+        var bytes = Xlsx.Build(("Feuil1", [Header, ["retours_aides", "2009-03", "DEP-75", 5, null, "oubli"]]));
+
+        var error = Assert.Single(Read(bytes).Errors);
+
+        Assert.Equal(("value-without-column", 2, "colonne F", "oubli", "Feuil1"), (error.Code, error.Row, error.Column, error.Cell, error.Sheet));
+    }
+
+    [Fact]
+    public void Read_SeveralF0Sheets_ReadsThemAllAndFindsDuplicatesAcross()
+    {
+        var bytes = Xlsx.Build(
+            ("Mars", [Header, ["retours_aides", "2009-03", "DEP-75", 5]]),
+            ("Notes", [["Source : OFII, extraction du 2 avril"]]),
+            ("Mars bis", [Header, ["retours_aides", "2009-03", "DEP-93", 6], ["retours_aides", "2009-03", "DEP-75", 7]]));
+
+        var result = Read(bytes);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("duplicate-row", 3, "Mars bis"), (error.Code, error.Row, error.Sheet));
+        Assert.Contains("ligne 2 de la feuille « Mars »", error.Message, StringComparison.Ordinal);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("ignored-sheet", 1, "", "Source : OFII, extraction du 2 avril", "Notes"), (warning.Code, warning.Row, warning.Column, warning.Cell, warning.Sheet));
+        Assert.Equal(new IgnoredItems("feuilles sans en-tête F0", 1), Assert.Single(result.Ignored));
+        Assert.Equal(2, result.Observations.Count);
+        Assert.Equal(3, result.Rows);
+    }
+}

@@ -1,0 +1,224 @@
+using System.Text;
+using MissionPipeline.Observations;
+using MissionPipeline.Readers;
+using static MissionPipeline.Tests.Readers.AgencyFiles;
+
+namespace MissionPipeline.Tests.Readers;
+
+/// <summary>F0 through the entry point: one row per rule of FORMATS.md, located as the agency sees it.</summary>
+public sealed partial class CanonicalReaderTests
+{
+    [Theory]
+    [InlineData("ofii", "retour_aides;2009-03;DEP-75;5;;;;;", "unknown-indicator", "indicateur", "retour_aides", "vouliez-vous dire « retours_aides »")]
+    [InlineData("ofii", ";2009-03;DEP-75;5;;;;;", "unknown-indicator", "indicateur", "", "Indicateur manquant. Écrivez")]
+    [InlineData("dcpaf", "dilf_taux_reussite;2009-03;FR;;10;20;;;", "indicator-not-allowed", "indicateur", "dilf_taux_reussite", "(ofii), pas par dcpaf")]
+    [InlineData("dcpaf", "eloignements;2009-03;FR;5;;;;;", "derived-indicator", "indicateur", "eloignements", "ne se transmet pas")]
+    [InlineData("ofii", "retours_aides;2009-13;DEP-75;5;;;;;", "invalid-period", "periode", "2009-13", "2009-T1")]
+    [InlineData("ofii", "retours_aides;2009-05;DEP-75;5;;;;;", "period-in-future", "periode", "2009-05", "09/04/2009")]
+    [InlineData("ofii", "retours_aides;2009-03;75;5;;;;;", "invalid-territory", "territoire", "75", "« DEP-75 »")]
+    [InlineData("ofii", "retours_aides;2009-03;Paris;5;;;;;", "invalid-territory", "territoire", "Paris", "DEP-2A")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-20;5;;;;;", "unknown-territory", "territoire", "DEP-20", "DEP-2A et DEP-2B")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-976;5;;;;;", "unknown-territory", "territoire", "DEP-976", "Mayotte")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-75;1.234,5;;;;;", "invalid-number", "valeur", "1.234,5", "1 234,5")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-75;douze;;;;;", "invalid-number", "valeur", "douze", "1 234,5")]
+    [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;;s;20;;;", "invalid-number", "numerateur", "s", "colonne valeur ou statut")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-75;5;;;;x;", "invalid-status", "statut", "x", "nd (non disponible)")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-75;s;;;;p;", "conflicting-status", "statut", "p", "marqueur « s »")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-75;5;;;;s;", "conflicting-status", "statut", "s", "secret")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-75;s;;;;provisoire;", "invalid-status", "statut", "provisoire", "p (provisoire)")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-75;;;;;p;", "missing-value", "valeur", "", "Valeur manquante")]
+    [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;;;;;;", "missing-value", "numerateur", "", "Numérateur et dénominateur manquants")]
+    [InlineData("ofpra", "delai_traitement_ofpra;2009-03;FR;;;;40;;", "missing-value", "valeur", "", "moyenne pondérée")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-75;5;3;;;;", "unexpected-value", "numerateur", "3", "seule valeur")]
+    [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;0,89;1412;1580;;;", "unexpected-value", "valeur", "0,89", "est un taux")]
+    [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;;1412;1580;7;;", "unexpected-value", "poids", "7", "sans poids")]
+    [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;;1412;;;;", "incomplete-ratio", "denominateur", "", "le dénominateur manque")]
+    [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;p;;1580;;;", "incomplete-ratio", "numerateur", "", "le numérateur manque")]
+    [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;;12;0;;;", "zero-denominator", "denominateur", "0", "numérateur vaut 12")]
+    [InlineData("ofpra", "delai_traitement_ofpra;2009-03;FR;116;;;;;", "missing-weight", "poids", "", "nombre de décisions")]
+    [InlineData("dsed", "comite_interministeriel_integration;2009-03;FR;1;;;;;", "invalid-milestone", "periode", "2009-03", "au jour près")]
+    [InlineData("dsed", "comite_interministeriel_integration;2009-03-15;FR;2;;;;;", "invalid-milestone", "valeur", "2", "valeur 1")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-75;-3;;;;;", "negative-value", "valeur", "-3", "corrigez le signe")]
+    [InlineData("ofpra", "delai_traitement_ofpra;2009-03;FR;116;;;-40;;", "negative-value", "poids", "-40", "corrigez le signe")]
+    public void Read_RowBreakingARule_ReportsItLocated(string agency, string row, string code, string column, string cell, string hint)
+    {
+        var result = ReadRow(row, agency);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((code, 2, column, cell), (error.Code, error.Row, error.Column, error.Cell));
+        Assert.Contains(hint, error.Message, StringComparison.Ordinal);
+        Assert.Null(error.Sheet);
+        Assert.Empty(result.Observations);
+        Assert.Equal(FileFormat.F0, result.Format);
+    }
+
+    [Theory]
+    [InlineData("indicateur;periode;territoire;valuer\nretours_aides;2009-03;DEP-75;5\n", "unknown-column", 1, "valuer", "valuer", "Colonne « valuer » inconnue : vouliez-vous dire « valeur » ?")]
+    [InlineData("indicateur;periode;territoire;valeur;Remarque\nretours_aides;2009-03;DEP-75;5;x\n", "unknown-column", 1, "Remarque", "Remarque", "commentaire")]
+    [InlineData("indicateur;periode;valeur\nretours_aides;2009-03;5\n", "missing-column", 1, "territoire", "", "DEP-75")]
+    [InlineData("indicateur;periode;territoire;valeur;Valeur \nretours_aides;2009-03;DEP-75;5;6\n", "duplicate-column", 1, "Valeur ", "Valeur ", "position 4")]
+    [InlineData("indicateur;periode;territoire;valeur\n", "no-data-rows", 1, "", "", "ligne d'en-tête")]
+    [InlineData("indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;5;6\n", "wrong-cell-count", 2, "", "retours_aides;2009-03;DEP-75;5;6", "5 cellules alors que l'en-tête en a 4")]
+    [InlineData("indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75\n", "wrong-cell-count", 2, "", "retours_aides;2009-03;DEP-75", "3 cellules")]
+    [InlineData("indicateur;periode;territoire;valeur;\nretours_aides;2009-03;DEP-75;5;x\n", "value-without-column", 2, "colonne 5", "x", "sans en-tête")]
+    [InlineData("indicateur;periode;territoire;valeur;commentaire\nretours_aides;2009-03;DEP-75;5;\"sans fin\n\nretours_aides;2009-03;DEP-93;5;\n", "unterminated-quote", 2, "", "retours_aides;2009-03;DEP-75;5;sans fin", "jamais refermé")]
+    [InlineData("indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;5\n\nretours_aides;03/2009;dep-75;6\n", "duplicate-row", 4, "indicateur / periode / territoire", "retours_aides / 03/2009 / dep-75", "déjà donnés ligne 2")]
+    [InlineData("indicateur;periode;territoire;valeur\n\n\"retours\naides\";2009-03;DEP-75;5\nretours_aides;2009-03;DEP-75;x\n", "invalid-number", 5, "valeur", "x", "illisible")]
+    public void Read_FileBreakingARule_ReportsItLocated(string text, string code, int row, string column, string cell, string hint)
+    {
+        var result = Read(text);
+
+        var error = Assert.Single(result.Errors, e => e.Code == code);
+        Assert.Equal((row, column, cell), (error.Row, error.Column, error.Cell));
+        Assert.Contains(hint, error.Message, StringComparison.Ordinal);
+        Assert.False(result.Accepted);
+    }
+
+    [Fact]
+    public void Read_BadHeader_ChecksRowsForTheirShapeOnly()
+    {
+        var result = Read("indicateur;periode;territoire;valuer\nretours_aides;2009-03;DEP-75;5\nretours_aides;2009-03;DEP-93\n");
+
+        Assert.Equal(["unknown-column", "wrong-cell-count"], result.Errors.Select(e => e.Code));
+        Assert.Equal(2, result.Rows);
+    }
+
+    [Fact]
+    public void Read_ManyBadRows_ReportsEveryOne()
+    {
+        var result = Read($"{FullHeader}\nretours_aides;2009-13;75;x;;;;;\nretours_aides;2009-03;DEP-75;5;;;;;\ndilf_taux_reussite;2009-03;FR;;5;;;;\n");
+
+        Assert.Equal(
+            [("invalid-period", 2, "periode"), ("invalid-territory", 2, "territoire"), ("invalid-number", 2, "valeur"), ("incomplete-ratio", 4, "denominateur")],
+            result.Errors.Select(e => (e.Code, e.Row, e.Column)));
+        Assert.Equal(3, result.Rows);
+        Assert.Equal(3, Assert.Single(result.Observations).Row);
+    }
+
+    [Fact]
+    public void Read_RatioAboveOne_WarnsAndAccepts()
+    {
+        var result = ReadRow("dilf_taux_reussite;2009-03;FR;;1600;1580;;;");
+
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("ratio-above-one", 2, "numerateur", "1600"), (warning.Code, warning.Row, warning.Column, warning.Cell));
+        Assert.True(result.Accepted);
+        Assert.Equal((1600d, 1580d), (result.Observations[0].Numerator!.Value, result.Observations[0].Denominator!.Value));
+    }
+
+    [Theory]
+    [InlineData("retours_aides;2009-03;DEP-75;s;;;;;", ValueStatus.Secret)]
+    [InlineData("retours_aides;2009-03;DEP-75;ND;;;;;", ValueStatus.NotAvailable)]
+    [InlineData("retours_aides;2009-03;DEP-75; p ;;;;P;", ValueStatus.Provisional)]
+    [InlineData("retours_aides;2009-03;DEP-75;;;;;s;", ValueStatus.Secret)]
+    [InlineData("dilf_taux_reussite;2009-03;FR;nd;;;;;", ValueStatus.NotAvailable)]
+    [InlineData("dilf_taux_reussite;2009-03;FR;;;;;nd;", ValueStatus.NotAvailable)]
+    public void Read_MarkerInsteadOfFigure_IsAcceptedWithoutNumber(string row, ValueStatus status)
+    {
+        var result = ReadRow(row);
+
+        Assert.Empty(result.Errors);
+        var observation = Assert.Single(result.Observations);
+        Assert.Equal(status, observation.Status);
+        Assert.False(observation.HasFigure);
+    }
+
+    [Fact]
+    public void Read_ProvisionalRatio_KeepsItsNumbersAndStatus()
+    {
+        var observation = Assert.Single(ReadRow("dilf_taux_reussite;2009-03;FR;p;1412;1580;;;").Observations);
+
+        Assert.Equal((1412d, 1580d, ValueStatus.Provisional), (observation.Numerator!.Value, observation.Denominator!.Value, observation.Status));
+        Assert.Null(observation.Value);
+    }
+
+    [Theory]
+    [InlineData("ofpra", "delai_traitement_ofpra;2009-03;FR;116,5;;;2 584;;", 116.5, 2584d)]
+    [InlineData("dsed", "comite_interministeriel_integration;15/03/2009;FR;1;;;;;", 1d, null)]
+    [InlineData("insee", "population_etrangere;2008;REG-11;1 654 210;;;;e;", 1654210d, null)]
+    public void Read_EveryAggregation_GivesItsShape(string agency, string row, double value, double? weight)
+    {
+        var observation = Assert.Single(ReadRow(row, agency).Observations);
+
+        Assert.Equal<(double?, double?)>((value, weight), (observation.Value, observation.Weight));
+    }
+
+    [Fact]
+    public void Read_CommentTooLong_ReportsItCut()
+    {
+        var comment = new string('a', 501);
+
+        var error = Assert.Single(ReadRow($"retours_aides;2009-03;DEP-75;5;;;;;{comment}").Errors);
+
+        Assert.Equal(("comment-too-long", 2, "commentaire", comment[..120] + "…"), (error.Code, error.Row, error.Column, error.Cell));
+        Assert.Contains("501 caractères", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_CommentOf500Characters_IsKept()
+    {
+        var comment = new string('a', 500);
+
+        Assert.Equal(comment, Assert.Single(ReadRow($"retours_aides;2009-03;DEP-75;5;;;;;{comment}").Observations).Comment);
+    }
+
+    [Fact]
+    public void Read_CellLongerThanTheLimit_ReportsCellTooLong()
+    {
+        var result = Read("indicateur;periode;territoire;valeur;commentaire\nretours_aides;2009-03;DEP-75;5;" + new string('x', 50) + "\n",
+            limits: ReaderLimits.Default with { MaxCellLength = 40 });
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("cell-too-long", 2, "commentaire", new string('x', 41)), (error.Code, error.Row, error.Column, error.Cell));
+    }
+
+    [Fact]
+    public void Read_MixedEncodingsPastTheDetectionWindow_ReportsInvalidEncodingAtTheCell()
+    {
+        var blankLines = new string('\n', 70_000);
+        byte[] bytes =
+        [
+            .. Encoding.UTF8.GetBytes($"indicateur;periode;territoire;valeur;commentaire\nretours_aides;2009-03;DEP-75;5;déjà vu\n{blankLines}retours_aides;2009-03;DEP-93;5;"),
+            0xE9, 0x74, 0xE9, (byte)'\n',
+        ];
+
+        var result = Read(bytes);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("invalid-encoding", 70_003, "commentaire", "\uFFFDt\uFFFD"), (error.Code, error.Row, error.Column, error.Cell));
+        Assert.Equal("déjà vu", result.Observations[0].Comment);
+    }
+
+    [Fact]
+    public void Read_MoreRowsThanTheLimit_ReportsTooManyRowsAndStops()
+    {
+        var text = "indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;1\nretours_aides;2009-03;DEP-93;1\nretours_aides;2009-03;DEP-13;x\n";
+
+        var result = Read(text, limits: ReaderLimits.Default with { MaxRows = 2 });
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("too-many-rows", 4, "", ""), (error.Code, error.Row, error.Column, error.Cell));
+        Assert.Equal(2, result.Rows);
+    }
+
+    [Fact]
+    public void Read_MoreErrorsThanDetailed_CountsTheRest()
+    {
+        var text = "indicateur;periode;territoire;valeur\n" + string.Concat(Enumerable.Repeat("retours_aides;x;DEP-75;1\n", 1_203));
+
+        var errors = Read(text).Errors;
+
+        Assert.Equal(1_001, errors.Count);
+        Assert.Equal(("too-many-errors", 0), (errors[^1].Code, errors[^1].Row));
+        Assert.StartsWith("203 autres erreurs", errors[^1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_HeaderWithOtherCaseAccentsSpacesAndOrder_IsMatched()
+    {
+        var result = Read(" Territoire ;PÉRIODE;Valeur;Indicateur;Statut;Commentaire\nDEP-75;2009-03;12;retours_aides;e;note\n");
+
+        var observation = Assert.Single(result.Observations);
+        Assert.Equal(("DEP-75", 12d, ValueStatus.Estimated, "note"), (observation.Territory.Code, observation.Value!.Value, observation.Status, observation.Comment));
+    }
+}

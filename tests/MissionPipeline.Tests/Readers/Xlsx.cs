@@ -1,0 +1,101 @@
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace MissionPipeline.Tests.Readers;
+
+/// <summary>
+/// Builds real XLSX files for tests with OpenXml. A row is an array of cells: a string (inline
+/// string), a number (int, double), a <see cref="DateTime"/> (a date shown as dd/mm/yyyy), a
+/// <see cref="Month"/> (a date shown as mmm yyyy) or null (no cell). A null row writes no row at all.
+/// </summary>
+internal static class Xlsx
+{
+    private const uint DayStyle = 1;
+    private const uint MonthStyle = 2;
+
+    /// <summary>A date typed in a cell whose format shows only the month and the year.</summary>
+    public sealed record Month(DateTime Date);
+
+    public static byte[] Build(params (string Name, object?[]?[] Rows)[] sheets)
+    {
+        using var stream = new MemoryStream();
+        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        {
+            var workbook = document.AddWorkbookPart();
+            workbook.Workbook = new Workbook();
+            workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = Styles();
+            var list = workbook.Workbook.AppendChild(new Sheets());
+            uint id = 1;
+            foreach (var (name, rows) in sheets)
+            {
+                var part = workbook.AddNewPart<WorksheetPart>();
+                part.Worksheet = new Worksheet(Data(rows));
+                list.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = id++, Name = name });
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>One sheet named « Données » holding the lines of a semicolon-separated text, every cell as a string.</summary>
+    public static byte[] FromText(string text) =>
+        Build(("Données", text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').Select(l => l.Split(';').Cast<object?>().ToArray()).ToArray()));
+
+    private static SheetData Data(object?[]?[] rows)
+    {
+        var data = new SheetData();
+        for (var r = 0; r < rows.Length; r++)
+        {
+            if (rows[r] is not { } cells)
+            {
+                continue;
+            }
+
+            var row = new Row { RowIndex = (uint)(r + 1) };
+            for (var c = 0; c < cells.Length; c++)
+            {
+                if (Cell(cells[c], $"{Letters(c)}{r + 1}") is { } cell)
+                {
+                    row.Append(cell);
+                }
+            }
+
+            data.Append(row);
+        }
+
+        return data;
+    }
+
+    private static Cell? Cell(object? value, string reference) => value switch
+    {
+        null => null,
+        string text => new Cell { CellReference = reference, DataType = CellValues.InlineString, InlineString = new InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(text)) },
+        DateTime date => Number(date.ToOADate(), reference, DayStyle),
+        Month month => Number(month.Date.ToOADate(), reference, MonthStyle),
+        IConvertible number => Number(number.ToDouble(System.Globalization.CultureInfo.InvariantCulture), reference, null),
+        _ => throw new ArgumentException($"No cell for {value.GetType()}."),
+    };
+
+    private static Cell Number(double value, string reference, uint? style) => new()
+    {
+        CellReference = reference,
+        CellValue = new CellValue(value),
+        StyleIndex = style is { } s ? UInt32Value.FromUInt32(s) : null,
+    };
+
+    private static string Letters(int index) => index < 26 ? ((char)('A' + index)).ToString() : $"{(char)('A' + (index / 26) - 1)}{(char)('A' + (index % 26))}";
+
+    private static Stylesheet Styles() => new(
+        new NumberingFormats(
+            new NumberingFormat { NumberFormatId = 164, FormatCode = "dd/mm/yyyy" },
+            new NumberingFormat { NumberFormatId = 165, FormatCode = "mmm yyyy" }),
+        new Fonts(new Font()),
+        new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })),
+        new Borders(new Border()),
+        new CellStyleFormats(new CellFormat()),
+        new CellFormats(
+            new CellFormat(),
+            new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true },
+            new CellFormat { NumberFormatId = 165, ApplyNumberFormat = true }));
+}

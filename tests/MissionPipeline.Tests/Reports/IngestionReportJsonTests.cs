@@ -1,0 +1,42 @@
+using System.Text.Json;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Readers;
+using MissionPipeline.Reports;
+
+namespace MissionPipeline.Tests.Reports;
+
+public sealed class IngestionReportJsonTests
+{
+    private static readonly IngestionReport Report = new(
+        new AgencyId("ofpra"), "ofpra-activite-2009-03.csv", "0123456789abcdef0123456789abcdef", new string('a', 64),
+        new DateTimeOffset(2009, 4, 9, 8, 12, 31, 250, TimeSpan.Zero), FileFormat.F1, ReportStatus.Rejected, 9, 0,
+        [new ValidationIssue("total-mismatch", 9, "Décisions", "2 585", "Le total ne correspond pas.")],
+        [new ValidationIssue("ratio-above-one", 4, "numerateur", "12", "Vérifiez.", "Feuil1")],
+        [new IgnoredItems("lignes d'autres dimensions", 3)]);
+
+    [Fact]
+    public void Write_HasTheContractFieldNames()
+    {
+        using var json = JsonDocument.Parse(IngestionReportJson.Write(Report));
+        var root = json.RootElement;
+
+        Assert.Equal(["agency", "file", "ingestId", "sha256", "received", "format", "status", "rows", "observations", "errors", "warnings", "ignored"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("rejected", root.GetProperty("status").GetString());
+        Assert.Equal("F1", root.GetProperty("format").GetString());
+        Assert.Equal("2009-04-09T08:12:31.250Z", root.GetProperty("received").GetString());
+        var error = root.GetProperty("errors")[0];
+        Assert.Equal(["code", "row", "column", "cell", "message"], error.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Feuil1", root.GetProperty("warnings")[0].GetProperty("sheet").GetString());
+    }
+
+    [Fact]
+    public void Read_WhatWriteWrote_RoundTrips()
+    {
+        var back = IngestionReportJson.Read(IngestionReportJson.Write(Report));
+
+        Assert.Equal(Report with { Errors = [], Warnings = [], Ignored = [] }, back with { Errors = [], Warnings = [], Ignored = [] });
+        Assert.Equal(Report.Errors, back.Errors);
+        Assert.Equal(Report.Warnings, back.Warnings);
+        Assert.Equal(Report.Ignored, back.Ignored);
+    }
+}

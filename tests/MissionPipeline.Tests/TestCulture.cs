@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace MissionPipeline.Tests;
+
+/// <summary>
+/// Runs the whole suite under the culture named by <c>MISSION_TEST_CULTURE</c> (the test script runs
+/// it once more under fr-FR, a comma-decimal culture) to catch accidental culture dependence.
+/// </summary>
+internal static class TestCulture
+{
+    [ModuleInitializer]
+    internal static void Apply()
+    {
+        if (Environment.GetEnvironmentVariable("MISSION_TEST_CULTURE") is { Length: > 0 } name)
+        {
+            var culture = CultureInfo.GetCultureInfo(name);
+            CultureInfo.DefaultThreadCurrentCulture = culture;
+            CultureInfo.DefaultThreadCurrentUICulture = culture;
+            CultureInfo.CurrentCulture = culture;
+            CultureInfo.CurrentUICulture = culture;
+        }
+    }
+}
+
+/// <summary>Paths of the repository and of ../shared, which tests may read (the product never does).</summary>
+internal static class Repo
+{
+    public static string Root
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "MissionPipeline.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+
+            throw new InvalidOperationException("Repository root not found.");
+        }
+    }
+
+    public static string Shared(params string[] parts) => Path.Combine([Root, "..", "shared", .. parts]);
+}

@@ -1,0 +1,50 @@
+using MissionPipeline.Validation;
+
+namespace MissionPipeline.Tests.Validation;
+
+public sealed class IssueCollectorTests
+{
+    [Fact]
+    public void Errors_MoreThanDetailed_EndWithOneCountingTheRest()
+    {
+        var issues = new IssueCollector();
+        for (var row = 1; row <= IssueCollector.MaxDetailed + 25; row++)
+        {
+            issues.Error("invalid-number", new SourceCell(row, "valeur", "x"), "…");
+            issues.Warning("ratio-above-one", new SourceCell(row, "numerateur", "9"), "…");
+        }
+
+        Assert.Equal(IssueCollector.MaxDetailed + 25, issues.ErrorCount);
+        Assert.Equal(IssueCollector.MaxDetailed + 1, issues.Errors.Count);
+        Assert.Equal(IssueCollector.MaxDetailed, issues.Errors[^2].Row);
+        Assert.Equal(("too-many-errors", 0), (issues.Errors[^1].Code, issues.Errors[^1].Row));
+        Assert.StartsWith("25 autres erreurs", issues.Errors[^1].Message, StringComparison.Ordinal);
+        Assert.StartsWith("25 autres avertissements", issues.Warnings[^1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stop_PastTheDetailedErrors_IsStillDetailed()
+    {
+        var issues = new IssueCollector();
+        for (var row = 1; row <= IssueCollector.MaxDetailed + 5; row++)
+        {
+            issues.Error("invalid-number", new SourceCell(row, "valeur", "x"), "…");
+        }
+
+        issues.Stop("too-many-rows", new SourceCell(2_000, "", ""), "…");
+
+        Assert.Equal(["too-many-rows", "too-many-errors"], issues.Errors.TakeLast(2).Select(e => e.Code));
+        Assert.StartsWith("5 autres erreurs", issues.Errors[^1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Error_LongCell_IsQuotedCut()
+    {
+        var issues = new IssueCollector();
+
+        issues.Error("cell-too-long", new SourceCell(2, "commentaire", new string('é', 300), "Feuil1"), "…");
+
+        var error = Assert.Single(issues.Errors);
+        Assert.Equal((new string('é', 120) + "…", "Feuil1"), (error.Cell, error.Sheet));
+    }
+}
