@@ -23,7 +23,7 @@ internal static class DashboardPrinter
             text.AppendLine(French, $"  {"indicateur",-44} {"statut",-14} {"réalisé",14} {"cible",14} {"progression",11}");
             foreach (var r in dashboard.Indicators.Where(i => i.Axis == axis.Number))
             {
-                var target = r.Target?.Value is { } v ? Format(v, r.Unit) : r.Target?.Kind.ToString() ?? "—";
+                var target = TargetLabel(r, catalogue[r.Id]);
                 var progress = r.Progress is { } p ? p.ToString("P0", French) : string.Empty;
                 text.AppendLine(French, $"  {Truncate(r.Id.Value, 44),-44} {StatusLabel(r.Status),-14} {(r.Actual is { } a ? Format(a, r.Unit) : "—"),14} {target,14} {progress,11}");
             }
@@ -31,6 +31,14 @@ internal static class DashboardPrinter
 
         return text.ToString();
     }
+
+    private static string TargetLabel(IndicatorResult r, Indicator indicator) => r.Target switch
+    {
+        null => "—",
+        { Value: { } v } => Format(v, r.Unit),
+        { Kind: TargetKind.Milestone, Due: { } due } => due.ToString("'avant le' dd/MM/yyyy", French),
+        _ => indicator.Direction == Direction.Down ? "en baisse" : "en hausse",
+    };
 
     public static string StatusLabel(IndicatorStatus status) => status switch
     {

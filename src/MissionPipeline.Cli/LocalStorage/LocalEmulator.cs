@@ -12,7 +12,7 @@ internal sealed record EmulatorStatus(bool Listening, int? Pid, string Location,
 /// data, pid and log under <c>./.mission/</c>. It runs in its own session (setsid), so Ctrl-C in the
 /// terminal that started it does not stop it and piping a command's output never waits for it.
 /// </summary>
-internal sealed class LocalEmulator(string root)
+internal sealed class LocalEmulator(string root, int blobPort = LocalEmulator.BlobPort, int queuePort = LocalEmulator.QueuePort, int tablePort = LocalEmulator.TablePort)
 {
     public const int BlobPort = 10000;
     public const int QueuePort = 10001;
@@ -26,12 +26,12 @@ internal sealed class LocalEmulator(string root)
 
     private string LogFile => Path.Combine(root, "azurite.log");
 
-    public static string ConnectionString => Azurite.ConnectionStringFor(BlobPort, QueuePort, TablePort);
+    public string ConnectionString => Azurite.ConnectionStringFor(blobPort, queuePort, tablePort);
 
     public async Task<EmulatorStatus> StatusAsync(CancellationToken cancellationToken = default)
     {
-        var listening = await Azurite.IsListeningAsync(BlobPort, cancellationToken).ConfigureAwait(false)
-            && await Azurite.IsListeningAsync(TablePort, cancellationToken).ConfigureAwait(false);
+        var listening = await Azurite.IsListeningAsync(blobPort, cancellationToken).ConfigureAwait(false)
+            && await Azurite.IsListeningAsync(tablePort, cancellationToken).ConfigureAwait(false);
         return new EmulatorStatus(listening, ReadPid(), Location, ConnectionString);
     }
 
@@ -52,7 +52,7 @@ internal sealed class LocalEmulator(string root)
         start.ArgumentList.Add("exec setsid node \"$@\" >>\"$0\" 2>&1 </dev/null");
         start.ArgumentList.Add(LogFile);
         start.ArgumentList.Add(script);
-        foreach (var arg in Azurite.PersistentArguments(Location, BlobPort, QueuePort, TablePort))
+        foreach (var arg in Azurite.PersistentArguments(Location, blobPort, queuePort, tablePort))
         {
             start.ArgumentList.Add(arg);
         }
@@ -76,10 +76,14 @@ internal sealed class LocalEmulator(string root)
             await Task.Delay(200, cancellationToken).ConfigureAwait(false);
         }
 
-        throw new InvalidOperationException($"Azurite did not start listening on port {BlobPort}; see {LogFile}.");
+        throw new InvalidOperationException($"Azurite did not start listening on port {blobPort}; see {LogFile}.");
     }
 
-    /// <summary>Stops the emulator this folder started (by its pid); the data stays.</summary>
+    /// <summary>
+    /// Stops the emulator this folder started (by its pid) with SIGTERM, so that Azurite saves its data
+    /// before it exits (a kill would lose what it has not flushed); SIGKILL only if it does not stop in
+    /// 15 seconds. The data stays.
+    /// </summary>
     public async Task<bool> StopAsync(CancellationToken cancellationToken = default)
     {
         if (ReadPid() is not { } pid)
@@ -90,8 +94,21 @@ internal sealed class LocalEmulator(string root)
         try
         {
             using var process = Process.GetProcessById(pid);
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            using (var term = Process.Start("kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(15));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                process.Kill(entireProcessTree: true);
+            }
         }
         catch (ArgumentException)
         {
