@@ -203,30 +203,40 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
         return n;
     }
 
-    /// <summary>A transport fault: lets <c>n</c> batch transactions through, then fails every later one, as a dying process or network would.</summary>
+    /// <summary>
+    /// A transport fault: lets <c>n</c> batch transactions through and, once they have been written,
+    /// fails every other one, as a process dying mid-file would. Waiting for the allowed ones to land
+    /// makes "part of the file was written" certain despite the job's parallel batches.
+    /// </summary>
     private sealed class FailBatchesAfter(int n) : HttpPipelinePolicy
     {
+        private readonly TaskCompletionSource _allowedWritten = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _seen;
+        private int _written;
 
-        public int Passed => Math.Min(_seen, n);
+        public int Passed => Volatile.Read(ref _written);
 
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
-            Check(message);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Check(message);
-            return ProcessNextAsync(message, pipeline);
-        }
-
-        private void Check(HttpMessage message)
-        {
-            if (message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) && Interlocked.Increment(ref _seen) > n)
+            if (!message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
             {
+                await ProcessNextAsync(message, pipeline);
+                return;
+            }
+
+            if (Interlocked.Increment(ref _seen) > n)
+            {
+                await _allowedWritten.Task;
                 throw new IOException("Injected fault: the process dies while writing observations.");
+            }
+
+            await ProcessNextAsync(message, pipeline);
+            if (Interlocked.Increment(ref _written) == n)
+            {
+                _allowedWritten.TrySetResult();
             }
         }
     }
