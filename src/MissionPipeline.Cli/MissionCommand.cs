@@ -22,6 +22,7 @@ internal static class MissionCommand
         root.Subcommands.Add(RecomputeCommand.Create());
         root.Subcommands.Add(SnapshotCommand.Create());
         root.Subcommands.Add(StorageCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;
     }

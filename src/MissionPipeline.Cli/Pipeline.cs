@@ -73,7 +73,13 @@ internal sealed class Pipeline : IDisposable
         var layout = Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX") is { Length: > 0 } suffix
             ? StorageLayout.WithSuffix(suffix)
             : StorageLayout.Default;
-        var pipeline = new Pipeline(connection, layout);
+        return await ConnectAsync(connection, layout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Connects to a given storage and layout and makes sure its containers and tables exist.</summary>
+    public static async Task<Pipeline> ConnectAsync(string connectionString, StorageLayout layout, CancellationToken cancellationToken = default)
+    {
+        var pipeline = new Pipeline(connectionString, layout);
         await layout.EnsureCreatedAsync(pipeline.Blobs, pipeline.Tables, cancellationToken).ConfigureAwait(false);
         return pipeline;
     }

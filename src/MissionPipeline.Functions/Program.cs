@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using MissionPipeline.Api;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Functions;
 using MissionPipeline.Readers;
@@ -23,5 +24,9 @@ builder.Services.AddSingleton<IngestFile>();
 builder.Services.AddSingleton<Recompute>();
 builder.Services.AddSingleton(sp => new Snapshots(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<StorageLayout>()));
 builder.Services.AddSingleton(sp => new CommittedObservations(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageLayout>()));
+builder.Services.AddSingleton(ApiOptions.FromConfiguration(builder.Configuration));
+builder.Services.AddSingleton<DashboardEndpoints>();
+builder.Services.AddSingleton<IngestionEndpoints>();
+builder.Services.AddSingleton<OperationEndpoints>();
 
 builder.Build().Run();

@@ -99,9 +99,15 @@ public sealed class IngestFile(
     private async Task<IngestionRow?> ClaimAsync(
         TableClient ingestions, AgencyId agency, string ingestId, string fileName, string sha256, long size, DateTimeOffset uploadedAt, CancellationToken cancellationToken)
     {
-        var existing = await ingestions.GetEntityIfExistsAsync<IngestionRow>(agency.Value, ingestId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (existing.HasValue && existing.Value is { } row)
+        // Another delivery may move the row between our read and our write: read again and decide again.
+        for (var attempt = 0; attempt < 5; attempt++)
         {
+            var existing = await ingestions.GetEntityIfExistsAsync<IngestionRow>(agency.Value, ingestId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!existing.HasValue || existing.Value is not { } row)
+            {
+                break;
+            }
+
             if (row.Status is IngestionRow.Committed or IngestionRow.Rejected)
             {
                 return null;
@@ -110,9 +116,16 @@ public sealed class IngestFile(
             row.Attempts++;
             Log.Resuming(logger, agency.Value, ingestId, row.Attempts, row.Status);
             row.Status = IngestionRow.Received;
-            var updated = await ingestions.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            row.ETag = updated.Headers.ETag ?? default;
-            return row;
+            try
+            {
+                var updated = await ingestions.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                row.ETag = updated.Headers.ETag ?? default;
+                return row;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                // Moved under us: loop.
+            }
         }
 
         var fresh = new IngestionRow
@@ -129,6 +142,7 @@ public sealed class IngestFile(
         };
         try
         {
+            // The claim: at most one delivery inserts the row; the others are duplicates.
             var added = await ingestions.AddEntityAsync(fresh, cancellationToken).ConfigureAwait(false);
             fresh.ETag = added.Headers.ETag ?? default;
             return fresh;

@@ -45,6 +45,21 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(["get"], binding.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
     }
 
+    /// <summary>Every HTTP function as "METHOD route", read from the generated metadata.</summary>
+    public static IEnumerable<string> HttpRoutes() =>
+        Functions.SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+            .SelectMany(b => b.GetProperty("methods").EnumerateArray().Select(m => $"{m.GetString()!.ToUpperInvariant()} {b.GetProperty("route").GetString()}"));
+
+    [Fact]
+    public void HttpFunctions_AreAnonymousAtTheHostLevelAndNamedAsTheApiRoutes()
+    {
+        var http = Functions.Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() == "httpTrigger")).ToArray();
+
+        Assert.Equal(global::MissionPipeline.Api.ApiRoutes.All.Select(r => r.Name).Order(), http.Select(f => f.GetProperty("name").GetString()!).Order());
+        Assert.All(http, f => Assert.Equal("Anonymous", Trigger(f.GetProperty("name").GetString()!).GetProperty("authLevel").GetString()));
+    }
+
     private static JsonElement Function(string name) => Functions.Single(f => f.GetProperty("name").GetString() == name);
 
     private static JsonElement Trigger(string name) =>

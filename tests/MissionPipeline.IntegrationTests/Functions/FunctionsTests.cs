@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Moq;
+using Microsoft.Extensions.DependencyInjection;
+using MissionPipeline.Api;
+using MissionPipeline.Catalogue;
 using MissionPipeline.Functions;
 using MissionPipeline.Storage;
 
@@ -42,41 +45,59 @@ public sealed class FunctionsTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task GetDashboard_Get_ReturnsTheLatestWithETagThen304()
+    public async Task HttpApi_GetDashboard_ReturnsTheLatestWithETagThen304()
     {
         var storage = new TestStorage(azurite);
         await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
         var published = await storage.Recompute().RunAsync(new DateOnly(2009, 3, 31));
-        var api = new DashboardApi(new Snapshots(storage.Blobs, storage.Layout));
+        var api = Api(storage);
 
         var (request, context) = Request();
-        var ok = Assert.IsType<FileContentResult>(await api.Get(request, CancellationToken.None));
+        await Execute(await api.GetDashboard(request, CancellationToken.None), context);
         var etag = context.Response.Headers.ETag.ToString();
-        var second = await api.Get(Request(etag).Request, CancellationToken.None);
+        var (again, againContext) = Request(etag);
+        await Execute(await api.GetDashboard(again, CancellationToken.None), againContext);
 
-        Assert.Equal(published.Json, ok.FileContents);
-        Assert.StartsWith("application/json", ok.ContentType, StringComparison.Ordinal);
-        Assert.False(string.IsNullOrEmpty(etag));
+        Assert.Equal(200, context.Response.StatusCode);
+        Assert.Equal(published.Json, ((MemoryStream)context.Response.Body).ToArray());
+        Assert.StartsWith("application/json", context.Response.ContentType, StringComparison.Ordinal);
         Assert.Contains("max-age", context.Response.Headers.CacheControl.ToString(), StringComparison.Ordinal);
-        Assert.Equal(StatusCodes.Status304NotModified, Assert.IsType<StatusCodeResult>(second).StatusCode);
+        Assert.Equal(304, againContext.Response.StatusCode);
     }
 
     [Fact]
-    public async Task GetDashboard_NothingPublished_Returns404Problem()
+    public async Task HttpApi_GetDashboard_NothingPublished_404Problem()
     {
         var storage = new TestStorage(azurite);
+        var (request, context) = Request();
 
-        var result = await new DashboardApi(new Snapshots(storage.Blobs, storage.Layout)).Get(Request().Request, CancellationToken.None);
+        await Execute(await Api(storage).GetDashboard(request, CancellationToken.None), context);
 
-        var problem = Assert.IsType<ObjectResult>(result);
-        Assert.Equal(404, problem.StatusCode);
-        Assert.Contains("application/problem+json", problem.ContentTypes);
-        Assert.Contains("publié", Assert.IsType<ProblemDetails>(problem.Value).Detail, StringComparison.Ordinal);
+        Assert.Equal(404, context.Response.StatusCode);
+        Assert.StartsWith("application/problem+json", context.Response.ContentType, StringComparison.Ordinal);
+        Assert.Contains("publié", System.Text.Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray()), StringComparison.Ordinal);
     }
+
+    private static HttpApi Api(TestStorage storage)
+    {
+        var options = ApiOptions.Open;
+        var snapshots = new Snapshots(storage.Blobs, storage.Layout);
+        return new HttpApi(
+            new DashboardEndpoints(snapshots, IndicatorCatalogue.Default, options),
+            new IngestionEndpoints(storage.Committed(), storage.Blobs, storage.Layout, IndicatorCatalogue.Default, options),
+            new OperationEndpoints(storage.Recompute(), storage.Blobs, storage.Tables, storage.Layout, options, storage.Time));
+    }
+
+    private static Task Execute(IActionResult result, HttpContext context) =>
+        result.ExecuteResultAsync(new ActionContext(context, new Microsoft.AspNetCore.Routing.RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
 
     private static (HttpRequest Request, HttpContext Context) Request(string? ifNoneMatch = null)
     {
-        var context = new DefaultHttpContext();
+        var context = new DefaultHttpContext
+        {
+            RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider(),
+        };
+        context.Response.Body = new MemoryStream();
         context.Request.Method = "GET";
         context.Request.Path = "/api/dashboard";
         if (ifNoneMatch is not null)

@@ -15,6 +15,7 @@ public sealed class MissionCommandTests
     [InlineData("recompute", "--as-of", "31/12/2009")]
     [InlineData("snapshot", "--format", "pdf")]
     [InlineData("storage", "restart")]
+    [InlineData("serve", "--port", "70000")]
     [InlineData("frobnicate")]
     public async Task InvokeAsync_UsageErrors_Exit2(params string[] args)
     {
@@ -30,6 +31,7 @@ public sealed class MissionCommandTests
     [InlineData("recompute")]
     [InlineData("snapshot")]
     [InlineData("storage")]
+    [InlineData("serve")]
     [InlineData("demo")]
     public async Task InvokeAsync_HelpOfEachCommand_Exit0AndDescribesIt(string command)
     {

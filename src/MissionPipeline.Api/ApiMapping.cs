@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace MissionPipeline.Api;
+
+/// <summary>Maps <see cref="ApiRoutes.All"/> onto ASP.NET Core routing for <c>mission serve</c>, plus <c>GET /</c> (the HTML page).</summary>
+public static class ApiMapping
+{
+    public static IEndpointRouteBuilder MapMissionApi(this IEndpointRouteBuilder app)
+    {
+        foreach (var route in ApiRoutes.All)
+        {
+            app.MapMethods("/api/" + route.Template, [route.Method], Handler(route)).WithName(route.Name);
+        }
+
+        app.MapGet("/", (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetPage(r, ct)).WithName("Page");
+        return app;
+    }
+
+    private static Delegate Handler(ApiRoute route) => route.Name switch
+    {
+        "GetDashboard" => (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetDashboard(r, ct),
+        "GetDashboardAt" => (HttpRequest r, string asOf, DashboardEndpoints d, CancellationToken ct) => d.GetDashboardAt(r, asOf, ct),
+        "GetIndicator" => (HttpRequest r, string id, DashboardEndpoints d, CancellationToken ct) => d.GetIndicator(r, id, ct),
+        "GetIngestions" => (HttpRequest r, string agency, IngestionEndpoints i, CancellationToken ct) => i.GetIngestions(r, agency, ct),
+        "GetIngestion" => (HttpRequest r, string agency, string ingestId, IngestionEndpoints i, CancellationToken ct) => i.GetIngestion(r, agency, ingestId, ct),
+        "GetCompleteness" => (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetCompleteness(r, ct),
+        "PostRecompute" => (HttpRequest r, OperationEndpoints o, CancellationToken ct) => o.PostRecompute(r, ct),
+        "GetHealth" => (HttpRequest r, OperationEndpoints o, CancellationToken ct) => o.GetHealth(r, ct),
+        "GetOpenApi" => (HttpRequest r, OperationEndpoints o) => o.GetOpenApi(r),
+        _ => throw new InvalidOperationException($"No handler for route {route.Name}."),
+    };
+}

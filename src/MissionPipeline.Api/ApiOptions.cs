@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+
+namespace MissionPipeline.Api;
+
+/// <summary>
+/// Who may call what, from configuration section <c>Api</c> (app settings <c>Api__DashboardKey</c>,
+/// <c>Api__AdminKey</c>, <c>Api__AgencyKeys__{agency}</c>, <c>Api__AllowedOrigins</c>):
+/// dashboard routes are anonymous unless <see cref="DashboardKey"/> is set; an agency's ingestions
+/// need that agency's key or the admin key; recompute needs the admin key. No key configured for
+/// a protected route means nobody can call it (never open by accident).
+/// </summary>
+public sealed record ApiOptions(
+    string? DashboardKey,
+    string? AdminKey,
+    IReadOnlyDictionary<string, string> AgencyKeys,
+    IReadOnlyList<string> AllowedOrigins)
+{
+    public const string Section = "Api";
+
+    /// <summary>The request header that carries a key. Never a query string: URLs end up in logs.</summary>
+    public const string KeyHeader = "X-Api-Key";
+
+    public static ApiOptions Open { get; } = new(null, null, new Dictionary<string, string>(), []);
+
+    public static ApiOptions FromConfiguration(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var agencies = section.GetSection("AgencyKeys").GetChildren()
+            .Where(c => !string.IsNullOrEmpty(c.Value))
+            .ToDictionary(c => c.Key.ToLowerInvariant(), c => c.Value!, StringComparer.Ordinal);
+        var origins = (section["AllowedOrigins"] ?? string.Empty)
+            .Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new ApiOptions(Blank(section["DashboardKey"]), Blank(section["AdminKey"]), agencies, origins);
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.Api;
+
+/// <summary>
+/// The dashboard routes: the published snapshot files, served as they were published (byte for
+/// byte), and views cut out of the latest <c>dashboard.json</c> (one indicator, completeness).
+/// </summary>
+public sealed class DashboardEndpoints(Snapshots snapshots, IndicatorCatalogue catalogue, ApiOptions options)
+{
+    private const int LatestMaxAge = 300;
+    private const int DatedMaxAge = 3600;
+
+    /// <summary><c>GET /api/dashboard</c>: the latest snapshot; <c>?format=csv|html|json</c> or <c>Accept: text/csv</c>.</summary>
+    public Task<IResult> GetDashboard(HttpRequest request, CancellationToken cancellationToken = default) =>
+        ServeAsync(request, null, cancellationToken);
+
+    /// <summary><c>GET /api/dashboard/{asOf}</c>: the snapshot published for that date; 400 for a malformed date, 404 if none.</summary>
+    public Task<IResult> GetDashboardAt(HttpRequest request, string asOf, CancellationToken cancellationToken = default) =>
+        DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? ServeAsync(request, date, cancellationToken)
+            : Task.FromResult(Problems.BadRequest($"Date « {Shorten(asOf)} » invalide : attendu AAAA-MM-JJ, par exemple 2009-12-31."));
+
+    /// <summary><c>GET /api/indicators/{id}</c>: one indicator of the latest snapshot (with <c>asOf</c>), 404 for an unknown id.</summary>
+    public async Task<IResult> GetIndicator(HttpRequest request, string id, CancellationToken cancellationToken = default)
+    {
+        if (ApiAccess.Check(request, options, Access.Dashboard) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!catalogue.TryGet(id, out var indicator))
+        {
+            return Problems.NotFound($"Indicateur « {Shorten(id)} » inconnu. Identifiants : {string.Join(", ", catalogue.Indicators.Select(i => i.Id.Value))}.");
+        }
+
+        return await FromLatestAsync(request, (root, writer) =>
+        {
+            var found = root.GetProperty("indicators").EnumerateArray().FirstOrDefault(i => i.GetProperty("id").GetString() == indicator.Id.Value);
+            writer.WriteStartObject();
+            writer.WriteString("asOf", root.GetProperty("asOf").GetString());
+            foreach (var property in found.EnumerateObject())
+            {
+                property.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>GET /api/completeness</c>: per agency and indicator, the periods expected, received and late, as of the latest snapshot.</summary>
+    public async Task<IResult> GetCompleteness(HttpRequest request, CancellationToken cancellationToken = default)
+    {
+        if (ApiAccess.Check(request, options, Access.Dashboard) is { } denied)
+        {
+            return denied;
+        }
+
+        return await FromLatestAsync(request, (root, writer) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("asOf", root.GetProperty("asOf").GetString());
+            root.GetProperty("completeness").WriteTo(writer);
+            writer.WriteEndObject();
+        }, "completeness", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>GET /</c> of <c>mission serve</c>: the HTML page of the latest snapshot, or a page saying none is published.</summary>
+    public async Task<IResult> GetPage(HttpRequest request, CancellationToken cancellationToken = default)
+    {
+        if (ApiAccess.Check(request, options, Access.Dashboard) is { } denied)
+        {
+            return denied;
+        }
+
+        var page = await snapshots.GetAsync(null, "dashboard.html", cancellationToken).ConfigureAwait(false);
+        return page is null
+            ? Results.Content(NothingPublishedPage, Responses.Html, statusCode: StatusCodes.Status404NotFound)
+            : Responses.Cached(request, page.Content.ToMemory(), Responses.Html, Responses.CacheControl(options, Access.Dashboard, 60));
+    }
+
+    private const string NothingPublishedPage =
+        "<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>Tableau de bord</title><body><h1>Aucun tableau de bord publié</h1>"
+        + "<p>Déposez des fichiers puis lancez <code>mission recompute</code>.</p></body></html>";
+
+    private async Task<IResult> ServeAsync(HttpRequest request, DateOnly? asOf, CancellationToken cancellationToken)
+    {
+        if (ApiAccess.Check(request, options, Access.Dashboard) is { } denied)
+        {
+            return denied;
+        }
+
+        if (Format(request) is not { } format)
+        {
+            return Problems.BadRequest($"Format « {Shorten(request.Query["format"].ToString())} » inconnu : json, csv ou html.");
+        }
+
+        var file = await snapshots.GetAsync(asOf, "dashboard." + format.Extension, cancellationToken).ConfigureAwait(false);
+        if (file is null)
+        {
+            return Problems.NotFound(asOf is { } d
+                ? string.Create(CultureInfo.InvariantCulture, $"Aucun tableau de bord publié au {d:yyyy-MM-dd} (format {format.Extension}).")
+                : $"Aucun tableau de bord publié (format {format.Extension}) : le recalcul ne l'a pas encore produit.");
+        }
+
+        return Responses.Cached(request, file.Content.ToMemory(), format.ContentType, Responses.CacheControl(options, Access.Dashboard, asOf is null ? LatestMaxAge : DatedMaxAge));
+    }
+
+    private async Task<IResult> FromLatestAsync(HttpRequest request, Action<JsonElement, Utf8JsonWriter> view, string? required, CancellationToken cancellationToken)
+    {
+        var latest = await snapshots.GetAsync(null, "dashboard.json", cancellationToken).ConfigureAwait(false);
+        if (latest is null)
+        {
+            return Problems.NotFound("Aucun tableau de bord publié : le recalcul ne l'a pas encore produit.");
+        }
+
+        using var document = JsonDocument.Parse(latest.Content.ToMemory());
+        if (required is not null && !document.RootElement.TryGetProperty(required, out _))
+        {
+            return Problems.NotFound($"Le dernier tableau de bord publié ne contient pas « {required} ».");
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            view(document.RootElement, writer);
+        }
+
+        return Responses.Cached(request, buffer.ToArray(), Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
+    }
+
+    private static (string Extension, string ContentType)? Format(HttpRequest request)
+    {
+        var asked = request.Query["format"].ToString().Trim().ToLowerInvariant();
+        return asked switch
+        {
+            "json" => ("json", Responses.Json),
+            "csv" => ("csv", Responses.Csv),
+            "html" => ("html", Responses.Html),
+            "" when request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true) => ("csv", Responses.Csv),
+            "" => ("json", Responses.Json),
+            _ => null,
+        };
+    }
+
+    // Echo at most a short, printable part of what the caller sent.
+    internal static string Shorten(string text) =>
+        new string(text.Take(60).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+}

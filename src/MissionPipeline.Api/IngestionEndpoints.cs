@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Azure;
+using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Http;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.Api;
+
+/// <summary>
+/// An agency's files and their reports: only for that agency's key or the admin key. An unknown
+/// agency or report is a 404, whoever asks.
+/// </summary>
+public sealed partial class IngestionEndpoints(CommittedObservations committed, BlobServiceClient blobs, StorageLayout layout, IndicatorCatalogue catalogue, ApiOptions options)
+{
+    /// <summary><c>GET /api/ingestions/{agency}</c>: the agency's files, newest upload first.</summary>
+    public async Task<IResult> GetIngestions(HttpRequest request, string agency, CancellationToken cancellationToken = default)
+    {
+        if (Known(agency) is not { } id)
+        {
+            return Problems.NotFound($"Agence « {DashboardEndpoints.Shorten(agency)} » inconnue. Agences : {string.Join(", ", catalogue.Agencies.Select(a => a.Id.Value))}.");
+        }
+
+        if (ApiAccess.Check(request, options, Access.Agency, id.Value) is { } denied)
+        {
+            return denied;
+        }
+
+        var rows = await committed.IngestionsOfAsync(id, cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("agency", id.Value);
+            w.WriteStartArray("ingestions");
+            foreach (var row in rows)
+            {
+                WriteRow(w, row);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return Responses.Cached(request, buffer.ToArray(), Responses.Json, "private, no-cache");
+    }
+
+    /// <summary><c>GET /api/ingestions/{agency}/{ingestId}</c>: the report of one file, as written by the ingest job.</summary>
+    public async Task<IResult> GetIngestion(HttpRequest request, string agency, string ingestId, CancellationToken cancellationToken = default)
+    {
+        if (Known(agency) is not { } id)
+        {
+            return Problems.NotFound($"Agence « {DashboardEndpoints.Shorten(agency)} » inconnue.");
+        }
+
+        if (ApiAccess.Check(request, options, Access.Agency, id.Value) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!IngestIdPattern().IsMatch(ingestId))
+        {
+            return Problems.NotFound($"« {DashboardEndpoints.Shorten(ingestId)} » n'est pas un identifiant d'intégration (32 caractères hexadécimaux).");
+        }
+
+        try
+        {
+            var report = await blobs.GetBlobContainerClient(layout.Reports).GetBlobClient($"{id.Value}/{ingestId}.json")
+                .DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return Responses.Cached(request, report.Value.Content.ToMemory(), Responses.Json, "private, no-cache");
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return Problems.NotFound($"Aucun rapport {ingestId} pour l'agence {id.Value}.");
+        }
+    }
+
+    private AgencyId? Known(string agency) =>
+        AgencyId.IsValid(agency) && catalogue.KnowsAgency(new AgencyId(agency)) ? new AgencyId(agency) : null;
+
+    private static void WriteRow(Utf8JsonWriter w, IngestionRow row)
+    {
+        w.WriteStartObject();
+        w.WriteString("ingestId", row.RowKey);
+        w.WriteString("file", row.File);
+        w.WriteString("status", row.Status);
+        w.WriteString("received", row.UploadedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        w.WriteString("format", row.Format);
+        w.WriteNumber("size", row.Size);
+        w.WriteNumber("rows", row.Rows);
+        w.WriteNumber("observations", row.Observations);
+        w.WriteNumber("errors", row.Errors);
+        w.WriteNumber("warnings", row.Warnings);
+        w.WriteString("sha256", row.Sha256);
+        w.WriteString("report", $"/api/ingestions/{row.PartitionKey}/{row.RowKey}");
+        w.WriteEndObject();
+    }
+
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial Regex IngestIdPattern();
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging;
+using MissionPipeline.Reports;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.Cli;
+
+internal static partial class Log
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upload {Blob}: {Status}, {Observations} observations, {Errors} errors")]
+    public static partial void Watched(ILogger logger, string blob, ReportStatus status, int observations, int errors);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Looking at uploads failed; retrying at the next pass")]
+    public static partial void WatchFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Next recompute at {Next:u}")]
+    public static partial void NextRecompute(ILogger logger, DateTimeOffset next);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recomputed as of {AsOf}: snapshot {Outcome}")]
+    public static partial void Recomputed(ILogger logger, DateOnly asOf, PublishOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The scheduled recompute failed")]
+    public static partial void RecomputeFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using MissionPipeline.Api;
+
+namespace MissionPipeline.Functions;
+
+/// <summary>
+/// The HTTP API in Azure: each function binds its route and hands the request to the endpoint both
+/// hosts share (MissionPipeline.Api). Functions' own keys are not used (anonymous level): the API
+/// checks its keys itself, the same way under <c>mission serve</c>. Names and routes must match
+/// <see cref="ApiRoutes.All"/> (a test compares them with the generated metadata).
+/// </summary>
+public sealed class HttpApi(DashboardEndpoints dashboard, IngestionEndpoints ingestions, OperationEndpoints operations)
+{
+    [Function("GetDashboard")]
+    public async Task<IActionResult> GetDashboard(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard")] HttpRequest request, CancellationToken cancellationToken) =>
+        new EndpointResult(await dashboard.GetDashboard(request, cancellationToken).ConfigureAwait(false));
+
+    [Function("GetDashboardAt")]
+    public async Task<IActionResult> GetDashboardAt(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/{asOf}")] HttpRequest request, string asOf, CancellationToken cancellationToken) =>
+        new EndpointResult(await dashboard.GetDashboardAt(request, asOf, cancellationToken).ConfigureAwait(false));
+
+    [Function("GetIndicator")]
+    public async Task<IActionResult> GetIndicator(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "indicators/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        new EndpointResult(await dashboard.GetIndicator(request, id, cancellationToken).ConfigureAwait(false));
+
+    [Function("GetIngestions")]
+    public async Task<IActionResult> GetIngestions(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ingestions/{agency}")] HttpRequest request, string agency, CancellationToken cancellationToken) =>
+        new EndpointResult(await ingestions.GetIngestions(request, agency, cancellationToken).ConfigureAwait(false));
+
+    [Function("GetIngestion")]
+    public async Task<IActionResult> GetIngestion(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ingestions/{agency}/{ingestId}")] HttpRequest request, string agency, string ingestId, CancellationToken cancellationToken) =>
+        new EndpointResult(await ingestions.GetIngestion(request, agency, ingestId, cancellationToken).ConfigureAwait(false));
+
+    [Function("GetCompleteness")]
+    public async Task<IActionResult> GetCompleteness(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "completeness")] HttpRequest request, CancellationToken cancellationToken) =>
+        new EndpointResult(await dashboard.GetCompleteness(request, cancellationToken).ConfigureAwait(false));
+
+    [Function("PostRecompute")]
+    public async Task<IActionResult> PostRecompute(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "recompute")] HttpRequest request, CancellationToken cancellationToken) =>
+        new EndpointResult(await operations.PostRecompute(request, cancellationToken).ConfigureAwait(false));
+
+    [Function("GetHealth")]
+    public async Task<IActionResult> GetHealth(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, CancellationToken cancellationToken) =>
+        new EndpointResult(await operations.GetHealth(request, cancellationToken).ConfigureAwait(false));
+
+    [Function("GetOpenApi")]
+    public IActionResult GetOpenApi(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) =>
+        new EndpointResult(operations.GetOpenApi(request));
+}
+
+/// <summary>Runs a shared endpoint's <see cref="IResult"/> as the <see cref="IActionResult"/> the Functions host expects.</summary>
+public sealed class EndpointResult(IResult result) : IActionResult
+{
+    public IResult Result => result;
+
+    public Task ExecuteResultAsync(ActionContext context) => result.ExecuteAsync(context.HttpContext);
+}

@@ -1,0 +1,261 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using MissionPipeline.Api;
+using MissionPipeline.Cli;
+using MissionPipeline.Cli.Serve;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.IntegrationTests.Api;
+
+/// <summary>
+/// <c>mission serve</c> for real: Kestrel on a free loopback port over the emulator, called over
+/// HTTP as a dashboard, an agency and an administrator would.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly ApiOptions Keys = new(
+        DashboardKey: null,
+        AdminKey: "admin-secret-key",
+        AgencyKeys: new Dictionary<string, string> { ["ofii"] = "ofii-secret-key", ["dcpaf"] = "dcpaf-secret-key" },
+        AllowedOrigins: ["https://grafana.example.fr"]);
+
+    private TestStorage _storage = null!;
+    private Pipeline _pipeline = null!;
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _storage = new TestStorage(azurite);
+        _pipeline = await Pipeline.ConnectAsync(_storage.ConnectionString, _storage.Layout);
+        var port = FreePort();
+        _app = ServeHost.Build(_pipeline, new ServeOptions(port, WatchInterval: TimeSpan.FromMilliseconds(200)), Keys);
+        await _app.StartAsync();
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _pipeline.Dispose();
+    }
+
+    [Fact]
+    public void Routes_ServeAndFunctions_ExposeExactlyTheApiRoutes()
+    {
+        var served = ((IEndpointRouteBuilder)_app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal))
+            .Select(e => $"{e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods.Single()} {e.RoutePattern.RawText![5..]}")
+            .Order().ToArray();
+        var functions = Functions.FunctionsMetadataTests.HttpRoutes().Order().ToArray();
+        var contract = ApiRoutes.All.Select(r => $"{r.Method} {r.Template}").Order().ToArray();
+
+        Assert.Equal(contract, served);
+        Assert.Equal(contract, functions);
+        Assert.Equal(9, contract.Length);
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesExactlyTheServedRoutes()
+    {
+        using var document = JsonDocument.Parse(await _http.GetStringAsync("api/openapi.json"));
+
+        var described = document.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => $"{o.Name.ToUpperInvariant()} {p.Name[1..]}")).Order();
+
+        Assert.Equal("3.0.3", document.RootElement.GetProperty("openapi").GetString());
+        Assert.Equal(ApiRoutes.All.Select(r => $"{r.Method} {r.Template}").Order(), described);
+    }
+
+    [Fact]
+    public async Task Dashboard_NothingPublished_404ProblemInFrench()
+    {
+        using var response = await _http.GetAsync("api/dashboard");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("Aucun tableau de bord publié", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dashboard_Published_ETagThen304AndTheSameBytesAsTheSnapshot()
+    {
+        var published = await PublishExampleAsync();
+
+        using var first = await _http.GetAsync("api/dashboard");
+        var etag = first.Headers.ETag!;
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, "api/dashboard");
+        conditional.Headers.IfNoneMatch.Add(etag);
+        using var second = await _http.SendAsync(conditional);
+        using var dated = await _http.GetAsync("api/dashboard/2009-03-31");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(published.Json, await first.Content.ReadAsByteArrayAsync());
+        Assert.Contains("max-age=", first.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, dated.StatusCode);
+        Assert.Equal(etag, dated.Headers.ETag);
+    }
+
+    [Theory]
+    [InlineData("api/dashboard/2009-13-45", HttpStatusCode.BadRequest)]
+    [InlineData("api/dashboard/31-12-2009", HttpStatusCode.BadRequest)]
+    [InlineData("api/dashboard/2001-01-01", HttpStatusCode.NotFound)]
+    [InlineData("api/dashboard?format=pdf", HttpStatusCode.BadRequest)]
+    [InlineData("api/indicators/pas_un_indicateur", HttpStatusCode.NotFound)]
+    [InlineData("api/ingestions/gendarmerie", HttpStatusCode.NotFound)]
+    public async Task BadParameters_AreProblemsWithTheRightStatus(string url, HttpStatusCode expected)
+    {
+        await PublishExampleAsync();
+
+        using var response = await _http.GetAsync(url);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal((int)expected, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.RootElement.GetProperty("detail").GetString()));
+    }
+
+    [Fact]
+    public async Task Indicator_Known_ReturnsItWithItsSeriesAndAsOf()
+    {
+        await PublishExampleAsync();
+
+        using var json = JsonDocument.Parse(await _http.GetStringAsync("api/indicators/cai_bilans_competences"));
+
+        Assert.Equal("2009-03-31", json.RootElement.GetProperty("asOf").GetString());
+        Assert.Equal(4870, json.RootElement.GetProperty("actual").GetDouble());
+        Assert.Equal(JsonValueKind.Array, json.RootElement.GetProperty("series").ValueKind);
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData("wrong", HttpStatusCode.Forbidden)]
+    [InlineData("dcpaf-secret-key", HttpStatusCode.Forbidden)]
+    [InlineData("ofii-secret-key", HttpStatusCode.OK)]
+    [InlineData("admin-secret-key", HttpStatusCode.OK)]
+    public async Task Ingestions_OnlyTheAgencysKeyOrAdmin(string? key, HttpStatusCode expected)
+    {
+        var report = await _storage.Ingest().RunAsync(await _storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+
+        using var list = await SendAsync(HttpMethod.Get, "api/ingestions/ofii", key);
+        using var one = await SendAsync(HttpMethod.Get, $"api/ingestions/ofii/{report.IngestId}", key);
+
+        Assert.Equal(expected, list.StatusCode);
+        Assert.Equal(expected, one.StatusCode);
+        if (expected == HttpStatusCode.Unauthorized)
+        {
+            Assert.NotEmpty(list.Headers.WwwAuthenticate);
+        }
+
+        if (expected == HttpStatusCode.OK)
+        {
+            using var rows = JsonDocument.Parse(await list.Content.ReadAsStringAsync());
+            Assert.Equal(report.IngestId, rows.RootElement.GetProperty("ingestions")[0].GetProperty("ingestId").GetString());
+            using var body = JsonDocument.Parse(await one.Content.ReadAsStringAsync());
+            Assert.Equal("committed", body.RootElement.GetProperty("status").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData(null, "", HttpStatusCode.Unauthorized)]
+    [InlineData("ofii-secret-key", "", HttpStatusCode.Forbidden)]
+    [InlineData("admin-secret-key", "?asOf=2009-02-30", HttpStatusCode.BadRequest)]
+    [InlineData("admin-secret-key", "?asOf=2009-03-31", HttpStatusCode.OK)]
+    public async Task Recompute_AdminOnly(string? key, string query, HttpStatusCode expected)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "api/recompute" + query, key);
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.OK)
+        {
+            Assert.Equal(new DateOnly(2009, 3, 31), await new Snapshots(_storage.Blobs, _storage.Layout).LatestAsOfAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Health_SaysStorageReachableAndTheLatestSnapshot()
+    {
+        await PublishExampleAsync();
+
+        using var json = JsonDocument.Parse(await _http.GetStringAsync("api/health"));
+
+        Assert.Equal("reachable", json.RootElement.GetProperty("storage").GetString());
+        Assert.Equal("2009-03-31", json.RootElement.GetProperty("latestSnapshot").GetProperty("asOf").GetString());
+    }
+
+    [Fact]
+    public async Task Cors_AllowedOriginGetsTheHeaderOthersDoNot()
+    {
+        await PublishExampleAsync();
+
+        using var allowed = await SendAsync(HttpMethod.Get, "api/dashboard", null, "https://grafana.example.fr");
+        using var other = await SendAsync(HttpMethod.Get, "api/dashboard", null, "https://evil.example.com");
+
+        Assert.Equal("https://grafana.example.fr", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task Watcher_FileDroppedInUploads_IsIngestedWithoutAnyCommand()
+    {
+        await _storage.UploadAsync("ofii", "depose.csv", Files.Example("ofii-2009-03.csv"));
+
+        var rows = await WaitForAsync(async () => await _storage.Committed().IngestionsOfAsync(new("ofii")), r => r.Count > 0 && r[0].Status != IngestionRow.Received, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(IngestionRow.Committed, Assert.Single(rows).Status);
+    }
+
+    private async Task<RecomputeResult> PublishExampleAsync()
+    {
+        await _storage.Ingest().RunAsync(await _storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        return await _storage.Recompute().RunAsync(new DateOnly(2009, 3, 31));
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string? key, string? origin = null)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (key is not null)
+        {
+            request.Headers.Add(ApiOptions.KeyHeader, key);
+        }
+
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return _http.SendAsync(request);
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        while (true)
+        {
+            var value = await probe();
+            if (done(value))
+            {
+                return value;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
