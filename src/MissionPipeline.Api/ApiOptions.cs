@@ -4,7 +4,7 @@ namespace MissionPipeline.Api;
 
 /// <summary>
 /// Who may call what, from configuration section <c>Api</c> (app settings <c>Api__DashboardKey</c>,
-/// <c>Api__AdminKey</c>, <c>Api__AgencyKeys__{agency}</c>, <c>Api__AllowedOrigins</c>):
+/// <c>Api__AdminKey</c>, <c>Api__AgencyKeys__{agency}</c> with <c>_</c> for <c>-</c>, <c>Api__AllowedOrigins</c>):
 /// dashboard routes are anonymous unless <see cref="DashboardKey"/> is set; an agency's ingestions
 /// need that agency's key or the admin key; recompute needs the admin key. No key configured for
 /// a protected route means nobody can call it (never open by accident).
@@ -27,7 +27,9 @@ public sealed record ApiOptions(
         var section = configuration.GetSection(Section);
         var agencies = section.GetSection("AgencyKeys").GetChildren()
             .Where(c => !string.IsNullOrEmpty(c.Value))
-            .ToDictionary(c => c.Key.ToLowerInvariant(), c => c.Value!, StringComparer.Ordinal);
+            // Linux app setting names cannot hold '-': Api__AgencyKeys__pole_emploi is pole-emploi's key.
+            // Agency ids never contain '_', so the mapping is unambiguous.
+            .ToDictionary(c => c.Key.ToLowerInvariant().Replace('_', '-'), c => c.Value!, StringComparer.Ordinal);
         var origins = (section["AllowedOrigins"] ?? string.Empty)
             .Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new ApiOptions(Blank(section["DashboardKey"]), Blank(section["AdminKey"]), agencies, origins);

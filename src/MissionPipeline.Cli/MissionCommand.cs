@@ -24,6 +24,7 @@ internal static class MissionCommand
         root.Subcommands.Add(StorageCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
         return root;
     }
 

@@ -156,7 +156,7 @@ public sealed class IngestFile(
     private async Task<IngestionReport> CompleteAsync(
         BlobClient upload, BlobRequestConditions conditions, IngestionRow row, ReadResult result, AgencyId agency, string fileName, CancellationToken cancellationToken)
     {
-        row.ArchiveBlob = $"{agency.Value}/{row.UploadedAt.UtcDateTime.Year:D4}/{row.RowKey}/{fileName}";
+        row.ArchiveBlob = $"{agency.Value}/{row.UploadedAt.UtcDateTime.Year:D4}/{row.RowKey}/{ArchiveName(fileName)}";
         row.ReportBlob = $"{agency.Value}/{row.RowKey}.json";
         await ArchiveAsync(upload, conditions, row, cancellationToken).ConfigureAwait(false);
 
@@ -206,7 +206,8 @@ public sealed class IngestFile(
         await using var hashing = new HashingStream(source);
         var options = new BlobUploadOptions
         {
-            Metadata = new Dictionary<string, string> { ["sha256"] = row.Sha256, ["ingestid"] = row.RowKey },
+            // The name as uploaded, escaped (metadata is ASCII): the archive's own name is sanitised.
+            Metadata = new Dictionary<string, string> { ["sha256"] = row.Sha256, ["ingestid"] = row.RowKey, ["uploadname"] = Uri.EscapeDataString(Truncate(row.File, 1024)) },
             Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
         };
         try
@@ -264,6 +265,21 @@ public sealed class IngestFile(
             // Best effort: the storage may be what failed. The row stays "received" and the retry resumes it.
         }
     }
+
+    /// <summary>
+    /// The last segment of an upload's name reduced to <c>[A-Za-z0-9._-]</c>, without leading dots, at
+    /// most 200 characters: whatever an agency names its file (<c>..</c>, <c>%2F</c>, control
+    /// characters, 1 KiB names), its archive stays under <c>archive/{agency}/{yyyy}/{ingestId}/</c>.
+    /// </summary>
+    internal static string ArchiveName(string fileName)
+    {
+        var last = fileName.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? string.Empty;
+        var safe = new string(last.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray()).TrimStart('.');
+        safe = Truncate(safe, 200);
+        return safe.Length == 0 || safe.All(c => c is '_' or '.') ? "fichier" : safe;
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 
     private static (string Agency, string File) SplitName(string blobName)
     {

@@ -7,14 +7,22 @@ using MissionPipeline.Publishing;
 
 namespace MissionPipeline.Storage;
 
-/// <summary>The outcome of a recompute: the dashboard, the published bytes and what happened to the snapshot.</summary>
-public sealed record RecomputeResult(DateOnly AsOf, Dashboard Dashboard, byte[] Json, PublishOutcome Outcome);
+/// <summary>
+/// The outcome of a recompute: the dashboard as published (small counts hidden, changes filled), the
+/// bytes of its <c>dashboard.json</c>, and what happened to the snapshot. <see cref="Files"/> are all
+/// the published files, in publication order (<see cref="SnapshotFiles"/>).
+/// </summary>
+public sealed record RecomputeResult(DateOnly AsOf, Dashboard Dashboard, byte[] Json, PublishOutcome Outcome)
+{
+    public IReadOnlyList<(string Name, byte[] Content)> Files { get; init; } = [];
+}
 
 /// <summary>
 /// The recompute job run by the nightly timer, <c>POST /api/recompute</c> and <c>mission recompute</c>:
-/// committed observations + catalogue → indicators and statuses as of a date → published snapshot.
-/// Deterministic: the same committed observations, catalogue and asOf give byte-identical files, so
-/// a replay (a lost timer lease, a retry) changes nothing.
+/// committed observations + catalogue → indicators and statuses as of a date → published snapshot
+/// (<c>dashboard.json</c>, <c>dashboard.csv</c>, <c>dashboard.html</c>, <c>manifest.json</c>).
+/// Deterministic: the same committed observations, catalogue, asOf and previous snapshot give
+/// byte-identical files, so a replay (a lost timer lease, a retry) changes nothing.
 /// </summary>
 public sealed class Recompute(
     BlobServiceClient blobs,
@@ -25,8 +33,10 @@ public sealed class Recompute(
     ILogger<Recompute> logger)
 {
     /// <summary>
-    /// Recomputes as of <paramref name="asOf"/> (default: today, UTC). A different snapshot already
-    /// published for that date is kept unless <paramref name="republish"/> is set.
+    /// Recomputes as of <paramref name="asOf"/> (default: today, UTC). <c>changes</c> compares with the
+    /// snapshot published for the newest date strictly before asOf (none: no changes; unreadable:
+    /// logged, no changes). A different snapshot already published for that date is kept unless
+    /// <paramref name="republish"/> is set.
     /// </summary>
     public async Task<RecomputeResult> RunAsync(DateOnly? asOf = null, bool republish = false, CancellationToken cancellationToken = default)
     {
@@ -35,11 +45,15 @@ public sealed class Recompute(
         var ingestions = await committed.IngestionsAsync(cancellationToken).ConfigureAwait(false);
         var reported = catalogue.Indicators.Where(i => i.Aggregation != Aggregation.Derived).Select(i => i.Id);
         var observations = await committed.ReadAsync(reported, ingestions, cancellationToken).ConfigureAwait(false);
+        var input = new RecomputeInput(date, catalogue, observations, ingestions);
 
         // Small counts are hidden in what is published (invariant 8); national totals stay exact.
-        var dashboard = SmallCountSuppression.Apply(DashboardEngine.Compute(new RecomputeInput(date, catalogue, observations, ingestions)), catalogue);
-        var json = DashboardJson.Write(dashboard);
-        var outcome = await new Snapshots(blobs, layout).PublishAsync(date, [("dashboard.json", json)], republish, cancellationToken).ConfigureAwait(false);
+        var computed = SmallCountSuppression.Apply(DashboardEngine.Compute(input), catalogue);
+        var snapshots = new Snapshots(blobs, layout);
+        var previous = await PreviousAsync(snapshots, date, cancellationToken).ConfigureAwait(false);
+        var dashboard = computed with { Changes = DashboardChanges.Compare(previous, computed) };
+        var files = SnapshotFiles.Render(dashboard, catalogue, SnapshotManifest.Inputs(input));
+        var outcome = await snapshots.PublishAsync(date, files, republish, cancellationToken).ConfigureAwait(false);
         if (outcome == PublishOutcome.Kept)
         {
             Log.SnapshotKept(logger, date);
@@ -47,9 +61,35 @@ public sealed class Recompute(
 
         if (logger.IsEnabled(LogLevel.Information))
         {
-            var files = ingestions.Count(i => i.Status == IngestionStatus.Committed);
-            Log.Recomputed(logger, date, dashboard.Indicators.Count, observations.Count, files, outcome);
+            var count = ingestions.Count(i => i.Status == IngestionStatus.Committed);
+            Log.Recomputed(logger, date, dashboard.Indicators.Count, observations.Count, count, outcome);
         }
-        return new RecomputeResult(date, dashboard, json, outcome);
+
+        return new RecomputeResult(date, dashboard, files[0].Content, outcome) { Files = files };
     }
+
+    private async Task<Dashboard?> PreviousAsync(Snapshots snapshots, DateOnly date, CancellationToken cancellationToken)
+    {
+        if (await snapshots.PreviousAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not { } previous)
+        {
+            return null;
+        }
+
+        try
+        {
+            return DashboardJson.Read(previous.File.Content.ToMemory());
+        }
+        catch (FormatException ex)
+        {
+            RecomputeLog.PreviousUnreadable(logger, ex, previous.AsOf);
+            return null;
+        }
+    }
+}
+
+/// <summary>The recompute's own log lines (beside <see cref="Log"/>).</summary>
+internal static partial class RecomputeLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The snapshot published for {Previous} cannot be read; changes are left empty")]
+    public static partial void PreviousUnreadable(ILogger logger, Exception exception, DateOnly previous);
 }

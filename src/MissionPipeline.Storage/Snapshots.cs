@@ -85,6 +85,35 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
         return outcome;
     }
 
+    /// <summary>
+    /// A file of the snapshot published for the newest date strictly before <paramref name="asOf"/>
+    /// (<c>latest</c> is not a date), or null when there is none: what <c>changes</c> compares with.
+    /// </summary>
+    public async Task<(DateOnly AsOf, SnapshotFile File)?> PreviousAsync(DateOnly asOf, string file, CancellationToken cancellationToken = default)
+    {
+        var dates = new List<DateOnly>();
+        await foreach (var item in Container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", prefix: null, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.IsPrefix
+                && DateOnly.TryParseExact(item.Prefix.TrimEnd('/'), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                && date < asOf)
+            {
+                dates.Add(date);
+            }
+        }
+
+        // Newest first; a dated folder without the file (never expected) is passed over.
+        foreach (var date in dates.OrderDescending())
+        {
+            if (await GetAsync(date, file, cancellationToken).ConfigureAwait(false) is { } found)
+            {
+                return (date, found);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The asOf of the snapshot <c>latest</c> holds, or null when nothing is published.</summary>
     public async Task<DateOnly?> LatestAsOfAsync(CancellationToken cancellationToken = default)
     {

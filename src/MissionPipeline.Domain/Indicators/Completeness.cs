@@ -7,23 +7,22 @@ namespace MissionPipeline.Indicators;
 /// Per agency and reported indicator (monthly, quarterly or yearly; not ad hoc, milestones or
 /// derived): the periods of asOf's year already due by asOf (period end + dueDays), those the agency
 /// sent a committed figure for (the period itself or a period containing it), and the late ones:
-/// received after the due date (days between the due date and the first file that brought it) or
-/// still missing (days between the due date and asOf). Catalogue order, then the indicator's
-/// agencies in order.
+/// received after the due date (days between the due date and the UTC day of the upload of the
+/// first file that brought it: the upload's own timestamp, never the period or the ingestion run)
+/// or still missing (days between the due date and asOf). An indicator with nothing due yet this
+/// year (a yearly figure due in the summer of the next year) is listed with empty lists, so that
+/// every agency's freshness shows; <see cref="CompletenessEntry.LastReceived"/> is the upload time of
+/// the latest file that brought a figure for the indicator, whatever its period. Catalogue order,
+/// then the indicator's agencies in order.
 /// </summary>
 internal static class Completeness
 {
     public static IReadOnlyList<CompletenessEntry> Compute(EngineContext ctx)
     {
         var entries = new List<CompletenessEntry>();
-        foreach (var indicator in ctx.Catalogue.Indicators.Where(i => i.Aggregation is not (Aggregation.Derived or Aggregation.Milestone)))
+        foreach (var indicator in ctx.Catalogue.Indicators.Where(i => i.Aggregation is not (Aggregation.Derived or Aggregation.Milestone) && i.Periodicity != Periodicity.AdHoc))
         {
             var expected = Expected(indicator, ctx.AsOf);
-            if (expected.Length == 0)
-            {
-                continue;
-            }
-
             foreach (var agency in indicator.Sources)
             {
                 entries.Add(Entry(indicator, agency, expected, ctx));
@@ -55,7 +54,8 @@ internal static class Completeness
             }
         }
 
-        return new CompletenessEntry(agency, indicator.Id, expected, received, late);
+        var last = sent.Length == 0 ? (DateTimeOffset?)null : sent.Max(o => o.Received);
+        return new CompletenessEntry(agency, indicator.Id, expected, received, late, last?.ToUniversalTime());
     }
 
     private static Period[] Expected(Indicator indicator, DateOnly asOf)

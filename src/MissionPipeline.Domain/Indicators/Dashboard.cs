@@ -32,7 +32,11 @@ public enum NoDataCode
     /// <summary><c>not-due-yet</c>: no period of the year has reached its due date (period end + dueDays).</summary>
     NotDueYet,
 
-    /// <summary><c>no-value</c>: figures arrived but give no value (zero denominator or weight, an input of a derived indicator missing).</summary>
+    /// <summary>
+    /// <c>no-value</c>: figures arrived but give no value: a zero denominator or weight, an input of a
+    /// derived indicator missing, figures marked <c>nd</c> or <c>s</c>, or figures for other
+    /// territories only (not the headline one).
+    /// </summary>
     NoValue,
 
     /// <summary><c>no-reference</c>: a direction objective with neither the previous year's same months nor a baseline to compare with.</summary>
@@ -53,6 +57,19 @@ public sealed record TerritoryValue(Territory Territory, double? Value);
 
 /// <summary>A file whose observations contributed to an indicator's figures.</summary>
 public sealed record SourceRef(AgencyId Agency, string IngestId, DateTimeOffset Received);
+
+/// <summary>
+/// A figure that disagrees with another figure for the same thing by more than 1 %: the value an
+/// agency sent for <see cref="Territory"/> against the sum of its parts (<c>territory-sum-gap</c>),
+/// or the value of <see cref="Period"/> against the sum of the periods it contains
+/// (<c>period-sum-gap</c>). The dashboard keeps the enclosing value; the warning tells the reader.
+/// </summary>
+public sealed record IndicatorWarning(string Code, Territory Territory, Period Period, string Message)
+{
+    public const string TerritorySumGap = "territory-sum-gap";
+
+    public const string PeriodSumGap = "period-sum-gap";
+}
 
 /// <summary>
 /// One objective as computed as of a date. Catalogue fields (<see cref="Id"/> to <see cref="Baseline"/>)
@@ -83,7 +100,11 @@ public sealed record IndicatorResult(
     IReadOnlyList<TerritoryValue> Territories,
     IReadOnlyList<SourceRef> Sources,
     NoDataReason? NoDataReason,
-    DateOnly? DoneOn);
+    DateOnly? DoneOn)
+{
+    /// <summary>The consistency warnings of the figures used, by territory then period (<see cref="IndicatorWarning"/>).</summary>
+    public IReadOnlyList<IndicatorWarning> Warnings { get; init; } = [];
+}
 
 /// <summary>How many indicators have each status.</summary>
 public sealed record StatusCounts(int Achieved, int OnTrack, int AtRisk, int OffTrack, int Missed, int NoData, int Context)
@@ -106,16 +127,23 @@ public sealed record DashboardSummary(int Indicators, StatusCounts ByStatus);
 /// <summary>A period received late (or still missing), by how many days after its due date.</summary>
 public sealed record LatePeriod(Period Period, int Days);
 
-/// <summary>Per agency and indicator: the periods expected by asOf, those received, and those late.</summary>
+/// <summary>
+/// Per agency and indicator: the periods expected by asOf, those received, those late, and when the
+/// agency last uploaded a file that brought a figure for it (any period up to asOf; null if never).
+/// </summary>
 public sealed record CompletenessEntry(
     AgencyId Agency,
     IndicatorId Indicator,
     IReadOnlyList<Period> Expected,
     IReadOnlyList<Period> Received,
-    IReadOnlyList<LatePeriod> Late);
+    IReadOnlyList<LatePeriod> Late,
+    DateTimeOffset? LastReceived = null);
 
-/// <summary>A field of an indicator that differs from the previous published snapshot.</summary>
-public sealed record DashboardChange(IndicatorId Indicator, string Field, string From, string To);
+/// <summary>
+/// A field of an indicator that differs from the previous published snapshot (<see cref="DashboardChanges"/>):
+/// <c>status</c> (codes) or <c>actual</c> (invariant numbers); null where the value is absent.
+/// </summary>
+public sealed record DashboardChange(IndicatorId Indicator, string Field, string? From, string? To);
 
 /// <summary>
 /// The "tableau de bord" as of <see cref="AsOf"/>: every indicator of the catalogue, in catalogue

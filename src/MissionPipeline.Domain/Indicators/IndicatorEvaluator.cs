@@ -17,7 +17,7 @@ internal static class IndicatorEvaluator
         var window = WindowOf(indicator, ctx.AsOf);
         var source = ctx.Source(indicator, window);
         var headline = source.Measure(indicator.Headline);
-        var result = WithFigures(blank, indicator, source, headline);
+        var result = WithFigures(blank, indicator, source, headline) with { Warnings = source.Warnings };
         if (headline is null)
         {
             return result with { NoDataReason = NoDataReasons.Explain(indicator, window, ctx) };
@@ -93,13 +93,16 @@ internal static class IndicatorEvaluator
         };
     }
 
-    /// <summary>The scope after the headline: named territories, and every département / région / country with figures.</summary>
+    /// <summary>
+    /// The scope after the headline: named territories, every département and country with figures,
+    /// and every région with figures of its own or of its départements (the roll-up).
+    /// </summary>
     private static IEnumerable<Territory> Breakdown(Indicator indicator, MeasureSource source) =>
         indicator.Scope.Skip(1).SelectMany(entry => entry.Group switch
         {
             ScopeGroup.Territory => [entry.Territory!.Value],
             ScopeGroup.Departements => source.Territories.Where(t => t.Kind == TerritoryKind.Departement),
-            ScopeGroup.Regions => source.Territories.Where(t => t.Kind == TerritoryKind.Region),
+            ScopeGroup.Regions => Geography2009.Default.Regions,
             _ => source.Territories.Where(t => t.Kind == TerritoryKind.Country),
         })
         .Where(t => t != indicator.Headline)

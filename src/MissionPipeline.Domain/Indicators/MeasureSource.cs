@@ -12,24 +12,29 @@ internal sealed record Measured(Series Series, Point Total)
 /// <summary>
 /// The figures of one indicator over one window, per territory, measured on demand and cached.
 /// <see cref="Territories"/> lists the territories that have figures of their own (the candidates for
-/// the breakdown); <see cref="Measure"/> may also answer for a territory built from others (FR-MET
-/// as the sum of its départements).
+/// the breakdown); <see cref="Measure"/> may also answer for a territory built from others (a région
+/// or FR-MET as the sum of its parts). <see cref="Warnings"/> are the consistency warnings of the
+/// figures (<see cref="ConsistencyChecks"/>), computed when first asked for.
 /// </summary>
 internal sealed class MeasureSource
 {
     private readonly Func<Territory, Measured?> _measure;
     private readonly Dictionary<Territory, Measured?> _cache = [];
+    private readonly Lazy<IReadOnlyList<IndicatorWarning>> _warnings;
 
-    public MeasureSource(MeasureShape shape, IReadOnlyList<Territory> territories, Func<Territory, Measured?> measure)
+    public MeasureSource(MeasureShape shape, IReadOnlyList<Territory> territories, Func<Territory, Measured?> measure, Func<IReadOnlyList<IndicatorWarning>>? warnings = null)
     {
         Shape = shape;
         Territories = territories;
         _measure = measure;
+        _warnings = new Lazy<IReadOnlyList<IndicatorWarning>>(warnings ?? (() => []), LazyThreadSafetyMode.None);
     }
 
     public MeasureShape Shape { get; }
 
     public IReadOnlyList<Territory> Territories { get; }
+
+    public IReadOnlyList<IndicatorWarning> Warnings => _warnings.Value;
 
     /// <summary>The territory's figures, or null when nothing in the window gives it a figure.</summary>
     public Measured? Measure(Territory territory)
@@ -44,65 +49,36 @@ internal sealed class MeasureSource
     }
 
     /// <summary>
-    /// The figures of a reported indicator, from its winning observations in <paramref name="window"/>.
-    /// A territory's own figures are used when it has any. Otherwise, when the indicator's national
-    /// value is the sum of its départements, FR, FR-MET and FR-DOM are the sums of their départements
-    /// (FR-MET: the 96 metropolitan ones; FR-DOM: 971-974; FR: all): flows add period by period,
-    /// stocks add each département's latest value.
+    /// The figures of a reported indicator, from its winning observations in <paramref name="window"/>,
+    /// rolled up along the 2009 geography (<see cref="TerritoryRollup"/>). A territory's own figures
+    /// are used when it has any. Otherwise a région is the sum of its départements, and FR, FR-MET and
+    /// FR-DOM are the sums of their parts only when the indicator's national value is the sum of its
+    /// départements (a reported national value is never made up from départements).
     /// </summary>
     public static MeasureSource Observed(Indicator indicator, IEnumerable<SourcedObservation> winning, Window window)
     {
         var shape = MeasureShape.Of(indicator.Aggregation);
-        var byTerritory = new Dictionary<Territory, Series>();
-        foreach (var group in winning.Where(o => window.Contains(o.Observation.Period)).GroupBy(o => o.Observation.Territory))
+        var byTerritory = winning.Where(o => window.Contains(o.Observation.Period))
+            .GroupBy(o => o.Observation.Territory)
+            .ToDictionary(g => g.Key, g => g.ToArray());
+        var own = new Dictionary<Territory, Series>();
+        foreach (var (territory, observations) in byTerritory)
         {
-            var series = Series.Resolve(group, shape.Kind);
+            var series = Series.Resolve(observations, shape.Kind);
             if (!series.IsEmpty)
             {
-                byTerritory[group.Key] = series;
+                own[territory] = series;
             }
         }
 
-        var territories = byTerritory.Keys.Order(TerritoryOrder.Instance).ToArray();
-        return new MeasureSource(shape, territories, t =>
-            byTerritory.TryGetValue(t, out var own) ? new Measured(own, own.Total(shape.Mode)!)
-            : indicator.National == NationalValue.SumOfDepartements ? SumOfDepartements(t, byTerritory, shape.Mode)
-            : null);
+        var rollup = new TerritoryRollup(own, shape.Mode);
+        var fromParts = indicator.National == NationalValue.SumOfDepartements;
+        return new MeasureSource(
+            shape,
+            own.Keys.Order(TerritoryOrder.Instance).ToArray(),
+            t => rollup.Own(t) ?? (t.Kind == TerritoryKind.Region || (fromParts && IsNational(t)) ? rollup.Parts(t) : null),
+            () => ConsistencyChecks.Check(byTerritory, rollup, shape, indicator.Unit));
     }
 
-    private static Measured? SumOfDepartements(Territory territory, Dictionary<Territory, Series> byTerritory, TimeMode mode)
-    {
-        Func<Departement, bool>? covers = territory.Kind switch
-        {
-            TerritoryKind.France => _ => true,
-            TerritoryKind.Metropole => d => d.Metropolitan,
-            TerritoryKind.OutreMer => d => !d.Metropolitan,
-            _ => null,
-        };
-        if (covers is null)
-        {
-            return null;
-        }
-
-        // Geography order, so that floating-point sums are always added in the same order.
-        var parts = Geography2009.Default.Departements.Where(covers)
-            .Select(d => byTerritory.GetValueOrDefault(d.Territory)).OfType<Series>().ToArray();
-        if (parts.Length == 0)
-        {
-            return null;
-        }
-
-        var merged = Series.Merge(parts);
-        if (mode == TimeMode.Flow)
-        {
-            return new Measured(merged, merged.Total(TimeMode.Flow)!);
-        }
-
-        var latest = parts.Select(p => p.Total(TimeMode.Stock)!).ToArray();
-        var total = new Point(
-            latest.Select(p => p.Period).Max(),
-            latest.Select(p => p.Amount).Aggregate(Amount.Add),
-            latest.SelectMany(p => p.From).ToArray());
-        return new Measured(merged, total);
-    }
+    private static bool IsNational(Territory t) => t.Kind is TerritoryKind.France or TerritoryKind.Metropole or TerritoryKind.OutreMer;
 }

@@ -7,7 +7,9 @@ namespace MissionPipeline.Indicators;
 /// Why an indicator has no figure for its window, in this order: <c>file-rejected</c> when every
 /// file its agencies sent for it since the window opened was rejected (none committed);
 /// <c>not-due-yet</c> when the window's first period has not reached its due date (period end +
-/// dueDays; yearly and ad hoc indicators: the year's end) by asOf; else <c>no-file</c>. A derived
+/// dueDays; yearly and ad hoc indicators: the year's end) by asOf; <c>no-value</c> when committed
+/// observations of the window exist but none gives the headline a figure (all marked <c>nd</c> or
+/// <c>s</c>, or figures for other territories only); else <c>no-file</c>. A derived
 /// indicator takes the reason of its first input without figures, or <c>no-value</c> when every
 /// input has figures but they do not match.
 /// </summary>
@@ -42,6 +44,11 @@ internal static class NoDataReasons
                 $"Le fichier « {rejected.FileName} » envoyé par {rejected.Agency} le {rejected.Received.UtcDateTime:dd/MM/yyyy} a été rejeté : aucune donnée acceptée {Label(window)}."));
         }
 
+        if (ReceivedWithoutFigure(indicator, window, ctx) is { } withoutFigure)
+        {
+            return withoutFigure;
+        }
+
         var due = FirstDue(indicator, window);
         if (window.IsEmpty || ctx.AsOf < due)
         {
@@ -52,6 +59,23 @@ internal static class NoDataReasons
         return new NoDataReason(NoDataCode.NoFile, string.Create(
             CultureInfo.InvariantCulture,
             $"Aucune donnée reçue de {string.Join(", ", indicator.Sources)} {Label(window)} (attendue depuis le {due:dd/MM/yyyy})."));
+    }
+
+    private static NoDataReason? ReceivedWithoutFigure(Indicator indicator, Window window, EngineContext ctx)
+    {
+        var received = ctx.Winning(indicator.Id).Where(o => window.Contains(o.Observation.Period)).ToArray();
+        if (received.Length == 0)
+        {
+            return null;
+        }
+
+        return received.Any(o => o.Observation.HasFigure)
+            ? new NoDataReason(NoDataCode.NoValue, string.Create(
+                CultureInfo.InvariantCulture,
+                $"Des chiffres ont été reçus {Label(window)}, mais aucun ne donne de valeur pour le territoire de référence ({indicator.Headline.Code})."))
+            : new NoDataReason(NoDataCode.NoValue, string.Create(
+                CultureInfo.InvariantCulture,
+                $"Les chiffres reçus {Label(window)} sont tous marqués non disponibles (nd) ou secrets (s)."));
     }
 
     /// <summary>A ratio over a zero denominator, a weighted mean over a zero weight.</summary>

@@ -23,9 +23,12 @@ namespace MissionPipeline.Publishing;
 /// <item>A territory cell hidden by small-count suppression is written <c>"s"</c>.</item>
 /// <item>Order is the dashboard's own (catalogue order, periods, territory order); nothing of "now" is written.</item>
 /// </list>
-/// Beyond the contract's fields: <c>summary.byStatus.context</c>, <c>noDataReason</c>, <c>doneOn</c>.
+/// Beyond the contract's fields: <c>summary.byStatus.context</c>, <c>noDataReason</c>, <c>doneOn</c>,
+/// <c>warnings</c> (<c>[{code, territory, period, message}]</c>, see <see cref="IndicatorWarning"/>) and
+/// each completeness entry's <c>lastReceived</c> (UTC timestamp or null). <see cref="Read"/> reads
+/// the file back.
 /// </summary>
-public static class DashboardJson
+public static partial class DashboardJson
 {
     private static readonly JsonWriterOptions Options = new()
     {
@@ -97,16 +100,26 @@ public static class DashboardJson
         WriteTerritories(w, r.Territories);
         WriteSources(w, r.Sources);
         WriteNoDataReason(w, r.NoDataReason);
-        if (r.DoneOn is { } done)
+        NullableString(w, "doneOn", r.DoneOn is { } done ? Date(done) : null);
+
+        WriteWarnings(w, r.Warnings);
+        w.WriteEndObject();
+    }
+
+    private static void WriteWarnings(Utf8JsonWriter w, IReadOnlyList<IndicatorWarning> warnings)
+    {
+        w.WriteStartArray("warnings");
+        foreach (var warning in warnings)
         {
-            w.WriteString("doneOn", Date(done));
-        }
-        else
-        {
-            w.WriteNull("doneOn");
+            w.WriteStartObject();
+            w.WriteString("code", warning.Code);
+            w.WriteString("territory", warning.Territory.Code);
+            w.WriteString("period", warning.Period.ToString());
+            w.WriteString("message", warning.Message);
+            w.WriteEndObject();
         }
 
-        w.WriteEndObject();
+        w.WriteEndArray();
     }
 
     private static void WriteTarget(Utf8JsonWriter w, Target? target)
@@ -120,14 +133,7 @@ public static class DashboardJson
         w.WriteStartObject("target");
         w.WriteString("kind", target.Kind.Code());
         Number(w, "value", target.Value);
-        if (target.Due is { } due)
-        {
-            w.WriteString("due", Date(due));
-        }
-        else
-        {
-            w.WriteNull("due");
-        }
+        NullableString(w, "due", target.Due is { } due ? Date(due) : null);
 
         w.WriteEndObject();
     }
@@ -231,6 +237,8 @@ public static class DashboardJson
             }
 
             w.WriteEndArray();
+            NullableString(w, "lastReceived", e.LastReceived is { } last ? Timestamp(last) : null);
+
             w.WriteEndObject();
         }
 
@@ -245,12 +253,24 @@ public static class DashboardJson
             w.WriteStartObject();
             w.WriteString("indicator", c.Indicator.Value);
             w.WriteString("field", c.Field);
-            w.WriteString("from", c.From);
-            w.WriteString("to", c.To);
+            NullableString(w, "from", c.From);
+            NullableString(w, "to", c.To);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
+    }
+
+    private static void NullableString(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
     }
 
     private static void Periods(Utf8JsonWriter w, string name, IReadOnlyList<Period> periods)

@@ -11,12 +11,22 @@ namespace MissionPipeline.Readers;
 /// up to <see cref="ReaderLimits.MaxBytes"/>; gzip (<c>1F 8B</c>) is decompressed on the fly and looked
 /// into; anything else is delimited text, streamed line by line (memory does not grow with the
 /// file). Each reader the agency may use is then offered the file, in order; the first that
-/// recognises it reads it.
+/// recognises it reads it. A register extract (F5) is recognised from its first line and read from
+/// its bytes. A zip is checked before it is opened (a workbook, not a zip bomb), and a gzip stream
+/// read to its end is checked to be whole.
 /// </summary>
 public static class AgencyFileReader
 {
     /// <summary>The readers, in the order they are offered a file.</summary>
-    private static readonly FormatReader[] Readers = [new CanonicalReader()];
+    private static readonly FormatReader[] Readers =
+    [
+        new CanonicalReader(),
+        new OfpraActivityReader(),
+        new DcpafWorkbookReader(),
+        new StmtSeriesReader(),
+        new EurostatReader(),
+        new RegisterExtractReader(),
+    ];
 
     /// <summary>
     /// Reads and checks an uploaded file. Never throws (except <see cref="OperationCanceledException"/>,
@@ -60,9 +70,7 @@ public static class AgencyFileReader
 
         if (!compressed && magic is [0x1F, 0x8B, ..])
         {
-            using var gzip = new GZipStream(upload, CompressionMode.Decompress, leaveOpen: true);
-            var result = ReadUpload(new UploadStream(gzip, context.Limits.MaxBytes, transport: false), context, compressed: true, cancellationToken);
-            return upload.LimitExceeded ? TooLarge(context) : result;
+            return ReadGzip(upload, context, cancellationToken);
         }
 
         if (magic is [0x50, 0x4B, 0x03, 0x04] or [0xD0, 0xCF, 0x11, 0xE0])
@@ -73,14 +81,54 @@ public static class AgencyFileReader
                 return TooLarge(context);
             }
 
+            if (magic[0] == 0x50 && CompressedContent.CheckWorkbookZip(bytes, context.Limits) is { } refused)
+            {
+                return ReadResult.Failed(FileFormat.Unknown, refused);
+            }
+
             return Workbook.TryOpen(bytes, out var workbook, out var problem, cancellationToken)
                 ? Dispatch(workbook, context, cancellationToken)
                 : Failed(IssueCodes.UnreadableWorkbook, $"Le fichier est un classeur Excel illisible : {problem}.");
         }
 
+        // A register extract (F5, millions of rows) is read from its bytes, not cell by cell as text.
+        if (Readers.OfType<RegisterExtractReader>().Any(r => r.AcceptsFrom(context.Agency))
+            && RegisterExtractReader.RecognisesHead(upload.Peek(RegisterExtractReader.HeadBytes)))
+        {
+            var extract = RegisterExtractReader.Read(upload, context, cancellationToken);
+            return upload.LimitExceeded ? TooLarge(context) : extract;
+        }
+
         var text = new DelimitedText(new DetectingTextReader(upload), context.Limits.MaxCellLength);
         var read = Dispatch(new TabularFile([Table.FromText(text)]), context, cancellationToken);
         return upload.LimitExceeded ? TooLarge(context) : read;
+    }
+
+    private static ReadResult ReadGzip(UploadStream upload, ReadContext context, CancellationToken cancellationToken)
+    {
+        using var gzip = new GZipStream(upload, CompressionMode.Decompress, leaveOpen: true);
+        var content = new UploadStream(gzip, context.Limits.MaxBytes, transport: false);
+        ReadResult result;
+        try
+        {
+            result = ReadUpload(content, context, compressed: true, cancellationToken);
+        }
+        catch (InvalidDataException)
+        {
+            return Failed(IssueCodes.UnreadableFile,
+                "Le fichier compressé (gzip) est corrompu : ses données ne se décompressent pas. Compressez à nouveau le fichier d'origine, puis déposez-le.");
+        }
+
+        if (upload.LimitExceeded)
+        {
+            return TooLarge(context);
+        }
+
+        // Only content read to its end can be checked; a reader that stopped early (row limit) has reported why.
+        return content.ReachedEnd && !content.LimitExceeded && !CompressedContent.GzipComplete(upload.Tail, content.BytesRead)
+            ? Failed(IssueCodes.TruncatedGzip, string.Create(CultureInfo.InvariantCulture,
+                $"Le fichier compressé (gzip) est incomplet : il s'arrête avant sa fin ({content.BytesRead} octets décompressés lus), sans doute coupé pendant la copie ou l'envoi. Déposez à nouveau le fichier complet ; s'il a été obtenu en mettant bout à bout plusieurs fichiers .gz, compressez le fichier d'origine d'un seul tenant."))
+            : result;
     }
 
     private static ReadResult Dispatch(TabularFile file, ReadContext context, CancellationToken cancellationToken)

@@ -7,15 +7,29 @@ namespace MissionPipeline.Readers;
 /// followed; and, for the stream handed in (<c>transport</c>), it wraps a failure to read in an
 /// <see cref="UploadReadException"/>, so that a broken download is told apart from a broken file.
 /// It never disposes the stream it reads: the caller owns it (and may go on reading it to finish a hash).
+/// It also remembers whether the content was read to its end and its last bytes (a gzip trailer).
 /// </summary>
 internal sealed class UploadStream(Stream inner, long maxBytes, bool transport) : Stream
 {
     private byte[] _peeked = [];
     private int _peekedPosition;
     private long _count;
+    private readonly byte[] _tail = new byte[TailLength];
+
+    /// <summary>How many of the last bytes read are kept in <see cref="Tail"/>.</summary>
+    public const int TailLength = 8;
 
     /// <summary>True once the content was found to go on past <c>maxBytes</c>.</summary>
     public bool LimitExceeded { get; private set; }
+
+    /// <summary>True once the stream handed in said it had no more bytes (not when the limit stopped the reading).</summary>
+    public bool ReachedEnd { get; private set; }
+
+    /// <summary>How many bytes were taken from the stream handed in so far (the ones peeked included).</summary>
+    public long BytesRead => _count;
+
+    /// <summary>The last bytes read from the stream handed in (at most <see cref="TailLength"/>), oldest first.</summary>
+    public ReadOnlySpan<byte> Tail => _tail.AsSpan(TailLength - (int)Math.Min(TailLength, _count));
 
     public override bool CanRead => true;
 
@@ -31,19 +45,32 @@ internal sealed class UploadStream(Stream inner, long maxBytes, bool transport) 
         set => throw new NotSupportedException();
     }
 
-    /// <summary>The first bytes of the stream (fewer if it is shorter); call before any read.</summary>
+    /// <summary>
+    /// The first bytes of the stream (fewer if it is shorter). Call before any read; may be called
+    /// again with a larger count (a format recognised by its first line after its magic number): the
+    /// bytes peeked are then read again from the start.
+    /// </summary>
     public byte[] Peek(int count)
     {
-        var buffer = new byte[count];
-        var n = 0;
-        while (n < count && ReadLimited(buffer.AsSpan(n)) is var read and > 0)
+        if (_peekedPosition > 0 || _count > _peeked.Length)
         {
-            n += read;
+            throw new InvalidOperationException("Peek is only possible before reading.");
         }
 
-        _peeked = buffer[..n];
-        _peekedPosition = 0;
-        return _peeked;
+        if (count > _peeked.Length)
+        {
+            var buffer = new byte[count];
+            _peeked.CopyTo(buffer, 0);
+            var n = _peeked.Length;
+            while (n < count && ReadLimited(buffer.AsSpan(n)) is var read and > 0)
+            {
+                n += read;
+            }
+
+            _peeked = buffer[..n];
+        }
+
+        return _peeked.Length <= count ? _peeked : _peeked[..count];
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -87,7 +114,22 @@ internal sealed class UploadStream(Stream inner, long maxBytes, bool transport) 
 
         var n = ReadInner(buffer[..(int)Math.Min(buffer.Length, maxBytes - _count)]);
         _count += n;
+        ReachedEnd |= n == 0;
+        Remember(buffer[..n]);
         return n;
+    }
+
+    private void Remember(ReadOnlySpan<byte> read)
+    {
+        if (read.Length >= TailLength)
+        {
+            read[^TailLength..].CopyTo(_tail);
+        }
+        else if (read.Length > 0)
+        {
+            _tail.AsSpan(read.Length).CopyTo(_tail);
+            read.CopyTo(_tail.AsSpan(TailLength - read.Length));
+        }
     }
 
     private int ReadInner(Span<byte> buffer)

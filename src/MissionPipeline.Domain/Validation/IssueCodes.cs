@@ -120,4 +120,76 @@ public static class IssueCodes
 
     /// <summary>Warning: a worksheet was not read because it is not in the file's format.</summary>
     public const string IgnoredSheet = "ignored-sheet";
+
+    /// <summary>A total line or row differs from the sum of the lines it totals (F1 <c>Total</c>, F2 <c>TOTAL …</c> rows).</summary>
+    public const string TotalMismatch = "total-mismatch";
+
+    /// <summary>F1: accords réfugié + accords protection subsidiaire + rejets differ from décisions on a line.</summary>
+    public const string DecisionsMismatch = "decisions-mismatch";
+
+    /// <summary>Warning, F1: the mean délai of the <c>Total</c> line is not the décisions-weighted mean of the lines (within 0,05).</summary>
+    public const string MeanMismatch = "mean-mismatch";
+
+    /// <summary>A total line or row that the format requires is absent (F1 <c>Total</c>, F2 <c>TOTAL MÉTROPOLE</c>, <c>TOTAL DOM</c>, <c>TOTAL FRANCE</c>).</summary>
+    public const string MissingTotal = "missing-total";
+
+    /// <summary>A line after the last total line is neither blank nor a footnote (a second total, data below the total).</summary>
+    public const string RowAfterTotal = "row-after-total";
+
+    /// <summary>F2: the detail columns of a row do not add up to its own total column (APRF + OQTF + réadmissions + ITF ≠ total exécutés).</summary>
+    public const string RowTotalMismatch = "row-total-mismatch";
+
+    /// <summary>A « dont » column exceeds the whole it is part of (F2: dont passeurs above personnes interpellées).</summary>
+    public const string PartAboveWhole = "part-above-whole";
+
+    /// <summary>A worksheet the format requires is absent from the workbook (F2: Eloignements, Aide au séjour).</summary>
+    public const string MissingSheet = "missing-sheet";
+
+    /// <summary>Parts of one file give different periods (F2: the titles of its two sheets name different months).</summary>
+    public const string PeriodMismatch = "period-mismatch";
+
+    /// <summary>A worksheet of a fixed layout has no recognisable header row among its first rows.</summary>
+    public const string MissingHeader = "missing-header";
+
+    /// <summary>A gzip-compressed file ends before its gzip trailer (cut during a copy or an upload).</summary>
+    public const string TruncatedGzip = "truncated-gzip";
+
+    /// <summary>A zip file (XLSX) is not a workbook: no <c>xl/workbook.xml</c> part, or far too many parts.</summary>
+    public const string NotAWorkbook = "not-a-workbook";
+
+    /// <summary>A part of a workbook expands disproportionately to its compressed size (zip bomb).</summary>
+    public const string ExcessiveCompression = "excessive-compression";
+
+    /// <summary>A record-level file (F5) holds rows of more than one month.</summary>
+    public const string MixedMonths = "mixed-months";
+
+    /// <summary>The same person's identifier appears twice in a record-level file (F5): they would be counted twice.</summary>
+    public const string DuplicateIdentifier = "duplicate-identifier";
+
+    /// <summary>A jobseeker category is not one of A, B, C, D, E (F5).</summary>
+    public const string UnknownCategory = "unknown-category";
+
+    /// <summary>A nationality group is not one of FR, UE, HUE (F5).</summary>
+    public const string UnknownNationality = "unknown-nationality";
+
+    /// <summary>A région or a national code stands where a département is expected.</summary>
+    public const string NotADepartement = "not-a-departement";
+
+    /// <summary>Warning, F3: a series column of a STMT workbook that no indicator is configured from (<see cref="Readers.StmtSeriesMap"/>); not read.</summary>
+    public const string UnconfiguredSeries = "unconfigured-series";
+
+    /// <summary>F3: no column of the STMT workbook is a configured series: nothing would be read.</summary>
+    public const string NoConfiguredSeries = "no-configured-series";
+
+    /// <summary>F3: a series sheet has no <c>Données</c> row (CVS-CJO or Brutes): its figures cannot be told adjusted from raw.</summary>
+    public const string MissingSeriesMetadata = "missing-series-metadata";
+
+    /// <summary>F4: the Eurostat table of the extract (file name or DATAFLOW) feeds no indicator (<see cref="Readers.EurostatMap"/>).</summary>
+    public const string UnmappedTable = "unmapped-table";
+
+    /// <summary>F4: no row of the extract holds the dimension values that are read (totals, asylum applicants…): nothing would be read.</summary>
+    public const string NoMappedRows = "no-mapped-rows";
+
+    /// <summary>Warning, F4: values carry a Eurostat flag other than p and e (<c>d</c> definition differs, <c>b</c> break…); kept as final.</summary>
+    public const string EurostatFlag = "eurostat-flag";
 }

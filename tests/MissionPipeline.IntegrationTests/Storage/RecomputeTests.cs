@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using MissionPipeline.Indicators;
+using MissionPipeline.Publishing;
 using MissionPipeline.Storage;
 
 namespace MissionPipeline.IntegrationTests.Storage;
@@ -64,6 +67,75 @@ public sealed class RecomputeTests(AzuriteFixture azurite)
         Assert.Equal(PublishOutcome.Republished, republished.Outcome);
         Assert.Equal(republished.Json, afterRepublish!.Content.ToArray());
         Assert.Equal(4900, republished.Dashboard.Indicators.Single(i => i.Id.Value == "cai_bilans_competences").Actual);
+    }
+
+    [Fact]
+    public async Task RunAsync_ExampleFile_PublishesTheFourFilesDatedAndLatest()
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+
+        var result = await storage.Recompute().RunAsync(March);
+
+        var snapshots = new Snapshots(storage.Blobs, storage.Layout);
+        Assert.Equal(["dashboard.json", "dashboard.csv", "dashboard.html", "manifest.json"], result.Files.Select(f => f.Name));
+        foreach (var (name, content) in result.Files)
+        {
+            Assert.Equal(content, (await snapshots.GetAsync(March, name))!.Content.ToArray());
+            Assert.Equal(content, (await snapshots.GetAsync(null, name))!.Content.ToArray());
+        }
+
+        using var manifest = JsonDocument.Parse(result.Files[^1].Content);
+        var input = Assert.Single(manifest.RootElement.GetProperty("inputs").EnumerateArray());
+        Assert.Equal(("ofii", "ofii-2009-03.csv"), (input.GetProperty("agency").GetString(), input.GetProperty("file").GetString()));
+        var hashes = manifest.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("sha256").GetString());
+        Assert.Equal(result.Files.Take(3).Select(f => Convert.ToHexStringLower(SHA256.HashData(f.Content))), hashes);
+        Assert.Contains("cai_bilans_competences", System.Text.Encoding.UTF8.GetString(result.Files[1].Content), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_Replayed_EveryFileByteIdenticalAndUnwritten()
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        var first = await storage.Recompute().RunAsync(March);
+        var container = storage.Blobs.GetBlobContainerClient(storage.Layout.Snapshots);
+        var etags = new List<Azure.ETag>();
+        foreach (var (name, _) in first.Files)
+        {
+            etags.Add((await container.GetBlobClient($"2009-03-31/{name}").GetPropertiesAsync()).Value.ETag);
+        }
+
+        storage.Time.Advance(TimeSpan.FromDays(3));
+        var replay = await storage.Recompute().RunAsync(March);
+
+        Assert.Equal(PublishOutcome.Unchanged, replay.Outcome);
+        Assert.All(first.Files.Zip(replay.Files), x => Assert.Equal(x.First.Content, x.Second.Content));
+        for (var i = 0; i < first.Files.Count; i++)
+        {
+            Assert.Equal(etags[i], (await container.GetBlobClient($"2009-03-31/{first.Files[i].Name}").GetPropertiesAsync()).Value.ETag);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_SecondDate_ChangesAgainstThePreviousPublishedSnapshot()
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        var march = await storage.Recompute().RunAsync(March);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-04.csv", Files.F0("""
+            indicateur;periode;territoire;valeur
+            cai_bilans_competences;2009-04;FR;5100
+            """)));
+
+        var april = await storage.Recompute().RunAsync(new DateOnly(2009, 4, 30));
+        var marchAgain = await storage.Recompute().RunAsync(March);
+
+        Assert.Empty(march.Dashboard.Changes);
+        Assert.Contains(new DashboardChange(new("cai_bilans_competences"), "actual", "4870", "9970"), april.Dashboard.Changes);
+        Assert.Equal(april.Dashboard.Changes, DashboardJson.Read(april.Json).Changes);
+        Assert.Equal(PublishOutcome.Unchanged, marchAgain.Outcome); // only a snapshot strictly before asOf counts
+        Assert.Empty(marchAgain.Dashboard.Changes);
     }
 
     [Fact]

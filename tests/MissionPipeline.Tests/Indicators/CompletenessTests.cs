@@ -32,4 +32,68 @@ public sealed class CompletenessTests
         Assert.DoesNotContain("comite_interministeriel_integration", indicators);
         Assert.Contains(Operations, indicators);
     }
+
+    [Theory]
+    [InlineData("2009-02-20T23:30:00+00:00", 0)] // the due day itself, late in the evening (UTC)
+    [InlineData("2009-02-21T00:30:00+02:00", 0)] // still the 20th in UTC
+    [InlineData("2009-02-21T00:30:00+00:00", 1)]
+    [InlineData("2009-03-02T09:00:00+00:00", 10)]
+    public void Compute_Lateness_FromTheUploadTimestampInUtc(string received, int days)
+    {
+        var at = DateTimeOffset.Parse(received, System.Globalization.CultureInfo.InvariantCulture);
+
+        var entry = Compute("2009-02-28", [Value(Operations, "2009-01", "FR", 100, received: at)]).Completeness.Single(c => c.Indicator.Value == Operations);
+
+        Assert.Equal(["2009-01"], entry.Received.Select(p => p.ToString()));
+        Assert.Equal(days == 0 ? [] : [("2009-01", days)], entry.Late.Select(l => (l.Period.ToString(), l.Days)));
+    }
+
+    [Fact]
+    public void Compute_LateThenCorrected_DelayOfTheFirstFileAndLastReceivedOfTheCorrection()
+    {
+        var first = new DateTimeOffset(2009, 3, 2, 0, 0, 0, TimeSpan.Zero);
+        var correction = new DateTimeOffset(2009, 4, 15, 14, 0, 0, TimeSpan.FromHours(2));
+        var observations = new[]
+        {
+            Value(Operations, "2009-01", "FR", 100, "first", first),
+            Value(Operations, "2009-01", "FR", 90, "correction", correction),
+        };
+
+        var entry = Compute("2009-02-28", observations).Completeness.Single(c => c.Indicator.Value == Operations);
+
+        Assert.Equal([("2009-01", 10)], entry.Late.Select(l => (l.Period.ToString(), l.Days)));
+        Assert.Equal(correction.ToUniversalTime(), entry.LastReceived);
+        Assert.Equal(TimeSpan.Zero, entry.LastReceived!.Value.Offset);
+    }
+
+    [Fact]
+    public void Compute_YearlyFigureNotDueThisYear_ListedEmptyWithItsLastUpload()
+    {
+        var sent = new DateTimeOffset(2009, 7, 1, 0, 0, 0, TimeSpan.Zero);
+
+        var dashboard = Compute("2009-12-31", [Value("population_etrangere", "2006", "FR", 3_500_000, received: sent)]);
+
+        var entry = dashboard.Completeness.Single(c => c.Indicator.Value == "population_etrangere");
+        Assert.Empty(entry.Expected);
+        Assert.Empty(entry.Late);
+        Assert.Equal(sent, entry.LastReceived);
+    }
+
+    [Fact]
+    public void Compute_NothingEverSent_NoLastReceivedAndEveryDuePeriodLate()
+    {
+        var entry = Compute("2009-03-31", []).Completeness.Single(c => c.Indicator.Value == Operations);
+
+        Assert.Null(entry.LastReceived);
+        Assert.Equal([("2009-01", 39), ("2009-02", 11)], entry.Late.Select(l => (l.Period.ToString(), l.Days)));
+    }
+
+    [Fact]
+    public void Compute_QuarterlyIndicator_MonthsOfAReceivedYearCountAsReceived()
+    {
+        var entry = Compute("2009-12-31", [Ratio("part_etudiants_disciplines_prioritaires", "2009", "FR", 7, 10)])
+            .Completeness.Single(c => c.Indicator.Value == "part_etudiants_disciplines_prioritaires");
+
+        Assert.Equal(["2009-T1", "2009-T2", "2009-T3"], entry.Received.Select(p => p.ToString())); // T4 due 2010-02-14
+    }
 }

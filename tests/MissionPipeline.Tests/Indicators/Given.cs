@@ -35,6 +35,13 @@ internal static class Given
     public static IEnumerable<SourcedObservation> Months(string indicator, string territory, int year, double value, params int[] months) =>
         months.Select(m => Value(indicator, string.Create(CultureInfo.InvariantCulture, $"{year}-{m:D2}"), territory, value));
 
+    /// <summary>Value observations of one period from <c>"TERRITORY=value"</c> pairs separated by spaces: <c>"FR=100 DEP-75=60"</c>.</summary>
+    public static SourcedObservation[] Cells(string indicator, string period, string cells) =>
+        cells.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(c => c.Split('='))
+            .Select(c => Value(indicator, period, c[0], double.Parse(c[1], CultureInfo.InvariantCulture)))
+            .ToArray();
+
     public static int[] Range(int from, int to) => Enumerable.Range(from, to - from + 1).ToArray();
 
     public static IngestionSummary Ingestion(string indicator, IngestionStatus status, string ingest = "file-1", DateTimeOffset? received = null)

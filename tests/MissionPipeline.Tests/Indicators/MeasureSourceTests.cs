@@ -43,7 +43,7 @@ public sealed class MeasureSourceTests
     {
         var source = MeasureSource.Observed(Offres, ThreeDepartements, Year2009);
 
-        Assert.Null(source.Measure(Territory.Region("11")));
+        Assert.Null(source.Measure(Territory.Region("93")));
         Assert.Null(source.Measure(Territory.Departement("13")));
         Assert.Equal(["DEP-75", "DEP-971", "DEP-974"], source.Territories.Select(t => t.Code));
     }

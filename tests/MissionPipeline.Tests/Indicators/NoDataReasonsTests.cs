@@ -89,4 +89,28 @@ public sealed class NoDataReasonsTests
 
         Assert.Equal(Date("2009-05-15"), NoDataReasons.FirstDue(indicator, Window.Year(2009, Date("2009-12-31"))));
     }
+
+    [Theory]
+    [InlineData(MissionPipeline.Observations.ValueStatus.NotAvailable)]
+    [InlineData(MissionPipeline.Observations.ValueStatus.Secret)]
+    public void Explain_OnlyFiguresMarkedNdOrS_NoValueSaysSo(MissionPipeline.Observations.ValueStatus status)
+    {
+        var marked = new SourcedObservation(
+            new MissionPipeline.Observations.Observation(new("operations_travail_illegal"), MissionPipeline.Periods.Period.Parse("2009-01"), MissionPipeline.Geography.Territory.France, null, Status: status),
+            new("dgt"), "ingest-1", Received);
+
+        var r = Result(Operations, "2009-06-30", [marked]);
+
+        Assert.Equal(NoDataCode.NoValue, r.NoDataReason!.Code);
+        Assert.Contains("(nd) ou secrets (s)", r.NoDataReason.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_FiguresForAnotherTerritoryOnly_NoValueNamesTheHeadline()
+    {
+        var r = Result(Operations, "2009-06-30", [Value(Operations, "2009-01", "DEP-75", 12)]);
+
+        Assert.Equal(NoDataCode.NoValue, r.NoDataReason!.Code);
+        Assert.Contains("(FR)", r.NoDataReason.Message, StringComparison.Ordinal);
+    }
 }

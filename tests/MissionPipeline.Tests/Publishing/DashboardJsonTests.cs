@@ -15,6 +15,7 @@ public sealed class DashboardJsonTests
     [
         "id", "axis", "title", "unit", "quote", "target", "baseline", "actual", "periodsReported", "expectedToDate",
         "projection", "progress", "status", "provisional", "series", "territories", "sources", "noDataReason", "doneOn",
+        "warnings",
     ];
 
     private static SourcedObservation[] Sample() =>
@@ -62,7 +63,7 @@ public sealed class DashboardJsonTests
         Assert.Equal("at_least", arrests.GetProperty("target").GetProperty("kind").GetString());
         Assert.Equal("off_track", arrests.GetProperty("status").GetString());
         Assert.Equal(6 * 213.5 + 1, arrests.GetProperty("actual").GetDouble());
-        Assert.Equal(["agency", "indicator", "expected", "received", "late"], Names(root.GetProperty("completeness")[0]));
+        Assert.Equal(["agency", "indicator", "expected", "received", "late", "lastReceived"], Names(root.GetProperty("completeness")[0]));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using MissionPipeline.Catalogue;
+using MissionPipeline.Geography;
 using MissionPipeline.Indicators;
 using MissionPipeline.Publishing;
 using static MissionPipeline.Tests.Indicators.Given;
@@ -39,6 +41,87 @@ public sealed class SmallCountSuppressionTests
         var r = Suppressed("cai_bilans_competences", ("DEP-13", 3), ("DEP-75", 120));
 
         Assert.All(r.Territories, t => Assert.NotNull(t.Value));
+    }
+
+    [Fact]
+    public void Apply_OneSmallOverseasCellUnderAMetropoleHeadline_NotRecoverableSoAlone()
+    {
+        // FR-MET is the only published total of removals: an overseas cell has no total to be taken from.
+        var r = Suppressed("eloignements_forces", ("DEP-971", 3), ("DEP-75", 120), ("DEP-69", 10));
+
+        Assert.Equal([("DEP-69", 10.0), ("DEP-75", 120.0), ("DEP-971", null)], r.Territories.Select(t => (t.Territory.Code, t.Value)));
+    }
+
+    [Fact]
+    public void Apply_FrAndMetropolePublished_SecondOverseasCellHiddenNotAMetropolitanOne()
+    {
+        var dashboard = Compute("2009-01-31", Cells(Arrests, "2009-01", "DEP-75=120 DEP-69=10 DEP-13=8 DEP-971=3 DEP-972=40 DEP-974=60"));
+        var arrests = dashboard.Indicators.Single(i => i.Id.Value == Arrests);
+        var withMetropole = dashboard with
+        {
+            Indicators = dashboard.Indicators.Select(i => i == arrests ? i with { Territories = [new(Territory.Metropole, 138), .. i.Territories] } : i).ToArray(),
+        };
+
+        var r = SmallCountSuppression.Apply(withMetropole, DefaultCatalogue).Indicators.Single(i => i.Id.Value == Arrests);
+
+        // FR − FR-MET = the overseas départements: hiding DEP-13 (the next smallest) would not protect DEP-971.
+        Assert.Equal(["DEP-971", "DEP-972"], r.Territories.Where(t => t.Value is null).Select(t => t.Territory.Code));
+    }
+
+    [Fact]
+    public void Apply_SmallInputsOfADerivedSum_NotRecoverableAsSumMinusOtherInput()
+    {
+        // Two small forced removals hide each other within their own total, but each is also the
+        // removals of its département minus its voluntary returns, none of which is small.
+        var observations = Cells("eloignements_forces", "2009-01", "DEP-75=120 DEP-69=3 DEP-13=4 DEP-33=50 DEP-59=70")
+            .Concat(Cells("retours_aides", "2009-01", "DEP-75=60 DEP-69=30 DEP-13=20 DEP-33=25 DEP-59=40"));
+
+        var computed = Compute("2009-01-31", observations);
+
+        var published = SmallCountSuppression.Apply(computed, DefaultCatalogue);
+
+        Assert.Empty(SuppressionAttack.Recovered(published, computed, DefaultCatalogue));
+        var others = published.Indicators.Where(i => i.Id.Value is "eloignements" or "retours_aides").SelectMany(i => i.Territories);
+        Assert.Contains(others, t => t.Value is null);
+    }
+
+    [Fact]
+    public void Apply_SensitiveRate_EveryDepartementHiddenForItsCountsAreUnknown()
+    {
+        var c = DefaultCatalogue;
+        var catalogue = new IndicatorCatalogue(c.Id, c.Title, c.Agencies, c.Axes, c.Indicators.Select(i => i.Id.Value == "dilf_taux_reussite" ? i with { Sensitive = true } : i).ToArray(), c.Hash);
+        var dashboard = Compute("2009-01-31", [Ratio("dilf_taux_reussite", "2009-01", "DEP-75", 90, 100), Ratio("dilf_taux_reussite", "2009-01", "DEP-13", 9, 10)]);
+
+        var r = SmallCountSuppression.Apply(dashboard, catalogue).Indicators.Single(i => i.Id.Value == "dilf_taux_reussite");
+
+        Assert.All(r.Territories, t => Assert.Null(t.Value));
+        Assert.Equal(99.0 / 110, r.Actual!.Value, 12);
+        Assert.False(SmallCountSuppression.IsCount(catalogue[r.Id]));
+        Assert.True(SmallCountSuppression.IsCount(catalogue[new("eloignements")]));
+    }
+
+    [Fact]
+    public void Apply_NothingSmall_DashboardUnchanged()
+    {
+        var dashboard = Compute("2009-01-31", Cells(Arrests, "2009-01", "DEP-75=120 DEP-69=10"));
+
+        Assert.Equal(DashboardJson.Write(dashboard), DashboardJson.Write(SmallCountSuppression.Apply(dashboard, DefaultCatalogue)));
+    }
+
+    [Fact]
+    public void SuppressionAttack_NaiveSuppression_FindsWhatLeaks()
+    {
+        // The oracle of the property test is not blind: with only the small cells hidden, it recovers them.
+        var computed = Compute("2009-01-31", Cells(Arrests, "2009-01", "DEP-75=120 DEP-69=10 DEP-13=8 DEP-971=3 DEP-972=40"));
+        var arrests = computed.Indicators.Single(i => i.Id.Value == Arrests);
+        var truth = computed with { Indicators = [arrests with { Territories = [new(Territory.Metropole, 138), .. arrests.Territories] }] };
+        var naive = truth with
+        {
+            Indicators = [truth.Indicators[0] with { Territories = [.. truth.Indicators[0].Territories.Select(t => t.Value < 5 || t.Territory.Code == "DEP-13" ? t with { Value = null } : t)] }],
+        };
+
+        // DEP-13 alone under FR-MET; DEP-971 as FR − FR-MET − DEP-972.
+        Assert.Equal([(Arrests, "DEP-13"), (Arrests, "DEP-971")], SuppressionAttack.Recovered(naive, truth, DefaultCatalogue));
     }
 
     private static IndicatorResult Suppressed(string id, params (string Territory, double Value)[] cells) => Suppressed(id, SmallCountSuppression.DefaultThreshold, cells);

@@ -136,7 +136,7 @@ public sealed partial class AgencyFileReaderTests
     {
         var bytes = File.ReadAllBytes(Repo.Shared("realdata", "pole-emploi", "series_offres_france_metro-dom_cvs-1511opendata13251.xls"));
 
-        var result = Read(bytes, agency: "pole-emploi");
+        var result = Read(bytes, agency: "ofii");
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("unknown-format", error.Code);

@@ -14,12 +14,16 @@ public sealed class IssueCodesTests
 
         Assert.Equal(
             [
-                "cell-too-long", "comment-too-long", "conflicting-status", "derived-indicator", "duplicate-column", "duplicate-row",
-                "empty-file", "file-too-large", "ignored-sheet", "incomplete-ratio", "indicator-not-allowed", "invalid-encoding",
-                "invalid-milestone", "invalid-number", "invalid-period", "invalid-status", "invalid-territory", "missing-column",
-                "missing-value", "missing-weight", "negative-value", "no-data-rows", "period-in-future", "ratio-above-one",
-                "read-interrupted", "too-many-errors", "too-many-rows", "unexpected-value", "unknown-column", "unknown-format",
-                "unknown-indicator", "unknown-territory", "unreadable-file", "unreadable-workbook", "unterminated-quote",
+                "cell-too-long", "comment-too-long", "conflicting-status", "decisions-mismatch", "derived-indicator",
+                "duplicate-column", "duplicate-identifier", "duplicate-row", "empty-file", "eurostat-flag", "excessive-compression",
+                "file-too-large", "ignored-sheet", "incomplete-ratio", "indicator-not-allowed", "invalid-encoding",
+                "invalid-milestone", "invalid-number", "invalid-period", "invalid-status", "invalid-territory", "mean-mismatch",
+                "missing-column", "missing-header", "missing-series-metadata", "missing-sheet", "missing-total", "missing-value", "missing-weight",
+                "mixed-months", "negative-value", "no-configured-series", "no-data-rows", "no-mapped-rows", "not-a-departement", "not-a-workbook", "part-above-whole",
+                "period-in-future", "period-mismatch", "ratio-above-one", "read-interrupted", "row-after-total",
+                "row-total-mismatch", "too-many-errors", "too-many-rows", "total-mismatch", "truncated-gzip", "unconfigured-series",
+                "unexpected-value", "unknown-category", "unknown-column", "unknown-format", "unknown-indicator",
+                "unknown-nationality", "unknown-territory", "unmapped-table", "unreadable-file", "unreadable-workbook", "unterminated-quote",
                 "value-without-column", "wrong-cell-count", "zero-denominator",
             ],
             codes);

@@ -1,0 +1,66 @@
+using System.Globalization;
+using MissionPipeline.Periods;
+
+namespace MissionPipeline.Indicators;
+
+/// <summary>
+/// Numbers, dates and periods in French notation for the dashboard's sentences and page: <c>29 288</c>,
+/// <c>89,4 %</c>, <c>31 décembre 2009</c>, <c>mars 2009</c>, <c>1er trimestre 2009</c>. Built from the
+/// invariant culture with fixed rules (the thousands separator and the space before <c>%</c> are
+/// no-break spaces, U+00A0), never from the machine's fr-FR data, whose separators vary between ICU
+/// versions: the published files must be byte-identical everywhere.
+/// </summary>
+internal static class FrenchFormat
+{
+    /// <summary>The no-break space used between thousands and before a unit sign.</summary>
+    public const char Space = '\u00A0';
+
+    private static readonly string[] Months =
+        ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+
+    /// <summary><paramref name="value"/> with <paramref name="decimals"/> decimals: <c>29 288</c>, <c>1 234,5</c>; −0 is 0.</summary>
+    public static string Number(double value, int decimals = 0)
+    {
+        var text = Math.Round(value, decimals, MidpointRounding.AwayFromZero).ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        if (text.StartsWith('-') && text.Trim('-', '0', '.', ',').Length == 0)
+        {
+            text = text[1..];
+        }
+
+        return text.Replace(',', Space).Replace('.', ',');
+    }
+
+    /// <summary>A fraction as a percentage: 0.894 → <c>89,4 %</c>.</summary>
+    public static string Percent(double fraction, int decimals = 1) => Number(fraction * 100, decimals) + Space + "%";
+
+    /// <summary>A value in its unit's notation: rates as percentages, whole numbers without decimals, others with one.</summary>
+    public static string Value(double value, string unit) =>
+        unit == "taux" ? Percent(value)
+        : Math.Abs(value - Math.Round(value)) < 1e-9 ? Number(value)
+        : Number(value, 1);
+
+    /// <summary><c>31 décembre 2009</c>, <c>1er juillet 2009</c>.</summary>
+    public static string Date(DateOnly date) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(date.Day == 1 ? "1er" : date.Day.ToString(CultureInfo.InvariantCulture))} {Months[date.Month - 1]} {date.Year}");
+
+    /// <summary>A short date: <c>31/12/2009</c>.</summary>
+    public static string ShortDate(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary><c>2009</c>, <c>1er trimestre 2009</c>, <c>mars 2009</c>, <c>15 mars 2009</c>.</summary>
+    public static string Period(Period period) => period.Kind switch
+    {
+        PeriodKind.Year => period.Year.ToString(CultureInfo.InvariantCulture),
+        PeriodKind.Quarter => string.Create(CultureInfo.InvariantCulture, $"{(period.Index == 1 ? "1er" : period.Index + "e")} trimestre {period.Year}"),
+        PeriodKind.Month => string.Create(CultureInfo.InvariantCulture, $"{Months[period.Index - 1]} {period.Year}"),
+        _ => Date(period.Start),
+    };
+
+    /// <summary>A short period for tight spaces: <c>2009</c>, <c>T1 2009</c>, <c>03/2009</c>, <c>15/03/2009</c>.</summary>
+    public static string ShortPeriod(Period period) => period.Kind switch
+    {
+        PeriodKind.Year => period.Year.ToString(CultureInfo.InvariantCulture),
+        PeriodKind.Quarter => string.Create(CultureInfo.InvariantCulture, $"T{period.Index} {period.Year}"),
+        PeriodKind.Month => string.Create(CultureInfo.InvariantCulture, $"{period.Index:D2}/{period.Year}"),
+        _ => ShortDate(period.Start),
+    };
+}

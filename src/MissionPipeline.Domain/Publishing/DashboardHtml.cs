@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Indicators;
+
+namespace MissionPipeline.Publishing;
+
+/// <summary>
+/// Writes the snapshot <c>dashboard.html</c>: one self-contained French page (inline style sheet
+/// and SVG, no script, no external resource, no font or image to fetch) readable on screen and
+/// printed on A4 for the end-of-year account. In order: the catalogue's title and the date, the
+/// count of objectives per status with a legend, the status changes since the previous snapshot,
+/// the five axes with a card per objective (<see cref="IndicatorCard"/>), each agency's data
+/// freshness, and a colophon. Every text is HTML-escaped; numbers and dates are in French notation
+/// (<see cref="FrenchFormat"/>); nothing of the time of the run is written, so the bytes depend only
+/// on the dashboard and the catalogue. UTF-8 without a byte-order mark.
+/// </summary>
+public static class DashboardHtml
+{
+    public static byte[] Write(Dashboard dashboard, IndicatorCatalogue catalogue)
+    {
+        var html = new StringBuilder(256 * 1024);
+        var date = FrenchFormat.Date(dashboard.AsOf);
+        html.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>").Append(Html.Escape(catalogue.Title + " — situation au " + date)).Append("</title>\n")
+            .Append("<style>\n").Append(HtmlStyles.Css).Append("\n</style>\n</head>\n<body>\n");
+        Masthead(html, dashboard, catalogue, date);
+        html.Append("<main class=\"page\">\n");
+        Changes(html, dashboard);
+        foreach (var axis in catalogue.Axes)
+        {
+            Axis(html, axis, dashboard.Indicators.Where(r => r.Axis == axis.Number).ToArray(), catalogue);
+        }
+
+        Freshness.Write(html, dashboard, catalogue);
+        html.Append("<p class=\"colophon\">Tableau de bord ").Append(Html.Escape(dashboard.Catalogue))
+            .Append(" calculé au ").Append(Html.Escape(date))
+            .Append(" à partir des fichiers transmis par les organismes : seules comptent les périodes achevées à cette date. ")
+            .Append("« s » : chiffre départemental masqué (secret statistique, moins de 5 personnes) ; les totaux nationaux restent exacts. ")
+            .Append("Passer sur un indicateur (ou l'atteindre au clavier) affiche la phrase de la lettre de mission qui fixe son objectif ; elle est imprimée sous chaque indicateur.</p>\n");
+        html.Append("</main>\n</body>\n</html>\n");
+        return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(html.ToString());
+    }
+
+    private static void Masthead(StringBuilder html, Dashboard dashboard, IndicatorCatalogue catalogue, string date)
+    {
+        html.Append("<header class=\"masthead\"><div class=\"page\">\n")
+            .Append("<div class=\"bloc-marque\">République<br>française</div>\n<div class=\"titles\">\n")
+            .Append("<h1>").Append(Html.Escape(catalogue.Title)).Append("</h1>\n")
+            .Append("<p class=\"subtitle\">Suivi des objectifs fixés au ministre de l'immigration, de l'intégration, de l'identité nationale et du développement solidaire</p>\n")
+            .Append(Invariant($"<p class=\"asof\">Situation au <time datetime=\"{dashboard.AsOf:yyyy-MM-dd}\">{Html.Escape(date)}</time> · {dashboard.Summary.Indicators} indicateurs</p>\n"));
+        html.Append("<ul class=\"summary\" aria-label=\"Indicateurs par statut\">\n");
+        var counts = dashboard.Indicators.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var status in Enum.GetValues<IndicatorStatus>())
+        {
+            html.Append(Invariant($"<li><span class=\"count\">{counts.GetValueOrDefault(status)}</span>{Html.Badge(status)}</li>\n"));
+        }
+
+        html.Append("</ul>\n<p class=\"legend\">")
+            .Append(string.Join(" · ", Enum.GetValues<IndicatorStatus>().Select(s => Html.Escape(Html.StatusLabel(s) + " : " + Html.StatusMeaning(s)))))
+            .Append(".</p>\n</div>\n</div></header>\n");
+    }
+
+    private static void Changes(StringBuilder html, Dashboard dashboard)
+    {
+        if (dashboard.Changes.Count == 0)
+        {
+            return;
+        }
+
+        var titles = dashboard.Indicators.ToDictionary(r => r.Id, r => r.Title);
+        var statuses = dashboard.Changes.Where(c => c.Field == DashboardChanges.Status).ToArray();
+        var values = dashboard.Changes.Count(c => c.Field == DashboardChanges.Actual);
+        html.Append("<section class=\"changes\" aria-labelledby=\"evolutions\"><h2 id=\"evolutions\">Évolutions depuis le tableau de bord précédent</h2>\n<ul>\n");
+        foreach (var change in statuses)
+        {
+            html.Append("<li>").Append(Html.Escape(titles.GetValueOrDefault(change.Indicator, change.Indicator.Value)))
+                .Append(" : ").Append(Html.Escape(StatusWords(change.From))).Append(" → <strong>").Append(Html.Escape(StatusWords(change.To))).Append("</strong></li>\n");
+        }
+
+        if (values > 0)
+        {
+            html.Append(Invariant($"<li>{values} chiffre{(values > 1 ? "s" : string.Empty)} réalisé{(values > 1 ? "s" : string.Empty)} mis à jour.</li>\n"));
+        }
+
+        html.Append("</ul></section>\n");
+    }
+
+    private static string StatusWords(string? code) =>
+        Enum.GetValues<IndicatorStatus>().Where(s => s.Code() == code).Select(s => Html.StatusLabel(s).ToLowerInvariant()).FirstOrDefault() ?? "—";
+
+    private static void Axis(StringBuilder html, Axis axis, IndicatorResult[] results, IndicatorCatalogue catalogue)
+    {
+        html.Append(Invariant($"<section class=\"axis\" id=\"axe-{axis.Number}\" aria-labelledby=\"axe-{axis.Number}-titre\">\n"))
+            .Append(Invariant($"<h2 id=\"axe-{axis.Number}-titre\"><span class=\"axis-number\">Axe {axis.Number}</span>{Html.Escape(axis.Title)}</h2>\n"))
+            .Append("<div class=\"cards\">\n");
+        foreach (var r in results)
+        {
+            IndicatorCard.Write(html, r, catalogue[r.Id], catalogue);
+        }
+
+        html.Append("</div>\n</section>\n");
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.Json;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Geography;
+using MissionPipeline.Indicators;
+using MissionPipeline.Periods;
+
+namespace MissionPipeline.Publishing;
+
+public static partial class DashboardJson
+{
+    /// <summary>
+    /// Reads back a <c>dashboard.json</c>: <c>Write(Read(Write(d)))</c> is <c>Write(d)</c>. Fields
+    /// added to the contract after a snapshot was published (<c>warnings</c>, <c>lastReceived</c>,
+    /// <c>noDataReason</c>, <c>doneOn</c>, <c>summary.byStatus.context</c>) may be missing and read
+    /// as empty or null. Throws <see cref="FormatException"/> when the bytes are not a dashboard.
+    /// </summary>
+    public static Dashboard Read(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            var indicators = root.GetProperty("indicators").EnumerateArray().Select(ReadIndicator).ToArray();
+            return new Dashboard(
+                DateOf(root.GetProperty("asOf")),
+                root.GetProperty("catalogue").GetString()!,
+                new DashboardSummary(root.GetProperty("summary").GetProperty("indicators").GetInt32(), ReadCounts(root.GetProperty("summary").GetProperty("byStatus"))),
+                indicators,
+                List(root, "completeness", ReadCompleteness),
+                List(root, "changes", ReadChange));
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            throw new FormatException("Not a dashboard.json: " + ex.Message, ex);
+        }
+    }
+
+    private static StatusCounts ReadCounts(JsonElement e)
+    {
+        int Count(IndicatorStatus s) => e.TryGetProperty(s.Code(), out var n) ? n.GetInt32() : 0;
+        return new StatusCounts(
+            Count(IndicatorStatus.Achieved), Count(IndicatorStatus.OnTrack), Count(IndicatorStatus.AtRisk), Count(IndicatorStatus.OffTrack),
+            Count(IndicatorStatus.Missed), Count(IndicatorStatus.NoData), Count(IndicatorStatus.Context));
+    }
+
+    private static IndicatorResult ReadIndicator(JsonElement e) => new(
+        new IndicatorId(e.GetProperty("id").GetString()!),
+        e.GetProperty("axis").GetInt32(),
+        e.GetProperty("title").GetString()!,
+        e.GetProperty("unit").GetString()!,
+        e.GetProperty("quote").GetString()!,
+        Optional(e, "target", t => new Target(
+            Parse<TargetKind>(t.GetProperty("kind").GetString(), DashboardCodes.Code), NumberOf(t, "value"), Optional(t, "due", DateOf))),
+        Optional(e, "baseline", b => new Baseline(Period.Parse(b.GetProperty("period").GetString()!), b.GetProperty("value").GetDouble())),
+        NumberOf(e, "actual"),
+        List(e, "periodsReported", PeriodOf),
+        NumberOf(e, "expectedToDate"),
+        NumberOf(e, "projection"),
+        NumberOf(e, "progress"),
+        Parse<IndicatorStatus>(e.GetProperty("status").GetString(), DashboardCodes.Code),
+        e.GetProperty("provisional").GetBoolean(),
+        List(e, "series", p => new SeriesPoint(PeriodOf(p.GetProperty("period")), p.GetProperty("value").GetDouble())),
+        List(e, "territories", c => new TerritoryValue(
+            TerritoryOf(c.GetProperty("territory")), c.GetProperty("value").ValueKind == JsonValueKind.Number ? c.GetProperty("value").GetDouble() : null)),
+        List(e, "sources", s => new SourceRef(
+            new AgencyId(s.GetProperty("agency").GetString()!), s.GetProperty("ingestId").GetString()!, TimestampOf(s.GetProperty("received")))),
+        Optional(e, "noDataReason", n => new NoDataReason(Parse<NoDataCode>(n.GetProperty("code").GetString(), DashboardCodes.Code), n.GetProperty("message").GetString()!)),
+        Optional(e, "doneOn", DateOf))
+    {
+        Warnings = List(e, "warnings", w => new IndicatorWarning(
+            w.GetProperty("code").GetString()!, TerritoryOf(w.GetProperty("territory")), PeriodOf(w.GetProperty("period")), w.GetProperty("message").GetString()!)),
+    };
+
+    private static CompletenessEntry ReadCompleteness(JsonElement e) => new(
+        new AgencyId(e.GetProperty("agency").GetString()!),
+        new IndicatorId(e.GetProperty("indicator").GetString()!),
+        List(e, "expected", PeriodOf),
+        List(e, "received", PeriodOf),
+        List(e, "late", l => new LatePeriod(PeriodOf(l.GetProperty("period")), l.GetProperty("days").GetInt32())),
+        Optional(e, "lastReceived", TimestampOf));
+
+    private static DashboardChange ReadChange(JsonElement e) => new(
+        new IndicatorId(e.GetProperty("indicator").GetString()!),
+        e.GetProperty("field").GetString()!,
+        e.TryGetProperty("from", out var from) ? from.GetString() : null,
+        e.TryGetProperty("to", out var to) ? to.GetString() : null);
+
+    private static T[] List<T>(JsonElement parent, string name, Func<JsonElement, T> read) =>
+        parent.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray().Select(read).ToArray() : [];
+
+    private static T? Optional<T>(JsonElement parent, string name, Func<JsonElement, T> read)
+        where T : class =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? read(value) : null;
+
+    private static DateOnly? Optional(JsonElement parent, string name, Func<JsonElement, DateOnly> read) =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? read(value) : null;
+
+    private static DateTimeOffset? Optional(JsonElement parent, string name, Func<JsonElement, DateTimeOffset> read) =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? read(value) : null;
+
+    private static double? NumberOf(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+
+    private static T Parse<T>(string? code, Func<T, string> codeOf)
+        where T : struct, Enum =>
+        Enum.GetValues<T>().Where(v => codeOf(v) == code).Select(v => (T?)v).FirstOrDefault()
+            ?? throw new FormatException($"Unknown {typeof(T).Name} code '{code}'.");
+
+    private static DateOnly DateOf(JsonElement e) => DateOnly.ParseExact(e.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset TimestampOf(JsonElement e) =>
+        DateTimeOffset.Parse(e.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private static Period PeriodOf(JsonElement e) => Period.Parse(e.GetString()!);
+
+    private static Territory TerritoryOf(JsonElement e) =>
+        Territory.TryParse(e.GetString(), out var t) ? t : throw new FormatException($"Unknown territory '{e.GetString()}'.");
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Indicators;
+
+namespace MissionPipeline.Publishing;
+
+/// <summary>HTML escaping and the French words of the dashboard page.</summary>
+internal static class Html
+{
+    /// <summary>Escapes text for an element or a double-quoted attribute: &amp; &lt; &gt; " ' become entities; nothing else changes.</summary>
+    public static string Escape(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        var html = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            html.Append(c switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => null,
+            } ?? c.ToString());
+        }
+
+        return html.ToString();
+    }
+
+    /// <summary>The badge's words: the colour is never the only sign of a status.</summary>
+    public static string StatusLabel(IndicatorStatus status) => status switch
+    {
+        IndicatorStatus.Achieved => "Atteint",
+        IndicatorStatus.OnTrack => "En bonne voie",
+        IndicatorStatus.AtRisk => "À risque",
+        IndicatorStatus.OffTrack => "En retard",
+        IndicatorStatus.Missed => "Manqué",
+        IndicatorStatus.NoData => "Sans données",
+        _ => "Contexte",
+    };
+
+    /// <summary>A shape per status, for readers who do not see the colours and for black-and-white prints.</summary>
+    public static string StatusSymbol(IndicatorStatus status) => status switch
+    {
+        IndicatorStatus.Achieved => "✓",
+        IndicatorStatus.OnTrack => "●",
+        IndicatorStatus.AtRisk => "▲",
+        IndicatorStatus.OffTrack => "▼",
+        IndicatorStatus.Missed => "✕",
+        IndicatorStatus.NoData => "○",
+        _ => "◆",
+    };
+
+    /// <summary>What each status means, for the page's legend.</summary>
+    public static string StatusMeaning(IndicatorStatus status) => status switch
+    {
+        IndicatorStatus.Achieved => "objectif atteint à l'échéance",
+        IndicatorStatus.OnTrack => "au rythme de l'objectif",
+        IndicatorStatus.AtRisk => "à moins de 5 % de l'objectif, ou stable (±2 %)",
+        IndicatorStatus.OffTrack => "en deçà du rythme de l'objectif",
+        IndicatorStatus.Missed => "objectif non atteint à l'échéance",
+        IndicatorStatus.NoData => "aucun chiffre exploitable",
+        _ => "indicateur de contexte, sans objectif",
+    };
+
+    public static string Badge(IndicatorStatus status) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"<span class=\"badge s-{status.Code()}\"><span aria-hidden=\"true\">{StatusSymbol(status)}</span> {StatusLabel(status)}</span>");
+
+    /// <summary>A value in its unit, in French notation; a rank reads <c>1er</c>, <c>2e</c>.</summary>
+    public static string Value(double value, string unit) =>
+        unit == "rang" && value >= 1 && value == Math.Floor(value)
+            ? (value == 1 ? "1er" : FrenchFormat.Number(value) + "e")
+            : FrenchFormat.Value(value, unit);
+
+    /// <summary>The unit as shown after a value (none for rates and ranks).</summary>
+    public static string Unit(string unit) => unit is "taux" or "rang" or "jalon" ? string.Empty : unit;
+
+    /// <summary>The objective in words: <c>au moins 27 000</c>, <c>avant le 31 juillet 2009</c>, <c>en baisse</c>.</summary>
+    public static (string Value, string When) Target(Target? target, Indicator indicator)
+    {
+        if (target is null)
+        {
+            return ("—", "indicateur de contexte");
+        }
+
+        var due = target.Due is { } d ? FrenchFormat.Date(d) : string.Empty;
+        var goal = target.Value is { } v ? Value(v, indicator.Unit) : string.Empty;
+        return target.Kind switch
+        {
+            TargetKind.AtLeast => ("≥" + FrenchFormat.Space + goal, "au " + due),
+            TargetKind.AtMost => ("≤" + FrenchFormat.Space + goal, "au " + due),
+            TargetKind.Trajectory => (goal, "d'ici le " + due + (indicator.Baseline is { } b ? ", depuis " + Value(b.Value, indicator.Unit) + " au " + FrenchFormat.Period(b.Period) : string.Empty)),
+            TargetKind.Milestone => ("Jalon", "avant le " + due),
+            _ => (indicator.Direction == Direction.Down ? "En baisse" : "En hausse", "sur un an ou par rapport à la référence"),
+        };
+    }
+}

@@ -1,0 +1,103 @@
+namespace MissionPipeline.Publishing;
+
+/// <summary>
+/// The one style sheet of <c>dashboard.html</c>, inlined: system fonts only (no external resource),
+/// status colours that keep white or dark text above a 4.5:1 contrast, the letter's sentence shown
+/// over the card on hover or keyboard focus, and an A4 print layout for the end-of-year account (one
+/// axis per page, cards never split, colours printed as on screen, every sentence of the letter shown).
+/// </summary>
+internal static class HtmlStyles
+{
+    public const string Css = """
+        :root { --blue: #000091; --red: #c9191e; --ink: #161616; --muted: #4d4d4d; --line: #dddddd; --paper: #f6f6f6; }
+        * { box-sizing: border-box; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+        html { font-family: Marianne, Arial, "Helvetica Neue", "Liberation Sans", sans-serif; color: var(--ink); background: var(--paper); }
+        body { margin: 0; font-size: 15px; line-height: 1.4; }
+        .page { max-width: 1180px; margin: 0 auto; padding: 0 24px 32px; }
+        .masthead { background: #fff; border-bottom: 4px solid var(--blue); }
+        .masthead .page { display: flex; gap: 28px; align-items: flex-start; padding-top: 20px; padding-bottom: 18px; }
+        .bloc-marque { flex: none; font-weight: 700; font-size: 13px; line-height: 1.15; text-transform: uppercase; letter-spacing: .02em; border-left: 0; }
+        .bloc-marque::before { content: ""; display: block; width: 42px; height: 14px; margin-bottom: 6px;
+          background: linear-gradient(90deg, var(--blue) 0 33.3%, #fff 33.3% 66.6%, #e1000f 66.6%); outline: 1px solid #ccc; }
+        .titles { flex: 1; }
+        h1 { margin: 0 0 4px; font-size: 26px; line-height: 1.2; color: var(--blue); }
+        .subtitle { margin: 0; color: var(--muted); }
+        .asof { margin: 8px 0 0; font-size: 17px; font-weight: 700; }
+        .summary { display: flex; flex-wrap: wrap; gap: 8px; margin: 18px 0 4px; padding: 0; list-style: none; }
+        .summary li { display: flex; align-items: center; gap: 6px; font-size: 14px; }
+        .summary .count { font-weight: 700; font-size: 18px; min-width: 1.4em; text-align: right; }
+        .legend { margin: 10px 0 0; font-size: 12.5px; color: var(--muted); }
+        .changes { background: #fff; border: 1px solid var(--line); border-left: 4px solid var(--blue); padding: 10px 16px; margin: 20px 0 0; }
+        .changes h2 { font-size: 16px; margin: 0 0 6px; }
+        .changes ul { margin: 0; padding-left: 18px; font-size: 13.5px; columns: 2; column-gap: 32px; }
+        .changes li { break-inside: avoid; }
+        .axis { margin-top: 28px; }
+        .axis > h2 { font-size: 20px; margin: 0 0 12px; padding-bottom: 6px; border-bottom: 2px solid var(--blue); color: var(--blue); }
+        .axis-number { display: inline-block; background: var(--blue); color: #fff; font-size: 14px; padding: 2px 8px; margin-right: 8px; vertical-align: 2px; }
+        .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(440px, 1fr)); gap: 14px; }
+        .card { position: relative; background: #fff; border: 1px solid var(--line); border-top: 4px solid var(--status); padding: 12px 14px 10px; }
+        .card:focus { outline: 3px solid var(--blue); outline-offset: 2px; }
+        .card-head { display: flex; justify-content: space-between; gap: 10px; align-items: flex-start; }
+        .card h3 { margin: 0; font-size: 16px; line-height: 1.25; }
+        .meta { margin: 3px 0 8px; font-size: 12px; color: var(--muted); }
+        .meta code { font-size: 11.5px; }
+        .badge { flex: none; display: inline-block; padding: 2px 8px; border: 1px solid var(--status); border-radius: 3px; font-size: 12.5px;
+          font-weight: 700; white-space: nowrap; color: var(--status-ink); background: var(--status-bg); }
+        .figures { display: flex; gap: 18px; align-items: flex-end; }
+        .figure .label { display: block; font-size: 11.5px; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); }
+        .figure .value { font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; }
+        .figure.target .value { font-size: 17px; color: var(--muted); }
+        .figure .when { display: block; font-size: 12px; color: var(--muted); }
+        .spark { margin-left: auto; flex: none; }
+        .progress { display: flex; align-items: center; gap: 8px; margin: 8px 0 2px; }
+        .bar { flex: 1; height: 10px; background: #e5e5e5; border: 1px solid #cecece; }
+        .bar span { display: block; height: 100%; background: var(--status); }
+        .pct { font-size: 13px; font-weight: 700; min-width: 3.6em; text-align: right; font-variant-numeric: tabular-nums; }
+        .details, .note { margin: 6px 0 0; font-size: 12.5px; color: var(--muted); }
+        .note { color: var(--ink); }
+        .note strong { color: var(--ink); }
+        .quote { display: none; position: absolute; z-index: 5; left: -1px; right: -1px; top: 100%; margin: 0; padding: 10px 14px;
+          background: #fffdf3; border: 1px solid #c8b560; border-left: 4px solid #c8b560; box-shadow: 0 6px 14px rgba(0,0,0,.18); font-size: 13px; }
+        .quote p { margin: 0; font-style: italic; }
+        .quote footer { margin-top: 4px; font-size: 11.5px; color: var(--muted); }
+        .card:hover .quote, .card:focus .quote, .card:focus-within .quote { display: block; }
+        .freshness { margin-top: 32px; }
+        .freshness h2 { font-size: 20px; color: var(--blue); border-bottom: 2px solid var(--blue); padding-bottom: 6px; }
+        table { width: 100%; border-collapse: collapse; background: #fff; font-size: 13px; }
+        th, td { text-align: left; vertical-align: top; padding: 6px 8px; border: 1px solid var(--line); }
+        th { background: #eef0f8; }
+        td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        td ul { margin: 0; padding-left: 16px; }
+        .ok { color: #18753c; font-weight: 700; }
+        .late { color: #a4161a; font-weight: 700; }
+        .colophon { margin-top: 24px; font-size: 12px; color: var(--muted); }
+        .s-achieved { --status: #18753c; --status-ink: #ffffff; --status-bg: #18753c; }
+        .s-on_track { --status: #18753c; --status-ink: #0f5a2c; --status-bg: #dff3e6; }
+        .s-at_risk { --status: #b36b00; --status-ink: #6e4100; --status-bg: #fff1d6; }
+        .s-off_track { --status: #ce0500; --status-ink: #9a1114; --status-bg: #fde8e8; }
+        .s-missed { --status: #ce0500; --status-ink: #ffffff; --status-bg: #ce0500; }
+        .s-no_data { --status: #929292; --status-ink: #3a3a3a; --status-bg: #eeeeee; }
+        .s-context { --status: #6a6af4; --status-ink: #000091; --status-bg: #e8edff; }
+        .card .badge, .summary .badge { color: var(--status-ink); }
+        @page { size: A4 portrait; margin: 12mm 11mm 14mm; }
+        @media print {
+          html { background: #fff; }
+          body { font-size: 9.5pt; }
+          .page { max-width: none; padding: 0; }
+          .masthead { border-bottom-width: 3px; }
+          .axis { break-before: page; margin-top: 0; }
+          .freshness { break-before: page; }
+          .cards { grid-template-columns: 1fr 1fr; gap: 8px; }
+          .card { break-inside: avoid; padding: 8px 10px; }
+          .card h3 { font-size: 11pt; }
+          .figure .value { font-size: 13pt; }
+          .figure.target .value { font-size: 11pt; }
+          .figures { gap: 10px; }
+          .spark { width: 118px; height: 31px; }
+          .meta, .details, .note { font-size: 8pt; }
+          .quote { display: block; position: static; box-shadow: none; margin-top: 6px; padding: 4px 8px; font-size: 8.5pt; background: #fffdf3; }
+          .card:focus { outline: none; }
+          tr { break-inside: avoid; }
+        }
+        """;
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Geography;
+using MissionPipeline.Indicators;
+
+namespace MissionPipeline.Publishing;
+
+/// <summary>
+/// One objective on the HTML page: title and status badge (symbol, words and colour), the realised
+/// figure against the objective, a progress bar where the rule defines a progress, the sparkline of
+/// the headline series, what the figure is built from, the reason for missing data, provisional
+/// figures, consistency warnings and hidden cells, and the letter's sentence.
+/// </summary>
+internal static class IndicatorCard
+{
+    public static void Write(StringBuilder html, IndicatorResult r, Indicator indicator, IndicatorCatalogue catalogue)
+    {
+        var code = r.Status.Code();
+        html.Append(Invariant($"<article class=\"card s-{code}\" id=\"{Html.Escape(r.Id.Value)}\" tabindex=\"0\" aria-labelledby=\"{Html.Escape(r.Id.Value)}-titre\">\n"));
+        html.Append(Invariant($"<div class=\"card-head\"><h3 id=\"{Html.Escape(r.Id.Value)}-titre\">{Html.Escape(r.Title)}</h3>{Html.Badge(r.Status)}</div>\n"));
+        html.Append("<p class=\"meta\"><code>").Append(Html.Escape(r.Id.Value)).Append("</code> · ").Append(Html.Escape(Origin(indicator, catalogue)))
+            .Append(" · ").Append(Html.Escape(TerritoryName(indicator.Headline))).Append("</p>\n");
+        Figures(html, r, indicator);
+        Progress(html, r);
+        var details = Details(r);
+        if (details.Length > 0)
+        {
+            html.Append("<p class=\"details\">").Append(Html.Escape(details)).Append("</p>\n");
+        }
+
+        foreach (var note in Notes(r))
+        {
+            html.Append("<p class=\"note\">").Append(note).Append("</p>\n");
+        }
+
+        html.Append("<blockquote class=\"quote\"><p>« ").Append(Html.Escape(r.Quote)).Append(" »</p><footer>Lettre de mission du 31 mars 2009</footer></blockquote>\n");
+        html.Append("</article>\n");
+    }
+
+    private static void Figures(StringBuilder html, IndicatorResult r, Indicator indicator)
+    {
+        var (goal, when) = Html.Target(r.Target, indicator);
+        html.Append("<div class=\"figures\"><div class=\"figure actual\"><span class=\"label\">Réalisé</span><span class=\"value\">")
+            .Append(Html.Escape(Actual(r))).Append("</span>");
+        var unit = Html.Unit(r.Unit);
+        html.Append("<span class=\"when\">").Append(Html.Escape(r.Actual is null || unit.Length == 0 ? Subtitle(r) : unit + " · " + Subtitle(r))).Append("</span></div>");
+        html.Append("<div class=\"figure target\"><span class=\"label\">Objectif</span><span class=\"value\">").Append(Html.Escape(goal))
+            .Append("</span><span class=\"when\">").Append(Html.Escape(when)).Append("</span></div>");
+        var line = r.Target is { Kind: TargetKind.AtLeast or TargetKind.AtMost or TargetKind.Trajectory, Value: { } v } && r.Projection is null ? v : (double?)null;
+        html.Append(r.Target?.Kind == TargetKind.Milestone ? string.Empty : Sparkline.Svg(r.Series, r.Unit, line)).Append("</div>\n");
+    }
+
+    private static string Actual(IndicatorResult r) => r switch
+    {
+        { Target.Kind: TargetKind.Milestone } => r.DoneOn is { } done ? FrenchFormat.ShortDate(done) : "Non",
+        { Actual: { } a } => Html.Value(a, r.Unit),
+        _ => "—",
+    };
+
+    private static string Subtitle(IndicatorResult r) =>
+        r.Target is { Kind: TargetKind.Milestone, Due: { } due } ? Milestone(r.DoneOn, due, r.Status)
+        : r.PeriodsReported.Count == 0 ? "aucune période reçue"
+        : r.PeriodsReported.Count == 1 ? FrenchFormat.Period(r.PeriodsReported[0])
+        : FrenchFormat.Period(r.PeriodsReported.Min()) + " – " + FrenchFormat.Period(r.PeriodsReported.Max());
+
+    private static string Milestone(DateOnly? done, DateOnly due, IndicatorStatus status) => done switch
+    {
+        { } d when d <= due => "réalisé dans les délais",
+        { } d => Invariant($"réalisé {d.DayNumber - due.DayNumber} jours après l'échéance"),
+        _ => status == IndicatorStatus.Missed ? "non réalisé, échéance dépassée" : "pas encore réalisé",
+    };
+
+    private static void Progress(StringBuilder html, IndicatorResult r)
+    {
+        if (r.Progress is not { } progress || r.Target?.Kind == TargetKind.Milestone)
+        {
+            return;
+        }
+
+        var percent = Math.Clamp(progress * 100, 0, 100);
+        var shown = FrenchFormat.Percent(progress, 0);
+        html.Append(Invariant($"<div class=\"progress\"><div class=\"bar\" role=\"progressbar\" aria-valuemin=\"0\" aria-valuemax=\"100\" aria-valuenow=\"{Math.Round(percent):0}\" aria-label=\"Progression vers l'objectif : {Html.Escape(shown)}\">"))
+            .Append(Invariant($"<span style=\"width: {percent:0.#}%\"></span></div><span class=\"pct\">{Html.Escape(shown)}</span></div>\n"));
+    }
+
+    private static string Details(IndicatorResult r)
+    {
+        var parts = new List<string>();
+        if (r.ExpectedToDate is { } expected)
+        {
+            parts.Add((r.Target?.Kind == TargetKind.Trajectory ? "Attendu sur la trajectoire : " : "Attendu à date : ") + Html.Value(expected, r.Unit));
+        }
+
+        if (r.Projection is { } projection)
+        {
+            parts.Add("Projection sur l'année : " + Html.Value(projection, r.Unit));
+        }
+
+        if (r.Baseline is { } baseline)
+        {
+            parts.Add("Référence " + FrenchFormat.Period(baseline.Period) + " : " + Html.Value(baseline.Value, r.Unit));
+        }
+
+        if (r.PeriodsReported.Count > 1)
+        {
+            parts.Add(r.PeriodsReported.Count.ToString(CultureInfo.InvariantCulture) + " périodes reçues");
+        }
+
+        return string.Join(" · ", parts);
+    }
+
+    private static IEnumerable<string> Notes(IndicatorResult r)
+    {
+        if (r.NoDataReason is { } reason)
+        {
+            yield return "<strong>Sans données :</strong> " + Html.Escape(reason.Message);
+        }
+
+        if (r.Provisional)
+        {
+            yield return "<strong>Provisoire :</strong> chiffre construit à partir de données provisoires ou estimées.";
+        }
+
+        if (r.Warnings.Count > 0)
+        {
+            var more = r.Warnings.Count > 1 ? Invariant($" (et {r.Warnings.Count - 1} autre{(r.Warnings.Count > 2 ? "s" : string.Empty)} écart{(r.Warnings.Count > 2 ? "s" : string.Empty)})") : string.Empty;
+            yield return "<strong>Écart entre chiffres :</strong> " + Html.Escape(r.Warnings[0].Message + more);
+        }
+
+        var hidden = r.Territories.Count(t => t.Value is null);
+        if (hidden > 0)
+        {
+            yield return Html.Escape(Invariant($"Secret statistique : {hidden} chiffre{(hidden > 1 ? "s" : string.Empty)} départementa{(hidden > 1 ? "ux masqués" : "l masqué")} (« s »), total exact."));
+        }
+    }
+
+    private static string Origin(Indicator indicator, IndicatorCatalogue catalogue) =>
+        indicator.Derivation is { } derivation
+            ? "calculé à partir de " + string.Join(", ", derivation.Of.Select(id => id.Value))
+            : "source : " + string.Join(", ", indicator.Sources.Select(a => catalogue.Agencies.FirstOrDefault(x => x.Id == a)?.Name ?? a.Value));
+
+    public static string TerritoryName(Territory territory) => territory.Kind switch
+    {
+        TerritoryKind.France => "France entière",
+        TerritoryKind.Metropole => "France métropolitaine",
+        TerritoryKind.OutreMer => "Départements d'outre-mer",
+        _ => territory.Code,
+    };
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

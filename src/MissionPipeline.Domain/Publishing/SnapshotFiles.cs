@@ -1,0 +1,33 @@
+using MissionPipeline.Catalogue;
+using MissionPipeline.Indicators;
+
+namespace MissionPipeline.Publishing;
+
+/// <summary>
+/// The files of a published snapshot, in publication order: <c>dashboard.json</c> (first: its
+/// presence says a date is published), <c>dashboard.csv</c>, <c>dashboard.html</c>, then
+/// <c>manifest.json</c> with the SHA-256 of the three others. Byte-identical for an equal dashboard,
+/// catalogue and inputs.
+/// </summary>
+public static class SnapshotFiles
+{
+    public const string Json = "dashboard.json";
+
+    public const string Csv = "dashboard.csv";
+
+    public const string Html = "dashboard.html";
+
+    public const string Manifest = "manifest.json";
+
+    public static IReadOnlyList<(string Name, byte[] Content)> Render(Dashboard dashboard, IndicatorCatalogue catalogue, IReadOnlyList<IngestionSummary> inputs)
+    {
+        var files = new List<(string Name, byte[] Content)>
+        {
+            (Json, DashboardJson.Write(dashboard)),
+            (Csv, DashboardCsv.Write(dashboard)),
+            (Html, DashboardHtml.Write(dashboard, catalogue)),
+        };
+        files.Add((Manifest, SnapshotManifest.Write(dashboard.AsOf, catalogue, inputs, files)));
+        return files;
+    }
+}

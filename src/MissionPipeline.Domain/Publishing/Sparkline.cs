@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using MissionPipeline.Indicators;
+using MissionPipeline.Periods;
+
+namespace MissionPipeline.Publishing;
+
+/// <summary>
+/// The inline SVG sparkline of an indicator's headline series: periods placed on a month axis (a
+/// missing month breaks the line instead of being bridged), the last point marked in the status
+/// colour, and, for a level target (a rate or a stock), the target as a dashed line. Its text
+/// alternative lists every point in French. Coordinates are written with the invariant culture.
+/// </summary>
+internal static class Sparkline
+{
+    public const int Width = 168;
+    public const int Height = 44;
+    private const double Pad = 4;
+
+    /// <summary>The <c>&lt;svg&gt;</c> element, or an empty string when the series has fewer than two points (nothing to draw a trend from).</summary>
+    public static string Svg(IReadOnlyList<SeriesPoint> series, string unit, double? targetLine)
+    {
+        if (series.Count < 2)
+        {
+            return string.Empty;
+        }
+
+        var label = "Série : " + string.Join(" ; ", series.Select(p => FrenchFormat.Period(p.Period) + " " + Html.Value(p.Value, unit)));
+        var values = series.Select(p => p.Value).Concat(targetLine is { } t ? [t] : []).ToArray();
+        var (low, high) = (values.Min(), values.Max());
+        if (high - low < 1e-12)
+        {
+            (low, high) = (low - 1, high + 1);
+        }
+
+        var first = MonthIndex(series[0].Period);
+        var span = Math.Max(1, MonthIndex(series[^1].Period) - first);
+        double X(Period p) => Pad + ((Width - (2 * Pad)) * (MonthIndex(p) - first) / span);
+        double Y(double v) => Height - Pad - ((Height - (2 * Pad)) * (v - low) / (high - low));
+
+        var svg = new StringBuilder();
+        svg.Append(Invariant($"<svg class=\"spark\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{Html.Escape(label)}\">"));
+        svg.Append("<title>").Append(Html.Escape(label)).Append("</title>");
+        svg.Append(Invariant($"<rect x=\"0.5\" y=\"0.5\" width=\"{Width - 1}\" height=\"{Height - 1}\" fill=\"#fbfbfd\" stroke=\"#e1e1e1\"/>"));
+        if (targetLine is { } target)
+        {
+            svg.Append(Invariant($"<line x1=\"{Pad}\" x2=\"{Width - Pad}\" y1=\"{N(Y(target))}\" y2=\"{N(Y(target))}\" stroke=\"#7a7a7a\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>"));
+        }
+
+        foreach (var run in Runs(series))
+        {
+            var points = string.Join(" ", run.Select(p => N(X(p.Period)) + "," + N(Y(p.Value))));
+            svg.Append(run.Count == 1
+                ? Invariant($"<circle cx=\"{N(X(run[0].Period))}\" cy=\"{N(Y(run[0].Value))}\" r=\"1.8\" fill=\"#000091\"/>")
+                : Invariant($"<polyline points=\"{points}\" fill=\"none\" stroke=\"#000091\" stroke-width=\"1.6\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>"));
+        }
+
+        var last = series[^1];
+        svg.Append(Invariant($"<circle cx=\"{N(X(last.Period))}\" cy=\"{N(Y(last.Value))}\" r=\"3\" style=\"fill: var(--status)\" stroke=\"#fff\" stroke-width=\"1\"/>"));
+        return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>Consecutive points without a gap: the next period starts the day after the previous one ends.</summary>
+    private static List<List<SeriesPoint>> Runs(IReadOnlyList<SeriesPoint> series)
+    {
+        var runs = new List<List<SeriesPoint>> { new() { series[0] } };
+        for (var i = 1; i < series.Count; i++)
+        {
+            if (series[i].Period.Start != series[i - 1].Period.End.AddDays(1))
+            {
+                runs.Add([]);
+            }
+
+            runs[^1].Add(series[i]);
+        }
+
+        return runs;
+    }
+
+    private static int MonthIndex(Period p) => (p.End.Year * 12) + p.End.Month;
+
+    private static string N(double v) => Math.Round(v, 1).ToString("0.#", CultureInfo.InvariantCulture);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using MissionPipeline.Periods;
+using MissionPipeline.Text;
+using MissionPipeline.Validation;
+
+namespace MissionPipeline.Readers;
+
+/// <summary>
+/// The header of an F5 register extract: which column holds what. Names are matched without regard to
+/// case, accents or surrounding spaces, in any order. <c>sexe</c> and <c>tranche_age</c> are listed by
+/// FORMATS.md but never read (personal data the indicator does not need): a file without them is
+/// welcome. Any other named column is an error, as in F0; a column without a name (a trailing
+/// separator) is allowed as long as its cells are blank.
+/// </summary>
+internal sealed class RegisterExtractHeader
+{
+    /// <summary>The columns of FORMATS.md, in its order; the first five are required.</summary>
+    public static readonly string[] Names = ["mois", "identifiant", "categorie", "nationalite", "departement", "sexe", "tranche_age"];
+
+    private const int Required = 5;
+
+    private RegisterExtractHeader(IReadOnlyList<string> texts, int[] indexes, int[] unnamed, bool usable)
+    {
+        Texts = texts;
+        Month = indexes[0];
+        Identifier = indexes[1];
+        Category = indexes[2];
+        Nationality = indexes[3];
+        Departement = indexes[4];
+        Unnamed = unnamed;
+        IsUsable = usable;
+    }
+
+    /// <summary>The header cells as written; their count is the number of cells every line must have.</summary>
+    public IReadOnlyList<string> Texts { get; }
+
+    public int Month { get; }
+
+    public int Identifier { get; }
+
+    public int Category { get; }
+
+    public int Nationality { get; }
+
+    public int Departement { get; }
+
+    /// <summary>Columns without a name, whose cells must stay blank.</summary>
+    public int[] Unnamed { get; }
+
+    /// <summary>False when a required column is missing or named twice: the rows cannot be read.</summary>
+    public bool IsUsable { get; }
+
+    /// <summary>The header of a register extract: it names both <c>identifiant</c> and <c>nationalite</c>.</summary>
+    public static bool Looks(IEnumerable<string> cells)
+    {
+        var folded = cells.Select(TextNormalizer.Fold).ToArray();
+        return folded.Contains("identifiant", StringComparer.Ordinal) && folded.Contains("nationalite", StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A first line that is already a jobseeker (a month, a category, a nationality): the header was
+    /// forgotten. Recognised so that the report says so without quoting the line, which is personal data.
+    /// </summary>
+    public static bool LooksLikeData(IReadOnlyList<string> cells) =>
+        cells.Count is >= 5 and <= 8
+        && Period.TryParse(cells[0], out var month) && month.Kind == PeriodKind.Month
+        && cells.Any(c => c.Trim() is "A" or "B" or "C" or "D" or "E")
+        && cells.Any(c => c.Trim() is "FR" or "UE" or "HUE");
+
+    /// <summary>The error for a file whose first line is data (<see cref="LooksLikeData"/>).</summary>
+    public static ValidationIssue Missing(int row) => new SourceCell(row, string.Empty, string.Empty).Issue(IssueCodes.MissingHeader,
+        $"Ligne d'en-tête absente : un extrait F5 commence par la ligne {string.Join(";", Names)}. Ajoutez-la en première ligne. (La première ligne du fichier n'est pas recopiée ici : elle contient des données personnelles.)");
+
+    /// <summary>Maps the header at <paramref name="row"/>, reporting missing, duplicate and unknown columns.</summary>
+    public static RegisterExtractHeader Read(IReadOnlyList<string> cells, int row, string? sheet, IssueCollector issues)
+    {
+        var indexes = Enumerable.Repeat(-1, Names.Length).ToArray();
+        var unnamed = new List<int>();
+        var usable = true;
+        var expected = string.Join(";", Names);
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var folded = TextNormalizer.Fold(cells[i]);
+            var at = new SourceCell(row, cells[i], cells[i], sheet);
+            var name = Array.IndexOf(Names, folded);
+            if (folded.Length == 0)
+            {
+                unnamed.Add(i);
+            }
+            else if (name < 0)
+            {
+                var guess = Suggestions.Closest(folded, Names, 3);
+                var hint = guess is null ? string.Empty : $" Vouliez-vous dire « {guess} » ?";
+                issues.Error(IssueCodes.UnknownColumn, at,
+                    $"Colonne « {cells[i]} » inconnue dans un extrait du fichier des demandeurs d'emploi (F5).{hint} L'en-tête attendu est {expected} : corrigez le nom de la colonne ou retirez-la.");
+            }
+            else if (indexes[name] >= 0)
+            {
+                usable &= name >= Required;
+                issues.Error(IssueCodes.DuplicateColumn, at, string.Create(CultureInfo.InvariantCulture,
+                    $"La colonne « {Names[name]} » apparaît deux fois dans l'en-tête (colonnes {indexes[name] + 1} et {i + 1}) : gardez-en une seule."));
+            }
+            else
+            {
+                indexes[name] = i;
+            }
+        }
+
+        for (var n = 0; n < Required; n++)
+        {
+            if (indexes[n] < 0)
+            {
+                usable = false;
+                issues.Error(IssueCodes.MissingColumn, new SourceCell(row, Names[n], string.Empty, sheet),
+                    $"Colonne « {Names[n]} » absente de l'en-tête : un extrait F5 commence par la ligne {expected}. Ajoutez la colonne ou corrigez son nom.");
+            }
+        }
+
+        return new RegisterExtractHeader(cells, indexes, [.. unnamed], usable);
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using MissionPipeline.Indicators;
+using MissionPipeline.Publishing;
+using static MissionPipeline.Tests.Indicators.Given;
+
+namespace MissionPipeline.Tests.Publishing;
+
+public sealed partial class DashboardHtmlTests
+{
+    private const char Nbsp = '\u00A0';
+
+    private static string Page(Dashboard? dashboard = null) =>
+        Encoding.UTF8.GetString(DashboardHtml.Write(dashboard ?? PublishingSamples.Published(), DefaultCatalogue));
+
+    [Fact]
+    public void Write_EveryIndicator_ACardWithItsTitleAndOneBadge()
+    {
+        var html = Page();
+
+        var cards = Cards().Matches(html).Select(m => m.Value).ToArray();
+        Assert.Equal(DefaultCatalogue.Indicators.Select(i => i.Id.Value), cards.Select(c => Id().Match(c).Groups[1].Value));
+        foreach (var (card, indicator) in cards.Zip(DefaultCatalogue.Indicators))
+        {
+            Assert.Contains(Html.Escape(indicator.Title), card, StringComparison.Ordinal);
+            Assert.Single(Badges().Matches(card));
+            Assert.Contains("<blockquote class=\"quote\">", card, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Write_FiveAxesInOrder_WithTheirTitles()
+    {
+        var html = Page();
+
+        var positions = DefaultCatalogue.Axes.Select(a => html.IndexOf(Html.Escape(a.Title), StringComparison.Ordinal)).ToArray();
+        Assert.All(positions, p => Assert.True(p > 0));
+        Assert.Equal(positions.Order(), positions);
+    }
+
+    [Fact]
+    public void Write_SelfContained_NoScriptNoExternalResource()
+    {
+        var html = Page();
+
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(" src=", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("url(", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("@import", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(["http://www.w3.org/2000/svg"], Urls().Matches(html).Select(m => m.Value).Distinct()); // the SVG namespace, never fetched
+        Assert.StartsWith("<!DOCTYPE html>\n<html lang=\"fr\">", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_FiguresAndDates_InFrenchNotation()
+    {
+        var html = Page();
+
+        Assert.Contains($"13{Nbsp}445", html, StringComparison.Ordinal); // removals in metropolitan France
+        Assert.Contains($"55,0{Nbsp}%", html, StringComparison.Ordinal); // DILF success rate
+        Assert.Contains("Situation au <time datetime=\"2009-06-30\">30 juin 2009</time>", html, StringComparison.Ordinal);
+        Assert.Contains("02/06/2009</span><span class=\"when\">réalisé dans les délais", html, StringComparison.Ordinal);
+        Assert.Contains("au 31 décembre 2009", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("13,445", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_StatusBadges_WordsAndSymbolNotOnlyColour()
+    {
+        var html = Page();
+
+        Assert.Contains("<span class=\"badge s-on_track\"><span aria-hidden=\"true\">●</span> En bonne voie</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"badge s-no_data\"><span aria-hidden=\"true\">○</span> Sans données</span>", html, StringComparison.Ordinal);
+        Assert.Contains("role=\"progressbar\"", html, StringComparison.Ordinal);
+        Assert.Contains("<svg class=\"spark\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_FreshnessAndChanges_Shown()
+    {
+        var html = Page();
+
+        Assert.Contains("Fraîcheur des données par organisme", html, StringComparison.Ordinal);
+        Assert.Contains("Direction générale du travail", html, StringComparison.Ordinal);
+        Assert.Contains("10 avril 2009", html, StringComparison.Ordinal); // the sample files' upload day
+        Assert.Contains("Aucun fichier reçu", html, StringComparison.Ordinal);
+        Assert.Contains("5 périodes non reçues</span> (janvier 2009 – mai 2009, jusqu'à 135 j)", html, StringComparison.Ordinal);
+        Assert.Contains("Évolutions depuis le tableau de bord précédent", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_PrintStylesheet_A4OneAxisPerPageQuotesShown()
+    {
+        var html = Page();
+
+        Assert.Contains("@page { size: A4 portrait;", html, StringComparison.Ordinal);
+        Assert.Contains(".axis { break-before: page;", html, StringComparison.Ordinal);
+        Assert.Contains(".quote { display: block; position: static;", html, StringComparison.Ordinal);
+        Assert.Contains("print-color-adjust: exact", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_HostileText_Escaped()
+    {
+        var published = PublishingSamples.Published();
+        var hostile = published with
+        {
+            Indicators = [.. published.Indicators.Select((r, i) => i == 0 ? r with { Title = "<script>alert('x')</script> & \"co\"", Quote = "</blockquote><img src=x>" } : r)],
+        };
+
+        var html = Page(hostile);
+
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;co&quot;", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_SameDashboardAnyCulture_SameBytes()
+    {
+        var published = PublishingSamples.Published();
+        var first = DashboardHtml.Write(published, DefaultCatalogue);
+        var previous = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = new CultureInfo("fr-FR");
+
+            Assert.Equal(first, DashboardHtml.Write(PublishingSamples.Published(), DefaultCatalogue));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    [GeneratedRegex("<article .*?</article>", RegexOptions.Singleline)]
+    private static partial Regex Cards();
+
+    [GeneratedRegex("id=\"([a-z0-9_]+)\"")]
+    private static partial Regex Id();
+
+    [GeneratedRegex("class=\"badge ")]
+    private static partial Regex Badges();
+
+    [GeneratedRegex("https?://[^\"' )]+")]
+    private static partial Regex Urls();
+}

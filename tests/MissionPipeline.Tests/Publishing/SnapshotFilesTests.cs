@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using MissionPipeline.Indicators;
+using MissionPipeline.Publishing;
+using static MissionPipeline.Tests.Indicators.Given;
+
+namespace MissionPipeline.Tests.Publishing;
+
+public sealed class SnapshotFilesTests
+{
+    private static readonly IngestionSummary[] Ingestions =
+    [
+        Ingestion("operations_travail_illegal", IngestionStatus.Committed, "ingest-1"),
+        Ingestion("interpellations_aide_sejour", IngestionStatus.Rejected, "rejected-1"),
+        Ingestion("dilf_taux_reussite", IngestionStatus.Committed, "ingest-later", Received.AddDays(1)),
+    ];
+
+    [Fact]
+    public void Render_FourFilesInPublicationOrder()
+    {
+        var files = SnapshotFiles.Render(PublishingSamples.Published(), DefaultCatalogue, []);
+
+        Assert.Equal(["dashboard.json", "dashboard.csv", "dashboard.html", "manifest.json"], files.Select(f => f.Name));
+    }
+
+    [Fact]
+    public void Render_SameInputsAnyOrder_ByteIdenticalFiles()
+    {
+        var observations = PublishingSamples.Observations();
+        var forward = Render(observations);
+        var backward = Render(observations.Reverse().ToArray());
+
+        Assert.Equal(forward.Select(f => f.Name), backward.Select(f => f.Name));
+        Assert.All(forward.Zip(backward), x => Assert.Equal(x.First.Content, x.Second.Content));
+    }
+
+    [Fact]
+    public void Render_Manifest_HashesTheOtherFilesAndNamesTheInputs()
+    {
+        var files = Render(PublishingSamples.Observations());
+
+        using var manifest = JsonDocument.Parse(files[^1].Content);
+        var root = manifest.RootElement;
+        Assert.Equal(["asOf", "catalogue", "program", "inputs", "files"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("2009-06-30", root.GetProperty("asOf").GetString());
+        Assert.Equal(DefaultCatalogue.Hash, root.GetProperty("catalogue").GetProperty("sha256").GetString());
+        Assert.Equal("mission-2009", root.GetProperty("catalogue").GetProperty("id").GetString());
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("program").GetProperty("version").GetString()));
+        Assert.DoesNotContain("+", root.GetProperty("program").GetProperty("version").GetString(), StringComparison.Ordinal);
+        var hashes = root.GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("sha256").GetString());
+        Assert.Equal(files.Take(3).ToDictionary(f => f.Name, f => (string?)Convert.ToHexStringLower(SHA256.HashData(f.Content))), hashes);
+        var input = Assert.Single(root.GetProperty("inputs").EnumerateArray());
+        Assert.Equal(("dgt", "ingest-1", "ingest-1.csv", "2009-04-10T08:00:00Z"), (
+            input.GetProperty("agency").GetString(), input.GetProperty("ingestId").GetString(),
+            input.GetProperty("file").GetString(), input.GetProperty("received").GetString()));
+    }
+
+    [Fact]
+    public void Inputs_CommittedFilesWhoseObservationsCount_ByUploadTime()
+    {
+        var observations = new[]
+        {
+            Value("operations_travail_illegal", "2009-01", "FR", 100, "ingest-1"),
+            Ratio("dilf_taux_reussite", "2009-01", "FR", 9, 10, "ingest-later"),
+            Value("interpellations_aide_sejour", "2009-12", "FR", 100, "rejected-1"), // not committed, and after asOf
+        };
+
+        var inputs = SnapshotManifest.Inputs(new RecomputeInput(Date("2009-06-30"), DefaultCatalogue, observations, Ingestions));
+
+        Assert.Equal(["ingest-1", "ingest-later"], inputs.Select(i => i.IngestId));
+    }
+
+    [Fact]
+    public void Inputs_FileWhosePeriodsAllEndAfterAsOf_NotAnInput()
+    {
+        var observations = new[] { Ratio("dilf_taux_reussite", "2009-07", "FR", 9, 10, "ingest-later") };
+
+        Assert.Empty(SnapshotManifest.Inputs(new RecomputeInput(Date("2009-06-30"), DefaultCatalogue, observations, Ingestions)));
+    }
+
+    private static IReadOnlyList<(string Name, byte[] Content)> Render(SourcedObservation[] observations)
+    {
+        var input = new RecomputeInput(Date("2009-06-30"), DefaultCatalogue, observations, Ingestions);
+        var dashboard = SmallCountSuppression.Apply(DashboardEngine.Compute(input), DefaultCatalogue);
+        return SnapshotFiles.Render(dashboard, DefaultCatalogue, SnapshotManifest.Inputs(input));
+    }
+}

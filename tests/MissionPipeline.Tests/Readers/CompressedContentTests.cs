@@ -1,0 +1,213 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+using MissionPipeline.Readers;
+using static MissionPipeline.Tests.Readers.AgencyFiles;
+
+namespace MissionPipeline.Tests.Readers;
+
+/// <summary>Hostile or broken compressed uploads: zips that are not workbooks, zip bombs, truncated gzip.</summary>
+public sealed class CompressedContentTests
+{
+    [Fact]
+    public void Read_ZipWithoutWorkbookPart_ReportsNotAWorkbook()
+    {
+        var zip = Zip(("notes/readme.txt", Encoding.UTF8.GetBytes("bonjour")));
+
+        var error = Assert.Single(Read(zip).Errors);
+
+        Assert.Equal(("not-a-workbook", 0, "", ""), (error.Code, error.Row, error.Column, error.Cell));
+        Assert.Contains("xl/workbook.xml", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_ZipOfACsv_SaysToSendTheCsvItself()
+    {
+        var zip = Zip(("ofii-2009-03.csv", OfiiExample));
+
+        var error = Assert.Single(Read(zip).Errors);
+
+        Assert.Equal("not-a-workbook", error.Code);
+        Assert.Contains("CSV", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_ZipBomb_ReportsExcessiveCompressionBeforeInflatingIt()
+    {
+        var zip = Zip(("xl/workbook.xml", "<workbook/>"u8.ToArray()), ("xl/worksheets/sheet1.xml", new byte[8 << 20]));
+
+        var error = Assert.Single(Read(zip).Errors);
+
+        Assert.Equal(("excessive-compression", 0), (error.Code, error.Row));
+        Assert.Contains("xl/worksheets/sheet1.xml", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_WorkbookLargerThanMaxBytesOnceInflated_ReportsFileTooLarge()
+    {
+        var sheet = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 60_000).Select(i => $"<c r=\"A{i}\"><v>{i * 7919 % 10007}</v></c>")));
+        var zip = Zip(("xl/workbook.xml", "<workbook/>"u8.ToArray()), ("xl/worksheets/sheet1.xml", sheet));
+
+        var error = Assert.Single(Read(zip, limits: ReaderLimits.Default with { MaxBytes = 1 << 20 }).Errors);
+
+        Assert.Equal(("file-too-large", 0), (error.Code, error.Row));
+        Assert.StartsWith("Le classeur dépasse la taille maximale acceptée une fois décompressé", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_ZipDeclaringTooManyEntries_IsRefusedWithoutListingThem()
+    {
+        byte[] zip = [0x50, 0x4B, 0x03, 0x04, .. new byte[40], .. EndOfCentralDirectory(entries: 65_000, size: 0)];
+
+        var error = Assert.Single(Read(zip).Errors);
+
+        Assert.Equal("not-a-workbook", error.Code);
+    }
+
+    /// <summary>The zip checks trust declared sizes because .NET's ZipArchive (ExcelDataReader's) never inflates past them.</summary>
+    [Fact]
+    public void ZipArchive_EntryLyingAboutItsSize_IsNeverInflatedPastIt()
+    {
+        var zip = Zip(("xl/workbook.xml", "<workbook/>"u8.ToArray()), ("xl/worksheets/sheet1.xml", new byte[8 << 20]));
+        Declare(zip, "xl/worksheets/sheet1.xml", 1_000);
+
+        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
+        using var sheet = archive.GetEntry("xl/worksheets/sheet1.xml")!.Open();
+        var inflated = 0L;
+        var buffer = new byte[65_536];
+        try
+        {
+            int n;
+            while ((n = sheet.Read(buffer)) > 0)
+            {
+                inflated += n;
+            }
+        }
+        catch (InvalidDataException)
+        {
+        }
+
+        Assert.True(inflated <= 1_000, $"{inflated} bytes inflated");
+        Assert.Null(CompressedContent.CheckWorkbookZip(zip, ReaderLimits.Default));
+    }
+
+    [Fact]
+    public void Read_WorkbookWhoseSheetIsLargerThanDeclared_ReportsUnreadableWorkbook()
+    {
+        var workbook = Xlsx.FromText(Encoding.UTF8.GetString(OfiiExample));
+        Declare(workbook, "xl/worksheets/sheet1.xml", 200);
+
+        var error = Assert.Single(Read(workbook).Errors);
+
+        Assert.Equal("unreadable-workbook", error.Code);
+    }
+
+    [Fact]
+    public void Read_GeneratedWorkbook_PassesTheChecks()
+    {
+        var result = Read(Xlsx.FromText(Encoding.UTF8.GetString(OfiiExample)));
+
+        Assert.Empty(result.Errors);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(30)]
+    public void Read_TruncatedGzip_ReportsTruncatedGzip(int cut)
+    {
+        var gzip = Gzip(OfiiExample);
+
+        var error = Assert.Single(Read(gzip[..^cut]).Errors);
+
+        Assert.Equal(("truncated-gzip", 0, "", ""), (error.Code, error.Row, error.Column, error.Cell));
+    }
+
+    [Fact]
+    public void Read_GzipHeaderOnly_ReportsTruncatedGzip()
+    {
+        Assert.Equal("truncated-gzip", Assert.Single(Read(Gzip(OfiiExample)[..10]).Errors).Code);
+    }
+
+    [Fact]
+    public void Read_GzipOfNothing_ReportsEmptyFile()
+    {
+        Assert.Equal("empty-file", Assert.Single(Read(Gzip([])).Errors).Code);
+    }
+
+    [Fact]
+    public void Read_TruncatedGzipOfAWorkbook_ReportsTruncatedGzip()
+    {
+        var gzip = Gzip(Xlsx.FromText(Encoding.UTF8.GetString(OfiiExample)));
+
+        Assert.Equal("truncated-gzip", Assert.Single(Read(gzip[..^50]).Errors).Code);
+    }
+
+    [Theory]
+    [InlineData(0L, 0)]
+    [InlineData(1_000L, 1_000)]
+    [InlineData((1L << 32) + 5, 5)]
+    public void GzipComplete_TrailerGivingTheLengthModulo2To32_IsComplete(long length, uint trailer)
+    {
+        var tail = new byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(tail.AsSpan(4), trailer);
+
+        Assert.True(CompressedContent.GzipComplete(tail, length));
+        Assert.False(CompressedContent.GzipComplete(tail, length + 1));
+        Assert.False(CompressedContent.GzipComplete(tail.AsSpan(1), length));
+    }
+
+    internal static byte[] Gzip(byte[] bytes)
+    {
+        using var memory = new MemoryStream();
+        using (var gzip = new GZipStream(memory, CompressionLevel.Optimal))
+        {
+            gzip.Write(bytes);
+        }
+
+        return memory.ToArray();
+    }
+
+    private static byte[] Zip(params (string Name, byte[] Content)[] entries)
+    {
+        using var memory = new MemoryStream();
+        using (var zip = new ZipArchive(memory, ZipArchiveMode.Create))
+        {
+            foreach (var (name, content) in entries)
+            {
+                using var stream = zip.CreateEntry(name, CompressionLevel.Optimal).Open();
+                stream.Write(content);
+            }
+        }
+
+        return memory.ToArray();
+    }
+
+    /// <summary>Rewrites the uncompressed size that the local header and the central directory declare for an entry.</summary>
+    private static void Declare(byte[] zip, string name, uint size)
+    {
+        var nameBytes = Encoding.ASCII.GetBytes(name);
+        for (var i = 0; i + 46 < zip.Length; i++)
+        {
+            if (BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(i)) == 0x04034B50 && zip.AsSpan(i + 30).StartsWith(nameBytes))
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(zip.AsSpan(i + 22), size);
+            }
+            else if (BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(i)) == 0x02014B50 && zip.AsSpan(i + 46).StartsWith(nameBytes))
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(zip.AsSpan(i + 24), size);
+            }
+        }
+    }
+
+    private static byte[] EndOfCentralDirectory(ushort entries, uint size)
+    {
+        var record = new byte[22];
+        BinaryPrimitives.WriteUInt32LittleEndian(record, 0x06054B50);
+        BinaryPrimitives.WriteUInt16LittleEndian(record.AsSpan(8), entries);
+        BinaryPrimitives.WriteUInt16LittleEndian(record.AsSpan(10), entries);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(12), size);
+        return record;
+    }
+}

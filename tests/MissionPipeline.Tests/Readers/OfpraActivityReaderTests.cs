@@ -1,0 +1,237 @@
+using System.Text;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Geography;
+using MissionPipeline.Observations;
+using MissionPipeline.Periods;
+using MissionPipeline.Readers;
+using static MissionPipeline.Tests.Readers.AgencyFiles;
+
+namespace MissionPipeline.Tests.Readers;
+
+/// <summary>F1, the OFPRA monthly activity: the example, its variants, and errors placed at known lines.</summary>
+public sealed class OfpraActivityReaderTests
+{
+    private static readonly Period March2009 = Period.OfMonth(2009, 3);
+
+    private static byte[] ExampleBytes => File.ReadAllBytes(Repo.Shared("formats", "examples", "ofpra-activite-2009-03.csv"));
+
+    /// <summary>The example as text (Windows-1252 decoded, CRLF kept).</summary>
+    private static string ExampleText => Windows1252.GetString(ExampleBytes);
+
+    private static Encoding Windows1252 => CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
+
+    [Fact]
+    public void Read_Example_GivesTheNationalFiguresOfMarch2009()
+    {
+        var result = Read(ExampleBytes, agency: "ofpra");
+
+        Assert.Equal(FileFormat.F1, result.Format);
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Warnings);
+        Assert.Equal(6, result.Rows);
+        AssertExampleFigures(result);
+        Assert.Equal(["decisions_ofpra", "delai_traitement_ofpra", "demandes_asile", "taux_protection_global"], result.Mentioned.Select(m => m.Value));
+    }
+
+    [Theory]
+    [InlineData("utf-8 with BOM")]
+    [InlineData("utf-8")]
+    [InlineData("lf")]
+    [InlineData("no trailing separators")]
+    [InlineData("thousands with U+00A0")]
+    [InlineData("xlsx")]
+    public void Read_ExampleReencodedOrReshaped_GivesTheSameFigures(string variant)
+    {
+        var text = ExampleText;
+        byte[] bytes = variant switch
+        {
+            "utf-8 with BOM" => [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(text)],
+            "utf-8" => Encoding.UTF8.GetBytes(text),
+            "lf" => Windows1252.GetBytes(text.Replace("\r\n", "\n", StringComparison.Ordinal)),
+            "no trailing separators" => Windows1252.GetBytes(text.Replace(";;;;;;;;;", string.Empty, StringComparison.Ordinal)),
+            "thousands with U+00A0" => Windows1252.GetBytes(text.Replace("1 ", "1\u00A0", StringComparison.Ordinal).Replace("2 ", "2\u00A0", StringComparison.Ordinal)),
+            _ => Xlsx.FromText(text),
+        };
+
+        var result = Read(bytes, agency: "ofpra");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(FileFormat.F1, result.Format);
+        AssertExampleFigures(result);
+    }
+
+    /// <summary>Example lines: 1-2 titles, 3 header, 4 Russie, 5 Sri Lanka, 6 RD Congo, 7 Kosovo, 8 Autres, 9 Total, 10 footnote.</summary>
+    [Theory]
+    [InlineData("Total;;2 633;", "Total;;2 634;", "total-mismatch", 9, "Premières demandes", "2 634", "2 633")]
+    [InlineData("Total;;2 633;330;2 584;270;", "Total;;2 633;330;2 584;271;", "total-mismatch", 9, "Accords statut de réfugié", "271", "270")]
+    [InlineData("298;41;3;254;22", "298;41;3;253;22", "decisions-mismatch", 4, "Décisions", "298", "= 297")]
+    [InlineData("Mois : mars 2009", "Mois : ", "invalid-period", 2, "", "Mois :", "Mois : mars 2009")]
+    [InlineData("Mois : mars 2009", "Mois : marsss 2009", "invalid-period", 2, "", "Mois : marsss 2009", "Mois : mars 2009")]
+    [InlineData("Mois : mars 2009", "Mois : mars 2010", "period-in-future", 2, "", "Mois : mars 2010", "après la réception")]
+    [InlineData("Kosovo;XK;198;", "Kosovo;XK;-198;", "negative-value", 7, "Premières demandes", "-198", "corrigez le signe")]
+    [InlineData("Sri Lanka;LK;265;", "Sri Lanka;LK;deux cents;", "invalid-number", 5, "Premières demandes", "deux cents", "1 234")]
+    [InlineData("1 620;212", "1 620,5;212", "invalid-number", 8, "Premières demandes", "1 620,5", "nombre entier")]
+    [InlineData("Russie;RU;310;", "Russie;RU;;", "missing-value", 4, "Premières demandes", "", "0 s'il n'y en a aucun")]
+    [InlineData("Kosovo;XK;198;17;", "Kosovo;XK;198;17", "wrong-cell-count", 7, "", "Kosovo;XK;198;17205;18;6;181;11;87,4", "séparateurs")]
+    [InlineData(";Rejets;", ";Rejet;", "unknown-column", 3, "Rejet", "Rejet", "vouliez-vous dire « Rejets »")]
+    [InlineData("Total;;2 633", "Autre total;;2 633", "missing-total", 10, "Nationalité", "", "Total")]
+    public void Read_ExampleWithOneMistake_ReportsItWhereItIs(string find, string replace, string code, int row, string column, string cell, string inMessage)
+    {
+        var text = ExampleText.Replace(find, replace, StringComparison.Ordinal);
+        Assert.NotEqual(ExampleText, text);
+
+        var result = Read(Windows1252.GetBytes(text), agency: "ofpra");
+
+        Assert.Equal(FileFormat.F1, result.Format);
+        var error = Assert.Single(result.Errors, e => e.Code == code);
+        Assert.Equal((code, row, column, cell), (error.Code, error.Row, error.Column, error.Cell));
+        Assert.Contains(inMessage, error.Message, StringComparison.Ordinal);
+        Assert.Empty(result.Observations);
+    }
+
+    [Fact]
+    public void Read_MissingTotalLine_ReportsMissingTotalAfterTheLastNationality()
+    {
+        var text = ExampleText.Replace("Total;;2 633;330;2 584;270;32;2 282;165;116,0\r\n", string.Empty, StringComparison.Ordinal);
+
+        var error = Assert.Single(Read(Windows1252.GetBytes(text), agency: "ofpra").Errors);
+
+        Assert.Equal(("missing-total", 9, "Nationalité"), (error.Code, error.Row, error.Column));
+    }
+
+    [Fact]
+    public void Read_NoMonthLine_ReportsTheMissingMonthAtTheFirstTitle()
+    {
+        var text = ExampleText.Replace("Mois : mars 2009;;;;;;;;;\r\n", string.Empty, StringComparison.Ordinal);
+
+        var result = Read(Windows1252.GetBytes(text), agency: "ofpra");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("invalid-period", 1, "OFPRA - Activité mensuelle"), (error.Code, error.Row, error.Cell));
+        Assert.Contains("Mois : mars 2009", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4, result.Mentioned.Count);
+    }
+
+    [Fact]
+    public void Read_TotalDelaiOffTheWeightedMean_WarnsAndKeepsTheWeightedMean()
+    {
+        var text = ExampleText.Replace(";165;116,0", ";165;118,0", StringComparison.Ordinal);
+
+        var result = Read(Windows1252.GetBytes(text), agency: "ofpra");
+
+        Assert.Empty(result.Errors);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("mean-mismatch", 9, "Délai moyen (jours)", "118,0"), (warning.Code, warning.Row, warning.Column, warning.Cell));
+        Assert.Contains("116,04", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(116.0, Math.Round(Single(result, "delai_traitement_ofpra").Value!.Value, 1));
+    }
+
+    [Fact]
+    public void Read_LineAfterTheTotal_ReportsRowAfterTotalButAcceptsFootnotes()
+    {
+        var text = ExampleText + "(2) Source : OFPRA;;;;;;;;;\r\nNote sans parenthèse;;;;;;;;;\r\nIrak;IQ;1;0;0;0;0;0;0;\r\n";
+
+        var error = Assert.Single(Read(Windows1252.GetBytes(text), agency: "ofpra").Errors);
+
+        Assert.Equal(("row-after-total", 13), (error.Code, error.Row));
+    }
+
+    [Fact]
+    public void Read_MarkerInANationalityLine_TakesThatColumnFromTheTotalLine()
+    {
+        var text = ExampleText.Replace("181;11;87,4", "181;s;87,4", StringComparison.Ordinal);
+
+        var result = Read(Windows1252.GetBytes(text), agency: "ofpra");
+
+        Assert.Empty(result.Errors);
+        var taux = Single(result, "taux_protection_global");
+        Assert.Equal((270d + 32 + 165, 2584d), (taux.Numerator, taux.Denominator));
+    }
+
+    [Fact]
+    public void Read_MarkersInALineAndInTheTotal_WithholdsTheFiguresThatNeedTheColumn()
+    {
+        var text = ExampleText.Replace("181;11;87,4", "181;s;87,4", StringComparison.Ordinal).Replace(";2 282;165;", ";2 282;s;", StringComparison.Ordinal);
+
+        var result = Read(Windows1252.GetBytes(text), agency: "ofpra");
+
+        Assert.Empty(result.Errors);
+        var taux = Single(result, "taux_protection_global");
+        Assert.Equal((null, null, ValueStatus.Secret), (taux.Numerator, taux.Denominator, taux.Status));
+        Assert.Equal(2963d, Single(result, "demandes_asile").Value);
+    }
+
+    [Fact]
+    public void Read_BlankDelaiOnALineWithoutDecisions_IsAccepted()
+    {
+        var text = ExampleText.Replace("Total;;", "Irak;IQ;0;0;0;0;0;0;0;\r\nTotal;;", StringComparison.Ordinal);
+
+        var result = Read(Windows1252.GetBytes(text), agency: "ofpra");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(7, result.Rows);
+    }
+
+    [Fact]
+    public void Read_MoreLinesThanTheLimit_StopsThereWithoutFurtherChecks()
+    {
+        var result = Read(ExampleBytes, agency: "ofpra", limits: ReaderLimits.Default with { MaxRows = 3 });
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("too-many-rows", 7), (error.Code, error.Row));
+        Assert.Empty(result.Observations);
+    }
+
+    [Fact]
+    public void Read_ExampleInAWorkbookWithAnotherSheet_ReadsTheFirstAndWarnsAboutTheOther()
+    {
+        var text = ExampleText.ReplaceLineEndings("\n").TrimEnd('\n');
+        var rows = text.Split('\n').Select(l => l.Split(';').Cast<object?>().ToArray()).ToArray();
+        var bytes = Xlsx.Build(("Mars 2009", rows), ("Notes", [["Extraction du 2 avril"]]));
+
+        var result = Read(bytes, agency: "ofpra");
+
+        Assert.Empty(result.Errors);
+        AssertExampleFigures(result);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("ignored-sheet", "Notes"), (warning.Code, warning.Sheet));
+    }
+
+    [Theory]
+    [InlineData("ofii")]
+    [InlineData("dcpaf")]
+    public void Read_ExampleFromAnotherAgency_IsNotRecognised(string agency)
+    {
+        var error = Assert.Single(Read(ExampleBytes, agency).Errors);
+
+        Assert.Equal("unknown-format", error.Code);
+        Assert.DoesNotContain("OFPRA F1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_OfpraFileInNoFormat_ListsF0AndF1()
+    {
+        var result = Read("Statistiques OFPRA\nPays;Demandes\nRussie;310\n", agency: "ofpra");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("unknown-format", 1), (error.Code, error.Row));
+        Assert.Contains("le gabarit canonique F0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("l'activité mensuelle OFPRA F1", error.Message, StringComparison.Ordinal);
+    }
+
+    private static void AssertExampleFigures(ReadResult result)
+    {
+        Assert.All(result.Observations, o => Assert.Equal((March2009, Territory.France), (o.Period, o.Territory)));
+        Assert.Equal(2963d, Single(result, "demandes_asile").Value);
+        Assert.Equal(2584d, Single(result, "decisions_ofpra").Value);
+        var taux = Single(result, "taux_protection_global");
+        Assert.Equal((null, 270d + 32 + 165, 2584d), (taux.Value, taux.Numerator, taux.Denominator));
+        var delai = Single(result, "delai_traitement_ofpra");
+        Assert.Equal(116.0, Math.Round(delai.Value!.Value, 1));
+        Assert.Equal(2584d, delai.Weight);
+        Assert.Equal(4, result.Observations.Count);
+    }
+
+    private static Observation Single(ReadResult result, string indicator) =>
+        Assert.Single(result.Observations, o => o.Indicator == new IndicatorId(indicator));
+}

@@ -1,0 +1,248 @@
+using MissionPipeline.Catalogue;
+using MissionPipeline.Geography;
+using MissionPipeline.Observations;
+using MissionPipeline.Periods;
+using MissionPipeline.Readers;
+using MissionPipeline.Validation;
+
+namespace MissionPipeline.Tests.Readers;
+
+public sealed class StmtSeriesReaderTests
+{
+    private const string Offers = "offres_emploi_enregistrees";
+    private const string ForeignJobseekers = "demandeurs_emploi_etrangers_hors_ue_cvs";
+
+    private static readonly DateTimeOffset AfterJanuary2010 = new(2010, 1, 20, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Read_RealOffersWorkbook_GivesMetropolitanAndOverseasOffers()
+    {
+        var result = Read(RealOffers, new DateTimeOffset(2016, 1, 15, 9, 0, 0, TimeSpan.Zero), "series_offres_france_metro-dom_cvs-1511opendata13251.xls");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(FileFormat.F3, result.Format);
+        Assert.Equal(new Observation(new IndicatorId(Offers), Period.OfMonth(2009, 1), Territory.Metropole, 235_700, Row: 164), Find(result, Offers, "FR-MET", 2009, 1));
+        Assert.Equal(5_200, Find(result, Offers, "FR-DOM", 2009, 1).Value);
+        Assert.Equal(256_200, Find(result, Offers, "FR-MET", 2009, 12).Value);
+        Assert.Equal(171_800, Find(result, Offers, "FR-MET", 1996, 1).Value);
+        Assert.Equal(3_900, Find(result, Offers, "FR-DOM", 1996, 1).Value);
+        Assert.Equal(229_600, Find(result, Offers, "FR-MET", 2015, 11).Value);
+        Assert.Equal(2 * 239, result.Observations.Count);
+        Assert.DoesNotContain(result.Observations, o => o.Period == Period.OfMonth(2015, 12));
+        Assert.Equal(["Type A (OEE A)", "Type B (OEE B)", "Type C (OEE C)"], Unconfigured(result));
+        Assert.Equal([new IgnoredItems("séries non configurées", 3)], result.Ignored);
+        Assert.Equal([new IndicatorId(Offers)], result.Mentioned);
+    }
+
+    [Fact]
+    public void Read_RealWorkbookReceivedBeforeItsLastMonth_ReportsThatMonthOnce()
+    {
+        var result = Read(RealOffers, new DateTimeOffset(2015, 10, 20, 9, 0, 0, TimeSpan.Zero));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((IssueCodes.PeriodInFuture, 246, "Période", "2015-11", "OEE"), (error.Code, error.Row, error.Column, error.Cell, error.Sheet));
+    }
+
+    [Fact]
+    public void Read_DefmExample_GivesForeignJobseekersOutsideTheEuMonthly()
+    {
+        var result = Read(File.ReadAllBytes(Repo.Shared("formats", "examples", "pole-emploi-defm-nationalite.xlsx")), AfterJanuary2010);
+
+        Assert.True(result.Accepted, string.Join(" | ", result.Errors.Select(e => e.Message)));
+        Assert.Equal(24, result.Observations.Count);
+        Assert.All(result.Observations, o => Assert.Equal((new IndicatorId(ForeignJobseekers), Territory.Metropole), (o.Indicator, o.Territory)));
+        Assert.Equal([.. Period.OfYear(2008).MonthsWithin(), .. Period.OfYear(2009).MonthsWithin()], result.Observations.Select(o => o.Period));
+        Assert.Equal(183_800, Find(result, ForeignJobseekers, "FR-MET", 2008, 1).Value);
+        Assert.Equal(232_700, Find(result, ForeignJobseekers, "FR-MET", 2009, 12).Value);
+        Assert.Equal(["Français (DEFM A FR)", "Étrangers UE (DEFM A UE)", "Ensemble (DEFM A)"], Unconfigured(result));
+        Assert.All(result.Warnings, w => Assert.Equal("DEFM", w.Sheet));
+        Assert.Equal([new IgnoredItems("séries non configurées", 3)], result.Ignored);
+    }
+
+    [Fact]
+    public void Read_OneLevelHeaderDateSerialsAndDays_ReadsEveryMonth()
+    {
+        var sheet = Sheet(
+            [null, "Étrangers hors UE (DEFM A HUE)"],
+            [39_448, 183_800],
+            [new DateTime(2008, 2, 1), "185 100"],
+            ["2008-03", 185_700]);
+
+        var result = Read(Book(sheet), AfterJanuary2010);
+
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Warnings);
+        Assert.Equal([183_800.0, 185_100, 185_700], result.Observations.Select(o => o.Value!.Value));
+        Assert.Equal([Period.OfMonth(2008, 1), Period.OfMonth(2008, 2), Period.OfMonth(2008, 3)], result.Observations.Select(o => o.Period));
+    }
+
+    [Fact]
+    public void Read_BlanksBeforeFirstAndAfterLastValue_AreNotErrors()
+    {
+        var result = Read(Book(TwoLevel([Month(1), null], [Month(2), 1_000], [Month(3), 1_010], [Month(4), null], [Month(5), null])), AfterJanuary2010);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal([Period.OfMonth(2008, 2), Period.OfMonth(2008, 3)], result.Observations.Select(o => o.Period));
+    }
+
+    [Fact]
+    public void Read_MonthMissingBetweenTwoValues_ReportsMissingValue()
+    {
+        var result = Read(Book(TwoLevel([Month(1), 1_000], [Month(2), null], [Month(3), null], [Month(4), 1_030])), AfterJanuary2010);
+
+        Assert.False(result.Accepted);
+        Assert.Equal([(IssueCodes.MissingValue, 9), (IssueCodes.MissingValue, 10)], result.Errors.Select(e => (e.Code, e.Row)));
+        Assert.All(result.Errors, e => Assert.Equal(("Étrangers hors UE (DEFM A HUE)", "DEFM"), (e.Column, e.Sheet)));
+    }
+
+    [Theory]
+    [InlineData("12 000,5x", "invalid-number", "Étrangers hors UE (DEFM A HUE)")]
+    [InlineData("-5", "negative-value", "Étrangers hors UE (DEFM A HUE)")]
+    public void Read_BadValue_ReportsItAtItsCell(string cell, string code, string column)
+    {
+        var result = Read(Book(TwoLevel([Month(1), 1_000], [Month(2), cell])), AfterJanuary2010);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((code, 9, column, cell, "DEFM"), (error.Code, error.Row, error.Column, error.Cell, error.Sheet));
+    }
+
+    [Fact]
+    public void Read_MarkerInsteadOfValue_GivesAnObservationWithoutNumber()
+    {
+        var result = Read(Book(TwoLevel([Month(1), 1_000], [Month(2), "nd"], [Month(3), 1_020])), AfterJanuary2010);
+
+        Assert.Empty(result.Errors);
+        var withheld = Find(result, ForeignJobseekers, "FR-MET", 2008, 2);
+        Assert.Equal((null, ValueStatus.NotAvailable), (withheld.Value, withheld.Status));
+    }
+
+    [Fact]
+    public void Read_ValueInSpacerColumnAndUnreadableMonth_ReportsBoth()
+    {
+        var result = Read(Book(TwoLevel([Month(1), 1_000, 7], ["13/2008", 1_010])), AfterJanuary2010);
+
+        Assert.Equal(
+            [(IssueCodes.ValueWithoutColumn, 8, "colonne C"), (IssueCodes.InvalidPeriod, 9, "Période")],
+            result.Errors.Select(e => (e.Code, e.Row, e.Column)));
+    }
+
+    [Fact]
+    public void Read_FootnoteBelowTheMonths_IsNotARow()
+    {
+        var result = Read(Book(TwoLevel([Month(1), 1_000], ["Source : Pôle emploi, Dares - STMT"])), AfterJanuary2010);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(1, result.Rows);
+    }
+
+    [Fact]
+    public void Read_MonthAfterReception_ReportsPeriodInFuture()
+    {
+        var result = Read(Book(TwoLevel([Month(1), 1_000])), new DateTimeOffset(2007, 12, 31, 0, 0, 0, TimeSpan.Zero));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((IssueCodes.PeriodInFuture, 8, "Période"), (error.Code, error.Row, error.Column));
+    }
+
+    [Fact]
+    public void Read_RawData_ReportsSeriesAsUnconfiguredAndRejectsTheWorkbook()
+    {
+        var result = Read(Book(TwoLevel([Month(1), 1_000]) with { Data = "Brutes" }), AfterJanuary2010);
+
+        Assert.Equal([IssueCodes.NoConfiguredSeries], result.Errors.Select(e => e.Code));
+        Assert.Contains(result.Warnings, w => w.Code == IssueCodes.UnconfiguredSeries && w.Message.Contains("« Brutes »", StringComparison.Ordinal));
+        Assert.Empty(result.Observations);
+    }
+
+    [Fact]
+    public void Read_NoDonneesRow_ReportsMissingSeriesMetadata()
+    {
+        var result = Read(Book(TwoLevel([Month(1), 1_000]) with { Data = null }), AfterJanuary2010);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((IssueCodes.MissingSeriesMetadata, 6, "DEFM"), (error.Code, error.Row, error.Sheet));
+    }
+
+    [Fact]
+    public void Read_ColumnMatchingLabelAndCode_WinsOverCodeAlone()
+    {
+        var map = new StmtSeriesMap(
+        [
+            new("Métropole", "OEE ABC", new IndicatorId(Offers), Territory.Metropole),
+            new(null, "OEE ABC", new IndicatorId(Offers), Territory.OutreMer),
+        ]);
+        var sheet = Sheet([null, "metropole (OEE ABC)", "Ailleurs (OEE ABC)"], [Month(1), 10, 20]);
+
+        var result = new StmtSeriesReader(map).Read(Open(Book(sheet)), Context(AfterJanuary2010), CancellationToken.None);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal([("FR-MET", 10.0), ("FR-DOM", 20.0)], result.Observations.Select(o => (o.Territory.Code, o.Value!.Value)));
+    }
+
+    [Fact]
+    public void Read_SameWorkbookFromAnotherAgency_IsNotRecognisedAndNamesItsSheet()
+    {
+        var result = Read(RealOffers, AfterJanuary2010, agency: "ofii");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((IssueCodes.UnknownFormat, "Descriptif"), (error.Code, error.Sheet));
+        Assert.NotEqual(string.Empty, error.Cell);
+    }
+
+    [Fact]
+    public void Read_SheetWithoutSeries_IsIgnoredWithAWarning()
+    {
+        var result = Read(Xlsx.Build(("OEE", TwoLevel([Month(1), 1_000]).Rows), ("Notes", [["Révisions", "voir le site"]])), AfterJanuary2010);
+
+        Assert.Empty(result.Errors);
+        Assert.Contains(result.Warnings, w => (w.Code, w.Sheet) == (IssueCodes.IgnoredSheet, "Notes"));
+        Assert.Contains(new IgnoredItems("feuilles sans séries", 1), result.Ignored);
+    }
+
+    private static byte[] RealOffers => File.ReadAllBytes(Repo.Shared("realdata", "pole-emploi", "series_offres_france_metro-dom_cvs-1511opendata13251.xls"));
+
+    /// <summary>A DEFM sheet: metadata rows 1-4, a two-level header in rows 6-7 (month, HUE, spacer, total), months from row 8.</summary>
+    private static SeriesSheet TwoLevel(params object?[][] months) =>
+        new([["Période", "Demandeurs d'emploi de catégorie A (1)", null, "Ensemble (DEFM A)"], [null, "Étrangers hors UE (DEFM A HUE)"]], months);
+
+    private static SeriesSheet Sheet(object?[] header, params object?[][] months) => new([header], months);
+
+    private static Xlsx.Month Month(int month) => new(new DateTime(2008, month, 1));
+
+    private static byte[] Book(SeriesSheet sheet) => Xlsx.Build(("Descriptif", [["Descriptif des séries"]]), ("DEFM", sheet.Rows));
+
+    private static ReadContext Context(DateTimeOffset received, string agency = "pole-emploi", string fileName = "series.xlsx") =>
+        new(new AgencyId(agency), fileName, received, IndicatorCatalogue.Default, Geography2009.Default, ReaderLimits.Default);
+
+    private static ReadResult Read(byte[] bytes, DateTimeOffset received, string fileName = "series.xlsx", string agency = "pole-emploi")
+    {
+        using var stream = new ForwardOnlyStream(new MemoryStream(bytes));
+        return AgencyFileReader.Read(stream, Context(received, agency, fileName));
+    }
+
+    private static TabularFile Open(byte[] bytes) =>
+        Workbook.TryOpen(bytes, out var file, out var problem) ? file : throw new InvalidOperationException(problem);
+
+    private static Observation Find(ReadResult result, string indicator, string territory, int year, int month) =>
+        Assert.Single(result.Observations, o => o.Indicator.Value == indicator && o.Territory.Code == territory && o.Period == Period.OfMonth(year, month));
+
+    private static string[] Unconfigured(ReadResult result) =>
+        [.. result.Warnings.Where(w => w.Code == IssueCodes.UnconfiguredSeries).Select(w => w.Column)];
+
+    /// <summary>A series sheet: metadata (with <see cref="Data"/> as its « Données », no such row when null), a blank row, the header rows, the month rows.</summary>
+    private sealed record SeriesSheet(object?[][] Header, object?[][] Months)
+    {
+        public string? Data { get; init; } = "CVS-CJO";
+
+        public object?[]?[] Rows =>
+        [
+            ["Titre", "Demandeurs d'emploi en fin de mois"],
+            Data is null ? ["Niveau géographique", "France métropolitaine"] : ["Données", Data],
+            ["Source", "Pôle emploi, Dares - STMT"],
+            ["(1) : Nationalité déclarée à l'inscription"],
+            null,
+            .. Header,
+            .. Months,
+        ];
+    }
+}
