@@ -10,7 +10,7 @@ internal static class DashboardPrinter
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
-    public static string Render(Dashboard dashboard, IndicatorCatalogue catalogue)
+    public static string Render(Dashboard dashboard, IndicatorCatalogue catalogue, bool colours = false)
     {
         var text = new StringBuilder();
         text.AppendLine(French, $"Tableau de bord au {dashboard.AsOf:dd/MM/yyyy} ({dashboard.Catalogue}) — {dashboard.Summary.Indicators} indicateurs");
@@ -25,7 +25,8 @@ internal static class DashboardPrinter
             {
                 var target = TargetLabel(r, catalogue[r.Id]);
                 var progress = r.Progress is { } p ? p.ToString("P0", French) : string.Empty;
-                text.AppendLine(French, $"  {Truncate(r.Id.Value, 44),-44} {StatusLabel(r.Status),-14} {(r.Actual is { } a ? Format(a, r.Unit) : "—"),14} {target,14} {progress,11}");
+                var status = $"{StatusLabel(r.Status),-14}";
+                text.AppendLine(French, $"  {Truncate(r.Id.Value, 44),-44} {(colours ? Colour(r.Status, status) : status)} {(r.Actual is { } a ? Format(a, r.Unit) : "—"),14} {target,14} {progress,11}");
             }
         }
 
@@ -38,6 +39,15 @@ internal static class DashboardPrinter
         { Value: { } v } => Format(v, r.Unit),
         { Kind: TargetKind.Milestone, Due: { } due } => due.ToString("'avant le' dd/MM/yyyy", French),
         _ => indicator.Direction == Direction.Down ? "en baisse" : "en hausse",
+    };
+
+    private static string Colour(IndicatorStatus status, string text) => status switch
+    {
+        IndicatorStatus.Achieved or IndicatorStatus.OnTrack => $"\u001b[32m{text}\u001b[0m",
+        IndicatorStatus.AtRisk => $"\u001b[33m{text}\u001b[0m",
+        IndicatorStatus.OffTrack or IndicatorStatus.Missed => $"\u001b[31m{text}\u001b[0m",
+        IndicatorStatus.NoData => $"\u001b[35m{text}\u001b[0m",
+        _ => $"\u001b[2m{text}\u001b[0m",
     };
 
     public static string StatusLabel(IndicatorStatus status) => status switch

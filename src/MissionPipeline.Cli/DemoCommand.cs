@@ -1,13 +1,17 @@
 using System.CommandLine;
+using System.Globalization;
 using MissionPipeline.Catalogue;
+using MissionPipeline.Cli.Serve;
 using MissionPipeline.Reports;
 
 namespace MissionPipeline.Cli;
 
 /// <summary>
-/// <c>mission demo</c>: local storage up, the sample files shipped with the command ingested (one per
-/// agency folder under <c>samples/</c>, including a rejected one to show a report), a recompute as
-/// of 2009-12-31, and the dashboard printed.
+/// <c>mission demo</c>: the whole product in one command. Local storage up (started if needed), the
+/// sample year 2009 shipped with the command ingested (every agency, formats F0, F1, F2, F4 and F5,
+/// made by <c>mission generate year</c> with a fixed seed, plus one deliberately wrong file to show
+/// a rejection report), a recompute as of 2009-12-31, the dashboard printed (a table per axis), the
+/// HTML page written to <c>.mission/</c>, then <c>mission serve</c> until Ctrl-C.
 /// </summary>
 internal static class DemoCommand
 {
@@ -15,32 +19,108 @@ internal static class DemoCommand
 
     public static Command Create()
     {
-        var command = new Command("demo", "Démonstration : intègre les fichiers d'exemple de 2009, recalcule au 31/12/2009 et affiche le tableau de bord.");
+        var port = new Option<int>("--port") { Description = "Port de mission serve après la démonstration.", DefaultValueFactory = _ => 7071 };
+        var noServe = new Option<bool>("--no-serve") { Description = "S'arrête après avoir affiché le tableau de bord (sans servir l'API)." };
+        var command = new Command("demo", "Démonstration : intègre une année 2009 d'exemple de toutes les agences, recalcule au 31/12/2009, affiche le tableau de bord puis le sert sur http://127.0.0.1:7071/.")
+        {
+            port, noServe,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var samples = new DirectoryInfo(Path.Combine(AppContext.BaseDirectory, "samples"));
             using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
-            foreach (var folder in samples.GetDirectories().OrderBy(d => d.Name, StringComparer.Ordinal))
-            {
-                var agency = new AgencyId(folder.Name);
-                foreach (var file in folder.GetFiles().OrderBy(f => f.Name, StringComparer.Ordinal))
-                {
-                    var report = await IngestCommand.IngestAsync(pipeline, file, agency, cancellationToken).ConfigureAwait(false);
-                    await ReportPrinter.PrintAsync(output, report, json: false, cancellationToken).ConfigureAwait(false);
-                    if (report.Status == ReportStatus.Rejected)
-                    {
-                        await output.WriteLineAsync("  (fichier volontairement erroné : voilà ce qu'une agence reçoit)").ConfigureAwait(false);
-                    }
-                }
-            }
-
+            var rejected = await IngestSamplesAsync(pipeline, output, cancellationToken).ConfigureAwait(false);
             var result = await pipeline.Recompute.RunAsync(DemoAsOf, republish: true, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync().ConfigureAwait(false);
-            await output.WriteAsync(DashboardPrinter.Render(result.Dashboard, Pipeline.Catalogue)).ConfigureAwait(false);
-            await output.WriteLineAsync("Publié : snapshots/2009-12-31/dashboard.json (voir `mission snapshot --as-of 2009-12-31`).").ConfigureAwait(false);
+            await output.WriteAsync(DashboardPrinter.Render(result.Dashboard, Pipeline.Catalogue, Colours(output))).ConfigureAwait(false);
+            if (rejected > 0)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{rejected} fichier(s) rejeté(s) ci-dessus, volontairement : voilà le rapport qu'une agence reçoit.")).ConfigureAwait(false);
+            }
+
+            await WritePageAsync(pipeline, output, cancellationToken).ConfigureAwait(false);
+            if (!parse.GetValue(noServe))
+            {
+                var schedule = Environment.GetEnvironmentVariable("RECOMPUTE_SCHEDULE") is { Length: > 0 } s ? s : ServeOptions.DefaultSchedule;
+                await ServeCommand.RunAsync(pipeline, new ServeOptions(parse.GetValue(port), schedule), output, cancellationToken).ConfigureAwait(false);
+            }
+
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>Ingests every sample file (agency = its folder), with a progress bar; prints the rejected ones' reports.</summary>
+    private static async Task<int> IngestSamplesAsync(Pipeline pipeline, TextWriter output, CancellationToken cancellationToken)
+    {
+        var samples = new DirectoryInfo(Path.Combine(AppContext.BaseDirectory, "samples"));
+        var files = samples.GetDirectories().OrderBy(d => d.Name, StringComparer.Ordinal)
+            .SelectMany(d => d.GetFiles().OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => (Agency: new AgencyId(d.Name), File: f)))
+            .ToArray();
+        var done = 0;
+        var rejected = new List<IngestionReport>();
+        var committed = 0;
+        var duplicates = 0;
+        var progress = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (item, ct) =>
+        {
+            var report = await IngestCommand.IngestAsync(pipeline, item.File, item.Agency, ct).ConfigureAwait(false);
+            lock (files)
+            {
+                done++;
+                switch (report.Status)
+                {
+                    case ReportStatus.Rejected:
+                        rejected.Add(report);
+                        break;
+                    case ReportStatus.Duplicate:
+                        duplicates++;
+                        break;
+                    default:
+                        committed++;
+                        break;
+                }
+
+                if (progress)
+                {
+                    output.Write(ProgressLine(done, files.Length, $"{item.Agency}/{item.File.Name}"));
+                }
+            }
+        }).ConfigureAwait(false);
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{files.Length} fichiers d'exemple : {committed} intégrés, {duplicates} déjà reçus (rien n'a changé), {rejected.Count} rejetés.")).ConfigureAwait(false);
+        foreach (var report in rejected)
+        {
+            await ReportPrinter.PrintAsync(output, report, json: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        return rejected.Count;
+    }
+
+    private static string ProgressLine(int done, int total, string current)
+    {
+        const int width = 30;
+        var filled = done * width / Math.Max(1, total);
+        var name = current.Length > 44 ? current[..43] + "…" : current;
+        return string.Create(CultureInfo.InvariantCulture, $"\rIntégration [{new string('#', filled)}{new string('.', width - filled)}] {done,3}/{total} {name,-44}");
+    }
+
+    private static async Task WritePageAsync(Pipeline pipeline, TextWriter output, CancellationToken cancellationToken)
+    {
+        var page = await pipeline.Snapshots.GetAsync(DemoAsOf, "dashboard.html", cancellationToken).ConfigureAwait(false);
+        if (page is null)
+        {
+            return;
+        }
+
+        var path = Path.Combine(Directory.GetCurrentDirectory(), ".mission", "dashboard-2009-12-31.html");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(path, page.Content.ToArray(), cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync($"Page HTML du tableau de bord : {path} (publiée sous snapshots/2009-12-31/dashboard.html).").ConfigureAwait(false);
+    }
+
+    // Colours only on a real terminal that wants them (NO_COLOR honoured).
+    private static bool Colours(TextWriter output) =>
+        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
 }

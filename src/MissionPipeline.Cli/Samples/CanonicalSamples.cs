@@ -15,7 +15,7 @@ internal static class CanonicalSamples
 {
     private static readonly int[] StudentsByMonth = [3000, 2800, 3000, 3200, 3000, 2500, 2000, 1500, 13000, 9000, 4000, 3000];
 
-    private static readonly Dictionary<string, int> AsylumByCountry = new()
+    internal static readonly Dictionary<string, int> AsylumByCountry = new()
     {
         ["FR"] = 3500, ["DE"] = 2300, ["UK"] = 2600, ["IT"] = 1500, ["SE"] = 2000, ["BE"] = 1500, ["NL"] = 1200,
         ["AT"] = 1300, ["EL"] = 1300, ["PL"] = 900, ["ES"] = 250, ["DK"] = 300, ["FI"] = 500, ["IE"] = 250,
@@ -94,17 +94,6 @@ internal static class CanonicalSamples
         file.Value("demandeurs_emploi_etrangers_hors_ue_cvs", month, "FR-MET", 215_000 + (month.Index * 1_500) + random.Between(-800, 800));
         file.Value("offres_emploi_enregistrees", month, "FR-MET", random.Around(250_000, 8));
         file.Value("offres_emploi_enregistrees", month, "FR-DOM", random.Around(6_000, 10));
-        return file;
-    }
-
-    public static CanonicalSampleFile Eurostat(Period month, SampleRandom random)
-    {
-        var file = new CanonicalSampleFile();
-        foreach (var country in Geography2009.Default.EuMembers2009)
-        {
-            file.Value("demandes_asile_ue", month, country.Code, random.Around(AsylumByCountry.GetValueOrDefault(country.Code, 120), 15));
-        }
-
         return file;
     }
 

@@ -5,8 +5,9 @@ namespace MissionPipeline.Cli.Samples;
 
 /// <summary>
 /// A consistent year of agency files, as they would have been uploaded, under <c>{agency}/{file}</c>:
-/// F0 files for ofii, dgt, dsed, afnor, pole-emploi and eurostat every month and insee once a year
-/// (<see cref="CanonicalSamples"/>); OFPRA's F1 activity CSV (<see cref="OfpraSample"/>) and DCPAF's
+/// F0 files for ofii, dgt, dsed, afnor and pole-emploi every month and insee once a year
+/// (<see cref="CanonicalSamples"/>); Eurostat's SDMX-CSV extract (F4, <see cref="EurostatSample"/>) every month;
+/// OFPRA's F1 activity CSV (<see cref="OfpraSample"/>) and DCPAF's
 /// F2 workbook (<see cref="DcpafSample"/>) every month; Pôle emploi's F5 register extract, gzipped,
 /// every month (<see cref="RegisterExtractSample"/>: the extracts of consecutive months share most
 /// of their jobseekers). Each file has its own seed derived from the year's, so files do not change
@@ -40,6 +41,7 @@ internal static class YearSample
 
             File($"ofpra/ofpra-activite-{name}.csv", (s, r) => OfpraSample.Write(s, month, r));
             File($"dcpaf/dcpaf-{name}.xlsx", (s, r) => DcpafSample.Write(s, month, r));
+            File($"eurostat/migr_asyappctzm-{name}.csv", (s, r) => EurostatSample.Write(s, month, r));
             // One seed for the year's register: a jobseeker keeps his identifiant from month to month, and a twelfth leaves each month.
             var firstPerson = (long)registerRows / 12 * (m - 1);
             File($"pole-emploi/pole-emploi-defm-{name}.csv.gz", (s, _) => RegisterExtractSample.Write(s, registerRows, month, register, gzip: true, firstPerson));
@@ -56,6 +58,5 @@ internal static class YearSample
         ("dsed", CanonicalSamples.Dsed),
         ("afnor", CanonicalSamples.Afnor),
         ("pole-emploi", CanonicalSamples.PoleEmploi),
-        ("eurostat", CanonicalSamples.Eurostat),
     ];
 }

@@ -8,8 +8,9 @@ namespace MissionPipeline.Publishing;
 
 /// <summary>
 /// One objective on the HTML page: title and status badge (symbol, words and colour), the realised
-/// figure against the objective, a progress bar where the rule defines a progress, the sparkline of
-/// the headline series, what the figure is built from, the reason for missing data, provisional
+/// figure against the objective (a milestone: its date, and whether it was on time), a progress bar
+/// where the rule defines a progress, the sparkline of the headline series (two points or more; none
+/// for a milestone), what the figure is built from, the reason for missing data, provisional
 /// figures, consistency warnings and hidden cells, and the letter's sentence.
 /// </summary>
 internal static class IndicatorCard
