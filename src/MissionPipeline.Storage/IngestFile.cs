@@ -34,6 +34,12 @@ public sealed class IngestFile(
     private const int ParallelBatches = 8;
 
     /// <summary>
+    /// The metadata key in which our own uploaders (<c>mission ingest</c>, tests) record the moment the
+    /// upload started, UTC, round-trip format (<c>O</c>): see <see cref="UploadOrder"/>.
+    /// </summary>
+    public const string UploadedAtMetadata = "uploadedat";
+
+    /// <summary>
     /// Ingests the blob <c>uploads/{agency}/{name}</c>. The agency is the first segment of the blob
     /// name, never anything the file says. Storage failures throw (the host retries); a bad file
     /// never throws: it gets a rejected report.
@@ -41,15 +47,88 @@ public sealed class IngestFile(
     public async Task<IngestionReport> RunAsync(BlobClient upload, CancellationToken cancellationToken = default)
     {
         var (agencyText, fileName) = SplitName(upload.Name);
-        var agency = AgencyId.IsValid(agencyText) && catalogue.KnowsAgency(new AgencyId(agencyText)) ? new AgencyId(agencyText) : (AgencyId?)null;
         var properties = (await upload.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        return await IngestAsync(upload, properties, agencyText, fileName, UploadOrder(properties), expectedIngestId: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>mission replay</c>: runs the job again on a file the pipeline already received and did not
+    /// finish (row <c>received</c> or <c>failed</c>), from its archived bytes (<c>archive/…</c>), else
+    /// from its upload when that still holds the same bytes. The row keeps its upload time, so a
+    /// replay never changes which file supersedes which. A finished file (committed, rejected) answers
+    /// duplicate; an unknown one returns null. Same steps, same invariants as <see cref="RunAsync"/>.
+    /// </summary>
+    public async Task<IngestionReport?> ReplayAsync(AgencyId agency, string ingestId, CancellationToken cancellationToken = default)
+    {
+        var ingestions = tables.GetTableClient(layout.Ingestions);
+        var found = await ingestions.GetEntityIfExistsAsync<IngestionRow>(agency.Value, ingestId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!found.HasValue || found.Value is not { } row)
+        {
+            return null;
+        }
+
+        if (row.Status is IngestionRow.Committed or IngestionRow.Rejected)
+        {
+            return await DuplicateAsync(ingestions, agency, ingestId, row.File, cancellationToken).ConfigureAwait(false);
+        }
+
+        var archiveName = row.ArchiveBlob.Length > 0 ? row.ArchiveBlob : ArchiveBlobOf(agency, row.UploadedAt, ingestId, row.File);
+        var source = blobs.GetBlobContainerClient(layout.Archive).GetBlobClient(archiveName);
+        if (!await source.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            source = blobs.GetBlobContainerClient(layout.Uploads).GetBlobClient($"{agency.Value}/{row.File}");
+        }
+
+        var properties = (await source.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        return await IngestAsync(source, properties, agency.Value, row.File, row.UploadedAt, ingestId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The upload's place in the order in which files supersede each other (stored as
+    /// <see cref="IngestionRow.UploadedAt"/> and on every observation). Storage vouches for the
+    /// upload's second only (<c>Last-Modified</c>, RFC 1123); within that second the finer stamp is,
+    /// first, the blob's version id (a server timestamp to 100 ns, on the versioned production
+    /// account), else the moment our uploader started the upload (<see cref="UploadedAtMetadata"/>,
+    /// written by the only party that knows the order of its own uploads). The finer stamp is clamped
+    /// into the <c>Last-Modified</c> second, so it can only order files inside that second and never
+    /// moves a file before an upload that storage saw earlier. Without either stamp, files of the same
+    /// second fall back to the claim time, then the ingest id (arbitrary but deterministic).
+    /// </summary>
+    internal static DateTimeOffset UploadOrder(BlobProperties properties)
+    {
+        var modified = properties.LastModified.ToUniversalTime();
+        var second = new DateTimeOffset(modified.UtcTicks - (modified.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var fine = Stamp(properties.VersionId)
+            ?? (properties.Metadata is { } metadata && metadata.TryGetValue(UploadedAtMetadata, out var stamp) ? Stamp(stamp) : null);
+        if (fine is not { } f)
+        {
+            return second;
+        }
+
+        var last = second.AddTicks(TimeSpan.TicksPerSecond - 1);
+        return f < second ? second : f > last ? last : f;
+    }
+
+    private static DateTimeOffset? Stamp(string? text) =>
+        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var at)
+            ? at.ToUniversalTime()
+            : null;
+
+    private async Task<IngestionReport> IngestAsync(
+        BlobClient upload, BlobProperties properties, string agencyText, string fileName, DateTimeOffset uploadedAt, string? expectedIngestId, CancellationToken cancellationToken)
+    {
+        var agency = AgencyId.IsValid(agencyText) && catalogue.KnowsAgency(new AgencyId(agencyText)) ? new AgencyId(agencyText) : (AgencyId?)null;
         var conditions = new BlobRequestConditions { IfMatch = properties.ETag };
-        var uploadedAt = properties.LastModified.ToUniversalTime();
         var owner = agency ?? new AgencyId(UnknownAgency);
         Log.Ingesting(logger, owner.Value, fileName, properties.ContentLength, uploadedAt);
 
         var (result, sha256) = await ReadAndHashAsync(upload, conditions, agency, agencyText, fileName, uploadedAt, cancellationToken).ConfigureAwait(false);
         var ingestId = IngestionReport.IngestIdOf(sha256);
+        if (expectedIngestId is not null && !string.Equals(ingestId, expectedIngestId, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Ingestion {expectedIngestId} cannot be replayed: its archive is missing and its upload now holds other bytes ({ingestId}).");
+        }
+
         var ingestions = tables.GetTableClient(layout.Ingestions);
 
         var claim = await ClaimAsync(ingestions, owner, ingestId, fileName, sha256, properties.ContentLength, uploadedAt, cancellationToken).ConfigureAwait(false);
@@ -156,7 +235,7 @@ public sealed class IngestFile(
     private async Task<IngestionReport> CompleteAsync(
         BlobClient upload, BlobRequestConditions conditions, IngestionRow row, ReadResult result, AgencyId agency, string fileName, CancellationToken cancellationToken)
     {
-        row.ArchiveBlob = $"{agency.Value}/{row.UploadedAt.UtcDateTime.Year:D4}/{row.RowKey}/{ArchiveName(fileName)}";
+        row.ArchiveBlob = ArchiveBlobOf(agency, row.UploadedAt, row.RowKey, fileName);
         row.ReportBlob = $"{agency.Value}/{row.RowKey}.json";
         await ArchiveAsync(upload, conditions, row, cancellationToken).ConfigureAwait(false);
 
@@ -278,6 +357,9 @@ public sealed class IngestFile(
         safe = Truncate(safe, 200);
         return safe.Length == 0 || safe.All(c => c is '_' or '.') ? "fichier" : safe;
     }
+
+    private static string ArchiveBlobOf(AgencyId agency, DateTimeOffset uploadedAt, string ingestId, string fileName) =>
+        $"{agency.Value}/{uploadedAt.UtcDateTime.Year:D4}/{ingestId}/{ArchiveName(fileName)}";
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 

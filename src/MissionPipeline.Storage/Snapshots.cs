@@ -21,10 +21,21 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
 
     public static string Folder(DateOnly asOf) => asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>Reads a file of the snapshot of <paramref name="asOf"/>, or of <c>latest</c> when null; null if absent.</summary>
+    /// <summary>
+    /// Reads a file of the snapshot of <paramref name="asOf"/>, or of the latest one when null; null if
+    /// absent. The latest is found through <c>latest/asof.txt</c>, the pointer written last, and read
+    /// from its complete dated folder: a reader never sees files of two snapshots mixed, even when a
+    /// publication was cut half way (the <c>latest/</c> copies are a mirror for direct blob readers).
+    /// </summary>
     public async Task<SnapshotFile?> GetAsync(DateOnly? asOf, string file, CancellationToken cancellationToken = default)
     {
-        var blob = Container.GetBlobClient($"{(asOf is { } d ? Folder(d) : Latest)}/{file}");
+        var date = asOf ?? await LatestAsOfAsync(cancellationToken).ConfigureAwait(false);
+        if (date is null)
+        {
+            return null;
+        }
+
+        var blob = Container.GetBlobClient($"{Folder(date.Value)}/{file}");
         try
         {
             var content = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
@@ -37,38 +48,54 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
     }
 
     /// <summary>
-    /// Compares <paramref name="files"/> with what is published for <paramref name="asOf"/>: identical →
-    /// <see cref="PublishOutcome.Unchanged"/>; different and not <paramref name="republish"/> →
-    /// <see cref="PublishOutcome.Kept"/> (nothing written); else writes the dated files, then
-    /// <c>latest</c> if no newer asOf is published there.
+    /// Publishes <paramref name="files"/> (the last one is the manifest) for <paramref name="asOf"/>.
+    /// A dated folder counts as published only once its manifest, written last, is there: a folder a
+    /// failure cut half way is completed by the retry. Published and identical →
+    /// <see cref="PublishOutcome.Unchanged"/>; published and different without
+    /// <paramref name="republish"/> → <see cref="PublishOutcome.Kept"/> (nothing written). Then, if
+    /// no newer date is published, the <c>latest/</c> mirror is written and its pointer
+    /// <c>latest/asof.txt</c> last: the single write that switches what readers see.
     /// </summary>
     public async Task<PublishOutcome> PublishAsync(DateOnly asOf, IReadOnlyList<(string Name, byte[] Content)> files, bool republish, CancellationToken cancellationToken = default)
     {
-        var existing = new List<bool>();
+        var folder = Folder(asOf);
+        var manifest = files[^1].Name;
+        bool published = await Container.GetBlobClient($"{folder}/{manifest}").ExistsAsync(cancellationToken).ConfigureAwait(false);
+        var identical = published;
         foreach (var (name, content) in files)
         {
+            if (!identical)
+            {
+                break;
+            }
+
             var current = await GetAsync(asOf, name, cancellationToken).ConfigureAwait(false);
-            existing.Add(current is not null && current.Content.ToMemory().Span.SequenceEqual(content));
+            identical = current is not null && current.Content.ToMemory().Span.SequenceEqual(content);
         }
 
-        var anyPublished = await Container.GetBlobClient($"{Folder(asOf)}/{files[0].Name}").ExistsAsync(cancellationToken).ConfigureAwait(false);
         PublishOutcome outcome;
-        if (existing.All(e => e))
+        if (identical)
         {
             outcome = PublishOutcome.Unchanged;
         }
-        else if (anyPublished && !republish)
+        else if (published && !republish)
         {
             return PublishOutcome.Kept;
         }
         else
         {
-            foreach (var (name, content) in files)
+            if (published)
             {
-                await Upload($"{Folder(asOf)}/{name}", content, cancellationToken).ConfigureAwait(false);
+                // Republishing: take the manifest away first, so a cut republication reads as unpublished.
+                await Container.GetBlobClient($"{folder}/{manifest}").DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
-            outcome = anyPublished ? PublishOutcome.Republished : PublishOutcome.Published;
+            foreach (var (name, content) in files)
+            {
+                await Upload($"{folder}/{name}", content, cancellationToken).ConfigureAwait(false);
+            }
+
+            outcome = published ? PublishOutcome.Republished : PublishOutcome.Published;
         }
 
         var latest = await LatestAsOfAsync(cancellationToken).ConfigureAwait(false);
@@ -79,7 +106,7 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
                 await Upload($"{Latest}/{name}", content, cancellationToken).ConfigureAwait(false);
             }
 
-            await Upload($"{Latest}/asof.txt", System.Text.Encoding.ASCII.GetBytes(Folder(asOf)), cancellationToken).ConfigureAwait(false);
+            await Upload($"{Latest}/asof.txt", System.Text.Encoding.ASCII.GetBytes(folder), cancellationToken).ConfigureAwait(false);
         }
 
         return outcome;

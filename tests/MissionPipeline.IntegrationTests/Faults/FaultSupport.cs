@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Cli.LocalStorage;
+using MissionPipeline.Readers;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.IntegrationTests.Faults;
+
+/// <summary>
+/// A test's own persistent emulator (Azurite on free loopback ports, data in a temp folder) that a
+/// test can stop in the middle of a job and start again with its data: the storage "going away".
+/// </summary>
+internal sealed class OutageEmulator : IAsyncDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "mission-faults-" + Guid.NewGuid().ToString("N"));
+    private readonly LocalEmulator _emulator;
+
+    private OutageEmulator()
+    {
+        _emulator = new LocalEmulator(_root, FreePort(), FreePort(), FreePort());
+    }
+
+    public string ConnectionString => _emulator.ConnectionString;
+
+    public StorageLayout Layout { get; } = StorageLayout.Default;
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2009, 4, 10, 8, 0, 0, TimeSpan.Zero));
+
+    public static async Task<OutageEmulator> StartAsync()
+    {
+        var emulator = new OutageEmulator();
+        await emulator._emulator.StartAsync();
+        await emulator.Layout.EnsureCreatedAsync(new BlobServiceClient(emulator.ConnectionString), new TableServiceClient(emulator.ConnectionString));
+        return emulator;
+    }
+
+    public Task StopAsync() => _emulator.StopAsync();
+
+    public Task RestartAsync() => _emulator.StartAsync();
+
+    /// <summary>Clients that fail fast while the storage is away (one quick retry), with an optional fault policy.</summary>
+    public BlobServiceClient Blobs(HttpPipelinePolicy? policy = null)
+    {
+        var options = new BlobClientOptions();
+        Configure(options, policy);
+        return new BlobServiceClient(ConnectionString, options);
+    }
+
+    public TableServiceClient Tables(HttpPipelinePolicy? policy = null)
+    {
+        var options = new TableClientOptions();
+        Configure(options, policy);
+        return new TableServiceClient(ConnectionString, options);
+    }
+
+    public IngestFile Ingest(TableServiceClient? tables = null, BlobServiceClient? blobs = null) =>
+        new(blobs ?? Blobs(), tables ?? Tables(), Layout, IndicatorCatalogue.Default, ReaderLimits.Default, Time, NullLogger<IngestFile>.Instance);
+
+    public Recompute Recompute(BlobServiceClient? blobs = null) =>
+        new(blobs ?? Blobs(), Tables(), Layout, IndicatorCatalogue.Default, Time, NullLogger<Recompute>.Instance);
+
+    public CommittedObservations Ingestions() => new(Tables(), Layout);
+
+    public async Task<BlobClient> UploadAsync(string agency, string name, byte[] content)
+    {
+        var blob = Blobs().GetBlobContainerClient(Layout.Uploads).GetBlobClient($"{agency}/{name}");
+        await blob.UploadAsync(BinaryData.FromBytes(content), overwrite: true);
+        return blob;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _emulator.StopAsync();
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private static void Configure(ClientOptions options, HttpPipelinePolicy? policy)
+    {
+        options.Retry.MaxRetries = 1;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(50);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        if (policy is not null)
+        {
+            options.AddPolicy(policy, HttpPipelinePosition.PerCall);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>
+/// The storage goes away mid-request: the <c>n</c>-th request that <paramref name="matches"/> first
+/// runs <paramref name="outage"/> (stops the emulator, and may start it again), then is sent and fails
+/// (or not) as the storage then answers; then <paramref name="after"/> runs (e.g. starts the emulator
+/// again, so that the job can record its failure). Only the first match strikes.
+/// </summary>
+internal sealed class OutageAt(int n, Func<HttpMessage, bool> matches, Func<Task> outage, Func<Task>? after = null) : HttpPipelinePolicy
+{
+    private int _seen;
+
+    public bool Struck { get; private set; }
+
+    public int Passed => Math.Max(0, Math.Min(Volatile.Read(ref _seen), n) - 1);
+
+    public static bool IsBatch(HttpMessage message) => message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal);
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+        ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        if (!matches(message) || Interlocked.Increment(ref _seen) != n)
+        {
+            await ProcessNextAsync(message, pipeline);
+            return;
+        }
+
+        await outage();
+        Struck = true;
+        try
+        {
+            await ProcessNextAsync(message, pipeline);
+        }
+        finally
+        {
+            if (after is not null)
+            {
+                await after();
+            }
+        }
+    }
+}
+
+internal static class Eventually
+{
+    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="deadline"/> passes (then fails with <paramref name="what"/>).</summary>
+    public static async Task HoldsAsync(Func<Task<bool>> condition, string what, TimeSpan? deadline = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var limit = deadline ?? TimeSpan.FromSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < limit, $"Not within {limit.TotalSeconds} s: {what}");
+            await Task.Yield();
+            await Task.Delay(50);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Azure.Storage.Blobs.Specialized;
+using MissionPipeline.Api;
+using MissionPipeline.Cli;
+using MissionPipeline.Cli.Serve;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.IntegrationTests.Faults;
+
+/// <summary>
+/// Issue 7: a file that makes the job fail five times ends with its <c>Ingestions</c> row failed
+/// (visible on <c>GET /api/ingestions/{agency}</c>) and, under <c>mission serve</c>, in the poison
+/// container; it is not tried again, and the files after it are still ingested. In Azure the same
+/// threshold is the host's <c>poisonBlobThreshold</c>.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class PoisonTests(AzuriteFixture azurite)
+{
+    private static readonly ApiOptions Keys = new(
+        DashboardKey: null,
+        AdminKey: "admin-secret-key",
+        AgencyKeys: new Dictionary<string, string> { ["ofii"] = "ofii-secret-key" },
+        AllowedOrigins: []);
+
+    [Fact]
+    public async Task Serve_FileFailingFiveTimes_RowFailedOnTheApiCopiedToPoisonAndNotRetried()
+    {
+        var storage = new TestStorage(azurite);
+        var bytes = Files.Example("ofii-2009-03.csv");
+        var ingestId = StorageOutageTests.IngestIdOf(bytes);
+        // A storage-side fault that strikes this file at every attempt: its report blob is leased by
+        // someone else, so writing the report fails (412) after the claim and the archive.
+        var report = storage.Blobs.GetBlobContainerClient(storage.Layout.Reports).GetBlobClient($"ofii/{ingestId}.json");
+        await report.UploadAsync(BinaryData.FromString("{}"));
+        await report.GetBlobLeaseClient().AcquireAsync(TimeSpan.FromSeconds(-1));
+
+        using var pipeline = await Pipeline.ConnectAsync(storage.ConnectionString, storage.Layout);
+        var port = FreePort();
+        await using var app = ServeHost.Build(pipeline, new ServeOptions(port, WatchInterval: TimeSpan.FromMilliseconds(100)), Keys);
+        await app.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+            http.DefaultRequestHeaders.Add(ApiOptions.KeyHeader, "ofii-secret-key");
+            await storage.UploadAsync("ofii", "mars.csv", bytes);
+            var poison = storage.Blobs.GetBlobContainerClient(UploadWatcher.PoisonContainer(storage.Layout)).GetBlobClient("ofii/mars.csv");
+
+            await Eventually.HoldsAsync(async () => await poison.ExistsAsync(), "the watcher copies the file to the poison container");
+
+            var row = (await storage.Tables.GetTableClient(storage.Layout.Ingestions).GetEntityAsync<IngestionRow>("ofii", ingestId)).Value;
+            Assert.Equal(IngestionRow.Failed, row.Status);
+            Assert.Equal(UploadWatcher.PoisonThreshold, row.Attempts);
+            Assert.Equal(bytes, (await poison.DownloadContentAsync()).Value.Content.ToArray());
+            using (var listing = JsonDocument.Parse(await http.GetStringAsync("api/ingestions/ofii")))
+            {
+                var entry = Assert.Single(listing.RootElement.GetProperty("ingestions").EnumerateArray());
+                Assert.Equal(ingestId, entry.GetProperty("ingestId").GetString());
+                Assert.Equal("failed", entry.GetProperty("status").GetString());
+            }
+
+            // The watcher goes on with other files and leaves the poisoned one alone.
+            var good = Files.RetoursAidesByDepartement(months: 1);
+            await storage.UploadAsync("ofii", "avril.csv", good);
+            var goodId = StorageOutageTests.IngestIdOf(good);
+            await Eventually.HoldsAsync(
+                async () => (await storage.Committed().IngestionsOfAsync(new Catalogue.AgencyId("ofii"))).Any(r => r.RowKey == goodId && r.Status == IngestionRow.Committed),
+                "a later file is still ingested");
+            var after = (await storage.Tables.GetTableClient(storage.Layout.Ingestions).GetEntityAsync<IngestionRow>("ofii", ingestId)).Value;
+            Assert.Equal(IngestionRow.Failed, after.Status);
+            Assert.Equal(UploadWatcher.PoisonThreshold, after.Attempts);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    [Fact]
+    public void HostJson_PoisonBlobThresholdIsFive_AsTheServeWatcher()
+    {
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Files.RepoRoot, "host.json")));
+
+        var threshold = host.RootElement.GetProperty("extensions").GetProperty("blobs").GetProperty("poisonBlobThreshold").GetInt32();
+
+        Assert.Equal(5, threshold);
+        Assert.Equal(UploadWatcher.PoisonThreshold, threshold);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

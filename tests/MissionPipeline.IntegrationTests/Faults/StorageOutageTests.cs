@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Azure.Data.Tables;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Cli;
+using MissionPipeline.Reports;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.IntegrationTests.Faults;
+
+/// <summary>
+/// Issue 7, fault injection: the storage (a persistent Azurite, stopped with its data kept) goes away
+/// in the middle of a file's observation batches and comes back. Every file ends committed once or
+/// marked failed and replayable; nothing is visible before the commit; nothing is visible twice.
+/// In the Azurite collection because <c>mission replay</c> reads the process-wide layout variable
+/// that <see cref="Cli.MissionCommandTests"/> sets.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class StorageOutageTests
+{
+    [Fact]
+    public async Task Ingest_StorageStopsMidFileThenComesBack_NothingVisibleThenTheRetryCommitsOnce()
+    {
+        await using var storage = await OutageEmulator.StartAsync();
+        var bytes = Files.RetoursAidesByDepartement(months: 3);
+        var blob = await storage.UploadAsync("ofii", "retours-t1.csv", bytes);
+        var ingestId = IngestIdOf(bytes);
+        var outage = new OutageAt(2, OutageAt.IsBatch, storage.StopAsync);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => storage.Ingest(storage.Tables(outage)).RunAsync(blob));
+        Assert.True(outage.Struck, "the storage must go away during the observation batches");
+        await storage.RestartAsync();
+
+        // While the file is unfinished: its row is not committed and none of its rows count.
+        Assert.NotEqual(IngestionRow.Committed, (await RowAsync(storage, "ofii", ingestId)).Status);
+        Assert.InRange(await RawCountAsync(storage, ingestId), 0, 299);
+        Assert.Empty(await VisibleAsync(storage));
+
+        var retry = await storage.Ingest().RunAsync(blob);
+
+        Assert.Equal(ReportStatus.Committed, retry.Status);
+        Assert.Equal(ingestId, retry.IngestId);
+        var visible = await VisibleAsync(storage);
+        Assert.Equal(300, visible.Count);
+        Assert.Equal(visible.Count, visible.Distinct().Count());
+        Assert.Equal(300, await RawCountAsync(storage, ingestId));
+        var row = await RowAsync(storage, "ofii", ingestId);
+        Assert.Equal(IngestionRow.Committed, row.Status);
+        Assert.Equal(2, row.Attempts);
+        Assert.Equal(IngestionRow.Committed, Assert.Single(await storage.Ingestions().IngestionsOfAsync(new AgencyId("ofii"))).Status);
+    }
+
+    [Fact]
+    public async Task Replay_StorageAwayAndBackDuringTheBatches_FailedRowIsReplayedFromTheArchiveOnce()
+    {
+        await using var storage = await OutageEmulator.StartAsync();
+        var bytes = Files.RetoursAidesByDepartement(months: 3, valueSeed: 11);
+        var blob = await storage.UploadAsync("ofii", "retours-t1.csv", bytes);
+        var ingestId = IngestIdOf(bytes);
+        // Away during one batch, back before the job records its failure.
+        var outage = new OutageAt(2, OutageAt.IsBatch, storage.StopAsync, after: storage.RestartAsync);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => storage.Ingest(storage.Tables(outage)).RunAsync(blob));
+
+        var failed = await RowAsync(storage, "ofii", ingestId);
+        Assert.Equal(IngestionRow.Failed, failed.Status);
+        Assert.False(string.IsNullOrEmpty(failed.Failure));
+        Assert.Empty(await VisibleAsync(storage));
+        // The upload is gone: the replay can only use the archived bytes.
+        await blob.DeleteAsync();
+
+        var (exit, output, error) = await MissionAsync("replay", ingestId, "--agency", "ofii", "--json", "--storage", storage.ConnectionString);
+
+        Assert.True(exit == ExitCodes.Ok, $"mission replay exited {exit}: {error}");
+        Assert.Contains("\"committed\"", output, StringComparison.Ordinal);
+        Assert.Equal(IngestionRow.Committed, (await RowAsync(storage, "ofii", ingestId)).Status);
+        Assert.Equal(300, (await VisibleAsync(storage)).Count);
+        Assert.Equal(300, await RawCountAsync(storage, ingestId));
+
+        var (again, againOutput, _) = await MissionAsync("replay", ingestId, "--agency", "ofii", "--storage", storage.ConnectionString);
+
+        Assert.Equal(ExitCodes.Ok, again);
+        Assert.Contains("déjà reçu", againOutput, StringComparison.Ordinal);
+        Assert.Equal(300, (await VisibleAsync(storage)).Count);
+        Assert.Equal(300, await RawCountAsync(storage, ingestId));
+    }
+
+    [Fact]
+    public async Task Replay_UnknownIngestion_ExitsTwo()
+    {
+        await using var storage = await OutageEmulator.StartAsync();
+
+        var (exit, _, error) = await MissionAsync("replay", new string('0', 32), "--agency", "ofii", "--storage", storage.ConnectionString);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains(new string('0', 32), error, StringComparison.Ordinal);
+    }
+
+    internal static string IngestIdOf(byte[] bytes) => IngestionReport.IngestIdOf(Convert.ToHexStringLower(SHA256.HashData(bytes)));
+
+    internal static async Task<(int Exit, string Output, string Error)> MissionAsync(params string[] args)
+    {
+        var previous = Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX");
+        Environment.SetEnvironmentVariable("MISSION_LAYOUT_SUFFIX", null);
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var exit = await MissionCommand.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
+            return (exit, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MISSION_LAYOUT_SUFFIX", previous);
+        }
+    }
+
+    private static async Task<IngestionRow> RowAsync(OutageEmulator storage, string agency, string ingestId) =>
+        (await storage.Tables().GetTableClient(storage.Layout.Ingestions).GetEntityAsync<IngestionRow>(agency, ingestId)).Value;
+
+    private static async Task<List<string>> VisibleAsync(OutageEmulator storage)
+    {
+        var committed = storage.Ingestions();
+        var observations = await committed.ReadAsync(IndicatorCatalogue.Default.Indicators.Select(i => i.Id), await committed.IngestionsAsync());
+        return observations.Select(o => $"{o.Observation.Key}={o.Observation.Value}@{o.IngestId}").ToList();
+    }
+
+    private static async Task<int> RawCountAsync(OutageEmulator storage, string ingestId)
+    {
+        var n = 0;
+        await foreach (var _ in storage.Tables().GetTableClient(storage.Layout.Observations).QueryAsync<ObservationRow>(TableClient.CreateQueryFilter($"IngestId eq {ingestId}")))
+        {
+            n++;
+        }
+
+        return n;
+    }
+}
