@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Reports;
+using MissionPipeline.Storage;
 
 namespace MissionPipeline.Cli;
 
@@ -49,7 +50,12 @@ internal static class IngestCommand
         var blob = pipeline.Blobs.GetBlobContainerClient(pipeline.Layout.Uploads).GetBlobClient($"{agency.Value}/{path.Name}");
         await using (var content = path.OpenRead())
         {
-            await blob.UploadAsync(content, overwrite: true, cancellationToken).ConfigureAwait(false);
+            // Our own upload time, to the tick: it orders two uploads of the same second (storage gives seconds).
+            var options = new Azure.Storage.Blobs.Models.BlobUploadOptions
+            {
+                Metadata = new Dictionary<string, string> { [IngestFile.UploadedAtMetadata] = Pipeline.Time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
+            };
+            await blob.UploadAsync(content, options, cancellationToken).ConfigureAwait(false);
         }
 
         return await pipeline.Ingest.RunAsync(blob, cancellationToken).ConfigureAwait(false);
