@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Step 2 of the deployment (after the code): creates or updates the Event Grid subscription that
-# delivers BlobCreated events of uploads/ to the IngestUpload blob trigger, from infra/eventgrid.bicep.
+# delivers BlobCreated events of uploads/ to the IngestUpload blob trigger, from infra/eventgrid.bicep,
+# then makes sure the HTTP API's keys exist and the app resolved them (infra/api-keys.sh ensure:
+# creates only the missing keys, never changes an existing one).
 #
 # Run by azd as the postdeploy hook (azure.yaml), which exports the azd environment (main.bicep's
 # outputs). Standalone: export AZURE_RESOURCE_GROUP, AZURE_FUNCTION_APP_NAME,
-# EVENTGRID_SYSTEM_TOPIC_NAME and DATA_STORAGE_ACCOUNT_NAME (or run it where `azd env get-values`
-# answers), signed in with `az login` as someone who can read the app's keys and deploy to the group.
+# EVENTGRID_SYSTEM_TOPIC_NAME, DATA_STORAGE_ACCOUNT_NAME and KEY_VAULT_NAME (or run it where
+# `azd env get-values` answers), signed in with `az login` as someone who can read the app's keys and
+# deploy to the group, and who is an API key officer (Key Vault Secrets Officer on the vault).
 #
 # The blobs_extension system key is created by the Functions host the first time it starts with the
 # blob extension, i.e. after the code is deployed; the script waits for it (it never prints it: the
@@ -50,3 +53,7 @@ az deployment group create \
   --only-show-errors \
   --output none
 echo "Event Grid subscription 'ingest-upload' on $EVENTGRID_SYSTEM_TOPIC_NAME -> IngestUpload: ready."
+
+# The HTTP API's keys: an app setting whose Key Vault reference does not resolve keeps the literal
+# reference text, so every referenced key must exist and be resolved before the API is used.
+infra/api-keys.sh ensure

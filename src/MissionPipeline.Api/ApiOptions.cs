@@ -26,7 +26,7 @@ public sealed record ApiOptions(
     {
         var section = configuration.GetSection(Section);
         var agencies = section.GetSection("AgencyKeys").GetChildren()
-            .Where(c => !string.IsNullOrEmpty(c.Value))
+            .Where(c => Blank(c.Value) is not null)
             // Linux app setting names cannot hold '-': Api__AgencyKeys__pole_emploi is pole-emploi's key.
             // Agency ids never contain '_', so the mapping is unambiguous.
             .ToDictionary(c => c.Key.ToLowerInvariant().Replace('_', '-'), c => c.Value!, StringComparer.Ordinal);
@@ -35,5 +35,8 @@ public sealed record ApiOptions(
         return new ApiOptions(Blank(section["DashboardKey"]), Blank(section["AdminKey"]), agencies, origins);
     }
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    // An unresolved Key Vault reference stays as its literal text in the setting: it must close the
+    // route (no key), never become a key anyone reading the template could present.
+    private static string? Blank(string? value) =>
+        string.IsNullOrWhiteSpace(value) || value.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) ? null : value;
 }

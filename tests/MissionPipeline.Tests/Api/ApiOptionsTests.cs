@@ -14,6 +14,8 @@ public sealed class ApiOptionsTests
             ["Api:AgencyKeys:ofii"] = "o",
             ["Api:AgencyKeys:pole_emploi"] = "p",
             ["Api:AgencyKeys:dcpaf"] = "",
+            ["Api:AgencyKeys:ofpra"] = "@Microsoft.KeyVault(VaultName=kv;SecretName=api-agency-ofpra)",
+            ["Api:DashboardKey"] = "@Microsoft.KeyVault(VaultName=kv;SecretName=api-dashboard-key)",
             ["Api:AllowedOrigins"] = "https://a.fr, https://b.fr",
         }).Build();
 

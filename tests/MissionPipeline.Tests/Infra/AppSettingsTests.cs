@@ -205,8 +205,7 @@ public sealed partial class AppSettingsTests
         Assert.All(CatalogueAgencies().Where(a => a == AppSettingSegment(a)), agency => Assert.Equal($"<{AgencyKeysFamily}__{agency}>", options.AgencyKeys[agency]));
     }
 
-    [Fact(Skip = "Needs ApiOptions.FromConfiguration to read an agency id's '-' written '_' (Api__AgencyKeys__pole_emploi → pole-emploi): "
-        + "Linux app setting names cannot hold a '-'. Until then pole-emploi's ingestion routes are open to the admin key only.")]
+    [Fact]
     public void AgencyKeySettings_GiveEveryCatalogueAgencyItsKey()
     {
         var options = ApiOptionsFromTemplateSettings();

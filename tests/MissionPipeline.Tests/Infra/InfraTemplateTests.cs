@@ -111,6 +111,46 @@ public sealed partial class InfraTemplateTests
     }
 
     [Fact]
+    public void KeyVault_IsRbacOnlyWithSoftDeleteAndPurgeProtection_AndTheAppReadsItAsItsIdentity()
+    {
+        var vaults = Templates().SelectMany(t => KeyVaultRegex().Matches(t.Text).Select(m => (t.Name, Block: SettingsScanner.BicepBlock(t.Text, m.Index + m.Length)))).ToArray();
+        var (name, block) = Assert.Single(vaults);
+        Assert.Equal("infra/modules/keyvault.bicep", name);
+        foreach (var setting in new[] { "enableRbacAuthorization: true", "enableSoftDelete: true", "enablePurgeProtection: true", "publicNetworkAccess: 'Enabled'" })
+        {
+            Assert.True(block.Contains(setting, StringComparison.Ordinal), $"{name}: vault without {setting}");
+        }
+
+        Assert.DoesNotContain("accessPolicies", block, StringComparison.Ordinal);
+
+        // The pipeline identity reads secret values (Key Vault Secrets User), on this vault only.
+        var text = File.ReadAllText(Path.Combine(Repo.Root, name));
+        Assert.Contains("name: '4633458b-17de-408a-b874-0445c86b69e6'", text, StringComparison.Ordinal);
+        var reader = SettingsScanner.BicepBlock(text, text.IndexOf("resource pipelineReadsSecrets", StringComparison.Ordinal));
+        Assert.Equal("vault", Property(reader, "scope"));
+        Assert.Equal("pipelinePrincipalId", Property(reader, "principalId"));
+        Assert.Equal("keyVaultSecretsUser.id", Property(reader, "roleDefinitionId"));
+
+        // The app resolves the references as that identity, and its settings wait for the vault and the role.
+        var main = File.ReadAllText(Path.Combine(Infra, "main.bicep"));
+        Assert.Contains("keyVaultName: keyVault.outputs.name", main, StringComparison.Ordinal);
+        Assert.Contains("pipelinePrincipalId: identity.outputs.principalId", SettingsScanner.BicepBlock(main, main.IndexOf("module keyVault", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Templates_NeverCarryAnApiKey()
+    {
+        foreach (var (name, text) in Templates())
+        {
+            // No secret is created by a template, passed as a parameter or returned as an output: the
+            // keys are created in the vault by an officer (infra/api-keys.sh) and read by reference.
+            Assert.False(text.Contains("Microsoft.KeyVault/vaults/secrets", StringComparison.Ordinal), $"{name}: declares a Key Vault secret (its value would be in the deployment)");
+            Assert.False(text.Contains("@secure()", StringComparison.Ordinal), $"{name}: a secure parameter (keys are never parameters)");
+            Assert.False(ApiKeyValueRegex().IsMatch(text), $"{name}: sets an API key by value");
+        }
+    }
+
+    [Fact]
     public void Templates_UseNativeResourcesOnly()
     {
         foreach (var (name, text) in Templates())
@@ -141,6 +181,13 @@ public sealed partial class InfraTemplateTests
 
     [GeneratedRegex(@"'([^']*)'")]
     private static partial Regex QuotedRegex();
+
+    [GeneratedRegex(@"^resource \w+ 'Microsoft\.KeyVault/vaults@[^']+' = (?!.*existing)", RegexOptions.Multiline)]
+    private static partial Regex KeyVaultRegex();
+
+    // A parameter or an output that would hold one of the API's keys (adminKey, agencyKeys, apiKey…).
+    [GeneratedRegex(@"^\s*(?:param|output)\s+\w*(?:Admin|Agency|Dashboard|Api)Keys?\b", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex ApiKeyValueRegex();
 
     [GeneratedRegex(@"^\s*module\s+\w+\s+'(?:br[:/]|ts[:/])", RegexOptions.Multiline)]
     private static partial Regex RegistryModuleRegex();

@@ -1,0 +1,108 @@
+using System.CommandLine;
+using MissionPipeline.Cli.Bench;
+using MissionPipeline.Cli.LocalStorage;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.Cli;
+
+/// <summary>
+/// <c>mission bench [--quick] [--out docs/benchmarks.md]</c>: measures, side by side in one run, the
+/// F5 reader against DuckDB, observation writes against a bare SDK loop, the recompute at two sizes
+/// and <c>GET /api/dashboard</c> under load; prints the machine, the inputs and the median of
+/// several runs of each figure, and writes them as Markdown. Its workers (<c>f5-worker</c>,
+/// <c>load-worker</c>) run as child processes so that each measures only itself.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var quick = new Option<bool>("--quick") { Description = "Mesure rapide sur de petites entrées (500 000 lignes F5, 100 000 observations)." };
+        var output = new Option<FileInfo>("--out") { Description = "Fichier Markdown à écrire.", DefaultValueFactory = _ => new FileInfo(Path.Combine("docs", "benchmarks.md")) };
+        var work = new Option<DirectoryInfo>("--work") { Description = "Dossier des fichiers générés (réutilisés d'une mesure à l'autre).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(Path.GetTempPath(), "mission-bench")) };
+        var sizes = new Option<int[]>("--recompute-sizes") { Description = "Nombres d'observations du recalcul (défaut : 100000 1000000 ; --quick : 10000 100000).", AllowMultipleArgumentsPerToken = true };
+        var ingestFrom = new Option<int?>("--ingest-from") { Description = "Première année du fichier F0 de la mesure d'écriture (défaut : 1990, soit 48 000 observations ; --quick : 2006)." };
+        var command = new Command("bench", "Mesure les performances (lecteur F5 contre DuckDB, écriture dans Azurite, recalcul, API sous charge) et écrit docs/benchmarks.md.")
+        {
+            quick, output, work, sizes, ingestFrom,
+        };
+        command.Subcommands.Add(F5Worker());
+        command.Subcommands.Add(LoadWorkerCommand());
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var isQuick = parse.GetValue(quick);
+            var console = parse.InvocationConfiguration.Output;
+            var workDir = parse.GetRequiredValue(work).FullName;
+            Directory.CreateDirectory(workDir);
+            var report = new BenchReport(console);
+            report.Line("# Mesures de performance");
+            report.Line();
+            report.Line(BenchReport.Invariant($"Produit par `mission bench{(isQuick ? " --quick" : string.Empty)}` le {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC (ne pas éditer à la main : relancer la commande). Objectifs : ARCHITECTURE.md, « Performance targets »."));
+            report.Line();
+            report.Line("Machine : " + BenchMachine.Current() + ".");
+            report.Line();
+
+            await F5Bench.RunAsync(report, workDir, isQuick ? 500_000 : 5_000_000, 5, cancellationToken).ConfigureAwait(false);
+
+            var exit = ExitCodes.Ok;
+            try
+            {
+                await using var azurite = await Azurite.StartInMemoryAsync(cancellationToken).ConfigureAwait(false);
+                using var pipeline = await Pipeline.ConnectAsync(azurite.ConnectionString, StorageLayout.Default, cancellationToken).ConfigureAwait(false);
+                report.Line("Stockage des sections 2 à 4 : Azurite en mémoire (`Azurite.StartInMemoryAsync`), sur la même machine, partagé par tous les écrivains.");
+                report.Line();
+                await StorageBench.IngestAsync(report, pipeline, parse.GetValue(ingestFrom) ?? (isQuick ? 2006 : 1990), 3, cancellationToken).ConfigureAwait(false);
+                await StorageBench.RecomputeAsync(report, pipeline, parse.GetValue(sizes) is { Length: > 0 } chosen ? chosen : isQuick ? [10_000, 100_000] : [100_000, 1_000_000], 3, cancellationToken).ConfigureAwait(false);
+                await LoadBench.RunAsync(report, azurite.ConnectionString, isQuick ? 3 : 10, 3, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // What was measured is kept: the failure is written where the missing figures would be.
+                report.Line();
+                report.Line($"**Mesure interrompue** : {ex.GetType().Name} : {ex.Message}");
+                report.Line();
+                exit = ExitCodes.Rejected;
+            }
+
+            var path = parse.GetRequiredValue(output).FullName;
+            await report.SaveAsync(path).ConfigureAwait(false);
+            await console.WriteLineAsync($"Écrit : {path}").ConfigureAwait(false);
+            return exit;
+        });
+        return command;
+    }
+
+    /// <summary><c>mission bench f5-worker FILE [--engine mission|duckdb]</c>: one F5 count, as one JSON line with its own time and peak memory.</summary>
+    private static Command F5Worker()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "Extrait F5 (.csv ou .csv.gz)." };
+        var engine = new Option<string>("--engine") { Description = "mission ou duckdb.", DefaultValueFactory = _ => F5Engines.Ours };
+        engine.AcceptOnlyFromAmong(F5Engines.Ours, F5Engines.DuckDb);
+        var command = new Command("f5-worker", "(interne) Compte un extrait F5 avec un moteur et écrit durée, pic mémoire (VmHWM) et comptes en JSON.") { file, engine };
+        command.Hidden = true;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var count = F5Engines.Run(parse.GetRequiredValue(engine), parse.GetRequiredValue(file).FullName, cancellationToken);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(count.ToJson()).ConfigureAwait(false);
+            return count.Error is null ? ExitCodes.Ok : ExitCodes.Rejected;
+        });
+        return command;
+    }
+
+    /// <summary><c>mission bench load-worker URL --rate 500 --seconds 10 [--etag E]</c>: an open-loop HTTP client; one JSON line.</summary>
+    private static Command LoadWorkerCommand()
+    {
+        var url = new Argument<Uri>("URL") { Description = "URL à interroger (GET)." };
+        var rate = new Option<int>("--rate") { Description = "Requêtes par seconde.", DefaultValueFactory = _ => 500 };
+        var seconds = new Option<int>("--seconds") { Description = "Durée en secondes.", DefaultValueFactory = _ => 10 };
+        var etag = new Option<string?>("--etag") { Description = "Envoie If-None-Match avec cet ETag." };
+        var command = new Command("load-worker", "(interne) Envoie GET URL à débit fixe et écrit requêtes/s, p50, p99 et erreurs en JSON.") { url, rate, seconds, etag };
+        command.Hidden = true;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var result = await LoadWorker.RunAsync(parse.GetRequiredValue(url), Math.Max(1, parse.GetValue(rate)), Math.Max(1, parse.GetValue(seconds)), parse.GetValue(etag), cancellationToken).ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(result.ToJson()).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
