@@ -92,7 +92,7 @@ internal static class DcpafSample
         return [label, null, .. sums.Cast<object?>()];
     }
 
-    private static void AddSheet(WorkbookPart workbook, Sheets sheets, uint id, string name, List<object?[]?> rows)
+    internal static void AddSheet(WorkbookPart workbook, Sheets sheets, uint id, string name, List<object?[]?> rows)
     {
         var relationship = string.Create(CultureInfo.InvariantCulture, $"rId{id}");
         var part = workbook.AddNewPart<WorksheetPart>(relationship);
@@ -127,7 +127,7 @@ internal static class DcpafSample
     }
 
     /// <summary>Copies a zip entry by entry, in order, with every entry dated <paramref name="time"/>: the same parts then give the same bytes.</summary>
-    private static void Rezip(byte[] zip, Stream output, DateTimeOffset time)
+    internal static void Rezip(byte[] zip, Stream output, DateTimeOffset time)
     {
         using var source = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
         using var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);

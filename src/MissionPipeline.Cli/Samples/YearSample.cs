@@ -10,7 +10,7 @@ namespace MissionPipeline.Cli.Samples;
 /// OFPRA's F1 activity CSV (<see cref="OfpraSample"/>) and DCPAF's
 /// F2 workbook (<see cref="DcpafSample"/>) every month; Pôle emploi's F5 register extract, gzipped,
 /// every month (<see cref="RegisterExtractSample"/>: the extracts of consecutive months share most
-/// of their jobseekers). Each file has its own seed derived from the year's, so files do not change
+/// of their jobseekers); the STMT series workbook (F3, <see cref="StmtSample"/>) once. Each file has its own seed derived from the year's, so files do not change
 /// when another one does; the same seed gives the same bytes.
 /// </summary>
 internal static class YearSample
@@ -48,6 +48,7 @@ internal static class YearSample
         }
 
         File(string.Create(CultureInfo.InvariantCulture, $"insee/insee-{year}.csv"), (s, r) => CanonicalSamples.Insee(year, r).WriteTo(s));
+        File(string.Create(CultureInfo.InvariantCulture, $"pole-emploi/series-defm-nationalite-{year}.xlsx"), (s, r) => StmtSample.Write(s, year, r));
         return written;
     }
 

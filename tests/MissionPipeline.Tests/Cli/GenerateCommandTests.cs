@@ -42,7 +42,7 @@ public sealed class GenerateCommandTests : IDisposable
         var (exit, output, _) = await RunAsync("generate", "year", "--seed", "3", "--f5-rows", "500", "--out", _directory.FullName);
 
         Assert.Equal(ExitCodes.Ok, exit);
-        Assert.Contains("109 fichiers", output, StringComparison.Ordinal);
+        Assert.Contains("110 fichiers", output, StringComparison.Ordinal);
         Assert.Equal(["afnor", "dcpaf", "dgt", "dsed", "eurostat", "insee", "ofii", "ofpra", "pole-emploi"], _directory.GetDirectories().Select(d => d.Name).Order(StringComparer.Ordinal));
         var (validated, report, _) = await RunAsync("validate", Path.Combine(_directory.FullName, "dcpaf", "dcpaf-2009-12.xlsx"), "--agency", "dcpaf");
         Assert.Equal(ExitCodes.Ok, validated);
