@@ -55,7 +55,7 @@ internal static class F5Engines
     {
         var clock = Stopwatch.StartNew();
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var context = ReadContext.For(new AgencyId("pole-emploi"), Path.GetFileName(path), DateTimeOffset.UtcNow);
+        var context = ReadContext.For(new AgencyId("pole-emploi"), Path.GetFileName(path), TimeProvider.System.GetUtcNow());
         var result = AgencyFileReader.Read(stream, context, cancellationToken);
         var counts = result.Observations
             .Where(o => o.Indicator == Indicator && o.Territory.Kind == TerritoryKind.Departement && o.Value is > 0)

@@ -108,7 +108,7 @@ internal static partial class LoadBench
     private static async Task<(string ETag, long Bytes)> WaitReadyAsync(string url, Process serve, CancellationToken cancellationToken)
     {
         using var client = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -126,12 +126,12 @@ internal static partial class LoadBench
                     return (etag.ToString(), body.LongLength);
                 }
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(60))
             {
                 // Not listening yet.
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
             {
                 throw new TimeoutException($"{url} did not answer 200 with an ETag within 60 s.");
             }

@@ -154,7 +154,7 @@ internal static class StorageBench
     private static IEnumerable<ObservationRow> Entities(int firstYear, int run, string tag)
     {
         var ingestId = string.Create(CultureInfo.InvariantCulture, $"{tag}{run:D4}").PadRight(32, '0');
-        var uploaded = DateTimeOffset.UtcNow;
+        var uploaded = TimeProvider.System.GetUtcNow();
         return Cells(firstYear, run).Select((c, i) => ObservationRow.From(
             new Observations.Observation(new Catalogue.IndicatorId(c.Indicator), Periods.Period.Parse(c.Period), c.Territory, c.Value, Row: i + 2),
             new Catalogue.AgencyId("ofii"), ingestId, uploaded));

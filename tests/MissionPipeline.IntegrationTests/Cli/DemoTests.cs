@@ -48,7 +48,7 @@ public sealed partial class DemoTests(AzuriteFixture azurite) : IDisposable
         await using var app = ServeHost.Build(pipeline, new ServeOptions(port));
         await app.StartAsync();
         var url = $"http://127.0.0.1:{port}/";
-        var png = Path.Combine(ResultsFolder(), "served-dashboard.png");
+        var png = Path.Combine(HeadlessChromium.ResultsFolder(), "served-dashboard.png");
 
         var (exit, dom, log) = await HeadlessChromium.RunAsync(chromium, "--dump-dom", url);
         var (shotExit, _, shotLog) = await HeadlessChromium.RunAsync(chromium, $"--screenshot={png}", "--window-size=1280,4000", "--hide-scrollbars", url);
@@ -79,19 +79,6 @@ public sealed partial class DemoTests(AzuriteFixture azurite) : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string ResultsFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MissionPipeline.IntegrationTests.csproj")))
-            {
-                return Directory.CreateDirectory(Path.Combine(dir.FullName, "TestResults")).FullName;
-            }
-        }
-
-        return Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults")).FullName;
     }
 
     [GeneratedRegex("<article .*?</article>", RegexOptions.Singleline)]

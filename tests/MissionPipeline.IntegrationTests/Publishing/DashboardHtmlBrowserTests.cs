@@ -47,7 +47,7 @@ public sealed partial class DashboardHtmlBrowserTests
         var chromium = HeadlessChromium.Find()
             ?? throw new InvalidOperationException("Chromium is not installed: this test needs the Debian package `chromium` (apt-get install -y chromium), or CHROMIUM=/path/to/chrome.");
         var page = await WritePageAsync();
-        var png = Path.Combine(ResultsFolder(), "dashboard.png");
+        var png = Path.Combine(HeadlessChromium.ResultsFolder(), "dashboard.png");
         File.Delete(png);
 
         var (exit, _, log) = await HeadlessChromium.RunAsync(chromium, $"--screenshot={png}", "--window-size=1280,4000", "--hide-scrollbars", new Uri(page).AbsoluteUri);
@@ -64,23 +64,9 @@ public sealed partial class DashboardHtmlBrowserTests
         var june = SmallCountSuppression.Apply(DashboardEngine.Compute(RealisticYear.Input(new DateOnly(2009, 6, 30))), Catalogue);
         var december = SmallCountSuppression.Apply(DashboardEngine.Compute(RealisticYear.Input(new DateOnly(2009, 12, 31))), Catalogue);
         var dashboard = december with { Changes = DashboardChanges.Compare(june, december) };
-        var path = Path.Combine(ResultsFolder(), "dashboard.html");
+        var path = Path.Combine(HeadlessChromium.ResultsFolder(), "dashboard.html");
         await File.WriteAllBytesAsync(path, DashboardHtml.Write(dashboard, Catalogue));
         return path;
-    }
-
-    /// <summary>The test project's <c>TestResults</c> folder (where <c>dotnet test</c> puts its results).</summary>
-    private static string ResultsFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MissionPipeline.IntegrationTests.csproj")))
-            {
-                return Directory.CreateDirectory(Path.Combine(dir.FullName, "TestResults")).FullName;
-            }
-        }
-
-        return Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults")).FullName;
     }
 
     [GeneratedRegex("<article .*?</article>", RegexOptions.Singleline)]

@@ -11,6 +11,20 @@ internal static class HeadlessChromium
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
+    /// <summary>The test project's <c>TestResults</c> folder (where <c>dotnet test</c> puts its results): screenshots go there.</summary>
+    public static string ResultsFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MissionPipeline.IntegrationTests.csproj")))
+            {
+                return Directory.CreateDirectory(Path.Combine(dir.FullName, "TestResults")).FullName;
+            }
+        }
+
+        return Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults")).FullName;
+    }
+
     /// <summary>The binary to run, or null when it is not installed.</summary>
     public static string? Find()
     {
