@@ -36,7 +36,7 @@ internal static class BenchCommand
             var report = new BenchReport(console);
             report.Line("# Mesures de performance");
             report.Line();
-            report.Line(BenchReport.Invariant($"Produit par `mission bench{(isQuick ? " --quick" : string.Empty)}` le {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC (ne pas éditer à la main : relancer la commande). Objectifs : ARCHITECTURE.md, « Performance targets »."));
+            report.Line(BenchReport.Invariant($"Produit par `mission bench{(isQuick ? " --quick" : string.Empty)}` le {Pipeline.Time.GetUtcNow():yyyy-MM-dd HH:mm} UTC (ne pas éditer à la main : relancer la commande). Objectifs : ARCHITECTURE.md, « Performance targets »."));
             report.Line();
             report.Line("Machine : " + BenchMachine.Current() + ".");
             report.Line();
