@@ -1,5 +1,5 @@
 // The pipeline's user-assigned managed identity: the function app runs as it, and it is the only
-// principal with write access to archive/, reports/, snapshots/ and the tables.
+// principal with write access to archive/, reports/, snapshots/, segments/ and the tables.
 
 @description('Name of the user-assigned managed identity.')
 param name string

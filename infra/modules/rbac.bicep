@@ -5,7 +5,7 @@
 //   pipeline         host storage account                    Storage Blob Data Owner, Storage Queue Data Contributor
 //   pipeline         data: container uploads                 Storage Blob Data Reader
 //   pipeline         data: containers archive, reports,      MissionPipeline blob writer (custom: read, write; no delete)
-//                    snapshots
+//                    snapshots, segments
 //   pipeline         data: tables Ingestions, Observations   MissionPipeline table writer (custom: read, add, update; no delete)
 //   pipeline         data: queue webjobs-blobtrigger-poison  Storage Queue Data Message Sender
 //   pipeline         Application Insights                    Monitoring Metrics Publisher
@@ -14,7 +14,7 @@
 //
 // The host storage rights are account-wide because the host creates containers and queues named
 // after its host id at run time; that account holds no pipeline data. No one else gets any write
-// right on archive/, reports/, snapshots/ or the tables (agencies: rbac-agencies.bicep), and the
+// right on archive/, reports/, snapshots/, segments/ or the tables (agencies: rbac-agencies.bicep), and the
 // pipeline itself cannot delete a blob or an entity.
 
 @description('Principal id of the pipeline\'s user-assigned identity.')
@@ -148,6 +148,10 @@ resource dataStorage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
       name: 'snapshots'
     }
 
+    resource segments 'containers' existing = {
+      name: 'segments'
+    }
+
     resource deadLetter 'containers' existing = {
       name: 'eventgrid-deadletter'
     }
@@ -245,6 +249,17 @@ resource writeSnapshots 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalType: 'ServicePrincipal'
     roleDefinitionId: pipelineBlobWriter.id
     description: 'Published dashboards (dated and latest/).'
+  }
+}
+
+resource writeSegments 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(dataStorage::blobService::segments.id, pipelinePrincipalId, pipelineBlobWriter.id)
+  scope: dataStorage::blobService::segments
+  properties: {
+    principalId: pipelinePrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: pipelineBlobWriter.id
+    description: 'Each committed file\'s observations in one blob, read by the recompute.'
   }
 }
 

@@ -50,6 +50,9 @@ var uploadsContainerName = 'uploads'
 var archiveContainerName = 'archive'
 var reportsContainerName = 'reports'
 var snapshotsContainerName = 'snapshots'
+// Each committed file's observations in one compact blob: what the recompute reads (the table
+// Observations stays the queryable record).
+var segmentsContainerName = 'segments'
 var deadLetterContainerName = 'eventgrid-deadletter'
 // The blob trigger moves a blob that failed host.json's poisonBlobThreshold times to this queue, in
 // the storage account of the triggering blob (this one), through the connection's queueServiceUri.
@@ -148,6 +151,14 @@ resource snapshots 'Microsoft.Storage/storageAccounts/blobServices/containers@20
   }
 }
 
+resource segments 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
+  parent: blobService
+  name: segmentsContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 resource deadLetter 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
   parent: blobService
   name: deadLetterContainerName
@@ -234,6 +245,7 @@ output uploadsContainerName string = uploads.name
 output archiveContainerName string = archive.name
 output reportsContainerName string = reports.name
 output snapshotsContainerName string = snapshots.name
+output segmentsContainerName string = segments.name
 output deadLetterContainerName string = deadLetter.name
 output ingestionsTableName string = ingestions.name
 output observationsTableName string = observations.name

@@ -307,6 +307,9 @@ public sealed class IngestFile(
 
     private async Task WriteObservationsAsync(ReadResult result, AgencyId agency, IngestionRow row, CancellationToken cancellationToken)
     {
+        // The recompute's compact copy first, then the table rows: both before the commit, both
+        // deterministic (a retry rewrites the same bytes and upserts the same entities).
+        await ObservationSegments.WriteAsync(blobs.GetBlobContainerClient(layout.Segments), agency, row.RowKey, result.Observations, cancellationToken).ConfigureAwait(false);
         var table = tables.GetTableClient(layout.Observations);
         var rows = result.Observations.Select(o => ObservationRow.From(o, agency, row.RowKey, row.UploadedAt));
         await Parallel.ForEachAsync(

@@ -15,6 +15,9 @@ namespace MissionPipeline.Storage;
 public sealed record RecomputeResult(DateOnly AsOf, Dashboard Dashboard, byte[] Json, PublishOutcome Outcome)
 {
     public IReadOnlyList<(string Name, byte[] Content)> Files { get; init; } = [];
+
+    /// <summary>How the committed files' observations were read: from this process's memory, their segments, or the table.</summary>
+    public SegmentReads Reads { get; init; }
 }
 
 /// <summary>
@@ -32,6 +35,11 @@ public sealed class Recompute(
     TimeProvider time,
     ILogger<Recompute> logger)
 {
+    private readonly HashSet<IndicatorId> _reported = catalogue.Indicators.Where(i => i.Aggregation != Aggregation.Derived).Select(i => i.Id).ToHashSet();
+
+    // One per job instance (a singleton in both hosts): committed files already read stay in memory.
+    private readonly ObservationSegments _segments = new(blobs, tables, layout, logger);
+
     /// <summary>
     /// Recomputes as of <paramref name="asOf"/> (default: today, UTC). <c>changes</c> compares with the
     /// snapshot published for the newest date strictly before asOf (none: no changes; unreadable:
@@ -41,10 +49,8 @@ public sealed class Recompute(
     public async Task<RecomputeResult> RunAsync(DateOnly? asOf = null, bool republish = false, CancellationToken cancellationToken = default)
     {
         var date = asOf ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var committed = new CommittedObservations(tables, layout);
-        var ingestions = await committed.IngestionsAsync(cancellationToken).ConfigureAwait(false);
-        var reported = catalogue.Indicators.Where(i => i.Aggregation != Aggregation.Derived).Select(i => i.Id);
-        var observations = await committed.ReadAsync(reported, ingestions, cancellationToken).ConfigureAwait(false);
+        var ingestions = await new CommittedObservations(tables, layout).IngestionsAsync(cancellationToken).ConfigureAwait(false);
+        var (observations, reads) = await _segments.ReadAsync(ingestions, _reported, cancellationToken).ConfigureAwait(false);
         var input = new RecomputeInput(date, catalogue, observations, ingestions);
 
         // Small counts are hidden in what is published (invariant 8); national totals stay exact.
@@ -62,10 +68,10 @@ public sealed class Recompute(
         if (logger.IsEnabled(LogLevel.Information))
         {
             var count = ingestions.Count(i => i.Status == IngestionStatus.Committed);
-            Log.Recomputed(logger, date, dashboard.Indicators.Count, observations.Count, count, outcome);
+            Log.Recomputed(logger, date, dashboard.Indicators.Count, observations.Count, count, reads.Cached, reads.Downloaded, reads.FromTable, outcome);
         }
 
-        return new RecomputeResult(date, dashboard, files[0].Content, outcome) { Files = files };
+        return new RecomputeResult(date, dashboard, files[0].Content, outcome) { Files = files, Reads = reads };
     }
 
     private async Task<Dashboard?> PreviousAsync(Snapshots snapshots, DateOnly date, CancellationToken cancellationToken)

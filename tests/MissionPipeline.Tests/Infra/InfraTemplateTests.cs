@@ -35,7 +35,7 @@ public sealed partial class InfraTemplateTests
         var layout = File.ReadAllText(Path.Combine(Repo.Root, "src", "MissionPipeline.Storage", "StorageLayout.cs"));
         var parameters = layout[layout.IndexOf("record StorageLayout(", StringComparison.Ordinal)..];
         var names = LayoutDefaultRegex().Matches(parameters[..parameters.IndexOf(')', StringComparison.Ordinal)]).Select(m => m.Groups[1].Value).ToArray();
-        Assert.Equal(["uploads", "archive", "reports", "snapshots", "Ingestions", "Observations"], names);
+        Assert.Equal(["uploads", "archive", "reports", "snapshots", "Ingestions", "Observations", "segments"], names);
 
         var data = File.ReadAllText(Path.Combine(Infra, "modules", "storage-data.bicep"));
         var rbac = File.ReadAllText(Path.Combine(Infra, "modules", "rbac.bicep"));

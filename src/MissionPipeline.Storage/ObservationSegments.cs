@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Logging;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Indicators;
+using MissionPipeline.Observations;
+
+namespace MissionPipeline.Storage;
+
+/// <summary>How a recompute got each committed file's observations: the figures the bench and the logs show.</summary>
+/// <param name="Cached">Files already in this process's memory (nothing read).</param>
+/// <param name="Downloaded">Files whose segment blob was read.</param>
+/// <param name="FromTable">Files without a readable segment, read from table <c>Observations</c> (and their segment written).</param>
+public readonly record struct SegmentReads(int Cached, int Downloaded, int FromTable);
+
+/// <summary>
+/// What the recompute reads: each committed file's observations, from its segment blob
+/// (<c>segments/{agency}/{ingestId}.jsonl.gz</c>, <see cref="ObservationSegment"/>), written by the
+/// ingest job beside its table rows before the commit. Table <c>Observations</c> stays the queryable
+/// record (audit, history of a cell); the segment is its compact copy, because a recompute that read
+/// a million entities one by one would take minutes on Azure (a partition serves about 2 000
+/// entities/s) and far longer on Azurite, whose every query page scans the whole table.
+/// <para>
+/// A committed file never changes, so its observations are kept in memory once read: a recompute
+/// after one new file reads the <c>Ingestions</c> table and that file's segment only, i.e. only the
+/// indicators the file feeds. Files no longer committed leave the memory at the next read. A file
+/// committed before segments existed, or whose segment is missing or unreadable, is read from the
+/// table (its partitions, filtered on its ingest id) and its segment written, so the next process
+/// reads the blob. Only files with status committed are read: invariant 2 (all or nothing) holds
+/// whatever segments exist.
+/// </para>
+/// Thread-safe: one instance serves concurrent recomputes.
+/// </summary>
+public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceClient tables, StorageLayout layout, ILogger logger)
+{
+    private const int ParallelReads = 16;
+
+    private readonly ConcurrentDictionary<(string Agency, string IngestId), SourcedObservation[]> _memory = new();
+
+    /// <summary>The segment's blob name in container <see cref="StorageLayout.Segments"/>.</summary>
+    public static string BlobName(AgencyId agency, string ingestId) => $"{agency.Value}/{ingestId}.jsonl.gz";
+
+    /// <summary>Writes (or rewrites, with the same bytes) the segment of one file.</summary>
+    public static async Task WriteAsync(BlobContainerClient container, AgencyId agency, string ingestId, IReadOnlyList<Observation> observations, CancellationToken cancellationToken = default)
+    {
+        var bytes = ObservationSegment.Write(agency, ingestId, observations);
+        await container.GetBlobClient(BlobName(agency, ingestId)).UploadAsync(BinaryData.FromBytes(bytes), overwrite: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The observations of every committed file among <paramref name="ingestions"/>, for the
+    /// <paramref name="indicators"/> given, with their provenance (upload and claim time from the
+    /// file's row). Ordered by agency, ingest id, then file order: deterministic for the same rows.
+    /// </summary>
+    public async Task<(IReadOnlyList<SourcedObservation> Observations, SegmentReads Reads)> ReadAsync(
+        IReadOnlyList<IngestionSummary> ingestions, IReadOnlySet<IndicatorId> indicators, CancellationToken cancellationToken = default)
+    {
+        var committed = ingestions
+            .Where(i => i.Status == IngestionStatus.Committed && i.Indicators.Any(indicators.Contains))
+            .OrderBy(i => i.Agency.Value, StringComparer.Ordinal).ThenBy(i => i.IngestId, StringComparer.Ordinal)
+            .ToArray();
+        var keep = committed.Select(i => (i.Agency.Value, i.IngestId)).ToHashSet();
+        foreach (var key in _memory.Keys.Where(k => !keep.Contains(k)))
+        {
+            _memory.TryRemove(key, out _);
+        }
+
+        var files = new SourcedObservation[committed.Length][];
+        int cached = 0, downloaded = 0, fromTable = 0;
+        await Parallel.ForAsync(0, committed.Length, new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var file = committed[i];
+            var key = (file.Agency.Value, file.IngestId);
+            if (_memory.TryGetValue(key, out var known) && (known.Length == 0 || (known[0].Received == file.Received && known[0].Claimed == file.Claimed)))
+            {
+                Interlocked.Increment(ref cached);
+                files[i] = known;
+                return;
+            }
+
+            var (observations, fromBlob) = await LoadAsync(file, ct).ConfigureAwait(false);
+            Interlocked.Increment(ref fromBlob ? ref downloaded : ref fromTable);
+            var sourced = observations.Select(o => new SourcedObservation(o, file.Agency, file.IngestId, file.Received, file.Claimed)).ToArray();
+            _memory[key] = sourced;
+            files[i] = sourced;
+        }).ConfigureAwait(false);
+
+        var all = new List<SourcedObservation>(files.Sum(f => f.Length));
+        foreach (var file in files)
+        {
+            all.AddRange(file.Where(o => indicators.Contains(o.Observation.Indicator)));
+        }
+
+        return (all, new SegmentReads(cached, downloaded, fromTable));
+    }
+
+    private async Task<(IReadOnlyList<Observation> Observations, bool FromBlob)> LoadAsync(IngestionSummary file, CancellationToken cancellationToken)
+    {
+        var container = blobs.GetBlobContainerClient(layout.Segments);
+        var blob = container.GetBlobClient(BlobName(file.Agency, file.IngestId));
+        try
+        {
+            var stream = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content;
+            await using (stream.ConfigureAwait(false))
+            {
+                var content = await Task.Run(() => ObservationSegment.Read(stream, cancellationToken), cancellationToken).ConfigureAwait(false);
+                if (content.Agency == file.Agency && string.Equals(content.IngestId, file.IngestId, StringComparison.Ordinal))
+                {
+                    return (content.Observations, true);
+                }
+
+                SegmentLog.Unreadable(logger, file.Agency.Value, file.IngestId, "it names another file");
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            SegmentLog.Missing(logger, file.Agency.Value, file.IngestId);
+        }
+        catch (InvalidDataException ex)
+        {
+            SegmentLog.Unreadable(logger, file.Agency.Value, file.IngestId, ex.Message);
+        }
+
+        var rows = await FromTableAsync(file, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(container, file.Agency, file.IngestId, rows, cancellationToken).ConfigureAwait(false);
+        return (rows, false);
+    }
+
+    /// <summary>One file's rows: the partitions of the indicators its row lists, filtered on its ingest id, in file row order.</summary>
+    private async Task<IReadOnlyList<Observation>> FromTableAsync(IngestionSummary file, CancellationToken cancellationToken)
+    {
+        var table = tables.GetTableClient(layout.Observations);
+        var found = new List<Observation>();
+        foreach (var indicator in file.Indicators)
+        {
+            var low = indicator.Value + ObservationRow.Separator;
+            var high = indicator.Value + ObservationRow.Separator + ObservationRow.Separator;
+            var filter = TableClient.CreateQueryFilter($"PartitionKey gt {low} and PartitionKey lt {high} and IngestId eq {file.IngestId} and Agency eq {file.Agency.Value}");
+            await foreach (var row in table.QueryAsync<ObservationRow>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                found.Add(row.ToSourced().Observation);
+            }
+        }
+
+        return found.OrderBy(o => o.Row).ThenBy(o => o.Indicator.Value, StringComparer.Ordinal)
+            .ThenBy(o => o.Period).ThenBy(o => o.Territory.Code, StringComparer.Ordinal).ToArray();
+    }
+}
+
+/// <summary>The segments' own log lines.</summary>
+internal static partial class SegmentLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Committed file {IngestId} of {Agency} has no segment; read from the table, segment written")]
+    public static partial void Missing(ILogger logger, string agency, string ingestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The segment of file {IngestId} of {Agency} is unreadable ({Reason}); read from the table, segment rewritten")]
+    public static partial void Unreadable(ILogger logger, string agency, string ingestId, string reason);
+}

@@ -1,0 +1,125 @@
+using Azure.Data.Tables;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Observations;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.IntegrationTests.Storage;
+
+/// <summary>
+/// The recompute reads each committed file's segment blob, once per process, and falls back on the
+/// table for a file without one: whatever the path, the published bytes are the same.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ObservationSegmentsTests(AzuriteFixture azurite)
+{
+    private static readonly DateOnly April = new(2009, 4, 30);
+
+    [Fact]
+    public async Task Ingest_AcceptedFile_WritesItsObservationsAsASegment()
+    {
+        var storage = new TestStorage(azurite);
+
+        var report = await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+
+        var blob = storage.Blobs.GetBlobContainerClient(storage.Layout.Segments).GetBlobClient(ObservationSegments.BlobName(new AgencyId("ofii"), report.IngestId));
+        var segment = ObservationSegment.Read((await blob.DownloadStreamingAsync()).Value.Content);
+        var rows = storage.Tables.GetTableClient(storage.Layout.Observations).QueryAsync<ObservationRow>(r => r.IngestId == report.IngestId);
+        var fromTable = new List<Observation>();
+        await foreach (var row in rows)
+        {
+            fromTable.Add(row.ToSourced().Observation);
+        }
+
+        Assert.Equal(report.Observations, segment.Observations.Count);
+        Assert.Equal(fromTable.OrderBy(o => o.Row), segment.Observations.OrderBy(o => o.Row));
+    }
+
+    [Fact]
+    public async Task Ingest_RejectedFile_WritesNoSegment()
+    {
+        var storage = new TestStorage(azurite);
+
+        var report = await storage.Ingest().RunAsync(await storage.UploadAsync("afnor", "label.csv", Files.F0("""
+            indicateur;periode;territoire;valeur
+            entreprises_label_diversite;2009-03;FR;-4
+            """)));
+
+        Assert.Equal(Reports.ReportStatus.Rejected, report.Status);
+        Assert.False(await storage.Blobs.GetBlobContainerClient(storage.Layout.Segments).GetBlobClient(ObservationSegments.BlobName(new AgencyId("afnor"), report.IngestId)).ExistsAsync());
+    }
+
+    [Fact]
+    public async Task RunAsync_AfterOneNewFile_ReadsOnlyThatFilesSegmentAndPublishesWhatAColdRunPublishes()
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofpra", "ofpra-activite-2009-03.csv", Files.Example("ofpra-activite-2009-03.csv")));
+        var recompute = storage.Recompute();
+        var cold = await recompute.RunAsync(April);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-04.csv", Files.F0("""
+            indicateur;periode;territoire;valeur
+            cai_bilans_competences;2009-04;FR;5100
+            """)));
+
+        var warm = await recompute.RunAsync(April, republish: true);
+        var fresh = await storage.Recompute().RunAsync(April, republish: true);
+
+        Assert.Equal(new SegmentReads(Cached: 0, Downloaded: 2, FromTable: 0), cold.Reads);
+        Assert.Equal(new SegmentReads(Cached: 2, Downloaded: 1, FromTable: 0), warm.Reads);
+        Assert.Equal(new SegmentReads(Cached: 0, Downloaded: 3, FromTable: 0), fresh.Reads);
+        Assert.Equal(9970, warm.Dashboard.Indicators.Single(i => i.Id.Value == "cai_bilans_competences").Actual);
+        Assert.All(warm.Files.Zip(fresh.Files), x => Assert.Equal(x.First.Content, x.Second.Content));
+    }
+
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("corrupt")]
+    [InlineData("foreign")]
+    public async Task RunAsync_SegmentMissingOrUnreadable_ReadsTheTableAndRewritesTheSegment(string damage)
+    {
+        var storage = new TestStorage(azurite);
+        var report = await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        var expected = await storage.Recompute().RunAsync(April);
+        var blob = storage.Blobs.GetBlobContainerClient(storage.Layout.Segments).GetBlobClient(ObservationSegments.BlobName(new AgencyId("ofii"), report.IngestId));
+        var original = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        switch (damage)
+        {
+            case "missing":
+                await blob.DeleteAsync();
+                break;
+            case "corrupt":
+                await blob.UploadAsync(BinaryData.FromBytes(original[..(original.Length / 2)]), overwrite: true);
+                break;
+            default:
+                await blob.UploadAsync(BinaryData.FromBytes(ObservationSegment.Write(new AgencyId("ofii"), new string('0', 32), [])), overwrite: true);
+                break;
+        }
+
+        var recovered = await storage.Recompute().RunAsync(April, republish: true);
+        var next = await storage.Recompute().RunAsync(April, republish: true);
+
+        Assert.Equal(new SegmentReads(0, 0, 1), recovered.Reads);
+        Assert.Equal(new SegmentReads(0, 1, 0), next.Reads);
+        Assert.Equal(PublishOutcome.Unchanged, recovered.Outcome);
+        Assert.All(expected.Files.Zip(recovered.Files), x => Assert.Equal(x.First.Content, x.Second.Content));
+        Assert.Equal(
+            ObservationSegment.Read(new MemoryStream(original)).Observations.OrderBy(o => o.Row),
+            ObservationSegment.Read(new MemoryStream((await blob.DownloadContentAsync()).Value.Content.ToArray())).Observations.OrderBy(o => o.Row));
+    }
+
+    [Fact]
+    public async Task RunAsync_SegmentOfAFileNotCommitted_IsInvisible()
+    {
+        var storage = new TestStorage(azurite);
+        var report = await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        var ingestions = storage.Tables.GetTableClient(storage.Layout.Ingestions);
+        var row = (await ingestions.GetEntityAsync<IngestionRow>("ofii", report.IngestId)).Value;
+        row.Status = IngestionRow.Received; // as after a crash between the segment and the commit
+        await ingestions.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+
+        var result = await storage.Recompute().RunAsync(April);
+
+        Assert.Equal(default, result.Reads);
+        Assert.Null(result.Dashboard.Indicators.Single(i => i.Id.Value == "cai_bilans_competences").Actual);
+    }
+}
