@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using MissionPipeline.Catalogue;
-using MissionPipeline.Storage;
 
 namespace MissionPipeline.Api;
 
@@ -10,7 +9,7 @@ namespace MissionPipeline.Api;
 /// The dashboard routes: the published snapshot files, served as they were published (byte for
 /// byte), and views cut out of the latest <c>dashboard.json</c> (one indicator, completeness).
 /// </summary>
-public sealed class DashboardEndpoints(Snapshots snapshots, IndicatorCatalogue catalogue, ApiOptions options)
+public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalogue catalogue, ApiOptions options)
 {
     private const int LatestMaxAge = 300;
     private const int DatedMaxAge = 3600;
@@ -80,7 +79,7 @@ public sealed class DashboardEndpoints(Snapshots snapshots, IndicatorCatalogue c
         var page = await snapshots.GetAsync(null, "dashboard.html", cancellationToken).ConfigureAwait(false);
         return page is null
             ? Results.Content(NothingPublishedPage, Responses.Html, statusCode: StatusCodes.Status404NotFound)
-            : Responses.Cached(request, page.Content.ToMemory(), Responses.Html, Responses.CacheControl(options, Access.Dashboard, 60));
+            : Responses.Cached(request, page.Content.ToMemory(), page.ETag, Responses.Html, Responses.CacheControl(options, Access.Dashboard, 60));
     }
 
     private const string NothingPublishedPage =
@@ -107,7 +106,7 @@ public sealed class DashboardEndpoints(Snapshots snapshots, IndicatorCatalogue c
                 : $"Aucun tableau de bord publié (format {format.Extension}) : le recalcul ne l'a pas encore produit.");
         }
 
-        return Responses.Cached(request, file.Content.ToMemory(), format.ContentType, Responses.CacheControl(options, Access.Dashboard, asOf is null ? LatestMaxAge : DatedMaxAge));
+        return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, Responses.CacheControl(options, Access.Dashboard, asOf is null ? LatestMaxAge : DatedMaxAge));
     }
 
     private async Task<IResult> FromLatestAsync(HttpRequest request, Action<JsonElement, Utf8JsonWriter> view, string? required, CancellationToken cancellationToken)

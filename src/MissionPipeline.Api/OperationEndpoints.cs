@@ -11,7 +11,7 @@ namespace MissionPipeline.Api;
 
 /// <summary>Recompute on demand (admin), health, and the OpenAPI document.</summary>
 public sealed class OperationEndpoints(
-    Recompute recompute, BlobServiceClient blobs, TableServiceClient tables, StorageLayout layout, ApiOptions options, TimeProvider time)
+    Recompute recompute, SnapshotCache snapshots, BlobServiceClient blobs, TableServiceClient tables, StorageLayout layout, ApiOptions options, TimeProvider time)
 {
     /// <summary>
     /// <c>POST /api/recompute?asOf=DATE[&amp;republish=true]</c>: recompute and publish now. 409 when a
@@ -38,6 +38,7 @@ public sealed class OperationEndpoints(
 
         var republish = string.Equals(request.Query["republish"], "true", StringComparison.OrdinalIgnoreCase);
         var result = await recompute.RunAsync(asOf, republish, cancellationToken).ConfigureAwait(false);
+        snapshots.Clear(); // what this process just published is served at once
         if (result.Outcome == PublishOutcome.Kept)
         {
             return Problems.Conflict(string.Create(CultureInfo.InvariantCulture,

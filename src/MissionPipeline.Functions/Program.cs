@@ -23,6 +23,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IngestFile>();
 builder.Services.AddSingleton<Recompute>();
 builder.Services.AddSingleton(sp => new Snapshots(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<StorageLayout>()));
+builder.Services.AddSingleton<SnapshotCache>();
 builder.Services.AddSingleton(sp => new CommittedObservations(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageLayout>()));
 builder.Services.AddSingleton(ApiOptions.FromConfiguration(builder.Configuration));
 builder.Services.AddSingleton<DashboardEndpoints>();

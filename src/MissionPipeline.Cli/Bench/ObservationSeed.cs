@@ -11,10 +11,11 @@ using MissionPipeline.Storage;
 namespace MissionPipeline.Cli.Bench;
 
 /// <summary>
-/// Synthetic committed observations for the recompute benchmark: the four monthly sum indicators
-/// reported by département (DCPAF, OFII) × the 2009 départements × months 1990-01..2012-12, sent
-/// again as corrections (version 1, 2, …) until the count is reached. One ingestion per (agency,
-/// year, version), written committed. The first N of the sequence are the same whatever the total.
+/// Synthetic committed files for the recompute benchmark: the four monthly sum indicators reported by
+/// département (DCPAF, OFII) × the 2009 départements × months 1990-01..2012-12, sent again as
+/// corrections (version 1, 2, …) until the count is reached. One file per (indicator, year, version):
+/// 1 200 observations, a segment (what the ingest job writes) and a committed <c>Ingestions</c> row.
+/// The first N of the sequence are the same whatever the total.
 /// </summary>
 internal static class ObservationSeed
 {
@@ -23,7 +24,11 @@ internal static class ObservationSeed
 
     private static readonly string[] Indicators = ["eloignements_forces", "retours_aides", "interpellations_aide_sejour", "cai_bilans_competences"];
 
-    public static IEnumerable<ObservationRow> Rows(int count)
+    /// <summary>One synthetic file: who sent it, when, and its observations.</summary>
+    public sealed record SeedFile(AgencyId Agency, string IngestId, DateTimeOffset UploadedAt, IReadOnlyList<Observation> Observations);
+
+    /// <summary>The first <paramref name="count"/> observations of the sequence, by file.</summary>
+    public static IEnumerable<SeedFile> Files(int count)
     {
         var catalogue = IndicatorCatalogue.Default;
         var departements = Geography2009.Default.Departements.Select(d => d.Territory).ToArray();
@@ -36,50 +41,58 @@ internal static class ObservationSeed
                 var agency = catalogue[indicator].Sources[0];
                 for (var year = FirstYear; year <= LastYear; year++)
                 {
-                    var ingestId = IngestIdFor(agency, year, version);
-                    var uploaded = UploadedAt(year, version);
-                    for (var month = 1; month <= 12; month++)
+                    var observations = new List<Observation>();
+                    for (var month = 1; month <= 12 && n < count; month++)
                     {
                         var period = Period.Parse(string.Create(CultureInfo.InvariantCulture, $"{year:D4}-{month:D2}"));
                         foreach (var territory in departements)
                         {
                             if (n++ == count)
                             {
-                                yield break;
+                                break;
                             }
 
                             var value = (double)((n * 7919L + version) % 500);
-                            yield return ObservationRow.From(new Observation(indicator, period, territory, value, Row: n), agency, ingestId, uploaded);
+                            observations.Add(new Observation(indicator, period, territory, value, Row: observations.Count + 2));
                         }
+                    }
+
+                    if (observations.Count > 0)
+                    {
+                        yield return new SeedFile(agency, IngestIdFor(agency, indicator, year, version), UploadedAt(year, version), observations);
+                    }
+
+                    if (n >= count)
+                    {
+                        yield break;
                     }
                 }
             }
         }
     }
 
-    /// <summary>The committed <c>Ingestions</c> rows under which <see cref="Rows"/> are visible.</summary>
-    public static IEnumerable<IngestionRow> Ingestions(IEnumerable<ObservationRow> rows) =>
-        rows.GroupBy(r => (r.Agency, r.IngestId)).Select(g =>
-        {
-            var first = g.First();
-            return new IngestionRow
-            {
-                PartitionKey = g.Key.Agency,
-                RowKey = g.Key.IngestId,
-                Status = IngestionRow.Committed,
-                File = string.Create(CultureInfo.InvariantCulture, $"bench-{g.Key.IngestId[..8]}.csv"),
-                Sha256 = g.Key.IngestId + g.Key.IngestId,
-                Size = g.Count() * 40L,
-                UploadedAt = first.UploadedAt,
-                ClaimedAt = first.UploadedAt,
-                CompletedAt = first.UploadedAt,
-                Format = "F0",
-                Rows = g.Count(),
-                Observations = g.Count(),
-                Indicators = string.Join(' ', g.Select(r => r.Indicator).Distinct().Order(StringComparer.Ordinal)),
-                Attempts = 1,
-            };
-        });
+    /// <summary>The table rows of one file, as the ingest job writes them.</summary>
+    public static IEnumerable<ObservationRow> Rows(SeedFile file) =>
+        file.Observations.Select(o => ObservationRow.From(o, file.Agency, file.IngestId, file.UploadedAt));
+
+    /// <summary>The committed <c>Ingestions</c> row under which a file's observations are visible.</summary>
+    public static IngestionRow Ingestion(SeedFile file) => new()
+    {
+        PartitionKey = file.Agency.Value,
+        RowKey = file.IngestId,
+        Status = IngestionRow.Committed,
+        File = string.Create(CultureInfo.InvariantCulture, $"bench-{file.IngestId[..8]}.csv"),
+        Sha256 = file.IngestId + file.IngestId,
+        Size = file.Observations.Count * 40L,
+        UploadedAt = file.UploadedAt,
+        ClaimedAt = file.UploadedAt,
+        CompletedAt = file.UploadedAt,
+        Format = "F0",
+        Rows = file.Observations.Count + 1,
+        Observations = file.Observations.Count,
+        Indicators = string.Join(' ', file.Observations.Select(o => o.Indicator.Value).Distinct().Order(StringComparer.Ordinal)),
+        Attempts = 1,
+    };
 
     /// <summary>Writes rows with the bare SDK: 100-entity single-partition transactions, <paramref name="parallel"/> in flight.</summary>
     public static async Task<int> WriteBareAsync(TableClient table, IEnumerable<ITableEntity> rows, int parallel, CancellationToken cancellationToken)
@@ -94,8 +107,8 @@ internal static class ObservationSeed
         return written;
     }
 
-    private static string IngestIdFor(AgencyId agency, int year, int version) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"bench/{agency.Value}/{year}/{version}"))))[..32];
+    private static string IngestIdFor(AgencyId agency, IndicatorId indicator, int year, int version) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"bench/{agency.Value}/{indicator.Value}/{year}/{version}"))))[..32];
 
     private static DateTimeOffset UploadedAt(int year, int version) => new DateTimeOffset(year + 1, 1, 15, 8, 0, 0, TimeSpan.Zero).AddDays(version);
 }

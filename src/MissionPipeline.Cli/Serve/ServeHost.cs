@@ -49,6 +49,7 @@ internal static class ServeHost
         services.AddSingleton<IngestFile>();
         services.AddSingleton<Recompute>();
         services.AddSingleton(sp => new Snapshots(pipeline.Blobs, pipeline.Layout));
+        services.AddSingleton<SnapshotCache>();
         services.AddSingleton(sp => new CommittedObservations(pipeline.Tables, pipeline.Layout));
         services.AddSingleton<DashboardEndpoints>();
         services.AddSingleton<IngestionEndpoints>();

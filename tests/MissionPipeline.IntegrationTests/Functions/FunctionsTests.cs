@@ -81,11 +81,11 @@ public sealed class FunctionsTests(AzuriteFixture azurite)
     private static HttpApi Api(TestStorage storage)
     {
         var options = ApiOptions.Open;
-        var snapshots = new Snapshots(storage.Blobs, storage.Layout);
+        var cache = new SnapshotCache(new Snapshots(storage.Blobs, storage.Layout), storage.Time);
         return new HttpApi(
-            new DashboardEndpoints(snapshots, IndicatorCatalogue.Default, options),
+            new DashboardEndpoints(cache, IndicatorCatalogue.Default, options),
             new IngestionEndpoints(storage.Committed(), storage.Blobs, storage.Layout, IndicatorCatalogue.Default, options),
-            new OperationEndpoints(storage.Recompute(), storage.Blobs, storage.Tables, storage.Layout, options, storage.Time));
+            new OperationEndpoints(storage.Recompute(), cache, storage.Blobs, storage.Tables, storage.Layout, options, storage.Time));
     }
 
     private static Task Execute(IActionResult result, HttpContext context) =>

@@ -52,4 +52,64 @@ public sealed class BenchCommandTests
             directory.Delete(recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData("not a url")]
+    [InlineData("ftp://127.0.0.1/x")]
+    public void LoadWorker_NotAnHttpUrl_IsAUsageError(string url)
+    {
+        var parse = MissionCommand.Create().Parse(["bench", "load-worker", url]);
+
+        Assert.NotEmpty(parse.Errors);
+    }
+
+    [Fact]
+    public async Task LoadWorker_LocalServer_SendsEveryRequestAndCountsTheAnswers()
+    {
+        var port = FreePort();
+        using var listener = new System.Net.HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var served = 0;
+        var server = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                System.Net.HttpListenerContext context;
+                try
+                {
+                    context = await listener.GetContextAsync();
+                }
+                catch (Exception ex) when (ex is System.Net.HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref served);
+                context.Response.StatusCode = 200;
+                await context.Response.OutputStream.WriteAsync("{}"u8.ToArray());
+                context.Response.Close();
+            }
+        });
+        var output = new StringWriter();
+
+        var exit = await MissionCommand.Create().Parse(["bench", "load-worker", $"http://127.0.0.1:{port}/api/dashboard", "--rate", "40", "--seconds", "1"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = new StringWriter() });
+        listener.Stop();
+        await server;
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        var result = LoadResult.FromJson(output.ToString());
+        Assert.Equal(0, result.Errors);
+        Assert.Equal(0, result.Unexpected);
+        Assert.True(result.RequestsPerSecond > 0);
+        Assert.Equal(50 + 40, served); // 50 warm-up requests, then the measured ones
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        socket.Start();
+        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
+    }
 }
