@@ -4,50 +4,61 @@ using MissionPipeline.Storage;
 namespace MissionPipeline.Api;
 
 /// <summary>
-/// The published snapshot files the dashboard routes serve, kept in this process's memory for
-/// <see cref="Window"/> after they were read: a dashboard polled hundreds of times a second costs
-/// one storage read (the <c>latest</c> pointer and the file) per file and window, not two per
-/// request. A publication by this process (<c>POST /api/recompute</c>) clears it at once; one by
-/// another process (the nightly timer on another instance, <c>mission recompute</c>) is served
-/// within the window, well inside the <c>max-age</c> the responses already give. Absent files are
-/// never kept, so the first publication is seen at once. Thread-safe.
+/// The published snapshot files the dashboard routes serve, kept in this process's memory: a
+/// dashboard polled hundreds of times a second costs one storage read (the <c>latest</c> pointer
+/// and the file) per file every <see cref="Window"/>, not two per request, and no request waits on
+/// storage while a file is being read again.
+/// <list type="bullet">
+/// <item>Fresh (read less than <see cref="Window"/> ago): served from memory.</item>
+/// <item>Stale but younger than <see cref="Grace"/>: still served from memory, while one
+/// background read replaces it.</item>
+/// <item>Older, absent, or after <see cref="Clear"/>: read from storage before answering.</item>
+/// </list>
+/// So a publication by this process (<c>POST /api/recompute</c> clears the cache) is served at once,
+/// and one by another process (the nightly timer on another instance, <c>mission recompute</c>) within
+/// <see cref="Grace"/>, well inside the <c>max-age</c> the responses already give. Absent files are
+/// never kept: the first publication is seen at once. Thread-safe.
 /// </summary>
 public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
 {
-    /// <summary>How long a read file is served from memory.</summary>
+    /// <summary>How long a read file is served from memory without reading it again.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
 
-    // Published dates × 3 files is small, but the dates come from callers: expired entries go past this size.
+    /// <summary>Up to this age a file is still served while it is read again in the background.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
+
+    // Published dates × 3 files is small, but the dates come from callers: old entries go past this size.
     private const int PruneAbove = 64;
 
     private readonly ConcurrentDictionary<(DateOnly? AsOf, string File), (SnapshotFile File, DateTimeOffset ReadAt)> _files = new();
+    private readonly ConcurrentDictionary<(DateOnly? AsOf, string File), bool> _refreshing = new();
     private long _generation;
 
-    /// <summary>The file as <see cref="Snapshots.GetAsync"/> gives it, from memory while fresh.</summary>
+    /// <summary>The file as <see cref="Snapshots.GetAsync"/> gives it, from memory while fresh (see the class).</summary>
     public async Task<SnapshotFile?> GetAsync(DateOnly? asOf, string file, CancellationToken cancellationToken = default)
     {
+        var key = (asOf, file);
         var now = time.GetUtcNow();
-        if (_files.TryGetValue((asOf, file), out var kept) && now - kept.ReadAt < Window)
+        if (_files.TryGetValue(key, out var kept))
         {
-            return kept.File;
-        }
-
-        // A read that started before a Clear must not put the old file back.
-        var generation = Interlocked.Read(ref _generation);
-        var found = await snapshots.GetAsync(asOf, file, cancellationToken).ConfigureAwait(false);
-        if (found is not null && generation == Interlocked.Read(ref _generation))
-        {
-            _files[(asOf, file)] = (found, now);
-            if (_files.Count > PruneAbove)
+            var age = now - kept.ReadAt;
+            if (age < Window)
             {
-                foreach (var old in _files.Where(f => now - f.Value.ReadAt >= Window).Select(f => f.Key))
+                return kept.File;
+            }
+
+            if (age < Grace)
+            {
+                if (_refreshing.TryAdd(key, true))
                 {
-                    _files.TryRemove(old, out _);
+                    _ = RefreshAsync(key);
                 }
+
+                return kept.File;
             }
         }
 
-        return found;
+        return await ReadAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Forgets every file: the next request reads storage.</summary>
@@ -55,5 +66,50 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
     {
         Interlocked.Increment(ref _generation);
         _files.Clear();
+    }
+
+    private async Task RefreshAsync((DateOnly? AsOf, string File) key)
+    {
+        try
+        {
+            await ReadAsync(key, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or OperationCanceledException)
+        {
+            // Storage away: the kept file is served until Grace, then requests read (and fail) themselves.
+        }
+        finally
+        {
+            _refreshing.TryRemove(key, out _);
+        }
+    }
+
+    private async Task<SnapshotFile?> ReadAsync((DateOnly? AsOf, string File) key, CancellationToken cancellationToken)
+    {
+        // A read that started before a Clear must not put the old file back.
+        var generation = Interlocked.Read(ref _generation);
+        var readAt = time.GetUtcNow();
+        var found = await snapshots.GetAsync(key.AsOf, key.File, cancellationToken).ConfigureAwait(false);
+        if (generation != Interlocked.Read(ref _generation))
+        {
+            return found;
+        }
+
+        if (found is null)
+        {
+            _files.TryRemove(key, out _);
+            return null;
+        }
+
+        _files[key] = (found, readAt);
+        if (_files.Count > PruneAbove)
+        {
+            foreach (var old in _files.Where(f => readAt - f.Value.ReadAt >= Grace).Select(f => f.Key))
+            {
+                _files.TryRemove(old, out _);
+            }
+        }
+
+        return found;
     }
 }

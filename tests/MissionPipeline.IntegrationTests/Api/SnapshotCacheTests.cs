@@ -9,7 +9,7 @@ public sealed class SnapshotCacheTests(AzuriteFixture azurite)
     private static readonly DateOnly March = new(2009, 3, 31);
 
     [Fact]
-    public async Task GetAsync_PublishedElsewhereWithinTheWindow_ServesTheFileReadThenTheNewOneAfter()
+    public async Task GetAsync_PublishedElsewhere_ServedWithinTheWindowThenReplacedInTheBackground()
     {
         var storage = new TestStorage(azurite);
         var cache = new SnapshotCache(new Snapshots(storage.Blobs, storage.Layout), storage.Time);
@@ -21,11 +21,29 @@ public sealed class SnapshotCacheTests(AzuriteFixture azurite)
         storage.Time.Advance(SnapshotCache.Window - TimeSpan.FromMilliseconds(1));
         var within = await cache.GetAsync(null, "dashboard.json");
         storage.Time.Advance(TimeSpan.FromMilliseconds(1));
-        var after = await cache.GetAsync(null, "dashboard.json");
+        var stale = await cache.GetAsync(null, "dashboard.json");
+        var replaced = await EventuallyAsync(cache, second.Json);
 
         Assert.NotEqual(first.Json, second.Json);
         Assert.Equal(first.Json, read!.Content.ToArray());
         Assert.Same(read, within);
+        Assert.Same(read, stale); // served at once while the background read runs
+        Assert.True(replaced, "the background read never replaced the stale file");
+    }
+
+    [Fact]
+    public async Task GetAsync_OlderThanTheGrace_ReadsStorageBeforeAnswering()
+    {
+        var storage = new TestStorage(azurite);
+        var cache = new SnapshotCache(new Snapshots(storage.Blobs, storage.Layout), storage.Time);
+        await storage.Recompute().RunAsync(March);
+        await cache.GetAsync(null, "dashboard.json");
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        var second = await storage.Recompute().RunAsync(March, republish: true);
+
+        storage.Time.Advance(SnapshotCache.Grace);
+        var after = await cache.GetAsync(null, "dashboard.json");
+
         Assert.Equal(second.Json, after!.Content.ToArray());
     }
 
@@ -57,5 +75,21 @@ public sealed class SnapshotCacheTests(AzuriteFixture azurite)
 
         Assert.Null(before);
         Assert.Equal(published.Json, after!.Content.ToArray());
+    }
+
+    private static async Task<bool> EventuallyAsync(SnapshotCache cache, byte[] expected)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            if ((await cache.GetAsync(null, "dashboard.json"))!.Content.ToArray().AsSpan().SequenceEqual(expected))
+            {
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return false;
     }
 }
