@@ -22,7 +22,7 @@ internal static class BenchCommand
         var output = new Option<FileInfo>("--out") { Description = "Fichier Markdown à écrire.", DefaultValueFactory = _ => new FileInfo(Path.Combine("docs", "benchmarks.md")) };
         var work = new Option<DirectoryInfo>("--work") { Description = "Dossier des fichiers générés (réutilisés d'une mesure à l'autre).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(Path.GetTempPath(), "mission-bench")) };
         var sizes = new Option<int[]>("--recompute-sizes") { Description = "Nombres d'observations du recalcul (défaut : 100000 1000000 ; --quick : 10000 100000).", AllowMultipleArgumentsPerToken = true };
-        var ingestFrom = new Option<int?>("--ingest-from") { Description = "Première année du fichier F0 de la mesure d'écriture (défaut : 1990, soit 48 000 observations ; --quick : 2006)." };
+        var ingestFrom = new Option<int?>("--ingest-from") { Description = "Première année du fichier F0 de la mesure d'écriture (défaut : 2006, soit 9 600 observations ; --quick : 2008, 2 400)." };
         var only = new Option<string[]>("--only")
         {
             Description = "Sections à mesurer (défaut : toutes) : f5, ingest, recompute, load ; load mesure l'API sur le snapshot publié par recompute, qu'il entraîne donc.",
@@ -76,7 +76,7 @@ internal static class BenchCommand
                 report.Line();
                 if (chosen.Contains("ingest"))
                 {
-                    await StorageBench.IngestAsync(report, pipeline, parse.GetValue(ingestFrom) ?? (isQuick ? 2006 : 1990), 3, cancellationToken).ConfigureAwait(false);
+                    await StorageBench.IngestAsync(report, pipeline, parse.GetValue(ingestFrom) ?? (isQuick ? 2008 : 2006), 3, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (chosen.Contains("recompute"))
@@ -114,8 +114,8 @@ internal static class BenchCommand
     private static Command F5Worker()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "Extrait F5 (.csv ou .csv.gz)." };
-        var engine = new Option<string>("--engine") { Description = "mission ou duckdb.", DefaultValueFactory = _ => F5Engines.Ours };
-        engine.AcceptOnlyFromAmong(F5Engines.Ours, F5Engines.DuckDb);
+        var engine = new Option<string>("--engine") { Description = "mission, duckdb (ses réglages par défaut) ou duckdb-1 (un seul thread).", DefaultValueFactory = _ => F5Engines.Ours };
+        engine.AcceptOnlyFromAmong(F5Engines.Ours, F5Engines.DuckDb, F5Engines.DuckDbOneThread);
         var command = new Command("f5-worker", "(interne) Compte un extrait F5 avec un moteur et écrit durée, pic mémoire (VmHWM) et comptes en JSON.") { file, engine };
         command.Hidden = true;
         command.SetAction(async (parse, cancellationToken) =>

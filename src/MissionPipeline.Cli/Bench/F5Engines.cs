@@ -42,12 +42,16 @@ internal static class F5Engines
     public const string Ours = "mission";
     public const string DuckDb = "duckdb";
 
+    /// <summary>DuckDB limited to one thread (<c>SET threads = 1</c>): the same resources as our reader.</summary>
+    public const string DuckDbOneThread = "duckdb-1";
+
     private static readonly IndicatorId Indicator = new("demandeurs_emploi_etrangers_hors_ue");
 
     public static F5Count Run(string engine, string path, CancellationToken cancellationToken = default) => engine switch
     {
         Ours => RunOurs(path, cancellationToken),
         DuckDb => RunDuckDb(path),
+        DuckDbOneThread => RunDuckDb(path, threads: 1),
         _ => throw new ArgumentException($"Unknown engine {engine}.", nameof(engine)),
     };
 
@@ -64,12 +68,18 @@ internal static class F5Engines
         return new F5Count(Ours, clock.Elapsed.TotalSeconds, SelfProcess.PeakResidentBytes(), counts, error);
     }
 
-    public static F5Count RunDuckDb(string path)
+    public static F5Count RunDuckDb(string path, int? threads = null)
     {
         var clock = Stopwatch.StartNew();
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
         using var command = connection.CreateCommand();
+        if (threads is { } n)
+        {
+            command.CommandText = string.Create(CultureInfo.InvariantCulture, $"SET threads = {n}");
+            command.ExecuteNonQuery();
+        }
+
         var literal = "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'";
         command.CommandText =
             "SELECT departement, count(*) FROM read_csv(" + literal + ", header = true, delim = ';', all_varchar = true) " +
@@ -83,7 +93,7 @@ internal static class F5Engines
             }
         }
 
-        return new F5Count(DuckDb, clock.Elapsed.TotalSeconds, SelfProcess.PeakResidentBytes(), counts);
+        return new F5Count(threads is null ? DuckDb : DuckDbOneThread, clock.Elapsed.TotalSeconds, SelfProcess.PeakResidentBytes(), counts);
     }
 
     /// <summary>Where two counts differ (empty when they agree).</summary>

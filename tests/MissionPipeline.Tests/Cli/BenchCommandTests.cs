@@ -40,9 +40,12 @@ public sealed class BenchCommandTests
 
             var ours = F5Engines.RunOurs(path);
             var duck = F5Engines.RunDuckDb(path);
+            var duckOneThread = F5Engines.RunDuckDb(path, threads: 1);
 
             Assert.Null(ours.Error);
             Assert.Empty(F5Engines.Differences(ours, duck));
+            Assert.Empty(F5Engines.Differences(ours, duckOneThread));
+            Assert.Equal(F5Engines.DuckDbOneThread, duckOneThread.Engine);
             Assert.Equal(expected.France, ours.Total);
             Assert.Equal(expected.France, duck.Total);
             Assert.True(ours.Total > 0);
