@@ -76,7 +76,7 @@ internal static class BenchCommand
                 report.Line();
                 if (chosen.Contains("ingest"))
                 {
-                    await StorageBench.IngestAsync(report, pipeline, parse.GetValue(ingestFrom) ?? (isQuick ? 2008 : 2006), 3, cancellationToken).ConfigureAwait(false);
+                    await StorageBench.IngestAsync(report, pipeline, azurite.ConnectionString, parse.GetValue(ingestFrom) ?? (isQuick ? 2008 : 2006), 3, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (chosen.Contains("recompute"))

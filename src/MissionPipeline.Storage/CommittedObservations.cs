@@ -7,9 +7,11 @@ using MissionPipeline.Observations;
 namespace MissionPipeline.Storage;
 
 /// <summary>
-/// Reads what the recompute may trust: the <c>Ingestions</c> rows, and the observations of committed
-/// files only. An observation whose file's row is not <c>committed</c> (received, failed, rejected,
-/// or no row at all) is invisible: that is what makes a file all-or-nothing.
+/// Reads the tables: the <c>Ingestions</c> rows (what the recompute and the API trust), and the
+/// <c>Observations</c> rows of committed files only, the queryable record behind the audit of a cell
+/// (<see cref="HistoryAsync"/>); the recompute reads the same observations from the files' segments
+/// (<see cref="ObservationSegments"/>). An observation whose file's row is not <c>committed</c>
+/// (received, failed, rejected, or no row at all) is invisible: that is what makes a file all-or-nothing.
 /// </summary>
 public sealed class CommittedObservations(TableServiceClient tables, StorageLayout layout)
 {

@@ -38,6 +38,8 @@ public sealed class DuplicateStormTests(AzuriteFixture azurite)
         var visible = await committed.ReadAsync(IndicatorCatalogue.Default.Indicators.Select(i => i.Id), await committed.IngestionsAsync());
         Assert.Equal(200, visible.Count);
         Assert.Equal(200, visible.Select(o => o.Observation.Key).Distinct().Count());
+        var recomputed = await storage.Recompute().RunAsync(new DateOnly(2009, 12, 31));
+        Assert.Equal(new SegmentReads(Cached: 0, Downloaded: 1, FromTable: 0), recomputed.Reads); // one file, read once, from its segment
         var raw = 0;
         await foreach (var _ in storage.Tables.GetTableClient(storage.Layout.Observations).QueryAsync<ObservationRow>(TableClient.CreateQueryFilter($"IngestId eq {ingestId}")))
         {

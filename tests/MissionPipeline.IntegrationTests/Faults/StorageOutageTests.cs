@@ -120,9 +120,15 @@ public sealed class StorageOutageTests
 
     private static async Task<List<string>> VisibleAsync(OutageEmulator storage)
     {
+        // What the table shows and what the recompute reads (the committed files' segments) must agree.
         var committed = storage.Ingestions();
-        var observations = await committed.ReadAsync(IndicatorCatalogue.Default.Indicators.Select(i => i.Id), await committed.IngestionsAsync());
-        return observations.Select(o => $"{o.Observation.Key}={o.Observation.Value}@{o.IngestId}").ToList();
+        var ingestions = await committed.IngestionsAsync();
+        var observations = await committed.ReadAsync(IndicatorCatalogue.Default.Indicators.Select(i => i.Id), ingestions);
+        var table = observations.Select(o => $"{o.Observation.Key}={o.Observation.Value}@{o.IngestId}").ToList();
+        var segments = new ObservationSegments(storage.Blobs(), storage.Tables(), storage.Layout, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var (read, _) = await segments.ReadAsync(ingestions, IndicatorCatalogue.Default.Indicators.Select(i => i.Id).ToHashSet());
+        Assert.Equal(table.Order(StringComparer.Ordinal), read.Select(o => $"{o.Observation.Key}={o.Observation.Value}@{o.IngestId}").Order(StringComparer.Ordinal));
+        return table;
     }
 
     private static async Task<int> RawCountAsync(OutageEmulator storage, string ingestId)

@@ -16,8 +16,9 @@ namespace MissionPipeline.Tests.Fuzzing;
 /// escape but a <see cref="ReadResult"/>, a rejected result says why, and an accepted one holds only
 /// numbers its input holds. The oracle: an observation read from one row (<see cref="Observation.Row"/>
 /// &gt; 0) carries only numbers written in a cell of that row; a figure computed from many rows (row 0)
-/// is bounded by the sum of every number of the input (a register count by the rows that name its
-/// département). A failing case found here is kept as a regular test.
+/// is, for OFPRA (F1), a cell of its checked Total line or a sum of two or three of them, and for a
+/// register extract (F5) a count no greater than the rows that name its département; any other is
+/// bounded by the sum of every number of the input. A failing case found here is kept as a regular test.
 /// </summary>
 public sealed class ReaderFuzzTests(ITestOutputHelper output)
 {
@@ -310,6 +311,15 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
                     Assert.True(cells.Any(c => Same(c, number)),
                         $"{what}: {o} carries {number}, which no cell of row {o.Row} holds ({string.Join(" | ", cells)})");
                 }
+                else if (result.Format == FileFormat.F1)
+                {
+                    // An accepted OFPRA file had its Total line checked column by column against its
+                    // lines: a national figure is a Total cell, a sum of two or three of them, or (the
+                    // mean délai) the Total line's mean as printed, to its one decimal.
+                    var totals = rows.Where(r => r.Texts.Any(t => string.Equals(t, "Total", StringComparison.OrdinalIgnoreCase))).SelectMany(r => r.Numbers).ToArray();
+                    Assert.True(IsTotalCombination(number, totals),
+                        $"{what}: {o} carries {number}, which is neither a Total cell, nor a sum of two or three, nor a printed mean ({string.Join(" | ", totals)})");
+                }
                 else if (result.Format == FileFormat.F5)
                 {
                     var code = o.Territory.LocalCode;
@@ -327,6 +337,35 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         }
 
         return count;
+    }
+
+    private static bool IsTotalCombination(double number, double[] totals)
+    {
+        for (var i = 0; i < totals.Length; i++)
+        {
+            if (Same(totals[i], number) || Math.Abs(totals[i] - number) <= 0.05 + 1e-9)
+            {
+                return true;
+            }
+
+            for (var j = i + 1; j < totals.Length; j++)
+            {
+                if (Same(totals[i] + totals[j], number))
+                {
+                    return true;
+                }
+
+                for (var k = j + 1; k < totals.Length; k++)
+                {
+                    if (Same(totals[i] + totals[j] + totals[k], number))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool Same(double cell, double number) => Math.Abs(cell - number) <= 1e-9 * Math.Max(1, Math.Abs(cell));
