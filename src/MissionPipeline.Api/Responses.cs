@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using MissionPipeline.Storage;
@@ -16,9 +15,9 @@ internal static class Responses
     public const string Html = "text/html; charset=utf-8";
 
     public static IResult Cached(HttpRequest request, ReadOnlyMemory<byte> body, string contentType, string cacheControl) =>
-        Cached(request, body, ETagOf(body.Span), contentType, cacheControl);
+        Cached(request, body, Snapshots.ETagOf(body.Span), contentType, cacheControl);
 
-    /// <summary>As above, with the ETag already computed from <paramref name="body"/> (<see cref="ETagOf"/>, or <see cref="SnapshotFile.ETag"/>).</summary>
+    /// <summary>As above, with the ETag already computed from <paramref name="body"/> (<see cref="Snapshots.ETagOf"/>, as <see cref="SnapshotFile.ETag"/> is).</summary>
     public static IResult Cached(HttpRequest request, ReadOnlyMemory<byte> body, string etag, string contentType, string cacheControl)
     {
         var headers = request.HttpContext.Response.Headers;
@@ -32,9 +31,6 @@ internal static class Responses
 
         return Results.Bytes(body, contentType);
     }
-
-    /// <summary>The strong ETag of a body: the first 128 bits of its SHA-256, the same rule as <see cref="Snapshots"/>.</summary>
-    public static string ETagOf(ReadOnlySpan<byte> body) => "\"" + Convert.ToHexStringLower(SHA256.HashData(body))[..32] + "\"";
 
     /// <summary>Private when a key guards the route (a shared cache must not serve it to others).</summary>
     public static string CacheControl(ApiOptions options, Access access, int maxAgeSeconds) =>

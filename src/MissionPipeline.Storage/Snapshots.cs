@@ -39,7 +39,7 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
         try
         {
             var content = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
-            return new SnapshotFile(file, content.Content, StrongETag(content.Content));
+            return new SnapshotFile(file, content.Content, ETagOf(content.Content.ToMemory().Span));
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -169,8 +169,11 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
         _ => "text/plain; charset=utf-8",
     };
 
-    // Content-derived, so both hosts and every instance give the same ETag for the same bytes.
-    private static string StrongETag(BinaryData content) => "\"" + Convert.ToHexStringLower(SHA256.HashData(content.ToMemory().Span))[..32] + "\"";
+    /// <summary>
+    /// The strong HTTP ETag of a body: the first 128 bits of its SHA-256 in hex, quoted. Content-derived,
+    /// so both hosts and every instance give the same ETag for the same bytes.
+    /// </summary>
+    public static string ETagOf(ReadOnlySpan<byte> content) => "\"" + Convert.ToHexStringLower(SHA256.HashData(content))[..32] + "\"";
 }
 
 public enum PublishOutcome
