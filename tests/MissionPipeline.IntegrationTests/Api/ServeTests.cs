@@ -182,6 +182,26 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Recompute_AfterTheDashboardWasServed_NewSnapshotServedAtOnce()
+    {
+        var published = await PublishExampleAsync();
+        using var before = await _http.GetAsync("api/dashboard"); // now in the host's memory
+        await _storage.Ingest().RunAsync(await _storage.UploadAsync("ofii", "rectificatif.csv", Files.F0("""
+            indicateur;periode;territoire;valeur
+            cai_bilans_competences;2009-03;FR;4900
+            """)));
+
+        using var recompute = await SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-03-31&republish=true", "admin-secret-key");
+        using var after = await _http.GetAsync("api/dashboard");
+
+        Assert.Equal(HttpStatusCode.OK, recompute.StatusCode);
+        Assert.Equal(published.Json, await before.Content.ReadAsByteArrayAsync());
+        var republished = await new Snapshots(_storage.Blobs, _storage.Layout).GetAsync(null, "dashboard.json");
+        Assert.NotEqual(published.Json, republished!.Content.ToArray());
+        Assert.Equal(republished.Content.ToArray(), await after.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task Health_SaysStorageReachableAndTheLatestSnapshot()
     {
         await PublishExampleAsync();

@@ -11,12 +11,8 @@ public sealed class SnapshotCacheTests(AzuriteFixture azurite)
     [Fact]
     public async Task GetAsync_PublishedElsewhere_ServedWithinTheWindowThenReplacedInTheBackground()
     {
-        var storage = new TestStorage(azurite);
-        var cache = new SnapshotCache(new Snapshots(storage.Blobs, storage.Layout), storage.Time);
-        var first = await storage.Recompute().RunAsync(March);
-        var read = await cache.GetAsync(null, "dashboard.json");
-        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
-        var second = await storage.Recompute().RunAsync(March, republish: true);
+        var (storage, cache) = Storage();
+        var (first, read, second) = await ReadThenRepublishAsync(storage, cache, null, "dashboard.json");
 
         storage.Time.Advance(SnapshotCache.Window - TimeSpan.FromMilliseconds(1));
         var within = await cache.GetAsync(null, "dashboard.json");
@@ -34,12 +30,8 @@ public sealed class SnapshotCacheTests(AzuriteFixture azurite)
     [Fact]
     public async Task GetAsync_OlderThanTheGrace_ReadsStorageBeforeAnswering()
     {
-        var storage = new TestStorage(azurite);
-        var cache = new SnapshotCache(new Snapshots(storage.Blobs, storage.Layout), storage.Time);
-        await storage.Recompute().RunAsync(March);
-        await cache.GetAsync(null, "dashboard.json");
-        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
-        var second = await storage.Recompute().RunAsync(March, republish: true);
+        var (storage, cache) = Storage();
+        var (_, _, second) = await ReadThenRepublishAsync(storage, cache, null, "dashboard.json");
 
         storage.Time.Advance(SnapshotCache.Grace);
         var after = await cache.GetAsync(null, "dashboard.json");
@@ -50,12 +42,8 @@ public sealed class SnapshotCacheTests(AzuriteFixture azurite)
     [Fact]
     public async Task GetAsync_AfterClear_ReadsStorageAtOnce()
     {
-        var storage = new TestStorage(azurite);
-        var cache = new SnapshotCache(new Snapshots(storage.Blobs, storage.Layout), storage.Time);
-        await storage.Recompute().RunAsync(March);
-        await cache.GetAsync(March, "dashboard.csv");
-        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
-        var second = await storage.Recompute().RunAsync(March, republish: true);
+        var (storage, cache) = Storage();
+        var (_, _, second) = await ReadThenRepublishAsync(storage, cache, March, "dashboard.csv");
 
         cache.Clear();
         var after = await cache.GetAsync(March, "dashboard.csv");
@@ -66,8 +54,7 @@ public sealed class SnapshotCacheTests(AzuriteFixture azurite)
     [Fact]
     public async Task GetAsync_NothingPublishedYet_IsNotRemembered()
     {
-        var storage = new TestStorage(azurite);
-        var cache = new SnapshotCache(new Snapshots(storage.Blobs, storage.Layout), storage.Time);
+        var (storage, cache) = Storage();
         var before = await cache.GetAsync(null, "dashboard.json");
 
         var published = await storage.Recompute().RunAsync(March);
@@ -75,6 +62,22 @@ public sealed class SnapshotCacheTests(AzuriteFixture azurite)
 
         Assert.Null(before);
         Assert.Equal(published.Json, after!.Content.ToArray());
+    }
+
+    private (TestStorage Storage, SnapshotCache Cache) Storage()
+    {
+        var storage = new TestStorage(azurite);
+        return (storage, new SnapshotCache(new Snapshots(storage.Blobs, storage.Layout), storage.Time));
+    }
+
+    /// <summary>Publishes March, reads <paramref name="file"/> through the cache, then republishes March with a file more.</summary>
+    private static async Task<(RecomputeResult First, SnapshotFile Read, RecomputeResult Second)> ReadThenRepublishAsync(TestStorage storage, SnapshotCache cache, DateOnly? asOf, string file)
+    {
+        var first = await storage.Recompute().RunAsync(March);
+        var read = await cache.GetAsync(asOf, file);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        var second = await storage.Recompute().RunAsync(March, republish: true);
+        return (first, read!, second);
     }
 
     private static async Task<bool> EventuallyAsync(SnapshotCache cache, byte[] expected)

@@ -113,6 +113,7 @@ public sealed partial class LogCaptureTests(AzuriteFixture azurite)
         Assert.Contains("Ingested pole-emploi/defm-2009-12-bis.csv.gz", text, StringComparison.Ordinal); // the logs were captured, at the verbose level
         Assert.Contains("duplicate-identifier", await ReportsOfAsync(suffix), StringComparison.Ordinal); // the rejected file's report does name the problem
         Assert.All(secrets, secret => Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase));
+        Assert.All(identifiers.Take(100), id => Assert.Matches(HexToken(), $"ligne 12 : {id};A")); // the search would see one
         var leaked = HexToken().Matches(text).Select(m => m.Value).Where(identifiers.Contains).Distinct().ToArray();
         Assert.True(leaked.Length == 0, "identifiers in the logs: " + string.Join(", ", leaked.Take(5)));
     }
