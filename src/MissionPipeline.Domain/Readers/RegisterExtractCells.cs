@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
 namespace MissionPipeline.Readers;
 
 /// <summary>
@@ -13,6 +16,8 @@ internal sealed class RegisterExtractCells
 {
     /// <summary>Cells kept per line; further cells are only counted.</summary>
     public const int MaxCells = DelimitedText.MaxCellsPerRow;
+
+    private const int ShortLine = 64;
 
     private readonly CellSpan[] _cells = new CellSpan[MaxCells];
     private byte[] _scratch = new byte[256];
@@ -31,6 +36,11 @@ internal sealed class RegisterExtractCells
     {
         Count = 0;
         OpenQuote = false;
+        if (line.Length <= ShortLine && Vector256.IsHardwareAccelerated)
+        {
+            return SplitShort(line);
+        }
+
         var start = 0;
         while (true)
         {
@@ -49,6 +59,40 @@ internal sealed class RegisterExtractCells
             Add(start, start + i);
             start += i + 1;
         }
+    }
+
+    /// <summary>
+    /// A line of at most <see cref="ShortLine"/> bytes (an extract's line is about 50): two vector
+    /// compares give the positions of every <c>;</c> and <c>"</c> as bit masks, instead of one search
+    /// per cell. Same cells as the general path.
+    /// </summary>
+    private ReadOnlySpan<byte> SplitShort(ReadOnlySpan<byte> line)
+    {
+        Span<byte> padded = stackalloc byte[ShortLine];
+        line.CopyTo(padded);
+        padded[line.Length..].Clear();
+        var low = Vector256.Create<byte>(padded[..32]);
+        var high = Vector256.Create<byte>(padded[32..]);
+        var semicolon = Vector256.Create((byte)';');
+        var quote = Vector256.Create((byte)'"');
+        if ((Vector256.Equals(low, quote) | Vector256.Equals(high, quote)) != Vector256<byte>.Zero)
+        {
+            return SplitQuoted(line);
+        }
+
+        var separators = Vector256.Equals(low, semicolon).ExtractMostSignificantBits()
+            | ((ulong)Vector256.Equals(high, semicolon).ExtractMostSignificantBits() << 32);
+        var start = 0;
+        while (separators != 0)
+        {
+            var at = BitOperations.TrailingZeroCount(separators);
+            Add(start, at);
+            start = at + 1;
+            separators &= separators - 1;
+        }
+
+        Add(start, line.Length);
+        return line;
     }
 
     private ReadOnlySpan<byte> SplitQuoted(ReadOnlySpan<byte> line)

@@ -84,7 +84,7 @@ internal sealed class RegisterExtractReader : FormatReader
             {
                 tally.LineTooLong(lines.Number, BufferSize);
             }
-            else if (line.IndexOfAnyExcept((byte)' ', (byte)'\t', (byte)';') >= 0)
+            else if (!line.IsEmpty && (line[0] is not ((byte)' ' or (byte)'\t' or (byte)';') || line.IndexOfAnyExcept((byte)' ', (byte)'\t', (byte)';') >= 0))
             {
                 var data = cells.Split(line);
                 if (cells.OpenQuote)

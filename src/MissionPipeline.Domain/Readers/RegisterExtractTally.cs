@@ -173,7 +173,9 @@ internal sealed partial class RegisterExtractTally
     private bool CheckShape(int row, ReadOnlySpan<byte> data, ReadOnlySpan<CellSpan> cells)
     {
         var ok = true;
-        for (var i = 0; i < cells.Length; i++)
+
+        // No cell is longer than its line: the usual short line needs no look at each cell.
+        for (var i = 0; data.Length > _maxCellLength && i < cells.Length; i++)
         {
             var cell = cells[i].Of(data);
             if (cell.Length > _maxCellLength)

@@ -31,6 +31,56 @@ public sealed class RegisterExtractCellsTests
         Assert.Equal(openQuote, cells.OpenQuote);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(33)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(200)]
+    public void Split_LinesAroundTheShortLineBounds_SameCellsAsStringSplit(int length)
+    {
+        // Lines of up to 64 bytes take the vector path, longer ones the general one: both must cut alike.
+        var random = new Random(20090331 + length);
+        for (var n = 0; n < 500; n++)
+        {
+            var line = new string([.. Enumerable.Range(0, length).Select(_ => random.Next(4) == 0 ? ';' : (char)('a' + random.Next(26)))]);
+            var cells = new RegisterExtractCells();
+
+            var data = cells.Split(Encoding.ASCII.GetBytes(line));
+
+            var texts = new List<string>();
+            foreach (var range in cells.Cells)
+            {
+                texts.Add(Encoding.ASCII.GetString(range.Of(data)));
+            }
+
+            Assert.Equal(line.Split(';'), texts);
+            Assert.False(cells.OpenQuote);
+        }
+    }
+
+    [Theory]
+    [InlineData("a;b;\"c;d\";e", new[] { "a", "b", "c;d", "e" })]
+    [InlineData("a;b;c;d;e;f;g;h;i;j;k;l;m;n;o;p;q;r;s;t;u;v;w;x;y;z;\"4;5\"", new[] { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "4;5" })]
+    public void Split_QuoteInTheSecondHalfOfAShortLine_SplitAsCsv(string line, string[] expected)
+    {
+        var cells = new RegisterExtractCells();
+
+        var data = cells.Split(Encoding.ASCII.GetBytes(line));
+
+        var texts = new List<string>();
+        foreach (var range in cells.Cells)
+        {
+            texts.Add(Encoding.ASCII.GetString(range.Of(data)));
+        }
+
+        Assert.Equal(expected, texts);
+    }
+
     [Fact]
     public void Split_MoreCellsThanKept_CountsThemAll()
     {
