@@ -81,14 +81,8 @@ public sealed class CommittedObservations(TableServiceClient tables, StorageLayo
         return all.Where(o => o.Observation.Key == key).ToArray();
     }
 
-    private static Azure.AsyncPageable<ObservationRow> QueryIndicatorAsync(TableClient table, IndicatorId indicator, CancellationToken cancellationToken)
-    {
-        // Partitions of one indicator are "{id}~{yyyy}": a range scan over them.
-        var low = indicator.Value + ObservationRow.Separator;
-        var high = indicator.Value + ObservationRow.Separator + ObservationRow.Separator;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey gt {low} and PartitionKey lt {high}");
-        return table.QueryAsync<ObservationRow>(filter, maxPerPage: 1000, cancellationToken: cancellationToken);
-    }
+    private static Azure.AsyncPageable<ObservationRow> QueryIndicatorAsync(TableClient table, IndicatorId indicator, CancellationToken cancellationToken) =>
+        table.QueryAsync<ObservationRow>(ObservationRow.PartitionsOf(indicator), maxPerPage: 1000, cancellationToken: cancellationToken);
 
     internal static IngestionSummary ToSummary(IngestionRow row) => new(
         new AgencyId(row.PartitionKey),

@@ -59,6 +59,17 @@ public sealed class ObservationRow : ITableEntity
     public static string PartitionFor(IndicatorId indicator, int year) =>
         string.Create(CultureInfo.InvariantCulture, $"{indicator.Value}{Separator}{year:D4}");
 
+    /// <summary>
+    /// The filter for every partition of one indicator (<c>{id}~{yyyy}</c>, whatever the year): a
+    /// range scan, the read of one indicator's history.
+    /// </summary>
+    public static string PartitionsOf(IndicatorId indicator)
+    {
+        var low = indicator.Value + Separator;
+        var high = indicator.Value + Separator + Separator;
+        return TableClient.CreateQueryFilter($"PartitionKey gt {low} and PartitionKey lt {high}");
+    }
+
     public static ObservationRow From(Observation o, AgencyId agency, string ingestId, DateTimeOffset uploadedAt) => new()
     {
         PartitionKey = PartitionFor(o.Indicator, o.Period.Year),

@@ -135,9 +135,7 @@ public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceCli
         var found = new List<Observation>();
         foreach (var indicator in file.Indicators)
         {
-            var low = indicator.Value + ObservationRow.Separator;
-            var high = indicator.Value + ObservationRow.Separator + ObservationRow.Separator;
-            var filter = TableClient.CreateQueryFilter($"PartitionKey gt {low} and PartitionKey lt {high} and IngestId eq {file.IngestId} and Agency eq {file.Agency.Value}");
+            var filter = ObservationRow.PartitionsOf(indicator) + " and " + TableClient.CreateQueryFilter($"IngestId eq {file.IngestId} and Agency eq {file.Agency.Value}");
             await foreach (var row in table.QueryAsync<ObservationRow>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 found.Add(row.ToSourced().Observation);
