@@ -72,7 +72,7 @@ resource monitoringMetricsPublisher 'Microsoft.Authorization/roleDefinitions@202
 }
 
 // Custom roles: the built-in Contributor roles include delete, which the pipeline never needs
-// (nothing deletes an archive, a report or an observation: ARCHITECTURE.md invariants 1 and 4).
+// (nothing deletes an archive, a report or an observation: docs/architecture.md invariants 1 and 4).
 resource pipelineBlobWriter 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(resourceGroup().id, 'missionpipeline-pipeline-blob-writer')
   properties: {

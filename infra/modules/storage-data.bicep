@@ -1,5 +1,5 @@
 // The data storage account (connection "DataStorage" of the app): the containers and tables of
-// ARCHITECTURE.md, the blob trigger's poison queue, the Event Grid dead-letter container, and the
+// docs/architecture.md, the blob trigger's poison queue, the Event Grid dead-letter container, and the
 // Event Grid system topic whose subscription (eventgrid.bicep, deployed after the code) feeds the
 // IngestUpload blob trigger. Identity-only: shared keys, SAS and anonymous access are all off.
 

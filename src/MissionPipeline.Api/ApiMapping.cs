@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -7,14 +8,44 @@ namespace MissionPipeline.Api;
 /// <summary>Maps <see cref="ApiRoutes.All"/> onto ASP.NET Core routing for <c>mission serve</c>, plus <c>GET /</c> (the HTML page).</summary>
 public static class ApiMapping
 {
+    /// <summary>
+    /// The whole HTTP pipeline of <c>mission serve</c>: every failure as problem+json (an exception
+    /// through <see cref="ApiFailures"/>, an unknown route or a wrong method through
+    /// <see cref="Problems.ForStatus"/>), then the routes.
+    /// </summary>
+    public static WebApplication UseMissionApi(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = context =>
+                ApiFailures.Problem(context, context.Features.Get<IExceptionHandlerFeature>()?.Error ?? new InvalidOperationException()).ExecuteAsync(context),
+        });
+        app.UseStatusCodePages(context =>
+            Problems.ForStatus(context.HttpContext.Response.StatusCode, context.HttpContext.Request.Path).ExecuteAsync(context.HttpContext));
+        app.MapMissionApi();
+        return app;
+    }
+
     public static IEndpointRouteBuilder MapMissionApi(this IEndpointRouteBuilder app)
     {
+        // An exception in an endpoint is answered as in the Functions host (ApiFailures), not by the framework.
+        var api = app.MapGroup(string.Empty).AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!context.HttpContext.RequestAborted.IsCancellationRequested)
+            {
+                return ApiFailures.Problem(context.HttpContext, ex);
+            }
+        });
         foreach (var route in ApiRoutes.All)
         {
-            app.MapMethods("/api/" + route.Template, [route.Method], Handler(route)).WithName(route.Name);
+            api.MapMethods("/api/" + route.Template, [route.Method], Handler(route)).WithName(route.Name);
         }
 
-        app.MapGet("/", (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetPage(r, ct)).WithName("Page");
+        api.MapGet("/", (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetPage(r, ct)).WithName("Page");
         return app;
     }
 

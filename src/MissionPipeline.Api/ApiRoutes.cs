@@ -16,7 +16,7 @@ public enum Access
 public sealed record ApiRoute(string Name, string Method, string Template, Access Access, string Summary);
 
 /// <summary>
-/// The HTTP API of ARCHITECTURE.md, the single list both hosts serve and the OpenAPI document
+/// The HTTP API of docs/architecture.md, the single list both hosts serve and the OpenAPI document
 /// describes; tests prove the Functions' generated metadata and <c>mission serve</c> expose exactly
 /// these routes.
 /// </summary>
@@ -48,6 +48,13 @@ public static class ApiRoutes
 
     public static readonly ApiRoute OpenApi = new("GetOpenApi", "GET", "openapi.json", Access.Anonymous,
         "Ce document OpenAPI 3.");
+
+    /// <summary>
+    /// Not a route of the API: what any other path under <c>/api/</c> answers (404 problem+json).
+    /// The Functions app declares it as a catch-all function, which the host's routing tries last;
+    /// <c>mission serve</c> maps it as its fallback.
+    /// </summary>
+    public static readonly ApiRoute Unknown = new("NotFound", "GET", "{*path}", Access.Anonymous, "Toute autre route : 404 au format problem+json.");
 
     public static IReadOnlyList<ApiRoute> All { get; } = [Dashboard, DashboardAt, Indicator, Ingestions, Ingestion, Completeness, Recompute, Health, OpenApi];
 }

@@ -63,6 +63,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalog
         {
             writer.WriteStartObject();
             writer.WriteString("asOf", root.GetProperty("asOf").GetString());
+            writer.WritePropertyName("completeness");
             root.GetProperty("completeness").WriteTo(writer);
             writer.WriteEndObject();
         }, "completeness", cancellationToken).ConfigureAwait(false);

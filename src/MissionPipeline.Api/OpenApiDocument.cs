@@ -188,7 +188,7 @@ public static partial class OpenApiDocument
         w.WriteStartObject("schemas");
         w.WriteStartObject("Document");
         w.WriteString("type", "object");
-        w.WriteString("description", "Voir ARCHITECTURE.md : champs du tableau de bord (dashboard.json) et du rapport d'intégration.");
+        w.WriteString("description", "Voir docs/architecture.md : champs du tableau de bord (dashboard.json) et du rapport d'intégration.");
         w.WriteEndObject();
         w.WriteStartObject("Problem");
         w.WriteString("type", "object");

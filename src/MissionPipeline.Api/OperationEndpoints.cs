@@ -70,9 +70,9 @@ public sealed class OperationEndpoints(
         {
             // Reachable, nothing published yet.
         }
-        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException)
+        catch (Exception ex) when (StorageFailure.IsUnreachable(ex))
         {
-            return Problems.Unavailable("Le stockage ne répond pas.");
+            return ApiFailures.Problem(request.HttpContext, ex);
         }
 
         using var buffer = new MemoryStream();

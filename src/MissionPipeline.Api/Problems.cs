@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Http;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Api;
 
 /// <summary>Errors as <c>application/problem+json</c> (RFC 9457) with a French <c>detail</c>.</summary>
-internal static class Problems
+public static class Problems
 {
     public static IResult BadRequest(string detail) => Make(StatusCodes.Status400BadRequest, "Requête invalide", detail);
 
@@ -15,8 +16,20 @@ internal static class Problems
 
     public static IResult Conflict(string detail) => Make(StatusCodes.Status409Conflict, "Conflit", detail);
 
+    public static IResult Internal(string detail) => Make(StatusCodes.Status500InternalServerError, "Erreur interne", detail);
+
+    public static IResult MethodNotAllowed(string detail) => Make(StatusCodes.Status405MethodNotAllowed, "Méthode non permise", detail);
+
+    /// <summary>The problem for a bare status code the framework produced (unknown route, wrong method…).</summary>
+    public static IResult ForStatus(int status, string path) => status switch
+    {
+        StatusCodes.Status404NotFound => NotFound($"Aucune route « {DashboardEndpoints.Shorten(path)} » : les routes sont décrites par /api/openapi.json."),
+        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed($"Méthode non permise sur « {DashboardEndpoints.Shorten(path)} » : voir /api/openapi.json."),
+        _ => Make(status, "Erreur", $"La requête sur « {DashboardEndpoints.Shorten(path)} » a échoué (statut {status})."),
+    };
+
     public static IResult Unavailable(string detail) => Make(StatusCodes.Status503ServiceUnavailable, "Service indisponible", detail);
 
     private static IResult Make(int status, string title, string detail) =>
-        Results.Problem(detail: detail, statusCode: status, title: title, type: $"https://httpstatuses.io/{status}");
+        Results.Problem(detail: FrenchTypography.Apply(detail), statusCode: status, title: title, type: $"https://httpstatuses.io/{status}");
 }

@@ -51,7 +51,7 @@ internal static class BenchCommand
             report.Line("# Mesures de performance");
             report.Line();
             var invocation = string.Join(' ', parse.Tokens.Select(t => t.Value));
-            report.Line(BenchReport.Invariant($"Produit par `mission {invocation}` le {Pipeline.Time.GetUtcNow():yyyy-MM-dd HH:mm} UTC (ne pas éditer à la main : relancer la commande). Objectifs : ARCHITECTURE.md, « Performance targets »."));
+            report.Line(BenchReport.Invariant($"Produit par `mission {invocation}` le {Pipeline.Time.GetUtcNow():yyyy-MM-dd HH:mm} UTC (ne pas éditer à la main : relancer la commande). Objectifs : docs/architecture.md, « Performance targets »."));
             report.Line();
             report.Line("Machine : " + BenchMachine.Current() + ".");
             report.Line();

@@ -42,7 +42,7 @@ internal static class DemoCommand
             if (!parse.GetValue(noServe))
             {
                 var schedule = Environment.GetEnvironmentVariable("RECOMPUTE_SCHEDULE") is { Length: > 0 } s ? s : ServeOptions.DefaultSchedule;
-                await ServeCommand.RunAsync(pipeline, new ServeOptions(parse.GetValue(port), schedule), output, cancellationToken).ConfigureAwait(false);
+                await ServeCommand.RunAsync(pipeline, new ServeOptions(parse.GetValue(port), schedule, FixedAsOf: DemoAsOf), output, cancellationToken).ConfigureAwait(false);
             }
 
             return ExitCodes.Ok;

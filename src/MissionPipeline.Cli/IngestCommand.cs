@@ -32,15 +32,25 @@ internal static class IngestCommand
 
             var id = new AgencyId(parse.GetRequiredValue(agency));
             using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
-            var anyRejected = false;
+            var reports = new List<IngestionReport>(paths.Length);
+            var output = parse.InvocationConfiguration.Output;
             foreach (var path in paths)
             {
                 var report = await IngestAsync(pipeline, path, id, cancellationToken).ConfigureAwait(false);
-                anyRejected |= report.Status == ReportStatus.Rejected;
-                await ReportPrinter.PrintAsync(parse.InvocationConfiguration.Output, report, parse.GetValue(json), cancellationToken).ConfigureAwait(false);
+                reports.Add(report);
+                if (!parse.GetValue(json))
+                {
+                    await ReportPrinter.PrintAsync(output, report, json: false, cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            return anyRejected ? ExitCodes.Rejected : ExitCodes.Ok;
+            // --json: one JSON value whatever the count (an object for one file, an array for several).
+            if (parse.GetValue(json))
+            {
+                await ReportPrinter.PrintJsonAsync(output, reports, cancellationToken).ConfigureAwait(false);
+            }
+
+            return reports.Any(r => r.Status == ReportStatus.Rejected) ? ExitCodes.Rejected : ExitCodes.Ok;
         });
         return command;
     }

@@ -9,6 +9,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Upload {Blob}: {Status}, {Observations} observations, {Errors} errors")]
     public static partial void Watched(ILogger logger, string blob, ReportStatus status, int observations, int errors);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Upload {Blob} was already ingested")]
+    public static partial void WatchedAgain(ILogger logger, string blob);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Looking at uploads failed; retrying at the next pass")]
     public static partial void WatchFailed(ILogger logger, Exception exception);
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Azure;
+using MissionPipeline.Storage;
 
 namespace MissionPipeline.Cli;
 
@@ -52,6 +52,11 @@ internal static class MissionCommand
         {
             return await parse.InvokeAsync(invocation).ConfigureAwait(false);
         }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
         catch (Exception ex) when (StorageFailure.IsUnreachable(ex))
         {
             await error.WriteLineAsync($"Stockage injoignable : {StorageFailure.Describe(ex)}").ConfigureAwait(false);
@@ -63,20 +68,4 @@ internal static class MissionCommand
             return ExitCodes.Rejected;
         }
     }
-}
-
-/// <summary>Tells an unreachable storage from other failures.</summary>
-internal static class StorageFailure
-{
-    public static bool IsUnreachable(Exception ex) => ex switch
-    {
-        AggregateException a => a.InnerExceptions.Any(IsUnreachable),
-        RequestFailedException r => r.Status is 0 or 403 || IsUnreachable(r.InnerException, false),
-        HttpRequestException or System.Net.Sockets.SocketException or TimeoutException => true,
-        _ => IsUnreachable(ex.InnerException, false),
-    };
-
-    private static bool IsUnreachable(Exception? ex, bool _ = false) => ex is not null && IsUnreachable(ex);
-
-    public static string Describe(Exception ex) => ex is AggregateException a ? a.InnerExceptions[^1].Message : ex.Message;
 }

@@ -32,13 +32,19 @@ internal sealed class Pipeline : IDisposable
         retry(blobOptions.Retry);
         var tableOptions = new TableClientOptions();
         retry(tableOptions.Retry);
-        Blobs = new BlobServiceClient(connectionString, blobOptions);
-        Tables = new TableServiceClient(connectionString, tableOptions);
+        try
+        {
+            Blobs = new BlobServiceClient(connectionString, blobOptions);
+            Tables = new TableServiceClient(connectionString, tableOptions);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        {
+            // The SDK's message may quote the string, which can hold a key: say only what is wrong.
+            throw new UsageException("Chaîne de connexion au stockage invalide (--storage ou MISSION_STORAGE) : attendu par exemple « DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net » ou « UseDevelopmentStorage=true ».");
+        }
+
         Layout = layout;
-        _loggers = LoggerFactory.Create(b => b
-            .SetMinimumLevel(Environment.GetEnvironmentVariable("MISSION_LOG_LEVEL") is { } level && Enum.TryParse<LogLevel>(level, true, out var l) ? l : LogLevel.Warning)
-            .AddSimpleConsole(o => o.SingleLine = true)
-            .AddFilter("Azure", LogLevel.Warning));
+        _loggers = LoggerFactory.Create(b => b.AddMissionConsole());
     }
 
     public BlobServiceClient Blobs { get; }

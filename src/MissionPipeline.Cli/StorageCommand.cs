@@ -37,7 +37,10 @@ internal static class StorageCommand
     }
 
     private static Task Print(ParseResult parse, EmulatorStatus status) =>
-        parse.InvocationConfiguration.Output.WriteLineAsync(status.Listening
-            ? $"Émulateur local à l'écoute (blob {LocalEmulator.BlobPort}, table {LocalEmulator.TablePort}), données : {status.Location}{(status.Pid is { } pid ? $", pid {pid}" : string.Empty)}"
-            : $"Émulateur local arrêté (données : {status.Location}).");
+        parse.InvocationConfiguration.Output.WriteLineAsync(status switch
+        {
+            { Foreign: true } => $"Un autre programme écoute sur les ports {LocalEmulator.BlobPort} et {LocalEmulator.TablePort}\u202F: ce n'est pas l'émulateur de ce dossier (données de ce dossier\u202F: {status.Location}). Les commandes mission s'y connecteront\u202F; arrêtez-le ou lancez mission depuis le dossier qui l'a démarré.",
+            { Listening: true } => $"Émulateur local de ce dossier à l'écoute (blob {LocalEmulator.BlobPort}, table {LocalEmulator.TablePort}, pid {status.Pid}), données\u202F: {status.Location}",
+            _ => $"Émulateur local arrêté (données\u202F: {status.Location}).",
+        });
 }

@@ -12,7 +12,7 @@ namespace MissionPipeline.Storage;
 /// <summary>
 /// The ingest job run by the blob trigger and by <c>mission ingest</c>: reads and hashes the upload
 /// in one pass, claims the file in <c>Ingestions</c>, archives it byte for byte, writes its report,
-/// appends its observations, then commits. Invariants it keeps (ARCHITECTURE.md):
+/// appends its observations, then commits. Invariants it keeps (docs/architecture.md):
 /// nothing uploaded is lost (archive and report for every file, accepted or not); all or nothing
 /// (observations are visible only once the row says committed, written last in one entity write);
 /// idempotent (same agency and same bytes → same ingest id → one ingestion, later deliveries say

@@ -33,7 +33,8 @@ public sealed class Recompute(
     StorageLayout layout,
     IndicatorCatalogue catalogue,
     TimeProvider time,
-    ILogger<Recompute> logger)
+    ILogger<Recompute> logger,
+    RecomputeOptions? options = null)
 {
     private readonly HashSet<IndicatorId> _reported = catalogue.Indicators.Where(i => i.Aggregation != Aggregation.Derived).Select(i => i.Id).ToHashSet();
 
@@ -41,14 +42,14 @@ public sealed class Recompute(
     private readonly ObservationSegments _segments = new(blobs, tables, layout, logger);
 
     /// <summary>
-    /// Recomputes as of <paramref name="asOf"/> (default: today, UTC). <c>changes</c> compares with the
+    /// Recomputes as of <paramref name="asOf"/> (default: <see cref="RecomputeOptions.FixedAsOf"/>, else today, UTC). <c>changes</c> compares with the
     /// snapshot published for the newest date strictly before asOf (none: no changes; unreadable:
     /// logged, no changes). A different snapshot already published for that date is kept unless
     /// <paramref name="republish"/> is set.
     /// </summary>
     public async Task<RecomputeResult> RunAsync(DateOnly? asOf = null, bool republish = false, CancellationToken cancellationToken = default)
     {
-        var date = asOf ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var date = asOf ?? options?.FixedAsOf ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var ingestions = await new CommittedObservations(tables, layout).IngestionsAsync(cancellationToken).ConfigureAwait(false);
         var (observations, reads) = await _segments.ReadAsync(ingestions, _reported, cancellationToken).ConfigureAwait(false);
         var input = new RecomputeInput(date, catalogue, observations, ingestions);

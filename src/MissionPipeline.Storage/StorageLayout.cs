@@ -4,7 +4,7 @@ using Azure.Storage.Blobs;
 namespace MissionPipeline.Storage;
 
 /// <summary>
-/// The names of the containers and tables of ARCHITECTURE.md. Production uses <see cref="Default"/>;
+/// The names of the containers and tables of docs/architecture.md. Production uses <see cref="Default"/>;
 /// integration tests give each test its own names so that tests never see each other's data.
 /// </summary>
 public sealed record StorageLayout(

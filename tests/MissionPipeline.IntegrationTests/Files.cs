@@ -3,7 +3,7 @@ using System.Text;
 
 namespace MissionPipeline.IntegrationTests;
 
-/// <summary>Agency files for the tests: the shared examples, and F0 files built inline.</summary>
+/// <summary>Agency files for the tests: the examples under tests/data, and F0 files built inline.</summary>
 internal static class Files
 {
     public static string RepoRoot
@@ -22,9 +22,10 @@ internal static class Files
         }
     }
 
-    public static string Shared(params string[] parts) => Path.Combine([RepoRoot, "..", "shared", .. parts]);
+    /// <summary>A test fixture under <c>tests/data/</c>: agency examples, real third-party files.</summary>
+    public static string Data(params string[] parts) => Path.Combine([RepoRoot, "tests", "data", .. parts]);
 
-    public static byte[] Example(string name) => File.ReadAllBytes(Shared("formats", "examples", name));
+    public static byte[] Example(string name) => File.ReadAllBytes(Data("examples", name));
 
     public static byte[] F0(string body) => Encoding.UTF8.GetBytes(body.ReplaceLineEndings("\n"));
 

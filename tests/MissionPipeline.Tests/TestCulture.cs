@@ -42,5 +42,9 @@ internal static class Repo
         }
     }
 
-    public static string Shared(params string[] parts) => Path.Combine([Root, "..", "shared", .. parts]);
+    /// <summary>A path inside the repository (the clone stands alone: nothing is read beside it).</summary>
+    public static string InRepository(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    /// <summary>A test fixture under <c>tests/data/</c>: agency examples, real third-party files.</summary>
+    public static string Data(params string[] parts) => Path.Combine([Root, "tests", "data", .. parts]);
 }

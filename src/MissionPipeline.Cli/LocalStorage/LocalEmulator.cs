@@ -3,8 +3,16 @@ using System.Globalization;
 
 namespace MissionPipeline.Cli.LocalStorage;
 
-/// <summary>The state of the persistent local emulator.</summary>
-internal sealed record EmulatorStatus(bool Listening, int? Pid, string Location, string ConnectionString);
+/// <summary>
+/// The state of the persistent local emulator. <see cref="Pid"/> is set only when the process this
+/// folder started is alive and is Azurite over this folder's data; <see cref="Listening"/> without
+/// it means another program holds the ports (another folder's emulator, a developer's own Azurite).
+/// </summary>
+internal sealed record EmulatorStatus(bool Listening, int? Pid, string Location, string ConnectionString)
+{
+    /// <summary>Something answers on the ports, and it is not this folder's emulator.</summary>
+    public bool Foreign => Listening && Pid is null;
+}
 
 /// <summary>
 /// The persistent local emulator of <c>mission storage start|stop|status</c>: Azurite on the
@@ -32,7 +40,7 @@ internal sealed class LocalEmulator(string root, int blobPort = LocalEmulator.Bl
     {
         var listening = await Azurite.IsListeningAsync(blobPort, cancellationToken).ConfigureAwait(false)
             && await Azurite.IsListeningAsync(tablePort, cancellationToken).ConfigureAwait(false);
-        return new EmulatorStatus(listening, ReadPid(), Location, ConnectionString);
+        return new EmulatorStatus(listening, OwnPid(), Location, ConnectionString);
     }
 
     /// <summary>Starts the emulator unless something already listens on its ports; waits until it listens.</summary>
@@ -86,8 +94,14 @@ internal sealed class LocalEmulator(string root, int blobPort = LocalEmulator.Bl
     /// </summary>
     public async Task<bool> StopAsync(CancellationToken cancellationToken = default)
     {
-        if (ReadPid() is not { } pid)
+        if (OwnPid() is not { } pid)
         {
+            // Never signal a pid we did not start (the file may be stale and the number reused).
+            if (File.Exists(PidFile))
+            {
+                File.Delete(PidFile);
+            }
+
             return false;
         }
 
@@ -121,4 +135,36 @@ internal sealed class LocalEmulator(string root, int blobPort = LocalEmulator.Bl
 
     private int? ReadPid() =>
         File.Exists(PidFile) && int.TryParse(File.ReadAllText(PidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+
+    /// <summary>The pid of the file, if that process is alive and runs Azurite over <see cref="Location"/> (its command line names it).</summary>
+    private int? OwnPid()
+    {
+        if (ReadPid() is not { } pid)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            if (process.HasExited)
+            {
+                return null;
+            }
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+
+        // Linux tells a process's arguments in /proc; elsewhere a live pid from our file is taken as ours.
+        var cmdline = Path.Combine("/proc", pid.ToString(CultureInfo.InvariantCulture), "cmdline");
+        if (!File.Exists(cmdline))
+        {
+            return OperatingSystem.IsLinux() ? null : pid;
+        }
+
+        var arguments = File.ReadAllText(cmdline).Split('\0');
+        return arguments.Contains(Location, StringComparer.Ordinal) ? pid : null;
+    }
 }

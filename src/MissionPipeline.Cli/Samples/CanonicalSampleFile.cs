@@ -5,7 +5,7 @@ using MissionPipeline.Periods;
 namespace MissionPipeline.Cli.Samples;
 
 /// <summary>
-/// An F0 file being written (FORMATS.md): the template's header, then one line per figure, in UTF-8
+/// An F0 file being written (docs/formats.md): the template's header, then one line per figure, in UTF-8
 /// without byte order mark, LF line ends, French decimal commas. Each kind of figure has the shape
 /// its indicator's aggregation needs: a value; a numerator and a denominator; a value and its
 /// weight; a milestone's 1 on its day.

@@ -10,7 +10,7 @@ using CellText = DocumentFormat.OpenXml.Spreadsheet.Text;
 namespace MissionPipeline.Cli.Samples;
 
 /// <summary>
-/// Writes an F2 DCPAF monthly workbook exactly as FORMATS.md and <c>examples/dcpaf-2009-03.xlsx</c>
+/// Writes an F2 DCPAF monthly workbook exactly as docs/formats.md and <c>examples/dcpaf-2009-03.xlsx</c>
 /// lay it out: sheets « Eloignements » and « Aide au séjour », each with its title in A1
 /// (« DCPAF - Éloignements - mars 2009 »), a blank row, the header, one row per département of 2009
 /// (codes as numbers, <c>2A</c>/<c>2B</c> as text, as a spreadsheet keeps them), then

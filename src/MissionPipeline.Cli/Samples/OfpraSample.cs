@@ -5,7 +5,7 @@ using MissionPipeline.Periods;
 namespace MissionPipeline.Cli.Samples;
 
 /// <summary>
-/// Writes an F1 OFPRA monthly activity file exactly as FORMATS.md and
+/// Writes an F1 OFPRA monthly activity file exactly as docs/formats.md and
 /// <c>examples/ofpra-activite-2009-03.csv</c> lay it out: Windows-1252, <c>;</c>, CRLF, two title lines
 /// (« Mois : mars 2009 »), the header, one line per nationality, the <c>Total</c> line, a footnote.
 /// Every line holds: accords réfugié + accords protection subsidiaire + rejets = décisions; the

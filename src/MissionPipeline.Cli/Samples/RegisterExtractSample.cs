@@ -7,7 +7,7 @@ using MissionPipeline.Periods;
 namespace MissionPipeline.Cli.Samples;
 
 /// <summary>
-/// Writes a synthetic F5 register extract (FORMATS.md): one row per jobseeker, about 50 bytes a row,
+/// Writes a synthetic F5 register extract (docs/formats.md): one row per jobseeker, about 50 bytes a row,
 /// as Pôle emploi exports it. Jobseekers are numbered; person <c>p</c> always has the same
 /// pseudonymous identifiant (24 hexadecimal digits, unique: the first 16 are a bijection of
 /// <c>p</c>), département, nationality, sex and age band, and a category drawn per month, so that

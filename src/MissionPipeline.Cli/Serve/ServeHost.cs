@@ -3,13 +3,13 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MissionPipeline.Api;
-using MissionPipeline.Readers;
 using MissionPipeline.Storage;
 
 namespace MissionPipeline.Cli.Serve;
 
 /// <summary>What <c>mission serve</c> runs on: the port, the schedule, how often uploads are looked at.</summary>
-internal sealed record ServeOptions(int Port = 7071, string Schedule = ServeOptions.DefaultSchedule, TimeSpan? WatchInterval = null)
+/// <remarks><see cref="FixedAsOf"/>: the date of every recompute not given one (the nightly run, <c>POST /api/recompute</c> without <c>asOf</c>); the demo's server keeps it at its year's end.</remarks>
+internal sealed record ServeOptions(int Port = 7071, string Schedule = ServeOptions.DefaultSchedule, TimeSpan? WatchInterval = null, DateOnly? FixedAsOf = null)
 {
     /// <summary>02:30 UTC every day, as the Functions app's default <c>RECOMPUTE_SCHEDULE</c>.</summary>
     public const string DefaultSchedule = "0 30 2 * * *";
@@ -29,31 +29,13 @@ internal static class ServeHost
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Azure", LogLevel.Warning);
+        builder.Logging.AddMissionConsole(LogLevel.Information);
         var api = apiOptions ?? ApiOptions.FromConfiguration(builder.Configuration);
         var services = builder.Services;
-        services.AddSingleton(pipeline.Blobs);
-        services.AddSingleton(pipeline.Tables);
-        services.AddSingleton(pipeline.Layout);
-        services.AddSingleton(Pipeline.Catalogue);
-        services.AddSingleton(ReaderLimits.Default);
         services.AddSingleton(Pipeline.Time);
-        services.AddSingleton(api);
+        services.AddSingleton(new RecomputeOptions(options.FixedAsOf));
+        services.AddMissionPipeline(pipeline.Blobs, pipeline.Tables, pipeline.Layout, api);
         services.AddSingleton(options);
-        services.AddSingleton<IngestFile>();
-        services.AddSingleton<Recompute>();
-        services.AddSingleton(sp => new Snapshots(pipeline.Blobs, pipeline.Layout));
-        services.AddSingleton<SnapshotCache>();
-        services.AddSingleton(sp => new CommittedObservations(pipeline.Tables, pipeline.Layout));
-        services.AddSingleton<DashboardEndpoints>();
-        services.AddSingleton<IngestionEndpoints>();
-        services.AddSingleton<OperationEndpoints>();
         services.AddHostedService<UploadWatcher>();
         services.AddHostedService<NightlyRecompute>();
         if (api.AllowedOrigins.Count > 0)
@@ -67,7 +49,7 @@ internal static class ServeHost
             app.UseCors();
         }
 
-        app.MapMissionApi();
+        app.UseMissionApi();
         return app;
     }
 }

@@ -48,7 +48,15 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
                         var report = await ingest.RunAsync(uploads.GetBlobClient(item.Name), stoppingToken).ConfigureAwait(false);
                         _seen.Add(key);
                         _failures.Remove(key);
-                        Log.Watched(logger, item.Name, report.Status, report.Observations, report.Errors.Count);
+                        // A blob already ingested (every upload, after a restart) is not news.
+                        if (report.Status == Reports.ReportStatus.Duplicate)
+                        {
+                            Log.WatchedAgain(logger, item.Name);
+                        }
+                        else
+                        {
+                            Log.Watched(logger, item.Name, report.Status, report.Observations, report.Errors.Count);
+                        }
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {

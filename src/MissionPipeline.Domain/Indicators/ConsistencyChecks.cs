@@ -5,7 +5,7 @@ using MissionPipeline.Periods;
 namespace MissionPipeline.Indicators;
 
 /// <summary>
-/// The consistency warnings of INDICATORS.md, over the winning observations of one window:
+/// The consistency warnings of docs/indicators.md, over the winning observations of one window:
 /// <list type="bullet">
 /// <item><c>territory-sum-gap</c>: a territory with figures of its own (FR, FR-MET, FR-DOM, a région)
 /// whose parts (<see cref="TerritoryRollup.Parts"/>) also arrived, for the same period, and differ from
@@ -17,7 +17,7 @@ namespace MissionPipeline.Indicators;
 /// the sum of the contained periods when they cover it entirely; stocks compare it with the
 /// contained period that ends the same day.</item>
 /// </list>
-/// The dashboard keeps using the enclosing figure (INDICATORS.md); the warnings only tell the reader.
+/// The dashboard keeps using the enclosing figure (docs/indicators.md); the warnings only tell the reader.
 /// A gap is relative to the enclosing value; against a zero value, any non-zero sum is a gap.
 /// </summary>
 internal static class ConsistencyChecks

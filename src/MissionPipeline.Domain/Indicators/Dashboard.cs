@@ -4,7 +4,7 @@ using MissionPipeline.Periods;
 
 namespace MissionPipeline.Indicators;
 
-/// <summary>The colour of an indicator on the dashboard (INDICATORS.md, "Status").</summary>
+/// <summary>The colour of an indicator on the dashboard (docs/indicators.md, "Status").</summary>
 public enum IndicatorStatus
 {
     Achieved,

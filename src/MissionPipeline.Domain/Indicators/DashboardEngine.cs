@@ -2,7 +2,7 @@ namespace MissionPipeline.Indicators;
 
 /// <summary>
 /// The indicator engine: committed observations + catalogue → every objective's figures and status
-/// as of a date (INDICATORS.md). Pure and deterministic: no clock (asOf is the input's), no I/O, and
+/// as of a date (docs/indicators.md). Pure and deterministic: no clock (asOf is the input's), no I/O, and
 /// the result does not depend on the order of the input lists.
 /// </summary>
 public static class DashboardEngine

@@ -5,7 +5,7 @@ namespace MissionPipeline.Indicators;
 
 /// <summary>
 /// The figures of derived indicators, computed from their inputs' figures over the same window
-/// (INDICATORS.md, "derived"). Inputs combine period by period and territory by territory, and
+/// (docs/indicators.md, "derived"). Inputs combine period by period and territory by territory, and
 /// only where every input has a figure: a missing input never silently produces a number.
 /// </summary>
 internal static class DerivedSources

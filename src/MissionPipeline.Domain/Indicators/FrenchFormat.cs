@@ -6,14 +6,17 @@ namespace MissionPipeline.Indicators;
 /// <summary>
 /// Numbers, dates and periods in French notation for the dashboard's sentences and page: <c>29 288</c>,
 /// <c>89,4 %</c>, <c>31 décembre 2009</c>, <c>mars 2009</c>, <c>1er trimestre 2009</c>. Built from the
-/// invariant culture with fixed rules (the thousands separator and the space before <c>%</c> are
-/// no-break spaces, U+00A0), never from the machine's fr-FR data, whose separators vary between ICU
+/// invariant culture with fixed rules (thousands are grouped with the narrow no-break space U+202F,
+/// a unit sign such as <c>%</c> follows a no-break space U+00A0), never from the machine's fr-FR data, whose separators vary between ICU
 /// versions: the published files must be byte-identical everywhere.
 /// </summary>
 internal static class FrenchFormat
 {
-    /// <summary>The no-break space used between thousands and before a unit sign.</summary>
+    /// <summary>The no-break space before a unit sign (<c>%</c>, <c>≥</c> before its figure).</summary>
     public const char Space = '\u00A0';
+
+    /// <summary>The narrow no-break space between groups of thousands.</summary>
+    public const char Thousands = '\u202F';
 
     private static readonly string[] Months =
         ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
@@ -27,7 +30,7 @@ internal static class FrenchFormat
             text = text[1..];
         }
 
-        return text.Replace(',', Space).Replace('.', ',');
+        return text.Replace(',', Thousands).Replace('.', ',');
     }
 
     /// <summary>A fraction as a percentage: 0.894 → <c>89,4 %</c>.</summary>

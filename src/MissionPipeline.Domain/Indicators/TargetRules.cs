@@ -6,7 +6,7 @@ namespace MissionPipeline.Indicators;
 internal sealed record Assessment(IndicatorStatus Status, double? ExpectedToDate, double? Projection, double? Progress);
 
 /// <summary>
-/// The status rules of INDICATORS.md for figure targets (<c>at_least</c>, <c>at_most</c>,
+/// The status rules of docs/indicators.md for figure targets (<c>at_least</c>, <c>at_most</c>,
 /// <c>trajectory</c>). Comparisons with a threshold tolerate a relative rounding error of 1e-9, so a
 /// value exactly on a threshold (e.g. 95 % of the target) counts as reaching it.
 /// </summary>

@@ -40,7 +40,7 @@ public static class DashboardHtml
             .Append("« s » : chiffre départemental masqué (secret statistique, moins de 5 personnes) ; les totaux nationaux restent exacts. ")
             .Append("Passer sur un indicateur (ou l'atteindre au clavier) affiche la phrase de la lettre de mission qui fixe son objectif ; elle est imprimée sous chaque indicateur.</p>\n");
         html.Append("</main>\n</body>\n</html>\n");
-        return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(html.ToString());
+        return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Html.Typeset(html.ToString()));
     }
 
     private static void Masthead(StringBuilder html, Dashboard dashboard, IndicatorCatalogue catalogue, string date)

@@ -8,7 +8,7 @@ using MissionPipeline.Periods;
 namespace MissionPipeline.Publishing;
 
 /// <summary>
-/// Writes the snapshot <c>dashboard.json</c> of ARCHITECTURE.md: UTF-8, indented, camelCase contract
+/// Writes the snapshot <c>dashboard.json</c> of docs/architecture.md: UTF-8, indented, camelCase contract
 /// names, byte-identical for an equal <see cref="Dashboard"/>. Conventions:
 /// <list type="bullet">
 /// <item>Every field is always written; an absent value is written as JSON <c>null</c> (never

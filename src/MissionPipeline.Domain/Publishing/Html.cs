@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Indicators;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Publishing;
 
@@ -31,6 +32,36 @@ internal static class Html
         }
 
         return html.ToString();
+    }
+
+    /// <summary>
+    /// French typography (<see cref="FrenchTypography"/>) on every text node of a page, once, at
+    /// the end: tags, attribute values, styles and entities are left as written.
+    /// </summary>
+    public static string Typeset(string page)
+    {
+        var result = new StringBuilder(page.Length + 1024);
+        var i = 0;
+        while (i < page.Length)
+        {
+            var tag = page.IndexOf('<', i);
+            var end = tag < 0 ? page.Length : tag;
+            result.Append(FrenchTypography.Apply(page[i..end]));
+            if (tag < 0)
+            {
+                break;
+            }
+
+            // A style or script element's content is not prose: copy it up to its closing tag.
+            var close = page.AsSpan(tag).StartsWith("<style", StringComparison.OrdinalIgnoreCase) ? page.IndexOf("</style>", tag, StringComparison.OrdinalIgnoreCase)
+                : page.AsSpan(tag).StartsWith("<script", StringComparison.OrdinalIgnoreCase) ? page.IndexOf("</script>", tag, StringComparison.OrdinalIgnoreCase)
+                : page.IndexOf('>', tag);
+            var next = close < 0 ? page.Length : page.IndexOf('>', close) + 1;
+            result.Append(page, tag, next - tag);
+            i = next;
+        }
+
+        return result.ToString();
     }
 
     /// <summary>The badge's words: the colour is never the only sign of a status.</summary>

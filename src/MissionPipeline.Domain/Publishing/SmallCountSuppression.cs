@@ -5,7 +5,7 @@ using MissionPipeline.Indicators;
 namespace MissionPipeline.Publishing;
 
 /// <summary>
-/// Small-count suppression (INDICATORS.md, "Publication and small numbers"), applied to a dashboard
+/// Small-count suppression (docs/indicators.md, "Publication and small numbers"), applied to a dashboard
 /// before it is published. Only département cells of the indicators the catalogue marks
 /// <c>sensitive</c> are ever hidden (their value becomes null, published as <c>"s"</c>); headline
 /// values, series, FR / FR-MET / FR-DOM and régions stay exact.

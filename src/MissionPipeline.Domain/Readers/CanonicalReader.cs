@@ -6,7 +6,7 @@ using MissionPipeline.Validation;
 namespace MissionPipeline.Readers;
 
 /// <summary>
-/// F0, the canonical template (FORMATS.md), from delimited text or a workbook: a header row, then one
+/// F0, the canonical template (docs/formats.md), from delimited text or a workbook: a header row, then one
 /// row per observation. Any agency may send it. In a workbook every sheet whose first non-blank row
 /// is an F0 header is read, and any other non-empty sheet is reported as ignored (a warning). Rows
 /// are counted and read up to <see cref="ReaderLimits.MaxRows"/>; past that the file is rejected and

@@ -6,7 +6,7 @@ using MissionPipeline.Validation;
 namespace MissionPipeline.Readers;
 
 /// <summary>
-/// One of the two sheets of F2 (FORMATS.md): its name (matched whatever the case, accents and
+/// One of the two sheets of F2 (docs/formats.md): its name (matched whatever the case, accents and
 /// spaces: « ELOIGNEMENTS », « Aide au sejour », « AideAuSéjour »), its columns, the indicator it
 /// reports per département (the cell of <see cref="ValueColumn"/>) and the check each département
 /// row must pass. <see cref="Title"/> is the title of the example workbook, quoted in messages.

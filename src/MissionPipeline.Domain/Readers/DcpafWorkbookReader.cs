@@ -6,7 +6,7 @@ using MissionPipeline.Validation;
 namespace MissionPipeline.Readers;
 
 /// <summary>
-/// F2, the monthly workbook of the police aux frontières (FORMATS.md), sent by <c>dcpaf</c> only: the
+/// F2, the monthly workbook of the police aux frontières (docs/formats.md), sent by <c>dcpaf</c> only: the
 /// sheets « Eloignements » and « Aide au séjour » (<see cref="DcpafLayout"/>), each read as
 /// <see cref="DcpafSheet"/> says. Recognised when a sheet bears one of these names, or when a sheet's
 /// first row is a « DCPAF - … » title: a workbook with a misnamed sheet then gets

@@ -3,7 +3,7 @@ using MissionPipeline.Validation;
 
 namespace MissionPipeline.Readers;
 
-/// <summary>The two shapes of Eurostat CSV extracts (FORMATS.md, F4).</summary>
+/// <summary>The two shapes of Eurostat CSV extracts (docs/formats.md, F4).</summary>
 internal enum EurostatShape
 {
     /// <summary>The legacy Data Explorer export: <c>"TIME","GEO",…,"Value"[,"Flag and Footnotes"]</c>, labels, table from the file name.</summary>

@@ -26,7 +26,7 @@ public sealed record EurostatDimension(string Name, IReadOnlyList<string> Accept
 public sealed record EurostatTable(string Code, IndicatorId Indicator, IReadOnlyList<EurostatDimension> Dimensions);
 
 /// <summary>
-/// Which Eurostat tables feed which indicator (FORMATS.md, F4); a table not listed is rejected
+/// Which Eurostat tables feed which indicator (docs/formats.md, F4); a table not listed is rejected
 /// (<c>unmapped-table</c>). Aggregates (<c>EU28</c>, <c>Total</c>, <c>European Union (…)</c>,
 /// <c>Euro area (…)</c>) are never stored: only countries are, so that no ranking of countries can
 /// count a group of them.

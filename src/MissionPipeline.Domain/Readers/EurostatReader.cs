@@ -5,7 +5,7 @@ using MissionPipeline.Validation;
 namespace MissionPipeline.Readers;
 
 /// <summary>
-/// F4, a Eurostat CSV extract (FORMATS.md), from <c>eurostat</c> only: the legacy label export (table
+/// F4, a Eurostat CSV extract (docs/formats.md), from <c>eurostat</c> only: the legacy label export (table
 /// from <see cref="ReadContext.FileName"/>) or SDMX-CSV (table from DATAFLOW), see
 /// <see cref="EurostatHeader"/>. Which tables feed which indicator, and from which dimension values,
 /// is <see cref="EurostatMap"/> (see <see cref="EurostatTables"/>); rows of other dimension values

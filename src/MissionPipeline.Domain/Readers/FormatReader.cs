@@ -3,7 +3,7 @@ using MissionPipeline.Catalogue;
 namespace MissionPipeline.Readers;
 
 /// <summary>
-/// A reader of one agency format (FORMATS.md). <see cref="AgencyFileReader"/> offers a file to each
+/// A reader of one agency format (docs/formats.md). <see cref="AgencyFileReader"/> offers a file to each
 /// reader the sending agency may use, in order; the first that recognises the file reads it.
 /// Recognition looks only at the first rows of the tables (<see cref="Table.Head"/>), since a text
 /// file is streamed and read once. Reading reports every problem as a <see cref="ValidationIssue"/>

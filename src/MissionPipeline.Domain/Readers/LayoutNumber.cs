@@ -17,7 +17,7 @@ internal enum NumberKind
 /// <summary>
 /// A number cell of a fixed layout (F1, F2) as read: a number (<see cref="Value"/>), or a status
 /// marker alone (<see cref="Marker"/>: <c>p</c>, <c>e</c>, <c>s</c>, <c>nd</c>; no number, not an error,
-/// FORMATS.md), or neither (a blank the layout allows).
+/// docs/formats.md), or neither (a blank the layout allows).
 /// </summary>
 internal readonly record struct LayoutNumber(double? Value, ValueStatus? Marker)
 {

@@ -36,7 +36,7 @@ internal sealed class OfpraActivityLines(Table table, FixedHeader header, Reader
     public const int Cnda = 8;
     public const int Delai = 9;
 
-    /// <summary>The columns of F1, as FORMATS.md writes them; indexes are the constants above.</summary>
+    /// <summary>The columns of F1, as docs/formats.md writes them; indexes are the constants above.</summary>
     public static readonly string[] Columns =
     [
         "Nationalité", "Code pays", "Premières demandes", "Réexamens", "Décisions", "Accords statut de réfugié",

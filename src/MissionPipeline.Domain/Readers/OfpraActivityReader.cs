@@ -6,7 +6,7 @@ using MissionPipeline.Validation;
 namespace MissionPipeline.Readers;
 
 /// <summary>
-/// F1, the OFPRA monthly activity (FORMATS.md), sent by <c>ofpra</c> only: title lines (among them
+/// F1, the OFPRA monthly activity (docs/formats.md), sent by <c>ofpra</c> only: title lines (among them
 /// « Mois : mars 2009 », whose month is the period), a header line, one line per nationality, a
 /// <c>Total</c> line, footnotes. Usually CSV; the same layout in the first sheet of a workbook is read
 /// too (other sheets are ignored, with a warning). The file is recognised by its header line among

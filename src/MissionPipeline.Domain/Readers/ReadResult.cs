@@ -36,7 +36,7 @@ public sealed record ReadResult(
     public static ReadResult Failed(FileFormat format, ValidationIssue error) => new(format, [], [error], [], [], 0);
 }
 
-/// <summary>The agency file formats of FORMATS.md; <see cref="Unknown"/> when no reader recognised the file.</summary>
+/// <summary>The agency file formats of docs/formats.md; <see cref="Unknown"/> when no reader recognised the file.</summary>
 public enum FileFormat
 {
     Unknown,

@@ -8,13 +8,13 @@ namespace MissionPipeline.Readers;
 /// <summary>
 /// The header of an F5 register extract: which column holds what. Names are matched without regard to
 /// case, accents or surrounding spaces, in any order. <c>sexe</c> and <c>tranche_age</c> are listed by
-/// FORMATS.md but never read (personal data the indicator does not need): a file without them is
+/// docs/formats.md but never read (personal data the indicator does not need): a file without them is
 /// welcome. Any other named column is an error, as in F0; a column without a name (a trailing
 /// separator) is allowed as long as its cells are blank.
 /// </summary>
 internal sealed class RegisterExtractHeader
 {
-    /// <summary>The columns of FORMATS.md, in its order; the first five are required.</summary>
+    /// <summary>The columns of docs/formats.md, in its order; the first five are required.</summary>
     public static readonly string[] Names = ["mois", "identifiant", "categorie", "nationalite", "departement", "sexe", "tranche_age"];
 
     private const int Required = 5;

@@ -5,7 +5,7 @@ using MissionPipeline.Validation;
 namespace MissionPipeline.Readers;
 
 /// <summary>
-/// F5, Pôle emploi's register extract (FORMATS.md): one row per jobseeker, several million a month,
+/// F5, Pôle emploi's register extract (docs/formats.md): one row per jobseeker, several million a month,
 /// counted into <c>demandeurs_emploi_etrangers_hors_ue</c> (category A, nationality HUE) for every
 /// département of 2009 (0 for a département with no such row: the register is exhaustive, and a
 /// missing figure would let an older month's count stand in the national sum), <c>FR-MET</c> and

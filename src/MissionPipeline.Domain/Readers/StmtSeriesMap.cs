@@ -18,7 +18,7 @@ public sealed record StmtSeries(string? Label, string Code, IndicatorId Indicato
 }
 
 /// <summary>
-/// Which STMT series feed which indicator and territory (FORMATS.md, F3). A column is matched on its
+/// Which STMT series feed which indicator and territory (docs/formats.md, F3). A column is matched on its
 /// (leaf label without the code, code) first, then on its code alone among the entries without a
 /// label; a column matched by neither, or whose sheet gives other data than the entry's
 /// <see cref="StmtSeries.Data"/> (raw figures for a seasonally adjusted indicator), is an

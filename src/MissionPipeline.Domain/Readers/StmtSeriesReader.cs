@@ -7,7 +7,7 @@ using MissionPipeline.Validation;
 namespace MissionPipeline.Readers;
 
 /// <summary>
-/// F3, a Pôle emploi / Dares STMT series workbook (FORMATS.md), from <c>pole-emploi</c> only, .xls or
+/// F3, a Pôle emploi / Dares STMT series workbook (docs/formats.md), from <c>pole-emploi</c> only, .xls or
 /// .xlsx. The <c>Descriptif</c> sheet is skipped; every other sheet is a series sheet (see
 /// <see cref="StmtLayout"/>) read with <see cref="StmtSheetReader"/>, or, when no series header
 /// followed by month rows is found among its first <see cref="StmtLayout.MaxRowsBeforeData"/> rows,

@@ -21,7 +21,7 @@ public enum ReportStatus
 
 /// <summary>
 /// The ingestion report an agency gets for each file (<c>reports/{agency}/{ingestId}.json</c>), and
-/// what <c>mission validate|ingest --json</c> print. Field names are a contract (ARCHITECTURE.md).
+/// what <c>mission validate|ingest --json</c> print. Field names are a contract (docs/architecture.md).
 /// </summary>
 public sealed record IngestionReport(
     AgencyId Agency,

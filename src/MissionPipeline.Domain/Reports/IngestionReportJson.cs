@@ -5,7 +5,7 @@ using MissionPipeline.Readers;
 
 namespace MissionPipeline.Reports;
 
-/// <summary>Writes and reads the report JSON of ARCHITECTURE.md (camelCase, invariant culture, UTC timestamps).</summary>
+/// <summary>Writes and reads the report JSON of docs/architecture.md (camelCase, invariant culture, UTC timestamps).</summary>
 public static class IngestionReportJson
 {
     private static readonly JsonWriterOptions Options = new()

@@ -11,7 +11,7 @@ namespace MissionPipeline.Validation;
 
 /// <summary>
 /// The checks every reader applies to what it read, whatever the format: the indicator exists, is
-/// not derived, and the sending agency may report it (ARCHITECTURE.md, invariant 6); the period is
+/// not derived, and the sending agency may report it (docs/architecture.md, invariant 6); the period is
 /// well formed and does not start after the day the file was received; the territory existed in
 /// 2009; the figure has the shape its indicator's aggregation needs; no (indicator, period,
 /// territory) comes twice. Each check reports what it finds to the collector, located where the

@@ -48,7 +48,7 @@ public sealed class FunctionsMetadataTests
     /// <summary>Every HTTP function as "METHOD route", read from the generated metadata.</summary>
     public static IEnumerable<string> HttpRoutes() =>
         Functions.SelectMany(f => f.GetProperty("bindings").EnumerateArray())
-            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+            .Where(b => b.GetProperty("type").GetString() == "httpTrigger" && b.GetProperty("route").GetString() != global::MissionPipeline.Api.ApiRoutes.Unknown.Template)
             .SelectMany(b => b.GetProperty("methods").EnumerateArray().Select(m => $"{m.GetString()!.ToUpperInvariant()} {b.GetProperty("route").GetString()}"));
 
     [Fact]
@@ -56,7 +56,8 @@ public sealed class FunctionsMetadataTests
     {
         var http = Functions.Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() == "httpTrigger")).ToArray();
 
-        Assert.Equal(global::MissionPipeline.Api.ApiRoutes.All.Select(r => r.Name).Order(), http.Select(f => f.GetProperty("name").GetString()!).Order());
+        Assert.Equal(global::MissionPipeline.Api.ApiRoutes.All.Append(global::MissionPipeline.Api.ApiRoutes.Unknown).Select(r => r.Name).Order(), http.Select(f => f.GetProperty("name").GetString()!).Order());
+        Assert.Equal("{*path}", Trigger("NotFound").GetProperty("route").GetString());
         Assert.All(http, f => Assert.Equal("Anonymous", Trigger(f.GetProperty("name").GetString()!).GetProperty("authLevel").GetString()));
     }
 

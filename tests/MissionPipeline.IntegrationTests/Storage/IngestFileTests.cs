@@ -8,7 +8,7 @@ using MissionPipeline.Storage;
 
 namespace MissionPipeline.IntegrationTests.Storage;
 
-/// <summary>Invariants 1 to 6 of ARCHITECTURE.md, each against a real (emulated) Azure Storage.</summary>
+/// <summary>Invariants 1 to 6 of docs/architecture.md, each against a real (emulated) Azure Storage.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class IngestFileTests(AzuriteFixture azurite)
 {

@@ -12,7 +12,7 @@ public sealed partial class IndicatorCatalogueTests
     [Fact]
     public void Default_HasEveryIndicatorOfTheDesignDocumentOnce()
     {
-        var text = File.ReadAllText(Repo.Shared("design", "INDICATORS.md"));
+        var text = File.ReadAllText(Repo.InRepository("docs", "indicators.md"));
         var start = text.IndexOf("## The catalogue", StringComparison.Ordinal);
         var design = text[start..text.IndexOf("## Status", start, StringComparison.Ordinal)];
         var expected = TableIdRegex().Matches(design).Select(m => m.Groups[1].Value).ToArray();
@@ -24,7 +24,7 @@ public sealed partial class IndicatorCatalogueTests
     [Fact]
     public void Default_EveryQuoteIsASentenceOfTheLetter()
     {
-        var letter = Collapse(File.ReadAllText(Repo.Shared("mission", "lettre-de-mission-2009-03-31.txt")));
+        var letter = Collapse(File.ReadAllText(Repo.InRepository("docs", "mission", "lettre-de-mission-2009-03-31.txt")));
 
         foreach (var indicator in Catalogue.Indicators)
         {

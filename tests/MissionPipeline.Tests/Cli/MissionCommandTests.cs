@@ -54,7 +54,7 @@ public sealed class MissionCommandTests
     [Fact]
     public async Task Validate_ExampleFile_Exit0WithAcceptedJsonReport()
     {
-        var (exit, output, _) = await RunAsync("validate", Repo.Shared("formats", "examples", "ofii-2009-03.csv"), "--agency", "ofii", "--json");
+        var (exit, output, _) = await RunAsync("validate", Repo.Data("examples", "ofii-2009-03.csv"), "--agency", "ofii", "--json");
 
         Assert.Equal(ExitCodes.Ok, exit);
         using var json = JsonDocument.Parse(output);

@@ -100,10 +100,10 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         static ReadContext Context(string agency, string file, int year = 2009) =>
             AgencyFiles.Context(agency) with { FileName = file, Received = new DateTimeOffset(year, 12, 31, 0, 0, 0, TimeSpan.Zero) };
 
-        string Example(string file) => Repo.Shared("formats", "examples", file);
+        string Example(string file) => Repo.Data("examples", file);
         using var extract = new MemoryStream();
         RegisterExtractSample.Write(extract, 400, Period.OfMonth(2009, 3), Seed, gzip: false);
-        var eurostatReal = Repo.Shared("realdata", "eurostat", "migr_asyappctzm_1_Data.csv");
+        var eurostatReal = Repo.Data("realdata", "eurostat", "migr_asyappctzm_1_Data.csv");
         var real = File.ReadAllLines(eurostatReal, Latin1);
         var legacy = real.Take(30).Concat(real.Where(l => l.Contains("\"France\"", StringComparison.Ordinal)).Take(30));
         return
@@ -112,7 +112,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
             ("F1 ofpra csv", Context("ofpra", "ofpra-activite-2009-03.csv"), File.ReadAllBytes(Example("ofpra-activite-2009-03.csv")), Scale(1000)),
             ("F2 dcpaf xlsx", Context("dcpaf", "dcpaf-2009-03.xlsx"), File.ReadAllBytes(Example("dcpaf-2009-03.xlsx")), Scale(60)),
             ("F3 pole-emploi xlsx", Context("pole-emploi", "defm.xlsx", 2010), File.ReadAllBytes(Example("pole-emploi-defm-nationalite.xlsx")), Scale(120)),
-            ("F3 pole-emploi real xls", Context("pole-emploi", "series_offres.xls", 2016), File.ReadAllBytes(Repo.Shared("realdata", "pole-emploi", "series_offres_france_metro-dom_cvs-1511opendata13251.xls")), Scale(25)),
+            ("F3 pole-emploi real xls", Context("pole-emploi", "series_offres.xls", 2016), File.ReadAllBytes(Repo.Data("realdata", "pole-emploi", "series_offres_france_metro-dom_cvs-1511opendata13251.xls")), Scale(25)),
             ("F4 eurostat sdmx", Context("eurostat", "eurostat-migr_asyappctzm-sdmx.csv"), File.ReadAllBytes(Example("eurostat-migr_asyappctzm-sdmx.csv")), Scale(1000)),
             ("F4 eurostat legacy csv", Context("eurostat", "migr_asyappctzm_1_Data.csv", 2017), Latin1.GetBytes(string.Join("\r\n", legacy) + "\r\n"), Scale(600)),
             ("F5 register extract", Context("pole-emploi", "extrait-2009-03.csv"), extract.ToArray(), Scale(600)),

@@ -32,7 +32,7 @@ public sealed class ConsistencyChecksTests
         var r = Result(Arrests, "2009-01-31", Cells(Arrests, "2009-01", "FR=1000 DEP-75=600 DEP-13=380"));
 
         var warning = Assert.Single(r.Warnings);
-        Assert.Equal("FR, janvier 2009 : valeur reçue 1\u00A0000, somme des 2 départements reçus 980 (écart de 2,0\u00A0%).", warning.Message);
+        Assert.Equal("FR, janvier 2009 : valeur reçue 1\u202F000, somme des 2 départements reçus 980 (écart de 2,0\u00A0%).", warning.Message);
         Assert.Equal(1000, r.Actual); // the reported value is kept
     }
 

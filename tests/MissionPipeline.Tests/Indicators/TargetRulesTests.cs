@@ -4,7 +4,7 @@ using static MissionPipeline.Tests.Indicators.Given;
 
 namespace MissionPipeline.Tests.Indicators;
 
-/// <summary>The at_least / at_most / trajectory rows of INDICATORS.md, "Status".</summary>
+/// <summary>The at_least / at_most / trajectory rows of docs/indicators.md, "Status".</summary>
 public sealed class TargetRulesTests
 {
     // operations_travail_illegal: at_least 1 500 in 2009, a monthly flow reported for FR.

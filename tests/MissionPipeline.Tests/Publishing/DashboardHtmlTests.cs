@@ -58,7 +58,7 @@ public sealed partial class DashboardHtmlTests
     {
         var html = Page();
 
-        Assert.Contains($"13{Nbsp}445", html, StringComparison.Ordinal); // removals in metropolitan France
+        Assert.Contains("13\u202F445", html, StringComparison.Ordinal); // removals in metropolitan France
         Assert.Contains($"55,0{Nbsp}%", html, StringComparison.Ordinal); // DILF success rate
         Assert.Contains("Situation au <time datetime=\"2009-06-30\">30 juin 2009</time>", html, StringComparison.Ordinal);
         Assert.Contains("02/06/2009</span><span class=\"when\">réalisé dans les délais", html, StringComparison.Ordinal);

@@ -134,7 +134,7 @@ public sealed partial class AgencyFileReaderTests
     [Fact]
     public void Read_LegacyXlsWorkbook_IsOpenedAndNamesItsSheet()
     {
-        var bytes = File.ReadAllBytes(Repo.Shared("realdata", "pole-emploi", "series_offres_france_metro-dom_cvs-1511opendata13251.xls"));
+        var bytes = File.ReadAllBytes(Repo.Data("realdata", "pole-emploi", "series_offres_france_metro-dom_cvs-1511opendata13251.xls"));
 
         var result = Read(bytes, agency: "ofii");
 

@@ -12,7 +12,7 @@ namespace MissionPipeline.Tests.Readers;
 
 public sealed partial class AgencyFileReaderTests
 {
-    /// <summary>What examples/ofii-2009-03.csv must produce (FORMATS.md, examples/README.md).</summary>
+    /// <summary>What examples/ofii-2009-03.csv must produce (docs/formats.md, examples/README.md).</summary>
     private static readonly Observation[] OfiiExpected =
     [
         Sum("retours_aides", "DEP-75", 212, row: 2),

@@ -13,7 +13,7 @@ internal static class AgencyFiles
 
     public static readonly DateTimeOffset Received = new(2009, 4, 9, 8, 12, 31, TimeSpan.Zero);
 
-    public static byte[] OfiiExample => File.ReadAllBytes(Repo.Shared("formats", "examples", "ofii-2009-03.csv"));
+    public static byte[] OfiiExample => File.ReadAllBytes(Repo.Data("examples", "ofii-2009-03.csv"));
 
     public static ReadContext Context(string agency = "ofii", ReaderLimits? limits = null) =>
         new(new AgencyId(agency), "test.csv", Received, IndicatorCatalogue.Default, Geography2009.Default, limits ?? ReaderLimits.Default);

@@ -5,7 +5,7 @@ using static MissionPipeline.Tests.Readers.AgencyFiles;
 
 namespace MissionPipeline.Tests.Readers;
 
-/// <summary>F0 through the entry point: one row per rule of FORMATS.md, located as the agency sees it.</summary>
+/// <summary>F0 through the entry point: one row per rule of docs/formats.md, located as the agency sees it.</summary>
 public sealed partial class CanonicalReaderTests
 {
     [Theory]

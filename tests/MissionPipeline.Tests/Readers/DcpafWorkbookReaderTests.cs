@@ -16,7 +16,7 @@ public sealed class DcpafWorkbookReaderTests
     private static readonly IndicatorId EloignementsForces = new("eloignements_forces");
     private static readonly IndicatorId Interpellations = new("interpellations_aide_sejour");
 
-    private static byte[] ExampleBytes => File.ReadAllBytes(Repo.Shared("formats", "examples", "dcpaf-2009-03.xlsx"));
+    private static byte[] ExampleBytes => File.ReadAllBytes(Repo.Data("examples", "dcpaf-2009-03.xlsx"));
 
     [Fact]
     public void Read_Example_GivesThePerDepartementFiguresThatSumToTheExpectedNationalOnes()

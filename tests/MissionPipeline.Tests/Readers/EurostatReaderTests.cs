@@ -59,7 +59,7 @@ public sealed class EurostatReaderTests
     [Fact]
     public void Read_SdmxExample_GivesFourCountriesAndSkipsTheMissingValue()
     {
-        var result = Read(File.ReadAllBytes(Repo.Shared("formats", "examples", "eurostat-migr_asyappctzm-sdmx.csv")), "eurostat-migr_asyappctzm-sdmx.csv",
+        var result = Read(File.ReadAllBytes(Repo.Data("examples", "eurostat-migr_asyappctzm-sdmx.csv")), "eurostat-migr_asyappctzm-sdmx.csv",
             new DateTimeOffset(2009, 6, 1, 0, 0, 0, TimeSpan.Zero));
 
         Assert.True(result.Accepted);
@@ -199,15 +199,15 @@ public sealed class EurostatReaderTests
         Assert.Equal([IssueCodes.UnknownFormat], result.Errors.Select(e => e.Code));
     }
 
-    private static byte[] RealFile(string name) => File.ReadAllBytes(Repo.Shared("realdata", "eurostat", name));
+    private static byte[] RealFile(string name) => File.ReadAllBytes(Repo.Data("realdata", "eurostat", name));
 
     /// <summary>A real extract with each line changed by <paramref name="change"/>.</summary>
     private static byte[] Derive(string name, Func<string, string> change) =>
-        Encoding.UTF8.GetBytes(string.Join('\n', File.ReadAllText(Repo.Shared("realdata", "eurostat", name), Encoding.UTF8).Split('\n').Select(change)));
+        Encoding.UTF8.GetBytes(string.Join('\n', File.ReadAllText(Repo.Data("realdata", "eurostat", name), Encoding.UTF8).Split('\n').Select(change)));
 
     /// <summary>The line number of the first line of a real extract that starts with <paramref name="start"/>.</summary>
     private static int Row(string name, string start) =>
-        File.ReadAllLines(Repo.Shared("realdata", "eurostat", name)).ToList().FindIndex(l => l.StartsWith(start, StringComparison.Ordinal)) + 1;
+        File.ReadAllLines(Repo.Data("realdata", "eurostat", name)).ToList().FindIndex(l => l.StartsWith(start, StringComparison.Ordinal)) + 1;
 
     private static ReadResult Read(byte[] bytes, string fileName, DateTimeOffset? received = null, string agency = "eurostat")
     {

@@ -13,7 +13,7 @@ public sealed class OfpraActivityReaderTests
 {
     private static readonly Period March2009 = Period.OfMonth(2009, 3);
 
-    private static byte[] ExampleBytes => File.ReadAllBytes(Repo.Shared("formats", "examples", "ofpra-activite-2009-03.csv"));
+    private static byte[] ExampleBytes => File.ReadAllBytes(Repo.Data("examples", "ofpra-activite-2009-03.csv"));
 
     /// <summary>The example as text (Windows-1252 decoded, CRLF kept).</summary>
     private static string ExampleText => Windows1252.GetString(ExampleBytes);

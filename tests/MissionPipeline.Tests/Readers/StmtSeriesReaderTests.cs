@@ -46,7 +46,7 @@ public sealed class StmtSeriesReaderTests
     [Fact]
     public void Read_DefmExample_GivesForeignJobseekersOutsideTheEuMonthly()
     {
-        var result = Read(File.ReadAllBytes(Repo.Shared("formats", "examples", "pole-emploi-defm-nationalite.xlsx")), AfterJanuary2010);
+        var result = Read(File.ReadAllBytes(Repo.Data("examples", "pole-emploi-defm-nationalite.xlsx")), AfterJanuary2010);
 
         Assert.True(result.Accepted, string.Join(" | ", result.Errors.Select(e => e.Message)));
         Assert.Equal(24, result.Observations.Count);
@@ -199,7 +199,7 @@ public sealed class StmtSeriesReaderTests
         Assert.Contains(new IgnoredItems("feuilles sans séries", 1), result.Ignored);
     }
 
-    private static byte[] RealOffers => File.ReadAllBytes(Repo.Shared("realdata", "pole-emploi", "series_offres_france_metro-dom_cvs-1511opendata13251.xls"));
+    private static byte[] RealOffers => File.ReadAllBytes(Repo.Data("realdata", "pole-emploi", "series_offres_france_metro-dom_cvs-1511opendata13251.xls"));
 
     /// <summary>A DEFM sheet: metadata rows 1-4, a two-level header in rows 6-7 (month, HUE, spacer, total), months from row 8.</summary>
     private static SeriesSheet TwoLevel(params object?[][] months) =>

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.Api;
+
+/// <summary>
+/// What either host answers when an endpoint throws: a storage that does not answer → 503 with
+/// <c>Retry-After</c>; anything else → 500. Both are problem+json with a French <c>detail</c> and
+/// the request's trace identifier, never a stack trace or an exception message (which may name
+/// a blob, a key or an address); the exception itself goes to the log.
+/// </summary>
+public static partial class ApiFailures
+{
+    /// <summary>Seconds a client should wait before asking again after a 503.</summary>
+    public const int RetryAfterSeconds = 30;
+
+    /// <summary>Runs <paramref name="endpoint"/>; an exception becomes the problem <see cref="Problem"/> gives.</summary>
+    public static async Task<IResult> GuardAsync(HttpContext context, Func<Task<IResult>> endpoint)
+    {
+        try
+        {
+            return await endpoint().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            return Problem(context, ex);
+        }
+    }
+
+    /// <summary>The problem answered for <paramref name="exception"/>, logged once here.</summary>
+    public static IResult Problem(HttpContext context, Exception exception)
+    {
+        var logger = context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger("MissionPipeline.Api");
+        var trace = context.TraceIdentifier;
+        if (StorageFailure.IsUnreachable(exception))
+        {
+            if (logger is not null)
+            {
+                StorageAway(logger, exception, context.Request.Path, trace);
+            }
+
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return Problems.Unavailable(string.Create(CultureInfo.InvariantCulture,
+                $"Le stockage ne répond pas pour le moment : réessayez dans {RetryAfterSeconds} secondes (trace {trace})."));
+        }
+
+        if (logger is not null)
+        {
+            Unexpected(logger, exception, context.Request.Path, trace);
+        }
+
+        return Problems.Internal($"Erreur inattendue du serveur, consignée dans son journal sous la trace {trace} : réessayez plus tard ou signalez-la à l'exploitant avec cette trace.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unreachable while answering {Path} (trace {Trace})")]
+    private static partial void StorageAway(ILogger logger, Exception exception, string path, string trace);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure while answering {Path} (trace {Trace})")]
+    private static partial void Unexpected(ILogger logger, Exception exception, string path, string trace);
+}

@@ -1,0 +1,48 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.DependencyInjection;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Readers;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.Api;
+
+/// <summary>The one registration of the pipeline's services, called by every host (Functions, <c>mission serve</c>) and by the tests' hosts.</summary>
+public static class MissionServices
+{
+    /// <summary>
+    /// Registers the Azure SDK clients as they are (thread-safe singletons, no wrapper), the jobs
+    /// (<see cref="IngestFile"/>, <see cref="Recompute"/>), the storage queries and the endpoints.
+    /// A host may register its own <see cref="TimeProvider"/> or <see cref="RecomputeOptions"/>
+    /// before calling this; otherwise the system clock and the defaults are used.
+    /// </summary>
+    public static IServiceCollection AddMissionPipeline(this IServiceCollection services, BlobServiceClient blobs, TableServiceClient tables, StorageLayout layout, ApiOptions api)
+    {
+        services.AddSingleton(blobs);
+        services.AddSingleton(tables);
+        services.AddSingleton(layout);
+        services.AddSingleton(IndicatorCatalogue.Default);
+        services.AddSingleton(ReaderLimits.Default);
+        services.AddSingleton(api);
+        services.TryAddSingletonInstance(TimeProvider.System);
+        services.TryAddSingletonInstance(RecomputeOptions.Default);
+        services.AddSingleton<IngestFile>();
+        services.AddSingleton<Recompute>();
+        services.AddSingleton<Snapshots>();
+        services.AddSingleton<SnapshotCache>();
+        services.AddSingleton<CommittedObservations>();
+        services.AddSingleton<DashboardEndpoints>();
+        services.AddSingleton<IngestionEndpoints>();
+        services.AddSingleton<OperationEndpoints>();
+        return services;
+    }
+
+    private static void TryAddSingletonInstance<T>(this IServiceCollection services, T instance)
+        where T : class
+    {
+        if (!services.Any(d => d.ServiceType == typeof(T)))
+        {
+            services.AddSingleton(instance);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace MissionPipeline.Cli;
+
+/// <summary>
+/// The logging of every <c>mission</c> command and of <c>mission serve</c>: one line per entry, on
+/// stderr only (stdout is the command's output, so <c>--json | jq</c> always parses), at the level
+/// of <c>MISSION_LOG_LEVEL</c> (default Warning; the SDK's and the web server's chatter from Warning).
+/// </summary>
+internal static class CliLogging
+{
+    public const string LevelVariable = "MISSION_LOG_LEVEL";
+
+    /// <summary>The level <c>MISSION_LOG_LEVEL</c> names (Trace … None, any case), else <paramref name="fallback"/>.</summary>
+    public static LogLevel Level(LogLevel fallback = LogLevel.Warning) =>
+        Environment.GetEnvironmentVariable(LevelVariable) is { } text && Enum.TryParse<LogLevel>(text, true, out var level) && Enum.IsDefined(level)
+            ? level
+            : fallback;
+
+    public static ILoggingBuilder AddMissionConsole(this ILoggingBuilder logging, LogLevel fallback = LogLevel.Warning)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(Level(fallback));
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.AddFilter("Azure", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        return logging;
+    }
+}

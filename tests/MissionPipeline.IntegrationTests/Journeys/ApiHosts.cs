@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using MissionPipeline.Api;
+using MissionPipeline.Cli;
+using MissionPipeline.Cli.Serve;
+using MissionPipeline.Functions;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.IntegrationTests.Journeys;
+
+/// <summary>An HTTP answer as a client sees it: status, headers (content ones included), body bytes.</summary>
+public sealed record ApiAnswer(int Status, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+{
+    public string? ContentType => Headers.GetValueOrDefault("Content-Type");
+
+    public string Text => Encoding.UTF8.GetString(Body);
+
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+
+    public string? Header(string name) => Headers.GetValueOrDefault(name);
+}
+
+/// <summary>
+/// One of the two hosts of the HTTP API, over a given storage and keys: <c>mission serve</c> for
+/// real (Kestrel, called over loopback HTTP), or the Functions app's <see cref="HttpApi"/> (the
+/// Functions host cannot run on the build machines: each call is routed by the route templates
+/// of the <c>[Function]</c> methods, as the host does, and the method is invoked with a real
+/// <see cref="HttpContext"/> over the services the app's own registration builds).
+/// </summary>
+public abstract class ApiHost : IAsyncDisposable
+{
+    public const string Serve = "serve";
+    public const string Functions = "functions";
+
+    public abstract Task<ApiAnswer> SendAsync(HttpMethod method, string url, IReadOnlyDictionary<string, string>? headers = null);
+
+    public Task<ApiAnswer> GetAsync(string url, IReadOnlyDictionary<string, string>? headers = null) => SendAsync(HttpMethod.Get, url, headers);
+
+    public abstract ValueTask DisposeAsync();
+
+    public static async Task<ApiHost> StartAsync(string kind, string connectionString, StorageLayout layout, ApiOptions keys) => kind switch
+    {
+        Serve => await ServeApiHost.StartAsync(connectionString, layout, keys),
+        Functions => new FunctionsApiHost(connectionString, layout, keys),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+internal sealed class ServeApiHost : ApiHost
+{
+    private readonly Pipeline _pipeline;
+    private readonly WebApplication _app;
+    private readonly HttpClient _http;
+
+    private ServeApiHost(Pipeline pipeline, WebApplication app, int port)
+    {
+        _pipeline = pipeline;
+        _app = app;
+        // No automatic decompression: the journey sees the bytes a client receives.
+        _http = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+    }
+
+    public static async Task<ServeApiHost> StartAsync(string connectionString, StorageLayout layout, ApiOptions keys)
+    {
+        var pipeline = await Pipeline.ConnectAsync(connectionString, layout);
+        var port = FreePort();
+        var app = ServeHost.Build(pipeline, new ServeOptions(port, WatchInterval: TimeSpan.FromMinutes(30), FixedAsOf: new DateOnly(2009, 12, 31)), keys);
+        await app.StartAsync();
+        return new ServeApiHost(pipeline, app, port);
+    }
+
+    public override async Task<ApiAnswer> SendAsync(HttpMethod method, string url, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var response = await _http.SendAsync(request);
+        var all = response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
+        return new ApiAnswer((int)response.StatusCode, all, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _pipeline.Dispose();
+    }
+}
+
+internal sealed class FunctionsApiHost : ApiHost
+{
+    private static readonly (MethodInfo Method, string[] Verbs, TemplateMatcher Route)[] Triggers = typeof(HttpApi).GetMethods()
+        .Select(m => (Method: m, Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)))
+        .Where(f => f.Trigger is not null)
+        .Select(f => (f.Method, f.Trigger!.Methods!.Select(v => v.ToUpperInvariant()).ToArray(), new TemplateMatcher(TemplateParser.Parse(f.Trigger.Route!), new RouteValueDictionary())))
+        .ToArray();
+
+    private readonly ServiceProvider _services;
+    private readonly HttpApi _api;
+
+    public FunctionsApiHost(string connectionString, StorageLayout layout, ApiOptions keys)
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton(new RecomputeOptions(new DateOnly(2009, 12, 31)));
+        services.AddMissionPipeline(new Azure.Storage.Blobs.BlobServiceClient(connectionString), new Azure.Data.Tables.TableServiceClient(connectionString), layout, keys);
+        services.AddSingleton<HttpApi>();
+        _services = services.BuildServiceProvider();
+        _api = _services.GetRequiredService<HttpApi>();
+    }
+
+    public override async Task<ApiAnswer> SendAsync(HttpMethod method, string url, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        var context = new DefaultHttpContext { RequestServices = _services };
+        var body = new MemoryStream();
+        context.Response.Body = body;
+        var uri = new Uri("http://localhost/" + url);
+        context.Request.Method = method.Method;
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("localhost");
+        context.Request.Path = uri.AbsolutePath;
+        context.Request.QueryString = new QueryString(uri.Query);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            context.Request.Headers[name] = value;
+        }
+
+        var path = uri.AbsolutePath.StartsWith("/api/", StringComparison.Ordinal) ? uri.AbsolutePath[4..] : null;
+        var values = new RouteValueDictionary();
+        var function = path is null ? default : Triggers.FirstOrDefault(f => f.Verbs.Contains(method.Method) && f.Route.TryMatch(path, values = new RouteValueDictionary()));
+        if (function.Method is null)
+        {
+            // The Functions host answers an unknown route itself, before any of our code.
+            return new ApiAnswer(404, new Dictionary<string, string>(), []);
+        }
+
+        var arguments = function.Method.GetParameters().Select(p =>
+            p.ParameterType == typeof(HttpRequest) ? context.Request
+            : p.ParameterType == typeof(CancellationToken) ? CancellationToken.None
+            : (object?)values[p.Name!]?.ToString()).ToArray();
+        var invoked = function.Method.Invoke(_api, arguments)!;
+        var result = invoked is Task<IActionResult> pending ? await pending : (IActionResult)invoked;
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
+        var all = context.Response.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        if (context.Response.ContentType is { } type)
+        {
+            all["Content-Type"] = type;
+        }
+
+        return new ApiAnswer(context.Response.StatusCode, all, body.ToArray());
+    }
+
+    public override ValueTask DisposeAsync() => _services.DisposeAsync();
+}

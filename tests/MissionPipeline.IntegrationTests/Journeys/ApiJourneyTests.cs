@@ -1,0 +1,185 @@
+using System.Text.Json;
+using MissionPipeline.Api;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Cli.LocalStorage;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.IntegrationTests.Journeys;
+
+/// <summary>
+/// Every route of the README's HTTP table, as a dashboard builder, an agency and an operator call
+/// it, in both hosts, over the demo's year: the documented status, media type and body shape, and
+/// every error as problem+json with a French detail (bad date, unknown id, no key, wrong key,
+/// unknown route, storage stopped under a running server).
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ApiJourneyTests(AzuriteFixture azurite)
+{
+    private const string AdminKey = "journey-admin-key";
+    private const string OfiiKey = "journey-ofii-key";
+
+    private static readonly ApiOptions Keys = new(
+        DashboardKey: null,
+        AdminKey: AdminKey,
+        AgencyKeys: new Dictionary<string, string> { ["ofii"] = OfiiKey },
+        AllowedOrigins: []);
+
+    public static TheoryData<string> Hosts => [ApiHost.Serve, ApiHost.Functions];
+
+    /// <summary>Each case: who calls (key), what, and what the README promises back.</summary>
+    public static TheoryData<string, string, string, string?, int, string> Routes()
+    {
+        var data = new TheoryData<string, string, string, string?, int, string>();
+        foreach (var host in new[] { ApiHost.Serve, ApiHost.Functions })
+        {
+            data.Add(host, "GET", "api/dashboard", null, 200, "application/json");
+            data.Add(host, "GET", "api/dashboard?format=csv", null, 200, "text/csv");
+            data.Add(host, "GET", "api/dashboard?format=html", null, 200, "text/html");
+            data.Add(host, "GET", "api/dashboard?format=pdf", null, 400, "application/problem+json");
+            data.Add(host, "GET", "api/dashboard/2009-12-31", null, 200, "application/json");
+            data.Add(host, "GET", "api/dashboard/2009-13-45", null, 400, "application/problem+json");
+            data.Add(host, "GET", "api/dashboard/2001-01-01", null, 404, "application/problem+json");
+            data.Add(host, "GET", "api/indicators/eloignements", null, 200, "application/json");
+            data.Add(host, "GET", "api/indicators/pas_un_indicateur", null, 404, "application/problem+json");
+            data.Add(host, "GET", "api/completeness", null, 200, "application/json");
+            data.Add(host, "GET", "api/ingestions/ofii", OfiiKey, 200, "application/json");
+            data.Add(host, "GET", "api/ingestions/ofii", null, 401, "application/problem+json");
+            data.Add(host, "GET", "api/ingestions/ofii", "wrong-key", 403, "application/problem+json");
+            data.Add(host, "GET", "api/ingestions/gendarmerie", AdminKey, 404, "application/problem+json");
+            data.Add(host, "GET", "api/ingestions/ofii/" + new string('0', 32), OfiiKey, 404, "application/problem+json");
+            data.Add(host, "POST", "api/recompute?asOf=2009-12-31", AdminKey, 200, "application/json");
+            data.Add(host, "POST", "api/recompute?asOf=2009-12-31", null, 401, "application/problem+json");
+            data.Add(host, "POST", "api/recompute?asOf=2009-12-31", OfiiKey, 403, "application/problem+json");
+            data.Add(host, "POST", "api/recompute?asOf=2009-02-30", AdminKey, 400, "application/problem+json");
+            data.Add(host, "GET", "api/health", null, 200, "application/json");
+            data.Add(host, "GET", "api/openapi.json", null, 200, "application/json");
+            data.Add(host, "GET", "api/pas-une-route", null, 404, "application/problem+json");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Route_DemoYear_AnswersItsDocumentedStatusAndMediaType(string host, string method, string url, string? key, int status, string mediaType)
+    {
+        var demo = await DemoYear.GetAsync(azurite);
+        await using var api = await ApiHost.StartAsync(host, demo.ConnectionString, demo.Layout, Keys);
+
+        var answer = await api.SendAsync(new HttpMethod(method), url, key is null ? null : new Dictionary<string, string> { [ApiOptions.KeyHeader] = key });
+
+        Assert.True(status == answer.Status, $"{method} {url} on {host}: {answer.Status} {answer.Text}");
+        Assert.StartsWith(mediaType, answer.ContentType ?? string.Empty, StringComparison.Ordinal);
+        if (mediaType == "application/problem+json")
+        {
+            AssertFrenchProblem(answer, status);
+        }
+        else if (mediaType == "application/json")
+        {
+            Assert.NotEqual(JsonValueKind.Undefined, answer.Json.ValueKind); // parses as one JSON value
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Completeness_DemoYear_ListsEveryAgencyWithItsPeriods(string host)
+    {
+        var demo = await DemoYear.GetAsync(azurite);
+        await using var api = await ApiHost.StartAsync(host, demo.ConnectionString, demo.Layout, Keys);
+
+        var answer = await api.GetAsync("api/completeness");
+
+        Assert.Equal(200, answer.Status);
+        Assert.Equal("2009-12-31", answer.Json.GetProperty("asOf").GetString());
+        var rows = answer.Json.GetProperty("completeness").EnumerateArray().ToArray();
+        Assert.True(rows.Length >= 9, $"{rows.Length} completeness rows");
+        Assert.Contains(rows, r => r.GetProperty("agency").GetString() == "ofii" && r.GetProperty("received").GetArrayLength() > 0);
+        Assert.All(rows, r => Assert.Equal(JsonValueKind.Array, r.GetProperty("expected").ValueKind));
+    }
+
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Dashboard_DemoYear_EveryIndicatorThenA304WithTheETag(string host)
+    {
+        var demo = await DemoYear.GetAsync(azurite);
+        await using var api = await ApiHost.StartAsync(host, demo.ConnectionString, demo.Layout, Keys);
+
+        var first = await api.GetAsync("api/dashboard");
+        var again = await api.GetAsync("api/dashboard", new Dictionary<string, string> { ["If-None-Match"] = first.Header("ETag")! });
+        var indicator = await api.GetAsync("api/indicators/eloignements");
+
+        Assert.Equal(IndicatorCatalogue.Default.Indicators.Count, first.Json.GetProperty("indicators").GetArrayLength());
+        Assert.Equal("2009-12-31", first.Json.GetProperty("asOf").GetString());
+        Assert.Equal(304, again.Status);
+        Assert.Empty(again.Body);
+        Assert.Equal("2009-12-31", indicator.Json.GetProperty("asOf").GetString());
+        Assert.True(indicator.Json.GetProperty("actual").GetDouble() > 10_000);
+    }
+
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Ingestions_AgencyKey_ListThenEachReportOfTheList(string host)
+    {
+        var demo = await DemoYear.GetAsync(azurite);
+        await using var api = await ApiHost.StartAsync(host, demo.ConnectionString, demo.Layout, Keys);
+        var key = new Dictionary<string, string> { [ApiOptions.KeyHeader] = OfiiKey };
+
+        var list = await api.GetAsync("api/ingestions/ofii", key);
+        var first = list.Json.GetProperty("ingestions")[0];
+        var report = await api.GetAsync(first.GetProperty("report").GetString()!.TrimStart('/'), key);
+
+        Assert.Equal(200, report.Status);
+        Assert.Equal(first.GetProperty("ingestId").GetString(), report.Json.GetProperty("ingestId").GetString());
+        Assert.Equal("ofii", report.Json.GetProperty("agency").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task AnyRoute_StorageStoppedUnderARunningServer_503ProblemWithRetryAfter(string host)
+    {
+        await using var storage = await Azurite.StartInMemoryAsync();
+        var layout = StorageLayout.Default;
+        await layout.EnsureCreatedAsync(new Azure.Storage.Blobs.BlobServiceClient(storage.ConnectionString), new Azure.Data.Tables.TableServiceClient(storage.ConnectionString));
+        await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, layout, Keys);
+        Assert.Equal(200, (await api.GetAsync("api/health")).Status);
+
+        storage.Stop();
+        var answers = new[]
+        {
+            await api.GetAsync("api/dashboard"),
+            await api.GetAsync("api/dashboard/2009-12-31"),
+            await api.GetAsync("api/health"),
+            await api.GetAsync("api/ingestions/ofii", new Dictionary<string, string> { [ApiOptions.KeyHeader] = OfiiKey }),
+        };
+
+        Assert.All(answers, answer =>
+        {
+            AssertFrenchProblem(answer, 503);
+            Assert.Equal(ApiFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), answer.Header("Retry-After"));
+        });
+    }
+
+    [Fact]
+    public async Task Serve_WrongMethod_405Problem()
+    {
+        var demo = await DemoYear.GetAsync(azurite);
+        await using var api = await ApiHost.StartAsync(ApiHost.Serve, demo.ConnectionString, demo.Layout, Keys);
+
+        var answer = await api.SendAsync(HttpMethod.Delete, "api/dashboard");
+
+        AssertFrenchProblem(answer, 405);
+    }
+
+    private static void AssertFrenchProblem(ApiAnswer answer, int status)
+    {
+        Assert.True(answer.Status == status, $"{answer.Status}: {answer.Text}");
+        Assert.StartsWith("application/problem+json", answer.ContentType ?? string.Empty, StringComparison.Ordinal);
+        var problem = answer.Json;
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Matches(@"«|[àâçéèêîôûù]|\b(aucune?|pour|inconnue?|invalide|clé|route|une?|des?|du|la|le|les|est|pas)\b", detail); // French, not the framework's English
+        Assert.DoesNotMatch("[ \u00A0][:;!?»]|«[ \u00A0]", detail); // typeset: narrow no-break spaces only
+        Assert.DoesNotContain("   at ", answer.Text, StringComparison.Ordinal); // no stack trace
+        Assert.DoesNotContain("Exception", answer.Text, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using MissionPipeline.Cli;
+using MissionPipeline.Cli.LocalStorage;
+
+namespace MissionPipeline.IntegrationTests.Journeys;
+
+/// <summary>
+/// The <c>mission</c> command as a separate process, as a shell runs it: stdout is the command's
+/// output only (every <c>--json</c> parses as one JSON value even at the most verbose log level,
+/// the logs are on stderr), exit codes as documented, a malformed connection string a usage
+/// error, and <c>storage status</c> telling this folder's emulator from another program.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class CliJourneyTests(AzuriteFixture azurite)
+{
+    private static readonly string OfiiExample = Files.Data("examples", "ofii-2009-03.csv");
+
+    [Fact]
+    public async Task JsonCommands_TraceLogging_StdoutIsOneJsonValueAndLogsGoToStderr()
+    {
+        var env = Env("Trace");
+        var second = Path.Combine(Path.GetTempPath(), $"ofii-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(second, "indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-04;FR;5100\n");
+        try
+        {
+            var validate = await Mission(env, "validate", OfiiExample, "--agency", "ofii", "--json");
+            var ingest = await Mission(env, "ingest", OfiiExample, second, "--agency", "ofii", "--json");
+            var recompute = await Mission(env, "recompute", "--as-of", "2009-12-31", "--json");
+            var snapshot = await Mission(env, "snapshot", "--as-of", "2009-12-31", "--format", "json");
+
+            Assert.Equal("accepted", Json(validate).GetProperty("status").GetString());
+            var reports = Json(ingest);
+            Assert.Equal(JsonValueKind.Array, reports.ValueKind);
+            Assert.Equal(["committed", "committed"], reports.EnumerateArray().Select(r => r.GetProperty("status").GetString()));
+            Assert.Equal("2009-12-31", Json(recompute).GetProperty("asOf").GetString());
+            Assert.Equal(recompute.Output.Trim(), snapshot.Output.Trim());
+            Assert.Contains("Ingested ofii/", ingest.Error, StringComparison.Ordinal); // the logs were written, to stderr
+            Assert.Contains("Recomputed as of 2009-12-31", recompute.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(second);
+        }
+    }
+
+    [Fact]
+    public async Task Ingest_OneFileJson_IsOneObject()
+    {
+        var run = await Mission(Env(), "ingest", OfiiExample, "--agency", "ofii", "--json");
+
+        Assert.Equal(JsonValueKind.Object, Json(run).ValueKind);
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("AccountName=x;AccountKey=notbase64!!;DefaultEndpointsProtocol=https")]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=devstoreaccount1")]
+    public async Task AnyCommand_MalformedConnectionString_Exit2WithAFrenchMessageAndNoStackTrace(string connection)
+    {
+        var run = await MissionProcess.RunAsync(["recompute", "--as-of", "2009-12-31", "--storage", connection]);
+
+        Assert.True(run.Exit == ExitCodes.Usage, $"exit {run.Exit}: {run.Error}");
+        Assert.Contains("Chaîne de connexion au stockage invalide", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("notbase64", run.Error, StringComparison.Ordinal); // what the user typed may hold a key: not echoed
+        Assert.Empty(run.Output);
+    }
+
+    [Fact]
+    public async Task StorageStatus_AnotherProgramOnThePorts_SaysItIsNotThisFoldersEmulator()
+    {
+        var folder = Directory.CreateTempSubdirectory("mission-status-");
+        var listeners = new List<TcpListener>();
+        try
+        {
+            foreach (var port in new[] { LocalEmulator.BlobPort, LocalEmulator.TablePort })
+            {
+                var listener = new TcpListener(IPAddress.Loopback, port);
+                try
+                {
+                    listener.Start();
+                    listeners.Add(listener);
+                }
+                catch (SocketException)
+                {
+                    // Something else already holds the port: it is not this folder's emulator either.
+                }
+            }
+
+            var run = await MissionProcess.RunAsync(["storage", "status"], workingDirectory: folder.FullName);
+
+            Assert.Equal(ExitCodes.Ok, run.Exit);
+            Assert.Contains("ce n'est pas l'émulateur de ce dossier", run.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private Dictionary<string, string> Env(string level = "Warning") => new()
+    {
+        ["MISSION_STORAGE"] = azurite.ConnectionString,
+        ["MISSION_LAYOUT_SUFFIX"] = "clij" + Guid.NewGuid().ToString("N")[..10],
+        ["MISSION_LOG_LEVEL"] = level,
+    };
+
+    private static Task<ProcessRun> Mission(Dictionary<string, string> environment, params string[] args) => MissionProcess.RunAsync(args, environment);
+
+    private static JsonElement Json(ProcessRun run)
+    {
+        try
+        {
+            return JsonDocument.Parse(run.Output).RootElement;
+        }
+        catch (JsonException ex)
+        {
+            throw new Xunit.Sdk.XunitException($"stdout is not one JSON value ({ex.Message}), exit {run.Exit}:\n{run.Output}\nstderr:\n{run.Error}");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using MissionPipeline.Cli;
+
+namespace MissionPipeline.IntegrationTests.Journeys;
+
+/// <summary>What a run of <c>mission</c> as a separate process gave: its exit code, and stdout and stderr apart.</summary>
+public sealed record ProcessRun(int Exit, string Output, string Error);
+
+/// <summary>
+/// Runs the built <c>mission</c> command as a user's shell does: a separate process, its own
+/// stdout and stderr, environment variables, a working folder. Journeys use it where the console
+/// itself is under test (what reaches stdout, exit codes with nothing caught in between).
+/// </summary>
+internal static class MissionProcess
+{
+    public static async Task<ProcessRun> RunAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
+        };
+        info.ArgumentList.Add(typeof(MissionCommand).Assembly.Location);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment.Remove("MISSION_STORAGE");
+        info.Environment.Remove("MISSION_LOG_LEVEL");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"mission {string.Join(' ', args)} did not finish in time.\n{await error}");
+        }
+
+        return new ProcessRun(process.ExitCode, await output, await error);
+    }
+}
