@@ -1,15 +1,14 @@
 // Alerts, all sent to one action group (an e-mail address, optional). Log alerts query the
-// workspace-based Application Insights component, where the Functions host writes the worker's
-// ILogger lines to `traces` and each function execution to `requests`.
+// workspace-based Application Insights component, where the app sends its custom events
+// (`customEvents`: "Ingestion", "Recompute") and the host each function execution (`requests`).
 //
 //   rule                       signal
-//   poison-blob-logged         host warning "Moving message to queue 'webjobs-blobtrigger-poison'"
+//   ingestion-poisoned         five "Ingestion" events with status failed for one file within an hour
 //   poison-queue-not-empty     data account queue metric QueueMessageCount > 0 (the poison queue is
 //                              the only queue of that account), fires until someone drains it
-//   snapshot-stale             no "Nightly recompute as of …" line from RecomputeNightly for 26 hours
+//   snapshot-stale             no "Recompute" event for 26 hours
 //   http-5xx                   any request answered 5xx
-//   ingestion-failed           "Ingestion … of … failed on attempt …" (IngestFile) or a failed
-//                              IngestUpload execution
+//   ingestion-failed           an "Ingestion" event with status failed
 //   events-dead-lettered       Event Grid could not deliver a BlobCreated event to IngestUpload
 
 @description('Prefix of the alert rule names (the environment\'s resource token).')
@@ -73,29 +72,36 @@ resource operators 'Microsoft.Insights/actionGroups@2023-01-01' = {
   }
 }
 
+// Every alert counts the app's own custom events (src/MissionPipeline.Functions/PipelineEvents.cs:
+// one "Ingestion" per file, one "Recompute" per run, with their dimensions) or the host's request
+// telemetry, never the text of a log line, which may change without notice.
 var logAlerts = [
   {
-    name: 'poison-blob-logged'
+    name: 'ingestion-poisoned'
     severity: 1
-    description: 'A blob failed IngestUpload host.json poisonBlobThreshold times and was moved to the queue webjobs-blobtrigger-poison of the data account: the file is neither archived nor reported. Read the message, fix the cause, then re-upload or re-run `mission ingest`.'
+    description: 'A file failed to ingest 5 times (host.json poisonBlobThreshold): the blob trigger has moved it to the queue webjobs-blobtrigger-poison of the data account, and it is neither archived nor reported. Read the failure, fix the cause, then re-upload or run `mission replay`.'
     frequency: 'PT5M'
-    window: 'PT15M'
+    window: 'PT1H'
     query: '''
-traces
-| where message has "webjobs-blobtrigger-poison"
+customEvents
+| where name == "Ingestion" and tostring(customDimensions.status) == "failed"
+| summarize failures = count() by agency = tostring(customDimensions.agency), file = tostring(customDimensions.file)
+| where failures >= 5
 '''
   }
   {
     name: 'snapshot-stale'
     severity: 2
-    description: 'RecomputeNightly has not logged "Nightly recompute as of" for ${staleSnapshotHours} hours: the latest published snapshot is older than that.'
+    description: 'No "Recompute" event for ${staleSnapshotHours} hours: the nightly recompute has not run, and the latest published snapshot is older than that.'
     frequency: 'PT1H'
     window: 'P2D'
     query: replace(
       '''
-traces
-| where message startswith "Nightly recompute as of"
+customEvents
+| where name == "Recompute"
 | summarize lastRun = max(timestamp)
+| union (print lastRun = datetime(null))
+| summarize lastRun = max(lastRun)
 | extend hoursSince = iff(isnull(lastRun), 1000000.0, (now() - lastRun) / 1h)
 | where hoursSince > __HOURS__
 ''',
@@ -117,13 +123,12 @@ requests
   {
     name: 'ingestion-failed'
     severity: 2
-    description: 'An ingestion failed (storage error, timeout…): "Ingestion … failed on attempt …" was logged or an IngestUpload execution failed. The blob trigger retries; repeated failures end in the poison queue.'
+    description: 'An ingestion failed (storage error, timeout…): an "Ingestion" event with status failed. The blob trigger retries; five failures of one file end in the poison queue (alert ingestion-poisoned).'
     frequency: 'PT5M'
     window: 'PT15M'
     query: '''
-union
-  (traces | where message startswith "Ingestion " and message has "failed on attempt"),
-  (requests | where operation_Name == "IngestUpload" and success == false)
+customEvents
+| where name == "Ingestion" and tostring(customDimensions.status) == "failed"
 '''
   }
 ]

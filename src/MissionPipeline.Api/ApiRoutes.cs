@@ -23,7 +23,7 @@ public sealed record ApiRoute(string Name, string Method, string Template, Acces
 public static class ApiRoutes
 {
     public static readonly ApiRoute Dashboard = new("GetDashboard", "GET", "dashboard", Access.Dashboard,
-        "Le dernier tableau de bord publié (JSON ; ?format=csv ou html, ou Accept: text/csv).");
+        "Le dernier tableau de bord publié (JSON ; ?format=csv, csv&dialect=fr, xlsx ou html, ou Accept: text/csv).");
 
     public static readonly ApiRoute DashboardAt = new("GetDashboardAt", "GET", "dashboard/{asOf}", Access.Dashboard,
         "Le tableau de bord publié à une date (AAAA-MM-JJ) ; 404 s'il n'y en a pas.");

@@ -96,10 +96,17 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalog
 
         if (Format(request) is not { } format)
         {
-            return Problems.BadRequest($"Format « {Shorten(request.Query["format"].ToString())} » inconnu : json, csv ou html.");
+            return Problems.BadRequest($"Format « {Shorten(request.Query["format"].ToString())} »{(request.Query["dialect"].Count > 0 ? $" (dialecte « {Shorten(request.Query["dialect"].ToString())} »)" : string.Empty)} inconnu : json, csv (dialect=fr pour Excel en français), xlsx ou html.");
         }
 
         var file = await snapshots.GetAsync(asOf, "dashboard." + format.Extension, cancellationToken).ConfigureAwait(false);
+        if (file is not null && format.Extension == "xlsx")
+        {
+            // A workbook is saved, not shown: name it after its date.
+            var date = asOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "dernier";
+            request.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"tableau-de-bord-{date}.xlsx\"";
+        }
+
         if (file is null)
         {
             return Problems.NotFound(asOf is { } d
@@ -133,13 +140,22 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalog
         return Responses.Cached(request, buffer.ToArray(), Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
     }
 
+    /// <summary>The published file a request asks for: <c>?format=json|csv|xlsx|html</c>, <c>&amp;dialect=fr</c> with csv, or <c>Accept: text/csv</c>.</summary>
     private static (string Extension, string ContentType)? Format(HttpRequest request)
     {
         var asked = request.Query["format"].ToString().Trim().ToLowerInvariant();
+        var dialect = request.Query["dialect"].ToString().Trim().ToLowerInvariant();
+        if (dialect.Length > 0 && (asked != "csv" || dialect != "fr"))
+        {
+            return null;
+        }
+
         return asked switch
         {
             "json" => ("json", Responses.Json),
+            "csv" when dialect == "fr" => ("fr.csv", Responses.Csv),
             "csv" => ("csv", Responses.Csv),
+            "xlsx" => ("xlsx", Responses.Xlsx),
             "html" => ("html", Responses.Html),
             "" when request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true) => ("csv", Responses.Csv),
             "" => ("json", Responses.Json),

@@ -13,23 +13,36 @@ internal static class Responses
     public const string Json = "application/json; charset=utf-8";
     public const string Csv = "text/csv; charset=utf-8";
     public const string Html = "text/html; charset=utf-8";
+    public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static IResult Cached(HttpRequest request, ReadOnlyMemory<byte> body, string contentType, string cacheControl) =>
         Cached(request, body, Snapshots.ETagOf(body.Span), contentType, cacheControl);
 
     /// <summary>As above, with the ETag already computed from <paramref name="body"/> (<see cref="Snapshots.ETagOf"/>, as <see cref="SnapshotFile.ETag"/> is).</summary>
+    /// <remarks>
+    /// JSON, CSV and HTML bodies go compressed (br, else gzip) to a client that accepts it
+    /// (<see cref="Compression"/>); each representation has its own strong ETag, and
+    /// <c>If-None-Match</c> with any representation's ETag answers 304.
+    /// </remarks>
     public static IResult Cached(HttpRequest request, ReadOnlyMemory<byte> body, string etag, string contentType, string cacheControl)
     {
         var headers = request.HttpContext.Response.Headers;
-        headers.ETag = etag;
+        var encoding = Compression.Choose(request, contentType, body.Length);
+        headers.ETag = Compression.ETagOf(etag, encoding);
         headers.CacheControl = cacheControl;
-        headers.Vary = "Accept, X-Api-Key";
+        headers.Vary = "Accept, Accept-Encoding, X-Api-Key";
         if (Matches(request, etag))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        return Results.Bytes(body, contentType);
+        if (encoding is null)
+        {
+            return Results.Bytes(body, contentType);
+        }
+
+        headers.ContentEncoding = encoding;
+        return Results.Bytes(Compression.Encode(body, etag, encoding), contentType);
     }
 
     /// <summary>Private when a key guards the route (a shared cache must not serve it to others).</summary>
@@ -51,8 +64,11 @@ internal static class Responses
                 return true;
             }
 
+            // Any representation of these bytes (identity, br, gzip) is the client's copy of them.
             if (EntityTagHeaderValue.TryParseList([value], out var tags)
-                && tags.Any(t => string.Equals(t.Tag.ToString(), etag, StringComparison.Ordinal)))
+                && tags.Any(t => string.Equals(t.Tag.ToString(), etag, StringComparison.Ordinal)
+                    || string.Equals(t.Tag.ToString(), Compression.ETagOf(etag, "br"), StringComparison.Ordinal)
+                    || string.Equals(t.Tag.ToString(), Compression.ETagOf(etag, "gzip"), StringComparison.Ordinal)))
             {
                 return true;
             }

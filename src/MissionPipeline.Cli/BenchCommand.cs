@@ -106,7 +106,7 @@ internal static class BenchCommand
     private static async Task<int> SaveAsync(BenchReport report, FileInfo output, TextWriter console, int exit)
     {
         await report.SaveAsync(output.FullName).ConfigureAwait(false);
-        await console.WriteLineAsync($"Écrit : {output.FullName}").ConfigureAwait(false);
+        await console.WriteLineAsync($"Écrit\u202F: {output.FullName}").ConfigureAwait(false);
         return exit;
     }
 

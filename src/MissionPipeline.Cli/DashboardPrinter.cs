@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Indicators;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Cli;
 
@@ -15,7 +16,7 @@ internal static class DashboardPrinter
         var text = new StringBuilder();
         text.AppendLine(French, $"Tableau de bord au {dashboard.AsOf:dd/MM/yyyy} ({dashboard.Catalogue}) — {dashboard.Summary.Indicators} indicateurs");
         var s = dashboard.Summary.ByStatus;
-        text.AppendLine(French, $"  atteints {s.Achieved} · en bonne voie {s.OnTrack} · à risque {s.AtRisk} · en retard {s.OffTrack} · manqués {s.Missed} · sans données {s.NoData} · contexte {s.Context}");
+        text.AppendLine(French, $"  {FrenchFormat.Count(s.Achieved, "atteint")} · {s.OnTrack} en bonne voie · {s.AtRisk} à risque · {s.OffTrack} en retard · {FrenchFormat.Count(s.Missed, "manqué")} · {s.NoData} sans données · {FrenchFormat.Count(s.Unassessed, "non évalué")} · {s.Context} de contexte");
         foreach (var axis in catalogue.Axes)
         {
             text.AppendLine();
@@ -24,19 +25,19 @@ internal static class DashboardPrinter
             foreach (var r in dashboard.Indicators.Where(i => i.Axis == axis.Number))
             {
                 var target = TargetLabel(r, catalogue[r.Id]);
-                var progress = r.Progress is { } p ? p.ToString("P0", French) : string.Empty;
+                var progress = r.Progress is { } p ? FrenchFormat.Progress(p) : string.Empty;
                 var status = $"{StatusLabel(r.Status),-14}";
-                text.AppendLine(French, $"  {Truncate(r.Id.Value, 44),-44} {(colours ? Colour(r.Status, status) : status)} {(r.Actual is { } a ? Format(a, r.Unit) : "—"),14} {target,14} {progress,11}");
+                text.AppendLine(French, $"  {Truncate(r.Id.Value, 44),-44} {(colours ? Colour(r.Status, status) : status)} {(r.Actual is { } a ? FrenchFormat.Against(a, r.Target?.Value, r.Unit) : "—"),14} {target,14} {progress,11}");
             }
         }
 
-        return text.ToString();
+        return FrenchTypography.Apply(text.ToString());
     }
 
     private static string TargetLabel(IndicatorResult r, Indicator indicator) => r.Target switch
     {
         null => "—",
-        { Value: { } v } => Format(v, r.Unit),
+        { Value: { } v } => FrenchFormat.Value(v, r.Unit),
         { Kind: TargetKind.Milestone, Due: { } due } => due.ToString("'avant le' dd/MM/yyyy", French),
         _ => indicator.Direction == Direction.Down ? "en baisse" : "en hausse",
     };
@@ -46,7 +47,7 @@ internal static class DashboardPrinter
         IndicatorStatus.Achieved or IndicatorStatus.OnTrack => $"\u001b[32m{text}\u001b[0m",
         IndicatorStatus.AtRisk => $"\u001b[33m{text}\u001b[0m",
         IndicatorStatus.OffTrack or IndicatorStatus.Missed => $"\u001b[31m{text}\u001b[0m",
-        IndicatorStatus.NoData => $"\u001b[35m{text}\u001b[0m",
+        IndicatorStatus.NoData or IndicatorStatus.Unassessed => $"\u001b[35m{text}\u001b[0m",
         _ => $"\u001b[2m{text}\u001b[0m",
     };
 
@@ -58,11 +59,9 @@ internal static class DashboardPrinter
         IndicatorStatus.OffTrack => "en retard",
         IndicatorStatus.Missed => "manqué",
         IndicatorStatus.NoData => "sans données",
+        IndicatorStatus.Unassessed => "non évalué",
         _ => "contexte",
     };
-
-    private static string Format(double value, string unit) =>
-        unit == "taux" ? value.ToString("P1", French) : value.ToString(value % 1 == 0 ? "N0" : "N1", French);
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

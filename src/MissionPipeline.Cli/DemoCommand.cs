@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Cli.Serve;
+using MissionPipeline.Indicators;
 using MissionPipeline.Reports;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Cli;
 
@@ -13,7 +15,7 @@ namespace MissionPipeline.Cli;
 /// a rejection report), a recompute as of 2009-12-31, the dashboard printed (a table per axis), the
 /// HTML page written to <c>.mission/</c>, then <c>mission serve</c> until Ctrl-C.
 /// </summary>
-internal static class DemoCommand
+internal static partial class DemoCommand
 {
     public static readonly DateOnly DemoAsOf = new(2009, 12, 31);
 
@@ -35,20 +37,23 @@ internal static class DemoCommand
             await output.WriteAsync(DashboardPrinter.Render(result.Dashboard, Pipeline.Catalogue, Colours(output))).ConfigureAwait(false);
             if (rejected > 0)
             {
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{rejected} fichier(s) rejeté(s) ci-dessus, volontairement : voilà le rapport qu'une agence reçoit.")).ConfigureAwait(false);
+                await output.WriteLineAsync(FrenchTypography.Apply($"{FrenchFormat.Count(rejected, "fichier rejeté", "fichiers rejetés")} ci-dessus, volontairement : voilà le rapport qu'une agence reçoit.")).ConfigureAwait(false);
             }
 
             await WritePageAsync(pipeline, output, cancellationToken).ConfigureAwait(false);
             if (!parse.GetValue(noServe))
             {
                 var schedule = Environment.GetEnvironmentVariable("RECOMPUTE_SCHEDULE") is { Length: > 0 } s ? s : ServeOptions.DefaultSchedule;
-                await ServeCommand.RunAsync(pipeline, new ServeOptions(parse.GetValue(port), schedule, FixedAsOf: DemoAsOf), output, cancellationToken).ConfigureAwait(false);
+                await ServeCommand.RunAsync(pipeline, ServeOptionsFor(parse.GetValue(port), schedule), output, cancellationToken).ConfigureAwait(false);
             }
 
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>The demo's server: its nightly run and a recompute asked without a date stay at the demo's year end, so <c>latest</c> never leaves 2009.</summary>
+    internal static ServeOptions ServeOptionsFor(int port, string schedule) => new(port, schedule, FixedAsOf: DemoAsOf);
 
     /// <summary>Ingests every sample file (agency = its folder), with a progress bar; prints the rejected ones' reports.</summary>
     private static async Task<int> IngestSamplesAsync(Pipeline pipeline, TextWriter output, CancellationToken cancellationToken)
@@ -64,7 +69,7 @@ internal static class DemoCommand
         var progress = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (item, ct) =>
         {
-            var report = await IngestCommand.IngestAsync(pipeline, item.File, item.Agency, ct).ConfigureAwait(false);
+            var report = await IngestCommand.IngestAsync(pipeline, item.File, item.Agency, ReceiptOf(item.File.Name), ct).ConfigureAwait(false);
             lock (files)
             {
                 done++;
@@ -88,8 +93,8 @@ internal static class DemoCommand
             }
         }).ConfigureAwait(false);
         await output.WriteLineAsync().ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{files.Length} fichiers d'exemple : {committed} intégrés, {duplicates} déjà reçus (rien n'a changé), {rejected.Count} rejetés.")).ConfigureAwait(false);
+        await output.WriteLineAsync(FrenchTypography.Apply(
+            $"{FrenchFormat.Count(files.Length, "fichier")} d'exemple : {FrenchFormat.Count(committed, "intégré")}, {FrenchFormat.Count(duplicates, "déjà reçu", "déjà reçus")} (rien n'a changé), {FrenchFormat.Count(rejected.Count, "rejeté")}.")).ConfigureAwait(false);
         foreach (var report in rejected)
         {
             await ReportPrinter.PrintAsync(output, report, json: false, cancellationToken).ConfigureAwait(false);
@@ -97,6 +102,36 @@ internal static class DemoCommand
 
         return rejected.Count;
     }
+
+    /// <summary>
+    /// When the demo says a sample file reached the ministry, declared as an operator's backfill
+    /// would (<c>mission ingest --received</c>): a monthly file 5 to 25 days after its month, one in
+    /// nine late (35 to 64 days), a yearly file in the following weeks; a correction a month after
+    /// the file it corrects. Derived from the file's name (fixed, the same every run), so the
+    /// freshness table tells a 2009 story rather than the day the demo ran.
+    /// </summary>
+    internal static DateTimeOffset ReceiptOf(string fileName)
+    {
+        var hash = fileName.Aggregate(17, (h, c) => unchecked((h * 31) + c)) & int.MaxValue;
+        var month = MonthInName().Match(fileName);
+        var periodEnd = month.Success
+            ? new DateOnly(int.Parse(month.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(month.Groups[2].Value, CultureInfo.InvariantCulture), 1).AddMonths(1).AddDays(-1)
+            : new DateOnly(YearInName().Match(fileName) is { Success: true } y ? int.Parse(y.Value, CultureInfo.InvariantCulture) : DemoAsOf.Year, 12, 31);
+        var delay = hash % 9 == 0 ? 35 + (hash % 30) : 5 + (hash % 21);
+        if (fileName.Contains("rectificatif", StringComparison.OrdinalIgnoreCase))
+        {
+            delay += 30;
+        }
+
+        var day = periodEnd.AddDays(delay);
+        return new DateTimeOffset(day.Year, day.Month, day.Day, 8 + (hash % 9), hash % 60, 0, TimeSpan.Zero);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(20\d{2})-(0[1-9]|1[0-2])(?!\d)")]
+    private static partial System.Text.RegularExpressions.Regex MonthInName();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"20\d{2}")]
+    private static partial System.Text.RegularExpressions.Regex YearInName();
 
     private static string ProgressLine(int done, int total, string current)
     {
@@ -117,7 +152,7 @@ internal static class DemoCommand
         var path = Path.Combine(Directory.GetCurrentDirectory(), ".mission", "dashboard-2009-12-31.html");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllBytesAsync(path, page.Content.ToArray(), cancellationToken).ConfigureAwait(false);
-        await output.WriteLineAsync($"Page HTML du tableau de bord : {path} (publiée sous snapshots/2009-12-31/dashboard.html).").ConfigureAwait(false);
+        await output.WriteLineAsync($"Page HTML du tableau de bord\u202F: {path} (publiée sous snapshots/2009-12-31/dashboard.html).").ConfigureAwait(false);
     }
 
     // Colours only on a real terminal that wants them (NO_COLOR honoured).

@@ -45,7 +45,7 @@ internal static class GenerateCommand
 
             file.Refresh();
             await parse.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{file.FullName} : {counts.Rows} lignes, mois {counts.Month}, {file.Length} octets ; catégorie A hors UE : {counts.France} (France), {counts.Metropole} (métropole).")).ConfigureAwait(false);
+                $"{file.FullName}\u202F: {counts.Rows} lignes, mois {counts.Month}, {file.Length} octets\u202F; catégorie A hors UE\u202F: {counts.France} (France), {counts.Metropole} (métropole).")).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Reports;
 using MissionPipeline.Storage;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Cli;
 
@@ -16,9 +18,13 @@ internal static class IngestCommand
         var files = new Argument<FileInfo[]>("FILE") { Description = "Les fichiers à déposer.", Arity = ArgumentArity.OneOrMore };
         var agency = CommonOptions.Agency();
         var json = CommonOptions.Json();
+        var received = new Option<string?>("--received")
+        {
+            Description = "Reprise d'historique par l'exploitant : heure de réception déclarée (ISO 8601, UTC si sans décalage, par exemple 2009-04-09T08:00:00Z), enregistrée comme déclarée ; jamais dans le futur.",
+        };
         var command = new Command("ingest", "Dépose des fichiers dans uploads/{agence}/ et les intègre (code 1 si l'un d'eux est rejeté).")
         {
-            files, agency, json,
+            files, agency, json, received,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -26,8 +32,26 @@ internal static class IngestCommand
             var missing = paths.Where(p => !p.Exists).ToArray();
             if (missing.Length > 0)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"Fichier introuvable : {string.Join(", ", missing.Select(m => m.FullName))}").ConfigureAwait(false);
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"Fichier introuvable\u202F: {string.Join(", ", missing.Select(m => m.FullName))}").ConfigureAwait(false);
                 return ExitCodes.Usage;
+            }
+
+            DateTimeOffset? declared = null;
+            if (parse.GetValue(received) is { } text)
+            {
+                if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) || !text.Contains('T', StringComparison.Ordinal))
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply($"--received « {text} » illisible : attendu une date et une heure ISO 8601, par exemple 2009-04-09T08:00:00Z.")).ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+
+                if (at > Pipeline.Time.GetUtcNow())
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply($"--received {at:yyyy-MM-dd'T'HH:mm:ss'Z'} est dans le futur : une réception déclarée est passée.")).ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+
+                declared = at;
             }
 
             var id = new AgencyId(parse.GetRequiredValue(agency));
@@ -36,7 +60,7 @@ internal static class IngestCommand
             var output = parse.InvocationConfiguration.Output;
             foreach (var path in paths)
             {
-                var report = await IngestAsync(pipeline, path, id, cancellationToken).ConfigureAwait(false);
+                var report = await IngestAsync(pipeline, path, id, declared, cancellationToken).ConfigureAwait(false);
                 reports.Add(report);
                 if (!parse.GetValue(json))
                 {
@@ -55,7 +79,8 @@ internal static class IngestCommand
         return command;
     }
 
-    internal static async Task<IngestionReport> IngestAsync(Pipeline pipeline, FileInfo path, AgencyId agency, CancellationToken cancellationToken)
+    /// <summary>Uploads the file to <c>uploads/{agency}/</c> and ingests it; with <paramref name="received"/>, as an operator's backfill received then.</summary>
+    internal static async Task<IngestionReport> IngestAsync(Pipeline pipeline, FileInfo path, AgencyId agency, DateTimeOffset? received, CancellationToken cancellationToken = default)
     {
         var blob = pipeline.Blobs.GetBlobContainerClient(pipeline.Layout.Uploads).GetBlobClient($"{agency.Value}/{path.Name}");
         await using (var content = path.OpenRead())
@@ -68,6 +93,8 @@ internal static class IngestCommand
             await blob.UploadAsync(content, options, cancellationToken).ConfigureAwait(false);
         }
 
-        return await pipeline.Ingest.RunAsync(blob, cancellationToken).ConfigureAwait(false);
+        return received is { } at
+            ? await pipeline.Ingest.BackfillAsync(blob, at, cancellationToken).ConfigureAwait(false)
+            : await pipeline.Ingest.RunAsync(blob, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -29,7 +29,7 @@ internal static class RecomputeCommand
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Un tableau de bord différent est déjà publié au {result.AsOf:yyyy-MM-dd} : il est conservé. Relancez avec --republish pour le remplacer.")).ConfigureAwait(false);
+                    $"Un tableau de bord différent est déjà publié au {result.AsOf:yyyy-MM-dd}\u202F: il est conservé. Relancez avec --republish pour le remplacer.")).ConfigureAwait(false);
             }
 
             if (parse.GetValue(json))
@@ -39,7 +39,7 @@ internal static class RecomputeCommand
             else
             {
                 await output.WriteAsync(DashboardPrinter.Render(result.Dashboard, Pipeline.Catalogue)).ConfigureAwait(false);
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Publié : snapshots/{Snapshots.Folder(result.AsOf)}/dashboard.json ({Outcome(result.Outcome)})")).ConfigureAwait(false);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Publié\u202F: snapshots/{Snapshots.Folder(result.AsOf)}/dashboard.json ({Outcome(result.Outcome)})")).ConfigureAwait(false);
             }
 
             return result.Outcome == PublishOutcome.Kept ? ExitCodes.Rejected : ExitCodes.Ok;

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using MissionPipeline.Readers;
+using MissionPipeline.Indicators;
 using MissionPipeline.Reports;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Cli;
 
@@ -34,7 +36,7 @@ internal static class ReportPrinter
         };
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{report.Agency}/{report.File} — {verdict}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  format {(report.Format == FileFormat.Unknown ? "inconnu" : report.Format)}, {report.Rows} lignes, {report.Observations} observations, empreinte {report.Sha256[..Math.Min(16, report.Sha256.Length)]}…");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  format {(report.Format == FileFormat.Unknown ? "inconnu" : report.Format)}, {FrenchFormat.Count(report.Rows, "ligne")}, {FrenchFormat.Count(report.Observations, "observation")}, empreinte {report.Sha256[..Math.Min(16, report.Sha256.Length)]}…");
         AppendIssues(text, "Erreurs", report.Errors);
         AppendIssues(text, "Avertissements", report.Warnings);
         foreach (var ignored in report.Ignored)
@@ -42,7 +44,7 @@ internal static class ReportPrinter
             text.AppendLine(CultureInfo.InvariantCulture, $"  ignoré : {ignored.Reason} ({ignored.Count})");
         }
 
-        await output.WriteAsync(text.ToString().AsMemory(), cancellationToken).ConfigureAwait(false);
+        await output.WriteAsync(FrenchTypography.Apply(text.ToString()).AsMemory(), cancellationToken).ConfigureAwait(false);
     }
 
     private static void AppendIssues(StringBuilder text, string title, IReadOnlyList<ValidationIssue> issues)
@@ -55,7 +57,13 @@ internal static class ReportPrinter
         text.AppendLine(CultureInfo.InvariantCulture, $"  {title} ({issues.Count}) :");
         foreach (var i in issues)
         {
-            var where = i.Sheet is null ? $"ligne {i.Row}" : $"feuille « {i.Sheet} », ligne {i.Row}";
+            var where = (i.Row, i.Sheet) switch
+            {
+                (0, null) => "fichier entier",
+                (0, { } sheet) => $"feuille « {sheet} »",
+                (_, null) => $"ligne {i.Row}",
+                (_, { } sheet) => $"feuille « {sheet} », ligne {i.Row}",
+            };
             var column = string.IsNullOrEmpty(i.Column) ? string.Empty : $", colonne « {i.Column} »";
             var cell = string.IsNullOrEmpty(i.Cell) ? string.Empty : $", cellule « {i.Cell} »";
             text.AppendLine(CultureInfo.InvariantCulture, $"  - [{i.Code}] {where}{column}{cell} : {i.Message}");

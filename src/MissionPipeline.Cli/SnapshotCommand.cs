@@ -9,14 +9,23 @@ internal static class SnapshotCommand
     public static Command Create()
     {
         var asOf = CommonOptions.AsOf("La date du tableau de bord publié ; défaut : le plus récent.");
-        var format = new Option<string>("--format") { Description = "json, csv ou html.", DefaultValueFactory = _ => "json" };
-        format.AcceptOnlyFromAmong("json", "csv", "html");
-        var command = new Command("snapshot", "Affiche un tableau de bord publié.") { asOf, format };
+        var format = new Option<string>("--format") { Description = "json, csv, csv-fr (Excel en français), xlsx ou html.", DefaultValueFactory = _ => "json" };
+        format.AcceptOnlyFromAmong("json", "csv", "csv-fr", "xlsx", "html");
+        var output = new Option<FileInfo?>("--output") { Description = "Écrit le fichier à ce chemin au lieu de la sortie standard (nécessaire pour xlsx vers un terminal)." };
+        var command = new Command("snapshot", "Affiche un tableau de bord publié.") { asOf, format, output };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
             var date = parse.GetValue(asOf);
-            var file = await pipeline.Snapshots.GetAsync(date, "dashboard." + parse.GetValue(format), cancellationToken).ConfigureAwait(false);
+            var asked = parse.GetValue(format)!;
+            var target = parse.GetValue(output);
+            if (asked == "xlsx" && target is null && ReferenceEquals(parse.InvocationConfiguration.Output, Console.Out) && !Console.IsOutputRedirected)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync("Un classeur ne s'affiche pas dans un terminal\u202F: ajoutez --output tableau-de-bord.xlsx (ou redirigez la sortie vers un fichier).").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var file = await pipeline.Snapshots.GetAsync(date, "dashboard." + (asked == "csv-fr" ? "fr.csv" : asked), cancellationToken).ConfigureAwait(false);
             if (file is null)
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync(date is { } d
@@ -25,7 +34,21 @@ internal static class SnapshotCommand
                 return ExitCodes.Rejected;
             }
 
-            await parse.InvocationConfiguration.Output.WriteLineAsync(file.Content.ToString()).ConfigureAwait(false);
+            if (target is not null)
+            {
+                await File.WriteAllBytesAsync(target.FullName, file.Content.ToArray(), cancellationToken).ConfigureAwait(false);
+            }
+            else if (asked == "xlsx" && ReferenceEquals(parse.InvocationConfiguration.Output, Console.Out))
+            {
+                // Bytes, not text: straight to the redirected standard output.
+                await using var stdout = Console.OpenStandardOutput();
+                await stdout.WriteAsync(file.Content.ToMemory(), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await parse.InvocationConfiguration.Output.WriteLineAsync(file.Content.ToString()).ConfigureAwait(false);
+            }
+
             return ExitCodes.Ok;
         });
         return command;

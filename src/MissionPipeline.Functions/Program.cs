@@ -1,4 +1,6 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MissionPipeline.Api;
 using MissionPipeline.Functions;
@@ -6,6 +8,10 @@ using MissionPipeline.Storage;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+
+// Application Insights from the worker itself (APPLICATIONINSIGHTS_CONNECTION_STRING): the
+// TelemetryClient that sends the pipeline's own events (PipelineEvents), beside the host's requests.
+builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
 
 var storage = DataStorage.FromConfiguration(builder.Configuration);
 builder.Services.AddMissionPipeline(storage.Blobs, storage.Tables, StorageLayout.Default, ApiOptions.FromConfiguration(builder.Configuration));

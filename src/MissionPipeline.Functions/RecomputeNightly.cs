@@ -1,3 +1,4 @@
+using Microsoft.ApplicationInsights;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using MissionPipeline.Storage;
@@ -6,15 +7,18 @@ namespace MissionPipeline.Functions;
 
 /// <summary>
 /// The nightly recompute, on the UTC cron of setting <c>RECOMPUTE_SCHEDULE</c> (Flex Consumption has no
-/// time zone setting). Idempotent: a replay for the same day publishes the same bytes.
+/// time zone setting). Idempotent: a replay for the same day publishes the same bytes. Each run sends
+/// one <c>Recompute</c> event (date, outcome, counts by status, duration).
 /// </summary>
-public sealed class RecomputeNightly(Recompute recompute, ILogger<RecomputeNightly> logger)
+public sealed class RecomputeNightly(Recompute recompute, TelemetryClient telemetry, TimeProvider time, ILogger<RecomputeNightly> logger)
 {
     [Function(nameof(RecomputeNightly))]
     [ExponentialBackoffRetry(3, "00:00:30", "00:10:00")]
     public async Task Run([TimerTrigger("%RECOMPUTE_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         var result = await recompute.RunAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         Log.Recomputed(logger, result.AsOf, result.Outcome, timer.IsPastDue);
+        PipelineEvents.Recompute(telemetry, result, time.GetElapsedTime(started));
     }
 }

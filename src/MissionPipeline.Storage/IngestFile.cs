@@ -52,6 +52,26 @@ public sealed class IngestFile(
     }
 
     /// <summary>
+    /// An operator's backfill (<c>mission ingest --received</c>): ingests the blob as if it had been
+    /// received at <paramref name="received"/>, a time in the past that the operator declares (a file
+    /// that reached the ministry in 2009 by other means). That time orders the file among the others
+    /// and counts for completeness and lateness; the row and the report say it was declared. Only
+    /// this call sets it: nothing an uploader writes on a blob can backdate a file. A time in the
+    /// future is refused; a period that starts after it is rejected by the readers as usual.
+    /// </summary>
+    public async Task<IngestionReport> BackfillAsync(BlobClient upload, DateTimeOffset received, CancellationToken cancellationToken = default)
+    {
+        if (received > time.GetUtcNow())
+        {
+            throw new ArgumentOutOfRangeException(nameof(received), received, "A declared receipt time cannot be in the future.");
+        }
+
+        var (agencyText, fileName) = SplitName(upload.Name);
+        var properties = (await upload.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        return await IngestAsync(upload, properties, agencyText, fileName, received.ToUniversalTime(), expectedIngestId: null, cancellationToken, declared: true).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// <c>mission replay</c>: runs the job again on a file the pipeline already received and did not
     /// finish (row <c>received</c> or <c>failed</c>), from its archived bytes (<c>archive/…</c>), else
     /// from its upload when that still holds the same bytes. The row keeps its upload time, so a
@@ -80,7 +100,7 @@ public sealed class IngestFile(
         }
 
         var properties = (await source.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        return await IngestAsync(source, properties, agency.Value, row.File, row.UploadedAt, ingestId, cancellationToken).ConfigureAwait(false);
+        return await IngestAsync(source, properties, agency.Value, row.File, row.UploadedAt, ingestId, cancellationToken, row.ReceivedDeclared).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -115,7 +135,7 @@ public sealed class IngestFile(
             : null;
 
     private async Task<IngestionReport> IngestAsync(
-        BlobClient upload, BlobProperties properties, string agencyText, string fileName, DateTimeOffset uploadedAt, string? expectedIngestId, CancellationToken cancellationToken)
+        BlobClient upload, BlobProperties properties, string agencyText, string fileName, DateTimeOffset uploadedAt, string? expectedIngestId, CancellationToken cancellationToken, bool declared = false)
     {
         var agency = AgencyId.IsValid(agencyText) && catalogue.KnowsAgency(new AgencyId(agencyText)) ? new AgencyId(agencyText) : (AgencyId?)null;
         var conditions = new BlobRequestConditions { IfMatch = properties.ETag };
@@ -131,7 +151,7 @@ public sealed class IngestFile(
 
         var ingestions = tables.GetTableClient(layout.Ingestions);
 
-        var claim = await ClaimAsync(ingestions, owner, ingestId, fileName, sha256, properties.ContentLength, uploadedAt, cancellationToken).ConfigureAwait(false);
+        var claim = await ClaimAsync(ingestions, owner, ingestId, fileName, sha256, properties.ContentLength, uploadedAt, declared, cancellationToken).ConfigureAwait(false);
         if (claim is null)
         {
             return await DuplicateAsync(ingestions, owner, ingestId, fileName, cancellationToken).ConfigureAwait(false);
@@ -176,7 +196,7 @@ public sealed class IngestFile(
     /// already finished (committed or rejected) or another delivery inserted the row first.
     /// </summary>
     private async Task<IngestionRow?> ClaimAsync(
-        TableClient ingestions, AgencyId agency, string ingestId, string fileName, string sha256, long size, DateTimeOffset uploadedAt, CancellationToken cancellationToken)
+        TableClient ingestions, AgencyId agency, string ingestId, string fileName, string sha256, long size, DateTimeOffset uploadedAt, bool declared, CancellationToken cancellationToken)
     {
         // Another delivery may move the row between our read and our write: read again and decide again.
         for (var attempt = 0; attempt < 5; attempt++)
@@ -216,6 +236,7 @@ public sealed class IngestFile(
             Sha256 = sha256,
             Size = size,
             UploadedAt = uploadedAt,
+            ReceivedDeclared = declared,
             ClaimedAt = time.GetUtcNow(),
             Attempts = 1,
         };
@@ -239,7 +260,7 @@ public sealed class IngestFile(
         row.ReportBlob = $"{agency.Value}/{row.RowKey}.json";
         await ArchiveAsync(upload, conditions, row, cancellationToken).ConfigureAwait(false);
 
-        var report = IngestionReport.From(result, agency, fileName, row.RowKey, row.Sha256, row.UploadedAt, ReportStatus.Committed);
+        var report = IngestionReport.From(result, agency, fileName, row.RowKey, row.Sha256, row.UploadedAt, ReportStatus.Committed) with { ReceivedDeclared = row.ReceivedDeclared };
         var reports = blobs.GetBlobContainerClient(layout.Reports).GetBlobClient(row.ReportBlob);
         await reports.UploadAsync(BinaryData.FromBytes(IngestionReportJson.Write(report)), overwrite: true, cancellationToken).ConfigureAwait(false);
 
@@ -325,7 +346,7 @@ public sealed class IngestFile(
         var reportBlob = blobs.GetBlobContainerClient(layout.Reports).GetBlobClient($"{agency.Value}/{ingestId}.json");
         var original = await reportBlob.ExistsAsync(cancellationToken).ConfigureAwait(false)
             ? IngestionReportJson.Read((await reportBlob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToMemory().Span)
-            : new IngestionReport(agency, row.File, ingestId, row.Sha256, row.UploadedAt, FileFormat.Unknown, ReportStatus.Duplicate, 0, 0, [], [], []);
+            : new IngestionReport(agency, row.File, ingestId, row.Sha256, row.UploadedAt, FileFormat.Unknown, ReportStatus.Duplicate, 0, 0, [], [], []) { ReceivedDeclared = row.ReceivedDeclared };
         return original with { File = fileName, Status = ReportStatus.Duplicate };
     }
 

@@ -38,6 +38,9 @@ public sealed class IngestionRow : ITableEntity
     /// <summary>The upload's own timestamp (the blob's Last-Modified): the order in which files supersede each other.</summary>
     public DateTimeOffset UploadedAt { get; set; }
 
+    /// <summary>True when <see cref="UploadedAt"/> is a receipt time an operator declared (<c>mission ingest --received</c>), not the upload's.</summary>
+    public bool ReceivedDeclared { get; set; }
+
     /// <summary>When the pipeline first claimed the file.</summary>
     public DateTimeOffset ClaimedAt { get; set; }
 

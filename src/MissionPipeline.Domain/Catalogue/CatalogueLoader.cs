@@ -31,7 +31,7 @@ internal static class CatalogueLoader
                     throw new CatalogueException($"Catalogue: agency id '{id}' is not valid (lower-case letters, digits, hyphens).");
                 }
 
-                return new Agency(new AgencyId(id), String(a, "name", id));
+                return new Agency(new AgencyId(id), String(a, "name", id), String(a, "said", id));
             }).ToArray();
             var axes = Array(root, "axes", "catalogue").Select(a => new Axis(a.GetProperty("number").GetInt32(), String(a, "title", "axis"))).ToArray();
             var indicators = Array(root, "indicators", "catalogue").Select(ParseIndicator).ToArray();

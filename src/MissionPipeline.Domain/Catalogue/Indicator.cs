@@ -3,7 +3,7 @@ using MissionPipeline.Periods;
 
 namespace MissionPipeline.Catalogue;
 
-/// <summary>How observations of an indicator combine over months and territories (INDICATORS.md).</summary>
+/// <summary>How observations of an indicator combine over months and territories (docs/indicators.md).</summary>
 public enum Aggregation
 {
     /// <summary>A flow: months add, territories add.</summary>
@@ -107,7 +107,7 @@ public sealed record ScopeEntry(ScopeGroup Group, Territory? Territory)
     };
 }
 
-/// <summary>One objective of the letter as the catalogue defines it (see INDICATORS.md for every field).</summary>
+/// <summary>One objective of the letter as the catalogue defines it (see docs/indicators.md for every field).</summary>
 public sealed record Indicator(
     IndicatorId Id,
     int Axis,
@@ -130,6 +130,12 @@ public sealed record Indicator(
     public Territory Headline => Scope[0].Territory ?? Territory.France;
 
     public bool IsRatio => Aggregation == Aggregation.Ratio;
+
+    /// <summary>
+    /// True when the values count people or things (personnes, opérations, décisions, entreprises…):
+    /// whole numbers only. Rates, durations (jours, mois), milestones and ranks are not counts.
+    /// </summary>
+    public bool IsCount => !IsRatio && Aggregation != Aggregation.WeightedMean && Unit is not ("taux" or "jours" or "mois" or "jalon" or "rang");
 
     /// <summary>True when the agency may report this indicator (derived indicators are never reported).</summary>
     public bool MayBeReportedBy(AgencyId agency) => Aggregation != Aggregation.Derived && Sources.Contains(agency);

@@ -5,7 +5,25 @@ using System.Security.Cryptography;
 namespace MissionPipeline.Catalogue;
 
 /// <summary>An agency that may upload files.</summary>
-public sealed record Agency(AgencyId Id, string Name);
+/// <summary>
+/// An agency: its id (the upload folder), its full name, and how people say it in a sentence, with
+/// its article (<c>l'OFII</c>, <c>la DCPAF</c>, <c>Pôle emploi</c>).
+/// </summary>
+public sealed record Agency(AgencyId Id, string Name, string Said)
+{
+    /// <summary>"de" before the name as French writes it: <c>de l'OFII</c>, <c>de la DCPAF</c>, <c>du DSED</c>, <c>d'Eurostat</c>, <c>de Pôle emploi</c>.</summary>
+    public string Of => Said switch
+    {
+        _ when Said.StartsWith("le ", StringComparison.Ordinal) => "du " + Said[3..],
+        _ when Said.StartsWith("les ", StringComparison.Ordinal) => "des " + Said[4..],
+        _ when Said.StartsWith("l'", StringComparison.Ordinal) || Said.StartsWith("la ", StringComparison.Ordinal) => "de " + Said,
+        _ when "aeiouyéèêàâîôûAEIOUYÉÈÊÀÂÎÔÛ".Contains(Said[0], StringComparison.Ordinal) => "d'" + Said,
+        _ => "de " + Said,
+    };
+
+    /// <summary>"par" before the name: <c>par l'OFII</c>, <c>par le DSED</c>.</summary>
+    public string By => "par " + Said;
+}
 
 /// <summary>One of the letter's five priorities.</summary>
 public sealed record Axis(int Number, string Title);
@@ -58,6 +76,9 @@ public sealed class IndicatorCatalogue
     public Indicator this[IndicatorId id] => _byId[id];
 
     public bool KnowsAgency(AgencyId agency) => Agencies.Any(a => a.Id == agency);
+
+    /// <summary>The agency of this id; an unknown id stands for itself (its id as its name).</summary>
+    public Agency AgencyOf(AgencyId id) => Agencies.FirstOrDefault(a => a.Id == id) ?? new Agency(id, id.Value, id.Value);
 
     /// <summary>The indicators an agency may report, in catalogue order.</summary>
     public IEnumerable<Indicator> ReportableBy(AgencyId agency) => Indicators.Where(i => i.MayBeReportedBy(agency));

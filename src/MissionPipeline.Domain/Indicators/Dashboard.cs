@@ -18,6 +18,13 @@ public enum IndicatorStatus
 
     /// <summary>A context indicator (no target): shown with its trend, no status colour.</summary>
     Context,
+
+    /// <summary>
+    /// A figure the rule cannot judge (a <c>direction</c> indicator with neither the same months of
+    /// the previous year nor a baseline); <see cref="IndicatorResult.NoDataReason"/> says why. Last
+    /// of the enumeration: the numbering of the others never changes.
+    /// </summary>
+    Unassessed,
 }
 
 /// <summary>Why an indicator has no figure. Each has a stable code (<see cref="DashboardCodes.Code(NoDataCode)"/>).</summary>
@@ -107,7 +114,7 @@ public sealed record IndicatorResult(
 }
 
 /// <summary>How many indicators have each status.</summary>
-public sealed record StatusCounts(int Achieved, int OnTrack, int AtRisk, int OffTrack, int Missed, int NoData, int Context)
+public sealed record StatusCounts(int Achieved, int OnTrack, int AtRisk, int OffTrack, int Missed, int NoData, int Context, int Unassessed = 0)
 {
     public static StatusCounts Of(IEnumerable<IndicatorStatus> statuses)
     {
@@ -117,7 +124,7 @@ public sealed record StatusCounts(int Achieved, int OnTrack, int AtRisk, int Off
             n[(int)s]++;
         }
 
-        return new StatusCounts(n[0], n[1], n[2], n[3], n[4], n[5], n[6]);
+        return new StatusCounts(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7]);
     }
 }
 
@@ -160,7 +167,7 @@ public sealed record Dashboard(
 /// <summary>The stable codes the snapshot publishes for statuses and no-data reasons.</summary>
 public static class DashboardCodes
 {
-    /// <summary>achieved, on_track, at_risk, off_track, missed, no_data, context.</summary>
+    /// <summary>achieved, on_track, at_risk, off_track, missed, no_data, unassessed, context.</summary>
     public static string Code(this IndicatorStatus status) => status switch
     {
         IndicatorStatus.Achieved => "achieved",
@@ -169,6 +176,7 @@ public static class DashboardCodes
         IndicatorStatus.OffTrack => "off_track",
         IndicatorStatus.Missed => "missed",
         IndicatorStatus.NoData => "no_data",
+        IndicatorStatus.Unassessed => "unassessed",
         _ => "context",
     };
 

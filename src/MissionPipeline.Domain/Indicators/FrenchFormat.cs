@@ -10,7 +10,7 @@ namespace MissionPipeline.Indicators;
 /// a unit sign such as <c>%</c> follows a no-break space U+00A0), never from the machine's fr-FR data, whose separators vary between ICU
 /// versions: the published files must be byte-identical everywhere.
 /// </summary>
-internal static class FrenchFormat
+public static class FrenchFormat
 {
     /// <summary>The no-break space before a unit sign (<c>%</c>, <c>≥</c> before its figure).</summary>
     public const char Space = '\u00A0';
@@ -33,6 +33,13 @@ internal static class FrenchFormat
         return text.Replace(',', Thousands).Replace('.', ',');
     }
 
+    /// <summary>
+    /// A count and its noun, agreed as French does (0 and 1 singular): <c>1 ligne</c>, <c>0 fichier</c>,
+    /// <c>12 345 observations</c>. <paramref name="plural"/> defaults to the singular plus « s ».
+    /// </summary>
+    public static string Count(long count, string singular, string? plural = null) =>
+        Number(count) + " " + (Math.Abs(count) <= 1 ? singular : plural ?? singular + "s");
+
     /// <summary>A fraction as a percentage: 0.894 → <c>89,4 %</c>.</summary>
     public static string Percent(double fraction, int decimals = 1) => Number(fraction * 100, decimals) + Space + "%";
 
@@ -41,6 +48,45 @@ internal static class FrenchFormat
         unit == "taux" ? Percent(value)
         : Math.Abs(value - Math.Round(value)) < 1e-9 ? Number(value)
         : Number(value, 1);
+
+    /// <summary>
+    /// <paramref name="value"/> as <see cref="Value"/> writes it, with as many more decimals (up to
+    /// four) as it takes for the written figure not to look equal to <paramref name="reference"/>, or
+    /// on its other side, when the two differ: 0.69984 against a target of 0.70 is <c>69,98 %</c>,
+    /// never <c>70,0 %</c> (a published figure never contradicts its status).
+    /// </summary>
+    public static string Against(double value, double? reference, string unit)
+    {
+        if (reference is not { } r || value == r || unit == "rang")
+        {
+            return Value(value, unit);
+        }
+
+        var rate = unit == "taux";
+        var scale = rate ? 100 : 1;
+        var target = Math.Round(r * scale, 9); // 0.7 × 100 is 70.00000000000001 in binary
+        var decimals = rate ? 1 : Math.Abs(value - Math.Round(value)) < 1e-9 ? 0 : 1;
+        for (; decimals < 6; decimals++)
+        {
+            var shown = Math.Round(value * scale, decimals, MidpointRounding.AwayFromZero);
+            if (Math.Sign(shown - target) == Math.Sign(value - r) && shown != Math.Round(target, decimals, MidpointRounding.AwayFromZero))
+            {
+                break;
+            }
+        }
+
+        return rate ? Percent(value, decimals) : Number(value, decimals);
+    }
+
+    /// <summary>
+    /// A progress share as a percentage with no decimal, or with the decimals it takes not to read
+    /// 100 % when it is not exactly 1 (99,98 %, 100,02 %).
+    /// </summary>
+    public static string Progress(double progress)
+    {
+        var whole = Percent(progress, 0);
+        return progress != 1 && whole == Percent(1, 0) ? Against(progress, 1, "taux") : whole;
+    }
 
     /// <summary><c>31 décembre 2009</c>, <c>1er juillet 2009</c>.</summary>
     public static string Date(DateOnly date) =>

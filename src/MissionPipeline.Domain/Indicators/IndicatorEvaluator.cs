@@ -33,7 +33,7 @@ internal static class IndicatorEvaluator
             : Assess(result, indicator, window, source, headline, actual, ctx);
     }
 
-    /// <summary>Applies the rule of the target's kind; a direction with nothing to compare with stays no_data.</summary>
+    /// <summary>Applies the rule of the target's kind; a direction with nothing to compare with is unassessed (it has a figure).</summary>
     private static IndicatorResult Assess(IndicatorResult result, Indicator indicator, Window window, MeasureSource source, Measured headline, double actual, EngineContext ctx)
     {
         var assessment = indicator.Target!.Kind switch
@@ -43,7 +43,7 @@ internal static class IndicatorEvaluator
             _ => TargetRules.Threshold(indicator, source.Shape, actual, headline.Series.Months.Count, ctx.AsOf),
         };
         return assessment is null
-            ? result with { NoDataReason = NoDataReasons.NoReference }
+            ? result with { Status = IndicatorStatus.Unassessed, NoDataReason = NoDataReasons.NoReference }
             : result with
             {
                 Status = assessment.Status,

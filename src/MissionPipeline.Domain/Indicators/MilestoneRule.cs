@@ -7,7 +7,7 @@ namespace MissionPipeline.Indicators;
 /// headline territory has a winning observation with a value above 0 (the agency reports 1 on the
 /// day it was done; a later file may withdraw it with 0 for the same day). Done on or before the due
 /// date: achieved; done after it: missed, with <see cref="IndicatorResult.DoneOn"/>; not done: missed
-/// once asOf is past the due date, on_track before. No observation means "not done yet", never
+/// from the snapshot as of the due date on (the state at the end of that day), on_track before. No observation means "not done yet", never
 /// no_data; a milestone done after asOf does not count (its period ends after asOf).
 /// </summary>
 internal static class MilestoneRule
@@ -21,7 +21,8 @@ internal static class MilestoneRule
             .FirstOrDefault();
         if (done is null)
         {
-            var pending = ctx.AsOf > due ? IndicatorStatus.Missed : IndicatorStatus.OnTrack;
+            // A snapshot as of D is the state at the end of day D: due on D and not done is missed.
+            var pending = ctx.AsOf >= due ? IndicatorStatus.Missed : IndicatorStatus.OnTrack;
             return blank with { Status = pending, Actual = 0, Progress = 0 };
         }
 

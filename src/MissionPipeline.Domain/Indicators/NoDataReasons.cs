@@ -41,7 +41,7 @@ internal static class NoDataReasons
         {
             return new NoDataReason(NoDataCode.FileRejected, string.Create(
                 CultureInfo.InvariantCulture,
-                $"Le fichier « {rejected.FileName} » envoyé par {rejected.Agency} le {rejected.Received.UtcDateTime:dd/MM/yyyy} a été rejeté : aucune donnée acceptée {Label(window)}."));
+                $"Le fichier « {rejected.FileName} » envoyé {ctx.Catalogue.AgencyOf(rejected.Agency).By} le {rejected.Received.UtcDateTime:dd/MM/yyyy} a été rejeté : aucune donnée acceptée {Label(window)}."));
         }
 
         if (ReceivedWithoutFigure(indicator, window, ctx) is { } withoutFigure)
@@ -58,7 +58,7 @@ internal static class NoDataReasons
 
         return new NoDataReason(NoDataCode.NoFile, string.Create(
             CultureInfo.InvariantCulture,
-            $"Aucune donnée reçue de {string.Join(", ", indicator.Sources)} {Label(window)} (attendue depuis le {due:dd/MM/yyyy})."));
+            $"Aucune donnée reçue {string.Join(" ni ", indicator.Sources.Select(s => ctx.Catalogue.AgencyOf(s).Of))} {Label(window)} (attendue depuis le {due:dd/MM/yyyy})."));
     }
 
     private static NoDataReason? ReceivedWithoutFigure(Indicator indicator, Window window, EngineContext ctx)

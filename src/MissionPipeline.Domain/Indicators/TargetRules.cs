@@ -33,7 +33,7 @@ internal static class TargetRules
             var status = yearOver && months >= 12
                 ? Final(actual, goal, atMost)
                 : Band(projection, goal, Math.Abs(goal) * RiskMargin, atMost);
-            return new Assessment(status, goal * months / 12, projection, goal == 0 ? null : actual / goal);
+            return new Assessment(status, goal * months / 12, projection, goal == 0 ? null : Math.Max(0, actual / goal));
         }
 
         var margin = IsRate(indicator) ? RiskMargin : Math.Abs(goal) * RiskMargin;
@@ -65,11 +65,15 @@ internal static class TargetRules
     /// <summary>True for an indicator whose values are rates (fractions): margins are in points.</summary>
     public static bool IsRate(Indicator indicator) => indicator.IsRatio || indicator.Unit == "taux";
 
-    /// <summary>(actual − baseline) ÷ (target − baseline) clamped to [0, 1]; without a usable baseline, actual ÷ target.</summary>
+    /// <summary>
+    /// (actual − baseline) ÷ (target − baseline); without a usable baseline, actual ÷ target. Clamped
+    /// below at 0, never above: 120 companies for a target of 100 is 1.2 (a bar is full at 1, its
+    /// label shows the real share).
+    /// </summary>
     public static double? LevelProgress(double actual, double goal, double? baseline) =>
-        baseline is { } b && goal != b ? Math.Clamp((actual - b) / (goal - b), 0, 1)
+        baseline is { } b && goal != b ? Math.Max(0, (actual - b) / (goal - b))
         : goal == 0 ? null
-        : actual / goal;
+        : Math.Max(0, actual / goal);
 
     /// <summary>a ≥ b, tolerating rounding.</summary>
     public static bool AtLeast(double a, double b) => a >= b - (1e-9 * Math.Max(1, Math.Abs(b)));

@@ -32,20 +32,32 @@ public static class DashboardCsv
         "doneOn", "noDataReason", "noDataMessage", "warnings", "quote",
     ];
 
-    public static byte[] Write(Dashboard dashboard)
+    public static byte[] Write(Dashboard dashboard) => Write(dashboard, CsvDialect.Standard);
+
+    /// <summary>
+    /// The CSV in <paramref name="dialect"/>: <see cref="CsvDialect.Standard"/> as above;
+    /// <see cref="CsvDialect.French"/> (<c>dashboard.fr.csv</c>) for Excel in French, which opens it
+    /// as is: <c>;</c> between fields, decimal commas, <c>oui</c>/<c>non</c>, and a UTF-8 byte-order
+    /// mark (without it Excel reads the accents as Windows-1252). Same columns, same rows.
+    /// </summary>
+    public static byte[] Write(Dashboard dashboard, CsvDialect dialect)
     {
         var text = new StringBuilder();
-        Row(text, Columns.Select(Text));
+        var separator = dialect == CsvDialect.French ? ';' : ',';
+        Row(text, Columns.Select(c => Text(c, separator)), separator);
         foreach (var r in dashboard.Indicators)
         {
-            Row(text, Fields(dashboard.AsOf, r));
+            Row(text, Fields(dashboard.AsOf, r, dialect), separator);
         }
 
-        return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text.ToString());
+        return new UTF8Encoding(encoderShouldEmitUTF8Identifier: dialect == CsvDialect.French).GetPreamble()
+            .Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray();
     }
 
     /// <summary>A text field, quoted and neutralised as the rules above say.</summary>
-    public static string Text(string? value)
+    public static string Text(string? value) => Text(value, ',');
+
+    private static string Text(string? value, char separator)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -57,26 +69,45 @@ public static class DashboardCsv
             value = "'" + value;
         }
 
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        return value.AsSpan().IndexOfAny([separator, '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
-    private static IEnumerable<string> Fields(DateOnly asOf, IndicatorResult r) =>
-    [
-        Date(asOf), Text(r.Id.Value), r.Axis.ToString(CultureInfo.InvariantCulture), Text(r.Title), Text(r.Unit),
-        Text(r.Target?.Kind.Code()), Number(r.Target?.Value), Date(r.Target?.Due),
-        Text(r.Baseline?.Period.ToString()), Number(r.Baseline?.Value),
-        Number(r.Actual), Number(r.ExpectedToDate), Number(r.Projection), Number(r.Progress),
-        Text(r.Status.Code()), r.Provisional ? "true" : "false",
-        r.PeriodsReported.Count.ToString(CultureInfo.InvariantCulture),
-        Text(r.PeriodsReported.Count == 0 ? null : r.PeriodsReported.Max().ToString()),
-        Date(r.DoneOn), Text(r.NoDataReason?.Code.Code()), Text(r.NoDataReason?.Message),
-        r.Warnings.Count.ToString(CultureInfo.InvariantCulture), Text(r.Quote),
-    ];
+    private static IEnumerable<string> Fields(DateOnly asOf, IndicatorResult r, CsvDialect dialect)
+    {
+        var separator = dialect == CsvDialect.French ? ';' : ',';
+        string T(string? value) => Text(value, separator);
+        string N(double? value) => Number(value, dialect);
+        return
+        [
+            Date(asOf), T(r.Id.Value), r.Axis.ToString(CultureInfo.InvariantCulture), T(r.Title), T(r.Unit),
+            T(r.Target?.Kind.Code()), N(r.Target?.Value), Date(r.Target?.Due),
+            T(r.Baseline?.Period.ToString()), N(r.Baseline?.Value),
+            N(r.Actual), N(r.ExpectedToDate), N(r.Projection), N(r.Progress),
+            T(r.Status.Code()), dialect == CsvDialect.French ? (r.Provisional ? "oui" : "non") : (r.Provisional ? "true" : "false"),
+            r.PeriodsReported.Count.ToString(CultureInfo.InvariantCulture),
+            T(r.PeriodsReported.Count == 0 ? null : r.PeriodsReported.Max().ToString()),
+            Date(r.DoneOn), T(r.NoDataReason?.Code.Code()), T(r.NoDataReason?.Message),
+            r.Warnings.Count.ToString(CultureInfo.InvariantCulture), T(r.Quote),
+        ];
+    }
 
-    private static void Row(StringBuilder text, IEnumerable<string> fields) => text.AppendJoin(',', fields).Append("\r\n");
+    private static void Row(StringBuilder text, IEnumerable<string> fields, char separator) => text.AppendJoin(separator, fields).Append("\r\n");
 
-    private static string Number(double? value) =>
-        value is { } v ? (v == 0 ? 0.0 : v).ToString("R", CultureInfo.InvariantCulture) : string.Empty;
+    // No thousands separator in either dialect: a spreadsheet reads 29288 as a number, "29 288" as text.
+    private static string Number(double? value, CsvDialect dialect) =>
+        value is { } v
+            ? (dialect == CsvDialect.French ? (v == 0 ? 0.0 : v).ToString("R", CultureInfo.InvariantCulture).Replace('.', ',') : (v == 0 ? 0.0 : v).ToString("R", CultureInfo.InvariantCulture))
+            : string.Empty;
 
     private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty;
+}
+
+/// <summary>The two CSV dialects a snapshot is published in.</summary>
+public enum CsvDialect
+{
+    /// <summary>RFC 4180 for programs: <c>,</c>, decimal point, no byte-order mark (<c>dashboard.csv</c>).</summary>
+    Standard,
+
+    /// <summary>For Excel in French: <c>;</c>, decimal comma, UTF-8 byte-order mark (<c>dashboard.fr.csv</c>).</summary>
+    French,
 }

@@ -41,7 +41,7 @@ public static partial class DashboardJson
         int Count(IndicatorStatus s) => e.TryGetProperty(s.Code(), out var n) ? n.GetInt32() : 0;
         return new StatusCounts(
             Count(IndicatorStatus.Achieved), Count(IndicatorStatus.OnTrack), Count(IndicatorStatus.AtRisk), Count(IndicatorStatus.OffTrack),
-            Count(IndicatorStatus.Missed), Count(IndicatorStatus.NoData), Count(IndicatorStatus.Context));
+            Count(IndicatorStatus.Missed), Count(IndicatorStatus.NoData), Count(IndicatorStatus.Context), Count(IndicatorStatus.Unassessed));
     }
 
     private static IndicatorResult ReadIndicator(JsonElement e) => new(

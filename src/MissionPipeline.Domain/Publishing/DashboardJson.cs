@@ -74,6 +74,7 @@ public static partial class DashboardJson
         w.WriteNumber(IndicatorStatus.OffTrack.Code(), s.OffTrack);
         w.WriteNumber(IndicatorStatus.Missed.Code(), s.Missed);
         w.WriteNumber(IndicatorStatus.NoData.Code(), s.NoData);
+        w.WriteNumber(IndicatorStatus.Unassessed.Code(), s.Unassessed);
         w.WriteNumber(IndicatorStatus.Context.Code(), s.Context);
         w.WriteEndObject();
         w.WriteEndObject();

@@ -73,6 +73,7 @@ internal static class Html
         IndicatorStatus.OffTrack => "En retard",
         IndicatorStatus.Missed => "Manqué",
         IndicatorStatus.NoData => "Sans données",
+        IndicatorStatus.Unassessed => "Non évalué",
         _ => "Contexte",
     };
 
@@ -85,6 +86,7 @@ internal static class Html
         IndicatorStatus.OffTrack => "▼",
         IndicatorStatus.Missed => "✕",
         IndicatorStatus.NoData => "○",
+        IndicatorStatus.Unassessed => "◌",
         _ => "◆",
     };
 
@@ -97,6 +99,7 @@ internal static class Html
         IndicatorStatus.OffTrack => "en deçà du rythme de l'objectif",
         IndicatorStatus.Missed => "objectif non atteint à l'échéance",
         IndicatorStatus.NoData => "aucun chiffre exploitable",
+        IndicatorStatus.Unassessed => "un chiffre, mais rien à quoi le comparer",
         _ => "indicateur de contexte, sans objectif",
     };
 

@@ -48,7 +48,8 @@ internal static class HtmlStyles
         .figure .value { font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; }
         .figure.target .value { font-size: 17px; color: var(--muted); }
         .figure .when { display: block; font-size: 12px; color: var(--muted); }
-        .spark { margin-left: auto; flex: none; }
+        .spark { margin: 0 0 0 auto; flex: none; }
+        .spark .scale { display: flex; justify-content: space-between; font-size: 0.7rem; color: #555; }
         .progress { display: flex; align-items: center; gap: 8px; margin: 8px 0 2px; }
         .bar { flex: 1; height: 10px; background: #e5e5e5; border: 1px solid #cecece; }
         .bar span { display: block; height: 100%; background: var(--status); }
@@ -77,6 +78,7 @@ internal static class HtmlStyles
         .s-off_track { --status: #ce0500; --status-ink: #9a1114; --status-bg: #fde8e8; }
         .s-missed { --status: #ce0500; --status-ink: #ffffff; --status-bg: #ce0500; }
         .s-no_data { --status: #929292; --status-ink: #3a3a3a; --status-bg: #eeeeee; }
+        .s-unassessed { --status: #7a7a9a; --status-ink: #34344a; --status-bg: #ececf4; }
         .s-context { --status: #6a6af4; --status-ink: #000091; --status-bg: #e8edff; }
         .card .badge, .summary .badge { color: var(--status-ink); }
         @page { size: A4 portrait; margin: 12mm 11mm 14mm; }
@@ -93,7 +95,7 @@ internal static class HtmlStyles
           .figure .value { font-size: 13pt; }
           .figure.target .value { font-size: 11pt; }
           .figures { gap: 10px; }
-          .spark { width: 118px; height: 31px; }
+          .spark-line { width: 118px; height: 31px; }
           .meta, .details, .note { font-size: 8pt; }
           .quote { display: block; position: static; box-shadow: none; margin-top: 6px; padding: 4px 8px; font-size: 8.5pt; background: #fffdf3; }
           .card:focus { outline: none; }

@@ -55,6 +55,8 @@ internal static class IndicatorCard
     private static string Actual(IndicatorResult r) => r switch
     {
         { Target.Kind: TargetKind.Milestone } => r.DoneOn is { } done ? FrenchFormat.ShortDate(done) : "Non",
+        // With the digits that tell it from its objective: the figure never contradicts the badge.
+        { Actual: { } a, Target.Value: { } goal } when r.Unit != "rang" => FrenchFormat.Against(a, goal, r.Unit),
         { Actual: { } a } => Html.Value(a, r.Unit),
         _ => "—",
     };
@@ -80,7 +82,7 @@ internal static class IndicatorCard
         }
 
         var percent = Math.Clamp(progress * 100, 0, 100);
-        var shown = FrenchFormat.Percent(progress, 0);
+        var shown = FrenchFormat.Progress(progress);
         html.Append(Invariant($"<div class=\"progress\"><div class=\"bar\" role=\"progressbar\" aria-valuemin=\"0\" aria-valuemax=\"100\" aria-valuenow=\"{Math.Round(percent):0}\" aria-label=\"Progression vers l'objectif : {Html.Escape(shown)}\">"))
             .Append(Invariant($"<span style=\"width: {percent:0.#}%\"></span></div><span class=\"pct\">{Html.Escape(shown)}</span></div>\n"));
     }
@@ -138,8 +140,8 @@ internal static class IndicatorCard
 
     private static string Origin(Indicator indicator, IndicatorCatalogue catalogue) =>
         indicator.Derivation is { } derivation
-            ? "calculé à partir de " + string.Join(", ", derivation.Of.Select(id => id.Value))
-            : "source : " + string.Join(", ", indicator.Sources.Select(a => catalogue.Agencies.FirstOrDefault(x => x.Id == a)?.Name ?? a.Value));
+            ? "calculé à partir des indicateurs " + string.Join(", ", derivation.Of.Select(id => id.Value))
+            : "source : " + string.Join(", ", indicator.Sources.Select(a => catalogue.AgencyOf(a).Name));
 
     public static string TerritoryName(Territory territory) => territory.Kind switch
     {

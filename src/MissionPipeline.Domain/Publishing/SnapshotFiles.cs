@@ -5,8 +5,9 @@ namespace MissionPipeline.Publishing;
 
 /// <summary>
 /// The files of a published snapshot, in publication order: <c>dashboard.json</c> (first: its
-/// presence says a date is published), <c>dashboard.csv</c>, <c>dashboard.html</c>, then
-/// <c>manifest.json</c> with the SHA-256 of the three others. Byte-identical for an equal dashboard,
+/// presence says a date is published), <c>dashboard.csv</c>, <c>dashboard.html</c>,
+/// <c>dashboard.fr.csv</c> (Excel in French), <c>dashboard.xlsx</c>, then <c>manifest.json</c> with
+/// the SHA-256 of the others. Byte-identical for an equal dashboard,
 /// catalogue and inputs.
 /// </summary>
 public static class SnapshotFiles
@@ -17,6 +18,11 @@ public static class SnapshotFiles
 
     public const string Html = "dashboard.html";
 
+    /// <summary>The CSV for Excel in French (<see cref="CsvDialect.French"/>).</summary>
+    public const string CsvFrench = "dashboard.fr.csv";
+
+    public const string Xlsx = "dashboard.xlsx";
+
     public const string Manifest = "manifest.json";
 
     public static IReadOnlyList<(string Name, byte[] Content)> Render(Dashboard dashboard, IndicatorCatalogue catalogue, IReadOnlyList<IngestionSummary> inputs)
@@ -26,6 +32,8 @@ public static class SnapshotFiles
             (Json, DashboardJson.Write(dashboard)),
             (Csv, DashboardCsv.Write(dashboard)),
             (Html, DashboardHtml.Write(dashboard, catalogue)),
+            (CsvFrench, DashboardCsv.Write(dashboard, CsvDialect.French)),
+            (Xlsx, DashboardXlsx.Write(dashboard, catalogue)),
         };
         files.Add((Manifest, SnapshotManifest.Write(dashboard.AsOf, catalogue, inputs, files)));
         return files;

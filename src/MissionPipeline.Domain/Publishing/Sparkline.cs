@@ -39,7 +39,7 @@ internal static class Sparkline
         double Y(double v) => Height - Pad - ((Height - (2 * Pad)) * (v - low) / (high - low));
 
         var svg = new StringBuilder();
-        svg.Append(Invariant($"<svg class=\"spark\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{Html.Escape(label)}\">"));
+        svg.Append(Invariant($"<svg class=\"spark-line\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{Html.Escape(label)}\">"));
         svg.Append("<title>").Append(Html.Escape(label)).Append("</title>");
         svg.Append(Invariant($"<rect x=\"0.5\" y=\"0.5\" width=\"{Width - 1}\" height=\"{Height - 1}\" fill=\"#fbfbfd\" stroke=\"#e1e1e1\"/>"));
         if (targetLine is { } target)
@@ -57,7 +57,13 @@ internal static class Sparkline
 
         var last = series[^1];
         svg.Append(Invariant($"<circle cx=\"{N(X(last.Period))}\" cy=\"{N(Y(last.Value))}\" r=\"3\" style=\"fill: var(--status)\" stroke=\"#fff\" stroke-width=\"1\"/>"));
-        return svg.Append("</svg>").ToString();
+        svg.Append("</svg>");
+
+        // The scale: a line without its bounds could be a rise of 1 % or of 100 %.
+        var lowest = series.Min(p => p.Value);
+        var highest = series.Max(p => p.Value);
+        return "<figure class=\"spark\">" + svg
+            + "<figcaption class=\"scale\"><span>min " + Html.Escape(Html.Value(lowest, unit)) + "</span><span>max " + Html.Escape(Html.Value(highest, unit)) + "</span></figcaption></figure>";
     }
 
     /// <summary>Consecutive points without a gap: the next period starts the day after the previous one ends.</summary>

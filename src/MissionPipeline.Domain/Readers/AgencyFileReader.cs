@@ -151,7 +151,7 @@ public static class AgencyFileReader
         var formats = string.Join(" ; ", candidates.Select(c => c.Description));
         var at = new SourceCell(first.Number, string.Empty, line, table.Sheet);
         return ReadResult.Failed(FileFormat.Unknown, at.Issue(IssueCodes.UnknownFormat,
-            $"Format de fichier non reconnu. Formats que {context.Agency} peut déposer : {formats}. Première ligne lue ({at.Where}) : « {line} » ; vérifiez que c'est bien la ligne d'en-tête attendue."));
+            $"Format de fichier non reconnu. Formats que {context.Catalogue.AgencyOf(context.Agency).Said} peut déposer : {formats}. Première ligne lue ({at.Where}) : « {line} » ; vérifiez que c'est bien la ligne d'en-tête attendue."));
     }
 
     private static ArraySegment<byte> Buffer(UploadStream upload, CancellationToken cancellationToken)

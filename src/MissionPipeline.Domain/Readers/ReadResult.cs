@@ -10,7 +10,11 @@ namespace MissionPipeline.Readers;
 /// <see cref="Message"/> French text that says how to fix it. <see cref="Sheet"/> names the worksheet
 /// of a workbook.
 /// </summary>
-public sealed record ValidationIssue(string Code, int Row, string Column, string Cell, string Message, string? Sheet = null);
+public sealed record ValidationIssue(string Code, int Row, string Column, string Cell, string Message, string? Sheet = null)
+{
+    /// <summary>The French message, typeset as French is written (narrow no-break spaces before <c>: ; ! ?</c> and inside « »).</summary>
+    public string Message { get; init; } = Text.FrenchTypography.Apply(Message);
+}
 
 /// <summary>Something in the file deliberately not read (rows of other dimensions, unconfigured series), counted.</summary>
 public sealed record IgnoredItems(string Reason, int Count);

@@ -37,6 +37,13 @@ public sealed record IngestionReport(
     IReadOnlyList<ValidationIssue> Warnings,
     IReadOnlyList<IgnoredItems> Ignored)
 {
+    /// <summary>
+    /// True when <see cref="Received"/> was declared by an operator backfilling history
+    /// (<c>mission ingest --received</c>) rather than read from the upload; the JSON then says
+    /// <c>"receivedDeclared": true</c>.
+    /// </summary>
+    public bool ReceivedDeclared { get; init; }
+
     /// <summary>Builds the report of a read file; the status follows from its errors.</summary>
     public static IngestionReport From(ReadResult result, AgencyId agency, string file, string ingestId, string sha256, DateTimeOffset received, ReportStatus acceptedStatus) =>
         new(agency, file, ingestId, sha256, received, result.Format,

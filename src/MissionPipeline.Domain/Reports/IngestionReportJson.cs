@@ -25,6 +25,11 @@ public static class IngestionReportJson
             w.WriteString("ingestId", report.IngestId);
             w.WriteString("sha256", report.Sha256);
             w.WriteString("received", report.Received.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            if (report.ReceivedDeclared)
+            {
+                w.WriteBoolean("receivedDeclared", true);
+            }
+
             w.WriteString("format", report.Format == FileFormat.Unknown ? "unknown" : report.Format.ToString());
             w.WriteString("status", report.Status.ToString().ToLowerInvariant());
             w.WriteNumber("rows", report.Rows);
@@ -64,7 +69,10 @@ public static class IngestionReportJson
             r.GetProperty("observations").GetInt32(),
             ReadIssues(r.GetProperty("errors")),
             ReadIssues(r.GetProperty("warnings")),
-            r.GetProperty("ignored").EnumerateArray().Select(i => new IgnoredItems(i.GetProperty("reason").GetString()!, i.GetProperty("count").GetInt32())).ToArray());
+            r.GetProperty("ignored").EnumerateArray().Select(i => new IgnoredItems(i.GetProperty("reason").GetString()!, i.GetProperty("count").GetInt32())).ToArray())
+        {
+            ReceivedDeclared = r.TryGetProperty("receivedDeclared", out var declared) && declared.ValueKind == JsonValueKind.True,
+        };
     }
 
     private static void WriteIssues(Utf8JsonWriter w, string name, IReadOnlyList<ValidationIssue> issues)

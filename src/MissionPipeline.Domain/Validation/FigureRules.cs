@@ -6,18 +6,18 @@ using MissionPipeline.Periods;
 namespace MissionPipeline.Validation;
 
 /// <summary>
-/// The shape a figure must have for its indicator's aggregation (FORMATS.md): sum and last need a
+/// The shape a figure must have for its indicator's aggregation (docs/formats.md): sum and last need a
 /// value; a ratio needs its numerator and its denominator; a weighted mean needs a value and its
 /// weight; a milestone is the value 1 on a day. A withheld figure carries no number and is not an
 /// error, but a ratio given with one part only is. No number is negative; a ratio's denominator is
 /// not 0 when its numerator is not; a numerator above its denominator is only a warning. A number in
 /// a column the aggregation does not use is an error (it would be silently dropped).
 /// </summary>
-internal static class FigureRules
+internal static partial class FigureRules
 {
     public static bool Check(Indicator indicator, Period? period, Figure figure, ObservationSource at, IssueCollector issues)
     {
-        var ok = CheckSigns(figure, at, issues) & CheckStatus(figure, at, issues);
+        var ok = CheckSigns(figure, at, issues) & CheckStatus(figure, at, issues) & CheckCounts(indicator, figure, at, issues);
         return indicator.Aggregation switch
         {
             Aggregation.Ratio => CheckRatio(indicator, figure, at, issues) & ok,
@@ -111,6 +111,46 @@ internal static class FigureRules
 
         return ok;
     }
+
+    /// <summary>
+    /// Counts are whole numbers: the value of a count indicator, a ratio's numerator and denominator,
+    /// a weighted mean's weight. A count cell written <c>1.234</c> or <c>12.500</c> is ambiguous
+    /// (French exports group thousands with a space, but a dot may be a thousands separator or a
+    /// decimal point): rejected, never guessed.
+    /// </summary>
+    private static bool CheckCounts(Indicator indicator, Figure figure, ObservationSource at, IssueCollector issues) =>
+        (!indicator.IsCount || WholeNumber(indicator, figure.Value, at.Value, issues))
+        & WholeNumber(indicator, figure.Numerator, at.Numerator, issues)
+        & WholeNumber(indicator, figure.Denominator, at.Denominator, issues)
+        & WholeNumber(indicator, figure.Weight, at.Weight, issues);
+
+    private static bool WholeNumber(Indicator indicator, double? number, SourceCell at, IssueCollector issues)
+    {
+        if (number is not { } n)
+        {
+            return true;
+        }
+
+        if (DottedThousands().IsMatch(at.Cell))
+        {
+            issues.Error(IssueCodes.AmbiguousNumber, at,
+                $"Nombre « {at.Cell.Trim()} » ambigu pour « {indicator.Id} », qui compte des {indicator.Unit} : le point sépare-t-il des milliers ou des décimales ? Les exports français écrivent les milliers avec une espace (1\u202F234) : corrigez la cellule.");
+            return false;
+        }
+
+        if (n == Math.Floor(n))
+        {
+            return true;
+        }
+
+        issues.Error(IssueCodes.NotAWholeNumber, at,
+            $"Nombre « {at.Cell.Trim()} » non entier pour « {indicator.Id} », qui compte des {indicator.Unit} : un effectif est un nombre entier ; corrigez la cellule.");
+        return false;
+    }
+
+    // 1.234, 12.500, 1.234.567: one to three digits, then groups of exactly three after each dot.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\d{1,3}(\.\d{3})+\s*$")]
+    private static partial System.Text.RegularExpressions.Regex DottedThousands();
 
     private static bool CheckSigns(Figure figure, ObservationSource at, IssueCollector issues) =>
         NotNegative(figure.Value, at.Value, issues)

@@ -61,7 +61,7 @@ public static class IssueCodes
     /// <summary>The indicator id is not in the catalogue.</summary>
     public const string UnknownIndicator = "unknown-indicator";
 
-    /// <summary>The indicator exists but another agency reports it (ARCHITECTURE.md, invariant 6).</summary>
+    /// <summary>The indicator exists but another agency reports it (docs/architecture.md, invariant 6).</summary>
     public const string IndicatorNotAllowed = "indicator-not-allowed";
 
     /// <summary>The indicator is computed from others and is never sent.</summary>
@@ -102,6 +102,12 @@ public static class IssueCodes
 
     /// <summary>A ratio's denominator is 0 while its numerator is not.</summary>
     public const string ZeroDenominator = "zero-denominator";
+
+    /// <summary>A count (persons, operations, decisions…, or a ratio's numerator, denominator or a weight) has a fractional part.</summary>
+    public const string NotAWholeNumber = "not-a-whole-number";
+
+    /// <summary>A count cell such as <c>1.234</c> or <c>12.500</c>: thousands with a dot, or a decimal? Rejected, never guessed.</summary>
+    public const string AmbiguousNumber = "ambiguous-number";
 
     /// <summary>Warning: a ratio's numerator exceeds its denominator.</summary>
     public const string RatioAboveOne = "ratio-above-one";

@@ -62,7 +62,7 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
         var what = folded.Length == 0 ? "Indicateur manquant" : $"Indicateur « {text} » inconnu";
         var hint = guess is null ? "." : $" : vouliez-vous dire « {guess} » ?";
         issues.Error(IssueCodes.UnknownIndicator, at,
-            $"{what}{hint} Écrivez l'identifiant d'un indicateur du catalogue ; ceux que {context.Agency} peut transmettre : {List(own)}.");
+            $"{what}{hint} Écrivez l'identifiant d'un indicateur du catalogue ; ceux que {context.Catalogue.AgencyOf(context.Agency).Said} peut transmettre : {List(own)}.");
         return false;
     }
 
@@ -72,7 +72,7 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
         if (!context.Catalogue.TryGet(id, out indicator))
         {
             issues.Error(IssueCodes.UnknownIndicator, at,
-                $"Indicateur « {id} » inconnu du catalogue : ceux que {context.Agency} peut transmettre sont {List(context.Catalogue.ReportableBy(context.Agency).Select(i => i.Id.Value))}.");
+                $"Indicateur « {id} » inconnu du catalogue : ceux que {context.Catalogue.AgencyOf(context.Agency).Said} peut transmettre sont {List(context.Catalogue.ReportableBy(context.Agency).Select(i => i.Id.Value))}.");
             return false;
         }
 
@@ -87,9 +87,10 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
 
         if (!indicator.MayBeReportedBy(context.Agency))
         {
-            var senders = indicator.Sources.Select(s => $"{context.Catalogue.Agencies.FirstOrDefault(a => a.Id == s)?.Name ?? s.Value} ({s})");
+            var senders = indicator.Sources.Select(s => $"{context.Catalogue.AgencyOf(s).Said} ({s})");
+            var sender = context.Catalogue.AgencyOf(context.Agency);
             issues.Error(IssueCodes.IndicatorNotAllowed, at,
-                $"L'indicateur « {id} » est transmis par {string.Join(" ou ", senders)}, pas par {context.Agency} : un fichier de {context.Agency} ne contient que ses propres indicateurs ({List(context.Catalogue.ReportableBy(context.Agency).Select(i => i.Id.Value))}). Retirez cette ligne.");
+                $"L'indicateur « {id} » est transmis par {string.Join(" ou ", senders)}, pas {sender.By} : un fichier {sender.Of} ne contient que ses propres indicateurs ({List(context.Catalogue.ReportableBy(context.Agency).Select(i => i.Id.Value))}). Retirez cette ligne.");
             indicator = null;
             return false;
         }
@@ -223,7 +224,7 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
 
         var marker = ValueStatuses.TryParse(text, out _) ? " Un marqueur (p, e, s, nd) se met dans la colonne valeur ou statut." : string.Empty;
         issues.Error(IssueCodes.InvalidNumber, at,
-            $"Nombre « {text} » illisible : écrivez par exemple 1234, 1 234 ou 1 234,5 (virgule ou point décimal, espace entre les milliers, sans point entre les milliers ni unité).{marker}");
+            $"Nombre « {text} » illisible : écrivez par exemple 1234, 1\u202F234 ou 1\u202F234,5 (virgule ou point décimal, espace entre les milliers, sans point entre les milliers ni unité).{marker}");
         return false;
     }
 

@@ -20,9 +20,11 @@ public sealed record SourceCell(int Row, string Column, string Cell, string? She
     /// <summary>The issue located here; the cell's text is cut to <see cref="MaxQuoted"/> characters.</summary>
     public ValidationIssue Issue(string code, string message) => new(code, Row, Column, Clip(Cell), message, Sheet);
 
-    /// <summary>French: « ligne 3 » or « ligne 3 de la feuille « Données » ».</summary>
+    /// <summary>French: « ligne 3 », « ligne 3 de la feuille « Données » », or « fichier entier » for row 0 (the file as a whole).</summary>
     public string Where =>
-        Sheet is null
+        Row == 0 && Sheet is null ? "fichier entier"
+        : Row == 0 ? string.Create(CultureInfo.InvariantCulture, $"feuille « {Sheet} »")
+        : Sheet is null
             ? string.Create(CultureInfo.InvariantCulture, $"ligne {Row}")
             : string.Create(CultureInfo.InvariantCulture, $"ligne {Row} de la feuille « {Sheet} »");
 

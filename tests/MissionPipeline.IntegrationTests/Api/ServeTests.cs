@@ -70,7 +70,7 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
         var described = document.RootElement.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Select(o => $"{o.Name.ToUpperInvariant()} {p.Name[1..]}")).Order();
 
-        Assert.Equal("3.0.3", document.RootElement.GetProperty("openapi").GetString());
+        Assert.Equal("3.1.0", document.RootElement.GetProperty("openapi").GetString());
         Assert.Equal(ApiRoutes.All.Select(r => $"{r.Method} {r.Template}").Order(), described);
     }
 

@@ -26,7 +26,7 @@ public sealed partial class DemoTests(AzuriteFixture azurite) : IDisposable
         var (exit, output, error) = await RunDemoAsync();
 
         Assert.True(exit == ExitCodes.Ok, error);
-        Assert.Contains("111 fichiers d'exemple : 110 intégrés, 0 déjà reçus (rien n'a changé), 1 rejetés.", output, StringComparison.Ordinal);
+        Assert.Contains("111 fichiers d'exemple\u202F: 110 intégrés, 0 déjà reçu (rien n'a changé), 1 rejeté.", output, StringComparison.Ordinal);
         Assert.Contains("[indicator-not-allowed]", output, StringComparison.Ordinal);
         foreach (var indicator in IndicatorCatalogue.Default.Indicators)
         {

@@ -46,7 +46,7 @@ public sealed class MissionCommandTests(AzuriteFixture azurite) : IDisposable
             Assert.Equal(ExitCodes.Rejected, ingest.Exit);
             Assert.Contains("REJETÉ", ingest.Output, StringComparison.Ordinal);
             Assert.Contains("ligne 1", ingest.Output, StringComparison.Ordinal);
-            Assert.Contains("« valuer »", ingest.Output, StringComparison.Ordinal);
+            Assert.Contains(MissionPipeline.Text.FrenchTypography.Apply("« valuer »"), ingest.Output, StringComparison.Ordinal);
             var bilans = JsonDocument.Parse(recompute.Output).RootElement.GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetString() == "cai_bilans_competences");
             Assert.Equal("no_data", bilans.GetProperty("status").GetString());
         }

@@ -16,18 +16,39 @@ namespace MissionPipeline.IntegrationTests.Functions;
 public sealed class FunctionsTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task IngestUpload_Run_IngestsTheBlobAndLogsTheOutcome()
+    public async Task IngestUpload_Run_IngestsTheBlobLogsAndSendsOneIngestionEvent()
     {
         var storage = new TestStorage(azurite);
         var blob = await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv"));
         var logger = new Mock<ILogger<IngestUpload>>();
         logger.Setup(l => l.IsEnabled(It.IsAny<LogLevel>())).Returns(true);
+        var telemetry = new CapturedTelemetry();
 
-        await new IngestUpload(storage.Ingest(), logger.Object).Run(blob, "ofii", "ofii-2009-03.csv", CancellationToken.None);
+        await new IngestUpload(storage.Ingest(), telemetry.Client, storage.Time, logger.Object).Run(blob, "ofii", "ofii-2009-03.csv", CancellationToken.None);
 
         var row = Assert.Single(await storage.Committed().IngestionsOfAsync(new("ofii")));
         Assert.Equal(IngestionRow.Committed, row.Status);
         logger.Verify(l => l.Log(LogLevel.Information, It.IsAny<EventId>(), It.Is<It.IsAnyType>((v, _) => $"{v}".Contains("ofii-2009-03.csv") && $"{v}".Contains("Committed")), null, It.IsAny<Func<It.IsAnyType, Exception?, string>>()), Times.Once);
+        var sent = Assert.Single(telemetry.Events);
+        Assert.Equal(PipelineEvents.IngestionEvent, sent.Name);
+        Assert.Equal(("ofii", "committed", "F0", row.RowKey), (sent.Properties["agency"], sent.Properties["status"], sent.Properties["format"], sent.Properties["ingestId"]));
+        Assert.Equal(row.Observations, sent.Metrics["observations"]);
+        Assert.True(sent.Metrics["durationMs"] >= 0);
+    }
+
+    [Fact]
+    public async Task IngestUpload_StorageFailsDuringTheJob_SendsAFailedEventAndThrowsForTheHostToRetry()
+    {
+        var storage = new TestStorage(azurite);
+        var blob = await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv"));
+        var telemetry = new CapturedTelemetry();
+        var broken = new Azure.Data.Tables.TableServiceClient(global::MissionPipeline.Cli.LocalStorage.Azurite.ConnectionStringFor(1, 1, 1), new Azure.Data.Tables.TableClientOptions { Retry = { MaxRetries = 0 } });
+        var ingest = new IngestFile(storage.Blobs, broken, storage.Layout, IndicatorCatalogue.Default, Readers.ReaderLimits.Default, storage.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<IngestFile>.Instance);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => new IngestUpload(ingest, telemetry.Client, storage.Time, new Mock<ILogger<IngestUpload>>().Object).Run(blob, "ofii", "ofii-2009-03.csv", CancellationToken.None));
+
+        var sent = Assert.Single(telemetry.Events);
+        Assert.Equal(("ofii", "ofii-2009-03.csv", "failed"), (sent.Properties["agency"], sent.Properties["file"], sent.Properties["status"]));
     }
 
     [Fact]
@@ -37,9 +58,16 @@ public sealed class FunctionsTests(AzuriteFixture azurite)
         await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
         var logger = new Mock<ILogger<RecomputeNightly>>();
 
-        await new RecomputeNightly(storage.Recompute(), logger.Object).Run(new TimerInfo(), CancellationToken.None);
+        var telemetry = new CapturedTelemetry();
+
+        await new RecomputeNightly(storage.Recompute(), telemetry.Client, storage.Time, logger.Object).Run(new TimerInfo(), CancellationToken.None);
 
         var today = DateOnly.FromDateTime(storage.Time.GetUtcNow().UtcDateTime);
+        var sent = Assert.Single(telemetry.Events);
+        Assert.Equal(PipelineEvents.RecomputeEvent, sent.Name);
+        Assert.Equal(today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), sent.Properties["asOf"]);
+        Assert.Equal(IndicatorCatalogue.Default.Indicators.Count, sent.Metrics["indicators"]);
+        Assert.Equal(sent.Metrics["indicators"], sent.Metrics.Where(m => m.Key is not ("indicators" or "durationMs")).Sum(m => m.Value));
         Assert.NotNull(await new Snapshots(storage.Blobs, storage.Layout).GetAsync(today, "dashboard.json"));
         Assert.Equal(today, await new Snapshots(storage.Blobs, storage.Layout).LatestAsOfAsync());
     }
@@ -106,5 +134,45 @@ public sealed class FunctionsTests(AzuriteFixture azurite)
         }
 
         return (context.Request, context);
+    }
+}
+
+/// <summary>A real <see cref="Microsoft.ApplicationInsights.TelemetryClient"/> whose channel keeps what it is sent, instead of sending it.</summary>
+internal sealed class CapturedTelemetry
+{
+    private readonly Channel _channel = new();
+
+    public CapturedTelemetry()
+    {
+        var configuration = new Microsoft.ApplicationInsights.Extensibility.TelemetryConfiguration
+        {
+            TelemetryChannel = _channel,
+            ConnectionString = "InstrumentationKey=00000000-0000-0000-0000-000000000000",
+        };
+        Client = new Microsoft.ApplicationInsights.TelemetryClient(configuration);
+    }
+
+    public Microsoft.ApplicationInsights.TelemetryClient Client { get; }
+
+    public IReadOnlyList<Microsoft.ApplicationInsights.DataContracts.EventTelemetry> Events =>
+        _channel.Sent.OfType<Microsoft.ApplicationInsights.DataContracts.EventTelemetry>().ToArray();
+
+    private sealed class Channel : Microsoft.ApplicationInsights.Channel.ITelemetryChannel
+    {
+        public List<Microsoft.ApplicationInsights.Channel.ITelemetry> Sent { get; } = [];
+
+        public bool? DeveloperMode { get; set; }
+
+        public string EndpointAddress { get; set; } = string.Empty;
+
+        public void Send(Microsoft.ApplicationInsights.Channel.ITelemetry item) => Sent.Add(item);
+
+        public void Flush()
+        {
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }

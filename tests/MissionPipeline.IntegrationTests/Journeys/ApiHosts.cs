@@ -48,10 +48,11 @@ public abstract class ApiHost : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
-    public static async Task<ApiHost> StartAsync(string kind, string connectionString, StorageLayout layout, ApiOptions keys) => kind switch
+    /// <summary>A host over that storage; <paramref name="fixedAsOf"/> is the date of a recompute asked without one (the demo's year end by default).</summary>
+    public static async Task<ApiHost> StartAsync(string kind, string connectionString, StorageLayout layout, ApiOptions keys, DateOnly? fixedAsOf = null) => kind switch
     {
-        Serve => await ServeApiHost.StartAsync(connectionString, layout, keys),
-        Functions => new FunctionsApiHost(connectionString, layout, keys),
+        Serve => await ServeApiHost.StartAsync(connectionString, layout, keys, fixedAsOf ?? new DateOnly(2009, 12, 31)),
+        Functions => new FunctionsApiHost(connectionString, layout, keys, fixedAsOf ?? new DateOnly(2009, 12, 31)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -77,11 +78,11 @@ internal sealed class ServeApiHost : ApiHost
         _http = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
     }
 
-    public static async Task<ServeApiHost> StartAsync(string connectionString, StorageLayout layout, ApiOptions keys)
+    public static async Task<ServeApiHost> StartAsync(string connectionString, StorageLayout layout, ApiOptions keys, DateOnly fixedAsOf)
     {
         var pipeline = await Pipeline.ConnectAsync(connectionString, layout);
         var port = FreePort();
-        var app = ServeHost.Build(pipeline, new ServeOptions(port, WatchInterval: TimeSpan.FromMinutes(30), FixedAsOf: new DateOnly(2009, 12, 31)), keys);
+        var app = ServeHost.Build(pipeline, new ServeOptions(port, WatchInterval: TimeSpan.FromMinutes(30), FixedAsOf: fixedAsOf), keys);
         await app.StartAsync();
         return new ServeApiHost(pipeline, app, port);
     }
@@ -119,10 +120,10 @@ internal sealed class FunctionsApiHost : ApiHost
     private readonly ServiceProvider _services;
     private readonly HttpApi _api;
 
-    public FunctionsApiHost(string connectionString, StorageLayout layout, ApiOptions keys)
+    public FunctionsApiHost(string connectionString, StorageLayout layout, ApiOptions keys, DateOnly fixedAsOf)
     {
         var services = new ServiceCollection().AddLogging();
-        services.AddSingleton(new RecomputeOptions(new DateOnly(2009, 12, 31)));
+        services.AddSingleton(new RecomputeOptions(fixedAsOf));
         services.AddMissionPipeline(new Azure.Storage.Blobs.BlobServiceClient(connectionString), new Azure.Data.Tables.TableServiceClient(connectionString), layout, keys);
         services.AddSingleton<HttpApi>();
         _services = services.BuildServiceProvider();

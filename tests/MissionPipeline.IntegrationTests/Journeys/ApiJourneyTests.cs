@@ -36,6 +36,10 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "GET", "api/dashboard?format=csv", null, 200, "text/csv");
             data.Add(host, "GET", "api/dashboard?format=html", null, 200, "text/html");
             data.Add(host, "GET", "api/dashboard?format=pdf", null, 400, "application/problem+json");
+            data.Add(host, "GET", "api/dashboard?format=csv&dialect=fr", null, 200, "text/csv");
+            data.Add(host, "GET", "api/dashboard?format=csv&dialect=de", null, 400, "application/problem+json");
+            data.Add(host, "GET", "api/dashboard?format=xlsx", null, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            data.Add(host, "GET", "api/dashboard/2009-12-31?format=xlsx", null, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
             data.Add(host, "GET", "api/dashboard/2009-12-31", null, 200, "application/json");
             data.Add(host, "GET", "api/dashboard/2009-13-45", null, 400, "application/problem+json");
             data.Add(host, "GET", "api/dashboard/2001-01-01", null, 404, "application/problem+json");
@@ -70,6 +74,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
 
         Assert.True(status == answer.Status, $"{method} {url} on {host}: {answer.Status} {answer.Text}");
         Assert.StartsWith(mediaType, answer.ContentType ?? string.Empty, StringComparison.Ordinal);
+        Assert.Null(OpenApiContract.Check(new HttpMethod(method), url, answer)); // as the OpenAPI document says
         if (mediaType == "application/problem+json")
         {
             AssertFrenchProblem(answer, status);
@@ -159,6 +164,51 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         });
     }
 
+    [Theory]
+    [InlineData(ApiHost.Serve, "br", "br")]
+    [InlineData(ApiHost.Serve, "gzip, deflate", "gzip")]
+    [InlineData(ApiHost.Functions, "gzip;q=0.5, br;q=0.8", "br")]
+    [InlineData(ApiHost.Functions, "gzip", "gzip")]
+    public async Task Dashboard_AcceptEncoding_CompressedOnceAndDecompressesToThePublishedBytes(string host, string accept, string expected)
+    {
+        var demo = await DemoYear.GetAsync(azurite);
+        await using var api = await ApiHost.StartAsync(host, demo.ConnectionString, demo.Layout, Keys);
+
+        var plain = await api.GetAsync("api/dashboard");
+        var compressed = await api.GetAsync("api/dashboard", new Dictionary<string, string> { ["Accept-Encoding"] = accept });
+        var again = await api.GetAsync("api/dashboard", new Dictionary<string, string> { ["Accept-Encoding"] = accept, ["If-None-Match"] = compressed.Header("ETag")! });
+        var page = await api.GetAsync("api/dashboard?format=html", new Dictionary<string, string> { ["Accept-Encoding"] = accept });
+
+        Assert.Null(plain.Header("Content-Encoding"));
+        Assert.Equal(expected, compressed.Header("Content-Encoding"));
+        Assert.Contains("Accept-Encoding", compressed.Header("Vary")!, StringComparison.Ordinal);
+        Assert.NotEqual(plain.Header("ETag"), compressed.Header("ETag"));
+        Assert.True(compressed.Body.Length * 4 < plain.Body.Length, $"{compressed.Body.Length} bytes compressed for {plain.Body.Length}");
+        Assert.Equal(plain.Body, Decompress(compressed.Body, expected));
+        Assert.Equal(304, again.Status);
+        Assert.Equal(expected, page.Header("Content-Encoding"));
+    }
+
+    [Fact]
+    public async Task OpenApi_RedoclyRecommendedRules_NoErrorNoWarning()
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("node") { WorkingDirectory = Files.RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine("node_modules", "@redocly", "cli", "bin", "cli.js"), "lint", "mission", "--format", "stylish" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var redocly = System.Diagnostics.Process.Start(info)!;
+        var output = redocly.StandardOutput.ReadToEndAsync();
+        var error = redocly.StandardError.ReadToEndAsync();
+        await redocly.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        var text = await output + await error;
+
+        Assert.True(redocly.ExitCode == 0, text);
+        Assert.Contains("Your API description is valid", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", text.Replace("Deprecation warning", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task Serve_WrongMethod_405Problem()
     {
@@ -168,6 +218,17 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         var answer = await api.SendAsync(HttpMethod.Delete, "api/dashboard");
 
         AssertFrenchProblem(answer, 405);
+    }
+
+    private static byte[] Decompress(byte[] body, string encoding)
+    {
+        using var input = new MemoryStream(body);
+        using Stream decompressor = encoding == "br"
+            ? new System.IO.Compression.BrotliStream(input, System.IO.Compression.CompressionMode.Decompress)
+            : new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        decompressor.CopyTo(output);
+        return output.ToArray();
     }
 
     private static void AssertFrenchProblem(ApiAnswer answer, int status)

@@ -46,6 +46,25 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Ingest_ReceivedDeclared_RecordedAsDeclaredAndRefusedInTheFuture()
+    {
+        var env = Env();
+
+        var backfill = await Mission(env, "ingest", OfiiExample, "--agency", "ofii", "--received", "2009-04-09T08:12:31Z", "--json");
+        var future = await Mission(env, "ingest", OfiiExample, "--agency", "ofii", "--received", "2999-01-01T00:00:00Z");
+        var garbage = await Mission(env, "ingest", OfiiExample, "--agency", "ofii", "--received", "hier");
+
+        var report = Json(backfill);
+        Assert.Equal("committed", report.GetProperty("status").GetString());
+        Assert.Equal("2009-04-09T08:12:31.000Z", report.GetProperty("received").GetString());
+        Assert.True(report.GetProperty("receivedDeclared").GetBoolean());
+        Assert.Equal(ExitCodes.Usage, future.Exit);
+        Assert.Contains("dans le futur", future.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, garbage.Exit);
+        Assert.Contains("illisible", garbage.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_OneFileJson_IsOneObject()
     {
         var run = await Mission(Env(), "ingest", OfiiExample, "--agency", "ofii", "--json");

@@ -93,6 +93,19 @@ public sealed partial class IndicatorCatalogueTests
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ofii", "l'OFII", "de l'OFII", "par l'OFII")]
+    [InlineData("dcpaf", "la DCPAF", "de la DCPAF", "par la DCPAF")]
+    [InlineData("dsed", "le DSED", "du DSED", "par le DSED")]
+    [InlineData("eurostat", "Eurostat", "d'Eurostat", "par Eurostat")]
+    [InlineData("pole-emploi", "Pôle emploi", "de Pôle emploi", "par Pôle emploi")]
+    public void AgencyOf_Id_NamedAsTheFrenchSayIt(string id, string said, string of, string by)
+    {
+        var agency = Catalogue.AgencyOf(new AgencyId(id));
+
+        Assert.Equal((said, of, by), (agency.Said, agency.Of, agency.By));
+    }
+
     private static string Collapse(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     [GeneratedRegex(@"^\| `([a-z0-9_]+)` \|", RegexOptions.Multiline)]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using MissionPipeline.Cli;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Tests.Cli;
 
@@ -73,7 +74,7 @@ public sealed class MissionCommandTests
             var (exit, output, _) = await RunAsync("validate", file, "--agency", "dcpaf");
 
             Assert.Equal(ExitCodes.Rejected, exit);
-            Assert.Contains("[indicator-not-allowed] ligne 2, colonne « indicateur », cellule « dilf_taux_reussite »", output, StringComparison.Ordinal);
+            Assert.Contains(FrenchTypography.Apply("[indicator-not-allowed] ligne 2, colonne « indicateur », cellule « dilf_taux_reussite »"), output, StringComparison.Ordinal);
         }
         finally
         {

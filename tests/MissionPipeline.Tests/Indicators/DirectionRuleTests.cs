@@ -56,7 +56,7 @@ public sealed class DirectionRuleTests
     }
 
     [Fact]
-    public void Assess_PreviousYearMissingAMonthAndNoBaseline_NoReference()
+    public void Assess_PreviousYearMissingAMonthAndNoBaseline_UnassessedWithItsFigure()
     {
         const string id = "delai_traitement_ofpra";
         var observations = new[]
@@ -67,7 +67,7 @@ public sealed class DirectionRuleTests
 
         var r = Result(id, "2009-02-28", observations);
 
-        Assert.Equal(IndicatorStatus.NoData, r.Status);
+        Assert.Equal(IndicatorStatus.Unassessed, r.Status);
         Assert.Equal(NoDataCode.NoReference, r.NoDataReason!.Code);
         Assert.Equal(100, r.Actual);
     }

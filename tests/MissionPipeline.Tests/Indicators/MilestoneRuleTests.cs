@@ -13,7 +13,8 @@ public sealed class MilestoneRuleTests
     [InlineData("2009-07-31", "2009-07-31", IndicatorStatus.Achieved, "2009-07-31")] // done on the due date
     [InlineData("2009-08-10", "2009-12-31", IndicatorStatus.Missed, "2009-08-10")] // done late: the date is reported
     [InlineData(null, "2009-06-30", IndicatorStatus.OnTrack, null)] // pending
-    [InlineData(null, "2009-07-31", IndicatorStatus.OnTrack, null)]
+    [InlineData(null, "2009-07-30", IndicatorStatus.OnTrack, null)]
+    [InlineData(null, "2009-07-31", IndicatorStatus.Missed, null)] // the end of the due day: not done is missed
     [InlineData(null, "2009-08-01", IndicatorStatus.Missed, null)] // overdue
     [InlineData("2009-07-15", "2009-07-10", IndicatorStatus.OnTrack, null)] // done after asOf: does not count yet
     public void Evaluate_DoneOrNot_StatusByDueDate(string? done, string asOf, IndicatorStatus expected, string? doneOn)

@@ -79,7 +79,7 @@ public sealed class TargetRulesTests
 
     // entreprises_label_diversite: a stock, at_least 100 by the end of 2009, baseline 0.
     [Theory]
-    [InlineData("2009-06-30", 120, IndicatorStatus.OnTrack, 1.0)] // met early: on track, progress clamped
+    [InlineData("2009-06-30", 120, IndicatorStatus.OnTrack, 1.2)] // met early: on track, progress above 1
     [InlineData("2009-06-30", 100, IndicatorStatus.OnTrack, 1.0)]
     [InlineData("2009-06-30", 96, IndicatorStatus.AtRisk, 0.96)]
     [InlineData("2009-06-30", 95, IndicatorStatus.AtRisk, 0.95)] // exactly 5 % below
@@ -100,11 +100,12 @@ public sealed class TargetRulesTests
     [Theory]
     [InlineData(50.0, 0.0, 100.0, 0.5)]
     [InlineData(-5.0, 0.0, 100.0, 0.0)]
-    [InlineData(150.0, 0.0, 100.0, 1.0)]
+    [InlineData(150.0, 0.0, 100.0, 1.5)] // beyond the target: not clamped above
+    [InlineData(150.0, null, 100.0, 1.5)]
     [InlineData(25.0, 20.0, 30.0, 0.5)]
     [InlineData(45.0, null, 90.0, 0.5)]
     [InlineData(3.0, null, 0.0, null)]
-    public void LevelProgress_BaselineOrNot_ClampedOnlyWithABaseline(double actual, double? baseline, double goal, double? expected) =>
+    public void LevelProgress_BaselineOrNot_ClampedBelowAtZeroOnly(double actual, double? baseline, double goal, double? expected) =>
         Assert.Equal(expected, TargetRules.LevelProgress(actual, goal, baseline));
 
     // accords_gestion_concertee: from 10 at 2008-12-31 to 20 at 2012-12-31 (1 461 days).

@@ -5,6 +5,8 @@ using MissionPipeline.Indicators;
 using MissionPipeline.Publishing;
 using static MissionPipeline.Tests.Indicators.Given;
 
+using MissionPipeline.Tests.Text;
+
 namespace MissionPipeline.Tests.Publishing;
 
 public sealed partial class DashboardHtmlTests
@@ -74,7 +76,27 @@ public sealed partial class DashboardHtmlTests
         Assert.Contains("<span class=\"badge s-on_track\"><span aria-hidden=\"true\">●</span> En bonne voie</span>", html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"badge s-no_data\"><span aria-hidden=\"true\">○</span> Sans données</span>", html, StringComparison.Ordinal);
         Assert.Contains("role=\"progressbar\"", html, StringComparison.Ordinal);
-        Assert.Contains("<svg class=\"spark\"", html, StringComparison.Ordinal);
+        Assert.Contains("<svg class=\"spark-line\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_Sparkline_ShowsItsScale()
+    {
+        var html = Page();
+
+        // eloignements_forces, DEP-75 1 400 a month plus DEP-69 40 and DEP-13 3: the headline's months range over 1 440 to 1 443.
+        Assert.Matches("<figcaption class=\"scale\"><span>min [0-9\u202F,]+</span><span>max [0-9\u202F,]+</span></figcaption>", html);
+    }
+
+    [Fact]
+    public void Write_Page_FrenchTypographyEverywhereAReaderLooks()
+    {
+        var text = FrenchTextRules.PageText(Page());
+
+        var violations = FrenchTextRules.Violations(text);
+
+        Assert.True(violations.Count == 0, string.Join("\n", violations.Take(20)));
+        Assert.Contains("\u202F:", text, StringComparison.Ordinal); // the rule does apply somewhere
     }
 
     [Fact]

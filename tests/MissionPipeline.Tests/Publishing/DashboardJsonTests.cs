@@ -47,7 +47,7 @@ public sealed class DashboardJsonTests
         Assert.Equal("2009-06-30", root.GetProperty("asOf").GetString());
         Assert.Equal(32, root.GetProperty("summary").GetProperty("indicators").GetInt32());
         Assert.Equal(
-            ["achieved", "on_track", "at_risk", "off_track", "missed", "no_data", "context"],
+            ["achieved", "on_track", "at_risk", "off_track", "missed", "no_data", "unassessed", "context"],
             Names(root.GetProperty("summary").GetProperty("byStatus")));
         foreach (var indicator in root.GetProperty("indicators").EnumerateArray())
         {

@@ -7,6 +7,7 @@ using MissionPipeline.Observations;
 using MissionPipeline.Periods;
 using MissionPipeline.Readers;
 using static MissionPipeline.Tests.Readers.AgencyFiles;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Tests.Readers;
 
@@ -108,7 +109,8 @@ public sealed partial class AgencyFileReaderTests
         try
         {
             CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
-            var result = Read("indicateur;periode;territoire;valeur\nretours_aides;03/2009;DEP-75;1 234,5\nretours_aides;2009-03;DEP-93;1234.5\n");
+            // Durations may have decimals (a count may not): decimal comma and point read alike whatever the culture.
+            var result = Read("indicateur;periode;territoire;valeur;poids\ndelai_traitement_ofpra;03/2009;FR;1 234,5;40\ndelai_traitement_ofpra;2009-02;FR;1234.5;40\n", "ofpra");
 
             Assert.Empty(result.Errors);
             Assert.Equal([1234.5, 1234.5], result.Observations.Select(o => o.Value!.Value));
@@ -162,7 +164,7 @@ public sealed partial class AgencyFileReaderTests
         Assert.Equal(FileFormat.Unknown, result.Format);
         Assert.Equal(("unknown-format", 2, "", "OFPRA - Activité mensuelle"), (error.Code, error.Row, error.Column, error.Cell));
         Assert.Contains("le gabarit canonique F0 (colonnes indicateur;periode;territoire;valeur…)", error.Message, StringComparison.Ordinal);
-        Assert.Contains("« OFPRA - Activité mensuelle »", error.Message, StringComparison.Ordinal);
+        Assert.Contains(FrenchTypography.Apply("« OFPRA - Activité mensuelle »"), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using MissionPipeline.Periods;
 using MissionPipeline.Readers;
 using static MissionPipeline.Tests.Readers.AgencyFiles;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Tests.Readers;
 
@@ -60,7 +61,7 @@ public sealed partial class CanonicalReaderTests
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(("duplicate-row", 3, "Mars bis"), (error.Code, error.Row, error.Sheet));
-        Assert.Contains("ligne 2 de la feuille « Mars »", error.Message, StringComparison.Ordinal);
+        Assert.Contains(FrenchTypography.Apply("ligne 2 de la feuille « Mars »"), error.Message, StringComparison.Ordinal);
         var warning = Assert.Single(result.Warnings);
         Assert.Equal(("ignored-sheet", 1, "", "Source : OFII, extraction du 2 avril", "Notes"), (warning.Code, warning.Row, warning.Column, warning.Cell, warning.Sheet));
         Assert.Equal(new IgnoredItems("feuilles sans en-tête F0", 1), Assert.Single(result.Ignored));

@@ -2,6 +2,8 @@ using System.Text;
 using MissionPipeline.Observations;
 using MissionPipeline.Readers;
 using static MissionPipeline.Tests.Readers.AgencyFiles;
+using MissionPipeline.Tests.Text;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Tests.Readers;
 
@@ -11,7 +13,7 @@ public sealed partial class CanonicalReaderTests
     [Theory]
     [InlineData("ofii", "retour_aides;2009-03;DEP-75;5;;;;;", "unknown-indicator", "indicateur", "retour_aides", "vouliez-vous dire « retours_aides »")]
     [InlineData("ofii", ";2009-03;DEP-75;5;;;;;", "unknown-indicator", "indicateur", "", "Indicateur manquant. Écrivez")]
-    [InlineData("dcpaf", "dilf_taux_reussite;2009-03;FR;;10;20;;;", "indicator-not-allowed", "indicateur", "dilf_taux_reussite", "(ofii), pas par dcpaf")]
+    [InlineData("dcpaf", "dilf_taux_reussite;2009-03;FR;;10;20;;;", "indicator-not-allowed", "indicateur", "dilf_taux_reussite", "par l'OFII (ofii), pas par la DCPAF : un fichier de la DCPAF")]
     [InlineData("dcpaf", "eloignements;2009-03;FR;5;;;;;", "derived-indicator", "indicateur", "eloignements", "ne se transmet pas")]
     [InlineData("ofii", "retours_aides;2009-13;DEP-75;5;;;;;", "invalid-period", "periode", "2009-13", "2009-T1")]
     [InlineData("ofii", "retours_aides;2009-05;DEP-75;5;;;;;", "period-in-future", "periode", "2009-05", "09/04/2009")]
@@ -19,8 +21,15 @@ public sealed partial class CanonicalReaderTests
     [InlineData("ofii", "retours_aides;2009-03;Paris;5;;;;;", "invalid-territory", "territoire", "Paris", "DEP-2A")]
     [InlineData("ofii", "retours_aides;2009-03;DEP-20;5;;;;;", "unknown-territory", "territoire", "DEP-20", "DEP-2A et DEP-2B")]
     [InlineData("ofii", "retours_aides;2009-03;DEP-976;5;;;;;", "unknown-territory", "territoire", "DEP-976", "Mayotte")]
-    [InlineData("ofii", "retours_aides;2009-03;DEP-75;1.234,5;;;;;", "invalid-number", "valeur", "1.234,5", "1 234,5")]
-    [InlineData("ofii", "retours_aides;2009-03;DEP-75;douze;;;;;", "invalid-number", "valeur", "douze", "1 234,5")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-75;1.234,5;;;;;", "invalid-number", "valeur", "1.234,5", "1\u202F234,5")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-75;douze;;;;;", "invalid-number", "valeur", "douze", "1\u202F234,5")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-75;1.234;;;;;", "ambiguous-number", "valeur", "1.234", "milliers avec une espace (1\u202F234)")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-75;12.500;;;;;", "ambiguous-number", "valeur", "12.500", "le point sépare-t-il des milliers")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-75;1.234.567;;;;;", "invalid-number", "valeur", "1.234.567", "sans point entre les milliers")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-75;12,5;;;;;", "not-a-whole-number", "valeur", "12,5", "un effectif est un nombre entier")]
+    [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;;1412,5;1580;;;", "not-a-whole-number", "numerateur", "1412,5", "nombre entier")]
+    [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;;1.412;1580;;;", "ambiguous-number", "numerateur", "1.412", "ambigu")]
+    [InlineData("ofpra", "delai_traitement_ofpra;2009-03;FR;116,5;;;40.000;;", "ambiguous-number", "poids", "40.000", "ambigu")]
     [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;;s;20;;;", "invalid-number", "numerateur", "s", "colonne valeur ou statut")]
     [InlineData("ofii", "retours_aides;2009-03;DEP-75;5;;;;x;", "invalid-status", "statut", "x", "nd (non disponible)")]
     [InlineData("ofii", "retours_aides;2009-03;DEP-75;s;;;;p;", "conflicting-status", "statut", "p", "marqueur « s »")]
@@ -46,7 +55,8 @@ public sealed partial class CanonicalReaderTests
 
         var error = Assert.Single(result.Errors);
         Assert.Equal((code, 2, column, cell), (error.Code, error.Row, error.Column, error.Cell));
-        Assert.Contains(hint, error.Message, StringComparison.Ordinal);
+        Assert.Contains(FrenchTypography.Apply(hint), error.Message, StringComparison.Ordinal);
+        Assert.Empty(FrenchTextRules.Violations(error.Message));
         Assert.Null(error.Sheet);
         Assert.Empty(result.Observations);
         Assert.Equal(FileFormat.F0, result.Format);
@@ -70,7 +80,8 @@ public sealed partial class CanonicalReaderTests
 
         var error = Assert.Single(result.Errors, e => e.Code == code);
         Assert.Equal((row, column, cell), (error.Row, error.Column, error.Cell));
-        Assert.Contains(hint, error.Message, StringComparison.Ordinal);
+        Assert.Contains(FrenchTypography.Apply(hint), error.Message, StringComparison.Ordinal);
+        Assert.Empty(FrenchTextRules.Violations(error.Message));
         Assert.False(result.Accepted);
     }
 

@@ -4,6 +4,7 @@ using MissionPipeline.Observations;
 using MissionPipeline.Periods;
 using MissionPipeline.Readers;
 using static MissionPipeline.Tests.Readers.AgencyFiles;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Tests.Readers;
 
@@ -95,7 +96,7 @@ public sealed class DcpafWorkbookReaderTests
         Assert.Equal(FileFormat.F2, result.Format);
         var error = Assert.Single(result.Errors, e => e.Code == code);
         Assert.Equal((sheet, row, expectedColumn, expectedCell), (error.Sheet, error.Row, error.Column, error.Cell));
-        Assert.Contains(inMessage, error.Message, StringComparison.Ordinal);
+        Assert.Contains(FrenchTypography.Apply(inMessage), error.Message, StringComparison.Ordinal);
         Assert.False(result.Accepted);
     }
 
@@ -131,8 +132,8 @@ public sealed class DcpafWorkbookReaderTests
         Assert.Equal(FileFormat.F2, result.Format);
         var error = Assert.Single(result.Errors);
         Assert.Equal(("missing-sheet", 0, null), (error.Code, error.Row, error.Sheet));
-        Assert.Contains("« Aide au séjour »", error.Message, StringComparison.Ordinal);
-        Assert.Contains("« Eloignements »", error.Message, StringComparison.Ordinal);
+        Assert.Contains(FrenchTypography.Apply("« Aide au séjour »"), error.Message, StringComparison.Ordinal);
+        Assert.Contains(FrenchTypography.Apply("« Eloignements »"), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

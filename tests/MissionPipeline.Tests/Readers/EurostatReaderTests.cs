@@ -5,6 +5,7 @@ using MissionPipeline.Observations;
 using MissionPipeline.Periods;
 using MissionPipeline.Readers;
 using MissionPipeline.Validation;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Tests.Readers;
 
@@ -83,7 +84,7 @@ public sealed class EurostatReaderTests
 
         var error = Assert.Single(result.Errors);
         Assert.Equal((IssueCodes.UnmappedTable, 0, file), (error.Code, error.Row, error.Cell));
-        Assert.Contains($"« {table} »", error.Message, StringComparison.Ordinal);
+        Assert.Contains(FrenchTypography.Apply($"« {table} »"), error.Message, StringComparison.Ordinal);
         Assert.Contains("migr_asyappctza, migr_asyappctzm", error.Message, StringComparison.Ordinal);
         Assert.Empty(result.Observations);
     }

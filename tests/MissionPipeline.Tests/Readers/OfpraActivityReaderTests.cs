@@ -5,6 +5,7 @@ using MissionPipeline.Observations;
 using MissionPipeline.Periods;
 using MissionPipeline.Readers;
 using static MissionPipeline.Tests.Readers.AgencyFiles;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Tests.Readers;
 
@@ -85,7 +86,7 @@ public sealed class OfpraActivityReaderTests
         Assert.Equal(FileFormat.F1, result.Format);
         var error = Assert.Single(result.Errors, e => e.Code == code);
         Assert.Equal((code, row, column, cell), (error.Code, error.Row, error.Column, error.Cell));
-        Assert.Contains(inMessage, error.Message, StringComparison.Ordinal);
+        Assert.Contains(FrenchTypography.Apply(inMessage), error.Message, StringComparison.Ordinal);
         Assert.Empty(result.Observations);
     }
 
@@ -108,7 +109,7 @@ public sealed class OfpraActivityReaderTests
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(("invalid-period", 1, "OFPRA - Activité mensuelle"), (error.Code, error.Row, error.Cell));
-        Assert.Contains("Mois : mars 2009", error.Message, StringComparison.Ordinal);
+        Assert.Contains(FrenchTypography.Apply("Mois : mars 2009"), error.Message, StringComparison.Ordinal);
         Assert.Equal(4, result.Mentioned.Count);
     }
 

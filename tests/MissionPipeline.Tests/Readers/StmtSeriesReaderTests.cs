@@ -4,6 +4,7 @@ using MissionPipeline.Observations;
 using MissionPipeline.Periods;
 using MissionPipeline.Readers;
 using MissionPipeline.Validation;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Tests.Readers;
 
@@ -150,7 +151,7 @@ public sealed class StmtSeriesReaderTests
         var result = Read(Book(TwoLevel([Month(1), 1_000]) with { Data = "Brutes" }), AfterJanuary2010);
 
         Assert.Equal([IssueCodes.NoConfiguredSeries], result.Errors.Select(e => e.Code));
-        Assert.Contains(result.Warnings, w => w.Code == IssueCodes.UnconfiguredSeries && w.Message.Contains("« Brutes »", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Code == IssueCodes.UnconfiguredSeries && w.Message.Contains(FrenchTypography.Apply("« Brutes »"), StringComparison.Ordinal));
         Assert.Empty(result.Observations);
     }
 

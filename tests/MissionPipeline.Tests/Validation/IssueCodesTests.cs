@@ -14,12 +14,12 @@ public sealed class IssueCodesTests
 
         Assert.Equal(
             [
-                "cell-too-long", "comment-too-long", "conflicting-status", "decisions-mismatch", "derived-indicator",
+                "ambiguous-number", "cell-too-long", "comment-too-long", "conflicting-status", "decisions-mismatch", "derived-indicator",
                 "duplicate-column", "duplicate-identifier", "duplicate-row", "empty-file", "eurostat-flag", "excessive-compression",
                 "file-too-large", "ignored-sheet", "incomplete-ratio", "indicator-not-allowed", "invalid-encoding",
                 "invalid-milestone", "invalid-number", "invalid-period", "invalid-status", "invalid-territory", "mean-mismatch",
                 "missing-column", "missing-header", "missing-series-metadata", "missing-sheet", "missing-total", "missing-value", "missing-weight",
-                "mixed-months", "negative-value", "no-configured-series", "no-data-rows", "no-mapped-rows", "not-a-departement", "not-a-workbook", "part-above-whole",
+                "mixed-months", "negative-value", "no-configured-series", "no-data-rows", "no-mapped-rows", "not-a-departement", "not-a-whole-number", "not-a-workbook", "part-above-whole",
                 "period-in-future", "period-mismatch", "ratio-above-one", "read-interrupted", "row-after-total",
                 "row-total-mismatch", "too-many-errors", "too-many-rows", "total-mismatch", "truncated-gzip", "unconfigured-series",
                 "unexpected-value", "unknown-category", "unknown-column", "unknown-format", "unknown-indicator",

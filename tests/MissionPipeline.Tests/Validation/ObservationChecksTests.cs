@@ -4,6 +4,7 @@ using MissionPipeline.Observations;
 using MissionPipeline.Periods;
 using MissionPipeline.Validation;
 using static MissionPipeline.Tests.Readers.AgencyFiles;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Tests.Validation;
 
@@ -22,9 +23,9 @@ public sealed class ObservationChecksTests
     }
 
     [Theory]
-    [InlineData("dcpaf", "dilf_taux_reussite", "FR", 2009, 3, "indicator-not-allowed", "Office français de l'immigration et de l'intégration (ofii), pas par dcpaf")]
+    [InlineData("dcpaf", "dilf_taux_reussite", "FR", 2009, 3, "indicator-not-allowed", "est transmis par l'OFII (ofii), pas par la DCPAF")]
     [InlineData("dcpaf", "eloignements", "FR", 2009, 3, "derived-indicator", "eloignements_forces, retours_aides")]
-    [InlineData("ofii", "inexistant", "FR", 2009, 3, "unknown-indicator", "ceux que ofii peut transmettre sont retours_aides")]
+    [InlineData("ofii", "inexistant", "FR", 2009, 3, "unknown-indicator", "ceux que l'OFII peut transmettre sont retours_aides")]
     [InlineData("ofii", "retours_aides", "DEP-976", 2009, 3, "unknown-territory", "Mayotte")]
     [InlineData("ofii", "retours_aides", "REG-99", 2009, 3, "unknown-territory", "REG-11")]
     [InlineData("eurostat", "demandes_asile_ue", "XX", 2009, 3, "unknown-territory", "code pays")]
@@ -61,7 +62,7 @@ public sealed class ObservationChecksTests
 
         var error = Assert.Single(issues.Errors);
         Assert.Equal(("duplicate-row", 9, "Eloignements"), (error.Code, error.Row, error.Sheet));
-        Assert.Contains("déjà donnés ligne 4 de la feuille « Eloignements »", error.Message, StringComparison.Ordinal);
+        Assert.Contains(FrenchTypography.Apply("déjà donnés ligne 4 de la feuille « Eloignements »"), error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

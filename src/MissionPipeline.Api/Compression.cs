@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using Microsoft.AspNetCore.Http;
+
+namespace MissionPipeline.Api;
+
+/// <summary>
+/// Compressed representations of the bodies the API serves (JSON, CSV, HTML), br or gzip as the
+/// client's <c>Accept-Encoding</c> prefers, each made once per body (keyed by the body's ETag) and
+/// kept: a dashboard polled hundreds of times a second is compressed once per snapshot, not per
+/// request. Done here, in the code both hosts share, rather than by ASP.NET Core's response
+/// compression middleware, which only <c>mission serve</c> could run (the Functions worker has no
+/// ASP.NET Core middleware pipeline of ours) and which compresses on every request.
+/// </summary>
+internal static class Compression
+{
+    /// <summary>Smaller bodies are sent as they are: compressing them saves less than its headers cost.</summary>
+    public const int MinimumBytes = 1024;
+
+    // Snapshot files × encodings in use at a time is small; dates come from callers, so bound it.
+    private const int KeepAtMost = 64;
+
+    private static readonly ConcurrentDictionary<(string ETag, string Encoding), byte[]> Made = new();
+
+    /// <summary>"br", "gzip", or null (identity) for this request and media type.</summary>
+    public static string? Choose(HttpRequest request, string contentType, int length)
+    {
+        if (length < MinimumBytes || !(contentType.StartsWith("application/json", StringComparison.Ordinal)
+            || contentType.StartsWith("text/", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        var accepted = request.GetTypedHeaders().AcceptEncoding;
+        double Quality(string coding) =>
+            accepted.Where(a => a.Value.Equals(coding, StringComparison.OrdinalIgnoreCase) || a.Value.Equals("*", StringComparison.Ordinal))
+                .Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
+        var br = Quality("br");
+        var gzip = Quality("gzip");
+        return br > 0 && br >= gzip ? "br" : gzip > 0 ? "gzip" : null;
+    }
+
+    /// <summary>The body in <paramref name="encoding"/>, made on first use and kept for the ETag.</summary>
+    public static byte[] Encode(ReadOnlyMemory<byte> body, string etag, string encoding)
+    {
+        if (Made.TryGetValue((etag, encoding), out var made))
+        {
+            return made;
+        }
+
+        if (Made.Count >= KeepAtMost)
+        {
+            Made.Clear();
+        }
+
+        using var buffer = new MemoryStream(body.Length / 4);
+        using (Stream compressor = encoding == "br"
+            ? new BrotliStream(buffer, CompressionLevel.Optimal, leaveOpen: true)
+            : new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            compressor.Write(body.Span);
+        }
+
+        return Made[(etag, encoding)] = buffer.ToArray();
+    }
+
+    /// <summary>The ETag of a representation: the body's own, with the coding inside the quotes (<c>"…-br"</c>).</summary>
+    public static string ETagOf(string etag, string? encoding) =>
+        encoding is null ? etag : etag.Insert(etag.Length - 1, "-" + (encoding == "br" ? "br" : "gz"));
+}

@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Security;
+using System.Text;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Indicators;
+
+namespace MissionPipeline.Publishing;
+
+/// <summary>
+/// Writes the snapshot <c>dashboard.xlsx</c>: a workbook with one sheet per axis of the letter, one
+/// row per indicator, numbers as numbers (rates as fractions shown as percentages, dates as dates),
+/// and the letter's sentence in the last column. Byte-identical for an equal dashboard: every zip
+/// entry carries the same fixed timestamp, in a fixed order.
+/// </summary>
+/// <remarks>
+/// Written directly as SpreadsheetML (ECMA-376, the five parts a workbook needs) rather than with
+/// the Open XML SDK, which the project already has: the SDK's packaging stamps each zip entry with
+/// the current time, so two publications of the same snapshot would differ, and publication must be
+/// deterministic (invariant 7). Tests open the result with the SDK's validator and with
+/// ExcelDataReader.
+/// </remarks>
+public static class DashboardXlsx
+{
+    /// <summary>The columns of every axis sheet.</summary>
+    public static readonly IReadOnlyList<string> Columns =
+    [
+        "Indicateur", "Intitulé", "Unité", "Objectif", "Cible", "Échéance", "Réalisé", "Attendu à date", "Projection",
+        "Progression", "Statut", "Provisoire", "Dernière période", "Phrase de la lettre",
+    ];
+
+    // Every entry's timestamp: the zip format's earliest date, so the bytes never depend on the clock.
+    private static readonly DateTimeOffset EntryTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    // Cell styles (styles.xml): 0 text/general, 1 whole number, 2 decimal, 3 percent, 4 date, 5 header.
+    private const int Whole = 1;
+    private const int Decimal = 2;
+    private const int Percent = 3;
+    private const int Date = 4;
+    private const int Header = 5;
+
+    public static byte[] Write(Dashboard dashboard, IndicatorCatalogue catalogue)
+    {
+        var sheets = catalogue.Axes
+            .Select(a => (Name: SheetName(a.Number, a.Title), Rows: dashboard.Indicators.Where(i => i.Axis == a.Number).ToArray()))
+            .ToArray();
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            Add(zip, "[Content_Types].xml", ContentTypes(sheets.Length));
+            Add(zip, "_rels/.rels", RootRelationships);
+            Add(zip, "xl/workbook.xml", Workbook(sheets.Select(s => s.Name)));
+            Add(zip, "xl/_rels/workbook.xml.rels", WorkbookRelationships(sheets.Length));
+            Add(zip, "xl/styles.xml", Styles);
+            for (var i = 0; i < sheets.Length; i++)
+            {
+                Add(zip, $"xl/worksheets/sheet{i + 1}.xml", Sheet(sheets[i].Rows, dashboard.AsOf));
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>"1 · Immigration irrégulière…" cut to Excel's 31 characters, without the characters a sheet name may not hold.</summary>
+    private static string SheetName(int axis, string title)
+    {
+        var clean = new string(title.Where(c => c is not ('\\' or '/' or '?' or '*' or '[' or ']' or ':')).ToArray());
+        var name = $"{axis} - {clean}";
+        return name.Length <= 31 ? name : name[..30] + "…";
+    }
+
+    private static void Add(ZipArchive zip, string name, string xml)
+    {
+        var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+        entry.LastWriteTime = EntryTime;
+        using var stream = entry.Open();
+        var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(xml);
+        stream.Write(bytes);
+    }
+
+    private static string Sheet(IndicatorResult[] rows, DateOnly asOf)
+    {
+        var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n");
+        xml.Append("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">");
+        xml.Append("<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>");
+        xml.Append("<cols><col min=\"1\" max=\"1\" width=\"34\" customWidth=\"1\"/><col min=\"2\" max=\"2\" width=\"60\" customWidth=\"1\"/>")
+            .Append("<col min=\"3\" max=\"13\" width=\"16\" customWidth=\"1\"/><col min=\"14\" max=\"14\" width=\"100\" customWidth=\"1\"/></cols>");
+        xml.Append("<sheetData>");
+        xml.Append("<row r=\"1\">");
+        for (var c = 0; c < Columns.Count; c++)
+        {
+            TextCell(xml, c, 1, Columns[c], Header);
+        }
+
+        xml.Append("</row>");
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var r = rows[i];
+            var row = i + 2;
+            var rate = r.Unit == "taux";
+            xml.Append(Invariant($"<row r=\"{row}\">"));
+            TextCell(xml, 0, row, r.Id.Value);
+            TextCell(xml, 1, row, r.Title);
+            TextCell(xml, 2, row, r.Unit);
+            TextCell(xml, 3, row, r.Target?.Kind.Code());
+            NumberCell(xml, 4, row, r.Target?.Value, rate ? Percent : Style(r.Target?.Value));
+            DateCell(xml, 5, row, r.Target?.Due);
+            NumberCell(xml, 6, row, r.Actual, rate ? Percent : Style(r.Actual));
+            NumberCell(xml, 7, row, r.ExpectedToDate, rate ? Percent : Style(r.ExpectedToDate));
+            NumberCell(xml, 8, row, r.Projection, rate ? Percent : Style(r.Projection));
+            NumberCell(xml, 9, row, r.Progress, Percent);
+            TextCell(xml, 10, row, Html.StatusLabel(r.Status));
+            TextCell(xml, 11, row, r.Provisional ? "oui" : "non");
+            TextCell(xml, 12, row, r.PeriodsReported.Count == 0 ? null : r.PeriodsReported.Max().ToString());
+            TextCell(xml, 13, row, r.Quote);
+            xml.Append("</row>");
+        }
+
+        xml.Append("</sheetData>");
+        xml.Append(Invariant($"<autoFilter ref=\"A1:{Column(Columns.Count - 1)}{rows.Length + 1}\"/>"));
+        xml.Append("<headerFooter><oddHeader>").Append(Escape(Invariant($"Tableau de bord au {asOf:dd/MM/yyyy}"))).Append("</oddHeader></headerFooter>");
+        xml.Append("</worksheet>");
+        return xml.ToString();
+    }
+
+    private static int Style(double? value) => value is { } v && v != Math.Floor(v) ? Decimal : Whole;
+
+    private static void TextCell(StringBuilder xml, int column, int row, string? text, int style = 0)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return;
+        }
+
+        // A text cell holds text: nothing it says is ever evaluated as a formula.
+        xml.Append(Invariant($"<c r=\"{Column(column)}{row}\" t=\"inlineStr\"{(style == 0 ? string.Empty : Invariant($" s=\"{style}\""))}><is><t xml:space=\"preserve\">"))
+            .Append(Escape(text)).Append("</t></is></c>");
+    }
+
+    private static void NumberCell(StringBuilder xml, int column, int row, double? value, int style)
+    {
+        if (value is not { } v || !double.IsFinite(v))
+        {
+            return;
+        }
+
+        xml.Append(Invariant($"<c r=\"{Column(column)}{row}\" s=\"{style}\"><v>{(v == 0 ? 0.0 : v).ToString("R", CultureInfo.InvariantCulture)}</v></c>"));
+    }
+
+    private static void DateCell(StringBuilder xml, int column, int row, DateOnly? date)
+    {
+        if (date is not { } d)
+        {
+            return;
+        }
+
+        // Excel's serial day: 1899-12-30 is day 0 (the 1900 leap-year quirk included).
+        var serial = d.DayNumber - new DateOnly(1899, 12, 30).DayNumber;
+        xml.Append(Invariant($"<c r=\"{Column(column)}{row}\" s=\"{Date}\"><v>{serial}</v></c>"));
+    }
+
+    private static string Column(int index) => index < 26
+        ? ((char)('A' + index)).ToString()
+        : string.Concat((char)('A' + (index / 26) - 1), (char)('A' + (index % 26)));
+
+    private static string Escape(string text)
+    {
+        // XML 1.0 forbids most control characters even as references: they are dropped.
+        var kept = new string(text.Where(c => c is '\t' or '\n' or '\r' || c >= ' ').ToArray());
+        return SecurityElement.Escape(kept);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string ContentTypes(int sheets)
+    {
+        var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n");
+        xml.Append("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">")
+            .Append("<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>")
+            .Append("<Default Extension=\"xml\" ContentType=\"application/xml\"/>")
+            .Append("<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>")
+            .Append("<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>");
+        for (var i = 1; i <= sheets; i++)
+        {
+            xml.Append(Invariant($"<Override PartName=\"/xl/worksheets/sheet{i}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"));
+        }
+
+        return xml.Append("</Types>").ToString();
+    }
+
+    private const string RootRelationships =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
+        + "</Relationships>";
+
+    private static string Workbook(IEnumerable<string> names)
+    {
+        var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n");
+        xml.Append("<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>");
+        var i = 0;
+        foreach (var name in names)
+        {
+            i++;
+            xml.Append(Invariant($"<sheet name=\"{Escape(name)}\" sheetId=\"{i}\" r:id=\"rId{i}\"/>"));
+        }
+
+        return xml.Append("</sheets></workbook>").ToString();
+    }
+
+    private static string WorkbookRelationships(int sheets)
+    {
+        var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n");
+        xml.Append("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
+        for (var i = 1; i <= sheets; i++)
+        {
+            xml.Append(Invariant($"<Relationship Id=\"rId{i}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet{i}.xml\"/>"));
+        }
+
+        xml.Append(Invariant($"<Relationship Id=\"rId{sheets + 1}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"));
+        return xml.Append("</Relationships>").ToString();
+    }
+
+    // Built-in number formats: 3 "#,##0", 4 "#,##0.00", 10 "0.00%", 14 the short date; Excel shows them in the reader's locale.
+    private const string Styles =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        + "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        + "<fonts count=\"2\"><font><sz val=\"11\"/><name val=\"Calibri\"/></font><font><b/><sz val=\"11\"/><name val=\"Calibri\"/></font></fonts>"
+        + "<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>"
+        + "<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"
+        + "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
+        + "<cellXfs count=\"6\">"
+        + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
+        + "<xf numFmtId=\"3\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+        + "<xf numFmtId=\"4\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+        + "<xf numFmtId=\"10\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+        + "<xf numFmtId=\"14\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+        + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>"
+        + "</cellXfs>"
+        + "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>"
+        + "</styleSheet>";
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using MissionPipeline.Api;
+
+namespace MissionPipeline.IntegrationTests.Journeys;
+
+/// <summary>
+/// The README's <c>curl</c> examples, read from the README itself and sent as written to both hosts
+/// over the demo's year (placeholders such as <c>&lt;ofii key&gt;</c> filled in): each answers 2xx or
+/// 304, and each field its <c>jq</c> filter names is in the answer. A README example that stops
+/// working fails here.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed partial class ReadmeCurlTests(AzuriteFixture azurite)
+{
+    private const string AdminKey = "readme-admin-key";
+    private const string OfiiKey = "readme-ofii-key";
+
+    public static TheoryData<string, string> Examples()
+    {
+        var data = new TheoryData<string, string>();
+        var readme = File.ReadAllText(Path.Combine(Files.RepoRoot, "README.md"));
+        var curls = CurlLine().Matches(readme).Select(m => m.Value.Trim()).Distinct().ToArray();
+        foreach (var host in new[] { ApiHost.Serve, ApiHost.Functions })
+        {
+            foreach (var curl in curls)
+            {
+                data.Add(host, curl);
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Readme_HasCurlExamplesForEveryGetRouteOfTheTable()
+    {
+        var readme = File.ReadAllText(Path.Combine(Files.RepoRoot, "README.md"));
+        var curls = string.Join("\n", CurlLine().Matches(readme).Select(m => m.Value));
+
+        Assert.All(
+            ApiRoutes.All.Where(r => r.Name != "GetOpenApi"),
+            r => Assert.Contains("/api/" + Regex.Replace(r.Template, "\\{[^}]+\\}", string.Empty).TrimEnd('/'), curls, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public async Task Curl_AsWrittenInTheReadme_AnswersAndHasTheFieldsItsJqNames(string host, string curl)
+    {
+        var demo = await DemoYear.GetAsync(azurite);
+        var keys = new ApiOptions(null, AdminKey, new Dictionary<string, string> { ["ofii"] = OfiiKey }, []);
+        await using var api = await ApiHost.StartAsync(host, demo.ConnectionString, demo.Layout, keys);
+        var etag = (await api.GetAsync("api/dashboard")).Header("ETag")!;
+        var ingestId = (await api.GetAsync("api/ingestions/ofii", new Dictionary<string, string> { [ApiOptions.KeyHeader] = OfiiKey })).Json.GetProperty("ingestions")[0].GetProperty("ingestId").GetString()!;
+        var filled = curl
+            .Replace("<etag of the previous answer>", etag.Trim('"'), StringComparison.Ordinal)
+            .Replace("<ofii key>", OfiiKey, StringComparison.Ordinal)
+            .Replace("<admin key>", AdminKey, StringComparison.Ordinal)
+            .Replace("<ingestId>", ingestId, StringComparison.Ordinal);
+        var (method, url, headers, jq) = Parse(filled);
+
+        var answer = await api.SendAsync(method, url, headers);
+
+        Assert.True(answer.Status is >= 200 and < 300 or 304, $"{curl} on {host}: {answer.Status} {answer.Text}");
+        if (jq is not null && answer.Status == 200)
+        {
+            var json = answer.Json;
+            foreach (Match field in JqField().Matches(jq))
+            {
+                var name = field.Groups[1].Value;
+                var holder = json.ValueKind == JsonValueKind.Array ? json[0] : json;
+                Assert.True(holder.TryGetProperty(name, out _) || Nested(holder, name), $"{curl} on {host}: no field {name} in {answer.Text[..Math.Min(300, answer.Text.Length)]}");
+            }
+        }
+    }
+
+    /// <summary>The method, the path under the host, the headers and the jq filter of one curl line.</summary>
+    private static (HttpMethod Method, string Url, Dictionary<string, string> Headers, string? Jq) Parse(string curl)
+    {
+        var parts = curl.Split(" | jq ", 2);
+        var jq = parts.Length == 2 ? parts[1].Trim().Trim('\'') : null;
+        var command = parts[0];
+        var method = Regex.Match(command, "-X (\\w+)") is { Success: true } m ? new HttpMethod(m.Groups[1].Value) : HttpMethod.Get;
+        var url = Regex.Match(command, "'?http://127\\.0\\.0\\.1:7071/([^' ]*)'?").Groups[1].Value;
+        var headers = Regex.Matches(command, "-H '([^:]+): ([^']*)'").ToDictionary(h => h.Groups[1].Value, h => h.Groups[2].Value);
+        if (command.Contains("--compressed", StringComparison.Ordinal))
+        {
+            headers["Accept-Encoding"] = "br, gzip";
+            jq = null; // curl would decompress before jq reads it; the compression journey checks the bytes
+        }
+
+        return (method, url, headers, jq);
+    }
+
+    private static bool Nested(JsonElement holder, string name) =>
+        holder.ValueKind == JsonValueKind.Object && holder.EnumerateObject().Any(p =>
+            (p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty(name, out _))
+            || (p.Value.ValueKind == JsonValueKind.Array && p.Value.GetArrayLength() > 0 && p.Value[0].ValueKind == JsonValueKind.Object && p.Value[0].TryGetProperty(name, out _)));
+
+    [GeneratedRegex(@"^curl .*$", RegexOptions.Multiline)]
+    private static partial Regex CurlLine();
+
+    [GeneratedRegex(@"(?<![\w\]])\.?\b([a-zA-Z]+)\b(?=[\[\s,}.]|$)")]
+    private static partial Regex JqField();
+}

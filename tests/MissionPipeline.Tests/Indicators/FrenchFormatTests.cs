@@ -1,0 +1,37 @@
+using MissionPipeline.Indicators;
+
+namespace MissionPipeline.Tests.Indicators;
+
+/// <summary>Figures as the page and the terminal write them: grouped by narrow no-break spaces, and never looking equal to (or past) a target they differ from.</summary>
+public sealed class FrenchFormatTests
+{
+    [Theory]
+    [InlineData(29288, 0, "29\u202F288")]
+    [InlineData(1234.5, 1, "1\u202F234,5")]
+    [InlineData(-0.0001, 0, "0")]
+    [InlineData(3_700_000, 0, "3\u202F700\u202F000")]
+    public void Number_Value_GroupsThousandsWithNarrowNoBreakSpaces(double value, int decimals, string expected) =>
+        Assert.Equal(expected, FrenchFormat.Number(value, decimals));
+
+    [Theory]
+    [InlineData(0.69984, 0.70, "taux", "69,98\u00A0%")] // rounded to 70,0 % it would contradict « Manqué »
+    [InlineData(0.70004, 0.70, "taux", "70,004\u00A0%")]
+    [InlineData(0.55, 0.90, "taux", "55,0\u00A0%")]
+    [InlineData(0.70, 0.70, "taux", "70,0\u00A0%")]
+    [InlineData(28801, 27000, "personnes", "28\u202F801")]
+    [InlineData(26999.6, 27000, "personnes", "26\u202F999,6")]
+    [InlineData(120, 100, "entreprises", "120")]
+    [InlineData(116.04, 116, "jours", "116,04")]
+    public void Against_ValueAndTarget_ShowsTheDigitsThatTellThemApart(double value, double target, string unit, string expected) =>
+        Assert.Equal(expected, FrenchFormat.Against(value, target, unit));
+
+    [Theory]
+    [InlineData(1.2, "120\u00A0%")]
+    [InlineData(1.0667, "107\u00A0%")]
+    [InlineData(0.99977, "99,98\u00A0%")] // not a full 100 %
+    [InlineData(1.0002, "100,02\u00A0%")]
+    [InlineData(1.0, "100\u00A0%")]
+    [InlineData(0.5, "50\u00A0%")]
+    public void Progress_Share_NotClampedAndNever100WhenNotExactly(double progress, string expected) =>
+        Assert.Equal(expected, FrenchFormat.Progress(progress));
+}
