@@ -58,6 +58,28 @@ public sealed partial class DashboardHtmlBrowserTests
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
     }
 
+    [Fact]
+    public async Task Chromium_PrintedToPdf_OneAxisPerA4PageAtLeast()
+    {
+        var chromium = HeadlessChromium.Find()
+            ?? throw new InvalidOperationException("Chromium is not installed: this test needs the Debian package `chromium` (apt-get install -y chromium), or CHROMIUM=/path/to/chrome.");
+        var page = await WritePageAsync();
+        var pdf = Path.Combine(HeadlessChromium.ResultsFolder(), "dashboard.pdf");
+        File.Delete(pdf);
+
+        var (exit, _, log) = await HeadlessChromium.RunAsync(chromium, $"--print-to-pdf={pdf}", "--no-pdf-header-footer", new Uri(page).AbsoluteUri);
+
+        Assert.True(exit == 0, $"chromium --print-to-pdf exited with {exit}: {log}");
+        var bytes = await File.ReadAllBytesAsync(pdf);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
+        var text = System.Text.Encoding.Latin1.GetString(bytes);
+        var pages = PdfPage().Count(text);
+        Assert.True(pages >= Catalogue.Axes.Count, $"{pages} pages printed for {Catalogue.Axes.Count} axes");
+        var a4 = MediaBox().Match(text);
+        Assert.True(a4.Success, "no page size in the PDF");
+        Assert.InRange(double.Parse(a4.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 590, 600); // A4: 595 × 842 points
+    }
+
     /// <summary>The year as of 2009-12-31, small counts hidden, changes against 2009-06-30, written as the snapshot writes it.</summary>
     private static async Task<string> WritePageAsync()
     {
@@ -74,6 +96,12 @@ public sealed partial class DashboardHtmlBrowserTests
 
     [GeneratedRegex("<article[^>]* id=\"([a-z0-9_]+)\"")]
     private static partial Regex CardId();
+
+    [GeneratedRegex(@"/Type\s*/Page(?!s)")]
+    private static partial Regex PdfPage();
+
+    [GeneratedRegex(@"/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]")]
+    private static partial Regex MediaBox();
 
     [GeneratedRegex("class=\"badge ")]
     private static partial Regex Badges();
