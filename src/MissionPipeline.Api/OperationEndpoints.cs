@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Http;
 using MissionPipeline.Indicators;
+using MissionPipeline.Periods;
 using MissionPipeline.Storage;
 
 namespace MissionPipeline.Api;
@@ -31,6 +32,11 @@ public sealed class OperationEndpoints(
             if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
                 return Problems.BadRequest($"Date « {DashboardEndpoints.Shorten(text)} » invalide : attendu AAAA-MM-JJ.");
+            }
+
+            if (SnapshotDates.Problem(date, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) is { } problem)
+            {
+                return Problems.BadRequest(problem);
             }
 
             asOf = date;

@@ -31,6 +31,7 @@ internal static class Responses
         headers.ETag = Compression.ETagOf(etag, encoding);
         headers.CacheControl = cacheControl;
         headers.Vary = "Accept, Accept-Encoding, X-Api-Key";
+        headers.XContentTypeOptions = "nosniff"; // reports echo agencies' cell text: never sniffed into HTML
         if (Matches(request, etag))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);

@@ -36,6 +36,13 @@ internal static class IngestCommand
                 return ExitCodes.Usage;
             }
 
+            // A name with control characters can forge a terminal line and breaks storage listings: refused before upload.
+            if (paths.FirstOrDefault(p => p.Name.Any(char.IsControl)) is { } hostile)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply($"Nom de fichier refusé : « {new string(hostile.Name.Select(c => char.IsControl(c) ? '?' : c).ToArray())} » contient des caractères de contrôle ; renommez le fichier.")).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             DateTimeOffset? declared = null;
             if (parse.GetValue(received) is { } text)
             {

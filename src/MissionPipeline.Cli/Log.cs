@@ -15,6 +15,12 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Looking at uploads failed; retrying at the next pass")]
     public static partial void WatchFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An upload could not be copied to the poison container; it stays in uploads and is not tried again until it changes")]
+    public static partial void PoisonFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A listing of uploads could not be read; listing narrower prefixes instead")]
+    public static partial void ListingFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Next recompute at {Next:u}")]
     public static partial void NextRecompute(ILogger logger, DateTimeOffset next);
 

@@ -67,5 +67,11 @@ internal static class MissionCommand
             await error.WriteLineAsync("Interrompu.").ConfigureAwait(false);
             return ExitCodes.Rejected;
         }
+        catch (Exception ex)
+        {
+            // Never a stack trace on the user's terminal: what failed, in French, and exit 1.
+            await error.WriteLineAsync($"Échec inattendu ({ex.GetType().Name})\u202F: {ex.Message.ReplaceLineEndings(" ")} Relancez avec MISSION_LOG_LEVEL=Debug pour le détail, ou signalez-le avec cette ligne.").ConfigureAwait(false);
+            return ExitCodes.Rejected;
+        }
     }
 }

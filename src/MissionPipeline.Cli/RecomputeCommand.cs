@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using MissionPipeline.Periods;
 using MissionPipeline.Storage;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Cli;
 
@@ -22,6 +24,12 @@ internal static class RecomputeCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(asOf) is { } asked && SnapshotDates.Problem(asked, DateOnly.FromDateTime(Pipeline.Time.GetUtcNow().UtcDateTime)) is { } problem)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply(problem)).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
             var result = await pipeline.Recompute.RunAsync(parse.GetValue(asOf), parse.GetValue(republish), cancellationToken).ConfigureAwait(false);
             var output = parse.InvocationConfiguration.Output;

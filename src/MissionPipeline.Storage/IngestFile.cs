@@ -47,9 +47,30 @@ public sealed class IngestFile(
     public async Task<IngestionReport> RunAsync(BlobClient upload, CancellationToken cancellationToken = default)
     {
         var (agencyText, fileName) = SplitName(upload.Name);
-        var properties = (await upload.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        return await IngestAsync(upload, properties, agencyText, fileName, UploadOrder(properties), expectedIngestId: null, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            var properties = (await upload.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            try
+            {
+                return await IngestAsync(upload, properties, agencyText, fileName, UploadOrder(properties), expectedIngestId: null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < ReplacedUploadAttempts)
+            {
+                // The upload was replaced while we read or copied it (the same name sent again, three
+                // `mission ingest` of one file at once): read what it holds now. The claim is
+                // idempotent, so the same bytes end as one ingestion and the others as duplicates.
+                // Any other precondition failure (a leased blob…) is not ours to retry: the host's is.
+                var now = (await upload.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+                if (now.ETag == properties.ETag)
+                {
+                    throw;
+                }
+            }
+        }
     }
+
+    /// <summary>How many times an upload replaced during its ingestion is read again before the failure goes to the host's retry.</summary>
+    private const int ReplacedUploadAttempts = 5;
 
     /// <summary>
     /// An operator's backfill (<c>mission ingest --received</c>): ingests the blob as if it had been
@@ -261,9 +282,6 @@ public sealed class IngestFile(
         await ArchiveAsync(upload, conditions, row, cancellationToken).ConfigureAwait(false);
 
         var report = IngestionReport.From(result, agency, fileName, row.RowKey, row.Sha256, row.UploadedAt, ReportStatus.Committed) with { ReceivedDeclared = row.ReceivedDeclared };
-        var reports = blobs.GetBlobContainerClient(layout.Reports).GetBlobClient(row.ReportBlob);
-        await reports.UploadAsync(BinaryData.FromBytes(IngestionReportJson.Write(report)), overwrite: true, cancellationToken).ConfigureAwait(false);
-
         if (result.Accepted)
         {
             await WriteObservationsAsync(result, agency, row, cancellationToken).ConfigureAwait(false);
@@ -289,7 +307,32 @@ public sealed class IngestFile(
             return report with { Status = ReportStatus.Duplicate };
         }
 
+        // The report says committed only once the commit is done: a crash before it leaves no report
+        // that contradicts the row; a crash after it is repaired by the next delivery or replay.
+        await WriteReportAsync(row.ReportBlob, report, cancellationToken).ConfigureAwait(false);
         Log.Ingested(logger, agency.Value, fileName, row.RowKey, row.Status, report.Observations, report.Errors.Count);
+        return report;
+    }
+
+    private async Task WriteReportAsync(string name, IngestionReport report, CancellationToken cancellationToken) =>
+        await blobs.GetBlobContainerClient(layout.Reports).GetBlobClient(name)
+            .UploadAsync(BinaryData.FromBytes(IngestionReportJson.Write(report)), overwrite: true, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// The report of a finished file whose report blob is missing (the process stopped between the
+    /// commit and the report): the archived bytes read again give the same report, written now.
+    /// </summary>
+    private async Task<IngestionReport?> RebuildReportAsync(IngestionRow row, AgencyId agency, CancellationToken cancellationToken)
+    {
+        var archive = blobs.GetBlobContainerClient(layout.Archive).GetBlobClient(row.ArchiveBlob.Length > 0 ? row.ArchiveBlob : ArchiveBlobOf(agency, row.UploadedAt, row.RowKey, row.File));
+        if (!await archive.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var (result, _) = await ReadAndHashAsync(archive, new BlobRequestConditions(), agency, agency.Value, row.File, row.UploadedAt, cancellationToken).ConfigureAwait(false);
+        var report = IngestionReport.From(result, agency, row.File, row.RowKey, row.Sha256, row.UploadedAt, ReportStatus.Committed) with { ReceivedDeclared = row.ReceivedDeclared };
+        await WriteReportAsync(row.ReportBlob.Length > 0 ? row.ReportBlob : $"{agency.Value}/{row.RowKey}.json", report, cancellationToken).ConfigureAwait(false);
         return report;
     }
 
@@ -346,7 +389,8 @@ public sealed class IngestFile(
         var reportBlob = blobs.GetBlobContainerClient(layout.Reports).GetBlobClient($"{agency.Value}/{ingestId}.json");
         var original = await reportBlob.ExistsAsync(cancellationToken).ConfigureAwait(false)
             ? IngestionReportJson.Read((await reportBlob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToMemory().Span)
-            : new IngestionReport(agency, row.File, ingestId, row.Sha256, row.UploadedAt, FileFormat.Unknown, ReportStatus.Duplicate, 0, 0, [], [], []) { ReceivedDeclared = row.ReceivedDeclared };
+            : (row.Status is IngestionRow.Committed or IngestionRow.Rejected && catalogue.KnowsAgency(agency) ? await RebuildReportAsync(row, agency, cancellationToken).ConfigureAwait(false) : null)
+                ?? new IngestionReport(agency, row.File, ingestId, row.Sha256, row.UploadedAt, FileFormat.Unknown, ReportStatus.Duplicate, 0, 0, [], [], []) { ReceivedDeclared = row.ReceivedDeclared };
         return original with { File = fileName, Status = ReportStatus.Duplicate };
     }
 

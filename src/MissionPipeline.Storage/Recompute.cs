@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Indicators;
+using MissionPipeline.Periods;
 using MissionPipeline.Publishing;
 
 namespace MissionPipeline.Storage;
@@ -49,7 +50,14 @@ public sealed class Recompute(
     /// </summary>
     public async Task<RecomputeResult> RunAsync(DateOnly? asOf = null, bool republish = false, CancellationToken cancellationToken = default)
     {
-        var date = asOf ?? options?.FixedAsOf ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var date = asOf ?? options?.FixedAsOf ?? today;
+        if (SnapshotDates.Problem(date, today) is { } problem)
+        {
+            // Callers check first (exit 2, HTTP 400); this guard keeps a future date out of storage whatever the caller.
+            throw new ArgumentOutOfRangeException(nameof(asOf), date, problem);
+        }
+
         var ingestions = await new CommittedObservations(tables, layout).IngestionsAsync(cancellationToken).ConfigureAwait(false);
         var (observations, reads) = await _segments.ReadAsync(ingestions, _reported, cancellationToken).ConfigureAwait(false);
         var input = new RecomputeInput(date, catalogue, observations, ingestions);
@@ -60,7 +68,7 @@ public sealed class Recompute(
         var previous = await PreviousAsync(snapshots, date, cancellationToken).ConfigureAwait(false);
         var dashboard = computed with { Changes = DashboardChanges.Compare(previous, computed) };
         var files = SnapshotFiles.Render(dashboard, catalogue, SnapshotManifest.Inputs(input));
-        var outcome = await snapshots.PublishAsync(date, files, republish, cancellationToken).ConfigureAwait(false);
+        var outcome = await snapshots.PublishAsync(date, files, republish, today, cancellationToken).ConfigureAwait(false);
         if (outcome == PublishOutcome.Kept)
         {
             Log.SnapshotKept(logger, date);

@@ -53,10 +53,12 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
     /// failure cut half way is completed by the retry. Published and identical →
     /// <see cref="PublishOutcome.Unchanged"/>; published and different without
     /// <paramref name="republish"/> → <see cref="PublishOutcome.Kept"/> (nothing written). Then, if
-    /// no newer date is published, the <c>latest/</c> mirror is written and its pointer
-    /// <c>latest/asof.txt</c> last: the single write that switches what readers see.
+    /// <c>latest</c> holds no newer date that is not in the future (after <paramref name="today"/>),
+    /// the <c>latest/</c> mirror is written and its pointer <c>latest/asof.txt</c> last: the single
+    /// write that switches what readers see. So <c>latest</c> is the newest date that is not in the
+    /// future, and a pointer that a future date once took is taken back by the next publication.
     /// </summary>
-    public async Task<PublishOutcome> PublishAsync(DateOnly asOf, IReadOnlyList<(string Name, byte[] Content)> files, bool republish, CancellationToken cancellationToken = default)
+    public async Task<PublishOutcome> PublishAsync(DateOnly asOf, IReadOnlyList<(string Name, byte[] Content)> files, bool republish, DateOnly today, CancellationToken cancellationToken = default)
     {
         var folder = Folder(asOf);
         var manifest = files[^1].Name;
@@ -99,7 +101,7 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
         }
 
         var latest = await LatestAsOfAsync(cancellationToken).ConfigureAwait(false);
-        if (latest is null || latest <= asOf)
+        if (latest is null || latest <= asOf || latest > today)
         {
             foreach (var (name, content) in files)
             {

@@ -1,6 +1,10 @@
+using System.Runtime.CompilerServices;
+using Azure;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MissionPipeline.Catalogue;
 using MissionPipeline.Storage;
 
 namespace MissionPipeline.Cli.Serve;
@@ -16,7 +20,7 @@ namespace MissionPipeline.Cli.Serve;
 /// changes. The job has marked its <c>Ingestions</c> row failed; <c>mission replay</c> retries it.
 /// Failure counts live in memory: a restart of <c>mission serve</c> gives every blob five more tries.
 /// </summary>
-internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layout, IngestFile ingest, ServeOptions options, ILogger<UploadWatcher> logger) : BackgroundService
+internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layout, IngestFile ingest, IndicatorCatalogue catalogue, ServeOptions options, ILogger<UploadWatcher> logger) : BackgroundService
 {
     /// <summary>As <c>extensions.blobs.poisonBlobThreshold</c> in host.json.</summary>
     public const int PoisonThreshold = 5;
@@ -35,7 +39,7 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
         {
             try
             {
-                await foreach (var item in uploads.GetBlobsAsync(cancellationToken: stoppingToken).ConfigureAwait(false))
+                await foreach (var item in ListAsync(uploads, stoppingToken).ConfigureAwait(false))
                 {
                     var key = (item.Name, item.Properties.ETag?.ToString() ?? string.Empty);
                     if (_seen.Contains(key))
@@ -63,9 +67,19 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
                         // One bad blob never stops the others: count its failure and go on.
                         var failures = _failures[key] = _failures.GetValueOrDefault(key) + 1;
                         Log.WatchFailed(logger, ex);
-                        if (failures >= PoisonThreshold)
+                        // A name storage cannot serve back (dgt/../ofii/x.csv, ofii/) will never download: poisoned at once.
+                        if (failures >= PoisonThreshold || ex is RequestFailedException { Status: 404 })
                         {
-                            await PoisonAsync(uploads.GetBlobClient(item.Name), stoppingToken).ConfigureAwait(false);
+                            try
+                            {
+                                await PoisonAsync(uploads.GetBlobClient(item.Name), stoppingToken).ConfigureAwait(false);
+                            }
+                            catch (Exception poisonFailure) when (poisonFailure is not OperationCanceledException)
+                            {
+                                // Not even copyable: it stays in uploads/ (nothing is lost), the others go on.
+                                Log.PoisonFailed(logger, poisonFailure);
+                            }
+
                             _seen.Add(key);
                             _failures.Remove(key);
                         }
@@ -79,6 +93,80 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
             }
 
             await Task.Delay(options.Interval, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Every blob of <c>uploads/</c> that storage can list. A listing that storage cannot give whole
+    /// (the emulator writes a name with control characters raw into its XML, which no client can
+    /// parse; Azure encodes such names) is narrowed prefix by prefix, agency folder first, then one
+    /// more character at a time: one hostile name hides only the names that share its prefix up to
+    /// its control character, never every agency's files.
+    /// </summary>
+    private async IAsyncEnumerable<BlobItem> ListAsync(BlobContainerClient uploads, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var whole = await TryListAsync(uploads, null, cancellationToken).ConfigureAwait(false);
+        if (whole is not null)
+        {
+            foreach (var item in whole)
+            {
+                yield return item;
+            }
+
+            yield break;
+        }
+
+        foreach (var agency in catalogue.Agencies)
+        {
+            await foreach (var item in NarrowAsync(uploads, agency.Id.Value + "/", 0, cancellationToken).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
+    }
+
+    // Characters a file name usually goes on with; a name that goes on with another one is not listed.
+    private const string NameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ._-()[]+,=@'&~éèêàâçùûîôëïü";
+
+    private async IAsyncEnumerable<BlobItem> NarrowAsync(BlobContainerClient uploads, string prefix, int depth, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var listed = await TryListAsync(uploads, prefix, cancellationToken).ConfigureAwait(false);
+        if (listed is not null)
+        {
+            foreach (var item in listed)
+            {
+                yield return item;
+            }
+        }
+        else if (depth < 12)
+        {
+            foreach (var next in NameCharacters)
+            {
+                await foreach (var item in NarrowAsync(uploads, prefix + next, depth + 1, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return item;
+                }
+            }
+        }
+    }
+
+    /// <summary>The blobs under <paramref name="prefix"/>, or null when storage answered a listing no client can read.</summary>
+    private async Task<List<BlobItem>?> TryListAsync(BlobContainerClient uploads, string? prefix, CancellationToken cancellationToken)
+    {
+        var items = new List<BlobItem>();
+        try
+        {
+            await foreach (var item in uploads.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).ConfigureAwait(false))
+            {
+                items.Add(item);
+            }
+
+            return items;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !StorageFailure.IsUnreachable(ex))
+        {
+            Log.ListingFailed(logger, ex);
+            return null;
         }
     }
 

@@ -74,7 +74,13 @@ internal static class CatalogueLoader
             Optional(e, "target") is { } t ? ParseTarget(t, id) : null,
             Optional(e, "baseline") is { } b ? ParseBaseline(b, id) : null,
             Optional(e, "sensitive")?.GetBoolean() ?? false,
-            String(e, "quote", id));
+            String(e, "quote", id))
+        {
+            AlsoReportedAs = Optional(e, "alsoReportedAs") is { } also
+                ? also.EnumerateArray().Select(p => ParseEnum<Periodicity>(p.GetString(), id, "alsoReportedAs")).ToArray()
+                : [],
+            Max = Optional(e, "max")?.GetDouble(),
+        };
     }
 
     private static ScopeEntry ParseScope(string? text, string id) => text switch

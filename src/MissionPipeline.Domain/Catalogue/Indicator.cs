@@ -131,6 +131,35 @@ public sealed record Indicator(
 
     public bool IsRatio => Aggregation == Aggregation.Ratio;
 
+    /// <summary>Coarser periodicities a file may also report this indicator at (Eurostat's yearly table beside its monthly one); none by default.</summary>
+    public IReadOnlyList<Periodicity> AlsoReportedAs { get; init; } = [];
+
+    /// <summary>The largest plausible value of one month (catalogue <c>max</c>); for counts without one, <see cref="DefaultMonthlyMax"/>.</summary>
+    public double? Max { get; init; }
+
+    /// <summary>No count of the letter reaches ten million in a month: above is a typo or a unit mistake.</summary>
+    public const double DefaultMonthlyMax = 10_000_000;
+
+    /// <summary>The period kinds a file may report this indicator at (docs/indicators.md, "Rules made precise").</summary>
+    public bool Accepts(Periods.PeriodKind kind) => (Periodicity, kind) switch
+    {
+        (Periodicity.AdHoc, _) => true,
+        (Periodicity.Monthly, Periods.PeriodKind.Month) or (Periodicity.Quarterly, Periods.PeriodKind.Quarter) or (Periodicity.Yearly, Periods.PeriodKind.Year) => true,
+        (_, Periods.PeriodKind.Quarter) => AlsoReportedAs.Contains(Periodicity.Quarterly),
+        (_, Periods.PeriodKind.Year) => AlsoReportedAs.Contains(Periodicity.Yearly),
+        _ => false,
+    };
+
+    /// <summary>
+    /// True when a figure for <paramref name="territory"/> has a place in this indicator: a territory
+    /// its scope names, or one of the groups it lists (every French territory when it is published
+    /// by département or région, since those roll up; a country when it lists the EU countries).
+    /// </summary>
+    public bool Covers(Territory territory) =>
+        Scope.Any(s => s.Territory == territory)
+        || (territory.Kind != TerritoryKind.Country && Scope.Any(s => s.Group is ScopeGroup.Departements or ScopeGroup.Regions))
+        || (territory.Kind == TerritoryKind.Country && Scope.Any(s => s.Group == ScopeGroup.EuCountries));
+
     /// <summary>
     /// True when the values count people or things (personnes, opérations, décisions, entreprises…):
     /// whole numbers only. Rates, durations (jours, mois), milestones and ranks are not counts.

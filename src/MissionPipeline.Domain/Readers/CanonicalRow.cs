@@ -33,6 +33,7 @@ internal static class CanonicalRow
 
         if (indicator is not null && goodPeriod && goodTerritory)
         {
+            ok &= checks.CheckPlace(indicator, period, territory, at);
             ok &= checks.CheckUnique(new ObservationKey(indicator.Id, period, territory), header.Key(row));
         }
 

@@ -54,6 +54,7 @@ internal sealed partial class EurostatRows(EurostatHeader header, ReadContext co
         var source = new ObservationSource(header.At(row, header.Dataflow), timeAt, geoAt, valueAt, valueAt, valueAt, valueAt, flagAt);
         if (checks.CheckTerritory(territory, geoAt)
             & checks.CheckFigure(table.Indicator, period, Figure.Of(observation), source)
+            & checks.CheckPlace(table.Indicator, period, territory, source)
             & checks.CheckUnique(observation.Key, geoAt))
         {
             Observations.Add(observation);

@@ -166,6 +166,7 @@ internal sealed class StmtSheetReader(Table table, StmtSeriesMap map, StmtReadSt
         _periodOk ??= _checks.CheckPeriod(month, periodAt);
         if (_periodOk.Value
             & _checks.CheckFigure(column.Indicator, month, Figure.Of(observation, withheld), source)
+            & _checks.CheckPlace(column.Indicator, month, column.Series.Territory, source)
             & _checks.CheckUnique(observation.Key, at))
         {
             state.Observations.Add(observation);

@@ -17,7 +17,8 @@ internal static partial class FigureRules
 {
     public static bool Check(Indicator indicator, Period? period, Figure figure, ObservationSource at, IssueCollector issues)
     {
-        var ok = CheckSigns(figure, at, issues) & CheckStatus(figure, at, issues) & CheckCounts(indicator, figure, at, issues);
+        var ok = CheckSigns(figure, at, issues) & CheckStatus(figure, at, issues) & CheckCounts(indicator, figure, at, issues)
+            & CheckPlausible(indicator, period, figure, at, issues);
         return indicator.Aggregation switch
         {
             Aggregation.Ratio => CheckRatio(indicator, figure, at, issues) & ok,
@@ -57,14 +58,18 @@ internal static partial class FigureRules
                 return Incomplete(indicator, at.Numerator, "numérateur", "dénominateur", issues);
             case (not null, null):
                 return Incomplete(indicator, at.Denominator, "dénominateur", "numérateur", issues);
+            case (0, 0):
+                issues.Error(IssueCodes.ZeroDenominator, at.Denominator,
+                    $"Taux « {indicator.Id} » de 0 sur 0 : il n'y a rien à mesurer ce mois-là. Laissez la ligne de côté, ou écrivez nd (non disponible) dans la colonne valeur.");
+                return false;
             case ( { } numerator, { } denominator) when denominator == 0 && numerator > 0:
                 issues.Error(IssueCodes.ZeroDenominator, at.Denominator,
                     $"Dénominateur nul alors que le numérateur vaut {Show(numerator)} pour « {indicator.Id} » : un taux sur 0 n'a pas de sens ; corrigez le dénominateur.");
                 return false;
             case ( { } numerator, { } denominator) when numerator > denominator:
-                issues.Warning(IssueCodes.RatioAboveOne, at.Numerator,
-                    $"Numérateur ({Show(numerator)}) supérieur au dénominateur ({Show(denominator)}) pour « {indicator.Id} » : le taux dépasse 100 %. Vérifiez que les deux colonnes ne sont pas inversées.");
-                return ok;
+                issues.Error(IssueCodes.ImplausibleValue, at.Numerator,
+                    $"Numérateur ({Show(numerator)}) supérieur au dénominateur ({Show(denominator)}) pour « {indicator.Id} » : un taux ne dépasse pas 100 %. Vérifiez que les deux colonnes ne sont pas inversées.");
+                return false;
             default:
                 return ok;
         }
@@ -151,6 +156,34 @@ internal static partial class FigureRules
     // 1.234, 12.500, 1.234.567: one to three digits, then groups of exactly three after each dot.
     [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\d{1,3}(\.\d{3})+\s*$")]
     private static partial System.Text.RegularExpressions.Regex DottedThousands();
+
+    /// <summary>
+    /// A value no real figure reaches is a typo or a unit mistake: above the indicator's
+    /// <see cref="Indicator.Max"/> a month (for a count without one, ten million a month), times the
+    /// months of the period. Rejected, never published.
+    /// </summary>
+    private static bool CheckPlausible(Indicator indicator, Period? period, Figure figure, ObservationSource at, IssueCollector issues)
+    {
+        var monthly = indicator.Max ?? (indicator.IsCount || indicator.IsRatio || indicator.Aggregation == Aggregation.WeightedMean ? Indicator.DefaultMonthlyMax : (double?)null);
+        if (monthly is not { } max)
+        {
+            return true;
+        }
+
+        var months = period is { Kind: PeriodKind.Year } ? 12 : period is { Kind: PeriodKind.Quarter } ? 3 : 1;
+        var limit = max * months;
+        foreach (var (number, cell) in new[] { (indicator.IsCount ? figure.Value : null, at.Value), (figure.Numerator, at.Numerator), (figure.Denominator, at.Denominator), (figure.Weight, at.Weight) })
+        {
+            if (number is { } n && n > limit)
+            {
+                issues.Error(IssueCodes.ImplausibleValue, cell,
+                    $"Nombre {Show(n)} invraisemblable pour « {indicator.Id} » : au-delà de {Show(limit)} sur la période, c'est une faute de frappe ou d'unité. Corrigez la cellule.");
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool CheckSigns(Figure figure, ObservationSource at, IssueCollector issues) =>
         NotNegative(figure.Value, at.Value, issues)

@@ -109,6 +109,15 @@ public static class IssueCodes
     /// <summary>A count cell such as <c>1.234</c> or <c>12.500</c>: thousands with a dot, or a decimal? Rejected, never guessed.</summary>
     public const string AmbiguousNumber = "ambiguous-number";
 
+    /// <summary>A period at a granularity the indicator is not reported at (a year for a monthly indicator, a day for a monthly one).</summary>
+    public const string PeriodGranularity = "period-granularity";
+
+    /// <summary>A territory outside the indicator's scope (a country for a département indicator): rejected, never silently dropped.</summary>
+    public const string TerritoryOutOfScope = "territory-out-of-scope";
+
+    /// <summary>A value no real figure reaches (above the indicator's maximum), or a rate's numerator above its denominator.</summary>
+    public const string ImplausibleValue = "implausible-value";
+
     /// <summary>Warning: a ratio's numerator exceeds its denominator.</summary>
     public const string RatioAboveOne = "ratio-above-one";
 

@@ -42,7 +42,9 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
             & CheckTerritory(observation.Territory, source.Territory)
             & CheckUnique(observation.Key, source.Territory);
         return indicator is not null
-            ? CheckFigure(indicator, observation.Period, Figure.Of(observation, withheld), source) & ok
+            ? CheckFigure(indicator, observation.Period, Figure.Of(observation, withheld), source)
+                & CheckPlace(indicator, observation.Period, observation.Territory, source)
+                & ok
             : ok;
     }
 
@@ -177,6 +179,55 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
     /// <summary>The figure has the shape <paramref name="indicator"/>'s aggregation needs (see <see cref="FigureRules"/>).</summary>
     public bool CheckFigure(Indicator indicator, Period? period, Figure figure, ObservationSource at) =>
         FigureRules.Check(indicator, period, figure, at, issues);
+
+    /// <summary>
+    /// The figure has its place in the indicator: its period at the indicator's periodicity (or a
+    /// coarser one the catalogue lists), its territory in the indicator's scope. Every reader calls it
+    /// for every observation: nothing is accepted that the engine would then silently drop or let
+    /// replace its finer periods.
+    /// </summary>
+    public bool CheckPlace(Indicator indicator, Period period, Territory territory, ObservationSource at) =>
+        CheckGranularity(indicator, period, at.Period) & CheckScope(indicator, territory, at.Territory);
+
+    /// <summary>The period is at the indicator's periodicity, or a coarser one the catalogue lists for it.</summary>
+    public bool CheckGranularity(Indicator indicator, Period period, SourceCell at)
+    {
+        if (indicator.Accepts(period.Kind))
+        {
+            return true;
+        }
+
+        var expected = indicator.Periodicity switch
+        {
+            Periodicity.Monthly => "un mois (2009-03)",
+            Periodicity.Quarterly => "un trimestre (2009-T1)",
+            _ => "une année (2009)",
+        };
+        issues.Error(IssueCodes.PeriodGranularity, at,
+            $"Période « {period} » : « {indicator.Id} » se transmet par {expected}, pas {KindName(period.Kind)}. Un total ne remplace pas ses périodes : transmettez chaque période.");
+        return false;
+    }
+
+    /// <summary>The territory has a place in the indicator's scope (see <see cref="Indicator.Covers"/>).</summary>
+    public bool CheckScope(Indicator indicator, Territory territory, SourceCell at)
+    {
+        if (indicator.Covers(territory))
+        {
+            return true;
+        }
+
+        issues.Error(IssueCodes.TerritoryOutOfScope, at,
+            $"Le territoire « {territory} » n'a pas de place dans « {indicator.Id} », publié pour {string.Join(", ", indicator.Scope.Select(s => s.Territory?.Code ?? s.Group switch { ScopeGroup.Departements => "ses départements", ScopeGroup.Regions => "ses régions", _ => "les pays de l'UE" }))} : retirez cette ligne ou corrigez le territoire.");
+        return false;
+    }
+
+    private static string KindName(PeriodKind kind) => kind switch
+    {
+        PeriodKind.Year => "par année",
+        PeriodKind.Quarter => "par trimestre",
+        PeriodKind.Month => "par mois",
+        _ => "par jour",
+    };
 
     /// <summary>No earlier row of the file gave the same (indicator, period, territory).</summary>
     public bool CheckUnique(ObservationKey key, SourceCell at)

@@ -30,11 +30,11 @@ public sealed class PoisonTests(AzuriteFixture azurite)
         var storage = new TestStorage(azurite);
         var bytes = Files.Example("ofii-2009-03.csv");
         var ingestId = StorageOutageTests.IngestIdOf(bytes);
-        // A storage-side fault that strikes this file at every attempt: its report blob is leased by
-        // someone else, so writing the report fails (412) after the claim and the archive.
-        var report = storage.Blobs.GetBlobContainerClient(storage.Layout.Reports).GetBlobClient($"ofii/{ingestId}.json");
-        await report.UploadAsync(BinaryData.FromString("{}"));
-        await report.GetBlobLeaseClient().AcquireAsync(TimeSpan.FromSeconds(-1));
+        // A storage-side fault that strikes this file at every attempt: its segment blob is leased by
+        // someone else, so writing the segment fails (412) after the claim and the archive, before the commit.
+        var segment = storage.Blobs.GetBlobContainerClient(storage.Layout.Segments).GetBlobClient(ObservationSegments.BlobName(new Catalogue.AgencyId("ofii"), ingestId));
+        await segment.UploadAsync(BinaryData.FromString("{}"));
+        await segment.GetBlobLeaseClient().AcquireAsync(TimeSpan.FromSeconds(-1));
 
         using var pipeline = await Pipeline.ConnectAsync(storage.ConnectionString, storage.Layout);
         var port = FreePort();

@@ -55,6 +55,9 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "POST", "api/recompute?asOf=2009-12-31", null, 401, "application/problem+json");
             data.Add(host, "POST", "api/recompute?asOf=2009-12-31", OfiiKey, 403, "application/problem+json");
             data.Add(host, "POST", "api/recompute?asOf=2009-02-30", AdminKey, 400, "application/problem+json");
+            data.Add(host, "POST", "api/recompute?asOf=2100-01-01", AdminKey, 400, "application/problem+json");
+            data.Add(host, "POST", "api/recompute?asOf=9999-12-31", AdminKey, 400, "application/problem+json");
+            data.Add(host, "POST", "api/recompute?asOf=0001-01-01", AdminKey, 400, "application/problem+json");
             data.Add(host, "GET", "api/health", null, 200, "application/json");
             data.Add(host, "GET", "api/openapi.json", null, 200, "application/json");
             data.Add(host, "GET", "api/pas-une-route", null, 404, "application/problem+json");
@@ -134,6 +137,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         var report = await api.GetAsync(first.GetProperty("report").GetString()!.TrimStart('/'), key);
 
         Assert.Equal(200, report.Status);
+        Assert.Equal("nosniff", report.Header("X-Content-Type-Options")); // a report echoes cell text
         Assert.Equal(first.GetProperty("ingestId").GetString(), report.Json.GetProperty("ingestId").GetString());
         Assert.Equal("ofii", report.Json.GetProperty("agency").GetString());
     }

@@ -64,6 +64,36 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.Contains("illisible", garbage.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("2100-01-01", "dans le futur")]
+    [InlineData("9999-12-31", "dans le futur")]
+    [InlineData("0001-01-01", "trop ancienne")]
+    [InlineData("1999-12-31", "trop ancienne")]
+    public async Task Recompute_DateOutsideTheRule_UsageErrorAndNothingPublished(string asOf, string why)
+    {
+        var env = Env();
+
+        var run = await Mission(env, "recompute", "--as-of", asOf);
+        var latest = await Mission(env, "snapshot");
+
+        Assert.Equal(ExitCodes.Usage, run.Exit);
+        Assert.Contains(why, run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Rejected, latest.Exit); // nothing was published
+    }
+
+    [Fact]
+    public async Task Ingest_SameFileThreeTimesAtOnce_OneCommittedTheOthersDuplicateNothingEscapes()
+    {
+        var env = Env();
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Mission(env, "ingest", OfiiExample, "--agency", "ofii", "--json")));
+
+        Assert.All(runs, r => Assert.True(r.Exit == ExitCodes.Ok, $"exit {r.Exit}: {r.Error}"));
+        var statuses = runs.Select(r => Json(r).GetProperty("status").GetString()!).Order().ToArray();
+        Assert.Equal(["committed", "duplicate", "duplicate"], statuses);
+    }
+
     [Fact]
     public async Task Ingest_OneFileJson_IsOneObject()
     {

@@ -70,6 +70,22 @@ public sealed class RecomputeTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task RunAsync_AfterLatestWasTakenByAFutureDate_TakesItBack()
+    {
+        var storage = new TestStorage(azurite);
+        var snapshots = new Snapshots(storage.Blobs, storage.Layout);
+        var files = (await storage.Recompute().RunAsync(March)).Files;
+        var future = new DateOnly(2100, 1, 1);
+        await snapshots.PublishAsync(future, files, republish: false, today: future); // as an earlier version let happen
+        Assert.Equal(future, await snapshots.LatestAsOfAsync());
+
+        await storage.Recompute().RunAsync(new DateOnly(2009, 4, 1));
+
+        Assert.Equal(new DateOnly(2009, 4, 1), await snapshots.LatestAsOfAsync());
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => storage.Recompute().RunAsync(new DateOnly(2010, 7, 1))); // the day after the storage's today
+    }
+
+    [Fact]
     public async Task RunAsync_ExampleFile_PublishesEveryFileDatedAndLatest()
     {
         var storage = new TestStorage(azurite);

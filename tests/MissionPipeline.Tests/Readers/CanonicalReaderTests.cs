@@ -48,6 +48,15 @@ public sealed partial class CanonicalReaderTests
     [InlineData("dsed", "comite_interministeriel_integration;2009-03;FR;1;;;;;", "invalid-milestone", "periode", "2009-03", "au jour près")]
     [InlineData("dsed", "comite_interministeriel_integration;2009-03-15;FR;2;;;;;", "invalid-milestone", "valeur", "2", "valeur 1")]
     [InlineData("ofii", "retours_aides;2009-03;DEP-75;-3;;;;;", "negative-value", "valeur", "-3", "corrigez le signe")]
+    [InlineData("ofii", "retours_aides;2009;DEP-75;5;;;;;", "period-granularity", "periode", "2009", "se transmet par un mois")]
+    [InlineData("ofii", "retours_aides;2009-T1;DEP-75;5;;;;;", "period-granularity", "periode", "2009-T1", "transmettez chaque période")]
+    [InlineData("ofii", "retours_aides;2009-03-15;DEP-75;5;;;;;", "period-granularity", "periode", "2009-03-15", "par jour")]
+    [InlineData("dsed", "part_etudiants_disciplines_prioritaires;2009-03;FR;;10;20;;;", "period-granularity", "periode", "2009-03", "un trimestre")]
+    [InlineData("ofii", "cai_bilans_competences;2009-03;DE;5;;;;;", "territory-out-of-scope", "territoire", "DE", "n'a pas de place")]
+    [InlineData("dgt", "operations_travail_illegal;2009-03;DEP-75;5;;;;;", "territory-out-of-scope", "territoire", "DEP-75", "publié pour FR")]
+    [InlineData("dgt", "operations_travail_illegal;2009-03;FR;12125529;;;;;", "implausible-value", "valeur", "12125529", "invraisemblable")]
+    [InlineData("dgt", "operations_travail_illegal;2009-03;FR;100000000000000000000000000;;;;;", "implausible-value", "valeur", "100000000000000000000000000", "invraisemblable")]
+    [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;;0;0;;;", "zero-denominator", "denominateur", "0", "0 sur 0")]
     [InlineData("ofpra", "delai_traitement_ofpra;2009-03;FR;116;;;-40;;", "negative-value", "poids", "-40", "corrigez le signe")]
     public void Read_RowBreakingARule_ReportsItLocated(string agency, string row, string code, string column, string cell, string hint)
     {
@@ -107,14 +116,13 @@ public sealed partial class CanonicalReaderTests
     }
 
     [Fact]
-    public void Read_RatioAboveOne_WarnsAndAccepts()
+    public void Read_RatioAboveOne_RejectedAsImplausible()
     {
         var result = ReadRow("dilf_taux_reussite;2009-03;FR;;1600;1580;;;");
 
-        var warning = Assert.Single(result.Warnings);
-        Assert.Equal(("ratio-above-one", 2, "numerateur", "1600"), (warning.Code, warning.Row, warning.Column, warning.Cell));
-        Assert.True(result.Accepted);
-        Assert.Equal((1600d, 1580d), (result.Observations[0].Numerator!.Value, result.Observations[0].Denominator!.Value));
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("implausible-value", 2, "numerateur", "1600"), (error.Code, error.Row, error.Column, error.Cell));
+        Assert.False(result.Accepted);
     }
 
     [Theory]

@@ -1,0 +1,80 @@
+using MissionPipeline.Api;
+using MissionPipeline.Cli;
+using MissionPipeline.Cli.Serve;
+using MissionPipeline.IntegrationTests.Journeys;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.IntegrationTests.Security;
+
+/// <summary>
+/// Hostile names written straight into <c>uploads/</c> while <c>mission serve</c> runs (control
+/// characters that break a listing, names storage cannot serve back): the files after them are
+/// still ingested, and <c>mission ingest</c> refuses such a name before uploading it.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class HostileNamesUnderServeTests(AzuriteFixture azurite)
+{
+    [Theory]
+    [InlineData("ofii/a\u001b[2Jb.csv")]
+    [InlineData("ofii/cloche\u0007.csv")]
+    [InlineData("dgt/../ofii/x.csv")]
+    [InlineData("ofii/")]
+    [InlineData("dgt/%2e%2e/ofii/y.csv")]
+    public async Task Watcher_HostileNameFirst_TheNextGoodFileIsStillIngested(string hostile)
+    {
+        var storage = new TestStorage(azurite);
+        using var pipeline = await Pipeline.ConnectAsync(storage.ConnectionString, storage.Layout);
+        await using var app = ServeHost.Build(pipeline, new ServeOptions(ApiHost.FreePort(), WatchInterval: TimeSpan.FromMilliseconds(100)), ApiOptions.Open);
+        var uploads = storage.Blobs.GetBlobContainerClient(storage.Layout.Uploads);
+        try
+        {
+            await uploads.GetBlobClient(hostile).UploadAsync(BinaryData.FromBytes(Files.Example("ofii-2009-03.csv")), overwrite: true);
+        }
+        catch (Azure.RequestFailedException)
+        {
+            // Storage refused the name itself: nothing hostile sits in uploads/, the rest must work anyway.
+        }
+
+        await app.StartAsync();
+        await storage.UploadAsync("ofii", "zz-apres.csv", Files.F0("indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-03;FR;4870\n"));
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var committed = false;
+        while (!committed)
+        {
+            var rows = await storage.Committed().IngestionsOfAsync(new("ofii"), deadline.Token);
+            committed = rows.Any(r => r.File == "zz-apres.csv" && r.Status == IngestionRow.Committed);
+            if (!committed)
+            {
+                await Task.Delay(100, deadline.Token);
+            }
+        }
+
+        await app.StopAsync();
+        Assert.True(committed);
+    }
+
+    [Theory]
+    [InlineData("ofii\u001b[2J.csv")]
+    [InlineData("ofii\r accepté.csv")]
+    public async Task Ingest_NameWithControlCharacters_RefusedBeforeUpload(string name)
+    {
+        var folder = Directory.CreateTempSubdirectory("mission-names-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, name);
+            await File.WriteAllBytesAsync(path, Files.Example("ofii-2009-03.csv"));
+
+            var run = await MissionProcess.RunAsync(["ingest", path, "--agency", "ofii"], new Dictionary<string, string> { ["MISSION_STORAGE"] = azurite.ConnectionString, ["MISSION_LAYOUT_SUFFIX"] = "names" + Guid.NewGuid().ToString("N")[..8] });
+
+            Assert.Equal(ExitCodes.Usage, run.Exit);
+            Assert.Contains("caractères de contrôle", run.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("\u001b", run.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("\r", run.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}
