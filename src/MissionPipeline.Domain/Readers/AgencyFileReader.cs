@@ -75,18 +75,24 @@ public static class AgencyFileReader
 
         if (magic is [0x50, 0x4B, 0x03, 0x04] or [0xD0, 0xCF, 0x11, 0xE0])
         {
-            var bytes = Buffer(upload, cancellationToken);
+            // A workbook is read whole into memory: its own, smaller, limit bounds that memory.
+            var bytes = Buffer(upload, context.Limits.MaxWorkbookBytes, cancellationToken);
+            if (bytes is null)
+            {
+                return WorkbookTooLarge(context);
+            }
+
             if (upload.LimitExceeded)
             {
                 return TooLarge(context);
             }
 
-            if (magic[0] == 0x50 && CompressedContent.CheckWorkbookZip(bytes, context.Limits) is { } refused)
+            if (magic[0] == 0x50 && (CompressedContent.CheckWorkbookZip(bytes.Value, context.Limits) ?? CompressedContent.CheckWorkbookExtent(bytes.Value, context.Limits)) is { } refused)
             {
                 return ReadResult.Failed(FileFormat.Unknown, refused);
             }
 
-            return Workbook.TryOpen(bytes, out var workbook, out var problem, cancellationToken)
+            return Workbook.TryOpen(bytes.Value, out var workbook, out var problem, cancellationToken)
                 ? Dispatch(workbook, context, cancellationToken)
                 : Failed(IssueCodes.UnreadableWorkbook, $"Le fichier est un classeur Excel illisible : {problem}.");
         }
@@ -154,23 +160,61 @@ public static class AgencyFileReader
             $"Format de fichier non reconnu. Formats que {context.Catalogue.AgencyOf(context.Agency).Said} peut déposer : {formats}. Première ligne lue ({at.Where}) : « {line} » ; vérifiez que c'est bien la ligne d'en-tête attendue."));
     }
 
-    private static ArraySegment<byte> Buffer(UploadStream upload, CancellationToken cancellationToken)
+    /// <summary>The whole upload in memory, or null as soon as it passes <paramref name="limit"/> bytes (nothing more is read).</summary>
+    /// <remarks>
+    /// Read in fixed 1 MiB pieces, then copied once into an array of the exact size: a stream that
+    /// grows by doubling would allocate twice the limit before refusing a file that passes it.
+    /// </remarks>
+    private static ArraySegment<byte>? Buffer(UploadStream upload, long limit, CancellationToken cancellationToken)
     {
-        using var memory = new MemoryStream();
-        var chunk = new byte[81_920];
-        int n;
-        while ((n = upload.Read(chunk)) > 0)
+        const int Piece = 1 << 20;
+        var pieces = new List<byte[]>();
+        long total = 0;
+        var last = 0;
+        while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            memory.Write(chunk, 0, n);
+            var piece = new byte[Piece];
+            var filled = 0;
+            int n;
+            while (filled < Piece && (n = upload.Read(piece, filled, Piece - filled)) > 0)
+            {
+                filled += n;
+            }
+
+            if (filled == 0)
+            {
+                break;
+            }
+
+            total += filled;
+            if (total > limit)
+            {
+                return null;
+            }
+
+            pieces.Add(piece);
+            last = filled;
+            if (filled < Piece)
+            {
+                break;
+            }
         }
 
-        // The buffer itself, not a copy: a workbook may weigh up to MaxBytes.
-        return memory.TryGetBuffer(out var bytes) ? bytes : memory.ToArray();
+        var bytes = new byte[total];
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            pieces[i].AsSpan(0, i == pieces.Count - 1 ? last : Piece).CopyTo(bytes.AsSpan(i * Piece));
+        }
+
+        return bytes;
     }
 
     private const string EmptyMessage =
         "Le fichier est vide : déposez le fichier exporté complet (une ligne d'en-tête, puis une ligne par chiffre).";
+
+    private static ReadResult WorkbookTooLarge(ReadContext context) => Failed(IssueCodes.FileTooLarge, string.Create(CultureInfo.InvariantCulture,
+        $"Le classeur dépasse la taille maximale acceptée pour un classeur ({context.Limits.MaxWorkbookBytes} octets) : déposez ses données en CSV (sans limite de cette sorte), ou découpez-le en plusieurs classeurs."));
 
     private static ReadResult TooLarge(ReadContext context) => Failed(IssueCodes.FileTooLarge, string.Create(CultureInfo.InvariantCulture,
         $"Le fichier dépasse la taille maximale acceptée ({context.Limits.MaxBytes} octets, décompressé) : découpez-le en plusieurs fichiers (par exemple un par mois) et déposez-les séparément."));

@@ -61,6 +61,96 @@ internal static class CompressedContent
         }
     }
 
+    /// <summary>
+    /// The work a workbook asks for, measured before any of it is done: its number of sheets, and
+    /// for each sheet the rows × columns a reader would walk (gaps included), from its declared
+    /// <c>&lt;dimension&gt;</c> and from the references of the cells it really holds, read with a
+    /// forward-only XML reader (no DTD, no entity). A sheet declaring <c>A1:XFD1048576</c>, a lone cell
+    /// in <c>XFD1048576</c> or three thousand empty sheets are refused in milliseconds, instead of
+    /// holding a worker for minutes. Null when the workbook is within
+    /// <see cref="ReaderLimits.MaxWorkbookSheets"/>, <see cref="ReaderLimits.MaxWorkbookColumns"/> and
+    /// <see cref="ReaderLimits.MaxWorkbookCells"/>, or is not an XLSX with readable sheets (then
+    /// opening it reports what is wrong).
+    /// </summary>
+    public static ValidationIssue? CheckWorkbookExtent(ArraySegment<byte> zip, ReaderLimits limits)
+    {
+        try
+        {
+            using var archive = new ZipArchive(new MemoryStream(zip.Array!, zip.Offset, zip.Count, writable: false), ZipArchiveMode.Read);
+            var sheets = archive.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal) && e.FullName.EndsWith(".xml", StringComparison.Ordinal)).ToArray();
+            if (sheets.Length > limits.MaxWorkbookSheets)
+            {
+                return SourceCell.File.Issue(IssueCodes.WorkbookTooLarge, string.Create(CultureInfo.InvariantCulture,
+                    $"Le classeur a {sheets.Length} feuilles, pour {limits.MaxWorkbookSheets} acceptées : déposez un classeur par période, avec seulement les feuilles de données."));
+            }
+
+            var total = 0L;
+            foreach (var sheet in sheets)
+            {
+                var (rows, columns) = Extent(sheet);
+                var cells = rows * columns;
+                total += cells;
+                if (columns > limits.MaxWorkbookColumns || cells > limits.MaxWorkbookCells || total > limits.MaxWorkbookCells)
+                {
+                    return SourceCell.File.Issue(IssueCodes.WorkbookTooLarge, string.Create(CultureInfo.InvariantCulture,
+                        $"Le classeur s'étend jusqu'à la ligne {rows} et la colonne {columns} (partie « {SourceCell.Clip(sheet.FullName, 60)} »), soit {cells} cellules à parcourir, au-delà de ce qui est accepté ({limits.MaxWorkbookColumns} colonnes, {limits.MaxWorkbookCells} cellules) : supprimez les lignes et colonnes vides au-delà des données (une cellule mise en forme tout au bout suffit à étendre la feuille), enregistrez, puis déposez-le à nouveau."));
+                }
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or System.Xml.XmlException or IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The last row and column a sheet declares or uses: the larger of its <c>&lt;dimension&gt;</c> and its cells' references.</summary>
+    private static (long Rows, long Columns) Extent(ZipArchiveEntry sheet)
+    {
+        using var stream = sheet.Open();
+        using var xml = System.Xml.XmlReader.Create(stream, new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true, IgnoreComments = true });
+        long rows = 0;
+        long columns = 0;
+        while (xml.Read())
+        {
+            if (xml.NodeType != System.Xml.XmlNodeType.Element)
+            {
+                continue;
+            }
+
+            switch (xml.LocalName)
+            {
+                case "dimension" when xml.GetAttribute("ref") is { } range:
+                    var (r, c) = CellReference(range[(range.LastIndexOf(':') + 1)..]);
+                    (rows, columns) = (Math.Max(rows, r), Math.Max(columns, c));
+                    break;
+                case "row" when long.TryParse(xml.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var row):
+                    rows = Math.Max(rows, row);
+                    break;
+                case "c" when xml.GetAttribute("r") is { } reference:
+                    var (cr, cc) = CellReference(reference);
+                    (rows, columns) = (Math.Max(rows, cr), Math.Max(columns, cc));
+                    break;
+            }
+        }
+
+        return (rows, columns);
+    }
+
+    /// <summary><c>XFD1048576</c> → (1048576, 16384); anything unreadable counts as (0, 0).</summary>
+    private static (long Row, long Column) CellReference(string reference)
+    {
+        long column = 0;
+        var i = 0;
+        for (; i < reference.Length && char.IsAsciiLetter(reference[i]) && i < 4; i++)
+        {
+            column = (column * 26) + (char.ToUpperInvariant(reference[i]) - 'A' + 1);
+        }
+
+        return long.TryParse(reference.AsSpan(i), NumberStyles.None, CultureInfo.InvariantCulture, out var row) ? (row, column) : (0, column);
+    }
+
     private static ValidationIssue? Check(IReadOnlyCollection<ZipArchiveEntry> entries, long zipLength, ReaderLimits limits)
     {
         if (!entries.Any(e => e.FullName is "xl/workbook.xml" or "xl/workbook.bin"))

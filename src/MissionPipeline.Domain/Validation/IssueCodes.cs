@@ -25,6 +25,9 @@ public static class IssueCodes
     /// <summary>The file looks like a workbook (XLSX/XLS) but cannot be opened: truncated, corrupt, encrypted.</summary>
     public const string UnreadableWorkbook = "unreadable-workbook";
 
+    /// <summary>A workbook whose sheets would take too long to read: too many sheets, columns or cells (gaps included), checked before reading.</summary>
+    public const string WorkbookTooLarge = "workbook-too-large";
+
     /// <summary>The content could not be decoded at all (e.g. a corrupt gzip stream).</summary>
     public const string UnreadableFile = "unreadable-file";
 

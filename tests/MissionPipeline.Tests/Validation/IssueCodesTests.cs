@@ -24,7 +24,7 @@ public sealed class IssueCodesTests
                 "row-total-mismatch", "territory-out-of-scope", "too-many-errors", "too-many-rows", "total-mismatch", "truncated-gzip", "unconfigured-series",
                 "unexpected-value", "unknown-category", "unknown-column", "unknown-format", "unknown-indicator",
                 "unknown-nationality", "unknown-territory", "unmapped-table", "unreadable-file", "unreadable-workbook", "unterminated-quote",
-                "value-without-column", "wrong-cell-count", "zero-denominator",
+                "value-without-column", "workbook-too-large", "wrong-cell-count", "zero-denominator",
             ],
             codes);
         Assert.All(codes, c => Assert.Matches("^[a-z]+(-[a-z]+)*$", c));
