@@ -157,10 +157,19 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalog
             "csv" => ("csv", Responses.Csv),
             "xlsx" => ("xlsx", Responses.Xlsx),
             "html" => ("html", Responses.Html),
-            "" when request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true) => ("csv", Responses.Csv),
+            "" when AcceptsCsv(request) => ("csv", Responses.Csv),
             "" => ("json", Responses.Json),
             _ => null,
         };
+    }
+
+    /// <summary>True when <c>Accept</c> names <c>text/csv</c> with a quality above 0 (<c>text/csv;q=0</c> refuses it) and above JSON's.</summary>
+    private static bool AcceptsCsv(HttpRequest request)
+    {
+        var accepted = request.GetTypedHeaders().Accept;
+        double Quality(string type) => accepted.Where(a => a.MediaType.Equals(type, StringComparison.OrdinalIgnoreCase)).Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
+        var csv = Quality("text/csv");
+        return csv > 0 && csv >= Quality("application/json");
     }
 
     // Echo at most a short, printable part of what the caller sent.

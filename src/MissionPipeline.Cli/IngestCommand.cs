@@ -81,7 +81,8 @@ internal static class IngestCommand
                 await ReportPrinter.PrintJsonAsync(output, reports, cancellationToken).ConfigureAwait(false);
             }
 
-            return reports.Any(r => r.Status == ReportStatus.Rejected) ? ExitCodes.Rejected : ExitCodes.Ok;
+            // A file sent again that was rejected the first time is still rejected: exit 1 as then.
+            return reports.Any(r => r.Status == ReportStatus.Rejected || (r.Status == ReportStatus.Duplicate && r.Errors.Count > 0)) ? ExitCodes.Rejected : ExitCodes.Ok;
         });
         return command;
     }

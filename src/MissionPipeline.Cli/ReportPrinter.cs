@@ -31,11 +31,13 @@ internal static class ReportPrinter
         {
             ReportStatus.Committed => "accepté et enregistré",
             ReportStatus.Accepted => "valide",
+            ReportStatus.Duplicate when report.Errors.Count > 0 => $"déjà reçu (ingestion {report.IngestId}) et REJETÉ alors : rien n'a changé, les erreurs ci-dessous restent à corriger",
             ReportStatus.Duplicate => $"déjà reçu (ingestion {report.IngestId}) : rien n'a changé",
             _ => "REJETÉ : rien de ce fichier n'est pris en compte",
         };
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{report.Agency}/{report.File} — {verdict}");
+        // A file name may hold control characters (CR, ESC): shown, never obeyed by the terminal.
+        text.AppendLine(CultureInfo.InvariantCulture, $"{report.Agency}/{Printable(report.File)} — {verdict}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  format {(report.Format == FileFormat.Unknown ? "inconnu" : report.Format)}, {FrenchFormat.Count(report.Rows, "ligne")}, {FrenchFormat.Count(report.Observations, "observation")}, empreinte {report.Sha256[..Math.Min(16, report.Sha256.Length)]}…");
         AppendIssues(text, "Erreurs", report.Errors);
         AppendIssues(text, "Avertissements", report.Warnings);
@@ -46,6 +48,8 @@ internal static class ReportPrinter
 
         await output.WriteAsync(FrenchTypography.Apply(text.ToString()).AsMemory(), cancellationToken).ConfigureAwait(false);
     }
+
+    private static string Printable(string text) => new(text.Select(c => char.IsControl(c) ? '\uFFFD' : c).ToArray());
 
     private static void AppendIssues(StringBuilder text, string title, IReadOnlyList<ValidationIssue> issues)
     {

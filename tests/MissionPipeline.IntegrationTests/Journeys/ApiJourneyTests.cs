@@ -193,6 +193,22 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         Assert.Equal(expected, page.Header("Content-Encoding"));
     }
 
+    [Theory]
+    [InlineData(ApiHost.Serve, "text/csv", "text/csv")]
+    [InlineData(ApiHost.Serve, "text/csv;q=0", "application/json")]
+    [InlineData(ApiHost.Functions, "application/json;q=0.9, text/csv;q=0.5", "application/json")]
+    [InlineData(ApiHost.Functions, "text/csv, application/json;q=0.5", "text/csv")]
+    public async Task Dashboard_AcceptHeader_QualitiesHonoured(string host, string accept, string expected)
+    {
+        var demo = await DemoYear.GetAsync(azurite);
+        await using var api = await ApiHost.StartAsync(host, demo.ConnectionString, demo.Layout, Keys);
+
+        var answer = await api.GetAsync("api/dashboard", new Dictionary<string, string> { ["Accept"] = accept });
+
+        Assert.Equal(200, answer.Status);
+        Assert.StartsWith(expected, answer.ContentType, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task OpenApi_RedoclyRecommendedRules_NoErrorNoWarning()
     {

@@ -95,6 +95,28 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Ingest_RejectedFileSentAgain_StillExit1AndSaysItWasRejected()
+    {
+        var env = Env();
+        var file = Path.Combine(Path.GetTempPath(), $"rejete-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, "indicateur;periode;territoire;valuer\ncai_bilans_competences;2009-03;FR;999\n");
+        try
+        {
+            var first = await Mission(env, "ingest", file, "--agency", "ofii");
+            var again = await Mission(env, "ingest", file, "--agency", "ofii");
+
+            Assert.Equal(ExitCodes.Rejected, first.Exit);
+            Assert.Equal(ExitCodes.Rejected, again.Exit);
+            Assert.Contains("déjà reçu", again.Output, StringComparison.Ordinal);
+            Assert.Contains("REJETÉ alors", again.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Ingest_OneFileJson_IsOneObject()
     {
         var run = await Mission(Env(), "ingest", OfiiExample, "--agency", "ofii", "--json");

@@ -118,7 +118,7 @@ public sealed partial class LogCaptureTests(AzuriteFixture azurite)
         Assert.True(leaked.Length == 0, "identifiers in the logs: " + string.Join(", ", leaked.Take(5)));
     }
 
-    private static Process Start(string suffix, params string[] args)
+    private Process Start(string suffix, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(typeof(MissionCommand).Assembly.Location);
@@ -128,6 +128,7 @@ public sealed partial class LogCaptureTests(AzuriteFixture azurite)
         }
 
         info.Environment["MISSION_LAYOUT_SUFFIX"] = suffix;
+        info.Environment["MISSION_STORAGE"] = azurite.ConnectionString; // never the machine's default emulator (it would stay running)
         info.Environment["MISSION_LOG_LEVEL"] = "Trace";
         info.Environment["Logging__LogLevel__Default"] = "Trace";
         info.Environment["Api__AdminKey"] = AdminKey;
@@ -145,7 +146,7 @@ public sealed partial class LogCaptureTests(AzuriteFixture azurite)
         return await output + await error;
     }
 
-    private static async Task<string> RunAsync(string suffix, params string[] args)
+    private async Task<string> RunAsync(string suffix, params string[] args)
     {
         using var process = Start(suffix, args);
         var text = await Collect(process);
