@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MissionPipeline.Cli;
 using MissionPipeline.Cli.Samples;
 using MissionPipeline.IntegrationTests.Journeys;
@@ -60,19 +59,7 @@ public sealed class KillDuringIngestTests(AzuriteFixture azurite)
     /// <summary>Starts <c>mission</c> and kills it (SIGKILL, no cleanup) after <paramref name="delay"/>, or lets it finish if it is faster.</summary>
     private static async Task KillAfterAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, TimeSpan delay)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(typeof(MissionCommand).Assembly.Location);
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        using var process = Process.Start(info)!;
+        using var process = MissionProcess.Start(args, environment);
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
         await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(delay));

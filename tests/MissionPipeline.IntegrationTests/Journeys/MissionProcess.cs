@@ -15,6 +15,26 @@ internal static class MissionProcess
 {
     public static async Task<ProcessRun> RunAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null)
     {
+        using var process = Start(args, environment, workingDirectory);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"mission {string.Join(' ', args)} did not finish in time.\n{await error}");
+        }
+
+        return new ProcessRun(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Starts <c>mission</c> with redirected stdout and stderr (the caller reads them), without the machine's <c>MISSION_*</c> settings unless given.</summary>
+    public static Process Start(IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -35,20 +55,6 @@ internal static class MissionProcess
             info.Environment[name] = value;
         }
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"mission {string.Join(' ', args)} did not finish in time.\n{await error}");
-        }
-
-        return new ProcessRun(process.ExitCode, await output, await error);
+        return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
     }
 }
