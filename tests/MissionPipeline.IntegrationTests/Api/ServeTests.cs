@@ -72,6 +72,9 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal("3.1.0", document.RootElement.GetProperty("openapi").GetString());
         Assert.Equal(ApiRoutes.All.Select(r => $"{r.Method} {r.Template}").Order(), described);
+        var operations = document.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => (Route: $"{o.Name.ToUpperInvariant()} {p.Name[1..]}", Id: o.Value.GetProperty("operationId").GetString())));
+        Assert.All(operations, o => Assert.Equal(ApiRoutes.All.Single(r => $"{r.Method} {r.Template}" == o.Route).Name, o.Id));
     }
 
     [Fact]
