@@ -43,10 +43,13 @@ public static class ApiRoutes
 
     /// <summary>
     /// Not a route of the API: what any other path under <c>/api/</c> answers (404 problem+json).
-    /// The Functions app declares it as a catch-all function, which the host's routing tries last;
-    /// <c>mission serve</c> maps it as its fallback.
+    /// The Functions app declares it as a catch-all function; <c>mission serve</c> answers it from its
+    /// status-code pages. Its name sorts after every other function's on purpose: the Functions host
+    /// tries HTTP routes in the alphabetical order of their function names, not by precedence
+    /// (azure-functions-host#9876), so a catch-all named before <c>PostRecompute</c> would take its
+    /// requests. A test keeps it last.
     /// </summary>
-    public static readonly ApiRoute Unknown = new("NotFound", "GET", "{*path}", Access.Anonymous);
+    public static readonly ApiRoute Unknown = new("ZzNotFound", "GET", "{*path}", Access.Anonymous);
 
     public static IReadOnlyList<ApiRoute> All { get; } = [Dashboard, DashboardAt, Indicator, Ingestions, Ingestion, Completeness, Recompute, Health, OpenApi];
 }

@@ -59,7 +59,7 @@ public sealed class HttpApi(DashboardEndpoints dashboard, IngestionEndpoints ing
         new EndpointResult(operations.GetOpenApi(request));
 
     /// <summary>Any other path under /api/: the same 404 problem as <c>mission serve</c> (the host tries this catch-all route last).</summary>
-    [Function("NotFound")]
+    [Function("ZzNotFound")] // last in the host's alphabetical route order: see ApiRoutes.Unknown
     public IActionResult NotFound(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = "{*path}")] HttpRequest request) =>
         new EndpointResult(Problems.ForStatus(StatusCodes.Status404NotFound, request.Path));

@@ -57,7 +57,11 @@ public sealed class FunctionsMetadataTests
         var http = Functions.Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() == "httpTrigger")).ToArray();
 
         Assert.Equal(global::MissionPipeline.Api.ApiRoutes.All.Append(global::MissionPipeline.Api.ApiRoutes.Unknown).Select(r => r.Name).Order(), http.Select(f => f.GetProperty("name").GetString()!).Order());
-        Assert.Equal("{*path}", Trigger("NotFound").GetProperty("route").GetString());
+        Assert.Equal("{*path}", Trigger(global::MissionPipeline.Api.ApiRoutes.Unknown.Name).GetProperty("route").GetString());
+        // The host tries routes in the alphabetical order of function names: the catch-all must come last.
+        var names = http.Select(f => f.GetProperty("name").GetString()!).ToArray();
+        Assert.Equal(global::MissionPipeline.Api.ApiRoutes.Unknown.Name, names.Order(StringComparer.Ordinal).Last());
+        Assert.Equal(global::MissionPipeline.Api.ApiRoutes.Unknown.Name, names.Order(StringComparer.OrdinalIgnoreCase).Last());
         Assert.All(http, f => Assert.Equal("Anonymous", Trigger(f.GetProperty("name").GetString()!).GetProperty("authLevel").GetString()));
     }
 

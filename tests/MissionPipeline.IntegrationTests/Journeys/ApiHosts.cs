@@ -114,6 +114,8 @@ internal sealed class FunctionsApiHost : ApiHost
     private static readonly (MethodInfo Method, string[] Verbs, TemplateMatcher Route)[] Triggers = typeof(HttpApi).GetMethods()
         .Select(m => (Method: m, Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)))
         .Where(f => f.Trigger is not null)
+        // As the Functions host does: routes tried in the alphabetical order of function names (azure-functions-host#9876).
+        .OrderBy(f => f.Method.GetCustomAttribute<FunctionAttribute>()!.Name, StringComparer.OrdinalIgnoreCase)
         .Select(f => (f.Method, f.Trigger!.Methods!.Select(v => v.ToUpperInvariant()).ToArray(), new TemplateMatcher(TemplateParser.Parse(f.Trigger.Route!), new RouteValueDictionary())))
         .ToArray();
 
