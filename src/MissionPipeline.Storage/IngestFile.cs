@@ -11,8 +11,8 @@ namespace MissionPipeline.Storage;
 
 /// <summary>
 /// The ingest job run by the blob trigger and by <c>mission ingest</c>: reads and hashes the upload
-/// in one pass, claims the file in <c>Ingestions</c>, archives it byte for byte, writes its report,
-/// appends its observations, then commits. Invariants it keeps (docs/architecture.md):
+/// in one pass, claims the file in <c>Ingestions</c>, archives it byte for byte, appends its
+/// observations, commits, then writes its report (so no report says committed before the row does). Invariants it keeps (docs/architecture.md):
 /// nothing uploaded is lost (archive and report for every file, accepted or not); all or nothing
 /// (observations are visible only once the row says committed, written last in one entity write);
 /// idempotent (same agency and same bytes → same ingest id → one ingestion, later deliveries say
@@ -52,7 +52,7 @@ public sealed class IngestFile(
             var properties = (await upload.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             try
             {
-                return await IngestAsync(upload, properties, agencyText, fileName, UploadOrder(properties), expectedIngestId: null, cancellationToken).ConfigureAwait(false);
+                return await IngestAsync(upload, properties, agencyText, fileName, UploadOrder(properties), expectedIngestId: null, declared: false, cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < ReplacedUploadAttempts)
             {
@@ -89,7 +89,7 @@ public sealed class IngestFile(
 
         var (agencyText, fileName) = SplitName(upload.Name);
         var properties = (await upload.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        return await IngestAsync(upload, properties, agencyText, fileName, received.ToUniversalTime(), expectedIngestId: null, cancellationToken, declared: true).ConfigureAwait(false);
+        return await IngestAsync(upload, properties, agencyText, fileName, received.ToUniversalTime(), expectedIngestId: null, declared: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -121,7 +121,7 @@ public sealed class IngestFile(
         }
 
         var properties = (await source.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        return await IngestAsync(source, properties, agency.Value, row.File, row.UploadedAt, ingestId, cancellationToken, row.ReceivedDeclared).ConfigureAwait(false);
+        return await IngestAsync(source, properties, agency.Value, row.File, row.UploadedAt, ingestId, row.ReceivedDeclared, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -156,7 +156,7 @@ public sealed class IngestFile(
             : null;
 
     private async Task<IngestionReport> IngestAsync(
-        BlobClient upload, BlobProperties properties, string agencyText, string fileName, DateTimeOffset uploadedAt, string? expectedIngestId, CancellationToken cancellationToken, bool declared = false)
+        BlobClient upload, BlobProperties properties, string agencyText, string fileName, DateTimeOffset uploadedAt, string? expectedIngestId, bool declared, CancellationToken cancellationToken)
     {
         var agency = AgencyId.IsValid(agencyText) && catalogue.KnowsAgency(new AgencyId(agencyText)) ? new AgencyId(agencyText) : (AgencyId?)null;
         var conditions = new BlobRequestConditions { IfMatch = properties.ETag };
