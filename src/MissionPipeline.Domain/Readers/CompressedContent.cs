@@ -99,6 +99,12 @@ internal static class CompressedContent
 
             return null;
         }
+        catch (System.Xml.XmlException ex) when (ex.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase))
+        {
+            // Excel never writes a DTD: one in a sheet is an XML entity attack (XXE, "billion laughs"), not damage.
+            return SourceCell.File.Issue(IssueCodes.UnreadableWorkbook,
+                "Le classeur contient une déclaration DTD (des entités XML), qu'Excel n'écrit jamais et qui est refusée par sécurité : ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le.");
+        }
         catch (Exception ex) when (ex is InvalidDataException or System.Xml.XmlException or IOException)
         {
             return null;

@@ -45,6 +45,20 @@ public sealed class HostileWorkbookTests
     }
 
     [Fact]
+    public void Read_SheetWithADtd_RefusedAsAnXmlEntityAttackNotAsDamage()
+    {
+        var sheet = "<?xml version=\"1.0\"?><!DOCTYPE lol [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>"
+            + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&b;</t></is></c></row></sheetData></worksheet>";
+
+        var result = Read(Xlsx(("Eloignements", sheet)), "dcpaf");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("unreadable-workbook", error.Code);
+        Assert.Contains("DTD", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("tronqué", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CheckWorkbookExtent_RealSizedWorkbook_Accepted()
     {
         var bytes = Xlsx(("Données", Sheet("A1:I5000", Enumerable.Range(1, 5000).Select(r => $"<row r=\"{r}\"><c r=\"I{r}\"><v>1</v></c></row>"))));
