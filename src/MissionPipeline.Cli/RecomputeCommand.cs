@@ -12,7 +12,7 @@ internal static class RecomputeCommand
 {
     public static Command Create()
     {
-        var asOf = CommonOptions.AsOf("La date d'arrêté (AAAA-MM-JJ) ; défaut : aujourd'hui (UTC).");
+        var asOf = CommonOptions.AsOf("La date d'arrêté (AAAA-MM-JJ), du 2000-01-01 à aujourd'hui (UTC) ; défaut : aujourd'hui.");
         var json = CommonOptions.Json();
         var republish = new Option<bool>("--republish")
         {

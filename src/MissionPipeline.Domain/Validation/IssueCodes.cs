@@ -121,7 +121,10 @@ public static class IssueCodes
     /// <summary>A value no real figure reaches (above the indicator's maximum), or a rate's numerator above its denominator.</summary>
     public const string ImplausibleValue = "implausible-value";
 
-    /// <summary>Warning: a ratio's numerator exceeds its denominator.</summary>
+    /// <summary>
+    /// Formerly a warning for a ratio's numerator above its denominator; no longer given (that is now
+    /// rejected as <see cref="ImplausibleValue"/>). Kept so the code is never reused with another meaning.
+    /// </summary>
     public const string RatioAboveOne = "ratio-above-one";
 
     /// <summary>A weighted mean has a value but no weight.</summary>

@@ -70,8 +70,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     [MemberData(nameof(Routes))]
     public async Task Route_DemoYear_AnswersItsDocumentedStatusAndMediaType(string host, string method, string url, string? key, int status, string mediaType)
     {
-        var demo = await DemoYear.GetAsync(azurite);
-        await using var api = await ApiHost.StartAsync(host, demo.ConnectionString, demo.Layout, Keys);
+        await using var api = await OnDemoYearAsync(host);
 
         var answer = await api.SendAsync(new HttpMethod(method), url, key is null ? null : new Dictionary<string, string> { [ApiOptions.KeyHeader] = key });
 
@@ -92,8 +91,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     [MemberData(nameof(Hosts))]
     public async Task Completeness_DemoYear_ListsEveryAgencyWithItsPeriods(string host)
     {
-        var demo = await DemoYear.GetAsync(azurite);
-        await using var api = await ApiHost.StartAsync(host, demo.ConnectionString, demo.Layout, Keys);
+        await using var api = await OnDemoYearAsync(host);
 
         var answer = await api.GetAsync("api/completeness");
 
@@ -109,8 +107,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     [MemberData(nameof(Hosts))]
     public async Task Dashboard_DemoYear_EveryIndicatorThenA304WithTheETag(string host)
     {
-        var demo = await DemoYear.GetAsync(azurite);
-        await using var api = await ApiHost.StartAsync(host, demo.ConnectionString, demo.Layout, Keys);
+        await using var api = await OnDemoYearAsync(host);
 
         var first = await api.GetAsync("api/dashboard");
         var again = await api.GetAsync("api/dashboard", new Dictionary<string, string> { ["If-None-Match"] = first.Header("ETag")! });
@@ -128,8 +125,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     [MemberData(nameof(Hosts))]
     public async Task Ingestions_AgencyKey_ListThenEachReportOfTheList(string host)
     {
-        var demo = await DemoYear.GetAsync(azurite);
-        await using var api = await ApiHost.StartAsync(host, demo.ConnectionString, demo.Layout, Keys);
+        await using var api = await OnDemoYearAsync(host);
         var key = new Dictionary<string, string> { [ApiOptions.KeyHeader] = OfiiKey };
 
         var list = await api.GetAsync("api/ingestions/ofii", key);
@@ -175,8 +171,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     [InlineData(ApiHost.Functions, "gzip", "gzip")]
     public async Task Dashboard_AcceptEncoding_CompressedOnceAndDecompressesToThePublishedBytes(string host, string accept, string expected)
     {
-        var demo = await DemoYear.GetAsync(azurite);
-        await using var api = await ApiHost.StartAsync(host, demo.ConnectionString, demo.Layout, Keys);
+        await using var api = await OnDemoYearAsync(host);
 
         var plain = await api.GetAsync("api/dashboard");
         var compressed = await api.GetAsync("api/dashboard", new Dictionary<string, string> { ["Accept-Encoding"] = accept });
@@ -200,8 +195,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     [InlineData(ApiHost.Functions, "text/csv, application/json;q=0.5", "text/csv")]
     public async Task Dashboard_AcceptHeader_QualitiesHonoured(string host, string accept, string expected)
     {
-        var demo = await DemoYear.GetAsync(azurite);
-        await using var api = await ApiHost.StartAsync(host, demo.ConnectionString, demo.Layout, Keys);
+        await using var api = await OnDemoYearAsync(host);
 
         var answer = await api.GetAsync("api/dashboard", new Dictionary<string, string> { ["Accept"] = accept });
 
@@ -232,12 +226,18 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     [Fact]
     public async Task Serve_WrongMethod_405Problem()
     {
-        var demo = await DemoYear.GetAsync(azurite);
-        await using var api = await ApiHost.StartAsync(ApiHost.Serve, demo.ConnectionString, demo.Layout, Keys);
+        await using var api = await OnDemoYearAsync(ApiHost.Serve);
 
         var answer = await api.SendAsync(HttpMethod.Delete, "api/dashboard");
 
         AssertFrenchProblem(answer, 405);
+    }
+
+    /// <summary>A host of the given kind over the demo's year, with this class's keys.</summary>
+    private async Task<ApiHost> OnDemoYearAsync(string host)
+    {
+        var demo = await DemoYear.GetAsync(azurite);
+        return await ApiHost.StartAsync(host, demo.ConnectionString, demo.Layout, Keys);
     }
 
     private static byte[] Decompress(byte[] body, string encoding)
