@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using MissionPipeline.Indicators;
 using MissionPipeline.Validation;
 
 namespace MissionPipeline.Readers;
@@ -112,8 +113,10 @@ public static class AgencyFileReader
 
     private static ReadResult ReadGzip(UploadStream upload, ReadContext context, CancellationToken cancellationToken)
     {
+        var members = upload.WatchGzipMembers();
         using var gzip = new GZipStream(upload, CompressionMode.Decompress, leaveOpen: true);
         var content = new UploadStream(gzip, context.Limits.MaxBytes, transport: false);
+        content.KeepCrc();
         ReadResult result;
         try
         {
@@ -131,9 +134,20 @@ public static class AgencyFileReader
         }
 
         // Only content read to its end can be checked; a reader that stopped early (row limit) has reported why.
-        return content.ReachedEnd && !content.LimitExceeded && !CompressedContent.GzipComplete(upload.Tail, content.BytesRead)
-            ? Failed(IssueCodes.TruncatedGzip, string.Create(CultureInfo.InvariantCulture,
-                $"Le fichier compressé (gzip) est incomplet : il s'arrête avant sa fin ({content.BytesRead} octets décompressés lus), sans doute coupé pendant la copie ou l'envoi. Déposez à nouveau le fichier complet ; s'il a été obtenu en mettant bout à bout plusieurs fichiers .gz, compressez le fichier d'origine d'un seul tenant."))
+        if (!content.ReachedEnd || content.LimitExceeded)
+        {
+            return result;
+        }
+
+        if (!members.IsWhole(content.BytesRead, content.Crc))
+        {
+            return Failed(IssueCodes.TruncatedGzip,
+                $"Le fichier compressé (gzip) est incomplet : il s'arrête avant sa fin ({FrenchFormat.Count(content.BytesRead, "octet décompressé lu", "octets décompressés lus")}), sans doute coupé pendant la copie ou l'envoi. Déposez à nouveau le fichier complet.");
+        }
+
+        return members.TrailingBytes > 0
+            ? result with { Warnings = [.. result.Warnings, SourceCell.File.Issue(IssueCodes.GzipTrailingBytes,
+                $"Le fichier compressé (gzip) est complet, mais suivi de {FrenchFormat.Count(members.TrailingBytes, "octet étranger", "octets étrangers")} après sa fin : ce qui suit la fin du gzip est ignoré, comme gzip lui-même le fait.")] }
             : result;
     }
 

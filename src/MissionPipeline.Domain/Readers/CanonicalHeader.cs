@@ -59,7 +59,7 @@ internal sealed class CanonicalHeader
     public static CanonicalHeader Read(TableRow row, string? sheet, IssueCollector issues)
     {
         var index = Enumerable.Repeat(-1, Names.Length).ToArray();
-        var usable = true;
+        var usable = !TableChecks.HeaderTooWide(row.Number, row.CellCount, sheet, issues);
         for (var i = 0; i < row.Cells.Count; i++)
         {
             var text = row.Cells[i];

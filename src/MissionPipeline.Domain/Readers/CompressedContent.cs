@@ -6,8 +6,8 @@ using MissionPipeline.Validation;
 namespace MissionPipeline.Readers;
 
 /// <summary>
-/// What the entry point checks of compressed content before trusting it: that a gzip stream was
-/// whole, and that a zip is a workbook of a sane size before ExcelDataReader inflates it.
+/// What the entry point checks of a zip before trusting it: that it is a workbook of a sane size
+/// before ExcelDataReader inflates it. (Whether a gzip stream was whole: <see cref="GzipMembers"/>.)
 /// </summary>
 internal static class CompressedContent
 {
@@ -22,16 +22,6 @@ internal static class CompressedContent
 
     /// <summary>Parts smaller than this are not checked for their ratio: a small part cannot hurt.</summary>
     public const long RatioFloor = 4L << 20;
-
-    /// <summary>
-    /// Whether a gzip stream read to its end was whole: its trailer's last four bytes are the length of
-    /// the uncompressed content modulo 2³². .NET's <see cref="GZipStream"/> checks the trailer (CRC)
-    /// when it reaches it, but ends quietly, without error, where a truncated file ends; this catches
-    /// that. (A file of several gzip members concatenated ends with its last member's length only: it
-    /// is reported truncated, and re-compressing it in one piece fixes it.)
-    /// </summary>
-    public static bool GzipComplete(ReadOnlySpan<byte> tail, long uncompressedLength) =>
-        tail.Length == 8 && BinaryPrimitives.ReadUInt32LittleEndian(tail[4..]) == (uint)uncompressedLength;
 
     /// <summary>
     /// Checks a zip before it is opened as a workbook: a readable directory of at most

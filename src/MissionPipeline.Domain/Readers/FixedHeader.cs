@@ -49,7 +49,7 @@ internal sealed class FixedHeader
     {
         var folded = names.Select(TextNormalizer.Fold).ToArray();
         var index = Enumerable.Repeat(-1, names.Count).ToArray();
-        var usable = true;
+        var usable = !TableChecks.HeaderTooWide(row.Number, row.CellCount, sheet, issues);
         for (var i = 0; i < row.Cells.Count; i++)
         {
             var text = row.Cells[i];

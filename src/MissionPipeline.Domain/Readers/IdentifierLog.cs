@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Numerics;
 using System.Text;
 
@@ -51,7 +51,7 @@ internal sealed class IdentifierLog
             2 => identifier[0] | ((ulong)identifier[1] << 8),
             _ => identifier[0] | ((ulong)identifier[1] << 8) | ((ulong)identifier[2] << 16),
         };
-        var hash = XxHash64.Hash(identifier);
+        var hash = XxHash64.HashToUInt64(identifier);
         var log = (int)(hash >> (64 - LogBits));
         var end = _ends[log];
         var at = _used[log];
@@ -158,74 +158,4 @@ internal sealed class IdentifierLog
         var text = Encoding.UTF8.GetString(glimpse[..Math.Min(3, length / 2)]);
         return text.TrimEnd('\uFFFD') + "…";
     }
-}
-
-/// <summary>XXH64 (Yann Collet's xxHash, 64-bit, seed 0): a fast non-cryptographic hash with good dispersion.</summary>
-internal static class XxHash64
-{
-    private const ulong Prime1 = 11400714785074694791UL;
-    private const ulong Prime2 = 14029467366897019727UL;
-    private const ulong Prime3 = 1609587929392839161UL;
-    private const ulong Prime4 = 9650029242287828579UL;
-    private const ulong Prime5 = 2870177450012600261UL;
-
-    public static ulong Hash(ReadOnlySpan<byte> data)
-    {
-        var length = data.Length;
-        var i = 0;
-        ulong h;
-        if (length >= 32)
-        {
-            ulong v1 = unchecked(Prime1 + Prime2), v2 = Prime2, v3 = 0, v4 = unchecked(0 - Prime1);
-            do
-            {
-                v1 = Round(v1, BinaryPrimitives.ReadUInt64LittleEndian(data[i..]));
-                v2 = Round(v2, BinaryPrimitives.ReadUInt64LittleEndian(data[(i + 8)..]));
-                v3 = Round(v3, BinaryPrimitives.ReadUInt64LittleEndian(data[(i + 16)..]));
-                v4 = Round(v4, BinaryPrimitives.ReadUInt64LittleEndian(data[(i + 24)..]));
-                i += 32;
-            }
-            while (i <= length - 32);
-
-            h = BitOperations.RotateLeft(v1, 1) + BitOperations.RotateLeft(v2, 7) + BitOperations.RotateLeft(v3, 12) + BitOperations.RotateLeft(v4, 18);
-            h = Merge(Merge(Merge(Merge(h, v1), v2), v3), v4);
-        }
-        else
-        {
-            h = Prime5;
-        }
-
-        h += (ulong)length;
-        for (; i + 8 <= length; i += 8)
-        {
-            h ^= Round(0, BinaryPrimitives.ReadUInt64LittleEndian(data[i..]));
-            h = (BitOperations.RotateLeft(h, 27) * Prime1) + Prime4;
-        }
-
-        if (i + 4 <= length)
-        {
-            h ^= BinaryPrimitives.ReadUInt32LittleEndian(data[i..]) * Prime1;
-            h = (BitOperations.RotateLeft(h, 23) * Prime2) + Prime3;
-            i += 4;
-        }
-
-        for (; i < length; i++)
-        {
-            h ^= data[i] * Prime5;
-            h = BitOperations.RotateLeft(h, 11) * Prime1;
-        }
-
-        h ^= h >> 33;
-        h *= Prime2;
-        h ^= h >> 29;
-        h *= Prime3;
-        h ^= h >> 32;
-        return h;
-    }
-
-    private static ulong Round(ulong accumulator, ulong input) =>
-        BitOperations.RotateLeft(accumulator + (input * Prime2), 31) * Prime1;
-
-    private static ulong Merge(ulong accumulator, ulong value) =>
-        ((accumulator ^ Round(0, value)) * Prime1) + Prime4;
 }

@@ -10,10 +10,17 @@ namespace MissionPipeline.Readers;
 /// <see cref="Message"/> French text that says how to fix it. <see cref="Sheet"/> names the worksheet
 /// of a workbook.
 /// </summary>
+/// <remarks>Invisible characters of the file (a byte order mark inside a cell…) are shown as ‹U+FEFF› in every part.</remarks>
 public sealed record ValidationIssue(string Code, int Row, string Column, string Cell, string Message, string? Sheet = null)
 {
-    /// <summary>The French message, typeset as French is written (narrow no-break spaces before <c>: ; ! ?</c> and inside « »).</summary>
-    public string Message { get; init; } = Text.FrenchTypography.Apply(Message);
+    /// <summary>The header text as written, invisible characters shown.</summary>
+    public string Column { get; init; } = Text.InvisibleCharacters.Reveal(Column);
+
+    /// <summary>The cell's text, invisible characters shown.</summary>
+    public string Cell { get; init; } = Text.InvisibleCharacters.Reveal(Cell);
+
+    /// <summary>The French message, typeset as French is written (narrow no-break spaces before <c>: ; ! ?</c> and inside « »), invisible characters shown.</summary>
+    public string Message { get; init; } = Text.FrenchTypography.Apply(Text.InvisibleCharacters.Reveal(Message));
 }
 
 /// <summary>Something in the file deliberately not read (rows of other dimensions, unconfigured series), counted.</summary>

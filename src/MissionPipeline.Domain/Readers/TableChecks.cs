@@ -1,4 +1,5 @@
 using System.Globalization;
+using MissionPipeline.Indicators;
 using MissionPipeline.Validation;
 
 namespace MissionPipeline.Readers;
@@ -41,6 +42,22 @@ internal static class TableChecks
         }
 
         return ok;
+    }
+
+    /// <summary>
+    /// Whether a header line has more cells than a row keeps (<see cref="DelimitedText.MaxCellsPerRow"/>):
+    /// then an error says how many it has, since its columns past the limit cannot be named one by one.
+    /// </summary>
+    public static bool HeaderTooWide(int row, int cellCount, string? sheet, IssueCollector issues)
+    {
+        if (cellCount <= DelimitedText.MaxCellsPerRow)
+        {
+            return false;
+        }
+
+        issues.Error(IssueCodes.WrongCellCount, new SourceCell(row, string.Empty, string.Empty, sheet),
+            $"La ligne d'en-tête a {FrenchFormat.Count(cellCount, "cellule")}, au-delà des {FrenchFormat.Number(DelimitedText.MaxCellsPerRow)} qu'une ligne peut avoir : ce n'est pas l'en-tête d'un des formats attendus. Supprimez les colonnes en trop (ou vérifiez le séparateur de colonnes).");
+        return true;
     }
 
     private static SourceCell Line(Table table, TableRow row) => new(row.Number, string.Empty, row.Preview(table.Separator), table.Sheet);

@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+
 namespace MissionPipeline.Readers;
 
 /// <summary>
@@ -7,17 +9,16 @@ namespace MissionPipeline.Readers;
 /// followed; and, for the stream handed in (<c>transport</c>), it wraps a failure to read in an
 /// <see cref="UploadReadException"/>, so that a broken download is told apart from a broken file.
 /// It never disposes the stream it reads: the caller owns it (and may go on reading it to finish a hash).
-/// It also remembers whether the content was read to its end and its last bytes (a gzip trailer).
+/// It also remembers whether the content was read to its end and, on demand, watches a gzip file's
+/// members go by (<see cref="WatchGzipMembers"/>) or keeps the CRC-32 of its bytes (<see cref="KeepCrc"/>).
 /// </summary>
 internal sealed class UploadStream(Stream inner, long maxBytes, bool transport) : Stream
 {
     private byte[] _peeked = [];
     private int _peekedPosition;
     private long _count;
-    private readonly byte[] _tail = new byte[TailLength];
-
-    /// <summary>How many of the last bytes read are kept in <see cref="Tail"/>.</summary>
-    public const int TailLength = 8;
+    private GzipMembers? _members;
+    private Crc32? _crc;
 
     /// <summary>True once the content was found to go on past <c>maxBytes</c>.</summary>
     public bool LimitExceeded { get; private set; }
@@ -28,8 +29,32 @@ internal sealed class UploadStream(Stream inner, long maxBytes, bool transport) 
     /// <summary>How many bytes were taken from the stream handed in so far (the ones peeked included).</summary>
     public long BytesRead => _count;
 
-    /// <summary>The last bytes read from the stream handed in (at most <see cref="TailLength"/>), oldest first.</summary>
-    public ReadOnlySpan<byte> Tail => _tail.AsSpan(TailLength - (int)Math.Min(TailLength, _count));
+    /// <summary>The CRC-32 of the bytes read so far, once <see cref="KeepCrc"/> was called.</summary>
+    public uint Crc => _crc?.GetCurrentHashAsUInt32() ?? throw new InvalidOperationException("KeepCrc was not called.");
+
+    /// <summary>Starts watching the gzip members of this stream (its bytes peeked included); call before reading.</summary>
+    public GzipMembers WatchGzipMembers()
+    {
+        if (_count > _peeked.Length)
+        {
+            throw new InvalidOperationException("The members are watched from the start.");
+        }
+
+        _members = new GzipMembers();
+        _members.Observe(_peeked);
+        return _members;
+    }
+
+    /// <summary>Keeps the CRC-32 of every byte read from now on; call before reading.</summary>
+    public void KeepCrc()
+    {
+        if (_count > 0)
+        {
+            throw new InvalidOperationException("The CRC is kept from the start.");
+        }
+
+        _crc = new Crc32();
+    }
 
     public override bool CanRead => true;
 
@@ -121,15 +146,8 @@ internal sealed class UploadStream(Stream inner, long maxBytes, bool transport) 
 
     private void Remember(ReadOnlySpan<byte> read)
     {
-        if (read.Length >= TailLength)
-        {
-            read[^TailLength..].CopyTo(_tail);
-        }
-        else if (read.Length > 0)
-        {
-            _tail.AsSpan(read.Length).CopyTo(_tail);
-            read.CopyTo(_tail.AsSpan(TailLength - read.Length));
-        }
+        _members?.Observe(read);
+        _crc?.Append(read);
     }
 
     private int ReadInner(Span<byte> buffer)

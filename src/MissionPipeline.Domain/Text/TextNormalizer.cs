@@ -8,7 +8,8 @@ public static class TextNormalizer
 {
     /// <summary>
     /// Lower-cases with the invariant culture, removes accents (é → e, œ → oe), turns every kind of
-    /// space (non-breaking, narrow, tab) into one plain space and trims: <c>" Période "</c> → <c>"periode"</c>.
+    /// space (non-breaking, narrow, tab) into one plain space, drops invisible characters (a byte order
+    /// mark, zero-width spaces: <see cref="InvisibleCharacters"/>) and trims: <c>" Période "</c> → <c>"periode"</c>.
     /// </summary>
     public static string Fold(string text)
     {
@@ -17,7 +18,7 @@ public static class TextNormalizer
         var lastWasSpace = true;
         foreach (var c in decomposed)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            if (CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.Format)
             {
                 continue;
             }

@@ -175,6 +175,9 @@ public static class IssueCodes
     /// <summary>A gzip-compressed file ends before its gzip trailer (cut during a copy or an upload).</summary>
     public const string TruncatedGzip = "truncated-gzip";
 
+    /// <summary>Warning: a whole gzip file is followed by bytes that are not gzip (ignored, as gzip ignores them).</summary>
+    public const string GzipTrailingBytes = "gzip-trailing-bytes";
+
     /// <summary>A zip file (XLSX) is not a workbook: no <c>xl/workbook.xml</c> part, or far too many parts.</summary>
     public const string NotAWorkbook = "not-a-workbook";
 

@@ -1,4 +1,4 @@
-using System.Globalization;
+using MissionPipeline.Indicators;
 using MissionPipeline.Observations;
 using MissionPipeline.Readers;
 
@@ -30,7 +30,7 @@ public sealed class IssueCollector
         get
         {
             var hidden = ErrorCount - _errors.Count;
-            return hidden == 0 ? _errors.ToArray() : [.. _errors, TooMany(hidden, "erreurs")];
+            return hidden == 0 ? _errors.ToArray() : [.. _errors, TooMany(hidden, errors: true)];
         }
     }
 
@@ -40,7 +40,7 @@ public sealed class IssueCollector
         get
         {
             var hidden = WarningCount - _warnings.Count;
-            return hidden == 0 ? _warnings.ToArray() : [.. _warnings, TooMany(hidden, "avertissements")];
+            return hidden == 0 ? _warnings.ToArray() : [.. _warnings, TooMany(hidden, errors: false)];
         }
     }
 
@@ -75,8 +75,9 @@ public sealed class IssueCollector
     public ReadResult ToResult(FileFormat format, IReadOnlyList<Observation> observations, IReadOnlyList<IgnoredItems> ignored, int rows) =>
         new(format, observations, Errors, Warnings, ignored, rows);
 
-    private static ValidationIssue TooMany(int hidden, string what) => new(
-        IssueCodes.TooManyErrors, 0, string.Empty, string.Empty,
-        string.Create(CultureInfo.InvariantCulture,
-            $"{hidden} autres {what} ne sont pas détaillés ici (le rapport en détaille {MaxDetailed}) : corrigez ceux-ci, puis déposez à nouveau le fichier pour voir la suite."));
+    // Errors are feminine, warnings masculine, and one hidden issue is singular: each agreed as French does.
+    private static ValidationIssue TooMany(int hidden, bool errors) => new(
+        IssueCodes.TooManyErrors, 0, string.Empty, string.Empty, errors
+            ? $"{FrenchFormat.Count(hidden, "autre erreur", "autres erreurs")} {(hidden == 1 ? "n'est pas détaillée" : "ne sont pas détaillées")} ici (le rapport détaille les {FrenchFormat.Number(MaxDetailed)} premières) : corrigez celles-ci, puis déposez à nouveau le fichier pour voir la suite."
+            : $"{FrenchFormat.Count(hidden, "autre avertissement", "autres avertissements")} {(hidden == 1 ? "n'est pas détaillé" : "ne sont pas détaillés")} ici (le rapport détaille les {FrenchFormat.Number(MaxDetailed)} premiers) : corrigez ceux-ci, puis déposez à nouveau le fichier pour voir la suite.");
 }

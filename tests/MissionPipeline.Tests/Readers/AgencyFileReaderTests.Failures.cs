@@ -29,6 +29,24 @@ public sealed partial class AgencyFileReaderTests
         Assert.Contains(maxBytes.ToString(CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A header wider than a row keeps is counted whole, in every reader that reads a header.</summary>
+    [Theory]
+    [InlineData("ofii", FullHeader, ";", 1_500)]
+    [InlineData("ofpra", "Nationalité;Code pays;Premières demandes;Réexamens;Décisions;Accords statut de réfugié;Accords protection subsidiaire;Rejets;Annulations CNDA;Délai moyen (jours)", ";", 2_000)]
+    [InlineData("pole-emploi", RegisterExtractReaderTests.Header, ";", 1_025)]
+    public void Read_HeaderWiderThanARowKeeps_SaysHowManyCellsItHas(string agency, string header, string separator, int cells)
+    {
+        var extra = Enumerable.Range(0, cells - header.Split(separator).Length).Select(i => $"x{i}");
+        var text = string.Join(separator, [header, .. extra]) + "\n";
+
+        var result = Read(text, agency);
+
+        var error = Assert.Single(result.Errors, e => e.Code == "wrong-cell-count");
+        Assert.Equal(1, error.Row);
+        Assert.Contains($"La ligne d'en-tête a {cells / 1000}\u202F{cells % 1000:D3} cellules", error.Message, StringComparison.Ordinal);
+        Assert.False(result.Accepted);
+    }
+
     [Fact]
     public void Read_FileOfExactlyMaxBytes_IsRead()
     {

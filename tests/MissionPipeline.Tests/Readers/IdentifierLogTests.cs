@@ -5,17 +5,6 @@ namespace MissionPipeline.Tests.Readers;
 
 public sealed class IdentifierLogTests
 {
-    /// <summary>Reference values of XXH64 with seed 0 (xxHash's own test vectors).</summary>
-    [Theory]
-    [InlineData("", 0xEF46DB3751D8E999UL)]
-    [InlineData("a", 0xD24EC4F1A98C6E5BUL)]
-    [InlineData("abc", 0x44BC2CF5AD770999UL)]
-    [InlineData("Nobody inspects the spammish repetition", 0xFBCEA83C8A378BF1UL)]
-    public void Hash_KnownInputs_GiveTheReferenceValues(string text, ulong expected)
-    {
-        Assert.Equal(expected, XxHash64.Hash(Encoding.ASCII.GetBytes(text)));
-    }
-
     [Fact]
     public void Duplicates_SameIdentifierThrice_GivesTheLaterRowsWithTheFirstInRowOrder()
     {

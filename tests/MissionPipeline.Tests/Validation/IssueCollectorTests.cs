@@ -22,6 +22,22 @@ public sealed class IssueCollectorTests
         Assert.StartsWith("25 autres avertissements", issues.Warnings[^1].Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1, "1 autre erreur n'est pas détaillée ici (le rapport détaille les 1\u202F000 premières)\u202F: corrigez celles-ci", "1 autre avertissement n'est pas détaillé ici (le rapport détaille les 1\u202F000 premiers)\u202F: corrigez ceux-ci")]
+    [InlineData(2_500, "2\u202F500 autres erreurs ne sont pas détaillées ici (le rapport détaille les 1\u202F000 premières)\u202F: corrigez celles-ci", "2\u202F500 autres avertissements ne sont pas détaillés ici (le rapport détaille les 1\u202F000 premiers)\u202F: corrigez ceux-ci")]
+    public void Errors_HiddenCount_AgreesInGenderAndNumber(int hidden, string errors, string warnings)
+    {
+        var issues = new IssueCollector();
+        for (var row = 1; row <= IssueCollector.MaxDetailed + hidden; row++)
+        {
+            issues.Error("invalid-number", new SourceCell(row, "valeur", "x"), "…");
+            issues.Warning("implausible-value", new SourceCell(row, "valeur", "9"), "…");
+        }
+
+        Assert.StartsWith(errors, issues.Errors[^1].Message, StringComparison.Ordinal);
+        Assert.StartsWith(warnings, issues.Warnings[^1].Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Stop_PastTheDetailedErrors_IsStillDetailed()
     {

@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text;
+
+namespace MissionPipeline.Text;
+
+/// <summary>
+/// Characters a file may hold that no one can see: a byte order mark (U+FEFF) left inside a cell,
+/// zero-width spaces and joiners, bidirectional controls (U+202E can turn a quoted text around). In
+/// a report they are shown by their code, ‹U+FEFF›, so that « indicateur » that is not recognised
+/// says why; the header matcher ignores them (<see cref="TextNormalizer.Fold"/>).
+/// </summary>
+public static class InvisibleCharacters
+{
+    /// <summary>Whether <paramref name="c"/> is invisible: a Unicode format character (category Cf).</summary>
+    public static bool IsInvisible(char c) => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
+
+    /// <summary>The text with each invisible character written as ‹U+XXXX›; the same instance when it has none. Idempotent.</summary>
+    public static string Reveal(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.AsSpan().ContainsAnyExcept(VisibleOnly) || !text.Any(IsInvisible))
+        {
+            return text;
+        }
+
+        var shown = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            _ = IsInvisible(c)
+                ? shown.Append(CultureInfo.InvariantCulture, $"‹U+{(int)c:X4}›")
+                : shown.Append(c);
+        }
+
+        return shown.ToString();
+    }
+
+    // Printable ASCII has no format character: the common case is answered by one vectorised scan.
+    private static readonly System.Buffers.SearchValues<char> VisibleOnly = System.Buffers.SearchValues.Create(
+        Enumerable.Range(0x20, 0x5F).Select(i => (char)i).ToArray());
+}

@@ -1,0 +1,119 @@
+using System.IO.Hashing;
+using System.Text;
+using MissionPipeline.Readers;
+using static MissionPipeline.Tests.Readers.AgencyFiles;
+
+namespace MissionPipeline.Tests.Readers;
+
+/// <summary>
+/// Gzip files as RFC 1952 allows them (several members, bytes after the end) are read whole; a file
+/// cut anywhere in its last member is reported cut.
+/// </summary>
+public sealed class GzipMembersTests
+{
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(20)]
+    public void Read_ConcatenatedMembers_ReadsEveryLineOnce(int members)
+    {
+        var plain = Read(OfiiExample);
+
+        var result = Read(Members(Split(OfiiExample, members)));
+
+        Assert.Empty(result.Errors);
+        Assert.DoesNotContain(result.Warnings, w => w.Code == "gzip-trailing-bytes");
+        Assert.Equal(plain.Observations, result.Observations);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(30)]
+    public void Read_ConcatenatedMembersWithTheLastCut_ReportsTruncatedGzip(int cut)
+    {
+        var gzip = Members(Split(OfiiExample, 3));
+
+        Assert.Equal("truncated-gzip", Assert.Single(Read(gzip[..^cut]).Errors).Code);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(512)]
+    [InlineData(10_240)]
+    public void Read_GzipPaddedWithZeros_IsReadWithoutWarning(int zeros)
+    {
+        var result = Read([.. Gzip(OfiiExample), .. new byte[zeros]]);
+
+        Assert.Empty(result.Errors);
+        Assert.DoesNotContain(result.Warnings, w => w.Code == "gzip-trailing-bytes");
+        Assert.Equal(Read(OfiiExample).Observations, result.Observations);
+    }
+
+    [Theory]
+    [InlineData("\r\n", "2 octets étrangers")]
+    [InlineData("x", "1 octet étranger")]
+    [InlineData("garbage after the end", "21 octets étrangers")]
+    public void Read_GzipFollowedByForeignBytes_IsReadWithAWarningCountingThem(string trailing, string said)
+    {
+        var result = Read([.. Gzip(OfiiExample), .. Encoding.ASCII.GetBytes(trailing)]);
+
+        Assert.Empty(result.Errors);
+        Assert.Contains(said, Assert.Single(result.Warnings, w => w.Code == "gzip-trailing-bytes").Message);
+        Assert.Equal(Read(OfiiExample).Observations, result.Observations);
+    }
+
+    /// <summary>Large members, fed in pieces of every size, cross the watcher's buffer boundaries.</summary>
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 7)]
+    [InlineData(3, 4096)]
+    [InlineData(5, 100_000)]
+    public void IsWhole_LargeMembersFedInPieces_TellsWholeFromCut(int members, int piece)
+    {
+        var content = new byte[300_000];
+        var random = new Random(20091231);
+        for (var i = 0; i < content.Length; i++)
+        {
+            // Poorly compressible, so that the compressed bytes span several buffers of the watcher.
+            content[i] = (byte)random.Next(256);
+        }
+
+        var gzip = Members(Split(content, members));
+        Assert.True(Watch(gzip, piece).IsWhole(content.Length, Crc32.HashToUInt32(content)));
+        Assert.False(Watch(gzip[..^3], piece).IsWhole(content.Length, Crc32.HashToUInt32(content)));
+        Assert.False(Watch(gzip, piece).IsWhole(content.Length - 1, Crc32.HashToUInt32(content)));
+    }
+
+    private static GzipMembers Watch(byte[] gzip, int piece)
+    {
+        var members = new GzipMembers();
+        for (var at = 0; at < gzip.Length; at += piece)
+        {
+            members.Observe(gzip.AsSpan(at, Math.Min(piece, gzip.Length - at)));
+        }
+
+        return members;
+    }
+
+    /// <summary>The content cut in <paramref name="parts"/> pieces, at line ends where there are lines.</summary>
+    private static IEnumerable<byte[]> Split(byte[] content, int parts)
+    {
+        var from = 0;
+        for (var part = 1; part < parts; part++)
+        {
+            var to = Math.Max(from, content.Length * part / parts);
+            var lineEnd = Array.IndexOf(content, (byte)'\n', to);
+            to = lineEnd >= 0 && lineEnd < content.Length - 1 ? lineEnd + 1 : to;
+            yield return content[from..to];
+            from = to;
+        }
+
+        yield return content[from..];
+    }
+
+    private static byte[] Members(IEnumerable<byte[]> parts) => [.. parts.SelectMany(Gzip)];
+
+    private static byte[] Gzip(byte[] bytes) => CompressedContentTests.Gzip(bytes);
+}
