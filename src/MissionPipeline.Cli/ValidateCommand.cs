@@ -29,26 +29,68 @@ internal static class ValidateCommand
                 return ExitCodes.Usage;
             }
 
-            var report = await ValidateAsync(path, id, cancellationToken).ConfigureAwait(false);
+            IngestionReport report;
+            try
+            {
+                report = await ValidateAsync(path, id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(
+                    $"« {path.FullName} » ne s'ouvre pas en {OpenTimeout.TotalSeconds:0}\u202Fs\u202F: c'est sans doute un tube nommé (FIFO) auquel aucun programme n'écrit. Contrôlez le fichier lui-même.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             await ReportPrinter.PrintAsync(output, report, parse.GetValue(json), cancellationToken).ConfigureAwait(false);
             return report.Status == ReportStatus.Rejected ? ExitCodes.Rejected : ExitCodes.Ok;
         });
         return command;
     }
 
+    /// <summary>How long opening the file may take: a regular file opens at once; a named pipe waits for a writer.</summary>
+    internal static readonly TimeSpan OpenTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Reads the file once, hashing it as the reader goes (so a pipe such as <c>&lt;(zcat f.gz)</c> or a
+    /// device can be checked), then hashes what the reader left, up to <see cref="ReaderLimits.MaxBytes"/>:
+    /// past it the file is too large whatever the reader said, and a device that never ends
+    /// (<c>/dev/zero</c>) is refused instead of read for ever; its fingerprint is then that of the bytes read.
+    /// Throws <see cref="TimeoutException"/> when the path does not open within <see cref="OpenTimeout"/>.
+    /// </summary>
     internal static async Task<IngestionReport> ValidateAsync(FileInfo path, AgencyId agency, CancellationToken cancellationToken)
     {
-        string sha;
-        await using (var hashed = path.OpenRead())
-        {
-            sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(hashed, cancellationToken).ConfigureAwait(false));
-        }
-
         // Offline, the file is judged as if it were uploaded now (a period after today is an error).
         var context = ReadContext.For(agency, path.Name, Pipeline.Time.GetUtcNow());
-        await using var stream = path.OpenRead();
-        var result = AgencyFileReader.Read(stream, context, cancellationToken);
-        return IngestionReport.From(result, agency, path.Name, IngestionReport.IngestIdOf(sha), sha, context.Received, ReportStatus.Accepted);
+        await using var file = await Task.Run(() => (Stream)path.OpenRead(), cancellationToken).WaitAsync(OpenTimeout, cancellationToken).ConfigureAwait(false);
+        using var sha = SHA256.Create();
+        await using var hashed = new CryptoStream(file, sha, CryptoStreamMode.Read, leaveOpen: true);
+        var result = AgencyFileReader.Read(hashed, context, cancellationToken);
+        if (!await ReachesEndAsync(hashed, context.Limits.MaxBytes, cancellationToken).ConfigureAwait(false))
+        {
+            result = AgencyFileReader.TooLarge(context.Limits);
+            sha.TransformFinalBlock([], 0, 0);
+        }
+
+        var hex = Convert.ToHexStringLower(sha.Hash!);
+        return IngestionReport.From(result, agency, path.Name, IngestionReport.IngestIdOf(hex), hex, context.Received, ReportStatus.Accepted);
+    }
+
+    /// <summary>Reads what is left of <paramref name="stream"/>; false when more than <paramref name="limit"/> bytes were left.</summary>
+    private static async Task<bool> ReachesEndAsync(Stream stream, long limit, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1 << 20];
+        long left = 0;
+        int n;
+        while ((n = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            left += n;
+            if (left > limit)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
 

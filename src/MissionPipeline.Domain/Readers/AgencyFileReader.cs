@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Compression;
 using MissionPipeline.Indicators;
 using MissionPipeline.Validation;
@@ -85,7 +84,7 @@ public static class AgencyFileReader
 
             if (upload.LimitExceeded)
             {
-                return TooLarge(context);
+                return TooLarge(context.Limits);
             }
 
             if (magic[0] == 0x50 && (CompressedContent.CheckWorkbookZip(bytes.Value, context.Limits) ?? CompressedContent.CheckWorkbookExtent(bytes.Value, context.Limits)) is { } refused)
@@ -103,12 +102,12 @@ public static class AgencyFileReader
             && RegisterExtractReader.RecognisesHead(upload.Peek(RegisterExtractReader.HeadBytes)))
         {
             var extract = RegisterExtractReader.Read(upload, context, cancellationToken);
-            return upload.LimitExceeded ? TooLarge(context) : extract;
+            return upload.LimitExceeded ? TooLarge(context.Limits) : extract;
         }
 
         var text = new DelimitedText(new DetectingTextReader(upload), context.Limits.MaxCellLength);
         var read = Dispatch(new TabularFile([Table.FromText(text)]), context, cancellationToken);
-        return upload.LimitExceeded ? TooLarge(context) : read;
+        return upload.LimitExceeded ? TooLarge(context.Limits) : read;
     }
 
     private static ReadResult ReadGzip(UploadStream upload, ReadContext context, CancellationToken cancellationToken)
@@ -130,7 +129,7 @@ public static class AgencyFileReader
 
         if (upload.LimitExceeded)
         {
-            return TooLarge(context);
+            return TooLarge(context.Limits);
         }
 
         // Only content read to its end can be checked; a reader that stopped early (row limit) has reported why.
@@ -227,11 +226,12 @@ public static class AgencyFileReader
     private const string EmptyMessage =
         "Le fichier est vide : déposez le fichier exporté complet (une ligne d'en-tête, puis une ligne par chiffre).";
 
-    private static ReadResult WorkbookTooLarge(ReadContext context) => Failed(IssueCodes.FileTooLarge, string.Create(CultureInfo.InvariantCulture,
-        $"Le classeur dépasse la taille maximale acceptée pour un classeur ({context.Limits.MaxWorkbookBytes} octets) : déposez ses données en CSV (sans limite de cette sorte), ou découpez-le en plusieurs classeurs."));
+    private static ReadResult WorkbookTooLarge(ReadContext context) => Failed(IssueCodes.FileTooLarge,
+        $"Le classeur dépasse la taille maximale acceptée pour un classeur ({FrenchFormat.Count(context.Limits.MaxWorkbookBytes, "octet")}) : déposez ses données en CSV (sans limite de cette sorte), ou découpez-le en plusieurs classeurs.");
 
-    private static ReadResult TooLarge(ReadContext context) => Failed(IssueCodes.FileTooLarge, string.Create(CultureInfo.InvariantCulture,
-        $"Le fichier dépasse la taille maximale acceptée ({context.Limits.MaxBytes} octets, décompressé) : découpez-le en plusieurs fichiers (par exemple un par mois) et déposez-les séparément."));
+    /// <summary>The result for a file larger than <see cref="ReaderLimits.MaxBytes"/> (decompressed, for gzip).</summary>
+    public static ReadResult TooLarge(ReaderLimits limits) => Failed(IssueCodes.FileTooLarge,
+        $"Le fichier dépasse la taille maximale acceptée ({FrenchFormat.Count(limits.MaxBytes, "octet")}, décompressé) : découpez-le en plusieurs fichiers (par exemple un par mois) et déposez-les séparément.");
 
     private static ReadResult Failed(string code, string message) =>
         ReadResult.Failed(FileFormat.Unknown, SourceCell.File.Issue(code, message));

@@ -116,6 +116,49 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         }
     }
 
+    /// <summary>A named pipe nobody writes to, and a device that never ends: answered, never waited on for ever.</summary>
+    [Fact]
+    public async Task Validate_FifoWithoutWriterOrEndlessDevice_AnswersWithinSeconds()
+    {
+        var fifo = MakeFifo();
+        try
+        {
+            var pipe = await MissionProcess.RunAsync(["validate", fifo, "--agency", "ofii"], timeout: TimeSpan.FromSeconds(60));
+            var zero = await MissionProcess.RunAsync(["validate", "/dev/zero", "--agency", "ofii", "--json"], timeout: TimeSpan.FromSeconds(90));
+
+            Assert.Equal(ExitCodes.Usage, pipe.Exit);
+            Assert.Contains("tube nommé (FIFO)", pipe.Error, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Rejected, zero.Exit);
+            Assert.Equal("file-too-large", Json(zero).GetProperty("errors")[0].GetProperty("code").GetString());
+        }
+        finally
+        {
+            File.Delete(fifo);
+        }
+    }
+
+    /// <summary>A pipe with a writer (<c>mission validate &lt;(zcat f.gz)</c>) is read once, as the file itself would be.</summary>
+    [Fact]
+    public async Task Validate_PipeWithAWriter_ReadOnceLikeTheFile()
+    {
+        var fifo = MakeFifo();
+        try
+        {
+            var writer = Task.Run(() => File.WriteAllBytesAsync(fifo, File.ReadAllBytes(OfiiExample)));
+            var piped = await MissionProcess.RunAsync(["validate", fifo, "--agency", "ofii", "--json"], timeout: TimeSpan.FromSeconds(60));
+            await writer;
+            var file = await MissionProcess.RunAsync(["validate", OfiiExample, "--agency", "ofii", "--json"]);
+
+            Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (piped.Exit, file.Exit));
+            Assert.Equal(Json(file).GetProperty("sha256").GetString(), Json(piped).GetProperty("sha256").GetString());
+            Assert.Equal(Json(file).GetProperty("observations").GetInt32(), Json(piped).GetProperty("observations").GetInt32());
+        }
+        finally
+        {
+            File.Delete(fifo);
+        }
+    }
+
     [Fact]
     public async Task Ingest_OneFileJson_IsOneObject()
     {
@@ -178,6 +221,15 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         ["MISSION_LAYOUT_SUFFIX"] = "clij" + Guid.NewGuid().ToString("N")[..10],
         ["MISSION_LOG_LEVEL"] = level,
     };
+
+    private static string MakeFifo()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"tube-{Guid.NewGuid():N}.csv");
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+        return path;
+    }
 
     private static Task<ProcessRun> Mission(Dictionary<string, string> environment, params string[] args) => MissionProcess.RunAsync(args, environment);
 

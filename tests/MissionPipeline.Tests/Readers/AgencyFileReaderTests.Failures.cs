@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MissionPipeline.Indicators;
 using MissionPipeline.Readers;
 using static MissionPipeline.Tests.Readers.AgencyFiles;
 
@@ -26,7 +27,7 @@ public sealed partial class AgencyFileReaderTests
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(("file-too-large", 0), (error.Code, error.Row));
-        Assert.Contains(maxBytes.ToString(CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+        Assert.Contains($"({FrenchFormat.Number(maxBytes)} octets", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A header wider than a row keeps is counted whole, in every reader that reads a header.</summary>
