@@ -127,7 +127,7 @@ internal sealed partial class EurostatRows(EurostatHeader header, ReadContext co
             return true;
         }
 
-        issues.Error(IssueCodes.InvalidNumber, at,
+        issues.Error(IssueCodes.InvalidNumber, at, SpreadsheetErrors.Explain(at.Cell) ??
             $"Nombre « {at.Cell} » illisible : un extrait Eurostat écrit les nombres à l'anglaise (31,765 ou 31765, point décimal) et « : » pour une valeur manquante. Exportez à nouveau le fichier depuis Eurostat sans le retoucher (un tableur peut avoir changé les nombres).");
         return false;
     }

@@ -53,7 +53,7 @@ internal readonly record struct LayoutNumber(double? Value, ValueStatus? Marker)
 
         if (!FrenchNumber.TryParse(text, out var value))
         {
-            issues.Error(IssueCodes.InvalidNumber, at,
+            issues.Error(IssueCodes.InvalidNumber, at, SpreadsheetErrors.Explain(text) ??
                 $"Nombre « {text} » illisible dans la colonne « {at.Column} » : écrivez un nombre seul, par exemple 1234 ou 1 234 (espace entre les milliers, virgule décimale), sans texte ni unité.");
             return false;
         }

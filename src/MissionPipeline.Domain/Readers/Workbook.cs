@@ -10,7 +10,8 @@ namespace MissionPipeline.Readers;
 /// text files would see: strings as they are; numbers in the invariant culture with at most 15
 /// significant digits, as Excel shows them (<c>1015</c>, <c>0.3</c>); dates as <c>2009-03-15</c>, or
 /// <c>2009-03</c> when the cell's number format shows no day (a month typed as « mars 2009 »);
-/// booleans as <c>VRAI</c> / <c>FAUX</c>.
+/// booleans as <c>VRAI</c> / <c>FAUX</c>; an XLSX formula that failed as its error value (<c>#DIV/0!</c>),
+/// which ExcelDataReader would give as an empty cell (<see cref="SpreadsheetErrors"/>).
 /// </summary>
 internal static class Workbook
 {
@@ -24,16 +25,17 @@ internal static class Workbook
         try
         {
             var tables = new List<Table>();
+            var errors = SpreadsheetErrors.InWorkbook(content);
             using var reader = Open(content);
             do
             {
-                var head = ReadRows(reader, cancellationToken).Where(r => !r.IsBlank).Take(Table.HeadRows).ToList();
-                foreach (var _ in ReadRows(reader, cancellationToken))
+                var head = ReadRows(reader, errors, cancellationToken).Where(r => !r.IsBlank).Take(Table.HeadRows).ToList();
+                foreach (var _ in ReadRows(reader, errors, cancellationToken))
                 {
                 }
 
                 var index = tables.Count;
-                tables.Add(Table.FromSheet(reader.Name, head, () => ReadSheet(content, index, cancellationToken)));
+                tables.Add(Table.FromSheet(reader.Name, head, () => ReadSheet(content, index, errors, cancellationToken)));
             }
             while (reader.NextResult());
 
@@ -59,7 +61,7 @@ internal static class Workbook
             new ExcelReaderConfiguration { FallbackEncoding = TextDecoding.Windows1252 });
     }
 
-    private static IEnumerable<TableRow> ReadSheet(ArraySegment<byte> content, int index, CancellationToken cancellationToken)
+    private static IEnumerable<TableRow> ReadSheet(ArraySegment<byte> content, int index, IReadOnlyDictionary<string, Dictionary<(int Row, int Column), string>> errors, CancellationToken cancellationToken)
     {
         using var reader = Open(content);
         for (var i = 0; i < index; i++)
@@ -67,15 +69,16 @@ internal static class Workbook
             reader.NextResult();
         }
 
-        foreach (var row in ReadRows(reader, cancellationToken))
+        foreach (var row in ReadRows(reader, errors, cancellationToken))
         {
             yield return row;
         }
     }
 
     /// <summary>The rows left in the reader's current sheet; after the first, continues where it stopped.</summary>
-    private static IEnumerable<TableRow> ReadRows(IExcelDataReader reader, CancellationToken cancellationToken)
+    private static IEnumerable<TableRow> ReadRows(IExcelDataReader reader, IReadOnlyDictionary<string, Dictionary<(int Row, int Column), string>> errors, CancellationToken cancellationToken)
     {
+        var failed = errors.GetValueOrDefault(reader.Name);
         while (reader.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -83,6 +86,10 @@ internal static class Workbook
             for (var i = 0; i < cells.Length; i++)
             {
                 cells[i] = CellText(reader, i);
+                if (cells[i].Length == 0 && failed is not null && failed.TryGetValue((reader.Depth, i), out var error))
+                {
+                    cells[i] = error;
+                }
             }
 
             yield return new TableRow(reader.Depth + 1, cells, cells.Length);

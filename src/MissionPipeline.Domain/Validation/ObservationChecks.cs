@@ -274,7 +274,7 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
         }
 
         var marker = ValueStatuses.TryParse(text, out _) ? " Un marqueur (p, e, s, nd) se met dans la colonne valeur ou statut." : string.Empty;
-        issues.Error(IssueCodes.InvalidNumber, at,
+        issues.Error(IssueCodes.InvalidNumber, at, SpreadsheetErrors.Explain(text) ??
             $"Nombre « {text} » illisible : écrivez par exemple 1234, 1\u202F234 ou 1\u202F234,5 (virgule ou point décimal, espace entre les milliers, sans point entre les milliers ni unité).{marker}");
         return false;
     }

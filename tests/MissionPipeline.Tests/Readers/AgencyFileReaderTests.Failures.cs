@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using MissionPipeline.Indicators;
 using MissionPipeline.Readers;

@@ -23,6 +23,24 @@ public sealed partial class CanonicalReaderTests
         Assert.Equal(2, result.Rows);
     }
 
+    /// <summary>A failed formula is named as such, in a workbook (where it is a cell of type e) as in a CSV exported from one.</summary>
+    [Theory]
+    [InlineData("#DIV/0!", "1/0", "division par zéro")]
+    [InlineData("#N/A", "NA()", "valeur non disponible")]
+    [InlineData("#REF!", "#REF!+1", "cellule supprimée")]
+    public void Read_FormulaThatFailed_SaysWhichSpreadsheetErrorTheCellHolds(string value, string formula, string meaning)
+    {
+        var workbook = Read(Xlsx.Build(("Données", [Header, ["retours_aides", "2009-03", "DEP-75", 5], ["retours_aides", "2009-03", "DEP-93", new Xlsx.Failed(value, formula)]])));
+        var csv = Read($"indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-93;{value}\n");
+
+        var inWorkbook = Assert.Single(workbook.Errors);
+        Assert.Equal(("invalid-number", 3, "valeur", value, "Données"), (inWorkbook.Code, inWorkbook.Row, inWorkbook.Column, inWorkbook.Cell, inWorkbook.Sheet));
+        Assert.Contains($"l'erreur «\u202F{value}\u202F» d'un tableur", inWorkbook.Message, StringComparison.Ordinal);
+        Assert.Contains(meaning, inWorkbook.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Valeur manquante", inWorkbook.Message, StringComparison.Ordinal);
+        Assert.Equal(inWorkbook.Message, Assert.Single(csv.Errors).Message);
+    }
+
     [Fact]
     public void Read_DateCells_GiveADayOrAMonthAsTheirFormatShows()
     {

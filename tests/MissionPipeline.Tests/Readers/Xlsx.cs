@@ -17,6 +17,9 @@ internal static class Xlsx
     /// <summary>A date typed in a cell whose format shows only the month and the year.</summary>
     public sealed record Month(DateTime Date);
 
+    /// <summary>A formula that failed: a cell of type <c>e</c> holding the error value (<c>#DIV/0!</c>) and its formula.</summary>
+    public sealed record Failed(string Error, string Formula);
+
     public static byte[] Build(params (string Name, object?[]?[] Rows)[] sheets)
     {
         using var stream = new MemoryStream();
@@ -73,6 +76,7 @@ internal static class Xlsx
         string text => new Cell { CellReference = reference, DataType = CellValues.InlineString, InlineString = new InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(text)) },
         DateTime date => Number(date.ToOADate(), reference, DayStyle),
         Month month => Number(month.Date.ToOADate(), reference, MonthStyle),
+        Failed failed => new Cell { CellReference = reference, DataType = CellValues.Error, CellFormula = new CellFormula(failed.Formula), CellValue = new CellValue(failed.Error) },
         IConvertible number => Number(number.ToDouble(System.Globalization.CultureInfo.InvariantCulture), reference, null),
         _ => throw new ArgumentException($"No cell for {value.GetType()}."),
     };
