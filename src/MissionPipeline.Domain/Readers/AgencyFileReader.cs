@@ -92,9 +92,11 @@ public static class AgencyFileReader
                 return ReadResult.Failed(FileFormat.Unknown, refused);
             }
 
-            return Workbook.TryOpen(bytes.Value, out var workbook, out var problem, cancellationToken)
+            return Workbook.TryOpen(bytes.Value, context.Limits, out var workbook, out var problem, out var tooLarge, cancellationToken)
                 ? Dispatch(workbook, context, cancellationToken)
-                : Failed(IssueCodes.UnreadableWorkbook, $"Le fichier est un classeur Excel illisible : {problem}.");
+                : tooLarge
+                    ? Failed(IssueCodes.WorkbookTooLarge, $"Le classeur est trop étendu : {problem}.")
+                    : Failed(IssueCodes.UnreadableWorkbook, $"Le fichier est un classeur Excel illisible : {problem}.");
         }
 
         // A register extract (F5, millions of rows) is read from its bytes, not cell by cell as text.

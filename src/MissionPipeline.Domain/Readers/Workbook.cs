@@ -1,6 +1,7 @@
 using System.Globalization;
 using ExcelDataReader;
 using ExcelDataReader.Exceptions;
+using MissionPipeline.Indicators;
 
 namespace MissionPipeline.Readers;
 
@@ -20,18 +21,46 @@ internal static class Workbook
     /// here rather than half way through a reader; false with a French explanation when it cannot be
     /// read. The tables re-read their sheet from <paramref name="content"/> when enumerated.
     /// </summary>
-    public static bool TryOpen(ArraySegment<byte> content, out TabularFile file, out string problem, CancellationToken cancellationToken = default)
+    public static bool TryOpen(ArraySegment<byte> content, out TabularFile file, out string problem, CancellationToken cancellationToken = default) =>
+        TryOpen(content, ReaderLimits.Default, out file, out problem, out _, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="TryOpen(ArraySegment{byte}, out TabularFile, out string, CancellationToken)"/>, within
+    /// a budget: the read-through stops, with <paramref name="tooLarge"/> set, as soon as the workbook
+    /// passes <see cref="ReaderLimits.MaxWorkbookSheets"/>, <see cref="ReaderLimits.MaxWorkbookColumns"/>
+    /// or <see cref="ReaderLimits.MaxWorkbookCells"/> (blank rows counted, as they cost the same to go
+    /// through). An XLSX is measured before it is opened (<see cref="CompressedContent.CheckWorkbookExtent"/>);
+    /// this bounds the work on an XLS (BIFF) as well, whose extent is only known by reading it.
+    /// </summary>
+    public static bool TryOpen(ArraySegment<byte> content, ReaderLimits limits, out TabularFile file, out string problem, out bool tooLarge, CancellationToken cancellationToken = default)
     {
+        tooLarge = false;
         try
         {
             var tables = new List<Table>();
             var errors = SpreadsheetErrors.InWorkbook(content);
             using var reader = Open(content);
+            long cells = 0;
             do
             {
-                var head = ReadRows(reader, errors, cancellationToken).Where(r => !r.IsBlank).Take(Table.HeadRows).ToList();
-                foreach (var _ in ReadRows(reader, errors, cancellationToken))
+                if (tables.Count >= limits.MaxWorkbookSheets || reader.FieldCount > limits.MaxWorkbookColumns)
                 {
+                    return TooLarge(limits, out file, out problem, out tooLarge);
+                }
+
+                var head = new List<TableRow>();
+                foreach (var row in ReadRows(reader, errors, cancellationToken))
+                {
+                    cells += Math.Max(1, row.CellCount);
+                    if (cells > limits.MaxWorkbookCells)
+                    {
+                        return TooLarge(limits, out file, out problem, out tooLarge);
+                    }
+
+                    if (head.Count < Table.HeadRows && !row.IsBlank)
+                    {
+                        head.Add(row);
+                    }
                 }
 
                 var index = tables.Count;
@@ -51,6 +80,14 @@ internal static class Workbook
                 : "il est tronqué ou corrompu : ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le";
             return false;
         }
+    }
+
+    private static bool TooLarge(ReaderLimits limits, out TabularFile file, out string problem, out bool tooLarge)
+    {
+        file = new TabularFile([]);
+        tooLarge = true;
+        problem = $"il dépasse ce qui est accepté ({FrenchFormat.Count(limits.MaxWorkbookSheets, "feuille")}, {FrenchFormat.Count(limits.MaxWorkbookColumns, "colonne")} ou {FrenchFormat.Count(limits.MaxWorkbookCells, "cellule")} à parcourir, lignes vides comprises) : supprimez les feuilles, lignes et colonnes vides au-delà des données, enregistrez, puis déposez-le à nouveau";
+        return false;
     }
 
     private static IExcelDataReader Open(ArraySegment<byte> content)

@@ -57,7 +57,7 @@ public sealed class KillDuringIngestTests(AzuriteFixture azurite)
     }
 
     /// <summary>Starts <c>mission</c> and kills it (SIGKILL, no cleanup) after <paramref name="delay"/>, or lets it finish if it is faster.</summary>
-    private static async Task KillAfterAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, TimeSpan delay)
+    internal static async Task KillAfterAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, TimeSpan delay)
     {
         using var process = MissionProcess.Start(args, environment);
         _ = process.StandardOutput.ReadToEndAsync();

@@ -65,7 +65,7 @@ public sealed class LaterUploadWinsTests(AzuriteFixture azurite)
     }
 
     /// <summary>As our uploaders do: the moment the upload starts, in <see cref="IngestFile.UploadedAtMetadata"/>.</summary>
-    private static async Task<BlobClient> UploadAsync(TestStorage storage, string name, int value)
+    internal static async Task<BlobClient> UploadAsync(TestStorage storage, string name, int value)
     {
         var blob = storage.UploadBlob("ofii", name);
         var content = Files.F0($"""

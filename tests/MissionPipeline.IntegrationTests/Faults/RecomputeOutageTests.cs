@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using MissionPipeline.Storage;
 
@@ -75,19 +76,22 @@ public sealed class RecomputeOutageTests
         return old;
     }
 
-    private static bool IsPut(Azure.Core.HttpMessage message, string pathPart) =>
+    internal static bool IsPut(Azure.Core.HttpMessage message, string pathPart) =>
         message.Request.Method == Azure.Core.RequestMethod.Put && message.Request.Uri.Path.Contains(pathPart, StringComparison.Ordinal);
 
-    private static Dictionary<string, string> Expected(RecomputeResult result, DateOnly asOf)
+    internal static Dictionary<string, string> Expected(RecomputeResult result, DateOnly asOf)
     {
         var files = result.Files.ToDictionary(f => f.Name, f => Hash(f.Content));
         files["asof.txt"] = Hash(System.Text.Encoding.ASCII.GetBytes(Snapshots.Folder(asOf)));
         return files;
     }
 
-    private static async Task<Dictionary<string, string>> FolderAsync(OutageEmulator storage, string folder)
+    internal static Task<Dictionary<string, string>> FolderAsync(OutageEmulator storage, string folder) => FolderAsync(storage.Blobs(), storage.Layout, folder);
+
+    /// <summary>Every file of a snapshot folder, by name, with the start of its SHA-256.</summary>
+    internal static async Task<Dictionary<string, string>> FolderAsync(BlobServiceClient blobs, StorageLayout layout, string folder)
     {
-        var container = storage.Blobs().GetBlobContainerClient(storage.Layout.Snapshots);
+        var container = blobs.GetBlobContainerClient(layout.Snapshots);
         var files = new Dictionary<string, string>();
         await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, folder + "/", CancellationToken.None))
         {
@@ -97,9 +101,12 @@ public sealed class RecomputeOutageTests
         return files;
     }
 
-    private static async Task<Dictionary<string, string>> LatestAsReadAsync(OutageEmulator storage, IEnumerable<string> names)
+    internal static Task<Dictionary<string, string>> LatestAsReadAsync(OutageEmulator storage, IEnumerable<string> names) => LatestAsReadAsync(storage.Blobs(), storage.Layout, names);
+
+    /// <summary>The latest snapshot's files as readers get them (through the pointer <c>latest/asof.txt</c>).</summary>
+    internal static async Task<Dictionary<string, string>> LatestAsReadAsync(BlobServiceClient blobs, StorageLayout layout, IEnumerable<string> names)
     {
-        var snapshots = new Snapshots(storage.Blobs(), storage.Layout);
+        var snapshots = new Snapshots(blobs, layout);
         var files = new Dictionary<string, string>();
         foreach (var name in names.Where(n => n != "asof.txt"))
         {
@@ -112,11 +119,11 @@ public sealed class RecomputeOutageTests
         return files;
     }
 
-    private static Dictionary<string, string> Without(Dictionary<string, string> files) =>
+    internal static Dictionary<string, string> Without(Dictionary<string, string> files) =>
         files.Where(f => f.Key != "asof.txt").ToDictionary();
 
     private static string Hash(byte[] content) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content))[..12];
 
-    private static string Describe(IReadOnlyDictionary<string, string> files) =>
+    internal static string Describe(IReadOnlyDictionary<string, string> files) =>
         string.Join(" ", files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={f.Value}"));
 }

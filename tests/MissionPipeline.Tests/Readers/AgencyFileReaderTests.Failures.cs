@@ -149,6 +149,25 @@ public sealed partial class AgencyFileReaderTests
         }
     }
 
+    /// <summary>An XLS (BIFF) cannot be measured from a directory as an XLSX is: its read-through stops at the budget.</summary>
+    [Theory]
+    [InlineData(1, 1_024, 20_000_000)]
+    [InlineData(256, 2, 20_000_000)]
+    [InlineData(256, 1_024, 500)]
+    public void Read_LegacyXlsWorkbookPastTheBudget_ReportsWorkbookTooLarge(int sheets, int columns, long cells)
+    {
+        var bytes = File.ReadAllBytes(Repo.Data("realdata", "pole-emploi", "series_offres_france_metro-dom_cvs-1511opendata13251.xls"));
+        var limits = ReaderLimits.Default with { MaxWorkbookSheets = sheets, MaxWorkbookColumns = columns, MaxWorkbookCells = cells };
+
+        var within = Read(bytes, agency: "ofii");
+        var past = Read(bytes, agency: "ofii", limits: limits);
+
+        Assert.DoesNotContain(within.Errors, e => e.Code == "workbook-too-large");
+        var error = Assert.Single(past.Errors);
+        Assert.Equal("workbook-too-large", error.Code);
+        Assert.StartsWith("Le classeur est trop étendu", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_LegacyXlsWorkbook_IsOpenedAndNamesItsSheet()
     {
