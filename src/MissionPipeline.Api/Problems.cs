@@ -30,6 +30,16 @@ public static class Problems
 
     public static IResult Unavailable(string detail) => Make(StatusCodes.Status503ServiceUnavailable, "Service indisponible", detail);
 
-    private static IResult Make(int status, string title, string detail) =>
-        Results.Problem(detail: FrenchTypography.Apply(detail), statusCode: status, title: title, type: $"https://httpstatuses.io/{status}");
+    private static NoSniff Make(int status, string title, string detail) =>
+        new NoSniff(Results.Problem(detail: FrenchTypography.Apply(detail), statusCode: status, title: title, type: $"https://httpstatuses.io/{status}"));
+
+    /// <summary>A problem's detail may echo a request's text (a date, an id): like every body, never sniffed into HTML.</summary>
+    private sealed class NoSniff(IResult problem) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.XContentTypeOptions = "nosniff";
+            return problem.ExecuteAsync(httpContext);
+        }
+    }
 }

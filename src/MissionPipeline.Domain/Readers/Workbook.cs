@@ -30,7 +30,8 @@ internal static class Workbook
     /// passes <see cref="ReaderLimits.MaxWorkbookSheets"/>, <see cref="ReaderLimits.MaxWorkbookColumns"/>
     /// or <see cref="ReaderLimits.MaxWorkbookCells"/> (blank rows counted, as they cost the same to go
     /// through). An XLSX is measured before it is opened (<see cref="CompressedContent.CheckWorkbookExtent"/>);
-    /// this bounds the work on an XLS (BIFF) as well, whose extent is only known by reading it.
+    /// an XLS (BIFF) is refused on each sheet's declared extent before its rows are read, and its
+    /// rows are counted as they are read in case the declaration lies.
     /// </summary>
     public static bool TryOpen(ArraySegment<byte> content, ReaderLimits limits, out TabularFile file, out string problem, out bool tooLarge, CancellationToken cancellationToken = default)
     {
@@ -43,7 +44,9 @@ internal static class Workbook
             long cells = 0;
             do
             {
-                if (tables.Count >= limits.MaxWorkbookSheets || reader.FieldCount > limits.MaxWorkbookColumns)
+                // The sheet's declared extent (an XLS's DIMENSIONS record) is known before its rows are read.
+                if (tables.Count >= limits.MaxWorkbookSheets || reader.FieldCount > limits.MaxWorkbookColumns
+                    || cells + ((long)reader.RowCount * Math.Max(1, reader.FieldCount)) > limits.MaxWorkbookCells)
                 {
                     return TooLarge(limits, out file, out problem, out tooLarge);
                 }

@@ -255,6 +255,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     {
         Assert.True(answer.Status == status, $"{answer.Status}: {answer.Text}");
         Assert.StartsWith("application/problem+json", answer.ContentType ?? string.Empty, StringComparison.Ordinal);
+        Assert.Equal("nosniff", answer.Header("X-Content-Type-Options")); // a detail may echo the request's text
         var problem = answer.Json;
         Assert.Equal(status, problem.GetProperty("status").GetInt32());
         var detail = problem.GetProperty("detail").GetString()!;
