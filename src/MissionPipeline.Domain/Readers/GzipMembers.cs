@@ -9,14 +9,15 @@ namespace MissionPipeline.Readers;
 /// length) when it reaches it; but where the file ends inside a member, it ends quietly, and it
 /// ignores bytes after the last member. So the only question left is whether the last member
 /// reached its trailer. Each member's trailer ends with its uncompressed length modulo 2³²
-/// (ISIZE), and a member after it starts with <c>1F 8B 08</c>: the file is whole when the lengths
-/// before those starts and the length at the end add up to what was decompressed. The rule:
+/// (ISIZE), and a member after it starts with <c>1F 8B 08</c> and a flags byte whose reserved bits
+/// are clear: the file is whole when the lengths before those starts and the length at the end add
+/// up to what was decompressed. Compressed data holds such bytes by chance (about once in 130 MB),
+/// so the starts are candidates. The rule:
 /// <list type="bullet">
-/// <item>the lengths read before every <c>1F 8B 08</c> (or, when there are at most
-/// <see cref="MaxSubsetCandidates"/>, before some of them: compressed data can contain those three
-/// bytes by chance), plus the length at the end of the file, or before trailing zero bytes (padding),
-/// equal the decompressed length: whole;</item>
-/// <item>otherwise, in a single-member file, a trailer (CRC-32 of everything decompressed, then its
+/// <item>the lengths read before none of the candidates, before all of them, or (when there are at
+/// most <see cref="MaxSubsetCandidates"/>) before any subset of them, plus the length at the end
+/// of the file, or before trailing zero bytes (padding), equal the decompressed length: whole;</item>
+/// <item>otherwise, a trailer of the file as one member (CRC-32 of everything decompressed, then its
 /// length) found within the last <see cref="Window"/> bytes: whole, followed by foreign bytes
 /// (<see cref="TrailingBytes"/>), which are ignored as gzip itself ignores them;</item>
 /// <item>otherwise: cut short.</item>
@@ -32,14 +33,15 @@ internal sealed class GzipMembers
     /// <summary>Up to this many member starts, every subset of them is tried (2⁸ sums).</summary>
     public const int MaxSubsetCandidates = 8;
 
-    /// <summary>Past this many member starts, no more are recorded (the file is then judged on the ones recorded).</summary>
-    public const int MaxCandidates = 4096;
-
     private const int TrailerLength = 8;
 
     // The last bytes seen: between Window and 2 × Window of them once that many were read.
     private readonly byte[] _recent = new byte[2 * Window];
-    private readonly List<uint> _lengthsBeforeStarts = [];
+
+    // The lengths before the first candidates (enough to try their subsets), their count, and the sum before all of them.
+    private readonly List<uint> _firstLengths = [];
+    private int _candidates;
+    private uint _allLengths;
     private int _length;
     private int _scanFrom;
     private long _origin;
@@ -77,11 +79,7 @@ internal sealed class GzipMembers
     public bool IsWhole(long decompressed, uint crc)
     {
         TrailingBytes = 0;
-        var wanted = new HashSet<uint>();
-        foreach (var before in EarlierMembers())
-        {
-            wanted.Add(unchecked((uint)decompressed - before));
-        }
+        var wanted = EarlierMembers().Select(before => unchecked((uint)decompressed - before)).ToHashSet();
 
         // The end of the file, then the end before each trailing zero byte.
         for (var end = _length; end >= TrailerLength && _length - end <= Window; end--)
@@ -97,11 +95,6 @@ internal sealed class GzipMembers
             }
         }
 
-        if (_lengthsBeforeStarts.Count > 0)
-        {
-            return false;
-        }
-
         for (var end = _length - 1; end >= TrailerLength && _length - end <= Window; end--)
         {
             if (LengthBefore(end) == unchecked((uint)decompressed) && BinaryPrimitives.ReadUInt32LittleEndian(_recent.AsSpan(end - TrailerLength)) == crc)
@@ -114,28 +107,24 @@ internal sealed class GzipMembers
         return false;
     }
 
+    /// <summary>What the members before the last may add up to: nothing (one member), all the candidates, or a subset of few.</summary>
     private IEnumerable<uint> EarlierMembers()
     {
-        var all = 0u;
-        foreach (var length in _lengthsBeforeStarts)
-        {
-            all = unchecked(all + length);
-        }
-
-        yield return all;
-        if (_lengthsBeforeStarts.Count > MaxSubsetCandidates)
+        yield return 0;
+        yield return _allLengths;
+        if (_candidates > MaxSubsetCandidates)
         {
             yield break;
         }
 
-        for (var subset = 0; subset < (1 << _lengthsBeforeStarts.Count) - 1; subset++)
+        for (var subset = 1; subset < (1 << _candidates) - 1; subset++)
         {
             var sum = 0u;
-            for (var i = 0; i < _lengthsBeforeStarts.Count; i++)
+            for (var i = 0; i < _candidates; i++)
             {
                 if ((subset & (1 << i)) != 0)
                 {
-                    sum = unchecked(sum + _lengthsBeforeStarts[i]);
+                    sum = unchecked(sum + _firstLengths[i]);
                 }
             }
 
@@ -147,9 +136,11 @@ internal sealed class GzipMembers
 
     private void FindMemberStarts()
     {
+        // ID1 ID2 CM, then FLG whose bits 5 to 7 are reserved (zero): four bytes are needed to judge a start.
         ReadOnlySpan<byte> start = [0x1F, 0x8B, 0x08];
+        const int Judged = 4;
         var from = Math.Max(_scanFrom, 0);
-        while (from <= _length - start.Length)
+        while (from <= _length - Judged)
         {
             var found = _recent.AsSpan(from, _length - from).IndexOf(start);
             if (found < 0)
@@ -158,16 +149,25 @@ internal sealed class GzipMembers
             }
 
             var at = from + found;
+            if (at > _length - Judged)
+            {
+                break;
+            }
 
             // A member is at least 18 bytes (10 of header, 8 of trailer): the first one starts the file.
-            if (_origin + at >= 18 && at >= 4 && _lengthsBeforeStarts.Count < MaxCandidates)
+            if (_origin + at >= 18 && at >= 4 && (_recent[at + 3] & 0xE0) == 0)
             {
-                _lengthsBeforeStarts.Add(LengthBefore(at));
+                var length = LengthBefore(at);
+                _allLengths = unchecked(_allLengths + length);
+                if (_candidates++ < MaxSubsetCandidates)
+                {
+                    _firstLengths.Add(length);
+                }
             }
 
             from = at + 1;
         }
 
-        _scanFrom = Math.Max(from, _length - (start.Length - 1));
+        _scanFrom = Math.Max(from, _length - (Judged - 1));
     }
 }

@@ -44,7 +44,15 @@ public sealed class IssueCollector
         }
     }
 
-    public void Error(string code, SourceCell at, string message) => Error(at.Issue(code, message));
+    /// <remarks>The issue is built (its text typeset) only when it is kept: a file wrong on each of its million rows builds a thousand.</remarks>
+    public void Error(string code, SourceCell at, string message)
+    {
+        ErrorCount++;
+        if (_errors.Count < MaxDetailed)
+        {
+            _errors.Add(at.Issue(code, message));
+        }
+    }
 
     public void Error(ValidationIssue issue)
     {

@@ -86,6 +86,39 @@ public sealed class GzipMembersTests
         Assert.False(Watch(gzip, piece).IsWhole(content.Length - 1, Crc32.HashToUInt32(content)));
     }
 
+    /// <summary>
+    /// Compressed data holds <c>1F 8B 08</c> by chance (about once in 130 MB): however many such false
+    /// member starts a single member holds, its own trailer still makes it whole, with or without
+    /// bytes after it, and a cut one is still cut.
+    /// </summary>
+    [Theory]
+    [InlineData(3, "")]
+    [InlineData(12, "")]
+    [InlineData(40, "")]
+    [InlineData(40, "xyz")]
+    public void IsWhole_OneMemberWithChanceMemberStarts_JudgedOnItsOwnTrailer(int chanceStarts, string trailing)
+    {
+        var random = new Random(chanceStarts);
+        var body = new List<byte>([0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0, 0xFF]);
+        for (var i = 0; i < chanceStarts; i++)
+        {
+            var noise = new byte[random.Next(20, 5_000)];
+            random.NextBytes(noise);
+            body.AddRange(noise);
+            body.AddRange([0x1F, 0x8B, 0x08, (byte)random.Next(0x20)]);
+        }
+
+        const uint Crc = 0xCAFEF00D;
+        const long Decompressed = 123_456_789;
+        byte[] trailer = [.. BitConverter.GetBytes(Crc), .. BitConverter.GetBytes((uint)Decompressed)];
+        byte[] file = [.. body, .. trailer, .. Encoding.ASCII.GetBytes(trailing)];
+
+        var whole = Watch(file, 4096);
+        Assert.True(whole.IsWhole(Decompressed, Crc));
+        Assert.Equal(trailing.Length, whole.TrailingBytes);
+        Assert.False(Watch(file[..(body.Count + 5)], 4096).IsWhole(Decompressed, Crc));
+    }
+
     private static GzipMembers Watch(byte[] gzip, int piece)
     {
         var members = new GzipMembers();
