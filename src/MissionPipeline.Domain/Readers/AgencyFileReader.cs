@@ -87,12 +87,13 @@ public static class AgencyFileReader
                 return TooLarge(context.Limits);
             }
 
-            if (magic[0] == 0x50 && (CompressedContent.CheckWorkbookZip(bytes.Value, context.Limits) ?? CompressedContent.CheckWorkbookExtent(bytes.Value, context.Limits)) is { } refused)
+            var scan = magic[0] == 0x50 ? CompressedContent.ScanWorkbook(bytes.Value, context.Limits) : WorkbookScan.None;
+            if (scan.Refused is { } refused)
             {
                 return ReadResult.Failed(FileFormat.Unknown, refused);
             }
 
-            return Workbook.TryOpen(bytes.Value, context.Limits, out var workbook, out var problem, out var tooLarge, cancellationToken)
+            return Workbook.TryOpen(bytes.Value, context.Limits, scan, out var workbook, out var problem, out var tooLarge, cancellationToken)
                 ? Dispatch(workbook, context, cancellationToken)
                 : tooLarge
                     ? Failed(IssueCodes.WorkbookTooLarge, $"Le classeur est trop étendu : {problem}.")

@@ -59,7 +59,13 @@ internal sealed class CanonicalHeader
     public static CanonicalHeader Read(TableRow row, string? sheet, IssueCollector issues)
     {
         var index = Enumerable.Repeat(-1, Names.Length).ToArray();
-        var usable = !TableChecks.HeaderTooWide(row.Number, row.CellCount, sheet, issues);
+        if (TableChecks.HeaderTooWide(row.Number, row.CellCount, sheet, issues))
+        {
+            // Its columns past the limit cannot be named: one error says why, rather than a thousand unknown columns.
+            return new CanonicalHeader(row, sheet, index, usable: false);
+        }
+
+        var usable = true;
         for (var i = 0; i < row.Cells.Count; i++)
         {
             var text = row.Cells[i];

@@ -1,13 +1,15 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
+using System.Xml;
+using MissionPipeline.Indicators;
 using MissionPipeline.Validation;
 
 namespace MissionPipeline.Readers;
 
 /// <summary>
 /// What the entry point checks of a zip before trusting it: that it is a workbook of a sane size
-/// before ExcelDataReader inflates it. (Whether a gzip stream was whole: <see cref="GzipMembers"/>.)
+/// before ExcelDataReader inflates it (<see cref="ScanWorkbook"/>). (Whether a gzip stream was whole: <see cref="GzipMembers"/>.)
 /// </summary>
 internal static class CompressedContent
 {
@@ -24,93 +26,108 @@ internal static class CompressedContent
     public const long RatioFloor = 4L << 20;
 
     /// <summary>
-    /// Checks a zip before it is opened as a workbook: a readable directory of at most
-    /// <see cref="MaxZipEntries"/> parts, one of them <c>xl/workbook.xml</c> (or <c>.bin</c>), declared
-    /// sizes adding up to at most <see cref="ReaderLimits.MaxBytes"/> and no part expanding more than
-    /// <see cref="MaxExpansionRatio"/> times. The declared sizes can be trusted as bounds: .NET's
-    /// <see cref="ZipArchive"/>, which ExcelDataReader uses, never inflates a part past its declared
-    /// size. Null when the zip may be opened, or when its directory is unreadable (then opening it
-    /// reports a corrupt workbook).
+    /// Checks a zip before it is opened as a workbook, opening it once:
+    /// <list type="bullet">
+    /// <item>a readable directory of at most <see cref="MaxZipEntries"/> parts, one of them
+    /// <c>xl/workbook.xml</c> (or <c>.bin</c>), declared sizes adding up to at most
+    /// <see cref="ReaderLimits.MaxBytes"/> and no part expanding more than <see cref="MaxExpansionRatio"/>
+    /// times (the declared sizes can be trusted as bounds: .NET's <see cref="ZipArchive"/>, which
+    /// ExcelDataReader uses, never inflates a part past its declared size);</item>
+    /// <item>the work it asks for, measured before any of it is done: its number of sheets, and for
+    /// each sheet the rows × columns a reader would walk (gaps included), from its declared
+    /// <c>&lt;dimension&gt;</c> and from the references of the cells it really holds, read with a
+    /// forward-only XML reader (no DTD, no entity). A sheet declaring <c>A1:XFD1048576</c>, a lone
+    /// cell in <c>XFD1048576</c> or three thousand empty sheets are refused in milliseconds, instead
+    /// of holding a worker for minutes.</item>
+    /// </list>
+    /// The same pass notes the sheets' error cells (<c>t="e"</c>, a formula that failed), which
+    /// ExcelDataReader would give as empty (<see cref="SpreadsheetErrors"/>). A zip that cannot be read
+    /// this far is not refused here: opening it reports what is wrong.
     /// </summary>
-    public static ValidationIssue? CheckWorkbookZip(ArraySegment<byte> zip, ReaderLimits limits)
+    public static WorkbookScan ScanWorkbook(ArraySegment<byte> zip, ReaderLimits limits)
     {
         if (DirectoryEntries(zip) is > MaxZipEntries and var count)
         {
-            return SourceCell.File.Issue(IssueCodes.NotAWorkbook, string.Create(CultureInfo.InvariantCulture,
-                $"Le fichier est une archive zip d'environ {count} fichiers, pas un classeur Excel : déposez le classeur (.xlsx) ou le fichier CSV lui-même."));
+            return WorkbookScan.Refuse(SourceCell.File.Issue(IssueCodes.NotAWorkbook,
+                $"Le fichier est une archive zip d'environ {FrenchFormat.Count(count, "fichier")}, pas un classeur Excel : déposez le classeur (.xlsx) ou le fichier CSV lui-même."));
         }
 
         try
         {
             using var archive = new ZipArchive(new MemoryStream(zip.Array!, zip.Offset, zip.Count, writable: false), ZipArchiveMode.Read);
-            return Check(archive.Entries, zip.Count, limits);
+            return Check(archive.Entries, zip.Count, limits) is { } refused ? WorkbookScan.Refuse(refused) : Measure(archive, limits);
         }
-        catch (InvalidDataException)
+        catch (XmlException ex) when (ex.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase))
         {
-            return null;
+            // Excel never writes a DTD: one in a sheet is an XML entity attack (XXE, "billion laughs"), not damage.
+            return WorkbookScan.Refuse(SourceCell.File.Issue(IssueCodes.UnreadableWorkbook,
+                "Le classeur contient une déclaration DTD (des entités XML), qu'Excel n'écrit jamais et qui est refusée par sécurité : ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le."));
         }
+        catch (Exception ex) when (ex is InvalidDataException or XmlException or IOException)
+        {
+            return WorkbookScan.None;
+        }
+    }
+
+    private static WorkbookScan Measure(ZipArchive archive, ReaderLimits limits)
+    {
+        var sheets = archive.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal) && e.FullName.EndsWith(".xml", StringComparison.Ordinal)).ToArray();
+        if (sheets.Length > limits.MaxWorkbookSheets)
+        {
+            return WorkbookScan.Refuse(SourceCell.File.Issue(IssueCodes.WorkbookTooLarge,
+                $"Le classeur a {FrenchFormat.Count(sheets.Length, "feuille")}, pour {FrenchFormat.Number(limits.MaxWorkbookSheets)} acceptées : déposez un classeur par période, avec seulement les feuilles de données."));
+        }
+
+        var total = 0L;
+        var errorsByPart = new Dictionary<string, Dictionary<(int Row, int Column), string>>(StringComparer.Ordinal);
+        var errorsLeft = SpreadsheetErrors.MaxKept;
+        foreach (var sheet in sheets)
+        {
+            var (rows, columns, errors) = Pass(sheet, errorsLeft);
+            var cells = rows * columns;
+            total += cells;
+            if (columns > limits.MaxWorkbookColumns || cells > limits.MaxWorkbookCells || total > limits.MaxWorkbookCells)
+            {
+                return WorkbookScan.Refuse(SourceCell.File.Issue(IssueCodes.WorkbookTooLarge,
+                    $"Le classeur s'étend jusqu'à la ligne {FrenchFormat.Number(rows)} et la colonne {FrenchFormat.Number(columns)} (partie « {SourceCell.Clip(sheet.FullName, 60)} »), soit {FrenchFormat.Count(cells, "cellule")} à parcourir, au-delà de ce qui est accepté ({FrenchFormat.Count(limits.MaxWorkbookColumns, "colonne")}, {FrenchFormat.Count(limits.MaxWorkbookCells, "cellule")}) : supprimez les lignes et colonnes vides au-delà des données (une cellule mise en forme tout au bout suffit à étendre la feuille), enregistrez, puis déposez-le à nouveau."));
+            }
+
+            errorsLeft -= errors.Count;
+            if (errors.Count > 0)
+            {
+                errorsByPart[sheet.FullName] = errors;
+            }
+        }
+
+        // ExcelDataReader names its sheets as the workbook does: the error cells are keyed the same way.
+        var bySheet = new Dictionary<string, Dictionary<(int Row, int Column), string>>(StringComparer.Ordinal);
+        foreach (var (name, part) in errorsByPart.Count == 0 ? [] : SheetParts(archive))
+        {
+            if (errorsByPart.TryGetValue(part, out var errors))
+            {
+                bySheet[name] = errors;
+            }
+        }
+
+        return new WorkbookScan(null, bySheet);
     }
 
     /// <summary>
-    /// The work a workbook asks for, measured before any of it is done: its number of sheets, and
-    /// for each sheet the rows × columns a reader would walk (gaps included), from its declared
-    /// <c>&lt;dimension&gt;</c> and from the references of the cells it really holds, read with a
-    /// forward-only XML reader (no DTD, no entity). A sheet declaring <c>A1:XFD1048576</c>, a lone cell
-    /// in <c>XFD1048576</c> or three thousand empty sheets are refused in milliseconds, instead of
-    /// holding a worker for minutes. Null when the workbook is within
-    /// <see cref="ReaderLimits.MaxWorkbookSheets"/>, <see cref="ReaderLimits.MaxWorkbookColumns"/> and
-    /// <see cref="ReaderLimits.MaxWorkbookCells"/>, or is not an XLSX with readable sheets (then
-    /// opening it reports what is wrong).
+    /// One read of a sheet: the last row and column it declares or uses (the larger of its
+    /// <c>&lt;dimension&gt;</c> and its cells' references), and its first <paramref name="maxErrors"/>
+    /// error cells at their 0-based (row, column).
     /// </summary>
-    public static ValidationIssue? CheckWorkbookExtent(ArraySegment<byte> zip, ReaderLimits limits)
-    {
-        try
-        {
-            using var archive = new ZipArchive(new MemoryStream(zip.Array!, zip.Offset, zip.Count, writable: false), ZipArchiveMode.Read);
-            var sheets = archive.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal) && e.FullName.EndsWith(".xml", StringComparison.Ordinal)).ToArray();
-            if (sheets.Length > limits.MaxWorkbookSheets)
-            {
-                return SourceCell.File.Issue(IssueCodes.WorkbookTooLarge, string.Create(CultureInfo.InvariantCulture,
-                    $"Le classeur a {sheets.Length} feuilles, pour {limits.MaxWorkbookSheets} acceptées : déposez un classeur par période, avec seulement les feuilles de données."));
-            }
-
-            var total = 0L;
-            foreach (var sheet in sheets)
-            {
-                var (rows, columns) = Extent(sheet);
-                var cells = rows * columns;
-                total += cells;
-                if (columns > limits.MaxWorkbookColumns || cells > limits.MaxWorkbookCells || total > limits.MaxWorkbookCells)
-                {
-                    return SourceCell.File.Issue(IssueCodes.WorkbookTooLarge, string.Create(CultureInfo.InvariantCulture,
-                        $"Le classeur s'étend jusqu'à la ligne {rows} et la colonne {columns} (partie « {SourceCell.Clip(sheet.FullName, 60)} »), soit {cells} cellules à parcourir, au-delà de ce qui est accepté ({limits.MaxWorkbookColumns} colonnes, {limits.MaxWorkbookCells} cellules) : supprimez les lignes et colonnes vides au-delà des données (une cellule mise en forme tout au bout suffit à étendre la feuille), enregistrez, puis déposez-le à nouveau."));
-                }
-            }
-
-            return null;
-        }
-        catch (System.Xml.XmlException ex) when (ex.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase))
-        {
-            // Excel never writes a DTD: one in a sheet is an XML entity attack (XXE, "billion laughs"), not damage.
-            return SourceCell.File.Issue(IssueCodes.UnreadableWorkbook,
-                "Le classeur contient une déclaration DTD (des entités XML), qu'Excel n'écrit jamais et qui est refusée par sécurité : ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le.");
-        }
-        catch (Exception ex) when (ex is InvalidDataException or System.Xml.XmlException or IOException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>The last row and column a sheet declares or uses: the larger of its <c>&lt;dimension&gt;</c> and its cells' references.</summary>
-    private static (long Rows, long Columns) Extent(ZipArchiveEntry sheet)
+    private static (long Rows, long Columns, Dictionary<(int Row, int Column), string> Errors) Pass(ZipArchiveEntry sheet, int maxErrors)
     {
         using var stream = sheet.Open();
-        using var xml = System.Xml.XmlReader.Create(stream, new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true, IgnoreComments = true });
+        using var xml = XmlReader.Create(stream, SheetXml);
         long rows = 0;
         long columns = 0;
+        var errors = new Dictionary<(int Row, int Column), string>();
+        (int Row, int Column)? failed = null;
         while (xml.Read())
         {
-            if (xml.NodeType != System.Xml.XmlNodeType.Element)
+            if (xml.NodeType != XmlNodeType.Element)
             {
                 continue;
             }
@@ -127,12 +144,69 @@ internal static class CompressedContent
                 case "c" when xml.GetAttribute("r") is { } reference:
                     var (cr, cc) = CellReference(reference);
                     (rows, columns) = (Math.Max(rows, cr), Math.Max(columns, cc));
+                    failed = xml.GetAttribute("t") == "e" && cr is > 0 and <= int.MaxValue && cc > 0 && errors.Count < maxErrors ? ((int)cr - 1, (int)cc - 1) : null;
+                    break;
+                case "v" when failed is { } at:
+                    // The reader then stands on </v>'s successor, </c>: nothing a case above looks at is skipped.
+                    errors[at] = xml.ReadElementContentAsString();
+                    failed = null;
                     break;
             }
         }
 
-        return (rows, columns);
+        return (rows, columns, errors);
     }
+
+    /// <summary>Each sheet's name and zip part, from <c>xl/workbook.xml</c> and its relationships.</summary>
+    private static List<(string Name, string Part)> SheetParts(ZipArchive archive)
+    {
+        const string Relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        var targets = new Dictionary<string, string>(StringComparer.Ordinal);
+        ForEachElement(archive.GetEntry("xl/_rels/workbook.xml.rels"), "Relationship", element =>
+        {
+            if (element.GetAttribute("Id") is { } id && element.GetAttribute("Target") is { } target)
+            {
+                targets[id] = target.StartsWith('/') ? target[1..] : "xl/" + target;
+            }
+        });
+
+        var sheets = new List<(string Name, string Part)>();
+        ForEachElement(archive.GetEntry("xl/workbook.xml"), "sheet", element =>
+        {
+            if (element.GetAttribute("name") is { } name && element.GetAttribute("id", Relationships) is { } id && targets.TryGetValue(id, out var part))
+            {
+                sheets.Add((name, part));
+            }
+        });
+        return sheets;
+    }
+
+    private static void ForEachElement(ZipArchiveEntry? entry, string localName, Action<XmlReader> action)
+    {
+        if (entry is null)
+        {
+            return;
+        }
+
+        using var stream = entry.Open();
+        using var xml = XmlReader.Create(stream, SheetXml);
+        while (xml.Read())
+        {
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == localName)
+            {
+                action(xml);
+            }
+        }
+    }
+
+    /// <summary>How every part of a workbook is read: forward only, no DTD (so no entity), nothing resolved.</summary>
+    private static readonly XmlReaderSettings SheetXml = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreWhitespace = true,
+        IgnoreComments = true,
+    };
 
     /// <summary><c>XFD1048576</c> → (1048576, 16384); anything unreadable counts as (0, 0).</summary>
     private static (long Row, long Column) CellReference(string reference)
@@ -160,15 +234,15 @@ internal static class CompressedContent
         var declared = entries.Aggregate(0L, (sum, e) => sum > long.MaxValue - e.Length ? long.MaxValue : sum + e.Length);
         if (declared > limits.MaxBytes)
         {
-            return SourceCell.File.Issue(IssueCodes.FileTooLarge, string.Create(CultureInfo.InvariantCulture,
-                $"Le classeur dépasse la taille maximale acceptée une fois décompressé ({declared} octets pour {limits.MaxBytes} acceptés ; {zipLength} octets compressés) : découpez-le en plusieurs fichiers (par exemple un par mois) et déposez-les séparément."));
+            return SourceCell.File.Issue(IssueCodes.FileTooLarge,
+                $"Le classeur dépasse la taille maximale acceptée une fois décompressé ({FrenchFormat.Count(declared, "octet")} pour {FrenchFormat.Number(limits.MaxBytes)} acceptés ; {FrenchFormat.Count(zipLength, "octet")} compressés) : découpez-le en plusieurs fichiers (par exemple un par mois) et déposez-les séparément.");
         }
 
         var bomb = entries.FirstOrDefault(e => e.Length > RatioFloor && e.Length / Math.Max(1, e.CompressedLength) >= MaxExpansionRatio);
         return bomb is null
             ? null
-            : SourceCell.File.Issue(IssueCodes.ExcessiveCompression, string.Create(CultureInfo.InvariantCulture,
-                $"Le classeur contient une partie (« {SourceCell.Clip(bomb.FullName, 60)} ») qui se décompresse de {bomb.CompressedLength} à {bomb.Length} octets, au moins {MaxExpansionRatio} fois sa taille : ce n'est pas un classeur exporté normalement. Ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le."));
+            : SourceCell.File.Issue(IssueCodes.ExcessiveCompression,
+                $"Le classeur contient une partie (« {SourceCell.Clip(bomb.FullName, 60)} ») qui se décompresse de {FrenchFormat.Number(bomb.CompressedLength)} à {FrenchFormat.Count(bomb.Length, "octet")}, au moins {MaxExpansionRatio} fois sa taille : ce n'est pas un classeur exporté normalement. Ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le.");
     }
 
     /// <summary>
@@ -202,4 +276,16 @@ internal static class CompressedContent
 
         return Math.Max(count, size / 46);
     }
+}
+
+/// <summary>
+/// What <see cref="CompressedContent.ScanWorkbook"/> found: why the workbook is refused, or else the
+/// error cells of its sheets, by sheet name, at their 0-based (row, column), with the error as stored.
+/// </summary>
+internal sealed record WorkbookScan(ValidationIssue? Refused, IReadOnlyDictionary<string, Dictionary<(int Row, int Column), string>> ErrorCells)
+{
+    /// <summary>Nothing refused, no error cell: an XLS, or a zip that opening will judge.</summary>
+    public static WorkbookScan None { get; } = new(null, new Dictionary<string, Dictionary<(int Row, int Column), string>>());
+
+    public static WorkbookScan Refuse(ValidationIssue refused) => new(refused, None.ErrorCells);
 }

@@ -49,7 +49,13 @@ internal sealed class FixedHeader
     {
         var folded = names.Select(TextNormalizer.Fold).ToArray();
         var index = Enumerable.Repeat(-1, names.Count).ToArray();
-        var usable = !TableChecks.HeaderTooWide(row.Number, row.CellCount, sheet, issues);
+        if (TableChecks.HeaderTooWide(row.Number, row.CellCount, sheet, issues))
+        {
+            // Its columns past the limit cannot be named: one error says why, rather than a thousand unknown columns.
+            return new FixedHeader(row, names, index, sheet, usable: false);
+        }
+
+        var usable = true;
         for (var i = 0; i < row.Cells.Count; i++)
         {
             var text = row.Cells[i];

@@ -71,10 +71,19 @@ internal sealed class RegisterExtractHeader
     public static ValidationIssue Missing(int row) => new SourceCell(row, string.Empty, string.Empty).Issue(IssueCodes.MissingHeader,
         $"Ligne d'en-tête absente : un extrait F5 commence par la ligne {string.Join(";", Names)}. Ajoutez-la en première ligne. (La première ligne du fichier n'est pas recopiée ici : elle contient des données personnelles.)");
 
-    /// <summary>Maps the header at <paramref name="row"/>, reporting missing, duplicate and unknown columns.</summary>
-    public static RegisterExtractHeader Read(IReadOnlyList<string> cells, int row, string? sheet, IssueCollector issues)
+    /// <summary>
+    /// Maps the header at <paramref name="row"/>, reporting missing, duplicate and unknown columns; a
+    /// header of more than <see cref="DelimitedText.MaxCellsPerRow"/> cells (<paramref name="cellCount"/>,
+    /// of which <paramref name="cells"/> are the kept ones) is reported as such, and only that.
+    /// </summary>
+    public static RegisterExtractHeader Read(IReadOnlyList<string> cells, int cellCount, int row, string? sheet, IssueCollector issues)
     {
         var indexes = Enumerable.Repeat(-1, Names.Length).ToArray();
+        if (TableChecks.HeaderTooWide(row, cellCount, sheet, issues))
+        {
+            return new RegisterExtractHeader(cells, indexes, [], usable: false);
+        }
+
         var unnamed = new List<int>();
         var usable = true;
         var expected = string.Join(";", Names);

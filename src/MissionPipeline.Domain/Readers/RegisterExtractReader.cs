@@ -71,7 +71,7 @@ internal sealed class RegisterExtractReader : FormatReader
             return ReadResult.Failed(FileFormat.F5, RegisterExtractHeader.Missing(lines.Number)) with { Mentioned = checks.Mentioned };
         }
 
-        if (TableChecks.HeaderTooWide(lines.Number, cells.Count, null, issues) || RegisterExtractHeader.Read(texts, lines.Number, null, issues) is not { IsUsable: true } header)
+        if (RegisterExtractHeader.Read(texts, cells.Count, lines.Number, null, issues) is not { IsUsable: true } header)
         {
             return issues.ToResult(FileFormat.F5, [], [], 0) with { Mentioned = checks.Mentioned };
         }
@@ -112,7 +112,7 @@ internal sealed class RegisterExtractReader : FormatReader
             return ReadResult.Failed(FileFormat.F5, RegisterExtractHeader.Missing(headerRow.Number)) with { Mentioned = checks.Mentioned };
         }
 
-        if (TableChecks.HeaderTooWide(headerRow.Number, headerRow.CellCount, null, issues) || RegisterExtractHeader.Read(headerRow.Cells, headerRow.Number, null, issues) is not { IsUsable: true } header)
+        if (RegisterExtractHeader.Read(headerRow.Cells, headerRow.CellCount, headerRow.Number, null, issues) is not { IsUsable: true } header)
         {
             return issues.ToResult(FileFormat.F5, [], [], 0) with { Mentioned = checks.Mentioned };
         }

@@ -22,24 +22,24 @@ internal static class Workbook
     /// read. The tables re-read their sheet from <paramref name="content"/> when enumerated.
     /// </summary>
     public static bool TryOpen(ArraySegment<byte> content, out TabularFile file, out string problem, CancellationToken cancellationToken = default) =>
-        TryOpen(content, ReaderLimits.Default, out file, out problem, out _, cancellationToken);
+        TryOpen(content, ReaderLimits.Default, WorkbookScan.None, out file, out problem, out _, cancellationToken);
 
     /// <summary>
-    /// As <see cref="TryOpen(ArraySegment{byte}, out TabularFile, out string, CancellationToken)"/>, within
-    /// a budget: the read-through stops, with <paramref name="tooLarge"/> set, as soon as the workbook
+    /// As <see cref="TryOpen(ArraySegment{byte}, out TabularFile, out string, CancellationToken)"/>, with
+    /// the error cells <paramref name="scan"/> found put back as their error value, and within a budget: the read-through stops, with <paramref name="tooLarge"/> set, as soon as the workbook
     /// passes <see cref="ReaderLimits.MaxWorkbookSheets"/>, <see cref="ReaderLimits.MaxWorkbookColumns"/>
     /// or <see cref="ReaderLimits.MaxWorkbookCells"/> (blank rows counted, as they cost the same to go
-    /// through). An XLSX is measured before it is opened (<see cref="CompressedContent.CheckWorkbookExtent"/>);
+    /// through). An XLSX is measured before it is opened (<see cref="CompressedContent.ScanWorkbook"/>);
     /// an XLS (BIFF) is refused on each sheet's declared extent before its rows are read, and its
     /// rows are counted as they are read in case the declaration lies.
     /// </summary>
-    public static bool TryOpen(ArraySegment<byte> content, ReaderLimits limits, out TabularFile file, out string problem, out bool tooLarge, CancellationToken cancellationToken = default)
+    public static bool TryOpen(ArraySegment<byte> content, ReaderLimits limits, WorkbookScan scan, out TabularFile file, out string problem, out bool tooLarge, CancellationToken cancellationToken = default)
     {
         tooLarge = false;
         try
         {
             var tables = new List<Table>();
-            var errors = SpreadsheetErrors.InWorkbook(content);
+            var errors = scan.ErrorCells;
             using var reader = Open(content);
             long cells = 0;
             do
