@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Readers;
 using MissionPipeline.Reports;
+using MissionPipeline.Storage;
 
 namespace MissionPipeline.Cli;
 
@@ -52,8 +52,8 @@ internal static class ValidateCommand
 
     /// <summary>
     /// Reads the file once, hashing it as the reader goes (so a pipe such as <c>&lt;(zcat f.gz)</c> or a
-    /// device can be checked), then hashes what the reader left, up to <see cref="ReaderLimits.MaxBytes"/>:
-    /// past it the file is too large whatever the reader said, and a device that never ends
+    /// device can be checked), then hashes what the reader left, up to <see cref="ReaderLimits.MaxBytes"/>
+    /// in all: past it the file is too large whatever the reader said, and a device that never ends
     /// (<c>/dev/zero</c>) is refused instead of read for ever; its fingerprint is then that of the bytes read.
     /// Throws <see cref="TimeoutException"/> when the path does not open within <see cref="OpenTimeout"/>.
     /// </summary>
@@ -61,36 +61,11 @@ internal static class ValidateCommand
     {
         // Offline, the file is judged as if it were uploaded now (a period after today is an error).
         var context = ReadContext.For(agency, path.Name, Pipeline.Time.GetUtcNow());
-        await using var file = await Task.Run(() => (Stream)path.OpenRead(), cancellationToken).WaitAsync(OpenTimeout, cancellationToken).ConfigureAwait(false);
-        using var sha = SHA256.Create();
-        await using var hashed = new CryptoStream(file, sha, CryptoStreamMode.Read, leaveOpen: true);
+        var file = await Task.Run(() => (Stream)path.OpenRead(), cancellationToken).WaitAsync(OpenTimeout, cancellationToken).ConfigureAwait(false);
+        await using var hashed = new HashingStream(file);
         var result = AgencyFileReader.Read(hashed, context, cancellationToken);
-        if (!await ReachesEndAsync(hashed, context.Limits.MaxBytes, cancellationToken).ConfigureAwait(false))
-        {
-            result = AgencyFileReader.TooLarge(context.Limits);
-            sha.TransformFinalBlock([], 0, 0);
-        }
-
-        var hex = Convert.ToHexStringLower(sha.Hash!);
-        return IngestionReport.From(result, agency, path.Name, IngestionReport.IngestIdOf(hex), hex, context.Received, ReportStatus.Accepted);
-    }
-
-    /// <summary>Reads what is left of <paramref name="stream"/>; false when more than <paramref name="limit"/> bytes were left.</summary>
-    private static async Task<bool> ReachesEndAsync(Stream stream, long limit, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[1 << 20];
-        long left = 0;
-        int n;
-        while ((n = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            left += n;
-            if (left > limit)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        var (sha, whole) = await hashed.FinishAsync(context.Limits.MaxBytes, cancellationToken).ConfigureAwait(false);
+        return IngestionReport.From(whole ? result : AgencyFileReader.TooLarge(context.Limits), agency, path.Name, IngestionReport.IngestIdOf(sha), sha, context.Received, ReportStatus.Accepted);
     }
 }
 

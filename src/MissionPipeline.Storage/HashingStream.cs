@@ -4,9 +4,10 @@ namespace MissionPipeline.Storage;
 
 /// <summary>
 /// A read-only pass-through stream that hashes (SHA-256) and counts every byte read, so a file is
-/// hashed while it is parsed, in one pass over the network.
+/// hashed while it is parsed, in one pass over the network (the ingest job), or over a pipe that
+/// can be read only once (<c>mission validate</c>).
 /// </summary>
-internal sealed class HashingStream(Stream inner) : Stream
+public sealed class HashingStream(Stream inner) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -27,14 +28,28 @@ internal sealed class HashingStream(Stream inner) : Stream
     }
 
     /// <summary>Reads what the consumer left unread, then returns the hash of the whole stream in lower-case hex.</summary>
-    public async Task<string> FinishAsync(CancellationToken cancellationToken = default)
+    public async Task<string> FinishAsync(CancellationToken cancellationToken = default) =>
+        (await FinishAsync(long.MaxValue, cancellationToken).ConfigureAwait(false)).Sha256;
+
+    /// <summary>
+    /// Reads what the consumer left unread, up to <paramref name="maxBytes"/> bytes in all, then returns
+    /// the hash in lower-case hex: of the whole stream (<c>Whole</c>), or, when the stream went on past
+    /// <paramref name="maxBytes"/> (a device that never ends), of the bytes read until then.
+    /// </summary>
+    public async Task<(string Sha256, bool Whole)> FinishAsync(long maxBytes, CancellationToken cancellationToken = default)
     {
         var buffer = new byte[81920];
+        var whole = true;
         while (await ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
         {
+            if (BytesRead > maxBytes)
+            {
+                whole = false;
+                break;
+            }
         }
 
-        return Convert.ToHexStringLower(_hash.GetHashAndReset());
+        return (Convert.ToHexStringLower(_hash.GetHashAndReset()), whole);
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));

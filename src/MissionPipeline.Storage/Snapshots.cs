@@ -168,6 +168,7 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
         ".json" => "application/json; charset=utf-8",
         ".csv" => "text/csv; charset=utf-8",
         ".html" => "text/html; charset=utf-8",
+        ".xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         _ => "text/plain; charset=utf-8",
     };
 

@@ -29,6 +29,37 @@ public sealed class RecomputeTests(AzuriteFixture azurite)
         Assert.Equal(result.Json, (await new Snapshots(storage.Blobs, storage.Layout).GetAsync(null, "dashboard.json"))!.Content.ToArray());
     }
 
+    /// <summary>A blob reader (a browser, Excel, a static site over the container) is told what each published file is.</summary>
+    [Fact]
+    public async Task RunAsync_PublishedFiles_EachStoredWithItsMediaType()
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        var result = await storage.Recompute().RunAsync(March);
+        var container = storage.Blobs.GetBlobContainerClient(storage.Layout.Snapshots);
+
+        var types = new Dictionary<string, string>();
+        foreach (var folder in new[] { "2009-03-31", Snapshots.Latest })
+        {
+            foreach (var file in result.Files)
+            {
+                types[$"{folder}/{file.Name}"] = (await container.GetBlobClient($"{folder}/{file.Name}").GetPropertiesAsync()).Value.ContentType;
+            }
+        }
+
+        Assert.Contains(result.Files, f => f.Name == SnapshotFiles.Xlsx);
+        Assert.All(types, t => Assert.Equal(
+            Path.GetExtension(t.Key) switch
+            {
+                ".json" => "application/json; charset=utf-8",
+                ".csv" => "text/csv; charset=utf-8",
+                ".html" => "text/html; charset=utf-8",
+                ".xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                var other => $"no file {other} is published",
+            },
+            t.Value));
+    }
+
     [Fact]
     public async Task RunAsync_SameInputsReplayed_ByteIdenticalAndNothingRewritten()
     {
