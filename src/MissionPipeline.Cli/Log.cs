@@ -21,6 +21,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "A listing of uploads could not be read; listing narrower prefixes instead")]
     public static partial void ListingFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Unexpected failure of the command")]
+    public static partial void UnexpectedFailure(ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Next recompute at {Next:u}")]
     public static partial void NextRecompute(ILogger logger, DateTimeOffset next);
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using MissionPipeline.Storage;
 
 namespace MissionPipeline.Cli;
@@ -69,7 +70,14 @@ internal static class MissionCommand
         }
         catch (Exception ex)
         {
-            // Never a stack trace on the user's terminal: what failed, in French, and exit 1.
+            // Never a stack trace on the user's terminal unless asked for (MISSION_LOG_LEVEL=Debug, on
+            // stderr with the other logs): what failed, in French, and exit 1.
+            using (var logging = LoggerFactory.Create(builder => builder.AddMissionConsole()))
+            {
+                var logger = logging.CreateLogger("mission");
+                Log.UnexpectedFailure(logger, ex);
+            }
+
             await error.WriteLineAsync($"Échec inattendu ({ex.GetType().Name})\u202F: {ex.Message.ReplaceLineEndings(" ")} Relancez avec MISSION_LOG_LEVEL=Debug pour le détail, ou signalez-le avec cette ligne.").ConfigureAwait(false);
             return ExitCodes.Rejected;
         }

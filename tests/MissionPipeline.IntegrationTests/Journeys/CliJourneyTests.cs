@@ -159,6 +159,24 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         }
     }
 
+    /// <summary>An unexpected failure: one French line and exit 1; its detail on stderr only when MISSION_LOG_LEVEL=Debug asks for it, as the line says.</summary>
+    [Fact]
+    public async Task AnyCommand_UnexpectedFailure_OneFrenchLineAndTheDetailOnlyAtDebug()
+    {
+        string[] unwritable = ["generate", "f5", "--rows", "10", "--month", "2009-03", "--out", "/proc/mission-introuvable.csv"];
+
+        var quiet = await MissionProcess.RunAsync(unwritable);
+        var debug = await MissionProcess.RunAsync(unwritable, new Dictionary<string, string> { ["MISSION_LOG_LEVEL"] = "Debug" });
+
+        Assert.Equal((ExitCodes.Rejected, ExitCodes.Rejected), (quiet.Exit, debug.Exit));
+        Assert.Contains("Échec inattendu", quiet.Error, StringComparison.Ordinal);
+        Assert.Contains("MISSION_LOG_LEVEL=Debug", quiet.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", quiet.Error, StringComparison.Ordinal);
+        Assert.Contains("Unexpected failure of the command", debug.Error, StringComparison.Ordinal);
+        Assert.Contains("   at ", debug.Error, StringComparison.Ordinal);
+        Assert.Empty(debug.Output);
+    }
+
     [Fact]
     public async Task Ingest_OneFileJson_IsOneObject()
     {
