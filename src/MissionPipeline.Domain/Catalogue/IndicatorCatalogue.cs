@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 
 namespace MissionPipeline.Catalogue;
 
-/// <summary>An agency that may upload files.</summary>
 /// <summary>
 /// An agency: its id (the upload folder), its full name, and how people say it in a sentence, with
 /// its article (<c>l'OFII</c>, <c>la DCPAF</c>, <c>Pôle emploi</c>).

@@ -51,7 +51,7 @@ public static class FrenchFormat
 
     /// <summary>
     /// <paramref name="value"/> as <see cref="Value"/> writes it, with as many more decimals (up to
-    /// four) as it takes for the written figure not to look equal to <paramref name="reference"/>, or
+    /// six in all) as it takes for the written figure not to look equal to <paramref name="reference"/>, or
     /// on its other side, when the two differ: 0.69984 against a target of 0.70 is <c>69,98 %</c>,
     /// never <c>70,0 %</c> (a published figure never contradicts its status).
     /// </summary>

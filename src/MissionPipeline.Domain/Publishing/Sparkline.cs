@@ -17,7 +17,7 @@ internal static class Sparkline
     public const int Height = 44;
     private const double Pad = 4;
 
-    /// <summary>The <c>&lt;svg&gt;</c> element, or an empty string when the series has fewer than two points (nothing to draw a trend from).</summary>
+    /// <summary>A <c>&lt;figure&gt;</c> holding the <c>&lt;svg&gt;</c> and its caption (the scale), or an empty string when the series has fewer than two points (nothing to draw a trend from).</summary>
     public static string Svg(IReadOnlyList<SeriesPoint> series, string unit, double? targetLine)
     {
         if (series.Count < 2)

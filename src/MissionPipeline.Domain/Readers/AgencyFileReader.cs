@@ -8,7 +8,7 @@ namespace MissionPipeline.Readers;
 /// The single entry point of the readers: turns the bytes of an uploaded file into observations and
 /// a list of problems. The format is told from the content, never from the file name: zip
 /// (<c>PK\x03\x04</c>) and OLE (<c>D0 CF 11 E0</c>) magic numbers mean a workbook, buffered in memory
-/// up to <see cref="ReaderLimits.MaxBytes"/>; gzip (<c>1F 8B</c>) is decompressed on the fly and looked
+/// up to <see cref="ReaderLimits.MaxWorkbookBytes"/>; gzip (<c>1F 8B</c>) is decompressed on the fly and looked
 /// into; anything else is delimited text, streamed line by line (memory does not grow with the
 /// file). Each reader the agency may use is then offered the file, in order; the first that
 /// recognises it reads it. A register extract (F5) is recognised from its first line and read from

@@ -70,7 +70,7 @@ public static class FrenchTypography
             return endsAfter || text[i] is ':' or ';';
         }
 
-        // Glued to a letter: only a sentence's end ("Pourquoi?" → "Pourquoi ?"), never inside a word or a code.
+        // Glued: only after a closing « » or parenthesis at a sentence's end ("« x »?" → "« x » ?"); never after a letter, inside a word or a code ("?format=").
         return before is '»' or ')' && endsAfter;
     }
 

@@ -10,8 +10,9 @@ namespace MissionPipeline.Validation;
 /// value; a ratio needs its numerator and its denominator; a weighted mean needs a value and its
 /// weight; a milestone is the value 1 on a day. A withheld figure carries no number and is not an
 /// error, but a ratio given with one part only is. No number is negative; a ratio's denominator is
-/// not 0 when its numerator is not; a numerator above its denominator is only a warning. A number in
-/// a column the aggregation does not use is an error (it would be silently dropped).
+/// never 0 (0/0 included); a numerator above its denominator is an error (a rate above 100 %); a
+/// count is whole and plausible (docs/indicators.md, "Rules made precise"). A number in a column the
+/// aggregation does not use is an error (it would be silently dropped).
 /// </summary>
 internal static partial class FigureRules
 {

@@ -16,7 +16,7 @@ public static class IssueCodes
     /// <summary>No reader this agency may use recognised the file.</summary>
     public const string UnknownFormat = "unknown-format";
 
-    /// <summary>The file is larger than <see cref="Readers.ReaderLimits.MaxBytes"/> (decompressed, for gzip).</summary>
+    /// <summary>The file is larger than <see cref="Readers.ReaderLimits.MaxBytes"/> (decompressed, for gzip), or a workbook than <see cref="Readers.ReaderLimits.MaxWorkbookBytes"/>.</summary>
     public const string FileTooLarge = "file-too-large";
 
     /// <summary>The file has more data rows than <see cref="Readers.ReaderLimits.MaxRows"/>; reading stopped there.</summary>
@@ -103,7 +103,7 @@ public static class IssueCodes
     /// <summary>A ratio has a numerator without a denominator or the reverse.</summary>
     public const string IncompleteRatio = "incomplete-ratio";
 
-    /// <summary>A ratio's denominator is 0 while its numerator is not.</summary>
+    /// <summary>A ratio's denominator is 0 (0/0 included: a rate of nothing is not a rate).</summary>
     public const string ZeroDenominator = "zero-denominator";
 
     /// <summary>A count (persons, operations, decisions…, or a ratio's numerator, denominator or a weight) has a fractional part.</summary>
