@@ -26,7 +26,8 @@ internal readonly record struct LayoutNumber(double? Value, ValueStatus? Marker)
     /// <summary>
     /// Reads the cell at <paramref name="at"/> with the French rules of <see cref="FrenchNumber"/>. A blank
     /// is the error <c>missing-value</c> unless <paramref name="allowBlank"/>; text is <c>invalid-number</c>;
-    /// a negative number is <c>negative-value</c>; a count with decimals is <c>invalid-number</c>. False
+    /// a negative number is <c>negative-value</c>; a count is whole, as every reader's
+    /// (<c>ambiguous-number</c>, <c>not-a-whole-number</c>: <see cref="FigureRules.CheckWhole"/>). False
     /// when an error was reported: the cell then counts for nothing.
     /// </summary>
     public static bool TryRead(SourceCell at, NumberKind kind, bool allowBlank, IssueCollector issues, out LayoutNumber number)
@@ -65,10 +66,8 @@ internal readonly record struct LayoutNumber(double? Value, ValueStatus? Marker)
             return false;
         }
 
-        if (kind == NumberKind.Count && value != Math.Floor(value))
+        if (kind == NumberKind.Count && !FigureRules.CheckWhole(value, at, $"dans la colonne « {at.Column} », qui compte des effectifs", issues))
         {
-            issues.Error(IssueCodes.InvalidNumber, at,
-                $"« {text} » dans la colonne « {at.Column} » : c'est un effectif, il s'écrit en nombre entier ; corrigez la valeur.");
             return false;
         }
 

@@ -130,27 +130,30 @@ internal static partial class FigureRules
         & WholeNumber(indicator, figure.Denominator, at.Denominator, issues)
         & WholeNumber(indicator, figure.Weight, at.Weight, issues);
 
-    private static bool WholeNumber(Indicator indicator, double? number, SourceCell at, IssueCollector issues)
-    {
-        if (number is not { } n)
-        {
-            return true;
-        }
+    private static bool WholeNumber(Indicator indicator, double? number, SourceCell at, IssueCollector issues) =>
+        number is not { } n || CheckWhole(n, at, $"pour « {indicator.Id} », qui compte des {indicator.Unit}", issues);
 
+    /// <summary>
+    /// The rule of whole counts, for every reader (a fixed layout's count columns too):
+    /// <c>ambiguous-number</c> for a cell such as <c>1.234</c>, <c>not-a-whole-number</c> for a count
+    /// with decimals; <paramref name="counting"/> says what counts, after « Nombre « x » ambigu ».
+    /// </summary>
+    internal static bool CheckWhole(double number, SourceCell at, string counting, IssueCollector issues)
+    {
         if (DottedThousands().IsMatch(at.Cell))
         {
             issues.Error(IssueCodes.AmbiguousNumber, at,
-                $"Nombre « {at.Cell.Trim()} » ambigu pour « {indicator.Id} », qui compte des {indicator.Unit} : le point sépare-t-il des milliers ou des décimales ? Les exports français écrivent les milliers avec une espace (1\u202F234) : corrigez la cellule.");
+                $"Nombre « {at.Cell.Trim()} » ambigu {counting} : le point sépare-t-il des milliers ou des décimales ? Les exports français écrivent les milliers avec une espace (1\u202F234) : corrigez la cellule.");
             return false;
         }
 
-        if (n == Math.Floor(n))
+        if (number == Math.Floor(number))
         {
             return true;
         }
 
         issues.Error(IssueCodes.NotAWholeNumber, at,
-            $"Nombre « {at.Cell.Trim()} » non entier pour « {indicator.Id} », qui compte des {indicator.Unit} : un effectif est un nombre entier ; corrigez la cellule.");
+            $"Nombre « {at.Cell.Trim()} » non entier {counting} : un effectif est un nombre entier ; corrigez la cellule.");
         return false;
     }
 

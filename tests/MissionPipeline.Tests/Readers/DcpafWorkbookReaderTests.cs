@@ -82,7 +82,7 @@ public sealed class DcpafWorkbookReaderTests
     [InlineData(Eloignements, 6, 1, 1, "duplicate-row", "Code", "1", "ligne 4")]
     [InlineData(AideAuSejour, 4, 4, -1, "negative-value", "Filières démantelées", "-1", "corrigez le signe")]
     [InlineData(Eloignements, 6, 2, "dix", "invalid-number", "APRF exécutés", "dix", "1 234")]
-    [InlineData(Eloignements, 6, 2, 10.5, "invalid-number", "APRF exécutés", "10.5", "nombre entier")]
+    [InlineData(Eloignements, 6, 2, 10.5, "not-a-whole-number", "APRF exécutés", "10.5", "nombre entier")]
     [InlineData(Eloignements, 6, 3, "", "missing-value", "OQTF exécutées", "", "0 s'il n'y en a aucun")]
     [InlineData(Eloignements, 3, 6, "Total exécuté", "unknown-column", "Total exécuté", "Total exécuté", "« Total exécutés »")]
     [InlineData(Eloignements, 1, 0, "DCPAF - Éloignements", "invalid-period", "", "DCPAF - Éloignements", "mars 2009")]
