@@ -44,27 +44,35 @@ public sealed class IngestFile(
     /// name, never anything the file says. Storage failures throw (the host retries); a bad file
     /// never throws: it gets a rejected report.
     /// </summary>
-    public async Task<IngestionReport> RunAsync(BlobClient upload, CancellationToken cancellationToken = default)
+    public Task<IngestionReport> RunAsync(BlobClient upload, CancellationToken cancellationToken = default) =>
+        IngestCurrentAsync(upload, UploadOrder, declared: false, cancellationToken);
+
+    /// <summary>
+    /// Ingests what the upload holds, received at the time <paramref name="receivedOf"/> gives for it.
+    /// When the upload is replaced while it is read or copied (the same name sent again, three
+    /// <c>mission ingest</c> of one file at once), what it holds now is read: the claim is idempotent,
+    /// so the same bytes end as one ingestion and the others as duplicates. Any other precondition
+    /// failure (a leased blob…) is not ours to retry: the host's is.
+    /// </summary>
+    private async Task<IngestionReport> IngestCurrentAsync(BlobClient upload, Func<BlobProperties, DateTimeOffset> receivedOf, bool declared, CancellationToken cancellationToken)
     {
         var (agencyText, fileName) = SplitName(upload.Name);
+        var properties = (await upload.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         for (var attempt = 1; ; attempt++)
         {
-            var properties = (await upload.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             try
             {
-                return await IngestAsync(upload, properties, agencyText, fileName, UploadOrder(properties), expectedIngestId: null, declared: false, cancellationToken).ConfigureAwait(false);
+                return await IngestAsync(upload, properties, agencyText, fileName, receivedOf(properties), expectedIngestId: null, declared, cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < ReplacedUploadAttempts)
             {
-                // The upload was replaced while we read or copied it (the same name sent again, three
-                // `mission ingest` of one file at once): read what it holds now. The claim is
-                // idempotent, so the same bytes end as one ingestion and the others as duplicates.
-                // Any other precondition failure (a leased blob…) is not ours to retry: the host's is.
                 var now = (await upload.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
                 if (now.ETag == properties.ETag)
                 {
                     throw;
                 }
+
+                properties = now;
             }
         }
     }
@@ -87,9 +95,7 @@ public sealed class IngestFile(
             throw new ArgumentOutOfRangeException(nameof(received), received, "A declared receipt time cannot be in the future.");
         }
 
-        var (agencyText, fileName) = SplitName(upload.Name);
-        var properties = (await upload.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        return await IngestAsync(upload, properties, agencyText, fileName, received.ToUniversalTime(), expectedIngestId: null, declared: true, cancellationToken).ConfigureAwait(false);
+        return await IngestCurrentAsync(upload, _ => received.ToUniversalTime(), declared: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
