@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using MissionPipeline.Catalogue;
+using MissionPipeline.Publishing;
 
 namespace MissionPipeline.Api;
 
@@ -14,7 +15,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalog
     private const int LatestMaxAge = 300;
     private const int DatedMaxAge = 3600;
 
-    /// <summary><c>GET /api/dashboard</c>: the latest snapshot; <c>?format=csv|html|json</c> or <c>Accept: text/csv</c>.</summary>
+    /// <summary><c>GET /api/dashboard</c>: the latest snapshot; <c>?format=json|csv|xlsx|html</c> (<c>csv&amp;dialect=fr</c> for Excel in French) or <c>Accept: text/csv</c>.</summary>
     public Task<IResult> GetDashboard(HttpRequest request, CancellationToken cancellationToken = default) =>
         ServeAsync(request, null, cancellationToken);
 
@@ -77,7 +78,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalog
             return denied;
         }
 
-        var page = await snapshots.GetAsync(null, "dashboard.html", cancellationToken).ConfigureAwait(false);
+        var page = await snapshots.GetAsync(null, SnapshotFiles.Html, cancellationToken).ConfigureAwait(false);
         return page is null
             ? Results.Content(NothingPublishedPage, Responses.Html, statusCode: StatusCodes.Status404NotFound)
             : Responses.Cached(request, page.Content.ToMemory(), page.ETag, Responses.Html, Responses.CacheControl(options, Access.Dashboard, 60));
@@ -99,8 +100,8 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalog
             return Problems.BadRequest($"Format « {Shorten(request.Query["format"].ToString())} »{(request.Query["dialect"].Count > 0 ? $" (dialecte « {Shorten(request.Query["dialect"].ToString())} »)" : string.Empty)} inconnu : json, csv (dialect=fr pour Excel en français), xlsx ou html.");
         }
 
-        var file = await snapshots.GetAsync(asOf, "dashboard." + format.Extension, cancellationToken).ConfigureAwait(false);
-        if (file is not null && format.Extension == "xlsx")
+        var file = await snapshots.GetAsync(asOf, format.File, cancellationToken).ConfigureAwait(false);
+        if (file is not null && format.File == SnapshotFiles.Xlsx)
         {
             // A workbook is saved, not shown: name it after its date.
             var date = asOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "dernier";
@@ -110,8 +111,8 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalog
         if (file is null)
         {
             return Problems.NotFound(asOf is { } d
-                ? string.Create(CultureInfo.InvariantCulture, $"Aucun tableau de bord publié au {d:yyyy-MM-dd} (format {format.Extension}).")
-                : $"Aucun tableau de bord publié (format {format.Extension}) : le recalcul ne l'a pas encore produit.");
+                ? string.Create(CultureInfo.InvariantCulture, $"Aucun tableau de bord publié au {d:yyyy-MM-dd} ({format.File}).")
+                : $"Aucun tableau de bord publié ({format.File}) : le recalcul ne l'a pas encore produit.");
         }
 
         return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, Responses.CacheControl(options, Access.Dashboard, asOf is null ? LatestMaxAge : DatedMaxAge));
@@ -119,7 +120,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalog
 
     private async Task<IResult> FromLatestAsync(HttpRequest request, Action<JsonElement, Utf8JsonWriter> view, string? required, CancellationToken cancellationToken)
     {
-        var latest = await snapshots.GetAsync(null, "dashboard.json", cancellationToken).ConfigureAwait(false);
+        var latest = await snapshots.GetAsync(null, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false);
         if (latest is null)
         {
             return Problems.NotFound("Aucun tableau de bord publié : le recalcul ne l'a pas encore produit.");
@@ -141,7 +142,8 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalog
     }
 
     /// <summary>The published file a request asks for: <c>?format=json|csv|xlsx|html</c>, <c>&amp;dialect=fr</c> with csv, or <c>Accept: text/csv</c>.</summary>
-    private static (string Extension, string ContentType)? Format(HttpRequest request)
+    /// <summary>The published file a request asks for (one of <see cref="SnapshotFiles"/>) and its media type; null for an unknown format.</summary>
+    private static (string File, string ContentType)? Format(HttpRequest request)
     {
         var asked = request.Query["format"].ToString().Trim().ToLowerInvariant();
         var dialect = request.Query["dialect"].ToString().Trim().ToLowerInvariant();
@@ -152,13 +154,13 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalog
 
         return asked switch
         {
-            "json" => ("json", Responses.Json),
-            "csv" when dialect == "fr" => ("fr.csv", Responses.Csv),
-            "csv" => ("csv", Responses.Csv),
-            "xlsx" => ("xlsx", Responses.Xlsx),
-            "html" => ("html", Responses.Html),
-            "" when AcceptsCsv(request) => ("csv", Responses.Csv),
-            "" => ("json", Responses.Json),
+            "json" => (SnapshotFiles.Json, Responses.Json),
+            "csv" when dialect == "fr" => (SnapshotFiles.CsvFrench, Responses.Csv),
+            "csv" => (SnapshotFiles.Csv, Responses.Csv),
+            "xlsx" => (SnapshotFiles.Xlsx, Responses.Xlsx),
+            "html" => (SnapshotFiles.Html, Responses.Html),
+            "" when AcceptsCsv(request) => (SnapshotFiles.Csv, Responses.Csv),
+            "" => (SnapshotFiles.Json, Responses.Json),
             _ => null,
         };
     }

@@ -67,7 +67,7 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
 
         try
         {
-            var report = await blobs.GetBlobContainerClient(layout.Reports).GetBlobClient($"{id.Value}/{ingestId}.json")
+            var report = await blobs.GetBlobContainerClient(layout.Reports).GetBlobClient(IngestFile.ReportBlobOf(id, ingestId))
                 .DownloadContentAsync(cancellationToken).ConfigureAwait(false);
             return Responses.Cached(request, report.Value.Content.ToMemory(), Responses.Json, "private, no-cache");
         }

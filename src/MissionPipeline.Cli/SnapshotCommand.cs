@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using MissionPipeline.Publishing;
 
 namespace MissionPipeline.Cli;
 
-/// <summary><c>mission snapshot [--as-of DATE] [--format json|csv|html]</c>: prints a published snapshot file.</summary>
+/// <summary><c>mission snapshot [--as-of DATE] [--format json|csv|csv-fr|xlsx|html] [--output FILE]</c>: prints (or writes) a published snapshot file.</summary>
 internal static class SnapshotCommand
 {
     public static Command Create()
@@ -25,7 +26,15 @@ internal static class SnapshotCommand
                 return ExitCodes.Usage;
             }
 
-            var file = await pipeline.Snapshots.GetAsync(date, "dashboard." + (asked == "csv-fr" ? "fr.csv" : asked), cancellationToken).ConfigureAwait(false);
+            var name = asked switch
+            {
+                "csv" => SnapshotFiles.Csv,
+                "csv-fr" => SnapshotFiles.CsvFrench,
+                "xlsx" => SnapshotFiles.Xlsx,
+                "html" => SnapshotFiles.Html,
+                _ => SnapshotFiles.Json,
+            };
+            var file = await pipeline.Snapshots.GetAsync(date, name, cancellationToken).ConfigureAwait(false);
             if (file is null)
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync(date is { } d

@@ -284,7 +284,7 @@ public sealed class IngestFile(
         BlobClient upload, BlobRequestConditions conditions, IngestionRow row, ReadResult result, AgencyId agency, string fileName, CancellationToken cancellationToken)
     {
         row.ArchiveBlob = ArchiveBlobOf(agency, row.UploadedAt, row.RowKey, fileName);
-        row.ReportBlob = $"{agency.Value}/{row.RowKey}.json";
+        row.ReportBlob = ReportBlobOf(agency, row.RowKey);
         await ArchiveAsync(upload, conditions, row, cancellationToken).ConfigureAwait(false);
 
         var report = IngestionReport.From(result, agency, fileName, row.RowKey, row.Sha256, row.UploadedAt, ReportStatus.Committed) with { ReceivedDeclared = row.ReceivedDeclared };
@@ -338,7 +338,7 @@ public sealed class IngestFile(
 
         var (result, _) = await ReadAndHashAsync(archive, new BlobRequestConditions(), agency, agency.Value, row.File, row.UploadedAt, cancellationToken).ConfigureAwait(false);
         var report = IngestionReport.From(result, agency, row.File, row.RowKey, row.Sha256, row.UploadedAt, ReportStatus.Committed) with { ReceivedDeclared = row.ReceivedDeclared };
-        await WriteReportAsync(row.ReportBlob.Length > 0 ? row.ReportBlob : $"{agency.Value}/{row.RowKey}.json", report, cancellationToken).ConfigureAwait(false);
+        await WriteReportAsync(row.ReportBlob.Length > 0 ? row.ReportBlob : ReportBlobOf(agency, row.RowKey), report, cancellationToken).ConfigureAwait(false);
         return report;
     }
 
@@ -392,7 +392,7 @@ public sealed class IngestFile(
     {
         var row = (await ingestions.GetEntityAsync<IngestionRow>(agency.Value, ingestId, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         Log.Duplicate(logger, agency.Value, fileName, ingestId, row.Status);
-        var reportBlob = blobs.GetBlobContainerClient(layout.Reports).GetBlobClient($"{agency.Value}/{ingestId}.json");
+        var reportBlob = blobs.GetBlobContainerClient(layout.Reports).GetBlobClient(ReportBlobOf(agency, ingestId));
         var original = await reportBlob.ExistsAsync(cancellationToken).ConfigureAwait(false)
             ? IngestionReportJson.Read((await reportBlob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToMemory().Span)
             : (row.Status is IngestionRow.Committed or IngestionRow.Rejected && catalogue.KnowsAgency(agency) ? await RebuildReportAsync(row, agency, cancellationToken).ConfigureAwait(false) : null)
@@ -431,6 +431,9 @@ public sealed class IngestFile(
         safe = Truncate(safe, 200);
         return safe.Length == 0 || safe.All(c => c is '_' or '.') ? "fichier" : safe;
     }
+
+    /// <summary>Where the report of an ingestion is, in the container <c>reports</c>: the one name the job writes and the API reads.</summary>
+    public static string ReportBlobOf(AgencyId agency, string ingestId) => $"{agency.Value}/{ingestId}.json";
 
     private static string ArchiveBlobOf(AgencyId agency, DateTimeOffset uploadedAt, string ingestId, string fileName) =>
         $"{agency.Value}/{uploadedAt.UtcDateTime.Year:D4}/{ingestId}/{ArchiveName(fileName)}";
