@@ -136,6 +136,11 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         Assert.Equal("nosniff", report.Header("X-Content-Type-Options")); // a report echoes cell text
         Assert.Equal(first.GetProperty("ingestId").GetString(), report.Json.GetProperty("ingestId").GetString());
         Assert.Equal("ofii", report.Json.GetProperty("agency").GetString());
+
+        // Both answers carry an ETag, as the OpenAPI document says: asked again with it, 304.
+        var listAgain = await api.GetAsync("api/ingestions/ofii", new Dictionary<string, string>(key) { ["If-None-Match"] = list.Header("ETag")! });
+        var reportAgain = await api.GetAsync(first.GetProperty("report").GetString()!.TrimStart('/'), new Dictionary<string, string>(key) { ["If-None-Match"] = report.Header("ETag")! });
+        Assert.Equal((304, 304), (listAgain.Status, reportAgain.Status));
     }
 
     [Theory]
