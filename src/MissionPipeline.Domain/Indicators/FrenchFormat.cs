@@ -21,6 +21,13 @@ public static class FrenchFormat
     private static readonly string[] Months =
         ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 
+    /// <summary>
+    /// A number as a message quotes it, with the decimals it has, up to <paramref name="maxDecimals"/>:
+    /// <c>12 125 529</c>, <c>29,288</c>, <c>116,04</c> (grouped and with a decimal comma, as <see cref="Number"/>).
+    /// </summary>
+    public static string Figure(double value, int maxDecimals = 10) =>
+        (value == 0 ? 0.0 : value).ToString("#,0." + new string('#', maxDecimals), CultureInfo.InvariantCulture).Replace(',', Thousands).Replace('.', ',');
+
     /// <summary><paramref name="value"/> with <paramref name="decimals"/> decimals: <c>29 288</c>, <c>1 234,5</c>; −0 is 0.</summary>
     public static string Number(double value, int decimals = 0)
     {

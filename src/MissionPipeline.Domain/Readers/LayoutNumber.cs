@@ -1,4 +1,4 @@
-using System.Globalization;
+using MissionPipeline.Indicators;
 using MissionPipeline.Observations;
 using MissionPipeline.Validation;
 
@@ -75,14 +75,6 @@ internal readonly record struct LayoutNumber(double? Value, ValueStatus? Marker)
         return true;
     }
 
-    /// <summary>A number as French messages show it: <c>2 963</c>, <c>116,04</c>.</summary>
-    public static string Show(double value) =>
-        value.ToString("#,0.##", FrenchFormat);
-
-    private static readonly NumberFormatInfo FrenchFormat = new()
-    {
-        NumberDecimalSeparator = ",",
-        NumberGroupSeparator = " ",
-        NegativeSign = "-",
-    };
+    /// <summary>A number as French messages show it: <c>2 963</c>, <c>116,04</c> (at most two decimals: a computed mean).</summary>
+    public static string Show(double value) => FrenchFormat.Figure(value, 2);
 }

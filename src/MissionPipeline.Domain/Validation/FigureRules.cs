@@ -1,5 +1,5 @@
-using System.Globalization;
 using MissionPipeline.Catalogue;
+using MissionPipeline.Indicators;
 using MissionPipeline.Observations;
 using MissionPipeline.Periods;
 
@@ -239,5 +239,5 @@ internal static partial class FigureRules
         return false;
     }
 
-    private static string Show(double number) => number.ToString("0.##########", CultureInfo.InvariantCulture);
+    private static string Show(double number) => FrenchFormat.Figure(number);
 }

@@ -34,4 +34,15 @@ public sealed class FrenchFormatTests
     [InlineData(0.5, "50\u00A0%")]
     public void Progress_Share_NotClampedAndNever100WhenNotExactly(double progress, string expected) =>
         Assert.Equal(expected, FrenchFormat.Progress(progress));
+
+    [Theory]
+    [InlineData(12125529, 10, "12\u202F125\u202F529")]
+    [InlineData(29.288, 10, "29,288")]
+    [InlineData(116.043333, 2, "116,04")]
+    [InlineData(-0.0, 10, "0")]
+    [InlineData(1e26, 10, "100\u202F000\u202F000\u202F000\u202F000\u202F000\u202F000\u202F000\u202F000")]
+    public void Figure_NumberReadFromAFile_GroupedWithItsDecimalsUpToTheMaximum(double value, int maxDecimals, string expected)
+    {
+        Assert.Equal(expected, FrenchFormat.Figure(value, maxDecimals));
+    }
 }

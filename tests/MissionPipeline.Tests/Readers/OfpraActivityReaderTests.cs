@@ -63,7 +63,7 @@ public sealed class OfpraActivityReaderTests
 
     /// <summary>Example lines: 1-2 titles, 3 header, 4 Russie, 5 Sri Lanka, 6 RD Congo, 7 Kosovo, 8 Autres, 9 Total, 10 footnote.</summary>
     [Theory]
-    [InlineData("Total;;2 633;", "Total;;2 634;", "total-mismatch", 9, "Premières demandes", "2 634", "2 633")]
+    [InlineData("Total;;2 633;", "Total;;2 634;", "total-mismatch", 9, "Premières demandes", "2 634", "2\u202F633")]
     [InlineData("Total;;2 633;330;2 584;270;", "Total;;2 633;330;2 584;271;", "total-mismatch", 9, "Accords statut de réfugié", "271", "270")]
     [InlineData("298;41;3;254;22", "298;41;3;253;22", "decisions-mismatch", 4, "Décisions", "298", "= 297")]
     [InlineData("Mois : mars 2009", "Mois : ", "invalid-period", 2, "", "Mois :", "Mois : mars 2009")]
