@@ -17,19 +17,6 @@ public static partial class ApiFailures
     /// <summary>Seconds a client should wait before asking again after a 503.</summary>
     public const int RetryAfterSeconds = 30;
 
-    /// <summary>Runs <paramref name="endpoint"/>; an exception becomes the problem <see cref="Problem"/> gives.</summary>
-    public static async Task<IResult> GuardAsync(HttpContext context, Func<Task<IResult>> endpoint)
-    {
-        try
-        {
-            return await endpoint().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            return Problem(context, ex);
-        }
-    }
-
     /// <summary>The problem answered for <paramref name="exception"/>, logged once here.</summary>
     public static IResult Problem(HttpContext context, Exception exception)
     {

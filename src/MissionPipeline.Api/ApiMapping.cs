@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MissionPipeline.Api;
 
@@ -26,40 +27,27 @@ public static class ApiMapping
         return app;
     }
 
+    /// <summary>
+    /// Maps every route of <see cref="ApiRoutes.All"/>, and <see cref="ApiRoutes.Page"/>, to its
+    /// endpoint behind <see cref="ApiGate"/> (the key, then the endpoint, its failures as problems),
+    /// as the Functions app does.
+    /// </summary>
     public static IEndpointRouteBuilder MapMissionApi(this IEndpointRouteBuilder app)
     {
-        // An exception in an endpoint is answered as in the Functions host (ApiFailures), not by the framework.
-        var api = app.MapGroup(string.Empty).AddEndpointFilter(async (context, next) =>
+        foreach (var route in ApiRoutes.All.Append(ApiRoutes.Page))
         {
-            try
-            {
-                return await next(context).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!context.HttpContext.RequestAborted.IsCancellationRequested)
-            {
-                return ApiFailures.Problem(context.HttpContext, ex);
-            }
-        });
-        foreach (var route in ApiRoutes.All)
-        {
-            api.MapMethods("/api/" + route.Template, [route.Method], Handler(route)).WithName(route.Name);
+            app.MapMethods(route.Path, [route.Method], route.Handler)
+                .WithName(route.Name)
+                .AddEndpointFilter((context, next) => Gate(route, context, next));
         }
 
-        api.MapGet("/", (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetPage(r, ct)).WithName("Page");
         return app;
     }
 
-    private static Delegate Handler(ApiRoute route) => route.Name switch
+    private static async ValueTask<object?> Gate(ApiRoute route, EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        "GetDashboard" => (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetDashboard(r, ct),
-        "GetDashboardAt" => (HttpRequest r, string asOf, DashboardEndpoints d, CancellationToken ct) => d.GetDashboardAt(r, asOf, ct),
-        "GetIndicator" => (HttpRequest r, string id, DashboardEndpoints d, CancellationToken ct) => d.GetIndicator(r, id, ct),
-        "GetIngestions" => (HttpRequest r, string agency, IngestionEndpoints i, CancellationToken ct) => i.GetIngestions(r, agency, ct),
-        "GetIngestion" => (HttpRequest r, string agency, string ingestId, IngestionEndpoints i, CancellationToken ct) => i.GetIngestion(r, agency, ingestId, ct),
-        "GetCompleteness" => (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetCompleteness(r, ct),
-        "PostRecompute" => (HttpRequest r, OperationEndpoints o, CancellationToken ct) => o.PostRecompute(r, ct),
-        "GetHealth" => (HttpRequest r, OperationEndpoints o, CancellationToken ct) => o.GetHealth(r, ct),
-        "GetOpenApi" => (HttpRequest r, OperationEndpoints o) => o.GetOpenApi(r),
-        _ => throw new InvalidOperationException($"No handler for route {route.Name}."),
-    };
+        var http = context.HttpContext;
+        var gate = http.RequestServices.GetRequiredService<ApiGate>();
+        return await gate.RunAsync(route, http.Request, async () => await next(context).ConfigureAwait(false) as IResult ?? Results.Empty, http.GetRouteValue("agency") as string).ConfigureAwait(false);
+    }
 }

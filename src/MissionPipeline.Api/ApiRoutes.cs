@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace MissionPipeline.Api;
 
 /// <summary>Who may call a route (see <see cref="ApiOptions"/>).</summary>
@@ -11,35 +13,94 @@ public enum Access
 
 /// <summary>
 /// One route of the HTTP API: <see cref="Name"/> is the Azure Function's name and the OpenAPI
-/// <c>operationId</c>, <see cref="Template"/> the route under <c>/api/</c>, identical in both hosts.
-/// What it does is described once, in <c>openapi.json</c>.
+/// <c>operationId</c>, <see cref="Template"/> the route under <c>/api/</c>, identical in both hosts;
+/// <see cref="Access"/> is enforced for every request by <see cref="ApiGate"/>; <see cref="Handler"/>
+/// is the shared endpoint <c>mission serve</c> maps (the Functions app calls the same one from its
+/// function). What it does is described once, in <c>openapi.json</c>.
 /// </summary>
-public sealed record ApiRoute(string Name, string Method, string Template, Access Access);
+public sealed record ApiRoute(string Name, string Method, string Template, Access Access, Delegate Handler, string Prefix = "/api/")
+{
+    /// <summary>The HTTP method as written on the wire (the Functions' attributes take it in lower case).</summary>
+    public string Method { get; } = Method.ToUpperInvariant();
+
+    /// <summary>The path as a client writes it.</summary>
+    public string Path => Prefix + Template;
+}
 
 /// <summary>
-/// The HTTP API of docs/architecture.md, the single list both hosts serve and the OpenAPI document
-/// describes; tests prove the Functions' generated metadata and <c>mission serve</c> expose exactly
-/// these routes.
+/// The HTTP API of docs/architecture.md, written once: each route's name, method and template are
+/// constants here, which the Functions' attributes name (attributes take only constants), and
+/// <see cref="All"/> lists them with their access and endpoint for <c>mission serve</c>. Tests prove
+/// that the Functions' generated metadata, <c>mission serve</c> and the OpenAPI document expose
+/// exactly these routes.
 /// </summary>
 public static class ApiRoutes
 {
-    public static readonly ApiRoute Dashboard = new("GetDashboard", "GET", "dashboard", Access.Dashboard);
+    public const string Get = "get";
+    public const string Post = "post";
 
-    public static readonly ApiRoute DashboardAt = new("GetDashboardAt", "GET", "dashboard/{asOf}", Access.Dashboard);
+    /// <summary><c>GET /api/dashboard</c>.</summary>
+    public static class Dashboard
+    {
+        public const string Name = "GetDashboard";
+        public const string Template = "dashboard";
+    }
 
-    public static readonly ApiRoute Indicator = new("GetIndicator", "GET", "indicators/{id}", Access.Dashboard);
+    /// <summary><c>GET /api/dashboard/{asOf}</c>.</summary>
+    public static class DashboardAt
+    {
+        public const string Name = "GetDashboardAt";
+        public const string Template = "dashboard/{asOf}";
+    }
 
-    public static readonly ApiRoute Ingestions = new("GetIngestions", "GET", "ingestions/{agency}", Access.Agency);
+    /// <summary><c>GET /api/indicators/{id}</c>.</summary>
+    public static class Indicator
+    {
+        public const string Name = "GetIndicator";
+        public const string Template = "indicators/{id}";
+    }
 
-    public static readonly ApiRoute Ingestion = new("GetIngestion", "GET", "ingestions/{agency}/{ingestId}", Access.Agency);
+    /// <summary><c>GET /api/ingestions/{agency}</c>.</summary>
+    public static class Ingestions
+    {
+        public const string Name = "GetIngestions";
+        public const string Template = "ingestions/{agency}";
+    }
 
-    public static readonly ApiRoute Completeness = new("GetCompleteness", "GET", "completeness", Access.Dashboard);
+    /// <summary><c>GET /api/ingestions/{agency}/{ingestId}</c>.</summary>
+    public static class Ingestion
+    {
+        public const string Name = "GetIngestion";
+        public const string Template = "ingestions/{agency}/{ingestId}";
+    }
 
-    public static readonly ApiRoute Recompute = new("PostRecompute", "POST", "recompute", Access.Admin);
+    /// <summary><c>GET /api/completeness</c>.</summary>
+    public static class Completeness
+    {
+        public const string Name = "GetCompleteness";
+        public const string Template = "completeness";
+    }
 
-    public static readonly ApiRoute Health = new("GetHealth", "GET", "health", Access.Anonymous);
+    /// <summary><c>POST /api/recompute</c>.</summary>
+    public static class Recompute
+    {
+        public const string Name = "PostRecompute";
+        public const string Template = "recompute";
+    }
 
-    public static readonly ApiRoute OpenApi = new("GetOpenApi", "GET", "openapi.json", Access.Anonymous);
+    /// <summary><c>GET /api/health</c>.</summary>
+    public static class Health
+    {
+        public const string Name = "GetHealth";
+        public const string Template = "health";
+    }
+
+    /// <summary><c>GET /api/openapi.json</c>.</summary>
+    public static class OpenApi
+    {
+        public const string Name = "GetOpenApi";
+        public const string Template = "openapi.json";
+    }
 
     /// <summary>
     /// Not a route of the API: what any other path under <c>/api/</c> answers (404 problem+json).
@@ -49,7 +110,40 @@ public static class ApiRoutes
     /// (azure-functions-host#9876), so a catch-all named before <c>PostRecompute</c> would take its
     /// requests. A test keeps it last.
     /// </summary>
-    public static readonly ApiRoute Unknown = new("ZzNotFound", "GET", "{*path}", Access.Anonymous);
+    public static class Unknown
+    {
+        public const string Name = "ZzNotFound";
+        public const string Template = "{*path}";
+    }
 
-    public static IReadOnlyList<ApiRoute> All { get; } = [Dashboard, DashboardAt, Indicator, Ingestions, Ingestion, Completeness, Recompute, Health, OpenApi];
+    /// <summary>Every route both hosts serve, with who may call it and the endpoint that answers it.</summary>
+    public static IReadOnlyList<ApiRoute> All { get; } =
+    [
+        new(Dashboard.Name, Get, Dashboard.Template, Access.Dashboard,
+            (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetDashboard(r, ct)),
+        new(DashboardAt.Name, Get, DashboardAt.Template, Access.Dashboard,
+            (HttpRequest r, string asOf, DashboardEndpoints d, CancellationToken ct) => d.GetDashboardAt(r, asOf, ct)),
+        new(Indicator.Name, Get, Indicator.Template, Access.Dashboard,
+            (HttpRequest r, string id, DashboardEndpoints d, CancellationToken ct) => d.GetIndicator(r, id, ct)),
+        new(Ingestions.Name, Get, Ingestions.Template, Access.Agency,
+            (HttpRequest r, string agency, IngestionEndpoints i, CancellationToken ct) => i.GetIngestions(r, agency, ct)),
+        new(Ingestion.Name, Get, Ingestion.Template, Access.Agency,
+            (HttpRequest r, string agency, string ingestId, IngestionEndpoints i, CancellationToken ct) => i.GetIngestion(r, agency, ingestId, ct)),
+        new(Completeness.Name, Get, Completeness.Template, Access.Dashboard,
+            (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetCompleteness(r, ct)),
+        new(Recompute.Name, Post, Recompute.Template, Access.Admin,
+            (HttpRequest r, OperationEndpoints o, CancellationToken ct) => o.PostRecompute(r, ct)),
+        new(Health.Name, Get, Health.Template, Access.Anonymous,
+            (HttpRequest r, OperationEndpoints o, CancellationToken ct) => o.GetHealth(r, ct)),
+        new(OpenApi.Name, Get, OpenApi.Template, Access.Anonymous,
+            (HttpRequest r, OperationEndpoints o) => o.GetOpenApi(r)),
+    ];
+
+    /// <summary><c>GET /</c> of <c>mission serve</c>: the HTML page of the latest snapshot, read as the dashboard is.</summary>
+    public static ApiRoute Page { get; } = new("Page", Get, string.Empty, Access.Dashboard,
+        (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetPage(r, ct), Prefix: "/");
+
+    /// <summary>The route of that name (a function's name).</summary>
+    public static ApiRoute Named(string name) =>
+        All.FirstOrDefault(r => r.Name == name) ?? (name == Page.Name ? Page : throw new ArgumentException($"No route {name}.", nameof(name)));
 }

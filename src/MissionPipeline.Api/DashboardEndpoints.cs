@@ -28,11 +28,6 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalog
     /// <summary><c>GET /api/indicators/{id}</c>: one indicator of the latest snapshot (with <c>asOf</c>), 404 for an unknown id.</summary>
     public async Task<IResult> GetIndicator(HttpRequest request, string id, CancellationToken cancellationToken = default)
     {
-        if (ApiAccess.Check(request, options, Access.Dashboard) is { } denied)
-        {
-            return denied;
-        }
-
         if (!catalogue.TryGet(id, out var indicator))
         {
             return Problems.NotFound($"Indicateur « {Shorten(id)} » inconnu. Identifiants : {string.Join(", ", catalogue.Indicators.Select(i => i.Id.Value))}.");
@@ -55,11 +50,6 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalog
     /// <summary><c>GET /api/completeness</c>: per agency and indicator, the periods expected, received and late, as of the latest snapshot.</summary>
     public async Task<IResult> GetCompleteness(HttpRequest request, CancellationToken cancellationToken = default)
     {
-        if (ApiAccess.Check(request, options, Access.Dashboard) is { } denied)
-        {
-            return denied;
-        }
-
         return await FromLatestAsync(request, (root, writer) =>
         {
             writer.WriteStartObject();
@@ -73,11 +63,6 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalog
     /// <summary><c>GET /</c> of <c>mission serve</c>: the HTML page of the latest snapshot, or a page saying none is published.</summary>
     public async Task<IResult> GetPage(HttpRequest request, CancellationToken cancellationToken = default)
     {
-        if (ApiAccess.Check(request, options, Access.Dashboard) is { } denied)
-        {
-            return denied;
-        }
-
         var page = await snapshots.GetAsync(null, SnapshotFiles.Html, cancellationToken).ConfigureAwait(false);
         return page is null
             ? Results.Content(NothingPublishedPage, Responses.Html, statusCode: StatusCodes.Status404NotFound)
@@ -90,11 +75,6 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalog
 
     private async Task<IResult> ServeAsync(HttpRequest request, DateOnly? asOf, CancellationToken cancellationToken)
     {
-        if (ApiAccess.Check(request, options, Access.Dashboard) is { } denied)
-        {
-            return denied;
-        }
-
         if (Format(request) is not { } format)
         {
             return Problems.BadRequest($"Format « {Shorten(request.Query["format"].ToString())} »{(request.Query["dialect"].Count > 0 ? $" (dialecte « {Shorten(request.Query["dialect"].ToString())} »)" : string.Empty)} inconnu : json, csv (dialect=fr pour Excel en français), xlsx ou html.");

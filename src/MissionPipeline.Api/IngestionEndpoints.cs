@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Azure;
-using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Http;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Storage;
@@ -13,7 +11,7 @@ namespace MissionPipeline.Api;
 /// An agency's files and their reports: only for that agency's key or the admin key. An unknown
 /// agency or report is a 404, whoever asks.
 /// </summary>
-public sealed partial class IngestionEndpoints(CommittedObservations committed, BlobServiceClient blobs, StorageLayout layout, IndicatorCatalogue catalogue, ApiOptions options)
+public sealed partial class IngestionEndpoints(CommittedObservations committed, IndicatorCatalogue catalogue)
 {
     /// <summary><c>GET /api/ingestions/{agency}</c>: the agency's files, newest upload first.</summary>
     public async Task<IResult> GetIngestions(HttpRequest request, string agency, CancellationToken cancellationToken = default)
@@ -21,11 +19,6 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
         if (Known(agency) is not { } id)
         {
             return Problems.NotFound($"Agence « {DashboardEndpoints.Shorten(agency)} » inconnue. Agences : {string.Join(", ", catalogue.Agencies.Select(a => a.Id.Value))}.");
-        }
-
-        if (ApiAccess.Check(request, options, Access.Agency, id.Value) is { } denied)
-        {
-            return denied;
         }
 
         var rows = await committed.IngestionsOfAsync(id, cancellationToken).ConfigureAwait(false);
@@ -55,26 +48,14 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
             return Problems.NotFound($"Agence « {DashboardEndpoints.Shorten(agency)} » inconnue.");
         }
 
-        if (ApiAccess.Check(request, options, Access.Agency, id.Value) is { } denied)
-        {
-            return denied;
-        }
-
         if (!IngestIdPattern().IsMatch(ingestId))
         {
             return Problems.NotFound($"« {DashboardEndpoints.Shorten(ingestId)} » n'est pas un identifiant d'intégration (32 caractères hexadécimaux).");
         }
 
-        try
-        {
-            var report = await blobs.GetBlobContainerClient(layout.Reports).GetBlobClient(IngestFile.ReportBlobOf(id, ingestId))
-                .DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            return Responses.Cached(request, report.Value.Content.ToMemory(), Responses.Json, "private, no-cache");
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return Problems.NotFound($"Aucun rapport {ingestId} pour l'agence {id.Value}.");
-        }
+        return await committed.ReportAsync(id, ingestId, cancellationToken).ConfigureAwait(false) is { } report
+            ? Responses.Cached(request, report.ToMemory(), Responses.Json, "private, no-cache")
+            : Problems.NotFound($"Aucun rapport {ingestId} pour l'agence {id.Value}.");
     }
 
     private AgencyId? Known(string agency) =>

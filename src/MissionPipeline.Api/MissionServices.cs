@@ -7,14 +7,15 @@ using MissionPipeline.Storage;
 
 namespace MissionPipeline.Api;
 
-/// <summary>The one registration of the pipeline's services, called by every host (Functions, <c>mission serve</c>) and by the tests' hosts.</summary>
+/// <summary>The one registration of the pipeline's services, called by every host (Functions, <c>mission serve</c>), every <c>mission</c> command, the tools and the tests.</summary>
 public static class MissionServices
 {
     /// <summary>
     /// Registers the Azure SDK clients as they are (thread-safe singletons, no wrapper), the jobs
-    /// (<see cref="IngestFile"/>, <see cref="Recompute"/>), the storage queries and the endpoints.
-    /// A host may register its own <see cref="TimeProvider"/> or <see cref="RecomputeOptions"/>
-    /// before calling this; otherwise the system clock and the defaults are used.
+    /// (<see cref="IngestFile"/>, <see cref="Recompute"/>), the storage queries, the endpoints and
+    /// their <see cref="ApiGate"/>. A host may register its own <see cref="TimeProvider"/> or
+    /// <see cref="RecomputeOptions"/> before calling this; otherwise the system clock and the
+    /// defaults are used. Logging is the host's: its providers decide where log lines go.
     /// </summary>
     public static IServiceCollection AddMissionPipeline(this IServiceCollection services, BlobServiceClient blobs, TableServiceClient tables, StorageLayout layout, ApiOptions api)
     {
@@ -24,13 +25,16 @@ public static class MissionServices
         services.AddSingleton(IndicatorCatalogue.Default);
         services.AddSingleton(ReaderLimits.Default);
         services.AddSingleton(api);
+        services.AddLogging();
         services.TryAddSingletonInstance(TimeProvider.System);
         services.TryAddSingletonInstance(RecomputeOptions.Default);
         services.AddSingleton<IngestFile>();
+        services.AddSingleton<ObservationSegments>();
         services.AddSingleton<Recompute>();
         services.AddSingleton<Snapshots>();
         services.AddSingleton<SnapshotCache>();
         services.AddSingleton<CommittedObservations>();
+        services.AddSingleton<ApiGate>();
         services.AddSingleton<DashboardEndpoints>();
         services.AddSingleton<IngestionEndpoints>();
         services.AddSingleton<OperationEndpoints>();

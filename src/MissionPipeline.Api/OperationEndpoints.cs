@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Http;
 using MissionPipeline.Indicators;
 using MissionPipeline.Periods;
@@ -12,7 +9,7 @@ namespace MissionPipeline.Api;
 
 /// <summary>Recompute on demand (admin), health, and the OpenAPI document.</summary>
 public sealed class OperationEndpoints(
-    Recompute recompute, SnapshotCache snapshots, BlobServiceClient blobs, TableServiceClient tables, StorageLayout layout, ApiOptions options, TimeProvider time)
+    Recompute recompute, SnapshotCache cache, Snapshots snapshots, CommittedObservations committed, TimeProvider time)
 {
     /// <summary>
     /// <c>POST /api/recompute?asOf=DATE[&amp;republish=true]</c>: recompute and publish now. 409 when a
@@ -20,11 +17,6 @@ public sealed class OperationEndpoints(
     /// </summary>
     public async Task<IResult> PostRecompute(HttpRequest request, CancellationToken cancellationToken = default)
     {
-        if (ApiAccess.Check(request, options, Access.Admin) is { } denied)
-        {
-            return denied;
-        }
-
         DateOnly? asOf = null;
         var text = request.Query["asOf"].ToString();
         if (text.Length > 0)
@@ -44,7 +36,7 @@ public sealed class OperationEndpoints(
 
         var republish = string.Equals(request.Query["republish"], "true", StringComparison.OrdinalIgnoreCase);
         var result = await recompute.RunAsync(asOf, republish, cancellationToken).ConfigureAwait(false);
-        snapshots.Clear(); // what this process just published is served at once
+        cache.Clear(); // what this process just published is served at once
         if (result.Outcome == PublishOutcome.Kept)
         {
             return Problems.Conflict(string.Create(CultureInfo.InvariantCulture,
@@ -54,32 +46,12 @@ public sealed class OperationEndpoints(
         return Results.Bytes(Summary(result), Responses.Json);
     }
 
-    /// <summary><c>GET /api/health</c>: 200 when the storage answers (with the latest snapshot's date and age), 503 otherwise.</summary>
+    /// <summary><c>GET /api/health</c>: 200 when the storage answers (with the latest snapshot's date and age), 503 otherwise (the storage failure goes to <see cref="ApiGate"/>).</summary>
     public async Task<IResult> GetHealth(HttpRequest request, CancellationToken cancellationToken = default)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
-        DateTimeOffset? published = null;
-        string? asOf = null;
-        try
-        {
-            await foreach (var _ in tables.GetTableClient(layout.Ingestions).QueryAsync<TableEntity>(maxPerPage: 1, cancellationToken: cancellationToken).AsPages(pageSizeHint: 1).ConfigureAwait(false))
-            {
-                break;
-            }
-
-            var pointer = blobs.GetBlobContainerClient(layout.Snapshots).GetBlobClient($"{Snapshots.Latest}/asof.txt");
-            var content = await pointer.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            published = content.Value.Details.LastModified;
-            asOf = content.Value.Content.ToString().Trim();
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            // Reachable, nothing published yet.
-        }
-        catch (Exception ex) when (StorageFailure.IsUnreachable(ex))
-        {
-            return ApiFailures.Problem(request.HttpContext, ex);
-        }
+        await committed.ProbeAsync(cancellationToken).ConfigureAwait(false);
+        var latest = await snapshots.LatestAsync(cancellationToken).ConfigureAwait(false);
 
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -87,10 +59,10 @@ public sealed class OperationEndpoints(
             w.WriteStartObject();
             w.WriteString("status", "ok");
             w.WriteString("storage", "reachable");
-            if (published is { } at)
+            if (latest is { PublishedAt: var at })
             {
                 w.WriteStartObject("latestSnapshot");
-                w.WriteString("asOf", asOf);
+                w.WriteString("asOf", StorageLayout.SnapshotFolder(latest.AsOf));
                 w.WriteString("publishedAt", at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                 w.WriteNumber("ageHours", Math.Round((time.GetUtcNow() - at).TotalHours, 2));
                 w.WriteEndObject();

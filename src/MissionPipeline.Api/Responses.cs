@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
-using MissionPipeline.Storage;
+using System.Security.Cryptography;
 
 namespace MissionPipeline.Api;
 
@@ -16,9 +16,15 @@ internal static class Responses
     public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static IResult Cached(HttpRequest request, ReadOnlyMemory<byte> body, string contentType, string cacheControl) =>
-        Cached(request, body, Snapshots.ETagOf(body.Span), contentType, cacheControl);
+        Cached(request, body, ETagOf(body.Span), contentType, cacheControl);
 
-    /// <summary>As above, with the ETag already computed from <paramref name="body"/> (<see cref="Snapshots.ETagOf"/>, as <see cref="SnapshotFile.ETag"/> is).</summary>
+    /// <summary>
+    /// The strong HTTP ETag of a body: the first 128 bits of its SHA-256 in hex, quoted. Content-derived,
+    /// so both hosts and every instance give the same ETag for the same bytes.
+    /// </summary>
+    public static string ETagOf(ReadOnlySpan<byte> content) => "\"" + Convert.ToHexStringLower(SHA256.HashData(content))[..32] + "\"";
+
+    /// <summary>As above, with the ETag already computed from <paramref name="body"/> (<see cref="ETagOf"/>, as <see cref="ServedFile.ETag"/> is).</summary>
     /// <remarks>
     /// JSON, CSV and HTML bodies go compressed (br, else gzip) to a client that accepts it
     /// (<see cref="Compression"/>); each representation has its own strong ETag, and

@@ -3,6 +3,9 @@ using MissionPipeline.Storage;
 
 namespace MissionPipeline.Api;
 
+/// <summary>A published snapshot file as the routes serve it, with its strong HTTP ETag (<see cref="Responses.ETagOf"/>), computed once per read.</summary>
+public sealed record ServedFile(string Name, BinaryData Content, string ETag);
+
 /// <summary>
 /// The published snapshot files the dashboard routes serve, kept in this process's memory: a
 /// dashboard polled hundreds of times a second costs one storage read (the <c>latest</c> pointer
@@ -30,12 +33,12 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
     // Published dates × 3 files is small, but the dates come from callers: old entries go past this size.
     private const int PruneAbove = 64;
 
-    private readonly ConcurrentDictionary<(DateOnly? AsOf, string File), (SnapshotFile File, DateTimeOffset ReadAt)> _files = new();
+    private readonly ConcurrentDictionary<(DateOnly? AsOf, string File), (ServedFile File, DateTimeOffset ReadAt)> _files = new();
     private readonly ConcurrentDictionary<(DateOnly? AsOf, string File), bool> _refreshing = new();
     private long _generation;
 
-    /// <summary>The file as <see cref="Snapshots.GetAsync"/> gives it, from memory while fresh (see the class).</summary>
-    public async Task<SnapshotFile?> GetAsync(DateOnly? asOf, string file, CancellationToken cancellationToken = default)
+    /// <summary>The file as <see cref="Snapshots.GetAsync"/> gives it, with its ETag, from memory while fresh (see the class).</summary>
+    public async Task<ServedFile?> GetAsync(DateOnly? asOf, string file, CancellationToken cancellationToken = default)
     {
         var key = (asOf, file);
         var now = time.GetUtcNow();
@@ -84,12 +87,14 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
         }
     }
 
-    private async Task<SnapshotFile?> ReadAsync((DateOnly? AsOf, string File) key, CancellationToken cancellationToken)
+    private async Task<ServedFile?> ReadAsync((DateOnly? AsOf, string File) key, CancellationToken cancellationToken)
     {
         // A read that started before a Clear must not put the old file back.
         var generation = Interlocked.Read(ref _generation);
         var readAt = time.GetUtcNow();
-        var found = await snapshots.GetAsync(key.AsOf, key.File, cancellationToken).ConfigureAwait(false);
+        var found = await snapshots.GetAsync(key.AsOf, key.File, cancellationToken).ConfigureAwait(false) is { } read
+            ? new ServedFile(read.Name, read.Content, Responses.ETagOf(read.Content.ToMemory().Span))
+            : null;
         if (generation != Interlocked.Read(ref _generation))
         {
             return found;

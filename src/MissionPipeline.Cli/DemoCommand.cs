@@ -11,7 +11,7 @@ namespace MissionPipeline.Cli;
 /// <summary>
 /// <c>mission demo</c>: the whole product in one command. Local storage up (started if needed), the
 /// sample year 2009 shipped with the command ingested (every agency, formats F0 to F5,
-/// made by <c>mission generate year</c> with a fixed seed, plus one deliberately wrong file to show
+/// made by <c>mission-tools generate year</c> with a fixed seed, plus one deliberately wrong file to show
 /// a rejection report), a recompute as of 2009-12-31, the dashboard printed (a table per axis), the
 /// HTML page written to <c>.mission/</c>, then <c>mission serve</c> until Ctrl-C.
 /// </summary>

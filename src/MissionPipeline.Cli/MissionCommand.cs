@@ -26,8 +26,6 @@ internal static class MissionCommand
         root.Subcommands.Add(StorageCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
-        root.Subcommands.Add(GenerateCommand.Create());
-        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 

@@ -2,10 +2,10 @@ using System.CommandLine;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using MissionPipeline.Api;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Cli.LocalStorage;
-using MissionPipeline.Readers;
 using MissionPipeline.Storage;
 
 namespace MissionPipeline.Cli;
@@ -13,11 +13,12 @@ namespace MissionPipeline.Cli;
 /// <summary>
 /// The CLI's composition root: which storage to use (<c>--storage</c>, else env <c>MISSION_STORAGE</c>,
 /// else the local emulator, started in the background when nothing listens), the Azure SDK clients
-/// (created once, used as they are) and the jobs both hosts share.
+/// (created once, used as they are, failing fast), and the jobs both hosts run, wired by the one
+/// registration every host calls (<see cref="MissionServices.AddMissionPipeline"/>).
 /// </summary>
 internal sealed class Pipeline : IDisposable
 {
-    private readonly ILoggerFactory _loggers;
+    private readonly ServiceProvider _services;
 
     private Pipeline(string connectionString, StorageLayout layout)
     {
@@ -44,7 +45,11 @@ internal sealed class Pipeline : IDisposable
         }
 
         Layout = layout;
-        _loggers = LoggerFactory.Create(b => b.AddMissionConsole());
+        _services = new ServiceCollection()
+            .AddLogging(b => b.AddMissionConsole())
+            .AddSingleton(Time)
+            .AddMissionPipeline(Blobs, Tables, layout, ApiOptions.Open)
+            .BuildServiceProvider();
     }
 
     public BlobServiceClient Blobs { get; }
@@ -57,13 +62,13 @@ internal sealed class Pipeline : IDisposable
 
     public static TimeProvider Time => TimeProvider.System;
 
-    public IngestFile Ingest => new(Blobs, Tables, Layout, Catalogue, ReaderLimits.Default, Time, _loggers.CreateLogger<IngestFile>());
+    public IngestFile Ingest => _services.GetRequiredService<IngestFile>();
 
-    public Recompute Recompute => new(Blobs, Tables, Layout, Catalogue, Time, _loggers.CreateLogger<Recompute>());
+    public Recompute Recompute => _services.GetRequiredService<Recompute>();
 
-    public Snapshots Snapshots => new(Blobs, Layout);
+    public Snapshots Snapshots => _services.GetRequiredService<Snapshots>();
 
-    public CommittedObservations Committed => new(Tables, Layout);
+    public CommittedObservations Committed => _services.GetRequiredService<CommittedObservations>();
 
     /// <summary>Connects to the storage the command line names and makes sure its containers and tables exist.</summary>
     public static async Task<Pipeline> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
@@ -90,5 +95,5 @@ internal sealed class Pipeline : IDisposable
         return pipeline;
     }
 
-    public void Dispose() => _loggers.Dispose();
+    public void Dispose() => _services.Dispose();
 }

@@ -47,7 +47,7 @@ internal static class RecomputeCommand
             else
             {
                 await output.WriteAsync(DashboardPrinter.Render(result.Dashboard, Pipeline.Catalogue)).ConfigureAwait(false);
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Publié\u202F: snapshots/{Snapshots.Folder(result.AsOf)}/dashboard.json ({Outcome(result.Outcome)})")).ConfigureAwait(false);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Publié\u202F: snapshots/{StorageLayout.SnapshotFolder(result.AsOf)}/dashboard.json ({Outcome(result.Outcome)})")).ConfigureAwait(false);
             }
 
             return result.Outcome == PublishOutcome.Kept ? ExitCodes.Rejected : ExitCodes.Ok;

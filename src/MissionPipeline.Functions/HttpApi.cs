@@ -6,67 +6,66 @@ using MissionPipeline.Api;
 namespace MissionPipeline.Functions;
 
 /// <summary>
-/// The HTTP API in Azure: each function binds its route and hands the request to the endpoint both
-/// hosts share (MissionPipeline.Api). Functions' own keys are not used (anonymous level): the API
-/// checks its keys itself, the same way under <c>mission serve</c>. Names and routes must match
-/// <see cref="ApiRoutes.All"/> (a test compares them with the generated metadata).
+/// The HTTP API in Azure: each function takes its name, method and route from <see cref="ApiRoutes"/>
+/// and hands the request to the endpoint both hosts share, through the same <see cref="ApiGate"/>
+/// as <c>mission serve</c> (the key, then the endpoint, its failures as problems). Functions' own
+/// keys are not used (anonymous level): the gate checks the API's keys, the same way in both hosts.
 /// </summary>
-public sealed class HttpApi(DashboardEndpoints dashboard, IngestionEndpoints ingestions, OperationEndpoints operations)
+public sealed class HttpApi(ApiGate gate, DashboardEndpoints dashboard, IngestionEndpoints ingestions, OperationEndpoints operations)
 {
-    [Function("GetDashboard")]
-    public async Task<IActionResult> GetDashboard(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard")] HttpRequest request, CancellationToken cancellationToken) =>
-        await RunAsync(request, () => dashboard.GetDashboard(request, cancellationToken)).ConfigureAwait(false);
+    [Function(ApiRoutes.Dashboard.Name)]
+    public Task<IActionResult> GetDashboard(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Dashboard.Template)] HttpRequest request, CancellationToken cancellationToken) =>
+        RunAsync(ApiRoutes.Dashboard.Name, request, () => dashboard.GetDashboard(request, cancellationToken));
 
-    [Function("GetDashboardAt")]
-    public async Task<IActionResult> GetDashboardAt(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/{asOf}")] HttpRequest request, string asOf, CancellationToken cancellationToken) =>
-        await RunAsync(request, () => dashboard.GetDashboardAt(request, asOf, cancellationToken)).ConfigureAwait(false);
+    [Function(ApiRoutes.DashboardAt.Name)]
+    public Task<IActionResult> GetDashboardAt(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.DashboardAt.Template)] HttpRequest request, string asOf, CancellationToken cancellationToken) =>
+        RunAsync(ApiRoutes.DashboardAt.Name, request, () => dashboard.GetDashboardAt(request, asOf, cancellationToken));
 
-    [Function("GetIndicator")]
-    public async Task<IActionResult> GetIndicator(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "indicators/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        await RunAsync(request, () => dashboard.GetIndicator(request, id, cancellationToken)).ConfigureAwait(false);
+    [Function(ApiRoutes.Indicator.Name)]
+    public Task<IActionResult> GetIndicator(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Indicator.Template)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        RunAsync(ApiRoutes.Indicator.Name, request, () => dashboard.GetIndicator(request, id, cancellationToken));
 
-    [Function("GetIngestions")]
-    public async Task<IActionResult> GetIngestions(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ingestions/{agency}")] HttpRequest request, string agency, CancellationToken cancellationToken) =>
-        await RunAsync(request, () => ingestions.GetIngestions(request, agency, cancellationToken)).ConfigureAwait(false);
+    [Function(ApiRoutes.Ingestions.Name)]
+    public Task<IActionResult> GetIngestions(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Ingestions.Template)] HttpRequest request, string agency, CancellationToken cancellationToken) =>
+        RunAsync(ApiRoutes.Ingestions.Name, request, () => ingestions.GetIngestions(request, agency, cancellationToken), agency);
 
-    [Function("GetIngestion")]
-    public async Task<IActionResult> GetIngestion(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ingestions/{agency}/{ingestId}")] HttpRequest request, string agency, string ingestId, CancellationToken cancellationToken) =>
-        await RunAsync(request, () => ingestions.GetIngestion(request, agency, ingestId, cancellationToken)).ConfigureAwait(false);
+    [Function(ApiRoutes.Ingestion.Name)]
+    public Task<IActionResult> GetIngestion(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Ingestion.Template)] HttpRequest request, string agency, string ingestId, CancellationToken cancellationToken) =>
+        RunAsync(ApiRoutes.Ingestion.Name, request, () => ingestions.GetIngestion(request, agency, ingestId, cancellationToken), agency);
 
-    [Function("GetCompleteness")]
-    public async Task<IActionResult> GetCompleteness(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "completeness")] HttpRequest request, CancellationToken cancellationToken) =>
-        await RunAsync(request, () => dashboard.GetCompleteness(request, cancellationToken)).ConfigureAwait(false);
+    [Function(ApiRoutes.Completeness.Name)]
+    public Task<IActionResult> GetCompleteness(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Completeness.Template)] HttpRequest request, CancellationToken cancellationToken) =>
+        RunAsync(ApiRoutes.Completeness.Name, request, () => dashboard.GetCompleteness(request, cancellationToken));
 
-    [Function("PostRecompute")]
-    public async Task<IActionResult> PostRecompute(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "recompute")] HttpRequest request, CancellationToken cancellationToken) =>
-        await RunAsync(request, () => operations.PostRecompute(request, cancellationToken)).ConfigureAwait(false);
+    [Function(ApiRoutes.Recompute.Name)]
+    public Task<IActionResult> PostRecompute(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Post, Route = ApiRoutes.Recompute.Template)] HttpRequest request, CancellationToken cancellationToken) =>
+        RunAsync(ApiRoutes.Recompute.Name, request, () => operations.PostRecompute(request, cancellationToken));
 
-    [Function("GetHealth")]
-    public async Task<IActionResult> GetHealth(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, CancellationToken cancellationToken) =>
-        await RunAsync(request, () => operations.GetHealth(request, cancellationToken)).ConfigureAwait(false);
+    [Function(ApiRoutes.Health.Name)]
+    public Task<IActionResult> GetHealth(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Health.Template)] HttpRequest request, CancellationToken cancellationToken) =>
+        RunAsync(ApiRoutes.Health.Name, request, () => operations.GetHealth(request, cancellationToken));
 
-    [Function("GetOpenApi")]
-    public IActionResult GetOpenApi(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) =>
-        new EndpointResult(operations.GetOpenApi(request));
+    [Function(ApiRoutes.OpenApi.Name)]
+    public Task<IActionResult> GetOpenApi(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.OpenApi.Template)] HttpRequest request) =>
+        RunAsync(ApiRoutes.OpenApi.Name, request, () => Task.FromResult(operations.GetOpenApi(request)));
 
     /// <summary>Any other path under /api/: the same 404 problem as <c>mission serve</c> (the host tries this catch-all route last).</summary>
-    [Function("ZzNotFound")] // last in the host's alphabetical route order: see ApiRoutes.Unknown
+    [Function(ApiRoutes.Unknown.Name)]
     public IActionResult NotFound(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = "{*path}")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = ApiRoutes.Unknown.Template)] HttpRequest request) =>
         new EndpointResult(Problems.ForStatus(StatusCodes.Status404NotFound, request.Path));
 
-    // Every failure is the same problem+json as under mission serve (ApiFailures), never an empty 500.
-    private static async Task<IActionResult> RunAsync(HttpRequest request, Func<Task<IResult>> endpoint) =>
-        new EndpointResult(await ApiFailures.GuardAsync(request.HttpContext, endpoint).ConfigureAwait(false));
+    private async Task<IActionResult> RunAsync(string route, HttpRequest request, Func<Task<IResult>> endpoint, string? agency = null) =>
+        new EndpointResult(await gate.RunAsync(ApiRoutes.Named(route), request, endpoint, agency).ConfigureAwait(false));
 }
 
 /// <summary>Runs a shared endpoint's <see cref="IResult"/> as the <see cref="IActionResult"/> the Functions host expects.</summary>

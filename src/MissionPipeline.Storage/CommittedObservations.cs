@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Azure;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Indicators;
 using MissionPipeline.Observations;
@@ -13,7 +15,7 @@ namespace MissionPipeline.Storage;
 /// (<see cref="ObservationSegments"/>). An observation whose file's row is not <c>committed</c>
 /// (received, failed, rejected, or no row at all) is invisible: that is what makes a file all-or-nothing.
 /// </summary>
-public sealed class CommittedObservations(TableServiceClient tables, StorageLayout layout)
+public sealed class CommittedObservations(TableServiceClient tables, BlobServiceClient blobs, StorageLayout layout)
 {
     private const int ParallelReads = 8;
 
@@ -40,6 +42,30 @@ public sealed class CommittedObservations(TableServiceClient tables, StorageLayo
         }
 
         return list.OrderByDescending(r => r.UploadedAt).ThenByDescending(r => r.RowKey, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>The report of one ingestion as the ingest job wrote it (JSON), or null when there is none.</summary>
+    public async Task<BinaryData?> ReportAsync(AgencyId agency, string ingestId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var report = await blobs.GetBlobContainerClient(layout.Reports).GetBlobClient(StorageLayout.ReportBlob(agency, ingestId))
+                .DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return report.Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Asks the table one cheap question (its first row, if any): returns when storage answers, throws when it does not.</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        await foreach (var _ in tables.GetTableClient(layout.Ingestions).QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages(pageSizeHint: 1).ConfigureAwait(false))
+        {
+            break;
+        }
     }
 
     /// <summary>

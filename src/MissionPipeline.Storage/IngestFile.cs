@@ -33,6 +33,8 @@ public sealed class IngestFile(
 
     private const int ParallelBatches = 8;
 
+    private readonly IngestionLedger _ledger = new(tables.GetTableClient(layout.Ingestions), time, logger);
+
     /// <summary>
     /// The metadata key in which our own uploaders (<c>mission ingest</c>, tests) record the moment the
     /// upload started, UTC, round-trip format (<c>O</c>): see <see cref="UploadOrder"/>.
@@ -107,23 +109,20 @@ public sealed class IngestFile(
     /// </summary>
     public async Task<IngestionReport?> ReplayAsync(AgencyId agency, string ingestId, CancellationToken cancellationToken = default)
     {
-        var ingestions = tables.GetTableClient(layout.Ingestions);
-        var found = await ingestions.GetEntityIfExistsAsync<IngestionRow>(agency.Value, ingestId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!found.HasValue || found.Value is not { } row)
+        if (await _ledger.FindAsync(agency, ingestId, cancellationToken).ConfigureAwait(false) is not { } row)
         {
             return null;
         }
 
         if (row.Status is IngestionRow.Committed or IngestionRow.Rejected)
         {
-            return await DuplicateAsync(ingestions, agency, ingestId, row.File, cancellationToken).ConfigureAwait(false);
+            return await DuplicateAsync(row, agency, row.File, cancellationToken).ConfigureAwait(false);
         }
 
-        var archiveName = row.ArchiveBlob.Length > 0 ? row.ArchiveBlob : ArchiveBlobOf(agency, row.UploadedAt, ingestId, row.File);
-        var source = blobs.GetBlobContainerClient(layout.Archive).GetBlobClient(archiveName);
+        var source = ArchiveOf(row, agency);
         if (!await source.ExistsAsync(cancellationToken).ConfigureAwait(false))
         {
-            source = blobs.GetBlobContainerClient(layout.Uploads).GetBlobClient($"{agency.Value}/{row.File}");
+            source = blobs.GetBlobContainerClient(layout.Uploads).GetBlobClient(StorageLayout.UploadBlob(agency, row.File));
         }
 
         var properties = (await source.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
@@ -176,12 +175,12 @@ public sealed class IngestFile(
             throw new InvalidOperationException($"Ingestion {expectedIngestId} cannot be replayed: its archive is missing and its upload now holds other bytes ({ingestId}).");
         }
 
-        var ingestions = tables.GetTableClient(layout.Ingestions);
-
-        var claim = await ClaimAsync(ingestions, owner, ingestId, fileName, sha256, properties.ContentLength, uploadedAt, declared, cancellationToken).ConfigureAwait(false);
+        var claim = await _ledger.ClaimAsync(owner, ingestId, fileName, sha256, properties.ContentLength, uploadedAt, declared, cancellationToken).ConfigureAwait(false);
         if (claim is null)
         {
-            return await DuplicateAsync(ingestions, owner, ingestId, fileName, cancellationToken).ConfigureAwait(false);
+            var row = await _ledger.FindAsync(owner, ingestId, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Ingestion {ingestId} was claimed by another delivery but its row is gone.");
+            return await DuplicateAsync(row, owner, fileName, cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -191,7 +190,7 @@ public sealed class IngestFile(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.IngestFailed(logger, ex, owner.Value, ingestId, claim.Attempts);
-            await MarkFailedAsync(ingestions, claim, ex).ConfigureAwait(false);
+            await _ledger.FailAsync(claim, ex).ConfigureAwait(false);
             throw;
         }
     }
@@ -218,73 +217,11 @@ public sealed class IngestFile(
         return (result, sha256);
     }
 
-    /// <summary>
-    /// Inserts the row (status received) or resumes an unfinished one. Returns null when the file is
-    /// already finished (committed or rejected) or another delivery inserted the row first.
-    /// </summary>
-    private async Task<IngestionRow?> ClaimAsync(
-        TableClient ingestions, AgencyId agency, string ingestId, string fileName, string sha256, long size, DateTimeOffset uploadedAt, bool declared, CancellationToken cancellationToken)
-    {
-        // Another delivery may move the row between our read and our write: read again and decide again.
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var existing = await ingestions.GetEntityIfExistsAsync<IngestionRow>(agency.Value, ingestId, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!existing.HasValue || existing.Value is not { } row)
-            {
-                break;
-            }
-
-            if (row.Status is IngestionRow.Committed or IngestionRow.Rejected)
-            {
-                return null;
-            }
-
-            row.Attempts++;
-            Log.Resuming(logger, agency.Value, ingestId, row.Attempts, row.Status);
-            row.Status = IngestionRow.Received;
-            try
-            {
-                var updated = await ingestions.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                row.ETag = updated.Headers.ETag ?? default;
-                return row;
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412)
-            {
-                // Moved under us: loop.
-            }
-        }
-
-        var fresh = new IngestionRow
-        {
-            PartitionKey = agency.Value,
-            RowKey = ingestId,
-            Status = IngestionRow.Received,
-            File = fileName,
-            Sha256 = sha256,
-            Size = size,
-            UploadedAt = uploadedAt,
-            ReceivedDeclared = declared,
-            ClaimedAt = time.GetUtcNow(),
-            Attempts = 1,
-        };
-        try
-        {
-            // The claim: at most one delivery inserts the row; the others are duplicates.
-            var added = await ingestions.AddEntityAsync(fresh, cancellationToken).ConfigureAwait(false);
-            fresh.ETag = added.Headers.ETag ?? default;
-            return fresh;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return null;
-        }
-    }
-
     private async Task<IngestionReport> CompleteAsync(
         BlobClient upload, BlobRequestConditions conditions, IngestionRow row, ReadResult result, AgencyId agency, string fileName, CancellationToken cancellationToken)
     {
-        row.ArchiveBlob = ArchiveBlobOf(agency, row.UploadedAt, row.RowKey, fileName);
-        row.ReportBlob = ReportBlobOf(agency, row.RowKey);
+        row.ArchiveBlob = StorageLayout.ArchiveBlob(agency, row.UploadedAt, row.RowKey, fileName);
+        row.ReportBlob = StorageLayout.ReportBlob(agency, row.RowKey);
         await ArchiveAsync(upload, conditions, row, cancellationToken).ConfigureAwait(false);
 
         var report = IngestionReport.From(result, agency, fileName, row.RowKey, row.Sha256, row.UploadedAt, ReportStatus.Committed) with { ReceivedDeclared = row.ReceivedDeclared };
@@ -300,14 +237,7 @@ public sealed class IngestFile(
         row.Errors = report.Errors.Count;
         row.Warnings = report.Warnings.Count;
         row.Indicators = string.Join(' ', result.Mentioned.Concat(result.Observations.Select(o => o.Indicator)).Select(i => i.Value).Distinct().Order(StringComparer.Ordinal));
-        row.CompletedAt = time.GetUtcNow();
-        row.Failure = null;
-        try
-        {
-            // The commit: one entity write, conditional on nobody having moved the row since our claim.
-            await tables.GetTableClient(layout.Ingestions).UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 412)
+        if (!await _ledger.FinishAsync(row, cancellationToken).ConfigureAwait(false))
         {
             Log.Duplicate(logger, agency.Value, fileName, row.RowKey, "concurrent");
             return report with { Status = ReportStatus.Duplicate };
@@ -330,7 +260,7 @@ public sealed class IngestFile(
     /// </summary>
     private async Task<IngestionReport?> RebuildReportAsync(IngestionRow row, AgencyId agency, CancellationToken cancellationToken)
     {
-        var archive = blobs.GetBlobContainerClient(layout.Archive).GetBlobClient(row.ArchiveBlob.Length > 0 ? row.ArchiveBlob : ArchiveBlobOf(agency, row.UploadedAt, row.RowKey, row.File));
+        var archive = ArchiveOf(row, agency);
         if (!await archive.ExistsAsync(cancellationToken).ConfigureAwait(false))
         {
             return null;
@@ -338,11 +268,17 @@ public sealed class IngestFile(
 
         var (result, _) = await ReadAndHashAsync(archive, new BlobRequestConditions(), agency, agency.Value, row.File, row.UploadedAt, cancellationToken).ConfigureAwait(false);
         var report = IngestionReport.From(result, agency, row.File, row.RowKey, row.Sha256, row.UploadedAt, ReportStatus.Committed) with { ReceivedDeclared = row.ReceivedDeclared };
-        await WriteReportAsync(row.ReportBlob.Length > 0 ? row.ReportBlob : ReportBlobOf(agency, row.RowKey), report, cancellationToken).ConfigureAwait(false);
+        await WriteReportAsync(row.ReportBlob.Length > 0 ? row.ReportBlob : StorageLayout.ReportBlob(agency, row.RowKey), report, cancellationToken).ConfigureAwait(false);
         return report;
     }
 
-    /// <summary>Copies the upload to the archive once; a retry finds it there. The source is read under its ETag, so the bytes are the ones hashed.</summary>
+    /// <summary>
+    /// Archives the upload once, by a copy the storage service makes (Copy Blob within the account):
+    /// the upload is read once, by the reader, never downloaded again to be archived. The copy is
+    /// conditional on the upload's ETag, so the archived bytes are the ones read and hashed (any
+    /// change of the upload since fails it with 412, and the job reads the new bytes); and on the
+    /// archive not existing, so a retry or a concurrent delivery finds it there and goes on.
+    /// </summary>
     private async Task ArchiveAsync(BlobClient upload, BlobRequestConditions conditions, IngestionRow row, CancellationToken cancellationToken)
     {
         var archive = blobs.GetBlobContainerClient(layout.Archive).GetBlobClient(row.ArchiveBlob);
@@ -351,27 +287,27 @@ public sealed class IngestFile(
             return;
         }
 
-        var source = await upload.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { Conditions = conditions, BufferSize = 4 * 1024 * 1024 }, cancellationToken).ConfigureAwait(false);
-        await using var hashing = new HashingStream(source);
-        var options = new BlobUploadOptions
+        var options = new BlobCopyFromUriOptions
         {
             // The name as uploaded, escaped (metadata is ASCII): the archive's own name is sanitised.
             Metadata = new Dictionary<string, string> { ["sha256"] = row.Sha256, ["ingestid"] = row.RowKey, ["uploadname"] = Uri.EscapeDataString(Truncate(row.File, 1024)) },
-            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            SourceConditions = new BlobRequestConditions { IfMatch = conditions.IfMatch },
+            DestinationConditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
         };
         try
         {
-            await archive.UploadAsync(hashing, options, cancellationToken).ConfigureAwait(false);
+            var copy = await archive.StartCopyFromUriAsync(upload.Uri, options, cancellationToken).ConfigureAwait(false);
+            await copy.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            return; // another delivery archived the same bytes first
-        }
-
-        var copied = await hashing.FinishAsync(cancellationToken).ConfigureAwait(false);
-        if (!string.Equals(copied, row.Sha256, StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"The archived copy of ingestion {row.RowKey} does not have the hash read earlier.");
+            // Another delivery archived the same bytes first (409, or 412 on our destination
+            // condition). A 412 with no archive is the upload replaced since it was read: it goes up
+            // to the caller, which reads the new bytes.
+            if (!await archive.ExistsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
         }
     }
 
@@ -388,11 +324,11 @@ public sealed class IngestFile(
             async (batch, ct) => await table.SubmitTransactionAsync(ObservationBatches.Actions(batch), ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
-    private async Task<IngestionReport> DuplicateAsync(TableClient ingestions, AgencyId agency, string ingestId, string fileName, CancellationToken cancellationToken)
+    private async Task<IngestionReport> DuplicateAsync(IngestionRow row, AgencyId agency, string fileName, CancellationToken cancellationToken)
     {
-        var row = (await ingestions.GetEntityAsync<IngestionRow>(agency.Value, ingestId, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        var ingestId = row.RowKey;
         Log.Duplicate(logger, agency.Value, fileName, ingestId, row.Status);
-        var reportBlob = blobs.GetBlobContainerClient(layout.Reports).GetBlobClient(ReportBlobOf(agency, ingestId));
+        var reportBlob = blobs.GetBlobContainerClient(layout.Reports).GetBlobClient(StorageLayout.ReportBlob(agency, ingestId));
         var original = await reportBlob.ExistsAsync(cancellationToken).ConfigureAwait(false)
             ? IngestionReportJson.Read((await reportBlob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToMemory().Span)
             : (row.Status is IngestionRow.Committed or IngestionRow.Rejected && catalogue.KnowsAgency(agency) ? await RebuildReportAsync(row, agency, cancellationToken).ConfigureAwait(false) : null)
@@ -400,43 +336,9 @@ public sealed class IngestFile(
         return original with { File = fileName, Status = ReportStatus.Duplicate };
     }
 
-    private async Task MarkFailedAsync(TableClient ingestions, IngestionRow row, Exception exception)
-    {
-        try
-        {
-            row.Status = IngestionRow.Failed;
-            row.Failure = $"{exception.GetType().Name}: {exception.Message}";
-            if (row.Failure.Length > 1000)
-            {
-                row.Failure = row.Failure[..1000];
-            }
-
-            await ingestions.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (RequestFailedException)
-        {
-            // Best effort: the storage may be what failed. The row stays "received" and the retry resumes it.
-        }
-    }
-
-    /// <summary>
-    /// The last segment of an upload's name reduced to <c>[A-Za-z0-9._-]</c>, without leading dots, at
-    /// most 200 characters: whatever an agency names its file (<c>..</c>, <c>%2F</c>, control
-    /// characters, 1 KiB names), its archive stays under <c>archive/{agency}/{yyyy}/{ingestId}/</c>.
-    /// </summary>
-    internal static string ArchiveName(string fileName)
-    {
-        var last = fileName.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? string.Empty;
-        var safe = new string(last.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray()).TrimStart('.');
-        safe = Truncate(safe, 200);
-        return safe.Length == 0 || safe.All(c => c is '_' or '.') ? "fichier" : safe;
-    }
-
-    /// <summary>Where the report of an ingestion is, in the container <c>reports</c>: the one name the job writes and the API reads.</summary>
-    public static string ReportBlobOf(AgencyId agency, string ingestId) => $"{agency.Value}/{ingestId}.json";
-
-    private static string ArchiveBlobOf(AgencyId agency, DateTimeOffset uploadedAt, string ingestId, string fileName) =>
-        $"{agency.Value}/{uploadedAt.UtcDateTime.Year:D4}/{ingestId}/{ArchiveName(fileName)}";
+    /// <summary>Where a file's archived bytes are (the row's own record of it, else the layout's name).</summary>
+    private BlobClient ArchiveOf(IngestionRow row, AgencyId agency) =>
+        blobs.GetBlobContainerClient(layout.Archive).GetBlobClient(row.ArchiveBlob.Length > 0 ? row.ArchiveBlob : StorageLayout.ArchiveBlob(agency, row.UploadedAt, row.RowKey, row.File));
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 

@@ -33,20 +33,18 @@ public readonly record struct SegmentReads(int Cached, int Downloaded, int FromT
 /// </para>
 /// Thread-safe: one instance serves concurrent recomputes.
 /// </summary>
-public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceClient tables, StorageLayout layout, ILogger logger)
+public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceClient tables, StorageLayout layout, ILogger<ObservationSegments> logger)
 {
     private const int ParallelReads = 16;
 
     private readonly ConcurrentDictionary<(string Agency, string IngestId), SourcedObservation[]> _memory = new();
 
-    /// <summary>The segment's blob name in container <see cref="StorageLayout.Segments"/>.</summary>
-    public static string BlobName(AgencyId agency, string ingestId) => $"{agency.Value}/{ingestId}.jsonl.gz";
 
     /// <summary>Writes (or rewrites, with the same bytes) the segment of one file.</summary>
     public static async Task WriteAsync(BlobContainerClient container, AgencyId agency, string ingestId, IReadOnlyList<Observation> observations, CancellationToken cancellationToken = default)
     {
         var bytes = ObservationSegment.Write(agency, ingestId, observations);
-        await container.GetBlobClient(BlobName(agency, ingestId)).UploadAsync(BinaryData.FromBytes(bytes), overwrite: true, cancellationToken).ConfigureAwait(false);
+        await container.GetBlobClient(StorageLayout.SegmentBlob(agency, ingestId)).UploadAsync(BinaryData.FromBytes(bytes), overwrite: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -99,7 +97,7 @@ public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceCli
     private async Task<(IReadOnlyList<Observation> Observations, bool FromBlob)> LoadAsync(IngestionSummary file, CancellationToken cancellationToken)
     {
         var container = blobs.GetBlobContainerClient(layout.Segments);
-        var blob = container.GetBlobClient(BlobName(file.Agency, file.IngestId));
+        var blob = container.GetBlobClient(StorageLayout.SegmentBlob(file.Agency, file.IngestId));
         try
         {
             var stream = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content;

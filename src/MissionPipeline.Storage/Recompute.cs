@@ -1,5 +1,3 @@
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Indicators;
@@ -29,18 +27,15 @@ public sealed record RecomputeResult(DateOnly AsOf, Dashboard Dashboard, byte[] 
 /// byte-identical files, so a replay (a lost timer lease, a retry) changes nothing.
 /// </summary>
 public sealed class Recompute(
-    BlobServiceClient blobs,
-    TableServiceClient tables,
-    StorageLayout layout,
+    CommittedObservations committed,
+    ObservationSegments segments,
+    Snapshots snapshots,
     IndicatorCatalogue catalogue,
     TimeProvider time,
     ILogger<Recompute> logger,
     RecomputeOptions? options = null)
 {
     private readonly HashSet<IndicatorId> _reported = catalogue.Indicators.Where(i => i.Aggregation != Aggregation.Derived).Select(i => i.Id).ToHashSet();
-
-    // One per job instance (a singleton in both hosts): committed files already read stay in memory.
-    private readonly ObservationSegments _segments = new(blobs, tables, layout, logger);
 
     /// <summary>
     /// Recomputes as of <paramref name="asOf"/> (default: <see cref="RecomputeOptions.FixedAsOf"/>, else today, UTC). <c>changes</c> compares with the
@@ -58,16 +53,11 @@ public sealed class Recompute(
             throw new ArgumentOutOfRangeException(nameof(asOf), date, problem);
         }
 
-        var ingestions = await new CommittedObservations(tables, layout).IngestionsAsync(cancellationToken).ConfigureAwait(false);
-        var (observations, reads) = await _segments.ReadAsync(ingestions, _reported, cancellationToken).ConfigureAwait(false);
+        var ingestions = await committed.IngestionsAsync(cancellationToken).ConfigureAwait(false);
+        var (observations, reads) = await segments.ReadAsync(ingestions, _reported, cancellationToken).ConfigureAwait(false);
         var input = new RecomputeInput(date, catalogue, observations, ingestions);
-
-        // Small counts are hidden in what is published (invariant 8); national totals stay exact.
-        var computed = SmallCountSuppression.Apply(DashboardEngine.Compute(input), catalogue);
-        var snapshots = new Snapshots(blobs, layout);
-        var previous = await PreviousAsync(snapshots, date, cancellationToken).ConfigureAwait(false);
-        var dashboard = computed with { Changes = DashboardChanges.Compare(previous, computed) };
-        var files = SnapshotFiles.Render(dashboard, catalogue, SnapshotManifest.Inputs(input));
+        var previous = await PreviousAsync(date, cancellationToken).ConfigureAwait(false);
+        var (dashboard, files) = Publication.Prepare(input, previous);
         var outcome = await snapshots.PublishAsync(date, files, republish, today, cancellationToken).ConfigureAwait(false);
         if (outcome == PublishOutcome.Kept)
         {
@@ -83,7 +73,7 @@ public sealed class Recompute(
         return new RecomputeResult(date, dashboard, files[0].Content, outcome) { Files = files, Reads = reads };
     }
 
-    private async Task<Dashboard?> PreviousAsync(Snapshots snapshots, DateOnly date, CancellationToken cancellationToken)
+    private async Task<Dashboard?> PreviousAsync(DateOnly date, CancellationToken cancellationToken)
     {
         if (await snapshots.PreviousAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not { } previous)
         {

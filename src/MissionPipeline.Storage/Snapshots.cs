@@ -1,13 +1,12 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
 namespace MissionPipeline.Storage;
 
-/// <summary>A published snapshot file with the ETag that HTTP responses carry.</summary>
-public sealed record SnapshotFile(string Name, BinaryData Content, string ETag);
+/// <summary>A published snapshot file, as stored.</summary>
+public sealed record SnapshotFile(string Name, BinaryData Content);
 
 /// <summary>
 /// The published dashboards: <c>snapshots/{asOf:yyyy-MM-dd}/{file}</c> and <c>snapshots/latest/{file}</c>.
@@ -15,11 +14,7 @@ public sealed record SnapshotFile(string Name, BinaryData Content, string ETag);
 /// </summary>
 public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
 {
-    public const string Latest = "latest";
-
     private BlobContainerClient Container => blobs.GetBlobContainerClient(layout.Snapshots);
-
-    public static string Folder(DateOnly asOf) => asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Reads a file of the snapshot of <paramref name="asOf"/>, or of the latest one when null; null if
@@ -35,11 +30,11 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
             return null;
         }
 
-        var blob = Container.GetBlobClient($"{Folder(date.Value)}/{file}");
+        var blob = Container.GetBlobClient(StorageLayout.SnapshotBlob(StorageLayout.SnapshotFolder(date.Value), file));
         try
         {
             var content = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
-            return new SnapshotFile(file, content.Content, ETagOf(content.Content.ToMemory().Span));
+            return new SnapshotFile(file, content.Content);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -60,9 +55,9 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
     /// </summary>
     public async Task<PublishOutcome> PublishAsync(DateOnly asOf, IReadOnlyList<(string Name, byte[] Content)> files, bool republish, DateOnly today, CancellationToken cancellationToken = default)
     {
-        var folder = Folder(asOf);
+        var folder = StorageLayout.SnapshotFolder(asOf);
         var manifest = files[^1].Name;
-        bool published = await Container.GetBlobClient($"{folder}/{manifest}").ExistsAsync(cancellationToken).ConfigureAwait(false);
+        bool published = await Container.GetBlobClient(StorageLayout.SnapshotBlob(folder, manifest)).ExistsAsync(cancellationToken).ConfigureAwait(false);
         var identical = published;
         foreach (var (name, content) in files)
         {
@@ -89,12 +84,12 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
             if (published)
             {
                 // Republishing: take the manifest away first, so a cut republication reads as unpublished.
-                await Container.GetBlobClient($"{folder}/{manifest}").DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                await Container.GetBlobClient(StorageLayout.SnapshotBlob(folder, manifest)).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var (name, content) in files)
             {
-                await Upload($"{folder}/{name}", content, cancellationToken).ConfigureAwait(false);
+                await Upload(StorageLayout.SnapshotBlob(folder, name), content, cancellationToken).ConfigureAwait(false);
             }
 
             outcome = published ? PublishOutcome.Republished : PublishOutcome.Published;
@@ -105,10 +100,10 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
         {
             foreach (var (name, content) in files)
             {
-                await Upload($"{Latest}/{name}", content, cancellationToken).ConfigureAwait(false);
+                await Upload(StorageLayout.SnapshotBlob(StorageLayout.LatestFolder, name), content, cancellationToken).ConfigureAwait(false);
             }
 
-            await Upload($"{Latest}/asof.txt", System.Text.Encoding.ASCII.GetBytes(folder), cancellationToken).ConfigureAwait(false);
+            await Upload(StorageLayout.LatestPointerBlob, System.Text.Encoding.ASCII.GetBytes(folder), cancellationToken).ConfigureAwait(false);
         }
 
         return outcome;
@@ -143,12 +138,26 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
         return null;
     }
 
+    /// <summary>The date of the snapshot <c>latest</c> holds and when it was published (its pointer written), or null when nothing is published.</summary>
+    public async Task<LatestSnapshot?> LatestAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var pointer = (await Container.GetBlobClient(StorageLayout.LatestPointerBlob).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
+            return new LatestSnapshot(DateOnly.ParseExact(pointer.Content.ToString().Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture), pointer.Details.LastModified);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The asOf of the snapshot <c>latest</c> holds, or null when nothing is published.</summary>
     public async Task<DateOnly?> LatestAsOfAsync(CancellationToken cancellationToken = default)
     {
         try
         {
-            var text = (await Container.GetBlobClient($"{Latest}/asof.txt").DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString();
+            var text = (await Container.GetBlobClient(StorageLayout.LatestPointerBlob).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString();
             return DateOnly.ParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -171,13 +180,10 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
         ".xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         _ => "text/plain; charset=utf-8",
     };
-
-    /// <summary>
-    /// The strong HTTP ETag of a body: the first 128 bits of its SHA-256 in hex, quoted. Content-derived,
-    /// so both hosts and every instance give the same ETag for the same bytes.
-    /// </summary>
-    public static string ETagOf(ReadOnlySpan<byte> content) => "\"" + Convert.ToHexStringLower(SHA256.HashData(content))[..32] + "\"";
 }
+
+/// <summary>The snapshot <c>latest</c> holds: its date and when it was published.</summary>
+public sealed record LatestSnapshot(DateOnly AsOf, DateTimeOffset PublishedAt);
 
 public enum PublishOutcome
 {

@@ -1,11 +1,15 @@
+using System.Globalization;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using MissionPipeline.Catalogue;
 
 namespace MissionPipeline.Storage;
 
 /// <summary>
-/// The names of the containers and tables of docs/architecture.md. Production uses <see cref="Default"/>;
-/// integration tests give each test its own names so that tests never see each other's data.
+/// The names of the containers and tables of docs/architecture.md, and of every blob in them: the one
+/// place a blob path is written (table keys are their row types': <see cref="IngestionRow"/>,
+/// <see cref="ObservationRow"/>). Production uses <see cref="Default"/>; integration tests give each
+/// test its own names so that tests never see each other's data.
 /// </summary>
 public sealed record StorageLayout(
     string Uploads = "uploads",
@@ -21,6 +25,47 @@ public sealed record StorageLayout(
     /// <summary>A layout whose every name carries <paramref name="suffix"/> (lower-case letters and digits).</summary>
     public static StorageLayout WithSuffix(string suffix) => new(
         "uploads" + suffix, "archive" + suffix, "reports" + suffix, "snapshots" + suffix, "Ingestions" + suffix, "Observations" + suffix, "segments" + suffix);
+
+    /// <summary>The folder of the snapshot <c>latest</c> points to, mirrored for direct blob readers.</summary>
+    public const string LatestFolder = "latest";
+
+    /// <summary>An upload, in container <see cref="Uploads"/>: <c>{agency}/{file}</c>, the agency being the first segment.</summary>
+    public static string UploadBlob(AgencyId agency, string file) => $"{agency.Value}/{file}";
+
+    /// <summary>
+    /// A file's archived bytes, in container <see cref="Archive"/>: <c>{agency}/{yyyy}/{ingestId}/{name}</c>,
+    /// the name reduced by <see cref="ArchiveName"/> so that no upload name can leave that folder.
+    /// </summary>
+    public static string ArchiveBlob(AgencyId agency, DateTimeOffset uploadedAt, string ingestId, string fileName) =>
+        string.Create(CultureInfo.InvariantCulture, $"{agency.Value}/{uploadedAt.UtcDateTime.Year:D4}/{ingestId}/{ArchiveName(fileName)}");
+
+    /// <summary>An ingestion's report, in container <see cref="Reports"/>: the one name the job writes and the API reads.</summary>
+    public static string ReportBlob(AgencyId agency, string ingestId) => $"{agency.Value}/{ingestId}.json";
+
+    /// <summary>A committed file's observations for the recompute, in container <see cref="Segments"/>.</summary>
+    public static string SegmentBlob(AgencyId agency, string ingestId) => $"{agency.Value}/{ingestId}.jsonl.gz";
+
+    /// <summary>The folder of a dated snapshot, in container <see cref="Snapshots"/>: <c>yyyy-MM-dd</c>.</summary>
+    public static string SnapshotFolder(DateOnly asOf) => asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A file of a snapshot folder (dated or <see cref="LatestFolder"/>).</summary>
+    public static string SnapshotBlob(string folder, string file) => $"{folder}/{file}";
+
+    /// <summary>The pointer to the latest snapshot's date, written last by a publication.</summary>
+    public static string LatestPointerBlob => SnapshotBlob(LatestFolder, "asof.txt");
+
+    /// <summary>
+    /// The last segment of an upload's name reduced to <c>[A-Za-z0-9._-]</c>, without leading dots, at
+    /// most 200 characters: whatever an agency names its file (<c>..</c>, <c>%2F</c>, control
+    /// characters, 1 KiB names), its archive stays under <c>archive/{agency}/{yyyy}/{ingestId}/</c>.
+    /// </summary>
+    public static string ArchiveName(string fileName)
+    {
+        var last = fileName.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? string.Empty;
+        var safe = new string(last.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray()).TrimStart('.');
+        safe = safe.Length <= 200 ? safe : safe[..200];
+        return safe.Length == 0 || safe.All(c => c is '_' or '.') ? "fichier" : safe;
+    }
 
     /// <summary>Creates what is missing; idempotent, cheap enough to call at every start.</summary>
     public async Task EnsureCreatedAsync(BlobServiceClient blobs, TableServiceClient tables, CancellationToken cancellationToken = default)

@@ -1,11 +1,9 @@
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using MissionPipeline.Catalogue;
 using MissionPipeline.Cli.LocalStorage;
-using MissionPipeline.Readers;
 using MissionPipeline.Storage;
 
 namespace MissionPipeline.IntegrationTests;
@@ -74,12 +72,16 @@ public sealed class TestStorage
         return new TableServiceClient(ConnectionString, options);
     }
 
-    public IngestFile Ingest(TableServiceClient? tables = null) =>
-        new(Blobs, tables ?? Tables, Layout, IndicatorCatalogue.Default, ReaderLimits.Default, Time, NullLogger<IngestFile>.Instance);
+    /// <summary>The jobs as the hosts wire them, over this storage (or another table client) and its clock: a new set at each call.</summary>
+    public ServiceProvider Jobs(TableServiceClient? tables = null) => TestJobs.Wire(Blobs, tables ?? Tables, Layout, Time);
 
-    public Recompute Recompute() => new(Blobs, Tables, Layout, IndicatorCatalogue.Default, Time, NullLogger<Recompute>.Instance);
+    public IngestFile Ingest(TableServiceClient? tables = null) => Jobs(tables).GetRequiredService<IngestFile>();
 
-    public CommittedObservations Committed() => new(Tables, Layout);
+    public Recompute Recompute() => Jobs().GetRequiredService<Recompute>();
+
+    public CommittedObservations Committed() => Jobs().GetRequiredService<CommittedObservations>();
+
+    public Snapshots Snapshots() => Jobs().GetRequiredService<Snapshots>();
 
     public BlobClient UploadBlob(string agency, string name) =>
         Blobs.GetBlobContainerClient(Layout.Uploads).GetBlobClient($"{agency}/{name}");

@@ -6,26 +6,7 @@ namespace MissionPipeline.IntegrationTests;
 /// <summary>Agency files for the tests: the examples under tests/data, and F0 files built inline.</summary>
 internal static class Files
 {
-    public static string RepoRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "MissionPipeline.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("Repository root not found.");
-        }
-    }
-
-    /// <summary>A test fixture under <c>tests/data/</c>: agency examples, real third-party files.</summary>
-    public static string Data(params string[] parts) => Path.Combine([RepoRoot, "tests", "data", .. parts]);
-
-    public static byte[] Example(string name) => File.ReadAllBytes(Data("examples", name));
+    public static byte[] Example(string name) => File.ReadAllBytes(Repo.Data("examples", name));
 
     public static byte[] F0(string body) => Encoding.UTF8.GetBytes(body.ReplaceLineEndings("\n"));
 

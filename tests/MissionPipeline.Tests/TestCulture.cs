@@ -22,29 +22,3 @@ internal static class TestCulture
         }
     }
 }
-
-/// <summary>Paths of the repository and of ../shared, which tests may read (the product never does).</summary>
-internal static class Repo
-{
-    public static string Root
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "MissionPipeline.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("Repository root not found.");
-        }
-    }
-
-    /// <summary>A path inside the repository (the clone stands alone: nothing is read beside it).</summary>
-    public static string InRepository(params string[] parts) => Path.Combine([Root, .. parts]);
-
-    /// <summary>A test fixture under <c>tests/data/</c>: agency examples, real third-party files.</summary>
-    public static string Data(params string[] parts) => Path.Combine([Root, "tests", "data", .. parts]);
-}

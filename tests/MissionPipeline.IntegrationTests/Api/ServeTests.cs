@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -33,7 +32,7 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         _storage = new TestStorage(azurite);
         _pipeline = await Pipeline.ConnectAsync(_storage.ConnectionString, _storage.Layout);
-        var port = FreePort();
+        var port = Ports.Free();
         _app = ServeHost.Build(_pipeline, new ServeOptions(port, WatchInterval: TimeSpan.FromMilliseconds(200)), Keys);
         await _app.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
@@ -275,10 +274,4 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using MissionPipeline.Api;
 using MissionPipeline.Storage;
 
@@ -67,11 +68,11 @@ public sealed class SnapshotCacheTests(AzuriteFixture azurite)
     private (TestStorage Storage, SnapshotCache Cache) Storage()
     {
         var storage = new TestStorage(azurite);
-        return (storage, new SnapshotCache(new Snapshots(storage.Blobs, storage.Layout), storage.Time));
+        return (storage, storage.Jobs().GetRequiredService<SnapshotCache>());
     }
 
     /// <summary>Publishes March, reads <paramref name="file"/> through the cache, then republishes March with a file more.</summary>
-    private static async Task<(RecomputeResult First, SnapshotFile Read, RecomputeResult Second)> ReadThenRepublishAsync(TestStorage storage, SnapshotCache cache, DateOnly? asOf, string file)
+    private static async Task<(RecomputeResult First, ServedFile Read, RecomputeResult Second)> ReadThenRepublishAsync(TestStorage storage, SnapshotCache cache, DateOnly? asOf, string file)
     {
         var first = await storage.Recompute().RunAsync(March);
         var read = await cache.GetAsync(asOf, file);

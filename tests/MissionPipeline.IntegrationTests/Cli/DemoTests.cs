@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Cli;
@@ -44,7 +43,7 @@ public sealed partial class DemoTests(AzuriteFixture azurite) : IDisposable
             ?? throw new InvalidOperationException("Chromium is not installed: this test needs the Debian package `chromium` (apt-get install -y chromium).");
         await RunDemoAsync();
         using var pipeline = await Pipeline.ConnectAsync(azurite.ConnectionString, global::MissionPipeline.Storage.StorageLayout.WithSuffix(Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX")!));
-        var port = FreePort();
+        var port = Ports.Free();
         await using var app = ServeHost.Build(pipeline, new ServeOptions(port));
         await app.StartAsync();
         var url = $"http://127.0.0.1:{port}/";
@@ -74,12 +73,6 @@ public sealed partial class DemoTests(AzuriteFixture azurite) : IDisposable
         return (exit, output.ToString(), error.ToString());
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex("<article .*?</article>", RegexOptions.Singleline)]
     private static partial Regex Cards();

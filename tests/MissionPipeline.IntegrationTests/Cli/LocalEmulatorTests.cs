@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Azure.Data.Tables;
 using MissionPipeline.Cli.LocalStorage;
 
@@ -21,7 +19,7 @@ public sealed class LocalEmulatorTests : IDisposable
     [Fact]
     public async Task StartStopStart_DataUnderTheFolderSurvives()
     {
-        var emulator = new LocalEmulator(_root, FreePort(), FreePort(), FreePort());
+        var emulator = new LocalEmulator(_root, Ports.Free(), Ports.Free(), Ports.Free());
         try
         {
             var started = await emulator.StartAsync();
@@ -47,10 +45,4 @@ public sealed class LocalEmulatorTests : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -16,7 +16,7 @@ public sealed class MissionCommandTests(AzuriteFixture azurite) : IDisposable
     public async Task IngestThenRecompute_ExampleFile_JsonHasTheFiguresAndTheSecondIngestIsDuplicate()
     {
         UseFreshLayout();
-        var example = Files.Data("examples", "ofii-2009-03.csv");
+        var example = Repo.Data("examples", "ofii-2009-03.csv");
 
         var ingest = await RunAsync("ingest", example, "--agency", "ofii", "--json");
         var recompute = await RunAsync("recompute", "--as-of", "2009-03-31", "--json");

@@ -108,7 +108,7 @@ public sealed class ChaosTests(AzuriteFixture azurite)
         for (var step = 1; step <= steps.Count; step++)
         {
             // Each round publishes a new snapshot date over the previous one.
-            var previous = await RecomputeOutageTests.FolderAsync(storage, Snapshots.Latest);
+            var previous = await RecomputeOutageTests.FolderAsync(storage, StorageLayout.LatestFolder);
             asOf = asOf.AddDays(1);
             var outage = new OutageAt(step, _ => true, storage.StopAsync);
             var what = $"storage stopped at request {step} of {steps.Count} ({steps[step - 1]})";
@@ -131,7 +131,7 @@ public sealed class ChaosTests(AzuriteFixture azurite)
             var now = RecomputeOutageTests.Describe(RecomputeOutageTests.Without(fresh));
             var seenText = RecomputeOutageTests.Describe(seen);
             Assert.True(seenText == old || seenText == now, $"{what}: readers saw files of two snapshots: {seenText}");
-            Assert.Equal(RecomputeOutageTests.Describe(fresh), RecomputeOutageTests.Describe(await RecomputeOutageTests.FolderAsync(storage, Snapshots.Latest)));
+            Assert.Equal(RecomputeOutageTests.Describe(fresh), RecomputeOutageTests.Describe(await RecomputeOutageTests.FolderAsync(storage, StorageLayout.LatestFolder)));
         }
 
         // A later recompute may send fewer requests than the first (segments already read): most steps must still strike.
@@ -150,7 +150,7 @@ public sealed class ChaosTests(AzuriteFixture azurite)
         var storage = new TestStorage(azurite);
         await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "mars.csv", Files.Example("ofii-2009-03.csv")));
         await storage.Recompute().RunAsync(new DateOnly(2009, 3, 31));
-        var previous = await RecomputeOutageTests.FolderAsync(storage.Blobs, storage.Layout, Snapshots.Latest);
+        var previous = await RecomputeOutageTests.FolderAsync(storage.Blobs, storage.Layout, StorageLayout.LatestFolder);
         await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "avril.csv", Files.RetoursAidesByDepartement(months: 4)));
         var env = new Dictionary<string, string> { ["MISSION_STORAGE"] = azurite.ConnectionString, ["MISSION_LAYOUT_SUFFIX"] = storage.Layout.Uploads["uploads".Length..] };
         string[] recompute = ["recompute", "--as-of", "2009-04-30", "--json"];
@@ -160,8 +160,8 @@ public sealed class ChaosTests(AzuriteFixture azurite)
         var again = await MissionProcess.RunAsync(recompute, env);
 
         Assert.True(again.Exit == ExitCodes.Ok, again.Error);
-        var latest = await RecomputeOutageTests.FolderAsync(storage.Blobs, storage.Layout, Snapshots.Latest);
-        var dated = await RecomputeOutageTests.FolderAsync(storage.Blobs, storage.Layout, Snapshots.Folder(new DateOnly(2009, 4, 30)));
+        var latest = await RecomputeOutageTests.FolderAsync(storage.Blobs, storage.Layout, StorageLayout.LatestFolder);
+        var dated = await RecomputeOutageTests.FolderAsync(storage.Blobs, storage.Layout, StorageLayout.SnapshotFolder(new DateOnly(2009, 4, 30)));
         Assert.Equal(RecomputeOutageTests.Describe(RecomputeOutageTests.Without(latest)), RecomputeOutageTests.Describe(dated));
         var seenText = RecomputeOutageTests.Describe(seen);
         Assert.True(

@@ -1,15 +1,11 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using MissionPipeline.Catalogue;
 using MissionPipeline.Cli.LocalStorage;
-using MissionPipeline.Readers;
 using MissionPipeline.Storage;
 
 namespace MissionPipeline.IntegrationTests.Faults;
@@ -25,7 +21,7 @@ internal sealed class OutageEmulator : IAsyncDisposable
 
     private OutageEmulator()
     {
-        _emulator = new LocalEmulator(_root, FreePort(), FreePort(), FreePort());
+        _emulator = new LocalEmulator(_root, Ports.Free(), Ports.Free(), Ports.Free());
     }
 
     public string ConnectionString => _emulator.ConnectionString;
@@ -62,13 +58,14 @@ internal sealed class OutageEmulator : IAsyncDisposable
         return new TableServiceClient(ConnectionString, options);
     }
 
-    public IngestFile Ingest(TableServiceClient? tables = null, BlobServiceClient? blobs = null) =>
-        new(blobs ?? Blobs(), tables ?? Tables(), Layout, IndicatorCatalogue.Default, ReaderLimits.Default, Time, NullLogger<IngestFile>.Instance);
+    /// <summary>The jobs as the hosts wire them, over fail-fast clients (or the given ones) and this emulator's clock: a new set at each call.</summary>
+    public ServiceProvider Jobs(TableServiceClient? tables = null, BlobServiceClient? blobs = null) => TestJobs.Wire(blobs ?? Blobs(), tables ?? Tables(), Layout, Time);
 
-    public Recompute Recompute(BlobServiceClient? blobs = null) =>
-        new(blobs ?? Blobs(), Tables(), Layout, IndicatorCatalogue.Default, Time, NullLogger<Recompute>.Instance);
+    public IngestFile Ingest(TableServiceClient? tables = null, BlobServiceClient? blobs = null) => Jobs(tables, blobs).GetRequiredService<IngestFile>();
 
-    public CommittedObservations Ingestions() => new(Tables(), Layout);
+    public Recompute Recompute(BlobServiceClient? blobs = null) => Jobs(blobs: blobs).GetRequiredService<Recompute>();
+
+    public CommittedObservations Ingestions() => Jobs().GetRequiredService<CommittedObservations>();
 
     public async Task<BlobClient> UploadAsync(string agency, string name, byte[] content)
     {
@@ -97,12 +94,6 @@ internal sealed class OutageEmulator : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>

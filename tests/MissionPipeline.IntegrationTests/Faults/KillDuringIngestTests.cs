@@ -1,5 +1,5 @@
 using MissionPipeline.Cli;
-using MissionPipeline.Cli.Samples;
+using MissionPipeline.Tools.Samples;
 using MissionPipeline.IntegrationTests.Journeys;
 using MissionPipeline.Periods;
 using MissionPipeline.Storage;
@@ -45,7 +45,7 @@ public sealed class KillDuringIngestTests(AzuriteFixture azurite)
             var stored = Reports.IngestionReportJson.Read((await storage.Blobs.GetBlobContainerClient(storage.Layout.Reports).GetBlobClient($"pole-emploi/{row.RowKey}.json").DownloadContentAsync()).Value.Content.ToMemory().Span);
             Assert.Equal(Reports.ReportStatus.Committed, stored.Status);
             Assert.Equal(row.Observations, stored.Observations);
-            var segment = await storage.Blobs.GetBlobContainerClient(storage.Layout.Segments).GetBlobClient(ObservationSegments.BlobName(new("pole-emploi"), row.RowKey)).DownloadContentAsync();
+            var segment = await storage.Blobs.GetBlobContainerClient(storage.Layout.Segments).GetBlobClient(StorageLayout.SegmentBlob(new("pole-emploi"), row.RowKey)).DownloadContentAsync();
             var content = Observations.ObservationSegment.Read(segment.Value.Content.ToStream());
             Assert.Equal(row.RowKey, content.IngestId);
             Assert.Equal(row.Observations, content.Observations.Count);

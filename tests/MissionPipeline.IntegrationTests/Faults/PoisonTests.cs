@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Azure.Storage.Blobs.Specialized;
 using MissionPipeline.Api;
@@ -32,12 +30,12 @@ public sealed class PoisonTests(AzuriteFixture azurite)
         var ingestId = StorageOutageTests.IngestIdOf(bytes);
         // A storage-side fault that strikes this file at every attempt: its segment blob is leased by
         // someone else, so writing the segment fails (412) after the claim and the archive, before the commit.
-        var segment = storage.Blobs.GetBlobContainerClient(storage.Layout.Segments).GetBlobClient(ObservationSegments.BlobName(new Catalogue.AgencyId("ofii"), ingestId));
+        var segment = storage.Blobs.GetBlobContainerClient(storage.Layout.Segments).GetBlobClient(StorageLayout.SegmentBlob(new Catalogue.AgencyId("ofii"), ingestId));
         await segment.UploadAsync(BinaryData.FromString("{}"));
         await segment.GetBlobLeaseClient().AcquireAsync(TimeSpan.FromSeconds(-1));
 
         using var pipeline = await Pipeline.ConnectAsync(storage.ConnectionString, storage.Layout);
-        var port = FreePort();
+        var port = Ports.Free();
         await using var app = ServeHost.Build(pipeline, new ServeOptions(port, WatchInterval: TimeSpan.FromMilliseconds(100)), Keys);
         await app.StartAsync();
         try
@@ -80,7 +78,7 @@ public sealed class PoisonTests(AzuriteFixture azurite)
     [Fact]
     public void HostJson_PoisonBlobThresholdIsFive_AsTheServeWatcher()
     {
-        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Files.RepoRoot, "host.json")));
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "host.json")));
 
         var threshold = host.RootElement.GetProperty("extensions").GetProperty("blobs").GetProperty("poisonBlobThreshold").GetInt32();
 
@@ -88,10 +86,4 @@ public sealed class PoisonTests(AzuriteFixture azurite)
         Assert.Equal(UploadWatcher.PoisonThreshold, threshold);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -20,7 +20,7 @@ public sealed class RecomputeOutageTests
     {
         await using var storage = await OutageEmulator.StartAsync();
         var old = await PublishOldAsync(storage);
-        var outage = new OutageAt(2, m => IsPut(m, $"/{storage.Layout.Snapshots}/{Snapshots.Latest}/"), storage.StopAsync);
+        var outage = new OutageAt(2, m => IsPut(m, $"/{storage.Layout.Snapshots}/{StorageLayout.LatestFolder}/"), storage.StopAsync);
 
         await Assert.ThrowsAnyAsync<Exception>(() => storage.Recompute(storage.Blobs(outage)).RunAsync(April));
         Assert.True(outage.Struck, "the storage must go away while latest/ is written");
@@ -31,7 +31,7 @@ public sealed class RecomputeOutageTests
         var retry = await storage.Recompute().RunAsync(April);
 
         var fresh = Expected(retry, April);
-        Assert.Equal(Describe(fresh), Describe(await FolderAsync(storage, Snapshots.Latest)));
+        Assert.Equal(Describe(fresh), Describe(await FolderAsync(storage, StorageLayout.LatestFolder)));
         Assert.Equal(Describe(fresh.Where(f => f.Key != "asof.txt").ToDictionary()), Describe(await LatestAsReadAsync(storage, old.Keys)));
         Assert.True(
             Describe(seen) == Describe(Without(old)) || Describe(seen) == Describe(Without(fresh)),
@@ -43,20 +43,20 @@ public sealed class RecomputeOutageTests
     {
         await using var storage = await OutageEmulator.StartAsync();
         var old = await PublishOldAsync(storage);
-        var outage = new OutageAt(2, m => IsPut(m, $"/{storage.Layout.Snapshots}/{Snapshots.Folder(April)}/"), storage.StopAsync);
+        var outage = new OutageAt(2, m => IsPut(m, $"/{storage.Layout.Snapshots}/{StorageLayout.SnapshotFolder(April)}/"), storage.StopAsync);
 
         await Assert.ThrowsAnyAsync<Exception>(() => storage.Recompute(storage.Blobs(outage)).RunAsync(April));
         Assert.True(outage.Struck, "the storage must go away while the dated folder is written");
         await storage.RestartAsync();
-        Assert.Equal(Describe(old), Describe(await FolderAsync(storage, Snapshots.Latest)));
+        Assert.Equal(Describe(old), Describe(await FolderAsync(storage, StorageLayout.LatestFolder)));
 
         var retry = await storage.Recompute().RunAsync(April);
 
         var fresh = Expected(retry, April);
-        var dated = await FolderAsync(storage, Snapshots.Folder(April));
+        var dated = await FolderAsync(storage, StorageLayout.SnapshotFolder(April));
         Assert.True(
-            Describe(dated) == Describe(fresh.Where(f => f.Key != "asof.txt").ToDictionary()) && Describe(await FolderAsync(storage, Snapshots.Latest)) == Describe(fresh),
-            $"The retry after an outage mid-publication left snapshot {Snapshots.Folder(April)} incomplete (outcome {retry.Outcome}): "
+            Describe(dated) == Describe(fresh.Where(f => f.Key != "asof.txt").ToDictionary()) && Describe(await FolderAsync(storage, StorageLayout.LatestFolder)) == Describe(fresh),
+            $"The retry after an outage mid-publication left snapshot {StorageLayout.SnapshotFolder(April)} incomplete (outcome {retry.Outcome}): "
             + "Snapshots.PublishAsync treats a folder holding dashboard.json as published and keeps it. Needed in Snapshots.cs: "
             + "write the dated files first under a staging name (or with manifest.json last) and treat a folder without its "
             + "complete manifest as not published, so the retry completes it. "
@@ -68,7 +68,7 @@ public sealed class RecomputeOutageTests
         await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "mars.csv", Files.Example("ofii-2009-03.csv")));
         var published = await storage.Recompute().RunAsync(March);
         Assert.Equal(PublishOutcome.Published, published.Outcome);
-        var old = await FolderAsync(storage, Snapshots.Latest);
+        var old = await FolderAsync(storage, StorageLayout.LatestFolder);
         Assert.Equal(Describe(Expected(published, March)), Describe(old));
 
         // A second file changes the figures: the April snapshot differs from the March one in every file.
@@ -82,7 +82,7 @@ public sealed class RecomputeOutageTests
     internal static Dictionary<string, string> Expected(RecomputeResult result, DateOnly asOf)
     {
         var files = result.Files.ToDictionary(f => f.Name, f => Hash(f.Content));
-        files["asof.txt"] = Hash(System.Text.Encoding.ASCII.GetBytes(Snapshots.Folder(asOf)));
+        files["asof.txt"] = Hash(System.Text.Encoding.ASCII.GetBytes(StorageLayout.SnapshotFolder(asOf)));
         return files;
     }
 

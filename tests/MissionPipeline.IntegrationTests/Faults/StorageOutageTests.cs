@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Cli;
 using MissionPipeline.Reports;
@@ -125,7 +126,7 @@ public sealed class StorageOutageTests
         var ingestions = await committed.IngestionsAsync();
         var observations = await committed.ReadAsync(IndicatorCatalogue.Default.Indicators.Select(i => i.Id), ingestions);
         var table = observations.Select(o => $"{o.Observation.Key}={o.Observation.Value}@{o.IngestId}").ToList();
-        var segments = new ObservationSegments(storage.Blobs(), storage.Tables(), storage.Layout, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var segments = storage.Jobs().GetRequiredService<ObservationSegments>();
         var (read, _) = await segments.ReadAsync(ingestions, IndicatorCatalogue.Default.Indicators.Select(i => i.Id).ToHashSet());
         Assert.Equal(table.Order(StringComparer.Ordinal), read.Select(o => $"{o.Observation.Key}={o.Observation.Value}@{o.IngestId}").Order(StringComparer.Ordinal));
         return table;

@@ -56,7 +56,7 @@ public sealed class FunctionsMetadataTests
     {
         var http = Functions.Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() == "httpTrigger")).ToArray();
 
-        Assert.Equal(global::MissionPipeline.Api.ApiRoutes.All.Append(global::MissionPipeline.Api.ApiRoutes.Unknown).Select(r => r.Name).Order(), http.Select(f => f.GetProperty("name").GetString()!).Order());
+        Assert.Equal(global::MissionPipeline.Api.ApiRoutes.All.Select(r => r.Name).Append(global::MissionPipeline.Api.ApiRoutes.Unknown.Name).Order(), http.Select(f => f.GetProperty("name").GetString()!).Order());
         Assert.Equal("{*path}", Trigger(global::MissionPipeline.Api.ApiRoutes.Unknown.Name).GetProperty("route").GetString());
         // The host tries routes in the alphabetical order of function names: the catch-all must come last.
         var names = http.Select(f => f.GetProperty("name").GetString()!).ToArray();
@@ -74,7 +74,7 @@ public sealed class FunctionsMetadataTests
     {
         // The Functions project is a project reference: its generated metadata sits beside its build output.
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(Files.RepoRoot, "src", "MissionPipeline.Functions", "bin", configuration, "net10.0", "functions.metadata");
+        var path = Path.Combine(Repo.Root, "src", "MissionPipeline.Functions", "bin", configuration, "net10.0", "functions.metadata");
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
         return document.RootElement.EnumerateArray().Select(e => e.Clone()).ToArray();
     }

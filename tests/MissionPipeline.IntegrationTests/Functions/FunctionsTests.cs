@@ -4,7 +4,6 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Moq;
 using Microsoft.Extensions.DependencyInjection;
-using MissionPipeline.Api;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Functions;
 using MissionPipeline.Storage;
@@ -106,15 +105,7 @@ public sealed class FunctionsTests(AzuriteFixture azurite)
         Assert.Contains("publié", System.Text.Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray()), StringComparison.Ordinal);
     }
 
-    private static HttpApi Api(TestStorage storage)
-    {
-        var options = ApiOptions.Open;
-        var cache = new SnapshotCache(new Snapshots(storage.Blobs, storage.Layout), storage.Time);
-        return new HttpApi(
-            new DashboardEndpoints(cache, IndicatorCatalogue.Default, options),
-            new IngestionEndpoints(storage.Committed(), storage.Blobs, storage.Layout, IndicatorCatalogue.Default, options),
-            new OperationEndpoints(storage.Recompute(), cache, storage.Blobs, storage.Tables, storage.Layout, options, storage.Time));
-    }
+    private static HttpApi Api(TestStorage storage) => ActivatorUtilities.CreateInstance<HttpApi>(storage.Jobs());
 
     private static Task Execute(IActionResult result, HttpContext context) =>
         result.ExecuteResultAsync(new ActionContext(context, new Microsoft.AspNetCore.Routing.RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));

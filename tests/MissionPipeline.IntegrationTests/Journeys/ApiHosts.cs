@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -56,12 +55,6 @@ public abstract class ApiHost : IAsyncDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 internal sealed class ServeApiHost : ApiHost
@@ -81,7 +74,7 @@ internal sealed class ServeApiHost : ApiHost
     public static async Task<ServeApiHost> StartAsync(string connectionString, StorageLayout layout, ApiOptions keys, DateOnly fixedAsOf)
     {
         var pipeline = await Pipeline.ConnectAsync(connectionString, layout);
-        var port = FreePort();
+        var port = Ports.Free();
         var app = ServeHost.Build(pipeline, new ServeOptions(port, WatchInterval: TimeSpan.FromMinutes(30), FixedAsOf: fixedAsOf), keys);
         await app.StartAsync();
         return new ServeApiHost(pipeline, app, port);
@@ -124,12 +117,8 @@ internal sealed class FunctionsApiHost : ApiHost
 
     public FunctionsApiHost(string connectionString, StorageLayout layout, ApiOptions keys, DateOnly fixedAsOf)
     {
-        var services = new ServiceCollection().AddLogging();
-        services.AddSingleton(new RecomputeOptions(fixedAsOf));
-        services.AddMissionPipeline(new Azure.Storage.Blobs.BlobServiceClient(connectionString), new Azure.Data.Tables.TableServiceClient(connectionString), layout, keys);
-        services.AddSingleton<HttpApi>();
-        _services = services.BuildServiceProvider();
-        _api = _services.GetRequiredService<HttpApi>();
+        _services = TestJobs.Wire(new Azure.Storage.Blobs.BlobServiceClient(connectionString), new Azure.Data.Tables.TableServiceClient(connectionString), layout, TimeProvider.System, keys, new RecomputeOptions(fixedAsOf));
+        _api = ActivatorUtilities.CreateInstance<HttpApi>(_services);
     }
 
     public override async Task<ApiAnswer> SendAsync(HttpMethod method, string url, IReadOnlyDictionary<string, string>? headers = null)

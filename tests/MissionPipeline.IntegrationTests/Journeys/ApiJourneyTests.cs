@@ -211,7 +211,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     [Fact]
     public async Task OpenApi_RedoclyRecommendedRules_NoErrorNoWarning()
     {
-        var info = new System.Diagnostics.ProcessStartInfo("node") { WorkingDirectory = Files.RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new System.Diagnostics.ProcessStartInfo("node") { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { Path.Combine("node_modules", "@redocly", "cli", "bin", "cli.js"), "lint", "mission", "--format", "stylish" })
         {
             info.ArgumentList.Add(arg);

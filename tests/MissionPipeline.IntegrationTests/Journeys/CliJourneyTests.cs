@@ -15,7 +15,7 @@ namespace MissionPipeline.IntegrationTests.Journeys;
 [Collection(AzuriteCollection.Name)]
 public sealed class CliJourneyTests(AzuriteFixture azurite)
 {
-    private static readonly string OfiiExample = Files.Data("examples", "ofii-2009-03.csv");
+    private static readonly string OfiiExample = Repo.Data("examples", "ofii-2009-03.csv");
 
     [Fact]
     public async Task JsonCommands_TraceLogging_StdoutIsOneJsonValueAndLogsGoToStderr()
@@ -167,10 +167,15 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
     [Fact]
     public async Task AnyCommand_UnexpectedFailure_OneFrenchLineAndTheDetailOnlyAtDebug()
     {
-        string[] unwritable = ["generate", "f5", "--rows", "10", "--month", "2009-03", "--out", "/proc/mission-introuvable.csv"];
+        // A failure nobody planned for: the local storage's data folder cannot be made, since a
+        // file stands where the folder .mission/ would go.
+        var folder = Directory.CreateTempSubdirectory("mission-unexpected-");
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, ".mission"), "un fichier, pas un dossier");
+        string[] start = ["storage", "start"];
 
-        var quiet = await MissionProcess.RunAsync(unwritable);
-        var debug = await MissionProcess.RunAsync(unwritable, new Dictionary<string, string> { ["MISSION_LOG_LEVEL"] = "Debug" });
+        var quiet = await MissionProcess.RunAsync(start, workingDirectory: folder.FullName);
+        var debug = await MissionProcess.RunAsync(start, new Dictionary<string, string> { ["MISSION_LOG_LEVEL"] = "Debug" }, folder.FullName);
+        folder.Delete(recursive: true);
 
         Assert.Equal((ExitCodes.Rejected, ExitCodes.Rejected), (quiet.Exit, debug.Exit));
         Assert.Contains("Échec inattendu", quiet.Error, StringComparison.Ordinal);

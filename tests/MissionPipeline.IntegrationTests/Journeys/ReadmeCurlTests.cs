@@ -19,7 +19,7 @@ public sealed partial class ReadmeCurlTests(AzuriteFixture azurite)
     public static TheoryData<string, string> Examples()
     {
         var data = new TheoryData<string, string>();
-        var readme = File.ReadAllText(Path.Combine(Files.RepoRoot, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
         var curls = CurlLine().Matches(readme).Select(m => m.Value.Trim()).Distinct().ToArray();
         foreach (var host in new[] { ApiHost.Serve, ApiHost.Functions })
         {
@@ -35,7 +35,7 @@ public sealed partial class ReadmeCurlTests(AzuriteFixture azurite)
     [Fact]
     public void Readme_HasCurlExamplesForEveryGetRouteOfTheTable()
     {
-        var readme = File.ReadAllText(Path.Combine(Files.RepoRoot, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
         var curls = string.Join("\n", CurlLine().Matches(readme).Select(m => m.Value));
 
         Assert.All(

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using MissionPipeline.Api;
 using MissionPipeline.Cli;
@@ -30,7 +29,7 @@ public sealed class ApiKeyTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         _storage = new TestStorage(azurite);
         _pipeline = await Pipeline.ConnectAsync(_storage.ConnectionString, _storage.Layout);
-        var port = FreePort();
+        var port = Ports.Free();
         _app = ServeHost.Build(_pipeline, new ServeOptions(port, WatchInterval: TimeSpan.FromMinutes(10)), Keys);
         await _app.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
@@ -89,10 +88,4 @@ public sealed class ApiKeyTests(AzuriteFixture azurite) : IAsyncLifetime
         return _http.SendAsync(request);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

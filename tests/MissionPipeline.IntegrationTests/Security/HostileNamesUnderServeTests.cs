@@ -24,7 +24,7 @@ public sealed class HostileNamesUnderServeTests(AzuriteFixture azurite)
     {
         var storage = new TestStorage(azurite);
         using var pipeline = await Pipeline.ConnectAsync(storage.ConnectionString, storage.Layout);
-        await using var app = ServeHost.Build(pipeline, new ServeOptions(ApiHost.FreePort(), WatchInterval: TimeSpan.FromMilliseconds(100)), ApiOptions.Open);
+        await using var app = ServeHost.Build(pipeline, new ServeOptions(Ports.Free(), WatchInterval: TimeSpan.FromMilliseconds(100)), ApiOptions.Open);
         var uploads = storage.Blobs.GetBlobContainerClient(storage.Layout.Uploads);
         try
         {

@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
 using MissionPipeline.Cli;
 using MissionPipeline.Cli.LocalStorage;
-using MissionPipeline.Cli.Samples;
+using MissionPipeline.Tools.Samples;
 using MissionPipeline.Periods;
 using MissionPipeline.Storage;
 
@@ -38,14 +37,14 @@ public sealed partial class LogCaptureTests(AzuriteFixture azurite)
         var identifiers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         try
         {
-            foreach (var f5 in Directory.EnumerateFiles(Path.Combine(Files.RepoRoot, "samples", "pole-emploi"), "*.csv.gz"))
+            foreach (var f5 in Directory.EnumerateFiles(Path.Combine(Repo.Root, "samples", "pole-emploi"), "*.csv.gz"))
             {
                 identifiers.UnionWith(IdentifiersOf(await File.ReadAllBytesAsync(f5)));
             }
 
             logs.Append(await RunAsync(suffix, "demo", "--no-serve", "--storage", azurite.ConnectionString));
 
-            var port = FreePort();
+            var port = Ports.Free();
             using (var serve = Start(suffix, "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--storage", azurite.ConnectionString))
             {
                 var output = Collect(serve);
@@ -246,12 +245,6 @@ public sealed partial class LogCaptureTests(AzuriteFixture azurite)
         return reader.ReadToEnd();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex("(?<![0-9A-Za-z])[0-9A-Fa-f]{16,32}(?![0-9A-Za-z])")]
     private static partial Regex HexToken();

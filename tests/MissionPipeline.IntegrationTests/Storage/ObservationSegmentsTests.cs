@@ -21,7 +21,7 @@ public sealed class ObservationSegmentsTests(AzuriteFixture azurite)
 
         var report = await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
 
-        var blob = storage.Blobs.GetBlobContainerClient(storage.Layout.Segments).GetBlobClient(ObservationSegments.BlobName(new AgencyId("ofii"), report.IngestId));
+        var blob = storage.Blobs.GetBlobContainerClient(storage.Layout.Segments).GetBlobClient(StorageLayout.SegmentBlob(new AgencyId("ofii"), report.IngestId));
         var segment = ObservationSegment.Read((await blob.DownloadStreamingAsync()).Value.Content);
         var rows = storage.Tables.GetTableClient(storage.Layout.Observations).QueryAsync<ObservationRow>(r => r.IngestId == report.IngestId);
         var fromTable = new List<Observation>();
@@ -45,7 +45,7 @@ public sealed class ObservationSegmentsTests(AzuriteFixture azurite)
             """)));
 
         Assert.Equal(Reports.ReportStatus.Rejected, report.Status);
-        Assert.False(await storage.Blobs.GetBlobContainerClient(storage.Layout.Segments).GetBlobClient(ObservationSegments.BlobName(new AgencyId("afnor"), report.IngestId)).ExistsAsync());
+        Assert.False(await storage.Blobs.GetBlobContainerClient(storage.Layout.Segments).GetBlobClient(StorageLayout.SegmentBlob(new AgencyId("afnor"), report.IngestId)).ExistsAsync());
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class ObservationSegmentsTests(AzuriteFixture azurite)
         var storage = new TestStorage(azurite);
         var report = await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
         var expected = await storage.Recompute().RunAsync(April);
-        var blob = storage.Blobs.GetBlobContainerClient(storage.Layout.Segments).GetBlobClient(ObservationSegments.BlobName(new AgencyId("ofii"), report.IngestId));
+        var blob = storage.Blobs.GetBlobContainerClient(storage.Layout.Segments).GetBlobClient(StorageLayout.SegmentBlob(new AgencyId("ofii"), report.IngestId));
         var original = (await blob.DownloadContentAsync()).Value.Content.ToArray();
         switch (damage)
         {

@@ -39,7 +39,7 @@ public sealed class RecomputeTests(AzuriteFixture azurite)
         var container = storage.Blobs.GetBlobContainerClient(storage.Layout.Snapshots);
 
         var types = new Dictionary<string, string>();
-        foreach (var folder in new[] { "2009-03-31", Snapshots.Latest })
+        foreach (var folder in new[] { "2009-03-31", StorageLayout.LatestFolder })
         {
             foreach (var file in result.Files)
             {

@@ -26,6 +26,18 @@ public sealed class MissionCommandTests
         Assert.NotEmpty(error);
     }
 
+    /// <summary>The command an agency installs is the product only: its commands are those of the contract, and no developer tool (benchmark, generator, DuckDB, OpenXML writer) ships with it.</summary>
+    [Fact]
+    public void Create_CommandAnAgencyInstalls_CarriesNoDeveloperTool()
+    {
+        var commands = MissionCommand.Create().Subcommands.Select(c => c.Name).Order(StringComparer.Ordinal);
+        var references = typeof(MissionCommand).Assembly.GetReferencedAssemblies().Select(a => a.Name ?? string.Empty).ToArray();
+
+        Assert.Equal(["demo", "ingest", "recompute", "replay", "serve", "snapshot", "storage", "validate"], commands);
+        Assert.Contains("MissionPipeline.Api", references);
+        Assert.DoesNotContain(references, r => r.StartsWith("DuckDB", StringComparison.Ordinal) || r.StartsWith("DocumentFormat", StringComparison.Ordinal) || r.StartsWith("mission-tools", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("validate")]
     [InlineData("ingest")]

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using MissionPipeline.Cli.Samples;
+using MissionPipeline.Tools.Samples;
 using MissionPipeline.Observations;
 using MissionPipeline.Periods;
 using MissionPipeline.Readers;

@@ -15,7 +15,7 @@ public sealed class IngestFileTests
     [InlineData("dir\\..\\evil.csv", "evil.csv")]
     public void ArchiveName_AnyUploadName_StaysOneSafeSegment(string upload, string expected)
     {
-        var name = IngestFile.ArchiveName(upload);
+        var name = StorageLayout.ArchiveName(upload);
 
         Assert.Equal(expected, name);
         Assert.DoesNotContain('/', name);
@@ -25,7 +25,7 @@ public sealed class IngestFileTests
     [Fact]
     public void ArchiveName_OneKibibyteName_IsCutTo200Characters()
     {
-        var name = IngestFile.ArchiveName(new string('a', 1024) + ".csv");
+        var name = StorageLayout.ArchiveName(new string('a', 1024) + ".csv");
 
         Assert.Equal(200, name.Length);
     }

@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using MissionPipeline.Catalogue;
+
+namespace MissionPipeline.Api;
+
+/// <summary>
+/// The one door of every route, in both hosts: the request's key is checked against the route's
+/// <see cref="ApiRoute.Access"/> (no key where one is needed → 401, a key that does not open this
+/// route → 403; compared in constant time, never logged nor echoed), then the endpoint runs, and
+/// any exception it throws becomes the problem <see cref="ApiFailures"/> gives.
+/// </summary>
+public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue)
+{
+    /// <summary>
+    /// Runs <paramref name="endpoint"/> for <paramref name="route"/> when the key allows it.
+    /// <paramref name="agency"/> is the route's <c>{agency}</c>: an agency that does not exist is
+    /// left to the endpoint, which answers 404 to everyone (the list of agencies is public).
+    /// </summary>
+    public async Task<IResult> RunAsync(ApiRoute route, HttpRequest request, Func<Task<IResult>> endpoint, string? agency = null)
+    {
+        var context = request.HttpContext;
+        try
+        {
+            var unknownAgency = route.Access == Access.Agency && !(agency is not null && AgencyId.IsValid(agency) && catalogue.KnowsAgency(new AgencyId(agency)));
+            if (!unknownAgency && Check(request, route.Access, agency) is { } denied)
+            {
+                return denied;
+            }
+
+            return await endpoint().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            return ApiFailures.Problem(context, ex);
+        }
+    }
+
+    /// <summary>Null when the request may proceed, else the problem to answer.</summary>
+    private IResult? Check(HttpRequest request, Access access, string? agency)
+    {
+        if (access == Access.Anonymous || (access == Access.Dashboard && options.DashboardKey is null))
+        {
+            return null;
+        }
+
+        var presented = request.Headers[ApiOptions.KeyHeader].ToString();
+        if (presented.Length == 0)
+        {
+            request.HttpContext.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{ApiOptions.KeyHeader}\"";
+            return Problems.Unauthorized($"Cette route demande une clé : envoyez-la dans l'en-tête {ApiOptions.KeyHeader}.");
+        }
+
+        var allowed = access switch
+        {
+            Access.Dashboard => Same(presented, options.DashboardKey) || Same(presented, options.AdminKey),
+            Access.Agency => Same(presented, options.AdminKey)
+                || (agency is not null && options.AgencyKeys.TryGetValue(agency, out var key) && Same(presented, key)),
+            _ => Same(presented, options.AdminKey),
+        };
+        return allowed ? null : Problems.Forbidden(access == Access.Agency
+            ? "Cette clé n'ouvre pas les fichiers de cette agence : chaque agence ne voit que les siens."
+            : "Cette clé n'ouvre pas cette route.");
+    }
+
+    private static bool Same(string presented, string? expected) =>
+        expected is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
+}

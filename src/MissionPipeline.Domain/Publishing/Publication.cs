@@ -1,0 +1,24 @@
+using MissionPipeline.Indicators;
+
+namespace MissionPipeline.Publishing;
+
+/// <summary>What a recompute publishes: the dashboard as published and its files, in publication order (<see cref="SnapshotFiles"/>).</summary>
+public sealed record PreparedSnapshot(Dashboard Dashboard, IReadOnlyList<(string Name, byte[] Content)> Files);
+
+/// <summary>
+/// The pure publication step, in one call: the indicator engine computes the dashboard, small counts
+/// are hidden (invariant 8; national totals stay exact), <c>changes</c> compares it with the previous
+/// snapshot, and every published file is rendered. No clock, no I/O: the same input and previous
+/// snapshot give the same bytes.
+/// </summary>
+public static class Publication
+{
+    /// <param name="input">The committed observations and files, the catalogue and the date.</param>
+    /// <param name="previous">The snapshot published for the newest date before the input's, or null (no changes).</param>
+    public static PreparedSnapshot Prepare(RecomputeInput input, Dashboard? previous)
+    {
+        var computed = SmallCountSuppression.Apply(DashboardEngine.Compute(input), input.Catalogue);
+        var dashboard = computed with { Changes = DashboardChanges.Compare(previous, computed) };
+        return new PreparedSnapshot(dashboard, SnapshotFiles.Render(dashboard, input.Catalogue, SnapshotManifest.Inputs(input)));
+    }
+}

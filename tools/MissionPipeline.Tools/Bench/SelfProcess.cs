@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace MissionPipeline.Tools.Bench;
+
+/// <summary>Runs <c>mission-tools …</c> (this very program), the <c>mission</c> command built beside it, or another tool as a child process.</summary>
+internal static class SelfProcess
+{
+    /// <summary>This program again (a benchmark worker that must measure only itself).</summary>
+    public static ProcessStartInfo Tools(params string[] args)
+    {
+        var path = Environment.ProcessPath ?? "dotnet";
+        return Start(path, Path.GetFileNameWithoutExtension(path) == "dotnet" ? Assembly.GetEntryAssembly()!.Location : null, args);
+    }
+
+    /// <summary>The <c>mission</c> command an agency runs, as built beside this program (its project reference).</summary>
+    public static ProcessStartInfo Mission(params string[] args) =>
+        Start("dotnet", Path.Combine(AppContext.BaseDirectory, "mission.dll"), args);
+
+    private static ProcessStartInfo Start(string path, string? assembly, string[] args)
+    {
+        var info = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (assembly is not null)
+        {
+            info.ArgumentList.Add(assembly);
+        }
+
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        return info;
+    }
+
+    /// <summary>Runs to the end; returns standard output; throws with standard error when the exit code is not 0.</summary>
+    public static async Task<string> RunAsync(ProcessStartInfo info, CancellationToken cancellationToken)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {info.FileName}.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{info.FileName} {string.Join(' ', info.ArgumentList)} exited with {process.ExitCode}: {await error.ConfigureAwait(false)}");
+        }
+
+        return await output.ConfigureAwait(false);
+    }
+
+    /// <summary>This process's peak resident set (VmHWM, bytes), or 0 off Linux.</summary>
+    public static long PeakResidentBytes()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+}

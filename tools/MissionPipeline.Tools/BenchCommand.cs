@@ -1,0 +1,156 @@
+using System.CommandLine;
+using MissionPipeline.Cli;
+using MissionPipeline.Cli.LocalStorage;
+using MissionPipeline.Tools.Bench;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.Tools;
+
+/// <summary>
+/// <c>mission-tools bench [--quick] [--only f5 ingest recompute load] [--out docs/benchmarks.md]</c>: measures, side by side in one run, the
+/// F5 reader against DuckDB, observation writes against a bare SDK loop, the recompute at two sizes
+/// and <c>GET /api/dashboard</c> under load; prints the machine, the inputs and the median of
+/// several runs of each figure, and writes them as Markdown. Its workers (<c>f5-worker</c>,
+/// <c>load-worker</c>) run as child processes so that each measures only itself.
+/// </summary>
+internal static class BenchCommand
+{
+    private static readonly string[] Sections = ["f5", "ingest", "recompute", "load"];
+
+    public static Command Create()
+    {
+        var quick = new Option<bool>("--quick") { Description = "Mesure rapide sur de petites entrées (500 000 lignes F5, 100 000 observations)." };
+        var output = new Option<FileInfo>("--out") { Description = "Fichier Markdown à écrire.", DefaultValueFactory = _ => new FileInfo(Path.Combine("docs", "benchmarks.md")) };
+        var work = new Option<DirectoryInfo>("--work") { Description = "Dossier des fichiers générés (réutilisés d'une mesure à l'autre).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(Path.GetTempPath(), "mission-bench")) };
+        var sizes = new Option<int[]>("--recompute-sizes") { Description = "Nombres d'observations du recalcul (défaut : 100000 1000000 ; --quick : 10000 100000).", AllowMultipleArgumentsPerToken = true };
+        var ingestFrom = new Option<int?>("--ingest-from") { Description = "Première année du fichier F0 de la mesure d'écriture (défaut : 2006, soit 9 600 observations ; --quick : 2008, 2 400)." };
+        var only = new Option<string[]>("--only")
+        {
+            Description = "Sections à mesurer (défaut : toutes) : f5, ingest, recompute, load ; load mesure l'API sur le snapshot publié par recompute, qu'il entraîne donc.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        only.AcceptOnlyFromAmong(Sections);
+        var command = new Command("bench", "Mesure les performances (lecteur F5 contre DuckDB, écriture dans Azurite, recalcul, API sous charge) et écrit docs/benchmarks.md.")
+        {
+            quick, output, work, sizes, ingestFrom, only,
+        };
+        command.Subcommands.Add(F5Worker());
+        command.Subcommands.Add(LoadWorkerCommand());
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var isQuick = parse.GetValue(quick);
+            var chosen = parse.GetValue(only) is { Length: > 0 } named ? named.ToHashSet(StringComparer.Ordinal) : Sections.ToHashSet(StringComparer.Ordinal);
+            if (chosen.Contains("load"))
+            {
+                chosen.Add("recompute");
+            }
+
+            var console = parse.InvocationConfiguration.Output;
+            var workDir = parse.GetRequiredValue(work).FullName;
+            Directory.CreateDirectory(workDir);
+            var report = new BenchReport(console);
+            report.Line("# Mesures de performance");
+            report.Line();
+            var invocation = string.Join(' ', parse.Tokens.Select(t => t.Value));
+            report.Line(BenchReport.Invariant($"Produit par `mission-tools {invocation}` le {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC (ne pas éditer à la main : relancer la commande). Objectifs : docs/architecture.md, « Performance targets »."));
+            report.Line();
+            report.Line("Machine : " + BenchMachine.Current() + ".");
+            report.Line();
+
+            if (chosen.Contains("f5"))
+            {
+                await F5Bench.RunAsync(report, workDir, isQuick ? 500_000 : 5_000_000, 5, cancellationToken).ConfigureAwait(false);
+            }
+
+            var exit = ExitCodes.Ok;
+            try
+            {
+                // The storage sections share one emulator, started only when one of them is asked for.
+                await using var azurite = chosen.Overlaps(["ingest", "recompute"]) ? await Azurite.StartInMemoryAsync(cancellationToken).ConfigureAwait(false) : null;
+                using var pipeline = azurite is null ? null : await Pipeline.ConnectAsync(azurite.ConnectionString, StorageLayout.Default, cancellationToken).ConfigureAwait(false);
+                if (azurite is null || pipeline is null)
+                {
+                    return await SaveAsync(report, parse.GetRequiredValue(output), console, ExitCodes.Ok).ConfigureAwait(false);
+                }
+
+                report.Line("Stockage des sections 2 à 4 : Azurite en mémoire (`Azurite.StartInMemoryAsync`), sur la même machine, partagé par tous les écrivains.");
+                report.Line();
+                if (chosen.Contains("ingest"))
+                {
+                    await StorageBench.IngestAsync(report, pipeline, azurite.ConnectionString, parse.GetValue(ingestFrom) ?? (isQuick ? 2008 : 2006), 3, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (chosen.Contains("recompute"))
+                {
+                    await StorageBench.RecomputeAsync(report, pipeline, parse.GetValue(sizes) is { Length: > 0 } given ? given : isQuick ? [10_000, 100_000] : [100_000, 1_000_000], 3, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (chosen.Contains("load"))
+                {
+                    await LoadBench.RunAsync(report, azurite.ConnectionString, isQuick ? 3 : 10, 3, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // What was measured is kept: the failure is written where the missing figures would be.
+                report.Line();
+                report.Line($"**Mesure interrompue** : {ex.GetType().Name} : {ex.Message}");
+                report.Line();
+                exit = ExitCodes.Rejected;
+            }
+
+            return await SaveAsync(report, parse.GetRequiredValue(output), console, exit).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static async Task<int> SaveAsync(BenchReport report, FileInfo output, TextWriter console, int exit)
+    {
+        await report.SaveAsync(output.FullName).ConfigureAwait(false);
+        await console.WriteLineAsync($"Écrit\u202F: {output.FullName}").ConfigureAwait(false);
+        return exit;
+    }
+
+    /// <summary><c>mission-tools bench f5-worker FILE [--engine mission|duckdb]</c>: one F5 count, as one JSON line with its own time and peak memory.</summary>
+    private static Command F5Worker()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "Extrait F5 (.csv ou .csv.gz)." };
+        var engine = new Option<string>("--engine") { Description = "mission, duckdb (ses réglages par défaut) ou duckdb-1 (un seul thread).", DefaultValueFactory = _ => F5Engines.Ours };
+        engine.AcceptOnlyFromAmong(F5Engines.Ours, F5Engines.DuckDb, F5Engines.DuckDbOneThread);
+        var command = new Command("f5-worker", "(interne) Compte un extrait F5 avec un moteur et écrit durée, pic mémoire (VmHWM) et comptes en JSON.") { file, engine };
+        command.Hidden = true;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var count = F5Engines.Run(parse.GetRequiredValue(engine), parse.GetRequiredValue(file).FullName, cancellationToken);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(count.ToJson()).ConfigureAwait(false);
+            return count.Error is null ? ExitCodes.Ok : ExitCodes.Rejected;
+        });
+        return command;
+    }
+
+    /// <summary><c>mission-tools bench load-worker URL --rate 500 --seconds 10 [--etag E]</c>: an open-loop HTTP client; one JSON line.</summary>
+    private static Command LoadWorkerCommand()
+    {
+        // A string, checked here: System.CommandLine has no converter for Uri.
+        var url = new Argument<string>("URL") { Description = "URL à interroger (GET, http ou https)." };
+        url.Validators.Add(result =>
+        {
+            if (!Uri.TryCreate(result.GetValueOrDefault<string>(), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            {
+                result.AddError("URL absolue http(s) attendue.");
+            }
+        });
+        var rate = new Option<int>("--rate") { Description = "Requêtes par seconde.", DefaultValueFactory = _ => 500 };
+        var seconds = new Option<int>("--seconds") { Description = "Durée en secondes.", DefaultValueFactory = _ => 10 };
+        var etag = new Option<string?>("--etag") { Description = "Envoie If-None-Match avec cet ETag." };
+        var command = new Command("load-worker", "(interne) Envoie GET URL à débit fixe et écrit requêtes/s, p50, p99 et erreurs en JSON.") { url, rate, seconds, etag };
+        command.Hidden = true;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var result = await LoadWorker.RunAsync(new Uri(parse.GetRequiredValue(url)), Math.Max(1, parse.GetValue(rate)), Math.Max(1, parse.GetValue(seconds)), parse.GetValue(etag), cancellationToken).ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(result.ToJson()).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,3 @@
+using MissionPipeline.Tools;
+
+return await ToolsCommand.InvokeAsync(args).ConfigureAwait(false);

@@ -1,0 +1,63 @@
+using System.Globalization;
+using MissionPipeline.Periods;
+
+namespace MissionPipeline.Tools.Samples;
+
+/// <summary>
+/// A consistent year of agency files, as they would have been uploaded, under <c>{agency}/{file}</c>:
+/// F0 files for ofii, dgt, dsed, afnor and pole-emploi every month and insee once a year
+/// (<see cref="CanonicalSamples"/>); Eurostat's SDMX-CSV extract (F4, <see cref="EurostatSample"/>) every month;
+/// OFPRA's F1 activity CSV (<see cref="OfpraSample"/>) and DCPAF's
+/// F2 workbook (<see cref="DcpafSample"/>) every month; Pôle emploi's F5 register extract, gzipped,
+/// every month (<see cref="RegisterExtractSample"/>: the extracts of consecutive months share most
+/// of their jobseekers); the STMT series workbook (F3, <see cref="StmtSample"/>) once. Each file has its own seed derived from the year's, so files do not change
+/// when another one does; the same seed gives the same bytes.
+/// </summary>
+internal static class YearSample
+{
+    /// <summary>
+    /// Writes the year's files through <paramref name="create"/> (relative path, with <c>/</c>, to a
+    /// writable stream, disposed here) and returns their relative paths in the order written.
+    /// </summary>
+    public static IReadOnlyList<string> Write(int year, ulong seed, Func<string, Stream> create, int registerRows = 10_000)
+    {
+        var written = new List<string>();
+        var register = SampleRandom.Derive(seed, "pole-emploi/register");
+        void File(string path, Action<Stream, SampleRandom> write)
+        {
+            using var stream = create(path);
+            write(stream, new SampleRandom(SampleRandom.Derive(seed, path)));
+            written.Add(path);
+        }
+
+        for (var m = 1; m <= 12; m++)
+        {
+            var month = Period.OfMonth(year, m);
+            var name = month.ToString();
+            foreach (var (agency, content) in Monthly)
+            {
+                File($"{agency}/{agency}-{name}.csv", (s, r) => content(month, r).WriteTo(s));
+            }
+
+            File($"ofpra/ofpra-activite-{name}.csv", (s, r) => OfpraSample.Write(s, month, r));
+            File($"dcpaf/dcpaf-{name}.xlsx", (s, r) => DcpafSample.Write(s, month, r));
+            File($"eurostat/migr_asyappctzm-{name}.csv", (s, r) => EurostatSample.Write(s, month, r));
+            // One seed for the year's register: a jobseeker keeps his identifiant from month to month, and a twelfth leaves each month.
+            var firstPerson = (long)registerRows / 12 * (m - 1);
+            File($"pole-emploi/pole-emploi-defm-{name}.csv.gz", (s, _) => RegisterExtractSample.Write(s, registerRows, month, register, gzip: true, firstPerson));
+        }
+
+        File(string.Create(CultureInfo.InvariantCulture, $"insee/insee-{year}.csv"), (s, r) => CanonicalSamples.Insee(year, r).WriteTo(s));
+        File(string.Create(CultureInfo.InvariantCulture, $"pole-emploi/series-defm-nationalite-{year}.xlsx"), (s, r) => StmtSample.Write(s, year, r));
+        return written;
+    }
+
+    private static readonly (string Agency, Func<Period, SampleRandom, CanonicalSampleFile> Content)[] Monthly =
+    [
+        ("ofii", CanonicalSamples.Ofii),
+        ("dgt", CanonicalSamples.Dgt),
+        ("dsed", CanonicalSamples.Dsed),
+        ("afnor", CanonicalSamples.Afnor),
+        ("pole-emploi", CanonicalSamples.PoleEmploi),
+    ];
+}
