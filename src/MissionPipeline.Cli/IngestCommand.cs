@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Reports;
-using MissionPipeline.Storage;
 using MissionPipeline.Text;
 
 namespace MissionPipeline.Cli;
@@ -90,15 +89,10 @@ internal static class IngestCommand
     /// <summary>Uploads the file to <c>uploads/{agency}/</c> and ingests it; with <paramref name="received"/>, as an operator's backfill received then.</summary>
     internal static async Task<IngestionReport> IngestAsync(Pipeline pipeline, FileInfo path, AgencyId agency, DateTimeOffset? received, CancellationToken cancellationToken = default)
     {
-        var blob = pipeline.Blobs.GetBlobContainerClient(pipeline.Layout.Uploads).GetBlobClient($"{agency.Value}/{path.Name}");
+        Azure.Storage.Blobs.BlobClient blob;
         await using (var content = path.OpenRead())
         {
-            // Our own upload time, to the tick: it orders two uploads of the same second (storage gives seconds).
-            var options = new Azure.Storage.Blobs.Models.BlobUploadOptions
-            {
-                Metadata = new Dictionary<string, string> { [IngestFile.UploadedAtMetadata] = Pipeline.Time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
-            };
-            await blob.UploadAsync(content, options, cancellationToken).ConfigureAwait(false);
+            blob = await pipeline.Ingest.UploadAsync(agency, path.Name, content, cancellationToken).ConfigureAwait(false);
         }
 
         return received is { } at

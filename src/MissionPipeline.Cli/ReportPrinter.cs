@@ -1,3 +1,4 @@
+using MissionPipeline.Validation;
 using System.Globalization;
 using System.Text;
 using MissionPipeline.Readers;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Readers;
 using MissionPipeline.Reports;
+using MissionPipeline.Validation;
 
 namespace MissionPipeline.Storage;
 
@@ -40,6 +41,23 @@ public sealed class IngestFile(
     /// upload started, UTC, round-trip format (<c>O</c>): see <see cref="UploadOrder"/>.
     /// </summary>
     public const string UploadedAtMetadata = "uploadedat";
+
+    /// <summary>
+    /// Drops <paramref name="content"/> in <c>uploads/{agency}/{name}</c> as an agency does (replacing
+    /// what was there), stamped with the moment the upload started (<see cref="UploadedAtMetadata"/>),
+    /// and returns the blob to ingest: what <c>mission ingest</c> does before the job.
+    /// </summary>
+    public async Task<BlobClient> UploadAsync(AgencyId agency, string name, Stream content, CancellationToken cancellationToken = default)
+    {
+        var blob = blobs.GetBlobContainerClient(layout.Uploads).GetBlobClient(StorageLayout.UploadBlob(agency, name));
+        // Our own upload time, to the tick: it orders two uploads of the same second (storage gives seconds).
+        var options = new BlobUploadOptions
+        {
+            Metadata = new Dictionary<string, string> { [UploadedAtMetadata] = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
+        };
+        await blob.UploadAsync(content, options, cancellationToken).ConfigureAwait(false);
+        return blob;
+    }
 
     /// <summary>
     /// Ingests the blob <c>uploads/{agency}/{name}</c>. The agency is the first segment of the blob

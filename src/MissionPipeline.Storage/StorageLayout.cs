@@ -24,7 +24,17 @@ public sealed record StorageLayout(
 
     /// <summary>A layout whose every name carries <paramref name="suffix"/> (lower-case letters and digits).</summary>
     public static StorageLayout WithSuffix(string suffix) => new(
-        "uploads" + suffix, "archive" + suffix, "reports" + suffix, "snapshots" + suffix, "Ingestions" + suffix, "Observations" + suffix, "segments" + suffix);
+        "uploads" + suffix, "archive" + suffix, "reports" + suffix, "snapshots" + suffix, "Ingestions" + suffix, "Observations" + suffix, "segments" + suffix)
+    {
+        Poison = "poison" + suffix,
+    };
+
+    /// <summary>
+    /// Where <c>mission serve</c>'s watcher copies an upload that failed five times. Local only: in
+    /// Azure the Functions host sends such a blob to its poison queue, so the deployment declares no
+    /// such container (the positional names above are the deployed ones).
+    /// </summary>
+    public string Poison { get; init; } = "poison";
 
     /// <summary>The folder of the snapshot <c>latest</c> points to, mirrored for direct blob readers.</summary>
     public const string LatestFolder = "latest";

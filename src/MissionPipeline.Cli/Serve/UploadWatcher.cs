@@ -28,10 +28,6 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
     private readonly HashSet<(string Name, string ETag)> _seen = [];
     private readonly Dictionary<(string Name, string ETag), int> _failures = [];
 
-    /// <summary>The poison container beside <c>uploads</c>: <c>poison</c>, with the layout's suffix if any.</summary>
-    public static string PoisonContainer(StorageLayout layout) =>
-        "poison" + (layout.Uploads.StartsWith("uploads", StringComparison.Ordinal) ? layout.Uploads["uploads".Length..] : string.Empty);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var uploads = blobs.GetBlobContainerClient(layout.Uploads);
@@ -172,7 +168,7 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
 
     private async Task PoisonAsync(BlobClient upload, CancellationToken cancellationToken)
     {
-        var poison = blobs.GetBlobContainerClient(PoisonContainer(layout));
+        var poison = blobs.GetBlobContainerClient(layout.Poison);
         await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var copy = await poison.GetBlobClient(upload.Name).StartCopyFromUriAsync(upload.Uri, cancellationToken: cancellationToken).ConfigureAwait(false);
         await copy.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);

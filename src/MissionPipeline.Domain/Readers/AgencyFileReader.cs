@@ -11,8 +11,8 @@ namespace MissionPipeline.Readers;
 /// up to <see cref="ReaderLimits.MaxWorkbookBytes"/>; gzip (<c>1F 8B</c>) is decompressed on the fly and looked
 /// into; anything else is delimited text, streamed line by line (memory does not grow with the
 /// file). Each reader the agency may use is then offered the file, in order; the first that
-/// recognises it reads it. A register extract (F5) is recognised from its first line and read from
-/// its bytes. A zip is checked before it is opened (a workbook, not a zip bomb), and a gzip stream
+/// recognises it reads it; a reader of very large files (F5) recognises a text file from its first
+/// bytes and reads it from them (<see cref="FormatReader.ReadBytes"/>). A zip is checked before it is opened (a workbook, not a zip bomb), and a gzip stream
 /// read to its end is checked to be whole.
 /// </summary>
 public static class AgencyFileReader
@@ -21,9 +21,9 @@ public static class AgencyFileReader
     private static readonly FormatReader[] Readers =
     [
         new CanonicalReader(),
-        new OfpraActivityReader(),
-        new DcpafWorkbookReader(),
-        new StmtSeriesReader(),
+        new OfpraReader(),
+        new DcpafReader(),
+        new StmtReader(),
         new EurostatReader(),
         new RegisterExtractReader(),
     ];
@@ -100,17 +100,19 @@ public static class AgencyFileReader
                     : Failed(IssueCodes.UnreadableWorkbook, $"Le fichier est un classeur Excel illisible : {problem}.");
         }
 
-        // A register extract (F5, millions of rows) is read from its bytes, not cell by cell as text.
-        if (Readers.OfType<RegisterExtractReader>().Any(r => r.AcceptsFrom(context.Agency))
-            && RegisterExtractReader.RecognisesHead(upload.Peek(RegisterExtractReader.HeadBytes)))
+        // A reader of very large files (F5, millions of rows) reads them from their bytes, not cell by cell as text.
+        foreach (var reader in Readers)
         {
-            var extract = RegisterExtractReader.Read(upload, context, cancellationToken);
-            return upload.LimitExceeded ? TooLarge(context.Limits) : extract;
+            if (reader.HeadBytes > 0 && reader.AcceptsFrom(context.Agency) && reader.RecognisesBytes(upload.Peek(reader.HeadBytes)))
+            {
+                var read = reader.ReadBytes(upload, context, cancellationToken);
+                return upload.LimitExceeded ? TooLarge(context.Limits) : read;
+            }
         }
 
         var text = new DelimitedText(new DetectingTextReader(upload), context.Limits.MaxCellLength);
-        var read = Dispatch(new TabularFile([Table.FromText(text)]), context, cancellationToken);
-        return upload.LimitExceeded ? TooLarge(context.Limits) : read;
+        var table = Dispatch(new TabularFile([Table.FromText(text)]), context, cancellationToken);
+        return upload.LimitExceeded ? TooLarge(context.Limits) : table;
     }
 
     private static ReadResult ReadGzip(UploadStream upload, ReadContext context, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using MissionPipeline.Catalogue;
 using MissionPipeline.Readers;
+using MissionPipeline.Validation;
 
 namespace MissionPipeline.Reports;
 

@@ -199,7 +199,7 @@ public static class IssueCodes
     /// <summary>A région or a national code stands where a département is expected.</summary>
     public const string NotADepartement = "not-a-departement";
 
-    /// <summary>Warning, F3: a series column of a STMT workbook that no indicator is configured from (<see cref="Readers.StmtSeriesMap"/>); not read.</summary>
+    /// <summary>Warning, F3: a series column of a STMT workbook that no indicator is configured from (<see cref="Readers.StmtMap"/>); not read.</summary>
     public const string UnconfiguredSeries = "unconfigured-series";
 
     /// <summary>F3: no column of the STMT workbook is a configured series: nothing would be read.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using MissionPipeline.Readers;
 
 namespace MissionPipeline.Validation;
 

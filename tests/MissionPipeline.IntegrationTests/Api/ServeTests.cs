@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using MissionPipeline.Api;
-using MissionPipeline.Cli;
 using MissionPipeline.Cli.Serve;
 using MissionPipeline.Storage;
 
@@ -24,27 +23,18 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
         AllowedOrigins: ["https://grafana.example.fr"]);
 
     private TestStorage _storage = null!;
-    private Pipeline _pipeline = null!;
+    private TestServe _serve = null!;
     private WebApplication _app = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
         _storage = new TestStorage(azurite);
-        _pipeline = await Pipeline.ConnectAsync(_storage.ConnectionString, _storage.Layout);
-        var port = Ports.Free();
-        _app = ServeHost.Build(_pipeline, new ServeOptions(port, WatchInterval: TimeSpan.FromMilliseconds(200)), Keys);
-        await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        _serve = await TestServe.StartAsync(_storage.ConnectionString, _storage.Layout, new ServeOptions(WatchInterval: TimeSpan.FromMilliseconds(200)), Keys);
+        (_app, _http) = (_serve.App, _serve.Http);
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _pipeline.Dispose();
-    }
+    public async Task DisposeAsync() => await _serve.DisposeAsync();
 
     [Fact]
     public void Routes_ServeAndFunctions_ExposeExactlyTheApiRoutes()

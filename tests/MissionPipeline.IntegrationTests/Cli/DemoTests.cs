@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Cli;
-using MissionPipeline.Cli.Serve;
 using MissionPipeline.IntegrationTests.Publishing;
 
 namespace MissionPipeline.IntegrationTests.Cli;
@@ -42,16 +41,12 @@ public sealed partial class DemoTests(AzuriteFixture azurite) : IDisposable
         var chromium = HeadlessChromium.Find()
             ?? throw new InvalidOperationException("Chromium is not installed: this test needs the Debian package `chromium` (apt-get install -y chromium).");
         await RunDemoAsync();
-        using var pipeline = await Pipeline.ConnectAsync(azurite.ConnectionString, global::MissionPipeline.Storage.StorageLayout.WithSuffix(Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX")!));
-        var port = Ports.Free();
-        await using var app = ServeHost.Build(pipeline, new ServeOptions(port));
-        await app.StartAsync();
-        var url = $"http://127.0.0.1:{port}/";
+        await using var serve = await TestServe.StartAsync(azurite.ConnectionString, global::MissionPipeline.Storage.StorageLayout.WithSuffix(Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX")!));
+        var url = $"http://127.0.0.1:{serve.Port}/";
         var png = Path.Combine(HeadlessChromium.ResultsFolder(), "served-dashboard.png");
 
         var (exit, dom, log) = await HeadlessChromium.RunAsync(chromium, "--dump-dom", url);
         var (shotExit, _, shotLog) = await HeadlessChromium.RunAsync(chromium, $"--screenshot={png}", "--window-size=1280,4000", "--hide-scrollbars", url);
-        await app.StopAsync();
 
         Assert.True(exit == 0, log);
         Assert.DoesNotContain("Uncaught", log, StringComparison.Ordinal);

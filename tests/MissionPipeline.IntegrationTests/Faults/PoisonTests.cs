@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Azure.Storage.Blobs.Specialized;
 using MissionPipeline.Api;
-using MissionPipeline.Cli;
 using MissionPipeline.Cli.Serve;
 using MissionPipeline.Storage;
 
@@ -34,16 +33,12 @@ public sealed class PoisonTests(AzuriteFixture azurite)
         await segment.UploadAsync(BinaryData.FromString("{}"));
         await segment.GetBlobLeaseClient().AcquireAsync(TimeSpan.FromSeconds(-1));
 
-        using var pipeline = await Pipeline.ConnectAsync(storage.ConnectionString, storage.Layout);
-        var port = Ports.Free();
-        await using var app = ServeHost.Build(pipeline, new ServeOptions(port, WatchInterval: TimeSpan.FromMilliseconds(100)), Keys);
-        await app.StartAsync();
-        try
+        await using var serve = await TestServe.StartAsync(storage.ConnectionString, storage.Layout, new ServeOptions(WatchInterval: TimeSpan.FromMilliseconds(100)), Keys);
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+            var http = serve.Http;
             http.DefaultRequestHeaders.Add(ApiOptions.KeyHeader, "ofii-secret-key");
             await storage.UploadAsync("ofii", "mars.csv", bytes);
-            var poison = storage.Blobs.GetBlobContainerClient(UploadWatcher.PoisonContainer(storage.Layout)).GetBlobClient("ofii/mars.csv");
+            var poison = storage.Blobs.GetBlobContainerClient(storage.Layout.Poison).GetBlobClient("ofii/mars.csv");
 
             await Eventually.HoldsAsync(async () => await poison.ExistsAsync(), "the watcher copies the file to the poison container");
 
@@ -68,10 +63,6 @@ public sealed class PoisonTests(AzuriteFixture azurite)
             var after = (await storage.Tables.GetTableClient(storage.Layout.Ingestions).GetEntityAsync<IngestionRow>("ofii", ingestId)).Value;
             Assert.Equal(IngestionRow.Failed, after.Status);
             Assert.Equal(UploadWatcher.PoisonThreshold, after.Attempts);
-        }
-        finally
-        {
-            await app.StopAsync();
         }
     }
 

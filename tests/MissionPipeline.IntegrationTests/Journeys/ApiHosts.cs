@@ -1,8 +1,6 @@
-using System.Net;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
@@ -10,7 +8,6 @@ using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using MissionPipeline.Api;
-using MissionPipeline.Cli;
 using MissionPipeline.Cli.Serve;
 using MissionPipeline.Functions;
 using MissionPipeline.Storage;
@@ -59,26 +56,12 @@ public abstract class ApiHost : IAsyncDisposable
 
 internal sealed class ServeApiHost : ApiHost
 {
-    private readonly Pipeline _pipeline;
-    private readonly WebApplication _app;
-    private readonly HttpClient _http;
+    private readonly TestServe _serve;
 
-    private ServeApiHost(Pipeline pipeline, WebApplication app, int port)
-    {
-        _pipeline = pipeline;
-        _app = app;
-        // No automatic decompression: the journey sees the bytes a client receives.
-        _http = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-    }
+    private ServeApiHost(TestServe serve) => _serve = serve;
 
-    public static async Task<ServeApiHost> StartAsync(string connectionString, StorageLayout layout, ApiOptions keys, DateOnly fixedAsOf)
-    {
-        var pipeline = await Pipeline.ConnectAsync(connectionString, layout);
-        var port = Ports.Free();
-        var app = ServeHost.Build(pipeline, new ServeOptions(port, WatchInterval: TimeSpan.FromMinutes(30), FixedAsOf: fixedAsOf), keys);
-        await app.StartAsync();
-        return new ServeApiHost(pipeline, app, port);
-    }
+    public static async Task<ServeApiHost> StartAsync(string connectionString, StorageLayout layout, ApiOptions keys, DateOnly fixedAsOf) =>
+        new(await TestServe.StartAsync(connectionString, layout, new ServeOptions(WatchInterval: TimeSpan.FromMinutes(30), FixedAsOf: fixedAsOf), keys));
 
     public override async Task<ApiAnswer> SendAsync(HttpMethod method, string url, IReadOnlyDictionary<string, string>? headers = null)
     {
@@ -88,18 +71,12 @@ internal sealed class ServeApiHost : ApiHost
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        using var response = await _http.SendAsync(request);
+        using var response = await _serve.Http.SendAsync(request);
         var all = response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
         return new ApiAnswer((int)response.StatusCode, all, await response.Content.ReadAsByteArrayAsync());
     }
 
-    public override async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _pipeline.Dispose();
-    }
+    public override ValueTask DisposeAsync() => _serve.DisposeAsync();
 }
 
 internal sealed class FunctionsApiHost : ApiHost

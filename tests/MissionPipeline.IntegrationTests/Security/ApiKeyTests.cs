@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using MissionPipeline.Api;
-using MissionPipeline.Cli;
 using MissionPipeline.Cli.Serve;
 
 namespace MissionPipeline.IntegrationTests.Security;
@@ -21,27 +20,18 @@ public sealed class ApiKeyTests(AzuriteFixture azurite) : IAsyncLifetime
         AllowedOrigins: []);
 
     private TestStorage _storage = null!;
-    private Pipeline _pipeline = null!;
+    private TestServe _serve = null!;
     private WebApplication _app = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
         _storage = new TestStorage(azurite);
-        _pipeline = await Pipeline.ConnectAsync(_storage.ConnectionString, _storage.Layout);
-        var port = Ports.Free();
-        _app = ServeHost.Build(_pipeline, new ServeOptions(port, WatchInterval: TimeSpan.FromMinutes(10)), Keys);
-        await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        _serve = await TestServe.StartAsync(_storage.ConnectionString, _storage.Layout, new ServeOptions(WatchInterval: TimeSpan.FromMinutes(10)), Keys);
+        (_app, _http) = (_serve.App, _serve.Http);
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _pipeline.Dispose();
-    }
+    public async Task DisposeAsync() => await _serve.DisposeAsync();
 
     [Theory]
     [InlineData("ofii", "ofii-2009-03.csv", "dcpaf-secret-key")]

@@ -23,8 +23,7 @@ public sealed class HostileNamesUnderServeTests(AzuriteFixture azurite)
     public async Task Watcher_HostileNameFirst_TheNextGoodFileIsStillIngested(string hostile)
     {
         var storage = new TestStorage(azurite);
-        using var pipeline = await Pipeline.ConnectAsync(storage.ConnectionString, storage.Layout);
-        await using var app = ServeHost.Build(pipeline, new ServeOptions(Ports.Free(), WatchInterval: TimeSpan.FromMilliseconds(100)), ApiOptions.Open);
+        await using var serve = await TestServe.BuildAsync(storage.ConnectionString, storage.Layout, new ServeOptions(WatchInterval: TimeSpan.FromMilliseconds(100)), ApiOptions.Open);
         var uploads = storage.Blobs.GetBlobContainerClient(storage.Layout.Uploads);
         try
         {
@@ -35,7 +34,7 @@ public sealed class HostileNamesUnderServeTests(AzuriteFixture azurite)
             // Storage refused the name itself: nothing hostile sits in uploads/, the rest must work anyway.
         }
 
-        await app.StartAsync();
+        await serve.StartAsync();
         await storage.UploadAsync("ofii", "zz-apres.csv", Files.F0("indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-03;FR;4870\n"));
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -50,7 +49,6 @@ public sealed class HostileNamesUnderServeTests(AzuriteFixture azurite)
             }
         }
 
-        await app.StopAsync();
         Assert.True(committed);
     }
 

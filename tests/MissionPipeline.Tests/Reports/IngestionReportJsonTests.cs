@@ -1,3 +1,4 @@
+using MissionPipeline.Validation;
 using System.Text.Json;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Readers;

@@ -9,18 +9,18 @@ namespace MissionPipeline.Readers;
 /// <summary>
 /// F3, a Pôle emploi / Dares STMT series workbook (docs/formats.md), from <c>pole-emploi</c> only, .xls or
 /// .xlsx. The <c>Descriptif</c> sheet is skipped; every other sheet is a series sheet (see
-/// <see cref="StmtLayout"/>) read with <see cref="StmtSheetReader"/>, or, when no series header
+/// <see cref="StmtLayout"/>) read with <see cref="StmtSheet"/>, or, when no series header
 /// followed by month rows is found among its first <see cref="StmtLayout.MaxRowsBeforeData"/> rows,
 /// reported as an ignored sheet (a warning). Which columns feed which indicator and territory is
-/// <see cref="StmtSeriesMap"/>; the other series columns are warnings (<c>unconfigured-series</c>) and
+/// <see cref="StmtMap"/>; the other series columns are warnings (<c>unconfigured-series</c>) and
 /// counted as ignored. A workbook none of whose columns is configured is rejected
 /// (<c>no-configured-series</c>): it would be accepted with nothing in it.
 /// </summary>
-internal sealed class StmtSeriesReader(StmtSeriesMap? map = null) : FormatReader
+internal sealed class StmtReader(StmtMap? map = null) : FormatReader
 {
     private static readonly AgencyId PoleEmploi = new("pole-emploi");
 
-    private readonly StmtSeriesMap _map = map ?? StmtSeriesMap.Default;
+    private readonly StmtMap _map = map ?? StmtMap.Default;
 
     public override FileFormat Format => FileFormat.F3;
 
@@ -40,7 +40,7 @@ internal sealed class StmtSeriesReader(StmtSeriesMap? map = null) : FormatReader
         var ignoredSheets = 0;
         foreach (var table in file.Tables.Where(t => !t.IsEmpty && TextNormalizer.Fold(t.Sheet ?? string.Empty) != "descriptif"))
         {
-            var sheet = new StmtSheetReader(table, _map, state);
+            var sheet = new StmtSheet(table, _map, state);
             if (!sheet.Read(cancellationToken))
             {
                 ignoredSheets++;

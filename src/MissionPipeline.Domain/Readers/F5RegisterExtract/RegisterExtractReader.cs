@@ -12,8 +12,8 @@ namespace MissionPipeline.Readers;
 /// <c>FR</c>. The checks and counts are <see cref="RegisterExtractTally"/>'s.
 /// <para>
 /// The file is read from its bytes, not through <see cref="Table"/> (which builds a string per
-/// cell): <see cref="AgencyFileReader"/> hands the upload to <see cref="Read(Stream, ReadContext, CancellationToken)"/>
-/// when <see cref="RecognisesHead"/> finds the F5 header on the first line of a text in an
+/// cell): <see cref="AgencyFileReader"/> hands the upload to <see cref="ReadBytes(Stream, ReadContext, CancellationToken)"/>
+/// when <see cref="RecognisesBytes"/> finds the F5 header on the first line of a text in an
 /// ASCII-compatible encoding (UTF-8, with or without byte order mark, or Windows-1252: every value
 /// F5 reads is ASCII) with <c>;</c> and LF or CRLF line ends. Lines are split in place
 /// (<see cref="RegisterExtractCells"/>), memory stays at one 1 MiB buffer, the counts and the
@@ -24,8 +24,8 @@ namespace MissionPipeline.Readers;
 /// </summary>
 internal sealed class RegisterExtractReader : FormatReader
 {
-    /// <summary>How many first bytes <see cref="RecognisesHead"/> needs: the header line must end within them.</summary>
-    public const int HeadBytes = 1024;
+    /// <summary>How many first bytes <see cref="RecognisesBytes"/> needs: the header line must end within them.</summary>
+    private const int HeadLength = 1024;
 
     private const int BufferSize = 1 << 20;
 
@@ -40,10 +40,12 @@ internal sealed class RegisterExtractReader : FormatReader
 
     public override bool Recognises(TabularFile file, ReadContext context) => file.Tables.Any(IsRegister);
 
+    public override int HeadBytes => HeadLength;
+
     /// <summary>Whether <paramref name="head"/>, the first bytes of a text upload, starts with an F5 header line that the byte reader can read.</summary>
-    public static bool RecognisesHead(ReadOnlySpan<byte> head)
+    public override bool RecognisesBytes(ReadOnlySpan<byte> head)
     {
-        var complete = head.Length < HeadBytes;
+        var complete = head.Length < HeadLength;
         head = head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? head[3..] : head;
         var lf = head.IndexOf((byte)'\n');
         if (lf < 0 && !complete)
@@ -57,8 +59,8 @@ internal sealed class RegisterExtractReader : FormatReader
         return line.IndexOf((byte)'\r') < 0 && (RegisterExtractHeader.Looks(texts) || RegisterExtractHeader.LooksLikeData(texts));
     }
 
-    /// <summary>Reads an F5 extract from its bytes; <paramref name="content"/> starts with the header line (<see cref="RecognisesHead"/>).</summary>
-    public static ReadResult Read(Stream content, ReadContext context, CancellationToken cancellationToken)
+    /// <summary>Reads an F5 extract from its bytes; <paramref name="content"/> starts with the header line (<see cref="RecognisesBytes"/>).</summary>
+    public override ReadResult ReadBytes(Stream content, ReadContext context, CancellationToken cancellationToken)
     {
         var issues = new IssueCollector();
         var checks = Checks(context, issues);

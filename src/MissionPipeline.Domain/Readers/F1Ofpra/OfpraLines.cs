@@ -24,7 +24,7 @@ namespace MissionPipeline.Readers;
 /// if the Total line has a marker there too, the figures that need the column are withheld with
 /// that marker's status.
 /// </summary>
-internal sealed class OfpraActivityLines(Table table, FixedHeader header, ReaderLimits limits, IssueCollector issues)
+internal sealed class OfpraLines(Table table, FixedHeader header, ReaderLimits limits, IssueCollector issues)
 {
     public const int Nationalite = 0;
     public const int Premieres = 2;

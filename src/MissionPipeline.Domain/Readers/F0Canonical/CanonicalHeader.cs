@@ -1,4 +1,3 @@
-using System.Globalization;
 using MissionPipeline.Text;
 using MissionPipeline.Validation;
 
@@ -51,63 +50,16 @@ internal sealed class CanonicalHeader
     /// <summary>False when the header has an error: data rows are then only checked for their shape.</summary>
     public bool IsUsable { get; }
 
-    /// <summary>A row is taken for an F0 header when at least two of its cells are F0 column names.</summary>
-    public static bool Looks(TableRow row) =>
-        row.Cells.Select(TextNormalizer.Fold).Where(Names.Contains).Distinct(StringComparer.Ordinal).Count() >= 2;
+    private static readonly HeaderSpec Spec = new(Names, RequiredColumns, "du gabarit F0", Example);
 
-    /// <summary>Maps the header's cells to the F0 columns, reporting unknown, duplicate and missing columns.</summary>
+    /// <summary>A row is taken for an F0 header when at least two of its cells are F0 column names.</summary>
+    public static bool Looks(TableRow row) => HeaderMatcher.Count(row.Cells, Spec) >= 2;
+
+    /// <summary>Maps the header's cells to the F0 columns (<see cref="HeaderMatcher"/>); any error makes it unusable.</summary>
     public static CanonicalHeader Read(TableRow row, string? sheet, IssueCollector issues)
     {
-        var index = Enumerable.Repeat(-1, Names.Length).ToArray();
-        if (TableChecks.HeaderTooWide(row.Number, row.CellCount, sheet, issues))
-        {
-            // Its columns past the limit cannot be named: one error says why, rather than a thousand unknown columns.
-            return new CanonicalHeader(row, sheet, index, usable: false);
-        }
-
-        var usable = true;
-        for (var i = 0; i < row.Cells.Count; i++)
-        {
-            var text = row.Cells[i];
-            var folded = TextNormalizer.Fold(text);
-            if (folded.Length == 0)
-            {
-                continue;
-            }
-
-            var at = new SourceCell(row.Number, text, text, sheet);
-            var column = Array.IndexOf(Names, folded);
-            if (column < 0)
-            {
-                var guess = Suggestions.Closest(folded, Names, 2);
-                var hint = guess is null ? "." : $" : vouliez-vous dire « {guess} » ?";
-                issues.Error(IssueCodes.UnknownColumn, at,
-                    $"Colonne « {text} » inconnue{hint} Les colonnes du gabarit F0 sont : {string.Join(", ", Names)}. Renommez-la, ou supprimez-la si elle ne sert pas.");
-                usable = false;
-            }
-            else if (index[column] >= 0)
-            {
-                issues.Error(IssueCodes.DuplicateColumn, at, string.Create(CultureInfo.InvariantCulture,
-                    $"Colonne « {text} » en double : elle figure déjà en position {index[column] + 1} (« {row.Cells[index[column]]} »). Gardez-en une seule."));
-                usable = false;
-            }
-            else
-            {
-                index[column] = i;
-            }
-        }
-
-        for (var column = 0; column < RequiredColumns; column++)
-        {
-            if (index[column] < 0)
-            {
-                issues.Error(IssueCodes.MissingColumn, new SourceCell(row.Number, Names[column], string.Empty, sheet),
-                    $"Colonne obligatoire « {Names[column]} » absente de la ligne d'en-tête : ajoutez-la ({Example(column)}).");
-                usable = false;
-            }
-        }
-
-        return new CanonicalHeader(row, sheet, index, usable);
+        var match = HeaderMatcher.Match(row.Cells, row.CellCount, row.Number, sheet, Spec, issues);
+        return new CanonicalHeader(row, sheet, match.Index, match.Clean);
     }
 
     /// <summary>Where a column of <paramref name="row"/> is: its header text and its cell; the F0 name and a blank cell when the file has no such column.</summary>

@@ -9,7 +9,7 @@ using MissionPipeline.Text;
 namespace MissionPipeline.Tests.Readers;
 
 /// <summary>F2, the DCPAF monthly workbook: the example, a small workbook and its variants with errors at known cells.</summary>
-public sealed class DcpafWorkbookReaderTests
+public sealed class DcpafReaderTests
 {
     private const string Eloignements = "Eloignements";
     private const string AideAuSejour = "Aide au séjour";

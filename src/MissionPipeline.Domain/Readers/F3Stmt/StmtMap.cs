@@ -24,14 +24,14 @@ public sealed record StmtSeries(string? Label, string Code, IndicatorId Indicato
 /// <see cref="StmtSeries.Data"/> (raw figures for a seasonally adjusted indicator), is an
 /// unconfigured series: a warning, never an observation.
 /// </summary>
-public sealed record StmtSeriesMap(IReadOnlyList<StmtSeries> Series)
+public sealed record StmtMap(IReadOnlyList<StmtSeries> Series)
 {
     /// <summary>
     /// <c>France métro. (OEE ABC)</c> → <c>offres_emploi_enregistrees</c> FR-MET; <c>DOM (OEE ABC)</c> → the same
     /// for FR-DOM; <c>(DEFM A HUE)</c> under any label → <c>demandeurs_emploi_etrangers_hors_ue_cvs</c> FR-MET;
     /// all three for CVS-CJO data.
     /// </summary>
-    public static StmtSeriesMap Default { get; } = new(
+    public static StmtMap Default { get; } = new(
     [
         new("France métro.", "OEE ABC", new IndicatorId("offres_emploi_enregistrees"), Territory.Metropole),
         new("DOM", "OEE ABC", new IndicatorId("offres_emploi_enregistrees"), Territory.OutreMer),

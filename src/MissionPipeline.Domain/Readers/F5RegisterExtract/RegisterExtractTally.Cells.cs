@@ -1,3 +1,4 @@
+using MissionPipeline.Geography;
 using System.Globalization;
 using System.Text;
 using MissionPipeline.Periods;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MissionPipeline.Periods;
 using MissionPipeline.Text;
 using MissionPipeline.Validation;
@@ -78,53 +77,11 @@ internal sealed class RegisterExtractHeader
     /// </summary>
     public static RegisterExtractHeader Read(IReadOnlyList<string> cells, int cellCount, int row, string? sheet, IssueCollector issues)
     {
-        var indexes = Enumerable.Repeat(-1, Names.Length).ToArray();
-        if (TableChecks.HeaderTooWide(row, cellCount, sheet, issues))
-        {
-            return new RegisterExtractHeader(cells, indexes, [], usable: false);
-        }
-
-        var unnamed = new List<int>();
-        var usable = true;
-        var expected = string.Join(";", Names);
-        for (var i = 0; i < cells.Count; i++)
-        {
-            var folded = TextNormalizer.Fold(cells[i]);
-            var at = new SourceCell(row, cells[i], cells[i], sheet);
-            var name = Array.IndexOf(Names, folded);
-            if (folded.Length == 0)
-            {
-                unnamed.Add(i);
-            }
-            else if (name < 0)
-            {
-                var guess = Suggestions.Closest(folded, Names, 3);
-                var hint = guess is null ? string.Empty : $" Vouliez-vous dire « {guess} » ?";
-                issues.Error(IssueCodes.UnknownColumn, at,
-                    $"Colonne « {cells[i]} » inconnue dans un extrait du fichier des demandeurs d'emploi (F5).{hint} L'en-tête attendu est {expected} : corrigez le nom de la colonne ou retirez-la.");
-            }
-            else if (indexes[name] >= 0)
-            {
-                usable &= name >= Required;
-                issues.Error(IssueCodes.DuplicateColumn, at, string.Create(CultureInfo.InvariantCulture,
-                    $"La colonne « {Names[name]} » apparaît deux fois dans l'en-tête (colonnes {indexes[name] + 1} et {i + 1}) : gardez-en une seule."));
-            }
-            else
-            {
-                indexes[name] = i;
-            }
-        }
-
-        for (var n = 0; n < Required; n++)
-        {
-            if (indexes[n] < 0)
-            {
-                usable = false;
-                issues.Error(IssueCodes.MissingColumn, new SourceCell(row, Names[n], string.Empty, sheet),
-                    $"Colonne « {Names[n]} » absente de l'en-tête : un extrait F5 commence par la ligne {expected}. Ajoutez la colonne ou corrigez son nom.");
-            }
-        }
-
-        return new RegisterExtractHeader(cells, indexes, [.. unnamed], usable);
+        // A column not of F5 is an error, yet the rows are still checked (their errors help); a
+        // required column missing or named twice makes them unreadable.
+        var match = HeaderMatcher.Match(cells, cellCount, row, sheet, Spec, issues);
+        return new RegisterExtractHeader(cells, match.Index, match.Unnamed, usable: !match.TooWide && !match.DuplicateRequired && !match.MissingRequired);
     }
+
+    private static readonly HeaderSpec Spec = new(Names, Required, "d'un extrait F5");
 }

@@ -15,7 +15,7 @@ namespace MissionPipeline.Readers;
 /// département only: the engine computes <c>FR-MET</c>, <c>FR-DOM</c> and <c>FR</c> from them
 /// (<c>national: sum_of_departements</c>), so the total rows are only checked, never stored.
 /// </summary>
-internal sealed class DcpafWorkbookReader : FormatReader
+internal sealed class DcpafReader : FormatReader
 {
     private static readonly AgencyId Dcpaf = new("dcpaf");
 

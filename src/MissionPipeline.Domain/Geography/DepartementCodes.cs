@@ -1,7 +1,6 @@
-using MissionPipeline.Geography;
 using MissionPipeline.Validation;
 
-namespace MissionPipeline.Readers;
+namespace MissionPipeline.Geography;
 
 /// <summary>
 /// Finds a département of 2009 from a code as a record-level file writes it, fast: the usual

@@ -7,14 +7,14 @@ namespace MissionPipeline.Readers;
 
 /// <summary>
 /// One series sheet of a STMT workbook (F3): finds its <see cref="StmtLayout"/>, matches its series
-/// columns against the <see cref="StmtSeriesMap"/>, then makes one observation per month row and
+/// columns against the <see cref="StmtMap"/>, then makes one observation per month row and
 /// configured column. A row whose month cell is not a month is a footnote when every other cell is
 /// blank, else an <c>invalid-period</c> error. A cell holding only a status marker (<c>p</c>, <c>e</c>,
 /// <c>s</c>, <c>nd</c>) gives an observation without a number. Blank cells before a series' first
 /// value (a series that starts later) and after its last (months not yet published) are no error;
 /// a blank between two values is <c>missing-value</c>.
 /// </summary>
-internal sealed class StmtSheetReader(Table table, StmtSeriesMap map, StmtReadState state)
+internal sealed class StmtSheet(Table table, StmtMap map, StmtReadState state)
 {
     private readonly IssueCollector _issues = state.Issues;
     private readonly ObservationChecks _checks = state.Checks;
@@ -80,7 +80,7 @@ internal sealed class StmtSheetReader(Table table, StmtSeriesMap map, StmtReadSt
 
                 metadataReported = true;
             }
-            else if (!StmtSeriesMap.Applies(entry, layout.Data))
+            else if (!StmtMap.Applies(entry, layout.Data))
             {
                 Unconfigured(at, $"elle n'est lue qu'en données {entry.Data}, et la feuille annonce des données « {layout.Data} »");
             }

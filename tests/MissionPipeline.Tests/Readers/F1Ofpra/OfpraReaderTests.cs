@@ -10,7 +10,7 @@ using MissionPipeline.Text;
 namespace MissionPipeline.Tests.Readers;
 
 /// <summary>F1, the OFPRA monthly activity: the example, its variants, and errors placed at known lines.</summary>
-public sealed class OfpraActivityReaderTests
+public sealed class OfpraReaderTests
 {
     private static readonly Period March2009 = Period.OfMonth(2009, 3);
 

@@ -8,7 +8,7 @@ using MissionPipeline.Text;
 
 namespace MissionPipeline.Tests.Readers;
 
-public sealed class StmtSeriesReaderTests
+public sealed class StmtReaderTests
 {
     private const string Offers = "offres_emploi_enregistrees";
     private const string ForeignJobseekers = "demandeurs_emploi_etrangers_hors_ue_cvs";
@@ -167,14 +167,14 @@ public sealed class StmtSeriesReaderTests
     [Fact]
     public void Read_ColumnMatchingLabelAndCode_WinsOverCodeAlone()
     {
-        var map = new StmtSeriesMap(
+        var map = new StmtMap(
         [
             new("Métropole", "OEE ABC", new IndicatorId(Offers), Territory.Metropole),
             new(null, "OEE ABC", new IndicatorId(Offers), Territory.OutreMer),
         ]);
         var sheet = Sheet([null, "metropole (OEE ABC)", "Ailleurs (OEE ABC)"], [Month(1), 10, 20]);
 
-        var result = new StmtSeriesReader(map).Read(Open(Book(sheet)), Context(AfterJanuary2010), CancellationToken.None);
+        var result = new StmtReader(map).Read(Open(Book(sheet)), Context(AfterJanuary2010), CancellationToken.None);
 
         Assert.Empty(result.Errors);
         Assert.Equal([("FR-MET", 10.0), ("FR-DOM", 20.0)], result.Observations.Select(o => (o.Territory.Code, o.Value!.Value)));

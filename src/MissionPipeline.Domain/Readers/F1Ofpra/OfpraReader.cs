@@ -13,10 +13,10 @@ namespace MissionPipeline.Readers;
 /// the first rows, when it names at least half of the F1 columns: a header with a typo then gets
 /// precise errors rather than « format inconnu », and a title alone is not enough. It yields the
 /// national (<c>FR</c>) figures of the month, made from the nationality lines as
-/// <see cref="OfpraActivityLines"/> says; none when the file has an error. Row numbers are physical
+/// <see cref="OfpraLines"/> says; none when the file has an error. Row numbers are physical
 /// lines, title lines counted.
 /// </summary>
-internal sealed class OfpraActivityReader : FormatReader
+internal sealed class OfpraReader : FormatReader
 {
     private static readonly AgencyId Ofpra = new("ofpra");
 
@@ -33,7 +33,7 @@ internal sealed class OfpraActivityReader : FormatReader
     {
         var issues = new IssueCollector();
         var checks = new ObservationChecks(context, issues);
-        foreach (var indicator in new[] { OfpraActivityLines.DemandesAsile, OfpraActivityLines.DecisionsOfpra, OfpraActivityLines.TauxProtection, OfpraActivityLines.DelaiTraitement })
+        foreach (var indicator in new[] { OfpraLines.DemandesAsile, OfpraLines.DecisionsOfpra, OfpraLines.TauxProtection, OfpraLines.DelaiTraitement })
         {
             checks.CheckIndicator(indicator, SourceCell.File, out _);
         }
@@ -52,12 +52,12 @@ internal sealed class OfpraActivityReader : FormatReader
     }
 
     /// <summary>Reads the title lines (for the month), the header line, then every line under it, in one pass (a text file is streamed once).</summary>
-    private static (OfpraActivityLines Lines, (Period Month, SourceCell At)? Period) ReadLines(
+    private static (OfpraLines Lines, (Period Month, SourceCell At)? Period) ReadLines(
         Table table, ReadContext context, ObservationChecks checks, IssueCollector issues, RowBudget budget, CancellationToken cancellationToken)
     {
         var headerRow = HeaderRow(table)!;
         var titles = new List<TableRow>();
-        OfpraActivityLines? lines = null;
+        OfpraLines? lines = null;
         (Period, SourceCell)? period = null;
         foreach (var row in table.Rows())
         {
@@ -69,7 +69,7 @@ internal sealed class OfpraActivityReader : FormatReader
             else if (lines is null)
             {
                 period = ReadPeriod(titles, row, table.Sheet, checks, issues);
-                lines = new OfpraActivityLines(table, FixedHeader.Read(row, OfpraActivityLines.Columns, table.Sheet, issues), context.Limits, issues);
+                lines = new OfpraLines(table, FixedHeader.Read(row, OfpraLines.Columns, table.Sheet, issues), context.Limits, issues);
             }
             else if (budget.Take(row, table.Sheet))
             {
@@ -89,7 +89,7 @@ internal sealed class OfpraActivityReader : FormatReader
 
     /// <summary>The first head row naming at least half of the F1 columns.</summary>
     private static TableRow? HeaderRow(Table table) =>
-        table.Head.FirstOrDefault(r => FixedHeader.Matches(r, OfpraActivityLines.Columns) * 2 >= OfpraActivityLines.Columns.Length);
+        table.Head.FirstOrDefault(r => FixedHeader.Matches(r, OfpraLines.Columns) * 2 >= OfpraLines.Columns.Length);
 
     /// <summary>
     /// The month of the title line that starts with « Mois », or else of any title line that ends with
