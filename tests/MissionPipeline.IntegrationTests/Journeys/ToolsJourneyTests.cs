@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace MissionPipeline.IntegrationTests.Journeys;
+
+/// <summary>
+/// The developers' <c>mission-tools</c> as a developer runs it: a separate process that starts its
+/// own emulator, publishes a snapshot, then puts the <c>mission serve</c> an agency installs (a child
+/// process, built beside the tools) under load and writes the report. What is checked is that every
+/// part runs and reports figures, never how fast they are.
+/// </summary>
+public sealed partial class ToolsJourneyTests
+{
+    [Fact]
+    public async Task Bench_QuickLoad_ServesTheShippedMissionAsAChildAndWritesItsFigures()
+    {
+        var folder = Directory.CreateTempSubdirectory("mission-tools-");
+        try
+        {
+            var report = Path.Combine(folder.FullName, "benchmarks.md");
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { typeof(Tools.ToolsCommand).Assembly.Location, "bench", "--quick", "--only", "load", "--recompute-sizes", "1000", "--out", report, "--work", folder.FullName })
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            using var process = Process.Start(info)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+            await process.WaitForExitAsync(deadline.Token);
+
+            Assert.True(process.ExitCode == 0, await error);
+            Assert.Contains("Écrit", await output, StringComparison.Ordinal);
+            var text = await File.ReadAllTextAsync(report);
+            Assert.DoesNotContain("Mesure interrompue", text, StringComparison.Ordinal);
+            Assert.Contains("Produit par `mission-tools bench", text, StringComparison.Ordinal);
+            // The open-loop client is the tools' own (200 and 304); wrk's rows come only where Debian's wrk is installed.
+            var rows = LoadRow().Matches(text);
+            Assert.Equal(2, rows.Count(r => r.Value.StartsWith("| load-worker", StringComparison.Ordinal)));
+            Assert.All(rows, r => Assert.True(double.Parse(r.Groups["rate"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0 && r.Groups["errors"].Value == "0", r.Value));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [GeneratedRegex(@"^\| (?:wrk|load-worker)[^|]*\| [^|]+\| (?<rate>[0-9.]+) \| [0-9.]+ \| [0-9.]+ \| (?<errors>\d+) \|", RegexOptions.Multiline)]
+    private static partial Regex LoadRow();
+}
