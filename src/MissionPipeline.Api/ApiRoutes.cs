@@ -60,6 +60,13 @@ public static class ApiRoutes
         public const string Template = "indicators/{id}";
     }
 
+    /// <summary><c>GET /api/indicators/{id}/revisions</c>.</summary>
+    public static class Revisions
+    {
+        public const string Name = "GetIndicatorRevisions";
+        public const string Template = "indicators/{id}/revisions";
+    }
+
     /// <summary><c>GET /api/ingestions/{agency}</c>.</summary>
     public static class Ingestions
     {
@@ -125,6 +132,8 @@ public static class ApiRoutes
             (HttpRequest r, string asOf, DashboardEndpoints d, CancellationToken ct) => d.GetDashboardAt(r, asOf, ct)),
         new(Indicator.Name, Get, Indicator.Template, Access.Dashboard,
             (HttpRequest r, string id, DashboardEndpoints d, CancellationToken ct) => d.GetIndicator(r, id, ct)),
+        new(Revisions.Name, Get, Revisions.Template, Access.Dashboard,
+            (HttpRequest r, string id, DashboardEndpoints d, CancellationToken ct) => d.GetRevisions(r, id, ct)),
         new(Ingestions.Name, Get, Ingestions.Template, Access.Agency,
             (HttpRequest r, string agency, IngestionEndpoints i, CancellationToken ct) => i.GetIngestions(r, agency, ct)),
         new(Ingestion.Name, Get, Ingestion.Template, Access.Agency,

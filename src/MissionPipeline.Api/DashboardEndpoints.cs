@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using MissionPipeline.Catalogue;
+using MissionPipeline.Geography;
+using MissionPipeline.Indicators;
 using MissionPipeline.Publishing;
+using MissionPipeline.Storage;
 
 namespace MissionPipeline.Api;
 
@@ -10,7 +13,7 @@ namespace MissionPipeline.Api;
 /// The dashboard routes: the published snapshot files, served as they were published (byte for
 /// byte), and views cut out of the latest <c>dashboard.json</c> (one indicator, completeness).
 /// </summary>
-public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalogue catalogue, ApiOptions options)
+public sealed class DashboardEndpoints(SnapshotCache snapshots, CommittedObservations committed, IndicatorCatalogue catalogue, ApiOptions options)
 {
     private const int LatestMaxAge = 300;
     private const int DatedMaxAge = 3600;
@@ -45,6 +48,41 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, IndicatorCatalog
 
             writer.WriteEndObject();
         }, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>GET /api/indicators/{id}/revisions?territory=</c>: the revision triangle of one territory
+    /// (default: the indicator's headline one): each period's successive values with their file and
+    /// receipt time. 404 for an unknown id, a derived indicator (its revisions are its sources'), or
+    /// the départements of an indicator whose small counts are protected; 400 for a malformed territory.
+    /// </summary>
+    public async Task<IResult> GetRevisions(HttpRequest request, string id, CancellationToken cancellationToken = default)
+    {
+        if (!catalogue.TryGet(id, out var indicator))
+        {
+            return Problems.NotFound($"Indicateur « {Shorten(id)} » inconnu. Identifiants : {string.Join(", ", catalogue.Indicators.Select(i => i.Id.Value))}.");
+        }
+
+        var asked = request.Query["territory"].ToString();
+        var territory = indicator.Headline;
+        if (asked.Length > 0 && !Territory.TryParse(asked, out territory))
+        {
+            return Problems.BadRequest($"Territoire « {Shorten(asked)} » invalide : attendu par exemple FR, FR-MET, REG-11 ou DEP-75.");
+        }
+
+        if (indicator.Derivation is { } derivation)
+        {
+            return Problems.NotFound($"« {indicator.Id.Value} » est calculé à partir d'autres indicateurs ({string.Join(", ", derivation.Of.Select(i => i.Value))}) : ses révisions sont celles de ces indicateurs.");
+        }
+
+        if (indicator.Sensitive && territory.Kind == TerritoryKind.Departement)
+        {
+            return Problems.NotFound($"Les valeurs de « {indicator.Id.Value} » par département ne sont pas publiées une à une, révisions comprises : leurs petits effectifs sont protégés (secret statistique).");
+        }
+
+        var (observations, ingestions) = await committed.IndicatorHistoryAsync(indicator.Id, cancellationToken).ConfigureAwait(false);
+        var triangle = Revisions.Triangle(indicator.Id, territory, observations, ingestions);
+        return Responses.Cached(request, Revisions.Write(indicator.Id, territory, triangle), Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
     }
 
     /// <summary><c>GET /api/completeness</c>: per agency and indicator, the periods expected, received and late, as of the latest snapshot.</summary>

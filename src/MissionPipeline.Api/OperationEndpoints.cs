@@ -35,6 +35,24 @@ public sealed class OperationEndpoints(
         }
 
         var republish = string.Equals(request.Query["republish"], "true", StringComparison.OrdinalIgnoreCase);
+        if (request.Query["knownAt"].ToString() is { Length: > 0 } knownText)
+        {
+            // A view of the past: the dashboard itself, computed from the files received by then, never published.
+            var now = time.GetUtcNow();
+            if (!SnapshotDates.TryParseInstant(knownText, out var knownAt))
+            {
+                return Problems.BadRequest($"Instant « {DashboardEndpoints.Shorten(knownText)} » invalide : attendu une date et une heure ISO 8601 (2010-01-15T08:00:00Z) ou une date (2010-01-15).");
+            }
+
+            if ((republish ? "republish ne va pas avec knownAt : un tableau de bord tel que connu à un instant passé n'est jamais publié." : SnapshotDates.KnownAtProblem(knownAt, now)) is { } refused)
+            {
+                return Problems.BadRequest(refused);
+            }
+
+            var vintage = await recompute.KnownAtAsync(asOf, knownAt, cancellationToken).ConfigureAwait(false);
+            return Results.Bytes(vintage.Json, Responses.Json);
+        }
+
         var result = await recompute.RunAsync(asOf, republish, cancellationToken).ConfigureAwait(false);
         cache.Clear(); // what this process just published is served at once
         if (result.Outcome == PublishOutcome.Kept)

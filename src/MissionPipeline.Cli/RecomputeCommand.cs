@@ -7,7 +7,11 @@ using MissionPipeline.Text;
 
 namespace MissionPipeline.Cli;
 
-/// <summary><c>mission recompute [--as-of YYYY-MM-DD] [--json] [--republish]</c>: recompute, publish, print the dashboard.</summary>
+/// <summary>
+/// <c>mission recompute [--as-of YYYY-MM-DD] [--json] [--republish]</c>: recompute, publish, print the
+/// dashboard. <c>--known-at ISO</c>: the dashboard as it could be known then (only the files received
+/// by then), computed and printed, never published.
+/// </summary>
 internal static class RecomputeCommand
 {
     public static Command Create()
@@ -18,9 +22,13 @@ internal static class RecomputeCommand
         {
             Description = "Remplace un tableau de bord déjà publié pour cette date s'il diffère (sinon il est conservé).",
         };
+        var knownAt = new Option<string?>("--known-at")
+        {
+            Description = "Le tableau de bord tel qu'il pouvait être connu à cet instant (ISO 8601, par exemple 2010-01-15T08:00:00Z, ou une date : sa fin de journée UTC) : seuls les fichiers reçus jusque-là comptent ; calculé et affiché, jamais publié.",
+        };
         var command = new Command("recompute", "Recalcule les indicateurs et publie le tableau de bord daté.")
         {
-            asOf, json, republish,
+            asOf, json, republish, knownAt,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -28,6 +36,11 @@ internal static class RecomputeCommand
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply(problem)).ConfigureAwait(false);
                 return ExitCodes.Usage;
+            }
+
+            if (parse.GetValue(knownAt) is { } knownText)
+            {
+                return await KnownAtAsync(parse, parse.GetValue(asOf), knownText, parse.GetValue(republish), parse.GetValue(json), cancellationToken).ConfigureAwait(false);
             }
 
             using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
@@ -53,6 +66,38 @@ internal static class RecomputeCommand
             return result.Outcome == PublishOutcome.Kept ? ExitCodes.Rejected : ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary><c>--known-at</c>: a view of the past, computed from the files received by then; exit 2 for an unreadable or future instant.</summary>
+    private static async Task<int> KnownAtAsync(ParseResult parse, DateOnly? asOf, string text, bool republish, bool json, CancellationToken cancellationToken)
+    {
+        var error = parse.InvocationConfiguration.Error;
+        var now = Pipeline.Time.GetUtcNow();
+        string? problem = !SnapshotDates.TryParseInstant(text, out var knownAt)
+            ? $"--known-at « {text} » illisible : attendu une date et une heure ISO 8601 (2010-01-15T08:00:00Z) ou une date (2010-01-15)."
+            : republish ? "--republish ne va pas avec --known-at : un tableau de bord tel que connu à un instant passé n'est jamais publié."
+            : SnapshotDates.KnownAtProblem(knownAt, now);
+        if (problem is not null)
+        {
+            await error.WriteLineAsync(FrenchTypography.Apply(problem)).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+        var result = await pipeline.Recompute.KnownAtAsync(asOf, knownAt, cancellationToken).ConfigureAwait(false);
+        var output = parse.InvocationConfiguration.Output;
+        if (json)
+        {
+            await output.WriteLineAsync(Encoding.UTF8.GetString(result.Json)).ConfigureAwait(false);
+        }
+        else
+        {
+            await output.WriteAsync(DashboardPrinter.Render(result.Dashboard, Pipeline.Catalogue)).ConfigureAwait(false);
+            await output.WriteLineAsync(FrenchTypography.Apply(string.Create(CultureInfo.InvariantCulture,
+                $"Tableau de bord au {result.AsOf:yyyy-MM-dd} tel qu'il pouvait être connu le {knownAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} : calculé, non publié."))).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static string Outcome(PublishOutcome outcome) => outcome switch

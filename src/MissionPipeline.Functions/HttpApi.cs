@@ -28,6 +28,11 @@ public sealed class HttpApi(ApiGate gate, DashboardEndpoints dashboard, Ingestio
         [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Indicator.Template)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         RunAsync(ApiRoutes.Indicator.Name, request, () => dashboard.GetIndicator(request, id, cancellationToken));
 
+    [Function(ApiRoutes.Revisions.Name)]
+    public Task<IActionResult> GetIndicatorRevisions(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Revisions.Template)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        RunAsync(ApiRoutes.Revisions.Name, request, () => dashboard.GetRevisions(request, id, cancellationToken));
+
     [Function(ApiRoutes.Ingestions.Name)]
     public Task<IActionResult> GetIngestions(
         [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Ingestions.Template)] HttpRequest request, string agency, CancellationToken cancellationToken) =>

@@ -53,9 +53,8 @@ public sealed class Recompute(
             throw new ArgumentOutOfRangeException(nameof(asOf), date, problem);
         }
 
-        var ingestions = await committed.IngestionsAsync(cancellationToken).ConfigureAwait(false);
-        var (observations, reads) = await segments.ReadAsync(ingestions, _reported, cancellationToken).ConfigureAwait(false);
-        var input = new RecomputeInput(date, catalogue, observations, ingestions);
+        var (input, reads) = await InputAsync(date, cancellationToken).ConfigureAwait(false);
+        var (observations, ingestions) = (input.Observations, input.Ingestions);
         var previous = await PreviousAsync(date, cancellationToken).ConfigureAwait(false);
         var (dashboard, files) = Publication.Prepare(input, previous);
         var outcome = await snapshots.PublishAsync(date, files, republish, today, cancellationToken).ConfigureAwait(false);
@@ -71,6 +70,44 @@ public sealed class Recompute(
         }
 
         return new RecomputeResult(date, dashboard, files[0].Content, outcome) { Files = files, Reads = reads };
+    }
+
+    /// <summary>
+    /// The dashboard as of <paramref name="asOf"/> (default as for <see cref="RunAsync"/>) as it could be known at <paramref name="knownAt"/>
+    /// (<c>mission recompute --known-at</c>, <c>POST /api/recompute?knownAt=</c>): only the files
+    /// received by then count, for the figures, completeness and lateness; <c>changes</c> compares it
+    /// with the previous published date seen at the same moment. Computed, never published: the
+    /// snapshot of that date stays what was known when it was published. A moment in the future is
+    /// refused (callers check first, with <see cref="SnapshotDates.KnownAtProblem"/>).
+    /// </summary>
+    public async Task<RecomputeResult> KnownAtAsync(DateOnly? asOf, DateTimeOffset knownAt, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var date = asOf ?? options?.FixedAsOf ?? DateOnly.FromDateTime(now.UtcDateTime);
+        if ((SnapshotDates.Problem(date, DateOnly.FromDateTime(now.UtcDateTime)) ?? SnapshotDates.KnownAtProblem(knownAt, now)) is { } problem)
+        {
+            throw new ArgumentOutOfRangeException(nameof(knownAt), knownAt, problem);
+        }
+
+        var (all, reads) = await InputAsync(date, cancellationToken).ConfigureAwait(false);
+        var input = all.KnownAtTime(knownAt);
+        Dashboard? previous = null;
+        if (await snapshots.PreviousAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is { } published)
+        {
+            // Never the previous snapshot as published: it may hold files received after knownAt.
+            previous = Publication.Prepare(input with { AsOf = published.AsOf }, previous: null).Dashboard;
+        }
+
+        var (dashboard, files) = Publication.Prepare(input, previous);
+        return new RecomputeResult(date, dashboard, files[0].Content, PublishOutcome.NotPublished) { Files = files, Reads = reads };
+    }
+
+    /// <summary>Every committed file's observations (from memory, segments or the table) and every ingestion row, as of <paramref name="date"/>.</summary>
+    private async Task<(RecomputeInput Input, SegmentReads Reads)> InputAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        var ingestions = await committed.IngestionsAsync(cancellationToken).ConfigureAwait(false);
+        var (observations, reads) = await segments.ReadAsync(ingestions, _reported, cancellationToken).ConfigureAwait(false);
+        return (new RecomputeInput(date, catalogue, observations, ingestions), reads);
     }
 
     private async Task<Dashboard?> PreviousAsync(DateOnly date, CancellationToken cancellationToken)

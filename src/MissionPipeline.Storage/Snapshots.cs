@@ -191,4 +191,7 @@ public enum PublishOutcome
     Unchanged,
     Republished,
     Kept,
+
+    /// <summary>Computed and not published: a view of the past (<see cref="Recompute.KnownAtAsync"/>).</summary>
+    NotPublished,
 }

@@ -55,7 +55,10 @@ internal static class Completeness
         }
 
         var last = sent.Length == 0 ? (DateTimeOffset?)null : sent.Max(o => o.Received);
-        return new CompletenessEntry(agency, indicator.Id, expected, received, late, last?.ToUniversalTime());
+        return new CompletenessEntry(agency, indicator.Id, expected, received, late, last?.ToUniversalTime())
+        {
+            MeanAbsoluteRevision = Revisions.MeanAbsoluteRevision(indicator, agency, ctx),
+        };
     }
 
     private static Period[] Expected(Indicator indicator, DateOnly asOf)

@@ -111,7 +111,13 @@ public sealed record IndicatorResult(
 {
     /// <summary>The consistency warnings of the figures used, by territory then period (<see cref="IndicatorWarning"/>).</summary>
     public IReadOnlyList<IndicatorWarning> Warnings { get; init; } = [];
+
+    /// <summary>The latest change a later file made to a value of the headline territory (<see cref="Revisions"/>), or null when none was ever revised.</summary>
+    public Revision? LatestRevision { get; init; }
 }
+
+/// <summary>A later file changing a value: of which period, from what to what, which file, received when.</summary>
+public sealed record Revision(Period Period, double? From, double? To, DateTimeOffset Received, string File);
 
 /// <summary>How many indicators have each status.</summary>
 public sealed record StatusCounts(int Achieved, int OnTrack, int AtRisk, int OffTrack, int Missed, int NoData, int Context, int Unassessed = 0)
@@ -144,13 +150,30 @@ public sealed record CompletenessEntry(
     IReadOnlyList<Period> Expected,
     IReadOnlyList<Period> Received,
     IReadOnlyList<LatePeriod> Late,
-    DateTimeOffset? LastReceived = null);
+    DateTimeOffset? LastReceived = null)
+{
+    /// <summary>The agency's mean absolute revision of the indicator's headline figures, first value → latest, over the periods it sent more than once; null when it never did.</summary>
+    public double? MeanAbsoluteRevision { get; init; }
+}
 
 /// <summary>
 /// A field of an indicator that differs from the previous published snapshot (<see cref="DashboardChanges"/>):
 /// <c>status</c> (codes) or <c>actual</c> (invariant numbers); null where the value is absent.
 /// </summary>
-public sealed record DashboardChange(IndicatorId Indicator, string Field, string? From, string? To);
+public sealed record DashboardChange(IndicatorId Indicator, string Field, string? From, string? To)
+{
+    /// <summary>Why it changed: one of <see cref="ChangeCauses"/>.</summary>
+    public string Cause { get; init; } = ChangeCauses.Rule;
+
+    /// <summary>For a revision: the period the later file changed, else null.</summary>
+    public string? Period { get; init; }
+
+    /// <summary>For a revision: the file that changed it, else null.</summary>
+    public string? File { get; init; }
+
+    /// <summary>The change and its cause in one French sentence.</summary>
+    public string Message { get; init; } = string.Empty;
+}
 
 /// <summary>
 /// The "tableau de bord" as of <see cref="AsOf"/>: every indicator of the catalogue, in catalogue
@@ -162,7 +185,14 @@ public sealed record Dashboard(
     DashboardSummary Summary,
     IReadOnlyList<IndicatorResult> Indicators,
     IReadOnlyList<CompletenessEntry> Completeness,
-    IReadOnlyList<DashboardChange> Changes);
+    IReadOnlyList<DashboardChange> Changes)
+{
+    /// <summary>The moment this dashboard is as it could be known (only files received by then count), or null: every committed file.</summary>
+    public DateTimeOffset? KnownAt { get; init; }
+
+    /// <summary>The latest receipt time among the files it was computed from (derived from them: the same files give the same value), or null when there were none.</summary>
+    public DateTimeOffset? LatestReceipt { get; init; }
+}
 
 /// <summary>The stable codes the snapshot publishes for statuses and no-data reasons.</summary>
 public static class DashboardCodes

@@ -1,6 +1,27 @@
 using System.Globalization;
+using MissionPipeline.Publishing;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Indicators;
+
+/// <summary>Why an indicator moved between two snapshots (INDICATORS.md, "Time: what was known when").</summary>
+public static class ChangeCauses
+{
+    /// <summary>A period arrived: the figure counts months (quarters, years) it did not.</summary>
+    public const string NewPeriod = "new_period";
+
+    /// <summary>A later file changed a value already counted (<see cref="DashboardChange.File"/>, <see cref="DashboardChange.Period"/>).</summary>
+    public const string Revision = "revision";
+
+    /// <summary>The catalogue's target changed.</summary>
+    public const string Target = "target";
+
+    /// <summary>The indicator's definition changed.</summary>
+    public const string Definition = "definition";
+
+    /// <summary>Nothing new was received: only the date moved, and the rule gives another result at the new date.</summary>
+    public const string Rule = "rule";
+}
 
 /// <summary>
 /// What changed since the previous published snapshot (the dashboard's <c>changes</c>): for every
@@ -8,7 +29,9 @@ namespace MissionPipeline.Indicators;
 /// <c>status</c> when the code differs, then its <c>actual</c> when the value differs (exactly: both
 /// come from the same engine, or from a snapshot whose numbers read back to the same doubles).
 /// Values are written in the invariant round-trip notation (<c>29288</c>, <c>0.55</c>); an absent
-/// value is null. An indicator new in the catalogue, or gone from it, gives no change.
+/// value is null. An indicator new in the catalogue, or gone from it, gives no change. Each change
+/// says why (<see cref="ChangeCauses"/>), first that applies: the target changed; periods arrived;
+/// a later file revised a value; else the rule at the new date. And it says so in a French sentence.
 /// </summary>
 public static class DashboardChanges
 {
@@ -27,24 +50,66 @@ public static class DashboardChanges
         var changes = new List<DashboardChange>();
         foreach (var now in current.Indicators)
         {
-            if (!before.TryGetValue(now.Id, out var then))
+            if (!before.TryGetValue(now.Id, out var then) || (then.Status == now.Status && then.Actual == now.Actual))
             {
                 continue;
             }
 
+            var (cause, why, revision) = Cause(then, now);
             if (then.Status != now.Status)
             {
-                changes.Add(new DashboardChange(now.Id, Status, then.Status.Code(), now.Status.Code()));
+                changes.Add(new DashboardChange(now.Id, Status, then.Status.Code(), now.Status.Code())
+                {
+                    Cause = cause,
+                    Period = revision?.Period.ToString(),
+                    File = revision?.File,
+                    Message = FrenchTypography.Apply($"{now.Title} : {Html.StatusLabel(then.Status).ToLowerInvariant()} → {Html.StatusLabel(now.Status).ToLowerInvariant()}, {why}."),
+                });
             }
 
             if (then.Actual != now.Actual)
             {
-                changes.Add(new DashboardChange(now.Id, Actual, Number(then.Actual), Number(now.Actual)));
+                changes.Add(new DashboardChange(now.Id, Actual, Number(then.Actual), Number(now.Actual))
+                {
+                    Cause = cause,
+                    Period = revision?.Period.ToString(),
+                    File = revision?.File,
+                    Message = FrenchTypography.Apply($"{now.Title} : réalisé {Shown(then.Actual, now.Unit)} → {Shown(now.Actual, now.Unit)}, {why}."),
+                });
             }
         }
 
         return changes;
     }
+
+    private static (string Cause, string Why, Revision? Revision) Cause(IndicatorResult then, IndicatorResult now)
+    {
+        if (then.Target != now.Target)
+        {
+            return (ChangeCauses.Target, $"l'objectif est passé de {Goal(then)} à {Goal(now)}", null);
+        }
+
+        var arrived = now.PeriodsReported.Except(then.PeriodsReported).Order().ToArray();
+        if (arrived.Length > 0)
+        {
+            var periods = string.Join(", ", arrived.Take(3).Select(FrenchFormat.Period)) + (arrived.Length > 3 ? "…" : string.Empty);
+            return (ChangeCauses.NewPeriod, arrived.Length == 1 ? $"une nouvelle période reçue ({periods})" : $"{arrived.Length} nouvelles périodes reçues ({periods})", null);
+        }
+
+        if (now.LatestRevision is { } revision && revision != then.LatestRevision)
+        {
+            return (ChangeCauses.Revision,
+                $"{revision.File} a révisé {FrenchFormat.Period(revision.Period)} ({Shown(revision.From, now.Unit)} → {Shown(revision.To, now.Unit)})", revision);
+        }
+
+        return (ChangeCauses.Rule, "sans nouveau fichier : la règle du statut s'applique à la nouvelle date", null);
+    }
+
+    private static string Goal(IndicatorResult r) =>
+        r.Target is { Value: { } value } ? Shown(value, r.Unit) : "aucun";
+
+    private static string Shown(double? value, string unit) =>
+        value is { } v ? FrenchFormat.Value(v, unit) : "aucune valeur";
 
     private static string? Number(double? value) =>
         value is { } v ? (v == 0 ? 0.0 : v).ToString("R", CultureInfo.InvariantCulture) : null;

@@ -14,13 +14,17 @@ public static class DashboardEngine
     public static Dashboard Compute(RecomputeInput input)
     {
         var ctx = new EngineContext(input);
-        var results = input.Catalogue.Indicators.Select(i => IndicatorEvaluator.Evaluate(i, ctx)).ToArray();
+        var results = input.Catalogue.Indicators.Select(i => IndicatorEvaluator.Evaluate(i, ctx) with { LatestRevision = Revisions.LatestOf(i, ctx) }).ToArray();
         return new Dashboard(
             input.AsOf,
             input.Catalogue.Id,
             new DashboardSummary(results.Length, StatusCounts.Of(results.Select(r => r.Status))),
             results,
             Completeness.Compute(ctx),
-            []);
+            [])
+        {
+            KnownAt = input.KnownAt,
+            LatestReceipt = input.LatestReceipt,
+        };
     }
 }

@@ -43,4 +43,27 @@ public sealed record RecomputeInput(
     DateOnly AsOf,
     IndicatorCatalogue Catalogue,
     IReadOnlyList<SourcedObservation> Observations,
-    IReadOnlyList<IngestionSummary> Ingestions);
+    IReadOnlyList<IngestionSummary> Ingestions)
+{
+    /// <summary>
+    /// The moment the dashboard is computed as it could be known (INDICATORS.md, "Time: what was known
+    /// when"), or null for everything committed. Set by <see cref="KnownAtTime"/>.
+    /// </summary>
+    public DateTimeOffset? KnownAt { get; init; }
+
+    /// <summary>
+    /// The input as it could be known at <paramref name="knownAt"/>: only the files received by then
+    /// (their receipt time, <see cref="IngestionSummary.Received"/>, at or before it) and their
+    /// observations, for the figures, for completeness and for lateness alike. Nothing received
+    /// later can change what such an input gives.
+    /// </summary>
+    public RecomputeInput KnownAtTime(DateTimeOffset knownAt) => this with
+    {
+        Observations = [.. Observations.Where(o => o.Received <= knownAt)],
+        Ingestions = [.. Ingestions.Where(i => i.Received <= knownAt)],
+        KnownAt = knownAt,
+    };
+
+    /// <summary>The latest receipt time among the files the input holds, or null when it holds none: what a snapshot says it was computed from.</summary>
+    public DateTimeOffset? LatestReceipt => Ingestions.Count == 0 ? null : Ingestions.Max(i => i.Received);
+}

@@ -17,4 +17,35 @@ public static class SnapshotDates
         asOf < Earliest ? string.Create(CultureInfo.InvariantCulture, $"Date d'arrêté {asOf:yyyy-MM-dd} trop ancienne : un tableau de bord se calcule à partir du {Earliest:dd/MM/yyyy}.")
         : asOf > today ? string.Create(CultureInfo.InvariantCulture, $"Date d'arrêté {asOf:yyyy-MM-dd} dans le futur : un tableau de bord se calcule au plus tard pour aujourd'hui ({today:yyyy-MM-dd}, UTC).")
         : null;
+
+    /// <summary>Null when a dashboard may be computed as known at <paramref name="knownAt"/> by <paramref name="now"/>; else why not, in French (what is not yet received cannot be known).</summary>
+    public static string? KnownAtProblem(DateTimeOffset knownAt, DateTimeOffset now) =>
+        knownAt > now
+            ? string.Create(CultureInfo.InvariantCulture, $"Instant de connaissance {knownAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} dans le futur : on ne peut calculer que ce qui était connu à un instant passé (maintenant : {now.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}).")
+            : knownAt.UtcDateTime < Earliest.ToDateTime(TimeOnly.MinValue)
+                ? string.Create(CultureInfo.InvariantCulture, $"Instant de connaissance {knownAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} trop ancien : un tableau de bord se calcule à partir du {Earliest:dd/MM/yyyy}.")
+                : null;
+
+    /// <summary>
+    /// Reads an instant as an operator writes it: ISO 8601 date and time (<c>2010-01-15T08:00:00Z</c>;
+    /// without an offset, UTC), or a bare date (<c>2010-01-15</c>: the end of that day, UTC, everything
+    /// received that day counted). False for anything else.
+    /// </summary>
+    public static bool TryParseInstant(string text, out DateTimeOffset instant)
+    {
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            instant = new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero);
+            return true;
+        }
+
+        if (text.Contains('T', StringComparison.Ordinal)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant))
+        {
+            return true;
+        }
+
+        instant = default;
+        return false;
+    }
 }

@@ -43,13 +43,23 @@ public static class DashboardHtml
         return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Html.Typeset(html.ToString()));
     }
 
+    /// <summary>What the figures could know: « telle que connue le … » for a view of the past, else the latest file received.</summary>
+    private static string Vintage(Dashboard dashboard)
+    {
+        static string At(DateTimeOffset at) =>
+            Invariant($"<time datetime=\"{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}\">{Html.Escape(FrenchFormat.Date(DateOnly.FromDateTime(at.UtcDateTime)))} à {at.UtcDateTime:HH} h {at.UtcDateTime:mm} (UTC)</time>");
+        return dashboard.KnownAt is { } known
+            ? " · telle que connue le " + At(known) + " (seuls les fichiers reçus jusque-là comptent)"
+            : dashboard.LatestReceipt is { } latest ? " · dernier fichier reçu le " + At(latest) : string.Empty;
+    }
+
     private static void Masthead(StringBuilder html, Dashboard dashboard, IndicatorCatalogue catalogue, string date)
     {
         html.Append("<header class=\"masthead\"><div class=\"page\">\n")
             .Append("<div class=\"bloc-marque\">République<br>française</div>\n<div class=\"titles\">\n")
             .Append("<h1>").Append(Html.Escape(catalogue.Title)).Append("</h1>\n")
             .Append("<p class=\"subtitle\">Suivi des objectifs fixés au ministre de l'immigration, de l'intégration, de l'identité nationale et du développement solidaire</p>\n")
-            .Append(Invariant($"<p class=\"asof\">Situation au <time datetime=\"{dashboard.AsOf:yyyy-MM-dd}\">{Html.Escape(date)}</time> · {dashboard.Summary.Indicators} indicateurs</p>\n"));
+            .Append(Invariant($"<p class=\"asof\">Situation au <time datetime=\"{dashboard.AsOf:yyyy-MM-dd}\">{Html.Escape(date)}</time> · {dashboard.Summary.Indicators} indicateurs{Vintage(dashboard)}</p>\n"));
         html.Append("<ul class=\"summary\" aria-label=\"Indicateurs par statut\">\n");
         var counts = dashboard.Indicators.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count());
         foreach (var status in Enum.GetValues<IndicatorStatus>())
@@ -69,19 +79,15 @@ public static class DashboardHtml
             return;
         }
 
-        var titles = dashboard.Indicators.ToDictionary(r => r.Id, r => r.Title);
-        var statuses = dashboard.Changes.Where(c => c.Field == DashboardChanges.Status).ToArray();
-        var values = dashboard.Changes.Count(c => c.Field == DashboardChanges.Actual);
+        // Status changes first (what a reader acts on), then the figures; each says why it moved.
         html.Append("<section class=\"changes\" aria-labelledby=\"evolutions\"><h2 id=\"evolutions\">Évolutions depuis le tableau de bord précédent</h2>\n<ul>\n");
-        foreach (var change in statuses)
+        foreach (var change in dashboard.Changes.OrderBy(c => c.Field == DashboardChanges.Status ? 0 : 1))
         {
-            html.Append("<li>").Append(Html.Escape(titles.GetValueOrDefault(change.Indicator, change.Indicator.Value)))
-                .Append(" : ").Append(Html.Escape(StatusWords(change.From))).Append(" → <strong>").Append(Html.Escape(StatusWords(change.To))).Append("</strong></li>\n");
-        }
-
-        if (values > 0)
-        {
-            html.Append(Invariant($"<li>{values} chiffre{(values > 1 ? "s" : string.Empty)} réalisé{(values > 1 ? "s" : string.Empty)} mis à jour.</li>\n"));
+            html.Append(Invariant($"<li class=\"cause-{change.Cause.Replace('_', '-')}\">"))
+                .Append(change.Field == DashboardChanges.Status ? "<strong>" : string.Empty)
+                .Append(Html.Escape(change.Message.Length > 0 ? change.Message : $"{change.Indicator.Value} : {StatusWords(change.From)} → {StatusWords(change.To)}"))
+                .Append(change.Field == DashboardChanges.Status ? "</strong>" : string.Empty)
+                .Append("</li>\n");
         }
 
         html.Append("</ul></section>\n");

@@ -28,13 +28,23 @@ public static partial class DashboardJson
                 new DashboardSummary(root.GetProperty("summary").GetProperty("indicators").GetInt32(), ReadCounts(root.GetProperty("summary").GetProperty("byStatus"))),
                 indicators,
                 List(root, "completeness", ReadCompleteness),
-                List(root, "changes", ReadChange));
+                List(root, "changes", ReadChange))
+            {
+                KnownAt = InstantOf(root, "knownAt"),
+                LatestReceipt = InstantOf(root, "latestReceipt"),
+            };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)
         {
             throw new FormatException("Not a dashboard.json: " + ex.Message, ex);
         }
     }
+
+    // Snapshots published before these fields existed read as null.
+    private static DateTimeOffset? InstantOf(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.String
+            ? DateTimeOffset.Parse(e.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)
+            : null;
 
     private static StatusCounts ReadCounts(JsonElement e)
     {
@@ -70,6 +80,8 @@ public static partial class DashboardJson
     {
         Warnings = List(e, "warnings", w => new IndicatorWarning(
             w.GetProperty("code").GetString()!, TerritoryOf(w.GetProperty("territory")), PeriodOf(w.GetProperty("period")), w.GetProperty("message").GetString()!)),
+        LatestRevision = Optional(e, "revision", r => new Revision(
+            PeriodOf(r.GetProperty("period")), NumberOf(r, "from"), NumberOf(r, "to"), TimestampOf(r.GetProperty("received")), r.GetProperty("file").GetString()!)),
     };
 
     private static CompletenessEntry ReadCompleteness(JsonElement e) => new(
@@ -78,13 +90,23 @@ public static partial class DashboardJson
         List(e, "expected", PeriodOf),
         List(e, "received", PeriodOf),
         List(e, "late", l => new LatePeriod(PeriodOf(l.GetProperty("period")), l.GetProperty("days").GetInt32())),
-        Optional(e, "lastReceived", TimestampOf));
+        Optional(e, "lastReceived", TimestampOf))
+    {
+        MeanAbsoluteRevision = NumberOf(e, "meanAbsoluteRevision"),
+    };
 
     private static DashboardChange ReadChange(JsonElement e) => new(
         new IndicatorId(e.GetProperty("indicator").GetString()!),
         e.GetProperty("field").GetString()!,
         e.TryGetProperty("from", out var from) ? from.GetString() : null,
-        e.TryGetProperty("to", out var to) ? to.GetString() : null);
+        e.TryGetProperty("to", out var to) ? to.GetString() : null)
+    {
+        // Snapshots published before causes existed read as rule, without a sentence.
+        Cause = e.TryGetProperty("cause", out var cause) && cause.GetString() is { } code ? code : ChangeCauses.Rule,
+        Period = e.TryGetProperty("period", out var period) ? period.GetString() : null,
+        File = e.TryGetProperty("file", out var file) ? file.GetString() : null,
+        Message = e.TryGetProperty("message", out var message) ? message.GetString() ?? string.Empty : string.Empty,
+    };
 
     private static T[] List<T>(JsonElement parent, string name, Func<JsonElement, T> read) =>
         parent.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray().Select(read).ToArray() : [];

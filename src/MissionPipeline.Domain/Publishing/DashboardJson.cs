@@ -46,6 +46,8 @@ public static partial class DashboardJson
             w.WriteStartObject();
             w.WriteString("asOf", Date(dashboard.AsOf));
             w.WriteString("catalogue", dashboard.Catalogue);
+            Instant(w, "knownAt", dashboard.KnownAt);
+            Instant(w, "latestReceipt", dashboard.LatestReceipt);
             WriteSummary(w, dashboard.Summary);
             w.WriteStartArray("indicators");
             foreach (var indicator in dashboard.Indicators)
@@ -60,6 +62,19 @@ public static partial class DashboardJson
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>An instant as UTC ISO 8601 to the second (<c>2010-01-15T08:00:00Z</c>), or null.</summary>
+    private static void Instant(Utf8JsonWriter w, string name, DateTimeOffset? at)
+    {
+        if (at is { } value)
+        {
+            w.WriteString(name, value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
     }
 
     private static void WriteSummary(Utf8JsonWriter w, DashboardSummary summary)
@@ -102,9 +117,40 @@ public static partial class DashboardJson
         WriteSources(w, r.Sources);
         WriteNoDataReason(w, r.NoDataReason);
         NullableString(w, "doneOn", r.DoneOn is { } done ? Date(done) : null);
+        WriteRevision(w, r.LatestRevision);
 
         WriteWarnings(w, r.Warnings);
         w.WriteEndObject();
+    }
+
+    /// <summary><c>revision</c>: the latest change a later file made to a headline value, or null.</summary>
+    private static void WriteRevision(Utf8JsonWriter w, Revision? revision)
+    {
+        if (revision is null)
+        {
+            w.WriteNull("revision");
+            return;
+        }
+
+        w.WriteStartObject("revision");
+        w.WriteString("period", revision.Period.ToString());
+        OptionalNumber(w, "from", revision.From);
+        OptionalNumber(w, "to", revision.To);
+        w.WriteString("received", Timestamp(revision.Received));
+        w.WriteString("file", revision.File);
+        w.WriteEndObject();
+
+        static void OptionalNumber(Utf8JsonWriter w, string name, double? value)
+        {
+            if (value is { } v)
+            {
+                w.WriteNumber(name, v);
+            }
+            else
+            {
+                w.WriteNull(name);
+            }
+        }
     }
 
     private static void WriteWarnings(Utf8JsonWriter w, IReadOnlyList<IndicatorWarning> warnings)
@@ -239,6 +285,14 @@ public static partial class DashboardJson
 
             w.WriteEndArray();
             NullableString(w, "lastReceived", e.LastReceived is { } last ? Timestamp(last) : null);
+            if (e.MeanAbsoluteRevision is { } revision)
+            {
+                w.WriteNumber("meanAbsoluteRevision", Math.Round(revision, 6));
+            }
+            else
+            {
+                w.WriteNull("meanAbsoluteRevision");
+            }
 
             w.WriteEndObject();
         }
@@ -256,6 +310,10 @@ public static partial class DashboardJson
             w.WriteString("field", c.Field);
             NullableString(w, "from", c.From);
             NullableString(w, "to", c.To);
+            w.WriteString("cause", c.Cause);
+            NullableString(w, "period", c.Period);
+            NullableString(w, "file", c.File);
+            w.WriteString("message", c.Message);
             w.WriteEndObject();
         }
 

@@ -125,6 +125,13 @@ internal static class IndicatorCard
             yield return "<strong>Provisoire :</strong> chiffre construit à partir de données provisoires ou estimées.";
         }
 
+        if (r.LatestRevision is { } revision)
+        {
+            string Figure(double? v) => v is { } x ? FrenchFormat.Value(x, r.Unit) : "aucune valeur";
+            yield return "<strong>Révisé :</strong> " + Html.Escape(
+                $"le {FrenchFormat.Date(DateOnly.FromDateTime(revision.Received.UtcDateTime))}, {FrenchFormat.Period(revision.Period)} est passé de {Figure(revision.From)} à {Figure(revision.To)} ({revision.File}).");
+        }
+
         if (r.Warnings.Count > 0)
         {
             var more = r.Warnings.Count > 1 ? Invariant($" (et {r.Warnings.Count - 1} autre{(r.Warnings.Count > 2 ? "s" : string.Empty)} écart{(r.Warnings.Count > 2 ? "s" : string.Empty)})") : string.Empty;

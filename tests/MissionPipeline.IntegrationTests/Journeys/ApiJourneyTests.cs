@@ -45,6 +45,12 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "GET", "api/dashboard/2001-01-01", null, 404, "application/problem+json");
             data.Add(host, "GET", "api/indicators/eloignements", null, 200, "application/json");
             data.Add(host, "GET", "api/indicators/pas_un_indicateur", null, 404, "application/problem+json");
+            data.Add(host, "GET", "api/indicators/eloignements_forces/revisions", null, 200, "application/json");
+            data.Add(host, "GET", "api/indicators/cai_bilans_competences/revisions?territory=DEP-75", null, 200, "application/json");
+            data.Add(host, "GET", "api/indicators/eloignements_forces/revisions?territory=DEP-75", null, 404, "application/problem+json");
+            data.Add(host, "GET", "api/indicators/eloignements/revisions", null, 404, "application/problem+json");
+            data.Add(host, "GET", "api/indicators/cai_bilans_competences/revisions?territory=75", null, 400, "application/problem+json");
+            data.Add(host, "GET", "api/indicators/pas_un_indicateur/revisions", null, 404, "application/problem+json");
             data.Add(host, "GET", "api/completeness", null, 200, "application/json");
             data.Add(host, "GET", "api/ingestions/ofii", OfiiKey, 200, "application/json");
             data.Add(host, "GET", "api/ingestions/ofii", null, 401, "application/problem+json");
@@ -58,6 +64,11 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "POST", "api/recompute?asOf=2100-01-01", AdminKey, 400, "application/problem+json");
             data.Add(host, "POST", "api/recompute?asOf=9999-12-31", AdminKey, 400, "application/problem+json");
             data.Add(host, "POST", "api/recompute?asOf=0001-01-01", AdminKey, 400, "application/problem+json");
+            data.Add(host, "POST", "api/recompute?asOf=2009-12-31&knownAt=2009-06-30", AdminKey, 200, "application/json");
+            data.Add(host, "POST", "api/recompute?asOf=2009-12-31&knownAt=2009-06-30T12:00:00Z", OfiiKey, 403, "application/problem+json");
+            data.Add(host, "POST", "api/recompute?asOf=2009-12-31&knownAt=2100-01-01T00:00:00Z", AdminKey, 400, "application/problem+json");
+            data.Add(host, "POST", "api/recompute?asOf=2009-12-31&knownAt=demain", AdminKey, 400, "application/problem+json");
+            data.Add(host, "POST", "api/recompute?asOf=2009-12-31&knownAt=2009-06-30&republish=true", AdminKey, 400, "application/problem+json");
             data.Add(host, "GET", "api/health", null, 200, "application/json");
             data.Add(host, "GET", "api/openapi.json", null, 200, "application/json");
             data.Add(host, "GET", "api/pas-une-route", null, 404, "application/problem+json");
@@ -101,6 +112,57 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         Assert.True(rows.Length >= 9, $"{rows.Length} completeness rows");
         Assert.Contains(rows, r => r.GetProperty("agency").GetString() == "ofii" && r.GetProperty("received").GetArrayLength() > 0);
         Assert.All(rows, r => Assert.Equal(JsonValueKind.Array, r.GetProperty("expected").ValueKind));
+    }
+
+    /// <summary>
+    /// The steering unit asks, in either host, what the year-end dashboard looked like with the files
+    /// received by 30 June: fewer files, smaller totals, the instant stated; and nothing published
+    /// changes (the dated snapshot keeps its ETag).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Recompute_KnownAtMidYear_TheYearAsKnownThenAndNothingPublished(string host)
+    {
+        await using var api = await OnDemoYearAsync(host);
+        var admin = new Dictionary<string, string> { [ApiOptions.KeyHeader] = AdminKey };
+        var before = await api.GetAsync("api/dashboard/2009-12-31");
+
+        var known = await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-12-31&knownAt=2009-06-30", admin);
+        var after = await api.GetAsync("api/dashboard/2009-12-31");
+
+        Assert.Equal(200, known.Status);
+        Assert.Equal("2009-06-30T23:59:59Z", known.Json.GetProperty("knownAt").GetString());
+        Assert.True(string.CompareOrdinal(known.Json.GetProperty("latestReceipt").GetString(), "2009-06-30T23:59:59Z") <= 0);
+        Assert.Null(before.Json.GetProperty("knownAt").GetString());
+        Assert.True(string.CompareOrdinal(before.Json.GetProperty("latestReceipt").GetString(), "2009-12-31") > 0);
+        Assert.True(Actual(known, "eloignements_forces") < Actual(before, "eloignements_forces"), "half a year of files gives a smaller year-to-date total");
+        Assert.Equal(before.Header("ETag"), after.Header("ETag"));
+    }
+
+    /// <summary>
+    /// A dashboard builder asks how March's removals were revised: DCPAF sent 2 250, then a
+    /// corrected file a month later said 2 300. Both hosts give both versions, oldest first, with their
+    /// file and receipt time; the last one is the figure of the dashboard.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Revisions_CorrectedMonth_BothVersionsWithTheirFiles(string host)
+    {
+        var storage = new TestStorage(azurite);
+        var ingest = storage.Ingest();
+        await ingest.BackfillAsync(await storage.UploadAsync("dcpaf", "dcpaf-2009-03.csv", Files.F0("indicateur;periode;territoire;valeur\neloignements_forces;2009-03;FR-MET;2250\n")), new DateTimeOffset(2009, 4, 9, 8, 0, 0, TimeSpan.Zero));
+        await ingest.BackfillAsync(await storage.UploadAsync("dcpaf", "dcpaf-2009-03-rectificatif.csv", Files.F0("indicateur;periode;territoire;valeur\neloignements_forces;2009-03;FR-MET;2300\n")), new DateTimeOffset(2009, 5, 11, 9, 30, 0, TimeSpan.Zero));
+        await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys);
+
+        var answer = await api.GetAsync("api/indicators/eloignements_forces/revisions");
+
+        Assert.Equal(200, answer.Status);
+        Assert.Null(OpenApiContract.Check(HttpMethod.Get, "api/indicators/eloignements_forces/revisions", answer));
+        Assert.Equal(("FR-MET", 1), (answer.Json.GetProperty("territory").GetString(), answer.Json.GetProperty("revisedPeriods").GetInt32()));
+        var versions = answer.Json.GetProperty("periods")[0].GetProperty("versions").EnumerateArray().ToArray();
+        Assert.Equal([2250d, 2300d], versions.Select(v => v.GetProperty("value").GetDouble()));
+        Assert.Equal(["dcpaf-2009-03.csv", "dcpaf-2009-03-rectificatif.csv"], versions.Select(v => v.GetProperty("file").GetString()));
+        Assert.Equal(["2009-04-09T08:00:00Z", "2009-05-11T09:30:00Z"], versions.Select(v => v.GetProperty("received").GetString()));
     }
 
     [Theory]
@@ -269,4 +331,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         Assert.DoesNotContain("   at ", answer.Text, StringComparison.Ordinal); // no stack trace
         Assert.DoesNotContain("Exception", answer.Text, StringComparison.Ordinal);
     }
+
+    private static double Actual(ApiAnswer answer, string indicator) =>
+        answer.Json.GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetString() == indicator).GetProperty("actual").GetDouble();
 }

@@ -64,6 +64,46 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.Contains("illisible", garbage.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An operator asks what the dashboard of 31 December looked like with the files received by the
+    /// end of March: printed as JSON (<c>| jq</c> parses it), the instant stated, a backfill received
+    /// later left out, and the published snapshot untouched.
+    /// </summary>
+    [Fact]
+    public async Task Recompute_KnownAt_TheDashboardAsKnownThenAndNothingPublished()
+    {
+        var env = Env();
+        var april = Path.Combine(Path.GetTempPath(), $"ofii-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(april, "indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-04;FR;5100\n");
+        try
+        {
+            await Mission(env, "ingest", OfiiExample, "--agency", "ofii", "--received", "2009-04-09T08:12:31Z");
+            await Mission(env, "ingest", april, "--agency", "ofii", "--received", "2009-05-11T09:00:00Z");
+            var published = await Mission(env, "recompute", "--as-of", "2009-12-31", "--json");
+
+            var known = await Mission(env, "recompute", "--as-of", "2009-12-31", "--known-at", "2009-04-30", "--json");
+            var table = await Mission(env, "recompute", "--as-of", "2009-12-31", "--known-at", "2009-04-30T00:00:00Z");
+            var future = await Mission(env, "recompute", "--as-of", "2009-12-31", "--known-at", "2999-01-01T00:00:00Z");
+            var garbage = await Mission(env, "recompute", "--known-at", "hier");
+            var after = await Mission(env, "snapshot", "--as-of", "2009-12-31", "--format", "json");
+
+            Assert.Equal(ExitCodes.Ok, known.Exit);
+            Assert.Equal("2009-04-30T23:59:59Z", Json(known).GetProperty("knownAt").GetString());
+            Assert.Equal("2009-04-09T08:12:31Z", Json(known).GetProperty("latestReceipt").GetString());
+            Assert.Equal("2009-05-11T09:00:00Z", Json(published).GetProperty("latestReceipt").GetString());
+            Assert.True(Actual(known, "cai_bilans_competences") < Actual(published, "cai_bilans_competences"));
+            Assert.Contains("non publié", table.Output, StringComparison.Ordinal);
+            Assert.Equal((ExitCodes.Usage, ExitCodes.Usage), (future.Exit, garbage.Exit));
+            Assert.Contains("dans le futur", future.Error, StringComparison.Ordinal);
+            Assert.Contains("illisible", garbage.Error, StringComparison.Ordinal);
+            Assert.Equal(published.Output.Trim(), after.Output.Trim());
+        }
+        finally
+        {
+            File.Delete(april);
+        }
+    }
+
     [Theory]
     [InlineData("2100-01-01", "dans le futur")]
     [InlineData("9999-12-31", "dans le futur")]
@@ -271,4 +311,7 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
             throw new Xunit.Sdk.XunitException($"stdout is not one JSON value ({ex.Message}), exit {run.Exit}:\n{run.Output}\nstderr:\n{run.Error}");
         }
     }
+
+    private static double Actual(ProcessRun run, string indicator) =>
+        Json(run).GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetString() == indicator).GetProperty("actual").GetDouble();
 }

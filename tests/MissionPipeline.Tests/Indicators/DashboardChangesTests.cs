@@ -66,4 +66,64 @@ public sealed class DashboardChangesTests
 
         Assert.Equal(DashboardChanges.Compare(march, june), fromJson);
     }
+
+    /// <summary>Every change says why, and in French: a period arrived, a later file revised a value, the target changed, or only the date moved.</summary>
+    [Fact]
+    public void Compare_NewPeriods_CauseNewPeriodWithTheirNames()
+    {
+        var march = Compute("2009-03-31", Months(Operations, "FR", 2009, 100, 1, 2, 3));
+        var june = Compute("2009-06-30", Months(Operations, "FR", 2009, 130, Range(1, 6)));
+
+        var actual = DashboardChanges.Compare(march, june).Single(c => c.Indicator.Value == Operations && c.Field == DashboardChanges.Actual);
+
+        Assert.Equal(ChangeCauses.NewPeriod, actual.Cause);
+        Assert.Contains("3 nouvelles périodes reçues (avril 2009, mai 2009, juin 2009)", actual.Message, StringComparison.Ordinal);
+        Assert.Null(actual.File);
+    }
+
+    [Fact]
+    public void Compare_LaterFileCorrectsAMonth_CauseRevisionWithTheFileAndTheValues()
+    {
+        var received = new DateTimeOffset(2009, 4, 10, 8, 0, 0, TimeSpan.Zero);
+        var first = Months(Operations, "FR", 2009, 100, 1, 2, 3).ToArray();
+        var corrected = Value(Operations, "2009-03", "FR", 160, "correction", received.AddDays(20));
+        var before = Compute("2009-04-30", first, Ingestion(Operations, IngestionStatus.Committed, "ingest-1"));
+        var after = Compute("2009-04-30", [.. first, corrected], Ingestion(Operations, IngestionStatus.Committed, "ingest-1"), Ingestion(Operations, IngestionStatus.Committed, "correction", received.AddDays(20)));
+
+        var actual = DashboardChanges.Compare(before, after).Single(c => c.Indicator.Value == Operations && c.Field == DashboardChanges.Actual);
+
+        Assert.Equal((ChangeCauses.Revision, "2009-03", "correction.csv"), (actual.Cause, actual.Period, actual.File));
+        Assert.Equal(("300", "360"), (actual.From, actual.To));
+        Assert.Contains("correction.csv a révisé mars 2009 (100 → 160)", actual.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_TargetChanged_CauseTarget()
+    {
+        var current = Compute("2009-03-31", Months(Operations, "FR", 2009, 100, 1, 2, 3));
+        var result = current.Indicators.Single(r => r.Id.Value == Operations);
+        var previous = current with { Indicators = [.. current.Indicators.Select(r => r.Id.Value == Operations ? r with { Target = r.Target! with { Value = r.Target.Value / 2 }, Status = IndicatorStatus.Achieved } : r)] };
+
+        var status = DashboardChanges.Compare(previous, current).Single(c => c.Indicator.Value == Operations);
+
+        Assert.Equal((DashboardChanges.Status, ChangeCauses.Target), (status.Field, status.Cause));
+        Assert.Contains("l'objectif est passé de", status.Message, StringComparison.Ordinal);
+        Assert.NotNull(result.Target);
+    }
+
+    [Fact]
+    public void Compare_OnlyTheDateMoved_CauseRuleInAFrenchSentence()
+    {
+        // A milestone not reported done: pending while its due date is ahead, missed once it has passed, with no file in between.
+        const string Milestone = "comite_interministeriel_integration";
+        var before = Compute("2009-04-30", []);
+        var after = Compute("2010-06-30", []);
+
+        var changes = DashboardChanges.Compare(before, after).Where(c => c.Indicator.Value == Milestone).ToArray();
+
+        Assert.NotEmpty(changes);
+        Assert.All(changes, c => Assert.Equal(ChangeCauses.Rule, c.Cause));
+        Assert.All(changes, c => Assert.Contains("sans nouveau fichier", c.Message, StringComparison.Ordinal));
+        Assert.All(changes, c => Assert.Empty(Text.FrenchTextRules.Violations(c.Message)));
+    }
 }

@@ -14,7 +14,7 @@ public sealed class DashboardJsonTests
     private static readonly string[] IndicatorFields =
     [
         "id", "axis", "title", "unit", "quote", "target", "baseline", "actual", "periodsReported", "expectedToDate",
-        "projection", "progress", "status", "provisional", "series", "territories", "sources", "noDataReason", "doneOn",
+        "projection", "progress", "status", "provisional", "series", "territories", "sources", "noDataReason", "doneOn", "revision",
         "warnings",
     ];
 
@@ -43,7 +43,7 @@ public sealed class DashboardJsonTests
         using var json = JsonDocument.Parse(DashboardJson.Write(Compute("2009-06-30", Sample())));
         var root = json.RootElement;
 
-        Assert.Equal(["asOf", "catalogue", "summary", "indicators", "completeness", "changes"], Names(root));
+        Assert.Equal(["asOf", "catalogue", "knownAt", "latestReceipt", "summary", "indicators", "completeness", "changes"], Names(root));
         Assert.Equal("2009-06-30", root.GetProperty("asOf").GetString());
         Assert.Equal(32, root.GetProperty("summary").GetProperty("indicators").GetInt32());
         Assert.Equal(
@@ -63,7 +63,7 @@ public sealed class DashboardJsonTests
         Assert.Equal("at_least", arrests.GetProperty("target").GetProperty("kind").GetString());
         Assert.Equal("off_track", arrests.GetProperty("status").GetString());
         Assert.Equal(6 * 213.5 + 1, arrests.GetProperty("actual").GetDouble());
-        Assert.Equal(["agency", "indicator", "expected", "received", "late", "lastReceived"], Names(root.GetProperty("completeness")[0]));
+        Assert.Equal(["agency", "indicator", "expected", "received", "late", "lastReceived", "meanAbsoluteRevision"], Names(root.GetProperty("completeness")[0]));
     }
 
     [Fact]

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Geography;
+using MissionPipeline.Periods;
+
+namespace MissionPipeline.Indicators;
+
+/// <summary>One value a file gave a cell: what it said, which file said it, and when that file was received.</summary>
+public sealed record RevisionVersion(double? Value, double? Numerator, double? Denominator, AgencyId Agency, string IngestId, string File, DateTimeOffset Received);
+
+/// <summary>A period's successive values, oldest first: the last one is what the dashboard uses.</summary>
+public sealed record PeriodRevisions(Period Period, IReadOnlyList<RevisionVersion> Versions)
+{
+    /// <summary>True when a later file changed the value the first one gave.</summary>
+    public bool Revised => Versions.Count > 1 && Versions.Any(v => !SameFigure(v, Versions[0]));
+
+    /// <summary>The absolute change from the first value to the latest, or null when either is not a plain value.</summary>
+    public double? AbsoluteRevision => Versions[0].Value is { } first && Versions[^1].Value is { } latest ? Math.Abs(latest - first) : null;
+
+    private static bool SameFigure(RevisionVersion a, RevisionVersion b) =>
+        a.Value == b.Value && a.Numerator == b.Numerator && a.Denominator == b.Denominator;
+}
+
+/// <summary>
+/// The revision triangle of one (indicator, territory) (INDICATORS.md, "Time: what was known when"):
+/// for each period, every value committed files gave it, in the order in which they supersede each
+/// other (received, claimed, ingest id: the engine's "latest wins"). Pure and deterministic.
+/// </summary>
+public static class Revisions
+{
+    /// <summary>The triangle of <paramref name="territory"/> for <paramref name="indicator"/>, periods in order; files unknown to <paramref name="ingestions"/> are named by their ingest id.</summary>
+    public static IReadOnlyList<PeriodRevisions> Triangle(
+        IndicatorId indicator, Territory territory, IEnumerable<SourcedObservation> observations, IReadOnlyList<IngestionSummary> ingestions)
+    {
+        var files = ingestions.GroupBy(i => (i.Agency, i.IngestId)).ToDictionary(g => g.Key, g => g.First().FileName);
+        return observations
+            .Where(o => o.Observation.Indicator == indicator && o.Observation.Territory == territory)
+            .GroupBy(o => o.Observation.Period)
+            .OrderBy(g => g.Key)
+            .Select(g => new PeriodRevisions(g.Key, g.Order(Comparer<SourcedObservation>.Create(Order))
+                .Select(o => new RevisionVersion(o.Observation.Value, o.Observation.Numerator, o.Observation.Denominator, o.Agency, o.IngestId,
+                    files.GetValueOrDefault((o.Agency, o.IngestId), o.IngestId), o.Received))
+                .ToArray()))
+            .ToArray();
+    }
+
+    /// <summary>The mean absolute revision (first value → latest) over the revisable periods of <paramref name="triangle"/>, or null when none has two plain values.</summary>
+    public static double? MeanAbsoluteRevision(IEnumerable<PeriodRevisions> triangle)
+    {
+        var revisions = triangle.Where(p => p.Versions.Count > 1).Select(p => p.AbsoluteRevision).OfType<double>().ToArray();
+        return revisions.Length == 0 ? null : revisions.Average();
+    }
+
+    /// <summary>The triangle as JSON (<c>GET /api/indicators/{id}/revisions</c>): each period's versions with their file and receipt time, and whether it was revised.</summary>
+    public static byte[] Write(IndicatorId indicator, Territory territory, IReadOnlyList<PeriodRevisions> triangle)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("indicator", indicator.Value);
+            w.WriteString("territory", territory.Code);
+            w.WriteNumber("revisedPeriods", triangle.Count(p => p.Revised));
+            w.WriteStartArray("periods");
+            foreach (var period in triangle)
+            {
+                w.WriteStartObject();
+                w.WriteString("period", period.Period.ToString());
+                w.WriteBoolean("revised", period.Revised);
+                w.WriteStartArray("versions");
+                foreach (var v in period.Versions)
+                {
+                    w.WriteStartObject();
+                    Number(w, "value", v.Value);
+                    if (v.Numerator is not null || v.Denominator is not null)
+                    {
+                        Number(w, "numerator", v.Numerator);
+                        Number(w, "denominator", v.Denominator);
+                    }
+
+                    w.WriteString("agency", v.Agency.Value);
+                    w.WriteString("ingestId", v.IngestId);
+                    w.WriteString("file", v.File);
+                    w.WriteString("received", v.Received.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The latest revision of <paramref name="indicator"/>'s headline territory among the periods
+    /// ended by the context's date: of every pair of consecutive versions whose figure differs, the
+    /// one received last (then the later period). Null for a derived indicator or one never revised.
+    /// </summary>
+    internal static Revision? LatestOf(Indicator indicator, EngineContext ctx)
+    {
+        if (indicator.Aggregation == Aggregation.Derived)
+        {
+            return null;
+        }
+
+        Revision? latest = null;
+        foreach (var period in Triangle(indicator.Id, indicator.Headline, ctx.All(indicator.Id).Where(o => o.Observation.Period.End <= ctx.AsOf), ctx.Ingestions))
+        {
+            for (var i = 1; i < period.Versions.Count; i++)
+            {
+                var (before, after) = (period.Versions[i - 1], period.Versions[i]);
+                if (Figure(before) == Figure(after))
+                {
+                    continue;
+                }
+
+                var candidate = new Revision(period.Period, Figure(before), Figure(after), after.Received, after.File);
+                if (latest is null || candidate.Received > latest.Received || (candidate.Received == latest.Received && candidate.Period > latest.Period))
+                {
+                    latest = candidate;
+                }
+            }
+        }
+
+        return latest;
+    }
+
+    /// <summary>One agency's mean absolute revision of an indicator's headline figures (<see cref="MeanAbsoluteRevision(IEnumerable{PeriodRevisions})"/>), over periods ended by the context's date.</summary>
+    internal static double? MeanAbsoluteRevision(Indicator indicator, AgencyId agency, EngineContext ctx) =>
+        MeanAbsoluteRevision(Triangle(indicator.Id, indicator.Headline, ctx.All(indicator.Id).Where(o => o.Agency == agency && o.Observation.Period.End <= ctx.AsOf), ctx.Ingestions));
+
+    /// <summary>The figure a version gives: its value, else its ratio.</summary>
+    private static double? Figure(RevisionVersion v) =>
+        v.Value ?? (v.Numerator is { } n && v.Denominator is { } d && d != 0 ? n / d : null);
+
+    private static int Order(SourcedObservation a, SourcedObservation b) =>
+        EngineContext.Supersedes(a, b) ? 1 : EngineContext.Supersedes(b, a) ? -1 : 0;
+
+    private static void Number(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Geography;
+using MissionPipeline.Indicators;
+using MissionPipeline.Periods;
+using MissionPipeline.Publishing;
+
+namespace MissionPipeline.Tests.Indicators;
+
+/// <summary>The revision triangle: each period's successive values, in the order in which files supersede each other.</summary>
+public sealed class RevisionsTests
+{
+    private static readonly IndicatorId Removals = new("eloignements_forces");
+    private static readonly DateTimeOffset March = new(2009, 4, 9, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Triangle_CorrectedMonthArrivingLater_BothVersionsOldestFirst()
+    {
+        var observations = new[]
+        {
+            Given.Value("eloignements_forces", "2009-03", "FR-MET", 2_300, "correction", March.AddDays(30)),
+            Given.Value("eloignements_forces", "2009-03", "FR-MET", 2_250, "mars", March),
+            Given.Value("eloignements_forces", "2009-04", "FR-MET", 2_400, "avril", March.AddDays(31)),
+            Given.Value("eloignements_forces", "2009-03", "DEP-75", 300, "mars", March),
+        };
+        var ingestions = new[] { File("mars", March), File("correction", March.AddDays(30)), File("avril", March.AddDays(31)) };
+
+        var triangle = Revisions.Triangle(Removals, Territory.Metropole, observations, ingestions);
+
+        Assert.Equal(["2009-03", "2009-04"], triangle.Select(p => p.Period.ToString()));
+        Assert.Equal([2_250d, 2_300d], triangle[0].Versions.Select(v => v.Value!.Value));
+        Assert.Equal(["mars.csv", "correction.csv"], triangle[0].Versions.Select(v => v.File));
+        Assert.True(triangle[0].Revised);
+        Assert.False(triangle[1].Revised);
+        Assert.Equal(50, triangle[0].AbsoluteRevision);
+    }
+
+    [Fact]
+    public void Triangle_SameValueSentAgain_NotARevision()
+    {
+        var observations = new[]
+        {
+            Given.Value("eloignements_forces", "2009-03", "FR-MET", 2_250, "mars", March),
+            Given.Value("eloignements_forces", "2009-03", "FR-MET", 2_250, "mars-bis", March.AddDays(2)),
+        };
+
+        var triangle = Revisions.Triangle(Removals, Territory.Metropole, observations, [File("mars", March), File("mars-bis", March.AddDays(2))]);
+
+        Assert.Equal(2, triangle[0].Versions.Count);
+        Assert.False(triangle[0].Revised);
+    }
+
+    /// <summary>Files of the same second: the claim time, then the ingest id, as the engine's "latest wins" — the last version is always the one the dashboard uses.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Triangle_AnyInputOrder_LastVersionIsTheOneTheEngineUses(int seed)
+    {
+        var random = new Random(seed);
+        var observations = Enumerable.Range(0, 12).Select(i =>
+            Given.Value("eloignements_forces", "2009-03", "FR-MET", random.Next(2_000, 2_600), $"f{random.Next(0, 4)}", March.AddSeconds(random.Next(0, 3))) with { Claimed = March.AddTicks(random.Next(0, 3)) }).ToArray();
+
+        var triangle = Revisions.Triangle(Removals, Territory.Metropole, observations.OrderBy(_ => random.Next()), []);
+        var engine = DashboardEngine.Compute(new RecomputeInput(new DateOnly(2009, 3, 31), IndicatorCatalogue.Default, observations, []));
+
+        Assert.Equal(engine.Indicators.Single(i => i.Id == Removals).Actual, triangle.Single().Versions[^1].Value);
+        Assert.Equal(12, triangle.Single().Versions.Count);
+    }
+
+    [Theory]
+    [InlineData(new[] { 100d, 110d }, new[] { 200d, 190d, 205d }, 7.5)]
+    [InlineData(new[] { 100d }, new[] { 200d }, null)]
+    public void MeanAbsoluteRevision_FirstToLatest_AveragedOverRevisablePeriods(double[] march, double[] april, double? expected)
+    {
+        PeriodRevisions Month(string p, double[] values) => new(Period.Parse(p), [.. values.Select(v => new RevisionVersion(v, null, null, new AgencyId("dcpaf"), "x", "x.csv", March))]);
+
+        Assert.Equal(expected, Revisions.MeanAbsoluteRevision([Month("2009-03", march), Month("2009-04", april)]));
+    }
+
+    [Fact]
+    public void Write_Triangle_EachVersionWithItsFileAndReceiptTime()
+    {
+        var observations = new[]
+        {
+            Given.Value("eloignements_forces", "2009-03", "FR-MET", 2_250, "mars", March),
+            Given.Value("eloignements_forces", "2009-03", "FR-MET", 2_300, "correction", March.AddDays(30)),
+        };
+
+        using var json = JsonDocument.Parse(Revisions.Write(Removals, Territory.Metropole,
+            Revisions.Triangle(Removals, Territory.Metropole, observations, [File("mars", March), File("correction", March.AddDays(30))])));
+        var root = json.RootElement;
+        var versions = root.GetProperty("periods")[0].GetProperty("versions");
+
+        Assert.Equal(("eloignements_forces", "FR-MET", 1), (root.GetProperty("indicator").GetString(), root.GetProperty("territory").GetString(), root.GetProperty("revisedPeriods").GetInt32()));
+        Assert.Equal(["2009-04-09T08:00:00Z", "2009-05-09T08:00:00Z"], versions.EnumerateArray().Select(v => v.GetProperty("received").GetString()));
+        Assert.Equal(["mars.csv", "correction.csv"], versions.EnumerateArray().Select(v => v.GetProperty("file").GetString()));
+        Assert.Equal("dcpaf", versions[0].GetProperty("agency").GetString());
+    }
+
+    /// <summary>The dashboard says a figure was revised, when and by how much (the card, the JSON), and each agency's completeness gives its mean absolute revision.</summary>
+    [Fact]
+    public void Compute_CorrectedMonth_TheIndicatorAndTheAgencySayItWasRevised()
+    {
+        var observations = new[]
+        {
+            Given.Value("eloignements_forces", "2009-03", "FR-MET", 2_250, "mars", March),
+            Given.Value("eloignements_forces", "2009-04", "FR-MET", 2_400, "avril", March.AddDays(31)),
+            Given.Value("eloignements_forces", "2009-03", "FR-MET", 2_300, "correction", March.AddDays(30)),
+            Given.Value("eloignements_forces", "2009-04", "FR-MET", 2_380, "correction-avril", March.AddDays(60)),
+        };
+        var ingestions = new[] { File("mars", March), File("avril", March.AddDays(31)), File("correction", March.AddDays(30)), File("correction-avril", March.AddDays(60)) };
+        var input = new RecomputeInput(new DateOnly(2009, 12, 31), IndicatorCatalogue.Default, observations, ingestions);
+
+        var prepared = Publication.Prepare(input, previous: null);
+        var removals = prepared.Dashboard.Indicators.Single(i => i.Id == Removals);
+        var completeness = prepared.Dashboard.Completeness.Single(c => c.Indicator == Removals);
+        var html = System.Text.Encoding.UTF8.GetString(prepared.Files.Single(f => f.Name == SnapshotFiles.Html).Content);
+        var read = DashboardJson.Read(prepared.Files[0].Content);
+
+        Assert.Equal(new Revision(Period.Parse("2009-04"), 2_400, 2_380, March.AddDays(60), "correction-avril.csv"), removals.LatestRevision);
+        Assert.Equal(35, completeness.MeanAbsoluteRevision); // (50 + 20) / 2
+        Assert.Contains("Révisé", html, StringComparison.Ordinal);
+        Assert.Contains("correction-avril.csv", html, StringComparison.Ordinal);
+        Assert.Equal(removals.LatestRevision, read.Indicators.Single(i => i.Id == Removals).LatestRevision);
+        Assert.Equal(35, read.Completeness.Single(c => c.Indicator == Removals).MeanAbsoluteRevision);
+        Assert.Null(prepared.Dashboard.Indicators.Single(i => i.Id.Value == "retours_aides").LatestRevision);
+    }
+
+    private static IngestionSummary File(string ingest, DateTimeOffset received) => Given.Ingestion("eloignements_forces", IngestionStatus.Committed, ingest, received);
+}
