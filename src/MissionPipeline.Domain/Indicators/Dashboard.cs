@@ -112,6 +112,9 @@ public sealed record IndicatorResult(
     /// <summary>The consistency warnings of the figures used, by territory then period (<see cref="IndicatorWarning"/>).</summary>
     public IReadOnlyList<IndicatorWarning> Warnings { get; init; } = [];
 
+    /// <summary>The year-end forecast of an annual flow whose year is not over (<see cref="Forecasts"/>), or null.</summary>
+    public Forecast? Forecast { get; init; }
+
     /// <summary>The latest change a later file made to a value of the headline territory (<see cref="Revisions"/>), or null when none was ever revised.</summary>
     public Revision? LatestRevision { get; init; }
 }

@@ -36,12 +36,14 @@ internal static class IndicatorEvaluator
     /// <summary>Applies the rule of the target's kind; a direction with nothing to compare with is unassessed (it has a figure).</summary>
     private static IndicatorResult Assess(IndicatorResult result, Indicator indicator, Window window, MeasureSource source, Measured headline, double actual, EngineContext ctx)
     {
+        var forecast = ForecastOf(indicator, source.Shape, headline, actual, window, ctx);
         var assessment = indicator.Target!.Kind switch
         {
             TargetKind.Trajectory => TargetRules.Trajectory(indicator, actual, ctx.AsOf),
             TargetKind.Direction => DirectionRule.Assess(indicator, source.Shape, headline, ctx.Source(indicator, window.PreviousYear()).Measure(indicator.Headline)),
-            _ => TargetRules.Threshold(indicator, source.Shape, actual, headline.Series.Months.Count, ctx.AsOf),
+            _ => TargetRules.Threshold(indicator, source.Shape, actual, headline.Series.Months.Count, ctx.AsOf, forecast),
         };
+        result = result with { Forecast = forecast };
         return assessment is null
             ? result with { Status = IndicatorStatus.Unassessed, NoDataReason = NoDataReasons.NoReference }
             : result with
@@ -51,6 +53,15 @@ internal static class IndicatorEvaluator
                 Projection = assessment.Projection,
                 Progress = assessment.Progress,
             };
+    }
+
+    /// <summary>The year-end forecast of an annual flow with a figure target, while its year is not over with its twelve months in; else null.</summary>
+    private static Forecast? ForecastOf(Indicator indicator, MeasureShape shape, Measured headline, double actual, Window window, EngineContext ctx)
+    {
+        var months = headline.Series.Points.Where(p => p.Period.Kind == Periods.PeriodKind.Month && p.Period.Year == window.End.Year).Select(p => p.Period.Index).ToHashSet();
+        return shape.IsAnnualFlow && indicator.Target?.Kind is TargetKind.AtLeast or TargetKind.AtMost && months.Count is > 0 and < 12
+            ? Forecasts.Of(indicator, actual, months, window.End.Year, ctx)
+            : null;
     }
 
     /// <summary>

@@ -18,10 +18,13 @@ internal static class TargetRules
     /// <summary>
     /// <c>at_least</c> / <c>at_most</c>. On an annual flow: expected to date = target × months ÷ 12,
     /// projection = actual ÷ months × 12; the year over (asOf ≥ due) with its 12 months in gives
-    /// achieved or missed, otherwise the projection gives on_track, at_risk (within 5 %) or off_track.
-    /// On a rate or a stock: the current value is compared; the year over gives achieved or missed.
+    /// achieved or missed; otherwise a <paramref name="forecast"/> with an interval decides
+    /// (on_track if the interval's low end reaches the target, at_risk if the interval contains it,
+    /// off_track if its high end falls short; mirrored for at_most), and without one the projection
+    /// gives on_track, at_risk (within 5 %) or off_track. On a rate or a stock: the current value is
+    /// compared; the year over gives achieved or missed.
     /// </summary>
-    public static Assessment Threshold(Indicator indicator, MeasureShape shape, double actual, int months, DateOnly asOf)
+    public static Assessment Threshold(Indicator indicator, MeasureShape shape, double actual, int months, DateOnly asOf, Forecast? forecast = null)
     {
         var target = indicator.Target!;
         var goal = target.Value!.Value;
@@ -30,8 +33,8 @@ internal static class TargetRules
         if (shape.IsAnnualFlow && months > 0)
         {
             var projection = actual / months * 12;
-            var status = yearOver && months >= 12
-                ? Final(actual, goal, atMost)
+            var status = yearOver && months >= 12 ? Final(actual, goal, atMost)
+                : forecast is { Low: { } low, High: { } high } ? Interval(low, high, goal, atMost)
                 : Band(projection, goal, Math.Abs(goal) * RiskMargin, atMost);
             return new Assessment(status, goal * months / 12, projection, goal == 0 ? null : Math.Max(0, actual / goal));
         }
@@ -84,6 +87,12 @@ internal static class TargetRules
     private static IndicatorStatus Band(double value, double goal, double margin, bool atMost) =>
         Meets(value, goal, atMost) ? IndicatorStatus.OnTrack
         : Meets(value, atMost ? goal + margin : goal - margin, atMost) ? IndicatorStatus.AtRisk
+        : IndicatorStatus.OffTrack;
+
+    /// <summary>The status an interval gives: all of it meets the goal, part of it, or none.</summary>
+    private static IndicatorStatus Interval(double low, double high, double goal, bool atMost) =>
+        Meets(atMost ? high : low, goal, atMost) ? IndicatorStatus.OnTrack
+        : Meets(atMost ? low : high, goal, atMost) ? IndicatorStatus.AtRisk
         : IndicatorStatus.OffTrack;
 
     private static bool Meets(double value, double goal, bool atMost) => atMost ? AtLeast(-value, -goal) : AtLeast(value, goal);

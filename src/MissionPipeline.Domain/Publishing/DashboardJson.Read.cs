@@ -80,6 +80,10 @@ public static partial class DashboardJson
     {
         Warnings = List(e, "warnings", w => new IndicatorWarning(
             w.GetProperty("code").GetString()!, TerritoryOf(w.GetProperty("territory")), PeriodOf(w.GetProperty("period")), w.GetProperty("message").GetString()!)),
+        Forecast = Optional(e, "forecast", f => new Forecast(f.GetProperty("value").GetDouble(), NumberOf(f, "low"), NumberOf(f, "high"), f.GetProperty("method").GetString()!)
+        {
+            Years = f.TryGetProperty("years", out var years) ? years.GetInt32() : 0,
+        }),
         LatestRevision = Optional(e, "revision", r => new Revision(
             PeriodOf(r.GetProperty("period")), NumberOf(r, "from"), NumberOf(r, "to"), TimestampOf(r.GetProperty("received")), r.GetProperty("file").GetString()!)),
     };

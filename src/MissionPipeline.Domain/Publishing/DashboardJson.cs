@@ -118,8 +118,36 @@ public static partial class DashboardJson
         WriteNoDataReason(w, r.NoDataReason);
         NullableString(w, "doneOn", r.DoneOn is { } done ? Date(done) : null);
         WriteRevision(w, r.LatestRevision);
+        WriteForecast(w, r.Forecast);
 
         WriteWarnings(w, r.Warnings);
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>forecast</c>: the year-end forecast and its 80 % interval (null ends for the straight line), or null.</summary>
+    private static void WriteForecast(Utf8JsonWriter w, Forecast? forecast)
+    {
+        if (forecast is null)
+        {
+            w.WriteNull("forecast");
+            return;
+        }
+
+        w.WriteStartObject("forecast");
+        w.WriteNumber("value", Math.Round(forecast.Value, 6));
+        if (forecast.Low is { } low && forecast.High is { } high)
+        {
+            w.WriteNumber("low", Math.Round(low, 6));
+            w.WriteNumber("high", Math.Round(high, 6));
+        }
+        else
+        {
+            w.WriteNull("low");
+            w.WriteNull("high");
+        }
+
+        w.WriteString("method", forecast.Method);
+        w.WriteNumber("years", forecast.Years);
         w.WriteEndObject();
     }
 
