@@ -64,6 +64,11 @@ public sealed record RecomputeInput(
         KnownAt = knownAt,
     };
 
-    /// <summary>The latest receipt time among the files the input holds, or null when it holds none: what a snapshot says it was computed from.</summary>
-    public DateTimeOffset? LatestReceipt => Ingestions.Count == 0 ? null : Ingestions.Max(i => i.Received);
+    /// <summary>
+    /// The latest receipt time among the values the dashboard can count (periods ended by
+    /// <see cref="AsOf"/>), or null when there are none: what a snapshot says it was computed from.
+    /// A file that only brings later periods (December's, read for a June snapshot) does not count.
+    /// </summary>
+    public DateTimeOffset? LatestReceipt =>
+        Observations.Where(o => o.Observation.Period.End <= AsOf).Select(o => (DateTimeOffset?)o.Received).Max();
 }

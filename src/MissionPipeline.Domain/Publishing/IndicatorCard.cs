@@ -125,12 +125,12 @@ internal static class IndicatorCard
             yield return "<strong>Provisoire :</strong> chiffre construit à partir de données provisoires ou estimées.";
         }
 
-        if (r.Forecast is { } forecast)
+        // The straight line is already the card's « Projection sur l'année »: only a seasonal forecast adds something.
+        if (r.Forecast is { Low: { } low, High: { } high } forecast)
         {
             string Shown(double v) => FrenchFormat.Value(v, r.Unit);
-            yield return "<strong>Prévision de fin d'année :</strong> " + Html.Escape(forecast is { Low: { } low, High: { } high }
-                ? $"{Shown(forecast.Value)}, entre {Shown(low)} et {Shown(high)} (intervalle à 80\u202F%, profil saisonnier de {FrenchFormat.Count(forecast.Years, "année complète", "années complètes")} antérieures)."
-                : $"{Shown(forecast.Value)} (prolongement en ligne droite des mois reçus, sans intervalle : moins de deux années complètes antérieures).");
+            yield return "<strong>Prévision de fin d'année :</strong> " + Html.Escape(
+                $"{Shown(forecast.Value)}, entre {Shown(low)} et {Shown(high)} (intervalle à 80\u202F%, profil saisonnier de {FrenchFormat.Count(forecast.Years, "année complète", "années complètes")} antérieures).");
         }
 
         if (r.LatestRevision is { } revision)

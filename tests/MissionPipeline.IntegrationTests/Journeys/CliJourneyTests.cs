@@ -207,15 +207,14 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
     [Fact]
     public async Task AnyCommand_UnexpectedFailure_OneFrenchLineAndTheDetailOnlyAtDebug()
     {
-        // A failure nobody planned for: the local storage's data folder cannot be made, since a
-        // file stands where the folder .mission/ would go.
-        var folder = Directory.CreateTempSubdirectory("mission-unexpected-");
-        await File.WriteAllTextAsync(Path.Combine(folder.FullName, ".mission"), "un fichier, pas un dossier");
-        string[] start = ["storage", "start"];
+        // A failure nobody planned for: a published snapshot saved where no file can be created.
+        // (Independent of the machine: its own storage, whatever listens on the emulator's usual ports.)
+        var env = Env();
+        await Mission(env, "recompute", "--as-of", "2009-12-31");
+        string[] save = ["snapshot", "--as-of", "2009-12-31", "--format", "html", "--output", "/proc/mission-introuvable.html"];
 
-        var quiet = await MissionProcess.RunAsync(start, workingDirectory: folder.FullName);
-        var debug = await MissionProcess.RunAsync(start, new Dictionary<string, string> { ["MISSION_LOG_LEVEL"] = "Debug" }, folder.FullName);
-        folder.Delete(recursive: true);
+        var quiet = await Mission(env, save);
+        var debug = await Mission(new Dictionary<string, string>(env) { ["MISSION_LOG_LEVEL"] = "Debug" }, save);
 
         Assert.Equal((ExitCodes.Rejected, ExitCodes.Rejected), (quiet.Exit, debug.Exit));
         Assert.Contains("Échec inattendu", quiet.Error, StringComparison.Ordinal);

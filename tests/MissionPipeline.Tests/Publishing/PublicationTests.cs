@@ -80,6 +80,20 @@ public sealed class PublicationTests
         Assert.Equal(4_150, DashboardEngine.Compute(input).Indicators.Single(i => i.Id.Value == "eloignements_forces").Actual);
     }
 
+    /// <summary>A June snapshot computed long after says when its latest June-or-earlier value arrived, not when December's file did.</summary>
+    [Fact]
+    public void LatestReceipt_FileOfALaterPeriod_NotCounted()
+    {
+        var june = Given.Value("eloignements_forces", "2009-06", "FR-MET", 2_100, "juin", new DateTimeOffset(2009, 7, 10, 8, 0, 0, TimeSpan.Zero));
+        var december = Given.Value("eloignements_forces", "2009-12", "FR-MET", 2_300, "decembre", new DateTimeOffset(2010, 1, 22, 10, 29, 0, TimeSpan.Zero));
+
+        var input = new RecomputeInput(new DateOnly(2009, 6, 30), IndicatorCatalogue.Default, [june, december], []);
+
+        Assert.Equal(june.Received, input.LatestReceipt);
+        Assert.Equal(december.Received, (input with { AsOf = YearEnd }).LatestReceipt);
+        Assert.Null((input with { Observations = [december] }).LatestReceipt);
+    }
+
     [Fact]
     public void Write_KnownAtAndLatestReceipt_StatedInTheJsonAndReadBack()
     {
