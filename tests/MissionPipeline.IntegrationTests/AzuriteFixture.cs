@@ -81,8 +81,6 @@ public sealed class TestStorage
 
     public CommittedObservations Committed() => Jobs().GetRequiredService<CommittedObservations>();
 
-    public Snapshots Snapshots() => Jobs().GetRequiredService<Snapshots>();
-
     public BlobClient UploadBlob(string agency, string name) =>
         Blobs.GetBlobContainerClient(Layout.Uploads).GetBlobClient($"{agency}/{name}");
 

@@ -8,19 +8,21 @@ using MissionPipeline.Periods;
 namespace MissionPipeline.Indicators;
 
 /// <summary>One value a file gave a cell: what it said, which file said it, and when that file was received.</summary>
-public sealed record RevisionVersion(double? Value, double? Numerator, double? Denominator, AgencyId Agency, string IngestId, string File, DateTimeOffset Received);
+public sealed record RevisionVersion(double? Value, double? Numerator, double? Denominator, AgencyId Agency, string IngestId, string File, DateTimeOffset Received)
+{
+    /// <summary>The figure the version gives: its value, else its ratio; null for neither.</summary>
+    public double? Figure => Value ?? (Numerator is { } n && Denominator is { } d && d != 0 ? n / d : null);
+}
 
 /// <summary>A period's successive values, oldest first: the last one is what the dashboard uses.</summary>
 public sealed record PeriodRevisions(Period Period, IReadOnlyList<RevisionVersion> Versions)
 {
     /// <summary>True when a later file changed the value the first one gave.</summary>
-    public bool Revised => Versions.Count > 1 && Versions.Any(v => !SameFigure(v, Versions[0]));
+    public bool Revised => Versions.Count > 1 && Versions.Any(v => v.Figure != Versions[0].Figure);
 
     /// <summary>The absolute change from the first value to the latest, or null when either is not a plain value.</summary>
-    public double? AbsoluteRevision => Versions[0].Value is { } first && Versions[^1].Value is { } latest ? Math.Abs(latest - first) : null;
+    public double? AbsoluteRevision => Versions[0].Figure is { } first && Versions[^1].Figure is { } latest ? Math.Abs(latest - first) : null;
 
-    private static bool SameFigure(RevisionVersion a, RevisionVersion b) =>
-        a.Value == b.Value && a.Numerator == b.Numerator && a.Denominator == b.Denominator;
 }
 
 /// <summary>
@@ -116,12 +118,12 @@ public static class Revisions
             for (var i = 1; i < period.Versions.Count; i++)
             {
                 var (before, after) = (period.Versions[i - 1], period.Versions[i]);
-                if (Figure(before) == Figure(after))
+                if (before.Figure == after.Figure)
                 {
                     continue;
                 }
 
-                var candidate = new Revision(period.Period, Figure(before), Figure(after), after.Received, after.File);
+                var candidate = new Revision(period.Period, before.Figure, after.Figure, after.Received, after.File);
                 if (latest is null || candidate.Received > latest.Received || (candidate.Received == latest.Received && candidate.Period > latest.Period))
                 {
                     latest = candidate;
@@ -135,10 +137,6 @@ public static class Revisions
     /// <summary>One agency's mean absolute revision of an indicator's headline figures (<see cref="MeanAbsoluteRevision(IEnumerable{PeriodRevisions})"/>), over periods ended by the context's date.</summary>
     internal static double? MeanAbsoluteRevision(Indicator indicator, AgencyId agency, EngineContext ctx) =>
         MeanAbsoluteRevision(Triangle(indicator.Id, indicator.Headline, ctx.All(indicator.Id).Where(o => o.Agency == agency && o.Observation.Period.End <= ctx.AsOf), ctx.Ingestions));
-
-    /// <summary>The figure a version gives: its value, else its ratio.</summary>
-    private static double? Figure(RevisionVersion v) =>
-        v.Value ?? (v.Numerator is { } n && v.Denominator is { } d && d != 0 ? n / d : null);
 
     private static int Order(SourcedObservation a, SourcedObservation b) =>
         EngineContext.Supersedes(a, b) ? 1 : EngineContext.Supersedes(b, a) ? -1 : 0;

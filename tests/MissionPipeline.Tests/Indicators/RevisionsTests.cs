@@ -78,6 +78,17 @@ public sealed class RevisionsTests
         Assert.Equal(expected, Revisions.MeanAbsoluteRevision([Month("2009-03", march), Month("2009-04", april)]));
     }
 
+    /// <summary>A rate is revised as its ratio: 11/20 then 12/20 is a revision of 0.05, however the parts moved.</summary>
+    [Fact]
+    public void AbsoluteRevision_RatioVersions_TheRatioMoved()
+    {
+        PeriodRevisions Ratios(params (double N, double D)[] parts) =>
+            new(Period.Parse("2009-03"), [.. parts.Select(p => new RevisionVersion(null, p.N, p.D, new AgencyId("ofii"), "x", "x.csv", March))]);
+
+        Assert.Equal(0.05, Ratios((11, 20), (12, 20)).AbsoluteRevision!.Value, 9);
+        Assert.False(Ratios((11, 20), (22, 40)).Revised);
+    }
+
     [Fact]
     public void Write_Triangle_EachVersionWithItsFileAndReceiptTime()
     {
