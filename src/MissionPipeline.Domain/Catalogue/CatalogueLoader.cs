@@ -17,7 +17,7 @@ internal static class CatalogueLoader
         }
         catch (JsonException ex)
         {
-            throw new CatalogueException($"Catalogue: JSON invalide ({ex.Message}).");
+            throw new CatalogueException($"Catalogue : JSON invalide ({ex.Message}).");
         }
 
         using (document)
@@ -28,7 +28,7 @@ internal static class CatalogueLoader
                 var id = String(a, "id", "agency");
                 if (!AgencyId.IsValid(id))
                 {
-                    throw new CatalogueException($"Catalogue: agency id '{id}' is not valid (lower-case letters, digits, hyphens).");
+                    throw new CatalogueException($"Catalogue : l'identifiant d'agence « {id} » n'est pas valide (minuscules, chiffres, tirets).");
                 }
 
                 return new Agency(new AgencyId(id), String(a, "name", id), String(a, "said", id));
@@ -45,7 +45,7 @@ internal static class CatalogueLoader
         var idText = String(e, "id", "indicator");
         if (!IndicatorId.IsValid(idText))
         {
-            throw new CatalogueException($"Catalogue: '{idText}' is not a valid indicator id (snake_case ASCII).");
+            throw new CatalogueException($"Catalogue : « {idText} » n'est pas un identifiant d'indicateur valide (snake_case ASCII).");
         }
 
         var id = idText;
@@ -53,7 +53,7 @@ internal static class CatalogueLoader
         var scope = Array(e, "scope", id).Select(s => ParseScope(s.GetString(), id)).ToArray();
         if (scope.Length == 0 || scope[0].Group != ScopeGroup.Territory)
         {
-            throw new CatalogueException($"Catalogue: indicator '{id}' must start its scope with a single territory (its headline).");
+            throw new CatalogueException($"Catalogue : le périmètre (scope) de l'indicateur « {id} » doit commencer par un territoire (son territoire principal).");
         }
 
         return new Indicator(
@@ -67,11 +67,11 @@ internal static class CatalogueLoader
             Optional(e, "national") is { } n ? ParseEnum<NationalValue>(n.GetString(), id, "national") : NationalValue.Reported,
             Array(e, "sources", id).Select(s => AgencyId.IsValid(s.GetString())
                 ? new AgencyId(s.GetString()!)
-                : throw new CatalogueException($"Catalogue: indicator '{id}' names an invalid agency id '{s.GetString()}'.")).ToArray(),
+                : throw new CatalogueException($"Catalogue : l'indicateur « {id} » nomme un identifiant d'agence invalide « {s.GetString()} ».")).ToArray(),
             Enum<Periodicity>(e, "periodicity", id),
             Optional(e, "dueDays")?.GetInt32() ?? 0,
             Optional(e, "direction") is { } dir ? ParseEnum<Direction>(dir.GetString(), id, "direction") : Direction.None,
-            Optional(e, "target") is { } t ? ParseTarget(t, id) : null,
+            Optional(e, "targets") is { } ts ? ts.EnumerateArray().Select(t => ParseTarget(t, id)).ToArray() : [],
             Optional(e, "baseline") is { } b ? ParseBaseline(b, id) : null,
             Optional(e, "sensitive")?.GetBoolean() ?? false,
             String(e, "quote", id))
@@ -80,6 +80,7 @@ internal static class CatalogueLoader
                 ? also.EnumerateArray().Select(p => ParseEnum<Periodicity>(p.GetString(), id, "alsoReportedAs")).ToArray()
                 : [],
             Max = Optional(e, "max")?.GetDouble(),
+            Definitions = Optional(e, "definitions") is { } ds ? ds.EnumerateArray().Select(d => ParseDefinition(d, id)).ToArray() : [],
         };
     }
 
@@ -89,43 +90,71 @@ internal static class CatalogueLoader
         "regions" => new ScopeEntry(ScopeGroup.Regions, null),
         "eu-countries" => new ScopeEntry(ScopeGroup.EuCountries, null),
         _ when Territory.TryParse(text, out var t) && Geography2009.Default.Knows(t) => new ScopeEntry(ScopeGroup.Territory, t),
-        _ => throw new CatalogueException($"Catalogue: indicator '{id}' has an unknown territory '{text}' in its scope."),
+        _ => throw new CatalogueException($"Catalogue : l'indicateur « {id} » a un territoire inconnu « {text} » dans son périmètre."),
     };
 
     private static Target ParseTarget(JsonElement t, string id)
     {
         var kind = Enum<TargetKind>(t, "kind", id);
         var value = Optional(t, "value")?.GetDouble();
-        DateOnly? due = null;
-        if (Optional(t, "due") is { } dueElement)
-        {
-            if (!DateOnly.TryParseExact(dueElement.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-            {
-                throw new CatalogueException($"Catalogue: indicator '{id}' has a target date '{dueElement.GetString()}' that is not yyyy-MM-dd.");
-            }
-
-            due = d;
-        }
-
+        var due = Optional(t, "due") is { } dueElement ? Date(dueElement, id, "due")
+            : Optional(t, "year")?.GetInt32() is { } year ? new DateOnly(year, 12, 31)
+            : (DateOnly?)null;
+        var when = due is { } d ? d.Year.ToString(CultureInfo.InvariantCulture) : "sans date";
         if (kind != TargetKind.Direction && due is null)
         {
-            throw new CatalogueException($"Catalogue: indicator '{id}' has a {kind} target without a date (due).");
+            throw new CatalogueException($"Catalogue : l'indicateur « {id} » a un objectif {kind.ToString().ToLowerInvariant()} sans date (due ou year).");
         }
 
         if (kind is TargetKind.AtLeast or TargetKind.AtMost or TargetKind.Trajectory && value is null)
         {
-            throw new CatalogueException($"Catalogue: indicator '{id}' has a {kind} target without a value.");
+            throw new CatalogueException($"Catalogue : l'indicateur « {id} » a un objectif {when} sans valeur (value).");
         }
 
-        return new Target(kind, value, due);
+        if (Optional(t, "source") is not { } source || Optional(source, "reference")?.GetString() is not { Length: > 0 } reference || string.IsNullOrWhiteSpace(reference))
+        {
+            throw new CatalogueException($"Catalogue : l'objectif {when} de l'indicateur « {id} » n'a pas de source (source.reference : la lettre, un rapport, une réponse écrite).");
+        }
+
+        return new Target(kind, value, due)
+        {
+            Source = new TargetSource(reference, Optional(source, "quote")?.GetString()),
+            Headline = Optional(t, "headline")?.GetBoolean() ?? true,
+            Label = Optional(t, "label")?.GetString(),
+        };
     }
+
+    private static DefinitionVersion ParseDefinition(JsonElement d, string id)
+    {
+        foreach (var field in (string[])["aggregation", "scope", "sources", "unit"])
+        {
+            if (d.TryGetProperty(field, out _))
+            {
+                throw new CatalogueException($"Catalogue : une version de la définition de « {id} » change « {field} » : cela fait un autre indicateur, avec son propre identifiant.");
+            }
+        }
+
+        var source = Optional(d, "source") is { } s && Optional(s, "reference")?.GetString() is { Length: > 0 } reference
+            ? new TargetSource(reference, Optional(s, "quote")?.GetString())
+            : throw new CatalogueException($"Catalogue : une version de la définition de « {id} » n'a pas de source (source.reference).");
+        return new DefinitionVersion(
+            Optional(d, "from") is { } from ? Date(from, id, "from") : null,
+            Optional(d, "to") is { } to ? Date(to, id, "to") : null,
+            String(d, "text", id),
+            source);
+    }
+
+    private static DateOnly Date(JsonElement e, string id, string field) =>
+        DateOnly.TryParseExact(e.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d
+            : throw new CatalogueException($"Catalogue : l'indicateur « {id} » a une date {field} « {e.GetString()} » qui n'est pas au format aaaa-mm-jj.");
 
     private static Baseline ParseBaseline(JsonElement b, string id)
     {
         var periodText = String(b, "period", id);
         if (!Period.TryParse(periodText, out var period))
         {
-            throw new CatalogueException($"Catalogue: indicator '{id}' has a baseline period '{periodText}' that is not a period.");
+            throw new CatalogueException($"Catalogue : l'indicateur « {id} » a une période de référence « {periodText} » qui n'est pas une période.");
         }
 
         return new Baseline(period, b.GetProperty("value").GetDouble());
@@ -136,9 +165,9 @@ internal static class CatalogueLoader
         var kind = Enum<DerivationKind>(d, "kind", id);
         IndicatorId Ref(string? name) => IndicatorId.IsValid(name)
             ? new IndicatorId(name!)
-            : throw new CatalogueException($"Catalogue: derived indicator '{id}' names an invalid indicator id '{name}'.");
+            : throw new CatalogueException($"Catalogue : l'indicateur calculé « {id} » nomme un identifiant d'indicateur invalide « {name} ».");
         IReadOnlyList<Territory> territories = Optional(d, "territories") is { } ts
-            ? ts.EnumerateArray().Select(x => ParseScope(x.GetString(), id).Territory ?? throw new CatalogueException($"Catalogue: derived indicator '{id}' lists a group where a territory is expected.")).ToArray()
+            ? ts.EnumerateArray().Select(x => ParseScope(x.GetString(), id).Territory ?? throw new CatalogueException($"Catalogue : l'indicateur calculé « {id} » cite un groupe là où un territoire est attendu.")).ToArray()
             : [];
         Territory? total = Optional(d, "total") is { } tot ? ParseScope(tot.GetString(), id).Territory
             : Optional(d, "territory") is { } ter ? ParseScope(ter.GetString(), id).Territory : null;
@@ -158,7 +187,7 @@ internal static class CatalogueLoader
         {
             if (!seen.Add(indicator.Id))
             {
-                throw new CatalogueException($"Catalogue: indicator id '{indicator.Id}' is defined twice.");
+                throw new CatalogueException($"Catalogue : l'indicateur « {indicator.Id} » est défini deux fois.");
             }
         }
 
@@ -167,7 +196,7 @@ internal static class CatalogueLoader
         {
             if (!agencies.Add(agency.Id))
             {
-                throw new CatalogueException($"Catalogue: agency '{agency.Id}' is defined twice.");
+                throw new CatalogueException($"Catalogue : l'agence « {agency.Id} » est définie deux fois.");
             }
         }
 
@@ -176,50 +205,111 @@ internal static class CatalogueLoader
         {
             if (!axes.Contains(indicator.Axis))
             {
-                throw new CatalogueException($"Catalogue: indicator '{indicator.Id}' belongs to axis {indicator.Axis}, which is not defined.");
+                throw new CatalogueException($"Catalogue : l'indicateur « {indicator.Id} » appartient à l'axe {indicator.Axis}, qui n'est pas défini.");
             }
 
             foreach (var source in indicator.Sources.Where(s => !agencies.Contains(s)))
             {
-                throw new CatalogueException($"Catalogue: indicator '{indicator.Id}' names an unknown agency '{source}'.");
+                throw new CatalogueException($"Catalogue : l'indicateur « {indicator.Id} » nomme une agence inconnue « {source} ».");
             }
 
             if ((indicator.Aggregation == Aggregation.Derived) != (indicator.Derivation is not null))
             {
-                throw new CatalogueException($"Catalogue: indicator '{indicator.Id}' must have a 'derived' definition exactly when its aggregation is 'derived'.");
+                throw new CatalogueException($"Catalogue : l'indicateur « {indicator.Id} » doit avoir une définition « derived » exactement quand son agrégation est « derived ».");
             }
 
             if (indicator.Aggregation != Aggregation.Derived && indicator.Sources.Count == 0)
             {
-                throw new CatalogueException($"Catalogue: indicator '{indicator.Id}' has no source agency.");
+                throw new CatalogueException($"Catalogue : l'indicateur « {indicator.Id} » n'a aucune agence source.");
             }
 
             foreach (var input in indicator.Derivation?.Of ?? [])
             {
                 if (!seen.Contains(input))
                 {
-                    throw new CatalogueException($"Catalogue: derived indicator '{indicator.Id}' names an unknown indicator '{input}'.");
+                    throw new CatalogueException($"Catalogue : l'indicateur calculé « {indicator.Id} » nomme un indicateur inconnu « {input} ».");
                 }
 
                 if (input == indicator.Id)
                 {
-                    throw new CatalogueException($"Catalogue: derived indicator '{indicator.Id}' is defined from itself.");
+                    throw new CatalogueException($"Catalogue : l'indicateur calculé « {indicator.Id} » est défini à partir de lui-même.");
                 }
             }
 
-            if (indicator.Target?.Kind == TargetKind.Trajectory && indicator.Baseline is null)
+            if (indicator.Targets.Any(t => t.Kind == TargetKind.Trajectory) && indicator.Baseline is null)
             {
-                throw new CatalogueException($"Catalogue: indicator '{indicator.Id}' has a trajectory target without a baseline to start from.");
+                throw new CatalogueException($"Catalogue : l'indicateur « {indicator.Id} » a un objectif de trajectoire sans valeur de départ (baseline).");
             }
 
-            if (indicator.Target?.Kind == TargetKind.Milestone != (indicator.Aggregation == Aggregation.Milestone))
+            if (indicator.Aggregation == Aggregation.Milestone
+                ? indicator.Targets.Count == 0 || indicator.Targets.Any(t => t.Kind != TargetKind.Milestone)
+                : indicator.Targets.Any(t => t.Kind == TargetKind.Milestone))
             {
-                throw new CatalogueException($"Catalogue: indicator '{indicator.Id}' must have a milestone target exactly when its aggregation is 'milestone'.");
+                throw new CatalogueException($"Catalogue : l'indicateur « {indicator.Id} » doit avoir des objectifs « milestone » exactement quand son agrégation est « milestone ».");
             }
+
+            CheckYears(indicator);
+            CheckDefinitions(indicator);
 
             if (string.IsNullOrWhiteSpace(indicator.Quote))
             {
-                throw new CatalogueException($"Catalogue: indicator '{indicator.Id}' has no quote from the letter.");
+                throw new CatalogueException($"Catalogue : l'indicateur « {indicator.Id} » n'a pas de citation de la lettre (quote).");
+            }
+        }
+    }
+
+    /// <summary>Each year has at most one headline target, and a target shown beside another has one to stand beside.</summary>
+    private static void CheckYears(Indicator indicator)
+    {
+        for (var year = 2000; year < 2100; year++)
+        {
+            var inForce = indicator.Targets.Where(t => t.AppliesIn(year, indicator.Baseline)).ToArray();
+            var headlines = inForce.Count(t => t.Headline);
+            if (headlines > 1)
+            {
+                throw new CatalogueException(string.Create(CultureInfo.InvariantCulture,
+                    $"Catalogue : l'indicateur « {indicator.Id} » a {headlines} objectifs principaux en {year} ; un seul fixe le statut, marquez les autres « headline »: false."));
+            }
+
+            if (headlines == 0 && inForce.Length > 0)
+            {
+                throw new CatalogueException(string.Create(CultureInfo.InvariantCulture,
+                    $"Catalogue : l'indicateur « {indicator.Id} » a en {year} un objectif secondaire sans objectif principal à côté duquel le montrer."));
+            }
+        }
+    }
+
+    /// <summary>The versions of a definition follow each other: the first open at its start, the last open at its end, each starting the day after the previous one ends.</summary>
+    private static void CheckDefinitions(Indicator indicator)
+    {
+        var versions = indicator.Definitions;
+        for (var i = 0; i < versions.Count; i++)
+        {
+            var v = versions[i];
+            if (v.From is { } f && v.To is { } t && t < f)
+            {
+                throw new CatalogueException($"Catalogue : une version de la définition de « {indicator.Id} » finit ({t:yyyy-MM-dd}) avant de commencer ({f:yyyy-MM-dd}).");
+            }
+
+            if (i == 0 ? v.From is not null : v.From is null)
+            {
+                throw new CatalogueException(i == 0
+                    ? $"Catalogue : la première version de la définition de « {indicator.Id} » ne doit pas avoir de date de début (elle vaut depuis toujours)."
+                    : $"Catalogue : la version {i + 1} de la définition de « {indicator.Id} » n'a pas de date de début (from).");
+            }
+
+            if (i == versions.Count - 1 ? v.To is not null : v.To is null)
+            {
+                throw new CatalogueException(i == versions.Count - 1
+                    ? $"Catalogue : la dernière version de la définition de « {indicator.Id} » ne doit pas avoir de date de fin (elle vaut jusqu'à la suivante)."
+                    : $"Catalogue : la version {i + 1} de la définition de « {indicator.Id} » n'a pas de date de fin (to).");
+            }
+
+            if (i > 0 && versions[i - 1].To is { } previousEnd && v.From is { } start && start != previousEnd.AddDays(1))
+            {
+                throw new CatalogueException(start <= previousEnd
+                    ? string.Create(CultureInfo.InvariantCulture, $"Catalogue : les versions {i} et {i + 1} de la définition de « {indicator.Id} » se chevauchent ({start:yyyy-MM-dd} ≤ {previousEnd:yyyy-MM-dd}).")
+                    : string.Create(CultureInfo.InvariantCulture, $"Catalogue : entre les versions {i} et {i + 1} de la définition de « {indicator.Id} », aucune ne vaut du {previousEnd.AddDays(1):yyyy-MM-dd} au {start.AddDays(-1):yyyy-MM-dd}."));
             }
         }
     }
@@ -227,12 +317,12 @@ internal static class CatalogueLoader
     private static JsonElement[] Array(JsonElement e, string name, string owner) =>
         e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Array
             ? p.EnumerateArray().ToArray()
-            : throw new CatalogueException($"Catalogue: '{owner}' has no '{name}' list.");
+            : throw new CatalogueException($"Catalogue : « {owner} » n'a pas de liste « {name} ».");
 
     private static string String(JsonElement e, string name, string owner) =>
         e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(p.GetString())
             ? p.GetString()!
-            : throw new CatalogueException($"Catalogue: '{owner}' has no '{name}'.");
+            : throw new CatalogueException($"Catalogue : « {owner} » n'a pas de champ « {name} ».");
 
     private static JsonElement? Optional(JsonElement e, string name) =>
         e.TryGetProperty(name, out var p) && p.ValueKind != JsonValueKind.Null ? p : null;
@@ -244,5 +334,5 @@ internal static class CatalogueLoader
         where T : struct, Enum =>
         System.Enum.TryParse<T>((text ?? string.Empty).Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var v)
             ? v
-            : throw new CatalogueException($"Catalogue: '{owner}' has an unknown {field} '{text}' (expected one of {string.Join(", ", System.Enum.GetNames<T>())}).");
+            : throw new CatalogueException($"Catalogue : « {owner} » a une valeur inconnue « {text} » pour {field} (valeurs possibles : {string.Join(", ", System.Enum.GetNames<T>())}).");
 }

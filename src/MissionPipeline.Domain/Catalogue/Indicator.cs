@@ -57,10 +57,58 @@ public enum NationalValue
 }
 
 /// <summary>
-/// What the letter asks: a value to reach by <see cref="Due"/> (at least / at most / along a
-/// trajectory from the baseline), a direction to move in, or a milestone due by a date.
+/// Where a target or a definition is written: a document (the letter, a budget report, a written
+/// answer) and, where there is one, its sentence.
 /// </summary>
-public sealed record Target(TargetKind Kind, double? Value, DateOnly? Due);
+public sealed record TargetSource(string Reference, string? Quote);
+
+/// <summary>
+/// An objective: a value to reach by <see cref="Due"/> (at least / at most / along a trajectory from
+/// the baseline), a direction to move in, or a milestone due by a date. A catalogue target also
+/// says where it is written (<see cref="Source"/>) and whether it is its year's headline (the one
+/// that sets the status; the others are shown beside it with their own progress).
+/// </summary>
+public sealed record Target(TargetKind Kind, double? Value, DateOnly? Due)
+{
+    /// <summary>The document that sets it; null only in a target read back from an older snapshot.</summary>
+    public TargetSource? Source { get; init; }
+
+    /// <summary>False for a target shown beside its year's headline one (the budget's beside the letter's).</summary>
+    public bool Headline { get; init; } = true;
+
+    /// <summary>A short French name for it beside another target of the same year (<c>loi de finances</c>), or null.</summary>
+    public string? Label { get; init; }
+
+    /// <summary>
+    /// The years a snapshot uses this target in: <c>at_least</c> / <c>at_most</c> the year of their
+    /// due date; a trajectory every year after its baseline's through its due date's; a milestone
+    /// its due year and every later one (done or not, it stays judged); a direction every year, or
+    /// its due date's only when it has one.
+    /// </summary>
+    public bool AppliesIn(int year, Baseline? baseline) => Kind switch
+    {
+        TargetKind.AtLeast or TargetKind.AtMost => Due?.Year == year,
+        TargetKind.Trajectory => year <= Due?.Year && year > (baseline?.Period.End.Year ?? Due.Value.Year - 1),
+        TargetKind.Milestone => year >= Due?.Year,
+        _ => Due is not { } due || due.Year == year,
+    };
+
+    /// <summary>True when both ask the same thing (kind, value, date), wherever they are written.</summary>
+    public bool SameGoal(Target? other) => other is not null && (Kind, Value, Due) == (other.Kind, other.Value, other.Due);
+}
+
+/// <summary>
+/// One version of an indicator's definition (what is counted, over what), in force from
+/// <see cref="From"/> to <see cref="To"/> (inclusive; null: open). A series crossing the change
+/// between two versions has a break ("rupture de série").
+/// </summary>
+public sealed record DefinitionVersion(DateOnly? From, DateOnly? To, string Text, TargetSource Source)
+{
+    public bool Covers(DateOnly day) => (From is not { } f || day >= f) && (To is not { } t || day <= t);
+}
+
+/// <summary>A definition change a series crosses: the day the new version took effect, what was counted before and after.</summary>
+public sealed record SeriesBreak(DateOnly Date, string Before, string After, TargetSource Source);
 
 /// <summary>The reference figure the letter gives (e.g. 2008), in the indicator's unit (fractions for ratios).</summary>
 public sealed record Baseline(Period Period, double Value);
@@ -121,7 +169,7 @@ public sealed record Indicator(
     Periodicity Periodicity,
     int DueDays,
     Direction Direction,
-    Target? Target,
+    IReadOnlyList<Target> Targets,
     Baseline? Baseline,
     bool Sensitive,
     string Quote)
@@ -130,6 +178,47 @@ public sealed record Indicator(
     public Territory Headline => Scope[0].Territory ?? Territory.France;
 
     public bool IsRatio => Aggregation == Aggregation.Ratio;
+
+    /// <summary>
+    /// The headline target in force: set by <see cref="InForce"/> to its year's (null when the year
+    /// has none, or for a context indicator). Null in the catalogue as loaded, which has years of targets.
+    /// </summary>
+    public Target? Target { get; init; }
+
+    /// <summary>The other targets of the year <see cref="InForce"/> chose, shown beside the headline one.</summary>
+    public IReadOnlyList<Target> OtherTargets { get; init; } = [];
+
+    /// <summary>The dated versions of the definition, in order; empty when it never changed.</summary>
+    public IReadOnlyList<DefinitionVersion> Definitions { get; init; } = [];
+
+    /// <summary>The version of the definition in force on <paramref name="day"/>, or null when the catalogue lists none.</summary>
+    public DefinitionVersion? DefinitionOn(DateOnly day) => Definitions.FirstOrDefault(d => d.Covers(day));
+
+    /// <summary>The definition changes that took effect after <paramref name="start"/> and on or before <paramref name="end"/>, in order.</summary>
+    public IEnumerable<SeriesBreak> BreaksWithin(DateOnly start, DateOnly end)
+    {
+        for (var i = 1; i < Definitions.Count; i++)
+        {
+            if (Definitions[i].From is { } from && from > start && from <= end)
+            {
+                yield return new SeriesBreak(from, Definitions[i - 1].Text, Definitions[i].Text, Definitions[i].Source);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The indicator as a snapshot as of <paramref name="asOf"/> sees it: <see cref="Target"/> the
+    /// headline target of that year, <see cref="OtherTargets"/> the others (INDICATORS.md, "Years after 2009").
+    /// </summary>
+    public Indicator InForce(DateOnly asOf)
+    {
+        var year = Targets.Where(t => t.AppliesIn(asOf.Year, Baseline)).ToArray();
+        return this with { Target = year.FirstOrDefault(t => t.Headline), OtherTargets = [.. year.Where(t => !t.Headline)] };
+    }
+
+    /// <summary>The latest year before <paramref name="year"/> with a headline target, or null.</summary>
+    public int? LastTargetYearBefore(int year) =>
+        Enumerable.Range(2000, Math.Max(0, year - 2000)).Reverse().Cast<int?>().FirstOrDefault(y => Targets.Any(t => t.Headline && t.AppliesIn(y!.Value, Baseline)));
 
     /// <summary>Coarser periodicities a file may also report this indicator at (Eurostat's yearly table beside its monthly one); none by default.</summary>
     public IReadOnlyList<Periodicity> AlsoReportedAs { get; init; } = [];

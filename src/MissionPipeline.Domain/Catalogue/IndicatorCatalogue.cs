@@ -74,6 +74,13 @@ public sealed class IndicatorCatalogue
 
     public Indicator this[IndicatorId id] => _byId[id];
 
+    /// <summary>
+    /// The catalogue as a snapshot as of <paramref name="asOf"/> sees it: every indicator with the
+    /// targets of that year (<see cref="Indicator.InForce"/>). Same id, hash and order.
+    /// </summary>
+    public IndicatorCatalogue InForce(DateOnly asOf) =>
+        new(Id, Title, Agencies, Axes, [.. Indicators.Select(i => i.InForce(asOf))], Hash);
+
     public bool KnowsAgency(AgencyId agency) => Agencies.Any(a => a.Id == agency);
 
     /// <summary>The agency of this id; an unknown id stands for itself (its id as its name).</summary>
@@ -103,5 +110,5 @@ public sealed class IndicatorCatalogue
     });
 }
 
-/// <summary>The catalogue is not valid; the message names the indicator or field at fault.</summary>
-public sealed class CatalogueException(string message) : Exception(message);
+/// <summary>The catalogue is not valid; the message, in French, names the indicator or field at fault.</summary>
+public sealed class CatalogueException(string message) : Exception(Text.FrenchTypography.Apply(message));

@@ -48,6 +48,12 @@ public enum NoDataCode
 
     /// <summary><c>no-reference</c>: a direction objective with neither the previous year's same months nor a baseline to compare with.</summary>
     NoReference,
+
+    /// <summary><c>no-target</c>: an indicator with targets in other years, none in the snapshot's (status unassessed).</summary>
+    NoTarget,
+
+    /// <summary><c>series-break</c>: a direction objective whose reference (the previous year, the baseline) was counted under another definition (status unassessed).</summary>
+    SeriesBreak,
 }
 
 /// <summary>Why an indicator has status no_data: a stable code and a French sentence for the dashboard.</summary>
@@ -117,7 +123,22 @@ public sealed record IndicatorResult(
 
     /// <summary>The latest change a later file made to a value of the headline territory (<see cref="Revisions"/>), or null when none was ever revised.</summary>
     public Revision? LatestRevision { get; init; }
+
+    /// <summary>The year's other targets (the budget's beside the letter's), each with the status and progress its own rule gives; they never set <see cref="Status"/>.</summary>
+    public IReadOnlyList<TargetStanding> OtherTargets { get; init; } = [];
+
+    /// <summary>The version of the definition in force at asOf, or null for an indicator whose definition never changed.</summary>
+    public DefinitionVersion? Definition { get; init; }
+
+    /// <summary>
+    /// The definition changes the figures cross: after the start of the year before the window
+    /// (the previous year is what a direction rule and a seasonal forecast compare with) and on or before asOf.
+    /// </summary>
+    public IReadOnlyList<SeriesBreak> Breaks { get; init; } = [];
 }
+
+/// <summary>A target shown beside the headline one, with the status and progress its rule gives the same figures.</summary>
+public sealed record TargetStanding(Target Target, IndicatorStatus Status, double? Progress);
 
 /// <summary>A later file changing a value: of which period, from what to what, which file, received when.</summary>
 public sealed record Revision(Period Period, double? From, double? To, DateTimeOffset Received, string File);
@@ -213,13 +234,15 @@ public static class DashboardCodes
         _ => "context",
     };
 
-    /// <summary>no-file, file-rejected, not-due-yet, no-value, no-reference.</summary>
+    /// <summary>no-file, file-rejected, not-due-yet, no-value, no-reference, no-target, series-break.</summary>
     public static string Code(this NoDataCode code) => code switch
     {
         NoDataCode.NoFile => "no-file",
         NoDataCode.FileRejected => "file-rejected",
         NoDataCode.NotDueYet => "not-due-yet",
         NoDataCode.NoValue => "no-value",
+        NoDataCode.NoTarget => "no-target",
+        NoDataCode.SeriesBreak => "series-break",
         _ => "no-reference",
     };
 

@@ -30,7 +30,8 @@ public static class ChangeCauses
 /// come from the same engine, or from a snapshot whose numbers read back to the same doubles).
 /// Values are written in the invariant round-trip notation (<c>29288</c>, <c>0.55</c>); an absent
 /// value is null. An indicator new in the catalogue, or gone from it, gives no change. Each change
-/// says why (<see cref="ChangeCauses"/>), first that applies: the target changed; periods arrived;
+/// says why (<see cref="ChangeCauses"/>), first that applies: the definition in force changed; the
+/// target changed (its kind, value or date); periods arrived;
 /// a later file revised a value; else the rule at the new date. And it says so in a French sentence.
 /// </summary>
 public static class DashboardChanges
@@ -84,9 +85,19 @@ public static class DashboardChanges
 
     private static (string Cause, string Why, Revision? Revision) Cause(IndicatorResult then, IndicatorResult now)
     {
-        if (then.Target != now.Target)
+        // A new definition usually comes with a new target: the definition is the deeper cause.
+        if (then.Definition?.From != now.Definition?.From)
         {
-            return (ChangeCauses.Target, $"l'objectif est passé de {Goal(then)} à {Goal(now)}", null);
+            return (ChangeCauses.Definition, now.Definition is { From: { } from } definition
+                ? $"la définition a changé le {FrenchFormat.Date(from)} (on compte désormais les {definition.Text})"
+                : "la définition a changé", null);
+        }
+
+        if (!(then.Target?.SameGoal(now.Target) ?? now.Target is null))
+        {
+            return (ChangeCauses.Target, now.Target is null
+                ? $"aucun objectif n'est fixé pour la nouvelle date (il était de {Goal(then)})"
+                : $"l'objectif est passé de {Goal(then)} à {Goal(now)}", null);
         }
 
         var arrived = now.PeriodsReported.Except(then.PeriodsReported).Order().ToArray();
@@ -105,8 +116,14 @@ public static class DashboardChanges
         return (ChangeCauses.Rule, "sans nouveau fichier : la règle du statut s'applique à la nouvelle date", null);
     }
 
-    private static string Goal(IndicatorResult r) =>
-        r.Target is { Value: { } value } ? Shown(value, r.Unit) : "aucun";
+    private static string Goal(IndicatorResult r) => r.Target switch
+    {
+        { Value: { } value, Due: { } due } => Shown(value, r.Unit) + string.Create(CultureInfo.InvariantCulture, $" en {due.Year}"),
+        { Value: { } value } => Shown(value, r.Unit),
+        { Kind: Catalogue.TargetKind.Milestone, Due: { } due } => "un jalon au " + FrenchFormat.Date(due),
+        { } => "un objectif d'évolution",
+        _ => "aucun",
+    };
 
     private static string Shown(double? value, string unit) =>
         value is { } v ? FrenchFormat.Value(v, unit) : "aucune valeur";

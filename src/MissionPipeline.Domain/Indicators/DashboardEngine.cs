@@ -14,7 +14,7 @@ public static class DashboardEngine
     public static Dashboard Compute(RecomputeInput input)
     {
         var ctx = new EngineContext(input);
-        var results = input.Catalogue.Indicators.Select(i => IndicatorEvaluator.Evaluate(i, ctx) with { LatestRevision = Revisions.LatestOf(i, ctx) }).ToArray();
+        var results = ctx.Catalogue.Indicators.Select(i => IndicatorEvaluator.Evaluate(i, ctx) with { LatestRevision = Revisions.LatestOf(i, ctx) }).ToArray();
         return new Dashboard(
             input.AsOf,
             input.Catalogue.Id,

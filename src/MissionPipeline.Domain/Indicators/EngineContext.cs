@@ -18,7 +18,7 @@ internal sealed class EngineContext
     public EngineContext(RecomputeInput input)
     {
         AsOf = input.AsOf;
-        Catalogue = input.Catalogue;
+        Catalogue = input.Catalogue.InForce(input.AsOf);
         Ingestions = input.Ingestions;
         _winning = Latest(input.Observations, input.AsOf)
             .GroupBy(o => o.Observation.Indicator)
@@ -28,6 +28,7 @@ internal sealed class EngineContext
 
     public DateOnly AsOf { get; }
 
+    /// <summary>The input's catalogue with the targets of asOf's year (<see cref="IndicatorCatalogue.InForce"/>).</summary>
     public IndicatorCatalogue Catalogue { get; }
 
     public IReadOnlyList<IngestionSummary> Ingestions { get; }
@@ -49,7 +50,7 @@ internal sealed class EngineContext
 
         if (!_building.Add(indicator.Id))
         {
-            throw new CatalogueException($"Catalogue: derived indicator '{indicator.Id}' depends on itself through other indicators.");
+            throw new CatalogueException($"Catalogue : l'indicateur calculé « {indicator.Id} » dépend de lui-même à travers d'autres indicateurs.");
         }
 
         var source = indicator.Derivation is { } derivation

@@ -44,6 +44,10 @@ internal static class Forecasts
         for (var back = 1; back <= YearsLookedAt; back++)
         {
             var earlier = year - back;
+            if (indicator.BreaksWithin(new DateOnly(earlier, 1, 1), new DateOnly(year, 1, 1)).Any())
+            {
+                break; // a year counted under another definition has another profile, and so has every year before it
+            }
             var window = new Window(new DateOnly(earlier, 1, 1), new DateOnly(earlier, 12, 31));
             if (ctx.Source(indicator, window).Measure(indicator.Headline) is not { } measured)
             {

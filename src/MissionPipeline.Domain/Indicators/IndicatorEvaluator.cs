@@ -8,13 +8,23 @@ internal static class IndicatorEvaluator
 {
     public static IndicatorResult Evaluate(Indicator indicator, EngineContext ctx)
     {
-        var blank = Blank(indicator);
+        var window = WindowOf(indicator, ctx.AsOf);
+        var blank = Blank(indicator) with
+        {
+            Definition = indicator.DefinitionOn(ctx.AsOf),
+            Breaks = [.. indicator.BreaksWithin(window.Start.AddYears(-1), ctx.AsOf)],
+            OtherTargets = [.. indicator.OtherTargets.Select(t => new TargetStanding(t, IndicatorStatus.NoData, null))],
+        };
         if (indicator.Target?.Kind == TargetKind.Milestone)
         {
             return MilestoneRule.Evaluate(indicator, ctx, blank);
         }
 
-        var window = WindowOf(indicator, ctx.AsOf);
+        if (indicator.Aggregation == Aggregation.Milestone)
+        {
+            return blank with { Status = IndicatorStatus.Unassessed, NoDataReason = NoDataReasons.NoTarget(indicator, ctx.AsOf) };
+        }
+
         var source = ctx.Source(indicator, window);
         var headline = source.Measure(indicator.Headline);
         var result = WithFigures(blank, indicator, source, headline) with { Warnings = source.Warnings };
@@ -28,9 +38,24 @@ internal static class IndicatorEvaluator
             return result with { NoDataReason = NoDataReasons.NoValue };
         }
 
-        return indicator.Target is null
-            ? result with { Status = IndicatorStatus.Context }
-            : Assess(result, indicator, window, source, headline, actual, ctx);
+        if (indicator.Target is null)
+        {
+            return indicator.Targets.Count == 0
+                ? result with { Status = IndicatorStatus.Context }
+                : result with { Status = IndicatorStatus.Unassessed, NoDataReason = NoDataReasons.NoTarget(indicator, ctx.AsOf) };
+        }
+
+        if (indicator.Target.Kind == TargetKind.Direction && result.Breaks.Count > 0)
+        {
+            return result with { Status = IndicatorStatus.Unassessed, NoDataReason = NoDataReasons.Break(result.Breaks[^1]) };
+        }
+
+        var assessed = Assess(result, indicator, window, source, headline, actual, ctx);
+        return assessed with
+        {
+            OtherTargets = [.. indicator.OtherTargets.Select(t => Assess(result, indicator with { Target = t }, window, source, headline, actual, ctx))
+                .Select((other, i) => new TargetStanding(indicator.OtherTargets[i], other.Status, other.Progress))],
+        };
     }
 
     /// <summary>Applies the rule of the target's kind; a direction with nothing to compare with is unassessed (it has a figure).</summary>
@@ -40,7 +65,7 @@ internal static class IndicatorEvaluator
         var assessment = indicator.Target!.Kind switch
         {
             TargetKind.Trajectory => TargetRules.Trajectory(indicator, actual, ctx.AsOf),
-            TargetKind.Direction => DirectionRule.Assess(indicator, source.Shape, headline, ctx.Source(indicator, window.PreviousYear()).Measure(indicator.Headline)),
+            TargetKind.Direction => DirectionRule.Assess(ComparableBaseline(indicator, ctx.AsOf), source.Shape, headline, ctx.Source(indicator, window.PreviousYear()).Measure(indicator.Headline)),
             _ => TargetRules.Threshold(indicator, source.Shape, actual, headline.Series.Months.Count, ctx.AsOf, forecast),
         };
         result = result with { Forecast = forecast };
@@ -55,6 +80,10 @@ internal static class IndicatorEvaluator
             };
     }
 
+    /// <summary>The indicator without its baseline when the baseline was counted under another definition than asOf's: it no longer compares.</summary>
+    private static Indicator ComparableBaseline(Indicator indicator, DateOnly asOf) =>
+        indicator.Baseline is { } b && indicator.BreaksWithin(b.Period.End, asOf).Any() ? indicator with { Baseline = null } : indicator;
+
     /// <summary>The year-end forecast of an annual flow with a figure target, while its year is not over with its twelve months in; else null.</summary>
     private static Forecast? ForecastOf(Indicator indicator, MeasureShape shape, Measured headline, double actual, Window window, EngineContext ctx)
     {
@@ -66,7 +95,8 @@ internal static class IndicatorEvaluator
 
     /// <summary>
     /// The "target year": the year of the due date for at_least / at_most; from the baseline's period
-    /// to asOf for a trajectory; the year of asOf for direction and context indicators. Always cut at asOf.
+    /// to asOf for a trajectory; the year of asOf for direction and context indicators, and for an
+    /// indicator without a target that year. Always cut at asOf.
     /// </summary>
     public static Window WindowOf(Indicator indicator, DateOnly asOf) => indicator.Target switch
     {

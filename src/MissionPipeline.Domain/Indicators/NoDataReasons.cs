@@ -85,6 +85,26 @@ internal static class NoDataReasons
     public static NoDataReason NoReference { get; } = new(
         NoDataCode.NoReference, "Aucune référence pour juger de l'évolution : ni les mêmes mois de l'année précédente, ni valeur de départ.");
 
+    /// <summary>An indicator with targets in other years, none in asOf's: which years have one.</summary>
+    public static NoDataReason NoTarget(Indicator indicator, DateOnly asOf)
+    {
+        var years = Enumerable.Range(2000, 100).Where(y => indicator.Targets.Any(t => t.Headline && t.AppliesIn(y, indicator.Baseline))).ToArray();
+        var known = years.Length switch
+        {
+            0 => string.Empty,
+            1 => string.Create(CultureInfo.InvariantCulture, $" (objectif fixé pour {years[0]})"),
+            _ when years.Length > 4 => string.Create(CultureInfo.InvariantCulture, $" (objectifs fixés de {years[0]} à {years[^1]})"),
+            _ => " (objectifs fixés pour " + string.Join(", ", years[..^1].Select(y => y.ToString(CultureInfo.InvariantCulture))) + string.Create(CultureInfo.InvariantCulture, $" et {years[^1]})"),
+        };
+        return new NoDataReason(NoDataCode.NoTarget, string.Create(
+            CultureInfo.InvariantCulture, $"Aucun objectif n'est fixé pour {asOf.Year} dans le catalogue{known} : le chiffre est montré sans statut."));
+    }
+
+    /// <summary>A direction objective whose reference was counted under another definition.</summary>
+    public static NoDataReason Break(SeriesBreak seriesBreak) => new(
+        NoDataCode.SeriesBreak,
+        $"Rupture de série le {FrenchFormat.Date(seriesBreak.Date)} : l'année précédente, comptée selon l'ancienne définition, ne se compare pas à celle-ci.");
+
     /// <summary>The due date of the first period of the window: its end plus the indicator's dueDays.</summary>
     public static DateOnly FirstDue(Indicator indicator, Window window)
     {

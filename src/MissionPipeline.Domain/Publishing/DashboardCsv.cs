@@ -24,12 +24,16 @@ namespace MissionPipeline.Publishing;
 /// </summary>
 public static class DashboardCsv
 {
-    /// <summary>The header row: <c>periodsReported</c> is the number of periods, <c>warnings</c> the number of warnings.</summary>
+    /// <summary>
+    /// The header row: <c>periodsReported</c> is the number of periods, <c>warnings</c> the number of
+    /// warnings, <c>targetSource</c> the document that sets the headline target, <c>seriesBreak</c>
+    /// the date of the latest definition change the figures cross. New columns are added at the end.
+    /// </summary>
     public static readonly IReadOnlyList<string> Columns =
     [
         "asOf", "id", "axis", "title", "unit", "targetKind", "targetValue", "targetDue", "baselinePeriod", "baselineValue",
         "actual", "expectedToDate", "projection", "progress", "status", "provisional", "periodsReported", "lastPeriod",
-        "doneOn", "noDataReason", "noDataMessage", "warnings", "quote",
+        "doneOn", "noDataReason", "noDataMessage", "warnings", "quote", "targetSource", "seriesBreak",
     ];
 
     public static byte[] Write(Dashboard dashboard) => Write(dashboard, CsvDialect.Standard);
@@ -88,6 +92,7 @@ public static class DashboardCsv
             T(r.PeriodsReported.Count == 0 ? null : r.PeriodsReported.Max().ToString()),
             Date(r.DoneOn), T(r.NoDataReason?.Code.Code()), T(r.NoDataReason?.Message),
             r.Warnings.Count.ToString(CultureInfo.InvariantCulture), T(r.Quote),
+            T(r.Target?.Source?.Reference), Date(r.Breaks.Count == 0 ? null : r.Breaks[^1].Date),
         ];
     }
 

@@ -60,8 +60,7 @@ public static partial class DashboardJson
         e.GetProperty("title").GetString()!,
         e.GetProperty("unit").GetString()!,
         e.GetProperty("quote").GetString()!,
-        Optional(e, "target", t => new Target(
-            Parse<TargetKind>(t.GetProperty("kind").GetString(), DashboardCodes.Code), NumberOf(t, "value"), Optional(t, "due", DateOf))),
+        Optional(e, "target", TargetOf),
         Optional(e, "baseline", b => new Baseline(Period.Parse(b.GetProperty("period").GetString()!), b.GetProperty("value").GetDouble())),
         NumberOf(e, "actual"),
         List(e, "periodsReported", PeriodOf),
@@ -86,7 +85,24 @@ public static partial class DashboardJson
         }),
         LatestRevision = Optional(e, "revision", r => new Revision(
             PeriodOf(r.GetProperty("period")), NumberOf(r, "from"), NumberOf(r, "to"), TimestampOf(r.GetProperty("received")), r.GetProperty("file").GetString()!)),
+        OtherTargets = List(e, "otherTargets", o => new TargetStanding(
+            TargetOf(o), Parse<IndicatorStatus>(o.GetProperty("status").GetString(), DashboardCodes.Code), NumberOf(o, "progress"))),
+        Definition = Optional(e, "definition", d => new DefinitionVersion(
+            Optional(d, "from", DateOf), null, d.GetProperty("text").GetString()!, Optional(d, "source", SourceOf) ?? new TargetSource(string.Empty, null))),
+        Breaks = List(e, "breaks", b => new SeriesBreak(
+            DateOf(b.GetProperty("date")), b.GetProperty("before").GetString()!, b.GetProperty("after").GetString()!, Optional(b, "source", SourceOf) ?? new TargetSource(string.Empty, null))),
     };
+
+    /// <summary>A target as written (kind, value, due; label and source where present: snapshots before them have none).</summary>
+    private static Target TargetOf(JsonElement t) => new(
+        Parse<TargetKind>(t.GetProperty("kind").GetString(), DashboardCodes.Code), NumberOf(t, "value"), Optional(t, "due", DateOf))
+    {
+        Label = Optional(t, "label", l => l.GetString()!),
+        Source = Optional(t, "source", SourceOf),
+    };
+
+    private static TargetSource SourceOf(JsonElement s) =>
+        new(s.GetProperty("reference").GetString()!, Optional(s, "quote", q => q.GetString()!));
 
     private static CompletenessEntry ReadCompleteness(JsonElement e) => new(
         new AgencyId(e.GetProperty("agency").GetString()!),

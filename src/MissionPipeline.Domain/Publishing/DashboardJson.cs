@@ -103,7 +103,8 @@ public static partial class DashboardJson
         w.WriteString("title", r.Title);
         w.WriteString("unit", r.Unit);
         w.WriteString("quote", r.Quote);
-        WriteTarget(w, r.Target);
+        WriteTarget(w, "target", r.Target);
+        WriteOtherTargets(w, r.OtherTargets);
         WriteBaseline(w, r.Baseline);
         Number(w, "actual", r.Actual);
         Periods(w, "periodsReported", r.PeriodsReported);
@@ -119,7 +120,8 @@ public static partial class DashboardJson
         NullableString(w, "doneOn", r.DoneOn is { } done ? Date(done) : null);
         WriteRevision(w, r.LatestRevision);
         WriteForecast(w, r.Forecast);
-
+        WriteDefinition(w, r.Definition);
+        WriteBreaks(w, r.Breaks);
         WriteWarnings(w, r.Warnings);
         w.WriteEndObject();
     }
@@ -197,20 +199,98 @@ public static partial class DashboardJson
         w.WriteEndArray();
     }
 
-    private static void WriteTarget(Utf8JsonWriter w, Target? target)
+    /// <summary>A target: kind, value, due date, its short label (or null) and the document that sets it (or null).</summary>
+    private static void WriteTarget(Utf8JsonWriter w, string? name, Target? target)
     {
         if (target is null)
         {
-            w.WriteNull("target");
+            w.WriteNull(name!);
             return;
         }
 
-        w.WriteStartObject("target");
+        if (name is null)
+        {
+            w.WriteStartObject();
+        }
+        else
+        {
+            w.WriteStartObject(name);
+        }
+
+        WriteTargetFields(w, target);
+        w.WriteEndObject();
+    }
+
+    private static void WriteTargetFields(Utf8JsonWriter w, Target target)
+    {
         w.WriteString("kind", target.Kind.Code());
         Number(w, "value", target.Value);
         NullableString(w, "due", target.Due is { } due ? Date(due) : null);
+        NullableString(w, "label", target.Label);
+        WriteSource(w, target.Source);
+    }
 
+    private static void WriteSource(Utf8JsonWriter w, TargetSource? source)
+    {
+        if (source is null)
+        {
+            w.WriteNull("source");
+            return;
+        }
+
+        w.WriteStartObject("source");
+        w.WriteString("reference", source.Reference);
+        NullableString(w, "quote", source.Quote);
         w.WriteEndObject();
+    }
+
+    /// <summary><c>otherTargets</c>: the year's targets beside the headline one, each with its own status and progress.</summary>
+    private static void WriteOtherTargets(Utf8JsonWriter w, IReadOnlyList<TargetStanding> others)
+    {
+        w.WriteStartArray("otherTargets");
+        foreach (var other in others)
+        {
+            w.WriteStartObject();
+            WriteTargetFields(w, other.Target);
+            w.WriteString("status", other.Status.Code());
+            Number(w, "progress", other.Progress);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary><c>definition</c>: the version in force at asOf (from, text, source), or null when the definition never changed.</summary>
+    private static void WriteDefinition(Utf8JsonWriter w, DefinitionVersion? definition)
+    {
+        if (definition is null)
+        {
+            w.WriteNull("definition");
+            return;
+        }
+
+        w.WriteStartObject("definition");
+        NullableString(w, "from", definition.From is { } from ? Date(from) : null);
+        w.WriteString("text", definition.Text);
+        WriteSource(w, definition.Source);
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>breaks</c>: the definition changes the figures cross ("rupture de série"), in order.</summary>
+    private static void WriteBreaks(Utf8JsonWriter w, IReadOnlyList<SeriesBreak> breaks)
+    {
+        w.WriteStartArray("breaks");
+        foreach (var b in breaks)
+        {
+            w.WriteStartObject();
+            w.WriteString("date", Date(b.Date));
+            w.WriteString("before", b.Before);
+            w.WriteString("after", b.After);
+            WriteSource(w, b.Source);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     private static void WriteBaseline(Utf8JsonWriter w, Baseline? baseline)

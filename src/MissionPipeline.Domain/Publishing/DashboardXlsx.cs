@@ -26,7 +26,7 @@ public static class DashboardXlsx
     public static readonly IReadOnlyList<string> Columns =
     [
         "Indicateur", "Intitulé", "Unité", "Objectif", "Cible", "Échéance", "Réalisé", "Attendu à date", "Projection",
-        "Progression", "Statut", "Provisoire", "Dernière période", "Phrase de la lettre",
+        "Progression", "Statut", "Provisoire", "Dernière période", "Phrase de la lettre", "Source de l'objectif", "Rupture de série",
     ];
 
     // Every entry's timestamp: the zip format's earliest date, so the bytes never depend on the clock.
@@ -84,7 +84,7 @@ public static class DashboardXlsx
         xml.Append("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">");
         xml.Append("<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>");
         xml.Append("<cols><col min=\"1\" max=\"1\" width=\"34\" customWidth=\"1\"/><col min=\"2\" max=\"2\" width=\"60\" customWidth=\"1\"/>")
-            .Append("<col min=\"3\" max=\"13\" width=\"16\" customWidth=\"1\"/><col min=\"14\" max=\"14\" width=\"100\" customWidth=\"1\"/></cols>");
+            .Append("<col min=\"3\" max=\"13\" width=\"16\" customWidth=\"1\"/><col min=\"14\" max=\"15\" width=\"100\" customWidth=\"1\"/><col min=\"16\" max=\"16\" width=\"16\" customWidth=\"1\"/></cols>");
         xml.Append("<sheetData>");
         xml.Append("<row r=\"1\">");
         for (var c = 0; c < Columns.Count; c++)
@@ -113,6 +113,8 @@ public static class DashboardXlsx
             TextCell(xml, 11, row, r.Provisional ? "oui" : "non");
             TextCell(xml, 12, row, r.PeriodsReported.Count == 0 ? null : r.PeriodsReported.Max().ToString());
             TextCell(xml, 13, row, r.Quote);
+            TextCell(xml, 14, row, r.Target?.Source?.Reference);
+            DateCell(xml, 15, row, r.Breaks.Count == 0 ? null : r.Breaks[^1].Date);
             xml.Append("</row>");
         }
 

@@ -41,15 +41,25 @@ internal static class IndicatorCard
 
     private static void Figures(StringBuilder html, IndicatorResult r, Indicator indicator)
     {
-        var (goal, when) = Html.Target(r.Target, indicator);
+        var (goal, when) = r.Target is null && indicator.Targets.Count > 0 ? ("—", "aucun objectif cette année") : Html.Target(r.Target, indicator);
         html.Append("<div class=\"figures\"><div class=\"figure actual\"><span class=\"label\">Réalisé</span><span class=\"value\">")
             .Append(Html.Escape(Actual(r))).Append("</span>");
         var unit = Html.Unit(r.Unit);
         html.Append("<span class=\"when\">").Append(Html.Escape(r.Actual is null || unit.Length == 0 ? Subtitle(r) : unit + " · " + Subtitle(r))).Append("</span></div>");
         html.Append("<div class=\"figure target\"><span class=\"label\">Objectif</span><span class=\"value\">").Append(Html.Escape(goal))
             .Append("</span><span class=\"when\">").Append(Html.Escape(when)).Append("</span></div>");
+        foreach (var other in r.OtherTargets)
+        {
+            // Beside the headline objective, never instead of it: its own progress, not the badge.
+            var (otherGoal, otherWhen) = Html.Target(other.Target, indicator);
+            var progress = other.Progress is { } p ? " · " + FrenchFormat.Progress(p) : string.Empty;
+            html.Append("<div class=\"figure target other\"><span class=\"label\">").Append(Html.Escape(other.Target.Label is { } label ? "Objectif (" + label + ")" : "Autre objectif"))
+                .Append("</span><span class=\"value\">").Append(Html.Escape(otherGoal))
+                .Append("</span><span class=\"when\">").Append(Html.Escape(otherWhen + progress + " · " + Html.StatusLabel(other.Status).ToLowerInvariant())).Append("</span></div>");
+        }
+
         var line = r.Target is { Kind: TargetKind.AtLeast or TargetKind.AtMost or TargetKind.Trajectory, Value: { } v } && r.Projection is null ? v : (double?)null;
-        html.Append(r.Target?.Kind == TargetKind.Milestone ? string.Empty : Sparkline.Svg(r.Series, r.Unit, line)).Append("</div>\n");
+        html.Append(r.Target?.Kind == TargetKind.Milestone ? string.Empty : Sparkline.Svg(r.Series, r.Unit, line, [.. r.Breaks.Select(b => b.Date)])).Append("</div>\n");
     }
 
     private static string Actual(IndicatorResult r) => r switch
@@ -120,6 +130,21 @@ internal static class IndicatorCard
             yield return "<strong>Sans données :</strong> " + Html.Escape(reason.Message);
         }
 
+        // Where the objective is written, when it is not the letter's sentence quoted below.
+        foreach (var target in new[] { r.Target }.Concat(r.OtherTargets.Select(o => o.Target)))
+        {
+            if (target?.Source is { } source && source.Quote != r.Quote)
+            {
+                yield return "<strong>" + Html.Escape(Objective(target)) + " :</strong> " + Html.Escape(source.Reference + (source.Quote is { } q ? " — « " + q + " »" : string.Empty) + ".");
+            }
+        }
+
+        foreach (var seriesBreak in r.Breaks)
+        {
+            yield return "<strong>Rupture de série :</strong> " + Html.Escape(
+                $"le {FrenchFormat.Date(seriesBreak.Date)}, la définition a changé : on comptait les {seriesBreak.Before}, on compte désormais les {seriesBreak.After} ({seriesBreak.Source.Reference}). Les chiffres d'avant ne se comparent pas à ceux d'après.");
+        }
+
         if (r.Provisional)
         {
             yield return "<strong>Provisoire :</strong> chiffre construit à partir de données provisoires ou estimées.";
@@ -152,6 +177,9 @@ internal static class IndicatorCard
             yield return Html.Escape(Invariant($"Secret statistique : {hidden} chiffre{(hidden > 1 ? "s" : string.Empty)} départementa{(hidden > 1 ? "ux masqués" : "l masqué")} (« s »), total exact."));
         }
     }
+
+    private static string Objective(Target target) =>
+        "Objectif" + (target.Label is { } label ? " (" + label + ")" : target.Due is { } due ? Invariant($" {due.Year}") : string.Empty) + " fixé par";
 
     private static string Origin(Indicator indicator, IndicatorCatalogue catalogue) =>
         indicator.Derivation is { } derivation

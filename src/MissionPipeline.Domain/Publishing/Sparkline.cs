@@ -8,8 +8,9 @@ namespace MissionPipeline.Publishing;
 /// <summary>
 /// The inline SVG sparkline of an indicator's headline series: periods placed on a month axis (a
 /// missing month breaks the line instead of being bridged), the last point marked in the status
-/// colour, and, for a level target (a rate or a stock), the target as a dashed line. Its text
-/// alternative lists every point in French. Coordinates are written with the invariant culture.
+/// colour, for a level target (a rate or a stock) the target as a dashed line, and at a break of
+/// the series (a definition change) a vertical mark the line does not cross. Its text alternative
+/// lists every point in French, and the break. Coordinates are written with the invariant culture.
 /// </summary>
 internal static class Sparkline
 {
@@ -18,14 +19,17 @@ internal static class Sparkline
     private const double Pad = 4;
 
     /// <summary>A <c>&lt;figure&gt;</c> holding the <c>&lt;svg&gt;</c> and its caption (the scale), or an empty string when the series has fewer than two points (nothing to draw a trend from).</summary>
-    public static string Svg(IReadOnlyList<SeriesPoint> series, string unit, double? targetLine)
+    public static string Svg(IReadOnlyList<SeriesPoint> series, string unit, double? targetLine, IReadOnlyList<DateOnly>? breaks = null)
     {
         if (series.Count < 2)
         {
             return string.Empty;
         }
 
-        var label = "Série : " + string.Join(" ; ", series.Select(p => FrenchFormat.Period(p.Period) + " " + Html.Value(p.Value, unit)));
+        // A break between two points: the first period starting on or after the change, other than the first point.
+        var breakAt = (breaks ?? []).Select(b => series.Skip(1).Select((p, i) => (p, i: i + 1)).FirstOrDefault(x => x.p.Period.Start >= b && series[x.i - 1].Period.Start < b).i)
+            .Where(i => i > 0).Distinct().ToHashSet();
+        var label = "Série : " + string.Join(" ; ", series.Select((p, i) => (breakAt.Contains(i) ? "rupture de série ; " : string.Empty) + FrenchFormat.Period(p.Period) + " " + Html.Value(p.Value, unit)));
         var values = series.Select(p => p.Value).Concat(targetLine is { } t ? [t] : []).ToArray();
         var (low, high) = (values.Min(), values.Max());
         if (high - low < 1e-12)
@@ -47,7 +51,13 @@ internal static class Sparkline
             svg.Append(Invariant($"<line x1=\"{Pad}\" x2=\"{Width - Pad}\" y1=\"{N(Y(target))}\" y2=\"{N(Y(target))}\" stroke=\"#7a7a7a\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>"));
         }
 
-        foreach (var run in Runs(series))
+        foreach (var i in breakAt.Order())
+        {
+            var x = (X(series[i - 1].Period) + X(series[i].Period)) / 2;
+            svg.Append(Invariant($"<line class=\"break\" x1=\"{N(x)}\" x2=\"{N(x)}\" y1=\"{Pad / 2}\" y2=\"{Height - (Pad / 2)}\" stroke=\"#ce0500\" stroke-width=\"1.2\" stroke-dasharray=\"2 2\"/>"));
+        }
+
+        foreach (var run in Runs(series, breakAt))
         {
             var points = string.Join(" ", run.Select(p => N(X(p.Period)) + "," + N(Y(p.Value))));
             svg.Append(run.Count == 1
@@ -66,13 +76,13 @@ internal static class Sparkline
             + "<figcaption class=\"scale\"><span>min " + Html.Escape(Html.Value(lowest, unit)) + "</span><span>max " + Html.Escape(Html.Value(highest, unit)) + "</span></figcaption></figure>";
     }
 
-    /// <summary>Consecutive points without a gap: the next period starts the day after the previous one ends.</summary>
-    private static List<List<SeriesPoint>> Runs(IReadOnlyList<SeriesPoint> series)
+    /// <summary>Consecutive points without a gap or a break: the next period starts the day after the previous one ends, under the same definition.</summary>
+    private static List<List<SeriesPoint>> Runs(IReadOnlyList<SeriesPoint> series, HashSet<int> breakAt)
     {
         var runs = new List<List<SeriesPoint>> { new() { series[0] } };
         for (var i = 1; i < series.Count; i++)
         {
-            if (series[i].Period.Start != series[i - 1].Period.End.AddDays(1))
+            if (series[i].Period.Start != series[i - 1].Period.End.AddDays(1) || breakAt.Contains(i))
             {
                 runs.Add([]);
             }

@@ -112,12 +112,40 @@ public sealed class DashboardChangesTests
     }
 
     [Fact]
+    public void Compare_NewYearNewTarget_CauseTargetNamingBothYears()
+    {
+        IEnumerable<SourcedObservation> Removals(int year, int months) =>
+            [.. Months("eloignements_forces", "FR-MET", year, 2100, Range(1, months)), .. Months("retours_aides", "FR-MET", year, 300, Range(1, months))];
+        var december = Compute("2009-12-31", Removals(2009, 12));
+        var january = Compute("2010-01-31", [.. Removals(2009, 12), .. Removals(2010, 1)]);
+
+        var status = DashboardChanges.Compare(december, january).Single(c => c.Indicator.Value == "eloignements" && c.Field == DashboardChanges.Status);
+
+        Assert.Equal(("achieved", "on_track", ChangeCauses.Target), (status.From, status.To, status.Cause));
+        Assert.Contains("l'objectif est passé de 27 000 en 2009 à 28 000 en 2010", status.Message.Replace('\u202F', ' '), StringComparison.Ordinal);
+        Assert.Empty(Text.FrenchTextRules.Violations(status.Message));
+    }
+
+    [Fact]
+    public void Compare_DefinitionChanged_CauseDefinitionWithTheNewOne()
+    {
+        var december = Compute("2009-12-31", Enumerable.Range(1, 12).Select(m => Ratio("dilf_taux_reussite", $"2009-{m:D2}", "FR", 55, 100)));
+        var march = Compute("2010-03-31", Enumerable.Range(1, 3).Select(m => Ratio("dilf_taux_reussite", $"2010-{m:D2}", "FR", 70, 100)));
+
+        var changes = DashboardChanges.Compare(DashboardJson.Read(DashboardJson.Write(december)), march).Where(c => c.Indicator.Value == "dilf_taux_reussite").ToArray();
+
+        Assert.Equal([DashboardChanges.Status, DashboardChanges.Actual], changes.Select(c => c.Field));
+        Assert.All(changes, c => Assert.Equal(ChangeCauses.Definition, c.Cause));
+        Assert.Contains("la définition a changé le 1er janvier 2010 (on compte désormais les signataires du CAI", changes[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compare_OnlyTheDateMoved_CauseRuleInAFrenchSentence()
     {
         // A milestone not reported done: pending while its due date is ahead, missed once it has passed, with no file in between.
         const string Milestone = "comite_interministeriel_integration";
         var before = Compute("2009-04-30", []);
-        var after = Compute("2010-06-30", []);
+        var after = Compute("2009-08-31", []);
 
         var changes = DashboardChanges.Compare(before, after).Where(c => c.Indicator.Value == Milestone).ToArray();
 

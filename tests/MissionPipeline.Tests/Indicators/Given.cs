@@ -57,6 +57,19 @@ internal static class Given
     public static IndicatorResult Result(string id, string asOf, IEnumerable<SourcedObservation> observations, params IngestionSummary[] ingestions) =>
         Compute(asOf, observations, ingestions).Indicators.Single(r => r.Id.Value == id);
 
+    /// <summary>The shipped catalogue's JSON after <paramref name="edit"/> (which gets each indicator by id), loaded and checked.</summary>
+    public static IndicatorCatalogue CatalogueWith(Action<Func<string, System.Text.Json.Nodes.JsonNode>> edit)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Repo.InRepository("src", "MissionPipeline.Domain", "Catalogue", "catalogue.json")))!;
+        var indicators = json["indicators"]!.AsArray();
+        edit(id => indicators.Single(i => (string?)i!["id"] == id)!);
+        return IndicatorCatalogue.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString())));
+    }
+
+    /// <summary>The dashboard over another catalogue than the shipped one.</summary>
+    public static Dashboard Compute(IndicatorCatalogue catalogue, string asOf, IEnumerable<SourcedObservation> observations) =>
+        DashboardEngine.Compute(new RecomputeInput(Date(asOf), catalogue, observations.ToArray(), []));
+
     public static Territory Parse(string territory) =>
         Territory.TryParse(territory, out var t) ? t : throw new ArgumentException(territory, nameof(territory));
 

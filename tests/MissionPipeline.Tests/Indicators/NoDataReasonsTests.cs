@@ -12,7 +12,8 @@ public sealed class NoDataReasonsTests
     [InlineData("2009-02-20", NoDataCode.NoFile)] // January's figures due that very day
     [InlineData("2009-02-19", NoDataCode.NotDueYet)]
     [InlineData("2009-01-15", NoDataCode.NotDueYet)]
-    [InlineData("2008-12-31", NoDataCode.NotDueYet)] // the target year has not begun
+    [InlineData("2009-01-01", NoDataCode.NotDueYet)] // the target year has just begun
+    [InlineData("2008-12-31", NoDataCode.NoFile)] // 2008 has no target: its own months were due, and none came
     public void Explain_NothingReceived_NoFileOrNotDueYet(string asOf, NoDataCode expected)
     {
         var r = Result(Operations, asOf, []);

@@ -11,7 +11,7 @@ public sealed class TargetRulesTests
     [Theory]
     [InlineData("2009-12-31", 12, 130, IndicatorStatus.Achieved)]
     [InlineData("2009-12-31", 12, 125, IndicatorStatus.Achieved)] // exactly the target
-    [InlineData("2010-02-15", 12, 120, IndicatorStatus.Missed)]
+    [InlineData("2009-12-31", 12, 120, IndicatorStatus.Missed)]
     [InlineData("2009-06-30", 6, 125, IndicatorStatus.OnTrack)] // projection exactly the target
     [InlineData("2009-06-30", 6, 120, IndicatorStatus.AtRisk)] // projection 96 %
     [InlineData("2009-06-30", 6, 118.75, IndicatorStatus.AtRisk)] // projection exactly 95 %

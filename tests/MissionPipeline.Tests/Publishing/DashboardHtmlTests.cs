@@ -157,6 +157,38 @@ public sealed partial class DashboardHtmlTests
         }
     }
 
+    [Fact]
+    public void Write_TwoTargetsInAYear_BudgetsBesideTheLettersWithItsSource()
+    {
+        var removals = Compute("2009-12-31", [.. Months("eloignements_forces", "FR-MET", 2009, 2100, Range(1, 12)), .. Months("retours_aides", "FR-MET", 2009, 340, Range(1, 12))]);
+
+        var card = Card(Page(removals), "eloignements");
+
+        Assert.Contains("<div class=\"figure target other\"><span class=\"label\">Objectif (loi de finances 2009)</span><span class=\"value\">≥\u00A030\u202F000</span><span class=\"when\">au 31 décembre 2009 · 98\u00A0% · manqué</span>", card, StringComparison.Ordinal);
+        Assert.Contains("<strong>Objectif (loi de finances 2009) fixé par\u202F:</strong> Sénat, rapport n° 587", card, StringComparison.Ordinal);
+        Assert.Contains("s-achieved", card, StringComparison.Ordinal); // the letter's target sets the badge
+    }
+
+    [Fact]
+    public void Write_SeriesAcrossADefinitionChange_BreakMarkedOnTheLineAndSaid()
+    {
+        var catalogue = CatalogueWith(get => get("accords_gestion_concertee")["definitions"] = System.Text.Json.Nodes.JsonNode.Parse("""
+            [ { "to": "2009-12-31", "text": "accords signés", "source": { "reference": "Lettre de mission du 31 mars 2009" } },
+              { "from": "2010-01-01", "text": "accords signés ou ratifiés", "source": { "reference": "Rapport au Parlement 2010" } } ]
+            """));
+        var series = new[] { "2009-06", "2009-09", "2009-12", "2010-03", "2010-06" }.Select((p, i) => Value("accords_gestion_concertee", p, "FR", 11 + i));
+        var dashboard = Compute(catalogue, "2010-06-30", series);
+
+        var card = Card(Encoding.UTF8.GetString(DashboardHtml.Write(dashboard, catalogue)), "accords_gestion_concertee");
+
+        Assert.Single(Regex.Matches(card, "<line class=\"break\""));
+        Assert.Contains("aria-label=\"Série : juin 2009 11 ; septembre 2009 12 ; décembre 2009 13 ; rupture de série ; mars 2010 14 ; juin 2010 15\"", card, StringComparison.Ordinal);
+        Assert.Contains("Rupture de série\u202F:</strong> le 1er janvier 2010, la définition a changé\u202F: on comptait les accords signés, on compte désormais les accords signés ou ratifiés (Rapport au Parlement 2010).", card, StringComparison.Ordinal);
+    }
+
+    private static string Card(string page, string id) =>
+        Cards().Matches(page).Select(m => m.Value).Single(c => c.Contains($"id=\"{id}\"", StringComparison.Ordinal));
+
     [GeneratedRegex("<article .*?</article>", RegexOptions.Singleline)]
     private static partial Regex Cards();
 

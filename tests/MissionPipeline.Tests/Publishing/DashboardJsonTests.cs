@@ -13,9 +13,9 @@ public sealed class DashboardJsonTests
 {
     private static readonly string[] IndicatorFields =
     [
-        "id", "axis", "title", "unit", "quote", "target", "baseline", "actual", "periodsReported", "expectedToDate",
+        "id", "axis", "title", "unit", "quote", "target", "otherTargets", "baseline", "actual", "periodsReported", "expectedToDate",
         "projection", "progress", "status", "provisional", "series", "territories", "sources", "noDataReason", "doneOn", "revision", "forecast",
-        "warnings",
+        "definition", "breaks", "warnings",
     ];
 
     private static SourcedObservation[] Sample() =>
@@ -55,7 +55,8 @@ public sealed class DashboardJsonTests
         }
 
         var arrests = Indicator(root, "interpellations_aide_sejour");
-        Assert.Equal(["kind", "value", "due"], Names(arrests.GetProperty("target")));
+        Assert.Equal(["kind", "value", "due", "label", "source"], Names(arrests.GetProperty("target")));
+        Assert.Equal(["reference", "quote"], Names(arrests.GetProperty("target").GetProperty("source")));
         Assert.Equal(["period", "value"], Names(arrests.GetProperty("baseline")));
         Assert.Equal(["period", "value"], Names(arrests.GetProperty("series")[0]));
         Assert.Equal(["territory", "value"], Names(arrests.GetProperty("territories")[0]));
@@ -64,6 +65,26 @@ public sealed class DashboardJsonTests
         Assert.Equal("off_track", arrests.GetProperty("status").GetString());
         Assert.Equal(6 * 213.5 + 1, arrests.GetProperty("actual").GetDouble());
         Assert.Equal(["agency", "indicator", "expected", "received", "late", "lastReceived", "meanAbsoluteRevision"], Names(root.GetProperty("completeness")[0]));
+        var removals = Indicator(root, "eloignements");
+        Assert.Equal(["kind", "value", "due", "label", "source", "status", "progress"], Names(removals.GetProperty("otherTargets")[0]));
+        Assert.Equal(30000, removals.GetProperty("otherTargets")[0].GetProperty("value").GetDouble());
+        var dilf = Indicator(root, "dilf_taux_reussite");
+        Assert.Equal(["from", "text", "source"], Names(dilf.GetProperty("definition")));
+    }
+
+    [Fact]
+    public void Write_DefinitionCrossed_BreakWithBothDefinitions()
+    {
+        using var json = JsonDocument.Parse(DashboardJson.Write(Compute("2010-03-31", [Ratio("dilf_taux_reussite", "2009-11", "FR", 55, 100), Ratio("dilf_taux_reussite", "2010-02", "FR", 60, 100)])));
+
+        var dilf = Indicator(json.RootElement, "dilf_taux_reussite");
+        var seriesBreak = Assert.Single(dilf.GetProperty("breaks").EnumerateArray().ToArray());
+
+        Assert.Equal(["date", "before", "after", "source"], Names(seriesBreak));
+        Assert.Equal("2010-01-01", seriesBreak.GetProperty("date").GetString());
+        Assert.Equal("2010-01-01", dilf.GetProperty("definition").GetProperty("from").GetString());
+        Assert.Equal("no-target", dilf.GetProperty("noDataReason").GetProperty("code").GetString());
+        Assert.Equal("unassessed", dilf.GetProperty("status").GetString());
     }
 
     [Fact]
