@@ -82,7 +82,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, CommittedObserva
 
         var (observations, ingestions) = await committed.IndicatorHistoryAsync(indicator.Id, cancellationToken).ConfigureAwait(false);
         var triangle = Revisions.Triangle(indicator.Id, territory, observations, ingestions);
-        return Responses.Cached(request, Revisions.Write(indicator.Id, territory, triangle), Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
+        return Responses.Cached(request, Revisions.Write(indicator.Id, territory, triangle, [.. indicator.BreaksWithin(DateOnly.MinValue, DateOnly.MaxValue)]), Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
     }
 
     /// <summary><c>GET /api/completeness</c>: per agency and indicator, the periods expected, received and late, as of the latest snapshot.</summary>

@@ -3,36 +3,59 @@ using System.Globalization;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Cli.Serve;
 using MissionPipeline.Indicators;
+using MissionPipeline.Periods;
 using MissionPipeline.Reports;
 using MissionPipeline.Text;
 
 namespace MissionPipeline.Cli;
 
 /// <summary>
-/// <c>mission demo</c>: the whole product in one command. Local storage up (started if needed), the
-/// sample year 2009 shipped with the command ingested (every agency, formats F0 to F5,
-/// made by <c>mission-tools generate year</c> with a fixed seed, plus one deliberately wrong file to show
-/// a rejection report), a recompute as of 2009-12-31, the dashboard printed (a table per axis), the
-/// HTML page written to <c>.mission/</c>, then <c>mission serve</c> until Ctrl-C.
+/// <c>mission demo [--as-of DATE]</c>: the whole product in one command. Local storage up (started if
+/// needed), the sample years 2007 to 2010 shipped with the command ingested with their receipt times
+/// (every agency, formats F0 to F5, made by <c>mission-tools generate year --year 2007 --to 2010</c>
+/// with a fixed seed, a correction sent a month late, plus one deliberately wrong file to show a
+/// rejection report), the end-of-year account as of 2009-12-31 published, then the snapshot of the
+/// date asked (by default 30 June 2010: « will we make it by December? », with forecasts and their
+/// intervals, the 2010 targets, a break of series and what changed since the end of 2009), the
+/// dashboard printed (a table per axis), the HTML page written to <c>.mission/</c>, then
+/// <c>mission serve</c> until Ctrl-C.
 /// </summary>
 internal static partial class DemoCommand
 {
-    public static readonly DateOnly DemoAsOf = new(2009, 12, 31);
+    /// <summary>The date the demo shows unless told: June 2010, half-way through a year with targets, history and a break.</summary>
+    public static readonly DateOnly DemoAsOf = new(2010, 6, 30);
+
+    /// <summary>The letter's end-of-year account, published first: what the demo's date compares with.</summary>
+    public static readonly DateOnly YearEnd = new(2009, 12, 31);
 
     public static Command Create()
     {
         var port = new Option<int>("--port") { Description = "Port de mission serve après la démonstration.", DefaultValueFactory = _ => 7071 };
         var noServe = new Option<bool>("--no-serve") { Description = "S'arrête après avoir affiché le tableau de bord (sans servir l'API)." };
-        var command = new Command("demo", "Démonstration : intègre une année 2009 d'exemple de toutes les agences, recalcule au 31/12/2009, affiche le tableau de bord puis le sert sur http://127.0.0.1:7071/.")
+        var asOf = CommonOptions.AsOf("Date du tableau de bord montré, AAAA-MM-JJ (défaut : 2010-06-30) ; le bilan au 31/12/2009 est publié aussi.");
+        var command = new Command("demo", "Démonstration : intègre les années 2007 à 2010 d'exemple de toutes les agences, publie le bilan au 31/12/2009 puis le tableau de bord au 30/06/2010 (ou --as-of), l'affiche puis le sert sur http://127.0.0.1:7071/.")
         {
-            port, noServe,
+            port, noServe, asOf,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
+            var shown = parse.GetValue(asOf) ?? DemoAsOf;
+            if (SnapshotDates.Problem(shown, DateOnly.FromDateTime(Pipeline.Time.GetUtcNow().UtcDateTime)) is { } problem)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply(problem)).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
             var rejected = await IngestSamplesAsync(pipeline, output, cancellationToken).ConfigureAwait(false);
-            var result = await pipeline.Recompute.RunAsync(DemoAsOf, republish: true, cancellationToken).ConfigureAwait(false);
+            if (shown > YearEnd)
+            {
+                // Published first, so that the date shown says what changed since the end-of-year account, and why.
+                await pipeline.Recompute.RunAsync(YearEnd, republish: true, cancellationToken).ConfigureAwait(false);
+            }
+
+            var result = await pipeline.Recompute.RunAsync(shown, republish: true, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync().ConfigureAwait(false);
             await output.WriteAsync(DashboardPrinter.Render(result.Dashboard, Pipeline.Catalogue, Colours(output))).ConfigureAwait(false);
             if (rejected > 0)
@@ -40,11 +63,11 @@ internal static partial class DemoCommand
                 await output.WriteLineAsync(FrenchTypography.Apply($"{FrenchFormat.Count(rejected, "fichier rejeté", "fichiers rejetés")} ci-dessus, volontairement : voilà le rapport qu'une agence reçoit.")).ConfigureAwait(false);
             }
 
-            await WritePageAsync(pipeline, output, cancellationToken).ConfigureAwait(false);
+            await WritePageAsync(pipeline, shown, output, cancellationToken).ConfigureAwait(false);
             if (!parse.GetValue(noServe))
             {
                 var schedule = Environment.GetEnvironmentVariable("RECOMPUTE_SCHEDULE") is { Length: > 0 } s ? s : ServeOptions.DefaultSchedule;
-                await ServeCommand.RunAsync(pipeline, ServeOptionsFor(parse.GetValue(port), schedule), output, cancellationToken).ConfigureAwait(false);
+                await ServeCommand.RunAsync(pipeline, ServeOptionsFor(parse.GetValue(port), schedule, shown), output, cancellationToken).ConfigureAwait(false);
             }
 
             return ExitCodes.Ok;
@@ -52,8 +75,8 @@ internal static partial class DemoCommand
         return command;
     }
 
-    /// <summary>The demo's server: its nightly run and a recompute asked without a date stay at the demo's year end, so <c>latest</c> never leaves 2009.</summary>
-    internal static ServeOptions ServeOptionsFor(int port, string schedule) => new(port, schedule, FixedAsOf: DemoAsOf);
+    /// <summary>The demo's server: its nightly run and a recompute asked without a date stay at the date shown, so <c>latest</c> never leaves it.</summary>
+    internal static ServeOptions ServeOptionsFor(int port, string schedule, DateOnly shown) => new(port, schedule, FixedAsOf: shown);
 
     /// <summary>Ingests every sample file (agency = its folder), with a progress bar; prints the rejected ones' reports.</summary>
     private static async Task<int> IngestSamplesAsync(Pipeline pipeline, TextWriter output, CancellationToken cancellationToken)
@@ -108,7 +131,7 @@ internal static partial class DemoCommand
     /// would (<c>mission ingest --received</c>): a monthly file 5 to 25 days after its month, one in
     /// nine late (35 to 64 days), a yearly file in the following weeks; a correction a month after
     /// the file it corrects. Derived from the file's name (fixed, the same every run), so the
-    /// freshness table tells a 2009 story rather than the day the demo ran.
+    /// freshness table tells the samples' story rather than the day the demo ran.
     /// </summary>
     internal static DateTimeOffset ReceiptOf(string fileName)
     {
@@ -116,7 +139,7 @@ internal static partial class DemoCommand
         var month = MonthInName().Match(fileName);
         var periodEnd = month.Success
             ? new DateOnly(int.Parse(month.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(month.Groups[2].Value, CultureInfo.InvariantCulture), 1).AddMonths(1).AddDays(-1)
-            : new DateOnly(YearInName().Match(fileName) is { Success: true } y ? int.Parse(y.Value, CultureInfo.InvariantCulture) : DemoAsOf.Year, 12, 31);
+            : new DateOnly(YearInName().Match(fileName) is { Success: true } y ? int.Parse(y.Value, CultureInfo.InvariantCulture) : YearEnd.Year, 12, 31);
         var delay = hash % 9 == 0 ? 35 + (hash % 30) : 5 + (hash % 21);
         if (fileName.Contains("rectificatif", StringComparison.OrdinalIgnoreCase))
         {
@@ -141,18 +164,19 @@ internal static partial class DemoCommand
         return string.Create(CultureInfo.InvariantCulture, $"\rIntégration [{new string('#', filled)}{new string('.', width - filled)}] {done,3}/{total} {name,-44}");
     }
 
-    private static async Task WritePageAsync(Pipeline pipeline, TextWriter output, CancellationToken cancellationToken)
+    private static async Task WritePageAsync(Pipeline pipeline, DateOnly shown, TextWriter output, CancellationToken cancellationToken)
     {
-        var page = await pipeline.Snapshots.GetAsync(DemoAsOf, "dashboard.html", cancellationToken).ConfigureAwait(false);
+        var page = await pipeline.Snapshots.GetAsync(shown, "dashboard.html", cancellationToken).ConfigureAwait(false);
         if (page is null)
         {
             return;
         }
 
-        var path = Path.Combine(Directory.GetCurrentDirectory(), ".mission", "dashboard-2009-12-31.html");
+        var date = shown.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var path = Path.Combine(Directory.GetCurrentDirectory(), ".mission", $"dashboard-{date}.html");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllBytesAsync(path, page.Content.ToArray(), cancellationToken).ConfigureAwait(false);
-        await output.WriteLineAsync($"Page HTML du tableau de bord\u202F: {path} (publiée sous snapshots/2009-12-31/dashboard.html).").ConfigureAwait(false);
+        await output.WriteLineAsync($"Page HTML du tableau de bord\u202F: {path} (publiée sous snapshots/{date}/dashboard.html).").ConfigureAwait(false);
     }
 
     // Colours only on a real terminal that wants them (NO_COLOR honoured).

@@ -141,7 +141,10 @@ internal static class CatalogueLoader
             Optional(d, "from") is { } from ? Date(from, id, "from") : null,
             Optional(d, "to") is { } to ? Date(to, id, "to") : null,
             String(d, "text", id),
-            source);
+            source)
+        {
+            Title = Optional(d, "title")?.GetString(),
+        };
     }
 
     private static DateOnly Date(JsonElement e, string id, string field) =>

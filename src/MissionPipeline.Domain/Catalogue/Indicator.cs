@@ -104,6 +104,9 @@ public sealed record Target(TargetKind Kind, double? Value, DateOnly? Due)
 /// </summary>
 public sealed record DefinitionVersion(DateOnly? From, DateOnly? To, string Text, TargetSource Source)
 {
+    /// <summary>The indicator's title while this version is in force, when it says what is counted (« admis / présentés »); null: the catalogue's title.</summary>
+    public string? Title { get; init; }
+
     public bool Covers(DateOnly day) => (From is not { } f || day >= f) && (To is not { } t || day <= t);
 }
 

@@ -95,9 +95,13 @@ public static class DashboardChanges
 
         if (!(then.Target?.SameGoal(now.Target) ?? now.Target is null))
         {
-            return (ChangeCauses.Target, now.Target is null
-                ? $"aucun objectif n'est fixé pour la nouvelle date (il était de {Goal(then)})"
-                : $"l'objectif est passé de {Goal(then)} à {Goal(now)}", null);
+            return (ChangeCauses.Target, now.Target switch
+            {
+                null => $"aucun objectif n'est fixé pour la nouvelle date (il était de {Goal(then)})",
+                { Due: { } due } when then.Target?.Due is { } before && before.Year != due.Year && then.Target.Value == now.Target.Value && then.Target.Kind == now.Target.Kind
+                    => string.Create(CultureInfo.InvariantCulture, $"l'année a changé : l'objectif de {due.Year} ({Goal(now)}) remplace celui de {before.Year}, de même valeur"),
+                _ => $"l'objectif est passé de {Goal(then)} à {Goal(now)}",
+            }, null);
         }
 
         var arrived = now.PeriodsReported.Except(then.PeriodsReported).Order().ToArray();

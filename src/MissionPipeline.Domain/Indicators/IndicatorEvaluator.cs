@@ -9,9 +9,11 @@ internal static class IndicatorEvaluator
     public static IndicatorResult Evaluate(Indicator indicator, EngineContext ctx)
     {
         var window = WindowOf(indicator, ctx.AsOf);
+        var definition = indicator.DefinitionOn(ctx.AsOf);
         var blank = Blank(indicator) with
         {
-            Definition = indicator.DefinitionOn(ctx.AsOf),
+            Title = definition?.Title ?? indicator.Title,
+            Definition = definition,
             Breaks = [.. indicator.BreaksWithin(window.Start.AddYears(-1), ctx.AsOf)],
             OtherTargets = [.. indicator.OtherTargets.Select(t => new TargetStanding(t, IndicatorStatus.NoData, null))],
         };

@@ -55,9 +55,15 @@ public static class Revisions
         return revisions.Length == 0 ? null : revisions.Average();
     }
 
-    /// <summary>The triangle as JSON (<c>GET /api/indicators/{id}/revisions</c>): each period's versions with their file and receipt time, and whether it was revised.</summary>
-    public static byte[] Write(IndicatorId indicator, Territory territory, IReadOnlyList<PeriodRevisions> triangle)
+    /// <summary>
+    /// The triangle as JSON (<c>GET /api/indicators/{id}/revisions</c>): each period's versions with
+    /// their file and receipt time, and whether it was revised; the indicator's definition changes
+    /// (<c>breaks</c>), and on the first period counted under a new definition <c>afterBreak</c>.
+    /// </summary>
+    public static byte[] Write(IndicatorId indicator, Territory territory, IReadOnlyList<PeriodRevisions> triangle, IReadOnlyList<SeriesBreak>? breaks = null)
     {
+        breaks ??= [];
+        var firstAfter = breaks.Select(b => triangle.FirstOrDefault(p => p.Period.Start >= b.Date)?.Period).OfType<Period>().ToHashSet();
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
@@ -65,12 +71,24 @@ public static class Revisions
             w.WriteString("indicator", indicator.Value);
             w.WriteString("territory", territory.Code);
             w.WriteNumber("revisedPeriods", triangle.Count(p => p.Revised));
+            w.WriteStartArray("breaks");
+            foreach (var b in breaks)
+            {
+                w.WriteStartObject();
+                w.WriteString("date", b.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                w.WriteString("before", b.Before);
+                w.WriteString("after", b.After);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
             w.WriteStartArray("periods");
             foreach (var period in triangle)
             {
                 w.WriteStartObject();
                 w.WriteString("period", period.Period.ToString());
                 w.WriteBoolean("revised", period.Revised);
+                w.WriteBoolean("afterBreak", firstAfter.Contains(period.Period));
                 w.WriteStartArray("versions");
                 foreach (var v in period.Versions)
                 {

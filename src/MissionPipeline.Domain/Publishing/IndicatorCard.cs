@@ -127,7 +127,7 @@ internal static class IndicatorCard
     {
         if (r.NoDataReason is { } reason)
         {
-            yield return "<strong>Sans données :</strong> " + Html.Escape(reason.Message);
+            yield return (r.Status == IndicatorStatus.Unassessed ? "<strong>Non évalué :</strong> " : "<strong>Sans données :</strong> ") + Html.Escape(reason.Message);
         }
 
         // Where the objective is written, when it is not the letter's sentence quoted below.

@@ -107,7 +107,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         var answer = await api.GetAsync("api/completeness");
 
         Assert.Equal(200, answer.Status);
-        Assert.Equal("2009-12-31", answer.Json.GetProperty("asOf").GetString());
+        Assert.Equal("2010-06-30", answer.Json.GetProperty("asOf").GetString());
         var rows = answer.Json.GetProperty("completeness").EnumerateArray().ToArray();
         Assert.True(rows.Length >= 9, $"{rows.Length} completeness rows");
         Assert.Contains(rows, r => r.GetProperty("agency").GetString() == "ofii" && r.GetProperty("received").GetArrayLength() > 0);
@@ -176,10 +176,10 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         var indicator = await api.GetAsync("api/indicators/eloignements");
 
         Assert.Equal(IndicatorCatalogue.Default.Indicators.Count, first.Json.GetProperty("indicators").GetArrayLength());
-        Assert.Equal("2009-12-31", first.Json.GetProperty("asOf").GetString());
+        Assert.Equal("2010-06-30", first.Json.GetProperty("asOf").GetString());
         Assert.Equal(304, again.Status);
         Assert.Empty(again.Body);
-        Assert.Equal("2009-12-31", indicator.Json.GetProperty("asOf").GetString());
+        Assert.Equal("2010-06-30", indicator.Json.GetProperty("asOf").GetString());
         Assert.True(indicator.Json.GetProperty("actual").GetDouble() > 10_000);
     }
 

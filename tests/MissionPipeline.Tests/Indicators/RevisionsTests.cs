@@ -109,6 +109,20 @@ public sealed class RevisionsTests
         Assert.Equal("dcpaf", versions[0].GetProperty("agency").GetString());
     }
 
+    [Fact]
+    public void Write_DefinitionChangedBetweenPeriods_BreakListedAndItsFirstPeriodMarked()
+    {
+        var dilf = Given.Indicator("dilf_taux_reussite");
+        var observations = new[] { "2009-11", "2009-12", "2010-01", "2010-02" }.Select(p => Given.Ratio("dilf_taux_reussite", p, "FR", 55, 100)).ToArray();
+
+        using var json = JsonDocument.Parse(Revisions.Write(dilf.Id, Territory.France,
+            Revisions.Triangle(dilf.Id, Territory.France, observations, [File("ingest-1", Given.Received)]), [.. dilf.BreaksWithin(DateOnly.MinValue, DateOnly.MaxValue)]));
+        var root = json.RootElement;
+
+        Assert.Equal("2010-01-01", root.GetProperty("breaks")[0].GetProperty("date").GetString());
+        Assert.Equal([false, false, true, false], root.GetProperty("periods").EnumerateArray().Select(p => p.GetProperty("afterBreak").GetBoolean()));
+    }
+
     /// <summary>The dashboard says a figure was revised, when and by how much (the card, the JSON), and each agency's completeness gives its mean absolute revision.</summary>
     [Fact]
     public void Compute_CorrectedMonth_TheIndicatorAndTheAgencySayItWasRevised()

@@ -31,30 +31,45 @@ internal static class CanonicalSamples
     {
         var file = new CanonicalSampleFile();
         var metropolitan = SampleGeography.Departements.Where(d => d.Metropolitan).ToArray();
-        var returns = SampleGeography.Spread(random.Around(650, 15), metropolitan, random);
+        var returns = SampleGeography.Spread(random.Around(SampleYear.Scale(650, SampleYear.Series.AssistedReturns, month), 15), metropolitan, random);
         for (var i = 0; i < metropolitan.Length; i++)
         {
             file.Value("retours_aides", month, metropolitan[i].Territory.Code, returns[i]);
         }
 
-        var candidates = random.Around(1550, 10);
-        file.Ratio("dilf_taux_reussite", month, "FR", candidates * random.Between(880, 940) / 1000, candidates);
-        file.Value("cai_bilans_competences", month, "FR", random.Around(5100, 10));
+        // From 2010 the budget's definition: CAI signatories trained in French, of whom far fewer pass.
+        var candidates = month.Year <= SampleYear.Reference ? random.Around(1550, 10) : random.Around(2400, 10);
+        file.Ratio("dilf_taux_reussite", month, "FR", candidates * (month.Year <= SampleYear.Reference ? random.Between(880, 940) : random.Between(560, 680)) / 1000, candidates);
+        file.Value("cai_bilans_competences", month, "FR", random.Around(SampleYear.Scale(5100, SampleYear.Series.Integration, month), 10));
         return file;
     }
 
     public static CanonicalSampleFile Dgt(Period month, SampleRandom random)
     {
         var file = new CanonicalSampleFile();
-        file.Value("operations_travail_illegal", month, "FR", random.Around(130, 20));
+        file.Value("operations_travail_illegal", month, "FR", Operations(month, random));
+        return file;
+    }
+
+    /// <summary>The month's joint operations against illegal work, as DGT's file of that month gives them.</summary>
+    public static int Operations(Period month, SampleRandom random) => random.Around(SampleYear.Scale(130, SampleYear.Series.Operations, month), 20);
+
+    /// <summary>
+    /// DGT's correction of a month, sent later: the operations of <paramref name="month"/> that its
+    /// first file (drawn again from <paramref name="first"/>, that file's generator) under-counted.
+    /// </summary>
+    public static CanonicalSampleFile DgtCorrection(Period month, SampleRandom first)
+    {
+        var file = new CanonicalSampleFile();
+        file.Value("operations_travail_illegal", month, "FR", Operations(month, first) + 27);
         return file;
     }
 
     public static CanonicalSampleFile Dsed(Period month, SampleRandom random)
     {
         var file = new CanonicalSampleFile();
-        file.Value("etudiants_etrangers", month, "FR", random.Around(StudentsByMonth[month.Index - 1], 5));
-        file.Value("acquisitions_nationalite", month, "FR", random.Around(9000, 10));
+        file.Value("etudiants_etrangers", month, "FR", random.Around(SampleYear.Scale(StudentsByMonth[month.Index - 1], SampleYear.Series.Students, month), 5));
+        file.Value("acquisitions_nationalite", month, "FR", random.Around(SampleYear.Scale(9000, SampleYear.Series.Naturalisations, month), 10));
         if (month.Index % 3 == 0)
         {
             var quarter = Period.OfQuarter(month.Year, month.Index / 3);
@@ -63,10 +78,11 @@ internal static class CanonicalSamples
             var permits = random.Around(45000, 10);
             file.Ratio("part_immigration_professionnelle", quarter, "FR", permits * random.Between(120, 180) / 1000, permits);
             Naturalisation(file, quarter, random);
-            file.Value("accords_gestion_concertee", Period.OfDay(month.End), "FR", 10 + (month.Index / 3));
+            file.Value("accords_gestion_concertee", Period.OfDay(month.End), "FR", SampleYear.Agreements(month.Year, month.Index / 3));
         }
 
-        DateOnly? milestone = month.Index switch
+        // The letter's milestones were met once, in 2009.
+        DateOnly? milestone = month.Year != SampleYear.Reference ? null : month.Index switch
         {
             6 => new DateOnly(month.Year, 6, 12),
             10 => new DateOnly(month.Year, 10, 20),
@@ -84,14 +100,23 @@ internal static class CanonicalSamples
     public static CanonicalSampleFile Afnor(Period month, SampleRandom random)
     {
         var file = new CanonicalSampleFile();
-        file.Value("entreprises_label_diversite", month, "FR", 8 + ((month.Index - 1) * 10) + random.Between(0, 3));
+        // The label began in 2009; in 2010 more companies join, more slowly.
+        var labelled = month.Year <= SampleYear.Reference ? 8 + ((month.Index - 1) * 10) : 118 + ((month.Index - 1) * 4);
+        file.Value("entreprises_label_diversite", month, "FR", labelled + random.Between(0, 3));
         return file;
     }
 
     public static CanonicalSampleFile PoleEmploi(Period month, SampleRandom random)
     {
         var file = new CanonicalSampleFile();
-        file.Value("demandeurs_emploi_etrangers_hors_ue_cvs", month, "FR-MET", 215_000 + (month.Index * 1_500) + random.Between(-800, 800));
+        var (start, slope) = month.Year switch
+        {
+            <= 2007 => (188_000, 600),
+            2008 => (196_000, 1_500),
+            SampleYear.Reference => (215_000, 1_500),
+            _ => (233_000, -700),
+        };
+        file.Value("demandeurs_emploi_etrangers_hors_ue_cvs", month, "FR-MET", start + (month.Index * slope) + random.Between(-800, 800));
         file.Value("offres_emploi_enregistrees", month, "FR-MET", random.Around(250_000, 8));
         file.Value("offres_emploi_enregistrees", month, "FR-DOM", random.Around(6_000, 10));
         return file;

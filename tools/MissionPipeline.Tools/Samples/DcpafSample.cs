@@ -24,8 +24,8 @@ internal static class DcpafSample
     public static void Write(Stream output, Period month, SampleRandom random)
     {
         var departements = SampleGeography.Departements;
-        var removals = SampleGeography.Spread(random.Around(1_750, 10), departements, random);
-        var arrests = SampleGeography.Spread(random.Around(430, 10), departements, random);
+        var removals = SampleGeography.Spread(random.Around(SampleYear.Scale(1_750, SampleYear.Series.Removals, month), 10), departements, random);
+        var arrests = SampleGeography.Spread(random.Around(SampleYear.Scale(430, SampleYear.Series.Arrests, month), 10), departements, random);
         var eloignements = new List<long[]>();
         var aide = new List<long[]>();
         for (var i = 0; i < departements.Count; i++)

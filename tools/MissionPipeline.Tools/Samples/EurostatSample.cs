@@ -18,7 +18,7 @@ internal static class EurostatSample
         var total = 0;
         foreach (var country in Geography2009.Default.EuMembers2009)
         {
-            var value = random.Around(CanonicalSamples.AsylumByCountry.GetValueOrDefault(country.Code, 120), 15);
+            var value = random.Around(SampleYear.Scale(CanonicalSamples.AsylumByCountry.GetValueOrDefault(country.Code, 120), SampleYear.Series.Asylum, month), 15);
             total += value;
             var shown = country.Code == "UK" && month.Index == 3 ? ":" : value.ToString(CultureInfo.InvariantCulture);
             Row(text, "T", country.Code, month, shown);

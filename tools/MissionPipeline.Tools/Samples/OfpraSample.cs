@@ -34,7 +34,7 @@ internal static class OfpraSample
         var weightedDelay = 0L;
         foreach (var (name, code, weight) in Nationalities)
         {
-            var first = random.Around(weight, 15);
+            var first = random.Around(SampleYear.Scale(weight, SampleYear.Series.Asylum, month), 15);
             var again = first * random.Between(8, 16) / 100;
             var decisions = random.Around(first + again, 10);
             var refugees = decisions * random.Between(18, 28) / 100;

@@ -22,7 +22,7 @@ internal static class StmtSample
             null,
             new object?[] { "Mois", "Étrangers hors UE (DEFM A HUE)" },
         };
-        var foreigners = 183_000L;
+        var foreigners = 183_000L + ((year - SampleYear.Reference) * 14_000L);
         for (var y = year - 1; y <= year; y++)
         {
             for (var m = 1; m <= 12; m++)

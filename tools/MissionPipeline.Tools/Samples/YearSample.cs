@@ -11,7 +11,10 @@ namespace MissionPipeline.Tools.Samples;
 /// F2 workbook (<see cref="DcpafSample"/>) every month; Pôle emploi's F5 register extract, gzipped,
 /// every month (<see cref="RegisterExtractSample"/>: the extracts of consecutive months share most
 /// of their jobseekers); the STMT series workbook (F3, <see cref="StmtSample"/>) once. Each file has its own seed derived from the year's, so files do not change
-/// when another one does; the same seed gives the same bytes.
+/// when another one does; the same seed gives the same bytes. Years differ as <see cref="SampleYear"/>
+/// says; before 2009 there is no register extract and no diversity label (neither existed in the
+/// samples' story), and after it DGT corrects its March figures a month later
+/// (<c>dgt/dgt-{year}-03-rectificatif.csv</c>), so that the demo shows a revision.
 /// </summary>
 internal static class YearSample
 {
@@ -34,7 +37,7 @@ internal static class YearSample
         {
             var month = Period.OfMonth(year, m);
             var name = month.ToString();
-            foreach (var (agency, content) in Monthly)
+            foreach (var (agency, content) in Monthly.Where(a => a.Agency != "afnor" || year >= SampleYear.Reference))
             {
                 File($"{agency}/{agency}-{name}.csv", (s, r) => content(month, r).WriteTo(s));
             }
@@ -42,15 +45,29 @@ internal static class YearSample
             File($"ofpra/ofpra-activite-{name}.csv", (s, r) => OfpraSample.Write(s, month, r));
             File($"dcpaf/dcpaf-{name}.xlsx", (s, r) => DcpafSample.Write(s, month, r));
             File($"eurostat/migr_asyappctzm-{name}.csv", (s, r) => EurostatSample.Write(s, month, r));
-            // One seed for the year's register: a jobseeker keeps his identifiant from month to month, and a twelfth leaves each month.
-            var firstPerson = (long)registerRows / 12 * (m - 1);
-            File($"pole-emploi/pole-emploi-defm-{name}.csv.gz", (s, _) => RegisterExtractSample.Write(s, registerRows, month, register, gzip: true, firstPerson));
+            if (year >= SampleYear.Reference)
+            {
+                // One seed for the year's register: a jobseeker keeps his identifiant from month to month, and a twelfth leaves each month.
+                var firstPerson = (long)registerRows / 12 * (m - 1);
+                File($"pole-emploi/pole-emploi-defm-{name}.csv.gz", (s, _) => RegisterExtractSample.Write(s, registerRows, month, register, gzip: true, firstPerson));
+            }
+        }
+
+        if (year > SampleYear.Reference)
+        {
+            var march = Period.OfMonth(year, 3);
+            var first = new SampleRandom(SampleRandom.Derive(seed, $"dgt/dgt-{march}.csv"));
+            File($"dgt/dgt-{march}-rectificatif.csv", (s, _) => CanonicalSamples.DgtCorrection(march, first).WriteTo(s));
         }
 
         File(string.Create(CultureInfo.InvariantCulture, $"insee/insee-{year}.csv"), (s, r) => CanonicalSamples.Insee(year, r).WriteTo(s));
         File(string.Create(CultureInfo.InvariantCulture, $"pole-emploi/series-defm-nationalite-{year}.xlsx"), (s, r) => StmtSample.Write(s, year, r));
         return written;
     }
+
+    /// <summary>The years <paramref name="from"/> to <paramref name="to"/>, each as <see cref="Write"/> writes it, in order.</summary>
+    public static IReadOnlyList<string> WriteYears(int from, int to, ulong seed, Func<string, Stream> create, int registerRows = 10_000) =>
+        [.. Enumerable.Range(from, to - from + 1).SelectMany(year => Write(year, seed, create, registerRows))];
 
     private static readonly (string Agency, Func<Period, SampleRandom, CanonicalSampleFile> Content)[] Monthly =
     [

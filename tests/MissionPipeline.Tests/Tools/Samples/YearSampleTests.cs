@@ -63,6 +63,42 @@ public sealed class YearSampleTests
         Assert.InRange(assisted / (forced + assisted), 0.2, 0.35);
     }
 
+    /// <summary>The years around 2009 tell the same story at their own level: removals about 23 000 in 2007, 30 000 in 2008, 28 000 in 2010.</summary>
+    [Theory]
+    [InlineData(2007, 20_000, 26_000)]
+    [InlineData(2008, 27_000, 33_000)]
+    [InlineData(2010, 25_500, 30_500)]
+    public void Write_OtherYears_RemovalsAtTheirYearsLevel(int year, double low, double high)
+    {
+        var observations = Generate(year, 11).Where(f => f.Key.StartsWith("dcpaf/", StringComparison.Ordinal) || f.Key.StartsWith("ofii/", StringComparison.Ordinal))
+            .SelectMany(f => Read(f.Key, f.Value, year).Observations).ToArray();
+
+        Assert.InRange(Sum(observations, "eloignements_forces") + Sum(observations, "retours_aides"), low, high);
+    }
+
+    [Fact]
+    public void Write_YearAfter2009_DgtCorrectsMarchAMonthLaterWithAHigherFigure()
+    {
+        var files = Generate(2010, 11);
+        var first = Read("dgt/dgt-2010-03.csv", files["dgt/dgt-2010-03.csv"], 2010).Observations.Single();
+        var corrected = Read("dgt/dgt-2010-03-rectificatif.csv", files["dgt/dgt-2010-03-rectificatif.csv"], 2010).Observations.Single();
+
+        Assert.Equal((first.Indicator, first.Period, first.Territory), (corrected.Indicator, corrected.Period, corrected.Territory));
+        Assert.Equal(first.Value + 27, corrected.Value);
+        Assert.Equal("dgt/dgt-2010-03-rectificatif.csv", Assert.Single(files.Keys, k => k.Contains("rectificatif", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Write_YearBefore2009_NoRegisterNoLabelNoMilestone()
+    {
+        var files = Generate(2008, 11);
+        var observations = files.SelectMany(f => Read(f.Key, f.Value, 2008).Observations).ToArray();
+
+        Assert.DoesNotContain(files.Keys, k => k.EndsWith(".csv.gz", StringComparison.Ordinal) || k.StartsWith("afnor/", StringComparison.Ordinal));
+        Assert.DoesNotContain(observations, o => o.Period.Kind == MissionPipeline.Periods.PeriodKind.Day && o.Indicator.Value != "accords_gestion_concertee");
+        Assert.Equal(10, observations.Where(o => o.Indicator.Value == "accords_gestion_concertee").MaxBy(o => o.Period.End)!.Value); // « une dizaine » at the end of 2008
+    }
+
     [Fact]
     public void Write_SameSeed_SameBytes()
     {
@@ -87,24 +123,25 @@ public sealed class YearSampleTests
             .Order(StringComparer.Ordinal)
             .ToArray();
 
-        var generated = Generate(2009, GenerateCommand.DefaultSeed, registerRows: 10_000);
+        var generated = Generate(2007, GenerateCommand.DefaultSeed, registerRows: 10_000, to: 2010);
 
         Assert.Equal([.. generated.Keys.Append(HandMade).Order(StringComparer.Ordinal)], onDisk);
         Assert.All(generated, g => Assert.True(g.Value.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(root, g.Key))), $"{g.Key} differs from what generate year writes"));
         Assert.Contains(HandMade, File.ReadAllText(Path.Combine(root, "README.md")), StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, byte[]> Generate(int year, ulong seed, int registerRows = 2_000)
+    private static Dictionary<string, byte[]> Generate(int year, ulong seed, int registerRows = 2_000, int? to = null)
     {
         var streams = new Dictionary<string, MemoryStream>();
-        YearSample.Write(year, seed, path => streams[path] = new MemoryStream(), registerRows);
+        YearSample.WriteYears(year, to ?? year, seed, path => streams[path] = new MemoryStream(), registerRows);
         return streams.ToDictionary(s => s.Key, s => s.Value.ToArray());
     }
 
-    private static ReadResult Read(string path, byte[] bytes)
+    /// <summary>Reads a generated file as received in February of the year after <paramref name="year"/> (2009's by default).</summary>
+    private static ReadResult Read(string path, byte[] bytes, int year = 2009)
     {
         var agency = new AgencyId(path.Split('/')[0]);
-        var context = new ReadContext(agency, path.Split('/')[1], Received, IndicatorCatalogue.Default, Geography2009.Default, ReaderLimits.Default);
+        var context = new ReadContext(agency, path.Split('/')[1], Received.AddYears(year - 2009), IndicatorCatalogue.Default, Geography2009.Default, ReaderLimits.Default);
         using var stream = new MemoryStream(bytes);
         return AgencyFileReader.Read(stream, context);
     }
