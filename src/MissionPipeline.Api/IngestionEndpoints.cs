@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using MissionPipeline.Catalogue;
+using MissionPipeline.Indicators;
+using MissionPipeline.Publishing;
 using MissionPipeline.Storage;
 
 namespace MissionPipeline.Api;
@@ -11,9 +13,14 @@ namespace MissionPipeline.Api;
 /// An agency's files and their reports: only for that agency's key or the admin key. An unknown
 /// agency or report is a 404, whoever asks.
 /// </summary>
-public sealed partial class IngestionEndpoints(CommittedObservations committed, IndicatorCatalogue catalogue)
+public sealed partial class IngestionEndpoints(CommittedObservations committed, IndicatorCatalogue catalogue, SnapshotCache snapshots)
 {
-    /// <summary><c>GET /api/ingestions/{agency}</c>: the agency's files, newest upload first.</summary>
+    /// <summary>
+    /// <c>GET /api/ingestions/{agency}</c>: the agency's files, newest upload first, each with the
+    /// unusual values it brought that the latest published snapshot flags (<c>unusualValues</c>;
+    /// empty before any snapshot): the values are judged against their history by the recompute,
+    /// never at ingestion, and never block a file.
+    /// </summary>
     public async Task<IResult> GetIngestions(HttpRequest request, string agency, CancellationToken cancellationToken = default)
     {
         if (Known(agency) is not { } id)
@@ -22,6 +29,7 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
         }
 
         var rows = await committed.IngestionsOfAsync(id, cancellationToken).ConfigureAwait(false);
+        var unusual = await UnusualByFileAsync(id, cancellationToken).ConfigureAwait(false);
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
@@ -30,7 +38,7 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
             w.WriteStartArray("ingestions");
             foreach (var row in rows)
             {
-                WriteRow(w, row);
+                WriteRow(w, row, unusual[row.RowKey]);
             }
 
             w.WriteEndArray();
@@ -58,10 +66,36 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
             : Problems.NotFound($"Aucun rapport {ingestId} pour l'agence {id.Value}.");
     }
 
+    private static void Number(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
     private AgencyId? Known(string agency) =>
         AgencyId.IsValid(agency) && catalogue.KnowsAgency(new AgencyId(agency)) ? new AgencyId(agency) : null;
 
-    private static void WriteRow(Utf8JsonWriter w, IngestionRow row)
+    /// <summary>The latest snapshot's unusual values brought by the agency's files, by ingest id.</summary>
+    private async Task<ILookup<string, (IndicatorId Indicator, IndicatorWarning Warning)>> UnusualByFileAsync(AgencyId agency, CancellationToken cancellationToken)
+    {
+        if (await snapshots.GetAsync(null, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not { } latest)
+        {
+            return Array.Empty<(IndicatorId, IndicatorWarning)>().ToLookup(x => string.Empty);
+        }
+
+        return DashboardJson.Read(latest.Content.ToMemory()).Indicators
+            .SelectMany(r => r.Warnings.Select(w => (Indicator: r.Id, Warning: w)))
+            .Where(x => x.Warning.Code == IndicatorWarning.UnusualValue && x.Warning.Agency == agency && x.Warning.IngestId is not null)
+            .ToLookup(x => x.Warning.IngestId!);
+    }
+
+    private static void WriteRow(Utf8JsonWriter w, IngestionRow row, IEnumerable<(IndicatorId Indicator, IndicatorWarning Warning)> unusual)
     {
         w.WriteStartObject();
         w.WriteString("ingestId", row.RowKey);
@@ -76,6 +110,21 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
         w.WriteNumber("warnings", row.Warnings);
         w.WriteString("sha256", row.Sha256);
         w.WriteString("report", $"/api/ingestions/{row.PartitionKey}/{row.RowKey}");
+        w.WriteStartArray("unusualValues");
+        foreach (var (indicator, warning) in unusual)
+        {
+            w.WriteStartObject();
+            w.WriteString("indicator", indicator.Value);
+            w.WriteString("period", warning.Period.ToString());
+            w.WriteString("territory", warning.Territory.Code);
+            Number(w, "value", warning.Value);
+            Number(w, "usualLow", warning.UsualLow);
+            Number(w, "usualHigh", warning.UsualHigh);
+            w.WriteString("message", warning.Message);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

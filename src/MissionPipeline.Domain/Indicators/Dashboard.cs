@@ -82,6 +82,24 @@ public sealed record IndicatorWarning(string Code, Territory Territory, Period P
     public const string TerritorySumGap = "territory-sum-gap";
 
     public const string PeriodSumGap = "period-sum-gap";
+
+    /// <summary>A month's value far from its own history (<see cref="UnusualValues"/>): it carries the value, the usual range and the file that brought it.</summary>
+    public const string UnusualValue = "unusual-value";
+
+    /// <summary>For an unusual value: the value.</summary>
+    public double? Value { get; init; }
+
+    /// <summary>For an unusual value: the low end of the usual range, the band the rule accepts around the median of the twelve months before it.</summary>
+    public double? UsualLow { get; init; }
+
+    /// <summary>For an unusual value: the high end of the usual range.</summary>
+    public double? UsualHigh { get; init; }
+
+    /// <summary>For an unusual value: the agency whose file brought it.</summary>
+    public AgencyId? Agency { get; init; }
+
+    /// <summary>For an unusual value: the ingest id of the file that brought it.</summary>
+    public string? IngestId { get; init; }
 }
 
 /// <summary>

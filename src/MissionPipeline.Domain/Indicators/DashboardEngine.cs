@@ -14,7 +14,9 @@ public static class DashboardEngine
     public static Dashboard Compute(RecomputeInput input)
     {
         var ctx = new EngineContext(input);
-        var results = ctx.Catalogue.Indicators.Select(i => IndicatorEvaluator.Evaluate(i, ctx) with { LatestRevision = Revisions.LatestOf(i, ctx) }).ToArray();
+        var results = ctx.Catalogue.Indicators.Select(i => IndicatorEvaluator.Evaluate(i, ctx) is var r
+            ? r with { LatestRevision = Revisions.LatestOf(i, ctx), Warnings = [.. r.Warnings, .. UnusualValues.Of(i, ctx)] }
+            : r).ToArray();
         return new Dashboard(
             input.AsOf,
             input.Catalogue.Id,

@@ -78,7 +78,14 @@ public static partial class DashboardJson
         Optional(e, "doneOn", DateOf))
     {
         Warnings = List(e, "warnings", w => new IndicatorWarning(
-            w.GetProperty("code").GetString()!, TerritoryOf(w.GetProperty("territory")), PeriodOf(w.GetProperty("period")), w.GetProperty("message").GetString()!)),
+            w.GetProperty("code").GetString()!, TerritoryOf(w.GetProperty("territory")), PeriodOf(w.GetProperty("period")), w.GetProperty("message").GetString()!)
+        {
+            Value = NumberOf(w, "value"),
+            UsualLow = NumberOf(w, "usualLow"),
+            UsualHigh = NumberOf(w, "usualHigh"),
+            Agency = Optional(w, "agency", a => a.GetString()!) is { } agency ? new AgencyId(agency) : null,
+            IngestId = Optional(w, "ingestId", i => i.GetString()!),
+        }),
         Forecast = Optional(e, "forecast", f => new Forecast(f.GetProperty("value").GetDouble(), NumberOf(f, "low"), NumberOf(f, "high"), f.GetProperty("method").GetString()!)
         {
             Years = f.TryGetProperty("years", out var years) ? years.GetInt32() : 0,

@@ -193,6 +193,15 @@ public static partial class DashboardJson
             w.WriteString("territory", warning.Territory.Code);
             w.WriteString("period", warning.Period.ToString());
             w.WriteString("message", warning.Message);
+            if (warning.Code == IndicatorWarning.UnusualValue)
+            {
+                Number(w, "value", warning.Value);
+                Number(w, "usualLow", warning.UsualLow);
+                Number(w, "usualHigh", warning.UsualHigh);
+                NullableString(w, "agency", warning.Agency?.Value);
+                NullableString(w, "ingestId", warning.IngestId);
+            }
+
             w.WriteEndObject();
         }
 

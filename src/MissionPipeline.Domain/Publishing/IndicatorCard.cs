@@ -165,10 +165,23 @@ internal static class IndicatorCard
                 $"le {FrenchFormat.Date(DateOnly.FromDateTime(revision.Received.UtcDateTime))}, {FrenchFormat.Period(revision.Period)} est passé de {Figure(revision.From)} à {Figure(revision.To)} ({revision.File}).");
         }
 
-        if (r.Warnings.Count > 0)
+        var unusual = r.Warnings.Where(w => w.Code == IndicatorWarning.UnusualValue).ToArray();
+        if (unusual.Length > 0)
         {
-            var more = r.Warnings.Count > 1 ? Invariant($" (et {r.Warnings.Count - 1} autre{(r.Warnings.Count > 2 ? "s" : string.Empty)} écart{(r.Warnings.Count > 2 ? "s" : string.Empty)})") : string.Empty;
-            yield return "<strong>Écart entre chiffres :</strong> " + Html.Escape(r.Warnings[0].Message + more);
+            // In territory order: the national figures first.
+            var first = unusual[0];
+            var more = unusual.Length > 1 ? Invariant($" (et {unusual.Length - 1} autre{(unusual.Length > 2 ? "s" : string.Empty)})") : string.Empty;
+            var said = first is { Value: { } v, UsualLow: { } usualLow, UsualHigh: { } usualHigh }
+                ? $"{FrenchFormat.Value(v, r.Unit)} en {FrenchFormat.Period(first.Period)} ({TerritoryName(first.Territory)}) contre {FrenchFormat.Value(usualLow, r.Unit)} à {FrenchFormat.Value(usualHigh, r.Unit)} d'habitude, à vérifier avant de le lire comme une nouvelle."
+                : first.Message;
+            yield return "<strong>Valeur inhabituelle :</strong> " + Html.Escape(said + more);
+        }
+
+        var gaps = r.Warnings.Where(w => w.Code != IndicatorWarning.UnusualValue).ToArray();
+        if (gaps.Length > 0)
+        {
+            var more = gaps.Length > 1 ? Invariant($" (et {gaps.Length - 1} autre{(gaps.Length > 2 ? "s" : string.Empty)} écart{(gaps.Length > 2 ? "s" : string.Empty)})") : string.Empty;
+            yield return "<strong>Écart entre chiffres :</strong> " + Html.Escape(gaps[0].Message + more);
         }
 
         var hidden = r.Territories.Count(t => t.Value is null);

@@ -165,6 +165,46 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         Assert.Equal(["2009-04-09T08:00:00Z", "2009-05-11T09:30:00Z"], versions.Select(v => v.GetProperty("received").GetString()));
     }
 
+    /// <summary>
+    /// An agency data officer asks which of DGT's files brought an unusual value: thirteen steady
+    /// months, then January 2010 typed ten times too high. The file is accepted (never blocked); after
+    /// the recompute, the dashboard flags the month and the agency's ingestions name the file.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Ingestions_FileWithATypoMonth_ItsUnusualValueListed(string host)
+    {
+        var storage = new TestStorage(azurite);
+        var ingest = storage.Ingest();
+        double[] steady = [124, 131, 118, 140, 127, 135, 122, 129, 141, 133, 126, 120];
+        for (var m = 1; m <= 13; m++)
+        {
+            var (year, month, value) = m <= 12 ? (2009, m, steady[m - 1]) : (2010, 1, 1290);
+            var name = $"dgt-{year}-{month:D2}.csv";
+            var report = await ingest.BackfillAsync(
+                await storage.UploadAsync("dgt", name, Files.F0($"indicateur;periode;territoire;valeur\noperations_travail_illegal;{year}-{month:D2};FR;{value}\n")),
+                new DateTimeOffset(year, month, 1, 8, 0, 0, TimeSpan.Zero).AddMonths(1).AddDays(9));
+            Assert.Equal(Reports.ReportStatus.Committed, report.Status);
+        }
+
+        await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys);
+        var admin = new Dictionary<string, string> { [ApiOptions.KeyHeader] = AdminKey };
+        var recompute = await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2010-01-31", admin);
+        var ingestions = await api.GetAsync("api/ingestions/dgt", admin);
+
+        Assert.Equal((200, 200), (recompute.Status, ingestions.Status));
+        Assert.Null(OpenApiContract.Check(HttpMethod.Get, "api/ingestions/dgt", ingestions));
+        var rows = ingestions.Json.GetProperty("ingestions").EnumerateArray().ToArray();
+        Assert.Equal(13, rows.Length);
+        var flagged = Assert.Single(rows, r => r.GetProperty("unusualValues").GetArrayLength() > 0);
+        var unusual = flagged.GetProperty("unusualValues")[0];
+        Assert.Equal("dgt-2010-01.csv", flagged.GetProperty("file").GetString());
+        Assert.Equal(("operations_travail_illegal", "2010-01", 1290d, 89d, 167d),
+            (unusual.GetProperty("indicator").GetString(), unusual.GetProperty("period").GetString(), unusual.GetProperty("value").GetDouble(), unusual.GetProperty("usualLow").GetDouble(), unusual.GetProperty("usualHigh").GetDouble()));
+        var indicator = await api.GetAsync("api/indicators/operations_travail_illegal");
+        Assert.Contains(indicator.Json.GetProperty("warnings").EnumerateArray(), w => w.GetProperty("code").GetString() == "unusual-value" && w.GetProperty("ingestId").GetString() == flagged.GetProperty("ingestId").GetString());
+    }
+
     [Theory]
     [MemberData(nameof(Hosts))]
     public async Task Dashboard_DemoYear_EveryIndicatorThenA304WithTheETag(string host)

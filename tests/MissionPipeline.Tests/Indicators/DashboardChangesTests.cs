@@ -139,6 +139,74 @@ public sealed class DashboardChangesTests
         Assert.Contains("la définition a changé le 1er janvier 2010 (on compte désormais les signataires du CAI", changes[0].Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Property: whatever files arrive between two snapshots (new months, corrections, a new year),
+    /// every change gives a cause that holds of the two results: new periods did arrive, the
+    /// revising file is one the current figures come from, a rule change saw neither.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void Compare_RandomFilesBetweenTwoDates_EveryCauseHoldsOfTheTwoResults(int seed)
+    {
+        var random = new Random(seed);
+        var start = new DateOnly(2009, 1, 1);
+        var first = start.AddMonths(random.Next(2, 14)).AddDays(-1);
+        var second = first.AddMonths(random.Next(0, 8)).AddDays(random.Next(0, 2) == 0 ? 0 : 10);
+        var received = new DateTimeOffset(2009, 2, 1, 8, 0, 0, TimeSpan.Zero);
+        var files = new List<SourcedObservation>();
+        for (var month = start; month <= second; month = month.AddMonths(1))
+        {
+            var period = $"{month.Year}-{month.Month:D2}";
+            var at = received.AddMonths((month.Year - 2009) * 12 + month.Month - 1);
+            files.Add(Value(Operations, period, "FR", random.Next(90, 160), $"dgt-{period}", at));
+            files.Add(Value("eloignements_forces", period, "FR-MET", random.Next(1500, 2500), $"dcpaf-{period}", at));
+            files.Add(Value("retours_aides", period, "FR-MET", random.Next(500, 800), $"ofii-{period}", at));
+            if (random.Next(4) == 0)
+            {
+                files.Add(Value(Operations, period, "FR", random.Next(90, 160), $"dgt-{period}-rectificatif", at.AddDays(random.Next(1, 90))));
+            }
+        }
+
+        // The earlier snapshot sees what was received by its own date; the later one sees everything.
+        var cutoff = new DateTimeOffset(first.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+        var before = Compute(first.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), files.Where(f => f.Received <= cutoff));
+        var after = Compute(second.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), files);
+
+        var changes = DashboardChanges.Compare(before, after);
+
+        Assert.NotEmpty(changes); // the last month's files arrive after the earlier date: something always changed
+        foreach (var change in changes)
+        {
+            var then = before.Indicators.Single(r => r.Id == change.Indicator);
+            var now = after.Indicators.Single(r => r.Id == change.Indicator);
+            Assert.Contains(change.Cause, (string[])[ChangeCauses.NewPeriod, ChangeCauses.Revision, ChangeCauses.Target, ChangeCauses.Definition, ChangeCauses.Rule]);
+            Assert.Empty(Text.FrenchTextRules.Violations(change.Message));
+            switch (change.Cause)
+            {
+                case ChangeCauses.NewPeriod:
+                    Assert.NotEmpty(now.PeriodsReported.Except(then.PeriodsReported));
+                    break;
+                case ChangeCauses.Revision:
+                    Assert.Contains(now.Sources, s => s.IngestId + ".csv" == change.File);
+                    Assert.Empty(now.PeriodsReported.Except(then.PeriodsReported));
+                    break;
+                case ChangeCauses.Target:
+                    Assert.False(then.Target?.SameGoal(now.Target) ?? now.Target is null);
+                    break;
+                case ChangeCauses.Rule:
+                    Assert.Empty(now.PeriodsReported.Except(then.PeriodsReported));
+                    Assert.Equal(then.LatestRevision, now.LatestRevision);
+                    break;
+            }
+        }
+
+    }
+
     [Fact]
     public void Compare_OnlyTheDateMoved_CauseRuleInAFrenchSentence()
     {

@@ -186,6 +186,18 @@ public sealed partial class DashboardHtmlTests
         Assert.Contains("Rupture de série\u202F:</strong> le 1er janvier 2010, la définition a changé\u202F: on comptait les accords signés, on compte désormais les accords signés ou ratifiés (Rapport au Parlement 2010).", card, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Write_TypoMonth_CardFlagsTheUnusualValueWithTheUsualRange()
+    {
+        double[] steady = [124, 131, 118, 140, 127, 135, 122, 129, 141, 133, 126, 120];
+        var observations = steady.Select((v, i) => Value("operations_travail_illegal", $"2009-{i + 1:D2}", "FR", v)).Append(Value("operations_travail_illegal", "2010-01", "FR", 1290));
+
+        var card = Card(Page(Compute("2010-01-31", observations)), "operations_travail_illegal");
+
+        Assert.Contains("<strong>Valeur inhabituelle\u202F:</strong> 1\u202F290 en janvier 2010 (France entière) contre 89 à 167 d&#39;habitude, à vérifier avant de le lire comme une nouvelle.</p>", card, StringComparison.Ordinal);
+        Assert.DoesNotContain("Écart entre chiffres", card, StringComparison.Ordinal);
+    }
+
     private static string Card(string page, string id) =>
         Cards().Matches(page).Select(m => m.Value).Single(c => c.Contains($"id=\"{id}\"", StringComparison.Ordinal));
 
