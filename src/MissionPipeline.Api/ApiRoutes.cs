@@ -67,6 +67,13 @@ public static class ApiRoutes
         public const string Template = "indicators/{id}/revisions";
     }
 
+    /// <summary><c>GET /api/territories/{code}</c>.</summary>
+    public static class Territory
+    {
+        public const string Name = "GetTerritory";
+        public const string Template = "territories/{code}";
+    }
+
     /// <summary><c>GET /api/ingestions/{agency}</c>.</summary>
     public static class Ingestions
     {
@@ -134,6 +141,8 @@ public static class ApiRoutes
             (HttpRequest r, string id, DashboardEndpoints d, CancellationToken ct) => d.GetIndicator(r, id, ct)),
         new(Revisions.Name, Get, Revisions.Template, Access.Dashboard,
             (HttpRequest r, string id, DashboardEndpoints d, CancellationToken ct) => d.GetRevisions(r, id, ct)),
+        new(Territory.Name, Get, Territory.Template, Access.Dashboard,
+            (HttpRequest r, string code, DashboardEndpoints d, CancellationToken ct) => d.GetTerritory(r, code, ct)),
         new(Ingestions.Name, Get, Ingestions.Template, Access.Agency,
             (HttpRequest r, string agency, IngestionEndpoints i, CancellationToken ct) => i.GetIngestions(r, agency, ct)),
         new(Ingestion.Name, Get, Ingestion.Template, Access.Agency,

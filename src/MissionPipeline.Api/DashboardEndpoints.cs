@@ -85,6 +85,32 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, CommittedObserva
         return Responses.Cached(request, Revisions.Write(indicator.Id, territory, triangle, [.. indicator.BreaksWithin(DateOnly.MinValue, DateOnly.MaxValue)]), Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
     }
 
+    /// <summary>
+    /// <c>GET /api/territories/{code}</c>: the latest snapshot seen from one département or région of
+    /// 2009 (<see cref="TerritoryView"/>); 400 for a code that is not a territory, 404 for one that
+    /// is neither a département nor a région of 2009, or before any snapshot.
+    /// </summary>
+    public async Task<IResult> GetTerritory(HttpRequest request, string code, CancellationToken cancellationToken = default)
+    {
+        if (!Territory.TryParse(code, out var territory))
+        {
+            return Problems.BadRequest($"Territoire « {Shorten(code)} » invalide : attendu un département ou une région de 2009, par exemple DEP-75, DEP-2A ou REG-11.");
+        }
+
+        if (!TerritoryView.Knows(territory))
+        {
+            return Problems.NotFound($"« {Shorten(code)} » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11).");
+        }
+
+        if (await snapshots.GetAsync(null, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not { } latest)
+        {
+            return Problems.NotFound("Aucun tableau de bord publié : le recalcul ne l'a pas encore produit.");
+        }
+
+        var view = TerritoryView.Write(DashboardJson.Read(latest.Content.ToMemory()), territory, catalogue);
+        return Responses.Cached(request, view, Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
+    }
+
     /// <summary><c>GET /api/completeness</c>: per agency and indicator, the periods expected, received and late, as of the latest snapshot.</summary>
     public async Task<IResult> GetCompleteness(HttpRequest request, CancellationToken cancellationToken = default)
     {

@@ -33,6 +33,11 @@ public sealed class HttpApi(ApiGate gate, DashboardEndpoints dashboard, Ingestio
         [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Revisions.Template)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         RunAsync(ApiRoutes.Revisions.Name, request, () => dashboard.GetRevisions(request, id, cancellationToken));
 
+    [Function(ApiRoutes.Territory.Name)]
+    public Task<IActionResult> GetTerritory(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Territory.Template)] HttpRequest request, string code, CancellationToken cancellationToken) =>
+        RunAsync(ApiRoutes.Territory.Name, request, () => dashboard.GetTerritory(request, code, cancellationToken));
+
     [Function(ApiRoutes.Ingestions.Name)]
     public Task<IActionResult> GetIngestions(
         [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Ingestions.Template)] HttpRequest request, string agency, CancellationToken cancellationToken) =>

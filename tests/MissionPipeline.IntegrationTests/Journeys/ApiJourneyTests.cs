@@ -51,6 +51,11 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "GET", "api/indicators/eloignements/revisions", null, 404, "application/problem+json");
             data.Add(host, "GET", "api/indicators/cai_bilans_competences/revisions?territory=75", null, 400, "application/problem+json");
             data.Add(host, "GET", "api/indicators/pas_un_indicateur/revisions", null, 404, "application/problem+json");
+            data.Add(host, "GET", "api/territories/DEP-13", null, 200, "application/json");
+            data.Add(host, "GET", "api/territories/REG-11", null, 200, "application/json");
+            data.Add(host, "GET", "api/territories/DEP-20", null, 404, "application/problem+json");
+            data.Add(host, "GET", "api/territories/FR", null, 404, "application/problem+json");
+            data.Add(host, "GET", "api/territories/75", null, 400, "application/problem+json");
             data.Add(host, "GET", "api/completeness", null, 200, "application/json");
             data.Add(host, "GET", "api/ingestions/ofii", OfiiKey, 200, "application/json");
             data.Add(host, "GET", "api/ingestions/ofii", null, 401, "application/problem+json");
@@ -203,6 +208,40 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
             (unusual.GetProperty("indicator").GetString(), unusual.GetProperty("period").GetString(), unusual.GetProperty("value").GetDouble(), unusual.GetProperty("usualLow").GetDouble(), unusual.GetProperty("usualHigh").GetDouble()));
         var indicator = await api.GetAsync("api/indicators/operations_travail_illegal");
         Assert.Contains(indicator.Json.GetProperty("warnings").EnumerateArray(), w => w.GetProperty("code").GetString() == "unusual-value" && w.GetProperty("ingestId").GetString() == flagged.GetProperty("ingestId").GetString());
+    }
+
+    /// <summary>
+    /// A préfet reads his département; the national snapshot hides Lozère's 2 arrests, and with them
+    /// Corse-du-Sud's 40 (the national total would give the first away). Every département's view
+    /// shows exactly the national snapshot's cell: a hidden cell stays hidden in every view.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Territories_EveryDepartement_TheNationalCellHiddenOrNot(string host)
+    {
+        var storage = new TestStorage(azurite);
+        var report = await storage.Ingest().BackfillAsync(
+            await storage.UploadAsync("dcpaf", "dcpaf-2009-03.csv", Files.F0("indicateur;periode;territoire;valeur\n" + string.Concat(
+                new[] { ("FR", 542), ("DEP-75", 300), ("DEP-13", 200), ("DEP-48", 2), ("DEP-2A", 40) }.Select(c => $"interpellations_aide_sejour;2009-03;{c.Item1};{c.Item2}\n")))),
+            new DateTimeOffset(2009, 4, 9, 8, 0, 0, TimeSpan.Zero));
+        await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys);
+        var recompute = await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-03-31", new Dictionary<string, string> { [ApiOptions.KeyHeader] = AdminKey });
+        var national = await api.GetAsync("api/indicators/interpellations_aide_sejour");
+
+        var cells = national.Json.GetProperty("territories").EnumerateArray()
+            .Where(t => t.GetProperty("territory").GetString()!.StartsWith("DEP-", StringComparison.Ordinal))
+            .ToDictionary(t => t.GetProperty("territory").GetString()!, t => t.GetProperty("value").ToString());
+        Assert.Equal((Reports.ReportStatus.Committed, 200), (report.Status, recompute.Status));
+        Assert.Equal(["DEP-13", "DEP-2A", "DEP-48", "DEP-75"], cells.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(2, cells.Values.Count(v => v == "s"));
+        foreach (var (code, cell) in cells)
+        {
+            var view = await api.GetAsync("api/territories/" + code);
+            Assert.Null(OpenApiContract.Check(HttpMethod.Get, "api/territories/" + code, view));
+            var arrests = view.Json.GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetString() == "interpellations_aide_sejour");
+            Assert.Equal(cell, arrests.GetProperty("value").ToString());
+            Assert.Equal(cell == "s" ? JsonValueKind.Null : JsonValueKind.Number, arrests.GetProperty("rank").ValueKind);
+        }
     }
 
     [Theory]

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Geography;
+using MissionPipeline.Indicators;
+
+namespace MissionPipeline.Publishing;
+
+/// <summary>
+/// The dashboard seen from one région or département (<c>GET /api/territories/{code}</c>), cut out of
+/// a published snapshot and of nothing else: each indicator published at that level, with its
+/// value as published (a cell hidden by small-count suppression stays <c>"s"</c>, so no view
+/// tells more than the national snapshot, alone or combined with it), its rank among its peers (the
+/// territories of the same level with a published value, 1 for the largest; none for a hidden
+/// cell, and hidden cells are not counted, so ranks never hint at one), and, for a count whose
+/// national target is a figure, the share of that target the territory delivered.
+/// </summary>
+public static class TerritoryView
+{
+    /// <summary>True for a code the view answers: a département or a région of 2009.</summary>
+    public static bool Knows(Territory territory) =>
+        territory.Kind == TerritoryKind.Departement ? Geography2009.Default.TryGetDepartement(territory, out _)
+        : territory.Kind == TerritoryKind.Region && Geography2009.Default.RegionNames.ContainsKey(territory);
+
+    /// <summary>The territory's name: « Paris », « Île-de-France ».</summary>
+    public static string NameOf(Territory territory) =>
+        Geography2009.Default.TryGetDepartement(territory, out var departement) ? departement.Name
+        : Geography2009.Default.RegionNames.TryGetValue(territory, out var region) ? region
+        : territory.Code;
+
+    /// <summary>The view as JSON, for a territory <see cref="Knows"/> accepts.</summary>
+    public static byte[] Write(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("asOf", dashboard.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            w.WriteString("territory", territory.Code);
+            w.WriteString("name", NameOf(territory));
+            w.WriteString("level", territory.Kind == TerritoryKind.Departement ? "departement" : "region");
+            if (Geography2009.Default.TryGetDepartement(territory, out var departement))
+            {
+                w.WriteString("region", departement.Region.Code);
+            }
+
+            w.WriteStartArray("indicators");
+            foreach (var r in dashboard.Indicators)
+            {
+                if (r.Territories.FirstOrDefault(t => t.Territory == territory) is not { } cell)
+                {
+                    continue;
+                }
+
+                var peers = r.Territories.Where(t => t.Territory.Kind == territory.Kind && t.Value is not null).ToArray();
+                w.WriteStartObject();
+                w.WriteString("id", r.Id.Value);
+                w.WriteNumber("axis", r.Axis);
+                w.WriteString("title", r.Title);
+                w.WriteString("unit", r.Unit);
+                if (cell.Value is { } value)
+                {
+                    w.WriteNumber("value", value);
+                    w.WriteNumber("rank", 1 + peers.Count(p => p.Value > value));
+                    var share = catalogue.TryGet(r.Id, out var indicator) && indicator.IsCount && r.Target is { Kind: TargetKind.AtLeast or TargetKind.AtMost, Value: > 0 } target
+                        ? value / target.Value!.Value
+                        : (double?)null;
+                    if (share is { } s)
+                    {
+                        w.WriteNumber("shareOfTarget", Math.Round(s, 6));
+                    }
+                    else
+                    {
+                        w.WriteNull("shareOfTarget");
+                    }
+                }
+                else
+                {
+                    w.WriteString("value", "s");
+                    w.WriteNull("rank");
+                    w.WriteNull("shareOfTarget");
+                }
+
+                w.WriteNumber("peers", peers.Length);
+                if (r.Actual is { } national)
+                {
+                    w.WriteNumber("national", national);
+                }
+                else
+                {
+                    w.WriteNull("national");
+                }
+
+                w.WriteString("status", r.Status.Code());
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using MissionPipeline.Geography;
+using MissionPipeline.Indicators;
+using MissionPipeline.Publishing;
+using static MissionPipeline.Tests.Indicators.Given;
+
+namespace MissionPipeline.Tests.Publishing;
+
+public sealed class TerritoryViewTests
+{
+    private const string Arrests = "interpellations_aide_sejour";
+
+    /// <summary>Arrests by département in 2009, one of them below the small-count threshold (DEP-48: 2).</summary>
+    private static Dashboard Published() => SmallCountSuppression.Apply(
+        Compute("2009-12-31", Cells(Arrests, "2009", "FR=5000 DEP-75=900 DEP-13=600 DEP-69=600 DEP-48=2 DEP-2A=40")), DefaultCatalogue);
+
+    private static JsonElement View(Dashboard dashboard, string code)
+    {
+        Assert.True(Territory.TryParse(code, out var territory));
+        return JsonDocument.Parse(TerritoryView.Write(dashboard, territory, DefaultCatalogue)).RootElement.Clone();
+    }
+
+    private static JsonElement Arrest(JsonElement view) =>
+        view.GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetString() == Arrests);
+
+    [Theory]
+    [InlineData("DEP-75", 900d, 1, 0.18)] // the largest; 900 of the 5 000 target
+    [InlineData("DEP-13", 600d, 2, 0.12)] // ties share their rank
+    [InlineData("DEP-69", 600d, 2, 0.12)]
+    public void Write_Departement_ValueRankAmongPeersAndShareOfTheTarget(string code, double value, int rank, double share)
+    {
+        var arrests = Arrest(View(Published(), code));
+
+        Assert.Equal((value, rank, share), (arrests.GetProperty("value").GetDouble(), arrests.GetProperty("rank").GetInt32(), arrests.GetProperty("shareOfTarget").GetDouble()));
+        Assert.Equal(5000, arrests.GetProperty("national").GetDouble());
+    }
+
+    [Fact]
+    public void Write_HiddenCell_StaysHiddenAndNoRankHintsAtIt()
+    {
+        var dashboard = Published();
+        var hidden = dashboard.Indicators.Single(r => r.Id.Value == Arrests).Territories.Where(t => t.Value is null).Select(t => t.Territory.Code).ToArray();
+
+        // Every view of every département, put together, shows no more than the national snapshot does.
+        var shown = hidden.Select(code => Arrest(View(dashboard, code))).ToArray();
+        var ranks = new[] { "DEP-75", "DEP-13", "DEP-69", "DEP-2A", "DEP-48" }.Except(hidden).Select(c => Arrest(View(dashboard, c)).GetProperty("rank").GetInt32()).Order().ToArray();
+
+        Assert.Contains("DEP-48", hidden);
+        Assert.All(shown, a => Assert.Equal(("s", JsonValueKind.Null, JsonValueKind.Null), (a.GetProperty("value").GetString(), a.GetProperty("rank").ValueKind, a.GetProperty("shareOfTarget").ValueKind)));
+        Assert.All(shown, a => Assert.Equal(5 - hidden.Length, a.GetProperty("peers").GetInt32()));
+        Assert.Equal([1, 2, 2, 4], ranks); // from the published values only: DEP-75, DEP-13 and DEP-69 tied, DEP-2A
+    }
+
+    [Fact]
+    public void Write_Departement_NamedWithItsRegion()
+    {
+        var view = View(Published(), "DEP-75");
+
+        Assert.Equal(("DEP-75", "Paris", "departement", "REG-11"), (view.GetProperty("territory").GetString(), view.GetProperty("name").GetString(), view.GetProperty("level").GetString(), view.GetProperty("region").GetString()));
+        Assert.Equal("2009-12-31", view.GetProperty("asOf").GetString());
+    }
+
+    [Fact]
+    public void Write_IndicatorNotPublishedAtThatLevel_Absent()
+    {
+        var view = View(Published(), "DEP-75");
+
+        Assert.DoesNotContain(view.GetProperty("indicators").EnumerateArray(), i => i.GetProperty("id").GetString() == "demandes_asile");
+    }
+
+    [Theory]
+    [InlineData("DEP-75", true)]
+    [InlineData("DEP-2A", true)]
+    [InlineData("REG-11", true)]
+    [InlineData("DEP-20", false)] // Corsica was two départements in 2009
+    [InlineData("REG-99", false)]
+    [InlineData("FR", false)]
+    [InlineData("DE", false)]
+    public void Knows_Code_DepartementsAndRegionsOf2009Only(string code, bool known)
+    {
+        Assert.True(Territory.TryParse(code, out var territory));
+
+        Assert.Equal(known, TerritoryView.Knows(territory));
+    }
+}
