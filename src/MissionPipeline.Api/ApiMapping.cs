@@ -28,13 +28,13 @@ public static class ApiMapping
     }
 
     /// <summary>
-    /// Maps every route of <see cref="ApiRoutes.All"/>, and <see cref="ApiRoutes.Page"/>, to its
+    /// Maps every route of <see cref="ApiRoutes.All"/>, and <see cref="ApiRoutes.Pages"/>, to its
     /// endpoint behind <see cref="ApiGate"/> (the key, then the endpoint, its failures as problems),
     /// as the Functions app does.
     /// </summary>
     public static IEndpointRouteBuilder MapMissionApi(this IEndpointRouteBuilder app)
     {
-        foreach (var route in ApiRoutes.All.Append(ApiRoutes.Page))
+        foreach (var route in ApiRoutes.All.Concat(ApiRoutes.Pages))
         {
             app.MapMethods(route.Path, [route.Method], route.Handler)
                 .WithName(route.Name)

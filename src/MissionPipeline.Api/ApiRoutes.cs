@@ -161,7 +161,14 @@ public static class ApiRoutes
     public static ApiRoute Page { get; } = new("Page", Get, string.Empty, Access.Dashboard,
         (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetPage(r, ct), Prefix: "/");
 
+    /// <summary><c>GET /territoires/{code}</c> of <c>mission serve</c>: the page of a département or région, from the latest snapshot.</summary>
+    public static ApiRoute TerritoryPage { get; } = new("TerritoryPage", Get, "territoires/{code}", Access.Dashboard,
+        (HttpRequest r, string code, DashboardEndpoints d, CancellationToken ct) => d.GetTerritoryPage(r, code, ct), Prefix: "/");
+
+    /// <summary>The pages <c>mission serve</c> adds to the API (the Functions app serves the API only).</summary>
+    public static IReadOnlyList<ApiRoute> Pages { get; } = [Page, TerritoryPage];
+
     /// <summary>The route of that name (a function's name).</summary>
     public static ApiRoute Named(string name) =>
-        All.FirstOrDefault(r => r.Name == name) ?? (name == Page.Name ? Page : throw new ArgumentException($"No route {name}.", nameof(name)));
+        All.Concat(Pages).FirstOrDefault(r => r.Name == name) ?? throw new ArgumentException($"No route {name}.", nameof(name));
 }

@@ -90,7 +90,14 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, CommittedObserva
     /// 2009 (<see cref="TerritoryView"/>); 400 for a code that is not a territory, 404 for one that
     /// is neither a département nor a région of 2009, or before any snapshot.
     /// </summary>
-    public async Task<IResult> GetTerritory(HttpRequest request, string code, CancellationToken cancellationToken = default)
+    public Task<IResult> GetTerritory(HttpRequest request, string code, CancellationToken cancellationToken = default) =>
+        TerritoryAsync(request, code, TerritoryView.Write, Responses.Json, cancellationToken);
+
+    /// <summary><c>GET /territoires/{code}</c> (<c>mission serve</c>): the same view as a French page (<see cref="TerritoryHtml"/>); the same errors.</summary>
+    public Task<IResult> GetTerritoryPage(HttpRequest request, string code, CancellationToken cancellationToken = default) =>
+        TerritoryAsync(request, code, TerritoryHtml.Write, Responses.Html, cancellationToken);
+
+    private async Task<IResult> TerritoryAsync(HttpRequest request, string code, Func<Dashboard, Territory, IndicatorCatalogue, byte[]> render, string contentType, CancellationToken cancellationToken)
     {
         if (!Territory.TryParse(code, out var territory))
         {
@@ -107,8 +114,8 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, CommittedObserva
             return Problems.NotFound("Aucun tableau de bord publié : le recalcul ne l'a pas encore produit.");
         }
 
-        var view = TerritoryView.Write(DashboardJson.Read(latest.Content.ToMemory()), territory, catalogue);
-        return Responses.Cached(request, view, Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
+        var view = render(DashboardJson.Read(latest.Content.ToMemory()), territory, catalogue);
+        return Responses.Cached(request, view, contentType, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
     }
 
     /// <summary><c>GET /api/completeness</c>: per agency and indicator, the periods expected, received and late, as of the latest snapshot.</summary>

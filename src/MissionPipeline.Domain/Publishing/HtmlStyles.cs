@@ -68,6 +68,7 @@ internal static class HtmlStyles
         th, td { text-align: left; vertical-align: top; padding: 6px 8px; border: 1px solid var(--line); }
         th { background: #eef0f8; }
         td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        table.territory tbody th { background: #fff; font-weight: 600; }
         td ul { margin: 0; padding-left: 16px; }
         .ok { color: #18753c; font-weight: 700; }
         .late { color: #a4161a; font-weight: 700; }

@@ -29,6 +29,32 @@ public static class TerritoryView
         : Geography2009.Default.RegionNames.TryGetValue(territory, out var region) ? region
         : territory.Code;
 
+    /// <summary>
+    /// The territory's line of each indicator published at its level, in catalogue order: the
+    /// published cell (null when hidden), its rank and the number of peers with a published value,
+    /// and its share of the national target (a count whose target is a figure; else null).
+    /// </summary>
+    public static IReadOnlyList<TerritoryLine> Lines(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue)
+    {
+        var lines = new List<TerritoryLine>();
+        foreach (var r in dashboard.Indicators)
+        {
+            if (r.Territories.FirstOrDefault(t => t.Territory == territory) is not { } cell)
+            {
+                continue;
+            }
+
+            var peers = r.Territories.Where(t => t.Territory.Kind == territory.Kind && t.Value is not null).ToArray();
+            var share = cell.Value is { } value && catalogue.TryGet(r.Id, out var indicator) && indicator.IsCount
+                && r.Target is { Kind: TargetKind.AtLeast or TargetKind.AtMost, Value: > 0 } target
+                ? Math.Round(value / target.Value!.Value, 6)
+                : (double?)null;
+            lines.Add(new TerritoryLine(r, cell.Value, cell.Value is { } v ? 1 + peers.Count(p => p.Value > v) : null, peers.Length, share));
+        }
+
+        return lines;
+    }
+
     /// <summary>The view as JSON, for a territory <see cref="Knows"/> accepts.</summary>
     public static byte[] Write(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue)
     {
@@ -46,52 +72,27 @@ public static class TerritoryView
             }
 
             w.WriteStartArray("indicators");
-            foreach (var r in dashboard.Indicators)
+            foreach (var line in Lines(dashboard, territory, catalogue))
             {
-                if (r.Territories.FirstOrDefault(t => t.Territory == territory) is not { } cell)
-                {
-                    continue;
-                }
-
-                var peers = r.Territories.Where(t => t.Territory.Kind == territory.Kind && t.Value is not null).ToArray();
+                var r = line.Indicator;
                 w.WriteStartObject();
                 w.WriteString("id", r.Id.Value);
                 w.WriteNumber("axis", r.Axis);
                 w.WriteString("title", r.Title);
                 w.WriteString("unit", r.Unit);
-                if (cell.Value is { } value)
+                if (line.Value is { } value)
                 {
                     w.WriteNumber("value", value);
-                    w.WriteNumber("rank", 1 + peers.Count(p => p.Value > value));
-                    var share = catalogue.TryGet(r.Id, out var indicator) && indicator.IsCount && r.Target is { Kind: TargetKind.AtLeast or TargetKind.AtMost, Value: > 0 } target
-                        ? value / target.Value!.Value
-                        : (double?)null;
-                    if (share is { } s)
-                    {
-                        w.WriteNumber("shareOfTarget", Math.Round(s, 6));
-                    }
-                    else
-                    {
-                        w.WriteNull("shareOfTarget");
-                    }
                 }
                 else
                 {
                     w.WriteString("value", "s");
-                    w.WriteNull("rank");
-                    w.WriteNull("shareOfTarget");
                 }
 
-                w.WriteNumber("peers", peers.Length);
-                if (r.Actual is { } national)
-                {
-                    w.WriteNumber("national", national);
-                }
-                else
-                {
-                    w.WriteNull("national");
-                }
-
+                Number(w, "rank", line.Rank);
+                Number(w, "shareOfTarget", line.ShareOfTarget);
+                w.WriteNumber("peers", line.Peers);
+                Number(w, "national", r.Actual);
                 w.WriteString("status", r.Status.Code());
                 w.WriteEndObject();
             }
@@ -102,4 +103,19 @@ public static class TerritoryView
 
         return buffer.ToArray();
     }
+
+    private static void Number(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
 }
+
+/// <summary>One indicator seen from a territory: its published cell (null: hidden), its rank among the <see cref="Peers"/> with a published value, its share of the national target.</summary>
+public sealed record TerritoryLine(IndicatorResult Indicator, double? Value, int? Rank, int Peers, double? ShareOfTarget);

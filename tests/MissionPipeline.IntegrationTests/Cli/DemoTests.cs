@@ -88,6 +88,33 @@ public sealed partial class DemoTests(AzuriteFixture azurite)
         Assert.True(new FileInfo(png).Length > 50_000, "the served page did not render");
     }
 
+    /// <summary>A préfet opens his département's page in a browser: its name, its lines, the national value beside each, a way back.</summary>
+    [Fact]
+    public async Task Serve_TerritoryPage_BrowserShowsTheDepartementsLines()
+    {
+        var chromium = HeadlessChromium.Find()
+            ?? throw new InvalidOperationException("Chromium is not installed: this test needs the Debian package `chromium` (apt-get install -y chromium).");
+        var demo = await Journeys.DemoYear.GetAsync(azurite);
+        await using var serve = await TestServe.StartAsync(azurite.ConnectionString, demo.Layout);
+        var url = $"http://127.0.0.1:{serve.Port}/territoires/DEP-13";
+        var png = Path.Combine(HeadlessChromium.ResultsFolder(), "territory-DEP-13.png");
+
+        var (exit, dom, log) = await HeadlessChromium.RunAsync(chromium, "--dump-dom", url);
+        var (shotExit, _, shotLog) = await HeadlessChromium.RunAsync(chromium, $"--screenshot={png}", "--window-size=1280,1600", "--hide-scrollbars", url);
+        using var http = new HttpClient();
+        using var unknown = await http.GetAsync($"http://127.0.0.1:{serve.Port}/territoires/DEP-20");
+
+        Assert.True(exit == 0, log);
+        var text = WebUtility.HtmlDecode(Tags().Replace(dom, " "));
+        Assert.Contains("Bouches-du-Rhône (13)", text, StringComparison.Ordinal);
+        Assert.Contains("30 juin 2010", text, StringComparison.Ordinal);
+        Assert.Contains("Reconduites forcées exécutées", text, StringComparison.Ordinal);
+        Assert.True(Regex.Count(dom, "<tr><th scope=\"row\">") >= 3, "fewer than three indicators on the page");
+        Assert.True(shotExit == 0, shotLog);
+        Assert.True(new FileInfo(png).Length > 20_000, "the territory page did not render");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private static async Task<int> WithSuffixAsync(string suffix, Func<Task<int>> run)
     {
         var previous = Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX");

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Geography;
+using MissionPipeline.Indicators;
+
+namespace MissionPipeline.Publishing;
+
+/// <summary>
+/// The page of one département or région (<c>/territoires/{code}</c> in <c>mission serve</c>): the
+/// lines of <see cref="TerritoryView"/> as a French table, one per indicator published at that
+/// level, grouped by axis — the value as published (« s » where the national snapshot hides it),
+/// the rank among the territories of the level, the share of the national target, the national
+/// value and its status. Self-contained as the national page (same style sheet, no script).
+/// </summary>
+public static class TerritoryHtml
+{
+    public static byte[] Write(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue)
+    {
+        var name = TerritoryView.NameOf(territory);
+        var date = FrenchFormat.Date(dashboard.AsOf);
+        var level = territory.Kind == TerritoryKind.Departement ? "département" : "région";
+        var lines = TerritoryView.Lines(dashboard, territory, catalogue);
+        var html = new StringBuilder(32 * 1024);
+        html.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>").Append(Html.Escape($"{name} — {catalogue.Title} — situation au {date}")).Append("</title>\n")
+            .Append("<style>\n").Append(HtmlStyles.Css).Append("\n</style>\n</head>\n<body>\n")
+            .Append("<header class=\"masthead\"><div class=\"page\">\n<div class=\"bloc-marque\">République<br>française</div>\n<div class=\"titles\">\n")
+            .Append("<h1>").Append(Html.Escape($"{name} ({territory.LocalCode})")).Append("</h1>\n")
+            .Append("<p class=\"subtitle\">").Append(Html.Escape($"Le tableau de bord de la lettre de mission vu du {level}")).Append("</p>\n")
+            .Append(string.Create(CultureInfo.InvariantCulture, $"<p class=\"asof\">Situation au <time datetime=\"{dashboard.AsOf:yyyy-MM-dd}\">{Html.Escape(date)}</time> · {lines.Count} indicateur{(lines.Count > 1 ? "s" : string.Empty)} publié{(lines.Count > 1 ? "s" : string.Empty)} à ce niveau · <a href=\"/\">tableau de bord national</a></p>\n"))
+            .Append("</div>\n</div></header>\n<main class=\"page\">\n");
+        if (lines.Count == 0)
+        {
+            html.Append("<p>Aucun indicateur n'est publié pour ce territoire dans ce tableau de bord.</p>\n");
+        }
+
+        foreach (var axis in catalogue.Axes)
+        {
+            var ofAxis = lines.Where(l => l.Indicator.Axis == axis.Number).ToArray();
+            if (ofAxis.Length == 0)
+            {
+                continue;
+            }
+
+            html.Append("<section class=\"axis\">\n<h2><span class=\"axis-number\">Axe ").Append(axis.Number.ToString(CultureInfo.InvariantCulture)).Append("</span> ")
+                .Append(Html.Escape(axis.Title)).Append("</h2>\n<table class=\"territory\">\n<thead><tr><th scope=\"col\">Indicateur</th><th scope=\"col\">Valeur</th><th scope=\"col\">Rang</th><th scope=\"col\">Part de l'objectif national</th><th scope=\"col\">France</th><th scope=\"col\">Statut national</th></tr></thead>\n<tbody>\n");
+            foreach (var line in ofAxis)
+            {
+                var r = line.Indicator;
+                html.Append("<tr><th scope=\"row\">").Append(Html.Escape(r.Title)).Append("</th><td class=\"num\">")
+                    .Append(Html.Escape(line.Value is { } v ? Html.Value(v, r.Unit) : "s"))
+                    .Append("</td><td class=\"num\">").Append(Html.Escape(line.Rank is { } rank ? string.Create(CultureInfo.InvariantCulture, $"{(rank == 1 ? "1er" : rank + "e")} sur {line.Peers}") : "—"))
+                    .Append("</td><td class=\"num\">").Append(Html.Escape(line.ShareOfTarget is { } share ? FrenchFormat.Percent(share) : "—"))
+                    .Append("</td><td class=\"num\">").Append(Html.Escape(r.Actual is { } national ? Html.Value(national, r.Unit) : "—"))
+                    .Append("</td><td>").Append(Html.Badge(r.Status)).Append("</td></tr>\n");
+            }
+
+            html.Append("</tbody>\n</table>\n</section>\n");
+        }
+
+        html.Append("<p class=\"colophon\">« s » : chiffre masqué (secret statistique, petits effectifs), comme dans le tableau de bord national ; un chiffre masqué n'a pas de rang et n'est pas compté parmi les territoires classés. Rang : 1er pour la plus grande valeur du niveau.</p>\n")
+            .Append("</main>\n</body>\n</html>\n");
+        return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Html.Typeset(html.ToString()));
+    }
+}

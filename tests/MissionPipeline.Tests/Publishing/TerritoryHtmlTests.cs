@@ -1,0 +1,40 @@
+using System.Text;
+using MissionPipeline.Geography;
+using MissionPipeline.Publishing;
+using MissionPipeline.Tests.Text;
+using static MissionPipeline.Tests.Indicators.Given;
+
+namespace MissionPipeline.Tests.Publishing;
+
+public sealed class TerritoryHtmlTests
+{
+    private const string Arrests = "interpellations_aide_sejour";
+
+    private static string Page(string code)
+    {
+        var published = SmallCountSuppression.Apply(
+            Compute("2009-12-31", Cells(Arrests, "2009", "FR=5000 DEP-75=900 DEP-13=600 DEP-69=600 DEP-48=2 DEP-2A=40")), DefaultCatalogue);
+        Assert.True(Territory.TryParse(code, out var territory));
+        return Encoding.UTF8.GetString(TerritoryHtml.Write(published, territory, DefaultCatalogue));
+    }
+
+    [Fact]
+    public void Write_Departement_ItsNameItsRowsAndALinkHome()
+    {
+        var page = Page("DEP-75");
+
+        Assert.Contains("<h1>Paris (75)</h1>", page, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Personnes interpellées pour aide illicite à l&#39;entrée et au séjour</th><td class=\"num\">900</td><td class=\"num\">1er sur 4</td><td class=\"num\">18,0\u00A0%</td><td class=\"num\">5\u202F000</td>", page, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/\">tableau de bord national</a>", page, StringComparison.Ordinal);
+        Assert.Empty(FrenchTextRules.Violations(FrenchTextRules.PageText(page)));
+    }
+
+    [Fact]
+    public void Write_HiddenCell_ShownAsSWithoutRank()
+    {
+        var page = Page("DEP-48");
+
+        Assert.Contains("<td class=\"num\">s</td><td class=\"num\">—</td><td class=\"num\">—</td>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(">2<", page, StringComparison.Ordinal);
+    }
+}
