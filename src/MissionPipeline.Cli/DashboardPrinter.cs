@@ -28,6 +28,14 @@ internal static class DashboardPrinter
                 var progress = r.Progress is { } p ? FrenchFormat.Progress(p) : string.Empty;
                 var status = $"{StatusLabel(r.Status),-14}";
                 text.AppendLine(French, $"  {Truncate(r.Id.Value, 44),-44} {(colours ? Colour(r.Status, status) : status)} {(r.Actual is { } a ? FrenchFormat.Against(a, r.Target?.Value, r.Unit) : "—"),14} {target,14} {progress,11}");
+                foreach (var other in r.OtherTargets)
+                {
+                    // Beside the headline target, never instead of it: its own status and progress, on a line of its own.
+                    var label = other.Target.Label is { } l ? $"objectif ({l})" : "autre objectif";
+                    var goal = other.Target.Value is { } v ? FrenchFormat.Value(v, r.Unit) : "—";
+                    var share = other.Progress is { } p2 ? ", " + FrenchFormat.Progress(p2) : string.Empty;
+                    text.AppendLine(French, $"    ↳ {label} : {goal}, {StatusLabel(other.Status)}{share}");
+                }
             }
         }
 

@@ -1,0 +1,22 @@
+using MissionPipeline.Cli;
+using MissionPipeline.Tests.Text;
+using static MissionPipeline.Tests.Indicators.Given;
+
+namespace MissionPipeline.Tests.Cli;
+
+public sealed class DashboardPrinterTests
+{
+    [Fact]
+    public void Render_TwoTargetsInAYear_TheOtherOnALineUnderTheHeadlineOne()
+    {
+        var dashboard = Compute("2009-12-31", [.. Months("eloignements_forces", "FR-MET", 2009, 2100, Range(1, 12)), .. Months("retours_aides", "FR-MET", 2009, 340, Range(1, 12))]);
+
+        var lines = DashboardPrinter.Render(dashboard, DefaultCatalogue).Split('\n');
+        var removals = Array.FindIndex(lines, l => l.StartsWith("  eloignements ", StringComparison.Ordinal));
+
+        Assert.Contains("atteint", lines[removals], StringComparison.Ordinal);
+        Assert.Contains("27\u202F000", lines[removals], StringComparison.Ordinal);
+        Assert.Equal("    ↳ objectif (loi de finances 2009)\u202F: 30\u202F000, manqué, 98\u00A0%", lines[removals + 1].TrimEnd('\r'));
+        Assert.Empty(FrenchTextRules.Violations(string.Join('\n', lines)));
+    }
+}
