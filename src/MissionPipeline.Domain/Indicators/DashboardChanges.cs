@@ -99,7 +99,7 @@ public static class DashboardChanges
             {
                 null => $"aucun objectif n'est fixé pour la nouvelle date (il était de {Goal(then)})",
                 { Due: { } due } when then.Target?.Due is { } before && before.Year != due.Year && then.Target.Value == now.Target.Value && then.Target.Kind == now.Target.Kind
-                    => string.Create(CultureInfo.InvariantCulture, $"l'année a changé : l'objectif de {due.Year} ({Goal(now)}) remplace celui de {before.Year}, de même valeur"),
+                    => string.Create(CultureInfo.InvariantCulture, $"l'année a changé : l'objectif de {due.Year} ({Shown(now.Target.Value, now.Unit)}) remplace celui de {before.Year}, de même valeur"),
                 _ => $"l'objectif est passé de {Goal(then)} à {Goal(now)}",
             }, null);
         }

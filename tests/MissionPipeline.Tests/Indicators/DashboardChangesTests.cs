@@ -127,6 +127,19 @@ public sealed class DashboardChangesTests
     }
 
     [Fact]
+    public void Compare_NewYearSameTarget_CauseTargetSaysOnlyTheYearChanged()
+    {
+        // Foreign students: « chaque année au moins 50 000 », the letter's target repeated each year.
+        var december = Compute("2009-12-31", Months("etudiants_etrangers", "FR", 2009, 4000, Range(1, 12)));
+        var january = Compute("2010-01-31", [.. Months("etudiants_etrangers", "FR", 2009, 4000, Range(1, 12)), .. Months("etudiants_etrangers", "FR", 2010, 4500, 1)]);
+
+        var status = DashboardChanges.Compare(december, january).Single(c => c.Indicator.Value == "etudiants_etrangers" && c.Field == DashboardChanges.Status);
+
+        Assert.Equal(ChangeCauses.Target, status.Cause);
+        Assert.EndsWith("l'année a changé\u202F: l'objectif de 2010 (50\u202F000) remplace celui de 2009, de même valeur.", status.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compare_DefinitionChanged_CauseDefinitionWithTheNewOne()
     {
         var december = Compute("2009-12-31", Enumerable.Range(1, 12).Select(m => Ratio("dilf_taux_reussite", $"2009-{m:D2}", "FR", 55, 100)));
