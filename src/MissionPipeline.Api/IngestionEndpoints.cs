@@ -66,17 +66,6 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
             : Problems.NotFound($"Aucun rapport {ingestId} pour l'agence {id.Value}.");
     }
 
-    private static void Number(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
 
     private AgencyId? Known(string agency) =>
         AgencyId.IsValid(agency) && catalogue.KnowsAgency(new AgencyId(agency)) ? new AgencyId(agency) : null;
@@ -117,9 +106,9 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
             w.WriteString("indicator", indicator.Value);
             w.WriteString("period", warning.Period.ToString());
             w.WriteString("territory", warning.Territory.Code);
-            Number(w, "value", warning.Value);
-            Number(w, "usualLow", warning.UsualLow);
-            Number(w, "usualHigh", warning.UsualHigh);
+            w.WriteNumberOrNull("value", warning.Value);
+            w.WriteNumberOrNull("usualLow", warning.UsualLow);
+            w.WriteNumberOrNull("usualHigh", warning.UsualHigh);
             w.WriteString("message", warning.Message);
             w.WriteEndObject();
         }

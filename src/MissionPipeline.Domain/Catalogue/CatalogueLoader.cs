@@ -264,7 +264,7 @@ internal static class CatalogueLoader
     /// <summary>Each year has at most one headline target, and a target shown beside another has one to stand beside.</summary>
     private static void CheckYears(Indicator indicator)
     {
-        for (var year = 2000; year < 2100; year++)
+        foreach (var year in Target.Years)
         {
             var inForce = indicator.Targets.Where(t => t.AppliesIn(year, indicator.Baseline)).ToArray();
             var headlines = inForce.Count(t => t.Headline);

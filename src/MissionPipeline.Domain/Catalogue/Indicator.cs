@@ -93,6 +93,9 @@ public sealed record Target(TargetKind Kind, double? Value, DateOnly? Due)
         _ => Due is not { } due || due.Year == year,
     };
 
+    /// <summary>The years a catalogue's targets may be in force in: the product's dates run from 2000 (<c>SnapshotDates</c>) and no target reaches 2100.</summary>
+    public static IEnumerable<int> Years => Enumerable.Range(2000, 100);
+
     /// <summary>True when both ask the same thing (kind, value, date), wherever they are written.</summary>
     public bool SameGoal(Target? other) => other is not null && (Kind, Value, Due) == (other.Kind, other.Value, other.Due);
 }
@@ -209,6 +212,9 @@ public sealed record Indicator(
         }
     }
 
+    /// <summary>The years with a headline target in force, in order.</summary>
+    public IEnumerable<int> TargetYears => Target.Years.Where(y => Targets.Any(t => t.Headline && t.AppliesIn(y, Baseline)));
+
     /// <summary>
     /// The indicator as a snapshot as of <paramref name="asOf"/> sees it: <see cref="Target"/> the
     /// headline target of that year, <see cref="OtherTargets"/> the others (INDICATORS.md, "Years after 2009").
@@ -219,9 +225,6 @@ public sealed record Indicator(
         return this with { Target = year.FirstOrDefault(t => t.Headline), OtherTargets = [.. year.Where(t => !t.Headline)] };
     }
 
-    /// <summary>The latest year before <paramref name="year"/> with a headline target, or null.</summary>
-    public int? LastTargetYearBefore(int year) =>
-        Enumerable.Range(2000, Math.Max(0, year - 2000)).Reverse().Cast<int?>().FirstOrDefault(y => Targets.Any(t => t.Headline && t.AppliesIn(y!.Value, Baseline)));
 
     /// <summary>Coarser periodicities a file may also report this indicator at (Eurostat's yearly table beside its monthly one); none by default.</summary>
     public IReadOnlyList<Periodicity> AlsoReportedAs { get; init; } = [];

@@ -88,7 +88,7 @@ internal static class NoDataReasons
     /// <summary>An indicator with targets in other years, none in asOf's: which years have one.</summary>
     public static NoDataReason NoTarget(Indicator indicator, DateOnly asOf)
     {
-        var years = Enumerable.Range(2000, 100).Where(y => indicator.Targets.Any(t => t.Headline && t.AppliesIn(y, indicator.Baseline))).ToArray();
+        var years = indicator.TargetYears.ToArray();
         var known = years.Length switch
         {
             0 => string.Empty,

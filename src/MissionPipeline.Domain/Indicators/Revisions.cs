@@ -4,6 +4,7 @@ using System.Text.Json;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Geography;
 using MissionPipeline.Periods;
+using MissionPipeline.Publishing;
 
 namespace MissionPipeline.Indicators;
 
@@ -93,11 +94,11 @@ public static class Revisions
                 foreach (var v in period.Versions)
                 {
                     w.WriteStartObject();
-                    Number(w, "value", v.Value);
+                    w.WriteNumberOrNull("value", v.Value);
                     if (v.Numerator is not null || v.Denominator is not null)
                     {
-                        Number(w, "numerator", v.Numerator);
-                        Number(w, "denominator", v.Denominator);
+                        w.WriteNumberOrNull("numerator", v.Numerator);
+                        w.WriteNumberOrNull("denominator", v.Denominator);
                     }
 
                     w.WriteString("agency", v.Agency.Value);
@@ -159,15 +160,4 @@ public static class Revisions
     private static int Order(SourcedObservation a, SourcedObservation b) =>
         EngineContext.Supersedes(a, b) ? 1 : EngineContext.Supersedes(b, a) ? -1 : 0;
 
-    private static void Number(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
 }

@@ -106,11 +106,11 @@ public static partial class DashboardJson
         WriteTarget(w, "target", r.Target);
         WriteOtherTargets(w, r.OtherTargets);
         WriteBaseline(w, r.Baseline);
-        Number(w, "actual", r.Actual);
+        w.WriteNumberOrNull("actual", r.Actual);
         Periods(w, "periodsReported", r.PeriodsReported);
-        Number(w, "expectedToDate", r.ExpectedToDate);
-        Number(w, "projection", r.Projection);
-        Number(w, "progress", r.Progress);
+        w.WriteNumberOrNull("expectedToDate", r.ExpectedToDate);
+        w.WriteNumberOrNull("projection", r.Projection);
+        w.WriteNumberOrNull("progress", r.Progress);
         w.WriteString("status", r.Status.Code());
         w.WriteBoolean("provisional", r.Provisional);
         WriteSeries(w, r.Series);
@@ -164,23 +164,11 @@ public static partial class DashboardJson
 
         w.WriteStartObject("revision");
         w.WriteString("period", revision.Period.ToString());
-        OptionalNumber(w, "from", revision.From);
-        OptionalNumber(w, "to", revision.To);
+        w.WriteNumberOrNull("from", revision.From);
+        w.WriteNumberOrNull("to", revision.To);
         w.WriteString("received", Timestamp(revision.Received));
         w.WriteString("file", revision.File);
         w.WriteEndObject();
-
-        static void OptionalNumber(Utf8JsonWriter w, string name, double? value)
-        {
-            if (value is { } v)
-            {
-                w.WriteNumber(name, v);
-            }
-            else
-            {
-                w.WriteNull(name);
-            }
-        }
     }
 
     private static void WriteWarnings(Utf8JsonWriter w, IReadOnlyList<IndicatorWarning> warnings)
@@ -195,9 +183,9 @@ public static partial class DashboardJson
             w.WriteString("message", warning.Message);
             if (warning.Code == IndicatorWarning.UnusualValue)
             {
-                Number(w, "value", warning.Value);
-                Number(w, "usualLow", warning.UsualLow);
-                Number(w, "usualHigh", warning.UsualHigh);
+                w.WriteNumberOrNull("value", warning.Value);
+                w.WriteNumberOrNull("usualLow", warning.UsualLow);
+                w.WriteNumberOrNull("usualHigh", warning.UsualHigh);
                 NullableString(w, "agency", warning.Agency?.Value);
                 NullableString(w, "ingestId", warning.IngestId);
             }
@@ -233,7 +221,7 @@ public static partial class DashboardJson
     private static void WriteTargetFields(Utf8JsonWriter w, Target target)
     {
         w.WriteString("kind", target.Kind.Code());
-        Number(w, "value", target.Value);
+        w.WriteNumberOrNull("value", target.Value);
         NullableString(w, "due", target.Due is { } due ? Date(due) : null);
         NullableString(w, "label", target.Label);
         WriteSource(w, target.Source);
@@ -262,7 +250,7 @@ public static partial class DashboardJson
             w.WriteStartObject();
             WriteTargetFields(w, other.Target);
             w.WriteString("status", other.Status.Code());
-            Number(w, "progress", other.Progress);
+            w.WriteNumberOrNull("progress", other.Progress);
             w.WriteEndObject();
         }
 
@@ -312,7 +300,7 @@ public static partial class DashboardJson
 
         w.WriteStartObject("baseline");
         w.WriteString("period", baseline.Period.ToString());
-        Number(w, "value", baseline.Value);
+        w.WriteNumberOrNull("value", baseline.Value);
         w.WriteEndObject();
     }
 
@@ -323,7 +311,7 @@ public static partial class DashboardJson
         {
             w.WriteStartObject();
             w.WriteString("period", point.Period.ToString());
-            Number(w, "value", point.Value);
+            w.WriteNumberOrNull("value", point.Value);
             w.WriteEndObject();
         }
 
@@ -339,7 +327,7 @@ public static partial class DashboardJson
             w.WriteString("territory", cell.Territory.Code);
             if (cell.Value is { } value)
             {
-                Number(w, "value", value);
+                w.WriteNumberOrNull("value", value);
             }
             else
             {
@@ -460,18 +448,6 @@ public static partial class DashboardJson
         w.WriteEndArray();
     }
 
-    // Utf8JsonWriter formats doubles invariantly, in the shortest round-trip form; −0 would read "-0".
-    private static void Number(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, v == 0 ? 0 : v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

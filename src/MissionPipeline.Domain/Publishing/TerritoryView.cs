@@ -89,10 +89,10 @@ public static class TerritoryView
                     w.WriteString("value", "s");
                 }
 
-                Number(w, "rank", line.Rank);
-                Number(w, "shareOfTarget", line.ShareOfTarget);
+                w.WriteNumberOrNull("rank", line.Rank);
+                w.WriteNumberOrNull("shareOfTarget", line.ShareOfTarget);
                 w.WriteNumber("peers", line.Peers);
-                Number(w, "national", r.Actual);
+                w.WriteNumberOrNull("national", r.Actual);
                 w.WriteString("status", r.Status.Code());
                 w.WriteEndObject();
             }
@@ -104,17 +104,6 @@ public static class TerritoryView
         return buffer.ToArray();
     }
 
-    private static void Number(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
 }
 
 /// <summary>One indicator seen from a territory: its published cell (null: hidden), its rank among the <see cref="Peers"/> with a published value, its share of the national target.</summary>
