@@ -94,6 +94,9 @@ var appSettings = {
   DataStorage__clientId: identity.properties.clientId
   // %RECOMPUTE_SCHEDULE% of RecomputeNightly.
   RECOMPUTE_SCHEDULE: recomputeSchedule
+  // PublicationOptions (src/MissionPipeline.Storage): recomputes publish drafts; the public routes serve
+  // a snapshot once the steering unit has approved it and its release time has come (docs/publication.md).
+  Publication__RequireApproval: 'true'
   // Telemetry with Entra ID auth (the component has local auth disabled).
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'

@@ -37,6 +37,13 @@ public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue)
         }
     }
 
+    /// <summary>The name the pre-release access list records for the admin key.</summary>
+    public const string AdminKeyName = "admin";
+
+    /// <summary>True when the request presents the admin key (compared in constant time): the only key that opens drafts.</summary>
+    public bool IsAdmin(HttpRequest request) =>
+        Same(request.Headers[ApiOptions.KeyHeader].ToString(), options.AdminKey);
+
     /// <summary>Null when the request may proceed, else the problem to answer.</summary>
     private IResult? Check(HttpRequest request, Access access, string? agency)
     {

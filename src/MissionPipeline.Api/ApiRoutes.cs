@@ -74,6 +74,27 @@ public static class ApiRoutes
         public const string Template = "territories/{code}";
     }
 
+    /// <summary><c>GET /api/snapshots</c>.</summary>
+    public static class SnapshotList
+    {
+        public const string Name = "GetSnapshots";
+        public const string Template = "snapshots";
+    }
+
+    /// <summary><c>POST /api/snapshots/{asOf}/approve</c>.</summary>
+    public static class Approve
+    {
+        public const string Name = "PostApproveSnapshot";
+        public const string Template = "snapshots/{asOf}/approve";
+    }
+
+    /// <summary><c>GET /api/snapshots/{asOf}/access</c>.</summary>
+    public static class SnapshotAccess
+    {
+        public const string Name = "GetSnapshotAccess";
+        public const string Template = "snapshots/{asOf}/access";
+    }
+
     /// <summary><c>GET /api/ingestions/{agency}</c>.</summary>
     public static class Ingestions
     {
@@ -143,6 +164,12 @@ public static class ApiRoutes
             (HttpRequest r, string id, DashboardEndpoints d, CancellationToken ct) => d.GetRevisions(r, id, ct)),
         new(Territory.Name, Get, Territory.Template, Access.Dashboard,
             (HttpRequest r, string code, DashboardEndpoints d, CancellationToken ct) => d.GetTerritory(r, code, ct)),
+        new(SnapshotList.Name, Get, SnapshotList.Template, Access.Dashboard,
+            (HttpRequest r, SnapshotEndpoints s, CancellationToken ct) => s.GetSnapshots(r, ct)),
+        new(Approve.Name, Post, Approve.Template, Access.Admin,
+            (HttpRequest r, string asOf, SnapshotEndpoints s, CancellationToken ct) => s.PostApprove(r, asOf, ct)),
+        new(SnapshotAccess.Name, Get, SnapshotAccess.Template, Access.Admin,
+            (HttpRequest r, string asOf, SnapshotEndpoints s, CancellationToken ct) => s.GetAccess(r, asOf, ct)),
         new(Ingestions.Name, Get, Ingestions.Template, Access.Agency,
             (HttpRequest r, string agency, IngestionEndpoints i, CancellationToken ct) => i.GetIngestions(r, agency, ct)),
         new(Ingestion.Name, Get, Ingestion.Template, Access.Agency,

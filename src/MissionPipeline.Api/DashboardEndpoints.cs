@@ -13,7 +13,7 @@ namespace MissionPipeline.Api;
 /// The dashboard routes: the published snapshot files, served as they were published (byte for
 /// byte), and views cut out of the latest <c>dashboard.json</c> (one indicator, completeness).
 /// </summary>
-public sealed class DashboardEndpoints(SnapshotCache snapshots, CommittedObservations committed, IndicatorCatalogue catalogue, ApiOptions options)
+public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store, CommittedObservations committed, IndicatorCatalogue catalogue, ApiOptions options, ApiGate gate)
 {
     private const int LatestMaxAge = 300;
     private const int DatedMaxAge = 3600;
@@ -22,7 +22,11 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, CommittedObserva
     public Task<IResult> GetDashboard(HttpRequest request, CancellationToken cancellationToken = default) =>
         ServeAsync(request, null, cancellationToken);
 
-    /// <summary><c>GET /api/dashboard/{asOf}</c>: the snapshot published for that date; 400 for a malformed date, 404 if none.</summary>
+    /// <summary>
+    /// <c>GET /api/dashboard/{asOf}</c>: the snapshot published for that date; 400 for a malformed date,
+    /// 404 if none, or if it is not released and the admin key is not presented. A snapshot read
+    /// before its release (admin key) is recorded in its access list and never cached by anyone.
+    /// </summary>
     public Task<IResult> GetDashboardAt(HttpRequest request, string asOf, CancellationToken cancellationToken = default) =>
         DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? ServeAsync(request, date, cancellationToken)
@@ -81,7 +85,20 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, CommittedObserva
         }
 
         var (observations, ingestions) = await committed.IndicatorHistoryAsync(indicator.Id, cancellationToken).ConfigureAwait(false);
-        var triangle = Revisions.Triangle(indicator.Id, territory, observations, ingestions);
+        IEnumerable<SourcedObservation> shown = observations;
+        if (store.RequireApproval)
+        {
+            // Only what a released snapshot was computed from: a file that only a draft has read stays unpublished.
+            if (await snapshots.GetAsync(null, SnapshotFiles.Manifest, cancellationToken).ConfigureAwait(false) is not { } manifest)
+            {
+                return Problems.NotFound("Aucun tableau de bord diffusé : les révisions se lisent dans ce que les tableaux de bord diffusés ont publié.");
+            }
+
+            var (released, inputs) = SnapshotManifest.ReadInputs(manifest.Content.ToMemory());
+            shown = observations.Where(o => inputs.Contains((o.Agency, o.IngestId)) && o.Observation.Period.End <= released);
+        }
+
+        var triangle = Revisions.Triangle(indicator.Id, territory, shown, ingestions);
         return Responses.Cached(request, Revisions.Write(indicator.Id, territory, triangle, [.. indicator.BreaksWithin(DateOnly.MinValue, DateOnly.MaxValue)]), Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
     }
 
@@ -95,7 +112,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, CommittedObserva
 
     /// <summary><c>GET /territoires/{code}</c> (<c>mission serve</c>): the same view as a French page (<see cref="TerritoryHtml"/>); the same errors.</summary>
     public Task<IResult> GetTerritoryPage(HttpRequest request, string code, CancellationToken cancellationToken = default) =>
-        TerritoryAsync(request, code, TerritoryHtml.Write, Responses.Html, cancellationToken);
+        TerritoryAsync(request, code, (d, t, c) => TerritoryHtml.Write(d, t, c), Responses.Html, cancellationToken);
 
     private async Task<IResult> TerritoryAsync(HttpRequest request, string code, Func<Dashboard, Territory, IndicatorCatalogue, byte[]> render, string contentType, CancellationToken cancellationToken)
     {
@@ -155,15 +172,30 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, CommittedObserva
         if (file is not null && format.File == SnapshotFiles.Xlsx)
         {
             // A workbook is saved, not shown: name it after its date.
-            var date = asOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "dernier";
-            request.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"tableau-de-bord-{date}.xlsx\"";
+            var name = asOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "dernier";
+            request.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"tableau-de-bord-{name}.xlsx\"";
         }
 
         if (file is null)
         {
             return Problems.NotFound(asOf is { } d
                 ? string.Create(CultureInfo.InvariantCulture, $"Aucun tableau de bord publié au {d:yyyy-MM-dd} ({format.File}).")
-                : $"Aucun tableau de bord publié ({format.File}) : le recalcul ne l'a pas encore produit.");
+                : store.RequireApproval
+                    ? $"Aucun tableau de bord diffusé ({format.File}) : aucun n'a encore été validé par l'unité de pilotage, ou son heure de diffusion n'est pas venue."
+                    : $"Aucun tableau de bord publié ({format.File}) : le recalcul ne l'a pas encore produit.");
+        }
+
+        if (asOf is { } date && await snapshots.StateAsync(date, cancellationToken).ConfigureAwait(false) != SnapshotState.Released)
+        {
+            if (!gate.IsAdmin(request))
+            {
+                return Problems.NotFound(string.Create(CultureInfo.InvariantCulture,
+                    $"Le tableau de bord du {date:yyyy-MM-dd} n'est pas encore diffusé : il attend la validation de l'unité de pilotage, ou son heure de diffusion (GET /api/snapshots)."));
+            }
+
+            // The pre-release access list: who read it, when, through which route.
+            await store.RecordReadAsync(date, ApiGate.AdminKeyName, $"{request.Method} {request.Path}{request.QueryString}", cancellationToken).ConfigureAwait(false);
+            return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, "private, no-store");
         }
 
         return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, Responses.CacheControl(options, Access.Dashboard, asOf is null ? LatestMaxAge : DatedMaxAge));

@@ -14,7 +14,7 @@ public static class MissionServices
     /// Registers the Azure SDK clients as they are (thread-safe singletons, no wrapper), the jobs
     /// (<see cref="IngestFile"/>, <see cref="Recompute"/>), the storage queries, the endpoints and
     /// their <see cref="ApiGate"/>. A host may register its own <see cref="TimeProvider"/> or
-    /// <see cref="RecomputeOptions"/> before calling this; otherwise the system clock and the
+    /// <see cref="RecomputeOptions"/> or <see cref="PublicationOptions"/> before calling this; otherwise the system clock and the
     /// defaults are used. Logging is the host's: its providers decide where log lines go.
     /// </summary>
     public static IServiceCollection AddMissionPipeline(this IServiceCollection services, BlobServiceClient blobs, TableServiceClient tables, StorageLayout layout, ApiOptions api)
@@ -28,6 +28,7 @@ public static class MissionServices
         services.AddLogging();
         services.TryAddSingletonInstance(TimeProvider.System);
         services.TryAddSingletonInstance(RecomputeOptions.Default);
+        services.TryAddSingletonInstance(PublicationOptions.Default);
         services.AddSingleton<IngestFile>();
         services.AddSingleton<ObservationSegments>();
         services.AddSingleton<Recompute>();
@@ -36,6 +37,7 @@ public static class MissionServices
         services.AddSingleton<CommittedObservations>();
         services.AddSingleton<ApiGate>();
         services.AddSingleton<DashboardEndpoints>();
+        services.AddSingleton<SnapshotEndpoints>();
         services.AddSingleton<IngestionEndpoints>();
         services.AddSingleton<OperationEndpoints>();
         return services;

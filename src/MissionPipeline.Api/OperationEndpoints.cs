@@ -61,7 +61,20 @@ public sealed class OperationEndpoints(
                 $"Un tableau de bord différent est déjà publié au {result.AsOf:yyyy-MM-dd} : il est conservé. Ajoutez republish=true pour le remplacer."));
         }
 
-        return Results.Bytes(Summary(result), Responses.Json);
+        if (result.Outcome == PublishOutcome.Locked)
+        {
+            return Problems.Conflict(string.Create(CultureInfo.InvariantCulture,
+                $"Le tableau de bord du {result.AsOf:yyyy-MM-dd} est validé, donc immuable : ce calcul différent n'est pas publié, même avec republish=true."));
+        }
+
+        var state = await snapshots.StateAsync(result.AsOf, cancellationToken).ConfigureAwait(false);
+        if (state != SnapshotState.Released)
+        {
+            // The answer tells the draft's statuses: a read before release, on the access list.
+            await snapshots.RecordReadAsync(result.AsOf, ApiGate.AdminKeyName, $"{request.Method} {request.Path}{request.QueryString}", cancellationToken).ConfigureAwait(false);
+        }
+
+        return Results.Bytes(Summary(result, state), Responses.Json);
     }
 
     /// <summary><c>GET /api/health</c>: 200 when the storage answers (with the latest snapshot's date and age), 503 otherwise (the storage failure goes to <see cref="ApiGate"/>).</summary>
@@ -100,7 +113,7 @@ public sealed class OperationEndpoints(
     public IResult GetOpenApi(HttpRequest request) =>
         Responses.Cached(request, OpenApiDocument.Bytes, Responses.Json, "public, max-age=3600");
 
-    private static byte[] Summary(RecomputeResult result)
+    private static byte[] Summary(RecomputeResult result, SnapshotState state)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -108,6 +121,7 @@ public sealed class OperationEndpoints(
             w.WriteStartObject();
             w.WriteString("asOf", result.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             w.WriteString("outcome", result.Outcome.ToString().ToLowerInvariant());
+            w.WriteString("state", SnapshotEndpoints.Code(state));
             w.WriteNumber("indicators", result.Dashboard.Summary.Indicators);
             w.WriteStartObject("byStatus");
             foreach (var status in Enum.GetValues<IndicatorStatus>())

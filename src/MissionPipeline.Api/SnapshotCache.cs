@@ -36,10 +36,24 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
     private readonly ConcurrentDictionary<(DateOnly? AsOf, string File), (ServedFile File, DateTimeOffset ReadAt)> _files = new();
     private readonly ConcurrentDictionary<(DateOnly? AsOf, string File), bool> _refreshing = new();
     private long _generation;
+    private (IReadOnlyList<SnapshotApproval> Approvals, DateTimeOffset ReadAt)? _approvals;
 
-    /// <summary>The file as <see cref="Snapshots.GetAsync"/> gives it, with its ETag, from memory while fresh (see the class).</summary>
+    /// <summary>
+    /// The file as <see cref="Snapshots.GetAsync"/> gives it, with its ETag, from memory while fresh (see
+    /// the class). Where approval is required, the latest (null <paramref name="asOf"/>) is the newest
+    /// released date by the approvals and this instant's clock, so a release time switches it at once.
+    /// </summary>
     public async Task<ServedFile?> GetAsync(DateOnly? asOf, string file, CancellationToken cancellationToken = default)
     {
+        if (asOf is null && snapshots.RequireApproval)
+        {
+            asOf = Snapshots.LatestReleased(await ApprovalsAsync(cancellationToken).ConfigureAwait(false), time.GetUtcNow())?.AsOf;
+            if (asOf is null)
+            {
+                return null;
+            }
+        }
+
         var key = (asOf, file);
         var now = time.GetUtcNow();
         if (_files.TryGetValue(key, out var kept))
@@ -64,11 +78,38 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
         return await ReadAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Forgets every file: the next request reads storage.</summary>
+    /// <summary>The state of the snapshot of <paramref name="asOf"/> at this instant, from the approvals read less than <see cref="Window"/> ago (released everywhere where no approval is required).</summary>
+    public async Task<SnapshotState> StateAsync(DateOnly asOf, CancellationToken cancellationToken = default)
+    {
+        if (!snapshots.RequireApproval)
+        {
+            return SnapshotState.Released;
+        }
+
+        var approvals = await ApprovalsAsync(cancellationToken).ConfigureAwait(false);
+        return Snapshots.StateOf(approvals.FirstOrDefault(a => a.AsOf == asOf), time.GetUtcNow(), requireApproval: true);
+    }
+
+    /// <summary>Forgets every file and the approvals: the next request reads storage.</summary>
     public void Clear()
     {
         Interlocked.Increment(ref _generation);
         _files.Clear();
+        _approvals = null;
+    }
+
+    private async Task<IReadOnlyList<SnapshotApproval>> ApprovalsAsync(CancellationToken cancellationToken)
+    {
+        // A small blob: read again once it is older than Window, by whichever request comes (at most a few at once).
+        var now = time.GetUtcNow();
+        if (_approvals is { } kept && now - kept.ReadAt < Window)
+        {
+            return kept.Approvals;
+        }
+
+        var approvals = await snapshots.ApprovalsAsync(cancellationToken).ConfigureAwait(false);
+        _approvals = (approvals, now);
+        return approvals;
     }
 
     private async Task RefreshAsync((DateOnly? AsOf, string File) key)

@@ -5,6 +5,7 @@ using MissionPipeline.Cli.Serve;
 using MissionPipeline.Indicators;
 using MissionPipeline.Periods;
 using MissionPipeline.Reports;
+using MissionPipeline.Storage;
 using MissionPipeline.Text;
 
 namespace MissionPipeline.Cli;
@@ -47,15 +48,16 @@ internal static partial class DemoCommand
                 return ExitCodes.Usage;
             }
 
-            using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            // The demo runs as a deployment does, approval required, and approves its own snapshots.
+            using var pipeline = await Pipeline.OpenAsync(parse, new PublicationOptions(RequireApproval: true), cancellationToken).ConfigureAwait(false);
             var rejected = await IngestSamplesAsync(pipeline, output, cancellationToken).ConfigureAwait(false);
             if (shown > YearEnd)
             {
-                // Published first, so that the date shown says what changed since the end-of-year account, and why.
-                await pipeline.Recompute.RunAsync(YearEnd, republish: true, cancellationToken).ConfigureAwait(false);
+                // Published and approved first, so that the date shown says what changed since the end-of-year account, and why.
+                await PublishAsync(pipeline, YearEnd, cancellationToken).ConfigureAwait(false);
             }
 
-            var result = await pipeline.Recompute.RunAsync(shown, republish: true, cancellationToken).ConfigureAwait(false);
+            var result = await PublishAsync(pipeline, shown, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync().ConfigureAwait(false);
             await output.WriteAsync(DashboardPrinter.Render(result.Dashboard, Pipeline.Catalogue, Colours(output))).ConfigureAwait(false);
             if (rejected > 0)
@@ -73,6 +75,14 @@ internal static partial class DemoCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Recomputes <paramref name="asOf"/> (a draft) and approves it, released at once; a demo run again finds it approved already.</summary>
+    private static async Task<RecomputeResult> PublishAsync(Pipeline pipeline, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        var result = await pipeline.Recompute.RunAsync(asOf, republish: true, cancellationToken).ConfigureAwait(false);
+        await pipeline.Snapshots.ApproveAsync(asOf, releaseAt: null, "mission demo", cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     /// <summary>The demo's server: its nightly run and a recompute asked without a date stay at the date shown, so <c>latest</c> never leaves it.</summary>

@@ -23,6 +23,7 @@ internal static class MissionCommand
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(RecomputeCommand.Create());
         root.Subcommands.Add(SnapshotCommand.Create());
+        root.Subcommands.Add(ApproveCommand.Create());
         root.Subcommands.Add(StorageCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());

@@ -20,7 +20,7 @@ internal sealed class Pipeline : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    private Pipeline(string connectionString, StorageLayout layout)
+    private Pipeline(string connectionString, StorageLayout layout, PublicationOptions publication)
     {
         // A command line fails fast when the storage is away, instead of retrying for minutes.
         var retry = new Action<RetryOptions>(r =>
@@ -45,9 +45,11 @@ internal sealed class Pipeline : IDisposable
         }
 
         Layout = layout;
+        Publication = publication;
         _services = new ServiceCollection()
             .AddLogging(b => b.AddMissionConsole())
             .AddSingleton(Time)
+            .AddSingleton(publication)
             .AddMissionPipeline(Blobs, Tables, layout, ApiOptions.Open)
             .BuildServiceProvider();
     }
@@ -57,6 +59,9 @@ internal sealed class Pipeline : IDisposable
     public TableServiceClient Tables { get; }
 
     public StorageLayout Layout { get; }
+
+    /// <summary>Whether snapshots wait for approval: env <c>Publication__RequireApproval</c> (the app setting's name), unless the command decides (the demo).</summary>
+    public PublicationOptions Publication { get; }
 
     public static IndicatorCatalogue Catalogue => IndicatorCatalogue.Default;
 
@@ -71,7 +76,11 @@ internal sealed class Pipeline : IDisposable
     public CommittedObservations Committed => _services.GetRequiredService<CommittedObservations>();
 
     /// <summary>Connects to the storage the command line names and makes sure its containers and tables exist.</summary>
-    public static async Task<Pipeline> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
+    public static Task<Pipeline> OpenAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        OpenAsync(parse, publication: null, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync(ParseResult, CancellationToken)"/>, with <paramref name="publication"/> in place of the environment's setting when given.</summary>
+    public static async Task<Pipeline> OpenAsync(ParseResult parse, PublicationOptions? publication, CancellationToken cancellationToken)
     {
         var connection = parse.GetValue(MissionCommand.Storage)
             ?? Environment.GetEnvironmentVariable("MISSION_STORAGE");
@@ -84,13 +93,26 @@ internal sealed class Pipeline : IDisposable
         var layout = Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX") is { Length: > 0 } suffix
             ? StorageLayout.WithSuffix(suffix)
             : StorageLayout.Default;
-        return await ConnectAsync(connection, layout, cancellationToken).ConfigureAwait(false);
+        return await ConnectAsync(connection, layout, publication, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Connects to a given storage and layout and makes sure its containers and tables exist.</summary>
-    public static async Task<Pipeline> ConnectAsync(string connectionString, StorageLayout layout, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Connects to a given storage and layout and makes sure its containers and tables exist;
+    /// <paramref name="publication"/> null: the environment's <c>Publication__RequireApproval</c>.
+    /// </summary>
+    public static async Task<Pipeline> ConnectAsync(string connectionString, StorageLayout layout, PublicationOptions? publication = null, CancellationToken cancellationToken = default)
     {
-        var pipeline = new Pipeline(connectionString, layout);
+        PublicationOptions options;
+        try
+        {
+            options = publication ?? PublicationOptions.Parse(Environment.GetEnvironmentVariable(PublicationOptions.Setting));
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+
+        var pipeline = new Pipeline(connectionString, layout, options);
         await layout.EnsureCreatedAsync(pipeline.Blobs, pipeline.Tables, cancellationToken).ConfigureAwait(false);
         return pipeline;
     }

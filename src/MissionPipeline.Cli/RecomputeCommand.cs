@@ -52,6 +52,17 @@ internal static class RecomputeCommand
                     CultureInfo.InvariantCulture,
                     $"Un tableau de bord différent est déjà publié au {result.AsOf:yyyy-MM-dd}\u202F: il est conservé. Relancez avec --republish pour le remplacer.")).ConfigureAwait(false);
             }
+            else if (result.Outcome == PublishOutcome.Locked)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Le tableau de bord du {result.AsOf:yyyy-MM-dd} est validé, donc immuable\u202F: ce calcul différent n'est pas publié.")).ConfigureAwait(false);
+            }
+            else if (await pipeline.Snapshots.StateAsync(result.AsOf, cancellationToken).ConfigureAwait(false) != SnapshotState.Released)
+            {
+                // The operator is about to read a draft: the pre-release access list says so.
+                await pipeline.Snapshots.RecordReadAsync(result.AsOf, "stockage", "mission recompute", cancellationToken).ConfigureAwait(false);
+            }
 
             if (parse.GetValue(json))
             {
@@ -61,9 +72,13 @@ internal static class RecomputeCommand
             {
                 await output.WriteAsync(DashboardPrinter.Render(result.Dashboard, Pipeline.Catalogue)).ConfigureAwait(false);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Publié\u202F: snapshots/{StorageLayout.SnapshotFolder(result.AsOf)}/dashboard.json ({Outcome(result.Outcome)})")).ConfigureAwait(false);
+                if (result.Outcome != PublishOutcome.Locked && await pipeline.Snapshots.StateAsync(result.AsOf, cancellationToken).ConfigureAwait(false) == SnapshotState.Draft)
+                {
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Projet non validé\u202F: il sera diffusé une fois validé (mission approve --as-of {result.AsOf:yyyy-MM-dd}).")).ConfigureAwait(false);
+                }
             }
 
-            return result.Outcome == PublishOutcome.Kept ? ExitCodes.Rejected : ExitCodes.Ok;
+            return result.Outcome is PublishOutcome.Kept or PublishOutcome.Locked ? ExitCodes.Rejected : ExitCodes.Ok;
         });
         return command;
     }
@@ -105,6 +120,7 @@ internal static class RecomputeCommand
         PublishOutcome.Published => "nouveau",
         PublishOutcome.Unchanged => "inchangé",
         PublishOutcome.Republished => "republié",
+        PublishOutcome.Locked => "validé, non remplacé",
         _ => "conservé, non remplacé",
     };
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MissionPipeline.Publishing;
+using MissionPipeline.Storage;
 
 namespace MissionPipeline.Cli;
 
@@ -41,6 +42,13 @@ internal static class SnapshotCommand
                     ? string.Create(CultureInfo.InvariantCulture, $"Aucun tableau de bord publié au {d:yyyy-MM-dd} dans ce format.")
                     : "Aucun tableau de bord publié dans ce format : lancez `mission recompute`.").ConfigureAwait(false);
                 return ExitCodes.Rejected;
+            }
+
+            if (date is { } read && await pipeline.Snapshots.StateAsync(read, cancellationToken).ConfigureAwait(false) != SnapshotState.Released)
+            {
+                // Read before its release: recorded in its access list, and said.
+                await pipeline.Snapshots.RecordReadAsync(read, "stockage", $"mission snapshot --as-of {StorageLayout.SnapshotFolder(read)} --format {asked}", cancellationToken).ConfigureAwait(false);
+                await parse.InvocationConfiguration.Error.WriteLineAsync("Projet non validé\u202F: cette lecture est enregistrée dans la liste des accès avant diffusion.").ConfigureAwait(false);
             }
 
             if (target is not null)

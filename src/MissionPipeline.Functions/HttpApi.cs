@@ -11,7 +11,7 @@ namespace MissionPipeline.Functions;
 /// as <c>mission serve</c> (the key, then the endpoint, its failures as problems). Functions' own
 /// keys are not used (anonymous level): the gate checks the API's keys, the same way in both hosts.
 /// </summary>
-public sealed class HttpApi(ApiGate gate, DashboardEndpoints dashboard, IngestionEndpoints ingestions, OperationEndpoints operations)
+public sealed class HttpApi(ApiGate gate, DashboardEndpoints dashboard, SnapshotEndpoints snapshots, IngestionEndpoints ingestions, OperationEndpoints operations)
 {
     [Function(ApiRoutes.Dashboard.Name)]
     public Task<IActionResult> GetDashboard(
@@ -37,6 +37,21 @@ public sealed class HttpApi(ApiGate gate, DashboardEndpoints dashboard, Ingestio
     public Task<IActionResult> GetTerritory(
         [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Territory.Template)] HttpRequest request, string code, CancellationToken cancellationToken) =>
         RunAsync(ApiRoutes.Territory.Name, request, () => dashboard.GetTerritory(request, code, cancellationToken));
+
+    [Function(ApiRoutes.SnapshotList.Name)]
+    public Task<IActionResult> GetSnapshots(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.SnapshotList.Template)] HttpRequest request, CancellationToken cancellationToken) =>
+        RunAsync(ApiRoutes.SnapshotList.Name, request, () => snapshots.GetSnapshots(request, cancellationToken));
+
+    [Function(ApiRoutes.Approve.Name)]
+    public Task<IActionResult> PostApproveSnapshot(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Post, Route = ApiRoutes.Approve.Template)] HttpRequest request, string asOf, CancellationToken cancellationToken) =>
+        RunAsync(ApiRoutes.Approve.Name, request, () => snapshots.PostApprove(request, asOf, cancellationToken));
+
+    [Function(ApiRoutes.SnapshotAccess.Name)]
+    public Task<IActionResult> GetSnapshotAccess(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.SnapshotAccess.Template)] HttpRequest request, string asOf, CancellationToken cancellationToken) =>
+        RunAsync(ApiRoutes.SnapshotAccess.Name, request, () => snapshots.GetAccess(request, asOf, cancellationToken));
 
     [Function(ApiRoutes.Ingestions.Name)]
     public Task<IActionResult> GetIngestions(

@@ -14,6 +14,9 @@ builder.ConfigureFunctionsWebApplication();
 builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
 
 var storage = DataStorage.FromConfiguration(builder.Configuration);
+
+// Publication__RequireApproval (the Bicep sets true): recomputes publish drafts the steering unit approves.
+builder.Services.AddSingleton(PublicationOptions.Parse(builder.Configuration["Publication:RequireApproval"]));
 builder.Services.AddMissionPipeline(storage.Blobs, storage.Tables, StorageLayout.Default, ApiOptions.FromConfiguration(builder.Configuration));
 
 builder.Build().Run();

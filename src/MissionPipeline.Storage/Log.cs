@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A different snapshot is already published for {AsOf}; it was kept (republish explicitly to replace it)")]
     public static partial void SnapshotKept(ILogger logger, DateOnly asOf);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The snapshot of {AsOf} is approved and immutable; a different computation for its date was not written")]
+    public static partial void SnapshotLocked(ILogger logger, DateOnly asOf);
 }

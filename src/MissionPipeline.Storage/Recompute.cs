@@ -56,11 +56,15 @@ public sealed class Recompute(
         var (input, reads) = await InputAsync(date, cancellationToken).ConfigureAwait(false);
         var (observations, ingestions) = (input.Observations, input.Ingestions);
         var previous = await PreviousAsync(date, cancellationToken).ConfigureAwait(false);
-        var (dashboard, files) = Publication.Prepare(input, previous);
+        var (dashboard, files) = Publication.Prepare(input, previous, snapshots.RequireApproval ? PageState.Draft : PageState.Unreviewed);
         var outcome = await snapshots.PublishAsync(date, files, republish, today, cancellationToken).ConfigureAwait(false);
         if (outcome == PublishOutcome.Kept)
         {
             Log.SnapshotKept(logger, date);
+        }
+        else if (outcome == PublishOutcome.Locked)
+        {
+            Log.SnapshotLocked(logger, date);
         }
 
         if (logger.IsEnabled(LogLevel.Information))

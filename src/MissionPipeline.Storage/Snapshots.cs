@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using MissionPipeline.Catalogue;
 
 namespace MissionPipeline.Storage;
 
@@ -10,17 +11,31 @@ public sealed record SnapshotFile(string Name, BinaryData Content);
 
 /// <summary>
 /// The published dashboards: <c>snapshots/{asOf:yyyy-MM-dd}/{file}</c> and <c>snapshots/latest/{file}</c>.
-/// A dated snapshot is immutable unless republished explicitly; <c>latest</c> holds the newest asOf.
+/// A dated snapshot is immutable unless republished explicitly, and for good once approved;
+/// <c>latest</c> is the newest released one. Where the deployment requires approval
+/// (<see cref="PublicationOptions"/>), a publication is a draft until approved and past its release
+/// time (<see cref="ApproveAsync"/>); otherwise it is released at once.
 /// </summary>
-public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
+public sealed partial class Snapshots(
+    BlobServiceClient blobs,
+    StorageLayout layout,
+    PublicationOptions? publication = null,
+    TimeProvider? time = null,
+    IndicatorCatalogue? catalogue = null)
 {
+    private readonly PublicationOptions _publication = publication ?? PublicationOptions.Default;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly IndicatorCatalogue _catalogue = catalogue ?? IndicatorCatalogue.Default;
+
     private BlobContainerClient Container => blobs.GetBlobContainerClient(layout.Snapshots);
 
     /// <summary>
-    /// Reads a file of the snapshot of <paramref name="asOf"/>, or of the latest one when null; null if
-    /// absent. The latest is found through <c>latest/asof.txt</c>, the pointer written last, and read
-    /// from its complete dated folder: a reader never sees files of two snapshots mixed, even when a
-    /// publication was cut half way (the <c>latest/</c> copies are a mirror for direct blob readers).
+    /// Reads a file of the snapshot of <paramref name="asOf"/>, whatever its state, or of the latest
+    /// released one when null; null if absent. The latest is found through <c>latest/asof.txt</c>, the
+    /// pointer written last (where approval is required: through the approvals and the clock, so a
+    /// release time passes with no job running), and read from its complete dated folder: a reader
+    /// never sees files of two snapshots mixed, even when a publication was cut half way (the
+    /// <c>latest/</c> copies are a mirror for direct blob readers).
     /// </summary>
     public async Task<SnapshotFile?> GetAsync(DateOnly? asOf, string file, CancellationToken cancellationToken = default)
     {
@@ -47,16 +62,27 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
     /// A dated folder counts as published only once its manifest, written last, is there: a folder a
     /// failure cut half way is completed by the retry. Published and identical →
     /// <see cref="PublishOutcome.Unchanged"/>; published and different without
-    /// <paramref name="republish"/> → <see cref="PublishOutcome.Kept"/> (nothing written). Then, if
-    /// <c>latest</c> holds no newer date that is not in the future (after <paramref name="today"/>),
-    /// the <c>latest/</c> mirror is written and its pointer <c>latest/asof.txt</c> last: the single
-    /// write that switches what readers see. So <c>latest</c> is the newest date that is not in the
-    /// future, and a pointer that a future date once took is taken back by the next publication.
+    /// <paramref name="republish"/> → <see cref="PublishOutcome.Kept"/> (nothing written); approved →
+    /// <see cref="PublishOutcome.Unchanged"/> when its <c>dashboard.json</c> is the same, else
+    /// <see cref="PublishOutcome.Locked"/>, republish or not (nothing written). Then, where no approval
+    /// is required, if <c>latest</c> holds no newer date that is not in the future (after
+    /// <paramref name="today"/>), the <c>latest/</c> mirror is written and its pointer
+    /// <c>latest/asof.txt</c> last: the single write that switches what readers see. So <c>latest</c>
+    /// is the newest date that is not in the future, and a pointer that a future date once took is
+    /// taken back by the next publication. Where approval is required, a publication is a draft and
+    /// only brings the mirror to the newest released snapshot.
     /// </summary>
     public async Task<PublishOutcome> PublishAsync(DateOnly asOf, IReadOnlyList<(string Name, byte[] Content)> files, bool republish, DateOnly today, CancellationToken cancellationToken = default)
     {
         var folder = StorageLayout.SnapshotFolder(asOf);
         var manifest = files[^1].Name;
+        if ((await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals.Any(a => a.AsOf == asOf))
+        {
+            // Approved (whatever this deployment's setting now): its pages say so, so only the figures are compared; they are never written again.
+            var approved = await GetAsync(asOf, files[0].Name, cancellationToken).ConfigureAwait(false);
+            return approved is not null && approved.Content.ToMemory().Span.SequenceEqual(files[0].Content) ? PublishOutcome.Unchanged : PublishOutcome.Locked;
+        }
+
         bool published = await Container.GetBlobClient(StorageLayout.SnapshotBlob(folder, manifest)).ExistsAsync(cancellationToken).ConfigureAwait(false);
         var identical = published;
         foreach (var (name, content) in files)
@@ -95,7 +121,13 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
             outcome = published ? PublishOutcome.Republished : PublishOutcome.Published;
         }
 
-        var latest = await LatestAsOfAsync(cancellationToken).ConfigureAwait(false);
+        if (RequireApproval)
+        {
+            await MirrorReleasedAsync(cancellationToken).ConfigureAwait(false);
+            return outcome;
+        }
+
+        var latest = await LatestPointerAsync(cancellationToken).ConfigureAwait(false);
         if (latest is null || latest <= asOf || latest > today)
         {
             foreach (var (name, content) in files)
@@ -112,15 +144,19 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
     /// <summary>
     /// A file of the snapshot published for the newest date strictly before <paramref name="asOf"/>
     /// (<c>latest</c> is not a date), or null when there is none: what <c>changes</c> compares with.
+    /// Where approval is required, only approved dates count: a draft says what changed since the
+    /// last dashboard the steering unit stood by, not since last night's draft.
     /// </summary>
     public async Task<(DateOnly AsOf, SnapshotFile File)?> PreviousAsync(DateOnly asOf, string file, CancellationToken cancellationToken = default)
     {
+        var approved = RequireApproval ? (await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals.Select(a => a.AsOf).ToHashSet() : null;
         var dates = new List<DateOnly>();
         await foreach (var item in Container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", prefix: null, cancellationToken).ConfigureAwait(false))
         {
             if (item.IsPrefix
                 && DateOnly.TryParseExact(item.Prefix.TrimEnd('/'), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                && date < asOf)
+                && date < asOf
+                && (approved is null || approved.Contains(date)))
             {
                 dates.Add(date);
             }
@@ -138,9 +174,19 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
         return null;
     }
 
-    /// <summary>The date of the snapshot <c>latest</c> holds and when it was published (its pointer written), or null when nothing is published.</summary>
+    /// <summary>
+    /// The date of the snapshot <c>latest</c> holds and when it was released (its pointer written; where
+    /// approval is required, its release time), or null when nothing is released.
+    /// </summary>
     public async Task<LatestSnapshot?> LatestAsync(CancellationToken cancellationToken = default)
     {
+        if (RequireApproval)
+        {
+            return await LatestReleasedAsync(cancellationToken).ConfigureAwait(false) is { } released
+                ? new LatestSnapshot(released.AsOf, released.ReleaseAt)
+                : null;
+        }
+
         try
         {
             var pointer = (await Container.GetBlobClient(StorageLayout.LatestPointerBlob).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
@@ -152,8 +198,14 @@ public sealed class Snapshots(BlobServiceClient blobs, StorageLayout layout)
         }
     }
 
-    /// <summary>The asOf of the snapshot <c>latest</c> holds, or null when nothing is published.</summary>
-    public async Task<DateOnly?> LatestAsOfAsync(CancellationToken cancellationToken = default)
+    /// <summary>The asOf of the snapshot <c>latest</c> holds (the newest released), or null when nothing is released.</summary>
+    public async Task<DateOnly?> LatestAsOfAsync(CancellationToken cancellationToken = default) =>
+        RequireApproval
+            ? (await LatestReleasedAsync(cancellationToken).ConfigureAwait(false))?.AsOf
+            : await LatestPointerAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The date <c>latest/asof.txt</c> holds, or null when absent.</summary>
+    private async Task<DateOnly?> LatestPointerAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -191,6 +243,9 @@ public enum PublishOutcome
     Unchanged,
     Republished,
     Kept,
+
+    /// <summary>Approved, and so immutable: a different computation for its date is not written, even when republishing.</summary>
+    Locked,
 
     /// <summary>Computed and not published: a view of the past (<see cref="Recompute.KnownAtAsync"/>).</summary>
     NotPublished,

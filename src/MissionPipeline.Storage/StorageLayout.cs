@@ -61,8 +61,14 @@ public sealed record StorageLayout(
     /// <summary>A file of a snapshot folder (dated or <see cref="LatestFolder"/>).</summary>
     public static string SnapshotBlob(string folder, string file) => $"{folder}/{file}";
 
-    /// <summary>The pointer to the latest snapshot's date, written last by a publication.</summary>
+    /// <summary>The pointer to the latest released snapshot's date, written last when <see cref="LatestFolder"/> is mirrored.</summary>
     public static string LatestPointerBlob => SnapshotBlob(LatestFolder, "asof.txt");
+
+    /// <summary>The steering unit's approvals of snapshots, in container <see cref="Snapshots"/>: one JSON document, written with optimistic concurrency.</summary>
+    public const string ApprovalsBlob = "approvals.json";
+
+    /// <summary>The reads of a snapshot before its release (append blob, one JSON line per read), in its dated folder.</summary>
+    public static string AccessLogBlob(DateOnly asOf) => SnapshotBlob(SnapshotFolder(asOf), "access.jsonl");
 
     /// <summary>
     /// The last segment of an upload's name reduced to <c>[A-Za-z0-9._-]</c>, without leading dots, at

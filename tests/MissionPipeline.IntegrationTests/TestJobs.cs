@@ -13,12 +13,17 @@ namespace MissionPipeline.IntegrationTests;
 /// </summary>
 internal static class TestJobs
 {
-    public static ServiceProvider Wire(BlobServiceClient blobs, TableServiceClient tables, StorageLayout layout, TimeProvider time, ApiOptions? api = null, RecomputeOptions? recompute = null)
+    public static ServiceProvider Wire(BlobServiceClient blobs, TableServiceClient tables, StorageLayout layout, TimeProvider time, ApiOptions? api = null, RecomputeOptions? recompute = null, PublicationOptions? publication = null)
     {
         var services = new ServiceCollection().AddSingleton(time);
         if (recompute is not null)
         {
             services.AddSingleton(recompute);
+        }
+
+        if (publication is not null)
+        {
+            services.AddSingleton(publication);
         }
 
         return services.AddMissionPipeline(blobs, tables, layout, api ?? ApiOptions.Open).BuildServiceProvider();

@@ -37,17 +37,17 @@ internal sealed class TestServe : IAsyncDisposable
     /// (<see cref="StartAsync()"/> then). <paramref name="options"/>' port is replaced by a free one;
     /// null <paramref name="keys"/> reads the <c>Api__…</c> settings as <c>mission serve</c> does.
     /// </summary>
-    public static async Task<TestServe> BuildAsync(string connectionString, StorageLayout layout, ServeOptions? options = null, ApiOptions? keys = null)
+    public static async Task<TestServe> BuildAsync(string connectionString, StorageLayout layout, ServeOptions? options = null, ApiOptions? keys = null, PublicationOptions? publication = null)
     {
-        var pipeline = await Pipeline.ConnectAsync(connectionString, layout);
+        var pipeline = await Pipeline.ConnectAsync(connectionString, layout, publication);
         var port = Ports.Free();
         return new TestServe(pipeline, ServeHost.Build(pipeline, (options ?? new ServeOptions()) with { Port = port }, keys), port);
     }
 
     /// <summary>Builds and starts the server.</summary>
-    public static async Task<TestServe> StartAsync(string connectionString, StorageLayout layout, ServeOptions? options = null, ApiOptions? keys = null)
+    public static async Task<TestServe> StartAsync(string connectionString, StorageLayout layout, ServeOptions? options = null, ApiOptions? keys = null, PublicationOptions? publication = null)
     {
-        var serve = await BuildAsync(connectionString, layout, options, keys);
+        var serve = await BuildAsync(connectionString, layout, options, keys, publication);
         await serve.StartAsync();
         return serve;
     }

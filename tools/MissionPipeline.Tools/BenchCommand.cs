@@ -67,7 +67,7 @@ internal static class BenchCommand
             {
                 // The storage sections share one emulator, started only when one of them is asked for.
                 await using var azurite = chosen.Overlaps(["ingest", "recompute"]) ? await Azurite.StartInMemoryAsync(cancellationToken).ConfigureAwait(false) : null;
-                using var pipeline = azurite is null ? null : await Pipeline.ConnectAsync(azurite.ConnectionString, StorageLayout.Default, cancellationToken).ConfigureAwait(false);
+                using var pipeline = azurite is null ? null : await Pipeline.ConnectAsync(azurite.ConnectionString, StorageLayout.Default, cancellationToken: cancellationToken).ConfigureAwait(false);
                 if (azurite is null || pipeline is null)
                 {
                     return await SaveAsync(report, parse.GetRequiredValue(output), console, ExitCodes.Ok).ConfigureAwait(false);

@@ -34,6 +34,7 @@ internal static class ServeHost
         var services = builder.Services;
         services.AddSingleton(Pipeline.Time);
         services.AddSingleton(new RecomputeOptions(options.FixedAsOf));
+        services.AddSingleton(pipeline.Publication);
         services.AddMissionPipeline(pipeline.Blobs, pipeline.Tables, pipeline.Layout, api);
         services.AddSingleton(options);
         services.AddHostedService<UploadWatcher>();

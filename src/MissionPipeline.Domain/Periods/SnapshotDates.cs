@@ -27,6 +27,25 @@ public static class SnapshotDates
                 : null;
 
     /// <summary>
+    /// Reads a release time as the steering unit writes it, an ISO 8601 date and time
+    /// (<c>2010-01-20T09:30:00+01:00</c>; without an offset, UTC): null when it may be used at
+    /// <paramref name="now"/>, else why not, in French. A bare date is refused (which hour of it?), and
+    /// so is a moment already past: a release is announced, never backdated.
+    /// </summary>
+    public static string? ReleaseProblem(string text, DateTimeOffset now, out DateTimeOffset releaseAt)
+    {
+        if (!text.Contains('T', StringComparison.Ordinal) || !TryParseInstant(text, out releaseAt))
+        {
+            releaseAt = default;
+            return $"Heure de diffusion « {new string(text.Take(60).Select(c => char.IsControl(c) ? '?' : c).ToArray())} » illisible : attendu une date et une heure ISO 8601, par exemple 2010-01-20T09:30:00+01:00 (sans décalage : UTC).";
+        }
+
+        return releaseAt < now
+            ? string.Create(CultureInfo.InvariantCulture, $"Heure de diffusion {releaseAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} passée (maintenant : {now.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}) : omettez-la pour diffuser aussitôt.")
+            : null;
+    }
+
+    /// <summary>
     /// Reads an instant as an operator writes it: ISO 8601 date and time (<c>2010-01-15T08:00:00Z</c>;
     /// without an offset, UTC), or a bare date (<c>2010-01-15</c>: the end of that day, UTC, everything
     /// received that day counted). False for anything else.

@@ -17,15 +17,18 @@ namespace MissionPipeline.Publishing;
 /// </summary>
 public static class DashboardHtml
 {
-    public static byte[] Write(Dashboard dashboard, IndicatorCatalogue catalogue)
+    /// <remarks>The page says its validation state (<see cref="PageState"/>); by default nothing.</remarks>
+    public static byte[] Write(Dashboard dashboard, IndicatorCatalogue catalogue, PageState? state = null)
     {
+        state ??= PageState.Unreviewed;
         var html = new StringBuilder(256 * 1024);
         var date = FrenchFormat.Date(dashboard.AsOf);
         html.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Html.Escape(catalogue.Title + " — situation au " + date)).Append("</title>\n")
-            .Append("<style>\n").Append(HtmlStyles.Css).Append("\n</style>\n</head>\n<body>\n");
+            .Append("<style>\n").Append(HtmlStyles.Css).Append("\n</style>\n</head>\n<body").Append(state.BodyClass).Append(">\n");
         Masthead(html, dashboard, catalogue, date);
+        state.WriteBanner(html);
         html.Append("<main class=\"page\">\n");
         Changes(html, dashboard);
         foreach (var axis in catalogue.Axes)

@@ -82,6 +82,10 @@ internal static class HtmlStyles
         .s-unassessed { --status: #7a7a9a; --status-ink: #34344a; --status-bg: #ececf4; }
         .s-context { --status: #6a6af4; --status-ink: #000091; --status-bg: #e8edff; }
         .card .badge, .summary .badge { color: var(--status-ink); }
+        .etat { max-width: 1180px; margin: 12px auto 0; padding: 10px 16px; border-left: 6px solid; font-size: 15px; }
+        .etat-projet { background: #ffe9e6; border-color: #ce0500; color: #3a0000; }
+        .etat-valide { background: #e6f4ea; border-color: #18753c; color: #0c3b1e; }
+        body.projet::before { content: "PROJET NON VALIDÉ"; position: fixed; top: 45%; left: 0; right: 0; text-align: center; transform: rotate(-30deg); font-size: 72px; font-weight: 800; letter-spacing: 4px; color: rgba(206, 5, 0, 0.13); pointer-events: none; z-index: 10; }
         @page { size: A4 portrait; margin: 12mm 11mm 14mm; }
         @media print {
           html { background: #fff; }

@@ -15,10 +15,11 @@ public static class Publication
 {
     /// <param name="input">The committed observations and files, the catalogue and the date.</param>
     /// <param name="previous">The snapshot published for the newest date before the input's, or null (no changes).</param>
-    public static PreparedSnapshot Prepare(RecomputeInput input, Dashboard? previous)
+    /// <param name="state">What its pages say of their validation: <see cref="PageState.Draft"/> where the deployment requires approval.</param>
+    public static PreparedSnapshot Prepare(RecomputeInput input, Dashboard? previous, PageState? state = null)
     {
         var computed = SmallCountSuppression.Apply(DashboardEngine.Compute(input), input.Catalogue);
         var dashboard = computed with { Changes = DashboardChanges.Compare(previous, computed) };
-        return new PreparedSnapshot(dashboard, SnapshotFiles.Render(dashboard, input.Catalogue, SnapshotManifest.Inputs(input)));
+        return new PreparedSnapshot(dashboard, SnapshotFiles.Render(dashboard, input.Catalogue, SnapshotManifest.Inputs(input), state));
     }
 }

@@ -25,17 +25,26 @@ public static class SnapshotFiles
 
     public const string Manifest = "manifest.json";
 
-    public static IReadOnlyList<(string Name, byte[] Content)> Render(Dashboard dashboard, IndicatorCatalogue catalogue, IReadOnlyList<IngestionSummary> inputs)
+    /// <remarks>The pages say their validation state (<see cref="Pages"/>); by default nothing.</remarks>
+    public static IReadOnlyList<(string Name, byte[] Content)> Render(Dashboard dashboard, IndicatorCatalogue catalogue, IReadOnlyList<IngestionSummary> inputs, PageState? state = null)
     {
-        var files = new List<(string Name, byte[] Content)>
-        {
+        List<(string Name, byte[] Content)> files =
+        [
             (Json, DashboardJson.Write(dashboard)),
             (Csv, DashboardCsv.Write(dashboard)),
-            (Html, DashboardHtml.Write(dashboard, catalogue)),
+            .. Pages(dashboard, catalogue, state ?? PageState.Unreviewed),
             (CsvFrench, DashboardCsv.Write(dashboard, CsvDialect.French)),
             (Xlsx, DashboardXlsx.Write(dashboard, catalogue)),
-        };
+        ];
         files.Add((Manifest, SnapshotManifest.Write(dashboard.AsOf, catalogue, inputs, files)));
         return files;
     }
+
+    /// <summary>
+    /// The files of a snapshot that say its validation state (<see cref="PageState"/>): the only ones
+    /// an approval writes again, from the snapshot's own <c>dashboard.json</c>. Every other file, and
+    /// every figure of these, is the same whatever the state.
+    /// </summary>
+    public static IReadOnlyList<(string Name, byte[] Content)> Pages(Dashboard dashboard, IndicatorCatalogue catalogue, PageState state) =>
+        [(Html, DashboardHtml.Write(dashboard, catalogue, state))];
 }

@@ -83,6 +83,17 @@ public static class SnapshotManifest
         return buffer.ToArray();
     }
 
+    /// <summary>The date of a manifest <see cref="Write"/> wrote and the files it names as inputs (agency, ingest id).</summary>
+    public static (DateOnly AsOf, IReadOnlySet<(AgencyId Agency, string IngestId)> Inputs) ReadInputs(ReadOnlyMemory<byte> manifest)
+    {
+        using var document = JsonDocument.Parse(manifest);
+        var root = document.RootElement;
+        var inputs = root.GetProperty("inputs").EnumerateArray()
+            .Select(i => (new AgencyId(i.GetProperty("agency").GetString()!), i.GetProperty("ingestId").GetString()!))
+            .ToHashSet();
+        return (DateOnly.ParseExact(root.GetProperty("asOf").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture), inputs);
+    }
+
     private static string Version { get; } =
         (typeof(SnapshotManifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
 }

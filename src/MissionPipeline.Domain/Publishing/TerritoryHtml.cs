@@ -15,8 +15,10 @@ namespace MissionPipeline.Publishing;
 /// </summary>
 public static class TerritoryHtml
 {
-    public static byte[] Write(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue)
+    /// <remarks>The page says its validation state as the national page does (<see cref="PageState"/>).</remarks>
+    public static byte[] Write(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue, PageState? state = null)
     {
+        state ??= PageState.Unreviewed;
         var name = TerritoryView.NameOf(territory);
         var date = FrenchFormat.Date(dashboard.AsOf);
         var level = territory.Kind == TerritoryKind.Departement ? "département" : "région";
@@ -25,12 +27,14 @@ public static class TerritoryHtml
         html.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Html.Escape($"{name} — {catalogue.Title} — situation au {date}")).Append("</title>\n")
-            .Append("<style>\n").Append(HtmlStyles.Css).Append("\n</style>\n</head>\n<body>\n")
+            .Append("<style>\n").Append(HtmlStyles.Css).Append("\n</style>\n</head>\n<body").Append(state.BodyClass).Append(">\n")
             .Append("<header class=\"masthead\"><div class=\"page\">\n<div class=\"bloc-marque\">République<br>française</div>\n<div class=\"titles\">\n")
             .Append("<h1>").Append(Html.Escape($"{name} ({territory.LocalCode})")).Append("</h1>\n")
             .Append("<p class=\"subtitle\">").Append(Html.Escape($"Le tableau de bord de la lettre de mission vu du {level}")).Append("</p>\n")
             .Append(string.Create(CultureInfo.InvariantCulture, $"<p class=\"asof\">Situation au <time datetime=\"{dashboard.AsOf:yyyy-MM-dd}\">{Html.Escape(date)}</time> · {lines.Count} indicateur{(lines.Count > 1 ? "s" : string.Empty)} publié{(lines.Count > 1 ? "s" : string.Empty)} à ce niveau · <a href=\"/\">tableau de bord national</a></p>\n"))
-            .Append("</div>\n</div></header>\n<main class=\"page\">\n");
+            .Append("</div>\n</div></header>\n");
+        state.WriteBanner(html);
+        html.Append("<main class=\"page\">\n");
         if (lines.Count == 0)
         {
             html.Append("<p>Aucun indicateur n'est publié pour ce territoire dans ce tableau de bord.</p>\n");

@@ -48,7 +48,7 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(contract, served);
         Assert.Equal(contract, functions);
-        Assert.Equal(11, contract.Length);
+        Assert.Equal(14, contract.Length);
     }
 
     [Fact]

@@ -44,11 +44,14 @@ public abstract class ApiHost : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
-    /// <summary>A host over that storage; <paramref name="fixedAsOf"/> is the date of a recompute asked without one (the demo's year end by default).</summary>
-    public static async Task<ApiHost> StartAsync(string kind, string connectionString, StorageLayout layout, ApiOptions keys, DateOnly? fixedAsOf = null) => kind switch
+    /// <summary>
+    /// A host over that storage; <paramref name="fixedAsOf"/> is the date of a recompute asked without
+    /// one (the demo's year end by default); <paramref name="publication"/>, whether it requires approval (default: not).
+    /// </summary>
+    public static async Task<ApiHost> StartAsync(string kind, string connectionString, StorageLayout layout, ApiOptions keys, DateOnly? fixedAsOf = null, PublicationOptions? publication = null) => kind switch
     {
-        Serve => await ServeApiHost.StartAsync(connectionString, layout, keys, fixedAsOf ?? new DateOnly(2009, 12, 31)),
-        Functions => new FunctionsApiHost(connectionString, layout, keys, fixedAsOf ?? new DateOnly(2009, 12, 31)),
+        Serve => await ServeApiHost.StartAsync(connectionString, layout, keys, fixedAsOf ?? new DateOnly(2009, 12, 31), publication ?? PublicationOptions.Default),
+        Functions => new FunctionsApiHost(connectionString, layout, keys, fixedAsOf ?? new DateOnly(2009, 12, 31), publication ?? PublicationOptions.Default),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -60,8 +63,8 @@ internal sealed class ServeApiHost : ApiHost
 
     private ServeApiHost(TestServe serve) => _serve = serve;
 
-    public static async Task<ServeApiHost> StartAsync(string connectionString, StorageLayout layout, ApiOptions keys, DateOnly fixedAsOf) =>
-        new(await TestServe.StartAsync(connectionString, layout, new ServeOptions(WatchInterval: TimeSpan.FromMinutes(30), FixedAsOf: fixedAsOf), keys));
+    public static async Task<ServeApiHost> StartAsync(string connectionString, StorageLayout layout, ApiOptions keys, DateOnly fixedAsOf, PublicationOptions publication) =>
+        new(await TestServe.StartAsync(connectionString, layout, new ServeOptions(WatchInterval: TimeSpan.FromMinutes(30), FixedAsOf: fixedAsOf), keys, publication));
 
     public override async Task<ApiAnswer> SendAsync(HttpMethod method, string url, IReadOnlyDictionary<string, string>? headers = null)
     {
@@ -92,9 +95,9 @@ internal sealed class FunctionsApiHost : ApiHost
     private readonly ServiceProvider _services;
     private readonly HttpApi _api;
 
-    public FunctionsApiHost(string connectionString, StorageLayout layout, ApiOptions keys, DateOnly fixedAsOf)
+    public FunctionsApiHost(string connectionString, StorageLayout layout, ApiOptions keys, DateOnly fixedAsOf, PublicationOptions publication)
     {
-        _services = TestJobs.Wire(new Azure.Storage.Blobs.BlobServiceClient(connectionString), new Azure.Data.Tables.TableServiceClient(connectionString), layout, TimeProvider.System, keys, new RecomputeOptions(fixedAsOf));
+        _services = TestJobs.Wire(new Azure.Storage.Blobs.BlobServiceClient(connectionString), new Azure.Data.Tables.TableServiceClient(connectionString), layout, TimeProvider.System, keys, new RecomputeOptions(fixedAsOf), publication);
         _api = ActivatorUtilities.CreateInstance<HttpApi>(_services);
     }
 

@@ -397,7 +397,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         return output.ToArray();
     }
 
-    private static void AssertFrenchProblem(ApiAnswer answer, int status)
+    internal static void AssertFrenchProblem(ApiAnswer answer, int status)
     {
         Assert.True(answer.Status == status, $"{answer.Status}: {answer.Text}");
         Assert.StartsWith("application/problem+json", answer.ContentType ?? string.Empty, StringComparison.Ordinal);

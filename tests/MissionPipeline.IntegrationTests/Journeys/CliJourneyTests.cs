@@ -104,6 +104,57 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         }
     }
 
+    /// <summary>
+    /// The steering unit's cycle from a terminal, approval required (<c>Publication__RequireApproval=true</c>):
+    /// the recompute says it made a draft; <c>snapshot</c> without a date finds nothing released, with
+    /// its date reads the draft and says the read is recorded; <c>approve</c> refuses a past or
+    /// unreadable time (exit 2), approves (exit 0), refuses a second approval (exit 1); then the
+    /// snapshot is the latest and no later read is recorded.
+    /// </summary>
+    [Fact]
+    public async Task Approve_OperatorsCycle_DraftReadRecordedApprovedOnceThenLatest()
+    {
+        var env = Env();
+        env["Publication__RequireApproval"] = "true";
+        await Mission(env, "ingest", OfiiExample, "--agency", "ofii");
+
+        var recompute = await Mission(env, "recompute", "--as-of", "2009-03-31");
+        var latestBefore = await Mission(env, "snapshot");
+        var draft = await Mission(env, "snapshot", "--as-of", "2009-03-31", "--format", "html");
+        var past = await Mission(env, "approve", "--as-of", "2009-03-31", "--release-at", "2009-04-01T09:00:00Z");
+        var unreadable = await Mission(env, "approve", "--as-of", "2009-03-31", "--release-at", "2009-04-01");
+        var approve = await Mission(env, "approve", "--as-of", "2009-03-31", "--json");
+        var again = await Mission(env, "approve", "--as-of", "2009-03-31");
+        var latestAfter = await Mission(env, "snapshot", "--format", "html");
+        var released = await Mission(env, "snapshot", "--as-of", "2009-03-31", "--format", "html");
+
+        Assert.Equal(ExitCodes.Ok, recompute.Exit);
+        Assert.Contains("Projet non validé\u202F: il sera diffusé une fois validé (mission approve --as-of 2009-03-31).", recompute.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Rejected, latestBefore.Exit);
+        Assert.Equal(ExitCodes.Ok, draft.Exit);
+        Assert.Contains("<strong>Projet non validé</strong>", draft.Output, StringComparison.Ordinal);
+        Assert.Contains("cette lecture est enregistrée", draft.Error, StringComparison.Ordinal);
+        Assert.Equal((ExitCodes.Usage, ExitCodes.Usage), (past.Exit, unreadable.Exit));
+        Assert.Contains("passée", past.Error, StringComparison.Ordinal);
+        Assert.Contains("omettez --release-at", past.Error, StringComparison.Ordinal);
+        Assert.Contains("illisible", unreadable.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, approve.Exit);
+        Assert.Equal(("released", "mission approve"), (Json(approve).GetProperty("state").GetString(), Json(approve).GetProperty("approvedBy").GetString()));
+        Assert.Equal(ExitCodes.Rejected, again.Exit);
+        Assert.Contains("déjà validé", again.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, latestAfter.Exit);
+        Assert.Contains("Validé le", latestAfter.Output, StringComparison.Ordinal);
+        Assert.Equal(latestAfter.Output, released.Output);
+        Assert.DoesNotContain("enregistrée", released.Error, StringComparison.Ordinal);
+        var reads = await new MissionPipeline.Storage.Snapshots(new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString), MissionPipeline.Storage.StorageLayout.WithSuffix(env["MISSION_LAYOUT_SUFFIX"])).ReadsAsync(new DateOnly(2009, 3, 31));
+        Assert.Equal([("stockage", "mission recompute"), ("stockage", "mission snapshot --as-of 2009-03-31 --format html")], reads.Select(r => (r.Key, r.Route)));
+
+        env["Publication__RequireApproval"] = "oui";
+        var refused = await Mission(env, "snapshot");
+        Assert.Equal(ExitCodes.Usage, refused.Exit);
+        Assert.Contains("Publication__RequireApproval invalide", refused.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("2100-01-01", "dans le futur")]
     [InlineData("9999-12-31", "dans le futur")]

@@ -50,8 +50,32 @@ public sealed partial class ReadmeCurlTests(AzuriteFixture azurite)
         var demo = await DemoYear.GetAsync(azurite);
         var keys = new ApiOptions(null, AdminKey, new Dictionary<string, string> { ["ofii"] = OfiiKey }, []);
         await using var api = await ApiHost.StartAsync(host, demo.ConnectionString, demo.Layout, keys);
+        if (Regex.Match(curl, "/api/snapshots/([0-9-]+)/") is { Success: true } approval)
+        {
+            // The steering unit's lines act on a draft: run them on a server holding one for that date (approval required), never on the demo's approved year.
+            await using var steering = await DraftServerAsync(host, keys, approval.Groups[1].Value);
+            await RunAsync(steering, host, curl, "\"\"", "<no ingestion>");
+            return;
+        }
+
         var etag = (await api.GetAsync("api/dashboard")).Header("ETag")!;
         var ingestId = (await api.GetAsync("api/ingestions/ofii", new Dictionary<string, string> { [ApiOptions.KeyHeader] = OfiiKey })).Json.GetProperty("ingestions")[0].GetProperty("ingestId").GetString()!;
+        await RunAsync(api, host, curl, etag, ingestId);
+    }
+
+    /// <summary>A host requiring approval over a storage of its own, holding the draft of <paramref name="asOf"/>.</summary>
+    private async Task<ApiHost> DraftServerAsync(string host, ApiOptions keys, string asOf)
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, keys, publication: new MissionPipeline.Storage.PublicationOptions(RequireApproval: true));
+        var recompute = await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=" + asOf, new Dictionary<string, string> { [ApiOptions.KeyHeader] = AdminKey });
+        Assert.Equal("draft", recompute.Json.GetProperty("state").GetString());
+        return api;
+    }
+
+    private static async Task RunAsync(ApiHost api, string host, string curl, string etag, string ingestId)
+    {
         var filled = curl
             .Replace("<etag of the previous answer>", etag.Trim('"'), StringComparison.Ordinal)
             .Replace("<ofii key>", OfiiKey, StringComparison.Ordinal)

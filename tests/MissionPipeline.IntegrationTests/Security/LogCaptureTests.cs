@@ -77,7 +77,7 @@ public sealed partial class LogCaptureTests(AzuriteFixture azurite)
                 }
 
                 await WaitIngestedAsync(http, 2);
-                using (var recompute = new HttpRequestMessage(HttpMethod.Post, "api/recompute?asOf=2009-12-31&republish=true"))
+                using (var recompute = new HttpRequestMessage(HttpMethod.Post, "api/recompute?asOf=2010-01-31"))
                 {
                     recompute.Headers.Add("X-Api-Key", AdminKey);
                     using var answer = await http.SendAsync(recompute);

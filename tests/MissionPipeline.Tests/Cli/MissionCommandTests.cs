@@ -33,7 +33,7 @@ public sealed class MissionCommandTests
         var commands = MissionCommand.Create().Subcommands.Select(c => c.Name).Order(StringComparer.Ordinal);
         var references = typeof(MissionCommand).Assembly.GetReferencedAssemblies().Select(a => a.Name ?? string.Empty).ToArray();
 
-        Assert.Equal(["demo", "ingest", "recompute", "replay", "serve", "snapshot", "storage", "validate"], commands);
+        Assert.Equal(["approve", "demo", "ingest", "recompute", "replay", "serve", "snapshot", "storage", "validate"], commands);
         Assert.Contains("MissionPipeline.Api", references);
         Assert.DoesNotContain(references, r => r.StartsWith("DuckDB", StringComparison.Ordinal) || r.StartsWith("DocumentFormat", StringComparison.Ordinal) || r.StartsWith("mission-tools", StringComparison.Ordinal));
     }

@@ -67,4 +67,30 @@ public sealed class SnapshotDatesTests
             Assert.Contains(expected, problem, StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData("2010-01-20T09:30:00Z", null, "2010-01-20T09:30:00Z")]
+    [InlineData("2010-01-20T10:30:00+01:00", null, "2010-01-20T09:30:00Z")]
+    [InlineData("2010-01-20T09:30:00", null, "2010-01-20T09:30:00Z")] // no offset: UTC
+    [InlineData("2010-01-20T09:00:00Z", null, "2010-01-20T09:00:00Z")] // now itself
+    [InlineData("2010-01-20", "illisible", null)] // which hour of that day?
+    [InlineData("demain", "illisible", null)]
+    [InlineData("2010-01-20T08:59:59Z", "passée", null)]
+    [InlineData("2009-12-31T23:00:00Z", "passée", null)]
+    public void ReleaseProblem_Text_OnlyADateAndTimeNotPast(string text, string? expected, string? release)
+    {
+        var now = new DateTimeOffset(2010, 1, 20, 9, 0, 0, TimeSpan.Zero);
+
+        var problem = SnapshotDates.ReleaseProblem(text, now, out var releaseAt);
+
+        if (expected is null)
+        {
+            Assert.Null(problem);
+            Assert.Equal(DateTimeOffset.Parse(release!, System.Globalization.CultureInfo.InvariantCulture), releaseAt);
+        }
+        else
+        {
+            Assert.Contains(expected, problem, StringComparison.Ordinal);
+        }
+    }
 }

@@ -34,7 +34,7 @@ internal static class StorageBench
         var bare8 = new List<double>();
         for (var run = 0; run < runs; run++)
         {
-            using var own = await Pipeline.ConnectAsync(connectionString, StorageLayout.WithSuffix(string.Create(CultureInfo.InvariantCulture, $"bench{run}")), cancellationToken).ConfigureAwait(false);
+            using var own = await Pipeline.ConnectAsync(connectionString, StorageLayout.WithSuffix(string.Create(CultureInfo.InvariantCulture, $"bench{run}")), cancellationToken: cancellationToken).ConfigureAwait(false);
             var content = CanonicalFile(firstYear, run);
             var blob = own.Blobs.GetBlobContainerClient(own.Layout.Uploads).GetBlobClient(string.Create(CultureInfo.InvariantCulture, $"ofii/bench-ingest-{run}.csv"));
             await blob.UploadAsync(BinaryData.FromBytes(content), overwrite: true, cancellationToken).ConfigureAwait(false);

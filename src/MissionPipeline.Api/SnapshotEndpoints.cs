@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using MissionPipeline.Periods;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.Api;
+
+/// <summary>
+/// The publication cycle (docs/publication.md): the published dates and their states, the steering
+/// unit's approval, and the pre-release access list of a snapshot.
+/// </summary>
+public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, TimeProvider time)
+{
+    /// <summary>
+    /// <c>GET /api/snapshots</c>: every published date, newest first, with its state (draft, approved,
+    /// released) and, once approved, when and by whom, and its release time: the release calendar. No
+    /// figure of a draft is in it.
+    /// </summary>
+    public async Task<IResult> GetSnapshots(HttpRequest request, CancellationToken cancellationToken = default)
+    {
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        var list = await snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
+        return Results.Bytes(Json(w =>
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("requireApproval", snapshots.RequireApproval);
+            w.WriteStartArray("snapshots");
+            foreach (var status in list)
+            {
+                WriteStatus(w, status);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }), Responses.Json);
+    }
+
+    /// <summary>
+    /// <c>POST /api/snapshots/{asOf}/approve?releaseAt=</c> (admin): approves the draft of that date,
+    /// released now or at <c>releaseAt</c> (ISO 8601 date and time, not in the past). 400 for a malformed
+    /// date or time; 404 when nothing is published for that date; 409 when it is already approved,
+    /// when the deployment publishes without approval, or when the catalogue changed since the draft.
+    /// </summary>
+    public async Task<IResult> PostApprove(HttpRequest request, string asOf, CancellationToken cancellationToken = default)
+    {
+        if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return Problems.BadRequest($"Date « {DashboardEndpoints.Shorten(asOf)} » invalide : attendu AAAA-MM-JJ, par exemple 2009-12-31.");
+        }
+
+        DateTimeOffset? releaseAt = null;
+        if (request.Query["releaseAt"].ToString() is { Length: > 0 } text)
+        {
+            if (SnapshotDates.ReleaseProblem(text, time.GetUtcNow(), out var release) is { } problem)
+            {
+                return Problems.BadRequest(problem);
+            }
+
+            releaseAt = release;
+        }
+
+        var result = await snapshots.ApproveAsync(date, releaseAt, ApiGate.AdminKeyName, cancellationToken).ConfigureAwait(false);
+        cache.Clear(); // the approval is seen at once by this process
+        return result.Outcome switch
+        {
+            ApprovalOutcome.Approved => Results.Bytes(StatusJson(new SnapshotStatus(date, Snapshots.StateOf(result.Approval, time.GetUtcNow(), requireApproval: true), result.Approval)), Responses.Json),
+            ApprovalOutcome.NotFound => Problems.NotFound(ApprovalRefusal.Message(result, date, string.Empty)),
+            _ => Problems.Conflict(ApprovalRefusal.Message(result, date, "POST /api/recompute?asOf=" + StorageLayout.SnapshotFolder(date) + "&republish=true")),
+        };
+    }
+
+    /// <summary>
+    /// <c>GET /api/snapshots/{asOf}/access</c> (admin): who read the snapshot before its release, when,
+    /// and through which route or command, oldest first. 404 when nothing is published for that date.
+    /// </summary>
+    public async Task<IResult> GetAccess(HttpRequest request, string asOf, CancellationToken cancellationToken = default)
+    {
+        if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return Problems.BadRequest($"Date « {DashboardEndpoints.Shorten(asOf)} » invalide : attendu AAAA-MM-JJ, par exemple 2009-12-31.");
+        }
+
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        if ((await snapshots.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.AsOf == date) is not { } status)
+        {
+            return Problems.NotFound(string.Create(CultureInfo.InvariantCulture, $"Aucun tableau de bord publié au {date:yyyy-MM-dd}."));
+        }
+
+        var reads = await snapshots.ReadsAsync(date, cancellationToken).ConfigureAwait(false);
+        return Results.Bytes(Json(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("asOf", StorageLayout.SnapshotFolder(date));
+            w.WriteString("state", Code(status.State));
+            w.WriteStartArray("reads");
+            foreach (var read in reads)
+            {
+                w.WriteStartObject();
+                w.WriteString("at", Iso(read.At));
+                w.WriteString("key", read.Key);
+                w.WriteString("route", read.Route);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }), Responses.Json);
+    }
+
+    /// <summary>The state as the API writes it: <c>draft</c>, <c>approved</c> or <c>released</c>.</summary>
+    public static string Code(SnapshotState state) => state switch
+    {
+        SnapshotState.Draft => "draft",
+        SnapshotState.Approved => "approved",
+        _ => "released",
+    };
+
+    /// <summary>One date's state as <c>GET /api/snapshots</c> lists it (and as the approval route and <c>mission approve --json</c> answer).</summary>
+    public static byte[] StatusJson(SnapshotStatus status) => Json(w => WriteStatus(w, status));
+
+    private static void WriteStatus(Utf8JsonWriter w, SnapshotStatus status)
+    {
+        w.WriteStartObject();
+        w.WriteString("asOf", StorageLayout.SnapshotFolder(status.AsOf));
+        w.WriteString("state", Code(status.State));
+        if (status.Approval is { } a)
+        {
+            w.WriteString("approvedAt", Iso(a.ApprovedAt));
+            w.WriteString("approvedBy", a.ApprovedBy);
+            w.WriteString("releaseAt", Iso(a.ReleaseAt));
+            w.WriteString("manifestSha256", a.ManifestSha256);
+        }
+
+        w.WriteString("dashboard", "/api/dashboard/" + StorageLayout.SnapshotFolder(status.AsOf));
+        w.WriteEndObject();
+    }
+
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static byte[] Json(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(w);
+        }
+
+        return buffer.ToArray();
+    }
+}

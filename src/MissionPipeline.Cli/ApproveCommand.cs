@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using MissionPipeline.Api;
+using MissionPipeline.Indicators;
+using MissionPipeline.Periods;
+using MissionPipeline.Storage;
+using MissionPipeline.Text;
+
+namespace MissionPipeline.Cli;
+
+/// <summary>
+/// <c>mission approve --as-of DATE [--release-at ISO] [--json]</c>: the steering unit approves the draft
+/// of that date, released now or at that time (docs/publication.md). Exit 0 approved; 1 refused
+/// (nothing published for that date, already approved, approval not required, catalogue changed);
+/// 2 for a malformed or past release time.
+/// </summary>
+internal static class ApproveCommand
+{
+    public static Command Create()
+    {
+        var asOf = CommonOptions.AsOf("La date du projet de tableau de bord à valider.");
+        asOf.Required = true;
+        var releaseAt = new Option<string?>("--release-at") { Description = "Heure de diffusion, ISO 8601 (2010-01-20T09:30:00+01:00 ; sans décalage : UTC). Défaut : aussitôt." };
+        var json = CommonOptions.Json();
+        var command = new Command("approve", "Valide un projet de tableau de bord : il est diffusé aussitôt ou à l'heure donnée, et ne change plus.")
+        {
+            asOf, releaseAt, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var date = parse.GetValue(asOf)!.Value;
+            DateTimeOffset? release = null;
+            if (parse.GetValue(releaseAt) is { } text)
+            {
+                if (SnapshotDates.ReleaseProblem(text, Pipeline.Time.GetUtcNow(), out var at) is { } problem)
+                {
+                    await error.WriteLineAsync(FrenchTypography.Apply(problem.Replace("omettez-la", "omettez --release-at", StringComparison.Ordinal))).ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+
+                release = at;
+            }
+
+            using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            var result = await pipeline.Snapshots.ApproveAsync(date, release, "mission approve", cancellationToken).ConfigureAwait(false);
+            if (result.Outcome != ApprovalOutcome.Approved || result.Approval is not { } approval)
+            {
+                var recompute = string.Create(CultureInfo.InvariantCulture, $"mission recompute --as-of {date:yyyy-MM-dd} --republish");
+                await error.WriteLineAsync(FrenchTypography.Apply(ApprovalRefusal.Message(result, date, recompute))).ConfigureAwait(false);
+                return ExitCodes.Rejected;
+            }
+
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                var state = Snapshots.StateOf(approval, Pipeline.Time.GetUtcNow(), requireApproval: true);
+                await output.WriteLineAsync(Encoding.UTF8.GetString(SnapshotEndpoints.StatusJson(new SnapshotStatus(date, state, approval)))).ConfigureAwait(false);
+            }
+            else
+            {
+                var released = approval.ReleaseAt > approval.ApprovedAt ? "diffusé le " + At(approval.ReleaseAt) : "diffusé aussitôt";
+                await output.WriteLineAsync(FrenchTypography.Apply($"Tableau de bord du {FrenchFormat.Date(date)} validé le {At(approval.ApprovedAt)}, {released} ; il ne changera plus.")).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string At(DateTimeOffset at) =>
+        FrenchFormat.Date(DateOnly.FromDateTime(at.UtcDateTime)) + at.UtcDateTime.ToString(" 'à' HH 'h' mm '(UTC)'", CultureInfo.InvariantCulture);
+}

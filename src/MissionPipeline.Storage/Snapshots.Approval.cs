@@ -1,0 +1,318 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using MissionPipeline.Publishing;
+
+namespace MissionPipeline.Storage;
+
+/// <summary>Where a published snapshot stands (docs/publication.md).</summary>
+public enum SnapshotState
+{
+    /// <summary>Published by a recompute, not approved: readable with the admin key only, each read recorded.</summary>
+    Draft,
+
+    /// <summary>Approved, its release time not reached: immutable, still read as a draft is.</summary>
+    Approved,
+
+    /// <summary>Approved and past its release time, or published where no approval is required: what the public routes serve.</summary>
+    Released,
+}
+
+/// <summary>
+/// The steering unit's approval of the snapshot of <see cref="AsOf"/>: who, when, from when the
+/// public may read it, and the SHA-256 of its <c>manifest.json</c> as approved (which names the
+/// SHA-256 of every other file: the approval covers exactly those bytes).
+/// </summary>
+public sealed record SnapshotApproval(DateOnly AsOf, DateTimeOffset ApprovedAt, DateTimeOffset ReleaseAt, string ApprovedBy, string ManifestSha256);
+
+/// <summary>A published date, its state and its approval if any.</summary>
+public sealed record SnapshotStatus(DateOnly AsOf, SnapshotState State, SnapshotApproval? Approval);
+
+/// <summary>One read of a snapshot before its release: when, with which key, through which route or command.</summary>
+public sealed record SnapshotRead(DateTimeOffset At, string Key, string Route);
+
+public enum ApprovalOutcome
+{
+    Approved,
+
+    /// <summary>No snapshot is published for that date.</summary>
+    NotFound,
+
+    /// <summary>Already approved: an approval is never replaced.</summary>
+    AlreadyApproved,
+
+    /// <summary>The deployment publishes without approval (<see cref="PublicationOptions.RequireApproval"/> off).</summary>
+    NotRequired,
+
+    /// <summary>The catalogue is not the one the draft was computed with: the draft must be recomputed first.</summary>
+    CatalogueChanged,
+}
+
+/// <summary>What an approval did, and the approval that stands (the new one, or the one already there).</summary>
+public sealed record ApprovalResult(ApprovalOutcome Outcome, SnapshotApproval? Approval);
+
+/// <summary>Approval, release and the pre-release access list (docs/publication.md).</summary>
+public sealed partial class Snapshots
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Whether this deployment requires approval before release.</summary>
+    public bool RequireApproval => _publication.RequireApproval;
+
+    /// <summary>The state of <paramref name="approval"/>'s snapshot at <paramref name="now"/>: released where no approval is required.</summary>
+    public static SnapshotState StateOf(SnapshotApproval? approval, DateTimeOffset now, bool requireApproval) =>
+        !requireApproval ? SnapshotState.Released
+        : approval is null ? SnapshotState.Draft
+        : approval.ReleaseAt <= now ? SnapshotState.Released
+        : SnapshotState.Approved;
+
+    /// <summary>The state of the snapshot of <paramref name="asOf"/> now (whether or not it is published).</summary>
+    public async Task<SnapshotState> StateAsync(DateOnly asOf, CancellationToken cancellationToken = default) =>
+        !RequireApproval
+            ? SnapshotState.Released
+            : StateOf((await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals.FirstOrDefault(a => a.AsOf == asOf), _time.GetUtcNow(), requireApproval: true);
+
+    /// <summary>Every approval, oldest date first; empty when none was ever given.</summary>
+    public async Task<IReadOnlyList<SnapshotApproval>> ApprovalsAsync(CancellationToken cancellationToken = default) =>
+        (await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals;
+
+    /// <summary>Every published date (its manifest written), newest first, with its state now.</summary>
+    public async Task<IReadOnlyList<SnapshotStatus>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var dates = new List<DateOnly>();
+        await foreach (var item in Container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", prefix: null, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.IsPrefix && DateOnly.TryParseExact(item.Prefix.TrimEnd('/'), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                dates.Add(date);
+            }
+        }
+
+        var published = await Task.WhenAll(dates.Select(async d =>
+            (Date: d, Published: (await Container.GetBlobClient(StorageLayout.SnapshotBlob(StorageLayout.SnapshotFolder(d), SnapshotFiles.Manifest)).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value))).ConfigureAwait(false);
+        var approvals = (await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals.ToDictionary(a => a.AsOf);
+        var now = _time.GetUtcNow();
+        return published.Where(p => p.Published).Select(p => p.Date).OrderDescending()
+            .Select(d => new SnapshotStatus(d, StateOf(approvals.GetValueOrDefault(d), now, RequireApproval), approvals.GetValueOrDefault(d)))
+            .ToArray();
+    }
+
+    /// <summary>
+    /// Approves the draft of <paramref name="asOf"/>, released at <paramref name="releaseAt"/> (default: now),
+    /// by <paramref name="approvedBy"/> (a key's name or a command, never a secret). Its pages are rendered
+    /// again from its own <c>dashboard.json</c> with the approved state, its manifest updated, then the
+    /// approval is recorded — the single write that makes it approved; a cut approval leaves a draft
+    /// (whose pages may already say « validé »; only the admin reads it) that the retry approves. An
+    /// approval is never replaced, and an approved snapshot is never written again
+    /// (<see cref="PublishOutcome.Locked"/>). Callers refuse a release time in the past first.
+    /// </summary>
+    public async Task<ApprovalResult> ApproveAsync(DateOnly asOf, DateTimeOffset? releaseAt, string approvedBy, CancellationToken cancellationToken = default)
+    {
+        if (!RequireApproval)
+        {
+            return new ApprovalResult(ApprovalOutcome.NotRequired, null);
+        }
+
+        var folder = StorageLayout.SnapshotFolder(asOf);
+        for (var attempt = 0; ; attempt++)
+        {
+            var (approvals, etag) = await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false);
+            if (approvals.FirstOrDefault(a => a.AsOf == asOf) is { } existing)
+            {
+                return new ApprovalResult(ApprovalOutcome.AlreadyApproved, existing);
+            }
+
+            if (await GetAsync(asOf, SnapshotFiles.Manifest, cancellationToken).ConfigureAwait(false) is not { } manifestFile
+                || await GetAsync(asOf, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not { } json)
+            {
+                return new ApprovalResult(ApprovalOutcome.NotFound, null);
+            }
+
+            var manifest = JsonNode.Parse(manifestFile.Content.ToMemory().Span)!.AsObject();
+            if (manifest["catalogue"]?["sha256"]?.GetValue<string>() != _catalogue.Hash)
+            {
+                return new ApprovalResult(ApprovalOutcome.CatalogueChanged, null);
+            }
+
+            var now = _time.GetUtcNow();
+            var release = releaseAt is { } at && at > now ? at : now;
+            var pages = SnapshotFiles.Pages(DashboardJson.Read(json.Content.ToMemory()), _catalogue, PageState.Approved(now, release));
+            foreach (var (name, content) in pages)
+            {
+                await Upload(StorageLayout.SnapshotBlob(folder, name), content, cancellationToken).ConfigureAwait(false);
+                var entry = manifest["files"]!.AsArray().Select(f => f!.AsObject()).Single(f => f["name"]!.GetValue<string>() == name);
+                entry["bytes"] = content.Length;
+                entry["sha256"] = Convert.ToHexStringLower(SHA256.HashData(content));
+            }
+
+            var manifestBytes = Write(manifest);
+            await Upload(StorageLayout.SnapshotBlob(folder, SnapshotFiles.Manifest), manifestBytes, cancellationToken).ConfigureAwait(false);
+            var approval = new SnapshotApproval(asOf, now, release, approvedBy, Convert.ToHexStringLower(SHA256.HashData(manifestBytes)));
+            try
+            {
+                await WriteApprovalsAsync([.. approvals, approval], etag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 4)
+            {
+                // Another approval was recorded meanwhile (of this date or another): read them again.
+                continue;
+            }
+
+            await MirrorReleasedAsync(cancellationToken).ConfigureAwait(false);
+            return new ApprovalResult(ApprovalOutcome.Approved, approval);
+        }
+    }
+
+    /// <summary>Records a read of the snapshot of <paramref name="asOf"/> before its release (<see cref="ReadsAsync"/>).</summary>
+    public async Task RecordReadAsync(DateOnly asOf, string key, string route, CancellationToken cancellationToken = default)
+    {
+        var log = Container.GetAppendBlobClient(StorageLayout.AccessLogBlob(asOf));
+        await log.CreateIfNotExistsAsync(new AppendBlobCreateOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/x-ndjson; charset=utf-8" } }, cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = WriterOptions.Encoder }))
+        {
+            w.WriteStartObject();
+            w.WriteString("at", Iso(_time.GetUtcNow()));
+            w.WriteString("key", key);
+            w.WriteString("route", route);
+            w.WriteEndObject();
+        }
+
+        buffer.WriteByte((byte)'\n');
+        buffer.Position = 0;
+        await log.AppendBlockAsync(buffer, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The reads of the snapshot of <paramref name="asOf"/> before its release, oldest first (empty when none).</summary>
+    public async Task<IReadOnlyList<SnapshotRead>> ReadsAsync(DateOnly asOf, CancellationToken cancellationToken = default)
+    {
+        string text;
+        try
+        {
+            text = (await Container.GetBlobClient(StorageLayout.AccessLogBlob(asOf)).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString();
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return [];
+        }
+
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
+        {
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            return new SnapshotRead(root.GetProperty("at").GetDateTimeOffset(), root.GetProperty("key").GetString()!, root.GetProperty("route").GetString()!);
+        }).ToArray();
+    }
+
+    /// <summary>The approval of the newest date released at <paramref name="now"/> that is not in the future; null when none.</summary>
+    public static SnapshotApproval? LatestReleased(IEnumerable<SnapshotApproval> approvals, DateTimeOffset now) =>
+        approvals.Where(a => a.ReleaseAt <= now && a.AsOf <= DateOnly.FromDateTime(now.UtcDateTime)).MaxBy(a => a.AsOf);
+
+    /// <summary>The approval of the newest released date, where approval is required; null when none.</summary>
+    private async Task<SnapshotApproval?> LatestReleasedAsync(CancellationToken cancellationToken) =>
+        LatestReleased((await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals, _time.GetUtcNow());
+
+    /// <summary>
+    /// Where approval is required, brings the <c>latest/</c> mirror (for direct blob readers; the routes
+    /// do not read it) to the newest released snapshot: called by every publication and approval, so a
+    /// release time passed since is caught up by the next one. A draft is never mirrored.
+    /// </summary>
+    private async Task MirrorReleasedAsync(CancellationToken cancellationToken)
+    {
+        if (await LatestReleasedAsync(cancellationToken).ConfigureAwait(false) is not { } released
+            || await LatestPointerAsync(cancellationToken).ConfigureAwait(false) == released.AsOf)
+        {
+            return;
+        }
+
+        var folder = StorageLayout.SnapshotFolder(released.AsOf);
+        var manifest = await GetAsync(released.AsOf, SnapshotFiles.Manifest, cancellationToken).ConfigureAwait(false);
+        if (manifest is null)
+        {
+            return;
+        }
+
+        using var document = JsonDocument.Parse(manifest.Content.ToMemory());
+        var names = document.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Append(SnapshotFiles.Manifest);
+        foreach (var name in names)
+        {
+            if (await GetAsync(released.AsOf, name, cancellationToken).ConfigureAwait(false) is { } file)
+            {
+                await Upload(StorageLayout.SnapshotBlob(StorageLayout.LatestFolder, name), file.Content.ToArray(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await Upload(StorageLayout.LatestPointerBlob, Encoding.ASCII.GetBytes(folder), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(IReadOnlyList<SnapshotApproval> Approvals, ETag? ETag)> ReadApprovalsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = (await Container.GetBlobClient(StorageLayout.ApprovalsBlob).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
+            using var document = JsonDocument.Parse(result.Content.ToMemory());
+            var approvals = document.RootElement.GetProperty("approvals").EnumerateArray().Select(a => new SnapshotApproval(
+                DateOnly.ParseExact(a.GetProperty("asOf").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                a.GetProperty("approvedAt").GetDateTimeOffset(),
+                a.GetProperty("releaseAt").GetDateTimeOffset(),
+                a.GetProperty("approvedBy").GetString()!,
+                a.GetProperty("manifestSha256").GetString()!)).ToArray();
+            return (approvals, result.Details.ETag);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return ([], null);
+        }
+    }
+
+    /// <summary>Replaces the approvals only if nobody wrote them since <paramref name="etag"/> was read (none: only if still absent).</summary>
+    private async Task WriteApprovalsAsync(IReadOnlyList<SnapshotApproval> approvals, ETag? etag, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("approvals");
+            foreach (var a in approvals.OrderBy(a => a.AsOf))
+            {
+                w.WriteStartObject();
+                w.WriteString("asOf", StorageLayout.SnapshotFolder(a.AsOf));
+                w.WriteString("approvedAt", Iso(a.ApprovedAt));
+                w.WriteString("releaseAt", Iso(a.ReleaseAt));
+                w.WriteString("approvedBy", a.ApprovedBy);
+                w.WriteString("manifestSha256", a.ManifestSha256);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        await Container.GetBlobClient(StorageLayout.ApprovalsBlob).UploadAsync(
+            new BinaryData(buffer.ToArray()),
+            new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" },
+                Conditions = etag is { } e ? new BlobRequestConditions { IfMatch = e } : new BlobRequestConditions { IfNoneMatch = ETag.All },
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static byte[] Write(JsonObject manifest)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            manifest.WriteTo(w);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,234 @@
+using MissionPipeline.Api;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.IntegrationTests.Journeys;
+
+/// <summary>
+/// The steering cycle as its users live it, in both hosts, approval required: the nightly recompute
+/// makes a draft; a dashboard builder probes every public route and gets nothing of it; the steering
+/// unit reads it with the admin key (recorded), approves it with a release time; the release time
+/// passes while the server runs and every route switches, never before.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class PublicationJourneyTests(AzuriteFixture azurite)
+{
+    private const string AdminKey = "publication-admin-key";
+    private const string OfiiKey = "publication-ofii-key";
+
+    private static readonly ApiOptions Keys = new(null, AdminKey, new Dictionary<string, string> { ["ofii"] = OfiiKey }, []);
+
+    private static readonly Dictionary<string, string> Admin = new() { [ApiOptions.KeyHeader] = AdminKey };
+
+    /// <summary>Every public route a dashboard builder, a préfet or a browser reads (the pages only in <c>mission serve</c>).</summary>
+    private static readonly string[] PublicRoutes =
+    [
+        "api/dashboard", "api/dashboard?format=csv", "api/dashboard?format=csv&dialect=fr", "api/dashboard?format=xlsx", "api/dashboard?format=html",
+        "api/indicators/interpellations_aide_sejour", "api/indicators/interpellations_aide_sejour/revisions", "api/territories/DEP-75", "api/territories/REG-11", "api/completeness",
+    ];
+
+    public static TheoryData<string> Hosts => [ApiHost.Serve, ApiHost.Functions];
+
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Draft_EveryPublicRouteBeforeAndAfterItsReleaseTime_NothingLeaksThenEverythingSwitches(string host)
+    {
+        var storage = new TestStorage(azurite);
+        await IngestAsync(storage, "2009-03", 300);
+        await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys, publication: new PublicationOptions(RequireApproval: true));
+        var routes = host == ApiHost.Serve ? [.. PublicRoutes, "/", "/territoires/DEP-75"] : PublicRoutes;
+
+        // The night's recompute: a draft, and nothing released yet.
+        var march = await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-03-31", Admin);
+        Assert.Equal((200, "draft"), (march.Status, march.Json.GetProperty("state").GetString()));
+        foreach (var route in routes.Append("api/dashboard/2009-03-31").Append("api/dashboard/2009-03-31?format=html"))
+        {
+            var answer = await api.GetAsync(route);
+            Assert.True(answer.Status == 404, $"{route} on {host} before any release: {answer.Status}");
+        }
+
+        // The steering unit reads the draft (recorded), then approves it, released at once.
+        var draft = await api.GetAsync("api/dashboard/2009-03-31?format=html", Admin);
+        Assert.Equal(200, draft.Status);
+        Assert.Equal(["no-store", "private"], draft.Header("Cache-Control")!.Split(',', StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal)); // never kept by a shared cache
+        Assert.Contains("<strong>Projet non validé</strong>", draft.Text, StringComparison.Ordinal);
+        var approved = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/approve", Admin);
+        Assert.Equal((200, "released"), (approved.Status, approved.Json.GetProperty("state").GetString()));
+        Assert.Null(OpenApiContract.Check(HttpMethod.Post, "api/snapshots/2009-03-31/approve", approved));
+        var marchFiles = await PublishedAsync(api, "2009-03-31");
+        Assert.Contains("Validé le", marchFiles["api/dashboard?format=html"].Text, StringComparison.Ordinal);
+
+        // April: a new draft with other figures; every public route still serves March, byte for byte.
+        await IngestAsync(storage, "2009-04", 555);
+        Assert.Equal("draft", (await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-04-30", Admin)).Json.GetProperty("state").GetString());
+        await AssertServesAsync(api, routes, "2009-03-31", marchFiles);
+        Assert.Equal(404, (await api.GetAsync("api/dashboard/2009-04-30")).Status);
+
+        // Approved for a release a few seconds ahead: nothing moves until then, then everything does, with no job run.
+        var releaseAt = DateTimeOffset.UtcNow.AddSeconds(4);
+        var announced = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-04-30/approve?releaseAt=" + Uri.EscapeDataString(releaseAt.ToString("yyyy-MM-dd'T'HH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture)), Admin);
+        Assert.Equal((200, "approved"), (announced.Status, announced.Json.GetProperty("state").GetString()));
+        await AssertServesAsync(api, routes, "2009-03-31", marchFiles);
+        var switched = await WaitForAsync(api, "2009-04-30", TimeSpan.FromSeconds(30));
+        Assert.True(switched >= releaseAt, $"April served by {switched:O}, before its release time {releaseAt:O}");
+        var aprilFiles = await PublishedAsync(api, "2009-04-30");
+        await AssertServesAsync(api, routes, "2009-04-30", aprilFiles);
+
+        // The release calendar and the pre-release access list.
+        var list = await api.GetAsync("api/snapshots");
+        Assert.Null(OpenApiContract.Check(HttpMethod.Get, "api/snapshots", list));
+        Assert.Equal([("2009-04-30", "released"), ("2009-03-31", "released")], list.Json.GetProperty("snapshots").EnumerateArray().Select(s => (s.GetProperty("asOf").GetString(), s.GetProperty("state").GetString())));
+        var access = await api.GetAsync("api/snapshots/2009-03-31/access", Admin);
+        Assert.Null(OpenApiContract.Check(HttpMethod.Get, "api/snapshots/2009-03-31/access", access));
+        Assert.Equal(
+            [("admin", "POST /api/recompute?asOf=2009-03-31"), ("admin", "GET /api/dashboard/2009-03-31?format=html")],
+            access.Json.GetProperty("reads").EnumerateArray().Select(r => (r.GetProperty("key").GetString(), r.GetProperty("route").GetString())));
+        Assert.Equal(["POST /api/recompute?asOf=2009-04-30"], (await api.GetAsync("api/snapshots/2009-04-30/access", Admin)).Json.GetProperty("reads").EnumerateArray().Select(r => r.GetProperty("route").GetString()));
+    }
+
+    /// <summary>Each case: the request, who calls, the status and what the French detail must say.</summary>
+    public static TheoryData<string, string, string?, int, string> Approvals()
+    {
+        var data = new TheoryData<string, string, string?, int, string>();
+        foreach (var host in new[] { ApiHost.Serve, ApiHost.Functions })
+        {
+            data.Add(host, "api/snapshots/2009-03-31/approve", null, 401, "demande une clé");
+            data.Add(host, "api/snapshots/2009-03-31/approve", OfiiKey, 403, "n'ouvre pas cette route");
+            data.Add(host, "api/snapshots/2009-02-30/approve", AdminKey, 400, "attendu AAAA-MM-JJ");
+            data.Add(host, "api/snapshots/2009-03-31/approve?releaseAt=demain", AdminKey, 400, "illisible");
+            data.Add(host, "api/snapshots/2009-03-31/approve?releaseAt=2009-04-01", AdminKey, 400, "illisible");
+            data.Add(host, "api/snapshots/2009-03-31/approve?releaseAt=2010-01-20T09:30:00Z", AdminKey, 400, "passée");
+            data.Add(host, "api/snapshots/2009-04-30/approve", AdminKey, 404, "rien à valider");
+            data.Add(host, "api/snapshots/2009-03-31/access", OfiiKey, 403, "n'ouvre pas cette route");
+            data.Add(host, "api/snapshots/2009-04-30/access", AdminKey, 404, "Aucun tableau de bord publié au 2009-04-30");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Approvals))]
+    public async Task Approve_WrongKeyDateOrTime_ProblemSaysWhatToFix(string host, string url, string? key, int status, string detail)
+    {
+        var storage = new TestStorage(azurite);
+        await IngestAsync(storage, "2009-03", 300);
+        await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys, publication: new PublicationOptions(RequireApproval: true));
+        await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-03-31", Admin);
+
+        var answer = await api.SendAsync(url.EndsWith("/access", StringComparison.Ordinal) ? HttpMethod.Get : HttpMethod.Post, url, key is null ? null : new Dictionary<string, string> { [ApiOptions.KeyHeader] = key });
+
+        ApiJourneyTests.AssertFrenchProblem(answer, status);
+        Assert.Contains(detail, answer.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("draft", (await api.GetAsync("api/snapshots")).Json.GetProperty("snapshots")[0].GetProperty("state").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Approve_TwiceThenANewComputation_ConflictsAndTheApprovedBytesStay(string host)
+    {
+        var storage = new TestStorage(azurite);
+        await IngestAsync(storage, "2009-03", 300);
+        await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys, publication: new PublicationOptions(RequireApproval: true));
+        await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-03-31", Admin);
+        await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/approve", Admin);
+        var approved = await api.GetAsync("api/dashboard/2009-03-31");
+
+        var again = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/approve", Admin);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("dcpaf", "dcpaf-2009-03-rectificatif.csv", Files.F0("indicateur;periode;territoire;valeur\ninterpellations_aide_sejour;2009-03;FR;999\n")));
+        var recompute = await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-03-31&republish=true", Admin);
+
+        ApiJourneyTests.AssertFrenchProblem(again, 409);
+        Assert.Contains("déjà validé", again.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        ApiJourneyTests.AssertFrenchProblem(recompute, 409);
+        Assert.Contains("immuable", recompute.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(approved.Body, (await api.GetAsync("api/dashboard/2009-03-31")).Body);
+    }
+
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Approve_DeploymentWithoutApproval_ConflictEveryRecomputeIsReleased(string host)
+    {
+        var storage = new TestStorage(azurite);
+        await IngestAsync(storage, "2009-03", 300);
+        await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys);
+        var recompute = await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-03-31", Admin);
+
+        var approve = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/approve", Admin);
+        var list = await api.GetAsync("api/snapshots");
+
+        Assert.Equal("released", recompute.Json.GetProperty("state").GetString());
+        ApiJourneyTests.AssertFrenchProblem(approve, 409);
+        Assert.Contains("Publication__RequireApproval", approve.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(list.Json.GetProperty("requireApproval").GetBoolean());
+        Assert.Equal("released", list.Json.GetProperty("snapshots")[0].GetProperty("state").GetString());
+        Assert.Equal(200, (await api.GetAsync("api/dashboard")).Status);
+    }
+
+    private static async Task IngestAsync(TestStorage storage, string period, int paris)
+    {
+        var cells = new[] { ("FR", paris + 242), ("DEP-75", paris), ("DEP-13", 200), ("DEP-48", 2), ("DEP-2A", 40) };
+        var report = await storage.Ingest().RunAsync(await storage.UploadAsync("dcpaf", $"dcpaf-{period}.csv",
+            Files.F0("indicateur;periode;territoire;valeur\n" + string.Concat(cells.Select(c => $"interpellations_aide_sejour;{period};{c.Item1};{c.Item2}\n")))));
+        Assert.Equal(Reports.ReportStatus.Committed, report.Status);
+    }
+
+    /// <summary>The files of the dated snapshot as the public reads them (each format of the dated route).</summary>
+    private static async Task<Dictionary<string, ApiAnswer>> PublishedAsync(ApiHost api, string asOf)
+    {
+        var files = new Dictionary<string, ApiAnswer>();
+        foreach (var format in new[] { string.Empty, "?format=csv", "?format=csv&dialect=fr", "?format=xlsx", "?format=html" })
+        {
+            var answer = await api.GetAsync($"api/dashboard/{asOf}{format}");
+            Assert.True(answer.Status == 200, $"api/dashboard/{asOf}{format}: {answer.Status} {answer.Text}");
+            files["api/dashboard" + format] = answer;
+        }
+
+        return files;
+    }
+
+    /// <summary>Every public route answers from the snapshot of <paramref name="asOf"/>: the latest files are its files, the views say its date.</summary>
+    private static async Task AssertServesAsync(ApiHost api, IEnumerable<string> routes, string asOf, Dictionary<string, ApiAnswer> files)
+    {
+        foreach (var route in routes)
+        {
+            var answer = await api.GetAsync(route);
+            Assert.True(answer.Status == 200, $"{route}: {answer.Status} {answer.Text}");
+            if (files.TryGetValue(route, out var file))
+            {
+                Assert.True(file.Body.AsSpan().SequenceEqual(answer.Body), $"{route} is not the snapshot of {asOf}");
+            }
+            else if (answer.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true && answer.Json.TryGetProperty("asOf", out var date))
+            {
+                Assert.Equal(asOf, date.GetString());
+            }
+            else if (route.Contains("revisions", StringComparison.Ordinal))
+            {
+                // Only the files a released snapshot read: April's file appears once April is released.
+                var periods = answer.Json.GetProperty("periods").EnumerateArray().Select(p => p.GetProperty("period").GetString()).ToArray();
+                Assert.Equal(asOf == "2009-03-31" ? ["2009-03"] : ["2009-03", "2009-04"], periods);
+            }
+            else
+            {
+                Assert.Contains(asOf == "2009-03-31" ? "31 mars 2009" : "30 avril 2009", answer.Text, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Polls the public latest until it is the snapshot of <paramref name="asOf"/>; the instant that answer arrived (the server chose it no later).</summary>
+    private static async Task<DateTimeOffset> WaitForAsync(ApiHost api, string asOf, TimeSpan timeout)
+    {
+        var until = DateTimeOffset.UtcNow + timeout;
+        while (DateTimeOffset.UtcNow < until)
+        {
+            var answer = await api.GetAsync("api/dashboard");
+            var answered = DateTimeOffset.UtcNow; // the server chose the snapshot before this instant
+            if (answer.Status == 200 && answer.Json.GetProperty("asOf").GetString() == asOf)
+            {
+                return answered;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"The snapshot of {asOf} was not served within {timeout}.");
+    }
+}

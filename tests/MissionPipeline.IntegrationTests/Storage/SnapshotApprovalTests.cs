@@ -1,0 +1,232 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using MissionPipeline.Publishing;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.IntegrationTests.Storage;
+
+/// <summary>
+/// Draft, approval, release (docs/publication.md) on the storage, as every host drives it: each
+/// transition, the clock passing a release time with no job running, an approved snapshot that no
+/// later computation can change, and the pre-release access list.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
+{
+    private static readonly DateOnly March = new(2009, 3, 31);
+    private static readonly DateOnly April = new(2009, 4, 30);
+
+    [Fact]
+    public async Task Recompute_ApprovalRequired_ADraftNobodyReadsAsLatest()
+    {
+        var (storage, jobs) = await ArrangeAsync();
+
+        var result = await jobs.GetRequiredService<Recompute>().RunAsync(March);
+
+        var snapshots = jobs.GetRequiredService<Snapshots>();
+        Assert.Equal(PublishOutcome.Published, result.Outcome);
+        Assert.Equal(SnapshotState.Draft, await snapshots.StateAsync(March));
+        Assert.Null(await snapshots.LatestAsOfAsync());
+        Assert.Null(await snapshots.GetAsync(null, SnapshotFiles.Json));
+        Assert.Null(await snapshots.LatestAsync());
+        Assert.False(await Blob(storage, StorageLayout.LatestPointerBlob).ExistsAsync()); // the mirror never holds a draft
+        Assert.Contains("<strong>Projet non validé</strong>", await TextAsync(snapshots, March, SnapshotFiles.Html), StringComparison.Ordinal);
+        Assert.Equal([(March, SnapshotState.Draft)], (await snapshots.ListAsync()).Select(s => (s.AsOf, s.State)));
+    }
+
+    [Fact]
+    public async Task Approve_Now_ReleasedItsPagesSayItAndNoFigureMoves()
+    {
+        var (storage, jobs) = await ArrangeAsync();
+        var draft = await jobs.GetRequiredService<Recompute>().RunAsync(March);
+        var snapshots = jobs.GetRequiredService<Snapshots>();
+
+        var result = await snapshots.ApproveAsync(March, releaseAt: null, "admin");
+
+        var approval = Assert.IsType<SnapshotApproval>(result.Approval);
+        Assert.Equal(ApprovalOutcome.Approved, result.Outcome);
+        Assert.Equal((storage.Time.GetUtcNow(), storage.Time.GetUtcNow(), "admin"), (approval.ApprovedAt, approval.ReleaseAt, approval.ApprovedBy));
+        Assert.Equal(SnapshotState.Released, await snapshots.StateAsync(March));
+        Assert.Equal(March, await snapshots.LatestAsOfAsync());
+        Assert.Equal(new LatestSnapshot(March, approval.ReleaseAt), await snapshots.LatestAsync());
+
+        // Only the page and the manifest were written again; every figure file is the draft's, byte for byte.
+        foreach (var (name, content) in draft.Files.Where(f => f.Name is not SnapshotFiles.Html and not SnapshotFiles.Manifest))
+        {
+            Assert.Equal(content, (await snapshots.GetAsync(March, name))!.Content.ToArray());
+        }
+
+        var page = await TextAsync(snapshots, March, SnapshotFiles.Html);
+        Assert.Contains("Validé le <time datetime=\"2010-06-30T08:00:00Z\">30 juin 2010 à 08 h 00 (UTC)</time>, diffusé aussitôt.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Projet non validé", page, StringComparison.Ordinal);
+
+        // The approval covers exactly these bytes: the manifest it names hashes every file as stored.
+        var manifest = (await snapshots.GetAsync(March, SnapshotFiles.Manifest))!.Content.ToArray();
+        Assert.Equal(approval.ManifestSha256, Convert.ToHexStringLower(SHA256.HashData(manifest)));
+        using var document = JsonDocument.Parse(manifest);
+        var files = document.RootElement.GetProperty("files").EnumerateArray().ToArray();
+        Assert.Equal(draft.Files.Count - 1, files.Length);
+        foreach (var file in files)
+        {
+            var stored = (await snapshots.GetAsync(March, file.GetProperty("name").GetString()!))!.Content.ToArray();
+            Assert.Equal(file.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(stored)));
+        }
+
+        // The mirror for direct blob readers follows the release.
+        Assert.Equal("2009-03-31", (await Blob(storage, StorageLayout.LatestPointerBlob).DownloadContentAsync()).Value.Content.ToString());
+        Assert.Equal(page, (await Blob(storage, StorageLayout.SnapshotBlob(StorageLayout.LatestFolder, SnapshotFiles.Html)).DownloadContentAsync()).Value.Content.ToString());
+    }
+
+    [Fact]
+    public async Task Approve_ReleaseLater_ApprovedUntilTheClockPassesThenReleasedWithNoJob()
+    {
+        var (storage, jobs) = await ArrangeAsync();
+        await jobs.GetRequiredService<Recompute>().RunAsync(March);
+        var snapshots = jobs.GetRequiredService<Snapshots>();
+        var releaseAt = storage.Time.GetUtcNow().AddHours(2);
+
+        var result = await snapshots.ApproveAsync(March, releaseAt, "admin");
+
+        Assert.Equal((ApprovalOutcome.Approved, releaseAt), (result.Outcome, result.Approval!.ReleaseAt));
+        Assert.Contains("diffusé le <time datetime=\"2010-06-30T10:00:00Z\">", await TextAsync(snapshots, March, SnapshotFiles.Html), StringComparison.Ordinal);
+        Assert.Equal(SnapshotState.Approved, await snapshots.StateAsync(March));
+        Assert.Null(await snapshots.GetAsync(null, SnapshotFiles.Json));
+
+        storage.Time.Advance(TimeSpan.FromHours(2) - TimeSpan.FromTicks(1));
+        Assert.Equal(SnapshotState.Approved, await snapshots.StateAsync(March));
+        Assert.Null(await snapshots.LatestAsOfAsync());
+
+        storage.Time.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(SnapshotState.Released, await snapshots.StateAsync(March));
+        Assert.Equal(March, await snapshots.LatestAsOfAsync());
+        Assert.NotNull(await snapshots.GetAsync(null, SnapshotFiles.Json));
+    }
+
+    [Fact]
+    public async Task Approve_Twice_TheFirstApprovalStands()
+    {
+        var (storage, jobs) = await ArrangeAsync();
+        await jobs.GetRequiredService<Recompute>().RunAsync(March);
+        var snapshots = jobs.GetRequiredService<Snapshots>();
+        var first = await snapshots.ApproveAsync(March, null, "admin");
+        var page = await TextAsync(snapshots, March, SnapshotFiles.Html);
+        storage.Time.Advance(TimeSpan.FromDays(1));
+
+        var second = await snapshots.ApproveAsync(March, null, "mission approve");
+
+        Assert.Equal((ApprovalOutcome.AlreadyApproved, first.Approval), (second.Outcome, second.Approval));
+        Assert.Equal(page, await TextAsync(snapshots, March, SnapshotFiles.Html));
+        Assert.Equal([first.Approval!], await snapshots.ApprovalsAsync());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Recompute_ApprovedDateNewFigures_NeverWrittenEvenRepublishing(bool republish)
+    {
+        var (storage, jobs) = await ArrangeAsync();
+        var recompute = jobs.GetRequiredService<Recompute>();
+        await recompute.RunAsync(March);
+        var snapshots = jobs.GetRequiredService<Snapshots>();
+        await snapshots.ApproveAsync(March, null, "admin");
+        var approved = await FolderAsync(snapshots, March);
+
+        var same = await recompute.RunAsync(March, republish);
+        var correction = await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03-rectificatif.csv", Files.F0("indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-03;FR;5000\n")));
+        var different = await recompute.RunAsync(March, republish);
+
+        Assert.Equal(Reports.ReportStatus.Committed, correction.Status);
+        Assert.Equal(PublishOutcome.Unchanged, same.Outcome);
+        Assert.Equal(PublishOutcome.Locked, different.Outcome);
+        Assert.NotEqual(approved[SnapshotFiles.Json], different.Json);
+        Assert.Equal(approved, await FolderAsync(snapshots, March));
+    }
+
+    [Fact]
+    public async Task Approve_NothingPublishedOrApprovalNotRequired_Refused()
+    {
+        var (storage, jobs) = await ArrangeAsync();
+        await jobs.GetRequiredService<Recompute>().RunAsync(March);
+        var withoutApproval = new Snapshots(storage.Blobs, storage.Layout, PublicationOptions.Default, storage.Time);
+
+        Assert.Equal(ApprovalOutcome.NotFound, (await jobs.GetRequiredService<Snapshots>().ApproveAsync(April, null, "admin")).Outcome);
+        Assert.Equal(ApprovalOutcome.NotRequired, (await withoutApproval.ApproveAsync(March, null, "admin")).Outcome);
+        Assert.Empty(await withoutApproval.ApprovalsAsync());
+    }
+
+    [Fact]
+    public async Task Approve_CatalogueChangedSinceTheDraft_RefusedNothingWritten()
+    {
+        var (storage, jobs) = await ArrangeAsync();
+        await jobs.GetRequiredService<Recompute>().RunAsync(March);
+        var snapshots = jobs.GetRequiredService<Snapshots>();
+        var draft = await FolderAsync(snapshots, March);
+        // The same catalogue with one byte more: another hash, as after a deployment that changed it.
+        using var changed = new MemoryStream([.. File.ReadAllBytes(Repo.InRepository("src", "MissionPipeline.Domain", "Catalogue", "catalogue.json")), (byte)'\n']);
+        var other = Catalogue.IndicatorCatalogue.Load(changed);
+        var elsewhere = new Snapshots(storage.Blobs, storage.Layout, new PublicationOptions(RequireApproval: true), storage.Time, other);
+
+        var result = await elsewhere.ApproveAsync(March, null, "admin");
+
+        Assert.Equal(ApprovalOutcome.CatalogueChanged, result.Outcome);
+        Assert.Equal(draft, await FolderAsync(snapshots, March));
+        Assert.Equal(SnapshotState.Draft, await snapshots.StateAsync(March));
+    }
+
+    [Fact]
+    public async Task Recompute_ApprovalRequired_ChangesComparedWithTheLastApprovedNotTheLastDraft()
+    {
+        var (storage, jobs) = await ArrangeAsync();
+        var recompute = jobs.GetRequiredService<Recompute>();
+        var snapshots = jobs.GetRequiredService<Snapshots>();
+        await recompute.RunAsync(new DateOnly(2009, 2, 28));
+        await snapshots.ApproveAsync(new DateOnly(2009, 2, 28), null, "admin");
+        await recompute.RunAsync(March); // a draft nobody approved
+
+        Assert.Equal(new DateOnly(2009, 2, 28), (await snapshots.PreviousAsync(April, SnapshotFiles.Json))?.AsOf);
+        Assert.Equal(March, (await new Snapshots(storage.Blobs, storage.Layout).PreviousAsync(April, SnapshotFiles.Json))?.AsOf);
+    }
+
+    [Fact]
+    public async Task RecordRead_SeveralReads_ListedOldestFirstWithKeyAndRoute()
+    {
+        var (storage, jobs) = await ArrangeAsync();
+        await jobs.GetRequiredService<Recompute>().RunAsync(March);
+        var snapshots = jobs.GetRequiredService<Snapshots>();
+        var first = storage.Time.GetUtcNow();
+
+        await snapshots.RecordReadAsync(March, "admin", "GET /api/dashboard/2009-03-31?format=csv");
+        storage.Time.Advance(TimeSpan.FromMinutes(5));
+        await snapshots.RecordReadAsync(March, "stockage", "mission snapshot --as-of 2009-03-31 --format json");
+
+        Assert.Equal(
+            [new SnapshotRead(first, "admin", "GET /api/dashboard/2009-03-31?format=csv"), new SnapshotRead(first.AddMinutes(5), "stockage", "mission snapshot --as-of 2009-03-31 --format json")],
+            await snapshots.ReadsAsync(March));
+        Assert.Empty(await snapshots.ReadsAsync(April));
+    }
+
+    private async Task<(TestStorage Storage, ServiceProvider Jobs)> ArrangeAsync()
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        return (storage, TestJobs.Wire(storage.Blobs, storage.Tables, storage.Layout, storage.Time, publication: new PublicationOptions(RequireApproval: true)));
+    }
+
+    private static Azure.Storage.Blobs.BlobClient Blob(TestStorage storage, string name) =>
+        storage.Blobs.GetBlobContainerClient(storage.Layout.Snapshots).GetBlobClient(name);
+
+    private static async Task<string> TextAsync(Snapshots snapshots, DateOnly asOf, string file) =>
+        (await snapshots.GetAsync(asOf, file))!.Content.ToString();
+
+    private static async Task<Dictionary<string, byte[]>> FolderAsync(Snapshots snapshots, DateOnly asOf)
+    {
+        var folder = new Dictionary<string, byte[]>();
+        foreach (var name in new[] { SnapshotFiles.Json, SnapshotFiles.Csv, SnapshotFiles.Html, SnapshotFiles.CsvFrench, SnapshotFiles.Xlsx, SnapshotFiles.Manifest })
+        {
+            folder[name] = (await snapshots.GetAsync(asOf, name))!.Content.ToArray();
+        }
+
+        return folder;
+    }
+}

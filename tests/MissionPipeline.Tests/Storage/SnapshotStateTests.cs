@@ -1,0 +1,69 @@
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.Tests.Storage;
+
+public sealed class SnapshotStateTests
+{
+    private static readonly DateTimeOffset Now = new(2010, 1, 20, 9, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(false, null, SnapshotState.Released)] // no approval required: every publication is released
+    [InlineData(false, 3600, SnapshotState.Released)]
+    [InlineData(true, null, SnapshotState.Draft)]
+    [InlineData(true, 3600, SnapshotState.Approved)] // approved, released in an hour
+    [InlineData(true, 0, SnapshotState.Released)] // the release instant itself
+    [InlineData(true, -60, SnapshotState.Released)]
+    public void StateOf_ApprovalAndClock_DraftApprovedOrReleased(bool required, int? releaseInSeconds, SnapshotState expected)
+    {
+        var approval = releaseInSeconds is { } s ? Approval(new DateOnly(2009, 12, 31), Now.AddSeconds(s)) : null;
+
+        Assert.Equal(expected, Snapshots.StateOf(approval, Now, required));
+    }
+
+    [Fact]
+    public void LatestReleased_SeveralApprovals_NewestDateWhoseTimeHasCome()
+    {
+        SnapshotApproval[] approvals =
+        [
+            Approval(new DateOnly(2009, 11, 30), Now.AddDays(-20)),
+            Approval(new DateOnly(2009, 12, 31), Now.AddMinutes(-1)),
+            Approval(new DateOnly(2010, 1, 15), Now.AddHours(1)), // announced, not yet released
+        ];
+
+        Assert.Equal(new DateOnly(2009, 12, 31), Snapshots.LatestReleased(approvals, Now)?.AsOf);
+        Assert.Equal(new DateOnly(2010, 1, 15), Snapshots.LatestReleased(approvals, Now.AddHours(1))?.AsOf);
+        Assert.Equal(new DateOnly(2009, 11, 30), Snapshots.LatestReleased(approvals, Now.AddDays(-19))?.AsOf);
+        Assert.Null(Snapshots.LatestReleased(approvals, Now.AddDays(-30)));
+    }
+
+    [Fact]
+    public void LatestReleased_DateAfterToday_NotLatest()
+    {
+        // A snapshot dated after today (a clock set wrong once) never hides the real ones.
+        SnapshotApproval[] approvals = [Approval(new DateOnly(2009, 12, 31), Now.AddDays(-1)), Approval(new DateOnly(2010, 3, 31), Now.AddDays(-1))];
+
+        Assert.Equal(new DateOnly(2009, 12, 31), Snapshots.LatestReleased(approvals, Now)?.AsOf);
+    }
+
+    [Theory]
+    [InlineData(ApprovalOutcome.AlreadyApproved, "est déjà validé (le 2010-01-15 16:05 UTC par admin, diffusion le 2010-01-20 09:00 UTC) : une validation n'est jamais remplacée.")]
+    [InlineData(ApprovalOutcome.NotRequired, "Publication__RequireApproval n'est pas activé")]
+    [InlineData(ApprovalOutcome.CatalogueChanged, "recalculez-le (mission recompute --as-of 2009-12-31 --republish) avant de le valider.")]
+    [InlineData(ApprovalOutcome.NotFound, "Aucun tableau de bord publié au 2009-12-31 : rien à valider.")]
+    public void Message_EachRefusal_SaysWhyInFrench(ApprovalOutcome outcome, string expected)
+    {
+        var approval = outcome == ApprovalOutcome.AlreadyApproved ? Approval(new DateOnly(2009, 12, 31), Now) with { ApprovedAt = new DateTimeOffset(2010, 1, 15, 16, 5, 0, TimeSpan.Zero) } : null;
+
+        var message = ApprovalRefusal.Message(new ApprovalResult(outcome, approval), new DateOnly(2009, 12, 31), "mission recompute --as-of 2009-12-31 --republish");
+
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Message_Approved_NotARefusal()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => ApprovalRefusal.Message(new ApprovalResult(ApprovalOutcome.Approved, null), new DateOnly(2009, 12, 31), "x"));
+    }
+
+    private static SnapshotApproval Approval(DateOnly asOf, DateTimeOffset releaseAt) => new(asOf, releaseAt.AddHours(-1), releaseAt, "admin", new string('a', 64));
+}
