@@ -23,6 +23,24 @@ internal static class GenerateCommand
         var command = new Command("generate", "Génère des fichiers d'agence synthétiques (jeux d'essai, mesures de performance) ; même graine, mêmes octets.");
         command.Subcommands.Add(RegisterExtract());
         command.Subcommands.Add(Year());
+        command.Subcommands.Add(Outlines());
+        return command;
+    }
+
+    private static Command Outlines()
+    {
+        var modules = new Option<DirectoryInfo>("--node-modules") { Description = "Le dossier node_modules où npm ci a installé @svg-maps (défaut : celui du dépôt).", DefaultValueFactory = _ => new DirectoryInfo("node_modules") };
+        var output = new Option<FileInfo>("--out") { Description = "Fichier à écrire (src/MissionPipeline.Domain/Geography/outlines-2009.txt).", Required = true };
+        var command = new Command("outlines", "Écrit les contours simplifiés des départements de 2009 pour les cartes, d'après @svg-maps (CC BY 4.0).") { modules, output };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var file = parse.GetRequiredValue(output);
+            var text = Maps.DepartementOutlines.Generate(parse.GetRequiredValue(modules).FullName);
+            await File.WriteAllTextAsync(file.FullName, text, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken).ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{file.FullName}\u202F: {text.Split('\n').Count(l => l.StartsWith("DEP-", StringComparison.Ordinal))} départements, {text.Length} caractères.")).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
         return command;
     }
 

@@ -26,16 +26,17 @@ public static class DashboardHtml
         html.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Html.Escape(catalogue.Title + " — situation au " + date)).Append("</title>\n")
-            .Append("<style>\n").Append(HtmlStyles.Css).Append("\n</style>\n</head>\n<body").Append(state.BodyClass).Append(">\n");
-        Masthead(html, dashboard, catalogue, date);
-        state.WriteBanner(html);
+            .Append("<style>\n").Append(HtmlStyles.Css).Append('\n').Append(ChoroplethMap.Css).Append("\n</style>\n</head>\n<body").Append(state.BodyClass).Append(">\n");
+        Masthead(html, dashboard, catalogue, date, state);
         html.Append("<main class=\"page\">\n");
-        Changes(html, dashboard);
+        Changes(html, dashboard, printed: false);
         foreach (var axis in catalogue.Axes)
         {
             Axis(html, axis, dashboard.Indicators.Where(r => r.Axis == axis.Number).ToArray(), catalogue);
         }
 
+        Maps(html, dashboard);
+        Changes(html, dashboard, printed: true);
         Freshness.Write(html, dashboard, catalogue);
         html.Append("<p class=\"colophon\">Tableau de bord ").Append(Html.Escape(dashboard.Catalogue))
             .Append(" calculé au ").Append(Html.Escape(date))
@@ -56,7 +57,8 @@ public static class DashboardHtml
             : dashboard.LatestReceipt is { } latest ? " · dernier fichier reçu le " + At(latest) : string.Empty;
     }
 
-    private static void Masthead(StringBuilder html, Dashboard dashboard, IndicatorCatalogue catalogue, string date)
+    /// <summary>The title, date, summary by status and validation state: on screen the page's head, printed its title page.</summary>
+    private static void Masthead(StringBuilder html, Dashboard dashboard, IndicatorCatalogue catalogue, string date, PageState state)
     {
         html.Append("<header class=\"masthead\"><div class=\"page\">\n")
             .Append("<div class=\"bloc-marque\">République<br>française</div>\n<div class=\"titles\">\n")
@@ -72,10 +74,17 @@ public static class DashboardHtml
 
         html.Append("</ul>\n<p class=\"legend\">")
             .Append(string.Join(" · ", Enum.GetValues<IndicatorStatus>().Select(s => Html.Escape(Html.StatusLabel(s) + " : " + Html.StatusMeaning(s)))))
-            .Append(".</p>\n</div>\n</div></header>\n");
+            .Append(".</p>\n");
+        state.WriteBanner(html);
+        html.Append("<p class=\"print-only title-page-note\">Tableau de bord de la lettre de mission du 31 mars 2009 : une page par axe, puis les cartes par département, les évolutions depuis le tableau de bord précédent et la fraîcheur des données de chaque organisme.</p>\n")
+            .Append("</div>\n</div></header>\n");
     }
 
-    private static void Changes(StringBuilder html, Dashboard dashboard)
+    /// <summary>
+    /// The changes since the previous snapshot: on screen at the top of the page (what a reader looks
+    /// for first), printed after the maps as the report's last section; each copy is shown in one medium only.
+    /// </summary>
+    private static void Changes(StringBuilder html, Dashboard dashboard, bool printed)
     {
         if (dashboard.Changes.Count == 0)
         {
@@ -83,7 +92,8 @@ public static class DashboardHtml
         }
 
         // Status changes first (what a reader acts on), then the figures; each says why it moved.
-        html.Append("<section class=\"changes\" aria-labelledby=\"evolutions\"><h2 id=\"evolutions\">Évolutions depuis le tableau de bord précédent</h2>\n<ul>\n");
+        var (medium, id) = printed ? ("print-only", "evolutions-imprimees") : ("screen-only", "evolutions");
+        html.Append(Invariant($"<section class=\"changes {medium}\" aria-labelledby=\"{id}\"><h2 id=\"{id}\">Évolutions depuis le tableau de bord précédent</h2>\n<ul>\n"));
         foreach (var change in dashboard.Changes.OrderBy(c => c.Field == DashboardChanges.Status ? 0 : 1))
         {
             html.Append(Invariant($"<li class=\"cause-{change.Cause.Replace('_', '-')}\">"))
@@ -94,6 +104,27 @@ public static class DashboardHtml
         }
 
         html.Append("</ul></section>\n");
+    }
+
+    /// <summary>A map per indicator published by département (<see cref="ChoroplethMap"/>), the outlines written once for all.</summary>
+    private static void Maps(StringBuilder html, Dashboard dashboard)
+    {
+        var mapped = ChoroplethMap.Mapped(dashboard).ToArray();
+        if (mapped.Length == 0)
+        {
+            return;
+        }
+
+        ChoroplethMap.WriteOutlines(html);
+        html.Append("<section class=\"maps\" id=\"cartes\" aria-labelledby=\"cartes-titre\"><h2 id=\"cartes-titre\">Cartes par département</h2>\n")
+            .Append("<p class=\"maps-note\">Chaque département mène à sa page. Classes : valeurs publiées rangées en cinq groupes d'effectifs voisins ; hachuré : chiffre masqué (secret statistique) ; gris : sans donnée. Contours : @svg-maps (Victor Cazanave, CC BY 4.0), simplifiés.</p>\n")
+            .Append("<div class=\"map-grid\">\n");
+        foreach (var result in mapped)
+        {
+            ChoroplethMap.Write(html, result, dashboard.AsOf);
+        }
+
+        html.Append("</div>\n</section>\n");
     }
 
     private static string StatusWords(string? code) =>

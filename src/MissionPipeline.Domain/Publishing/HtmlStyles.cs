@@ -83,15 +83,29 @@ internal static class HtmlStyles
         .s-context { --status: #6a6af4; --status-ink: #000091; --status-bg: #e8edff; }
         .card .badge, .summary .badge { color: var(--status-ink); }
         .etat { max-width: 1180px; margin: 12px auto 0; padding: 10px 16px; border-left: 6px solid; font-size: 15px; }
+        .masthead .etat { max-width: none; margin: 14px 0 0; }
         .etat-projet { background: #ffe9e6; border-color: #ce0500; color: #3a0000; }
         .etat-valide { background: #e6f4ea; border-color: #18753c; color: #0c3b1e; }
         body.projet::before { content: "PROJET NON VALIDÉ"; position: fixed; top: 45%; left: 0; right: 0; text-align: center; transform: rotate(-30deg); font-size: 72px; font-weight: 800; letter-spacing: 4px; color: rgba(206, 5, 0, 0.13); pointer-events: none; z-index: 10; }
+        .print-only { display: none; }
         @page { size: A4 portrait; margin: 12mm 11mm 14mm; }
         @media print {
           html { background: #fff; }
           body { font-size: 9.5pt; }
           .page { max-width: none; padding: 0; }
           .masthead { border-bottom-width: 3px; }
+          .print-only { display: block; }
+          .screen-only { display: none; }
+          .masthead { border-bottom: 0; break-after: page; min-height: 250mm; display: flex; flex-direction: column; justify-content: center; }
+          .masthead .page { display: block; }
+          .masthead h1 { font-size: 26pt; margin-bottom: 10pt; }
+          .masthead .subtitle { font-size: 13pt; }
+          .masthead .asof { font-size: 15pt; margin-top: 18pt; }
+          .masthead .summary { margin-top: 24pt; }
+          .masthead .etat { margin: 24pt 0 0; font-size: 12pt; }
+          .title-page-note { margin-top: 30pt; font-size: 10pt; color: var(--muted); }
+          .changes.print-only { break-before: page; }
+          .changes ul { columns: 1; }
           .axis { break-before: page; margin-top: 0; }
           .freshness { break-before: page; }
           .cards { grid-template-columns: 1fr 1fr; gap: 8px; }

@@ -58,12 +58,19 @@ public sealed partial class DashboardHtmlBrowserTests
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
     }
 
+    /// <summary>
+    /// The end-of-year account as the steering unit prints it: A4, a title page with the date, the
+    /// summary and the approval, then one axis per page (every card whole on one page: each page holds
+    /// as many card heads as card ends), the map pages, the changes, the freshness of the data. The PDF
+    /// is kept (<c>TestResults/dashboard.pdf</c>) and read back with poppler's <c>pdftotext</c>.
+    /// </summary>
     [Fact]
-    public async Task Chromium_PrintedToPdf_OneAxisPerA4PageAtLeast()
+    public async Task Chromium_PrintedToPdf_ReadsAsAReportWithNoCardCut()
     {
         var chromium = HeadlessChromium.Find()
             ?? throw new InvalidOperationException("Chromium is not installed: this test needs the Debian package `chromium` (apt-get install -y chromium), or CHROMIUM=/path/to/chrome.");
-        var page = await WritePageAsync();
+        var approved = PageState.Approved(new DateTimeOffset(2010, 1, 15, 16, 5, 0, TimeSpan.Zero), new DateTimeOffset(2010, 1, 20, 8, 30, 0, TimeSpan.Zero));
+        var page = await WritePageAsync(approved);
         var pdf = Path.Combine(HeadlessChromium.ResultsFolder(), "dashboard.pdf");
         File.Delete(pdf);
 
@@ -72,22 +79,91 @@ public sealed partial class DashboardHtmlBrowserTests
         Assert.True(exit == 0, $"chromium --print-to-pdf exited with {exit}: {log}");
         var bytes = await File.ReadAllBytesAsync(pdf);
         Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
-        var text = System.Text.Encoding.Latin1.GetString(bytes);
-        var pages = PdfPage().Count(text);
-        Assert.True(pages >= Catalogue.Axes.Count, $"{pages} pages printed for {Catalogue.Axes.Count} axes");
-        var a4 = MediaBox().Match(text);
+        var a4 = MediaBox().Match(System.Text.Encoding.Latin1.GetString(bytes));
         Assert.True(a4.Success, "no page size in the PDF");
         Assert.InRange(double.Parse(a4.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 590, 600); // A4: 595 × 842 points
+        var pages = (await PdfPagesAsync(pdf)).Select(Normalize).ToArray(); // however the lines fell
+        Assert.Equal(PdfPage().Count(System.Text.Encoding.Latin1.GetString(bytes)), pages.Length);
+
+        // The title page: date, summary, approval; no card.
+        Assert.Contains("Situation au 31 décembre 2009", pages[0], StringComparison.Ordinal);
+        Assert.Contains("Validé le 15 janvier 2010 à 16 h 05 (UTC), diffusé le 20 janvier 2010 à 08 h 30 (UTC).", pages[0], StringComparison.Ordinal);
+        Assert.Contains("Atteint", pages[0], StringComparison.Ordinal); // the summary by status
+        Assert.Equal(0, CardHeads(pages[0]));
+
+        // Every card whole on one page, every card printed once, the axes in order, each from a new page.
+        Assert.All(pages.Select((text, i) => (text, i)), p => Assert.True(CardHeads(p.text) == CardEnds().Count(p.text), $"page {p.i + 1}: {CardHeads(p.text)} card heads, {CardEnds().Count(p.text)} card ends: a card is cut"));
+        Assert.Equal(Catalogue.Indicators.Count, pages.Sum(CardHeads));
+        var axisPages = Catalogue.Axes.Select(a => Array.FindIndex(pages, p => AxisHeading(a).IsMatch(p))).ToArray();
+        Assert.DoesNotContain(-1, axisPages);
+        Assert.Equal(axisPages.Order(), axisPages);
+        foreach (var (axis, at) in Catalogue.Axes.Zip(axisPages))
+        {
+            // The axis opens its page: no card of another axis above its heading.
+            Assert.Equal(0, CardHeads(pages[at][..AxisHeading(axis).Match(pages[at]).Index]));
+        }
+
+        // Then the maps, the changes and the freshness, each from a page of its own, in that order.
+        var maps = Array.FindIndex(pages, p => p.Contains("Cartes par département", StringComparison.Ordinal));
+        var changes = Array.FindIndex(pages, p => p.Contains("Évolutions depuis le tableau de bord précédent", StringComparison.Ordinal));
+        var freshness = Array.FindIndex(pages, p => p.Contains("Fraîcheur des données par organisme", StringComparison.Ordinal));
+        Assert.True(axisPages[^1] < maps && maps < changes && changes < freshness, $"axes {string.Join(", ", axisPages)}, maps {maps}, changes {changes}, freshness {freshness}");
+        Assert.Equal(0, CardHeads(pages[maps]));
+        Assert.True(pages.Length is >= 10 and <= 30, $"{pages.Length} pages");
+    }
+
+    /// <summary>The text of each page of <paramref name="pdf"/>, by poppler's <c>pdftotext</c> (pages end with a form feed).</summary>
+    private static async Task<string[]> PdfPagesAsync(string pdf)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("pdftotext") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-enc", "UTF-8", pdf, "-" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        System.Diagnostics.Process process;
+        try
+        {
+            process = System.Diagnostics.Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new InvalidOperationException("pdftotext is not installed: this test needs the Debian package `poppler-utils` (apt-get install -y poppler-utils); ./test.sh installs it.");
+        }
+
+        using (process)
+        {
+            var text = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.Equal(0, process.ExitCode);
+            return text.Split('\f')[..^1];
+        }
+    }
+
+    /// <summary>
+    /// The cards whose head is on this page: a card's meta line starts with its indicator's id and « · »
+    /// (a derived indicator's line also names the ids it is computed from, after « indicateurs » or a comma: not heads).
+    /// </summary>
+    private static int CardHeads(string page) =>
+        Catalogue.Indicators.Count(i => Regex.IsMatch(page, $@"(?<!indicateurs )(?<!, )(?<![\w]){Regex.Escape(i.Id.Value)} ·"));
+
+    private static string Normalize(string text) => Regex.Replace(text, @"\s+", " ");
+
+    /// <summary>An axis's heading as the PDF's text gives it: « Axe 1 » and its title, in either order.</summary>
+    private static Regex AxisHeading(Axis axis)
+    {
+        var title = Regex.Escape(Normalize(axis.Title)).Replace("\\ ", " ", StringComparison.Ordinal);
+        return new($"Axe {axis.Number} ?{title}|{title} ?Axe {axis.Number}\\b");
     }
 
     /// <summary>The year as of 2009-12-31, small counts hidden, changes against 2009-06-30, written as the snapshot writes it.</summary>
-    private static async Task<string> WritePageAsync()
+    private static async Task<string> WritePageAsync(PageState? state = null)
     {
         var june = SmallCountSuppression.Apply(DashboardEngine.Compute(RealisticYear.Input(new DateOnly(2009, 6, 30))), Catalogue);
         var december = SmallCountSuppression.Apply(DashboardEngine.Compute(RealisticYear.Input(new DateOnly(2009, 12, 31))), Catalogue);
         var dashboard = december with { Changes = DashboardChanges.Compare(june, december) };
         var path = Path.Combine(HeadlessChromium.ResultsFolder(), "dashboard.html");
-        await File.WriteAllBytesAsync(path, DashboardHtml.Write(dashboard, Catalogue));
+        await File.WriteAllBytesAsync(path, DashboardHtml.Write(dashboard, Catalogue, state));
         return path;
     }
 
@@ -102,6 +178,9 @@ public sealed partial class DashboardHtmlBrowserTests
 
     [GeneratedRegex(@"/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]")]
     private static partial Regex MediaBox();
+
+    [GeneratedRegex("Lettre de mission du 31 mars 2009")]
+    private static partial Regex CardEnds();
 
     [GeneratedRegex("class=\"badge ")]
     private static partial Regex Badges();

@@ -62,6 +62,19 @@ public sealed class GenerateCommandTests : IDisposable
         Assert.Contains("year", output, StringComparison.Ordinal);
     }
 
+    /// <summary>The outlines the maps draw are what the pinned npm packages give: the command writes the committed file byte for byte.</summary>
+    [Fact]
+    public async Task Invoke_GenerateOutlines_ReproducesTheCommittedFile()
+    {
+        var written = Path.Combine(_directory.FullName, "outlines-2009.txt");
+
+        var (exit, output, error) = await RunAsync("generate", "outlines", "--node-modules", Repo.InRepository("node_modules"), "--out", written);
+
+        Assert.True(exit == ExitCodes.Ok, error);
+        Assert.Contains("100 départements", output, StringComparison.Ordinal);
+        Assert.Equal(await File.ReadAllTextAsync(Repo.InRepository("src", "MissionPipeline.Domain", "Geography", "outlines-2009.txt")), await File.ReadAllTextAsync(written));
+    }
+
     public void Dispose() => _directory.Delete(recursive: true);
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)

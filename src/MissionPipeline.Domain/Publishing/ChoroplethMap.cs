@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using MissionPipeline.Geography;
+using MissionPipeline.Indicators;
+
+namespace MissionPipeline.Publishing;
+
+/// <summary>
+/// The maps of the national page: for every indicator published by département, a choropleth of the
+/// départements of 2009 (<see cref="MapOutlines"/>), inline SVG and no script. Each département's
+/// outline is written once per page (<see cref="WriteOutlines"/>) and drawn by every map with
+/// <c>&lt;use&gt;</c>, so the page stays light; the overseas départements are framed insets. A value
+/// falls in one of at most <see cref="Colours"/>' five classes by its rank among the distinct
+/// published values (quantiles: each class holds about as many values, so one large département does
+/// not flatten the others), a hidden cell (« s ») is hatched and never placed in a class, a
+/// département without a value is grey. Each département links to its page (<c>/territoires/DEP-75</c>)
+/// and names its value on hover. The legend gives each class's range as published.
+/// </summary>
+public static class ChoroplethMap
+{
+    /// <summary>The classes' fills, lightest (smallest values) first: a sequential blue readable in greyscale print.</summary>
+    public static IReadOnlyList<string> Colours { get; } = ["#dfe6fb", "#a9bbee", "#7390de", "#3f63c4", "#14328f"];
+
+    /// <summary>The fill of a département without a published value.</summary>
+    public const string NoData = "#eeeeee";
+
+    /// <summary>The indicators a map is drawn for: those with at least one département in their published territories.</summary>
+    public static IEnumerable<IndicatorResult> Mapped(Dashboard dashboard) =>
+        dashboard.Indicators.Where(r => r.Territories.Any(t => t.Territory.Kind == TerritoryKind.Departement));
+
+    /// <summary>
+    /// The class (0-based) of each distinct published value: with n distinct values and k = min(5, n)
+    /// classes, the j-th smallest is in class ⌊j·k/n⌋, so classes follow the values' order and equal values share one.
+    /// </summary>
+    public static IReadOnlyDictionary<double, int> Classes(IEnumerable<double> values)
+    {
+        var distinct = values.Distinct().Order().ToArray();
+        var k = Math.Min(Colours.Count, distinct.Length);
+        return distinct.Select((v, j) => (v, j)).ToDictionary(x => x.v, x => x.j * k / distinct.Length);
+    }
+
+    /// <summary>The outlines every map of the page draws, and the hatching of hidden cells: once per page, in an SVG that takes no room.</summary>
+    internal static void WriteOutlines(StringBuilder html)
+    {
+        html.Append("<svg class=\"map-defs\" width=\"0\" height=\"0\" aria-hidden=\"true\" focusable=\"false\"><defs>\n")
+            .Append("<pattern id=\"hachures\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#666666\" stroke-width=\"2.2\"/></pattern>\n");
+        foreach (var (territory, path) in MapOutlines.Default.Paths.OrderBy(p => p.Key.Code, StringComparer.Ordinal))
+        {
+            html.Append("<path id=\"").Append(Id(territory)).Append("\" d=\"").Append(path).Append("\"/>\n");
+        }
+
+        html.Append("</defs></svg>\n");
+    }
+
+    /// <summary>The map of one indicator, as a figure with its caption and legend.</summary>
+    internal static void Write(StringBuilder html, IndicatorResult result, DateOnly asOf)
+    {
+        var departements = result.Territories.Where(t => t.Territory.Kind == TerritoryKind.Departement).ToDictionary(t => t.Territory, t => t.Value);
+        var classes = Classes(departements.Values.OfType<double>());
+        var id = "carte-" + result.Id.Value;
+        html.Append(Invariant($"<figure class=\"map\" id=\"{id}\" data-indicator=\"{result.Id.Value}\">\n<figcaption><strong>"))
+            .Append(Html.Escape(result.Title)).Append("</strong> par département, situation au ").Append(Html.Escape(FrenchFormat.Date(asOf))).Append("</figcaption>\n")
+            .Append(Invariant($"<svg class=\"map-svg\" viewBox=\"{MapOutlines.Default.ViewBox}\" role=\"img\" aria-labelledby=\"{id}-titre\"><title id=\"{id}-titre\">"))
+            .Append(Html.Escape($"Carte des départements : {result.Title}")).Append("</title>\n");
+        foreach (var inset in MapOutlines.Default.Insets)
+        {
+            html.Append(Invariant($"<rect class=\"inset\" x=\"{inset.X}\" y=\"{inset.Y}\" width=\"{inset.Width}\" height=\"{inset.Height}\"/>"))
+                .Append(Invariant($"<text class=\"inset-label\" x=\"{inset.X + 4}\" y=\"{inset.Y + 13}\">{inset.Departement.LocalCode}</text>\n"));
+        }
+
+        foreach (var departement in Geography2009.Default.Departements)
+        {
+            var territory = departement.Territory;
+            if (!MapOutlines.Default.Paths.ContainsKey(territory))
+            {
+                continue;
+            }
+
+            var (fill, words) = departements.TryGetValue(territory, out var value)
+                ? value is { } v ? ("c" + (classes[v] + 1).ToString(CultureInfo.InvariantCulture), Html.Value(v, result.Unit)) : ("s", "s (secret statistique)")
+                : ("nd", "sans donnée");
+            html.Append("<a href=\"/territoires/").Append(territory.Code).Append("\"><use href=\"#").Append(Id(territory)).Append("\" class=\"").Append(fill).Append('"');
+            if (value is { } shown)
+            {
+                html.Append(" data-value=\"").Append(shown.ToString("R", CultureInfo.InvariantCulture)).Append('"');
+            }
+
+            html.Append("><title>").Append(Html.Escape($"{departement.Name} ({territory.LocalCode}) : {words}")).Append("</title></use></a>\n");
+        }
+
+        html.Append("</svg>\n<ul class=\"map-legend\">\n");
+        foreach (var group in classes.GroupBy(c => c.Value, c => c.Key).OrderBy(g => g.Key))
+        {
+            var (low, high) = (group.Min(), group.Max());
+            html.Append(Invariant($"<li><svg class=\"swatch\" viewBox=\"0 0 14 14\" aria-hidden=\"true\"><rect width=\"14\" height=\"14\" class=\"c{group.Key + 1}\"/></svg>"))
+                .Append(Html.Escape(low == high ? Html.Value(low, result.Unit) : $"de {Html.Value(low, result.Unit)} à {Html.Value(high, result.Unit)}")).Append("</li>\n");
+        }
+
+        if (departements.Values.Any(v => v is null))
+        {
+            html.Append("<li><svg class=\"swatch\" viewBox=\"0 0 14 14\" aria-hidden=\"true\"><rect width=\"14\" height=\"14\" class=\"s\"/></svg>« s » : masqué (secret statistique)</li>\n");
+        }
+
+        if (departements.Count < MapOutlines.Default.Paths.Count)
+        {
+            html.Append("<li><svg class=\"swatch\" viewBox=\"0 0 14 14\" aria-hidden=\"true\"><rect width=\"14\" height=\"14\" class=\"nd\"/></svg>sans donnée</li>\n");
+        }
+
+        html.Append("</ul>\n</figure>\n");
+    }
+
+    /// <summary>The style of the maps, part of the page's style sheet.</summary>
+    internal static string Css { get; } = string.Concat(Colours.Select((c, i) => Invariant($".map .c{i + 1} {{ fill: {c}; }}\n")))
+        + Invariant($".map .nd {{ fill: {NoData}; }}\n")
+        + """
+        .map .s { fill: url(#hachures); }
+        .map-defs { position: absolute; width: 0; height: 0; overflow: hidden; }
+        .maps { margin-top: 28px; }
+        .map-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 16px; }
+        .map { margin: 0; background: #fff; border: 1px solid #dddddd; padding: 10px 12px; break-inside: avoid; }
+        .map figcaption { font-size: 15px; margin-bottom: 6px; }
+        .map-svg { width: 100%; height: auto; display: block; }
+        .map-svg use { stroke: #ffffff; stroke-width: 0.6; }
+        .map-svg a:hover use, .map-svg a:focus use { stroke: #161616; stroke-width: 1.5; }
+        .map-svg .inset { fill: none; stroke: #929292; stroke-width: 0.8; }
+        .map-svg .inset-label { font-size: 12px; fill: #3a3a3a; }
+        .map-legend { list-style: none; margin: 6px 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 13px; }
+        .map-legend .swatch { width: 14px; height: 14px; vertical-align: -2px; margin-right: 5px; }
+        .map-legend .swatch rect { stroke: #929292; stroke-width: 1; }
+        @media print {
+          .maps { break-before: page; margin-top: 0; }
+          .maps-note { font-size: 8pt; }
+          .map-grid { grid-template-columns: 1fr 1fr; gap: 8px; }
+          .map { padding: 6px 8px; }
+          .map figcaption { font-size: 9pt; }
+          .map-legend { font-size: 7.5pt; }
+        }
+        """;
+
+    private static string Id(Territory territory) => "dep-" + territory.LocalCode.ToLowerInvariant();
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using MissionPipeline.Geography;
+using MissionPipeline.Publishing;
+using static MissionPipeline.Tests.Indicators.Given;
+
+namespace MissionPipeline.Tests.Publishing;
+
+public sealed partial class ChoroplethMapTests
+{
+    [Theory]
+    [InlineData(new double[] { 5, 1, 3, 2, 4 }, new[] { 0, 1, 2, 3, 4 })] // 1..5 in order
+    [InlineData(new double[] { 10, 20, 30, 40, 50, 60, 70, 80, 90, 100 }, new[] { 0, 0, 1, 1, 2, 2, 3, 3, 4, 4 })]
+    [InlineData(new double[] { 7, 7, 7, 9 }, new[] { 0, 0, 0, 1 })] // equal values share a class; two distinct, two classes
+    [InlineData(new double[] { 42 }, new[] { 0 })]
+    [InlineData(new double[] { 1, 2, 3, 1000 }, new[] { 0, 1, 2, 3 })] // one large value does not flatten the others
+    public void Classes_Values_ByRankAtMostFive(double[] values, int[] expected)
+    {
+        var classes = ChoroplethMap.Classes(values);
+
+        Assert.Equal(expected, values.Order().Select(v => classes[v]));
+    }
+
+    [Fact]
+    public void Classes_ManyValues_FiveClassesInTheValuesOrder()
+    {
+        var values = Enumerable.Range(0, 96).Select(i => Math.Round(Math.Exp(i / 12.0), 1)).ToArray();
+
+        var classes = ChoroplethMap.Classes(values);
+
+        Assert.Equal([0, 1, 2, 3, 4], classes.Values.Distinct().Order());
+        var ordered = values.Order().Select(v => classes[v]).ToArray();
+        Assert.Equal(ordered.Order(), ordered); // never a larger value in a lighter class
+    }
+
+    [Fact]
+    public void Write_OneIndicator_EveryDepartementDrawnLinkedAndInItsClass()
+    {
+        var dashboard = PublishingSamples.Published();
+        var result = ChoroplethMap.Mapped(dashboard).First(r => r.Territories.Any(t => t.Value is null));
+        var html = new StringBuilder();
+
+        ChoroplethMap.Write(html, result, dashboard.AsOf);
+
+        var map = html.ToString();
+        var drawn = Drawn().Matches(map).ToDictionary(m => "DEP-" + m.Groups[1].Value.ToUpperInvariant(), m => (Class: m.Groups[2].Value, Value: m.Groups[3].Success ? double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture) : (double?)null));
+        Assert.Equal(100, drawn.Count);
+        Assert.All(drawn.Keys, code => Assert.Contains($"<a href=\"/territoires/{code}\"><use href=\"#dep-", map, StringComparison.Ordinal));
+        var published = result.Territories.Where(t => t.Territory.Kind == TerritoryKind.Departement).ToDictionary(t => t.Territory.Code!, t => t.Value);
+        var classes = ChoroplethMap.Classes(published.Values.OfType<double>());
+        foreach (var (code, (fill, value)) in drawn)
+        {
+            var expected = published.TryGetValue(code, out var v) ? v is { } x ? "c" + (classes[x] + 1) : "s" : "nd";
+            Assert.Equal(expected, fill);
+            Assert.Equal(v, value); // a hidden cell carries no value, not even in an attribute
+        }
+
+        Assert.Contains("« s » : masqué (secret statistique)", map, StringComparison.Ordinal);
+        Assert.Contains("sans donnée", map, StringComparison.Ordinal);
+        Assert.Equal(classes.Values.Distinct().Count(), Legend().Count(map));
+    }
+
+    [Fact]
+    public void Write_DashboardPage_OutlinesOnceForEveryMapAndNoScript()
+    {
+        var dashboard = PublishingSamples.Published();
+
+        var page = Encoding.UTF8.GetString(DashboardHtml.Write(dashboard, DefaultCatalogue));
+
+        var maps = ChoroplethMap.Mapped(dashboard).Count();
+        Assert.True(maps >= 2, $"{maps} maps");
+        Assert.Equal(maps, Regex.Count(page, "<figure class=\"map\""));
+        Assert.Equal(1, Regex.Count(page, "<path id=\"dep-75\""));
+        Assert.Equal(maps, Regex.Count(page, "<use href=\"#dep-75\""));
+        Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("CC BY 4.0", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_NoIndicatorByDepartement_NoMapNoOutlines()
+    {
+        var dashboard = PublishingSamples.Published();
+        var national = dashboard with { Indicators = [.. dashboard.Indicators.Select(r => r with { Territories = [.. r.Territories.Where(t => t.Territory.Kind != TerritoryKind.Departement)] })] };
+
+        var page = Encoding.UTF8.GetString(DashboardHtml.Write(national, DefaultCatalogue));
+
+        Assert.DoesNotContain("<figure class=\"map\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<path id=\"dep-", page, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("<use href=\"#dep-([0-9ab]+)\" class=\"([a-z0-9]+)\"(?: data-value=\"([^\"]+)\")?")]
+    private static partial Regex Drawn();
+
+    [GeneratedRegex("<li><svg class=\"swatch\"[^>]*><rect width=\"14\" height=\"14\" class=\"c[1-5]\"/>")]
+    private static partial Regex Legend();
+}
