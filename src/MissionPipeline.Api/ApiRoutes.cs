@@ -188,12 +188,16 @@ public static class ApiRoutes
     public static ApiRoute Page { get; } = new("Page", Get, string.Empty, Access.Dashboard,
         (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetPage(r, ct), Prefix: "/");
 
-    /// <summary><c>GET /territoires/{code}</c> of <c>mission serve</c>: the page of a département or région, from the latest snapshot.</summary>
+    /// <summary><c>GET /dashboard.html</c> of <c>mission serve</c>: the same page, under the name the territory pages link back to (<c>../dashboard.html</c>).</summary>
+    public static ApiRoute PageFile { get; } = new("PageFile", Get, "dashboard.html", Access.Dashboard,
+        (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetPage(r, ct), Prefix: "/");
+
+    /// <summary><c>GET /territoires/{code}</c> (or <c>{code}.html</c>, as the maps link) of <c>mission serve</c>: the page of a département or région, from the latest snapshot.</summary>
     public static ApiRoute TerritoryPage { get; } = new("TerritoryPage", Get, "territoires/{code}", Access.Dashboard,
         (HttpRequest r, string code, DashboardEndpoints d, CancellationToken ct) => d.GetTerritoryPage(r, code, ct), Prefix: "/");
 
     /// <summary>The pages <c>mission serve</c> adds to the API (the Functions app serves the API only).</summary>
-    public static IReadOnlyList<ApiRoute> Pages { get; } = [Page, TerritoryPage];
+    public static IReadOnlyList<ApiRoute> Pages { get; } = [Page, PageFile, TerritoryPage];
 
     /// <summary>The route of that name (a function's name).</summary>
     public static ApiRoute Named(string name) =>

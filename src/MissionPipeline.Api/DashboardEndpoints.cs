@@ -110,9 +110,23 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     public Task<IResult> GetTerritory(HttpRequest request, string code, CancellationToken cancellationToken = default) =>
         TerritoryAsync(request, code, TerritoryView.Write, Responses.Json, cancellationToken);
 
-    /// <summary><c>GET /territoires/{code}</c> (<c>mission serve</c>): the same view as a French page (<see cref="TerritoryHtml"/>); the same errors.</summary>
-    public Task<IResult> GetTerritoryPage(HttpRequest request, string code, CancellationToken cancellationToken = default) =>
-        TerritoryAsync(request, code, (d, t, c) => TerritoryHtml.Write(d, t, c), Responses.Html, cancellationToken);
+    /// <summary>
+    /// <c>GET /territoires/{code}</c> (<c>mission serve</c>; <c>{code}.html</c> too, as the maps link): the
+    /// latest released snapshot's own page of that territory (<see cref="SnapshotFiles.TerritoryPage"/>),
+    /// or, for a territory with no indicator at its level (no page in the snapshot), the same view
+    /// rendered now (<see cref="TerritoryHtml"/>); the same errors as the view.
+    /// </summary>
+    public async Task<IResult> GetTerritoryPage(HttpRequest request, string code, CancellationToken cancellationToken = default)
+    {
+        code = code.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? code[..^5] : code;
+        if (Territory.TryParse(code, out var territory) && TerritoryView.Knows(territory)
+            && await snapshots.GetAsync(null, SnapshotFiles.TerritoryPage(territory), cancellationToken).ConfigureAwait(false) is { } page)
+        {
+            return Responses.Cached(request, page.Content.ToMemory(), page.ETag, Responses.Html, Responses.CacheControl(options, Access.Dashboard, 60));
+        }
+
+        return await TerritoryAsync(request, code, (d, t, c) => TerritoryHtml.Write(d, t, c), Responses.Html, cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task<IResult> TerritoryAsync(HttpRequest request, string code, Func<Dashboard, Territory, IndicatorCatalogue, byte[]> render, string contentType, CancellationToken cancellationToken)
     {

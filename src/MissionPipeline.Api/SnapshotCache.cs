@@ -36,7 +36,8 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
     private readonly ConcurrentDictionary<(DateOnly? AsOf, string File), (ServedFile File, DateTimeOffset ReadAt)> _files = new();
     private readonly ConcurrentDictionary<(DateOnly? AsOf, string File), bool> _refreshing = new();
     private long _generation;
-    private (IReadOnlyList<SnapshotApproval> Approvals, DateTimeOffset ReadAt)? _approvals;
+    // One reference, swapped whole: a request never reads the approvals of one read with the time of another.
+    private volatile KeptApprovals? _approvals;
 
     /// <summary>
     /// The file as <see cref="Snapshots.GetAsync"/> gives it, with its ETag, from memory while fresh (see
@@ -107,10 +108,18 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
             return kept.Approvals;
         }
 
+        // As for files: a read that started before a Clear (an approval on this host) must not put the old approvals back.
+        var generation = Interlocked.Read(ref _generation);
         var approvals = await snapshots.ApprovalsAsync(cancellationToken).ConfigureAwait(false);
-        _approvals = (approvals, now);
+        if (generation == Interlocked.Read(ref _generation))
+        {
+            _approvals = new KeptApprovals(approvals, now);
+        }
+
         return approvals;
     }
+
+    private sealed record KeptApprovals(IReadOnlyList<SnapshotApproval> Approvals, DateTimeOffset ReadAt);
 
     private async Task RefreshAsync((DateOnly? AsOf, string File) key)
     {

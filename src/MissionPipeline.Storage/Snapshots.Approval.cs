@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
@@ -230,7 +229,6 @@ public sealed partial class Snapshots
             return;
         }
 
-        var folder = StorageLayout.SnapshotFolder(released.AsOf);
         var manifest = await GetAsync(released.AsOf, SnapshotFiles.Manifest, cancellationToken).ConfigureAwait(false);
         if (manifest is null)
         {
@@ -238,16 +236,16 @@ public sealed partial class Snapshots
         }
 
         using var document = JsonDocument.Parse(manifest.Content.ToMemory());
-        var names = document.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Append(SnapshotFiles.Manifest);
-        foreach (var name in names)
+        var files = new List<(string Name, byte[] Content)>();
+        foreach (var name in document.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Append(SnapshotFiles.Manifest))
         {
             if (await GetAsync(released.AsOf, name, cancellationToken).ConfigureAwait(false) is { } file)
             {
-                await Upload(StorageLayout.SnapshotBlob(StorageLayout.LatestFolder, name), file.Content.ToArray(), cancellationToken).ConfigureAwait(false);
+                files.Add((name, file.Content.ToArray()));
             }
         }
 
-        await Upload(StorageLayout.LatestPointerBlob, Encoding.ASCII.GetBytes(folder), cancellationToken).ConfigureAwait(false);
+        await MirrorAsync(released.AsOf, files, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(IReadOnlyList<SnapshotApproval> Approvals, ETag? ETag)> ReadApprovalsAsync(CancellationToken cancellationToken)

@@ -83,18 +83,11 @@ public sealed partial class Snapshots(
             return approved is not null && approved.Content.ToMemory().Span.SequenceEqual(files[0].Content) ? PublishOutcome.Unchanged : PublishOutcome.Locked;
         }
 
-        bool published = await Container.GetBlobClient(StorageLayout.SnapshotBlob(folder, manifest)).ExistsAsync(cancellationToken).ConfigureAwait(false);
-        var identical = published;
-        foreach (var (name, content) in files)
-        {
-            if (!identical)
-            {
-                break;
-            }
-
-            var current = await GetAsync(asOf, name, cancellationToken).ConfigureAwait(false);
-            identical = current is not null && current.Content.ToMemory().Span.SequenceEqual(content);
-        }
+        // Identical when the published manifest is: it names the SHA-256 of every other file, and is written
+        // only once they all are (one read, not one per file: a snapshot holds a page per territory).
+        var current = await GetAsync(asOf, manifest, cancellationToken).ConfigureAwait(false);
+        var published = current is not null;
+        var identical = current is not null && current.Content.ToMemory().Span.SequenceEqual(files[^1].Content);
 
         PublishOutcome outcome;
         if (identical)
@@ -130,15 +123,35 @@ public sealed partial class Snapshots(
         var latest = await LatestPointerAsync(cancellationToken).ConfigureAwait(false);
         if (latest is null || latest <= asOf || latest > today)
         {
-            foreach (var (name, content) in files)
-            {
-                await Upload(StorageLayout.SnapshotBlob(StorageLayout.LatestFolder, name), content, cancellationToken).ConfigureAwait(false);
-            }
-
-            await Upload(StorageLayout.LatestPointerBlob, System.Text.Encoding.ASCII.GetBytes(folder), cancellationToken).ConfigureAwait(false);
+            await MirrorAsync(asOf, files, cancellationToken).ConfigureAwait(false);
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="files"/> of <paramref name="asOf"/> into the <c>latest/</c> mirror, its
+    /// pointer last, then removes what an earlier snapshot left there that this one does not have (a
+    /// territory page): the mirror then holds exactly this snapshot's files.
+    /// </summary>
+    private async Task MirrorAsync(DateOnly asOf, IEnumerable<(string Name, byte[] Content)> files, CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal) { Path.GetFileName(StorageLayout.LatestPointerBlob) };
+        foreach (var (name, content) in files)
+        {
+            await Upload(StorageLayout.SnapshotBlob(StorageLayout.LatestFolder, name), content, cancellationToken).ConfigureAwait(false);
+            names.Add(name);
+        }
+
+        await Upload(StorageLayout.LatestPointerBlob, System.Text.Encoding.ASCII.GetBytes(StorageLayout.SnapshotFolder(asOf)), cancellationToken).ConfigureAwait(false);
+        var prefix = StorageLayout.SnapshotBlob(StorageLayout.LatestFolder, string.Empty);
+        await foreach (var blob in Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (!names.Contains(blob.Name[prefix.Length..]))
+            {
+                await Container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>

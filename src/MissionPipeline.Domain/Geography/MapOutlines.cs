@@ -34,6 +34,34 @@ public sealed class MapOutlines
     /// <summary>Each département's outline as SVG path data, in <see cref="Geography2009.Departements"/>' codes.</summary>
     public IReadOnlyDictionary<Territory, string> Paths { get; }
 
+    /// <summary>
+    /// The closed rings of an outline of <see cref="Paths"/>, as points in map units: each ring is
+    /// written <c>M x y l dx dy dx dy … z</c> (whole units, deltas from the previous point).
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<(double X, double Y)>> Rings(string path)
+    {
+        var rings = new List<IReadOnlyList<(double X, double Y)>>();
+        foreach (var ring in path.Split('z', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = ring.TrimStart('M').Split('l');
+            var start = Numbers(parts[0]);
+            var points = new List<(double X, double Y)> { (start[0], start[1]) };
+            var deltas = parts.Length > 1 ? Numbers(parts[1]) : [];
+            for (var i = 0; i + 1 < deltas.Count; i += 2)
+            {
+                points.Add((points[^1].X + deltas[i], points[^1].Y + deltas[i + 1]));
+            }
+
+            rings.Add(points);
+        }
+
+        return rings;
+    }
+
+    // Numbers as the outlines write them: a space between two, none before a minus sign.
+    private static List<double> Numbers(string text) =>
+        [.. text.Replace("-", " -", StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(n => double.Parse(n, CultureInfo.InvariantCulture))];
+
     private static MapOutlines Load()
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("MissionPipeline.Outlines.txt")

@@ -13,7 +13,8 @@ namespace MissionPipeline.Publishing;
 /// falls in one of at most <see cref="Colours"/>' five classes by its rank among the distinct
 /// published values (quantiles: each class holds about as many values, so one large département does
 /// not flatten the others), a hidden cell (« s ») is hatched and never placed in a class, a
-/// département without a value is grey. Each département links to its page (<c>/territoires/DEP-75</c>)
+/// département without a value is grey. Each département links to its page (<c>territoires/DEP-75.html</c>,
+/// relative: the snapshot folder's own page, or <c>mission serve</c>'s from <c>/</c>)
 /// and names its value on hover. The legend gives each class's range as published.
 /// </summary>
 public static class ChoroplethMap
@@ -79,7 +80,7 @@ public static class ChoroplethMap
             var (fill, words) = departements.TryGetValue(territory, out var value)
                 ? value is { } v ? ("c" + (classes[v] + 1).ToString(CultureInfo.InvariantCulture), Html.Value(v, result.Unit)) : ("s", "s (secret statistique)")
                 : ("nd", "sans donnée");
-            html.Append("<a href=\"/territoires/").Append(territory.Code).Append("\"><use href=\"#").Append(Id(territory)).Append("\" class=\"").Append(fill).Append('"');
+            html.Append("<a href=\"territoires/").Append(territory.Code).Append(".html\"><use href=\"#").Append(Id(territory)).Append("\" class=\"").Append(fill).Append('"');
             if (value is { } shown)
             {
                 html.Append(" data-value=\"").Append(shown.ToString("R", CultureInfo.InvariantCulture)).Append('"');

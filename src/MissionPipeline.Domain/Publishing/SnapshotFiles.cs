@@ -1,4 +1,5 @@
 using MissionPipeline.Catalogue;
+using MissionPipeline.Geography;
 using MissionPipeline.Indicators;
 
 namespace MissionPipeline.Publishing;
@@ -45,6 +46,22 @@ public static class SnapshotFiles
     /// an approval writes again, from the snapshot's own <c>dashboard.json</c>. Every other file, and
     /// every figure of these, is the same whatever the state.
     /// </summary>
-    public static IReadOnlyList<(string Name, byte[] Content)> Pages(Dashboard dashboard, IndicatorCatalogue catalogue, PageState state) =>
-        [(Html, DashboardHtml.Write(dashboard, catalogue, state))];
+    /// <remarks>
+    /// The national page, then a page per département and région of 2009 with at least one indicator
+    /// published at its level (<see cref="TerritoryPage"/>), by code: the snapshot folder is a small
+    /// site of its own, its links relative (the national page's maps lead to
+    /// <c>territoires/DEP-75.html</c>, which leads back to <c>../dashboard.html</c>).
+    /// </remarks>
+    public static IReadOnlyList<(string Name, byte[] Content)> Pages(Dashboard dashboard, IndicatorCatalogue catalogue, PageState state)
+    {
+        List<(string Name, byte[] Content)> pages = [(Html, DashboardHtml.Write(dashboard, catalogue, state))];
+        var territories = Geography2009.Default.Departements.Select(d => d.Territory).Concat(Geography2009.Default.Regions)
+            .Where(t => TerritoryView.Lines(dashboard, t, catalogue).Count > 0)
+            .OrderBy(t => t.Code, StringComparer.Ordinal);
+        pages.AddRange(territories.Select(t => (TerritoryPage(t), TerritoryHtml.Write(dashboard, t, catalogue, state))));
+        return pages;
+    }
+
+    /// <summary>The page of a département or région in a snapshot folder: <c>territoires/DEP-75.html</c>.</summary>
+    public static string TerritoryPage(Territory territory) => $"territoires/{territory.Code}.html";
 }

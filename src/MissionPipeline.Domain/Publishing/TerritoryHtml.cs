@@ -31,7 +31,7 @@ public static class TerritoryHtml
             .Append("<header class=\"masthead\"><div class=\"page\">\n<div class=\"bloc-marque\">République<br>française</div>\n<div class=\"titles\">\n")
             .Append("<h1>").Append(Html.Escape($"{name} ({territory.LocalCode})")).Append("</h1>\n")
             .Append("<p class=\"subtitle\">").Append(Html.Escape($"Le tableau de bord de la lettre de mission vu du {level}")).Append("</p>\n")
-            .Append(string.Create(CultureInfo.InvariantCulture, $"<p class=\"asof\">Situation au <time datetime=\"{dashboard.AsOf:yyyy-MM-dd}\">{Html.Escape(date)}</time> · {lines.Count} indicateur{(lines.Count > 1 ? "s" : string.Empty)} publié{(lines.Count > 1 ? "s" : string.Empty)} à ce niveau · <a href=\"/\">tableau de bord national</a></p>\n"))
+            .Append(string.Create(CultureInfo.InvariantCulture, $"<p class=\"asof\">Situation au <time datetime=\"{dashboard.AsOf:yyyy-MM-dd}\">{Html.Escape(date)}</time> · {lines.Count} indicateur{(lines.Count > 1 ? "s" : string.Empty)} publié{(lines.Count > 1 ? "s" : string.Empty)} à ce niveau · <a href=\"../dashboard.html\">tableau de bord national</a></p>\n"))
             .Append("</div>\n</div></header>\n");
         state.WriteBanner(html);
         html.Append("<main class=\"page\">\n");

@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using MissionPipeline.Publishing;
 using MissionPipeline.Storage;
 
 namespace MissionPipeline.IntegrationTests.Faults;
@@ -26,13 +27,13 @@ public sealed class RecomputeOutageTests
         Assert.True(outage.Struck, "the storage must go away while latest/ is written");
         await storage.RestartAsync();
         // What readers see (the API, mission snapshot) goes through the pointer latest/asof.txt.
-        var seen = await LatestAsReadAsync(storage, old.Keys);
+        var seen = await LatestAsReadAsync(storage);
 
         var retry = await storage.Recompute().RunAsync(April);
 
         var fresh = Expected(retry, April);
         Assert.Equal(Describe(fresh), Describe(await FolderAsync(storage, StorageLayout.LatestFolder)));
-        Assert.Equal(Describe(fresh.Where(f => f.Key != "asof.txt").ToDictionary()), Describe(await LatestAsReadAsync(storage, old.Keys)));
+        Assert.Equal(Describe(fresh.Where(f => f.Key != "asof.txt").ToDictionary()), Describe(await LatestAsReadAsync(storage)));
         Assert.True(
             Describe(seen) == Describe(Without(old)) || Describe(seen) == Describe(Without(fresh)),
             $"After the storage went away while latest/ was written, readers saw files of two snapshots. Seen: {Describe(seen)}; old: {Describe(old)}; new: {Describe(fresh)}");
@@ -101,14 +102,24 @@ public sealed class RecomputeOutageTests
         return files;
     }
 
-    internal static Task<Dictionary<string, string>> LatestAsReadAsync(OutageEmulator storage, IEnumerable<string> names) => LatestAsReadAsync(storage.Blobs(), storage.Layout, names);
+    internal static Task<Dictionary<string, string>> LatestAsReadAsync(OutageEmulator storage) => LatestAsReadAsync(storage.Blobs(), storage.Layout);
 
-    /// <summary>The latest snapshot's files as readers get them (through the pointer <c>latest/asof.txt</c>).</summary>
-    internal static async Task<Dictionary<string, string>> LatestAsReadAsync(BlobServiceClient blobs, StorageLayout layout, IEnumerable<string> names)
+    /// <summary>
+    /// The latest snapshot's files as readers get them: through the pointer <c>latest/asof.txt</c>, its
+    /// manifest, then each file the manifest names (a snapshot's set of files varies with its territories).
+    /// </summary>
+    internal static async Task<Dictionary<string, string>> LatestAsReadAsync(BlobServiceClient blobs, StorageLayout layout)
     {
         var snapshots = new Snapshots(blobs, layout);
         var files = new Dictionary<string, string>();
-        foreach (var name in names.Where(n => n != "asof.txt"))
+        if (await snapshots.GetAsync(null, SnapshotFiles.Manifest) is not { } manifest)
+        {
+            return files;
+        }
+
+        files[SnapshotFiles.Manifest] = Hash(manifest.Content.ToArray());
+        using var document = System.Text.Json.JsonDocument.Parse(manifest.Content.ToMemory());
+        foreach (var name in document.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()!))
         {
             if (await snapshots.GetAsync(null, name) is { } file)
             {

@@ -234,8 +234,20 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         Assert.Equal((Reports.ReportStatus.Committed, 200), (report.Status, recompute.Status));
         Assert.Equal(["DEP-13", "DEP-2A", "DEP-48", "DEP-75"], cells.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(2, cells.Values.Count(v => v == "s"));
+        var snapshot = storage.Blobs.GetBlobContainerClient(storage.Layout.Snapshots);
         foreach (var (code, cell) in cells)
         {
+            // The snapshot's static page of the département says exactly the national cell, hidden or not.
+            var page = (await snapshot.GetBlobClient($"2009-03-31/territoires/{code}.html").DownloadContentAsync()).Value.Content.ToString();
+            Assert.Matches($"Personnes interpellées [^<]*</th><td class=\"num\">{cell}</td>", page);
+            if (host == ApiHost.Serve)
+            {
+                // mission serve serves the snapshot's own page, under the name the map links to, and the name it links back to.
+                Assert.Equal(page, (await api.GetAsync($"territoires/{code}.html")).Text);
+                Assert.Contains($"<a href=\"territoires/{code}.html\">", (await api.GetAsync("dashboard.html")).Text, StringComparison.Ordinal);
+                Assert.Contains("<a href=\"../dashboard.html\">", page, StringComparison.Ordinal);
+            }
+
             var view = await api.GetAsync("api/territories/" + code);
             Assert.Null(OpenApiContract.Check(HttpMethod.Get, "api/territories/" + code, view));
             var arrests = view.Json.GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetString() == "interpellations_aide_sejour");

@@ -74,7 +74,7 @@ public sealed partial class ChoroplethMapBrowserTests
     /// <summary>A point of the outline's largest ring at least 1.5 units (3 pixels, Paris is 6 units wide) from every edge: its colour is the fill's, never the border's.</summary>
     private static (double X, double Y, double Clearance) Inside(string path)
     {
-        var ring = Rings(path).MaxBy(r => Math.Abs(Area(r)))!;
+        var ring = MapOutlines.Rings(path).MaxBy(r => Math.Abs(Area(r)))!;
         var (minX, maxX, minY, maxY) = (ring.Min(p => p.X), ring.Max(p => p.X), ring.Min(p => p.Y), ring.Max(p => p.Y));
         var best = (X: 0d, Y: 0d, Clearance: -1d);
         for (var x = minX; x <= maxX; x += 0.5)
@@ -92,29 +92,10 @@ public sealed partial class ChoroplethMapBrowserTests
         return best;
     }
 
-    private static List<List<(double X, double Y)>> Rings(string path)
-    {
-        var rings = new List<List<(double X, double Y)>>();
-        foreach (Match ring in RingPattern().Matches(path))
-        {
-            var numbers = NumberPattern().Matches(ring.Groups[2].Value).Select(n => double.Parse(n.Value, CultureInfo.InvariantCulture)).ToArray();
-            var start = NumberPattern().Matches(ring.Groups[1].Value).Select(n => double.Parse(n.Value, CultureInfo.InvariantCulture)).ToArray();
-            var points = new List<(double X, double Y)> { (start[0], start[1]) };
-            for (var i = 0; i + 1 < numbers.Length; i += 2)
-            {
-                points.Add((points[^1].X + numbers[i], points[^1].Y + numbers[i + 1]));
-            }
-
-            rings.Add(points);
-        }
-
-        return rings;
-    }
-
-    private static double Area(List<(double X, double Y)> ring) =>
+    private static double Area(IReadOnlyList<(double X, double Y)> ring) =>
         ring.Zip(ring.Skip(1).Append(ring[0])).Sum(e => (e.First.X * e.Second.Y) - (e.Second.X * e.First.Y)) / 2;
 
-    private static bool Contains(List<(double X, double Y)> ring, double x, double y)
+    private static bool Contains(IReadOnlyList<(double X, double Y)> ring, double x, double y)
     {
         var inside = false;
         for (int i = 0, j = ring.Count - 1; i < ring.Count; j = i++)
@@ -128,7 +109,7 @@ public sealed partial class ChoroplethMapBrowserTests
         return inside;
     }
 
-    private static double Clearance(List<(double X, double Y)> ring, double x, double y) =>
+    private static double Clearance(IReadOnlyList<(double X, double Y)> ring, double x, double y) =>
         ring.Zip(ring.Skip(1).Append(ring[0])).Min(e =>
         {
             var (dx, dy) = (e.Second.X - e.First.X, e.Second.Y - e.First.Y);
@@ -144,10 +125,4 @@ public sealed partial class ChoroplethMapBrowserTests
 
     [GeneratedRegex("<use href=\"#dep-([0-9ab]+)\" class=\"([a-z0-9]+)\"")]
     private static partial Regex Drawn();
-
-    [GeneratedRegex(@"M(-?\d+ -?\d+)l([^Mz]*)z")]
-    private static partial Regex RingPattern();
-
-    [GeneratedRegex(@"-?\d+(?:\.\d+)?")]
-    private static partial Regex NumberPattern();
 }

@@ -125,7 +125,9 @@ public sealed class RecomputeTests(AzuriteFixture azurite)
         var result = await storage.Recompute().RunAsync(March);
 
         var snapshots = new Snapshots(storage.Blobs, storage.Layout);
-        Assert.Equal(["dashboard.json", "dashboard.csv", "dashboard.html", "dashboard.fr.csv", "dashboard.xlsx", "manifest.json"], result.Files.Select(f => f.Name));
+        // The OFII example reports Paris, Seine-Saint-Denis, Bouches-du-Rhône, Corse-du-Sud and Guadeloupe: a page each.
+        string[] territories = ["territoires/DEP-13.html", "territoires/DEP-2A.html", "territoires/DEP-75.html", "territoires/DEP-93.html", "territoires/DEP-971.html"];
+        Assert.Equal(["dashboard.json", "dashboard.csv", "dashboard.html", .. territories, "dashboard.fr.csv", "dashboard.xlsx", "manifest.json"], result.Files.Select(f => f.Name));
         foreach (var (name, content) in result.Files)
         {
             Assert.Equal(content, (await snapshots.GetAsync(March, name))!.Content.ToArray());

@@ -32,6 +32,7 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
         Assert.Null(await snapshots.LatestAsync());
         Assert.False(await Blob(storage, StorageLayout.LatestPointerBlob).ExistsAsync()); // the mirror never holds a draft
         Assert.Contains("<strong>Projet non validé</strong>", await TextAsync(snapshots, March, SnapshotFiles.Html), StringComparison.Ordinal);
+        Assert.Contains("<strong>Projet non validé</strong>", await TextAsync(snapshots, March, "territoires/DEP-75.html"), StringComparison.Ordinal);
         Assert.Equal([(March, SnapshotState.Draft)], (await snapshots.ListAsync()).Select(s => (s.AsOf, s.State)));
     }
 
@@ -51,8 +52,10 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
         Assert.Equal(March, await snapshots.LatestAsOfAsync());
         Assert.Equal(new LatestSnapshot(March, approval.ReleaseAt), await snapshots.LatestAsync());
 
-        // Only the page and the manifest were written again; every figure file is the draft's, byte for byte.
-        foreach (var (name, content) in draft.Files.Where(f => f.Name is not SnapshotFiles.Html and not SnapshotFiles.Manifest))
+        // Only the pages and the manifest were written again; every figure file is the draft's, byte for byte.
+        var pages = SnapshotFiles.Pages(draft.Dashboard, Catalogue.IndicatorCatalogue.Default, PageState.Draft).Select(p => p.Name).ToHashSet();
+        Assert.Contains("territoires/DEP-75.html", pages);
+        foreach (var (name, content) in draft.Files.Where(f => !pages.Contains(f.Name) && f.Name != SnapshotFiles.Manifest))
         {
             Assert.Equal(content, (await snapshots.GetAsync(March, name))!.Content.ToArray());
         }
@@ -60,6 +63,9 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
         var page = await TextAsync(snapshots, March, SnapshotFiles.Html);
         Assert.Contains("Validé le <time datetime=\"2010-06-30T08:00:00Z\">30 juin 2010 à 08 h 00 (UTC)</time>, diffusé aussitôt.", page, StringComparison.Ordinal);
         Assert.DoesNotContain("Projet non validé", page, StringComparison.Ordinal);
+        var paris = await TextAsync(snapshots, March, "territoires/DEP-75.html"); // each territory's static page says it too
+        Assert.Contains("Validé le <time datetime=\"2010-06-30T08:00:00Z\">", paris, StringComparison.Ordinal);
+        Assert.DoesNotContain("Projet non validé", paris, StringComparison.Ordinal);
 
         // The approval covers exactly these bytes: the manifest it names hashes every file as stored.
         var manifest = (await snapshots.GetAsync(March, SnapshotFiles.Manifest))!.Content.ToArray();

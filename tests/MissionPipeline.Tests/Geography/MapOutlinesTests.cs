@@ -1,10 +1,8 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using MissionPipeline.Geography;
 
 namespace MissionPipeline.Tests.Geography;
 
-public sealed partial class MapOutlinesTests
+public sealed class MapOutlinesTests
 {
     [Fact]
     public void Default_EveryDepartementOf2009_OneOutlineEach()
@@ -39,28 +37,19 @@ public sealed partial class MapOutlinesTests
         Assert.InRange(MapOutlines.Default.Paths.Values.Sum(p => p.Length), 20_000, 40_000);
     }
 
+    [Fact]
+    public void Rings_APath_PointsFromTheStartAndTheDeltas()
+    {
+        var rings = MapOutlines.Rings("M414 308l6-20 2 0-3 2zM-52 90l-17 2 12-2z");
+
+        Assert.Equal([(414d, 308d), (420d, 288d), (422d, 288d), (419d, 290d)], rings[0]);
+        Assert.Equal([(-52d, 90d), (-69d, 92d), (-57d, 90d)], rings[1]);
+    }
+
     private static (double MinX, double MaxX, double MinY, double MaxY) Bounds(string path)
     {
-        var points = new List<(double X, double Y)>();
-        foreach (Match ring in Ring().Matches(path))
-        {
-            var (x, y) = (double.Parse(ring.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(ring.Groups[2].Value, CultureInfo.InvariantCulture));
-            points.Add((x, y));
-            var deltas = Number().Matches(ring.Groups[3].Value).Select(n => double.Parse(n.Value, CultureInfo.InvariantCulture)).ToArray();
-            for (var i = 0; i + 1 < deltas.Length; i += 2)
-            {
-                (x, y) = (x + deltas[i], y + deltas[i + 1]);
-                points.Add((x, y));
-            }
-        }
-
+        var points = MapOutlines.Rings(path).SelectMany(r => r).ToArray();
         Assert.NotEmpty(points);
         return (points.Min(p => p.X), points.Max(p => p.X), points.Min(p => p.Y), points.Max(p => p.Y));
     }
-
-    [GeneratedRegex(@"M(-?\d+) (-?\d+)l([^Mz]*)z")]
-    private static partial Regex Ring();
-
-    [GeneratedRegex(@"-?\d+")]
-    private static partial Regex Number();
 }

@@ -46,7 +46,7 @@ public sealed partial class ChoroplethMapTests
         var map = html.ToString();
         var drawn = Drawn().Matches(map).ToDictionary(m => "DEP-" + m.Groups[1].Value.ToUpperInvariant(), m => (Class: m.Groups[2].Value, Value: m.Groups[3].Success ? double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture) : (double?)null));
         Assert.Equal(100, drawn.Count);
-        Assert.All(drawn.Keys, code => Assert.Contains($"<a href=\"/territoires/{code}\"><use href=\"#dep-", map, StringComparison.Ordinal));
+        Assert.All(drawn.Keys, code => Assert.Contains($"<a href=\"territoires/{code}.html\"><use href=\"#dep-", map, StringComparison.Ordinal));
         var published = result.Territories.Where(t => t.Territory.Kind == TerritoryKind.Departement).ToDictionary(t => t.Territory.Code!, t => t.Value);
         var classes = ChoroplethMap.Classes(published.Values.OfType<double>());
         foreach (var (code, (fill, value)) in drawn)

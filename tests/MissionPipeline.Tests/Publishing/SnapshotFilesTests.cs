@@ -16,11 +16,18 @@ public sealed class SnapshotFilesTests
     ];
 
     [Fact]
-    public void Render_SixFilesInPublicationOrder()
+    public void Render_SixFilesAndATerritoryPageEachInPublicationOrder()
     {
-        var files = SnapshotFiles.Render(PublishingSamples.Published(), DefaultCatalogue, []);
+        var dashboard = PublishingSamples.Published();
 
-        Assert.Equal(["dashboard.json", "dashboard.csv", "dashboard.html", "dashboard.fr.csv", "dashboard.xlsx", "manifest.json"], files.Select(f => f.Name));
+        var files = SnapshotFiles.Render(dashboard, DefaultCatalogue, []);
+
+        // A page per département or région published in the snapshot, and none for the others.
+        var published = dashboard.Indicators.SelectMany(r => r.Territories).Select(t => t.Territory)
+            .Where(t => t.Kind is MissionPipeline.Geography.TerritoryKind.Departement or MissionPipeline.Geography.TerritoryKind.Region).Distinct()
+            .Select(t => $"territoires/{t.Code}.html").Order(StringComparer.Ordinal).ToArray();
+        Assert.NotEmpty(published);
+        Assert.Equal(["dashboard.json", "dashboard.csv", "dashboard.html", .. published, "dashboard.fr.csv", "dashboard.xlsx", "manifest.json"], files.Select(f => f.Name));
     }
 
     [Fact]
