@@ -141,10 +141,18 @@ public sealed partial class Snapshots
             var now = _time.GetUtcNow();
             var release = releaseAt is { } at && at > now ? at : now;
             var pages = SnapshotFiles.Pages(DashboardJson.Read(json.Content.ToMemory()), _catalogue, PageState.Approved(now, release));
+            var listed = manifest["files"]!.AsArray();
             foreach (var (name, content) in pages)
             {
                 await Upload(StorageLayout.SnapshotBlob(folder, name), content, cancellationToken).ConfigureAwait(false);
-                var entry = manifest["files"]!.AsArray().Select(f => f!.AsObject()).Single(f => f["name"]!.GetValue<string>() == name);
+
+                // A snapshot published by an earlier version may lack a page (territory pages came later): it is added.
+                var entry = listed.Select(f => f!.AsObject()).FirstOrDefault(f => f["name"]!.GetValue<string>() == name);
+                if (entry is null)
+                {
+                    listed.Add(entry = new JsonObject { ["name"] = name });
+                }
+
                 entry["bytes"] = content.Length;
                 entry["sha256"] = Convert.ToHexStringLower(SHA256.HashData(content));
             }

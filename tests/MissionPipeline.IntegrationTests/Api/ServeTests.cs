@@ -229,6 +229,16 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
     private async Task<RecomputeResult> PublishExampleAsync()
     {
         await _storage.Ingest().RunAsync(await _storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+
+        // The server's own watcher sees the upload too: when it claimed the file first, this ingestion says
+        // duplicate while the watcher's is still under way. Recompute only once the file is committed.
+        var until = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (!(await _storage.Committed().IngestionsAsync()).Any(i => i.Status == Indicators.IngestionStatus.Committed))
+        {
+            Assert.True(DateTimeOffset.UtcNow < until, "the example file was never committed");
+            await Task.Delay(100);
+        }
+
         return await _storage.Recompute().RunAsync(new DateOnly(2009, 3, 31));
     }
 

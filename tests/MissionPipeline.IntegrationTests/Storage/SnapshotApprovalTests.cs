@@ -161,6 +161,37 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
         Assert.Empty(await withoutApproval.ApprovalsAsync());
     }
 
+    /// <summary>A draft an earlier version published, before snapshots held territory pages: approving it adds them, each named in the manifest with its hash.</summary>
+    [Fact]
+    public async Task Approve_DraftWithoutTerritoryPages_PagesAddedAndListedInTheManifest()
+    {
+        var (storage, jobs) = await ArrangeAsync();
+        await jobs.GetRequiredService<Recompute>().RunAsync(March);
+        var container = storage.Blobs.GetBlobContainerClient(storage.Layout.Snapshots);
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse((await container.GetBlobClient("2009-03-31/manifest.json").DownloadContentAsync()).Value.Content.ToString())!;
+        var files = manifest["files"]!.AsArray();
+        foreach (var page in files.Where(f => f!["name"]!.GetValue<string>().StartsWith("territoires/", StringComparison.Ordinal)).ToArray())
+        {
+            await container.DeleteBlobAsync("2009-03-31/" + page!["name"]!.GetValue<string>());
+            files.Remove(page);
+        }
+
+        await container.GetBlobClient("2009-03-31/manifest.json").UploadAsync(BinaryData.FromString(manifest.ToJsonString()), overwrite: true);
+        var snapshots = jobs.GetRequiredService<Snapshots>();
+
+        var result = await snapshots.ApproveAsync(March, null, "admin");
+
+        Assert.Equal(ApprovalOutcome.Approved, result.Outcome);
+        using var approved = JsonDocument.Parse((await snapshots.GetAsync(March, SnapshotFiles.Manifest))!.Content.ToMemory());
+        var pages = approved.RootElement.GetProperty("files").EnumerateArray().Where(f => f.GetProperty("name").GetString()!.StartsWith("territoires/", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(pages, f => f.GetProperty("name").GetString() == "territoires/DEP-75.html");
+        foreach (var page in pages)
+        {
+            var stored = (await snapshots.GetAsync(March, page.GetProperty("name").GetString()!))!.Content.ToArray();
+            Assert.Equal(page.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(stored)));
+        }
+    }
+
     [Fact]
     public async Task Approve_CatalogueChangedSinceTheDraft_RefusedNothingWritten()
     {
