@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using MissionPipeline.Api;
 using MissionPipeline.Cli.Serve;
+using MissionPipeline.Indicators;
 using MissionPipeline.Storage;
 
 namespace MissionPipeline.IntegrationTests.Api;
@@ -136,7 +137,7 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("admin-secret-key", HttpStatusCode.OK)]
     public async Task Ingestions_OnlyTheAgencysKeyOrAdmin(string? key, HttpStatusCode expected)
     {
-        var report = await _storage.Ingest().RunAsync(await _storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        var report = await IngestAsync("ofii-2009-03.csv", Files.Example("ofii-2009-03.csv"));
 
         using var list = await SendAsync(HttpMethod.Get, "api/ingestions/ofii", key);
         using var one = await SendAsync(HttpMethod.Get, $"api/ingestions/ofii/{report.IngestId}", key);
@@ -178,10 +179,10 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var published = await PublishExampleAsync();
         using var before = await _http.GetAsync("api/dashboard"); // now in the host's memory
-        await _storage.Ingest().RunAsync(await _storage.UploadAsync("ofii", "rectificatif.csv", Files.F0("""
+        await IngestAsync("rectificatif.csv", Files.F0("""
             indicateur;periode;territoire;valeur
             cai_bilans_competences;2009-03;FR;4900
-            """)));
+            """));
 
         using var recompute = await SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-03-31&republish=true", "admin-secret-key");
         using var after = await _http.GetAsync("api/dashboard");
@@ -228,18 +229,29 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private async Task<RecomputeResult> PublishExampleAsync()
     {
-        await _storage.Ingest().RunAsync(await _storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        await IngestAsync("ofii-2009-03.csv", Files.Example("ofii-2009-03.csv"));
+        return await _storage.Recompute().RunAsync(new DateOnly(2009, 3, 31));
+    }
 
-        // The server's own watcher sees the upload too: when it claimed the file first, this ingestion says
-        // duplicate while the watcher's is still under way. Recompute only once the file is committed.
+    /// <summary>
+    /// Drops a file of OFII's and ingests it, then waits until it is committed: the server's own watcher
+    /// sees the upload too, and when it claims the file first, this ingestion says duplicate while the
+    /// watcher's is still under way. The committed row's ingestion, whoever ran it, is returned.
+    /// </summary>
+    private async Task<IngestionSummary> IngestAsync(string name, byte[] content)
+    {
+        await _storage.Ingest().RunAsync(await _storage.UploadAsync("ofii", name, content));
         var until = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (!(await _storage.Committed().IngestionsAsync()).Any(i => i.Status == Indicators.IngestionStatus.Committed))
+        while (true)
         {
-            Assert.True(DateTimeOffset.UtcNow < until, "the example file was never committed");
+            if ((await _storage.Committed().IngestionsAsync()).FirstOrDefault(i => i.FileName == name && i.Status == IngestionStatus.Committed) is { } committed)
+            {
+                return committed;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < until, $"{name} was never committed");
             await Task.Delay(100);
         }
-
-        return await _storage.Recompute().RunAsync(new DateOnly(2009, 3, 31));
     }
 
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string? key, string? origin = null)
