@@ -63,11 +63,13 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         await AssertServesAsync(api, routes, "2009-03-31", marchFiles);
         Assert.Equal(404, (await api.GetAsync("api/dashboard/2009-04-30")).Status);
 
-        // Approved for a release a few seconds ahead: nothing moves until then, then everything does, with no job run.
-        var releaseAt = DateTimeOffset.UtcNow.AddSeconds(4);
+        // Approved for a release a few seconds ahead (room for a busy two-core machine to probe every route
+        // before it): nothing moves until then, then everything does, with no job run.
+        var releaseAt = DateTimeOffset.UtcNow.AddSeconds(8);
         var announced = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-04-30/approve?releaseAt=" + Uri.EscapeDataString(releaseAt.ToString("yyyy-MM-dd'T'HH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture)), Admin);
         Assert.Equal((200, "approved"), (announced.Status, announced.Json.GetProperty("state").GetString()));
         await AssertServesAsync(api, routes, "2009-03-31", marchFiles);
+        Assert.True(DateTimeOffset.UtcNow < releaseAt, "the routes were probed after the release time: the probe proved nothing");
         var switched = await WaitForAsync(api, "2009-04-30", TimeSpan.FromSeconds(30));
         Assert.True(switched >= releaseAt, $"April served by {switched:O}, before its release time {releaseAt:O}");
         var aprilFiles = await PublishedAsync(api, "2009-04-30");
