@@ -46,6 +46,7 @@ internal static class RecomputeCommand
             using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
             var result = await pipeline.Recompute.RunAsync(parse.GetValue(asOf), parse.GetValue(republish), cancellationToken).ConfigureAwait(false);
             var output = parse.InvocationConfiguration.Output;
+            var state = await pipeline.Snapshots.StateAsync(result.AsOf, cancellationToken).ConfigureAwait(false);
             if (result.Outcome == PublishOutcome.Kept)
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync(string.Create(
@@ -58,7 +59,7 @@ internal static class RecomputeCommand
                     CultureInfo.InvariantCulture,
                     $"Le tableau de bord du {result.AsOf:yyyy-MM-dd} est validé, donc immuable\u202F: ce calcul différent n'est pas publié.")).ConfigureAwait(false);
             }
-            else if (await pipeline.Snapshots.StateAsync(result.AsOf, cancellationToken).ConfigureAwait(false) != SnapshotState.Released)
+            else if (state != SnapshotState.Released)
             {
                 // The operator is about to read a draft: the pre-release access list says so.
                 await pipeline.Snapshots.RecordReadAsync(result.AsOf, "stockage", "mission recompute", cancellationToken).ConfigureAwait(false);
@@ -72,7 +73,7 @@ internal static class RecomputeCommand
             {
                 await output.WriteAsync(DashboardPrinter.Render(result.Dashboard, Pipeline.Catalogue)).ConfigureAwait(false);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Publié\u202F: snapshots/{StorageLayout.SnapshotFolder(result.AsOf)}/dashboard.json ({Outcome(result.Outcome)})")).ConfigureAwait(false);
-                if (result.Outcome != PublishOutcome.Locked && await pipeline.Snapshots.StateAsync(result.AsOf, cancellationToken).ConfigureAwait(false) == SnapshotState.Draft)
+                if (result.Outcome != PublishOutcome.Locked && state == SnapshotState.Draft)
                 {
                     await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Projet non validé\u202F: il sera diffusé une fois validé (mission approve --as-of {result.AsOf:yyyy-MM-dd}).")).ConfigureAwait(false);
                 }
