@@ -97,6 +97,9 @@ var appSettings = {
   // PublicationOptions (src/MissionPipeline.Storage): recomputes publish drafts; the public routes serve
   // a snapshot once the steering unit has approved it and its release time has come (docs/publication.md).
   Publication__RequireApproval: 'true'
+  // RecomputeOptions (src/MissionPipeline.Storage): the committed observations may take half the
+  // instance's memory; above it a recompute stops with a French error and publishes nothing (docs/scaling.md).
+  Recompute__MemoryLimitMb: string(instanceMemoryMB / 2)
   // Telemetry with Entra ID auth (the component has local auth disabled).
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'

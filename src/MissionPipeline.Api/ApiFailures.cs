@@ -8,7 +8,8 @@ namespace MissionPipeline.Api;
 
 /// <summary>
 /// What either host answers when an endpoint throws: a storage that does not answer → 503 with
-/// <c>Retry-After</c>; anything else → 500. Both are problem+json with a French <c>detail</c> and
+/// <c>Retry-After</c>; a recompute too large for its memory limit → 503 with its own message
+/// (no <c>Retry-After</c>: trying again will not help); anything else → 500. Both are problem+json with a French <c>detail</c> and
 /// the request's trace identifier, never a stack trace or an exception message (which may name
 /// a blob, a key or an address); the exception itself goes to the log.
 /// </summary>
@@ -34,6 +35,17 @@ public static partial class ApiFailures
                 $"Le stockage ne répond pas pour le moment : réessayez dans {RetryAfterSeconds} secondes (trace {trace})."));
         }
 
+        if (exception is RecomputeTooLargeException tooLarge)
+        {
+            // Our own French message, with no name of blob or key: the operator's next step is in it.
+            if (logger is not null)
+            {
+                TooLarge(logger, exception, context.Request.Path, trace);
+            }
+
+            return Problems.Unavailable(tooLarge.Message + " (trace " + trace + ")");
+        }
+
         if (logger is not null)
         {
             Unexpected(logger, exception, context.Request.Path, trace);
@@ -44,6 +56,9 @@ public static partial class ApiFailures
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unreachable while answering {Path} (trace {Trace})")]
     private static partial void StorageAway(ILogger logger, Exception exception, string path, string trace);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The recompute did not fit in its memory limit while answering {Path} (trace {Trace})")]
+    private static partial void TooLarge(ILogger logger, Exception exception, string path, string trace);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure while answering {Path} (trace {Trace})")]
     private static partial void Unexpected(ILogger logger, Exception exception, string path, string trace);

@@ -62,6 +62,11 @@ internal static class MissionCommand
             await error.WriteLineAsync($"Stockage injoignable\u202F: {StorageFailure.Describe(ex)}").ConfigureAwait(false);
             return ExitCodes.StorageUnreachable;
         }
+        catch (RecomputeTooLargeException ex)
+        {
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitCodes.Rejected;
+        }
         catch (OperationCanceledException)
         {
             await error.WriteLineAsync("Interrompu.").ConfigureAwait(false);

@@ -20,7 +20,7 @@ internal sealed class Pipeline : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    private Pipeline(string connectionString, StorageLayout layout, PublicationOptions publication)
+    private Pipeline(string connectionString, StorageLayout layout, PublicationOptions publication, RecomputeOptions recompute)
     {
         // A command line fails fast when the storage is away, instead of retrying for minutes.
         var retry = new Action<RetryOptions>(r =>
@@ -46,10 +46,12 @@ internal sealed class Pipeline : IDisposable
 
         Layout = layout;
         Publication = publication;
+        RecomputeSettings = recompute;
         _services = new ServiceCollection()
             .AddLogging(b => b.AddMissionConsole())
             .AddSingleton(Time)
             .AddSingleton(publication)
+            .AddSingleton(recompute)
             .AddMissionPipeline(Blobs, Tables, layout, ApiOptions.Open)
             .BuildServiceProvider();
     }
@@ -62,6 +64,9 @@ internal sealed class Pipeline : IDisposable
 
     /// <summary>Whether snapshots wait for approval: env <c>Publication__RequireApproval</c> (the app setting's name), unless the command decides (the demo).</summary>
     public PublicationOptions Publication { get; }
+
+    /// <summary>The recompute's memory limit: env <c>Recompute__MemoryLimitMb</c> (the app setting's name), else half the memory the runtime may use.</summary>
+    public RecomputeOptions RecomputeSettings { get; }
 
     public static IndicatorCatalogue Catalogue => IndicatorCatalogue.Default;
 
@@ -103,16 +108,18 @@ internal sealed class Pipeline : IDisposable
     public static async Task<Pipeline> ConnectAsync(string connectionString, StorageLayout layout, PublicationOptions? publication = null, CancellationToken cancellationToken = default)
     {
         PublicationOptions options;
+        RecomputeOptions recompute;
         try
         {
             options = publication ?? PublicationOptions.Parse(Environment.GetEnvironmentVariable(PublicationOptions.Setting));
+            recompute = RecomputeOptions.Default.WithMemoryLimitSetting(Environment.GetEnvironmentVariable(RecomputeOptions.MemoryLimitSetting));
         }
         catch (FormatException ex)
         {
             throw new UsageException(ex.Message);
         }
 
-        var pipeline = new Pipeline(connectionString, layout, options);
+        var pipeline = new Pipeline(connectionString, layout, options, recompute);
         await layout.EnsureCreatedAsync(pipeline.Blobs, pipeline.Tables, cancellationToken).ConfigureAwait(false);
         return pipeline;
     }

@@ -17,6 +17,9 @@ var storage = DataStorage.FromConfiguration(builder.Configuration);
 
 // Publication__RequireApproval (the Bicep sets true): recomputes publish drafts the steering unit approves.
 builder.Services.AddSingleton(PublicationOptions.Parse(builder.Configuration["Publication:RequireApproval"]));
+
+// Recompute__MemoryLimitMb (optional): the most the committed observations may take (docs/scaling.md).
+builder.Services.AddSingleton(RecomputeOptions.Default.WithMemoryLimitSetting(builder.Configuration["Recompute:MemoryLimitMb"]));
 builder.Services.AddMissionPipeline(storage.Blobs, storage.Tables, StorageLayout.Default, ApiOptions.FromConfiguration(builder.Configuration));
 
 builder.Build().Run();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Indicators;
 using MissionPipeline.Observations;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Storage;
 
@@ -31,14 +32,19 @@ public readonly record struct SegmentReads(int Cached, int Downloaded, int FromT
 /// reads the blob. Only files with status committed are read: invariant 2 (all or nothing) holds
 /// whatever segments exist.
 /// </para>
+/// <para>
+/// Memory: each file is held as one compact <see cref="ObservationBlock"/> (about 20 bytes per
+/// observation). The rule (<see cref="RecomputeOptions.MemoryLimit"/>): a recompute whose files take
+/// more than the limit stops with <see cref="RecomputeTooLargeException"/> before anything is
+/// computed or published; files are kept between runs only while they take at most half of it.
+/// </para>
 /// Thread-safe: one instance serves concurrent recomputes.
 /// </summary>
-public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceClient tables, StorageLayout layout, ILogger<ObservationSegments> logger)
+public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceClient tables, StorageLayout layout, ILogger<ObservationSegments> logger, RecomputeOptions? options = null)
 {
     private const int ParallelReads = 16;
 
-    private readonly ConcurrentDictionary<(string Agency, string IngestId), SourcedObservation[]> _memory = new();
-
+    private readonly ConcurrentDictionary<(string Agency, string IngestId), ObservationBlock> _memory = new();
 
     /// <summary>Writes (or rewrites, with the same bytes) the segment of one file.</summary>
     public static async Task WriteAsync(BlobContainerClient container, AgencyId agency, string ingestId, IReadOnlyList<Observation> observations, CancellationToken cancellationToken = default)
@@ -52,7 +58,7 @@ public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceCli
     /// <paramref name="indicators"/> given, with their provenance (upload and claim time from the
     /// file's row). Ordered by agency, ingest id, then file order: deterministic for the same rows.
     /// </summary>
-    public async Task<(IReadOnlyList<SourcedObservation> Observations, SegmentReads Reads)> ReadAsync(
+    public async Task<(ObservationSet Observations, SegmentReads Reads)> ReadAsync(
         IReadOnlyList<IngestionSummary> ingestions, IReadOnlySet<IndicatorId> indicators, CancellationToken cancellationToken = default)
     {
         var committed = ingestions
@@ -65,34 +71,58 @@ public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceCli
             _memory.TryRemove(key, out _);
         }
 
-        var files = new SourcedObservation[committed.Length][];
+        var files = new ObservationBlock[committed.Length];
         int cached = 0, downloaded = 0, fromTable = 0;
+        var limit = (options ?? RecomputeOptions.Default).MemoryLimit;
+        long held = 0, observations = 0;
+        void Count(ObservationBlock block)
+        {
+            Interlocked.Add(ref observations, block.Count);
+            if (Interlocked.Add(ref held, block.Bytes) > limit)
+            {
+                // What was read so far is let go with the exception: the next try starts clean.
+                _memory.Clear();
+                throw new RecomputeTooLargeException(TooLarge(committed.Length, Interlocked.Read(ref observations), Interlocked.Read(ref held), limit));
+            }
+        }
+
         await Parallel.ForAsync(0, committed.Length, new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var file = committed[i];
             var key = (file.Agency.Value, file.IngestId);
-            if (_memory.TryGetValue(key, out var known) && (known.Length == 0 || (known[0].Received == file.Received && known[0].Claimed == file.Claimed)))
+            var source = new FileSource(file.Agency, file.IngestId, file.Received, file.Claimed);
+            if (_memory.TryGetValue(key, out var known) && known.Source == source)
             {
                 Interlocked.Increment(ref cached);
+                Count(known);
                 files[i] = known;
                 return;
             }
 
-            var (observations, fromBlob) = await LoadAsync(file, ct).ConfigureAwait(false);
+            var (loaded, fromBlob) = await LoadAsync(file, ct).ConfigureAwait(false);
             Interlocked.Increment(ref fromBlob ? ref downloaded : ref fromTable);
-            var sourced = observations.Select(o => new SourcedObservation(o, file.Agency, file.IngestId, file.Received, file.Claimed)).ToArray();
-            _memory[key] = sourced;
-            files[i] = sourced;
+            var block = ObservationBlock.From(source, loaded);
+            Count(block);
+            _memory[key] = block;
+            files[i] = block;
         }).ConfigureAwait(false);
 
-        var all = new List<SourcedObservation>(files.Sum(f => f.Length));
-        foreach (var file in files)
+        if (held > limit / 2)
         {
-            all.AddRange(file.Where(o => indicators.Contains(o.Observation.Indicator)));
+            // Too big to keep beside everything else the process does: this run uses them, the next reads them again.
+            _memory.Clear();
+            SegmentLog.LetGo(logger, committed.Length, held / (1024 * 1024), limit / (1024 * 1024));
         }
 
-        return (all, new SegmentReads(cached, downloaded, fromTable));
+        return (new ObservationSet(files, indicators), new SegmentReads(cached, downloaded, fromTable));
     }
+
+    /// <summary>The message of <see cref="RecomputeTooLargeException"/>: how much, against what limit, and what to do.</summary>
+    internal static string TooLarge(int files, long observations, long held, long limit) => FrenchTypography.Apply(
+        $"Le recalcul ne tient pas dans la mémoire permise : {FrenchFormat.Count(files, "fichier validé", "fichiers validés")} (au moins {FrenchFormat.Count(observations, "observation")} lues) "
+        + $"demandent plus de {FrenchFormat.Number(held / (1024.0 * 1024))} Mo, au-delà de la limite de {FrenchFormat.Number(limit / (1024.0 * 1024))} Mo ({RecomputeOptions.MemoryLimitSetting}). "
+        + "Rien n'a été calculé ni publié : les tableaux de bord déjà publiés restent en ligne. "
+        + "Donnez plus de mémoire à l'instance ou relevez la limite, ou voyez docs/scaling.md, « Au-delà d'une machine ».");
 
     private async Task<(IReadOnlyList<Observation> Observations, bool FromBlob)> LoadAsync(IngestionSummary file, CancellationToken cancellationToken)
     {
@@ -153,4 +183,7 @@ internal static partial class SegmentLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The segment of file {IngestId} of {Agency} is unreadable ({Reason}); read from the table, segment rewritten")]
     public static partial void Unreadable(ILogger logger, string agency, string ingestId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The observations of {Files} committed files take {HeldMb} MB, more than half the limit of {LimitMb} MB: not kept after this recompute")]
+    public static partial void LetGo(ILogger logger, int files, long heldMb, long limitMb);
 }

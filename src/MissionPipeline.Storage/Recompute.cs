@@ -17,6 +17,12 @@ public sealed record RecomputeResult(DateOnly AsOf, Dashboard Dashboard, byte[] 
 
     /// <summary>How the committed files' observations were read: from this process's memory, their segments, or the table.</summary>
     public SegmentReads Reads { get; init; }
+
+    /// <summary>What the committed observations held for it take in memory, in bytes (the figure <see cref="RecomputeOptions.MemoryLimit"/> bounds).</summary>
+    public long ObservationBytes { get; init; }
+
+    /// <summary>How many indicators were evaluated, and how many taken unchanged from the previous run (<see cref="EngineMemo"/>).</summary>
+    public (int Evaluated, int Reused) Indicators { get; init; }
 }
 
 /// <summary>
@@ -37,6 +43,9 @@ public sealed class Recompute(
 {
     private readonly HashSet<IndicatorId> _reported = catalogue.Indicators.Where(i => i.Aggregation != Aggregation.Derived).Select(i => i.Id).ToHashSet();
 
+    // Each indicator's last result: a recompute after one new file evaluates again only what that file feeds.
+    private readonly EngineMemo _memo = new();
+
     /// <summary>
     /// Recomputes as of <paramref name="asOf"/> (default: <see cref="RecomputeOptions.FixedAsOf"/>, else today, UTC). <c>changes</c> compares with the
     /// snapshot published for the newest date strictly before asOf (none: no changes; unreadable:
@@ -56,7 +65,7 @@ public sealed class Recompute(
         var (input, reads) = await InputAsync(date, cancellationToken).ConfigureAwait(false);
         var (observations, ingestions) = (input.Observations, input.Ingestions);
         var previous = await PreviousAsync(date, cancellationToken).ConfigureAwait(false);
-        var (dashboard, files) = Publication.Prepare(input, previous, snapshots.RequireApproval ? PageState.Draft : PageState.Unreviewed);
+        var (dashboard, files) = Publication.Prepare(input, previous, snapshots.RequireApproval ? PageState.Draft : PageState.Unreviewed, _memo);
         var outcome = await snapshots.PublishAsync(date, files, republish, today, cancellationToken).ConfigureAwait(false);
         if (outcome == PublishOutcome.Kept)
         {
@@ -73,7 +82,7 @@ public sealed class Recompute(
             Log.Recomputed(logger, date, dashboard.Indicators.Count, observations.Count, count, reads.Cached, reads.Downloaded, reads.FromTable, outcome);
         }
 
-        return new RecomputeResult(date, dashboard, files[0].Content, outcome) { Files = files, Reads = reads };
+        return new RecomputeResult(date, dashboard, files[0].Content, outcome) { Files = files, Reads = reads, ObservationBytes = input.Observations.Bytes, Indicators = _memo.Last };
     }
 
     /// <summary>
@@ -103,7 +112,7 @@ public sealed class Recompute(
         }
 
         var (dashboard, files) = Publication.Prepare(input, previous);
-        return new RecomputeResult(date, dashboard, files[0].Content, PublishOutcome.NotPublished) { Files = files, Reads = reads };
+        return new RecomputeResult(date, dashboard, files[0].Content, PublishOutcome.NotPublished) { Files = files, Reads = reads, ObservationBytes = input.Observations.Bytes };
     }
 
     /// <summary>Every committed file's observations (from memory, segments or the table) and every ingestion row, as of <paramref name="date"/>.</summary>

@@ -1,11 +1,43 @@
+using System.Globalization;
+
 namespace MissionPipeline.Storage;
 
 /// <summary>
 /// How a recompute picks its date when none is asked (the nightly run, <c>POST /api/recompute</c>
 /// without <c>asOf</c>): today (UTC) by default; a fixed date for a server that shows one past year,
-/// such as the demo's, whose <c>latest</c> must never move past its year.
+/// such as the demo's, whose <c>latest</c> must never move past its year. And how much memory the
+/// committed observations may take (<see cref="MemoryLimitBytes"/>, docs/scaling.md).
 /// </summary>
 public sealed record RecomputeOptions(DateOnly? FixedAsOf = null)
 {
+    /// <summary>The app setting that sets <see cref="MemoryLimitBytes"/>, in MB, as an environment variable (<c>Recompute:MemoryLimitMb</c> in configuration).</summary>
+    public const string MemoryLimitSetting = "Recompute__MemoryLimitMb";
+
     public static readonly RecomputeOptions Default = new();
+
+    /// <summary>
+    /// The most the committed observations held for a recompute may take (their compact blocks,
+    /// about 20 bytes per observation): above it the recompute stops with
+    /// <see cref="RecomputeTooLargeException"/> and publishes nothing. Between runs a process keeps
+    /// them only while they take at most half of it (then a recompute after one new file reads that
+    /// file only); above half, they are let go after each run and read again from the segments.
+    /// Null: half of the memory the runtime may use (the instance's, or its container's limit).
+    /// </summary>
+    public long? MemoryLimitBytes { get; init; }
+
+    /// <summary><see cref="MemoryLimitBytes"/>, or its default on this machine.</summary>
+    public long MemoryLimit => MemoryLimitBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+
+    /// <summary>These options with the memory limit as the setting writes it (MB, a positive whole number; empty: the default). Anything else is refused in French.</summary>
+    public RecomputeOptions WithMemoryLimitSetting(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? this
+        : int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var mb) && mb > 0 ? this with { MemoryLimitBytes = mb * 1024L * 1024L }
+        : throw new FormatException($"Réglage {MemoryLimitSetting} invalide (« {new string(value.Take(40).Where(c => !char.IsControl(c)).ToArray())} ») : attendu un nombre entier de Mo, par exemple 1024.");
 }
+
+/// <summary>
+/// A recompute whose committed observations do not fit in <see cref="RecomputeOptions.MemoryLimit"/>:
+/// thrown before anything is computed or published (the published snapshots stay as they are),
+/// with a French message that says how much was needed and what to do.
+/// </summary>
+public sealed class RecomputeTooLargeException(string message) : Exception(message);

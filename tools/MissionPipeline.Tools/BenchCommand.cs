@@ -22,7 +22,7 @@ internal static class BenchCommand
         var quick = new Option<bool>("--quick") { Description = "Mesure rapide sur de petites entrées (500 000 lignes F5, 100 000 observations)." };
         var output = new Option<FileInfo>("--out") { Description = "Fichier Markdown à écrire.", DefaultValueFactory = _ => new FileInfo(Path.Combine("docs", "benchmarks.md")) };
         var work = new Option<DirectoryInfo>("--work") { Description = "Dossier des fichiers générés (réutilisés d'une mesure à l'autre).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(Path.GetTempPath(), "mission-bench")) };
-        var sizes = new Option<int[]>("--recompute-sizes") { Description = "Nombres d'observations du recalcul (défaut : 100000 1000000 ; --quick : 10000 100000).", AllowMultipleArgumentsPerToken = true };
+        var sizes = new Option<int[]>("--recompute-sizes") { Description = "Nombres d'observations du recalcul (défaut : 1000000 3000000 10000000 ; --quick : 10000 100000).", AllowMultipleArgumentsPerToken = true };
         var ingestFrom = new Option<int?>("--ingest-from") { Description = "Première année du fichier F0 de la mesure d'écriture (défaut : 2006, soit 9 600 observations ; --quick : 2008, 2 400)." };
         var only = new Option<string[]>("--only")
         {
@@ -36,6 +36,7 @@ internal static class BenchCommand
         };
         command.Subcommands.Add(F5Worker());
         command.Subcommands.Add(LoadWorkerCommand());
+        command.Subcommands.Add(RecomputeWorker());
         command.SetAction(async (parse, cancellationToken) =>
         {
             var isQuick = parse.GetValue(quick);
@@ -82,7 +83,7 @@ internal static class BenchCommand
 
                 if (chosen.Contains("recompute"))
                 {
-                    await StorageBench.RecomputeAsync(report, pipeline, parse.GetValue(sizes) is { Length: > 0 } given ? given : isQuick ? [10_000, 100_000] : [100_000, 1_000_000], 3, cancellationToken).ConfigureAwait(false);
+                    await RecomputeBench.RunAsync(report, pipeline, azurite.ConnectionString, parse.GetValue(sizes) is { Length: > 0 } given ? given : isQuick ? [10_000, 100_000] : [1_000_000, 3_000_000, 10_000_000], isQuick ? 1 : 3, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (chosen.Contains("load"))
@@ -124,6 +125,21 @@ internal static class BenchCommand
             var count = F5Engines.Run(parse.GetRequiredValue(engine), parse.GetRequiredValue(file).FullName, cancellationToken);
             await parse.InvocationConfiguration.Output.WriteLineAsync(count.ToJson()).ConfigureAwait(false);
             return count.Error is null ? ExitCodes.Ok : ExitCodes.Rejected;
+        });
+        return command;
+    }
+
+    /// <summary><c>mission-tools bench recompute-worker --storage CONN --file-seed N</c>: one cold recompute then one after a new file, in this process; one JSON line.</summary>
+    private static Command RecomputeWorker()
+    {
+        var storage = new Option<string>("--storage") { Description = "Chaîne de connexion du stockage (l'Azurite de la mesure).", Required = true };
+        var seed = new Option<int>("--file-seed") { Description = "Graine des valeurs du nouveau fichier OFII (un fichier différent par exécution).", DefaultValueFactory = _ => 100 };
+        var command = new Command("recompute-worker", "(interne) Recalcule à froid puis après un nouveau fichier et écrit durées, pic mémoire (VmHWM) et lectures en JSON.") { storage, seed };
+        command.Hidden = true;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await parse.InvocationConfiguration.Output.WriteLineAsync(await RecomputeBench.WorkerAsync(parse.GetRequiredValue(storage), parse.GetValue(seed), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            return ExitCodes.Ok;
         });
         return command;
     }

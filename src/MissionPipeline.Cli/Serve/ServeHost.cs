@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MissionPipeline.Api;
-using MissionPipeline.Storage;
 
 namespace MissionPipeline.Cli.Serve;
 
@@ -33,7 +32,7 @@ internal static class ServeHost
         var api = apiOptions ?? ApiOptions.FromConfiguration(builder.Configuration);
         var services = builder.Services;
         services.AddSingleton(Pipeline.Time);
-        services.AddSingleton(new RecomputeOptions(options.FixedAsOf));
+        services.AddSingleton(pipeline.RecomputeSettings with { FixedAsOf = options.FixedAsOf });
         services.AddSingleton(pipeline.Publication);
         services.AddMissionPipeline(pipeline.Blobs, pipeline.Tables, pipeline.Layout, api);
         services.AddSingleton(options);

@@ -17,24 +17,22 @@ namespace MissionPipeline.Indicators;
 /// </summary>
 internal static class Completeness
 {
-    public static IReadOnlyList<CompletenessEntry> Compute(EngineContext ctx)
+    /// <summary>The entries of one indicator (none for a derived, milestone or ad hoc one), its agencies in order.</summary>
+    public static IReadOnlyList<CompletenessEntry> Of(Indicator indicator, EngineContext ctx)
     {
-        var entries = new List<CompletenessEntry>();
-        foreach (var indicator in ctx.Catalogue.Indicators.Where(i => i.Aggregation is not (Aggregation.Derived or Aggregation.Milestone) && i.Periodicity != Periodicity.AdHoc))
+        if (indicator.Aggregation is Aggregation.Derived or Aggregation.Milestone || indicator.Periodicity == Periodicity.AdHoc)
         {
-            var expected = Expected(indicator, ctx.AsOf);
-            foreach (var agency in indicator.Sources)
-            {
-                entries.Add(Entry(indicator, agency, expected, ctx));
-            }
+            return [];
         }
 
-        return entries;
+        var expected = Expected(indicator, ctx.AsOf);
+        return [.. indicator.Sources.Select(agency => Entry(indicator, agency, expected, ctx))];
     }
 
     private static CompletenessEntry Entry(Indicator indicator, AgencyId agency, Period[] expected, EngineContext ctx)
     {
-        var sent = ctx.All(indicator.Id).Where(o => o.Agency == agency && o.Observation.HasFigure).ToArray();
+        // Only periods that can contain an expected one (they end in asOf's year or later) are made into objects.
+        var sent = ctx.All(indicator.Id, agency: agency, endingFrom: new DateOnly(ctx.AsOf.Year, 1, 1)).Where(o => o.Observation.HasFigure).ToArray();
         var received = new List<Period>();
         var late = new List<LatePeriod>();
         foreach (var period in expected)
@@ -54,7 +52,7 @@ internal static class Completeness
             }
         }
 
-        var last = sent.Length == 0 ? (DateTimeOffset?)null : sent.Max(o => o.Received);
+        var last = ctx.Observations.LastFigureReceived(indicator.Id, agency, ctx.AsOf);
         return new CompletenessEntry(agency, indicator.Id, expected, received, late, last?.ToUniversalTime())
         {
             MeanAbsoluteRevision = Revisions.MeanAbsoluteRevision(indicator, agency, ctx),

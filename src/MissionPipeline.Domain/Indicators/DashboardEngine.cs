@@ -11,18 +11,48 @@ public static class DashboardEngine
     /// Computes the dashboard. "Latest wins" per (indicator, period, territory), by received time then
     /// ingest id; periods ending after asOf are ignored. Indicators come in catalogue order.
     /// </summary>
-    public static Dashboard Compute(RecomputeInput input)
+    /// <param name="input">What the dashboard is computed from.</param>
+    /// <param name="memo">
+    /// When given, the results of a previous compute: an indicator whose inputs have not changed since
+    /// is taken from it instead of evaluated again (<see cref="EngineMemo"/>), and this compute's are kept in it.
+    /// </param>
+    public static Dashboard Compute(RecomputeInput input, EngineMemo? memo = null)
     {
         var ctx = new EngineContext(input);
-        var results = ctx.Catalogue.Indicators.Select(i => IndicatorEvaluator.Evaluate(i, ctx) is var r
-            ? r with { LatestRevision = Revisions.LatestOf(i, ctx), Warnings = [.. r.Warnings, .. UnusualValues.Of(i, ctx)] }
-            : r).ToArray();
+        var results = new List<IndicatorResult>(ctx.Catalogue.Indicators.Count);
+        var completeness = new List<CompletenessEntry>();
+        var reused = 0;
+        foreach (var indicator in ctx.Catalogue.Indicators)
+        {
+            var key = memo is null ? null : EngineMemo.KeyOf(indicator, input, ctx.Catalogue);
+            if (key is not null && memo!.TryGet(indicator.Id, key, out var kept))
+            {
+                reused++;
+            }
+            else
+            {
+                var r = IndicatorEvaluator.Evaluate(indicator, ctx);
+                kept = new EngineMemo.Kept(
+                    key ?? string.Empty,
+                    r with { LatestRevision = Revisions.LatestOf(indicator, ctx), Warnings = [.. r.Warnings, .. UnusualValues.Of(indicator, ctx)] },
+                    Completeness.Of(indicator, ctx));
+                if (key is not null)
+                {
+                    memo!.Keep(indicator.Id, kept);
+                }
+            }
+
+            results.Add(kept.Result);
+            completeness.AddRange(kept.Completeness);
+        }
+
+        memo?.Counted(results.Count - reused, reused);
         return new Dashboard(
             input.AsOf,
             input.Catalogue.Id,
-            new DashboardSummary(results.Length, StatusCounts.Of(results.Select(r => r.Status))),
+            new DashboardSummary(results.Count, StatusCounts.Of(results.Select(r => r.Status))),
             results,
-            Completeness.Compute(ctx),
+            completeness,
             [])
         {
             KnownAt = input.KnownAt,

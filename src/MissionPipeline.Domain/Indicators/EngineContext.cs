@@ -1,17 +1,20 @@
 using MissionPipeline.Catalogue;
+using MissionPipeline.Geography;
 using MissionPipeline.Observations;
 
 namespace MissionPipeline.Indicators;
 
 /// <summary>
 /// What every indicator's computation shares: the winning observations ("latest wins" applied
-/// once), the ingestions, and the measure sources, built once per (indicator, window) because
-/// derived indicators reuse their inputs'.
+/// once per indicator, when it is first asked for), the ingestions, and the measure sources, built
+/// once per (indicator, window) because derived indicators reuse their inputs'. Nothing is computed
+/// for an indicator nobody asks about: an incremental recompute (<see cref="EngineMemo"/>) reads
+/// only the files of the indicators it evaluates again.
 /// </summary>
 internal sealed class EngineContext
 {
-    private readonly Dictionary<IndicatorId, SourcedObservation[]> _winning;
-    private readonly ILookup<IndicatorId, SourcedObservation> _all;
+    private readonly ObservationSet _observations;
+    private readonly Dictionary<IndicatorId, IReadOnlyList<SourcedObservation>> _winning = [];
     private readonly Dictionary<(IndicatorId, Window), MeasureSource> _sources = [];
     private readonly HashSet<IndicatorId> _building = [];
 
@@ -20,11 +23,11 @@ internal sealed class EngineContext
         AsOf = input.AsOf;
         Catalogue = input.Catalogue.InForce(input.AsOf);
         Ingestions = input.Ingestions;
-        _winning = Latest(input.Observations, input.AsOf)
-            .GroupBy(o => o.Observation.Indicator)
-            .ToDictionary(g => g.Key, g => g.ToArray());
-        _all = input.Observations.Where(o => o.Observation.Period.End <= input.AsOf).ToLookup(o => o.Observation.Indicator);
+        _observations = input.Observations;
     }
+
+    /// <summary>Every committed observation of the input, one block per file.</summary>
+    public ObservationSet Observations => _observations;
 
     public DateOnly AsOf { get; }
 
@@ -34,11 +37,22 @@ internal sealed class EngineContext
     public IReadOnlyList<IngestionSummary> Ingestions { get; }
 
     /// <summary>The winning observations of an indicator, ordered by period then territory code.</summary>
-    public IReadOnlyList<SourcedObservation> Winning(IndicatorId indicator) =>
-        _winning.TryGetValue(indicator, out var list) ? list : [];
+    public IReadOnlyList<SourcedObservation> Winning(IndicatorId indicator)
+    {
+        if (!_winning.TryGetValue(indicator, out var list))
+        {
+            _winning[indicator] = list = _observations.Latest(indicator, AsOf);
+        }
 
-    /// <summary>Every committed observation of an indicator up to asOf, superseded ones included, in input order.</summary>
-    public IEnumerable<SourcedObservation> All(IndicatorId indicator) => _all[indicator];
+        return list;
+    }
+
+    /// <summary>
+    /// Every committed observation of an indicator up to asOf, superseded ones included, in input
+    /// order; narrowed (before any is made) to one territory, one agency, or periods ending from a date.
+    /// </summary>
+    public IEnumerable<SourcedObservation> All(IndicatorId indicator, Territory? territory = null, AgencyId? agency = null, DateOnly? endingFrom = null) =>
+        _observations.Of(indicator, AsOf, territory, agency, endingFrom);
 
     /// <summary>The figures of <paramref name="indicator"/> over <paramref name="window"/>, observed or derived.</summary>
     public MeasureSource Source(Indicator indicator, Window window)
@@ -62,34 +76,17 @@ internal sealed class EngineContext
     }
 
     /// <summary>
-    /// "Latest wins" per (indicator, period, territory): the observation received last, then the
-    /// greatest ingest id (ordinal), then the later row of the file. Superseded values stay in the
-    /// input for audit but never count. Periods ending after <paramref name="asOf"/> are ignored.
-    /// The result is ordered by indicator, period and territory code, whatever the input order, so
-    /// that sums are always added in the same order (byte-identical snapshots).
+    /// "Latest wins" per (indicator, period, territory) over loose observations, as the engine applies
+    /// it (<see cref="ObservationSet.Latest"/>): the observation received last, then claimed last, then
+    /// the greatest ingest id (ordinal), then the later row of the file. Superseded values never count;
+    /// periods ending after <paramref name="asOf"/> are ignored. Ordered by indicator, period and
+    /// territory code, whatever the input order, so that sums are always added in the same order.
     /// </summary>
     public static IEnumerable<SourcedObservation> Latest(IEnumerable<SourcedObservation> observations, DateOnly asOf)
     {
-        // One pass, one dictionary entry per cell: a million observations cost a hash each, not a sort per cell.
-        var winners = new Dictionary<ObservationKey, SourcedObservation>();
-        foreach (var o in observations)
-        {
-            if (o.Observation.Period.End > asOf)
-            {
-                continue;
-            }
-
-            var key = o.Observation.Key;
-            if (!winners.TryGetValue(key, out var current) || Supersedes(o, current))
-            {
-                winners[key] = o;
-            }
-        }
-
-        return winners.Values
-            .OrderBy(o => o.Observation.Indicator.Value, StringComparer.Ordinal)
-            .ThenBy(o => o.Observation.Period)
-            .ThenBy(o => o.Observation.Territory.Code, StringComparer.Ordinal);
+        var set = ObservationSet.From(observations);
+        return set.Blocks.SelectMany(b => b.Indicators).Distinct().OrderBy(i => i.Value, StringComparer.Ordinal)
+            .SelectMany(i => set.Latest(i, asOf));
     }
 
     /// <summary>The order of "latest wins": received, then claimed, then ingest id (ordinal), then the file's row.</summary>

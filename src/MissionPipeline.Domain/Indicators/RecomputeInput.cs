@@ -39,12 +39,31 @@ public sealed record IngestionSummary(
 /// committed observation (superseded ones included: the engine applies "latest wins") and every
 /// ingestion row. The engine reads no clock: <see cref="AsOf"/> is the only notion of "today".
 /// </summary>
-public sealed record RecomputeInput(
-    DateOnly AsOf,
-    IndicatorCatalogue Catalogue,
-    IReadOnlyList<SourcedObservation> Observations,
-    IReadOnlyList<IngestionSummary> Ingestions)
+public sealed record RecomputeInput
 {
+    /// <summary>An input of loose observations (tests, small inputs), grouped by file into an <see cref="ObservationSet"/>.</summary>
+    public RecomputeInput(DateOnly asOf, IndicatorCatalogue catalogue, IReadOnlyList<SourcedObservation> observations, IReadOnlyList<IngestionSummary> ingestions)
+        : this(asOf, catalogue, ObservationSet.From(observations), ingestions)
+    {
+    }
+
+    public RecomputeInput(DateOnly asOf, IndicatorCatalogue catalogue, ObservationSet observations, IReadOnlyList<IngestionSummary> ingestions)
+    {
+        AsOf = asOf;
+        Catalogue = catalogue;
+        Observations = observations;
+        Ingestions = ingestions;
+    }
+
+    public DateOnly AsOf { get; init; }
+
+    public IndicatorCatalogue Catalogue { get; init; }
+
+    /// <summary>Every committed observation, one compact block per file.</summary>
+    public ObservationSet Observations { get; init; }
+
+    public IReadOnlyList<IngestionSummary> Ingestions { get; init; }
+
     /// <summary>
     /// The moment the dashboard is computed as it could be known (INDICATORS.md, "Time: what was known
     /// when"), or null for everything committed. Set by <see cref="KnownAtTime"/>.
@@ -59,7 +78,7 @@ public sealed record RecomputeInput(
     /// </summary>
     public RecomputeInput KnownAtTime(DateTimeOffset knownAt) => this with
     {
-        Observations = [.. Observations.Where(o => o.Received <= knownAt)],
+        Observations = Observations.ReceivedBy(knownAt),
         Ingestions = [.. Ingestions.Where(i => i.Received <= knownAt)],
         KnownAt = knownAt,
     };
@@ -70,5 +89,5 @@ public sealed record RecomputeInput(
     /// A file that only brings later periods (December's, read for a June snapshot) does not count.
     /// </summary>
     public DateTimeOffset? LatestReceipt =>
-        Observations.Where(o => o.Observation.Period.End <= AsOf).Select(o => (DateTimeOffset?)o.Received).Max();
+        Observations.FilesUsedBy(AsOf).Select(f => (DateTimeOffset?)f.Received).Max();
 }

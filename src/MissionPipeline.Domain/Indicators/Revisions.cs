@@ -132,7 +132,7 @@ public static class Revisions
         }
 
         Revision? latest = null;
-        foreach (var period in Triangle(indicator.Id, indicator.Headline, ctx.All(indicator.Id).Where(o => o.Observation.Period.End <= ctx.AsOf), ctx.Ingestions))
+        foreach (var period in Triangle(indicator.Id, indicator.Headline, ctx.All(indicator.Id, indicator.Headline), ctx.Ingestions))
         {
             for (var i = 1; i < period.Versions.Count; i++)
             {
@@ -155,7 +155,7 @@ public static class Revisions
 
     /// <summary>One agency's mean absolute revision of an indicator's headline figures (<see cref="MeanAbsoluteRevision(IEnumerable{PeriodRevisions})"/>), over periods ended by the context's date.</summary>
     internal static double? MeanAbsoluteRevision(Indicator indicator, AgencyId agency, EngineContext ctx) =>
-        MeanAbsoluteRevision(Triangle(indicator.Id, indicator.Headline, ctx.All(indicator.Id).Where(o => o.Agency == agency && o.Observation.Period.End <= ctx.AsOf), ctx.Ingestions));
+        MeanAbsoluteRevision(Triangle(indicator.Id, indicator.Headline, ctx.All(indicator.Id, indicator.Headline, agency), ctx.Ingestions));
 
     private static int Order(SourcedObservation a, SourcedObservation b) =>
         EngineContext.Supersedes(a, b) ? 1 : EngineContext.Supersedes(b, a) ? -1 : 0;

@@ -16,9 +16,10 @@ public static class Publication
     /// <param name="input">The committed observations and files, the catalogue and the date.</param>
     /// <param name="previous">The snapshot published for the newest date before the input's, or null (no changes).</param>
     /// <param name="state">What its pages say of their validation: <see cref="PageState.Draft"/> where the deployment requires approval.</param>
-    public static PreparedSnapshot Prepare(RecomputeInput input, Dashboard? previous, PageState? state = null)
+    /// <param name="memo">A long-lived job's memo of each indicator's last result (<see cref="EngineMemo"/>), or null to evaluate everything.</param>
+    public static PreparedSnapshot Prepare(RecomputeInput input, Dashboard? previous, PageState? state = null, EngineMemo? memo = null)
     {
-        var computed = SmallCountSuppression.Apply(DashboardEngine.Compute(input), input.Catalogue);
+        var computed = SmallCountSuppression.Apply(DashboardEngine.Compute(input, memo), input.Catalogue);
         var dashboard = computed with { Changes = DashboardChanges.Compare(previous, computed) };
         return new PreparedSnapshot(dashboard, SnapshotFiles.Render(dashboard, input.Catalogue, SnapshotManifest.Inputs(input), state));
     }

@@ -31,8 +31,7 @@ public static class SnapshotManifest
     /// <summary>The committed ingestions whose observations count as of the input's date.</summary>
     public static IReadOnlyList<IngestionSummary> Inputs(RecomputeInput input)
     {
-        var used = input.Observations.Where(o => o.Observation.Period.End <= input.AsOf)
-            .Select(o => (o.Agency, o.IngestId)).ToHashSet();
+        var used = input.Observations.FilesUsedBy(input.AsOf).Select(f => (f.Agency, f.IngestId)).ToHashSet();
         return input.Ingestions
             .Where(i => i.Status == IngestionStatus.Committed && used.Contains((i.Agency, i.IngestId)))
             .OrderBy(i => i.Received).ThenBy(i => i.IngestId, StringComparer.Ordinal).ThenBy(i => i.Agency.Value, StringComparer.Ordinal)

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Observations;
 using MissionPipeline.Storage;
@@ -69,6 +70,43 @@ public sealed class ObservationSegmentsTests(AzuriteFixture azurite)
         Assert.Equal(new SegmentReads(Cached: 0, Downloaded: 3, FromTable: 0), fresh.Reads);
         Assert.Equal(9970, warm.Dashboard.Indicators.Single(i => i.Id.Value == "cai_bilans_competences").Actual);
         Assert.All(warm.Files.Zip(fresh.Files), x => Assert.Equal(x.First.Content, x.Second.Content));
+    }
+
+    [Fact]
+    public async Task RunAsync_ObservationsOverTheMemoryLimit_StopsInFrenchAndPublishesNothing()
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        var tight = TestJobs.Wire(storage.Blobs, storage.Tables, storage.Layout, storage.Time, recompute: new RecomputeOptions { MemoryLimitBytes = 1_000 });
+
+        var refused = await Assert.ThrowsAsync<RecomputeTooLargeException>(() => tight.GetRequiredService<Recompute>().RunAsync(April));
+        var published = await tight.GetRequiredService<Snapshots>().GetAsync(null, MissionPipeline.Publishing.SnapshotFiles.Json);
+
+        Assert.Contains("ne tient pas dans la mémoire permise\u202F: 1 fichier validé", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Rien n'a été calculé ni publié", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(RecomputeOptions.MemoryLimitSetting, refused.Message, StringComparison.Ordinal);
+        Assert.Null(published);
+        Assert.Equal(PublishOutcome.Published, (await storage.Recompute().RunAsync(April)).Outcome);
+    }
+
+    [Theory]
+    [InlineData(4, 1, 0)]
+    [InlineData(1.5, 0, 1)]
+    public async Task RunAsync_ObservationsOverHalfTheLimit_AreLetGoAndReadAgainNextTime(double limitOverHeld, int cachedNextTime, int downloadedNextTime)
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        var held = (await storage.Recompute().RunAsync(April)).ObservationBytes;
+        var recompute = TestJobs.Wire(storage.Blobs, storage.Tables, storage.Layout, storage.Time, recompute: new RecomputeOptions { MemoryLimitBytes = (long)(held * limitOverHeld) })
+            .GetRequiredService<Recompute>();
+
+        var first = await recompute.RunAsync(April, republish: true);
+        var next = await recompute.RunAsync(April, republish: true);
+
+        Assert.True(held > 0);
+        Assert.Equal(new SegmentReads(Cached: 0, Downloaded: 1, FromTable: 0), first.Reads);
+        Assert.Equal(new SegmentReads(Cached: cachedNextTime, Downloaded: downloadedNextTime, FromTable: 0), next.Reads);
+        Assert.Equal(first.Json, next.Json);
     }
 
     [Theory]

@@ -29,7 +29,7 @@ public sealed class PublicationTests
         var (observations, ingestions) = Files(random, count: 40);
         var input = new RecomputeInput(YearEnd, IndicatorCatalogue.Default, observations, ingestions);
         var (laterObservations, laterIngestions) = Files(random, count: 15, receivedAfter: knownAt);
-        var withLater = input with { Observations = [.. observations, .. laterObservations], Ingestions = [.. ingestions, .. laterIngestions] };
+        var withLater = input with { Observations = ObservationSet.From([.. observations, .. laterObservations]), Ingestions = [.. ingestions, .. laterIngestions] };
 
         var known = Publication.Prepare(input.KnownAtTime(knownAt), previous: null);
         var knownWithLater = Publication.Prepare(withLater.KnownAtTime(knownAt), previous: null);
@@ -52,7 +52,7 @@ public sealed class PublicationTests
         var random = new Random(seed);
         var (observations, ingestions) = Files(random, count: 40);
         var input = new RecomputeInput(YearEnd, IndicatorCatalogue.Default, observations, ingestions);
-        var shuffled = input with { Observations = [.. observations.OrderBy(_ => random.Next())], Ingestions = [.. ingestions.OrderBy(_ => random.Next())] };
+        var shuffled = input with { Observations = ObservationSet.From(observations.OrderBy(_ => random.Next())), Ingestions = [.. ingestions.OrderBy(_ => random.Next())] };
 
         var first = Publication.Prepare(input, previous: null);
         var again = Publication.Prepare(shuffled, previous: null);
@@ -91,7 +91,7 @@ public sealed class PublicationTests
 
         Assert.Equal(june.Received, input.LatestReceipt);
         Assert.Equal(december.Received, (input with { AsOf = YearEnd }).LatestReceipt);
-        Assert.Null((input with { Observations = [december] }).LatestReceipt);
+        Assert.Null((input with { Observations = ObservationSet.From([december]) }).LatestReceipt);
     }
 
     [Fact]

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using MissionPipeline.Cli;
+using MissionPipeline.Geography;
+using MissionPipeline.Storage;
+
+namespace MissionPipeline.Tools.Bench;
+
+/// <summary>
+/// The recompute at several sizes, each run in its own process (<c>mission-tools bench
+/// recompute-worker</c>) so that its peak resident memory (VmHWM, as the kernel counts it) is its
+/// own: cold (a new process, nothing in memory), then after one new file ingested by the real job.
+/// </summary>
+internal static class RecomputeBench
+{
+    /// <summary>The date the recompute benchmark computes as of: after every synthetic upload.</summary>
+    public static readonly DateOnly AsOf = new(2013, 6, 30);
+
+    public static async Task RunAsync(BenchReport report, Pipeline pipeline, string connectionString, IReadOnlyList<int> sizes, int runs, CancellationToken cancellationToken)
+    {
+        report.Line("## 3. Recalcul");
+        report.Line();
+        report.Line(BenchReport.Invariant($"Entrée : fichiers validés synthétiques, 4 indicateurs mensuels par département (`eloignements_forces`, `retours_aides`, `interpellations_aide_sejour`, `cai_bilans_competences`) × {Geography2009.Default.Departements.Count} départements × mois de {ObservationSeed.FirstYear} à {ObservationSeed.LastYear}, renvoyés en corrections successives jusqu'au nombre voulu ; un fichier par (indicateur, année, version), soit 1 200 observations, écrit comme le fait le job d'ingestion : son segment (`ObservationSegments.WriteAsync`) et sa ligne `Ingestions` validée (committed). ")
+            + "Les lignes de la table `Observations` de ces fichiers ne sont pas écrites : le recalcul ne les lit pas (il lit les segments ; la table reste le registre consultable). "
+            + BenchReport.Invariant($"Chaque exécution est un processus à part (`mission-tools bench recompute-worker`), connecté au même Azurite : **à froid**, `Recompute.RunAsync(asOf: {AsOf:yyyy-MM-dd}, republish: true)` sans rien en mémoire (lecture des lignes `Ingestions` et de tous les segments, calcul, publication) ; puis **après un fichier**, le même processus après l'ingestion d'un nouveau fichier F0 de l'OFII par le vrai job (`IngestFile.RunAsync`, 2 400 observations de 2009 pour `retours_aides` et `cai_bilans_competences`, non chronométrée) : seul le segment de ce fichier est lu, et seuls les indicateurs qu'il alimente (et ceux qui en sont calculés) sont évalués de nouveau. ")
+            + "Pic mémoire : le VmHWM du processus, relevé par le noyau à la fin de l'exécution. " + (runs == 1 ? "Une seule exécution (--quick)." : BenchReport.Invariant($"Médiane de {runs} exécutions.")));
+        report.Line();
+        var seededFiles = 0;
+        // Each worker ingests a file of its own: its values depend on this seed modulo 1 000 (StorageBench.CanonicalFile).
+        var workers = 0;
+        var rows = new List<IReadOnlyList<string>>();
+        var medians = new List<(int Size, double Cold, double After, double PeakMb)>();
+        foreach (var size in sizes)
+        {
+            var load = await BenchStats.TimeAsync(async () => seededFiles += await SeedAsync(pipeline, seededFiles, size, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            var results = new List<WorkerResult>();
+            for (var run = 0; run < runs; run++)
+            {
+                var output = await SelfProcess.RunAsync(SelfProcess.Tools("bench", "recompute-worker", "--storage", connectionString, "--file-seed", (100 + workers++).ToString(CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
+                results.Add(WorkerResult.FromJson(output.Trim().Split('\n')[^1]));
+            }
+
+            var cold = results.Select(r => r.ColdSeconds).ToArray();
+            var after = results.Select(r => r.AfterOneFileSeconds).ToArray();
+            var peak = results.Select(r => r.PeakBytes / (1024.0 * 1024)).ToArray();
+            var last = results[^1];
+            medians.Add((size, BenchStats.Median(cold), BenchStats.Median(after), BenchStats.Median(peak)));
+            rows.Add([
+                size.ToString("N0", CultureInfo.InvariantCulture), BenchStats.F(seededFiles, "N0"),
+                BenchStats.F(BenchStats.Median(cold), "0.00"), BenchStats.Runs(cold),
+                BenchStats.F(BenchStats.Median(after), "0.00"), BenchStats.Runs(after),
+                BenchStats.F(BenchStats.Median(peak), "0"), BenchStats.Runs(peak, "0"),
+                BenchStats.F(last.ObservationBytes / (1024.0 * 1024), "0"),
+                BenchReport.Invariant($"{last.Evaluated} / {last.Reused}"),
+                BenchReport.Invariant($"{last.Cached} / {last.Downloaded}"),
+                BenchStats.F(load, "0.0")]);
+        }
+
+        report.Table(["Observations", "Fichiers", "À froid médian (s)", "Exécutions (s)", "Après un fichier médian (s)", "Exécutions (s)", "Pic mémoire médian (Mo)", "Exécutions (Mo)", "Observations en mémoire (Mo)", "Après un fichier : indicateurs évalués / repris", "Après un fichier : fichiers en mémoire / segments lus", "Chargement préalable (s)"], rows);
+        for (var i = 1; i < medians.Count; i++)
+        {
+            var (a, b) = (medians[i - 1], medians[i]);
+            var ratio = Math.Log((double)b.Size / a.Size);
+            report.Line(BenchReport.Invariant($"- De {a.Size:N0} à {b.Size:N0} observations (×{(double)b.Size / a.Size:0.#}) : durée à froid ×{b.Cold / a.Cold:0.00}, exposant de croissance {Math.Log(b.Cold / a.Cold) / ratio:0.00} ; pic mémoire ×{b.PeakMb / a.PeakMb:0.00}, exposant {Math.Log(b.PeakMb / a.PeakMb) / ratio:0.00} (linéaire : 1 ; objectif : pas pire que linéaire, ≤ 1,1 : {BenchReport.Goal(Math.Log(b.Cold / a.Cold) / ratio <= 1.1 && Math.Log(b.PeakMb / a.PeakMb) / ratio <= 1.1)})."));
+        }
+
+        var top = medians[^1];
+        var atTen = top.Size >= 10_000_000;
+        report.Line(BenchReport.Invariant($"- Après un fichier : {top.After:0.00} s sur {top.Size:N0} observations (objectif < 2 s à 10 000 000 : {(atTen ? BenchReport.Goal(top.After < 2) : "**non mesuré** à cette taille")})."));
+        report.Line(BenchReport.Invariant($"- Pic mémoire : {top.PeakMb:0} Mo à {top.Size:N0} observations (objectif < 2 Go à 10 000 000 : {(atTen ? BenchReport.Goal(top.PeakMb < 2048) : "**non mesuré** à cette taille")})."));
+        report.Line();
+    }
+
+    /// <summary>
+    /// <c>recompute-worker</c>: one cold recompute, then one after a new file, in this process; returns
+    /// the JSON line the parent reads (times, VmHWM, what was read and evaluated).
+    /// </summary>
+    public static async Task<string> WorkerAsync(string connectionString, int fileSeed, CancellationToken cancellationToken)
+    {
+        using var pipeline = await Pipeline.ConnectAsync(connectionString, StorageLayout.Default, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var recompute = pipeline.Recompute;
+        RecomputeResult? result = null;
+        var cold = await BenchStats.TimeAsync(async () => result = await recompute.RunAsync(AsOf, republish: true, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        var blob = pipeline.Blobs.GetBlobContainerClient(pipeline.Layout.Uploads).GetBlobClient(string.Create(CultureInfo.InvariantCulture, $"ofii/bench-recompute-{fileSeed}.csv"));
+        // Other values with every seed (section 2 uses seeds 0..runs-1), so each is a new ingestion.
+        await blob.UploadAsync(BinaryData.FromBytes(StorageBench.CanonicalFile(2009, fileSeed)), overwrite: true, cancellationToken).ConfigureAwait(false);
+        var ingested = await pipeline.Ingest.RunAsync(blob, cancellationToken).ConfigureAwait(false);
+        var after = await BenchStats.TimeAsync(async () => result = await recompute.RunAsync(AsOf, republish: true, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        if (ingested.Status != Reports.ReportStatus.Committed || result!.Reads.Downloaded != 1)
+        {
+            throw new InvalidOperationException($"The step after one file did not read exactly one new file ({ingested.Status}, {result!.Reads}).");
+        }
+
+        return new WorkerResult(cold, after, SelfProcess.PeakResidentBytes(), result.ObservationBytes, result.Indicators.Evaluated, result.Indicators.Reused, result.Reads.Cached, result.Reads.Downloaded).ToJson();
+    }
+
+    /// <summary>Writes the files of the sequence from the <paramref name="skip"/>-th up to <paramref name="size"/> observations, one at a time (never the whole sequence in memory); returns how many.</summary>
+    private static async Task<int> SeedAsync(Pipeline pipeline, int skip, int size, CancellationToken cancellationToken)
+    {
+        var segments = pipeline.Blobs.GetBlobContainerClient(pipeline.Layout.Segments);
+        var ingestions = new ConcurrentBag<IngestionRow>();
+        await Parallel.ForEachAsync(ObservationSeed.Files(size).Skip(skip), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (file, ct) =>
+        {
+            await ObservationSegments.WriteAsync(segments, file.Agency, file.IngestId, file.Observations, ct).ConfigureAwait(false);
+            ingestions.Add(ObservationSeed.Ingestion(file));
+        }).ConfigureAwait(false);
+        await ObservationSeed.WriteBareAsync(pipeline.Tables.GetTableClient(pipeline.Layout.Ingestions), ingestions, 8, cancellationToken).ConfigureAwait(false);
+        return ingestions.Count;
+    }
+
+    /// <summary>One worker's figures.</summary>
+    internal sealed record WorkerResult(double ColdSeconds, double AfterOneFileSeconds, long PeakBytes, long ObservationBytes, int Evaluated, int Reused, int Cached, int Downloaded)
+    {
+        public string ToJson() => JsonSerializer.Serialize(this);
+
+        public static WorkerResult FromJson(string json) => JsonSerializer.Deserialize<WorkerResult>(json) ?? throw new FormatException("Empty worker output.");
+    }
+}
