@@ -23,7 +23,13 @@ public sealed record RecomputeResult(DateOnly AsOf, Dashboard Dashboard, byte[] 
 
     /// <summary>How many indicators were evaluated, and how many taken unchanged from the previous run (<see cref="EngineMemo"/>).</summary>
     public (int Evaluated, int Reused) Indicators { get; init; }
+
+    /// <summary>Where the time went (the bench's figures; a recompute not published has none).</summary>
+    public RecomputeSteps Steps { get; init; }
 }
+
+/// <summary>A recompute's time by step: reading (ingestion rows, segments, the previous snapshot), computing and rendering, publishing.</summary>
+public readonly record struct RecomputeSteps(TimeSpan Read, TimeSpan Compute, TimeSpan Publish);
 
 /// <summary>
 /// The recompute job run by the nightly timer, <c>POST /api/recompute</c> and <c>mission recompute</c>:
@@ -62,11 +68,15 @@ public sealed class Recompute(
             throw new ArgumentOutOfRangeException(nameof(asOf), date, problem);
         }
 
+        var started = time.GetTimestamp();
         var (input, reads) = await InputAsync(date, cancellationToken).ConfigureAwait(false);
         var (observations, ingestions) = (input.Observations, input.Ingestions);
         var previous = await PreviousAsync(date, cancellationToken).ConfigureAwait(false);
+        var read = time.GetElapsedTime(started);
         var (dashboard, files) = Publication.Prepare(input, previous, snapshots.RequireApproval ? PageState.Draft : PageState.Unreviewed, _memo);
+        var computed = time.GetElapsedTime(started);
         var outcome = await snapshots.PublishAsync(date, files, republish, today, cancellationToken).ConfigureAwait(false);
+        var steps = new RecomputeSteps(read, computed - read, time.GetElapsedTime(started) - computed);
         if (outcome == PublishOutcome.Kept)
         {
             Log.SnapshotKept(logger, date);
@@ -82,7 +92,7 @@ public sealed class Recompute(
             Log.Recomputed(logger, date, dashboard.Indicators.Count, observations.Count, count, reads.Cached, reads.Downloaded, reads.FromTable, outcome);
         }
 
-        return new RecomputeResult(date, dashboard, files[0].Content, outcome) { Files = files, Reads = reads, ObservationBytes = input.Observations.Bytes, Indicators = _memo.Last };
+        return new RecomputeResult(date, dashboard, files[0].Content, outcome) { Files = files, Reads = reads, ObservationBytes = input.Observations.Bytes, Indicators = _memo.Last, Steps = steps };
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ public static class DashboardEngine
     /// </param>
     public static Dashboard Compute(RecomputeInput input, EngineMemo? memo = null)
     {
-        var ctx = new EngineContext(input);
+        var ctx = new EngineContext(input, memo);
         var results = new List<IndicatorResult>(ctx.Catalogue.Indicators.Count);
         var completeness = new List<CompletenessEntry>();
         var reused = 0;

@@ -18,8 +18,11 @@ internal sealed class EngineContext
     private readonly Dictionary<(IndicatorId, Window), MeasureSource> _sources = [];
     private readonly HashSet<IndicatorId> _building = [];
 
-    public EngineContext(RecomputeInput input)
+    private readonly EngineMemo? _memo;
+
+    public EngineContext(RecomputeInput input, EngineMemo? memo = null)
     {
+        _memo = memo;
         AsOf = input.AsOf;
         Catalogue = input.Catalogue.InForce(input.AsOf);
         Ingestions = input.Ingestions;
@@ -41,7 +44,7 @@ internal sealed class EngineContext
     {
         if (!_winning.TryGetValue(indicator, out var list))
         {
-            _winning[indicator] = list = _observations.Latest(indicator, AsOf);
+            _winning[indicator] = list = _memo?.Winners(indicator, _observations, AsOf) ?? _observations.Latest(indicator, AsOf);
         }
 
         return list;

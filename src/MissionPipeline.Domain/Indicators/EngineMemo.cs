@@ -21,6 +21,7 @@ namespace MissionPipeline.Indicators;
 public sealed class EngineMemo
 {
     private readonly ConcurrentDictionary<IndicatorId, Kept> _kept = new();
+    private readonly ConcurrentDictionary<IndicatorId, KeptWinners> _winners = new();
 
     /// <summary>How many indicators the last compute evaluated, and how many it took from the memo.</summary>
     public (int Evaluated, int Reused) Last { get; private set; }
@@ -33,7 +34,52 @@ public sealed class EngineMemo
     internal void Counted(int evaluated, int reused) => Last = (evaluated, reused);
 
     /// <summary>Forgets everything: the next compute evaluates every indicator.</summary>
-    public void Clear() => _kept.Clear();
+    public void Clear()
+    {
+        _kept.Clear();
+        _winners.Clear();
+    }
+
+    /// <summary>
+    /// "Latest wins" for one indicator (<see cref="ObservationSet.Latest"/>), from the last winners kept
+    /// when the files they were chosen from are all still there: then only the new files' rows are
+    /// looked at (the latest of a union is the latest of the previous latest and the new files'), so
+    /// one new file costs its own rows, not every revision ever sent. Any file gone, or another date:
+    /// chosen again from every file.
+    /// </summary>
+    internal IReadOnlyList<SourcedObservation> Winners(IndicatorId indicator, ObservationSet observations, DateOnly asOf)
+    {
+        var files = observations.FilesOf(indicator, asOf).ToHashSet();
+        IReadOnlyList<SourcedObservation> winners;
+        if (_winners.TryGetValue(indicator, out var kept) && kept.AsOf == asOf && kept.Files.IsSubsetOf(files))
+        {
+            if (kept.Files.Count == files.Count)
+            {
+                return kept.Winners;
+            }
+
+            var cells = kept.Winners.ToDictionary(o => (o.Observation.Period, o.Observation.Territory));
+            foreach (var candidate in observations.Only(files.Except(kept.Files).ToHashSet()).Latest(indicator, asOf))
+            {
+                var cell = (candidate.Observation.Period, candidate.Observation.Territory);
+                if (!cells.TryGetValue(cell, out var current) || EngineContext.Supersedes(candidate, current))
+                {
+                    cells[cell] = candidate;
+                }
+            }
+
+            winners = [.. cells.Values.OrderBy(o => o.Observation.Period).ThenBy(o => o.Observation.Territory.Code, StringComparer.Ordinal)];
+        }
+        else
+        {
+            winners = observations.Latest(indicator, asOf);
+        }
+
+        _winners[indicator] = new KeptWinners(asOf, files, winners);
+        return winners;
+    }
+
+    private sealed record KeptWinners(DateOnly AsOf, HashSet<FileSource> Files, IReadOnlyList<SourcedObservation> Winners);
 
     internal sealed record Kept(string Key, IndicatorResult Result, IReadOnlyList<CompletenessEntry> Completeness);
 

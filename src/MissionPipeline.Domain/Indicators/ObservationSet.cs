@@ -175,8 +175,52 @@ public sealed class ObservationBlock
         return RowsOf((ushort)k, t, periodOk);
     }
 
-    /// <summary>The period and territory of row <paramref name="i"/>: the cell it fills for its indicator.</summary>
-    internal (Period Period, Territory Territory) Cell(int i) => (_periods[_period[i]], _territories[_territory[i]]);
+    /// <summary>
+    /// Adds to <paramref name="cells"/> the rows of <paramref name="indicator"/> whose period ends by
+    /// <paramref name="asOf"/>, each as its cell's number (period and territory numbered across blocks
+    /// by <paramref name="periods"/> and <paramref name="territories"/>) and its row: the hot loop of
+    /// "latest wins", on the columns, with no object per row.
+    /// </summary>
+    internal void Cells(IndicatorId indicator, DateOnly asOf, Dictionary<Period, int> periods, Dictionary<Territory, int> territories, List<(long Cell, int Row)> cells)
+    {
+        var k = Array.IndexOf(_indicators, indicator);
+        if (k < 0 || _firstEnd[k] > asOf)
+        {
+            return;
+        }
+
+        var periodIds = new int[_periods.Length];
+        for (var p = 0; p < _periods.Length; p++)
+        {
+            periodIds[p] = _periods[p].End > asOf ? -1 : Number(periods, _periods[p]);
+        }
+
+        var territoryIds = new int[_territories.Length];
+        for (var t = 0; t < _territories.Length; t++)
+        {
+            territoryIds[t] = Number(territories, _territories[t]);
+        }
+
+        for (var i = 0; i < _row.Length; i++)
+        {
+            if (_indicator[i] == k && periodIds[_period[i]] is var period && period >= 0)
+            {
+                cells.Add((((long)period << 32) | (uint)territoryIds[_territory[i]], i));
+            }
+        }
+
+        static int Number<T>(Dictionary<T, int> numbers, T key)
+            where T : notnull
+        {
+            ref var n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(numbers, key, out var exists);
+            if (!exists)
+            {
+                n = numbers.Count - 1;
+            }
+
+            return n;
+        }
+    }
 
     /// <summary>The row of the agency's file that row <paramref name="i"/> came from (the last tie-break of "latest wins").</summary>
     internal int FileRow(int i) => _row[i];
@@ -264,6 +308,9 @@ public sealed class ObservationSet : IReadOnlyCollection<SourcedObservation>
             .GroupBy(o => new FileSource(o.Agency, o.IngestId, o.Received, o.Claimed))
             .Select(g => ObservationBlock.From(g.Key, [.. g.Select(o => o.Observation)])));
 
+    /// <summary>The files of <paramref name="files"/> only.</summary>
+    public ObservationSet Only(IReadOnlySet<FileSource> files) => new(_blocks.Where(b => files.Contains(b.Source)), _only);
+
     /// <summary>The files received by <paramref name="moment"/> only.</summary>
     public ObservationSet ReceivedBy(DateTimeOffset moment) => new(_blocks.Where(b => b.Source.Received <= moment), _only);
 
@@ -312,13 +359,16 @@ public sealed class ObservationSet : IReadOnlyCollection<SourcedObservation>
         }
 
         var blocks = _blocks.Where(b => b.Feeds(indicator, asOf)).ToArray();
-        var winners = new Dictionary<(Period, Territory), (int Block, int Row)>();
+        var winners = new Dictionary<long, (int Block, int Row)>();
+        var (periods, territories, cells) = (new Dictionary<Period, int>(), new Dictionary<Territory, int>(), new List<(long Cell, int Row)>());
         for (var b = 0; b < blocks.Length; b++)
         {
             var block = blocks[b];
-            foreach (var i in block.Rows(indicator, asOf))
+            cells.Clear();
+            block.Cells(indicator, asOf, periods, territories, cells);
+            foreach (var (cell, i) in cells)
             {
-                ref var current = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(winners, block.Cell(i), out var exists);
+                ref var current = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(winners, cell, out var exists);
                 if (!exists || Supersedes(block, i, blocks[current.Block], current.Row))
                 {
                     current = (b, i);

@@ -51,7 +51,7 @@ public abstract class ApiHost : IAsyncDisposable
     public static async Task<ApiHost> StartAsync(string kind, string connectionString, StorageLayout layout, ApiOptions keys, DateOnly? fixedAsOf = null, PublicationOptions? publication = null) => kind switch
     {
         Serve => await ServeApiHost.StartAsync(connectionString, layout, keys, fixedAsOf ?? new DateOnly(2009, 12, 31), publication ?? PublicationOptions.Default),
-        Functions => new FunctionsApiHost(connectionString, layout, keys, fixedAsOf ?? new DateOnly(2009, 12, 31), publication ?? PublicationOptions.Default),
+        Functions => new FunctionsApiHost(connectionString, layout, keys, new RecomputeOptions(fixedAsOf ?? new DateOnly(2009, 12, 31)), publication ?? PublicationOptions.Default),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -95,9 +95,10 @@ internal sealed class FunctionsApiHost : ApiHost
     private readonly ServiceProvider _services;
     private readonly HttpApi _api;
 
-    public FunctionsApiHost(string connectionString, StorageLayout layout, ApiOptions keys, DateOnly fixedAsOf, PublicationOptions publication)
+    /// <summary>The Functions app over that storage, with the recompute options its configuration would give (<c>Recompute__MemoryLimitMb</c> among them).</summary>
+    public FunctionsApiHost(string connectionString, StorageLayout layout, ApiOptions keys, RecomputeOptions recompute, PublicationOptions publication)
     {
-        _services = TestJobs.Wire(new Azure.Storage.Blobs.BlobServiceClient(connectionString), new Azure.Data.Tables.TableServiceClient(connectionString), layout, TimeProvider.System, keys, new RecomputeOptions(fixedAsOf), publication);
+        _services = TestJobs.Wire(new Azure.Storage.Blobs.BlobServiceClient(connectionString), new Azure.Data.Tables.TableServiceClient(connectionString), layout, TimeProvider.System, keys, recompute, publication);
         _api = ActivatorUtilities.CreateInstance<HttpApi>(_services);
     }
 

@@ -322,6 +322,32 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         });
     }
 
+    /// <summary>
+    /// The Functions app whose committed observations outgrow <c>Recompute__MemoryLimitMb</c>: <c>POST
+    /// /api/recompute</c> answers a French 503 that says why and what to do, without Retry-After
+    /// (asking again will not help), and nothing is published. (<c>mission serve</c> reads the same
+    /// setting from its environment: the CLI journey walks it.)
+    /// </summary>
+    [Fact]
+    public async Task Recompute_ObservationsOverTheMemoryLimit_503InFrenchAndNothingPublished()
+    {
+        await using var storage = await Azurite.StartInMemoryAsync();
+        var layout = StorageLayout.Default;
+        var (blobs, tables) = (new Azure.Storage.Blobs.BlobServiceClient(storage.ConnectionString), new Azure.Data.Tables.TableServiceClient(storage.ConnectionString));
+        await layout.EnsureCreatedAsync(blobs, tables);
+        await CommittedSeed.WriteLargeAsync(blobs, tables, layout);
+        await using var api = new FunctionsApiHost(storage.ConnectionString, layout, Keys, new RecomputeOptions(new DateOnly(2009, 12, 31)) { MemoryLimitBytes = 1024 * 1024 }, PublicationOptions.Default);
+
+        var refused = await api.SendAsync(HttpMethod.Post, "api/recompute", new Dictionary<string, string> { [ApiOptions.KeyHeader] = AdminKey });
+        var dashboard = await api.GetAsync("api/dashboard");
+
+        AssertFrenchProblem(refused, 503);
+        Assert.Null(refused.Header("Retry-After"));
+        Assert.Contains("ne tient pas dans la mémoire permise", refused.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Recompute__MemoryLimitMb", refused.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(404, dashboard.Status);
+    }
+
     [Theory]
     [InlineData(ApiHost.Serve, "br", "br")]
     [InlineData(ApiHost.Serve, "gzip, deflate", "gzip")]

@@ -155,6 +155,36 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.Contains("Publication__RequireApproval invalide", refused.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An operator whose committed observations outgrow the memory limit (<c>Recompute__MemoryLimitMb</c>):
+    /// the recompute says so in French and exits 1, nothing is published; a limit that is not a number
+    /// is a usage error; without the limit the same storage publishes.
+    /// </summary>
+    [Fact]
+    public async Task Recompute_ObservationsOverTheMemoryLimit_FrenchErrorAndNothingPublished()
+    {
+        var env = Env();
+        await CommittedSeed.WriteLargeAsync(new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString), new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString), await LayoutOfAsync(env));
+
+        env[MissionPipeline.Storage.RecomputeOptions.MemoryLimitSetting] = "1";
+        var tooLarge = await Mission(env, "recompute", "--as-of", "2009-12-31");
+        var latest = await Mission(env, "snapshot");
+        env[MissionPipeline.Storage.RecomputeOptions.MemoryLimitSetting] = "un Go";
+        var unreadable = await Mission(env, "recompute", "--as-of", "2009-12-31");
+        env.Remove(MissionPipeline.Storage.RecomputeOptions.MemoryLimitSetting);
+        var fits = await Mission(env, "recompute", "--as-of", "2009-12-31");
+
+        Assert.Equal(ExitCodes.Rejected, tooLarge.Exit);
+        Assert.Contains("Le recalcul ne tient pas dans la mémoire permise\u202F: 1 fichier validé (au moins 60\u202F000 observations lues)", tooLarge.Error, StringComparison.Ordinal);
+        Assert.Contains("au-delà de la limite de 1 Mo (Recompute__MemoryLimitMb)", tooLarge.Error, StringComparison.Ordinal);
+        Assert.Contains("Rien n'a été calculé ni publié", tooLarge.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", tooLarge.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Rejected, latest.Exit);
+        Assert.Equal(ExitCodes.Usage, unreadable.Exit);
+        Assert.Contains("Recompute__MemoryLimitMb invalide", unreadable.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, fits.Exit);
+    }
+
     [Theory]
     [InlineData("2100-01-01", "dans le futur")]
     [InlineData("9999-12-31", "dans le futur")]
@@ -330,6 +360,14 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
             listeners.ForEach(l => l.Stop());
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>The layout the <c>mission</c> runs of <paramref name="env"/> use, created.</summary>
+    private async Task<MissionPipeline.Storage.StorageLayout> LayoutOfAsync(Dictionary<string, string> env)
+    {
+        var layout = MissionPipeline.Storage.StorageLayout.WithSuffix(env["MISSION_LAYOUT_SUFFIX"]);
+        await layout.EnsureCreatedAsync(new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString), new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString));
+        return layout;
     }
 
     private Dictionary<string, string> Env(string level = "Warning") => new()

@@ -37,7 +37,7 @@ public sealed partial class ToolsJourneyTests
             Assert.Contains("Produit par `mission-tools bench", text, StringComparison.Ordinal);
             // The recompute ran in a worker process: cold, then after one OFII file, which re-evaluated
             // the four indicators it feeds (two reported, two computed from them) and took 28 as they were.
-            Assert.Matches(@"\| 1,000 \| \d+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [1-9]\d* \| \d+ \| \d+ \| 4 / 28 \| \d+ / 1 \|", text);
+            Assert.Matches(@"\| 1,000 \| \d+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ / [0-9.]+ / [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [1-9]\d* \| \d+ \| \d+ \| 4 / 28 \| \d+ / 1 \|", text);
             // The open-loop client is the tools' own (200 and 304); wrk's rows come only where Debian's wrk is installed.
             var rows = LoadRow().Matches(text);
             Assert.Equal(2, rows.Count(r => r.Value.StartsWith("| load-worker", StringComparison.Ordinal)));

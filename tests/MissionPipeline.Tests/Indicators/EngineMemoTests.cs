@@ -28,6 +28,37 @@ public sealed class EngineMemoTests
     }
 
     [Fact]
+    public void Compute_AFileNoLongerCommitted_ItsValuesLeaveTheWinners()
+    {
+        // The winners kept from {base, revision} cannot be updated by adding files: they are chosen again.
+        var memo = new EngineMemo();
+        var revised = Value("retours_aides", "2009-03", "FR", 999, "ofii-2", Later);
+        Memoised(Input("2009-06-30", [.. Base(), revised], BaseFiles()), memo);
+        var without = Input("2009-06-30", Base(), BaseFiles());
+
+        Assert.Equal(Full(without), Memoised(without, memo));
+        Assert.DoesNotContain("999", System.Text.Encoding.UTF8.GetString(Memoised(without, memo)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compute_ManyFilesOneByOne_EveryStepGivesWhatAFullComputeGives()
+    {
+        // Revisions of every cell, arriving one file at a time, some older than what is kept (a backfill):
+        // the winners updated file by file must stay those a full compute chooses.
+        var memo = new EngineMemo();
+        var random = new Random(31);
+        var observations = new List<SourcedObservation>(Base());
+        for (var step = 0; step < 12; step++)
+        {
+            var received = Received.AddDays(random.Next(-5, 40));
+            observations.AddRange(Enumerable.Range(1, 5).Select(m => Value("retours_aides", $"2009-{m:D2}", random.Next(2) == 0 ? "FR" : "DEP-13", random.Next(1_000), $"step-{step}", received)));
+            var input = Input("2009-06-30", [.. observations], BaseFiles());
+
+            Assert.Equal(Full(input), Memoised(input, memo));
+        }
+    }
+
+    [Fact]
     public void Compute_RejectedFileNamingOneIndicator_EvaluatesThatIndicatorAgain()
     {
         var memo = new EngineMemo();

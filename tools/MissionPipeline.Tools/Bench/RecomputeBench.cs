@@ -49,7 +49,9 @@ internal static class RecomputeBench
             rows.Add([
                 size.ToString("N0", CultureInfo.InvariantCulture), BenchStats.F(seededFiles, "N0"),
                 BenchStats.F(BenchStats.Median(cold), "0.00"), BenchStats.Runs(cold),
+                BenchReport.Invariant($"{BenchStats.Median(results.Select(r => r.ColdRead)):0.00} / {BenchStats.Median(results.Select(r => r.ColdCompute)):0.00} / {BenchStats.Median(results.Select(r => r.ColdPublish)):0.00}"),
                 BenchStats.F(BenchStats.Median(after), "0.00"), BenchStats.Runs(after),
+                BenchStats.F(BenchStats.Median(results.Select(r => r.AfterCompute)), "0.00"),
                 BenchStats.F(BenchStats.Median(peak), "0"), BenchStats.Runs(peak, "0"),
                 BenchStats.F(last.ObservationBytes / (1024.0 * 1024), "0"),
                 BenchReport.Invariant($"{last.Evaluated} / {last.Reused}"),
@@ -57,7 +59,7 @@ internal static class RecomputeBench
                 BenchStats.F(load, "0.0")]);
         }
 
-        report.Table(["Observations", "Fichiers", "À froid médian (s)", "Exécutions (s)", "Après un fichier médian (s)", "Exécutions (s)", "Pic mémoire médian (Mo)", "Exécutions (Mo)", "Observations en mémoire (Mo)", "Après un fichier : indicateurs évalués / repris", "Après un fichier : fichiers en mémoire / segments lus", "Chargement préalable (s)"], rows);
+        report.Table(["Observations", "Fichiers", "À froid médian (s)", "Exécutions (s)", "À froid : lecture / calcul / publication (s)", "Après un fichier médian (s)", "Exécutions (s)", "Après un fichier : calcul (s)", "Pic mémoire médian (Mo)", "Exécutions (Mo)", "Observations en mémoire (Mo)", "Après un fichier : indicateurs évalués / repris", "Après un fichier : fichiers en mémoire / segments lus", "Chargement préalable (s)"], rows);
         for (var i = 1; i < medians.Count; i++)
         {
             var (a, b) = (medians[i - 1], medians[i]);
@@ -82,6 +84,7 @@ internal static class RecomputeBench
         var recompute = pipeline.Recompute;
         RecomputeResult? result = null;
         var cold = await BenchStats.TimeAsync(async () => result = await recompute.RunAsync(AsOf, republish: true, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        var coldSteps = result!.Steps;
         var blob = pipeline.Blobs.GetBlobContainerClient(pipeline.Layout.Uploads).GetBlobClient(string.Create(CultureInfo.InvariantCulture, $"ofii/bench-recompute-{fileSeed}.csv"));
         // Other values with every seed (section 2 uses seeds 0..runs-1), so each is a new ingestion.
         await blob.UploadAsync(BinaryData.FromBytes(StorageBench.CanonicalFile(2009, fileSeed)), overwrite: true, cancellationToken).ConfigureAwait(false);
@@ -92,7 +95,13 @@ internal static class RecomputeBench
             throw new InvalidOperationException($"The step after one file did not read exactly one new file ({ingested.Status}, {result!.Reads}).");
         }
 
-        return new WorkerResult(cold, after, SelfProcess.PeakResidentBytes(), result.ObservationBytes, result.Indicators.Evaluated, result.Indicators.Reused, result.Reads.Cached, result.Reads.Downloaded).ToJson();
+        return new WorkerResult(cold, after, SelfProcess.PeakResidentBytes(), result.ObservationBytes, result.Indicators.Evaluated, result.Indicators.Reused, result.Reads.Cached, result.Reads.Downloaded)
+        {
+            ColdRead = coldSteps.Read.TotalSeconds,
+            ColdCompute = coldSteps.Compute.TotalSeconds,
+            ColdPublish = coldSteps.Publish.TotalSeconds,
+            AfterCompute = result.Steps.Compute.TotalSeconds,
+        }.ToJson();
     }
 
     /// <summary>Writes the files of the sequence from the <paramref name="skip"/>-th up to <paramref name="size"/> observations, one at a time (never the whole sequence in memory); returns how many.</summary>
@@ -112,6 +121,16 @@ internal static class RecomputeBench
     /// <summary>One worker's figures.</summary>
     internal sealed record WorkerResult(double ColdSeconds, double AfterOneFileSeconds, long PeakBytes, long ObservationBytes, int Evaluated, int Reused, int Cached, int Downloaded)
     {
+        /// <summary>The cold run's seconds reading (rows, segments, previous snapshot), computing and rendering, publishing.</summary>
+        public double ColdRead { get; init; }
+
+        public double ColdCompute { get; init; }
+
+        public double ColdPublish { get; init; }
+
+        /// <summary>The run after one file: seconds computing and rendering.</summary>
+        public double AfterCompute { get; init; }
+
         public string ToJson() => JsonSerializer.Serialize(this);
 
         public static WorkerResult FromJson(string json) => JsonSerializer.Deserialize<WorkerResult>(json) ?? throw new FormatException("Empty worker output.");
