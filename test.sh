@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command of the README: every test (unit, then integration against an in-memory Azurite
 # that the tests start themselves), then the unit tests once more under a comma-decimal culture.
-# The browser tests need Debian's Chromium and the print test poppler's pdftotext: installed here
+# The browser tests need Debian's Chromium, the print test poppler's pdftotext and the benchmark's
+# journey Debian's nginx: installed here
 # when missing and we are root, otherwise the run stops at once with the one command to type (a
 # browser test never skips).
 set -euo pipefail
@@ -14,14 +15,18 @@ fi
 if ! command -v pdftotext >/dev/null 2>&1; then
   missing+=(poppler-utils)
 fi
+# The benchmark's journey loads our server side by side with Debian's nginx (the static-file peer).
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  missing+=(nginx)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Paquets manquants pour les tests du navigateur et du rapport imprimé : installation de ${missing[*]}…" >&2
+    echo "Paquets manquants pour les tests (navigateur, rapport imprimé, nginx) : installation de ${missing[*]}…" >&2
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "Paquets manquants pour les tests du navigateur et du rapport imprimé : ${missing[*]}. Installez-les puis relancez ./test.sh :" >&2
+    echo "Paquets manquants pour les tests (navigateur, rapport imprimé, nginx) : ${missing[*]}. Installez-les puis relancez ./test.sh :" >&2
     echo "  sudo apt-get install -y ${missing[*]}        (Chromium ailleurs : CHROMIUM=/chemin/vers/chrome ./test.sh)" >&2
     exit 1
   fi

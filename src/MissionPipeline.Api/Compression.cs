@@ -31,6 +31,18 @@ internal static class Compression
             return null;
         }
 
+        // The two commonest requests decided without parsing (measured: the closed-loop bench against nginx).
+        var raw = request.Headers.AcceptEncoding;
+        if (raw.Count == 0)
+        {
+            return null;
+        }
+
+        if (raw.Count == 1 && raw[0] is "gzip" or "br")
+        {
+            return raw[0];
+        }
+
         var accepted = request.GetTypedHeaders().AcceptEncoding;
         double Quality(string coding) =>
             accepted.Where(a => a.Value.Equals(coding, StringComparison.OrdinalIgnoreCase) || a.Value.Equals("*", StringComparison.Ordinal))
@@ -66,5 +78,23 @@ internal static class Compression
 
     /// <summary>The ETag of a representation: the body's own, with the coding inside the quotes (<c>"…-br"</c>).</summary>
     public static string ETagOf(string etag, string? encoding) =>
-        encoding is null ? etag : etag.Insert(etag.Length - 1, "-" + (encoding == "br" ? "br" : "gz"));
+        encoding is null ? etag : etag.Insert(etag.Length - 1, Suffix(encoding));
+
+    /// <summary>
+    /// True when <paramref name="tag"/> is the ETag of any representation of the body whose ETag is
+    /// <paramref name="etag"/> (identity, <c>-gz</c>, <c>-br</c>), compared without making a string.
+    /// </summary>
+    public static bool IsRepresentationOf(ReadOnlySpan<char> tag, string etag)
+    {
+        var stem = etag.AsSpan(0, etag.Length - 1);
+        if (!tag.StartsWith(stem, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = tag[stem.Length..];
+        return rest is "\"" or "-gz\"" or "-br\"";
+    }
+
+    private static string Suffix(string encoding) => encoding == "br" ? "-br" : "-gz";
 }

@@ -66,16 +66,16 @@ internal static class Responses
                 continue;
             }
 
-            if (value.Trim() == "*")
+            var trimmed = value.AsSpan().Trim();
+            if (trimmed is "*")
             {
                 return true;
             }
 
-            // Any representation of these bytes (identity, br, gzip) is the client's copy of them.
-            if (EntityTagHeaderValue.TryParseList([value], out var tags)
-                && tags.Any(t => string.Equals(t.Tag.ToString(), etag, StringComparison.Ordinal)
-                    || string.Equals(t.Tag.ToString(), Compression.ETagOf(etag, "br"), StringComparison.Ordinal)
-                    || string.Equals(t.Tag.ToString(), Compression.ETagOf(etag, "gzip"), StringComparison.Ordinal)))
+            // Any representation of these bytes (identity, br, gzip) is the client's copy of them;
+            // one tag, the common case, is compared as it is, a list is parsed.
+            if (Compression.IsRepresentationOf(trimmed, etag)
+                || (EntityTagHeaderValue.TryParseList([value], out var tags) && tags.Any(t => Compression.IsRepresentationOf(t.Tag.AsSpan(), etag))))
             {
                 return true;
             }

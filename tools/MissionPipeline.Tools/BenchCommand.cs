@@ -15,7 +15,7 @@ namespace MissionPipeline.Tools;
 /// </summary>
 internal static class BenchCommand
 {
-    private static readonly string[] Sections = ["f5", "ingest", "recompute", "load"];
+    private static readonly string[] Sections = ["f5", "ingest", "ingest-e2e", "recompute", "load"];
 
     public static Command Create()
     {
@@ -26,7 +26,7 @@ internal static class BenchCommand
         var ingestFrom = new Option<int?>("--ingest-from") { Description = "Première année du fichier F0 de la mesure d'écriture (défaut : 2006, soit 9 600 observations ; --quick : 2008, 2 400)." };
         var only = new Option<string[]>("--only")
         {
-            Description = "Sections à mesurer (défaut : toutes) : f5, ingest, recompute, load ; load mesure l'API sur le snapshot publié par recompute, qu'il entraîne donc.",
+            Description = "Sections à mesurer (défaut : toutes) : f5, ingest, ingest-e2e (l'extrait F5 gzip de bout en bout contre un simple téléchargement), recompute, load ; load mesure l'API sur le snapshot publié par recompute, qu'il entraîne donc.",
             AllowMultipleArgumentsPerToken = true,
         };
         only.AcceptOnlyFromAmong(Sections);
@@ -67,18 +67,23 @@ internal static class BenchCommand
             try
             {
                 // The storage sections share one emulator, started only when one of them is asked for.
-                await using var azurite = chosen.Overlaps(["ingest", "recompute"]) ? await Azurite.StartInMemoryAsync(cancellationToken).ConfigureAwait(false) : null;
+                await using var azurite = chosen.Overlaps(["ingest", "ingest-e2e", "recompute"]) ? await Azurite.StartInMemoryAsync(cancellationToken).ConfigureAwait(false) : null;
                 using var pipeline = azurite is null ? null : await Pipeline.ConnectAsync(azurite.ConnectionString, StorageLayout.Default, cancellationToken: cancellationToken).ConfigureAwait(false);
                 if (azurite is null || pipeline is null)
                 {
                     return await SaveAsync(report, parse.GetRequiredValue(output), console, ExitCodes.Ok).ConfigureAwait(false);
                 }
 
-                report.Line("Stockage des sections 2 à 4 : Azurite en mémoire (`Azurite.StartInMemoryAsync`), sur la même machine, partagé par tous les écrivains.");
+                report.Line("Stockage des sections 2 à 5 : Azurite en mémoire (`Azurite.StartInMemoryAsync`), sur la même machine, partagé par tous les écrivains.");
                 report.Line();
                 if (chosen.Contains("ingest"))
                 {
                     await StorageBench.IngestAsync(report, pipeline, azurite.ConnectionString, parse.GetValue(ingestFrom) ?? (isQuick ? 2008 : 2006), 3, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (chosen.Contains("ingest-e2e"))
+                {
+                    await IngestEndToEndBench.RunAsync(report, azurite.ConnectionString, workDir, isQuick ? 500_000 : 5_000_000, isQuick ? 1 : 3, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (chosen.Contains("recompute"))
@@ -88,7 +93,7 @@ internal static class BenchCommand
 
                 if (chosen.Contains("load"))
                 {
-                    await LoadBench.RunAsync(report, azurite.ConnectionString, isQuick ? 3 : 10, 3, cancellationToken).ConfigureAwait(false);
+                    await LoadBench.RunAsync(report, azurite.ConnectionString, isQuick ? 2 : 5, isQuick ? 1 : 3, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -159,11 +164,12 @@ internal static class BenchCommand
         var rate = new Option<int>("--rate") { Description = "Requêtes par seconde.", DefaultValueFactory = _ => 500 };
         var seconds = new Option<int>("--seconds") { Description = "Durée en secondes.", DefaultValueFactory = _ => 10 };
         var etag = new Option<string?>("--etag") { Description = "Envoie If-None-Match avec cet ETag." };
-        var command = new Command("load-worker", "(interne) Envoie GET URL à débit fixe et écrit requêtes/s, p50, p99 et erreurs en JSON.") { url, rate, seconds, etag };
+        var acceptEncoding = new Option<string?>("--accept-encoding") { Description = "Envoie Accept-Encoding avec ce codage (gzip) ; une réponse 200 dans un autre codage compte comme inattendue." };
+        var command = new Command("load-worker", "(interne) Envoie GET URL à débit fixe et écrit requêtes/s, p50, p99 et erreurs en JSON.") { url, rate, seconds, etag, acceptEncoding };
         command.Hidden = true;
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var result = await LoadWorker.RunAsync(new Uri(parse.GetRequiredValue(url)), Math.Max(1, parse.GetValue(rate)), Math.Max(1, parse.GetValue(seconds)), parse.GetValue(etag), cancellationToken).ConfigureAwait(false);
+            var result = await LoadWorker.RunAsync(new Uri(parse.GetRequiredValue(url)), Math.Max(1, parse.GetValue(rate)), Math.Max(1, parse.GetValue(seconds)), parse.GetValue(etag), parse.GetValue(acceptEncoding), cancellationToken).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync(result.ToJson()).ConfigureAwait(false);
             return ExitCodes.Ok;
         });

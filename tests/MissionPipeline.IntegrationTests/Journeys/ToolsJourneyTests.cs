@@ -30,7 +30,7 @@ public sealed partial class ToolsJourneyTests
             using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
             await process.WaitForExitAsync(deadline.Token);
 
-            Assert.True(process.ExitCode == 0, await error);
+            Assert.True(process.ExitCode == 0, await error + await output);
             Assert.Contains("Écrit", await output, StringComparison.Ordinal);
             var text = await File.ReadAllTextAsync(report);
             Assert.DoesNotContain("Mesure interrompue", text, StringComparison.Ordinal);
@@ -38,10 +38,17 @@ public sealed partial class ToolsJourneyTests
             // The recompute ran in a worker process: cold, then after one OFII file, which re-evaluated
             // the four indicators it feeds (two reported, two computed from them) and took 28 as they were.
             Assert.Matches(@"\| 1,000 \| \d+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ / [0-9.]+ / [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [1-9]\d* \| \d+ \| \d+ \| 4 / 28 \| \d+ / 1 \|", text);
-            // The open-loop client is the tools' own (200 and 304); wrk's rows come only where Debian's wrk is installed.
+            // Each case against nginx (one worker, started by the bench, serving the same bytes): the
+            // open-loop client is the tools' own (200 and 304, identity and gzip, every answer checked);
+            // wrk's rows come only where Debian's wrk is installed.
+            Assert.Contains("nginx de Debian, lancé par la mesure avec `worker_processes 1;", text, StringComparison.Ordinal);
             var rows = LoadRow().Matches(text);
-            Assert.Equal(2, rows.Count(r => r.Value.StartsWith("| load-worker", StringComparison.Ordinal)));
-            Assert.All(rows, r => Assert.True(double.Parse(r.Groups["rate"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0 && r.Groups["errors"].Value == "0", r.Value));
+            Assert.Equal(["200", "200 gzip", "304", "304 gzip"], rows.Where(r => r.Value.StartsWith("| load-worker", StringComparison.Ordinal)).Select(r => r.Groups["case"].Value));
+            Assert.All(rows, r => Assert.True(
+                double.Parse(r.Groups["rate"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0
+                && double.Parse(r.Groups["nginx"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0
+                && r.Groups["errors"].Value == "0 / 0", r.Value));
+            Assert.Equal(rows.Count, Regex.Count(text, @"^- (?:200|304)", RegexOptions.Multiline));
         }
         finally
         {
@@ -49,6 +56,40 @@ public sealed partial class ToolsJourneyTests
         }
     }
 
-    [GeneratedRegex(@"^\| (?:wrk|load-worker)[^|]*\| [^|]+\| (?<rate>[0-9.]+) \| [0-9.]+ \| [0-9.]+ \| (?<errors>\d+) \|", RegexOptions.Multiline)]
+    [Fact]
+    public async Task Bench_QuickIngestEndToEnd_IngestsTheGzipExtractAndComparesItWithADownload()
+    {
+        var folder = Directory.CreateTempSubdirectory("mission-tools-");
+        try
+        {
+            var report = Path.Combine(folder.FullName, "benchmarks.md");
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { typeof(Tools.ToolsCommand).Assembly.Location, "bench", "--quick", "--only", "ingest-e2e", "--out", report, "--work", folder.FullName })
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            using var process = Process.Start(info)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+            await process.WaitForExitAsync(deadline.Token);
+
+            Assert.True(process.ExitCode == 0, await error + await output);
+            var text = await File.ReadAllTextAsync(report);
+            Assert.DoesNotContain("Mesure interrompue", text, StringComparison.Ordinal);
+            // Both readers ran on the same 500 000-row gzip extract, and the ratio line judges the goal.
+            Assert.Matches(@"\| mission : IngestFile\.RunAsync \(dépôt → validé\) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|", text);
+            Assert.Matches(@"\| pair : DownloadStreamingAsync lu jusqu'au bout \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|", text);
+            Assert.Matches(@"- Notre job intègre à \d+ % du débit d'un simple téléchargement \(objectif ≥ 80 % : \*\*(?:non )?atteint\*\*\)", text);
+            Assert.Contains("500,000 lignes", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [GeneratedRegex(@"^\| (?:wrk|load-worker)[^|]*\| (?<case>[^|]+?) \| (?<rate>[0-9.]+) \| (?<nginx>[0-9.]+) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| (?<errors>\d+ / \d+) \|", RegexOptions.Multiline)]
     private static partial Regex LoadRow();
 }

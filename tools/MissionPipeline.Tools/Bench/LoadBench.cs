@@ -8,18 +8,22 @@ using System.Text.RegularExpressions;
 namespace MissionPipeline.Tools.Bench;
 
 /// <summary>
-/// <c>GET /api/dashboard</c> on <c>mission serve</c> (a child process) under load from other
-/// processes on loopback: <c>wrk</c> (closed loop, as fast as it goes) when installed, and
-/// <c>mission-tools bench load-worker</c> (open loop at a fixed rate), with and without <c>If-None-Match</c>.
+/// <c>GET /api/dashboard</c> on <c>mission serve</c> (a child process) side by side with nginx (one
+/// worker, <see cref="NginxPeer"/>) serving the same bytes, under load from other processes on
+/// loopback: <c>wrk</c> (closed loop, as fast as it goes) when installed, and <c>mission-tools bench
+/// load-worker</c> (open loop at 500 requests/s); 200 and 304, without and with <c>Accept-Encoding: gzip</c>.
+/// Runs alternate between the two servers so that drift hits both.
 /// </summary>
 internal static partial class LoadBench
 {
+    private const int Rate = 500;
+
     public static async Task RunAsync(BenchReport report, string connectionString, int seconds, int runs, CancellationToken cancellationToken)
     {
-        report.Line("## 4. `GET /api/dashboard` sous charge");
+        report.Line("## 5. `GET /api/dashboard` sous charge, contre nginx");
         report.Line();
         var port = FreePort();
-        var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/api/dashboard");
+        var url = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/api/dashboard"));
         var serveInfo = SelfProcess.Mission("serve", "--port", port.ToString(CultureInfo.InvariantCulture), "--storage", connectionString);
         using var serve = Process.Start(serveInfo) ?? throw new InvalidOperationException("Cannot start mission serve.");
         serve.OutputDataReceived += (_, _) => { };
@@ -28,59 +32,45 @@ internal static partial class LoadBench
         serve.BeginErrorReadLine();
         try
         {
-            var (etag, bytes) = await WaitReadyAsync(url, serve, cancellationToken).ConfigureAwait(false);
+            var identity = await WaitReadyAsync(url, serve, null, cancellationToken).ConfigureAwait(false);
+            var gzip = await WaitReadyAsync(url, serve, "gzip", cancellationToken).ConfigureAwait(false);
             var wrk = FindWrk();
-            report.Line(BenchReport.Invariant($"Entrée : `mission serve` (processus enfant, Azurite en mémoire) servant le snapshot publié par le recalcul ci-dessus ({bytes:N0} octets de JSON, ETag {etag}). ") + BenchReport.Invariant($"Charge depuis un autre processus sur 127.0.0.1 : {(wrk is null ? "wrk absent" : "`wrk -t2 -c16 -d" + seconds + "s --latency` (boucle fermée, débit maximal)")} et `mission-tools bench load-worker URL --rate 500 --seconds {seconds}` (boucle ouverte à 500 requêtes/s, latence comptée depuis l'instant prévu d'envoi). Médiane de {runs} exécutions."));
+            var nginxPath = NginxPeer.Find();
+            await using var nginx = nginxPath is null ? null : await StartNginxAsync(nginxPath, identity.Body, gzip.Body, cancellationToken).ConfigureAwait(false);
+            report.Line(BenchReport.Invariant($"Entrée : `mission serve` (processus enfant, Azurite en mémoire) servant le snapshot publié par le recalcul ci-dessus ({identity.Body.Length:N0} octets de JSON ; {gzip.Body.Length:N0} en gzip, préparés une fois par snapshot). ")
+                + (nginx is null
+                    ? "nginx absent (`apt-get install nginx`) : notre serveur seul. "
+                    : "Pair : nginx de Debian, lancé par la mesure avec `worker_processes 1; access_log off; sendfile on; gzip_static on;`, servant les mêmes octets (le JSON et son `.gz`, tels que notre serveur les sert) ; ses 304 répondent à son propre ETag. ")
+                + BenchReport.Invariant($"Charge depuis un autre processus sur 127.0.0.1 : {(wrk is null ? "wrk absent (`apt-get install wrk`)" : "`wrk -t2 -c16 -d" + seconds + "s --latency` (boucle fermée, débit maximal)")} et `mission-tools bench load-worker URL --rate {Rate} --seconds {seconds}` (boucle ouverte à {Rate} requêtes/s, latence comptée depuis l'instant prévu d'envoi ; une réponse d'un autre statut, ou non compressée quand gzip est demandé, compte comme inattendue). ")
+                + (runs == 1 ? "Une seule exécution (--quick)." : BenchReport.Invariant($"Exécutions alternées entre les deux serveurs ; médiane de {runs} exécutions.")));
             report.Line();
             var rows = new List<IReadOnlyList<string>>();
-            var atRate = new List<(string Label, double P99)>();
-            foreach (var (label, tag) in new[] { ("sans If-None-Match (200)", (string?)null), ("avec If-None-Match (304)", etag) })
+            var goals = new List<string>();
+            foreach (var (label, conditional, coding) in new[] { ("200", false, (string?)null), ("200 gzip", false, "gzip"), ("304", true, null), ("304 gzip", true, "gzip") })
             {
-                if (wrk is not null)
+                var ours = new Target(url, conditional ? (coding is null ? identity.ETag : gzip.ETag) : null, coding);
+                var peer = nginx is null ? null : new Target(nginx.Url, conditional ? nginx.ETags[coding ?? string.Empty] : null, coding);
+                foreach (var closed in wrk is null ? [false] : new[] { true, false })
                 {
-                    var results = new List<LoadResult>();
+                    var (mine, theirs) = (new List<LoadResult>(), new List<LoadResult>());
                     for (var run = 0; run < runs; run++)
                     {
-                        var info = new ProcessStartInfo(wrk);
-                        foreach (var a in new[] { "-t2", "-c16", $"-d{seconds}s", "--latency" })
+                        mine.Add(await MeasureAsync(ours, closed, wrk, seconds, cancellationToken).ConfigureAwait(false));
+                        if (peer is not null)
                         {
-                            info.ArgumentList.Add(a);
+                            theirs.Add(await MeasureAsync(peer, closed, wrk, seconds, cancellationToken).ConfigureAwait(false));
                         }
-
-                        if (tag is not null)
-                        {
-                            info.ArgumentList.Add("-H");
-                            info.ArgumentList.Add("If-None-Match: " + tag);
-                        }
-
-                        info.ArgumentList.Add(url);
-                        results.Add(ParseWrk(await SelfProcess.RunAsync(info, cancellationToken).ConfigureAwait(false)));
                     }
 
-                    rows.Add(Row("wrk, 16 connexions, débit maximal", label, results));
+                    rows.Add(Row(closed ? "wrk, 16 connexions, débit maximal" : BenchReport.Invariant($"load-worker, {Rate} req/s"), label, mine, theirs));
+                    goals.Add(Goal(label, closed, mine, theirs));
                 }
-
-                var worker = new List<LoadResult>();
-                for (var run = 0; run < runs; run++)
-                {
-                    var args = new List<string> { "bench", "load-worker", url, "--rate", "500", "--seconds", seconds.ToString(CultureInfo.InvariantCulture) };
-                    if (tag is not null)
-                    {
-                        args.AddRange(["--etag", tag]);
-                    }
-
-                    var output = await SelfProcess.RunAsync(SelfProcess.Tools([.. args]), cancellationToken).ConfigureAwait(false);
-                    worker.Add(LoadResult.FromJson(output.Trim().Split('\n')[^1]));
-                }
-
-                rows.Add(Row("load-worker, 500 req/s", label, worker));
-                atRate.Add((label, BenchStats.Median(worker.Select(w => w.P99Ms))));
             }
 
-            report.Table(["Client", "Requête", "Requêtes/s", "p50 (ms)", "p99 (ms)", "Erreurs", "p99 des exécutions (ms)"], rows);
-            foreach (var (label, p99) in atRate)
+            report.Table(["Client", "Requête", "mission req/s", "nginx req/s", "Débit mission / nginx", "mission p99 (ms)", "nginx p99 (ms)", "p99 mission / nginx", "Erreurs ou réponses inattendues (mission / nginx)", "p99 des exécutions, mission (ms)", "p99 des exécutions, nginx (ms)"], rows);
+            foreach (var goal in goals)
             {
-                report.Line(BenchReport.Invariant($"- {label} à 500 requêtes/s : p99 {p99:0.00} ms (objectif < 10 ms : {BenchReport.Goal(p99 < 10)})."));
+                report.Line(goal);
             }
 
             report.Line();
@@ -95,20 +85,111 @@ internal static partial class LoadBench
         }
     }
 
-    private static IReadOnlyList<string> Row(string client, string label, IReadOnlyList<LoadResult> results) =>
-    [
-        client, label,
-        BenchStats.F(BenchStats.Median(results.Select(r => r.RequestsPerSecond)), "0"),
-        BenchStats.F(BenchStats.Median(results.Select(r => r.P50Ms)), "0.00"),
-        BenchStats.F(BenchStats.Median(results.Select(r => r.P99Ms)), "0.00"),
-        results.Sum(r => r.Errors).ToString(CultureInfo.InvariantCulture),
-        BenchStats.Runs(results.Select(r => r.P99Ms)),
-    ];
+    /// <summary>nginx on a free port; another port when the one picked was taken meanwhile (a busy machine), three tries.</summary>
+    private static async Task<NginxPeer> StartNginxAsync(string nginx, byte[] identity, byte[] gzip, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await NginxPeer.StartAsync(nginx, identity, gzip, FreePort(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                // Picked and bound by someone else between FreePort and nginx's listen.
+            }
+        }
+    }
 
-    private static async Task<(string ETag, long Bytes)> WaitReadyAsync(string url, Process serve, CancellationToken cancellationToken)
+    /// <summary>One server's URL, the ETag sent as If-None-Match (null: none) and the Accept-Encoding sent (null: none).</summary>
+    private sealed record Target(Uri Url, string? ETag, string? Coding);
+
+    private static async Task<LoadResult> MeasureAsync(Target target, bool closed, string? wrk, int seconds, CancellationToken cancellationToken)
+    {
+        if (closed)
+        {
+            var info = new ProcessStartInfo(wrk!);
+            foreach (var a in new[] { "-t2", "-c16", $"-d{seconds}s", "--latency" })
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            foreach (var header in Headers(target))
+            {
+                info.ArgumentList.Add("-H");
+                info.ArgumentList.Add(header);
+            }
+
+            info.ArgumentList.Add(target.Url.ToString());
+            return ParseWrk(await SelfProcess.RunAsync(info, cancellationToken).ConfigureAwait(false));
+        }
+
+        var args = new List<string> { "bench", "load-worker", target.Url.ToString(), "--rate", Rate.ToString(CultureInfo.InvariantCulture), "--seconds", seconds.ToString(CultureInfo.InvariantCulture) };
+        if (target.ETag is not null)
+        {
+            args.AddRange(["--etag", target.ETag]);
+        }
+
+        if (target.Coding is not null)
+        {
+            args.AddRange(["--accept-encoding", target.Coding]);
+        }
+
+        var output = await SelfProcess.RunAsync(SelfProcess.Tools([.. args]), cancellationToken).ConfigureAwait(false);
+        return LoadResult.FromJson(output.Trim().Split('\n')[^1]);
+    }
+
+    private static IEnumerable<string> Headers(Target target)
+    {
+        if (target.ETag is not null)
+        {
+            yield return "If-None-Match: " + target.ETag;
+        }
+
+        if (target.Coding is not null)
+        {
+            yield return "Accept-Encoding: " + target.Coding;
+        }
+    }
+
+    /// <summary>The goal line of one cell: closed loop, throughput at least nginx's; open loop, p99 under 10 ms and at most 1.5 × nginx's.</summary>
+    private static string Goal(string label, bool closed, List<LoadResult> mine, List<LoadResult> theirs)
+    {
+        var rate = BenchStats.Median(mine.Select(r => r.RequestsPerSecond));
+        var p99 = BenchStats.Median(mine.Select(r => r.P99Ms));
+        if (closed)
+        {
+            return theirs.Count == 0
+                ? BenchReport.Invariant($"- {label}, boucle fermée : {rate:0} req/s (nginx absent : objectif non mesuré).")
+                : BenchReport.Invariant($"- {label}, boucle fermée : {rate:0} req/s contre {BenchStats.Median(theirs.Select(r => r.RequestsPerSecond)):0} pour nginx, rapport {rate / BenchStats.Median(theirs.Select(r => r.RequestsPerSecond)):0.00} (objectif ≥ 1 : {BenchReport.Goal(rate >= BenchStats.Median(theirs.Select(r => r.RequestsPerSecond)))}).");
+        }
+
+        var nginxP99 = theirs.Count == 0 ? double.NaN : BenchStats.Median(theirs.Select(r => r.P99Ms));
+        return BenchReport.Invariant($"- {label}, {Rate} req/s : p99 {p99:0.00} ms (objectif < 10 ms : {BenchReport.Goal(p99 < 10)})")
+            + (theirs.Count == 0
+                ? " ; nginx absent, le rapport n'est pas mesuré."
+                : BenchReport.Invariant($" ; nginx {nginxP99:0.00} ms, rapport {p99 / nginxP99:0.00} (objectif ≤ 1,5 : {BenchReport.Goal(p99 <= 1.5 * nginxP99)})."));
+    }
+
+    private static IReadOnlyList<string> Row(string client, string label, List<LoadResult> mine, List<LoadResult> theirs)
+    {
+        double Median(List<LoadResult> results, Func<LoadResult, double> figure) => results.Count == 0 ? double.NaN : BenchStats.Median(results.Select(figure));
+        var (rate, peerRate) = (Median(mine, r => r.RequestsPerSecond), Median(theirs, r => r.RequestsPerSecond));
+        var (p99, peerP99) = (Median(mine, r => r.P99Ms), Median(theirs, r => r.P99Ms));
+        string Or(double value, string format) => double.IsNaN(value) ? "—" : BenchStats.F(value, format);
+        return
+        [
+            client, label, Or(rate, "0"), Or(peerRate, "0"), Or(rate / peerRate, "0.00"), Or(p99, "0.00"), Or(peerP99, "0.00"), Or(p99 / peerP99, "0.00"),
+            BenchReport.Invariant($"{mine.Sum(r => r.Errors + r.Unexpected)} / {(theirs.Count == 0 ? "—" : theirs.Sum(r => r.Errors + r.Unexpected).ToString(CultureInfo.InvariantCulture))}"),
+            BenchStats.Runs(mine.Select(r => r.P99Ms)), theirs.Count == 0 ? "—" : BenchStats.Runs(theirs.Select(r => r.P99Ms)),
+        ];
+    }
+
+    /// <summary>Waits until the server answers 200 with an ETag; returns the representation for <paramref name="coding"/> (null: identity).</summary>
+    private static async Task<(string ETag, byte[] Body)> WaitReadyAsync(Uri url, Process serve, string? coding, CancellationToken cancellationToken)
     {
         using var client = new HttpClient();
-        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var waited = Stopwatch.StartNew();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -119,11 +200,21 @@ internal static partial class LoadBench
 
             try
             {
-                using var response = await client.GetAsync(url, cancellationToken).ConfigureAwait(false);
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                if (coding is not null)
+                {
+                    request.Headers.TryAddWithoutValidation("Accept-Encoding", coding);
+                }
+
+                using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.OK && response.Headers.ETag is { } etag)
                 {
-                    var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                    return (etag.ToString(), body.LongLength);
+                    if (coding is not null && !response.Content.Headers.ContentEncoding.Contains(coding))
+                    {
+                        throw new InvalidOperationException($"{url} did not answer in {coding}.");
+                    }
+
+                    return (etag.ToString(), await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
                 }
             }
             catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(60))

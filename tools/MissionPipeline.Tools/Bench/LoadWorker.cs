@@ -11,7 +11,13 @@ namespace MissionPipeline.Tools.Bench;
 /// </summary>
 internal static class LoadWorker
 {
-    public static async Task<LoadResult> RunAsync(Uri url, int rate, int seconds, string? etag, CancellationToken cancellationToken)
+    /// <param name="url">What to GET.</param>
+    /// <param name="rate">Requests per second.</param>
+    /// <param name="seconds">For how long.</param>
+    /// <param name="etag">Sent as If-None-Match (304 expected), or null (200 expected).</param>
+    /// <param name="acceptEncoding">Sent as Accept-Encoding, or null: a 200 not in that coding counts as unexpected.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    public static async Task<LoadResult> RunAsync(Uri url, int rate, int seconds, string? etag, string? acceptEncoding, CancellationToken cancellationToken)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
@@ -20,7 +26,7 @@ internal static class LoadWorker
         // Warm-up: connections and the server's first requests are not measured.
         for (var i = 0; i < 50; i++)
         {
-            using var warm = await client.SendAsync(Request(url, etag), cancellationToken).ConfigureAwait(false);
+            using var warm = await client.SendAsync(Request(url, etag, acceptEncoding), cancellationToken).ConfigureAwait(false);
             await warm.Content.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
         }
 
@@ -45,8 +51,9 @@ internal static class LoadWorker
                 {
                     try
                     {
-                        using var response = await client.SendAsync(Request(url, etag), HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-                        if (response.StatusCode != expected)
+                        using var response = await client.SendAsync(Request(url, etag, acceptEncoding), HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                        if (response.StatusCode != expected
+                            || (expected == HttpStatusCode.OK && acceptEncoding is not null && !response.Content.Headers.ContentEncoding.Contains(acceptEncoding)))
                         {
                             Interlocked.Increment(ref unexpected);
                         }
@@ -76,9 +83,14 @@ internal static class LoadWorker
         return new LoadResult(total / elapsed, BenchStats.Percentile(latencies, 50), BenchStats.Percentile(latencies, 99), errors, unexpected);
     }
 
-    private static HttpRequestMessage Request(Uri url, string? etag)
+    private static HttpRequestMessage Request(Uri url, string? etag, string? acceptEncoding)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (acceptEncoding is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        }
+
         if (etag is not null)
         {
             request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Parse(etag));

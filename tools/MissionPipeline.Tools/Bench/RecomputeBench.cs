@@ -19,7 +19,7 @@ internal static class RecomputeBench
 
     public static async Task RunAsync(BenchReport report, Pipeline pipeline, string connectionString, IReadOnlyList<int> sizes, int runs, CancellationToken cancellationToken)
     {
-        report.Line("## 3. Recalcul");
+        report.Line("## 4. Recalcul");
         report.Line();
         report.Line(BenchReport.Invariant($"Entrée : fichiers validés synthétiques, 4 indicateurs mensuels par département (`eloignements_forces`, `retours_aides`, `interpellations_aide_sejour`, `cai_bilans_competences`) × {Geography2009.Default.Departements.Count} départements × mois de {ObservationSeed.FirstYear} à {ObservationSeed.LastYear}, renvoyés en corrections successives jusqu'au nombre voulu ; un fichier par (indicateur, année, version), soit 1 200 observations, écrit comme le fait le job d'ingestion : son segment (`ObservationSegments.WriteAsync`) et sa ligne `Ingestions` validée (committed). ")
             + "Les lignes de la table `Observations` de ces fichiers ne sont pas écrites : le recalcul ne les lit pas (il lit les segments ; la table reste le registre consultable). "
