@@ -122,7 +122,7 @@ public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceCli
         $"Le recalcul ne tient pas dans la mémoire permise : {FrenchFormat.Count(files, "fichier validé", "fichiers validés")} (au moins {FrenchFormat.Count(observations, "observation")} lues) "
         + $"demandent plus de {FrenchFormat.Number(held / (1024.0 * 1024), 1)} Mo, au-delà de la limite de {FrenchFormat.Number(limit / (1024.0 * 1024))} Mo ({RecomputeOptions.MemoryLimitSetting}). "
         + "Rien n'a été calculé ni publié : les tableaux de bord déjà publiés restent en ligne. "
-        + "Donnez plus de mémoire à l'instance ou relevez la limite, ou voyez docs/scaling.md, « Au-delà d'une machine ».");
+        + "Donnez plus de mémoire à l'instance ou relevez la limite, ou voyez docs/scaling.md (ce que tient une instance, et la suite).");
 
     private async Task<(IReadOnlyList<Observation> Observations, bool FromBlob)> LoadAsync(IngestionSummary file, CancellationToken cancellationToken)
     {

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.DependencyInjection;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Reports;
 using MissionPipeline.Storage;
@@ -182,6 +184,84 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
         Assert.Empty(await VisibleAsync(storage));
     }
 
+    /// <summary>
+    /// The upload sent again while the job reads it: before its download starts (the download answers
+    /// 412), or once the download's response came (the old bytes are read to the end, then the archive
+    /// copy, conditional on their ETag, answers 412). Either way the job reads the upload again and
+    /// commits the new bytes, archived and hashed as they are; nothing of the old ones is visible.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunAsync_UploadReplacedWhileItIsRead_TheNewBytesAreArchivedHashedAndCommitted(bool onceTheDownloadAnswered)
+    {
+        var storage = new TestStorage(azurite);
+        var replacement = Files.RetoursAidesByDepartement(months: 2, valueSeed: 8);
+        await storage.UploadAsync("ofii", "fevrier.csv", Files.RetoursAidesByDepartement(months: 2, valueSeed: 7));
+        var replace = new OnFirstDownload("ofii/fevrier.csv", onceTheDownloadAnswered, () => storage.UploadAsync("ofii", "fevrier.csv", replacement));
+        var (job, blob) = JobWith(storage, replace, "ofii/fevrier.csv");
+
+        var report = await job.RunAsync(blob);
+
+        Assert.True(replace.Struck);
+        Assert.Equal(ReportStatus.Committed, report.Status);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(replacement));
+        Assert.Equal(sha, report.Sha256);
+        var row = await Row(storage, "ofii", report.IngestId);
+        Assert.Equal(IngestionRow.Committed, row.Status);
+        // Claimed once: the new bytes were never read under the old ETag (a download without it would hash them, then fail at the copy).
+        Assert.Equal(1, row.Attempts);
+        Assert.Equal(replacement.Length, row.Size);
+        var archive = storage.Blobs.GetBlobContainerClient(storage.Layout.Archive).GetBlobClient(row.ArchiveBlob);
+        Assert.Equal(replacement, (await archive.DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Equal(sha, (await archive.GetPropertiesAsync()).Value.Metadata["sha256"]);
+        var visible = await VisibleAsync(storage);
+        Assert.Equal(200, visible.Count);
+        Assert.All(visible, v => Assert.EndsWith("@" + report.IngestId, v, StringComparison.Ordinal));
+    }
+
+    /// <summary>A job cancelled while it reads the upload (the host stopping) throws and leaves nothing behind: no row, no archive, no report; the next delivery commits the file.</summary>
+    [Fact]
+    public async Task RunAsync_CancelledWhileTheUploadIsRead_ThrowsAndLeavesNothingThenTheNextDeliveryCommits()
+    {
+        var storage = new TestStorage(azurite);
+        var uploaded = await storage.UploadAsync("ofii", "annee.csv", Files.RetoursAidesByDepartement(months: 12));
+        using var cancel = new CancellationTokenSource();
+        var stop = new OnFirstDownload("ofii/annee.csv", onceTheDownloadAnswered: true, () => cancel.CancelAsync());
+        var (job, blob) = JobWith(storage, stop, "ofii/annee.csv");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => job.RunAsync(blob, cancel.Token));
+
+        Assert.True(stop.Struck);
+        var rows = 0;
+        await foreach (var _ in storage.Tables.GetTableClient(storage.Layout.Ingestions).QueryAsync<IngestionRow>())
+        {
+            rows++;
+        }
+
+        Assert.Equal(0, rows);
+        foreach (var container in new[] { storage.Layout.Archive, storage.Layout.Reports, storage.Layout.Segments })
+        {
+            await foreach (var item in storage.Blobs.GetBlobContainerClient(container).GetBlobsAsync())
+            {
+                Assert.Fail($"{container}/{item.Name} was written by a cancelled ingest.");
+            }
+        }
+
+        Assert.Equal(ReportStatus.Committed, (await storage.Ingest().RunAsync(uploaded)).Status);
+        Assert.Equal(1200, (await VisibleAsync(storage)).Count);
+    }
+
+    /// <summary>An ingest job whose blob client runs <paramref name="policy"/>, and the upload <paramref name="name"/> as that client sees it.</summary>
+    private static (IngestFile Job, BlobClient Blob) JobWith(TestStorage storage, HttpPipelinePolicy policy, string name)
+    {
+        var options = new BlobClientOptions();
+        options.AddPolicy(policy, HttpPipelinePosition.PerCall);
+        var blobs = new BlobServiceClient(storage.ConnectionString, options);
+        var job = TestJobs.Wire(blobs, storage.Tables, storage.Layout, storage.Time).GetRequiredService<IngestFile>();
+        return (job, blobs.GetBlobContainerClient(storage.Layout.Uploads).GetBlobClient(name));
+    }
+
     private static async Task<IngestionRow> Row(TestStorage storage, string agency, string ingestId) =>
         (await storage.Tables.GetTableClient(storage.Layout.Ingestions).GetEntityAsync<IngestionRow>(agency, ingestId)).Value;
 
@@ -201,6 +281,42 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
         }
 
         return n;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> at the first download (GET) of the upload <paramref name="name"/>:
+    /// before it is sent, or once its response came, before its body is read.
+    /// </summary>
+    private sealed class OnFirstDownload(string name, bool onceTheDownloadAnswered, Func<Task> action) : HttpPipelinePolicy
+    {
+        private int _seen;
+
+        public bool Struck { get; private set; }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (message.Request.Method != RequestMethod.Get || !message.Request.Uri.Path.EndsWith("/" + name, StringComparison.Ordinal) || Interlocked.Increment(ref _seen) != 1)
+            {
+                await ProcessNextAsync(message, pipeline);
+                return;
+            }
+
+            if (!onceTheDownloadAnswered)
+            {
+                await action();
+            }
+
+            await ProcessNextAsync(message, pipeline);
+            if (onceTheDownloadAnswered)
+            {
+                await action();
+            }
+
+            Struck = true;
+        }
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ public sealed class BenchCommandTests
         Assert.Equal(ExitCodes.Ok, exit);
         Assert.Contains("--quick", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("--out", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("ingest-e2e", output.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

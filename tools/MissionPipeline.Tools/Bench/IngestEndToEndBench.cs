@@ -21,7 +21,7 @@ internal static class IngestEndToEndBench
         F5Bench.Generate(path, rows, Period.Parse("2009-03"), gzip: true);
         var size = new FileInfo(path).Length;
         report.Line(BenchReport.Invariant($"Entrée : l'extrait F5 gzip de la section 1 ({rows:N0} lignes, {size / 1e6:0.0} Mo compressés), déposé dans `uploads/pole-emploi/` (non chronométré). ")
-            + "**Notre job** : `IngestFile.RunAsync` du dépôt jusqu'au rapport « validé » : lecture et empreinte SHA-256 en une passe, revendication dans `Ingestions`, archive par copie côté serveur (`StartCopyFromUriAsync`, sans second téléchargement), rapport, segment, observations, validation. "
+            + "**Notre job** : `IngestFile.RunAsync` du dépôt jusqu'au rapport « validé » : un seul GET conditionnel à l'ETag, lu en avance et haché (SHA-256) sur une tâche à part pendant que le lecteur analyse, revendication dans `Ingestions`, archive par copie côté serveur (`StartCopyFromUriAsync`, sans second téléchargement), rapport, segment, observations, validation. "
             + "**Pair** : `BlobClient.DownloadStreamingAsync()` du même blob dans le même Azurite, lu jusqu'au bout dans un tampon réutilisé : un fichier ne peut pas être intégré plus vite qu'il n'est lu une fois. "
             + (runs == 1 ? "Une seule exécution (--quick)." : BenchReport.Invariant($"Exécutions alternées (pair puis job, puis job puis pair…), chacune sur un stockage vide qui lui est propre ; médiane de {runs} exécutions.")));
         report.Line();
