@@ -120,7 +120,7 @@ public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceCli
     /// <summary>The message of <see cref="RecomputeTooLargeException"/>: how much, against what limit, and what to do.</summary>
     internal static string TooLarge(int files, long observations, long held, long limit) => FrenchTypography.Apply(
         $"Le recalcul ne tient pas dans la mémoire permise : {FrenchFormat.Count(files, "fichier validé", "fichiers validés")} (au moins {FrenchFormat.Count(observations, "observation")} lues) "
-        + $"demandent plus de {FrenchFormat.Number(held / (1024.0 * 1024), 1)} Mo, au-delà de la limite de {FrenchFormat.Number(limit / (1024.0 * 1024))} Mo ({RecomputeOptions.MemoryLimitSetting}). "
+        + $"{(files > 1 ? "demandent" : "demande")} plus de {FrenchFormat.Number(held / (1024.0 * 1024), 1)} Mo, au-delà de la limite de {FrenchFormat.Number(limit / (1024.0 * 1024))} Mo ({RecomputeOptions.MemoryLimitSetting}). "
         + "Rien n'a été calculé ni publié : les tableaux de bord déjà publiés restent en ligne. "
         + "Donnez plus de mémoire à l'instance ou relevez la limite, ou voyez docs/scaling.md (ce que tient une instance, et la suite).");
 

@@ -7,11 +7,13 @@ using MissionPipeline.Storage;
 namespace MissionPipeline.Tools;
 
 /// <summary>
-/// <c>mission-tools bench [--quick] [--only f5 ingest recompute load] [--out docs/benchmarks.md]</c>: measures, side by side in one run, the
-/// F5 reader against DuckDB, observation writes against a bare SDK loop, the recompute at two sizes
-/// and <c>GET /api/dashboard</c> under load; prints the machine, the inputs and the median of
-/// several runs of each figure, and writes them as Markdown. Its workers (<c>f5-worker</c>,
-/// <c>load-worker</c>) run as child processes so that each measures only itself.
+/// <c>mission-tools bench [--quick] [--only f5 ingest ingest-e2e recompute load] [--out docs/benchmarks.md]</c>: measures, side by side in one run, the
+/// F5 reader against DuckDB, observation writes against a bare SDK loop, the end-to-end ingest of
+/// the gzip F5 extract against a bare download, the recompute at 1, 3 and 10 million observations
+/// (time, peak memory, growth exponents) and <c>GET /api/dashboard</c> against nginx; prints the
+/// machine, the inputs and the median of several runs of each figure, and writes them as Markdown.
+/// Its workers (<c>f5-worker</c>, <c>recompute-worker</c>, <c>load-worker</c>) run as child processes
+/// so that each measures only itself.
 /// </summary>
 internal static class BenchCommand
 {
@@ -19,7 +21,7 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var quick = new Option<bool>("--quick") { Description = "Mesure rapide sur de petites entrées (500 000 lignes F5, 100 000 observations)." };
+        var quick = new Option<bool>("--quick") { Description = "Mesure rapide sur de petites entrées (500 000 lignes F5, 10 000 et 100 000 observations)." };
         var output = new Option<FileInfo>("--out") { Description = "Fichier Markdown à écrire.", DefaultValueFactory = _ => new FileInfo(Path.Combine("docs", "benchmarks.md")) };
         var work = new Option<DirectoryInfo>("--work") { Description = "Dossier des fichiers générés (réutilisés d'une mesure à l'autre).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(Path.GetTempPath(), "mission-bench")) };
         var sizes = new Option<int[]>("--recompute-sizes") { Description = "Nombres d'observations du recalcul (défaut : 1000000 3000000 10000000 ; --quick : 10000 100000).", AllowMultipleArgumentsPerToken = true };
@@ -30,7 +32,7 @@ internal static class BenchCommand
             AllowMultipleArgumentsPerToken = true,
         };
         only.AcceptOnlyFromAmong(Sections);
-        var command = new Command("bench", "Mesure les performances (lecteur F5 contre DuckDB, écriture dans Azurite, recalcul, API sous charge) et écrit docs/benchmarks.md.")
+        var command = new Command("bench", "Mesure les performances (lecteur F5 contre DuckDB, écriture dans Azurite, intégration de bout en bout, recalcul, API contre nginx) et écrit docs/benchmarks.md.")
         {
             quick, output, work, sizes, ingestFrom, only,
         };

@@ -176,7 +176,7 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
 
         Assert.Equal(ExitCodes.Rejected, tooLarge.Exit);
         Assert.Contains("Le recalcul ne tient pas dans la mémoire permise\u202F: 1 fichier validé (au moins 60\u202F000 observations lues)", tooLarge.Error, StringComparison.Ordinal);
-        Assert.Contains("au-delà de la limite de 1 Mo (Recompute__MemoryLimitMb)", tooLarge.Error, StringComparison.Ordinal);
+        Assert.Contains("lues) demande plus de 1,1 Mo, au-delà de la limite de 1 Mo (Recompute__MemoryLimitMb)", tooLarge.Error, StringComparison.Ordinal);
         Assert.Contains("Rien n'a été calculé ni publié", tooLarge.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", tooLarge.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Rejected, latest.Exit);

@@ -17,22 +17,7 @@ public sealed partial class ToolsJourneyTests
         var folder = Directory.CreateTempSubdirectory("mission-tools-");
         try
         {
-            var report = Path.Combine(folder.FullName, "benchmarks.md");
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { typeof(Tools.ToolsCommand).Assembly.Location, "bench", "--quick", "--only", "load", "--recompute-sizes", "1000", "--out", report, "--work", folder.FullName })
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            using var process = Process.Start(info)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-            await process.WaitForExitAsync(deadline.Token);
-
-            Assert.True(process.ExitCode == 0, await error + await output);
-            Assert.Contains("Écrit", await output, StringComparison.Ordinal);
-            var text = await File.ReadAllTextAsync(report);
+            var text = await BenchAsync(folder, "--only", "load", "--recompute-sizes", "1000");
             Assert.DoesNotContain("Mesure interrompue", text, StringComparison.Ordinal);
             Assert.Contains("Produit par `mission-tools bench", text, StringComparison.Ordinal);
             // The recompute ran in a worker process: cold, then after one OFII file, which re-evaluated
@@ -62,21 +47,7 @@ public sealed partial class ToolsJourneyTests
         var folder = Directory.CreateTempSubdirectory("mission-tools-");
         try
         {
-            var report = Path.Combine(folder.FullName, "benchmarks.md");
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { typeof(Tools.ToolsCommand).Assembly.Location, "bench", "--quick", "--only", "ingest-e2e", "--out", report, "--work", folder.FullName })
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            using var process = Process.Start(info)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-            await process.WaitForExitAsync(deadline.Token);
-
-            Assert.True(process.ExitCode == 0, await error + await output);
-            var text = await File.ReadAllTextAsync(report);
+            var text = await BenchAsync(folder, "--only", "ingest-e2e");
             Assert.DoesNotContain("Mesure interrompue", text, StringComparison.Ordinal);
             // Both readers ran on the same 500 000-row gzip extract, and the ratio line judges the goal.
             Assert.Matches(@"\| mission : IngestFile\.RunAsync \(dépôt → validé\) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|", text);
@@ -88,6 +59,27 @@ public sealed partial class ToolsJourneyTests
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Runs <c>mission-tools bench --quick</c> with <paramref name="args"/> as a developer does, writing into <paramref name="folder"/>; returns the report after checking the exit code and the « Écrit » line.</summary>
+    private static async Task<string> BenchAsync(DirectoryInfo folder, params string[] args)
+    {
+        var report = Path.Combine(folder.FullName, "benchmarks.md");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { typeof(Tools.ToolsCommand).Assembly.Location, "bench", "--quick" }.Concat(args).Concat(["--out", report, "--work", folder.FullName]))
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await process.WaitForExitAsync(deadline.Token);
+
+        Assert.True(process.ExitCode == 0, await error + await output);
+        Assert.Contains("Écrit", await output, StringComparison.Ordinal);
+        return await File.ReadAllTextAsync(report);
     }
 
     [GeneratedRegex(@"^\| (?:wrk|load-worker)[^|]*\| (?<case>[^|]+?) \| (?<rate>[0-9.]+) \| (?<nginx>[0-9.]+) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| (?<errors>\d+ / \d+) \|", RegexOptions.Multiline)]
