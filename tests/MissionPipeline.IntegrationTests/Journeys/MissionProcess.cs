@@ -48,8 +48,12 @@ internal static class MissionProcess
             info.ArgumentList.Add(a);
         }
 
-        info.Environment.Remove("MISSION_STORAGE");
-        info.Environment.Remove("MISSION_LOG_LEVEL");
+        // Other tests of this process set MISSION_LAYOUT_SUFFIX while they run: a child inherits none of them.
+        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("MISSION_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;

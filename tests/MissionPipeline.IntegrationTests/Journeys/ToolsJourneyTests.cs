@@ -71,6 +71,16 @@ public sealed partial class ToolsJourneyTests
             info.ArgumentList.Add(a);
         }
 
+        // Other tests of this process set MISSION_* while they run: none is inherited. A developer's
+        // shell may carry a layout suffix of its own work; the bench's server must still read what the
+        // bench wrote (it once served the suffixed, empty layout and answered 404 for a minute).
+        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("MISSION_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+
+        info.Environment["MISSION_LAYOUT_SUFFIX"] = "devshell";
+
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -26,14 +26,40 @@ internal static partial class LoadBench
         var url = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/api/dashboard"));
         var serveInfo = SelfProcess.Mission("serve", "--port", port.ToString(CultureInfo.InvariantCulture), "--storage", connectionString);
         using var serve = Process.Start(serveInfo) ?? throw new InvalidOperationException("Cannot start mission serve.");
-        serve.OutputDataReceived += (_, _) => { };
-        serve.ErrorDataReceived += (_, _) => { };
+        // The server's last lines, for the failure message when it never becomes ready.
+        var tail = new Queue<string>();
+        void Keep(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (tail)
+            {
+                tail.Enqueue(line);
+                if (tail.Count > 20)
+                {
+                    tail.Dequeue();
+                }
+            }
+        }
+
+        serve.OutputDataReceived += (_, e) => Keep(e.Data);
+        serve.ErrorDataReceived += (_, e) => Keep(e.Data);
+        string Tail()
+        {
+            lock (tail)
+            {
+                return string.Join('\n', tail);
+            }
+        }
         serve.BeginOutputReadLine();
         serve.BeginErrorReadLine();
         try
         {
-            var identity = await WaitReadyAsync(url, serve, null, cancellationToken).ConfigureAwait(false);
-            var gzip = await WaitReadyAsync(url, serve, "gzip", cancellationToken).ConfigureAwait(false);
+            var identity = await WaitReadyAsync(url, serve, null, Tail, cancellationToken).ConfigureAwait(false);
+            var gzip = await WaitReadyAsync(url, serve, "gzip", Tail, cancellationToken).ConfigureAwait(false);
             var wrk = FindWrk();
             var nginxPath = NginxPeer.Find();
             await using var nginx = nginxPath is null ? null : await StartNginxAsync(nginxPath, identity.Body, gzip.Body, cancellationToken).ConfigureAwait(false);
@@ -185,17 +211,18 @@ internal static partial class LoadBench
         ];
     }
 
-    /// <summary>Waits until the server answers 200 with an ETag; returns the representation for <paramref name="coding"/> (null: identity).</summary>
-    private static async Task<(string ETag, byte[] Body)> WaitReadyAsync(Uri url, Process serve, string? coding, CancellationToken cancellationToken)
+    /// <summary>Waits until the server answers 200 with an ETag; returns the representation for <paramref name="coding"/> (null: identity). A failure names the last answer seen and the server's last lines (<paramref name="tail"/>).</summary>
+    private static async Task<(string ETag, byte[] Body)> WaitReadyAsync(Uri url, Process serve, string? coding, Func<string> tail, CancellationToken cancellationToken)
     {
-        using var client = new HttpClient();
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
         var waited = Stopwatch.StartNew();
+        var last = "no answer";
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (serve.HasExited)
             {
-                throw new InvalidOperationException($"mission serve exited with {serve.ExitCode}.");
+                throw new InvalidOperationException($"mission serve exited with {serve.ExitCode}:\n{tail()}");
             }
 
             try
@@ -216,15 +243,19 @@ internal static partial class LoadBench
 
                     return (etag.ToString(), await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
                 }
+
+                var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                last = $"{(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}";
             }
-            catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(60))
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                // Not listening yet.
+                // Not listening yet, or busy starting.
+                last = $"{ex.GetType().Name}: {ex.Message}";
             }
 
             if (waited.Elapsed > TimeSpan.FromSeconds(60))
             {
-                throw new TimeoutException($"{url} did not answer 200 with an ETag within 60 s.");
+                throw new TimeoutException($"{url} did not answer 200 with an ETag within 60 s; last answer: {last}; mission serve's last lines:\n{tail()}");
             }
 
             await Task.Delay(250, cancellationToken).ConfigureAwait(false);

@@ -13,9 +13,27 @@ internal static class SelfProcess
         return Start(path, Path.GetFileNameWithoutExtension(path) == "dotnet" ? Assembly.GetEntryAssembly()!.Location : null, args);
     }
 
-    /// <summary>The <c>mission</c> command an agency runs, as built beside this program (its project reference).</summary>
-    public static ProcessStartInfo Mission(params string[] args) =>
-        Start("dotnet", Path.Combine(AppContext.BaseDirectory, "mission.dll"), args);
+    /// <summary>
+    /// The <c>mission</c> command an agency runs, as built beside this program (its project reference),
+    /// without the settings that would make it read other storage than the bench wrote or refuse its
+    /// readers: <c>MISSION_*</c> (a layout suffix, another emulator), <c>Publication__*</c> (approval
+    /// required) and <c>Api__*</c> (keys). The bench writes the default layout and passes <c>--storage</c>.
+    /// </summary>
+    public static ProcessStartInfo Mission(params string[] args)
+    {
+        var info = Start("dotnet", Path.Combine(AppContext.BaseDirectory, "mission.dll"), args);
+        foreach (var name in info.Environment.Keys.Where(IsMissionSetting).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+
+        return info;
+    }
+
+    private static bool IsMissionSetting(string name) =>
+        name.StartsWith("MISSION_", StringComparison.Ordinal)
+        || name.StartsWith("Publication__", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("Api__", StringComparison.OrdinalIgnoreCase);
 
     private static ProcessStartInfo Start(string path, string? assembly, string[] args)
     {
