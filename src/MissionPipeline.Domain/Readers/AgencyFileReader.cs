@@ -115,23 +115,33 @@ public static class AgencyFileReader
         return upload.LimitExceeded ? TooLarge(context.Limits) : table;
     }
 
+    private const int DecompressedChunkBytes = 256 * 1024;
+    private const int DecompressedChunks = 8;
+
     private static ReadResult ReadGzip(UploadStream upload, ReadContext context, CancellationToken cancellationToken)
     {
         var members = upload.WatchGzipMembers();
-        using var gzip = new GZipStream(upload, CompressionMode.Decompress, leaveOpen: true);
-        var content = new UploadStream(gzip, context.Limits.MaxBytes, transport: false);
-        content.KeepCrc();
+        UploadStream content;
         ReadResult result;
-        try
+        // Decompressed on a task of its own, a few MiB ahead of the parser: the two share the file's
+        // time on two cores instead of taking turns on one (measured by `mission-tools bench`, sections
+        // 1 and 3). The read-ahead bounds what a gzip bomb can inflate before the content limit is seen.
+        using (var decompressed = new ReadAheadStream(new GZipStream(upload, CompressionMode.Decompress, leaveOpen: true), DecompressedChunkBytes, DecompressedChunks, cancellationToken))
         {
-            result = ReadUpload(content, context, compressed: true, cancellationToken);
-        }
-        catch (InvalidDataException)
-        {
-            return Failed(IssueCodes.UnreadableFile,
-                "Le fichier compressé (gzip) est corrompu : ses données ne se décompressent pas. Compressez à nouveau le fichier d'origine, puis déposez-le.");
+            content = new UploadStream(decompressed, context.Limits.MaxBytes, transport: false);
+            content.KeepCrc();
+            try
+            {
+                result = ReadUpload(content, context, compressed: true, cancellationToken);
+            }
+            catch (InvalidDataException)
+            {
+                return Failed(IssueCodes.UnreadableFile,
+                    "Le fichier compressé (gzip) est corrompu : ses données ne se décompressent pas. Compressez à nouveau le fichier d'origine, puis déposez-le.");
+            }
         }
 
+        // The decompression task has stopped: what it saw of the compressed bytes (limit, members) is final.
         if (upload.LimitExceeded)
         {
             return TooLarge(context.Limits);

@@ -105,6 +105,27 @@ public sealed partial class AgencyFileReaderTests
         Assert.Equal(("read-interrupted", 0), (error.Code, error.Row));
     }
 
+    /// <summary>Decompressed on a task of its own, a gzip file's broken download still reads as a broken download, never as a broken file.</summary>
+    [Fact]
+    public void Read_GzipStreamFailingMidway_ReportsReadInterrupted()
+    {
+        var text = FullHeader + "\n" + string.Concat(Enumerable.Range(0, 20_000).Select(i => $"retours_aides;2009-03;DEP-{i % 19 + 1:00};{i};;;;;\n"));
+        var compressed = Gzip(Encoding.UTF8.GetBytes(text));
+        using var broken = new BrokenStream(compressed[..(compressed.Length / 2)]);
+
+        var error = Assert.Single(AgencyFileReader.Read(broken, Context()).Errors);
+
+        Assert.Equal(("read-interrupted", 0), (error.Code, error.Row));
+    }
+
+    [Fact]
+    public void Read_CancelledGzip_Throws()
+    {
+        using var stream = new MemoryStream(Gzip(OfiiExample));
+
+        Assert.ThrowsAny<OperationCanceledException>(() => AgencyFileReader.Read(stream, Context(), new CancellationToken(canceled: true)));
+    }
+
     [Fact]
     public void Read_CancelledToken_Throws()
     {

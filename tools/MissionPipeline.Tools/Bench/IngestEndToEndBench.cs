@@ -71,7 +71,7 @@ internal static class IngestEndToEndBench
         ]);
         var ratio = bareTime / oursTime;
         report.Line(BenchReport.Invariant($"- Notre job intègre à {100 * ratio:0} % du débit d'un simple téléchargement (objectif ≥ 80 % : {BenchReport.Goal(ratio >= 0.8)}) ; ")
-            + BenchReport.Invariant($"il lit le fichier une seule fois et l'archive par copie côté serveur, si bien que l'écart est le travail du lecteur : décompresser {rows:N0} lignes et valider chacune sur un cœur (section 1 : le lecteur seul, depuis un fichier local)."));
+            + BenchReport.Invariant($"il lit le fichier une seule fois et l'archive par copie côté serveur, si bien que l'écart est le travail du lecteur : décompresser {rows:N0} lignes sur un cœur et valider chacune sur l'autre (section 1 : le lecteur seul, depuis un fichier local)."));
         report.Line();
     }
 

@@ -113,6 +113,34 @@ internal sealed class UploadStream(Stream inner, long maxBytes, bool transport) 
         return ReadLimited(buffer);
     }
 
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <summary>
+    /// As <see cref="Read(Span{byte})"/>, reading the inner stream asynchronously: a gzip file's
+    /// decompression, on a task of its own, then waits for a download without holding a thread, and
+    /// stops when cancelled.
+    /// </summary>
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_peekedPosition < _peeked.Length || buffer.IsEmpty)
+        {
+            return Read(buffer.Span);
+        }
+
+        if (_count >= maxBytes)
+        {
+            LimitExceeded |= !LimitExceeded && await ReadInnerAsync(new byte[1], cancellationToken).ConfigureAwait(false) > 0;
+            return 0;
+        }
+
+        var n = await ReadInnerAsync(buffer[..(int)Math.Min(buffer.Length, maxBytes - _count)], cancellationToken).ConfigureAwait(false);
+        _count += n;
+        ReachedEnd |= n == 0;
+        Remember(buffer.Span[..n]);
+        return n;
+    }
+
     public override void Flush()
     {
     }
@@ -162,6 +190,18 @@ internal sealed class UploadStream(Stream inner, long maxBytes, bool transport) 
             return inner.Read(buffer);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new UploadReadException(ex);
+        }
+    }
+
+    private async ValueTask<int> ReadInnerAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (transport && ex is not OperationCanceledException)
         {
             throw new UploadReadException(ex);
         }

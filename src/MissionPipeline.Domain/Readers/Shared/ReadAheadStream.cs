@@ -2,18 +2,18 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 
-namespace MissionPipeline.Storage;
+namespace MissionPipeline.Readers;
 
 /// <summary>
 /// A read-only, forward-only stream that reads another ahead of its reader, on a task of its own, into
-/// at most <c>chunks</c> buffers of <c>chunkBytes</c>: the ingest job's download goes on while the
-/// parser (synchronous, on its own thread) works on the bytes that came before, instead of the two
-/// taking turns. The bytes come out exactly as the inner stream gave them, in order. A failure of the
+/// at most <c>chunks</c> buffers of <c>chunkBytes</c>: the ingest job's download, and a gzip file's
+/// decompression, go on while the parser (synchronous, on its own thread) works on the bytes that
+/// came before, instead of taking turns with it on one core. The bytes come out exactly as the inner stream gave them, in order. A failure of the
 /// inner stream is thrown to the reader once the bytes before it are read, and again at every later
 /// read, with its own type (a 412 stays a <c>RequestFailedException</c> of status 412). Disposing it
 /// stops the task, waits for it, and disposes the inner stream.
 /// </summary>
-internal sealed class ReadAheadStream : Stream
+public sealed class ReadAheadStream : Stream
 {
     private readonly Stream _inner;
     private readonly int _chunkBytes;
@@ -61,47 +61,90 @@ internal sealed class ReadAheadStream : Stream
     public override int Read(Span<byte> buffer)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (buffer.IsEmpty)
+        while (!buffer.IsEmpty && NeedsChunk())
         {
-            return 0;
+            _ready.Wait(_cancellationToken);
+            Take();
         }
 
-        while (_current is null || _offset == _current.Count)
+        return CopyOut(buffer);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <summary>As <see cref="Read(Span{byte})"/>, waiting without blocking a thread; cancelled by <paramref name="cancellationToken"/> as well as by the stream's own token.</summary>
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        while (!buffer.IsEmpty && NeedsChunk())
         {
-            if (_current is not null)
+            if (cancellationToken.CanBeCanceled)
             {
-                Recycle(_current);
-                _current = null;
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cancellationToken);
+                await _ready.WaitAsync(either.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await _ready.WaitAsync(_cancellationToken).ConfigureAwait(false);
             }
 
-            if (_ended)
-            {
-                return 0;
-            }
+            Take();
+        }
 
-            _ready.Wait(_cancellationToken);
-            _filled.TryDequeue(out var next);
-            if (next!.Failure is { } failure)
-            {
-                // Kept, so that every later read (the hash's drain after the parser) fails the same way.
-                _filled.Enqueue(next);
-                _ready.Release();
-                failure.Throw();
-            }
+        return CopyOut(buffer.Span);
+    }
 
-            if (next.Count == 0)
-            {
-                _ended = true;
-                continue;
-            }
+    /// <summary>Whether the reader must wait for the next chunk: the current one is read to its end (and recycled) and the end was not reached.</summary>
+    private bool NeedsChunk()
+    {
+        if (_current is not null && _offset < _current.Count)
+        {
+            return false;
+        }
 
-            (_current, _offset) = (next, 0);
+        if (_current is not null)
+        {
+            Recycle(_current);
+            _current = null;
+        }
+
+        return !_ended;
+    }
+
+    /// <summary>Copies what it can of the current chunk; 0 at the end (or for an empty buffer).</summary>
+    private int CopyOut(Span<byte> buffer)
+    {
+        if (_current is null)
+        {
+            return 0;
         }
 
         var n = Math.Min(buffer.Length, _current.Count - _offset);
         _current.Buffer.AsSpan(_offset, n).CopyTo(buffer);
         _offset += n;
         return n;
+    }
+
+    /// <summary>Takes the next chunk, once <c>_ready</c> was entered: the current one, the end, or the failure thrown.</summary>
+    private void Take()
+    {
+        _filled.TryDequeue(out var next);
+        if (next!.Failure is { } failure)
+        {
+            // Kept, so that every later read (the hash's drain after the parser) fails the same way.
+            _filled.Enqueue(next);
+            _ready.Release();
+            failure.Throw();
+        }
+
+        if (next.Count == 0)
+        {
+            _ended = true;
+            return;
+        }
+
+        (_current, _offset) = (next, 0);
     }
 
     public override void Flush()

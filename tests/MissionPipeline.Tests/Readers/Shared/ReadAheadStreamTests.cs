@@ -1,8 +1,8 @@
-using MissionPipeline.Storage;
+using MissionPipeline.Readers;
 
-namespace MissionPipeline.Tests.Storage;
+namespace MissionPipeline.Tests.Readers;
 
-/// <summary>The ingest job's read-ahead of a download: the same bytes in the same order, its failures passed on with their own type, and a prompt stop.</summary>
+/// <summary>The read-ahead of a download or of a decompression: the same bytes in the same order, its failures passed on with their own type, and a prompt stop.</summary>
 public sealed class ReadAheadStreamTests
 {
     [Theory]
@@ -26,6 +26,41 @@ public sealed class ReadAheadStreamTests
 
         Assert.Equal(bytes, read.ToArray());
         Assert.Equal(0, ahead.Read(buffer, 0, buffer.Length));
+    }
+
+    [Theory]
+    [InlineData(0, 4096, 3, 1000)]
+    [InlineData(3_000_001, 4096, 3, 1000)]
+    [InlineData(100_000, 1, 2, 4096)]
+    public async Task ReadAsync_AnyChunkingOfAnyReads_GivesTheInnerBytesInOrder(int length, int chunkBytes, int chunks, int readSize)
+    {
+        var bytes = new byte[length];
+        new Random(length).NextBytes(bytes);
+        await using var ahead = new ReadAheadStream(new Trickle(bytes, failAfter: null), chunkBytes, chunks);
+        var read = new MemoryStream();
+        var buffer = new byte[readSize];
+        int n;
+        while ((n = await ahead.ReadAsync(buffer)) > 0)
+        {
+            read.Write(buffer, 0, n);
+        }
+
+        Assert.Equal(bytes, read.ToArray());
+        Assert.Equal(0, await ahead.ReadAsync(buffer));
+    }
+
+    /// <summary>A read waiting for a stalled inner stream ends when its own token is cancelled, and the stream still stops.</summary>
+    [Fact]
+    public async Task ReadAsync_StalledInnerAndReadCancelled_ThrowsOperationCanceledAndDisposes()
+    {
+        var inner = new Stalled();
+        var ahead = new ReadAheadStream(inner, 4096, 2);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ahead.ReadAsync(new byte[10], cancel.Token).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+
+        await Task.Run(ahead.Dispose).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(inner.Disposed);
     }
 
     [Fact]
@@ -78,22 +113,12 @@ public sealed class ReadAheadStreamTests
     }
 
     /// <summary>Gives its bytes a few at a time (1 to 997 a read, as a network does), then fails after <c>failAfter</c> bytes if asked.</summary>
-    private sealed class Trickle(byte[] bytes, int? failAfter) : Stream
+    private sealed class Trickle(byte[] bytes, int? failAfter) : ReadOnlyStream
     {
         private int _position;
         private int _reads;
 
         public TimeoutException Failure { get; } = new("Injected: the download stalled.");
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -108,48 +133,38 @@ public sealed class ReadAheadStreamTests
             _position += n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
-    /// <summary>A stream that never ends and records that it was disposed.</summary>
-    private sealed class Endless : Stream
+    /// <summary>A stream whose reads never complete until cancelled (a stalled download), and that records that it was disposed.</summary>
+    private sealed class Stalled : ReadOnlyStream
     {
         public bool Disposed { get; private set; }
 
-        public override bool CanRead => true;
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Read asynchronously.");
 
-        public override bool CanSeek => false;
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
 
-        public override bool CanWrite => false;
+        protected override void Dispose(bool disposing)
+        {
+            Disposed = true;
+            base.Dispose(disposing);
+        }
+    }
 
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    /// <summary>A stream that never ends and records that it was disposed.</summary>
+    private sealed class Endless : ReadOnlyStream
+    {
+        public bool Disposed { get; private set; }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
             buffer.AsSpan(offset, count).Fill(42);
             return count;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
