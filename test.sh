@@ -2,7 +2,7 @@
 # The test command of the README: every test (unit, then integration against an in-memory Azurite
 # that the tests start themselves), then the unit tests once more under a comma-decimal culture.
 # The browser tests need Debian's Chromium, the print test poppler's pdftotext and the benchmark's
-# journey Debian's nginx: installed here
+# journey Debian's nginx and wrk: installed here
 # when missing and we are root, otherwise the run stops at once with the one command to type (a
 # browser test never skips).
 set -euo pipefail
@@ -19,14 +19,18 @@ fi
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   missing+=(nginx)
 fi
+# …in closed loop with wrk, which also loads the framework's floor (bench kestrel-peer).
+if ! command -v wrk >/dev/null 2>&1; then
+  missing+=(wrk)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Paquets manquants pour les tests (navigateur, rapport imprimé, nginx) : installation de ${missing[*]}…" >&2
+    echo "Paquets manquants pour les tests (navigateur, rapport imprimé, nginx, wrk) : installation de ${missing[*]}…" >&2
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "Paquets manquants pour les tests (navigateur, rapport imprimé, nginx) : ${missing[*]}. Installez-les puis relancez ./test.sh :" >&2
+    echo "Paquets manquants pour les tests (navigateur, rapport imprimé, nginx, wrk) : ${missing[*]}. Installez-les puis relancez ./test.sh :" >&2
     echo "  sudo apt-get install -y ${missing[*]}        (Chromium ailleurs : CHROMIUM=/chemin/vers/chrome ./test.sh)" >&2
     exit 1
   fi

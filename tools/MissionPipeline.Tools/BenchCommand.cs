@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Hosting;
 using MissionPipeline.Cli;
 using MissionPipeline.Cli.LocalStorage;
 using MissionPipeline.Tools.Bench;
@@ -12,7 +13,7 @@ namespace MissionPipeline.Tools;
 /// the gzip F5 extract against a bare download, the recompute at 1, 3 and 10 million observations
 /// (time, peak memory, growth exponents) and <c>GET /api/dashboard</c> against nginx; prints the
 /// machine, the inputs and the median of several runs of each figure, and writes them as Markdown.
-/// Its workers (<c>f5-worker</c>, <c>recompute-worker</c>, <c>load-worker</c>) run as child processes
+/// Its workers (<c>f5-worker</c>, <c>recompute-worker</c>, <c>load-worker</c>) and its peer (<c>kestrel-peer</c>) run as child processes
 /// so that each measures only itself.
 /// </summary>
 internal static class BenchCommand
@@ -38,6 +39,7 @@ internal static class BenchCommand
         };
         command.Subcommands.Add(F5Worker());
         command.Subcommands.Add(LoadWorkerCommand());
+        command.Subcommands.Add(KestrelPeerCommand());
         command.Subcommands.Add(RecomputeWorker());
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -55,7 +57,7 @@ internal static class BenchCommand
             report.Line("# Mesures de performance");
             report.Line();
             var invocation = string.Join(' ', parse.Tokens.Select(t => t.Value));
-            report.Line(BenchReport.Invariant($"Produit par `mission-tools {invocation}` le {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC (ne pas éditer à la main : relancer la commande). Objectifs : docs/architecture.md, « Performance targets »."));
+            report.Line(BenchReport.French($"Produit par `mission-tools {invocation}` le {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC (ne pas éditer à la main : relancer la commande). Objectifs : docs/architecture.md, « Performance targets »."));
             report.Line();
             report.Line("Machine : " + BenchMachine.Current() + ".");
             report.Line();
@@ -146,6 +148,23 @@ internal static class BenchCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             await parse.InvocationConfiguration.Output.WriteLineAsync(await RecomputeBench.WorkerAsync(parse.GetRequiredValue(storage), parse.GetValue(seed), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary><c>mission-tools bench kestrel-peer FILE --port N</c>: <see cref="KestrelPeer"/> on 127.0.0.1 until stopped.</summary>
+    private static Command KestrelPeerCommand()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "Le JSON à servir ; son gzip est FILE.gz." };
+        var port = new Option<int>("--port") { Description = "Port sur 127.0.0.1.", Required = true };
+        var command = new Command("kestrel-peer", "(interne) Sert FILE sur GET /api/dashboard avec Kestrel nu (un seul MapGet), le plancher du framework.") { file, port };
+        command.Hidden = true;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = KestrelPeer.Build(parse.GetRequiredValue(file).FullName, parse.GetValue(port));
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;

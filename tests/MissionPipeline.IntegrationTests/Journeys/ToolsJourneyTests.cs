@@ -22,18 +22,22 @@ public sealed partial class ToolsJourneyTests
             Assert.Contains("Produit par `mission-tools bench", text, StringComparison.Ordinal);
             // The recompute ran in a worker process: cold, then after one OFII file, which re-evaluated
             // the four indicators it feeds (two reported, two computed from them) and took 28 as they were.
-            Assert.Matches(@"\| 1,000 \| \d+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ / [0-9.]+ / [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [1-9]\d* \| \d+ \| \d+ \| 4 / 28 \| \d+ / 1 \|", text);
-            // Each case against nginx (one worker, started by the bench, serving the same bytes): the
-            // open-loop client is the tools' own (200 and 304, identity and gzip, every answer checked);
-            // wrk's rows come only where Debian's wrk is installed.
+            // Numbers as the French write them: 1 000 (narrow no-break space), 0,43.
+            Assert.Matches(@"\| 1\u202F000 \| \d+ \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ / \d+,\d+ / \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| [1-9]\d* \| \d+ \| \d+ \| 4 / 28 \| \d+ / 1 \|", text);
+            // Each case against nginx (one worker, started by the bench, serving the same bytes), with
+            // wrk (closed loop, installed by test.sh) and the tools' own open-loop client (200 and 304,
+            // identity and gzip, every answer checked); in closed loop, against bare Kestrel too.
             Assert.Contains("nginx de Debian, lancé par la mesure avec `worker_processes 1;", text, StringComparison.Ordinal);
+            Assert.Contains("« Kestrel nu » (`mission-tools bench kestrel-peer`)", text.Replace('\u202F', ' '), StringComparison.Ordinal);
+            string[] cases = ["200", "200 gzip", "304", "304 gzip"];
             var rows = LoadRow().Matches(text);
-            Assert.Equal(["200", "200 gzip", "304", "304 gzip"], rows.Where(r => r.Value.StartsWith("| load-worker", StringComparison.Ordinal)).Select(r => r.Groups["case"].Value));
+            Assert.Equal(cases, rows.Where(r => r.Groups["client"].Value == "load-worker").Select(r => r.Groups["case"].Value));
+            Assert.Equal(cases, rows.Where(r => r.Groups["client"].Value == "wrk").Select(r => r.Groups["case"].Value));
             Assert.All(rows, r => Assert.True(
-                double.Parse(r.Groups["rate"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0
-                && double.Parse(r.Groups["nginx"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0
-                && r.Groups["errors"].Value == "0 / 0", r.Value));
+                Number(r.Groups["rate"].Value) > 0 && Number(r.Groups["nginx"].Value) > 0
+                && (r.Groups["client"].Value == "wrk" ? Number(r.Groups["bare"].Value) > 0 && r.Groups["errors"].Value == "0 / 0 / 0" : r.Groups["errors"].Value == "0 / 0 / —"), r.Value));
             Assert.Equal(rows.Count, Regex.Count(text, @"^- (?:200|304)", RegexOptions.Multiline));
+            Assert.Equal(cases.Length, Regex.Count(text, @"Kestrel nu : [0-9 ]+ req/s, soit nginx × \d+,\d+ pour le framework seul, et mission à \d+ % de ce plancher\.$", RegexOptions.Multiline));
         }
         finally
         {
@@ -50,10 +54,10 @@ public sealed partial class ToolsJourneyTests
             var text = await BenchAsync(folder, "--only", "ingest-e2e");
             Assert.DoesNotContain("Mesure interrompue", text, StringComparison.Ordinal);
             // Both readers ran on the same 500 000-row gzip extract, and the ratio line judges the goal.
-            Assert.Matches(@"\| mission : IngestFile\.RunAsync \(dépôt → validé\) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|", text);
-            Assert.Matches(@"\| pair : DownloadStreamingAsync lu jusqu'au bout \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|", text);
-            Assert.Matches(@"- Notre job intègre à \d+ % du débit d'un simple téléchargement \(objectif ≥ 80 % : \*\*(?:non )?atteint\*\*\)", text);
-            Assert.Contains("500,000 lignes", text, StringComparison.Ordinal);
+            Assert.Matches(@"\| mission\u202F: IngestFile\.RunAsync \(dépôt → validé\) \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ \|", text);
+            Assert.Matches(@"\| pair\u202F: DownloadStreamingAsync lu jusqu'au bout \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ \|", text);
+            Assert.Matches(@"- Notre job intègre à \d+\u00A0% du débit d'un simple téléchargement \(objectif ≥ 80\u00A0%\u202F: \*\*(?:non )?atteint\*\*\)", text);
+            Assert.Contains("500\u202F000 lignes", text, StringComparison.Ordinal);
         }
         finally
         {
@@ -92,6 +96,11 @@ public sealed partial class ToolsJourneyTests
         return await File.ReadAllTextAsync(report);
     }
 
-    [GeneratedRegex(@"^\| (?:wrk|load-worker)[^|]*\| (?<case>[^|]+?) \| (?<rate>[0-9.]+) \| (?<nginx>[0-9.]+) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| (?<errors>\d+ / \d+) \|", RegexOptions.Multiline)]
+    /// <summary>A French number of the report: 23 525 (narrow no-break space), 1,08.</summary>
+    private static double Number(string text) =>
+        double.Parse(text.Replace("\u202F", string.Empty, StringComparison.Ordinal).Replace(',', '.'), System.Globalization.CultureInfo.InvariantCulture);
+
+    // Client, case, mission, nginx and bare Kestrel req/s (— in open loop), the two ratios, three p99s, errors (mission / nginx / Kestrel nu).
+    [GeneratedRegex(@"^\| (?<client>wrk|load-worker)[^|]*\| (?<case>[^|]+?) \| (?<rate>[0-9\u202F]+) \| (?<nginx>[0-9\u202F]+) \| (?<bare>[0-9\u202F]+|—) \| [0-9,]+ \| (?:[0-9,]+|—) \| [0-9,]+ \| [0-9,]+ \| [0-9,]+ \| (?<errors>\d+ / \d+ / (?:\d+|—)) \|", RegexOptions.Multiline)]
     private static partial Regex LoadRow();
 }

@@ -24,6 +24,6 @@ internal sealed record BenchMachine(int Cores, string Os, string Runtime, string
         return new BenchMachine(Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, cpu, memory);
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+    public override string ToString() => BenchReport.French(
         $"{Cores} cœurs, {Cpu}, {MemoryMb / 1024.0:0.#} Gio de mémoire, {Os}, {Runtime}");
 }

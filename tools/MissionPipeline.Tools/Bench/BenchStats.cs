@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace MissionPipeline.Tools.Bench;
 
@@ -29,7 +28,7 @@ internal static class BenchStats
         return clock.Elapsed.TotalSeconds;
     }
 
-    public static string F(double value, string format = "0.0") => value.ToString(format, CultureInfo.InvariantCulture);
+    public static string F(double value, string format = "0.0") => value.ToString(format, BenchReport.Culture);
 
     public static string Runs(IEnumerable<double> values, string format = "0.00") => string.Join(" / ", values.Select(v => F(v, format)));
 }

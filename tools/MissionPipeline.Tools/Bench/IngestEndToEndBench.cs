@@ -20,10 +20,10 @@ internal static class IngestEndToEndBench
         var path = Path.Combine(workDir, string.Create(CultureInfo.InvariantCulture, $"f5-{rows}-{GenerateCommand.DefaultSeed}.csv.gz"));
         F5Bench.Generate(path, rows, Period.Parse("2009-03"), gzip: true);
         var size = new FileInfo(path).Length;
-        report.Line(BenchReport.Invariant($"Entrée : l'extrait F5 gzip de la section 1 ({rows:N0} lignes, {size / 1e6:0.0} Mo compressés), déposé dans `uploads/pole-emploi/` (non chronométré). ")
+        report.Line(BenchReport.French($"Entrée : l'extrait F5 gzip de la section 1 ({rows:N0} lignes, {size / 1e6:0.0} Mo compressés), déposé dans `uploads/pole-emploi/` (non chronométré). ")
             + "**Notre job** : `IngestFile.RunAsync` du dépôt jusqu'au rapport « validé » : un seul GET conditionnel à l'ETag, lu en avance et haché (SHA-256) sur une tâche à part pendant que le lecteur analyse, revendication dans `Ingestions`, archive par copie côté serveur (`StartCopyFromUriAsync`, sans second téléchargement), rapport, segment, observations, validation. "
             + "**Pair** : `BlobClient.DownloadStreamingAsync()` du même blob dans le même Azurite, lu jusqu'au bout dans un tampon réutilisé : un fichier ne peut pas être intégré plus vite qu'il n'est lu une fois. "
-            + (runs == 1 ? "Une seule exécution (--quick)." : BenchReport.Invariant($"Exécutions alternées (pair puis job, puis job puis pair…), chacune sur un stockage vide qui lui est propre ; médiane de {runs} exécutions.")));
+            + (runs == 1 ? "Une seule exécution (--quick)." : BenchReport.French($"Exécutions alternées (pair puis job, puis job puis pair…), chacune sur un stockage vide qui lui est propre ; médiane de {runs} exécutions.")));
         report.Line();
         var ours = new List<double>();
         var bare = new List<double>();
@@ -70,8 +70,8 @@ internal static class IngestEndToEndBench
             ["pair : DownloadStreamingAsync lu jusqu'au bout", BenchStats.F(bareTime, "0.00"), BenchStats.F(size / 1e6 / bareTime), BenchStats.Runs(bare)],
         ]);
         var ratio = bareTime / oursTime;
-        report.Line(BenchReport.Invariant($"- Notre job intègre à {100 * ratio:0} % du débit d'un simple téléchargement (objectif ≥ 80 % : {BenchReport.Goal(ratio >= 0.8)}) ; ")
-            + BenchReport.Invariant($"il lit le fichier une seule fois et l'archive par copie côté serveur, si bien que l'écart est le travail du lecteur : décompresser {rows:N0} lignes sur un cœur et valider chacune sur l'autre (section 1 : le lecteur seul, depuis un fichier local)."));
+        report.Line(BenchReport.French($"- Notre job intègre à {100 * ratio:N0} % du débit d'un simple téléchargement (objectif ≥ 80 % : {BenchReport.Goal(ratio >= 0.8)}) ; ")
+            + BenchReport.French($"il lit le fichier une seule fois et l'archive par copie côté serveur, si bien que l'écart est le travail du lecteur : décompresser {rows:N0} lignes sur un cœur et valider chacune sur l'autre (section 1 : le lecteur seul, depuis un fichier local)."));
         report.Line();
     }
 

@@ -9,7 +9,8 @@ namespace MissionPipeline.Tools.Bench;
 
 /// <summary>
 /// <c>GET /api/dashboard</c> on <c>mission serve</c> (a child process) side by side with nginx (one
-/// worker, <see cref="NginxPeer"/>) serving the same bytes, under load from other processes on
+/// worker, <see cref="StaticPeer"/>) serving the same bytes, and, in closed loop, with the framework's
+/// floor (<see cref="KestrelPeer"/>), under load from other processes on
 /// loopback: <c>wrk</c> (closed loop, as fast as it goes) when installed, and <c>mission-tools bench
 /// load-worker</c> (open loop at 500 requests/s); 200 and 304, without and with <c>Accept-Encoding: gzip</c>.
 /// Runs alternate between the two servers so that drift hits both.
@@ -61,24 +62,29 @@ internal static partial class LoadBench
             var identity = await WaitReadyAsync(url, serve, null, Tail, cancellationToken).ConfigureAwait(false);
             var gzip = await WaitReadyAsync(url, serve, "gzip", Tail, cancellationToken).ConfigureAwait(false);
             var wrk = FindWrk();
-            var nginxPath = NginxPeer.Find();
-            await using var nginx = nginxPath is null ? null : await StartNginxAsync(nginxPath, identity.Body, gzip.Body, cancellationToken).ConfigureAwait(false);
-            report.Line(BenchReport.Invariant($"Entrée : `mission serve` (processus enfant, Azurite en mémoire) servant le snapshot publié par le recalcul ci-dessus ({identity.Body.Length:N0} octets de JSON ; {gzip.Body.Length:N0} en gzip, préparés une fois par snapshot). ")
+            var nginxPath = StaticPeer.FindNginx();
+            await using var nginx = nginxPath is null ? null : await StartPeerAsync(port => StaticPeer.StartNginxAsync(nginxPath, identity.Body, gzip.Body, port, cancellationToken)).ConfigureAwait(false);
+            await using var kestrel = wrk is null ? null : await StartPeerAsync(port => StaticPeer.StartKestrelAsync(identity.Body, gzip.Body, port, cancellationToken)).ConfigureAwait(false);
+            report.Line(BenchReport.French($"Entrée : `mission serve` (processus enfant, Azurite en mémoire) servant le snapshot publié par le recalcul ci-dessus ({identity.Body.Length:N0} octets de JSON ; {gzip.Body.Length:N0} en gzip, préparés une fois par snapshot). ")
                 + (nginx is null
                     ? "nginx absent (`apt-get install nginx`) : notre serveur seul. "
                     : "Pair : nginx de Debian, lancé par la mesure avec `worker_processes 1; access_log off; sendfile on; gzip_static on;`, servant les mêmes octets (le JSON et son `.gz`, tels que notre serveur les sert) ; ses 304 répondent à son propre ETag. ")
-                + BenchReport.Invariant($"Charge depuis un autre processus sur 127.0.0.1 : {(wrk is null ? "wrk absent (`apt-get install wrk`)" : "`wrk -t2 -c16 -d" + seconds + "s --latency` (boucle fermée, débit maximal)")} et `mission-tools bench load-worker URL --rate {Rate} --seconds {seconds}` (boucle ouverte à {Rate} requêtes/s, latence comptée depuis l'instant prévu d'envoi ; une réponse d'un autre statut, ou non compressée quand gzip est demandé, compte comme inattendue). ")
-                + (runs == 1 ? "Une seule exécution (--quick)." : BenchReport.Invariant($"Exécutions alternées entre les deux serveurs ; médiane de {runs} exécutions.")));
+                + (kestrel is null
+                    ? string.Empty
+                    : "Plancher du framework, en boucle fermée : « Kestrel nu » (`mission-tools bench kestrel-peer`), le serveur web de `mission serve` avec un seul `MapGet` qui sert les mêmes octets depuis la mémoire (ETag, 304, gzip si demandé) et rien d'autre (ni table des routes, ni clé, ni cache des snapshots, ni journal) : son écart à nginx est celui du framework, le nôtre à lui est celui de notre code. ")
+                + BenchReport.French($"Charge depuis un autre processus sur 127.0.0.1 : {(wrk is null ? "wrk absent (`apt-get install wrk`)" : "`wrk -t2 -c16 -d" + seconds + "s --latency` (boucle fermée, débit maximal)")} et `mission-tools bench load-worker URL --rate {Rate} --seconds {seconds}` (boucle ouverte à {Rate} requêtes/s, latence comptée depuis l'instant prévu d'envoi ; une réponse d'un autre statut, ou non compressée quand gzip est demandé, compte comme inattendue). ")
+                + (runs == 1 ? "Une seule exécution (--quick)." : BenchReport.French($"Exécutions alternées entre les deux serveurs ; médiane de {runs} exécutions.")));
             report.Line();
             var rows = new List<IReadOnlyList<string>>();
             var goals = new List<string>();
             foreach (var (label, conditional, coding) in new[] { ("200", false, (string?)null), ("200 gzip", false, "gzip"), ("304", true, null), ("304 gzip", true, "gzip") })
             {
                 var ours = new Target(url, conditional ? (coding is null ? identity.ETag : gzip.ETag) : null, coding);
-                var peer = nginx is null ? null : new Target(nginx.Url, conditional ? nginx.ETags[coding ?? string.Empty] : null, coding);
+                Target? Of(StaticPeer? server) => server is null ? null : new Target(server.Url, conditional ? server.ETags[coding ?? string.Empty] : null, coding);
+                var (peer, bare) = (Of(nginx), Of(kestrel));
                 foreach (var closed in wrk is null ? [false] : new[] { true, false })
                 {
-                    var (mine, theirs) = (new List<LoadResult>(), new List<LoadResult>());
+                    var (mine, theirs, floor) = (new List<LoadResult>(), new List<LoadResult>(), new List<LoadResult>());
                     for (var run = 0; run < runs; run++)
                     {
                         mine.Add(await MeasureAsync(ours, closed, wrk, seconds, cancellationToken).ConfigureAwait(false));
@@ -86,14 +92,19 @@ internal static partial class LoadBench
                         {
                             theirs.Add(await MeasureAsync(peer, closed, wrk, seconds, cancellationToken).ConfigureAwait(false));
                         }
+
+                        if (closed && bare is not null)
+                        {
+                            floor.Add(await MeasureAsync(bare, closed, wrk, seconds, cancellationToken).ConfigureAwait(false));
+                        }
                     }
 
-                    rows.Add(Row(closed ? "wrk, 16 connexions, débit maximal" : BenchReport.Invariant($"load-worker, {Rate} req/s"), label, mine, theirs));
-                    goals.Add(Goal(label, closed, mine, theirs));
+                    rows.Add(Row(closed ? "wrk, 16 connexions, débit maximal" : BenchReport.French($"load-worker, {Rate} req/s"), label, mine, theirs, floor));
+                    goals.Add(Goal(label, closed, mine, theirs, floor));
                 }
             }
 
-            report.Table(["Client", "Requête", "mission req/s", "nginx req/s", "Débit mission / nginx", "mission p99 (ms)", "nginx p99 (ms)", "p99 mission / nginx", "Erreurs ou réponses inattendues (mission / nginx)", "p99 des exécutions, mission (ms)", "p99 des exécutions, nginx (ms)"], rows);
+            report.Table(["Client", "Requête", "mission req/s", "nginx req/s", "Kestrel nu req/s", "Débit mission / nginx", "Débit mission / Kestrel nu", "mission p99 (ms)", "nginx p99 (ms)", "p99 mission / nginx", "Erreurs ou réponses inattendues (mission / nginx / Kestrel nu)", "p99 des exécutions, mission (ms)", "p99 des exécutions, nginx (ms)"], rows);
             foreach (var goal in goals)
             {
                 report.Line(goal);
@@ -111,14 +122,14 @@ internal static partial class LoadBench
         }
     }
 
-    /// <summary>nginx on a free port; another port when the one picked was taken meanwhile (a busy machine), three tries.</summary>
-    private static async Task<NginxPeer> StartNginxAsync(string nginx, byte[] identity, byte[] gzip, CancellationToken cancellationToken)
+    /// <summary>A peer on a free port; another port when the one picked was taken meanwhile (a busy machine), three tries.</summary>
+    private static async Task<StaticPeer> StartPeerAsync(Func<int, Task<StaticPeer>> start)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await NginxPeer.StartAsync(nginx, identity, gzip, FreePort(), cancellationToken).ConfigureAwait(false);
+                return await start(FreePort()).ConfigureAwait(false);
             }
             catch (InvalidOperationException) when (attempt < 3)
             {
@@ -178,35 +189,40 @@ internal static partial class LoadBench
         }
     }
 
-    /// <summary>The goal line of one cell: closed loop, throughput at least nginx's; open loop, p99 under 10 ms and at most 1.5 × nginx's.</summary>
-    private static string Goal(string label, bool closed, List<LoadResult> mine, List<LoadResult> theirs)
+    /// <summary>The goal line of one cell: closed loop, throughput at least nginx's (and where it stands against the framework's floor); open loop, p99 under 10 ms and at most 1.5 × nginx's.</summary>
+    private static string Goal(string label, bool closed, List<LoadResult> mine, List<LoadResult> theirs, List<LoadResult> floor)
     {
         var rate = BenchStats.Median(mine.Select(r => r.RequestsPerSecond));
         var p99 = BenchStats.Median(mine.Select(r => r.P99Ms));
         if (closed)
         {
-            return theirs.Count == 0
-                ? BenchReport.Invariant($"- {label}, boucle fermée : {rate:0} req/s (nginx absent : objectif non mesuré).")
-                : BenchReport.Invariant($"- {label}, boucle fermée : {rate:0} req/s contre {BenchStats.Median(theirs.Select(r => r.RequestsPerSecond)):0} pour nginx, rapport {rate / BenchStats.Median(theirs.Select(r => r.RequestsPerSecond)):0.00} (objectif ≥ 1 : {BenchReport.Goal(rate >= BenchStats.Median(theirs.Select(r => r.RequestsPerSecond)))}).");
+            var floorRate = BenchStats.Median(floor.Select(r => r.RequestsPerSecond));
+            var againstFloor = floor.Count == 0
+                ? string.Empty
+                : BenchReport.French($" Kestrel nu : {floorRate:N0} req/s, soit nginx × {floorRate / BenchStats.Median(theirs.Select(r => r.RequestsPerSecond)):0.00} pour le framework seul, et mission à {100 * rate / floorRate:N0} % de ce plancher.");
+            return (theirs.Count == 0
+                ? BenchReport.French($"- {label}, boucle fermée : {rate:N0} req/s (nginx absent : objectif non mesuré).")
+                : BenchReport.French($"- {label}, boucle fermée : {rate:N0} req/s contre {BenchStats.Median(theirs.Select(r => r.RequestsPerSecond)):N0} pour nginx, rapport {rate / BenchStats.Median(theirs.Select(r => r.RequestsPerSecond)):0.00} (objectif ≥ 1 : {BenchReport.Goal(rate >= BenchStats.Median(theirs.Select(r => r.RequestsPerSecond)))}).")) + againstFloor;
         }
 
         var nginxP99 = theirs.Count == 0 ? double.NaN : BenchStats.Median(theirs.Select(r => r.P99Ms));
-        return BenchReport.Invariant($"- {label}, {Rate} req/s : p99 {p99:0.00} ms (objectif < 10 ms : {BenchReport.Goal(p99 < 10)})")
+        return BenchReport.French($"- {label}, {Rate} req/s : p99 {p99:0.00} ms (objectif < 10 ms : {BenchReport.Goal(p99 < 10)})")
             + (theirs.Count == 0
                 ? " ; nginx absent, le rapport n'est pas mesuré."
-                : BenchReport.Invariant($" ; nginx {nginxP99:0.00} ms, rapport {p99 / nginxP99:0.00} (objectif ≤ 1,5 : {BenchReport.Goal(p99 <= 1.5 * nginxP99)})."));
+                : BenchReport.French($" ; nginx {nginxP99:0.00} ms, rapport {p99 / nginxP99:0.00} (objectif ≤ 1,5 : {BenchReport.Goal(p99 <= 1.5 * nginxP99)})."));
     }
 
-    private static IReadOnlyList<string> Row(string client, string label, List<LoadResult> mine, List<LoadResult> theirs)
+    private static IReadOnlyList<string> Row(string client, string label, List<LoadResult> mine, List<LoadResult> theirs, List<LoadResult> floor)
     {
         double Median(List<LoadResult> results, Func<LoadResult, double> figure) => results.Count == 0 ? double.NaN : BenchStats.Median(results.Select(figure));
-        var (rate, peerRate) = (Median(mine, r => r.RequestsPerSecond), Median(theirs, r => r.RequestsPerSecond));
+        string Failures(List<LoadResult> results) => results.Count == 0 ? "—" : results.Sum(r => r.Errors + r.Unexpected).ToString(CultureInfo.InvariantCulture);
+        var (rate, peerRate, floorRate) = (Median(mine, r => r.RequestsPerSecond), Median(theirs, r => r.RequestsPerSecond), Median(floor, r => r.RequestsPerSecond));
         var (p99, peerP99) = (Median(mine, r => r.P99Ms), Median(theirs, r => r.P99Ms));
         string Or(double value, string format) => double.IsNaN(value) ? "—" : BenchStats.F(value, format);
         return
         [
-            client, label, Or(rate, "0"), Or(peerRate, "0"), Or(rate / peerRate, "0.00"), Or(p99, "0.00"), Or(peerP99, "0.00"), Or(p99 / peerP99, "0.00"),
-            BenchReport.Invariant($"{mine.Sum(r => r.Errors + r.Unexpected)} / {(theirs.Count == 0 ? "—" : theirs.Sum(r => r.Errors + r.Unexpected).ToString(CultureInfo.InvariantCulture))}"),
+            client, label, Or(rate, "N0"), Or(peerRate, "N0"), Or(floorRate, "N0"), Or(rate / peerRate, "0.00"), Or(rate / floorRate, "0.00"), Or(p99, "0.00"), Or(peerP99, "0.00"), Or(p99 / peerP99, "0.00"),
+            $"{Failures(mine)} / {Failures(theirs)} / {Failures(floor)}",
             BenchStats.Runs(mine.Select(r => r.P99Ms)), theirs.Count == 0 ? "—" : BenchStats.Runs(theirs.Select(r => r.P99Ms)),
         ];
     }
@@ -266,7 +282,7 @@ internal static partial class LoadBench
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(d => Path.Combine(d, "wrk")).FirstOrDefault(File.Exists);
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -21,10 +21,10 @@ internal static class RecomputeBench
     {
         report.Line("## 4. Recalcul");
         report.Line();
-        report.Line(BenchReport.Invariant($"Entrée : fichiers validés synthétiques, 4 indicateurs mensuels par département (`eloignements_forces`, `retours_aides`, `interpellations_aide_sejour`, `cai_bilans_competences`) × {Geography2009.Default.Departements.Count} départements × mois de {ObservationSeed.FirstYear} à {ObservationSeed.LastYear}, renvoyés en corrections successives jusqu'au nombre voulu ; un fichier par (indicateur, année, version), soit 1 200 observations, écrit comme le fait le job d'ingestion : son segment (`ObservationSegments.WriteAsync`) et sa ligne `Ingestions` validée (committed). ")
+        report.Line(BenchReport.French($"Entrée : fichiers validés synthétiques, 4 indicateurs mensuels par département (`eloignements_forces`, `retours_aides`, `interpellations_aide_sejour`, `cai_bilans_competences`) × {Geography2009.Default.Departements.Count} départements × mois de {ObservationSeed.FirstYear} à {ObservationSeed.LastYear}, renvoyés en corrections successives jusqu'au nombre voulu ; un fichier par (indicateur, année, version), soit 1 200 observations, écrit comme le fait le job d'ingestion : son segment (`ObservationSegments.WriteAsync`) et sa ligne `Ingestions` validée (committed). ")
             + "Les lignes de la table `Observations` de ces fichiers ne sont pas écrites : le recalcul ne les lit pas (il lit les segments ; la table reste le registre consultable). "
-            + BenchReport.Invariant($"Chaque exécution est un processus à part (`mission-tools bench recompute-worker`), connecté au même Azurite : **à froid**, `Recompute.RunAsync(asOf: {AsOf:yyyy-MM-dd}, republish: true)` sans rien en mémoire (lecture des lignes `Ingestions` et de tous les segments, calcul, publication) ; puis **après un fichier**, le même processus après l'ingestion d'un nouveau fichier F0 de l'OFII par le vrai job (`IngestFile.RunAsync`, 2 400 observations de 2009 pour `retours_aides` et `cai_bilans_competences`, non chronométrée) : seul le segment de ce fichier est lu, et seuls les indicateurs qu'il alimente (et ceux qui en sont calculés) sont évalués de nouveau. ")
-            + "Pic mémoire : le VmHWM du processus, relevé par le noyau à la fin de l'exécution. " + (runs == 1 ? "Une seule exécution (--quick)." : BenchReport.Invariant($"Médiane de {runs} exécutions.")));
+            + BenchReport.French($"Chaque exécution est un processus à part (`mission-tools bench recompute-worker`), connecté au même Azurite : **à froid**, `Recompute.RunAsync(asOf: {AsOf:yyyy-MM-dd}, republish: true)` sans rien en mémoire (lecture des lignes `Ingestions` et de tous les segments, calcul, publication) ; puis **après un fichier**, le même processus après l'ingestion d'un nouveau fichier F0 de l'OFII par le vrai job (`IngestFile.RunAsync`, 2 400 observations de 2009 pour `retours_aides` et `cai_bilans_competences`, non chronométrée) : seul le segment de ce fichier est lu, et seuls les indicateurs qu'il alimente (et ceux qui en sont calculés) sont évalués de nouveau. ")
+            + "Pic mémoire : le VmHWM du processus, relevé par le noyau à la fin de l'exécution. " + (runs == 1 ? "Une seule exécution (--quick)." : BenchReport.French($"Médiane de {runs} exécutions.")));
         report.Line();
         var seededFiles = 0;
         // Each worker ingests a file of its own: its values depend on this seed modulo 1 000 (StorageBench.CanonicalFile).
@@ -47,15 +47,15 @@ internal static class RecomputeBench
             var last = results[^1];
             medians.Add((size, BenchStats.Median(cold), BenchStats.Median(after), BenchStats.Median(peak)));
             rows.Add([
-                size.ToString("N0", CultureInfo.InvariantCulture), BenchStats.F(seededFiles, "N0"),
+                BenchStats.F(size, "N0"), BenchStats.F(seededFiles, "N0"),
                 BenchStats.F(BenchStats.Median(cold), "0.00"), BenchStats.Runs(cold),
-                BenchReport.Invariant($"{BenchStats.Median(results.Select(r => r.ColdRead)):0.00} / {BenchStats.Median(results.Select(r => r.ColdCompute)):0.00} / {BenchStats.Median(results.Select(r => r.ColdPublish)):0.00}"),
+                BenchReport.French($"{BenchStats.Median(results.Select(r => r.ColdRead)):0.00} / {BenchStats.Median(results.Select(r => r.ColdCompute)):0.00} / {BenchStats.Median(results.Select(r => r.ColdPublish)):0.00}"),
                 BenchStats.F(BenchStats.Median(after), "0.00"), BenchStats.Runs(after),
                 BenchStats.F(BenchStats.Median(results.Select(r => r.AfterCompute)), "0.00"),
-                BenchStats.F(BenchStats.Median(peak), "0"), BenchStats.Runs(peak, "0"),
-                BenchStats.F(last.ObservationBytes / (1024.0 * 1024), "0"),
-                BenchReport.Invariant($"{last.Evaluated} / {last.Reused}"),
-                BenchReport.Invariant($"{last.Cached} / {last.Downloaded}"),
+                BenchStats.F(BenchStats.Median(peak), "N0"), BenchStats.Runs(peak, "N0"),
+                BenchStats.F(last.ObservationBytes / (1024.0 * 1024), "N0"),
+                BenchReport.French($"{last.Evaluated} / {last.Reused}"),
+                BenchReport.French($"{last.Cached} / {last.Downloaded}"),
                 BenchStats.F(load, "0.0")]);
         }
 
@@ -64,18 +64,18 @@ internal static class RecomputeBench
         {
             var (a, b) = (medians[i - 1], medians[i]);
             var ratio = Math.Log((double)b.Size / a.Size);
-            report.Line(BenchReport.Invariant($"- De {a.Size:N0} à {b.Size:N0} observations (×{(double)b.Size / a.Size:0.#}) : durée à froid ×{b.Cold / a.Cold:0.00}, exposant de croissance {Math.Log(b.Cold / a.Cold) / ratio:0.00} ; pic mémoire ×{b.PeakMb / a.PeakMb:0.00}, exposant {Math.Log(b.PeakMb / a.PeakMb) / ratio:0.00} (linéaire : 1 ; objectif : pas pire que linéaire, ≤ 1,1 : {BenchReport.Goal(Math.Log(b.Cold / a.Cold) / ratio <= 1.1 && Math.Log(b.PeakMb / a.PeakMb) / ratio <= 1.1)})."));
+            report.Line(BenchReport.French($"- De {a.Size:N0} à {b.Size:N0} observations (×{(double)b.Size / a.Size:0.#}) : durée à froid ×{b.Cold / a.Cold:0.00}, exposant de croissance {Math.Log(b.Cold / a.Cold) / ratio:0.00} ; pic mémoire ×{b.PeakMb / a.PeakMb:0.00}, exposant {Math.Log(b.PeakMb / a.PeakMb) / ratio:0.00} (linéaire : 1 ; objectif : pas pire que linéaire, ≤ 1,1 : {BenchReport.Goal(Math.Log(b.Cold / a.Cold) / ratio <= 1.1 && Math.Log(b.PeakMb / a.PeakMb) / ratio <= 1.1)})."));
         }
 
         if (medians.FirstOrDefault(m => m.Size == 1_000_000) is { Size: > 0 } million)
         {
-            report.Line(BenchReport.Invariant($"- À froid : 1 000 000 observations en {million.Cold:0.0} s, dans un processus neuf (objectif < 30 s : {BenchReport.Goal(million.Cold < 30)})."));
+            report.Line(BenchReport.French($"- À froid : 1 000 000 observations en {million.Cold:0.0} s, dans un processus neuf (objectif < 30 s : {BenchReport.Goal(million.Cold < 30)})."));
         }
 
         var top = medians[^1];
         var atTen = top.Size >= 10_000_000;
-        report.Line(BenchReport.Invariant($"- Après un fichier : {top.After:0.00} s sur {top.Size:N0} observations (objectif < 2 s à 10 000 000 : {(atTen ? BenchReport.Goal(top.After < 2) : "**non mesuré** à cette taille")})."));
-        report.Line(BenchReport.Invariant($"- Pic mémoire : {top.PeakMb:0} Mo à {top.Size:N0} observations (objectif < 2 Go à 10 000 000 : {(atTen ? BenchReport.Goal(top.PeakMb < 2048) : "**non mesuré** à cette taille")})."));
+        report.Line(BenchReport.French($"- Après un fichier : {top.After:0.00} s sur {top.Size:N0} observations (objectif < 2 s à 10 000 000 : {(atTen ? BenchReport.Goal(top.After < 2) : "**non mesuré** à cette taille")})."));
+        report.Line(BenchReport.French($"- Pic mémoire : {top.PeakMb:N0} Mo à {top.Size:N0} observations (objectif < 2 Go à 10 000 000 : {(atTen ? BenchReport.Goal(top.PeakMb < 2048) : "**non mesuré** à cette taille")})."));
         report.Line();
     }
 

@@ -24,7 +24,7 @@ internal static class StorageBench
         var months = (2009 - firstYear + 1) * 12;
         var departements = Geography2009.Default.Departements;
         var perFile = 2 * months * departements.Count;
-        report.Line(BenchReport.Invariant($"Entrée : un fichier F0 de l'OFII (`retours_aides` et `cai_bilans_competences` × {departements.Count} départements × {months} mois de {firstYear}-01 à 2009-12 : {perFile:N0} observations, des valeurs différentes à chaque exécution), déposé dans `uploads/ofii/` puis intégré par `IngestFile.RunAsync` (lecture + empreinte, archive, rapport, segment, observations en transactions de 100 entités, 8 en vol, validation). ") + BenchReport.Invariant($"Boucle nue : les mêmes entités `ObservationRow` en transactions `SubmitTransactionAsync` de 100 entités, une après l'autre (la boucle la plus simple du SDK), puis avec 8 en vol pour comparaison. Même Azurite en mémoire ; chaque exécution de chaque écrivain part d'une table vide qui lui est propre (Azurite ralentit quand une table grossit : sur une table partagée, le premier écrivain serait avantagé). Médiane de {runs} exécutions."));
+        report.Line(BenchReport.French($"Entrée : un fichier F0 de l'OFII (`retours_aides` et `cai_bilans_competences` × {departements.Count} départements × {months} mois de {firstYear}-01 à 2009-12 : {perFile:N0} observations, des valeurs différentes à chaque exécution), déposé dans `uploads/ofii/` puis intégré par `IngestFile.RunAsync` (lecture + empreinte, archive, rapport, segment, observations en transactions de 100 entités, 8 en vol, validation). ") + BenchReport.French($"Boucle nue : les mêmes entités `ObservationRow` en transactions `SubmitTransactionAsync` de 100 entités, une après l'autre (la boucle la plus simple du SDK), puis avec 8 en vol pour comparaison. Même Azurite en mémoire ; chaque exécution de chaque écrivain part d'une table vide qui lui est propre (Azurite ralentit quand une table grossit : sur une table partagée, le premier écrivain serait avantagé). Médiane de {runs} exécutions."));
         report.Line();
         var job = new List<double>();
         var bare = new List<double>();
@@ -56,11 +56,11 @@ internal static class StorageBench
         var bare8Rate = perFile / BenchStats.Median(bare8);
         report.Table(["Écrivain", "Durée médiane (s)", "Entités/s", "Exécutions (s)"],
         [
-            ["mission : IngestFile.RunAsync (tout le travail)", BenchStats.F(BenchStats.Median(job), "0.00"), BenchStats.F(jobRate, "0"), BenchStats.Runs(job)],
-            ["boucle nue du SDK, transactions de 100, une à la fois", BenchStats.F(BenchStats.Median(bare), "0.00"), BenchStats.F(bareRate, "0"), BenchStats.Runs(bare)],
-            ["boucle nue du SDK, transactions de 100, 8 en vol", BenchStats.F(BenchStats.Median(bare8), "0.00"), BenchStats.F(bare8Rate, "0"), BenchStats.Runs(bare8)],
+            ["mission : IngestFile.RunAsync (tout le travail)", BenchStats.F(BenchStats.Median(job), "0.00"), BenchStats.F(jobRate, "N0"), BenchStats.Runs(job)],
+            ["boucle nue du SDK, transactions de 100, une à la fois", BenchStats.F(BenchStats.Median(bare), "0.00"), BenchStats.F(bareRate, "N0"), BenchStats.Runs(bare)],
+            ["boucle nue du SDK, transactions de 100, 8 en vol", BenchStats.F(BenchStats.Median(bare8), "0.00"), BenchStats.F(bare8Rate, "N0"), BenchStats.Runs(bare8)],
         ]);
-        report.Line(BenchReport.Invariant($"- Notre job : {jobRate:0} entités/s, {100 * jobRate / bareRate:0} % de la boucle nue (objectif ≥ 80 % : {BenchReport.Goal(jobRate >= 0.8 * bareRate)}) ; {100 * jobRate / bare8Rate:0} % de la boucle nue à 8 en vol."));
+        report.Line(BenchReport.French($"- Notre job : {jobRate:N0} entités/s, {100 * jobRate / bareRate:N0} % de la boucle nue (objectif ≥ 80 % : {BenchReport.Goal(jobRate >= 0.8 * bareRate)}) ; {100 * jobRate / bare8Rate:N0} % de la boucle nue à 8 en vol."));
         report.Line();
     }
 

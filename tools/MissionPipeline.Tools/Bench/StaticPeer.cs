@@ -5,36 +5,45 @@ using System.Net;
 namespace MissionPipeline.Tools.Bench;
 
 /// <summary>
-/// Debian's nginx as the static-file peer of <c>GET /api/dashboard</c>: started by the benchmark
-/// with one worker, in a folder of its own (configuration, pid, logs, temporary paths), serving the
-/// very bytes our server serves, identity and gzip (<c>gzip_static</c> serves the <c>.gz</c> file as
-/// it is, as our server serves its prepared representation). Stopped on dispose.
+/// A peer of <c>GET /api/dashboard</c> serving the very bytes our server serves, identity and gzip,
+/// from a folder of its own (<c>html/api/dashboard.json</c> and its <c>.gz</c>), in a process of its
+/// own, stopped on dispose:
+/// <list type="bullet">
+/// <item><see cref="StartNginxAsync"/>: Debian's nginx, one worker, its configuration, pid, logs and
+/// temporary paths in the folder (<c>gzip_static</c> serves the <c>.gz</c> file as it is, as our
+/// server serves its prepared representation);</item>
+/// <item><see cref="StartKestrelAsync"/>: the framework's floor, <see cref="KestrelPeer"/>.</item>
+/// </list>
 /// </summary>
-internal sealed class NginxPeer : IAsyncDisposable
+internal sealed class StaticPeer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly DirectoryInfo _folder;
 
-    private NginxPeer(Process process, DirectoryInfo folder, Uri url)
+    private StaticPeer(string name, Process process, DirectoryInfo folder, Uri url)
     {
+        Name = name;
         _process = process;
         _folder = folder;
         Url = url;
     }
 
-    /// <summary>The URL of the file (<c>/api/dashboard.json</c>: nginx picks the type and the <c>.gz</c> by the name).</summary>
+    /// <summary>"nginx" or "Kestrel nu", as failures name it.</summary>
+    public string Name { get; }
+
+    /// <summary>The URL of the file (nginx: <c>/api/dashboard.json</c>, it picks the type and the <c>.gz</c> by the name).</summary>
     public Uri Url { get; }
 
-    /// <summary>nginx's own ETag of each representation, read from a first GET (key: the Accept-Encoding sent, "" for none).</summary>
+    /// <summary>The peer's own ETag of each representation, read from a first GET (key: the Accept-Encoding sent, "" for none).</summary>
     public IReadOnlyDictionary<string, string> ETags { get; private set; } = new Dictionary<string, string>();
 
     /// <summary>The nginx command on this machine (Debian: <c>/usr/sbin/nginx</c>), or null.</summary>
-    public static string? Find() =>
+    public static string? FindNginx() =>
         Enumerable.Repeat("/usr/sbin/nginx", 1).Concat((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, "nginx")))
             .FirstOrDefault(File.Exists);
 
-    /// <summary>The configuration: one worker, no access log, the folder's own paths, <c>gzip_static</c>.</summary>
-    public static string Configuration(string folder, int port) => string.Create(CultureInfo.InvariantCulture, $$"""
+    /// <summary>nginx's configuration: one worker, no access log, the folder's own paths, <c>gzip_static</c>.</summary>
+    public static string NginxConfiguration(string folder, int port) => string.Create(CultureInfo.InvariantCulture, $$"""
         worker_processes 1;
         daemon off;
         pid {{folder}}/nginx.pid;
@@ -62,38 +71,57 @@ internal sealed class NginxPeer : IAsyncDisposable
         """);
 
     /// <summary>Starts nginx serving <paramref name="identity"/> and its gzip <paramref name="gzip"/>; waits until it answers.</summary>
-    public static async Task<NginxPeer> StartAsync(string nginx, byte[] identity, byte[] gzip, int port, CancellationToken cancellationToken)
+    public static async Task<StaticPeer> StartNginxAsync(string nginx, byte[] identity, byte[] gzip, int port, CancellationToken cancellationToken)
     {
-        var folder = Directory.CreateTempSubdirectory("mission-nginx-");
-        var html = Directory.CreateDirectory(Path.Combine(folder.FullName, "html", "api"));
-        await File.WriteAllBytesAsync(Path.Combine(html.FullName, "dashboard.json"), identity, cancellationToken).ConfigureAwait(false);
-        await File.WriteAllBytesAsync(Path.Combine(html.FullName, "dashboard.json.gz"), gzip, cancellationToken).ConfigureAwait(false);
+        var folder = await FolderAsync(identity, gzip, cancellationToken).ConfigureAwait(false);
         var config = Path.Combine(folder.FullName, "nginx.conf");
-        await File.WriteAllTextAsync(config, Configuration(folder.FullName, port), cancellationToken).ConfigureAwait(false);
-        if (!OperatingSystem.IsWindows())
-        {
-            // The worker may run as another user (nobody, www-data): it must read the folder.
-            foreach (var d in new[] { folder.FullName, Path.Combine(folder.FullName, "html"), html.FullName })
-            {
-                File.SetUnixFileMode(d, (UnixFileMode)Convert.ToInt32("755", 8));
-            }
-        }
-
+        await File.WriteAllTextAsync(config, NginxConfiguration(folder.FullName, port), cancellationToken).ConfigureAwait(false);
         var info = new ProcessStartInfo(nginx) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "-c", config, "-p", folder.FullName, "-e", Path.Combine(folder.FullName, "error.log") })
         {
             info.ArgumentList.Add(a);
         }
 
-        var process = Process.Start(info) ?? throw new InvalidOperationException("Cannot start nginx.");
+        return await StartAsync("nginx", info, folder, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/api/dashboard.json")), identity.Length, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts <c>mission-tools bench kestrel-peer</c> (<see cref="KestrelPeer"/>) serving the same two files; waits until it answers.</summary>
+    public static async Task<StaticPeer> StartKestrelAsync(byte[] identity, byte[] gzip, int port, CancellationToken cancellationToken)
+    {
+        var folder = await FolderAsync(identity, gzip, cancellationToken).ConfigureAwait(false);
+        var info = SelfProcess.Tools("bench", "kestrel-peer", Path.Combine(folder.FullName, "html", "api", "dashboard.json"), "--port", port.ToString(CultureInfo.InvariantCulture));
+        return await StartAsync("Kestrel nu", info, folder, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/api/dashboard")), identity.Length, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A new folder holding <c>html/api/dashboard.json</c> and <c>dashboard.json.gz</c>, readable by another user (nginx's worker may run as nobody or www-data).</summary>
+    private static async Task<DirectoryInfo> FolderAsync(byte[] identity, byte[] gzip, CancellationToken cancellationToken)
+    {
+        var folder = Directory.CreateTempSubdirectory("mission-peer-");
+        var html = Directory.CreateDirectory(Path.Combine(folder.FullName, "html", "api"));
+        await File.WriteAllBytesAsync(Path.Combine(html.FullName, "dashboard.json"), identity, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllBytesAsync(Path.Combine(html.FullName, "dashboard.json.gz"), gzip, cancellationToken).ConfigureAwait(false);
+        if (!OperatingSystem.IsWindows())
+        {
+            foreach (var d in new[] { folder.FullName, Path.Combine(folder.FullName, "html"), html.FullName })
+            {
+                File.SetUnixFileMode(d, (UnixFileMode)Convert.ToInt32("755", 8));
+            }
+        }
+
+        return folder;
+    }
+
+    private static async Task<StaticPeer> StartAsync(string name, ProcessStartInfo info, DirectoryInfo folder, Uri url, int identityLength, CancellationToken cancellationToken)
+    {
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {name}.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var peer = new NginxPeer(process, folder, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/api/dashboard.json")));
+        var peer = new StaticPeer(name, process, folder, url);
         try
         {
-            peer.ETags = await peer.ReadyAsync(identity.Length, cancellationToken).ConfigureAwait(false);
+            peer.ETags = await peer.ReadyAsync(identityLength, cancellationToken).ConfigureAwait(false);
             return peer;
         }
         catch
@@ -123,7 +151,7 @@ internal sealed class NginxPeer : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"nginx exited with {_process.ExitCode}: {await ErrorLogAsync().ConfigureAwait(false)}");
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}: {await ErrorLogAsync().ConfigureAwait(false)}");
             }
 
             try
@@ -142,7 +170,7 @@ internal sealed class NginxPeer : IAsyncDisposable
                     var encoded = response.Content.Headers.ContentEncoding.Contains("gzip");
                     if (response.StatusCode != HttpStatusCode.OK || response.Headers.ETag is not { } etag || encoded != (coding.Length > 0) || (!encoded && body.Length != identityLength))
                     {
-                        throw new InvalidOperationException($"nginx answered {(int)response.StatusCode} (gzip: {encoded}, {body.Length} bytes) for Accept-Encoding « {coding} ».");
+                        throw new InvalidOperationException($"{Name} answered {(int)response.StatusCode} (gzip: {encoded}, {body.Length} bytes) for Accept-Encoding « {coding} ».");
                     }
 
                     tags[coding] = etag.ToString();
