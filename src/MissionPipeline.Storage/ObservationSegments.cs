@@ -42,7 +42,8 @@ public readonly record struct SegmentReads(int Cached, int Downloaded, int FromT
 /// </summary>
 public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceClient tables, StorageLayout layout, ILogger<ObservationSegments> logger, RecomputeOptions? options = null)
 {
-    private const int ParallelReads = 16;
+    /// <summary>How many segments a cold recompute downloads at once (the benchmark's bare read uses as many).</summary>
+    public const int ParallelReads = 16;
 
     private readonly ConcurrentDictionary<(string Agency, string IngestId), ObservationBlock> _memory = new();
 

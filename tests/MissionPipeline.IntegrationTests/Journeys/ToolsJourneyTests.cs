@@ -21,9 +21,10 @@ public sealed partial class ToolsJourneyTests
             Assert.DoesNotContain("Mesure interrompue", text, StringComparison.Ordinal);
             Assert.Contains("Produit par `mission-tools bench", text, StringComparison.Ordinal);
             // The recompute ran in a worker process: cold, then after one OFII file, which re-evaluated
-            // the four indicators it feeds (two reported, two computed from them) and took 28 as they were.
+            // the four indicators it feeds (two reported, two computed from them) and took 28 as they were;
+            // then read every segment bare (the cold read's peer).
             // Numbers as the French write them: 1 000 (narrow no-break space), 0,43.
-            Assert.Matches(@"\| 1\u202F000 \| \d+ \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ / \d+,\d+ / \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| [1-9]\d* \| \d+ \| \d+ \| 4 / 28 \| \d+ / 1 \|", text);
+            Assert.Matches(@"\| 1\u202F000 \| \d+ \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ / \d+,\d+ / \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| [1-9]\d* \| \d+ \| \d+ \| 4 / 28 \| \d+ / 1 \|", text);
             // Each case against nginx (one worker, started by the bench, serving the same bytes), with
             // wrk (closed loop, installed by test.sh) and the tools' own open-loop client (200 and 304,
             // identity and gzip, every answer checked); in closed loop, against bare Kestrel too.

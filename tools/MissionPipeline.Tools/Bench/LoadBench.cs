@@ -13,7 +13,7 @@ namespace MissionPipeline.Tools.Bench;
 /// floor (<see cref="KestrelPeer"/>), under load from other processes on
 /// loopback: <c>wrk</c> (closed loop, as fast as it goes) when installed, and <c>mission-tools bench
 /// load-worker</c> (open loop at 500 requests/s); 200 and 304, without and with <c>Accept-Encoding: gzip</c>.
-/// Runs alternate between the two servers so that drift hits both.
+/// Runs alternate between the servers so that drift hits all of them.
 /// </summary>
 internal static partial class LoadBench
 {
@@ -73,7 +73,7 @@ internal static partial class LoadBench
                     ? string.Empty
                     : "Plancher du framework, en boucle fermée : « Kestrel nu » (`mission-tools bench kestrel-peer`), le serveur web de `mission serve` avec un seul `MapGet` qui sert les mêmes octets depuis la mémoire (ETag, 304, gzip si demandé) et rien d'autre (ni table des routes, ni clé, ni cache des snapshots, ni journal) : son écart à nginx est celui du framework, le nôtre à lui est celui de notre code. ")
                 + BenchReport.French($"Charge depuis un autre processus sur 127.0.0.1 : {(wrk is null ? "wrk absent (`apt-get install wrk`)" : "`wrk -t2 -c16 -d" + seconds + "s --latency` (boucle fermée, débit maximal)")} et `mission-tools bench load-worker URL --rate {Rate} --seconds {seconds}` (boucle ouverte à {Rate} requêtes/s, latence comptée depuis l'instant prévu d'envoi ; une réponse d'un autre statut, ou non compressée quand gzip est demandé, compte comme inattendue). ")
-                + (runs == 1 ? "Une seule exécution (--quick)." : BenchReport.French($"Exécutions alternées entre les deux serveurs ; médiane de {runs} exécutions.")));
+                + (runs == 1 ? "Une seule exécution (--quick)." : BenchReport.French($"Exécutions alternées entre les serveurs (mission, nginx, puis Kestrel nu en boucle fermée) ; médiane de {runs} exécutions.")));
             report.Line();
             var rows = new List<IReadOnlyList<string>>();
             var goals = new List<string>();

@@ -21,16 +21,17 @@ internal static class RecomputeBench
     {
         report.Line("## 4. Recalcul");
         report.Line();
-        report.Line(BenchReport.French($"Entrée : fichiers validés synthétiques, 4 indicateurs mensuels par département (`eloignements_forces`, `retours_aides`, `interpellations_aide_sejour`, `cai_bilans_competences`) × {Geography2009.Default.Departements.Count} départements × mois de {ObservationSeed.FirstYear} à {ObservationSeed.LastYear}, renvoyés en corrections successives jusqu'au nombre voulu ; un fichier par (indicateur, année, version), soit 1 200 observations, écrit comme le fait le job d'ingestion : son segment (`ObservationSegments.WriteAsync`) et sa ligne `Ingestions` validée (committed). ")
+        report.Line(BenchReport.French($"Entrée : fichiers validés synthétiques, 4 indicateurs mensuels par département (`eloignements_forces`, `retours_aides`, `interpellations_aide_sejour`, `cai_bilans_competences`) × {Geography2009.Default.Departements.Count} départements × mois de {ObservationSeed.FirstYear} à {ObservationSeed.LastYear}, renvoyés en corrections successives jusqu'au nombre voulu ; un fichier par (indicateur, année, version), soit 1\u202F200 observations, écrit comme le fait le job d'ingestion : son segment (`ObservationSegments.WriteAsync`) et sa ligne `Ingestions` validée (committed). ")
             + "Les lignes de la table `Observations` de ces fichiers ne sont pas écrites : le recalcul ne les lit pas (il lit les segments ; la table reste le registre consultable). "
-            + BenchReport.French($"Chaque exécution est un processus à part (`mission-tools bench recompute-worker`), connecté au même Azurite : **à froid**, `Recompute.RunAsync(asOf: {AsOf:yyyy-MM-dd}, republish: true)` sans rien en mémoire (lecture des lignes `Ingestions` et de tous les segments, calcul, publication) ; puis **après un fichier**, le même processus après l'ingestion d'un nouveau fichier F0 de l'OFII par le vrai job (`IngestFile.RunAsync`, 2 400 observations de 2009 pour `retours_aides` et `cai_bilans_competences`, non chronométrée) : seul le segment de ce fichier est lu, et seuls les indicateurs qu'il alimente (et ceux qui en sont calculés) sont évalués de nouveau. ")
+            + BenchReport.French($"Chaque exécution est un processus à part (`mission-tools bench recompute-worker`), connecté au même Azurite : **à froid**, `Recompute.RunAsync(asOf: {AsOf:yyyy-MM-dd}, republish: true)` sans rien en mémoire (lecture des lignes `Ingestions` et de tous les segments, calcul, publication) ; puis **après un fichier**, le même processus après l'ingestion d'un nouveau fichier F0 de l'OFII par le vrai job (`IngestFile.RunAsync`, 2\u202F400 observations de 2009 pour `retours_aides` et `cai_bilans_competences`, non chronométrée) : seul le segment de ce fichier est lu, et seuls les indicateurs qu'il alimente (et ceux qui en sont calculés) sont évalués de nouveau. ")
+            + BenchReport.French($"**Lecture nue** (le pair de la lecture à froid) : dans le même processus, après les deux recalculs, la liste du conteneur `segments` puis chaque segment téléchargé par `DownloadContentAsync`, {ObservationSegments.ParallelReads} à la fois comme le recalcul, sans rien décoder : ce que coûtent les mêmes octets lus dans le même Azurite. ")
             + "Pic mémoire : le VmHWM du processus, relevé par le noyau à la fin de l'exécution. " + (runs == 1 ? "Une seule exécution (--quick)." : BenchReport.French($"Médiane de {runs} exécutions.")));
         report.Line();
         var seededFiles = 0;
         // Each worker ingests a file of its own: its values depend on this seed modulo 1 000 (StorageBench.CanonicalFile).
         var workers = 0;
         var rows = new List<IReadOnlyList<string>>();
-        var medians = new List<(int Size, double Cold, double After, double PeakMb)>();
+        var medians = new List<(int Size, double Cold, double After, double PeakMb, double BareRead)>();
         foreach (var size in sizes)
         {
             var load = await BenchStats.TimeAsync(async () => seededFiles += await SeedAsync(pipeline, seededFiles, size, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
@@ -45,11 +46,12 @@ internal static class RecomputeBench
             var after = results.Select(r => r.AfterOneFileSeconds).ToArray();
             var peak = results.Select(r => r.PeakBytes / (1024.0 * 1024)).ToArray();
             var last = results[^1];
-            medians.Add((size, BenchStats.Median(cold), BenchStats.Median(after), BenchStats.Median(peak)));
+            medians.Add((size, BenchStats.Median(cold), BenchStats.Median(after), BenchStats.Median(peak), BenchStats.Median(results.Select(r => r.BareRead))));
             rows.Add([
                 BenchStats.F(size, "N0"), BenchStats.F(seededFiles, "N0"),
                 BenchStats.F(BenchStats.Median(cold), "0.00"), BenchStats.Runs(cold),
                 BenchReport.French($"{BenchStats.Median(results.Select(r => r.ColdRead)):0.00} / {BenchStats.Median(results.Select(r => r.ColdCompute)):0.00} / {BenchStats.Median(results.Select(r => r.ColdPublish)):0.00}"),
+                BenchStats.F(BenchStats.Median(results.Select(r => r.BareRead)), "0.00"),
                 BenchStats.F(BenchStats.Median(after), "0.00"), BenchStats.Runs(after),
                 BenchStats.F(BenchStats.Median(results.Select(r => r.AfterCompute)), "0.00"),
                 BenchStats.F(BenchStats.Median(peak), "N0"), BenchStats.Runs(peak, "N0"),
@@ -59,23 +61,23 @@ internal static class RecomputeBench
                 BenchStats.F(load, "0.0")]);
         }
 
-        report.Table(["Observations", "Fichiers", "À froid médian (s)", "Exécutions (s)", "À froid : lecture / calcul / publication (s)", "Après un fichier médian (s)", "Exécutions (s)", "Après un fichier : calcul (s)", "Pic mémoire médian (Mo)", "Exécutions (Mo)", "Observations en mémoire (Mo)", "Après un fichier : indicateurs évalués / repris", "Après un fichier : fichiers en mémoire / segments lus", "Chargement préalable (s)"], rows);
+        report.Table(["Observations", "Fichiers", "À froid médian (s)", "Exécutions (s)", "À froid : lecture / calcul / publication (s)", "Lecture nue des segments (s)", "Après un fichier médian (s)", "Exécutions (s)", "Après un fichier : calcul (s)", "Pic mémoire médian (Mo)", "Exécutions (Mo)", "Observations en mémoire (Mo)", "Après un fichier : indicateurs évalués / repris", "Après un fichier : fichiers en mémoire / segments lus", "Chargement préalable (s)"], rows);
         for (var i = 1; i < medians.Count; i++)
         {
             var (a, b) = (medians[i - 1], medians[i]);
             var ratio = Math.Log((double)b.Size / a.Size);
-            report.Line(BenchReport.French($"- De {a.Size:N0} à {b.Size:N0} observations (×{(double)b.Size / a.Size:0.#}) : durée à froid ×{b.Cold / a.Cold:0.00}, exposant de croissance {Math.Log(b.Cold / a.Cold) / ratio:0.00} ; pic mémoire ×{b.PeakMb / a.PeakMb:0.00}, exposant {Math.Log(b.PeakMb / a.PeakMb) / ratio:0.00} (linéaire : 1 ; objectif : pas pire que linéaire, ≤ 1,1 : {BenchReport.Goal(Math.Log(b.Cold / a.Cold) / ratio <= 1.1 && Math.Log(b.PeakMb / a.PeakMb) / ratio <= 1.1)})."));
+            report.Line(BenchReport.French($"- De {a.Size:N0} à {b.Size:N0} observations (×{(double)b.Size / a.Size:0.#}) : durée à froid ×{b.Cold / a.Cold:0.00}, exposant de croissance {Math.Log(b.Cold / a.Cold) / ratio:0.00} ; pic mémoire ×{b.PeakMb / a.PeakMb:0.00}, exposant {Math.Log(b.PeakMb / a.PeakMb) / ratio:0.00} (linéaire : 1 ; objectif : pas pire que linéaire, ≤ 1,1 : {BenchReport.Goal(Math.Log(b.Cold / a.Cold) / ratio <= 1.1 && Math.Log(b.PeakMb / a.PeakMb) / ratio <= 1.1)}) ; lecture nue des mêmes segments ×{b.BareRead / a.BareRead:0.00}, exposant {Math.Log(b.BareRead / a.BareRead) / ratio:0.00}."));
         }
 
         if (medians.FirstOrDefault(m => m.Size == 1_000_000) is { Size: > 0 } million)
         {
-            report.Line(BenchReport.French($"- À froid : 1 000 000 observations en {million.Cold:0.0} s, dans un processus neuf (objectif < 30 s : {BenchReport.Goal(million.Cold < 30)})."));
+            report.Line(BenchReport.French($"- À froid : 1\u202F000\u202F000 observations en {million.Cold:0.0} s, dans un processus neuf (objectif < 30 s : {BenchReport.Goal(million.Cold < 30)})."));
         }
 
         var top = medians[^1];
         var atTen = top.Size >= 10_000_000;
-        report.Line(BenchReport.French($"- Après un fichier : {top.After:0.00} s sur {top.Size:N0} observations (objectif < 2 s à 10 000 000 : {(atTen ? BenchReport.Goal(top.After < 2) : "**non mesuré** à cette taille")})."));
-        report.Line(BenchReport.French($"- Pic mémoire : {top.PeakMb:N0} Mo à {top.Size:N0} observations (objectif < 2 Go à 10 000 000 : {(atTen ? BenchReport.Goal(top.PeakMb < 2048) : "**non mesuré** à cette taille")})."));
+        report.Line(BenchReport.French($"- Après un fichier : {top.After:0.00} s sur {top.Size:N0} observations (objectif < 2 s à 10\u202F000\u202F000 : {(atTen ? BenchReport.Goal(top.After < 2) : "**non mesuré** à cette taille")})."));
+        report.Line(BenchReport.French($"- Pic mémoire : {top.PeakMb:N0} Mo à {top.Size:N0} observations (objectif < 2 Go à 10\u202F000\u202F000 : {(atTen ? BenchReport.Goal(top.PeakMb < 2048) : "**non mesuré** à cette taille")})."));
         report.Line();
     }
 
@@ -100,12 +102,34 @@ internal static class RecomputeBench
             throw new InvalidOperationException($"The step after one file did not read exactly one new file ({ingested.Status}, {result!.Reads}).");
         }
 
+        var segments = pipeline.Blobs.GetBlobContainerClient(pipeline.Layout.Segments);
+        var bareBytes = 0L;
+        var bare = await BenchStats.TimeAsync(async () =>
+        {
+            var names = new List<string>();
+            await foreach (var item in segments.GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                names.Add(item.Name);
+            }
+
+            await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = ObservationSegments.ParallelReads, CancellationToken = cancellationToken }, async (name, ct) =>
+            {
+                var content = await segments.GetBlobClient(name).DownloadContentAsync(ct).ConfigureAwait(false);
+                Interlocked.Add(ref bareBytes, content.Value.Content.ToMemory().Length);
+            }).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        if (bareBytes == 0)
+        {
+            throw new InvalidOperationException("The bare read found no segment.");
+        }
+
         return new WorkerResult(cold, after, SelfProcess.PeakResidentBytes(), result.ObservationBytes, result.Indicators.Evaluated, result.Indicators.Reused, result.Reads.Cached, result.Reads.Downloaded)
         {
             ColdRead = coldSteps.Read.TotalSeconds,
             ColdCompute = coldSteps.Compute.TotalSeconds,
             ColdPublish = coldSteps.Publish.TotalSeconds,
             AfterCompute = result.Steps.Compute.TotalSeconds,
+            BareRead = bare,
         }.ToJson();
     }
 
@@ -135,6 +159,9 @@ internal static class RecomputeBench
 
         /// <summary>The run after one file: seconds computing and rendering.</summary>
         public double AfterCompute { get; init; }
+
+        /// <summary>Seconds listing and downloading every segment, nothing decoded: the cold read's peer.</summary>
+        public double BareRead { get; init; }
 
         public string ToJson() => JsonSerializer.Serialize(this);
 
