@@ -97,7 +97,7 @@ internal static class BenchCommand
 
                 if (chosen.Contains("load"))
                 {
-                    await LoadBench.RunAsync(report, azurite.ConnectionString, isQuick ? 2 : 5, isQuick ? 1 : 3, cancellationToken).ConfigureAwait(false);
+                    await LoadBench.RunAsync(report, azurite.ConnectionString, isQuick ? 2 : 4, isQuick ? 1 : 3, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

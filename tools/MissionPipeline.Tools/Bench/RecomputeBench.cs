@@ -24,7 +24,7 @@ internal static class RecomputeBench
         report.Line(BenchReport.French($"Entrée : fichiers validés synthétiques, 4 indicateurs mensuels par département (`eloignements_forces`, `retours_aides`, `interpellations_aide_sejour`, `cai_bilans_competences`) × {Geography2009.Default.Departements.Count} départements × mois de {ObservationSeed.FirstYear} à {ObservationSeed.LastYear}, renvoyés en corrections successives jusqu'au nombre voulu ; un fichier par (indicateur, année, version), soit 1\u202F200 observations, écrit comme le fait le job d'ingestion : son segment (`ObservationSegments.WriteAsync`) et sa ligne `Ingestions` validée (committed). ")
             + "Les lignes de la table `Observations` de ces fichiers ne sont pas écrites : le recalcul ne les lit pas (il lit les segments ; la table reste le registre consultable). "
             + BenchReport.French($"Chaque exécution est un processus à part (`mission-tools bench recompute-worker`), connecté au même Azurite : **à froid**, `Recompute.RunAsync(asOf: {AsOf:yyyy-MM-dd}, republish: true)` sans rien en mémoire (lecture des lignes `Ingestions` et de tous les segments, calcul, publication) ; puis **après un fichier**, le même processus après l'ingestion d'un nouveau fichier F0 de l'OFII par le vrai job (`IngestFile.RunAsync`, 2\u202F400 observations de 2009 pour `retours_aides` et `cai_bilans_competences`, non chronométrée) : seul le segment de ce fichier est lu, et seuls les indicateurs qu'il alimente (et ceux qui en sont calculés) sont évalués de nouveau. ")
-            + BenchReport.French($"**Lecture nue** (le pair de la lecture à froid) : dans le même processus, après les deux recalculs, la liste du conteneur `segments` puis chaque segment téléchargé par `DownloadContentAsync`, {ObservationSegments.ParallelReads} à la fois comme le recalcul, sans rien décoder : ce que coûtent les mêmes octets lus dans le même Azurite. ")
+            + BenchReport.French($"**Lecture nue** (le pair de la lecture à froid) : dans le même processus, après les deux recalculs, chaque segment du conteneur `segments` (listé avant le chronomètre : le recalcul connaît les noms par les lignes `Ingestions`) téléchargé par `DownloadContentAsync`, {ObservationSegments.ParallelReads} à la fois comme le recalcul, sans rien décoder : ce que coûtent les mêmes octets lus dans le même Azurite. ")
             + "Pic mémoire : le VmHWM du processus, relevé par le noyau à la fin de l'exécution. " + (runs == 1 ? "Une seule exécution (--quick)." : BenchReport.French($"Médiane de {runs} exécutions.")));
         report.Line();
         var seededFiles = 0;
@@ -102,16 +102,17 @@ internal static class RecomputeBench
             throw new InvalidOperationException($"The step after one file did not read exactly one new file ({ingested.Status}, {result!.Reads}).");
         }
 
+        // The names are listed before the clock starts: the recompute knows them from the Ingestions rows, it never lists.
         var segments = pipeline.Blobs.GetBlobContainerClient(pipeline.Layout.Segments);
+        var names = new List<string>();
+        await foreach (var item in segments.GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(item.Name);
+        }
+
         var bareBytes = 0L;
         var bare = await BenchStats.TimeAsync(async () =>
         {
-            var names = new List<string>();
-            await foreach (var item in segments.GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                names.Add(item.Name);
-            }
-
             await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = ObservationSegments.ParallelReads, CancellationToken = cancellationToken }, async (name, ct) =>
             {
                 var content = await segments.GetBlobClient(name).DownloadContentAsync(ct).ConfigureAwait(false);
@@ -160,7 +161,7 @@ internal static class RecomputeBench
         /// <summary>The run after one file: seconds computing and rendering.</summary>
         public double AfterCompute { get; init; }
 
-        /// <summary>Seconds listing and downloading every segment, nothing decoded: the cold read's peer.</summary>
+        /// <summary>Seconds downloading every segment (listed before), nothing decoded: the cold read's peer.</summary>
         public double BareRead { get; init; }
 
         public string ToJson() => JsonSerializer.Serialize(this);
