@@ -45,7 +45,9 @@ internal static class HeadlessChromium
                 UseShellExecute = false,
             };
             foreach (var flag in (string[])[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                // The whole compositor pipeline runs before a frame is drawn: on a loaded machine a
+                // screenshot was once taken with the map's lower tiles still unpainted (white).
+                "--headless", "--run-all-compositor-stages-before-draw", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--enable-logging=stderr", "--v=0", $"--user-data-dir={profile.FullName}", .. arguments])
             {
                 start.ArgumentList.Add(flag);

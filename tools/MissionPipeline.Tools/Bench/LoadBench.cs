@@ -199,7 +199,9 @@ internal static partial class LoadBench
             var floorRate = BenchStats.Median(floor.Select(r => r.RequestsPerSecond));
             var againstFloor = floor.Count == 0
                 ? string.Empty
-                : BenchReport.French($" Kestrel nu : {floorRate:N0} req/s, soit nginx × {floorRate / BenchStats.Median(theirs.Select(r => r.RequestsPerSecond)):0.00} pour le framework seul, et mission à {100 * rate / floorRate:N0} % de ce plancher.");
+                : theirs.Count == 0
+                    ? BenchReport.French($" Kestrel nu : {floorRate:N0} req/s ; mission à {100 * rate / floorRate:N0} % de ce plancher.")
+                    : BenchReport.French($" Kestrel nu : {floorRate:N0} req/s, soit nginx × {floorRate / BenchStats.Median(theirs.Select(r => r.RequestsPerSecond)):0.00} pour le framework seul, et mission à {100 * rate / floorRate:N0} % de ce plancher.");
             return (theirs.Count == 0
                 ? BenchReport.French($"- {label}, boucle fermée : {rate:N0} req/s (nginx absent : objectif non mesuré).")
                 : BenchReport.French($"- {label}, boucle fermée : {rate:N0} req/s contre {BenchStats.Median(theirs.Select(r => r.RequestsPerSecond)):N0} pour nginx, rapport {rate / BenchStats.Median(theirs.Select(r => r.RequestsPerSecond)):0.00} (objectif ≥ 1 : {BenchReport.Goal(rate >= BenchStats.Median(theirs.Select(r => r.RequestsPerSecond)))}).")) + againstFloor;
