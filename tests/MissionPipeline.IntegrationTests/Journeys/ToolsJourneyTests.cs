@@ -14,6 +14,11 @@ public sealed partial class ToolsJourneyTests
     [Fact]
     public async Task Bench_QuickLoad_ServesTheShippedMissionAsAChildAndWritesItsFigures()
     {
+        if (!(Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Any(d => d.Length > 0 && File.Exists(Path.Combine(d, "wrk"))))
+        {
+            throw new InvalidOperationException("wrk is not installed: this test needs the Debian package `wrk` (apt-get install -y wrk); ./test.sh installs it.");
+        }
+
         var folder = Directory.CreateTempSubdirectory("mission-tools-");
         try
         {
@@ -38,7 +43,7 @@ public sealed partial class ToolsJourneyTests
                 Number(r.Groups["rate"].Value) > 0 && Number(r.Groups["nginx"].Value) > 0
                 && (r.Groups["client"].Value == "wrk" ? Number(r.Groups["bare"].Value) > 0 && r.Groups["errors"].Value == "0 / 0 / 0" : r.Groups["errors"].Value == "0 / 0 / —"), r.Value));
             Assert.Equal(rows.Count, Regex.Count(text, @"^- (?:200|304)", RegexOptions.Multiline));
-            Assert.Equal(cases.Length, Regex.Count(text, @"Kestrel nu : [0-9 ]+ req/s, soit nginx × \d+,\d+ pour le framework seul, et mission à \d+ % de ce plancher\.$", RegexOptions.Multiline));
+            Assert.Equal(cases.Length, Regex.Count(text, @"Kestrel nu\u202F: [0-9\u202F]+ req/s, soit nginx × \d+,\d+ pour le framework seul, et mission à \d+\u00A0% de ce plancher\.$", RegexOptions.Multiline));
         }
         finally
         {
