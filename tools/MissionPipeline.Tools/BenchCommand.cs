@@ -11,7 +11,7 @@ namespace MissionPipeline.Tools;
 /// <c>mission-tools bench [--quick] [--only f5 ingest ingest-e2e recompute load] [--out docs/benchmarks.md]</c>: measures, side by side in one run, the
 /// F5 reader against DuckDB, observation writes against a bare SDK loop, the end-to-end ingest of
 /// the gzip F5 extract against a bare download, the recompute at 1, 3 and 10 million observations
-/// (time, peak memory, growth exponents) and <c>GET /api/dashboard</c> against nginx; prints the
+/// (time, peak memory, growth exponents) and <c>GET /api/dashboard</c> against nginx and bare Kestrel; prints the
 /// machine, the inputs and the median of several runs of each figure, and writes them as Markdown.
 /// Its workers (<c>f5-worker</c>, <c>recompute-worker</c>, <c>load-worker</c>) and its peer (<c>kestrel-peer</c>) run as child processes
 /// so that each measures only itself.
@@ -33,7 +33,7 @@ internal static class BenchCommand
             AllowMultipleArgumentsPerToken = true,
         };
         only.AcceptOnlyFromAmong(Sections);
-        var command = new Command("bench", "Mesure les performances (lecteur F5 contre DuckDB, écriture dans Azurite, intégration de bout en bout, recalcul, API contre nginx) et écrit docs/benchmarks.md.")
+        var command = new Command("bench", "Mesure les performances (lecteur F5 contre DuckDB, écriture dans Azurite, intégration de bout en bout, recalcul, API contre nginx et Kestrel nu) et écrit docs/benchmarks.md.")
         {
             quick, output, work, sizes, ingestFrom, only,
         };

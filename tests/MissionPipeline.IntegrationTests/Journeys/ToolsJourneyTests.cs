@@ -14,7 +14,7 @@ public sealed partial class ToolsJourneyTests
     [Fact]
     public async Task Bench_QuickLoad_ServesTheShippedMissionAsAChildAndWritesItsFigures()
     {
-        if (!(Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Any(d => d.Length > 0 && File.Exists(Path.Combine(d, "wrk"))))
+        if (Tools.Bench.LoadBench.FindWrk() is null)
         {
             throw new InvalidOperationException("wrk is not installed: this test needs the Debian package `wrk` (apt-get install -y wrk); ./test.sh installs it.");
         }

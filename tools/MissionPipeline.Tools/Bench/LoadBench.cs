@@ -280,7 +280,8 @@ internal static partial class LoadBench
         }
     }
 
-    private static string? FindWrk() =>
+    /// <summary>The wrk command on this machine's PATH, or null.</summary>
+    internal static string? FindWrk() =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(d => Path.Combine(d, "wrk")).FirstOrDefault(File.Exists);
 
