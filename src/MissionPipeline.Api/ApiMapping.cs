@@ -34,20 +34,21 @@ public static class ApiMapping
     /// </summary>
     public static IEndpointRouteBuilder MapMissionApi(this IEndpointRouteBuilder app)
     {
+        // One gate for the application's lifetime (a singleton): resolving it per request would open a service scope for each.
+        var gate = app.ServiceProvider.GetRequiredService<ApiGate>();
         foreach (var route in ApiRoutes.All.Concat(ApiRoutes.Pages))
         {
             app.MapMethods(route.Path, [route.Method], route.Handler)
                 .WithName(route.Name)
-                .AddEndpointFilter((context, next) => Gate(route, context, next));
+                .AddEndpointFilter((context, next) => Gate(gate, route, context, next));
         }
 
         return app;
     }
 
-    private static async ValueTask<object?> Gate(ApiRoute route, EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    private static async ValueTask<object?> Gate(ApiGate gate, ApiRoute route, EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var gate = http.RequestServices.GetRequiredService<ApiGate>();
-        return await gate.RunAsync(route, http.Request, async () => await next(context).ConfigureAwait(false) as IResult ?? Results.Empty, http.GetRouteValue("agency") as string).ConfigureAwait(false);
+        return await gate.RunAsync(route, http.Request, (context, next), static async s => await s.next(s.context).ConfigureAwait(false) as IResult ?? Results.Empty, http.GetRouteValue("agency") as string).ConfigureAwait(false);
     }
 }

@@ -21,6 +21,7 @@ internal static class Compression
     private const int KeepAtMost = 64;
 
     private static readonly ConcurrentDictionary<(string ETag, string Encoding), byte[]> Made = new();
+    private static readonly ConcurrentDictionary<(string ETag, string Encoding), string> Tags = new();
 
     /// <summary>"br", "gzip", or null (identity) for this request and media type.</summary>
     public static string? Choose(HttpRequest request, string contentType, int length)
@@ -76,9 +77,26 @@ internal static class Compression
         return Made[(etag, encoding)] = buffer.ToArray();
     }
 
-    /// <summary>The ETag of a representation: the body's own, with the coding inside the quotes (<c>"…-br"</c>).</summary>
-    public static string ETagOf(string etag, string? encoding) =>
-        encoding is null ? etag : etag.Insert(etag.Length - 1, Suffix(encoding));
+    /// <summary>The ETag of a representation: the body's own, with the coding inside the quotes (<c>"…-br"</c>); made once per body and coding, as the body is.</summary>
+    public static string ETagOf(string etag, string? encoding)
+    {
+        if (encoding is null)
+        {
+            return etag;
+        }
+
+        if (Tags.TryGetValue((etag, encoding), out var tag))
+        {
+            return tag;
+        }
+
+        if (Tags.Count >= KeepAtMost)
+        {
+            Tags.Clear();
+        }
+
+        return Tags[(etag, encoding)] = etag.Insert(etag.Length - 1, Suffix(encoding));
+    }
 
     /// <summary>
     /// True when <paramref name="tag"/> is the ETag of any representation of the body whose ETag is

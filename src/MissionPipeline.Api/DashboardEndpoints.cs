@@ -18,6 +18,18 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     private const int LatestMaxAge = 300;
     private const int DatedMaxAge = 3600;
 
+    // Past this many views, all are forgotten: views of older snapshots are never asked again, and
+    // one snapshot has at most a view per territory and format, per indicator, and completeness.
+    private const int ViewsKeptAtMost = 1024;
+
+    // Views cut out of a published dashboard.json, made once per file (keyed by its ETag, so a new
+    // publication makes new ones): a territory polled by its préfecture costs a lookup, not a parse
+    // of the whole dashboard. A null view is a file without what the route cuts out.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Source, string View), CutView?> _views = new();
+
+    /// <summary>A view's bytes and their ETag, hashed once with them.</summary>
+    private sealed record CutView(byte[] Body, string ETag);
+
     /// <summary><c>GET /api/dashboard</c>: the latest snapshot; <c>?format=json|csv|xlsx|html</c> (<c>csv&amp;dialect=fr</c> for Excel in French) or <c>Accept: text/csv</c>.</summary>
     public Task<IResult> GetDashboard(HttpRequest request, CancellationToken cancellationToken = default) =>
         ServeAsync(request, null, cancellationToken);
@@ -40,7 +52,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return Problems.NotFound($"Indicateur « {Shorten(id)} » inconnu. Identifiants : {string.Join(", ", catalogue.Indicators.Select(i => i.Id.Value))}.");
         }
 
-        return await FromLatestAsync(request, (root, writer) =>
+        return await FromLatestAsync(request, "indicator " + indicator.Id.Value, (root, writer) =>
         {
             var found = root.GetProperty("indicators").EnumerateArray().FirstOrDefault(i => i.GetProperty("id").GetString() == indicator.Id.Value);
             writer.WriteStartObject();
@@ -145,14 +157,31 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return Problems.NotFound("Aucun tableau de bord publié : le recalcul ne l'a pas encore produit.");
         }
 
-        var view = render(DashboardJson.Read(latest.Content.ToMemory()), territory, catalogue);
-        return Responses.Cached(request, view, contentType, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
+        var view = View(latest, contentType + " " + territory.Code, () => render(DashboardJson.Read(latest.Content.ToMemory()), territory, catalogue))!;
+        return Responses.Cached(request, view.Body, view.ETag, contentType, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
+    }
+
+    /// <summary>The view <paramref name="name"/> of <paramref name="source"/>: made by <paramref name="make"/> on its first request, then kept (see <see cref="_views"/>).</summary>
+    private CutView? View(ServedFile source, string name, Func<byte[]?> make)
+    {
+        var key = (source.ETag, name);
+        if (_views.TryGetValue(key, out var view))
+        {
+            return view;
+        }
+
+        if (_views.Count >= ViewsKeptAtMost)
+        {
+            _views.Clear();
+        }
+
+        return _views[key] = make() is { } body ? new CutView(body, Responses.ETagOf(body)) : null;
     }
 
     /// <summary><c>GET /api/completeness</c>: per agency and indicator, the periods expected, received and late, as of the latest snapshot.</summary>
     public async Task<IResult> GetCompleteness(HttpRequest request, CancellationToken cancellationToken = default)
     {
-        return await FromLatestAsync(request, (root, writer) =>
+        return await FromLatestAsync(request, "completeness", (root, writer) =>
         {
             writer.WriteStartObject();
             writer.WriteString("asOf", root.GetProperty("asOf").GetString());
@@ -215,7 +244,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, Responses.CacheControl(options, Access.Dashboard, asOf is null ? LatestMaxAge : DatedMaxAge));
     }
 
-    private async Task<IResult> FromLatestAsync(HttpRequest request, Action<JsonElement, Utf8JsonWriter> view, string? required, CancellationToken cancellationToken)
+    private async Task<IResult> FromLatestAsync(HttpRequest request, string name, Action<JsonElement, Utf8JsonWriter> view, string? required, CancellationToken cancellationToken)
     {
         var latest = await snapshots.GetAsync(null, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false);
         if (latest is null)
@@ -223,27 +252,35 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return Problems.NotFound("Aucun tableau de bord publié : le recalcul ne l'a pas encore produit.");
         }
 
-        using var document = JsonDocument.Parse(latest.Content.ToMemory());
-        if (required is not null && !document.RootElement.TryGetProperty(required, out _))
+        var body = View(latest, name, () =>
         {
-            return Problems.NotFound($"Le dernier tableau de bord publié ne contient pas « {required} ».");
-        }
+            using var document = JsonDocument.Parse(latest.Content.ToMemory());
+            if (required is not null && !document.RootElement.TryGetProperty(required, out _))
+            {
+                return null;
+            }
 
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            view(document.RootElement, writer);
-        }
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                view(document.RootElement, writer);
+            }
 
-        return Responses.Cached(request, buffer.ToArray(), Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
+            return buffer.ToArray();
+        });
+        return body is null
+            ? Problems.NotFound($"Le dernier tableau de bord publié ne contient pas « {required} ».")
+            : Responses.Cached(request, body.Body, body.ETag, Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
     }
 
     /// <summary>The published file a request asks for: <c>?format=json|csv|xlsx|html</c>, <c>&amp;dialect=fr</c> with csv, or <c>Accept: text/csv</c>.</summary>
     /// <summary>The published file a request asks for (one of <see cref="SnapshotFiles"/>) and its media type; null for an unknown format.</summary>
     private static (string File, string ContentType)? Format(HttpRequest request)
     {
-        var asked = request.Query["format"].ToString().Trim().ToLowerInvariant();
-        var dialect = request.Query["dialect"].ToString().Trim().ToLowerInvariant();
+        // No query string, the dashboard's polling: its query collection is never built.
+        var query = request.QueryString.HasValue ? request.Query : QueryCollection.Empty;
+        var asked = query["format"].ToString().Trim().ToLowerInvariant();
+        var dialect = query["dialect"].ToString().Trim().ToLowerInvariant();
         if (dialect.Length > 0 && (asked != "csv" || dialect != "fr"))
         {
             return null;
@@ -265,6 +302,18 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// <summary>True when <c>Accept</c> names <c>text/csv</c> with a quality above 0 (<c>text/csv;q=0</c> refuses it) and above JSON's.</summary>
     private static bool AcceptsCsv(HttpRequest request)
     {
+        // Parsed only when csv is named at all: a browser's or a client's Accept mostly is not.
+        var named = false;
+        foreach (var value in request.Headers.Accept)
+        {
+            named |= value is not null && value.Contains("csv", StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (!named)
+        {
+            return false;
+        }
+
         var accepted = request.GetTypedHeaders().Accept;
         double Quality(string type) => accepted.Where(a => a.MediaType.Equals(type, StringComparison.OrdinalIgnoreCase)).Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
         var csv = Quality("text/csv");

@@ -53,9 +53,13 @@ internal static class Responses
     }
 
     /// <summary>Private when a key guards the route (a shared cache must not serve it to others).</summary>
+    /// <remarks>Made once per value (the routes use a handful of ages), not for every response.</remarks>
     public static string CacheControl(ApiOptions options, Access access, int maxAgeSeconds) =>
-        (access == Access.Anonymous || (access == Access.Dashboard && options.DashboardKey is null) ? "public" : "private")
-        + ", max-age=" + maxAgeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        CacheControls.GetOrAdd(
+            (access == Access.Anonymous || (access == Access.Dashboard && options.DashboardKey is null), maxAgeSeconds),
+            static key => (key.Public ? "public" : "private") + ", max-age=" + key.MaxAge.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(bool Public, int MaxAge), string> CacheControls = new();
 
     private static bool Matches(HttpRequest request, string etag)
     {
@@ -74,8 +78,7 @@ internal static class Responses
 
             // Any representation of these bytes (identity, br, gzip) is the client's copy of them;
             // one tag, the common case, is compared as it is, a list is parsed.
-            if (Compression.IsRepresentationOf(trimmed, etag)
-                || (EntityTagHeaderValue.TryParseList([value], out var tags) && tags.Any(t => Compression.IsRepresentationOf(t.Tag.AsSpan(), etag))))
+            if (Compression.IsRepresentationOf(trimmed, etag) || ListNames(value, etag))
             {
                 return true;
             }
@@ -83,4 +86,8 @@ internal static class Responses
 
         return false;
     }
+
+    // Apart from Matches, whose every call would otherwise allocate this lambda's closure.
+    private static bool ListNames(string value, string etag) =>
+        EntityTagHeaderValue.TryParseList([value], out var tags) && tags.Any(t => Compression.IsRepresentationOf(t.Tag.AsSpan(), etag));
 }

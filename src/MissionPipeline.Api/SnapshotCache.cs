@@ -44,11 +44,12 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
     /// the class). Where approval is required, the latest (null <paramref name="asOf"/>) is the newest
     /// released date by the approvals and this instant's clock, so a release time switches it at once.
     /// </summary>
-    public async Task<ServedFile?> GetAsync(DateOnly? asOf, string file, CancellationToken cancellationToken = default)
+    /// <remarks>A <see cref="ValueTask{TResult}"/>: a file served from memory, the case of nearly every request, completes without allocating.</remarks>
+    public async ValueTask<ServedFile?> GetAsync(DateOnly? asOf, string file, CancellationToken cancellationToken = default)
     {
         if (asOf is null && snapshots.RequireApproval)
         {
-            asOf = Snapshots.LatestReleased(await ApprovalsAsync(cancellationToken).ConfigureAwait(false), time.GetUtcNow())?.AsOf;
+            asOf = (await ApprovalsAsync(cancellationToken).ConfigureAwait(false)).LatestReleased(time.GetUtcNow());
             if (asOf is null)
             {
                 return null;
@@ -80,14 +81,14 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
     }
 
     /// <summary>The state of the snapshot of <paramref name="asOf"/> at this instant, from the approvals read less than <see cref="Window"/> ago (released everywhere where no approval is required).</summary>
-    public async Task<SnapshotState> StateAsync(DateOnly asOf, CancellationToken cancellationToken = default)
+    public async ValueTask<SnapshotState> StateAsync(DateOnly asOf, CancellationToken cancellationToken = default)
     {
         if (!snapshots.RequireApproval)
         {
             return SnapshotState.Released;
         }
 
-        var approvals = await ApprovalsAsync(cancellationToken).ConfigureAwait(false);
+        var approvals = (await ApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals;
         return Snapshots.StateOf(approvals.FirstOrDefault(a => a.AsOf == asOf), time.GetUtcNow(), requireApproval: true);
     }
 
@@ -99,27 +100,53 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
         _approvals = null;
     }
 
-    private async Task<IReadOnlyList<SnapshotApproval>> ApprovalsAsync(CancellationToken cancellationToken)
+    private async ValueTask<KeptApprovals> ApprovalsAsync(CancellationToken cancellationToken)
     {
         // A small blob: read again once it is older than Window, by whichever request comes (at most a few at once).
         var now = time.GetUtcNow();
         if (_approvals is { } kept && now - kept.ReadAt < Window)
         {
-            return kept.Approvals;
+            return kept;
         }
 
         // As for files: a read that started before a Clear (an approval on this host) must not put the old approvals back.
         var generation = Interlocked.Read(ref _generation);
-        var approvals = await snapshots.ApprovalsAsync(cancellationToken).ConfigureAwait(false);
+        var read = new KeptApprovals(await snapshots.ApprovalsAsync(cancellationToken).ConfigureAwait(false), now);
         if (generation == Interlocked.Read(ref _generation))
         {
-            _approvals = new KeptApprovals(approvals, now);
+            _approvals = read;
         }
 
-        return approvals;
+        return read;
     }
 
-    private sealed record KeptApprovals(IReadOnlyList<SnapshotApproval> Approvals, DateTimeOffset ReadAt);
+    /// <summary>The approvals as read at <see cref="ReadAt"/>, and the newest date they release at a given instant.</summary>
+    private sealed class KeptApprovals(IReadOnlyList<SnapshotApproval> approvals, DateTimeOffset readAt)
+    {
+        // The answer of LatestReleased over the instants [From, Until), where no approval's release
+        // instant falls: the latest route asks at every request, the answer changes only at those instants.
+        private volatile Latest? _latest;
+
+        public IReadOnlyList<SnapshotApproval> Approvals => approvals;
+
+        public DateTimeOffset ReadAt => readAt;
+
+        /// <summary><see cref="Snapshots.LatestReleased"/> at <paramref name="now"/>, computed once per interval between release instants.</summary>
+        public DateOnly? LatestReleased(DateTimeOffset now)
+        {
+            if (_latest is { } kept && kept.From <= now && now < kept.Until)
+            {
+                return kept.AsOf;
+            }
+
+            var until = approvals.Select(Snapshots.ReleasedFrom).Where(at => at > now).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+            var asOf = Snapshots.LatestReleased(approvals, now)?.AsOf;
+            _latest = new Latest(asOf, now, until);
+            return asOf;
+        }
+
+        private sealed record Latest(DateOnly? AsOf, DateTimeOffset From, DateTimeOffset Until);
+    }
 
     private async Task RefreshAsync((DateOnly? AsOf, string File) key)
     {

@@ -80,6 +80,9 @@ public sealed partial class Snapshots
     public async Task<IReadOnlyList<SnapshotApproval>> ApprovalsAsync(CancellationToken cancellationToken = default) =>
         (await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals;
 
+    /// <summary>How many manifests <see cref="ListAsync"/> checks at once.</summary>
+    public const int ListChecksInFlight = 16;
+
     /// <summary>Every published date (its manifest written), newest first, with its state now.</summary>
     public async Task<IReadOnlyList<SnapshotStatus>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -92,11 +95,15 @@ public sealed partial class Snapshots
             }
         }
 
-        var published = await Task.WhenAll(dates.Select(async d =>
-            (Date: d, Published: (await Container.GetBlobClient(StorageLayout.SnapshotBlob(StorageLayout.SnapshotFolder(d), SnapshotFiles.Manifest)).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value))).ConfigureAwait(false);
+        // A folder whose manifest is not written yet is a publication under way or cut: not listed.
+        // One existence check per date, a few at a time: years of nightly snapshots are thousands of
+        // dates, which must not become as many connections opened at once.
+        var published = new bool[dates.Count];
+        await Parallel.ForAsync(0, dates.Count, new ParallelOptions { MaxDegreeOfParallelism = ListChecksInFlight, CancellationToken = cancellationToken }, async (i, ct) =>
+            published[i] = (await Container.GetBlobClient(StorageLayout.SnapshotBlob(StorageLayout.SnapshotFolder(dates[i]), SnapshotFiles.Manifest)).ExistsAsync(ct).ConfigureAwait(false)).Value).ConfigureAwait(false);
         var approvals = (await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals.ToDictionary(a => a.AsOf);
         var now = _time.GetUtcNow();
-        return published.Where(p => p.Published).Select(p => p.Date).OrderDescending()
+        return dates.Where((_, i) => published[i]).OrderDescending()
             .Select(d => new SnapshotStatus(d, StateOf(approvals.GetValueOrDefault(d), now, RequireApproval), approvals.GetValueOrDefault(d)))
             .ToArray();
     }
@@ -218,7 +225,17 @@ public sealed partial class Snapshots
 
     /// <summary>The approval of the newest date released at <paramref name="now"/> that is not in the future; null when none.</summary>
     public static SnapshotApproval? LatestReleased(IEnumerable<SnapshotApproval> approvals, DateTimeOffset now) =>
-        approvals.Where(a => a.ReleaseAt <= now && a.AsOf <= DateOnly.FromDateTime(now.UtcDateTime)).MaxBy(a => a.AsOf);
+        approvals.Where(a => ReleasedFrom(a) <= now).MaxBy(a => a.AsOf);
+
+    /// <summary>
+    /// The instant from which <see cref="LatestReleased"/> may answer <paramref name="approval"/>'s date:
+    /// its release time, and never before that date has begun (UTC), so a snapshot dated in the future stays unreleased until its day.
+    /// </summary>
+    public static DateTimeOffset ReleasedFrom(SnapshotApproval approval)
+    {
+        var day = new DateTimeOffset(approval.AsOf.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        return approval.ReleaseAt > day ? approval.ReleaseAt : day;
+    }
 
     /// <summary>The approval of the newest released date, where approval is required; null when none.</summary>
     private async Task<SnapshotApproval?> LatestReleasedAsync(CancellationToken cancellationToken) =>

@@ -194,6 +194,29 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(republished.Content.ToArray(), await after.Content.ReadAsByteArrayAsync());
     }
 
+    [Theory]
+    [InlineData("api/territories/DEP-75")]
+    [InlineData("territoires/DEP-2A")] // the snapshot's own page, or, where it has none, rendered from dashboard.json
+    [InlineData("api/completeness")]
+    [InlineData("api/indicators/cai_bilans_competences")]
+    public async Task ViewOfTheLatest_AfterANewPublication_CutFromTheNewSnapshot(string route)
+    {
+        // Views are kept per published file: the second read of the same snapshot is the first's
+        // bytes, and the new snapshot's view is cut from the new file, not served from the old one.
+        await PublishExampleAsync();
+        var first = await _http.GetStringAsync(route);
+        var again = await _http.GetStringAsync(route);
+
+        using var recompute = await SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-04-30", "admin-secret-key");
+        var after = await _http.GetStringAsync(route);
+
+        Assert.Equal(HttpStatusCode.OK, recompute.StatusCode);
+        Assert.Equal(first, again);
+        Assert.Contains("2009-03-31", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("2009-04-30", first, StringComparison.Ordinal);
+        Assert.Contains("2009-04-30", after, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Health_SaysStorageReachableAndTheLatestSnapshot()
     {

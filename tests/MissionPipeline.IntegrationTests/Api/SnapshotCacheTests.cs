@@ -8,6 +8,7 @@ namespace MissionPipeline.IntegrationTests.Api;
 public sealed class SnapshotCacheTests(AzuriteFixture azurite)
 {
     private static readonly DateOnly March = new(2009, 3, 31);
+    private static readonly DateOnly April = new(2009, 4, 30);
 
     [Fact]
     public async Task GetAsync_PublishedElsewhere_ServedWithinTheWindowThenReplacedInTheBackground()
@@ -63,6 +64,36 @@ public sealed class SnapshotCacheTests(AzuriteFixture azurite)
 
         Assert.Null(before);
         Assert.Equal(published.Json, after!.Content.ToArray());
+    }
+
+    [Fact]
+    public async Task GetAsync_ReleaseTimePassesWithinTheWindow_LatestSwitchesAtThatInstant()
+    {
+        // The newest released date is kept between release instants (the latest route asks it at every
+        // request): an approval whose release time comes between two reads, the approvals not read
+        // again, must switch the latest at that very instant.
+        var storage = new TestStorage(azurite);
+        await using var jobs = TestJobs.Wire(storage.Blobs, storage.Tables, storage.Layout, storage.Time, publication: new PublicationOptions(RequireApproval: true));
+        var cache = jobs.GetRequiredService<SnapshotCache>();
+        var snapshots = jobs.GetRequiredService<Snapshots>();
+        var march = await jobs.GetRequiredService<Recompute>().RunAsync(March);
+        await snapshots.ApproveAsync(March, releaseAt: null, "admin");
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        var april = await jobs.GetRequiredService<Recompute>().RunAsync(April);
+        var releaseAt = storage.Time.GetUtcNow().AddSeconds(2);
+        await snapshots.ApproveAsync(April, releaseAt, "admin");
+
+        var before = await cache.GetAsync(null, "dashboard.json");
+        storage.Time.Advance(TimeSpan.FromSeconds(2) - TimeSpan.FromTicks(1));
+        var justBefore = await cache.GetAsync(null, "dashboard.json");
+        storage.Time.Advance(TimeSpan.FromTicks(1));
+        var at = await cache.GetAsync(null, "dashboard.json");
+
+        Assert.True(TimeSpan.FromSeconds(2) < SnapshotCache.Window, "the release must fall within one reading of the approvals");
+        Assert.NotEqual(march.Json, april.Json);
+        Assert.Equal(march.Json, before!.Content.ToArray());
+        Assert.Equal(march.Json, justBefore!.Content.ToArray());
+        Assert.Equal(april.Json, at!.Content.ToArray());
     }
 
     private (TestStorage Storage, SnapshotCache Cache) Storage()

@@ -243,6 +243,70 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
         Assert.Empty(await snapshots.ReadsAsync(April));
     }
 
+    [Fact]
+    public async Task ListAsync_ManyDatesAndACutPublication_PublishedOnesNewestFirstFewChecksAtOnce()
+    {
+        // Years of nightly snapshots: 60 folders whose manifest is written, one whose publication
+        // was cut before its manifest. Only the 60 are listed, and never more than ListChecksInFlight
+        // manifests are checked at once.
+        var storage = new TestStorage(azurite);
+        var container = storage.Blobs.GetBlobContainerClient(storage.Layout.Snapshots);
+        var dates = Enumerable.Range(0, 60).Select(i => new DateOnly(2007, 1, 31).AddMonths(i)).ToArray();
+        await Parallel.ForEachAsync(dates, async (d, ct) =>
+            await container.GetBlobClient(StorageLayout.SnapshotBlob(StorageLayout.SnapshotFolder(d), SnapshotFiles.Manifest)).UploadAsync(BinaryData.FromString("{}"), ct));
+        await container.GetBlobClient(StorageLayout.SnapshotBlob("2012-01-31", SnapshotFiles.Json)).UploadAsync(BinaryData.FromString("{}"));
+        var inFlight = new InFlight(SnapshotFiles.Manifest);
+        var options = new Azure.Storage.Blobs.BlobClientOptions();
+        options.AddPolicy(inFlight, Azure.Core.HttpPipelinePosition.PerCall);
+
+        var listed = await new Snapshots(new Azure.Storage.Blobs.BlobServiceClient(storage.ConnectionString, options), storage.Layout).ListAsync();
+
+        Assert.Equal(dates.OrderDescending(), listed.Select(s => s.AsOf));
+        Assert.All(listed, s => Assert.Equal(SnapshotState.Released, s.State));
+        Assert.Equal(dates.Length + 1, inFlight.Total); // one check per folder, the cut one's included
+        Assert.InRange(inFlight.Most, 2, Snapshots.ListChecksInFlight);
+    }
+
+    /// <summary>Counts the requests whose path ends with a name, and the most of them in flight at once.</summary>
+    private sealed class InFlight(string name) : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private int _now;
+        private int _most;
+        private int _total;
+
+        public int Most => _most;
+
+        public int Total => _total;
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("the listing reads asynchronously");
+
+        public override async ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            if (!message.Request.Uri.Path.EndsWith("/" + name, StringComparison.Ordinal))
+            {
+                await ProcessNextAsync(message, pipeline);
+                return;
+            }
+
+            Interlocked.Increment(ref _total);
+            var now = Interlocked.Increment(ref _now);
+            for (var most = _most; now > most && Interlocked.CompareExchange(ref _most, now, most) != most; most = _most)
+            {
+            }
+
+            try
+            {
+                await Task.Delay(5); // long enough for the checks to overlap
+                await ProcessNextAsync(message, pipeline);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _now);
+            }
+        }
+    }
+
     private async Task<(TestStorage Storage, ServiceProvider Jobs)> ArrangeAsync()
     {
         var storage = new TestStorage(azurite);

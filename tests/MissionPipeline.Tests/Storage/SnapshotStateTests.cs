@@ -46,6 +46,21 @@ public sealed class SnapshotStateTests
     }
 
     [Theory]
+    [InlineData("2009-12-31", "2010-01-20T09:00:00Z", "2010-01-20T09:00:00Z")] // released after its day: its release time
+    [InlineData("2010-03-31", "2010-01-20T09:00:00Z", "2010-03-31T00:00:00Z")] // released before its day: from the start of the day (UTC)
+    [InlineData("2010-03-31", "2010-03-31T00:00:00Z", "2010-03-31T00:00:00Z")]
+    public void ReleasedFrom_ReleaseTimeAndDate_TheLaterOfTheTwo(string asOf, string releaseAt, string expected)
+    {
+        var approval = Approval(DateOnly.Parse(asOf, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(releaseAt, System.Globalization.CultureInfo.InvariantCulture));
+
+        var from = Snapshots.ReleasedFrom(approval);
+
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), from);
+        Assert.Null(Snapshots.LatestReleased([approval], from.AddTicks(-1)));
+        Assert.Equal(approval, Snapshots.LatestReleased([approval], from));
+    }
+
+    [Theory]
     [InlineData(ApprovalOutcome.AlreadyApproved, "est déjà validé (le 2010-01-15 16:05 UTC par admin, diffusion le 2010-01-20 09:00 UTC) : une validation n'est jamais remplacée.")]
     [InlineData(ApprovalOutcome.NotRequired, "Publication__RequireApproval n'est pas activé")]
     [InlineData(ApprovalOutcome.CatalogueChanged, "recalculez-le (mission recompute --as-of 2009-12-31 --republish) avant de le valider.")]
