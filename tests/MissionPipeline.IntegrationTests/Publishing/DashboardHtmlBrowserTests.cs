@@ -141,11 +141,14 @@ public sealed partial class DashboardHtmlBrowserTests
     }
 
     /// <summary>
-    /// The cards whose head is on this page: a card's meta line starts with its indicator's id and « · »
-    /// (a derived indicator's line also names the ids it is computed from, after « indicateurs » or a comma: not heads).
+    /// The cards whose head is on this page: a card's meta line is its indicator's id, then « · source : »
+    /// or « · calculé à partir » (a derived indicator's line also names the ids it is computed from, each
+    /// followed by a comma or by « · » and the territory: not heads). Anchored on what follows the id, which
+    /// stays on its line, not on what precedes it: pdftotext joins the two columns' lines, so a head may
+    /// follow the other column's « indicateurs » or comma where a line wrapped.
     /// </summary>
     private static int CardHeads(string page) =>
-        Catalogue.Indicators.Count(i => Regex.IsMatch(page, $@"(?<!indicateurs )(?<!, )(?<![\w]){Regex.Escape(i.Id.Value)} ·"));
+        Catalogue.Indicators.Count(i => Regex.IsMatch(page, $@"(?<![\w]){Regex.Escape(i.Id.Value)} · (source :|calculé à partir)"));
 
     private static string Normalize(string text) => Regex.Replace(text, @"\s+", " ");
 

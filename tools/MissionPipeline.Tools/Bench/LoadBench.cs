@@ -27,40 +27,11 @@ internal static partial class LoadBench
         var url = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/api/dashboard"));
         var serveInfo = SelfProcess.Mission("serve", "--port", port.ToString(CultureInfo.InvariantCulture), "--storage", connectionString);
         using var serve = Process.Start(serveInfo) ?? throw new InvalidOperationException("Cannot start mission serve.");
-        // The server's last lines, for the failure message when it never becomes ready.
-        var tail = new Queue<string>();
-        void Keep(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (tail)
-            {
-                tail.Enqueue(line);
-                if (tail.Count > 20)
-                {
-                    tail.Dequeue();
-                }
-            }
-        }
-
-        serve.OutputDataReceived += (_, e) => Keep(e.Data);
-        serve.ErrorDataReceived += (_, e) => Keep(e.Data);
-        string Tail()
-        {
-            lock (tail)
-            {
-                return string.Join('\n', tail);
-            }
-        }
-        serve.BeginOutputReadLine();
-        serve.BeginErrorReadLine();
+        var tail = OutputTail.Follow(serve);
         try
         {
-            var identity = await WaitReadyAsync(url, serve, null, Tail, cancellationToken).ConfigureAwait(false);
-            var gzip = await WaitReadyAsync(url, serve, "gzip", Tail, cancellationToken).ConfigureAwait(false);
+            var identity = await WaitReadyAsync(url, serve, null, tail, cancellationToken).ConfigureAwait(false);
+            var gzip = await WaitReadyAsync(url, serve, "gzip", tail, cancellationToken).ConfigureAwait(false);
             var wrk = FindWrk();
             var nginxPath = StaticPeer.FindNginx();
             await using var nginx = nginxPath is null ? null : await StartPeerAsync(port => StaticPeer.StartNginxAsync(nginxPath, identity.Body, gzip.Body, port, cancellationToken)).ConfigureAwait(false);
@@ -230,7 +201,7 @@ internal static partial class LoadBench
     }
 
     /// <summary>Waits until the server answers 200 with an ETag; returns the representation for <paramref name="coding"/> (null: identity). A failure names the last answer seen and the server's last lines (<paramref name="tail"/>).</summary>
-    private static async Task<(string ETag, byte[] Body)> WaitReadyAsync(Uri url, Process serve, string? coding, Func<string> tail, CancellationToken cancellationToken)
+    private static async Task<(string ETag, byte[] Body)> WaitReadyAsync(Uri url, Process serve, string? coding, OutputTail tail, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
         var waited = Stopwatch.StartNew();
@@ -240,7 +211,7 @@ internal static partial class LoadBench
             cancellationToken.ThrowIfCancellationRequested();
             if (serve.HasExited)
             {
-                throw new InvalidOperationException($"mission serve exited with {serve.ExitCode}:\n{tail()}");
+                throw new InvalidOperationException($"mission serve exited with {serve.ExitCode}:\n{tail}");
             }
 
             try
@@ -273,7 +244,7 @@ internal static partial class LoadBench
 
             if (waited.Elapsed > TimeSpan.FromSeconds(60))
             {
-                throw new TimeoutException($"{url} did not answer 200 with an ETag within 60 s; last answer: {last}; mission serve's last lines:\n{tail()}");
+                throw new TimeoutException($"{url} did not answer 200 with an ETag within 60 s; last answer: {last}; mission serve's last lines:\n{tail}");
             }
 
             await Task.Delay(250, cancellationToken).ConfigureAwait(false);

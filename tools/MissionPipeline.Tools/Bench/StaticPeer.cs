@@ -19,13 +19,15 @@ internal sealed class StaticPeer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly DirectoryInfo _folder;
+    private readonly OutputTail _output;
 
-    private StaticPeer(string name, Process process, DirectoryInfo folder, Uri url)
+    private StaticPeer(string name, Process process, DirectoryInfo folder, Uri url, OutputTail output)
     {
         Name = name;
         _process = process;
         _folder = folder;
         Url = url;
+        _output = output;
     }
 
     /// <summary>"nginx" or "Kestrel nu", as failures name it.</summary>
@@ -114,11 +116,7 @@ internal sealed class StaticPeer : IAsyncDisposable
     private static async Task<StaticPeer> StartAsync(string name, ProcessStartInfo info, DirectoryInfo folder, Uri url, int identityLength, CancellationToken cancellationToken)
     {
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {name}.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var peer = new StaticPeer(name, process, folder, url);
+        var peer = new StaticPeer(name, process, folder, url, OutputTail.Follow(process));
         try
         {
             peer.ETags = await peer.ReadyAsync(identityLength, cancellationToken).ConfigureAwait(false);
@@ -185,9 +183,10 @@ internal sealed class StaticPeer : IAsyncDisposable
         }
     }
 
+    /// <summary>What the peer said before it exited: nginx's error log where it wrote one, and its last lines on stdout and stderr (Kestrel writes there).</summary>
     private async Task<string> ErrorLogAsync()
     {
         var log = Path.Combine(_folder.FullName, "error.log");
-        return File.Exists(log) ? await File.ReadAllTextAsync(log).ConfigureAwait(false) : "(no error log)";
+        return (File.Exists(log) ? await File.ReadAllTextAsync(log).ConfigureAwait(false) + "\n" : string.Empty) + _output;
     }
 }
