@@ -73,7 +73,8 @@ public sealed class Recompute(
         var (observations, ingestions) = (input.Observations, input.Ingestions);
         var previous = await PreviousAsync(date, cancellationToken).ConfigureAwait(false);
         var read = time.GetElapsedTime(started);
-        var (dashboard, files) = Publication.Prepare(input, previous, snapshots.RequireApproval ? PageState.Draft : PageState.Unreviewed, _memo);
+        var prepared = Publication.Prepare(input, previous, snapshots.RequireApproval ? PageState.Draft : PageState.Unreviewed, _memo);
+        var (dashboard, files) = prepared;
         var computed = time.GetElapsedTime(started);
         var outcome = await snapshots.PublishAsync(date, files, republish, today, cancellationToken).ConfigureAwait(false);
         var steps = new RecomputeSteps(read, computed - read, time.GetElapsedTime(started) - computed);
@@ -92,7 +93,7 @@ public sealed class Recompute(
             Log.Recomputed(logger, date, dashboard.Indicators.Count, observations.Count, count, reads.Cached, reads.Downloaded, reads.FromTable, outcome);
         }
 
-        return new RecomputeResult(date, dashboard, files[0].Content, outcome) { Files = files, Reads = reads, ObservationBytes = input.Observations.Bytes, Indicators = _memo.Last, Steps = steps };
+        return new RecomputeResult(date, dashboard, files[0].Content, outcome) { Files = files, Reads = reads, ObservationBytes = input.Observations.Bytes, Indicators = prepared.Indicators, Steps = steps };
     }
 
     /// <summary>

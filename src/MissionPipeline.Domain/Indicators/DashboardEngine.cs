@@ -16,12 +16,16 @@ public static class DashboardEngine
     /// When given, the results of a previous compute: an indicator whose inputs have not changed since
     /// is taken from it instead of evaluated again (<see cref="EngineMemo"/>), and this compute's are kept in it.
     /// </param>
-    public static Dashboard Compute(RecomputeInput input, EngineMemo? memo = null)
+    public static Dashboard Compute(RecomputeInput input, EngineMemo? memo = null) => Compute(input, memo, out _);
+
+    /// <summary>As above; <paramref name="reused"/> is how many indicators this compute took from <paramref name="memo"/>.</summary>
+    /// <remarks>Counted for this call, not kept in the memo: two computes sharing one memo (the nightly run and <c>POST /api/recompute</c>) each get their own count.</remarks>
+    public static Dashboard Compute(RecomputeInput input, EngineMemo? memo, out int reused)
     {
         var ctx = new EngineContext(input, memo);
         var results = new List<IndicatorResult>(ctx.Catalogue.Indicators.Count);
         var completeness = new List<CompletenessEntry>();
-        var reused = 0;
+        reused = 0;
         foreach (var indicator in ctx.Catalogue.Indicators)
         {
             var key = memo is null ? null : EngineMemo.KeyOf(indicator, input, ctx.Catalogue);
@@ -46,7 +50,6 @@ public static class DashboardEngine
             completeness.AddRange(kept.Completeness);
         }
 
-        memo?.Counted(results.Count - reused, reused);
         return new Dashboard(
             input.AsOf,
             input.Catalogue.Id,

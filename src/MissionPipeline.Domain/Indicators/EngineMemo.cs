@@ -23,15 +23,10 @@ public sealed class EngineMemo
     private readonly ConcurrentDictionary<IndicatorId, Kept> _kept = new();
     private readonly ConcurrentDictionary<IndicatorId, KeptWinners> _winners = new();
 
-    /// <summary>How many indicators the last compute evaluated, and how many it took from the memo.</summary>
-    public (int Evaluated, int Reused) Last { get; private set; }
-
     internal bool TryGet(IndicatorId indicator, string key, out Kept kept) =>
         _kept.TryGetValue(indicator, out kept!) && string.Equals(kept.Key, key, StringComparison.Ordinal);
 
     internal void Keep(IndicatorId indicator, Kept kept) => _kept[indicator] = kept;
-
-    internal void Counted(int evaluated, int reused) => Last = (evaluated, reused);
 
     /// <summary>Forgets everything: the next compute evaluates every indicator.</summary>
     public void Clear()

@@ -3,7 +3,11 @@ using MissionPipeline.Indicators;
 namespace MissionPipeline.Publishing;
 
 /// <summary>What a recompute publishes: the dashboard as published and its files, in publication order (<see cref="SnapshotFiles"/>).</summary>
-public sealed record PreparedSnapshot(Dashboard Dashboard, IReadOnlyList<(string Name, byte[] Content)> Files);
+public sealed record PreparedSnapshot(Dashboard Dashboard, IReadOnlyList<(string Name, byte[] Content)> Files)
+{
+    /// <summary>How many indicators this preparation evaluated, and how many it took from the memo it was given (none without one).</summary>
+    public (int Evaluated, int Reused) Indicators { get; init; }
+}
 
 /// <summary>
 /// The pure publication step, in one call: the indicator engine computes the dashboard, small counts
@@ -19,8 +23,11 @@ public static class Publication
     /// <param name="memo">A long-lived job's memo of each indicator's last result (<see cref="EngineMemo"/>), or null to evaluate everything.</param>
     public static PreparedSnapshot Prepare(RecomputeInput input, Dashboard? previous, PageState? state = null, EngineMemo? memo = null)
     {
-        var computed = SmallCountSuppression.Apply(DashboardEngine.Compute(input, memo), input.Catalogue);
+        var computed = SmallCountSuppression.Apply(DashboardEngine.Compute(input, memo, out var reused), input.Catalogue);
         var dashboard = computed with { Changes = DashboardChanges.Compare(previous, computed) };
-        return new PreparedSnapshot(dashboard, SnapshotFiles.Render(dashboard, input.Catalogue, SnapshotManifest.Inputs(input), state));
+        return new PreparedSnapshot(dashboard, SnapshotFiles.Render(dashboard, input.Catalogue, SnapshotManifest.Inputs(input), state))
+        {
+            Indicators = (computed.Indicators.Count - reused, reused),
+        };
     }
 }

@@ -15,15 +15,17 @@ public sealed class EngineMemoTests
     {
         var memo = new EngineMemo();
         var first = Input("2009-06-30", Base(), BaseFiles());
-        Assert.Equal(Full(first), Memoised(first, memo));
-        Assert.Equal((32, 0), memo.Last);
+        var run = Publication.Prepare(first, previous: null, memo: memo);
+        Assert.Equal(Full(first), run.Files[0].Content);
+        Assert.Equal((32, 0), run.Indicators);
 
         // A revision of retours_aides: itself, eloignements (the sum) and part_retours_volontaires (the ratio) only.
         var revised = Value("retours_aides", "2009-03", "FR", 999, "ofii-2", Later);
         var second = Input("2009-06-30", [.. Base(), revised], [.. BaseFiles(), new IngestionSummary(new AgencyId("ofii"), "ofii-2", "ofii-2.csv", Later, IngestionStatus.Committed, [new IndicatorId("retours_aides")])]);
 
-        Assert.Equal(Full(second), Memoised(second, memo));
-        Assert.Equal((3, 29), memo.Last);
+        run = Publication.Prepare(second, previous: null, memo: memo);
+        Assert.Equal(Full(second), run.Files[0].Content);
+        Assert.Equal((3, 29), run.Indicators);
         Assert.Contains("999", System.Text.Encoding.UTF8.GetString(Memoised(second, memo)), StringComparison.Ordinal);
     }
 
@@ -66,8 +68,9 @@ public sealed class EngineMemoTests
         var rejected = new IngestionSummary(new AgencyId("ofii"), "ofii-bad", "cai-juin.csv", Later, IngestionStatus.Rejected, [new IndicatorId("cai_bilans_competences")]);
         var input = Input("2009-06-30", Base(), [.. BaseFiles(), rejected]);
 
-        Assert.Equal(Full(input), Memoised(input, memo));
-        Assert.Equal((1, 31), memo.Last);
+        var run = Publication.Prepare(input, previous: null, memo: memo);
+        Assert.Equal(Full(input), run.Files[0].Content);
+        Assert.Equal((1, 31), run.Indicators);
     }
 
     [Theory]
@@ -79,8 +82,9 @@ public sealed class EngineMemoTests
         Memoised(Input("2009-06-30", Base(), BaseFiles()), memo);
         var input = Input(asOf, Base(), BaseFiles());
 
-        Assert.Equal(Full(input), Memoised(input, memo));
-        Assert.Equal((32, 0), memo.Last);
+        var run = Publication.Prepare(input, previous: null, memo: memo);
+        Assert.Equal(Full(input), run.Files[0].Content);
+        Assert.Equal((32, 0), run.Indicators);
     }
 
     [Fact]
