@@ -18,14 +18,13 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     private const int LatestMaxAge = 300;
     private const int DatedMaxAge = 3600;
 
-    // Past this many views, all are forgotten: views of older snapshots are never asked again, and
-    // one snapshot has at most a view per territory and format, per indicator, and completeness.
-    private const int ViewsKeptAtMost = 1024;
-
     // Views cut out of a published dashboard.json, made once per file (keyed by its ETag, so a new
     // publication makes new ones): a territory polled by its préfecture costs a lookup, not a parse
-    // of the whole dashboard. A null view is a file without what the route cuts out.
+    // of the whole dashboard. A null view is a file without what the route cuts out. Only the views of
+    // one file are kept (views of an older snapshot are never asked again): at most one per territory
+    // and format, per indicator, and completeness.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Source, string View), CutView?> _views = new();
+    private volatile string? _viewsOf;
 
     /// <summary>A view's bytes and their ETag, hashed once with them.</summary>
     private sealed record CutView(byte[] Body, string ETag);
@@ -170,8 +169,10 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return view;
         }
 
-        if (_views.Count >= ViewsKeptAtMost)
+        if (_viewsOf != source.ETag)
         {
+            // A new file: the old one's views go (a request still holding the old file may add one back, which the next new file clears).
+            _viewsOf = source.ETag;
             _views.Clear();
         }
 
