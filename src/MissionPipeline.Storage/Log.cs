@@ -20,8 +20,8 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingestion {IngestId} of {Agency} failed on attempt {Attempt}")]
     public static partial void IngestFailed(ILogger logger, Exception exception, string agency, string ingestId, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Recomputed as of {AsOf:yyyy-MM-dd}: {Indicators} indicators from {Observations} observations of {Files} committed files ({Cached} in memory, {Downloaded} segments read, {FromTable} from the table); snapshot {Outcome}")]
-    public static partial void Recomputed(ILogger logger, DateOnly asOf, int indicators, int observations, int files, int cached, int downloaded, int fromTable, PublishOutcome outcome);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recomputed as of {AsOf:yyyy-MM-dd}: {Indicators} indicators from {Observations} observations of {Files} committed files ({Cached} in memory, {FromCheckpoint} from the checkpoint, {Downloaded} segments read, {FromTable} from the table); snapshot {Outcome}")]
+    public static partial void Recomputed(ILogger logger, DateOnly asOf, int indicators, int observations, int files, int cached, int fromCheckpoint, int downloaded, int fromTable, PublishOutcome outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A different snapshot is already published for {AsOf}; it was kept (republish explicitly to replace it)")]
     public static partial void SnapshotKept(ILogger logger, DateOnly asOf);

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
+using System.IO.Pipelines;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Indicators;
@@ -14,7 +16,8 @@ namespace MissionPipeline.Storage;
 /// <param name="Cached">Files already in this process's memory (nothing read).</param>
 /// <param name="Downloaded">Files whose segment blob was read.</param>
 /// <param name="FromTable">Files without a readable segment, read from table <c>Observations</c> (and their segment written).</param>
-public readonly record struct SegmentReads(int Cached, int Downloaded, int FromTable);
+/// <param name="FromCheckpoint">Files taken from the checkpoint (<see cref="ObservationCheckpoint"/>): one blob for all of them.</param>
+public readonly record struct SegmentReads(int Cached, int Downloaded, int FromTable, int FromCheckpoint = 0);
 
 /// <summary>
 /// What the recompute reads: each committed file's observations, from its segment blob
@@ -31,6 +34,16 @@ public readonly record struct SegmentReads(int Cached, int Downloaded, int FromT
 /// table (its partitions, filtered on its ingest id) and its segment written, so the next process
 /// reads the blob. Only files with status committed are read: invariant 2 (all or nothing) holds
 /// whatever segments exist.
+/// </para>
+/// <para>
+/// A new process (a cold start, an instance Flex has just started) would read one segment per
+/// committed file: thousands of GETs. So a recompute that had to read at least
+/// <see cref="RecomputeOptions.CheckpointFiles"/> files from their segments writes, after publishing,
+/// every block it holds into one blob (<see cref="StorageLayout.CheckpointBlob"/>,
+/// <see cref="ObservationCheckpoint"/>); a process missing at least that many files reads it first,
+/// then the segments of the files it lacks. The checkpoint is a cache, never the record: a block is
+/// taken only for a file committed now with the same upload and claim times, and a checkpoint
+/// missing, damaged or foreign is ignored whole (logged), the segments read instead.
 /// </para>
 /// <para>
 /// Memory: each file is held as one compact <see cref="ObservationBlock"/> (about 20 bytes per
@@ -73,8 +86,9 @@ public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceCli
         }
 
         var files = new ObservationBlock[committed.Length];
-        int cached = 0, downloaded = 0, fromTable = 0;
-        var limit = (options ?? RecomputeOptions.Default).MemoryLimit;
+        int cached = 0, downloaded = 0, fromTable = 0, fromCheckpoint = 0;
+        var settings = options ?? RecomputeOptions.Default;
+        var limit = settings.MemoryLimit;
         long held = 0, observations = 0;
         void Count(ObservationBlock block)
         {
@@ -87,18 +101,38 @@ public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceCli
             }
         }
 
-        await Parallel.ForAsync(0, committed.Length, new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken }, async (i, ct) =>
+        var sources = committed.Select(file => new FileSource(file.Agency, file.IngestId, file.Received, file.Claimed)).ToArray();
+        for (var i = 0; i < committed.Length; i++)
         {
-            var file = committed[i];
-            var key = (file.Agency.Value, file.IngestId);
-            var source = new FileSource(file.Agency, file.IngestId, file.Received, file.Claimed);
-            if (_memory.TryGetValue(key, out var known) && known.Source == source)
+            if (_memory.TryGetValue((committed[i].Agency.Value, committed[i].IngestId), out var known) && known.Source == sources[i])
             {
-                Interlocked.Increment(ref cached);
+                cached++;
                 Count(known);
                 files[i] = known;
+            }
+        }
+
+        if (committed.Length - cached >= settings.CheckpointFiles)
+        {
+            foreach (var (i, block) in await FromCheckpointAsync(sources, files, limit - held, cancellationToken).ConfigureAwait(false))
+            {
+                fromCheckpoint++;
+                Count(block);
+                _memory[(block.Source.Agency.Value, block.Source.IngestId)] = block;
+                files[i] = block;
+            }
+        }
+
+        await Parallel.ForAsync(0, committed.Length, new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            if (files[i] is not null)
+            {
                 return;
             }
+
+            var file = committed[i];
+            var key = (file.Agency.Value, file.IngestId);
+            var source = sources[i];
 
             var (loaded, fromBlob) = await LoadAsync(file, ct).ConfigureAwait(false);
             Interlocked.Increment(ref fromBlob ? ref downloaded : ref fromTable);
@@ -115,7 +149,122 @@ public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceCli
             SegmentLog.LetGo(logger, committed.Length, held / (1024 * 1024), limit / (1024 * 1024));
         }
 
-        return (new ObservationSet(files, indicators), new SegmentReads(cached, downloaded, fromTable));
+        return (new ObservationSet(files, indicators), new SegmentReads(cached, downloaded, fromTable, fromCheckpoint));
+    }
+
+    /// <summary>
+    /// Writes every block of <paramref name="observations"/> as the checkpoint when <paramref name="reads"/>
+    /// read at least <see cref="RecomputeOptions.CheckpointFiles"/> files from their segments or the
+    /// table (the checkpoint lacked that many); returns whether it wrote. Streamed: the blocks are
+    /// serialised while the upload runs, and the blob replaced only when whole (its blocks committed at
+    /// the end), so a reader sees the old checkpoint or the new one. A failure is logged and
+    /// swallowed: the snapshot is already published, and the next process reads the segments.
+    /// </summary>
+    public async Task<bool> CheckpointAsync(ObservationSet observations, SegmentReads reads, CancellationToken cancellationToken = default)
+    {
+        if (reads.Downloaded + reads.FromTable < (options ?? RecomputeOptions.Default).CheckpointFiles)
+        {
+            return false;
+        }
+
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 8 << 20, resumeWriterThreshold: 4 << 20));
+        var writing = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await using (var stream = pipe.Writer.AsStream(leaveOpen: true))
+                    {
+                        ObservationCheckpoint.Write(stream, observations.Blocks, cancellationToken);
+                    }
+
+                    await pipe.Writer.CompleteAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    await pipe.Writer.CompleteAsync(ex).ConfigureAwait(false);
+                    throw;
+                }
+            },
+            cancellationToken);
+        try
+        {
+            var blob = blobs.GetBlobContainerClient(layout.Segments).GetBlobClient(StorageLayout.CheckpointBlob);
+            await using (var content = pipe.Reader.AsStream())
+            {
+                await blob.UploadAsync(content, new BlobUploadOptions { TransferOptions = new() { InitialTransferSize = 8 << 20, MaximumTransferSize = 8 << 20, MaximumConcurrency = 2 } }, cancellationToken).ConfigureAwait(false);
+            }
+
+            await writing.ConfigureAwait(false);
+            SegmentLog.CheckpointWritten(logger, observations.Blocks.Count);
+            return true;
+        }
+        catch (RequestFailedException ex)
+        {
+            await pipe.Reader.CompleteAsync(ex).ConfigureAwait(false);
+            await Task.WhenAny(writing).ConfigureAwait(false);
+            SegmentLog.CheckpointNotWritten(logger, ex.Status, ex.ErrorCode);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The blocks of the checkpoint that stand for the files of <paramref name="sources"/> not yet in
+    /// <paramref name="files"/>, with their index; none when the checkpoint is missing or damaged
+    /// (logged). More than <paramref name="room"/> bytes taken is <see cref="RecomputeTooLargeException"/>.
+    /// </summary>
+    private async Task<List<(int Index, ObservationBlock Block)>> FromCheckpointAsync(FileSource[] sources, ObservationBlock[] files, long room, CancellationToken cancellationToken)
+    {
+        var wanted = new Dictionary<FileSource, int>();
+        for (var i = 0; i < sources.Length; i++)
+        {
+            if (files[i] is null)
+            {
+                wanted[sources[i]] = i;
+            }
+        }
+
+        var taken = new List<(int Index, ObservationBlock Block)>();
+        var blob = blobs.GetBlobContainerClient(layout.Segments).GetBlobClient(StorageLayout.CheckpointBlob);
+        try
+        {
+            var stream = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content;
+            await using (stream.ConfigureAwait(false))
+            {
+                await Task.Run(
+                    () =>
+                    {
+                        using var reader = ObservationCheckpoint.Read(stream);
+                        long bytes = 0, observations = 0;
+                        while (reader.Next(cancellationToken) is { } block)
+                        {
+                            if (wanted.Remove(block.Source, out var index))
+                            {
+                                taken.Add((index, block));
+                                observations += block.Count;
+                                if ((bytes += block.Bytes) > room)
+                                {
+                                    _memory.Clear();
+                                    throw new RecomputeTooLargeException(TooLarge(sources.Length, observations, bytes, room));
+                                }
+                            }
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            SegmentLog.NoCheckpoint(logger);
+        }
+        catch (InvalidDataException ex)
+        {
+            // Blocks read before the damage are dropped too: gzip checks its checksum only at the end.
+            SegmentLog.CheckpointUnreadable(logger, ex.Message);
+            taken.Clear();
+        }
+
+        return taken;
     }
 
     /// <summary>The message of <see cref="RecomputeTooLargeException"/>: how much, against what limit, and what to do.</summary>
@@ -184,6 +333,18 @@ internal static partial class SegmentLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The segment of file {IngestId} of {Agency} is unreadable ({Reason}); read from the table, segment rewritten")]
     public static partial void Unreadable(ILogger logger, string agency, string ingestId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No observation checkpoint yet; every file missing from memory is read from its segment")]
+    public static partial void NoCheckpoint(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The observation checkpoint is unreadable ({Reason}); ignored, the segments are read instead")]
+    public static partial void CheckpointUnreadable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Observation checkpoint written: {Files} committed files")]
+    public static partial void CheckpointWritten(ILogger logger, int files);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The observation checkpoint could not be written (HTTP {Status}, {ErrorCode}); the next process reads the segments")]
+    public static partial void CheckpointNotWritten(ILogger logger, int status, string? errorCode);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The observations of {Files} committed files take {HeldMb} MB, more than half the limit of {LimitMb} MB: not kept after this recompute")]
     public static partial void LetGo(ILogger logger, int files, long heldMb, long limitMb);

@@ -28,8 +28,11 @@ public sealed record RecomputeResult(DateOnly AsOf, Dashboard Dashboard, byte[] 
     public RecomputeSteps Steps { get; init; }
 }
 
-/// <summary>A recompute's time by step: reading (ingestion rows, segments, the previous snapshot), computing and rendering, publishing.</summary>
-public readonly record struct RecomputeSteps(TimeSpan Read, TimeSpan Compute, TimeSpan Publish);
+/// <summary>
+/// A recompute's time by step: reading (ingestion rows, checkpoint and segments, the previous snapshot),
+/// computing and rendering, publishing, then writing the observation checkpoint (zero when not written).
+/// </summary>
+public readonly record struct RecomputeSteps(TimeSpan Read, TimeSpan Compute, TimeSpan Publish, TimeSpan Checkpoint = default);
 
 /// <summary>
 /// The recompute job run by the nightly timer, <c>POST /api/recompute</c> and <c>mission recompute</c>:
@@ -77,7 +80,11 @@ public sealed class Recompute(
         var (dashboard, files) = prepared;
         var computed = time.GetElapsedTime(started);
         var outcome = await snapshots.PublishAsync(date, files, republish, today, cancellationToken).ConfigureAwait(false);
-        var steps = new RecomputeSteps(read, computed - read, time.GetElapsedTime(started) - computed);
+        var published = time.GetElapsedTime(started);
+
+        // After publishing: the snapshot never waits for the cache of the next process.
+        await segments.CheckpointAsync(observations, reads, cancellationToken).ConfigureAwait(false);
+        var steps = new RecomputeSteps(read, computed - read, published - computed, time.GetElapsedTime(started) - published);
         if (outcome == PublishOutcome.Kept)
         {
             Log.SnapshotKept(logger, date);
@@ -90,7 +97,7 @@ public sealed class Recompute(
         if (logger.IsEnabled(LogLevel.Information))
         {
             var count = ingestions.Count(i => i.Status == IngestionStatus.Committed);
-            Log.Recomputed(logger, date, dashboard.Indicators.Count, observations.Count, count, reads.Cached, reads.Downloaded, reads.FromTable, outcome);
+            Log.Recomputed(logger, date, dashboard.Indicators.Count, observations.Count, count, reads.Cached, reads.FromCheckpoint, reads.Downloaded, reads.FromTable, outcome);
         }
 
         return new RecomputeResult(date, dashboard, files[0].Content, outcome) { Files = files, Reads = reads, ObservationBytes = input.Observations.Bytes, Indicators = prepared.Indicators, Steps = steps };
@@ -123,6 +130,7 @@ public sealed class Recompute(
         }
 
         var (dashboard, files) = Publication.Prepare(input, previous);
+        await segments.CheckpointAsync(all.Observations, reads, cancellationToken).ConfigureAwait(false);
         return new RecomputeResult(date, dashboard, files[0].Content, PublishOutcome.NotPublished) { Files = files, Reads = reads, ObservationBytes = input.Observations.Bytes };
     }
 

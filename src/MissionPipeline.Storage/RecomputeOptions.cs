@@ -25,6 +25,13 @@ public sealed record RecomputeOptions(DateOnly? FixedAsOf = null)
     /// </summary>
     public long? MemoryLimitBytes { get; init; }
 
+    /// <summary>
+    /// How many committed files a recompute must lack before it reads the observation checkpoint
+    /// instead of their segments, and must have read from segments before it writes a new one
+    /// (<see cref="ObservationSegments"/>): below it, a few GETs cost less than one blob of everything.
+    /// </summary>
+    public int CheckpointFiles { get; init; } = 64;
+
     /// <summary><see cref="MemoryLimitBytes"/>, or its default on this machine.</summary>
     public long MemoryLimit => MemoryLimitBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
 

@@ -55,6 +55,13 @@ public sealed record StorageLayout(
     /// <summary>A committed file's observations for the recompute, in container <see cref="Segments"/>.</summary>
     public static string SegmentBlob(AgencyId agency, string ingestId) => $"{agency.Value}/{ingestId}.jsonl.gz";
 
+    /// <summary>
+    /// Every committed file's observations in one blob, in container <see cref="Segments"/>: a cache that
+    /// the recompute writes and reads (<see cref="ObservationSegments"/>). At the container's root, so
+    /// no segment (<c>{agency}/…</c>) can bear its name.
+    /// </summary>
+    public const string CheckpointBlob = "checkpoint.bin.gz";
+
     /// <summary>The folder of a dated snapshot, in container <see cref="Snapshots"/>: <c>yyyy-MM-dd</c>.</summary>
     public static string SnapshotFolder(DateOnly asOf) => asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

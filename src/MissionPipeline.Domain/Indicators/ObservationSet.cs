@@ -30,7 +30,7 @@ public sealed record FileSource(AgencyId Agency, string IngestId, DateTimeOffset
 /// weights and comments take room only in files that have them. Immutable: a committed file never
 /// changes. <see cref="SourcedObservation"/>s are made on demand, for the few that are read.
 /// </summary>
-public sealed class ObservationBlock
+public sealed partial class ObservationBlock
 {
     private readonly IndicatorId[] _indicators;
     private readonly Period[] _periods;
@@ -86,15 +86,19 @@ public sealed class ObservationBlock
         _indicators = [.. indicators.OrderBy(p => p.Value).Select(p => p.Key)];
         _periods = [.. periods.OrderBy(p => p.Value).Select(p => p.Key)];
         _territories = [.. territories.OrderBy(p => p.Value).Select(p => p.Key)];
-        _firstEnd = [.. _indicators.Select(_ => DateOnly.MaxValue)];
-        _countOf = new int[_indicators.Length];
-        for (var i = 0; i < count; i++)
-        {
-            var end = _periods[_period[i]].End;
-            ref var first = ref _firstEnd[_indicator[i]];
-            first = end < first ? end : first;
-            _countOf[_indicator[i]]++;
-        }
+        (_firstEnd, _countOf) = Summary(_indicators.Length, _periods, _indicator, _period);
+    }
+
+    /// <summary>A block from its columns as <see cref="WriteTo"/> wrote them (indexes already checked against the tables).</summary>
+    private ObservationBlock(
+        FileSource source, IndicatorId[] indicators, Period[] periods, Territory[] territories, ushort[] indicator, ushort[] period, ushort[] territory,
+        double[] value, (double[] Numerator, double[] Denominator, double[] Weight)? ratio, byte[] status, int[] row, Dictionary<int, string>? comments)
+    {
+        Source = source;
+        (_indicators, _periods, _territories) = (indicators, periods, territories);
+        (_indicator, _period, _territory, _value, _status, _row, _comments) = (indicator, period, territory, value, status, row, comments);
+        (_numerator, _denominator, _weight) = ratio is { } r ? (r.Numerator, r.Denominator, r.Weight) : (null, null, null);
+        (_firstEnd, _countOf) = Summary(_indicators.Length, _periods, _indicator, _period);
     }
 
     /// <summary>The file these observations came from.</summary>
@@ -238,6 +242,23 @@ public sealed class ObservationBlock
                 yield return i;
             }
         }
+    }
+
+    /// <summary>Per indicator, the end of its earliest period and its number of rows: what <see cref="Feeds"/> and <see cref="CountOf"/> answer from.</summary>
+    private static (DateOnly[] FirstEnd, int[] CountOf) Summary(int indicators, Period[] periods, ushort[] indicator, ushort[] period)
+    {
+        var firstEnd = new DateOnly[indicators];
+        Array.Fill(firstEnd, DateOnly.MaxValue);
+        var countOf = new int[indicators];
+        for (var i = 0; i < indicator.Length; i++)
+        {
+            var end = periods[period[i]].End;
+            ref var first = ref firstEnd[indicator[i]];
+            first = end < first ? end : first;
+            countOf[indicator[i]]++;
+        }
+
+        return (firstEnd, countOf);
     }
 
     private static double? Nullable(double? value) => value is { } v && !double.IsNaN(v) ? v : null;

@@ -22,14 +22,17 @@ public sealed partial class ToolsJourneyTests
         var folder = Directory.CreateTempSubdirectory("mission-tools-");
         try
         {
-            var text = await BenchAsync(folder, "--only", "load", "--recompute-sizes", "1000");
+            var text = await BenchAsync(folder, "--only", "load", "--recompute-sizes", "100000");
             Assert.DoesNotContain("Mesure interrompue", text, StringComparison.Ordinal);
             Assert.Contains("Produit par `mission-tools bench", text, StringComparison.Ordinal);
             // The recompute ran in a worker process: cold, then after one OFII file, which re-evaluated
             // the four indicators it feeds (two reported, two computed from them) and took 28 as they were;
-            // then read every segment bare (the cold read's peer).
-            // Numbers as the French write them: 1 000 (narrow no-break space), 0,43.
-            Assert.Matches(@"\| 1\u202F000 \| \d+ \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ / \d+,\d+ / \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| [1-9]\d* \| \d+ \| \d+ \| 4 / 28 \| \d+ / 1 \|", text);
+            // then read every segment bare (the cold read's peer). Its 84 files are enough for a
+            // checkpoint: written after the cold run, then read by a second new process instead of the
+            // segments (all 84 files from it, and the one the first worker ingested from its segment).
+            // Numbers as the French write them: 100 000 (narrow no-break space), 0,43.
+            Assert.Matches(@"\| 100\u202F000 \| 84 \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ / \d+,\d+ / \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| [1-9]\d* \| \d+ \| \d+ \| 4 / 28 \| 84 / 1 \|", text);
+            Assert.Matches(@"\| 100\u202F000 \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ / \d+,\d+ / \d+,\d+ \| \d+,\d+ \| \d+,\d \| 84 / 1 \| [1-9]\d* \| \d+ \|", text);
             // Each case against nginx (one worker, started by the bench, serving the same bytes), with
             // wrk (closed loop, installed by test.sh) and the tools' own open-loop client (200 and 304,
             // identity and gzip, every answer checked); in closed loop, against bare Kestrel too.

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Observations;
+using MissionPipeline.Reports;
 using MissionPipeline.Storage;
 
 namespace MissionPipeline.IntegrationTests.Storage;
@@ -160,4 +161,98 @@ public sealed class ObservationSegmentsTests(AzuriteFixture azurite)
         Assert.Equal(default, result.Reads);
         Assert.Null(result.Dashboard.Indicators.Single(i => i.Id.Value == "cai_bilans_competences").Actual);
     }
+
+    [Fact]
+    public async Task RunAsync_NewProcessAfterACheckpoint_ReadsOneBlobForEveryFileAndPublishesTheSameBytes()
+    {
+        var storage = new TestStorage(azurite);
+        await IngestThreeAsync(storage);
+        var first = await Checkpointing(storage).RunAsync(April);
+
+        var next = await Checkpointing(storage).RunAsync(April, republish: true);
+
+        Assert.Equal(new SegmentReads(Cached: 0, Downloaded: 3, FromTable: 0), first.Reads);
+        Assert.True(await Checkpoint(storage).ExistsAsync());
+        Assert.Equal(new SegmentReads(Cached: 0, Downloaded: 0, FromTable: 0, FromCheckpoint: 3), next.Reads);
+        Assert.Equal(PublishOutcome.Unchanged, next.Outcome);
+        Assert.All(first.Files.Zip(next.Files), x => Assert.Equal(x.First.Content, x.Second.Content));
+    }
+
+    [Fact]
+    public async Task RunAsync_CheckpointBehindTheTable_TakesOnlyFilesCommittedNowAndReadsTheNewOnes()
+    {
+        var storage = new TestStorage(azurite);
+        var reports = await IngestThreeAsync(storage);
+        await Checkpointing(storage).RunAsync(April);
+        // Since the checkpoint: one file is no longer committed (a row put back by hand), one is new.
+        var ingestions = storage.Tables.GetTableClient(storage.Layout.Ingestions);
+        var row = (await ingestions.GetEntityAsync<IngestionRow>("ofii", reports[0].IngestId)).Value;
+        row.Status = IngestionRow.Received;
+        await ingestions.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-04.csv", Files.F0("""
+            indicateur;periode;territoire;valeur
+            cai_bilans_competences;2009-04;FR;5100
+            """)));
+
+        var fromCheckpoint = await Checkpointing(storage).RunAsync(April, republish: true);
+        var fromSegments = await storage.Recompute().RunAsync(April, republish: true);
+
+        Assert.Equal(new SegmentReads(Cached: 0, Downloaded: 1, FromTable: 0, FromCheckpoint: 2), fromCheckpoint.Reads);
+        Assert.Equal(new SegmentReads(Cached: 0, Downloaded: 3, FromTable: 0), fromSegments.Reads);
+        Assert.Equal(PublishOutcome.Unchanged, fromSegments.Outcome);
+        Assert.All(fromCheckpoint.Files.Zip(fromSegments.Files), x => Assert.Equal(x.First.Content, x.Second.Content));
+    }
+
+    [Theory]
+    [InlineData("cut")]
+    [InlineData("foreign")]
+    public async Task RunAsync_CheckpointDamaged_IsIgnoredWholeAndWrittenAgain(string damage)
+    {
+        var storage = new TestStorage(azurite);
+        await IngestThreeAsync(storage);
+        var expected = await Checkpointing(storage).RunAsync(April);
+        var blob = Checkpoint(storage);
+        var original = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        var damaged = damage == "cut" ? original[..(original.Length * 2 / 3)] : ObservationSegment.Write(new AgencyId("ofii"), "x", []);
+        await blob.UploadAsync(BinaryData.FromBytes(damaged), overwrite: true);
+
+        var recovered = await Checkpointing(storage).RunAsync(April, republish: true);
+        var next = await Checkpointing(storage).RunAsync(April, republish: true);
+
+        Assert.Equal(new SegmentReads(Cached: 0, Downloaded: 3, FromTable: 0), recovered.Reads);
+        Assert.Equal(new SegmentReads(Cached: 0, Downloaded: 0, FromTable: 0, FromCheckpoint: 3), next.Reads);
+        Assert.All(expected.Files.Zip(recovered.Files), x => Assert.Equal(x.First.Content, x.Second.Content));
+        Assert.All(expected.Files.Zip(next.Files), x => Assert.Equal(x.First.Content, x.Second.Content));
+    }
+
+    [Fact]
+    public async Task RunAsync_CheckpointOverTheMemoryLimit_StopsInFrenchAndPublishesNothing()
+    {
+        var storage = new TestStorage(azurite);
+        await IngestThreeAsync(storage);
+        var held = (await Checkpointing(storage).RunAsync(April)).ObservationBytes;
+        var tight = TestJobs.Wire(storage.Blobs, storage.Tables, storage.Layout, storage.Time, recompute: new RecomputeOptions { CheckpointFiles = 2, MemoryLimitBytes = held / 2 });
+
+        var refused = await Assert.ThrowsAsync<RecomputeTooLargeException>(() => tight.GetRequiredService<Recompute>().RunAsync(April, republish: true));
+
+        Assert.Contains("ne tient pas dans la mémoire permise", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Rien n'a été calculé ni publié", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<IngestionReport[]> IngestThreeAsync(TestStorage storage) =>
+    [
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv"))),
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofpra", "ofpra-activite-2009-03.csv", Files.Example("ofpra-activite-2009-03.csv"))),
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-02.csv", Files.F0("""
+            indicateur;periode;territoire;valeur
+            retours_aides;2009-02;FR;310
+            """))),
+    ];
+
+    /// <summary>A recompute of a new process that reads and writes the checkpoint from 2 files on (64 by default).</summary>
+    private static Recompute Checkpointing(TestStorage storage) =>
+        TestJobs.Wire(storage.Blobs, storage.Tables, storage.Layout, storage.Time, recompute: new RecomputeOptions { CheckpointFiles = 2 }).GetRequiredService<Recompute>();
+
+    private static Azure.Storage.Blobs.BlobClient Checkpoint(TestStorage storage) =>
+        storage.Blobs.GetBlobContainerClient(storage.Layout.Segments).GetBlobClient(StorageLayout.CheckpointBlob);
 }

@@ -10,7 +10,8 @@ namespace MissionPipeline.Tools.Bench;
 /// <summary>
 /// The recompute at several sizes, each run in its own process (<c>mission-tools bench
 /// recompute-worker</c>) so that its peak resident memory (VmHWM, as the kernel counts it) is its
-/// own: cold (a new process, nothing in memory), then after one new file ingested by the real job.
+/// own: cold (a new process, nothing in memory) from the segments, then after one new file ingested by
+/// the real job; and cold from the checkpoint the first wrote, in another new process.
 /// </summary>
 internal static class RecomputeBench
 {
@@ -23,35 +24,42 @@ internal static class RecomputeBench
         report.Line();
         report.Line(BenchReport.French($"Entrée : fichiers validés synthétiques, 4 indicateurs mensuels par département (`eloignements_forces`, `retours_aides`, `interpellations_aide_sejour`, `cai_bilans_competences`) × {Geography2009.Default.Departements.Count} départements × mois de {ObservationSeed.FirstYear} à {ObservationSeed.LastYear}, renvoyés en corrections successives jusqu'au nombre voulu ; un fichier par (indicateur, année, version), soit 1\u202F200 observations, écrit comme le fait le job d'ingestion : son segment (`ObservationSegments.WriteAsync`) et sa ligne `Ingestions` validée (committed). ")
             + "Les lignes de la table `Observations` de ces fichiers ne sont pas écrites : le recalcul ne les lit pas (il lit les segments ; la table reste le registre consultable). "
-            + BenchReport.French($"Chaque exécution est un processus à part (`mission-tools bench recompute-worker`), connecté au même Azurite : **à froid**, `Recompute.RunAsync(asOf: {AsOf:yyyy-MM-dd}, republish: true)` sans rien en mémoire (lecture des lignes `Ingestions` et de tous les segments, calcul, publication) ; puis **après un fichier**, le même processus après l'ingestion d'un nouveau fichier F0 de l'OFII par le vrai job (`IngestFile.RunAsync`, 2\u202F400 observations de 2009 pour `retours_aides` et `cai_bilans_competences`, non chronométrée) : seul le segment de ce fichier est lu, et seuls les indicateurs qu'il alimente (et ceux qui en sont calculés) sont évalués de nouveau. ")
-            + BenchReport.French($"**Lecture nue** (le pair de la lecture à froid) : dans le même processus, après les deux recalculs, chaque segment du conteneur `segments` (listé avant le chronomètre : le recalcul connaît les noms par les lignes `Ingestions`) téléchargé par `DownloadContentAsync`, {ObservationSegments.ParallelReads} à la fois comme le recalcul, sans rien décoder : ce que coûtent les mêmes octets lus dans le même Azurite. ")
+            + BenchReport.French($"Chaque exécution est un processus à part (`mission-tools bench recompute-worker`), connecté au même Azurite. **À froid, segments seuls** : le point de reprise effacé, `Recompute.RunAsync(asOf: {AsOf:yyyy-MM-dd}, republish: true)` sans rien en mémoire (lecture des lignes `Ingestions` et de tous les segments, calcul, publication), chronométré jusqu'à la publication ; ce recalcul écrit ensuite le point de reprise (`segments/{StorageLayout.CheckpointBlob}`, tous les fichiers en un blob), durée à part. Puis **après un fichier**, le même processus après l'ingestion d'un nouveau fichier F0 de l'OFII par le vrai job (`IngestFile.RunAsync`, 2\u202F400 observations de 2009 pour `retours_aides` et `cai_bilans_competences`, non chronométrée) : seul le segment de ce fichier est lu, et seuls les indicateurs qu'il alimente (et ceux qui en sont calculés) sont évalués de nouveau. ")
+            + BenchReport.French($"**Lecture nue des segments** (le pair de la lecture à froid) : dans le même processus, après les deux recalculs, chaque segment du conteneur `segments` (listé avant le chronomètre : le recalcul connaît les noms par les lignes `Ingestions`) téléchargé par `DownloadContentAsync`, {ObservationSegments.ParallelReads} à la fois comme le recalcul, sans rien décoder. ")
+            + "**À froid, depuis le point de reprise** : un second processus neuf, ce qu'est d'ordinaire une instance qui démarre : il lit le point de reprise écrit par le premier, puis le segment du fichier ingéré depuis ; son pair, la lecture nue du même blob jusqu'au bout. "
             + "Pic mémoire : le VmHWM du processus, relevé par le noyau à la fin de l'exécution. " + (runs == 1 ? "Une seule exécution (--quick)." : BenchReport.French($"Médiane de {runs} exécutions.")));
         report.Line();
         var seededFiles = 0;
         // Each worker ingests a file of its own: its values depend on this seed modulo 1 000 (StorageBench.CanonicalFile).
         var workers = 0;
-        var rows = new List<IReadOnlyList<string>>();
-        var medians = new List<(int Size, double Cold, double After, double PeakMb, double BareRead)>();
+        var (rows, checkpointRows) = (new List<IReadOnlyList<string>>(), new List<IReadOnlyList<string>>());
+        var medians = new List<(int Size, double Cold, double After, double PeakMb, double BareRead, double Checkpoint, double CheckpointPeakMb)>();
         foreach (var size in sizes)
         {
             var load = await BenchStats.TimeAsync(async () => seededFiles += await SeedAsync(pipeline, seededFiles, size, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-            var results = new List<WorkerResult>();
+            var (results, restarts) = (new List<WorkerResult>(), new List<WorkerResult>());
             for (var run = 0; run < runs; run++)
             {
-                var output = await SelfProcess.RunAsync(SelfProcess.Tools("bench", "recompute-worker", "--storage", connectionString, "--file-seed", (100 + workers++).ToString(CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
-                results.Add(WorkerResult.FromJson(output.Trim().Split('\n')[^1]));
+                foreach (var (from, list) in new[] { ("segments", results), ("checkpoint", restarts) })
+                {
+                    var output = await SelfProcess.RunAsync(SelfProcess.Tools("bench", "recompute-worker", "--storage", connectionString, "--file-seed", (100 + workers++).ToString(CultureInfo.InvariantCulture), "--from", from), cancellationToken).ConfigureAwait(false);
+                    list.Add(WorkerResult.FromJson(output.Trim().Split('\n')[^1]));
+                }
             }
 
             var cold = results.Select(r => r.ColdSeconds).ToArray();
             var after = results.Select(r => r.AfterOneFileSeconds).ToArray();
             var peak = results.Select(r => r.PeakBytes / (1024.0 * 1024)).ToArray();
+            var restart = restarts.Select(r => r.ColdSeconds).ToArray();
+            var restartPeak = restarts.Select(r => r.PeakBytes / (1024.0 * 1024)).ToArray();
             var last = results[^1];
-            medians.Add((size, BenchStats.Median(cold), BenchStats.Median(after), BenchStats.Median(peak), BenchStats.Median(results.Select(r => r.BareRead))));
+            medians.Add((size, BenchStats.Median(cold), BenchStats.Median(after), BenchStats.Median(peak), BenchStats.Median(results.Select(r => r.BareRead)), BenchStats.Median(restart), BenchStats.Median(restartPeak)));
             rows.Add([
                 BenchStats.F(size, "N0"), BenchStats.F(seededFiles, "N0"),
                 BenchStats.F(BenchStats.Median(cold), "0.00"), BenchStats.Runs(cold),
-                BenchReport.French($"{BenchStats.Median(results.Select(r => r.ColdRead)):0.00} / {BenchStats.Median(results.Select(r => r.ColdCompute)):0.00} / {BenchStats.Median(results.Select(r => r.ColdPublish)):0.00}"),
+                Steps(results),
                 BenchStats.F(BenchStats.Median(results.Select(r => r.BareRead)), "0.00"),
+                BenchStats.F(BenchStats.Median(results.Select(r => r.CheckpointWrite)), "0.00"),
                 BenchStats.F(BenchStats.Median(after), "0.00"), BenchStats.Runs(after),
                 BenchStats.F(BenchStats.Median(results.Select(r => r.AfterCompute)), "0.00"),
                 BenchStats.F(BenchStats.Median(peak), "N0"), BenchStats.Runs(peak, "N0"),
@@ -59,39 +67,105 @@ internal static class RecomputeBench
                 BenchReport.French($"{last.Evaluated} / {last.Reused}"),
                 BenchReport.French($"{last.Cached} / {last.Downloaded}"),
                 BenchStats.F(load, "0.0")]);
+            var lastRestart = restarts[^1];
+            checkpointRows.Add([
+                BenchStats.F(size, "N0"),
+                BenchStats.F(BenchStats.Median(restart), "0.00"), BenchStats.Runs(restart),
+                Steps(restarts),
+                // Below RecomputeOptions.CheckpointFiles files there is no checkpoint to read, bare or not.
+                lastRestart.FromCheckpoint == 0 ? "—" : BenchStats.F(BenchStats.Median(restarts.Select(r => r.BareRead)), "0.00"),
+                lastRestart.FromCheckpoint == 0 ? "—" : BenchStats.F(lastRestart.CheckpointBytes / (1024.0 * 1024), "N1"),
+                BenchReport.French($"{lastRestart.FromCheckpoint} / {lastRestart.Downloaded}"),
+                BenchStats.F(BenchStats.Median(restartPeak), "N0"), BenchStats.Runs(restartPeak, "N0")]);
         }
 
-        report.Table(["Observations", "Fichiers", "À froid médian (s)", "Exécutions (s)", "À froid : lecture / calcul / publication (s)", "Lecture nue des segments (s)", "Après un fichier médian (s)", "Exécutions (s)", "Après un fichier : calcul (s)", "Pic mémoire médian (Mo)", "Exécutions (Mo)", "Observations en mémoire (Mo)", "Après un fichier : indicateurs évalués / repris", "Après un fichier : fichiers en mémoire / segments lus", "Chargement préalable (s)"], rows);
+        report.Line("À froid, segments seuls, puis après un fichier :");
+        report.Line();
+        report.Table(["Observations", "Fichiers", "À froid médian (s)", "Exécutions (s)", "À froid : lecture / calcul / publication (s)", "Lecture nue des segments (s)", "Puis écriture du point de reprise (s)", "Après un fichier médian (s)", "Exécutions (s)", "Après un fichier : calcul (s)", "Pic mémoire médian (Mo)", "Exécutions (Mo)", "Observations en mémoire (Mo)", "Après un fichier : indicateurs évalués / repris", "Après un fichier : fichiers en mémoire / segments lus", "Chargement préalable (s)"], rows);
+        report.Line("À froid, depuis le point de reprise (un nouveau processus) :");
+        report.Line();
+        report.Table(["Observations", "À froid médian (s)", "Exécutions (s)", "Lecture / calcul / publication (s)", "Lecture nue du point de reprise (s)", "Point de reprise (Mo compressés)", "Fichiers : du point de reprise / segments lus", "Pic mémoire médian (Mo)", "Exécutions (Mo)"], checkpointRows);
         for (var i = 1; i < medians.Count; i++)
         {
             var (a, b) = (medians[i - 1], medians[i]);
             var ratio = Math.Log((double)b.Size / a.Size);
-            report.Line(BenchReport.French($"- De {a.Size:N0} à {b.Size:N0} observations (×{(double)b.Size / a.Size:0.#}) : durée à froid ×{b.Cold / a.Cold:0.00}, exposant de croissance {Math.Log(b.Cold / a.Cold) / ratio:0.00} ; pic mémoire ×{b.PeakMb / a.PeakMb:0.00}, exposant {Math.Log(b.PeakMb / a.PeakMb) / ratio:0.00} (linéaire : 1 ; objectif : pas pire que linéaire, ≤ 1,1 : {BenchReport.Goal(Math.Log(b.Cold / a.Cold) / ratio <= 1.1 && Math.Log(b.PeakMb / a.PeakMb) / ratio <= 1.1)}) ; lecture nue des mêmes segments ×{b.BareRead / a.BareRead:0.00}, exposant {Math.Log(b.BareRead / a.BareRead) / ratio:0.00}."));
+            string Growth(double from, double to, bool goal) =>
+                BenchReport.French($"×{to / from:0.00}, exposant {Math.Log(to / from) / ratio:0.00}") + (goal ? BenchReport.French($" (objectif ≤ 1,1 : {BenchReport.Goal(Math.Log(to / from) / ratio <= 1.1)})") : string.Empty);
+            report.Line(BenchReport.French($"- De {a.Size:N0} à {b.Size:N0} observations (×{(double)b.Size / a.Size:0.#} ; linéaire : exposant 1 ; objectif : pas pire que linéaire). ")
+                + "Segments seuls : durée à froid " + Growth(a.Cold, b.Cold, goal: true) + " ; pic mémoire " + Growth(a.PeakMb, b.PeakMb, goal: true)
+                + " ; lecture nue des mêmes segments " + Growth(a.BareRead, b.BareRead, goal: false)
+                + ". Depuis le point de reprise : durée à froid " + Growth(a.Checkpoint, b.Checkpoint, goal: true) + " ; pic mémoire " + Growth(a.CheckpointPeakMb, b.CheckpointPeakMb, goal: true) + ".");
         }
 
         if (medians.FirstOrDefault(m => m.Size == 1_000_000) is { Size: > 0 } million)
         {
-            report.Line(BenchReport.French($"- À froid : 1\u202F000\u202F000 observations en {million.Cold:0.0} s, dans un processus neuf (objectif < 30 s : {BenchReport.Goal(million.Cold < 30)})."));
+            report.Line(BenchReport.French($"- À froid : 1\u202F000\u202F000 observations en {million.Cold:0.0} s par les segments seuls, {million.Checkpoint:0.0} s depuis le point de reprise, dans un processus neuf (objectif < 30 s : {BenchReport.Goal(million.Cold < 30)})."));
         }
 
         var top = medians[^1];
         var atTen = top.Size >= 10_000_000;
+        var topPeak = Math.Max(top.PeakMb, top.CheckpointPeakMb);
         report.Line(BenchReport.French($"- Après un fichier : {top.After:0.00} s sur {top.Size:N0} observations (objectif < 2 s à 10\u202F000\u202F000 : {(atTen ? BenchReport.Goal(top.After < 2) : "**non mesuré** à cette taille")})."));
-        report.Line(BenchReport.French($"- Pic mémoire : {top.PeakMb:N0} Mo à {top.Size:N0} observations (objectif < 2 Go à 10\u202F000\u202F000 : {(atTen ? BenchReport.Goal(top.PeakMb < 2048) : "**non mesuré** à cette taille")})."));
+        report.Line(BenchReport.French($"- Pic mémoire : {topPeak:N0} Mo à {top.Size:N0} observations, le plus haut des deux départs à froid (objectif < 2 Go à 10\u202F000\u202F000 : {(atTen ? BenchReport.Goal(topPeak < 2048) : "**non mesuré** à cette taille")})."));
         report.Line();
+
+        static string Steps(List<WorkerResult> results) =>
+            BenchReport.French($"{BenchStats.Median(results.Select(r => r.ColdRead)):0.00} / {BenchStats.Median(results.Select(r => r.ColdCompute)):0.00} / {BenchStats.Median(results.Select(r => r.ColdPublish)):0.00}");
     }
 
     /// <summary>
-    /// <c>recompute-worker</c>: one cold recompute, then one after a new file, in this process; returns
-    /// the JSON line the parent reads (times, VmHWM, what was read and evaluated).
+    /// <c>recompute-worker</c>, in this process: from the segments (<paramref name="fromCheckpoint"/>
+    /// false: the checkpoint deleted first), one cold recompute, then one after a new file, then the
+    /// bare read of every segment; from the checkpoint, one cold recompute and the bare read of the
+    /// checkpoint. Returns the JSON line the parent reads (times, VmHWM, what was read and evaluated).
     /// </summary>
-    public static async Task<string> WorkerAsync(string connectionString, int fileSeed, CancellationToken cancellationToken)
+    public static async Task<string> WorkerAsync(string connectionString, int fileSeed, bool fromCheckpoint, CancellationToken cancellationToken)
     {
         using var pipeline = await Pipeline.ConnectAsync(connectionString, StorageLayout.Default, cancellationToken: cancellationToken).ConfigureAwait(false);
         var recompute = pipeline.Recompute;
+        var segments = pipeline.Blobs.GetBlobContainerClient(pipeline.Layout.Segments);
+        var checkpoint = segments.GetBlobClient(StorageLayout.CheckpointBlob);
+        if (!fromCheckpoint)
+        {
+            await checkpoint.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        // Below RecomputeOptions.CheckpointFiles files (the small sizes of --quick) no checkpoint is written, nor read.
+        var hadCheckpoint = await checkpoint.ExistsAsync(cancellationToken).ConfigureAwait(false);
         RecomputeResult? result = null;
         var cold = await BenchStats.TimeAsync(async () => result = await recompute.RunAsync(AsOf, republish: true, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-        var coldSteps = result!.Steps;
+        var coldResult = result!;
+        var hasCheckpoint = await checkpoint.ExistsAsync(cancellationToken).ConfigureAwait(false);
+        var checkpointBytes = hasCheckpoint ? (await checkpoint.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.ContentLength : 0;
+        var expected = fromCheckpoint
+            ? hadCheckpoint == coldResult.Reads.FromCheckpoint > 0
+            : coldResult.Reads.FromCheckpoint == 0 && hasCheckpoint == coldResult.Reads.Downloaded >= RecomputeOptions.Default.CheckpointFiles;
+        if (!expected)
+        {
+            throw new InvalidOperationException($"The cold run did not read or write as it should (from the checkpoint: {fromCheckpoint}; {coldResult.Reads}; checkpoint before: {hadCheckpoint}, after: {hasCheckpoint}).");
+        }
+
+        if (fromCheckpoint && !hasCheckpoint)
+        {
+            return Figures(cold, 0, coldResult, coldResult, 0, 0).ToJson();
+        }
+
+        if (fromCheckpoint)
+        {
+            var buffer = new byte[1 << 20];
+            var bareCheckpoint = await BenchStats.TimeAsync(async () =>
+            {
+                var stream = (await checkpoint.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content;
+                await using (stream.ConfigureAwait(false))
+                {
+                    while (await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+                    {
+                    }
+                }
+            }).ConfigureAwait(false);
+            return Figures(cold, 0, coldResult, coldResult, bareCheckpoint, checkpointBytes).ToJson();
+        }
+
         var blob = pipeline.Blobs.GetBlobContainerClient(pipeline.Layout.Uploads).GetBlobClient(string.Create(CultureInfo.InvariantCulture, $"ofii/bench-recompute-{fileSeed}.csv"));
         // Other values with every seed (section 2 uses seeds 0..runs-1), so each is a new ingestion.
         await blob.UploadAsync(BinaryData.FromBytes(StorageBench.CanonicalFile(2009, fileSeed)), overwrite: true, cancellationToken).ConfigureAwait(false);
@@ -103,11 +177,13 @@ internal static class RecomputeBench
         }
 
         // The names are listed before the clock starts: the recompute knows them from the Ingestions rows, it never lists.
-        var segments = pipeline.Blobs.GetBlobContainerClient(pipeline.Layout.Segments);
         var names = new List<string>();
         await foreach (var item in segments.GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            names.Add(item.Name);
+            if (item.Name != StorageLayout.CheckpointBlob)
+            {
+                names.Add(item.Name);
+            }
         }
 
         var bareBytes = 0L;
@@ -124,15 +200,22 @@ internal static class RecomputeBench
             throw new InvalidOperationException("The bare read found no segment.");
         }
 
-        return new WorkerResult(cold, after, SelfProcess.PeakResidentBytes(), result.ObservationBytes, result.Indicators.Evaluated, result.Indicators.Reused, result.Reads.Cached, result.Reads.Downloaded)
-        {
-            ColdRead = coldSteps.Read.TotalSeconds,
-            ColdCompute = coldSteps.Compute.TotalSeconds,
-            ColdPublish = coldSteps.Publish.TotalSeconds,
-            AfterCompute = result.Steps.Compute.TotalSeconds,
-            BareRead = bare,
-        }.ToJson();
+        return Figures(cold, after, coldResult, result, bare, checkpointBytes).ToJson();
     }
+
+    /// <summary>A worker's figures; the cold time stops at publication (the checkpoint written after it has its own figure).</summary>
+    private static WorkerResult Figures(double cold, double after, RecomputeResult coldResult, RecomputeResult last, double bare, long checkpointBytes) =>
+        new(cold - coldResult.Steps.Checkpoint.TotalSeconds, after, SelfProcess.PeakResidentBytes(), last.ObservationBytes, last.Indicators.Evaluated, last.Indicators.Reused, last.Reads.Cached, last.Reads.Downloaded)
+        {
+            ColdRead = coldResult.Steps.Read.TotalSeconds,
+            ColdCompute = coldResult.Steps.Compute.TotalSeconds,
+            ColdPublish = coldResult.Steps.Publish.TotalSeconds,
+            CheckpointWrite = coldResult.Steps.Checkpoint.TotalSeconds,
+            CheckpointBytes = checkpointBytes,
+            FromCheckpoint = coldResult.Reads.FromCheckpoint,
+            AfterCompute = last.Steps.Compute.TotalSeconds,
+            BareRead = bare,
+        };
 
     /// <summary>Writes the files of the sequence from the <paramref name="skip"/>-th up to <paramref name="size"/> observations, one at a time (never the whole sequence in memory); returns how many.</summary>
     private static async Task<int> SeedAsync(Pipeline pipeline, int skip, int size, CancellationToken cancellationToken)
@@ -161,8 +244,17 @@ internal static class RecomputeBench
         /// <summary>The run after one file: seconds computing and rendering.</summary>
         public double AfterCompute { get; init; }
 
-        /// <summary>Seconds downloading every segment (listed before), nothing decoded: the cold read's peer.</summary>
+        /// <summary>Seconds downloading every segment (listed before), or the checkpoint, nothing decoded: the cold read's peer.</summary>
         public double BareRead { get; init; }
+
+        /// <summary>Seconds writing the checkpoint after the cold run (from the segments; zero from the checkpoint).</summary>
+        public double CheckpointWrite { get; init; }
+
+        /// <summary>The checkpoint blob's size after the cold run, compressed.</summary>
+        public long CheckpointBytes { get; init; }
+
+        /// <summary>Files the cold run took from the checkpoint.</summary>
+        public int FromCheckpoint { get; init; }
 
         public string ToJson() => JsonSerializer.Serialize(this);
 
