@@ -13,7 +13,7 @@ namespace MissionPipeline.Api;
 /// The dashboard routes: the published snapshot files, served as they were published (byte for
 /// byte), and views cut out of the latest <c>dashboard.json</c> (one indicator, completeness).
 /// </summary>
-public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store, CommittedObservations committed, IndicatorCatalogue catalogue, ApiOptions options, ApiGate gate)
+public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store, CommittedObservations committed, ObservationSegments segments, IndicatorCatalogue catalogue, ApiOptions options, ApiGate gate)
 {
     private const int LatestMaxAge = 300;
     private const int DatedMaxAge = 3600;
@@ -95,8 +95,12 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return Problems.NotFound($"Les valeurs de « {indicator.Id.Value} » par département ne sont pas publiées une à une, révisions comprises : leurs petits effectifs sont protégés (secret statistique).");
         }
 
-        var (observations, ingestions) = await committed.IndicatorHistoryAsync(indicator.Id, cancellationToken).ConfigureAwait(false);
-        IEnumerable<SourcedObservation> shown = observations;
+        // The committed files' observations as the recompute reads them (this process's memory, the
+        // checkpoint, the segments), not the table's rows: one indicator of ten million observations
+        // is millions of entities, read again at every request.
+        var ingestions = await committed.IngestionsAsync(cancellationToken).ConfigureAwait(false);
+        var (history, _) = await segments.ReadAsync(ingestions, new HashSet<IndicatorId> { indicator.Id }, cancellationToken).ConfigureAwait(false);
+        IEnumerable<SourcedObservation> shown = history.Of(indicator.Id, DateOnly.MaxValue, territory);
         if (store.RequireApproval)
         {
             // Only what a released snapshot was computed from: a file that only a draft has read stays unpublished.
@@ -106,7 +110,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             }
 
             var (released, inputs) = SnapshotManifest.ReadInputs(manifest.Content.ToMemory());
-            shown = observations.Where(o => inputs.Contains((o.Agency, o.IngestId)) && o.Observation.Period.End <= released);
+            shown = shown.Where(o => inputs.Contains((o.Agency, o.IngestId)) && o.Observation.Period.End <= released);
         }
 
         var triangle = Revisions.Triangle(indicator.Id, territory, shown, ingestions);

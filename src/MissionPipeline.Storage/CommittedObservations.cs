@@ -96,13 +96,6 @@ public sealed class CommittedObservations(TableServiceClient tables, BlobService
             .ThenBy(o => o.Received).ThenBy(o => o.Claimed).ThenBy(o => o.IngestId, StringComparer.Ordinal).ToArray();
     }
 
-    /// <summary>Every committed value of one indicator, superseded ones included, and every ingestion: what its revision triangle is made of.</summary>
-    public async Task<(IReadOnlyList<SourcedObservation> Observations, IReadOnlyList<IngestionSummary> Ingestions)> IndicatorHistoryAsync(IndicatorId indicator, CancellationToken cancellationToken = default)
-    {
-        var ingestions = await IngestionsAsync(cancellationToken).ConfigureAwait(false);
-        return (await ReadAsync([indicator], ingestions, cancellationToken).ConfigureAwait(false), ingestions);
-    }
-
     /// <summary>
     /// The audit trail of one cell: every committed value sent for it, oldest first, with who sent it
     /// and when. The last one is the value the dashboard uses.

@@ -79,7 +79,8 @@ public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceCli
             .Where(i => i.Status == IngestionStatus.Committed && i.Indicators.Any(indicators.Contains))
             .OrderBy(i => i.Agency.Value, StringComparer.Ordinal).ThenBy(i => i.IngestId, StringComparer.Ordinal)
             .ToArray();
-        var keep = committed.Select(i => (i.Agency.Value, i.IngestId)).ToHashSet();
+        // Every committed file stays, not only those of these indicators: the revisions route reads one indicator's files, the recompute all of them.
+        var keep = ingestions.Where(i => i.Status == IngestionStatus.Committed).Select(i => (i.Agency.Value, i.IngestId)).ToHashSet();
         foreach (var key in _memory.Keys.Where(k => !keep.Contains(k)))
         {
             _memory.TryRemove(key, out _);

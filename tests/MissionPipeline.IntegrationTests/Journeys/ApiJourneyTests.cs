@@ -171,6 +171,36 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     }
 
     /// <summary>
+    /// A dashboard builder polls the revisions of March's removals while DCPAF sends a second
+    /// correction: the next answer has it, without a recompute. The route reads the files'
+    /// observations as the recompute does (memory, checkpoint, segments), never the table's rows: with
+    /// the table gone, it answers the same.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Revisions_NewCorrectionWhilePolling_NextAnswerHasItWithoutReadingTheTable(string host)
+    {
+        var storage = new TestStorage(azurite);
+        var ingest = storage.Ingest();
+        await ingest.BackfillAsync(await storage.UploadAsync("dcpaf", "dcpaf-2009-03.csv", Files.F0("indicateur;periode;territoire;valeur\neloignements_forces;2009-03;FR-MET;2250\n")), new DateTimeOffset(2009, 4, 9, 8, 0, 0, TimeSpan.Zero));
+        await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys);
+        var first = await api.GetAsync("api/indicators/eloignements_forces/revisions");
+        await ingest.BackfillAsync(await storage.UploadAsync("dcpaf", "dcpaf-2009-03-rectificatif.csv", Files.F0("indicateur;periode;territoire;valeur\neloignements_forces;2009-03;FR-MET;2300\n")), new DateTimeOffset(2009, 5, 11, 9, 30, 0, TimeSpan.Zero));
+
+        var next = await api.GetAsync("api/indicators/eloignements_forces/revisions");
+        await storage.Tables.DeleteTableAsync(storage.Layout.Observations);
+        var withoutTable = await api.GetAsync("api/indicators/eloignements_forces/revisions");
+
+        Assert.Equal((200, 200, 200), (first.Status, next.Status, withoutTable.Status));
+        Assert.Equal([2250d], Values(first));
+        Assert.Equal([2250d, 2300d], Values(next));
+        Assert.Equal(next.Body, withoutTable.Body);
+
+        static double[] Values(ApiAnswer answer) =>
+            [.. answer.Json.GetProperty("periods")[0].GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("value").GetDouble())];
+    }
+
+    /// <summary>
     /// An agency data officer asks which of DGT's files brought an unusual value: thirteen steady
     /// months, then January 2010 typed ten times too high. The file is accepted (never blocked); after
     /// the recompute, the dashboard flags the month and the agency's ingestions name the file.
