@@ -38,12 +38,13 @@ public readonly record struct SegmentReads(int Cached, int Downloaded, int FromT
 /// <para>
 /// A new process (a cold start, an instance Flex has just started) would read one segment per
 /// committed file: thousands of GETs. So a recompute that had to read at least
-/// <see cref="RecomputeOptions.CheckpointFiles"/> files from their segments writes, after publishing,
-/// every block it holds into one blob (<see cref="StorageLayout.CheckpointBlob"/>,
+/// <see cref="RecomputeOptions.CheckpointFiles"/> files from their segments writes, once its
+/// dashboard is made (after publishing it, when it publishes), every block it holds into one blob (<see cref="StorageLayout.CheckpointBlob"/>,
 /// <see cref="ObservationCheckpoint"/>); a process missing at least that many files reads it first,
 /// then the segments of the files it lacks. The checkpoint is a cache, never the record: a block is
 /// taken only for a file committed now with the same upload and claim times, and a checkpoint
-/// missing, damaged or foreign is ignored whole (logged), the segments read instead.
+/// missing, damaged, foreign, unreadable or bigger than the memory limit leaves room for is ignored
+/// whole (logged), the segments read instead.
 /// </para>
 /// <para>
 /// Memory: each file is held as one compact <see cref="ObservationBlock"/> (about 20 bytes per
@@ -158,8 +159,9 @@ public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceCli
     /// read at least <see cref="RecomputeOptions.CheckpointFiles"/> files from their segments or the
     /// table (the checkpoint lacked that many); returns whether it wrote. Streamed: the blocks are
     /// serialised while the upload runs, and the blob replaced only when whole (its blocks committed at
-    /// the end), so a reader sees the old checkpoint or the new one. A failure is logged and
-    /// swallowed: the snapshot is already published, and the next process reads the segments.
+    /// the end), so a reader sees the old checkpoint or the new one. Any failure but the caller's
+    /// cancellation is logged and swallowed: the snapshot is already made, and the next process
+    /// reads the segments.
     /// </summary>
     public async Task<bool> CheckpointAsync(ObservationSet observations, SegmentReads reads, CancellationToken cancellationToken = default)
     {
@@ -168,51 +170,54 @@ public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceCli
             return false;
         }
 
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 8 << 20, resumeWriterThreshold: 4 << 20));
-        var writing = Task.Run(
-            async () =>
+        // Not given the token: once started, the writer always completes the pipe, so the upload never waits for it.
+        var writing = Task.Run(async () =>
+        {
+            try
             {
-                try
+                await using (var stream = pipe.Writer.AsStream(leaveOpen: true))
                 {
-                    await using (var stream = pipe.Writer.AsStream(leaveOpen: true))
-                    {
-                        ObservationCheckpoint.Write(stream, observations.Blocks, cancellationToken);
-                    }
+                    ObservationCheckpoint.Write(stream, observations.Blocks, stop.Token);
+                }
 
-                    await pipe.Writer.CompleteAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    await pipe.Writer.CompleteAsync(ex).ConfigureAwait(false);
-                    throw;
-                }
-            },
-            cancellationToken);
+                await pipe.Writer.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                await pipe.Writer.CompleteAsync(ex).ConfigureAwait(false);
+            }
+        }, CancellationToken.None);
         try
         {
             var blob = blobs.GetBlobContainerClient(layout.Segments).GetBlobClient(StorageLayout.CheckpointBlob);
             await using (var content = pipe.Reader.AsStream())
             {
-                await blob.UploadAsync(content, new BlobUploadOptions { TransferOptions = new() { InitialTransferSize = 8 << 20, MaximumTransferSize = 8 << 20, MaximumConcurrency = 2 } }, cancellationToken).ConfigureAwait(false);
+                await blob.UploadAsync(content, new BlobUploadOptions { TransferOptions = new() { InitialTransferSize = 8 << 20, MaximumTransferSize = 8 << 20, MaximumConcurrency = 2 } }, stop.Token).ConfigureAwait(false);
             }
 
-            await writing.ConfigureAwait(false);
             SegmentLog.CheckpointWritten(logger, observations.Blocks.Count);
             return true;
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            await pipe.Reader.CompleteAsync(ex).ConfigureAwait(false);
-            await Task.WhenAny(writing).ConfigureAwait(false);
-            SegmentLog.CheckpointNotWritten(logger, ex.Status, ex.ErrorCode);
+            SegmentLog.CheckpointNotWritten(logger, ex.GetType().Name, Describe(ex));
             return false;
+        }
+        finally
+        {
+            // The writer stops at its next block and completes the pipe; its failures were handed to the upload.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await writing.ConfigureAwait(false);
         }
     }
 
     /// <summary>
     /// The blocks of the checkpoint that stand for the files of <paramref name="sources"/> not yet in
-    /// <paramref name="files"/>, with their index; none when the checkpoint is missing or damaged
-    /// (logged). More than <paramref name="room"/> bytes taken is <see cref="RecomputeTooLargeException"/>.
+    /// <paramref name="files"/>, with their index; none when the checkpoint is missing, unreadable,
+    /// damaged, or holds more than <paramref name="room"/> bytes of them (logged: the segments are
+    /// read instead, and the memory rule judges them as it always does).
     /// </summary>
     private async Task<List<(int Index, ObservationBlock Block)>> FromCheckpointAsync(FileSource[] sources, ObservationBlock[] files, long room, CancellationToken cancellationToken)
     {
@@ -235,18 +240,18 @@ public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceCli
                 await Task.Run(
                     () =>
                     {
-                        using var reader = ObservationCheckpoint.Read(stream);
-                        long bytes = 0, observations = 0;
+                        // No block may claim more observations than the room left could hold: a damaged length allocates nothing big.
+                        var most = (int)Math.Min(int.MaxValue, Math.Max(0, room) / ObservationBlock.LeastBytesPerObservation);
+                        using var reader = ObservationCheckpoint.Read(stream, most);
+                        long bytes = 0;
                         while (reader.Next(cancellationToken) is { } block)
                         {
                             if (wanted.Remove(block.Source, out var index))
                             {
                                 taken.Add((index, block));
-                                observations += block.Count;
                                 if ((bytes += block.Bytes) > room)
                                 {
-                                    _memory.Clear();
-                                    throw new RecomputeTooLargeException(TooLarge(sources.Length, observations, bytes, room));
+                                    throw new InvalidDataException("it holds more than the memory limit leaves room for");
                                 }
                             }
                         }
@@ -258,15 +263,20 @@ public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceCli
         {
             SegmentLog.NoCheckpoint(logger);
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // Blocks read before the damage are dropped too: gzip checks its checksum only at the end.
-            SegmentLog.CheckpointUnreadable(logger, ex.Message);
+            // Damaged, cut, foreign, too big, or storage failing mid-read: the segments decide. Blocks read
+            // before the damage are dropped too (gzip checks its checksum only at the end).
+            SegmentLog.CheckpointUnreadable(logger, ex.GetType().Name, Describe(ex));
             taken.Clear();
         }
 
         return taken;
     }
+
+    /// <summary>What a log line says of a failure: a storage error by its status and code only (its message carries the request's headers).</summary>
+    private static string Describe(Exception exception) =>
+        exception is RequestFailedException failed ? $"HTTP {failed.Status} {failed.ErrorCode}" : exception.Message;
 
     /// <summary>The message of <see cref="RecomputeTooLargeException"/>: how much, against what limit, and what to do.</summary>
     internal static string TooLarge(int files, long observations, long held, long limit) => FrenchTypography.Apply(
@@ -338,14 +348,14 @@ internal static partial class SegmentLog
     [LoggerMessage(Level = LogLevel.Information, Message = "No observation checkpoint yet; every file missing from memory is read from its segment")]
     public static partial void NoCheckpoint(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The observation checkpoint is unreadable ({Reason}); ignored, the segments are read instead")]
-    public static partial void CheckpointUnreadable(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The observation checkpoint cannot be used ({Kind}: {Reason}); ignored, the segments are read instead")]
+    public static partial void CheckpointUnreadable(ILogger logger, string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Observation checkpoint written: {Files} committed files")]
     public static partial void CheckpointWritten(ILogger logger, int files);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The observation checkpoint could not be written (HTTP {Status}, {ErrorCode}); the next process reads the segments")]
-    public static partial void CheckpointNotWritten(ILogger logger, int status, string? errorCode);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The observation checkpoint could not be written ({Kind}: {Reason}); the next process reads the segments")]
+    public static partial void CheckpointNotWritten(ILogger logger, string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The observations of {Files} committed files take {HeldMb} MB, more than half the limit of {LimitMb} MB: not kept after this recompute")]
     public static partial void LetGo(ILogger logger, int files, long heldMb, long limitMb);

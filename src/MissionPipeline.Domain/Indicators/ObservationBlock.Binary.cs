@@ -12,6 +12,9 @@ public sealed partial class ObservationBlock
     /// <summary>The most observations one block may claim when read back: a bound on what a damaged length can make the reader allocate.</summary>
     internal const int MostObservations = 100_000_000;
 
+    /// <summary>The least <see cref="Bytes"/> counts per observation: what bounds how many observations a given room can hold.</summary>
+    public const int LeastBytesPerObservation = 19;
+
     /// <summary>
     /// Writes the file's source, its tables of distinct values, then each column whole (little-endian,
     /// as <see cref="MemoryMarshal.AsBytes{T}(Span{T})"/> lays it out): read back by <see cref="ReadFrom"/>
@@ -51,17 +54,19 @@ public sealed partial class ObservationBlock
 
     /// <summary>
     /// Reads one block written by <see cref="WriteTo"/>. Every name is parsed as the segment reader
-    /// parses it and every index checked against its table, so a damaged block is a
-    /// <see cref="FormatException"/> here, never a wrong figure or an out-of-range index later.
+    /// parses it, every table holds distinct values and every index is checked against its table, so a
+    /// damaged block is a <see cref="FormatException"/> here, never a wrong figure or an out-of-range
+    /// index later. A block claiming more than <paramref name="mostObservations"/> is refused before
+    /// its columns are allocated.
     /// </summary>
-    internal static ObservationBlock ReadFrom(BinaryReader reader)
+    internal static ObservationBlock ReadFrom(BinaryReader reader, int mostObservations = MostObservations)
     {
         var agency = reader.ReadString();
         var source = new FileSource(
             AgencyId.IsValid(agency) ? new AgencyId(agency) : throw new FormatException("not an agency id"),
             reader.ReadString(), ReadMoment(reader), ReadMoment(reader));
         var count = reader.ReadInt32();
-        if (count is < 0 or > MostObservations)
+        if (count < 0 || count > Math.Min(mostObservations, MostObservations))
         {
             throw new FormatException("observation count out of range");
         }
@@ -138,9 +143,12 @@ public sealed partial class ObservationBlock
         }
 
         var table = new T[length];
+        var seen = new HashSet<string>(length, StringComparer.Ordinal);
         for (var i = 0; i < length; i++)
         {
-            table[i] = parse(reader.ReadString());
+            // A value named twice would split its rows between two indexes, and a lookup finds only the first.
+            var text = reader.ReadString();
+            table[i] = seen.Add(text) ? parse(text) : throw new FormatException("a value named twice in a table");
         }
 
         return table;

@@ -50,20 +50,26 @@ public static class ObservationCheckpoint
         writer.Write(observations);
     }
 
-    /// <summary>A reader of the blocks of a checkpoint, one at a time, so that a caller keeps only those it needs.</summary>
-    public static Reader Read(Stream compressed) => new(compressed);
+    /// <summary>
+    /// A reader of the blocks of a checkpoint, one at a time, so that a caller keeps only those it
+    /// needs; a block claiming more than <paramref name="mostObservations"/> is damage (what a caller
+    /// has room for bounds what a damaged length can make it allocate).
+    /// </summary>
+    public static Reader Read(Stream compressed, int mostObservations = int.MaxValue) => new(compressed, mostObservations);
 
     /// <summary>Reads a checkpoint's blocks in the order written; every damage is an <see cref="InvalidDataException"/>.</summary>
     public sealed class Reader : IDisposable
     {
         private readonly GZipStream _gzip;
         private readonly BinaryReader _reader;
+        private readonly int _mostObservations;
         private int _count;
         private long _observations;
         private bool _started;
 
-        internal Reader(Stream compressed)
+        internal Reader(Stream compressed, int mostObservations)
         {
+            _mostObservations = mostObservations;
             _gzip = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
             _reader = new BinaryReader(new BufferedStream(_gzip, 1 << 16), Encoding.UTF8, leaveOpen: false);
         }
@@ -86,7 +92,7 @@ public static class ObservationCheckpoint
                 switch (_reader.ReadByte())
                 {
                     case 1:
-                        var block = ObservationBlock.ReadFrom(_reader);
+                        var block = ObservationBlock.ReadFrom(_reader, _mostObservations);
                         _count++;
                         _observations += block.Count;
                         return block;
@@ -96,12 +102,19 @@ public static class ObservationCheckpoint
                             throw new InvalidDataException("Observation checkpoint: its ending does not count what it held.");
                         }
 
+                        // Reading on to the end makes gzip check its trailer (CRC-32 and length): without
+                        // it, a flipped byte in a column could pass every other check.
+                        if (_reader.BaseStream.ReadByte() != -1)
+                        {
+                            throw new InvalidDataException("Observation checkpoint: bytes after its ending.");
+                        }
+
                         return null;
                     default:
                         throw new InvalidDataException("Observation checkpoint: unknown marker.");
                 }
             }
-            catch (Exception ex) when (ex is EndOfStreamException or FormatException or ArgumentException or OverflowException or OutOfMemoryException)
+            catch (Exception ex) when (ex is IOException or FormatException or ArgumentException or OverflowException or OutOfMemoryException)
             {
                 throw new InvalidDataException("Observation checkpoint: unreadable (" + ex.Message + ").", ex);
             }

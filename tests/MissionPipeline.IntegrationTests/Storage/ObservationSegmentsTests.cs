@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.DependencyInjection;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Observations;
@@ -223,6 +224,41 @@ public sealed class ObservationSegmentsTests(AzuriteFixture azurite)
         Assert.Equal(new SegmentReads(Cached: 0, Downloaded: 0, FromTable: 0, FromCheckpoint: 3), next.Reads);
         Assert.All(expected.Files.Zip(recovered.Files), x => Assert.Equal(x.First.Content, x.Second.Content));
         Assert.All(expected.Files.Zip(next.Files), x => Assert.Equal(x.First.Content, x.Second.Content));
+    }
+
+    [Fact]
+    public async Task RunAsync_CheckpointCannotBeWritten_PublishesAnywayAndKeepsTheOldOne()
+    {
+        var storage = new TestStorage(azurite);
+        await IngestThreeAsync(storage);
+        await Checkpointing(storage).RunAsync(April);
+        var blob = Checkpoint(storage);
+        var before = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        // Someone holds a lease on the blob: every write without its id is refused (HTTP 412).
+        var lease = blob.GetBlobLeaseClient();
+        await lease.AcquireAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-04.csv", Files.F0("""
+                indicateur;periode;territoire;valeur
+                cai_bilans_competences;2009-04;FR;5100
+                """)));
+            await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-04-b.csv", Files.F0("""
+                indicateur;periode;territoire;valeur
+                retours_aides;2009-04;FR;330
+                """)));
+
+            var result = await Checkpointing(storage).RunAsync(April, republish: true);
+
+            Assert.Equal(new SegmentReads(Cached: 0, Downloaded: 2, FromTable: 0, FromCheckpoint: 3), result.Reads);
+            Assert.Equal(PublishOutcome.Republished, result.Outcome);
+            Assert.Equal(9970, result.Dashboard.Indicators.Single(i => i.Id.Value == "cai_bilans_competences").Actual);
+            Assert.Equal(before, (await blob.DownloadContentAsync()).Value.Content.ToArray());
+        }
+        finally
+        {
+            await lease.ReleaseAsync();
+        }
     }
 
     [Fact]

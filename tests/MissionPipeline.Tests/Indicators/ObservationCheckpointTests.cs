@@ -69,6 +69,7 @@ public sealed class ObservationCheckpointTests
     [InlineData("not gzip")]
     [InlineData("other format")]
     [InlineData("ending miscounts")]
+    [InlineData("negative length")]
     public void Read_ForeignOrMiscountedStream_IsInvalidData(string kind)
     {
         var bytes = kind switch
@@ -76,6 +77,12 @@ public sealed class ObservationCheckpointTests
             "segment" => ObservationSegment.Write(new AgencyId("ofii"), "a", [new Observation(new IndicatorId("retours_aides"), Period.OfMonth(2009, 1), Territory.France, 1)]),
             "not gzip" => Encoding.UTF8.GetBytes("indicateur;periode;territoire;valeur\n"),
             "other format" => Gzip(w => w.Write("mission-checkpoint/0")),
+            "negative length" => Gzip(w =>
+            {
+                w.Write(ObservationCheckpoint.FormatName);
+                w.Write((byte)1);
+                w.Write([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]); // the agency's length, 7-bit encoded: -1
+            }),
             _ => Gzip(w =>
             {
                 w.Write(ObservationCheckpoint.FormatName);
@@ -88,7 +95,35 @@ public sealed class ObservationCheckpointTests
         Assert.Throws<InvalidDataException>(() => ReadAll(bytes));
     }
 
+    [Fact]
+    public void Read_ChecksumOfTheGzipTrailerWrong_IsInvalidData()
+    {
+        var bytes = Written(Blocks(new Random(11)));
+
+        bytes[^8] ^= 0x5A; // the trailer's CRC-32: every block and the ending still parse
+
+        // Read as from the network, a few bytes at a time: the trailer comes after the ending was read.
+        using var reader = ObservationCheckpoint.Read(new Trickle(bytes));
+        Assert.Throws<InvalidDataException>(() =>
+        {
+            while (reader.Next() is not null)
+            {
+            }
+        });
+    }
+
+    [Fact]
+    public void Read_BlockLargerThanTheRoomGiven_IsInvalidDataBeforeItsColumns()
+    {
+        var bytes = Written(Blocks(new Random(5)));
+
+        using var reader = ObservationCheckpoint.Read(new MemoryStream(bytes), mostObservations: 10);
+
+        Assert.Throws<InvalidDataException>(() => reader.Next());
+    }
+
     [Theory]
+    [InlineData("twice")]
     [InlineData("agency")]
     [InlineData("count")]
     [InlineData("index")]
@@ -115,6 +150,7 @@ public sealed class ObservationCheckpointTests
             case "agency": bytes[1] = (byte)'O'; break;
             case "count": BitConverter.TryWriteBytes(bytes.AsSpan(countAt), int.MaxValue); break;
             case "index": bytes[indexAt] = 9; break;
+            case "twice": bytes[text.IndexOf("2009-02", StringComparison.Ordinal) + 6] = (byte)'1'; break;
             case "status": bytes[text.IndexOf("FR", StringComparison.Ordinal) + 2 + (6 * 2) + (8 * 2) + 1] = 200; break;
             default: bytes[text.IndexOf("2009-01", StringComparison.Ordinal) + 5] = (byte)'1'; bytes[text.IndexOf("2009-01", StringComparison.Ordinal) + 6] = (byte)'3'; break;
         }
@@ -170,5 +206,13 @@ public sealed class ObservationCheckpointTests
                 Status: (ValueStatus)random.Next(4), Row: i + 2, Comment: random.Next(20) == 0 ? "estimé « à la main »" : null)).ToArray();
             return ObservationBlock.From(new FileSource(new AgencyId(f % 3 == 0 ? "ofii" : "dsed"), "ingest-" + f, Received.AddMinutes(f), Received.AddMinutes(f).AddSeconds(1)), observations);
         })];
+    }
+
+    /// <summary>A stream that gives at most 7 bytes a read, as a network stream may.</summary>
+    private sealed class Trickle(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 7));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, 7)]);
     }
 }

@@ -33,7 +33,7 @@ internal static class RecomputeBench
         // Each worker ingests a file of its own: its values depend on this seed modulo 1 000 (StorageBench.CanonicalFile).
         var workers = 0;
         var (rows, checkpointRows) = (new List<IReadOnlyList<string>>(), new List<IReadOnlyList<string>>());
-        var medians = new List<(int Size, double Cold, double After, double PeakMb, double BareRead, double Checkpoint, double CheckpointPeakMb)>();
+        var medians = new List<(int Size, double Cold, double After, double PeakMb, double BareRead, double Checkpoint, double CheckpointPeakMb, bool FromCheckpoint)>();
         foreach (var size in sizes)
         {
             var load = await BenchStats.TimeAsync(async () => seededFiles += await SeedAsync(pipeline, seededFiles, size, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
@@ -53,7 +53,7 @@ internal static class RecomputeBench
             var restart = restarts.Select(r => r.ColdSeconds).ToArray();
             var restartPeak = restarts.Select(r => r.PeakBytes / (1024.0 * 1024)).ToArray();
             var last = results[^1];
-            medians.Add((size, BenchStats.Median(cold), BenchStats.Median(after), BenchStats.Median(peak), BenchStats.Median(results.Select(r => r.BareRead)), BenchStats.Median(restart), BenchStats.Median(restartPeak)));
+            medians.Add((size, BenchStats.Median(cold), BenchStats.Median(after), BenchStats.Median(peak), BenchStats.Median(results.Select(r => r.BareRead)), BenchStats.Median(restart), BenchStats.Median(restartPeak), restarts.All(r => r.FromCheckpoint > 0)));
             rows.Add([
                 BenchStats.F(size, "N0"), BenchStats.F(seededFiles, "N0"),
                 BenchStats.F(BenchStats.Median(cold), "0.00"), BenchStats.Runs(cold),
@@ -94,7 +94,10 @@ internal static class RecomputeBench
             report.Line(BenchReport.French($"- De {a.Size:N0} à {b.Size:N0} observations (×{(double)b.Size / a.Size:0.#} ; linéaire : exposant 1 ; objectif : pas pire que linéaire). ")
                 + "Segments seuls : durée à froid " + Growth(a.Cold, b.Cold, goal: true) + " ; pic mémoire " + Growth(a.PeakMb, b.PeakMb, goal: true)
                 + " ; lecture nue des mêmes segments " + Growth(a.BareRead, b.BareRead, goal: false)
-                + ". Depuis le point de reprise : durée à froid " + Growth(a.Checkpoint, b.Checkpoint, goal: true) + " ; pic mémoire " + Growth(a.CheckpointPeakMb, b.CheckpointPeakMb, goal: true) + ".");
+                // Below RecomputeOptions.CheckpointFiles files the second process reads segments too: no growth of the checkpoint path to judge.
+                + (a.FromCheckpoint && b.FromCheckpoint
+                    ? ". Depuis le point de reprise : durée à froid " + Growth(a.Checkpoint, b.Checkpoint, goal: true) + " ; pic mémoire " + Growth(a.CheckpointPeakMb, b.CheckpointPeakMb, goal: true) + "."
+                    : BenchReport.French($". Depuis le point de reprise : non mesuré (moins de {RecomputeOptions.Default.CheckpointFiles} fichiers à l'une des deux tailles, aucun point de reprise lu).")));
         }
 
         if (medians.FirstOrDefault(m => m.Size == 1_000_000) is { Size: > 0 } million)
