@@ -185,13 +185,14 @@ public sealed partial class Snapshots
     /// <summary>Records a read of the snapshot of <paramref name="asOf"/> before its release (<see cref="ReadsAsync"/>).</summary>
     public async Task RecordReadAsync(DateOnly asOf, string key, string route, CancellationToken cancellationToken = default)
     {
-        var log = Container.GetAppendBlobClient(StorageLayout.AccessLogBlob(asOf));
+        var now = _time.GetUtcNow();
+        var log = Container.GetAppendBlobClient(StorageLayout.AccessLogBlob(asOf, now));
         await log.CreateIfNotExistsAsync(new AppendBlobCreateOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/x-ndjson; charset=utf-8" } }, cancellationToken).ConfigureAwait(false);
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = WriterOptions.Encoder }))
         {
             w.WriteStartObject();
-            w.WriteString("at", Iso(_time.GetUtcNow()));
+            w.WriteString("at", Iso(now));
             w.WriteString("key", key);
             w.WriteString("route", route);
             w.WriteEndObject();
@@ -202,25 +203,42 @@ public sealed partial class Snapshots
         await log.AppendBlockAsync(buffer, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The reads of the snapshot of <paramref name="asOf"/> before its release, oldest first (empty when none).</summary>
+    /// <summary>The reads of the snapshot of <paramref name="asOf"/> before its release, oldest first (empty when none), from every hour's log and the former single one.</summary>
     public async Task<IReadOnlyList<SnapshotRead>> ReadsAsync(DateOnly asOf, CancellationToken cancellationToken = default)
     {
-        string text;
-        try
+        var former = StorageLayout.FormerAccessLogBlob(asOf);
+        var logs = new List<string>();
+        await foreach (var item in Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, StorageLayout.AccessLogPrefix(asOf), cancellationToken).ConfigureAwait(false))
         {
-            text = (await Container.GetBlobClient(StorageLayout.AccessLogBlob(asOf)).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString();
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return [];
+            if (item.Name.EndsWith(".jsonl", StringComparison.Ordinal))
+            {
+                logs.Add(item.Name);
+            }
         }
 
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
+        var reads = new List<SnapshotRead>();
+        // The former log first, then the hours in order; a stable sort by time keeps reads of one instant in the order written.
+        foreach (var name in logs.OrderBy(n => n != former).ThenBy(n => n, StringComparer.Ordinal))
         {
-            using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
-            return new SnapshotRead(root.GetProperty("at").GetDateTimeOffset(), root.GetProperty("key").GetString()!, root.GetProperty("route").GetString()!);
-        }).ToArray();
+            string text;
+            try
+            {
+                text = (await Container.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString();
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                continue;
+            }
+
+            reads.AddRange(text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
+            {
+                using var document = JsonDocument.Parse(line);
+                var root = document.RootElement;
+                return new SnapshotRead(root.GetProperty("at").GetDateTimeOffset(), root.GetProperty("key").GetString()!, root.GetProperty("route").GetString()!);
+            }));
+        }
+
+        return [.. reads.OrderBy(r => r.At)];
     }
 
     /// <summary>The approval of the newest date released at <paramref name="now"/> that is not in the future; null when none.</summary>

@@ -74,8 +74,20 @@ public sealed record StorageLayout(
     /// <summary>The steering unit's approvals of snapshots, in container <see cref="Snapshots"/>: one JSON document, written with optimistic concurrency.</summary>
     public const string ApprovalsBlob = "approvals.json";
 
-    /// <summary>The reads of a snapshot before its release (append blob, one JSON line per read), in its dated folder.</summary>
-    public static string AccessLogBlob(DateOnly asOf) => SnapshotBlob(SnapshotFolder(asOf), "access.jsonl");
+    /// <summary>
+    /// The reads of a snapshot before its release made in the UTC hour of <paramref name="readAt"/>, in
+    /// its dated folder: <c>access-{yyyyMMddTHH}.jsonl</c>, an append blob, one JSON line per read. One
+    /// blob per hour because an append blob takes at most 50 000 appends: a draft polled for days
+    /// would fill a single one, and every read after it would be refused.
+    /// </summary>
+    public static string AccessLogBlob(DateOnly asOf, DateTimeOffset readAt) =>
+        SnapshotBlob(SnapshotFolder(asOf), string.Create(CultureInfo.InvariantCulture, $"access-{readAt.UtcDateTime:yyyyMMdd'T'HH}.jsonl"));
+
+    /// <summary>The access log of <paramref name="asOf"/> as versions before the hourly logs wrote it, one blob for every read: still listed.</summary>
+    public static string FormerAccessLogBlob(DateOnly asOf) => SnapshotBlob(SnapshotFolder(asOf), "access.jsonl");
+
+    /// <summary>The prefix every access log of <paramref name="asOf"/> starts with (<see cref="AccessLogBlob"/>, <see cref="FormerAccessLogBlob"/>).</summary>
+    public static string AccessLogPrefix(DateOnly asOf) => SnapshotBlob(SnapshotFolder(asOf), "access");
 
     /// <summary>
     /// The last segment of an upload's name reduced to <c>[A-Za-z0-9._-]</c>, without leading dots, at

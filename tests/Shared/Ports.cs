@@ -6,11 +6,30 @@ namespace MissionPipeline.Testing;
 /// <summary>Loopback ports for the servers a test starts (Azurite, <c>mission serve</c>, a fake peer).</summary>
 internal static class Ports
 {
-    /// <summary>A port free at the time of the call: the system picks it, the listener is closed at once.</summary>
+    // Below Linux's ephemeral range (32768–60999 by default): a port the system handed out for bind(0)
+    // was also free for the outgoing connections of every test running beside, and one of them took
+    // it before the server bound it (Azurite exited at once, "did not start listening").
+    private const int First = 20_000;
+    private const int End = 32_768;
+
+    /// <summary>A port free at the time of the call, outside the ephemeral range; the probe's listener is closed at once.</summary>
     public static int Free()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(First, End);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: another try.
+            }
+        }
+
+        throw new InvalidOperationException($"No free loopback port between {First} and {End} after 200 tries.");
     }
 }

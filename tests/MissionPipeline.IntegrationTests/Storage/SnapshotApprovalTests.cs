@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.DependencyInjection;
 using MissionPipeline.Publishing;
 using MissionPipeline.Storage;
@@ -223,6 +225,40 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
 
         Assert.Equal(new DateOnly(2009, 2, 28), (await snapshots.PreviousAsync(April, SnapshotFiles.Json))?.AsOf);
         Assert.Equal(March, (await new Snapshots(storage.Blobs, storage.Layout).PreviousAsync(April, SnapshotFiles.Json))?.AsOf);
+    }
+
+    [Fact]
+    public async Task RecordRead_ReadsOverSeveralHours_OneLogPerHourListedAsOneWithTheFormerLog()
+    {
+        // An append blob takes 50 000 appends: a draft polled for days would fill one, so each hour has its own.
+        var (storage, jobs) = await ArrangeAsync();
+        await jobs.GetRequiredService<Recompute>().RunAsync(March);
+        var snapshots = jobs.GetRequiredService<Snapshots>();
+        var container = storage.Blobs.GetBlobContainerClient(storage.Layout.Snapshots);
+        var start = storage.Time.GetUtcNow();
+        // A read recorded by a version before the hourly logs, in the single log it wrote.
+        var former = container.GetAppendBlobClient(StorageLayout.FormerAccessLogBlob(March));
+        await former.CreateAsync();
+        await former.AppendBlockAsync(new MemoryStream(Encoding.UTF8.GetBytes($"{{\"at\":\"{start.AddMinutes(-30).ToString("o", System.Globalization.CultureInfo.InvariantCulture)}\",\"key\":\"admin\",\"route\":\"GET /api/dashboard/2009-03-31\"}}\n")));
+
+        await snapshots.RecordReadAsync(March, "admin", "GET /api/dashboard/2009-03-31?format=csv");
+        storage.Time.Advance(TimeSpan.FromMinutes(70));
+        await snapshots.RecordReadAsync(March, "stockage", "mission snapshot --as-of 2009-03-31");
+        storage.Time.Advance(TimeSpan.FromHours(26));
+        await snapshots.RecordReadAsync(March, "admin", "POST /api/recompute?asOf=2009-03-31");
+        var logs = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, StorageLayout.AccessLogPrefix(March), CancellationToken.None))
+        {
+            logs.Add(blob.Name);
+        }
+
+        Assert.Equal(
+            [StorageLayout.AccessLogBlob(March, start), StorageLayout.AccessLogBlob(March, start.AddMinutes(70)), StorageLayout.AccessLogBlob(March, start.AddMinutes(70).AddHours(26)), StorageLayout.FormerAccessLogBlob(March)],
+            logs);
+        Assert.Equal(4, logs.Distinct().Count());
+        Assert.Equal(
+            [start.AddMinutes(-30), start, start.AddMinutes(70), start.AddMinutes(70).AddHours(26)],
+            (await snapshots.ReadsAsync(March)).Select(r => r.At));
     }
 
     [Fact]
