@@ -111,7 +111,7 @@ public sealed partial class ObservationBlock
     public IReadOnlyList<IndicatorId> Indicators => _indicators;
 
     /// <summary>An estimate of the memory this block holds, in bytes: what the recompute's memory rule counts.</summary>
-    public long Bytes => 256L + (Count * (19L + (_numerator is null ? 0 : 24))) + ((_comments?.Count ?? 0) * 64L)
+    public long Bytes => 256L + (Count * ((long)LeastBytesPerObservation + (_numerator is null ? 0 : 24))) + ((_comments?.Count ?? 0) * 64L)
         + (_periods.Length * 16L) + (_territories.Length * 48L) + (_indicators.Length * 64L);
 
     /// <summary>Builds the block of one file's observations, in file order.</summary>

@@ -154,9 +154,8 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     public async Task Revisions_CorrectedMonth_BothVersionsWithTheirFiles(string host)
     {
         var storage = new TestStorage(azurite);
-        var ingest = storage.Ingest();
-        await ingest.BackfillAsync(await storage.UploadAsync("dcpaf", "dcpaf-2009-03.csv", Files.F0("indicateur;periode;territoire;valeur\neloignements_forces;2009-03;FR-MET;2250\n")), new DateTimeOffset(2009, 4, 9, 8, 0, 0, TimeSpan.Zero));
-        await ingest.BackfillAsync(await storage.UploadAsync("dcpaf", "dcpaf-2009-03-rectificatif.csv", Files.F0("indicateur;periode;territoire;valeur\neloignements_forces;2009-03;FR-MET;2300\n")), new DateTimeOffset(2009, 5, 11, 9, 30, 0, TimeSpan.Zero));
+        await SendMarchRemovalsAsync(storage, "dcpaf-2009-03.csv", 2250, new DateTimeOffset(2009, 4, 9, 8, 0, 0, TimeSpan.Zero));
+        await SendMarchRemovalsAsync(storage, "dcpaf-2009-03-rectificatif.csv", 2300, new DateTimeOffset(2009, 5, 11, 9, 30, 0, TimeSpan.Zero));
         await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys);
 
         var answer = await api.GetAsync("api/indicators/eloignements_forces/revisions");
@@ -181,11 +180,10 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     public async Task Revisions_NewCorrectionWhilePolling_NextAnswerHasItWithoutReadingTheTable(string host)
     {
         var storage = new TestStorage(azurite);
-        var ingest = storage.Ingest();
-        await ingest.BackfillAsync(await storage.UploadAsync("dcpaf", "dcpaf-2009-03.csv", Files.F0("indicateur;periode;territoire;valeur\neloignements_forces;2009-03;FR-MET;2250\n")), new DateTimeOffset(2009, 4, 9, 8, 0, 0, TimeSpan.Zero));
+        await SendMarchRemovalsAsync(storage, "dcpaf-2009-03.csv", 2250, new DateTimeOffset(2009, 4, 9, 8, 0, 0, TimeSpan.Zero));
         await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys);
         var first = await api.GetAsync("api/indicators/eloignements_forces/revisions");
-        await ingest.BackfillAsync(await storage.UploadAsync("dcpaf", "dcpaf-2009-03-rectificatif.csv", Files.F0("indicateur;periode;territoire;valeur\neloignements_forces;2009-03;FR-MET;2300\n")), new DateTimeOffset(2009, 5, 11, 9, 30, 0, TimeSpan.Zero));
+        await SendMarchRemovalsAsync(storage, "dcpaf-2009-03-rectificatif.csv", 2300, new DateTimeOffset(2009, 5, 11, 9, 30, 0, TimeSpan.Zero));
 
         var next = await api.GetAsync("api/indicators/eloignements_forces/revisions");
         await storage.Tables.DeleteTableAsync(storage.Layout.Observations);
@@ -199,6 +197,11 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         static double[] Values(ApiAnswer answer) =>
             [.. answer.Json.GetProperty("periods")[0].GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("value").GetDouble())];
     }
+
+    /// <summary>DCPAF's file of March 2009's removals in metropolitan France, <paramref name="value"/>, received at <paramref name="received"/> (committed).</summary>
+    private static async Task SendMarchRemovalsAsync(TestStorage storage, string name, int value, DateTimeOffset received) =>
+        Assert.Equal(Reports.ReportStatus.Committed, (await storage.Ingest().BackfillAsync(
+            await storage.UploadAsync("dcpaf", name, Files.F0($"indicateur;periode;territoire;valeur\neloignements_forces;2009-03;FR-MET;{value}\n")), received)).Status);
 
     /// <summary>
     /// An agency data officer asks which of DGT's files brought an unusual value: thirteen steady
