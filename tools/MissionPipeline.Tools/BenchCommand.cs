@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using MissionPipeline.Cli;
 using MissionPipeline.Cli.LocalStorage;
@@ -51,6 +52,15 @@ internal static class BenchCommand
             }
 
             var console = parse.InvocationConfiguration.Output;
+            var clock = Stopwatch.StartNew();
+            var durations = new List<(string Section, TimeSpan Elapsed)>();
+            async Task Timed(string section, Func<Task> measure)
+            {
+                var start = clock.Elapsed;
+                await measure().ConfigureAwait(false);
+                durations.Add((section, clock.Elapsed - start));
+            }
+
             var workDir = parse.GetRequiredValue(work).FullName;
             Directory.CreateDirectory(workDir);
             var report = new BenchReport(console);
@@ -64,7 +74,7 @@ internal static class BenchCommand
 
             if (chosen.Contains("f5"))
             {
-                await F5Bench.RunAsync(report, workDir, isQuick ? 500_000 : 5_000_000, 5, cancellationToken).ConfigureAwait(false);
+                await Timed("f5", () => F5Bench.RunAsync(report, workDir, isQuick ? 500_000 : 5_000_000, 5, cancellationToken)).ConfigureAwait(false);
             }
 
             var exit = ExitCodes.Ok;
@@ -75,29 +85,29 @@ internal static class BenchCommand
                 using var pipeline = azurite is null ? null : await Pipeline.ConnectAsync(azurite.ConnectionString, StorageLayout.Default, cancellationToken: cancellationToken).ConfigureAwait(false);
                 if (azurite is null || pipeline is null)
                 {
-                    return await SaveAsync(report, parse.GetRequiredValue(output), console, ExitCodes.Ok).ConfigureAwait(false);
+                    return await SaveAsync(report, parse.GetRequiredValue(output), console, ExitCodes.Ok, Duration(durations, clock.Elapsed, isQuick)).ConfigureAwait(false);
                 }
 
                 report.Line("Stockage des sections 2 à 5 : Azurite en mémoire (`Azurite.StartInMemoryAsync`), sur la même machine, partagé par tous les écrivains.");
                 report.Line();
                 if (chosen.Contains("ingest"))
                 {
-                    await StorageBench.IngestAsync(report, pipeline, azurite.ConnectionString, parse.GetValue(ingestFrom) ?? (isQuick ? 2008 : 2006), 3, cancellationToken).ConfigureAwait(false);
+                    await Timed("ingest", () => StorageBench.IngestAsync(report, pipeline, azurite.ConnectionString, parse.GetValue(ingestFrom) ?? (isQuick ? 2008 : 2006), 3, cancellationToken)).ConfigureAwait(false);
                 }
 
                 if (chosen.Contains("ingest-e2e"))
                 {
-                    await IngestEndToEndBench.RunAsync(report, azurite.ConnectionString, workDir, isQuick ? 500_000 : 5_000_000, isQuick ? 1 : 3, cancellationToken).ConfigureAwait(false);
+                    await Timed("ingest-e2e", () => IngestEndToEndBench.RunAsync(report, azurite.ConnectionString, workDir, isQuick ? 500_000 : 5_000_000, isQuick ? 1 : 3, cancellationToken)).ConfigureAwait(false);
                 }
 
                 if (chosen.Contains("recompute"))
                 {
-                    await RecomputeBench.RunAsync(report, pipeline, azurite.ConnectionString, parse.GetValue(sizes) is { Length: > 0 } given ? given : isQuick ? [10_000, 100_000] : [1_000_000, 3_000_000, 10_000_000], isQuick ? 1 : 3, cancellationToken).ConfigureAwait(false);
+                    await Timed("recompute", () => RecomputeBench.RunAsync(report, pipeline, azurite.ConnectionString, parse.GetValue(sizes) is { Length: > 0 } given ? given : isQuick ? [10_000, 100_000] : [1_000_000, 3_000_000, 10_000_000], isQuick ? 1 : 3, cancellationToken)).ConfigureAwait(false);
                 }
 
                 if (chosen.Contains("load"))
                 {
-                    await LoadBench.RunAsync(report, azurite.ConnectionString, isQuick ? 2 : 4, isQuick ? 1 : 3, cancellationToken).ConfigureAwait(false);
+                    await Timed("load", () => LoadBench.RunAsync(report, azurite.ConnectionString, isQuick ? 2 : 4, isQuick ? 1 : 3, cancellationToken)).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -109,13 +119,33 @@ internal static class BenchCommand
                 exit = ExitCodes.Rejected;
             }
 
-            return await SaveAsync(report, parse.GetRequiredValue(output), console, exit).ConfigureAwait(false);
+            return await SaveAsync(report, parse.GetRequiredValue(output), console, exit, Duration(durations, clock.Elapsed, isQuick)).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> SaveAsync(BenchReport report, FileInfo output, TextWriter console, int exit)
+    /// <summary>
+    /// The last section of the report: each section's wall time and the whole command's, from its start
+    /// (generating the F5 extract when the work folder lacks it, starting the emulator and the servers
+    /// included) to this line, against the limit of 15 minutes on a two-core machine.
+    /// </summary>
+    private static Action<BenchReport> Duration(IReadOnlyList<(string Section, TimeSpan Elapsed)> durations, TimeSpan total, bool isQuick) => report =>
     {
+        report.Line("## Durée de la mesure");
+        report.Line();
+        report.Line(string.Join(" ; ", durations.Select(d => $"{d.Section} : {Minutes(d.Elapsed)}"))
+            + $" ; en tout, de la commande à ce rapport : {Minutes(total)}"
+            + (isQuick ? " (--quick)." : BenchReport.French($" (objectif < 15 min sur {Environment.ProcessorCount} cœurs : {BenchReport.Goal(total < TimeSpan.FromMinutes(15))}).")));
+        report.Line();
+
+        static string Minutes(TimeSpan elapsed) => elapsed.TotalMinutes >= 1
+            ? BenchReport.French($"{(int)elapsed.TotalMinutes} min {elapsed.Seconds:00} s")
+            : BenchReport.French($"{elapsed.TotalSeconds:0} s");
+    };
+
+    private static async Task<int> SaveAsync(BenchReport report, FileInfo output, TextWriter console, int exit, Action<BenchReport> last)
+    {
+        last(report);
         await report.SaveAsync(output.FullName).ConfigureAwait(false);
         await console.WriteLineAsync($"Écrit\u202F: {output.FullName}").ConfigureAwait(false);
         return exit;

@@ -29,10 +29,14 @@ public sealed partial class ToolsJourneyTests
             // the four indicators it feeds (two reported, two computed from them) and took 28 as they were;
             // then read every segment bare (the cold read's peer). Its 84 files are enough for a
             // checkpoint: written after the cold run, then read by a second new process instead of the
-            // segments (all 84 files from it, and the one the first worker ingested from its segment).
+            // segments (all 84 files from it, and the one the first worker ingested from its segment);
+            // then it too ingests one file and recomputes after it.
             // Numbers as the French write them: 100 000 (narrow no-break space), 0,43.
             Assert.Matches(@"\| 100\u202F000 \| 84 \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ / \d+,\d+ / \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ \| [1-9]\d* \| \d+ \| \d+ \| 4 / 28 \| 84 / 1 \|", text);
-            Assert.Matches(@"\| 100\u202F000 \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ / \d+,\d+ / \d+,\d+ \| \d+,\d+ \| \d+,\d \| 84 / 1 \| [1-9]\d* \| \d+ \|", text);
+            Assert.Matches(@"\| 100\u202F000 \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ / \d+,\d+ / \d+,\d+ \| \d+,\d+ \| \d+,\d \| 84 / 1 \| \d+,\d+ \| \d+,\d+ \| [1-9]\d* \| \d+ \|", text);
+            Assert.Matches(@"- Après un fichier\u202F: \d+,\d+ s sur 100\u202F000 observations dans le processus parti des segments, \d+,\d+ s dans celui parti du point de reprise", text);
+            // The report ends with how long each section and the whole command took.
+            Assert.Matches(@"^recompute\u202F: (?:\d+ min \d{2} s|\d+ s)\u202F; load\u202F: (?:\d+ min \d{2} s|\d+ s)\u202F; en tout, de la commande à ce rapport\u202F: (?:\d+ min \d{2} s|\d+ s) \(--quick\)\.$", text.Split('\n').Single(l => l.StartsWith("recompute", StringComparison.Ordinal)));
             // Each case against nginx (one worker, started by the bench, serving the same bytes), with
             // wrk (closed loop, installed by test.sh) and the tools' own open-loop client (200 and 304,
             // identity and gzip, every answer checked); in closed loop, against bare Kestrel too.
