@@ -76,7 +76,10 @@ public sealed class Recompute(
         var (observations, ingestions) = (input.Observations, input.Ingestions);
         var previous = await PreviousAsync(date, cancellationToken).ConfigureAwait(false);
         var read = time.GetElapsedTime(started);
-        var prepared = Publication.Prepare(input, previous, snapshots.RequireApproval ? PageState.Draft : PageState.Unreviewed, _memo);
+        // Seconds of computation at ten million observations: on the thread pool, never on the thread
+        // that completed the last read, which under inline socket completions is an I/O thread of the
+        // web server (ServeHost.UseLoopback) and would hold every connection it serves.
+        var prepared = await Task.Run(() => Publication.Prepare(input, previous, snapshots.RequireApproval ? PageState.Draft : PageState.Unreviewed, _memo), cancellationToken).ConfigureAwait(false);
         var (dashboard, files) = prepared;
         var computed = time.GetElapsedTime(started);
         var outcome = await snapshots.PublishAsync(date, files, republish, today, cancellationToken).ConfigureAwait(false);
@@ -121,15 +124,17 @@ public sealed class Recompute(
         }
 
         var (all, reads) = await InputAsync(date, cancellationToken).ConfigureAwait(false);
-        var input = all.KnownAtTime(knownAt);
-        Dashboard? previous = null;
-        if (await snapshots.PreviousAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is { } published)
-        {
-            // Never the previous snapshot as published: it may hold files received after knownAt.
-            previous = Publication.Prepare(input with { AsOf = published.AsOf }, previous: null).Dashboard;
-        }
-
-        var (dashboard, files) = Publication.Prepare(input, previous);
+        var published = await snapshots.PreviousAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false);
+        // On the thread pool, as RunAsync's computation.
+        var (input, (dashboard, files)) = await Task.Run(
+            () =>
+            {
+                var input = all.KnownAtTime(knownAt);
+                // Never the previous snapshot as published: it may hold files received after knownAt.
+                var previous = published is null ? null : Publication.Prepare(input with { AsOf = published.Value.AsOf }, previous: null).Dashboard;
+                return (input, Publication.Prepare(input, previous));
+            },
+            cancellationToken).ConfigureAwait(false);
         await segments.CheckpointAsync(all.Observations, reads, cancellationToken).ConfigureAwait(false);
         return new RecomputeResult(date, dashboard, files[0].Content, PublishOutcome.NotPublished) { Files = files, Reads = reads, ObservationBytes = input.Observations.Bytes };
     }

@@ -80,34 +80,34 @@ internal static class BenchCommand
             var exit = ExitCodes.Ok;
             try
             {
-                // The storage sections share one emulator, started only when one of them is asked for.
-                await using var azurite = chosen.Overlaps(["ingest", "ingest-e2e", "recompute"]) ? await Azurite.StartInMemoryAsync(cancellationToken).ConfigureAwait(false) : null;
-                using var pipeline = azurite is null ? null : await Pipeline.ConnectAsync(azurite.ConnectionString, StorageLayout.Default, cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (azurite is null || pipeline is null)
+                if (chosen.Overlaps(["ingest", "ingest-e2e", "recompute"]))
                 {
-                    return await SaveAsync(report, parse.GetRequiredValue(output), console, ExitCodes.Ok, Duration(durations, clock.Elapsed, isQuick)).ConfigureAwait(false);
+                    report.Line("Stockage des sections 2 à 5 : Azurite en mémoire (`Azurite.StartInMemoryAsync`), sur la même machine ; un émulateur neuf pour la section 2, un autre pour la 3, un dernier pour les sections 4 et 5 (la 5 sert ce que la 4 a publié) : ce qu'une section laisse derrière elle (les envois de 90 Mo de la section 3, leurs archives, leurs lignes) ne ralentit pas la suivante.");
+                    report.Line();
                 }
 
-                report.Line("Stockage des sections 2 à 5 : Azurite en mémoire (`Azurite.StartInMemoryAsync`), sur la même machine, partagé par tous les écrivains.");
-                report.Line();
                 if (chosen.Contains("ingest"))
                 {
-                    await Timed("ingest", () => StorageBench.IngestAsync(report, pipeline, azurite.ConnectionString, parse.GetValue(ingestFrom) ?? (isQuick ? 2008 : 2006), 3, cancellationToken)).ConfigureAwait(false);
+                    await Timed("ingest", () => OnOwnEmulatorAsync((azurite, pipeline) => StorageBench.IngestAsync(report, pipeline, azurite.ConnectionString, parse.GetValue(ingestFrom) ?? (isQuick ? 2008 : 2006), 3, cancellationToken), cancellationToken)).ConfigureAwait(false);
                 }
 
                 if (chosen.Contains("ingest-e2e"))
                 {
-                    await Timed("ingest-e2e", () => IngestEndToEndBench.RunAsync(report, azurite.ConnectionString, workDir, isQuick ? 500_000 : 5_000_000, isQuick ? 1 : 3, cancellationToken)).ConfigureAwait(false);
+                    await Timed("ingest-e2e", () => OnOwnEmulatorAsync((azurite, _) => IngestEndToEndBench.RunAsync(report, azurite.ConnectionString, workDir, isQuick ? 500_000 : 5_000_000, isQuick ? 1 : 3, cancellationToken), cancellationToken)).ConfigureAwait(false);
                 }
 
                 if (chosen.Contains("recompute"))
                 {
-                    await Timed("recompute", () => RecomputeBench.RunAsync(report, pipeline, azurite.ConnectionString, parse.GetValue(sizes) is { Length: > 0 } given ? given : isQuick ? [10_000, 100_000] : [1_000_000, 3_000_000, 10_000_000], isQuick ? 1 : 3, cancellationToken)).ConfigureAwait(false);
-                }
-
-                if (chosen.Contains("load"))
-                {
-                    await Timed("load", () => LoadBench.RunAsync(report, azurite.ConnectionString, isQuick ? 2 : 4, isQuick ? 1 : 3, cancellationToken)).ConfigureAwait(false);
+                    await OnOwnEmulatorAsync(
+                        async (azurite, pipeline) =>
+                        {
+                            await Timed("recompute", () => RecomputeBench.RunAsync(report, pipeline, azurite.ConnectionString, parse.GetValue(sizes) is { Length: > 0 } given ? given : isQuick ? [10_000, 100_000] : [1_000_000, 3_000_000, 10_000_000], isQuick ? 1 : 3, cancellationToken)).ConfigureAwait(false);
+                            if (chosen.Contains("load"))
+                            {
+                                await Timed("load", () => LoadBench.RunAsync(report, azurite.ConnectionString, isQuick ? 2 : 4, isQuick ? 1 : 3, cancellationToken)).ConfigureAwait(false);
+                            }
+                        },
+                        cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -142,6 +142,14 @@ internal static class BenchCommand
             ? BenchReport.French($"{(int)elapsed.TotalMinutes} min {elapsed.Seconds:00} s")
             : BenchReport.French($"{elapsed.TotalSeconds:0} s");
     };
+
+    /// <summary>Runs <paramref name="measure"/> on a new in-memory emulator of its own, with a pipeline connected to its default layout; stops the emulator after.</summary>
+    private static async Task OnOwnEmulatorAsync(Func<Azurite, Pipeline, Task> measure, CancellationToken cancellationToken)
+    {
+        await using var azurite = await Azurite.StartInMemoryAsync(cancellationToken).ConfigureAwait(false);
+        using var pipeline = await Pipeline.ConnectAsync(azurite.ConnectionString, StorageLayout.Default, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await measure(azurite, pipeline).ConfigureAwait(false);
+    }
 
     private static async Task<int> SaveAsync(BenchReport report, FileInfo output, TextWriter console, int exit, Action<BenchReport> last)
     {

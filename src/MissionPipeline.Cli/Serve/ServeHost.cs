@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,10 +25,35 @@ internal sealed record ServeOptions(int Port = 7071, string Schedule = ServeOpti
 /// </summary>
 internal static class ServeHost
 {
+    /// <summary>
+    /// The runtime's switch that runs socket completions on its I/O threads rather than queueing them
+    /// to the thread pool (Linux). The runtime reads it once, when the process opens its first socket,
+    /// so it can only come from the environment the server starts in.
+    /// </summary>
+    public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+    /// <summary>True when this process runs on Linux with <see cref="InlineCompletionsVariable"/>=1.</summary>
+    public static bool InlineIo { get; } = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable(InlineCompletionsVariable) == "1";
+
+    /// <summary>
+    /// Kestrel on 127.0.0.1:<paramref name="port"/>, as <c>mission serve</c> and the benchmark's bare
+    /// Kestrel both run it. With <see cref="InlineIo"/>, Kestrel's own transport runs request code on
+    /// its I/O threads too (<c>UnsafePreferInlineScheduling</c>, the setting ASP.NET Core pairs with the
+    /// runtime's switch): no hop through the thread pool per request (docs/benchmarks.md, section 5),
+    /// at the price that code holding an I/O thread delays every connection of that thread. Handlers
+    /// answer from memory or await storage; the long steps (reading an agency file, decoding segments
+    /// and the checkpoint, the recompute's computation) run on the thread pool, so none holds one long.
+    /// </summary>
+    public static void UseLoopback(IWebHostBuilder web, int port)
+    {
+        web.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
+        web.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = InlineIo);
+    }
+
     public static WebApplication Build(Pipeline pipeline, ServeOptions options, ApiOptions? apiOptions = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+        UseLoopback(builder.WebHost, options.Port);
         builder.Logging.AddMissionConsole(LogLevel.Information);
         var api = apiOptions ?? ApiOptions.FromConfiguration(builder.Configuration);
         var services = builder.Services;

@@ -42,15 +42,17 @@ public sealed partial class ToolsJourneyTests
             // identity and gzip, every answer checked); in closed loop, against bare Kestrel too.
             Assert.Contains("nginx de Debian, lancé par la mesure avec `worker_processes 1;", text, StringComparison.Ordinal);
             Assert.Contains("« Kestrel nu » (`mission-tools bench kestrel-peer`)", text.Replace('\u202F', ' '), StringComparison.Ordinal);
+            // Each in two modes, each its own server process: the runtime's defaults, and inline socket completions.
             string[] cases = ["200", "200 gzip", "304", "304 gzip"];
+            var expected = cases.SelectMany(c => new[] { c + " par défaut", c + " E/S en ligne" }).ToArray();
             var rows = LoadRow().Matches(text);
-            Assert.Equal(cases, rows.Where(r => r.Groups["client"].Value == "load-worker").Select(r => r.Groups["case"].Value));
-            Assert.Equal(cases, rows.Where(r => r.Groups["client"].Value == "wrk").Select(r => r.Groups["case"].Value));
+            Assert.Equal(expected, rows.Where(r => r.Groups["client"].Value == "load-worker").Select(r => r.Groups["case"].Value + " " + r.Groups["mode"].Value));
+            Assert.Equal(expected, rows.Where(r => r.Groups["client"].Value == "wrk").Select(r => r.Groups["case"].Value + " " + r.Groups["mode"].Value));
             Assert.All(rows, r => Assert.True(
                 Number(r.Groups["rate"].Value) > 0 && Number(r.Groups["nginx"].Value) > 0
                 && (r.Groups["client"].Value == "wrk" ? Number(r.Groups["bare"].Value) > 0 && r.Groups["errors"].Value == "0 / 0 / 0" : r.Groups["errors"].Value == "0 / 0 / —"), r.Value));
             Assert.Equal(rows.Count, Regex.Count(text, @"^- (?:200|304)", RegexOptions.Multiline));
-            Assert.Equal(cases.Length, Regex.Count(text, @"Kestrel nu\u202F: [0-9\u202F]+ req/s, soit nginx × \d+,\d+ pour le framework seul, et mission à \d+\u00A0% de ce plancher\.$", RegexOptions.Multiline));
+            Assert.Equal(expected.Length, Regex.Count(text, @"Kestrel nu\u202F: [0-9\u202F]+ req/s, soit nginx × \d+,\d+ pour le framework seul, et mission à \d+\u00A0% de ce plancher\.$", RegexOptions.Multiline));
         }
         finally
         {
@@ -113,7 +115,7 @@ public sealed partial class ToolsJourneyTests
     private static double Number(string text) =>
         double.Parse(text.Replace("\u202F", string.Empty, StringComparison.Ordinal).Replace(',', '.'), System.Globalization.CultureInfo.InvariantCulture);
 
-    // Client, case, mission, nginx and bare Kestrel req/s (— in open loop), the two ratios, three p99s, errors (mission / nginx / Kestrel nu).
-    [GeneratedRegex(@"^\| (?<client>wrk|load-worker)[^|]*\| (?<case>[^|]+?) \| (?<rate>[0-9\u202F]+) \| (?<nginx>[0-9\u202F]+) \| (?<bare>[0-9\u202F]+|—) \| [0-9,]+ \| (?:[0-9,]+|—) \| [0-9,]+ \| [0-9,]+ \| [0-9,]+ \| (?<errors>\d+ / \d+ / (?:\d+|—)) \|", RegexOptions.Multiline)]
+    // Client, case, mode, mission, nginx and bare Kestrel req/s (— in open loop), the two ratios, three p99s, errors (mission / nginx / Kestrel nu).
+    [GeneratedRegex(@"^\| (?<client>wrk|load-worker)[^|]*\| (?<case>[^|]+?) \| (?<mode>par défaut|E/S en ligne) \| (?<rate>[0-9\u202F]+) \| (?<nginx>[0-9\u202F]+) \| (?<bare>[0-9\u202F]+|—) \| [0-9,]+ \| (?:[0-9,]+|—) \| [0-9,]+ \| [0-9,]+ \| [0-9,]+ \| (?<errors>\d+ / \d+ / (?:\d+|—)) \|", RegexOptions.Multiline)]
     private static partial Regex LoadRow();
 }

@@ -19,6 +19,9 @@ namespace MissionPipeline.IntegrationTests.Security;
 /// sample, record-level F5 extracts included), then <c>mission serve</c> with keys, called with good,
 /// wrong and misplaced keys, ingesting a new F5 extract and a rejected one whose error names an
 /// identifier, a recompute over HTTP, then <c>mission ingest</c> and <c>mission replay</c>.
+/// <c>mission serve</c> runs here with inline socket completions, the mode an operator may choose
+/// (README, « mission serve »), so every call above is also served on its I/O threads; the tests that
+/// host it in their own process run it with the runtime's defaults.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed partial class LogCaptureTests(AzuriteFixture azurite)
@@ -110,6 +113,7 @@ public sealed partial class LogCaptureTests(AzuriteFixture azurite)
         var secrets = new[] { AdminKey, DashboardKey, OfiiKey, PoleEmploiKey, Azurite.AccountKey, azurite.ConnectionString, "AccountKey=", "SharedAccessSignature", "sig=" };
         Assert.True(identifiers.Count > 10_000, "the run did not read the record-level extracts");
         Assert.Contains("Ingested pole-emploi/defm-2009-12-bis.csv.gz", text, StringComparison.Ordinal); // the logs were captured, at the verbose level
+        Assert.Contains("(E/S en ligne\u202F: DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)", text, StringComparison.Ordinal); // the server ran in that mode
         Assert.Contains("duplicate-identifier", await ReportsOfAsync(suffix), StringComparison.Ordinal); // the rejected file's report does name the problem
         Assert.All(secrets, secret => Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase));
         Assert.All(identifiers.Take(100), id => Assert.Matches(HexToken(), $"ligne 12 : {id};A")); // the search would see one
@@ -135,6 +139,7 @@ public sealed partial class LogCaptureTests(AzuriteFixture azurite)
         info.Environment["Api__AgencyKeys__ofii"] = OfiiKey;
         info.Environment["Api__AgencyKeys__pole_emploi"] = PoleEmploiKey;
         info.Environment["RECOMPUTE_SCHEDULE"] = "0 30 2 * * *";
+        info.Environment[MissionPipeline.Cli.Serve.ServeHost.InlineCompletionsVariable] = args[0] == "serve" ? "1" : "0";
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
     }
 

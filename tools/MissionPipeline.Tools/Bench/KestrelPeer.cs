@@ -1,9 +1,8 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using MissionPipeline.Cli.Serve;
 
 namespace MissionPipeline.Tools.Bench;
 
@@ -25,7 +24,7 @@ internal static class KestrelPeer
         var gzip = File.ReadAllBytes(file + ".gz");
         var (identityTag, gzipTag) = (ETag(identity), ETag(gzip));
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
+        ServeHost.UseLoopback(builder.WebHost, port);
         builder.Logging.ClearProviders();
         var app = builder.Build();
         app.MapGet("/api/dashboard", (HttpContext context) =>

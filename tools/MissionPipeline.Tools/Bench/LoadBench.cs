@@ -4,13 +4,15 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MissionPipeline.Cli.Serve;
 
 namespace MissionPipeline.Tools.Bench;
 
 /// <summary>
-/// <c>GET /api/dashboard</c> on <c>mission serve</c> (a child process) side by side with nginx (one
+/// <c>GET /api/dashboard</c> on <c>mission serve</c> (a child process per mode: the runtime's defaults,
+/// and inline socket completions, <see cref="ServeHost.UseLoopback"/>) side by side with nginx (one
 /// worker, <see cref="StaticPeer"/>) serving the same bytes, and, in closed loop, with the framework's
-/// floor (<see cref="KestrelPeer"/>), under load from other processes on
+/// floor in the same mode (<see cref="KestrelPeer"/>), under load from other processes on
 /// loopback: <c>wrk</c> (closed loop, as fast as it goes) when installed, and <c>mission-tools bench
 /// load-worker</c> (open loop at 500 requests/s); 200 and 304, without and with <c>Accept-Encoding: gzip</c>.
 /// Runs alternate between the servers so that drift hits all of them.
@@ -23,73 +25,123 @@ internal static partial class LoadBench
     {
         report.Line("## 5. `GET /api/dashboard` sous charge, contre nginx");
         report.Line();
-        var port = FreePort();
-        var url = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/api/dashboard"));
-        var serveInfo = SelfProcess.Mission("serve", "--port", port.ToString(CultureInfo.InvariantCulture), "--storage", connectionString);
-        using var serve = Process.Start(serveInfo) ?? throw new InvalidOperationException("Cannot start mission serve.");
-        var tail = OutputTail.Follow(serve);
-        try
+        await using var ours = ServeChild.Start(connectionString, inline: false);
+        await using var oursInline = ServeChild.Start(connectionString, inline: true);
+        var identity = await ours.WaitReadyAsync(null, cancellationToken).ConfigureAwait(false);
+        var gzip = await ours.WaitReadyAsync("gzip", cancellationToken).ConfigureAwait(false);
+        // Both servers read the snapshot the recompute published: the same bytes under the same ETags.
+        if (await oursInline.WaitReadyAsync(null, cancellationToken).ConfigureAwait(false) is var (tag, _) && tag != identity.ETag
+            || await oursInline.WaitReadyAsync("gzip", cancellationToken).ConfigureAwait(false) is var (gzipTag, _) && gzipTag != gzip.ETag)
         {
-            var identity = await WaitReadyAsync(url, serve, null, tail, cancellationToken).ConfigureAwait(false);
-            var gzip = await WaitReadyAsync(url, serve, "gzip", tail, cancellationToken).ConfigureAwait(false);
-            var wrk = FindWrk();
-            var nginxPath = StaticPeer.FindNginx();
-            await using var nginx = nginxPath is null ? null : await StartPeerAsync(port => StaticPeer.StartNginxAsync(nginxPath, identity.Body, gzip.Body, port, cancellationToken)).ConfigureAwait(false);
-            await using var kestrel = wrk is null ? null : await StartPeerAsync(port => StaticPeer.StartKestrelAsync(identity.Body, gzip.Body, port, cancellationToken)).ConfigureAwait(false);
-            report.Line(BenchReport.French($"Entrée : `mission serve` (processus enfant, Azurite en mémoire) servant le snapshot publié par le recalcul ci-dessus ({identity.Body.Length:N0} octets de JSON ; {gzip.Body.Length:N0} en gzip, préparés une fois par snapshot). ")
-                + (nginx is null
-                    ? "nginx absent (`apt-get install nginx`) : notre serveur seul. "
-                    : "Pair : nginx de Debian, lancé par la mesure avec `worker_processes 1; access_log off; sendfile on; gzip_static on;`, servant les mêmes octets (le JSON et son `.gz`, tels que notre serveur les sert) ; ses 304 répondent à son propre ETag. ")
-                + (kestrel is null
-                    ? string.Empty
-                    : "Plancher du framework, en boucle fermée : « Kestrel nu » (`mission-tools bench kestrel-peer`), le serveur web de `mission serve` avec un seul `MapGet` qui sert les mêmes octets depuis la mémoire (ETag, 304, gzip si demandé) et rien d'autre (ni table des routes, ni clé, ni cache des snapshots, ni journal) : son écart à nginx est celui du framework, le nôtre à lui est celui de notre code. ")
-                + BenchReport.French($"Charge depuis un autre processus sur 127.0.0.1 : {(wrk is null ? "wrk absent (`apt-get install wrk`)" : "`wrk -t2 -c16 -d" + seconds + "s --latency` (boucle fermée, débit maximal)")} et `mission-tools bench load-worker URL --rate {Rate} --seconds {seconds}` (boucle ouverte à {Rate} requêtes/s, latence comptée depuis l'instant prévu d'envoi ; une réponse d'un autre statut, ou non compressée quand gzip est demandé, compte comme inattendue). ")
-                + (runs == 1 ? "Une seule exécution (--quick)." : BenchReport.French($"Exécutions alternées entre les serveurs (mission, nginx, puis Kestrel nu en boucle fermée) ; médiane de {runs} exécutions.")));
-            report.Line();
-            var rows = new List<IReadOnlyList<string>>();
-            var goals = new List<string>();
-            foreach (var (label, conditional, coding) in new[] { ("200", false, (string?)null), ("200 gzip", false, "gzip"), ("304", true, null), ("304 gzip", true, "gzip") })
-            {
-                var ours = new Target(url, conditional ? (coding is null ? identity.ETag : gzip.ETag) : null, coding);
-                Target? Of(StaticPeer? server) => server is null ? null : new Target(server.Url, conditional ? server.ETags[coding ?? string.Empty] : null, coding);
-                var (peer, bare) = (Of(nginx), Of(kestrel));
-                foreach (var closed in wrk is null ? [false] : new[] { true, false })
-                {
-                    var (mine, theirs, floor) = (new List<LoadResult>(), new List<LoadResult>(), new List<LoadResult>());
-                    for (var run = 0; run < runs; run++)
-                    {
-                        mine.Add(await MeasureAsync(ours, closed, wrk, seconds, cancellationToken).ConfigureAwait(false));
-                        if (peer is not null)
-                        {
-                            theirs.Add(await MeasureAsync(peer, closed, wrk, seconds, cancellationToken).ConfigureAwait(false));
-                        }
+            throw new InvalidOperationException("The two mission serve processes serve different snapshots.");
+        }
 
-                        if (closed && bare is not null)
-                        {
-                            floor.Add(await MeasureAsync(bare, closed, wrk, seconds, cancellationToken).ConfigureAwait(false));
-                        }
+        var wrk = FindWrk();
+        var nginxPath = StaticPeer.FindNginx();
+        await using var nginx = nginxPath is null ? null : await StartPeerAsync(port => StaticPeer.StartNginxAsync(nginxPath, identity.Body, gzip.Body, port, cancellationToken)).ConfigureAwait(false);
+        await using var kestrel = wrk is null ? null : await StartPeerAsync(port => StaticPeer.StartKestrelAsync(identity.Body, gzip.Body, port, inline: false, cancellationToken)).ConfigureAwait(false);
+        await using var kestrelInline = wrk is null ? null : await StartPeerAsync(port => StaticPeer.StartKestrelAsync(identity.Body, gzip.Body, port, inline: true, cancellationToken)).ConfigureAwait(false);
+        report.Line(BenchReport.French($"Entrée : `mission serve` (processus enfant, Azurite en mémoire) servant le snapshot publié par le recalcul ci-dessus ({identity.Body.Length:N0} octets de JSON ; {gzip.Body.Length:N0} en gzip, préparés une fois par snapshot). ")
+            + $"Deux modes, chacun dans son propre processus : **{DefaultMode}**, et **{InlineMode}** (`{ServeHost.InlineCompletionsVariable}=1` dans l'environnement du serveur : le runtime termine les opérations des sockets sur ses threads d'E/S, et `mission serve` demande alors la même chose à Kestrel, `UnsafePreferInlineScheduling` ; le code des requêtes tourne sur ces threads sans passer par le pool de threads : README, « mission serve »). "
+            + (nginx is null
+                ? "nginx absent (`apt-get install nginx`) : notre serveur seul. "
+                : "Pair : nginx de Debian, lancé par la mesure avec `worker_processes 1; access_log off; sendfile on; gzip_static on;`, servant les mêmes octets (le JSON et son `.gz`, tels que notre serveur les sert) ; ses 304 répondent à son propre ETag. ")
+            + (kestrel is null
+                ? string.Empty
+                : "Plancher du framework, en boucle fermée : « Kestrel nu » (`mission-tools bench kestrel-peer`), le serveur web de `mission serve` réglé de même dans chacun des deux modes, avec un seul `MapGet` qui sert les mêmes octets depuis la mémoire (ETag, 304, gzip si demandé) et rien d'autre (ni table des routes, ni clé, ni cache des snapshots, ni journal) : son écart à nginx est celui du framework, le nôtre à lui est celui de notre code. ")
+            + BenchReport.French($"Charge depuis un autre processus sur 127.0.0.1 : {(wrk is null ? "wrk absent (`apt-get install wrk`)" : "`wrk -t2 -c16 -d" + seconds + "s --latency` (boucle fermée, débit maximal)")} et `mission-tools bench load-worker URL --rate {Rate} --seconds {seconds}` (boucle ouverte à {Rate} requêtes/s, latence comptée depuis l'instant prévu d'envoi ; une réponse d'un autre statut, ou non compressée quand gzip est demandé, compte comme inattendue). ")
+            + (runs == 1 ? "Une seule exécution (--quick)." : BenchReport.French($"Exécutions alternées entre les serveurs (mission dans ses deux modes, nginx, puis Kestrel nu dans ses deux modes en boucle fermée) ; médiane de {runs} exécutions.")));
+        report.Line();
+        var rows = new List<IReadOnlyList<string>>();
+        var goals = new List<string>();
+        foreach (var (label, conditional, coding) in new[] { ("200", false, (string?)null), ("200 gzip", false, "gzip"), ("304", true, null), ("304 gzip", true, "gzip") })
+        {
+            Target? Of(StaticPeer? server) => server is null ? null : new Target(server.Url, conditional ? server.ETags[coding ?? string.Empty] : null, coding);
+            var etag = conditional ? (coding is null ? identity.ETag : gzip.ETag) : null;
+            var peer = Of(nginx);
+            foreach (var closed in wrk is null ? [false] : new[] { true, false })
+            {
+                var modes = new[] { (Mode: DefaultMode, Server: ours, Floor: kestrel), (Mode: InlineMode, Server: oursInline, Floor: kestrelInline) }
+                    .Select(m => (m.Mode, Ours: new Target(m.Server.Url, etag, coding), Bare: closed ? Of(m.Floor) : null, Mine: new List<LoadResult>(), Floor: new List<LoadResult>()))
+                    .ToList();
+                var theirs = new List<LoadResult>();
+                for (var run = 0; run < runs; run++)
+                {
+                    foreach (var mode in modes)
+                    {
+                        mode.Mine.Add(await MeasureAsync(mode.Ours, closed, wrk, seconds, cancellationToken).ConfigureAwait(false));
                     }
 
-                    rows.Add(Row(closed ? "wrk, 16 connexions, débit maximal" : BenchReport.French($"load-worker, {Rate} req/s"), label, mine, theirs, floor));
-                    goals.Add(Goal(label, closed, mine, theirs, floor));
+                    if (peer is not null)
+                    {
+                        theirs.Add(await MeasureAsync(peer, closed, wrk, seconds, cancellationToken).ConfigureAwait(false));
+                    }
+
+                    foreach (var mode in modes.Where(m => m.Bare is not null))
+                    {
+                        mode.Floor.Add(await MeasureAsync(mode.Bare!, closed, wrk, seconds, cancellationToken).ConfigureAwait(false));
+                    }
+                }
+
+                foreach (var mode in modes)
+                {
+                    rows.Add(Row(closed ? "wrk, 16 connexions, débit maximal" : BenchReport.French($"load-worker, {Rate} req/s"), label, mode.Mode, mode.Mine, theirs, mode.Floor));
+                    goals.Add(Goal(mode.Mode == DefaultMode ? label : $"{label}, {InlineMode}", closed, mode.Mine, theirs, mode.Floor));
                 }
             }
-
-            report.Table(["Client", "Requête", "mission req/s", "nginx req/s", "Kestrel nu req/s", "Débit mission / nginx", "Débit mission / Kestrel nu", "mission p99 (ms)", "nginx p99 (ms)", "p99 mission / nginx", "Erreurs ou réponses inattendues (mission / nginx / Kestrel nu)", "p99 des exécutions, mission (ms)", "p99 des exécutions, nginx (ms)"], rows);
-            foreach (var goal in goals)
-            {
-                report.Line(goal);
-            }
-
-            report.Line();
         }
-        finally
+
+        report.Table(["Client", "Requête", "Mode", "mission req/s", "nginx req/s", "Kestrel nu req/s", "Débit mission / nginx", "Débit mission / Kestrel nu", "mission p99 (ms)", "nginx p99 (ms)", "p99 mission / nginx", "Erreurs ou réponses inattendues (mission / nginx / Kestrel nu)", "p99 des exécutions, mission (ms)", "p99 des exécutions, nginx (ms)"], rows);
+        foreach (var goal in goals)
         {
-            if (!serve.HasExited)
+            report.Line(goal);
+        }
+
+        report.Line();
+    }
+
+    /// <summary>The mode of the rows and goal lines measured with the runtime's defaults.</summary>
+    private const string DefaultMode = "par défaut";
+
+    /// <summary>The mode measured with <see cref="ServeHost.InlineCompletionsVariable"/>=1.</summary>
+    private const string InlineMode = "E/S en ligne";
+
+    /// <summary>A <c>mission serve</c> child process on a free port, in one mode, stopped on dispose.</summary>
+    private sealed class ServeChild : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly OutputTail _tail;
+
+        private ServeChild(Process process, Uri url)
+        {
+            _process = process;
+            _tail = OutputTail.Follow(process);
+            Url = url;
+        }
+
+        public Uri Url { get; }
+
+        public static ServeChild Start(string connectionString, bool inline)
+        {
+            var port = FreePort();
+            var info = SelfProcess.Mission("serve", "--port", port.ToString(CultureInfo.InvariantCulture), "--storage", connectionString).InlineIo(inline);
+            var process = Process.Start(info) ?? throw new InvalidOperationException("Cannot start mission serve.");
+            return new ServeChild(process, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/api/dashboard")));
+        }
+
+        /// <summary>Waits until the server answers 200 with an ETag; returns the representation for <paramref name="coding"/> (null: identity).</summary>
+        public Task<(string ETag, byte[] Body)> WaitReadyAsync(string? coding, CancellationToken cancellationToken) =>
+            LoadBench.WaitReadyAsync(Url, _process, coding, _tail, cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
             {
-                serve.Kill(entireProcessTree: true);
-                await serve.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             }
+
+            _process.Dispose();
         }
     }
 
@@ -185,7 +237,7 @@ internal static partial class LoadBench
                 : BenchReport.French($" ; nginx {nginxP99:0.00} ms, rapport {p99 / nginxP99:0.00} (objectif ≤ 1,5 : {BenchReport.Goal(p99 <= 1.5 * nginxP99)})."));
     }
 
-    private static IReadOnlyList<string> Row(string client, string label, List<LoadResult> mine, List<LoadResult> theirs, List<LoadResult> floor)
+    private static IReadOnlyList<string> Row(string client, string label, string mode, List<LoadResult> mine, List<LoadResult> theirs, List<LoadResult> floor)
     {
         double Median(List<LoadResult> results, Func<LoadResult, double> figure) => results.Count == 0 ? double.NaN : BenchStats.Median(results.Select(figure));
         string Failures(List<LoadResult> results) => results.Count == 0 ? "—" : results.Sum(r => r.Errors + r.Unexpected).ToString(CultureInfo.InvariantCulture);
@@ -194,7 +246,7 @@ internal static partial class LoadBench
         string Or(double value, string format) => double.IsNaN(value) ? "—" : BenchStats.F(value, format);
         return
         [
-            client, label, Or(rate, "N0"), Or(peerRate, "N0"), Or(floorRate, "N0"), Or(rate / peerRate, "0.00"), Or(rate / floorRate, "0.00"), Or(p99, "0.00"), Or(peerP99, "0.00"), Or(p99 / peerP99, "0.00"),
+            client, label, mode, Or(rate, "N0"), Or(peerRate, "N0"), Or(floorRate, "N0"), Or(rate / peerRate, "0.00"), Or(rate / floorRate, "0.00"), Or(p99, "0.00"), Or(peerP99, "0.00"), Or(p99 / peerP99, "0.00"),
             $"{Failures(mine)} / {Failures(theirs)} / {Failures(floor)}",
             BenchStats.Runs(mine.Select(r => r.P99Ms)), theirs.Count == 0 ? "—" : BenchStats.Runs(theirs.Select(r => r.P99Ms)),
         ];

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using MissionPipeline.Cli.Serve;
 
 namespace MissionPipeline.Tools.Bench;
 
@@ -11,6 +12,17 @@ internal static class SelfProcess
     {
         var path = Environment.ProcessPath ?? "dotnet";
         return Start(path, Path.GetFileNameWithoutExtension(path) == "dotnet" ? Assembly.GetEntryAssembly()!.Location : null, args);
+    }
+
+    /// <summary>
+    /// <paramref name="info"/> with the runtime's inline socket completions on (<paramref name="inline"/>:
+    /// <see cref="ServeHost.InlineCompletionsVariable"/>=1, the mode <see cref="ServeHost.UseLoopback"/>
+    /// follows) or off, whatever the shell that started the bench says: each figure names its mode.
+    /// </summary>
+    public static ProcessStartInfo InlineIo(this ProcessStartInfo info, bool inline)
+    {
+        info.Environment[ServeHost.InlineCompletionsVariable] = inline ? "1" : "0";
+        return info;
     }
 
     /// <summary>
@@ -37,7 +49,7 @@ internal static class SelfProcess
 
     private static ProcessStartInfo Start(string path, string? assembly, string[] args)
     {
-        var info = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false }.InlineIo(inline: false);
         if (assembly is not null)
         {
             info.ArgumentList.Add(assembly);

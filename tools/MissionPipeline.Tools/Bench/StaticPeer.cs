@@ -87,12 +87,12 @@ internal sealed class StaticPeer : IAsyncDisposable
         return await StartAsync("nginx", info, folder, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/api/dashboard.json")), identity.Length, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Starts <c>mission-tools bench kestrel-peer</c> (<see cref="KestrelPeer"/>) serving the same two files; waits until it answers.</summary>
-    public static async Task<StaticPeer> StartKestrelAsync(byte[] identity, byte[] gzip, int port, CancellationToken cancellationToken)
+    /// <summary>Starts <c>mission-tools bench kestrel-peer</c> (<see cref="KestrelPeer"/>) serving the same two files, with inline socket completions or not; waits until it answers.</summary>
+    public static async Task<StaticPeer> StartKestrelAsync(byte[] identity, byte[] gzip, int port, bool inline, CancellationToken cancellationToken)
     {
         var folder = await FolderAsync(identity, gzip, cancellationToken).ConfigureAwait(false);
-        var info = SelfProcess.Tools("bench", "kestrel-peer", Path.Combine(folder.FullName, "html", "api", "dashboard.json"), "--port", port.ToString(CultureInfo.InvariantCulture));
-        return await StartAsync("Kestrel nu", info, folder, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/api/dashboard")), identity.Length, cancellationToken).ConfigureAwait(false);
+        var info = SelfProcess.Tools("bench", "kestrel-peer", Path.Combine(folder.FullName, "html", "api", "dashboard.json"), "--port", port.ToString(CultureInfo.InvariantCulture)).InlineIo(inline);
+        return await StartAsync(inline ? "Kestrel nu, E/S en ligne" : "Kestrel nu", info, folder, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/api/dashboard")), identity.Length, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A new folder holding <c>html/api/dashboard.json</c> and <c>dashboard.json.gz</c>, readable by another user (nginx's worker may run as nobody or www-data).</summary>

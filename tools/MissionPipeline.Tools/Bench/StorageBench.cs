@@ -82,12 +82,12 @@ internal static class StorageBench
         }
     }
 
-    private static IEnumerable<(string Indicator, string Period, Territory Territory, int Value)> Cells(int firstYear, int run)
+    private static IEnumerable<(string Indicator, string Period, Territory Territory, int Value)> Cells(int firstYear, int run, int lastYear = 2009)
     {
         var n = 0;
         foreach (var indicator in new[] { "retours_aides", "cai_bilans_competences" })
         {
-            for (var year = firstYear; year <= 2009; year++)
+            for (var year = firstYear; year <= lastYear; year++)
             {
                 for (var month = 1; month <= 12; month++)
                 {
@@ -101,11 +101,11 @@ internal static class StorageBench
         }
     }
 
-    /// <summary>An F0 file of OFII: two indicators × the départements × the months from <paramref name="firstYear"/> to 2009, values varying with <paramref name="run"/>.</summary>
-    internal static byte[] CanonicalFile(int firstYear, int run)
+    /// <summary>An F0 file of OFII: two indicators × the départements × the months from <paramref name="firstYear"/> to <paramref name="lastYear"/>, values varying with <paramref name="run"/>.</summary>
+    internal static byte[] CanonicalFile(int firstYear, int run, int lastYear = 2009)
     {
         var text = new StringBuilder("indicateur;periode;territoire;valeur\n");
-        foreach (var c in Cells(firstYear, run))
+        foreach (var c in Cells(firstYear, run, lastYear))
         {
             text.Append(CultureInfo.InvariantCulture, $"{c.Indicator};{c.Period};{c.Territory.Code};{c.Value}\n");
         }
