@@ -113,8 +113,10 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             shown = shown.Where(o => inputs.Contains((o.Agency, o.IngestId)) && o.Observation.Period.End <= released);
         }
 
-        var triangle = Revisions.Triangle(indicator.Id, territory, shown, ingestions);
-        return Responses.Cached(request, Revisions.Write(indicator.Id, territory, triangle, [.. indicator.BreaksWithin(DateOnly.MinValue, DateOnly.MaxValue)]), Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
+        // Millions of observations scanned at ten million: on the thread pool, never on an I/O thread of
+        // the web server in inline mode (ServeHost.UseLoopback), where it would hold every connection it serves.
+        var body = await Task.Run(() => Revisions.Write(indicator.Id, territory, Revisions.Triangle(indicator.Id, territory, shown, ingestions), [.. indicator.BreaksWithin(DateOnly.MinValue, DateOnly.MaxValue)]), cancellationToken).ConfigureAwait(false);
+        return Responses.Cached(request, body, Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ internal static class ServeCommand
     {
         await using var app = ServeHost.Build(pipeline, options);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        await output.WriteLineAsync($"Tableau de bord\u202F: http://127.0.0.1:{options.Port}/   API\u202F: http://127.0.0.1:{options.Port}/api/dashboard{(ServeHost.InlineIo ? $"   (E/S en ligne\u202F: {ServeHost.InlineCompletionsVariable}=1)" : string.Empty)}   (Ctrl-C pour arrêter)").ConfigureAwait(false);
+        await output.WriteLineAsync($"Tableau de bord\u202F: http://127.0.0.1:{options.Port}/   API\u202F: http://127.0.0.1:{options.Port}/api/dashboard{(ServeHost.InlineIo ? "   " + ServeHost.InlineMark : string.Empty)}   (Ctrl-C pour arrêter)").ConfigureAwait(false);
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

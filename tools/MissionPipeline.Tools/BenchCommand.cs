@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using MissionPipeline.Cli;
 using MissionPipeline.Cli.LocalStorage;
+using MissionPipeline.Cli.Serve;
 using MissionPipeline.Tools.Bench;
 using MissionPipeline.Storage;
 
@@ -57,8 +58,15 @@ internal static class BenchCommand
             async Task Timed(string section, Func<Task> measure)
             {
                 var start = clock.Elapsed;
-                await measure().ConfigureAwait(false);
-                durations.Add((section, clock.Elapsed - start));
+                try
+                {
+                    await measure().ConfigureAwait(false);
+                }
+                finally
+                {
+                    // A section that failed is listed too: the total counts its time.
+                    durations.Add((section, clock.Elapsed - start));
+                }
             }
 
             var workDir = parse.GetRequiredValue(work).FullName;
@@ -69,7 +77,8 @@ internal static class BenchCommand
             var invocation = string.Join(' ', parse.Tokens.Select(t => t.Value));
             report.Line(BenchReport.French($"Produit par `mission-tools {invocation}` le {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC (ne pas éditer à la main : relancer la commande). Objectifs : docs/architecture.md, « Performance targets »."));
             report.Line();
-            report.Line("Machine : " + BenchMachine.Current() + ".");
+            // Sections 2 and 3 run their job in this process: its own mode is named, as each child's is.
+            report.Line("Machine : " + BenchMachine.Current() + (ServeHost.InlineIo ? $" ; processus de mesure en E/S en ligne ({ServeHost.InlineCompletionsVariable}=1 dans son environnement)." : " ; processus de mesure en E/S par défaut."));
             report.Line();
 
             if (chosen.Contains("f5"))
@@ -119,7 +128,7 @@ internal static class BenchCommand
                 exit = ExitCodes.Rejected;
             }
 
-            return await SaveAsync(report, parse.GetRequiredValue(output), console, exit, Duration(durations, clock.Elapsed, isQuick)).ConfigureAwait(false);
+            return await SaveAsync(report, parse.GetRequiredValue(output), console, exit, Duration(durations, clock.Elapsed, isQuick ? "--quick" : exit != ExitCodes.Ok ? "mesure interrompue" : !chosen.SetEquals(Sections) ? "--only" : null)).ConfigureAwait(false);
         });
         return command;
     }
@@ -127,15 +136,16 @@ internal static class BenchCommand
     /// <summary>
     /// The last section of the report: each section's wall time and the whole command's, from its start
     /// (generating the F5 extract when the work folder lacks it, starting the emulator and the servers
-    /// included) to this line, against the issue's limit of 15 minutes on a two-core machine.
+    /// included) to this line, against the issue's limit of 15 minutes on a two-core machine; not
+    /// judged (<paramref name="unjudged"/> says why) for a quick run, a partial one or one that failed.
     /// </summary>
-    private static Action<BenchReport> Duration(IReadOnlyList<(string Section, TimeSpan Elapsed)> durations, TimeSpan total, bool isQuick) => report =>
+    private static Action<BenchReport> Duration(IReadOnlyList<(string Section, TimeSpan Elapsed)> durations, TimeSpan total, string? unjudged) => report =>
     {
         report.Line("## Durée de la mesure");
         report.Line();
         report.Line(string.Join(" ; ", durations.Select(d => $"{d.Section} : {Minutes(d.Elapsed)}"))
             + $" ; en tout, de la commande à ce rapport : {Minutes(total)}"
-            + (isQuick ? " (--quick)." : BenchReport.French($" (objectif < 15 min sur {Environment.ProcessorCount} cœurs : {BenchReport.Goal(total < TimeSpan.FromMinutes(15))}).")));
+            + (unjudged is not null ? $" (objectif non jugé : {unjudged})." : BenchReport.French($" (objectif < 15 min sur {Environment.ProcessorCount} cœurs : {BenchReport.Goal(total < TimeSpan.FromMinutes(15))}).")));
         report.Line();
 
         static string Minutes(TimeSpan elapsed) => elapsed.TotalMinutes >= 1
@@ -204,6 +214,8 @@ internal static class BenchCommand
         {
             await using var app = KestrelPeer.Build(parse.GetRequiredValue(file).FullName, parse.GetValue(port));
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            // The bench reads its mode from this line (StaticPeer.StartKestrelAsync).
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"Kestrel nu\u202F: http://127.0.0.1:{parse.GetValue(port)}/api/dashboard{(ServeHost.InlineIo ? "   " + ServeHost.InlineMark : string.Empty)}").ConfigureAwait(false);
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         });

@@ -32,28 +32,31 @@ internal static class ServeHost
     /// </summary>
     public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
+    /// <summary>What a server's start line adds in inline mode (<c>mission serve</c>, and the bench's bare Kestrel, whose mode the bench checks by it).</summary>
+    public const string InlineMark = "(E/S en ligne\u202F: " + InlineCompletionsVariable + "=1)";
+
     /// <summary>True when this process runs on Linux with <see cref="InlineCompletionsVariable"/>=1.</summary>
     public static bool InlineIo { get; } = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable(InlineCompletionsVariable) == "1";
 
     /// <summary>
     /// Kestrel on 127.0.0.1:<paramref name="port"/>, as <c>mission serve</c> and the benchmark's bare
-    /// Kestrel both run it. With <see cref="InlineIo"/>, Kestrel's own transport runs request code on
+    /// Kestrel both run it (<paramref name="inline"/>: <see cref="InlineIo"/>). Inline, Kestrel's own transport runs request code on
     /// its I/O threads too (<c>UnsafePreferInlineScheduling</c>, the setting ASP.NET Core pairs with the
     /// runtime's switch): no hop through the thread pool per request (docs/benchmarks.md, section 5),
     /// at the price that code holding an I/O thread delays every connection of that thread. Handlers
     /// answer from memory or await storage; the long steps (reading an agency file, decoding segments
     /// and the checkpoint, the recompute's computation) run on the thread pool, so none holds one long.
     /// </summary>
-    public static void UseLoopback(IWebHostBuilder web, int port)
+    public static void UseLoopback(IWebHostBuilder web, int port, bool inline)
     {
         web.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
-        web.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = InlineIo);
+        web.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = inline);
     }
 
     public static WebApplication Build(Pipeline pipeline, ServeOptions options, ApiOptions? apiOptions = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        UseLoopback(builder.WebHost, options.Port);
+        UseLoopback(builder.WebHost, options.Port, InlineIo);
         builder.Logging.AddMissionConsole(LogLevel.Information);
         var api = apiOptions ?? ApiOptions.FromConfiguration(builder.Configuration);
         var services = builder.Services;

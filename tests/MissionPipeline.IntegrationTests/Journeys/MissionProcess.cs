@@ -54,6 +54,8 @@ internal static class MissionProcess
             info.Environment.Remove(name);
         }
 
+        // The default mode of `mission serve` whatever the shell says; a test that wants inline I/O asks for it.
+        info.Environment[MissionPipeline.Cli.Serve.ServeHost.InlineCompletionsVariable] = "0";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;

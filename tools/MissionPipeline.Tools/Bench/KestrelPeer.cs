@@ -24,7 +24,7 @@ internal static class KestrelPeer
         var gzip = File.ReadAllBytes(file + ".gz");
         var (identityTag, gzipTag) = (ETag(identity), ETag(gzip));
         var builder = WebApplication.CreateSlimBuilder();
-        ServeHost.UseLoopback(builder.WebHost, port);
+        ServeHost.UseLoopback(builder.WebHost, port, ServeHost.InlineIo);
         builder.Logging.ClearProviders();
         var app = builder.Build();
         app.MapGet("/api/dashboard", (HttpContext context) =>

@@ -25,13 +25,11 @@ internal static partial class LoadBench
     {
         report.Line("## 5. `GET /api/dashboard` sous charge, contre nginx");
         report.Line();
-        await using var ours = ServeChild.Start(connectionString, inline: false);
-        await using var oursInline = ServeChild.Start(connectionString, inline: true);
-        var identity = await ours.WaitReadyAsync(null, cancellationToken).ConfigureAwait(false);
-        var gzip = await ours.WaitReadyAsync("gzip", cancellationToken).ConfigureAwait(false);
+        await using var ours = await ServeChild.StartAsync(connectionString, inline: false, cancellationToken).ConfigureAwait(false);
+        await using var oursInline = await ServeChild.StartAsync(connectionString, inline: true, cancellationToken).ConfigureAwait(false);
+        var (identity, gzip) = (ours.Identity, ours.Gzip);
         // Both servers read the snapshot the recompute published: the same bytes under the same ETags.
-        if (await oursInline.WaitReadyAsync(null, cancellationToken).ConfigureAwait(false) is var (tag, _) && tag != identity.ETag
-            || await oursInline.WaitReadyAsync("gzip", cancellationToken).ConfigureAwait(false) is var (gzipTag, _) && gzipTag != gzip.ETag)
+        if (oursInline.Identity.ETag != identity.ETag || oursInline.Gzip.ETag != gzip.ETag)
         {
             throw new InvalidOperationException("The two mission serve processes serve different snapshots.");
         }
@@ -106,7 +104,7 @@ internal static partial class LoadBench
     /// <summary>The mode measured with <see cref="ServeHost.InlineCompletionsVariable"/>=1.</summary>
     private const string InlineMode = "E/S en ligne";
 
-    /// <summary>A <c>mission serve</c> child process on a free port, in one mode, stopped on dispose.</summary>
+    /// <summary>A <c>mission serve</c> child process on a free port, in one mode, answering; stopped on dispose.</summary>
     private sealed class ServeChild : IAsyncDisposable
     {
         private readonly Process _process;
@@ -121,17 +119,43 @@ internal static partial class LoadBench
 
         public Uri Url { get; }
 
-        public static ServeChild Start(string connectionString, bool inline)
-        {
-            var port = FreePort();
-            var info = SelfProcess.Mission("serve", "--port", port.ToString(CultureInfo.InvariantCulture), "--storage", connectionString).InlineIo(inline);
-            var process = Process.Start(info) ?? throw new InvalidOperationException("Cannot start mission serve.");
-            return new ServeChild(process, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/api/dashboard")));
-        }
+        /// <summary>The identity representation of the dashboard and its ETag, as first served.</summary>
+        public (string ETag, byte[] Body) Identity { get; private set; }
 
-        /// <summary>Waits until the server answers 200 with an ETag; returns the representation for <paramref name="coding"/> (null: identity).</summary>
-        public Task<(string ETag, byte[] Body)> WaitReadyAsync(string? coding, CancellationToken cancellationToken) =>
-            LoadBench.WaitReadyAsync(Url, _process, coding, _tail, cancellationToken);
+        /// <summary>The gzip representation and its ETag.</summary>
+        public (string ETag, byte[] Body) Gzip { get; private set; }
+
+        /// <summary>
+        /// Starts <c>mission serve</c> in that mode and waits until it answers both representations and
+        /// its start line shows the mode; another port when the server exited first (the one picked was
+        /// taken meanwhile, on a busy machine), three tries.
+        /// </summary>
+        public static async Task<ServeChild> StartAsync(string connectionString, bool inline, CancellationToken cancellationToken)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var port = FreePort();
+                var info = SelfProcess.Mission("serve", "--port", port.ToString(CultureInfo.InvariantCulture), "--storage", connectionString).InlineIo(inline);
+                var process = Process.Start(info) ?? throw new InvalidOperationException("Cannot start mission serve.");
+                var child = new ServeChild(process, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/api/dashboard")));
+                try
+                {
+                    child.Identity = await WaitReadyAsync(child.Url, process, null, child._tail, cancellationToken).ConfigureAwait(false);
+                    child.Gzip = await WaitReadyAsync(child.Url, process, "gzip", child._tail, cancellationToken).ConfigureAwait(false);
+                    await child._tail.CheckModeAsync("mission serve", "Tableau de bord", inline, cancellationToken).ConfigureAwait(false);
+                    return child;
+                }
+                catch (InvalidOperationException) when (process.HasExited && attempt < 3)
+                {
+                    await child.DisposeAsync().ConfigureAwait(false);
+                }
+                catch
+                {
+                    await child.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+            }
+        }
 
         public async ValueTask DisposeAsync()
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MissionPipeline.Cli.Serve;
 
 namespace MissionPipeline.Tools.Bench;
 
@@ -11,6 +12,7 @@ internal sealed class OutputTail
 {
     private const int Kept = 20;
     private readonly Queue<string> _lines = new();
+    private readonly List<string> _first = [];
 
     /// <summary>Starts reading <paramref name="process"/>'s redirected stdout and stderr, keeping their last lines.</summary>
     public static OutputTail Follow(Process process)
@@ -32,6 +34,39 @@ internal sealed class OutputTail
         }
     }
 
+    /// <summary>Whether a line written so far contains <paramref name="text"/>: one of the child's first lines, or of its last.</summary>
+    public bool Contains(string text)
+    {
+        lock (_lines)
+        {
+            return _first.Concat(_lines).Any(l => l.Contains(text, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>
+    /// Waits until a line holding <paramref name="startLine"/> was written, then throws unless the
+    /// child's output holds <see cref="ServeHost.InlineMark"/> exactly when <paramref name="inline"/>:
+    /// a figure never names a mode its server did not run in.
+    /// </summary>
+    public async Task CheckModeAsync(string name, string startLine, bool inline, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!Contains(startLine))
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                throw new TimeoutException($"{name} wrote no start line within 20 s:\n{this}");
+            }
+
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Contains(ServeHost.InlineMark) != inline)
+        {
+            throw new InvalidOperationException($"{name} did not start in the mode asked (inline I/O: {inline}):\n{this}");
+        }
+    }
+
     private void Keep(string? line)
     {
         if (line is null)
@@ -41,6 +76,11 @@ internal sealed class OutputTail
 
         lock (_lines)
         {
+            if (_first.Count < Kept)
+            {
+                _first.Add(line);
+            }
+
             _lines.Enqueue(line);
             if (_lines.Count > Kept)
             {

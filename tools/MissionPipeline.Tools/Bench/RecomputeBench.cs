@@ -43,9 +43,9 @@ internal static class RecomputeBench
             + "Les lignes de la table `Observations` de ces fichiers ne sont pas écrites : le recalcul ne les lit pas (il lit les segments ; la table reste le registre consultable). "
             + BenchReport.French($"Chaque exécution est un processus à part (`mission-tools bench recompute-worker`), connecté au même Azurite. **À froid, segments seuls** : le point de reprise effacé, `Recompute.RunAsync(asOf: {AsOf:yyyy-MM-dd}, republish: true)` sans rien en mémoire (lecture des lignes `Ingestions` et de tous les segments, calcul, publication), chronométré jusqu'à la publication ; ce recalcul écrit ensuite le point de reprise (`segments/{StorageLayout.CheckpointBlob}`, tous les fichiers en un blob), durée à part. Puis **après un fichier**, le même processus après l'ingestion d'un nouveau fichier F0 de l'OFII par le vrai job (`IngestFile.RunAsync`, 2\u202F400 observations d'une année pour `retours_aides` et `cai_bilans_competences`, une autre année à chaque exécution, non chronométrée) : seul le segment de ce fichier est lu, et seuls les indicateurs qu'il alimente (et ceux qui en sont calculés) sont évalués de nouveau. ")
             + BenchReport.French($"**Lecture nue des segments** (le pair de la lecture à froid) : dans le même processus, après les deux recalculs, chaque segment du conteneur `segments` (listé avant le chronomètre : le recalcul connaît les noms par les lignes `Ingestions`) téléchargé par `DownloadContentAsync`, {ObservationSegments.ParallelReads} à la fois comme le recalcul, sans rien décoder. ")
-            + "**À froid, depuis le point de reprise** : un second processus neuf, ce qu'est d'ordinaire une instance qui démarre : il lit le point de reprise écrit par le premier, puis le segment du fichier ingéré depuis ; son pair, la lecture nue du même blob jusqu'au bout ; puis, comme le premier, un recalcul après un nouveau fichier. "
+            + "**À froid, depuis le point de reprise** : un second processus neuf, ce qu'est d'ordinaire une instance qui démarre : il lit le point de reprise écrit par le premier, puis les segments des fichiers ingérés depuis (celui du premier, et ceux des seconds processus qui l'ont précédé quand le premier n'a tourné qu'une fois) ; son pair, la lecture nue du même blob jusqu'au bout ; puis, comme le premier, un recalcul après un nouveau fichier. "
             + "Pic mémoire : le VmHWM du processus, relevé par le noyau à la fin de l'exécution. " + (runs == 1 ? "Une seule exécution (--quick)." : BenchReport.French($"Médiane de {runs} exécutions")
-            + (sizes.All(s => SegmentRuns(s, runs) == runs) ? "." : BenchReport.French($", sauf à froid par les segments seuls à partir de 10\u202F000\u202F000 observations : {SegmentRuns(10_000_000, runs)} exécution, qui dure à elle seule deux minutes (le recalcul puis la lecture nue, chacun une minute par les GET de l'émulateur) ; c'est le chemin d'un tout premier recalcul, ou de celui qui suit la perte du point de reprise, tandis qu'une instance qui démarre part du point de reprise, mesuré {runs} fois ; la commande entière tient ainsi dans ses 15 minutes (dernière section)."))));
+            + (sizes.All(s => SegmentRuns(s, runs) == runs) ? "." : BenchReport.French($", sauf à froid par les segments seuls à partir de 10\u202F000\u202F000 observations : {SegmentRuns(10_000_000, runs)} exécution (recalcul à froid, après un fichier et lecture nue des segments), la plus longue de la mesure, le recalcul et la lecture nue passant chacun par un GET de l'émulateur par fichier ; c'est le chemin d'un tout premier recalcul, ou de celui qui suit la perte du point de reprise, tandis qu'une instance qui démarre part du point de reprise, mesuré {runs} fois ; la commande entière tient ainsi dans ses 15 minutes (dernière section)."))));
         report.Line();
         var seededFiles = 0;
         // Each worker ingests a file of its own: its values depend on this seed modulo 1 000 (StorageBench.CanonicalFile).
@@ -88,7 +88,7 @@ internal static class RecomputeBench
                 BenchStats.F(BenchStats.Median(peak), "N0"), BenchStats.Runs(peak, "N0"),
                 BenchStats.F(last.ObservationBytes / (1024.0 * 1024), "N0"),
                 BenchReport.French($"{last.Evaluated} / {last.Reused}"),
-                BenchReport.French($"{last.Cached} / {last.Downloaded}"),
+                BenchReport.French($"{last.Cached:N0} / {last.Downloaded:N0}"),
                 BenchStats.F(load, "0.0")]);
             var lastRestart = restarts[^1];
             checkpointRows.Add([
@@ -98,7 +98,7 @@ internal static class RecomputeBench
                 // Below RecomputeOptions.CheckpointFiles files there is no checkpoint to read, bare or not.
                 lastRestart.FromCheckpoint == 0 ? "—" : BenchStats.F(BenchStats.Median(restarts.Select(r => r.BareRead)), "0.00"),
                 lastRestart.FromCheckpoint == 0 ? "—" : BenchStats.F(lastRestart.CheckpointBytes / (1024.0 * 1024), "N1"),
-                BenchReport.French($"{lastRestart.FromCheckpoint} / {lastRestart.ColdDownloaded}"),
+                BenchReport.French($"{lastRestart.FromCheckpoint:N0} / {lastRestart.ColdDownloaded:N0}"),
                 BenchStats.F(BenchStats.Median(restarts.Select(r => r.AfterOneFileSeconds)), "0.00"), BenchStats.Runs(restarts.Select(r => r.AfterOneFileSeconds)),
                 BenchStats.F(BenchStats.Median(restartPeak), "N0"), BenchStats.Runs(restartPeak, "N0")]);
         }

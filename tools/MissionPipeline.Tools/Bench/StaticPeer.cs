@@ -92,7 +92,17 @@ internal sealed class StaticPeer : IAsyncDisposable
     {
         var folder = await FolderAsync(identity, gzip, cancellationToken).ConfigureAwait(false);
         var info = SelfProcess.Tools("bench", "kestrel-peer", Path.Combine(folder.FullName, "html", "api", "dashboard.json"), "--port", port.ToString(CultureInfo.InvariantCulture)).InlineIo(inline);
-        return await StartAsync(inline ? "Kestrel nu, E/S en ligne" : "Kestrel nu", info, folder, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/api/dashboard")), identity.Length, cancellationToken).ConfigureAwait(false);
+        var peer = await StartAsync(inline ? "Kestrel nu, E/S en ligne" : "Kestrel nu", info, folder, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/api/dashboard")), identity.Length, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await peer._output.CheckModeAsync(peer.Name, "Kestrel nu", inline, cancellationToken).ConfigureAwait(false);
+            return peer;
+        }
+        catch
+        {
+            await peer.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>A new folder holding <c>html/api/dashboard.json</c> and <c>dashboard.json.gz</c>, readable by another user (nginx's worker may run as nobody or www-data).</summary>
