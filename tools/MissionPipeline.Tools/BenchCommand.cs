@@ -186,12 +186,12 @@ internal static class BenchCommand
         return command;
     }
 
-    /// <summary><c>mission-tools bench recompute-worker --storage CONN --file-seed N --from segments|checkpoint</c>: one cold recompute (then, from the segments, one after a new file), in this process; one JSON line.</summary>
+    /// <summary><c>mission-tools bench recompute-worker --storage CONN --file-seed N --from segments|checkpoint</c>: one cold recompute (from the segments, the checkpoint deleted first, or from the checkpoint), then one after a new file, in this process; one JSON line.</summary>
     private static Command RecomputeWorker()
     {
         var storage = new Option<string>("--storage") { Description = "Chaîne de connexion du stockage (l'Azurite de la mesure).", Required = true };
         var seed = new Option<int>("--file-seed") { Description = "Graine des valeurs du nouveau fichier OFII (un fichier différent par exécution).", DefaultValueFactory = _ => 100 };
-        var from = new Option<string>("--from") { Description = "segments : point de reprise effacé, recalcul à froid puis après un nouveau fichier ; checkpoint : recalcul à froid depuis le point de reprise.", DefaultValueFactory = _ => "segments" };
+        var from = new Option<string>("--from") { Description = "segments : point de reprise effacé, recalcul à froid puis après un nouveau fichier ; checkpoint : recalcul à froid depuis le point de reprise, puis après un nouveau fichier.", DefaultValueFactory = _ => "segments" };
         from.AcceptOnlyFromAmong("segments", "checkpoint");
         var command = new Command("recompute-worker", "(interne) Recalcule à froid (depuis les segments ou le point de reprise), puis après un nouveau fichier, et écrit durées, pic mémoire (VmHWM) et lectures en JSON.") { storage, seed, from };
         command.Hidden = true;

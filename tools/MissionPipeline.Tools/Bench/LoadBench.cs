@@ -157,16 +157,7 @@ internal static partial class LoadBench
             }
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-
-            _process.Dispose();
-        }
+        public ValueTask DisposeAsync() => SelfProcess.StopAsync(_process);
     }
 
     /// <summary>A peer on a free port; another port when the one picked was taken meanwhile (a busy machine), three tries.</summary>

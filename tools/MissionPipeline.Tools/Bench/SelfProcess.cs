@@ -90,6 +90,18 @@ internal static class SelfProcess
         return await output.ConfigureAwait(false);
     }
 
+    /// <summary>Stops <paramref name="process"/> and every child of it, if still running, and releases it: a server the bench started.</summary>
+    public static async ValueTask StopAsync(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        process.Dispose();
+    }
+
     /// <summary>This process's peak resident set (VmHWM, bytes), or 0 off Linux.</summary>
     public static long PeakResidentBytes()
     {

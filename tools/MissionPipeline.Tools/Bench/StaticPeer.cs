@@ -141,13 +141,7 @@ internal sealed class StaticPeer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
-        _process.Dispose();
+        await SelfProcess.StopAsync(_process).ConfigureAwait(false);
         _folder.Delete(recursive: true);
     }
 
