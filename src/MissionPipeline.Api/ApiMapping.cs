@@ -12,7 +12,8 @@ public static class ApiMapping
     /// <summary>
     /// The whole HTTP pipeline of <c>mission serve</c>: every failure as problem+json (an exception
     /// through <see cref="ApiFailures"/>, an unknown route or a wrong method through
-    /// <see cref="Problems.ForStatus"/>), then the routes.
+    /// <see cref="Problems.ForStatus"/>), then the routes. Nothing on the way allocates for a
+    /// request that ends well but what the framework itself needs (a polled 304: docs/scaling.md).
     /// </summary>
     public static WebApplication UseMissionApi(this WebApplication app)
     {
@@ -21,10 +22,25 @@ public static class ApiMapping
             ExceptionHandler = context =>
                 ApiFailures.Problem(context, context.Features.Get<IExceptionHandlerFeature>()?.Error ?? new InvalidOperationException()).ExecuteAsync(context),
         });
-        app.UseStatusCodePages(context =>
-            Problems.ForStatus(context.HttpContext.Response.StatusCode, context.HttpContext.Request.Path).ExecuteAsync(context.HttpContext));
+        app.Use(ProblemForBareStatusAsync);
         app.MapMissionApi();
         return app;
+    }
+
+    /// <summary>
+    /// What <c>UseStatusCodePages</c> does, written here: after the endpoint, a 4xx or 5xx without a
+    /// body (no endpoint for the path, a wrong method) gets its problem. That middleware also puts a
+    /// feature and an items dictionary on every request, about half of what a polled 304 allocated
+    /// (dotnet-trace, gc-verbose profile); no route of ours turns it off, so none needs them.
+    /// </summary>
+    private static async Task ProblemForBareStatusAsync(HttpContext context, RequestDelegate next)
+    {
+        await next(context).ConfigureAwait(false);
+        var response = context.Response;
+        if (!response.HasStarted && response.StatusCode is >= 400 and < 600 && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
+        {
+            await Problems.ForStatus(response.StatusCode, context.Request.Path).ExecuteAsync(context).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -32,23 +48,33 @@ public static class ApiMapping
     /// endpoint behind <see cref="ApiGate"/> (the key, then the endpoint, its failures as problems),
     /// as the Functions app does.
     /// </summary>
+    /// <remarks>
+    /// Each route is a plain <see cref="RequestDelegate"/> over singletons resolved here, once: no
+    /// endpoint filter, no argument binding and no service scope per request (the dashboard is
+    /// polled hundreds of times a second; docs/benchmarks.md, section 5, measures what is left
+    /// against the framework alone).
+    /// </remarks>
     public static IEndpointRouteBuilder MapMissionApi(this IEndpointRouteBuilder app)
     {
-        // One gate for the application's lifetime (a singleton): resolving it per request would open a service scope for each.
         var gate = app.ServiceProvider.GetRequiredService<ApiGate>();
+        var endpoints = app.ServiceProvider.GetRequiredService<ApiEndpoints>();
         foreach (var route in ApiRoutes.All.Concat(ApiRoutes.Pages))
         {
-            app.MapMethods(route.Path, [route.Method], route.Handler)
-                .WithName(route.Name)
-                .AddEndpointFilter((context, next) => Gate(gate, route, context, next));
+            app.MapMethods(route.Path, [route.Method], context => ServeAsync(gate, endpoints, route, context))
+                .WithName(route.Name);
         }
 
         return app;
     }
 
-    private static async ValueTask<object?> Gate(ApiGate gate, ApiRoute route, EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    private static async Task ServeAsync(ApiGate gate, ApiEndpoints endpoints, ApiRoute route, HttpContext context)
     {
-        var http = context.HttpContext;
-        return await gate.RunAsync(route, http.Request, (context, next), static async s => await s.next(s.context).ConfigureAwait(false) as IResult ?? Results.Empty, http.GetRouteValue("agency") as string).ConfigureAwait(false);
+        var result = await gate.RunAsync(
+            route,
+            context.Request,
+            (route.Handler, endpoints, context),
+            static s => s.Handler(s.context.Request, s.endpoints, s.context.RequestAborted),
+            context.GetRouteValue("agency") as string).ConfigureAwait(false);
+        await result.ExecuteAsync(context).ConfigureAwait(false);
     }
 }

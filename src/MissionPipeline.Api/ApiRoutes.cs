@@ -12,13 +12,23 @@ public enum Access
 }
 
 /// <summary>
+/// The endpoint of a route as <c>mission serve</c> calls it: the request (its route values in
+/// <see cref="HttpRequest.RouteValues"/>), the endpoints, and the request's cancellation. A plain
+/// delegate, not one the framework binds: no service scope nor argument binding per request.
+/// </summary>
+public delegate ValueTask<IResult> ApiHandler(HttpRequest request, ApiEndpoints endpoints, CancellationToken cancellationToken);
+
+/// <summary>The shared endpoints, resolved once per host (singletons): what every <see cref="ApiHandler"/> calls.</summary>
+public sealed record ApiEndpoints(DashboardEndpoints Dashboard, SnapshotEndpoints Snapshots, IngestionEndpoints Ingestions, OperationEndpoints Operations);
+
+/// <summary>
 /// One route of the HTTP API: <see cref="Name"/> is the Azure Function's name and the OpenAPI
 /// <c>operationId</c>, <see cref="Template"/> the route under <c>/api/</c>, identical in both hosts;
 /// <see cref="Access"/> is enforced for every request by <see cref="ApiGate"/>; <see cref="Handler"/>
 /// is the shared endpoint <c>mission serve</c> maps (the Functions app calls the same one from its
 /// function). What it does is described once, in <c>openapi.json</c>.
 /// </summary>
-public sealed record ApiRoute(string Name, string Method, string Template, Access Access, Delegate Handler, string Prefix = "/api/")
+public sealed record ApiRoute(string Name, string Method, string Template, Access Access, ApiHandler Handler, string Prefix = "/api/")
 {
     /// <summary>The HTTP method as written on the wire (the Functions' attributes take it in lower case).</summary>
     public string Method { get; } = Method.ToUpperInvariant();
@@ -155,49 +165,52 @@ public static class ApiRoutes
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         new(Dashboard.Name, Get, Dashboard.Template, Access.Dashboard,
-            (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetDashboard(r, ct)),
+            static (r, e, ct) => e.Dashboard.GetDashboard(r, ct)),
         new(DashboardAt.Name, Get, DashboardAt.Template, Access.Dashboard,
-            (HttpRequest r, string asOf, DashboardEndpoints d, CancellationToken ct) => d.GetDashboardAt(r, asOf, ct)),
+            static (r, e, ct) => e.Dashboard.GetDashboardAt(r, Value(r, "asOf"), ct)),
         new(Indicator.Name, Get, Indicator.Template, Access.Dashboard,
-            (HttpRequest r, string id, DashboardEndpoints d, CancellationToken ct) => d.GetIndicator(r, id, ct)),
+            static (r, e, ct) => new(e.Dashboard.GetIndicator(r, Value(r, "id"), ct))),
         new(Revisions.Name, Get, Revisions.Template, Access.Dashboard,
-            (HttpRequest r, string id, DashboardEndpoints d, CancellationToken ct) => d.GetRevisions(r, id, ct)),
+            static (r, e, ct) => new(e.Dashboard.GetRevisions(r, Value(r, "id"), ct))),
         new(Territory.Name, Get, Territory.Template, Access.Dashboard,
-            (HttpRequest r, string code, DashboardEndpoints d, CancellationToken ct) => d.GetTerritory(r, code, ct)),
+            static (r, e, ct) => new(e.Dashboard.GetTerritory(r, Value(r, "code"), ct))),
         new(SnapshotList.Name, Get, SnapshotList.Template, Access.Dashboard,
-            (HttpRequest r, SnapshotEndpoints s, CancellationToken ct) => s.GetSnapshots(r, ct)),
+            static (r, e, ct) => new(e.Snapshots.GetSnapshots(r, ct))),
         new(Approve.Name, Post, Approve.Template, Access.Admin,
-            (HttpRequest r, string asOf, SnapshotEndpoints s, CancellationToken ct) => s.PostApprove(r, asOf, ct)),
+            static (r, e, ct) => new(e.Snapshots.PostApprove(r, Value(r, "asOf"), ct))),
         new(SnapshotAccess.Name, Get, SnapshotAccess.Template, Access.Admin,
-            (HttpRequest r, string asOf, SnapshotEndpoints s, CancellationToken ct) => s.GetAccess(r, asOf, ct)),
+            static (r, e, ct) => new(e.Snapshots.GetAccess(r, Value(r, "asOf"), ct))),
         new(Ingestions.Name, Get, Ingestions.Template, Access.Agency,
-            (HttpRequest r, string agency, IngestionEndpoints i, CancellationToken ct) => i.GetIngestions(r, agency, ct)),
+            static (r, e, ct) => new(e.Ingestions.GetIngestions(r, Value(r, "agency"), ct))),
         new(Ingestion.Name, Get, Ingestion.Template, Access.Agency,
-            (HttpRequest r, string agency, string ingestId, IngestionEndpoints i, CancellationToken ct) => i.GetIngestion(r, agency, ingestId, ct)),
+            static (r, e, ct) => new(e.Ingestions.GetIngestion(r, Value(r, "agency"), Value(r, "ingestId"), ct))),
         new(Completeness.Name, Get, Completeness.Template, Access.Dashboard,
-            (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetCompleteness(r, ct)),
+            static (r, e, ct) => new(e.Dashboard.GetCompleteness(r, ct))),
         new(Recompute.Name, Post, Recompute.Template, Access.Admin,
-            (HttpRequest r, OperationEndpoints o, CancellationToken ct) => o.PostRecompute(r, ct)),
+            static (r, e, ct) => new(e.Operations.PostRecompute(r, ct))),
         new(Health.Name, Get, Health.Template, Access.Anonymous,
-            (HttpRequest r, OperationEndpoints o, CancellationToken ct) => o.GetHealth(r, ct)),
+            static (r, e, ct) => new(e.Operations.GetHealth(r, ct))),
         new(OpenApi.Name, Get, OpenApi.Template, Access.Anonymous,
-            (HttpRequest r, OperationEndpoints o) => o.GetOpenApi(r)),
+            static (r, e, _) => new(e.Operations.GetOpenApi(r))),
     ];
 
     /// <summary><c>GET /</c> of <c>mission serve</c>: the HTML page of the latest snapshot, read as the dashboard is.</summary>
     public static ApiRoute Page { get; } = new("Page", Get, string.Empty, Access.Dashboard,
-        (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetPage(r, ct), Prefix: "/");
+        static (r, e, ct) => e.Dashboard.GetPage(r, ct), Prefix: "/");
 
     /// <summary><c>GET /dashboard.html</c> of <c>mission serve</c>: the same page, under the name the territory pages link back to (<c>../dashboard.html</c>).</summary>
     public static ApiRoute PageFile { get; } = new("PageFile", Get, "dashboard.html", Access.Dashboard,
-        (HttpRequest r, DashboardEndpoints d, CancellationToken ct) => d.GetPage(r, ct), Prefix: "/");
+        static (r, e, ct) => e.Dashboard.GetPage(r, ct), Prefix: "/");
 
     /// <summary><c>GET /territoires/{code}</c> (or <c>{code}.html</c>, as the maps link) of <c>mission serve</c>: the page of a département or région, from the latest snapshot.</summary>
     public static ApiRoute TerritoryPage { get; } = new("TerritoryPage", Get, "territoires/{code}", Access.Dashboard,
-        (HttpRequest r, string code, DashboardEndpoints d, CancellationToken ct) => d.GetTerritoryPage(r, code, ct), Prefix: "/");
+        static (r, e, ct) => new(e.Dashboard.GetTerritoryPage(r, Value(r, "code"), ct)), Prefix: "/");
 
     /// <summary>The pages <c>mission serve</c> adds to the API (the Functions app serves the API only).</summary>
     public static IReadOnlyList<ApiRoute> Pages { get; } = [Page, PageFile, TerritoryPage];
+
+    /// <summary>The route's value of <paramref name="name"/>, a parameter of its template: the router matched it, so it is there (decoded, as the router gives it).</summary>
+    private static string Value(HttpRequest request, string name) => request.RouteValues[name] as string ?? string.Empty;
 
     /// <summary>The route of that name (a function's name).</summary>
     public static ApiRoute Named(string name) =>

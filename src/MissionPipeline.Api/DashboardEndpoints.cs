@@ -30,7 +30,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     private sealed record CutView(byte[] Body, string ETag);
 
     /// <summary><c>GET /api/dashboard</c>: the latest snapshot; <c>?format=json|csv|xlsx|html</c> (<c>csv&amp;dialect=fr</c> for Excel in French) or <c>Accept: text/csv</c>.</summary>
-    public Task<IResult> GetDashboard(HttpRequest request, CancellationToken cancellationToken = default) =>
+    public ValueTask<IResult> GetDashboard(HttpRequest request, CancellationToken cancellationToken = default) =>
         ServeAsync(request, null, cancellationToken);
 
     /// <summary>
@@ -38,10 +38,10 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// 404 if none, or if it is not released and the admin key is not presented. A snapshot read
     /// before its release (admin key) is recorded in its access list and never cached by anyone.
     /// </summary>
-    public Task<IResult> GetDashboardAt(HttpRequest request, string asOf, CancellationToken cancellationToken = default) =>
+    public ValueTask<IResult> GetDashboardAt(HttpRequest request, string asOf, CancellationToken cancellationToken = default) =>
         DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? ServeAsync(request, date, cancellationToken)
-            : Task.FromResult(Problems.BadRequest($"Date « {Shorten(asOf)} » invalide : attendu AAAA-MM-JJ, par exemple 2009-12-31."));
+            : new(Problems.BadRequest($"Date « {Shorten(asOf)} » invalide : attendu AAAA-MM-JJ, par exemple 2009-12-31."));
 
     /// <summary><c>GET /api/indicators/{id}</c>: one indicator of the latest snapshot (with <c>asOf</c>), 404 for an unknown id.</summary>
     public async Task<IResult> GetIndicator(HttpRequest request, string id, CancellationToken cancellationToken = default)
@@ -199,7 +199,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     }
 
     /// <summary><c>GET /</c> of <c>mission serve</c>: the HTML page of the latest snapshot, or a page saying none is published.</summary>
-    public async Task<IResult> GetPage(HttpRequest request, CancellationToken cancellationToken = default)
+    public async ValueTask<IResult> GetPage(HttpRequest request, CancellationToken cancellationToken = default)
     {
         var page = await snapshots.GetAsync(null, SnapshotFiles.Html, cancellationToken).ConfigureAwait(false);
         return page is null
@@ -211,7 +211,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         "<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>Tableau de bord</title><body><h1>Aucun tableau de bord publié</h1>"
         + "<p>Déposez des fichiers puis lancez <code>mission recompute</code>.</p></body></html>";
 
-    private async Task<IResult> ServeAsync(HttpRequest request, DateOnly? asOf, CancellationToken cancellationToken)
+    private async ValueTask<IResult> ServeAsync(HttpRequest request, DateOnly? asOf, CancellationToken cancellationToken)
     {
         if (Format(request) is not { } format)
         {

@@ -40,6 +40,7 @@ public static class MissionServices
         services.AddSingleton<SnapshotEndpoints>();
         services.AddSingleton<IngestionEndpoints>();
         services.AddSingleton<OperationEndpoints>();
+        services.AddSingleton<ApiEndpoints>();
         return services;
     }
 

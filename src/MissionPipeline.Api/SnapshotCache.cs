@@ -132,13 +132,12 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
         public DateTimeOffset ReadAt => readAt;
 
         /// <summary><see cref="Snapshots.LatestReleased"/> at <paramref name="now"/>, computed once per interval between release instants.</summary>
-        public DateOnly? LatestReleased(DateTimeOffset now)
-        {
-            if (_latest is { } kept && kept.From <= now && now < kept.Until)
-            {
-                return kept.AsOf;
-            }
+        public DateOnly? LatestReleased(DateTimeOffset now) =>
+            _latest is { } kept && kept.From <= now && now < kept.Until ? kept.AsOf : Compute(now);
 
+        // Apart from LatestReleased, whose every call would otherwise allocate this method's closure over now.
+        private DateOnly? Compute(DateTimeOffset now)
+        {
             var until = approvals.Select(Snapshots.ReleasedFrom).Where(at => at > now).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
             var asOf = Snapshots.LatestReleased(approvals, now)?.AsOf;
             _latest = new Latest(asOf, now, until);

@@ -16,12 +16,12 @@ public sealed class HttpApi(ApiGate gate, DashboardEndpoints dashboard, Snapshot
     [Function(ApiRoutes.Dashboard.Name)]
     public Task<IActionResult> GetDashboard(
         [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Dashboard.Template)] HttpRequest request, CancellationToken cancellationToken) =>
-        RunAsync(ApiRoutes.Dashboard.Name, request, () => dashboard.GetDashboard(request, cancellationToken));
+        RunAsync(ApiRoutes.Dashboard.Name, request, () => dashboard.GetDashboard(request, cancellationToken).AsTask());
 
     [Function(ApiRoutes.DashboardAt.Name)]
     public Task<IActionResult> GetDashboardAt(
         [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.DashboardAt.Template)] HttpRequest request, string asOf, CancellationToken cancellationToken) =>
-        RunAsync(ApiRoutes.DashboardAt.Name, request, () => dashboard.GetDashboardAt(request, asOf, cancellationToken));
+        RunAsync(ApiRoutes.DashboardAt.Name, request, () => dashboard.GetDashboardAt(request, asOf, cancellationToken).AsTask());
 
     [Function(ApiRoutes.Indicator.Name)]
     public Task<IActionResult> GetIndicator(
