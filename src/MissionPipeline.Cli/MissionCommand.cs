@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using MissionPipeline.Storage;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Cli;
 
@@ -14,10 +15,23 @@ internal static class MissionCommand
         Recursive = true,
     };
 
+    /// <summary>
+    /// A suffix to every container and table name (<see cref="StorageLayout.WithSuffix"/>): several
+    /// pipelines in one storage account. Default env MISSION_LAYOUT_SUFFIX, else none. The option
+    /// lets a caller that runs commands in one process (the tests) name its own without touching the
+    /// process's environment.
+    /// </summary>
+    public static readonly Option<string?> LayoutSuffix = new("--layout-suffix")
+    {
+        Description = "Suffixe ajouté aux noms des conteneurs et des tables, pour plusieurs pipelines dans un même compte de stockage (défaut : variable MISSION_LAYOUT_SUFFIX, sinon aucun).",
+        Recursive = true,
+    };
+
     public static RootCommand Create()
     {
         var root = new RootCommand("MissionPipeline : tableau de bord de la lettre de mission du 31 mars 2009.");
         root.Options.Add(Storage);
+        root.Options.Add(LayoutSuffix);
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
@@ -54,7 +68,7 @@ internal static class MissionCommand
         }
         catch (UsageException ex)
         {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            await error.WriteLineAsync(FrenchTypography.Apply(ex.Message)).ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         catch (Exception ex) when (StorageFailure.IsUnreachable(ex))

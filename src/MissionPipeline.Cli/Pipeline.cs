@@ -95,9 +95,13 @@ internal sealed class Pipeline : IDisposable
             connection = status.ConnectionString;
         }
 
-        var layout = Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX") is { Length: > 0 } suffix
-            ? StorageLayout.WithSuffix(suffix)
-            : StorageLayout.Default;
+        var layout = (parse.GetValue(MissionCommand.LayoutSuffix) ?? Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX")) switch
+        {
+            null or "" => StorageLayout.Default,
+            var suffix when StorageLayout.IsValidSuffix(suffix) => StorageLayout.WithSuffix(suffix),
+            var suffix => throw new UsageException(
+                $"Suffixe de stockage « {suffix} » invalide (--layout-suffix ou MISSION_LAYOUT_SUFFIX) : de 1 à {StorageLayout.MaxSuffixLength} lettres minuscules ou chiffres, sans accent (il s'ajoute aux noms des conteneurs et des tables)."),
+        };
         return await ConnectAsync(connection, layout, publication, cancellationToken).ConfigureAwait(false);
     }
 

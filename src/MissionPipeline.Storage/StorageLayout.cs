@@ -22,7 +22,17 @@ public sealed record StorageLayout(
 {
     public static StorageLayout Default { get; } = new();
 
-    /// <summary>A layout whose every name carries <paramref name="suffix"/> (lower-case letters and digits).</summary>
+    /// <summary>The longest suffix <see cref="IsValidSuffix"/> takes: every name stays within the 63 characters Azure allows.</summary>
+    public const int MaxSuffixLength = 40;
+
+    /// <summary>
+    /// True when <paramref name="suffix"/> makes valid names for every container and table: lowercase
+    /// ASCII letters and digits (a container takes no capital, a table no hyphen), at most <see cref="MaxSuffixLength"/>.
+    /// </summary>
+    public static bool IsValidSuffix(string suffix) =>
+        suffix.Length is > 0 and <= MaxSuffixLength && suffix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c));
+
+    /// <summary>A layout whose every name carries <paramref name="suffix"/> (one <see cref="IsValidSuffix"/> takes).</summary>
     public static StorageLayout WithSuffix(string suffix) => new(
         "uploads" + suffix, "archive" + suffix, "reports" + suffix, "snapshots" + suffix, "Ingestions" + suffix, "Observations" + suffix, "segments" + suffix)
     {

@@ -39,8 +39,8 @@ public sealed partial class DemoTests(AzuriteFixture azurite)
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var exit = await WithSuffixAsync(demo.Suffix, () => MissionCommand.InvokeAsync(
-            ["demo", "--no-serve", "--as-of", "2009-12-31", "--storage", azurite.ConnectionString], new InvocationConfiguration { Output = output, Error = error }));
+        var exit = await MissionCommand.InvokeAsync(
+            ["demo", "--no-serve", "--as-of", "2009-12-31", "--storage", azurite.ConnectionString, "--layout-suffix", demo.Suffix], new InvocationConfiguration { Output = output, Error = error });
 
         Assert.True(exit == ExitCodes.Ok, error.ToString());
         Assert.Contains("394 fichiers d'exemple\u202F: 0 intégré, 394 déjà reçus (rien n'a changé), 0 rejeté.", output.ToString(), StringComparison.Ordinal);
@@ -113,20 +113,6 @@ public sealed partial class DemoTests(AzuriteFixture azurite)
         Assert.True(shotExit == 0, shotLog);
         Assert.True(new FileInfo(png).Length > 20_000, "the territory page did not render");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-    }
-
-    private static async Task<int> WithSuffixAsync(string suffix, Func<Task<int>> run)
-    {
-        var previous = Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX");
-        Environment.SetEnvironmentVariable("MISSION_LAYOUT_SUFFIX", suffix);
-        try
-        {
-            return await run();
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("MISSION_LAYOUT_SUFFIX", previous);
-        }
     }
 
     [GeneratedRegex("<article .*?</article>", RegexOptions.Singleline)]

@@ -6,16 +6,15 @@ namespace MissionPipeline.IntegrationTests.Cli;
 
 /// <summary>The <c>mission</c> command end to end, as a user runs it, against the emulator.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class MissionCommandTests(AzuriteFixture azurite) : IDisposable
+public sealed class MissionCommandTests(AzuriteFixture azurite)
 {
-    private readonly string? _previousSuffix = Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX");
-
-    public void Dispose() => Environment.SetEnvironmentVariable("MISSION_LAYOUT_SUFFIX", _previousSuffix);
+    // Containers and tables of this test alone (xUnit makes an instance per test), named on the
+    // command line: the process's environment, which every test shares, is left alone.
+    private readonly string _suffix = "cli" + Guid.NewGuid().ToString("N")[..10];
 
     [Fact]
     public async Task IngestThenRecompute_ExampleFile_JsonHasTheFiguresAndTheSecondIngestIsDuplicate()
     {
-        UseFreshLayout();
         var example = Repo.Data("examples", "ofii-2009-03.csv");
 
         var ingest = await RunAsync("ingest", example, "--agency", "ofii", "--json");
@@ -35,7 +34,6 @@ public sealed class MissionCommandTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task Ingest_MisspeltColumn_Exit1WithRowColumnAndFrenchMessage_AndNothingInTheNextSnapshot()
     {
-        UseFreshLayout();
         var file = Path.Combine(Path.GetTempPath(), $"mission-{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(file, "indicateur;periode;territoire;valuer\ncai_bilans_competences;2009-03;FR;999\n");
         try
@@ -59,7 +57,6 @@ public sealed class MissionCommandTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task Snapshot_AfterRecompute_PrintsThePublishedJson()
     {
-        UseFreshLayout();
         var recompute = await RunAsync("recompute", "--as-of", "2009-06-30", "--json");
 
         var snapshot = await RunAsync("snapshot", "--as-of", "2009-06-30");
@@ -79,8 +76,19 @@ public sealed class MissionCommandTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains("Stockage injoignable", result.Error, StringComparison.Ordinal);
     }
 
-    private static void UseFreshLayout() =>
-        Environment.SetEnvironmentVariable("MISSION_LAYOUT_SUFFIX", "cli" + Guid.NewGuid().ToString("N")[..10]);
+    [Theory]
+    [InlineData("Majuscule")]
+    [InlineData("avec-tiret")]
+    [InlineData("accentué")]
+    [InlineData("x12345678901234567890123456789012345678901")]
+    public async Task AnyCommand_InvalidLayoutSuffix_Exit2WithFrenchMessage(string suffix)
+    {
+        var result = await RunAsync(["recompute", "--storage", azurite.ConnectionString, "--layout-suffix", suffix], useFixture: false);
+
+        Assert.Equal(ExitCodes.Usage, result.Exit);
+        Assert.Contains($"Suffixe de stockage «\u202F{suffix}\u202F» invalide", result.Error, StringComparison.Ordinal);
+        Assert.Contains("\u202F: de 1 à 40 lettres minuscules ou chiffres", result.Error, StringComparison.Ordinal);
+    }
 
     private Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, useFixture: true);
 
@@ -90,7 +98,7 @@ public sealed class MissionCommandTests(AzuriteFixture azurite) : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        string[] all = useFixture ? [.. args, "--storage", azurite.ConnectionString] : args;
+        string[] all = useFixture ? [.. args, "--storage", azurite.ConnectionString, "--layout-suffix", _suffix] : args;
         var exit = await MissionCommand.InvokeAsync(all, new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }

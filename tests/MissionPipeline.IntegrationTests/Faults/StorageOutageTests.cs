@@ -99,21 +99,13 @@ public sealed class StorageOutageTests
 
     internal static string IngestIdOf(byte[] bytes) => IngestionReport.IngestIdOf(Convert.ToHexStringLower(SHA256.HashData(bytes)));
 
+    /// <summary>A <c>mission</c> command in this process, on the storage's own containers (no suffix, whatever the environment says).</summary>
     internal static async Task<(int Exit, string Output, string Error)> MissionAsync(params string[] args)
     {
-        var previous = Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX");
-        Environment.SetEnvironmentVariable("MISSION_LAYOUT_SUFFIX", null);
-        try
-        {
-            using var output = new StringWriter();
-            using var error = new StringWriter();
-            var exit = await MissionCommand.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
-            return (exit, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("MISSION_LAYOUT_SUFFIX", previous);
-        }
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await MissionCommand.InvokeAsync([.. args, "--layout-suffix", string.Empty], new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
     }
 
     private static async Task<IngestionRow> RowAsync(OutageEmulator storage, string agency, string ingestId) =>

@@ -25,20 +25,11 @@ internal sealed record DemoYear(string ConnectionString, StorageLayout Layout, s
             }
 
             var suffix = "journey" + Guid.NewGuid().ToString("N")[..10];
-            var previous = Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX");
-            Environment.SetEnvironmentVariable("MISSION_LAYOUT_SUFFIX", suffix);
-            try
-            {
-                using var output = new StringWriter();
-                using var error = new StringWriter();
-                var exit = await MissionCommand.InvokeAsync(["demo", "--no-serve", "--storage", azurite.ConnectionString], new InvocationConfiguration { Output = output, Error = error });
-                Assert.True(exit == ExitCodes.Ok, $"mission demo failed ({exit}): {error}");
-                return _made = new DemoYear(azurite.ConnectionString, StorageLayout.WithSuffix(suffix), suffix, output.ToString());
-            }
-            finally
-            {
-                Environment.SetEnvironmentVariable("MISSION_LAYOUT_SUFFIX", previous);
-            }
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var exit = await MissionCommand.InvokeAsync(["demo", "--no-serve", "--storage", azurite.ConnectionString, "--layout-suffix", suffix], new InvocationConfiguration { Output = output, Error = error });
+            Assert.True(exit == ExitCodes.Ok, $"mission demo failed ({exit}): {error}");
+            return _made = new DemoYear(azurite.ConnectionString, StorageLayout.WithSuffix(suffix), suffix, output.ToString());
         }
         finally
         {
