@@ -12,8 +12,8 @@ public static class ApiMapping
     /// <summary>
     /// The whole HTTP pipeline of <c>mission serve</c>: every failure as problem+json (an exception
     /// through <see cref="ApiFailures"/>, an unknown route or a wrong method through
-    /// <see cref="Problems.ForStatus"/>), then the routes. Nothing on the way allocates for a
-    /// request that ends well but what the framework itself needs (a polled 304: docs/scaling.md).
+    /// <see cref="Problems.ForStatus"/>), then the routes. A polled 304 allocates nothing on the way
+    /// but what the framework itself needs (docs/scaling.md).
     /// </summary>
     public static WebApplication UseMissionApi(this WebApplication app)
     {

@@ -149,8 +149,8 @@ public static class ApiRoutes
 
     /// <summary>
     /// Not a route of the API: what any other path under <c>/api/</c> answers (404 problem+json).
-    /// The Functions app declares it as a catch-all function; <c>mission serve</c> answers it from its
-    /// status-code pages. Its name sorts after every other function's on purpose: the Functions host
+    /// The Functions app declares it as a catch-all function; <c>mission serve</c> answers it after its
+    /// routes, as any bodiless 404 (<c>ApiMapping</c>). Its name sorts after every other function's on purpose: the Functions host
     /// tries HTTP routes in the alphabetical order of their function names, not by precedence
     /// (azure-functions-host#9876), so a catch-all named before <c>PostRecompute</c> would take its
     /// requests. A test keeps it last.

@@ -6,6 +6,7 @@ using MissionPipeline.Geography;
 using MissionPipeline.Indicators;
 using MissionPipeline.Publishing;
 using MissionPipeline.Storage;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Api;
 
@@ -41,14 +42,14 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     public ValueTask<IResult> GetDashboardAt(HttpRequest request, string asOf, CancellationToken cancellationToken = default) =>
         DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? ServeAsync(request, date, cancellationToken)
-            : new(Problems.BadRequest($"Date « {Shorten(asOf)} » invalide : attendu AAAA-MM-JJ, par exemple 2009-12-31."));
+            : new(Problems.BadRequest($"Date « {Echo.Shorten(asOf)} » invalide : attendu AAAA-MM-JJ, par exemple 2009-12-31."));
 
     /// <summary><c>GET /api/indicators/{id}</c>: one indicator of the latest snapshot (with <c>asOf</c>), 404 for an unknown id.</summary>
     public async Task<IResult> GetIndicator(HttpRequest request, string id, CancellationToken cancellationToken = default)
     {
         if (!catalogue.TryGet(id, out var indicator))
         {
-            return Problems.NotFound($"Indicateur « {Shorten(id)} » inconnu. Identifiants : {string.Join(", ", catalogue.Indicators.Select(i => i.Id.Value))}.");
+            return Problems.NotFound($"Indicateur « {Echo.Shorten(id)} » inconnu. Identifiants : {string.Join(", ", catalogue.Indicators.Select(i => i.Id.Value))}.");
         }
 
         return await FromLatestAsync(request, "indicator " + indicator.Id.Value, (root, writer) =>
@@ -75,14 +76,14 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     {
         if (!catalogue.TryGet(id, out var indicator))
         {
-            return Problems.NotFound($"Indicateur « {Shorten(id)} » inconnu. Identifiants : {string.Join(", ", catalogue.Indicators.Select(i => i.Id.Value))}.");
+            return Problems.NotFound($"Indicateur « {Echo.Shorten(id)} » inconnu. Identifiants : {string.Join(", ", catalogue.Indicators.Select(i => i.Id.Value))}.");
         }
 
         var asked = request.Query["territory"].ToString();
         var territory = indicator.Headline;
         if (asked.Length > 0 && !Territory.TryParse(asked, out territory))
         {
-            return Problems.BadRequest($"Territoire « {Shorten(asked)} » invalide : attendu par exemple FR, FR-MET, REG-11 ou DEP-75.");
+            return Problems.BadRequest($"Territoire « {Echo.Shorten(asked)} » invalide : attendu par exemple FR, FR-MET, REG-11 ou DEP-75.");
         }
 
         if (indicator.Derivation is { } derivation)
@@ -149,12 +150,12 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     {
         if (!Territory.TryParse(code, out var territory))
         {
-            return Problems.BadRequest($"Territoire « {Shorten(code)} » invalide : attendu un département ou une région de 2009, par exemple DEP-75, DEP-2A ou REG-11.");
+            return Problems.BadRequest($"Territoire « {Echo.Shorten(code)} » invalide : attendu un département ou une région de 2009, par exemple DEP-75, DEP-2A ou REG-11.");
         }
 
         if (!TerritoryView.Knows(territory))
         {
-            return Problems.NotFound($"« {Shorten(code)} » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11).");
+            return Problems.NotFound($"« {Echo.Shorten(code)} » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11).");
         }
 
         if (await snapshots.GetAsync(null, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not { } latest)
@@ -215,7 +216,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     {
         if (Format(request) is not { } format)
         {
-            return Problems.BadRequest($"Format « {Shorten(request.Query["format"].ToString())} »{(request.Query["dialect"].Count > 0 ? $" (dialecte « {Shorten(request.Query["dialect"].ToString())} »)" : string.Empty)} inconnu : json, csv (dialect=fr pour Excel en français), xlsx ou html.");
+            return Problems.BadRequest($"Format « {Echo.Shorten(request.Query["format"].ToString())} »{(request.Query["dialect"].Count > 0 ? $" (dialecte « {Echo.Shorten(request.Query["dialect"].ToString())} »)" : string.Empty)} inconnu : json, csv (dialect=fr pour Excel en français), xlsx ou html.");
         }
 
         var file = await snapshots.GetAsync(asOf, format.File, cancellationToken).ConfigureAwait(false);
@@ -326,8 +327,4 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         var csv = Quality("text/csv");
         return csv > 0 && csv >= Quality("application/json");
     }
-
-    // Echo at most a short, printable part of what the caller sent.
-    internal static string Shorten(string text) =>
-        new string(text.Take(60).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }

@@ -6,6 +6,7 @@ using MissionPipeline.Catalogue;
 using MissionPipeline.Indicators;
 using MissionPipeline.Publishing;
 using MissionPipeline.Storage;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Api;
 
@@ -25,7 +26,7 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
     {
         if (Known(agency) is not { } id)
         {
-            return Problems.NotFound($"Agence « {DashboardEndpoints.Shorten(agency)} » inconnue. Agences : {string.Join(", ", catalogue.Agencies.Select(a => a.Id.Value))}.");
+            return Problems.NotFound($"Agence « {Echo.Shorten(agency)} » inconnue. Agences : {string.Join(", ", catalogue.Agencies.Select(a => a.Id.Value))}.");
         }
 
         var rows = await committed.IngestionsOfAsync(id, cancellationToken).ConfigureAwait(false);
@@ -53,12 +54,12 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
     {
         if (Known(agency) is not { } id)
         {
-            return Problems.NotFound($"Agence « {DashboardEndpoints.Shorten(agency)} » inconnue.");
+            return Problems.NotFound($"Agence « {Echo.Shorten(agency)} » inconnue.");
         }
 
         if (!IngestIdPattern().IsMatch(ingestId))
         {
-            return Problems.NotFound($"« {DashboardEndpoints.Shorten(ingestId)} » n'est pas un identifiant d'intégration (32 caractères hexadécimaux).");
+            return Problems.NotFound($"« {Echo.Shorten(ingestId)} » n'est pas un identifiant d'intégration (32 caractères hexadécimaux).");
         }
 
         return await committed.ReportAsync(id, ingestId, cancellationToken).ConfigureAwait(false) is { } report

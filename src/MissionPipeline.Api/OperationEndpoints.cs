@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using MissionPipeline.Indicators;
 using MissionPipeline.Periods;
 using MissionPipeline.Storage;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Api;
 
@@ -23,7 +24,7 @@ public sealed class OperationEndpoints(
         {
             if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
-                return Problems.BadRequest($"Date « {DashboardEndpoints.Shorten(text)} » invalide : attendu AAAA-MM-JJ.");
+                return Problems.BadRequest($"Date « {Echo.Shorten(text)} » invalide : attendu AAAA-MM-JJ.");
             }
 
             if (SnapshotDates.Problem(date, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) is { } problem)
@@ -41,7 +42,7 @@ public sealed class OperationEndpoints(
             var now = time.GetUtcNow();
             if (!SnapshotDates.TryParseInstant(knownText, out var knownAt))
             {
-                return Problems.BadRequest($"Instant « {DashboardEndpoints.Shorten(knownText)} » invalide : attendu une date et une heure ISO 8601 (2010-01-15T08:00:00Z) ou une date (2010-01-15).");
+                return Problems.BadRequest($"Instant « {Echo.Shorten(knownText)} » invalide : attendu une date et une heure ISO 8601 (2010-01-15T08:00:00Z) ou une date (2010-01-15).");
             }
 
             if ((republish ? "republish ne va pas avec knownAt : un tableau de bord tel que connu à un instant passé n'est jamais publié." : SnapshotDates.KnownAtProblem(knownAt, now)) is { } refused)

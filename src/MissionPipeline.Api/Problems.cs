@@ -23,9 +23,9 @@ public static class Problems
     /// <summary>The problem for a bare status code the framework produced (unknown route, wrong method…).</summary>
     public static IResult ForStatus(int status, string path) => status switch
     {
-        StatusCodes.Status404NotFound => NotFound($"Aucune route « {DashboardEndpoints.Shorten(path)} » : les routes sont décrites par /api/openapi.json."),
-        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed($"Méthode non permise sur « {DashboardEndpoints.Shorten(path)} » : voir /api/openapi.json."),
-        _ => Make(status, "Erreur", $"La requête sur « {DashboardEndpoints.Shorten(path)} » a échoué (statut {status})."),
+        StatusCodes.Status404NotFound => NotFound($"Aucune route « {Echo.Shorten(path)} » : les routes sont décrites par /api/openapi.json."),
+        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed($"Méthode non permise sur « {Echo.Shorten(path)} » : voir /api/openapi.json."),
+        _ => Make(status, "Erreur", $"La requête sur « {Echo.Shorten(path)} » a échoué (statut {status})."),
     };
 
     public static IResult Unavailable(string detail) => Make(StatusCodes.Status503ServiceUnavailable, "Service indisponible", detail);

@@ -56,7 +56,7 @@ internal static class Responses
     // those resolve a logger from RequestServices each time they run, which opens a service scope
     // per request, the largest allocation of a polled 304 after the framework's own (measured with
     // dotnet-trace's gc-verbose profile; docs/scaling.md). For a body in memory with no range nor
-    // precondition of its own, they write what these write.
+    // precondition of its own, they write what these write, and end the same way when the client leaves.
 
     /// <summary>200 with <see cref="Body"/>: its type and length, then the bytes.</summary>
     private sealed class Body(ReadOnlyMemory<byte> content, string contentType) : IResult
@@ -66,7 +66,17 @@ internal static class Responses
             var response = httpContext.Response;
             response.ContentType = contentType;
             response.ContentLength = content.Length;
-            await response.BodyWriter.WriteAsync(content, httpContext.RequestAborted).ConfigureAwait(false);
+            try
+            {
+                await response.BodyWriter.WriteAsync(content, httpContext.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (httpContext.RequestAborted.IsCancellationRequested)
+            {
+                // The client left mid-body (a browser that navigated away): nothing failed on our side, so,
+                // as Results.Bytes does, the connection is closed rather than the request failed (a failed
+                // function in Azure).
+                httpContext.Abort();
+            }
         }
     }
 

@@ -5,7 +5,7 @@ using MissionPipeline.Text;
 
 namespace MissionPipeline.Cli;
 
-/// <summary>The root <c>mission</c> command: one sub-command per file, global <c>--storage</c>.</summary>
+/// <summary>The root <c>mission</c> command: one sub-command per file, global <c>--storage</c> and <c>--layout-suffix</c>.</summary>
 internal static class MissionCommand
 {
     /// <summary>Any Azure Storage connection string; default env MISSION_STORAGE, else the local emulator.</summary>
@@ -25,7 +25,22 @@ internal static class MissionCommand
     {
         Description = "Suffixe ajouté aux noms des conteneurs et des tables, pour plusieurs pipelines dans un même compte de stockage (défaut : variable MISSION_LAYOUT_SUFFIX, sinon aucun).",
         Recursive = true,
+        // Refused as it is parsed, by every command: before anything starts (the local emulator included).
+        Validators =
+        {
+            static result =>
+            {
+                if (result.GetValueOrDefault<string?>() is { Length: > 0 } suffix && !StorageLayout.IsValidSuffix(suffix))
+                {
+                    result.AddError(InvalidLayoutSuffix(suffix));
+                }
+            },
+        },
     };
+
+    /// <summary>The usage error for a suffix <see cref="StorageLayout.IsValidSuffix"/> refuses, from the option or the variable.</summary>
+    public static string InvalidLayoutSuffix(string suffix) => FrenchTypography.Apply(
+        $"Suffixe de stockage « {Echo.Shorten(suffix)} » invalide (--layout-suffix ou MISSION_LAYOUT_SUFFIX) : de 1 à {StorageLayout.MaxSuffixLength} lettres minuscules ou chiffres, sans accent (il s'ajoute aux noms des conteneurs et des tables).");
 
     public static RootCommand Create()
     {

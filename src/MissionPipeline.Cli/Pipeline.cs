@@ -87,6 +87,13 @@ internal sealed class Pipeline : IDisposable
     /// <summary>As <see cref="OpenAsync(ParseResult, CancellationToken)"/>, with <paramref name="publication"/> in place of the environment's setting when given.</summary>
     public static async Task<Pipeline> OpenAsync(ParseResult parse, PublicationOptions? publication, CancellationToken cancellationToken)
     {
+        // The option was checked as it was parsed; the variable is, here, before the emulator starts.
+        var layout = (parse.GetValue(MissionCommand.LayoutSuffix) ?? Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX")) switch
+        {
+            null or "" => StorageLayout.Default,
+            var suffix when StorageLayout.IsValidSuffix(suffix) => StorageLayout.WithSuffix(suffix),
+            var suffix => throw new UsageException(MissionCommand.InvalidLayoutSuffix(suffix)),
+        };
         var connection = parse.GetValue(MissionCommand.Storage)
             ?? Environment.GetEnvironmentVariable("MISSION_STORAGE");
         if (string.IsNullOrWhiteSpace(connection))
@@ -95,13 +102,6 @@ internal sealed class Pipeline : IDisposable
             connection = status.ConnectionString;
         }
 
-        var layout = (parse.GetValue(MissionCommand.LayoutSuffix) ?? Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX")) switch
-        {
-            null or "" => StorageLayout.Default,
-            var suffix when StorageLayout.IsValidSuffix(suffix) => StorageLayout.WithSuffix(suffix),
-            var suffix => throw new UsageException(
-                $"Suffixe de stockage « {suffix} » invalide (--layout-suffix ou MISSION_LAYOUT_SUFFIX) : de 1 à {StorageLayout.MaxSuffixLength} lettres minuscules ou chiffres, sans accent (il s'ajoute aux noms des conteneurs et des tables)."),
-        };
         return await ConnectAsync(connection, layout, publication, cancellationToken).ConfigureAwait(false);
     }
 

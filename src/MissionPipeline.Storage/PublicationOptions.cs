@@ -1,3 +1,5 @@
+using MissionPipeline.Text;
+
 namespace MissionPipeline.Storage;
 
 /// <summary>
@@ -24,6 +26,6 @@ public sealed record PublicationOptions(bool RequireApproval = false)
             null or "" => Default,
             "true" or "1" => new(RequireApproval: true),
             "false" or "0" => new(RequireApproval: false),
-            _ => throw new FormatException($"Réglage {Setting} invalide (« {new string(value.Take(40).Where(c => !char.IsControl(c)).ToArray())} ») : attendu true ou false."),
+            _ => throw new FormatException($"Réglage {Setting} invalide (« {Echo.Shorten(value, 40)} ») : attendu true ou false."),
         };
 }

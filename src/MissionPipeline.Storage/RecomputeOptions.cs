@@ -1,4 +1,5 @@
 using System.Globalization;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Storage;
 
@@ -39,7 +40,7 @@ public sealed record RecomputeOptions(DateOnly? FixedAsOf = null)
     public RecomputeOptions WithMemoryLimitSetting(string? value) =>
         string.IsNullOrWhiteSpace(value) ? this
         : int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var mb) && mb > 0 ? this with { MemoryLimitBytes = mb * 1024L * 1024L }
-        : throw new FormatException($"Réglage {MemoryLimitSetting} invalide (« {new string(value.Take(40).Where(c => !char.IsControl(c)).ToArray())} ») : attendu un nombre entier de Mo, par exemple 1024.");
+        : throw new FormatException($"Réglage {MemoryLimitSetting} invalide (« {Echo.Shorten(value, 40)} ») : attendu un nombre entier de Mo, par exemple 1024.");
 }
 
 /// <summary>

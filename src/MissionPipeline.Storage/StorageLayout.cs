@@ -22,7 +22,10 @@ public sealed record StorageLayout(
 {
     public static StorageLayout Default { get; } = new();
 
-    /// <summary>The longest suffix <see cref="IsValidSuffix"/> takes: every name stays within the 63 characters Azure allows.</summary>
+    /// <summary>
+    /// The longest suffix <see cref="IsValidSuffix"/> takes: the longest name, <c>Observations</c> and
+    /// its suffix, stays within the 63 characters Azure allows, with room for a longer name to come.
+    /// </summary>
     public const int MaxSuffixLength = 40;
 
     /// <summary>

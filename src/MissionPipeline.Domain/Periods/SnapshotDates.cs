@@ -1,4 +1,5 @@
 using System.Globalization;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Periods;
 
@@ -37,7 +38,7 @@ public static class SnapshotDates
         if (!text.Contains('T', StringComparison.Ordinal) || !TryParseInstant(text, out releaseAt))
         {
             releaseAt = default;
-            return $"Heure de diffusion « {new string(text.Take(60).Select(c => char.IsControl(c) ? '?' : c).ToArray())} » illisible : attendu une date et une heure ISO 8601, par exemple 2010-01-20T09:30:00+01:00 (sans décalage : UTC).";
+            return $"Heure de diffusion « {Echo.Shorten(text)} » illisible : attendu une date et une heure ISO 8601, par exemple 2010-01-20T09:30:00+01:00 (sans décalage : UTC).";
         }
 
         return releaseAt < now

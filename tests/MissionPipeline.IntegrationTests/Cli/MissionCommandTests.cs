@@ -80,14 +80,55 @@ public sealed class MissionCommandTests(AzuriteFixture azurite)
     [InlineData("Majuscule")]
     [InlineData("avec-tiret")]
     [InlineData("accentué")]
-    [InlineData("x12345678901234567890123456789012345678901")]
+    [InlineData("a1234567890123456789012345678901234567890")]
     public async Task AnyCommand_InvalidLayoutSuffix_Exit2WithFrenchMessage(string suffix)
     {
-        var result = await RunAsync(["recompute", "--storage", azurite.ConnectionString, "--layout-suffix", suffix], useFixture: false);
+        var recompute = await RunAsync(["recompute", "--storage", azurite.ConnectionString, "--layout-suffix", suffix], useFixture: false);
+        var validate = await RunAsync(["validate", Repo.Data("examples", "ofii-2009-03.csv"), "--agency", "ofii", "--layout-suffix", suffix], useFixture: false);
 
-        Assert.Equal(ExitCodes.Usage, result.Exit);
-        Assert.Contains($"Suffixe de stockage «\u202F{suffix}\u202F» invalide", result.Error, StringComparison.Ordinal);
-        Assert.Contains("\u202F: de 1 à 40 lettres minuscules ou chiffres", result.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, recompute.Exit);
+        Assert.Contains($"Suffixe de stockage «\u202F{suffix}\u202F» invalide", recompute.Error, StringComparison.Ordinal);
+        Assert.Contains("\u202F: de 1 à 40 lettres minuscules ou chiffres", recompute.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, validate.Exit); // refused as it is parsed, even by a command that opens no storage
+        Assert.Contains("Suffixe de stockage", validate.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnyCommand_LayoutSuffixOf40Characters_IsTaken()
+    {
+        var suffix = string.Concat(Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"))[..40];
+
+        var snapshot = await RunAsync(["snapshot", "--as-of", "2001-01-01", "--storage", azurite.ConnectionString, "--layout-suffix", suffix], useFixture: false);
+
+        // Nothing published in those fresh containers: the command ran, and said so.
+        Assert.Equal(ExitCodes.Rejected, snapshot.Exit);
+        Assert.DoesNotContain("Suffixe", snapshot.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnyCommand_InvalidLayoutSuffixVariable_Exit2BeforeTheEmulatorStarts_AndAnEmptyOptionOverridesIt()
+    {
+        // A child process in a folder of its own, with no storage named: the emulator would start
+        // there (./.mission) if the variable were checked after it.
+        var folder = Directory.CreateTempSubdirectory("mission-suffix-");
+        try
+        {
+            var refused = await Journeys.MissionProcess.RunAsync(["snapshot", "--as-of", "2001-01-01"], new Dictionary<string, string> { ["MISSION_LAYOUT_SUFFIX"] = "PAS-VALIDE" }, folder.FullName);
+            var overridden = await Journeys.MissionProcess.RunAsync(
+                ["snapshot", "--as-of", "2001-01-01", "--layout-suffix", string.Empty],
+                new Dictionary<string, string> { ["MISSION_LAYOUT_SUFFIX"] = "PAS-VALIDE", ["MISSION_STORAGE"] = azurite.ConnectionString },
+                folder.FullName);
+
+            Assert.Equal(ExitCodes.Usage, refused.Exit);
+            Assert.Contains("Suffixe de stockage «\u202FPAS-VALIDE\u202F» invalide", refused.Error, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(folder.FullName, ".mission")), "the local emulator was started before the suffix was refused");
+            Assert.Equal(ExitCodes.Rejected, overridden.Exit);
+            Assert.DoesNotContain("Suffixe", overridden.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     private Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, useFixture: true);

@@ -48,7 +48,7 @@ internal static class MissionProcess
             info.ArgumentList.Add(a);
         }
 
-        // Other tests of this process set MISSION_LAYOUT_SUFFIX while they run: a child inherits none of them.
+        // A child gets the MISSION_* settings its test gives, not the machine's (a developer's shell may set some).
         foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("MISSION_", StringComparison.Ordinal)).ToList())
         {
             info.Environment.Remove(name);
