@@ -18,7 +18,7 @@ public enum Access
 /// </summary>
 public delegate ValueTask<IResult> ApiHandler(HttpRequest request, ApiEndpoints endpoints, CancellationToken cancellationToken);
 
-/// <summary>The shared endpoints, resolved once per host (singletons): what every <see cref="ApiHandler"/> calls.</summary>
+/// <summary>The shared endpoints, resolved once per host (singletons): what every <see cref="ApiHandler"/> of <c>mission serve</c> and every function of the Functions app calls.</summary>
 public sealed record ApiEndpoints(DashboardEndpoints Dashboard, SnapshotEndpoints Snapshots, IngestionEndpoints Ingestions, OperationEndpoints Operations);
 
 /// <summary>
