@@ -60,7 +60,7 @@ public static class ApiMapping
         var endpoints = app.ServiceProvider.GetRequiredService<ApiEndpoints>();
         foreach (var route in ApiRoutes.All.Concat(ApiRoutes.Pages))
         {
-            app.MapMethods(route.Path, [route.Method], context => ServeAsync(gate, endpoints, route, context))
+            app.MapMethods(route.Path, route.Methods, context => ServeAsync(gate, endpoints, route, context))
                 .WithName(route.Name);
         }
 

@@ -33,6 +33,14 @@ public sealed record ApiRoute(string Name, string Method, string Template, Acces
     /// <summary>The HTTP method as written on the wire (the Functions' attributes take it in lower case).</summary>
     public string Method { get; } = Method.ToUpperInvariant();
 
+    /// <summary>
+    /// Every method the route answers, as written on the wire: a GET route answers HEAD too, with the
+    /// status and headers its GET would have (<c>ETag</c>, <c>Content-Length</c>, <c>Cache-Control</c>)
+    /// and no body (RFC 9110, section 9.3.2), so <c>curl -I</c>, link checkers and caches learn
+    /// whether a file changed without its bytes. The server drops the body; the endpoint runs as for GET.
+    /// </summary>
+    public IReadOnlyList<string> Methods { get; } = HttpMethods.IsGet(Method) ? [HttpMethods.Get, HttpMethods.Head] : [Method.ToUpperInvariant()];
+
     /// <summary>The path as a client writes it.</summary>
     public string Path => Prefix + Template;
 }
@@ -47,6 +55,7 @@ public sealed record ApiRoute(string Name, string Method, string Template, Acces
 public static class ApiRoutes
 {
     public const string Get = "get";
+    public const string Head = "head";
     public const string Post = "post";
 
     /// <summary><c>GET /api/dashboard</c>.</summary>

@@ -10,37 +10,38 @@ namespace MissionPipeline.Functions;
 /// and hands the request to the endpoint both hosts share, through the same <see cref="ApiGate"/>
 /// as <c>mission serve</c> (the key, then the endpoint, its failures as problems). Functions' own
 /// keys are not used (anonymous level): the gate checks the API's keys, the same way in both hosts.
+/// Each GET function also takes HEAD (<see cref="ApiRoute.Methods"/>): the worker's server drops the body.
 /// </summary>
 public sealed class HttpApi(ApiGate gate, ApiEndpoints endpoints)
 {
     [Function(ApiRoutes.Dashboard.Name)]
     public Task<IActionResult> GetDashboard(
-        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Dashboard.Template)] HttpRequest request, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.Dashboard.Template)] HttpRequest request, CancellationToken cancellationToken) =>
         RunAsync(ApiRoutes.Dashboard.Name, request, () => endpoints.Dashboard.GetDashboard(request, cancellationToken).AsTask());
 
     [Function(ApiRoutes.DashboardAt.Name)]
     public Task<IActionResult> GetDashboardAt(
-        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.DashboardAt.Template)] HttpRequest request, string asOf, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.DashboardAt.Template)] HttpRequest request, string asOf, CancellationToken cancellationToken) =>
         RunAsync(ApiRoutes.DashboardAt.Name, request, () => endpoints.Dashboard.GetDashboardAt(request, asOf, cancellationToken).AsTask());
 
     [Function(ApiRoutes.Indicator.Name)]
     public Task<IActionResult> GetIndicator(
-        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Indicator.Template)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.Indicator.Template)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         RunAsync(ApiRoutes.Indicator.Name, request, () => endpoints.Dashboard.GetIndicator(request, id, cancellationToken));
 
     [Function(ApiRoutes.Revisions.Name)]
     public Task<IActionResult> GetIndicatorRevisions(
-        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Revisions.Template)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.Revisions.Template)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         RunAsync(ApiRoutes.Revisions.Name, request, () => endpoints.Dashboard.GetRevisions(request, id, cancellationToken));
 
     [Function(ApiRoutes.Territory.Name)]
     public Task<IActionResult> GetTerritory(
-        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Territory.Template)] HttpRequest request, string code, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.Territory.Template)] HttpRequest request, string code, CancellationToken cancellationToken) =>
         RunAsync(ApiRoutes.Territory.Name, request, () => endpoints.Dashboard.GetTerritory(request, code, cancellationToken));
 
     [Function(ApiRoutes.SnapshotList.Name)]
     public Task<IActionResult> GetSnapshots(
-        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.SnapshotList.Template)] HttpRequest request, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.SnapshotList.Template)] HttpRequest request, CancellationToken cancellationToken) =>
         RunAsync(ApiRoutes.SnapshotList.Name, request, () => endpoints.Snapshots.GetSnapshots(request, cancellationToken));
 
     [Function(ApiRoutes.Approve.Name)]
@@ -50,22 +51,22 @@ public sealed class HttpApi(ApiGate gate, ApiEndpoints endpoints)
 
     [Function(ApiRoutes.SnapshotAccess.Name)]
     public Task<IActionResult> GetSnapshotAccess(
-        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.SnapshotAccess.Template)] HttpRequest request, string asOf, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.SnapshotAccess.Template)] HttpRequest request, string asOf, CancellationToken cancellationToken) =>
         RunAsync(ApiRoutes.SnapshotAccess.Name, request, () => endpoints.Snapshots.GetAccess(request, asOf, cancellationToken));
 
     [Function(ApiRoutes.Ingestions.Name)]
     public Task<IActionResult> GetIngestions(
-        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Ingestions.Template)] HttpRequest request, string agency, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.Ingestions.Template)] HttpRequest request, string agency, CancellationToken cancellationToken) =>
         RunAsync(ApiRoutes.Ingestions.Name, request, () => endpoints.Ingestions.GetIngestions(request, agency, cancellationToken), agency);
 
     [Function(ApiRoutes.Ingestion.Name)]
     public Task<IActionResult> GetIngestion(
-        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Ingestion.Template)] HttpRequest request, string agency, string ingestId, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.Ingestion.Template)] HttpRequest request, string agency, string ingestId, CancellationToken cancellationToken) =>
         RunAsync(ApiRoutes.Ingestion.Name, request, () => endpoints.Ingestions.GetIngestion(request, agency, ingestId, cancellationToken), agency);
 
     [Function(ApiRoutes.Completeness.Name)]
     public Task<IActionResult> GetCompleteness(
-        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Completeness.Template)] HttpRequest request, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.Completeness.Template)] HttpRequest request, CancellationToken cancellationToken) =>
         RunAsync(ApiRoutes.Completeness.Name, request, () => endpoints.Dashboard.GetCompleteness(request, cancellationToken));
 
     [Function(ApiRoutes.Recompute.Name)]
@@ -75,18 +76,18 @@ public sealed class HttpApi(ApiGate gate, ApiEndpoints endpoints)
 
     [Function(ApiRoutes.Health.Name)]
     public Task<IActionResult> GetHealth(
-        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Health.Template)] HttpRequest request, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.Health.Template)] HttpRequest request, CancellationToken cancellationToken) =>
         RunAsync(ApiRoutes.Health.Name, request, () => endpoints.Operations.GetHealth(request, cancellationToken));
 
     [Function(ApiRoutes.OpenApi.Name)]
     public Task<IActionResult> GetOpenApi(
-        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.OpenApi.Template)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.OpenApi.Template)] HttpRequest request) =>
         RunAsync(ApiRoutes.OpenApi.Name, request, () => Task.FromResult(endpoints.Operations.GetOpenApi(request)));
 
     /// <summary>Any other path under /api/: the same 404 problem as <c>mission serve</c> (the host tries this catch-all route last).</summary>
     [Function(ApiRoutes.Unknown.Name)]
     public IActionResult NotFound(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = ApiRoutes.Unknown.Template)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "post", "put", "patch", "delete", Route = ApiRoutes.Unknown.Template)] HttpRequest request) =>
         new EndpointResult(Problems.ForStatus(StatusCodes.Status404NotFound, request.Path));
 
     private async Task<IActionResult> RunAsync(string route, HttpRequest request, Func<Task<IResult>> endpoint, string? agency = null) =>

@@ -36,13 +36,13 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void GetDashboard_IsAnHttpGetOnRouteDashboard()
+    public void GetDashboard_IsAnHttpGetAndHeadOnRouteDashboard()
     {
         var binding = Trigger("GetDashboard");
 
         Assert.Equal("httpTrigger", binding.GetProperty("type").GetString());
         Assert.Equal("dashboard", binding.GetProperty("route").GetString());
-        Assert.Equal(["get"], binding.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(["get", "head"], binding.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
     }
 
     /// <summary>Every HTTP function as "METHOD route", read from the generated metadata.</summary>

@@ -140,7 +140,8 @@ internal sealed class FunctionsApiHost : ApiHost
             all["Content-Type"] = type;
         }
 
-        return new ApiAnswer(context.Response.StatusCode, all, body.ToArray());
+        // The worker's ASP.NET Core server sends a HEAD answer's status and headers, never its body, as Kestrel does in mission serve.
+        return new ApiAnswer(context.Response.StatusCode, all, method == HttpMethod.Head ? [] : body.ToArray());
     }
 
     public override ValueTask DisposeAsync() => _services.DisposeAsync();

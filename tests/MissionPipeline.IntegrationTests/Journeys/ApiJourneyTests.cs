@@ -440,6 +440,49 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         Assert.DoesNotContain("warning", text.Replace("Deprecation warning", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// HEAD on every GET case of <see cref="Routes"/> (errors included), on the pages of
+    /// <c>mission serve</c>, compressed and conditional: the GET's status and headers, no body.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Head_EveryGetCase_TheGetsStatusAndHeadersWithoutTheBody(string host)
+    {
+        await using var api = await OnDemoYearAsync(host);
+        var etag = (await api.GetAsync("api/dashboard")).Header("ETag")!;
+        var cases = Routes().Select(row => (Host: (string)row[0], Method: (string)row[1], Url: (string)row[2], Key: (string?)row[3]))
+            .Where(c => c.Host == host && c.Method == "GET")
+            .Select(c => (c.Url, Headers: c.Key is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [ApiOptions.KeyHeader] = c.Key }))
+            .ToList();
+        Assert.True(cases.Count > 30, $"{cases.Count} cases"); // every GET row of the table
+        cases.Add(("api/dashboard", new() { ["Accept-Encoding"] = "gzip" }));
+        cases.Add(("api/territories/DEP-13", new() { ["Accept-Encoding"] = "br" }));
+        cases.Add(("api/dashboard", new() { ["If-None-Match"] = etag }));
+        if (host == ApiHost.Serve)
+        {
+            cases.AddRange([("", new()), ("dashboard.html", new()), ("territoires/DEP-13.html", new())]);
+        }
+
+        foreach (var (url, headers) in cases)
+        {
+            var get = await api.SendAsync(HttpMethod.Get, url, headers);
+            var head = await api.SendAsync(HttpMethod.Head, url, headers);
+
+            Assert.True(get.Status == head.Status, $"HEAD {url} on {host}: {head.Status}, GET {get.Status}");
+            Assert.Empty(head.Body);
+            foreach (var name in new[] { "Content-Type", "ETag", "Cache-Control", "Content-Encoding", "Vary" })
+            {
+                Assert.True(get.Header(name) == head.Header(name), $"HEAD {url} on {host}: {name} {head.Header(name)}, GET {get.Header(name)}");
+            }
+
+            if (get.Header("ETag") is not null && get.Status == 200)
+            {
+                // Same bytes, so the same length: what a client learns without downloading them.
+                Assert.Equal(get.Body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), head.Header("Content-Length"));
+            }
+        }
+    }
+
     [Fact]
     public async Task Serve_WrongMethod_405Problem()
     {

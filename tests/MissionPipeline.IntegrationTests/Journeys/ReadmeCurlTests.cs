@@ -86,6 +86,12 @@ public sealed partial class ReadmeCurlTests(AzuriteFixture azurite)
         var answer = await api.SendAsync(method, url, headers);
 
         Assert.True(answer.Status is >= 200 and < 300 or 304, $"{curl} on {host}: {answer.Status} {answer.Text}");
+        if (method == HttpMethod.Head)
+        {
+            Assert.Empty(answer.Body);
+            Assert.NotNull(answer.Header("ETag")); // what the line is for
+        }
+
         if (jq is not null && answer.Status == 200)
         {
             var json = answer.Json;
@@ -104,7 +110,9 @@ public sealed partial class ReadmeCurlTests(AzuriteFixture azurite)
         var parts = curl.Split(" | jq ", 2);
         var jq = parts.Length == 2 ? parts[1].Trim().Trim('\'') : null;
         var command = parts[0];
-        var method = Regex.Match(command, "-X (\\w+)") is { Success: true } m ? new HttpMethod(m.Groups[1].Value) : HttpMethod.Get;
+        var method = Regex.Match(command, "-X (\\w+)") is { Success: true } m ? new HttpMethod(m.Groups[1].Value)
+            : Regex.IsMatch(command, "^curl -\\w*I") ? HttpMethod.Head // -I, --head: curl sends HEAD
+            : HttpMethod.Get;
         var url = Regex.Match(command, "'?http://127\\.0\\.0\\.1:7071/([^' ]*)'?").Groups[1].Value;
         var headers = Regex.Matches(command, "-H '([^:]+): ([^']*)'").ToDictionary(h => h.Groups[1].Value, h => h.Groups[2].Value);
         if (command.Contains("--compressed", StringComparison.Ordinal))
