@@ -78,6 +78,11 @@ public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue)
             : "Cette clé n'ouvre pas cette route.");
     }
 
+    /// <summary>
+    /// Whether the presented key is the expected one, in a time that tells nothing of either: both are
+    /// hashed first, since <see cref="CryptographicOperations.FixedTimeEquals"/> returns at once on
+    /// spans of different lengths and would tell a caller the key's length.
+    /// </summary>
     private static bool Same(string presented, string? expected) =>
-        expected is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
+        expected is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }

@@ -45,9 +45,12 @@ internal static class Compression
         }
 
         var accepted = request.GetTypedHeaders().AcceptEncoding;
+        // A coding named in the header is judged by its own entry, which overrides "*" (RFC 9110,
+        // section 12.5.3): "br;q=0, *" refuses br and accepts gzip.
         double Quality(string coding) =>
-            accepted.Where(a => a.Value.Equals(coding, StringComparison.OrdinalIgnoreCase) || a.Value.Equals("*", StringComparison.Ordinal))
-                .Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
+            accepted.Where(a => a.Value.Equals(coding, StringComparison.OrdinalIgnoreCase)).Select(a => a.Quality ?? 1)
+                .DefaultIfEmpty(accepted.Where(a => a.Value.Equals("*", StringComparison.Ordinal)).Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max())
+                .Max();
         var br = Quality("br");
         var gzip = Quality("gzip");
         return br > 0 && br >= gzip ? "br" : gzip > 0 ? "gzip" : null;

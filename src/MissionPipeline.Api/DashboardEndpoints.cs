@@ -86,6 +86,11 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return Problems.BadRequest($"Territoire « {Echo.Shorten(asked)} » invalide : attendu par exemple FR, FR-MET, REG-11 ou DEP-75.");
         }
 
+        if (territory.Kind is TerritoryKind.Departement or TerritoryKind.Region && !TerritoryView.Knows(territory))
+        {
+            return Problems.NotFound($"« {Echo.Shorten(asked)} » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11).");
+        }
+
         if (indicator.Derivation is { } derivation)
         {
             return Problems.NotFound($"« {indicator.Id.Value} » est calculé à partir d'autres indicateurs ({string.Join(", ", derivation.Of.Select(i => i.Value))}) : ses révisions sont celles de ces indicateurs.");
@@ -101,7 +106,8 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         // is millions of entities, read again at every request.
         var ingestions = await committed.IngestionsAsync(cancellationToken).ConfigureAwait(false);
         var (history, _) = await segments.ReadAsync(ingestions, new HashSet<IndicatorId> { indicator.Id }, cancellationToken).ConfigureAwait(false);
-        IEnumerable<SourcedObservation> shown = history.Of(indicator.Id, DateOnly.MaxValue, territory);
+        // Every level at once: an aggregate with no figure of its own is the roll-up of its parts'.
+        IEnumerable<SourcedObservation> shown = history.Of(indicator.Id, DateOnly.MaxValue, territory.Kind == TerritoryKind.Departement ? territory : null);
         if (store.RequireApproval)
         {
             // Only what a released snapshot was computed from: a file that only a draft has read stays unpublished.
@@ -116,7 +122,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
 
         // Millions of observations scanned at ten million: on the thread pool, never on an I/O thread of
         // the web server in inline mode (ServeHost.UseLoopback), where it would hold every connection it serves.
-        var body = await Task.Run(() => Revisions.Write(indicator.Id, territory, Revisions.Triangle(indicator.Id, territory, shown, ingestions), [.. indicator.BreaksWithin(DateOnly.MinValue, DateOnly.MaxValue)]), cancellationToken).ConfigureAwait(false);
+        var body = await Task.Run(() => Revisions.Write(indicator.Id, territory, Revisions.TriangleOf(indicator.Id, indicator.Aggregation, territory, shown, ingestions), [.. indicator.BreaksWithin(DateOnly.MinValue, DateOnly.MaxValue)]), cancellationToken).ConfigureAwait(false);
         return Responses.Cached(request, body, Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
     }
 
@@ -216,17 +222,10 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     {
         if (Format(request) is not { } format)
         {
-            return Problems.BadRequest($"Format « {Echo.Shorten(request.Query["format"].ToString())} »{(request.Query["dialect"].Count > 0 ? $" (dialecte « {Echo.Shorten(request.Query["dialect"].ToString())} »)" : string.Empty)} inconnu : json, csv (dialect=fr pour Excel en français), xlsx ou html.");
+            return Problems.BadRequest(FormatProblem(request));
         }
 
         var file = await snapshots.GetAsync(asOf, format.File, cancellationToken).ConfigureAwait(false);
-        if (file is not null && format.File == SnapshotFiles.Xlsx)
-        {
-            // A workbook is saved, not shown: name it after its date.
-            var name = asOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "dernier";
-            request.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"tableau-de-bord-{name}.xlsx\"";
-        }
-
         if (file is null)
         {
             return Problems.NotFound(asOf is { } d
@@ -246,10 +245,37 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
 
             // The pre-release access list: who read it, when, through which route.
             await store.RecordReadAsync(date, ApiGate.AdminKeyName, $"{request.Method} {request.Path}{request.QueryString}", cancellationToken).ConfigureAwait(false);
+            NameWorkbook(request, format.File, asOf);
             return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, "private, no-store");
         }
 
+        NameWorkbook(request, format.File, asOf);
         return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, Responses.CacheControl(options, Access.Dashboard, asOf is null ? LatestMaxAge : DatedMaxAge));
+    }
+
+    /// <summary>
+    /// A workbook is saved, not shown: name it after its date. Set only on the answer that carries it
+    /// (or its 304), never on a problem, which a browser would then save as a <c>.xlsx</c>.
+    /// </summary>
+    private static void NameWorkbook(HttpRequest request, string file, DateOnly? asOf)
+    {
+        if (file == SnapshotFiles.Xlsx)
+        {
+            var name = asOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "dernier";
+            request.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"tableau-de-bord-{name}.xlsx\"";
+        }
+    }
+
+    /// <summary>Why <see cref="Format"/> found no file for the request, in French: a dialect without csv, an unknown dialect, or an unknown format.</summary>
+    private static string FormatProblem(HttpRequest request)
+    {
+        var asked = request.Query["format"].ToString().Trim().ToLowerInvariant();
+        var dialect = request.Query["dialect"].ToString();
+        return dialect.Length > 0 && asked != "csv"
+            ? $"Le dialecte « {Echo.Shorten(dialect)} » ne s'applique qu'au format csv : format=csv&dialect=fr donne le CSV pour Excel en français."
+            : dialect.Length > 0
+                ? $"Dialecte « {Echo.Shorten(dialect)} » inconnu : seul fr existe (format=csv&dialect=fr, le CSV pour Excel en français)."
+                : $"Format « {Echo.Shorten(request.Query["format"].ToString())} » inconnu : json, csv (dialect=fr pour Excel en français), xlsx ou html.";
     }
 
     private async Task<IResult> FromLatestAsync(HttpRequest request, string name, Action<JsonElement, Utf8JsonWriter> view, string? required, CancellationToken cancellationToken)

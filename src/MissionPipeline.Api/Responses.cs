@@ -36,7 +36,10 @@ internal static class Responses
         var encoding = Compression.Choose(request, contentType, body.Length);
         headers.ETag = Compression.ETagOf(etag, encoding);
         headers.CacheControl = cacheControl;
-        headers.Vary = "Accept, Accept-Encoding, X-Api-Key";
+        // Origin too, whether or not this host allows any: a shared cache must not hand a copy stored
+        // without Access-Control-Allow-Origin to a dashboard's browser, nor the reverse. (With several
+        // allowed origins, ASP.NET Core's CORS appends one more "Origin": a repeated name changes nothing.)
+        headers.Vary = "Accept, Accept-Encoding, Origin, X-Api-Key";
         headers.XContentTypeOptions = "nosniff"; // reports echo agencies' cell text: never sniffed into HTML
         if (Matches(request, etag))
         {

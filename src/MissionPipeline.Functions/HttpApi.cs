@@ -10,7 +10,8 @@ namespace MissionPipeline.Functions;
 /// and hands the request to the endpoint both hosts share, through the same <see cref="ApiGate"/>
 /// as <c>mission serve</c> (the key, then the endpoint, its failures as problems). Functions' own
 /// keys are not used (anonymous level): the gate checks the API's keys, the same way in both hosts.
-/// Each GET function also takes HEAD (<see cref="ApiRoute.Methods"/>): the worker's server drops the body.
+/// Each GET function also takes HEAD (<see cref="ApiRoute.Methods"/>), declared: the host does not
+/// add it to a GET trigger and answers 404 (azure-functions-host#11625). The worker's Kestrel drops the body.
 /// </summary>
 public sealed class HttpApi(ApiGate gate, ApiEndpoints endpoints)
 {

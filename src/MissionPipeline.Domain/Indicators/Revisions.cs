@@ -49,6 +49,96 @@ public static class Revisions
             .ToArray();
     }
 
+    /// <summary>
+    /// The triangle of <paramref name="territory"/> as the dashboard computes its figures: a period for
+    /// which a file gave the territory a figure of its own reads as <see cref="Triangle"/>; a period for
+    /// which files gave only its parts (a région's départements, FR-MET's régions…) gives, after each
+    /// such file in the order files supersede each other, the roll-up of what was received by then
+    /// (<see cref="TerritoryRollup"/>'s rule: a territory's own figure stands for it, else the sum of its
+    /// parts; numerators and denominators add apart). Either way the last version is the dashboard's.
+    /// An indicator received by département only thus has a triangle at every level above.
+    /// </summary>
+    public static IReadOnlyList<PeriodRevisions> TriangleOf(
+        IndicatorId indicator, Aggregation aggregation, Territory territory, IEnumerable<SourcedObservation> observations, IReadOnlyList<IngestionSummary> ingestions)
+    {
+        var kind = MeasureShape.Of(aggregation).Kind;
+        var within = new HashSet<Territory>();
+        AddSubtree(territory, within);
+        var files = ingestions.GroupBy(i => (i.Agency, i.IngestId)).ToDictionary(g => g.Key, g => g.First().FileName);
+        return observations
+            .Where(o => o.Observation.Indicator == indicator && within.Contains(o.Observation.Territory))
+            .GroupBy(o => o.Observation.Period)
+            .OrderBy(g => g.Key)
+            .Select(g => g.Any(o => o.Observation.Territory == territory)
+                ? Triangle(indicator, territory, g, ingestions)[0]
+                : new PeriodRevisions(g.Key, RolledUp(g, territory, kind, files)))
+            .Where(p => p.Versions.Count > 0)
+            .ToArray();
+    }
+
+    private static void AddSubtree(Territory territory, HashSet<Territory> within)
+    {
+        within.Add(territory);
+        foreach (var child in TerritoryRollup.Children(territory))
+        {
+            AddSubtree(child, within);
+        }
+    }
+
+    /// <summary>One period's roll-up of <paramref name="territory"/> after each file that gave one of its parts a figure.</summary>
+    private static RevisionVersion[] RolledUp(IEnumerable<SourcedObservation> period, Territory territory, AmountKind kind, Dictionary<(AgencyId, string), string> files)
+    {
+        var received = new Dictionary<Territory, Amount>();
+        var versions = new List<RevisionVersion>();
+        // Sorted by supersession, a file's observations are contiguous (they compare equal): one group per file, oldest first.
+        foreach (var file in period.Order(Comparer<SourcedObservation>.Create(Order)).GroupBy(o => (o.Agency, o.IngestId)))
+        {
+            foreach (var o in file)
+            {
+                if (Amount.From(o.Observation, kind) is { } amount)
+                {
+                    received[o.Observation.Territory] = amount;
+                }
+                else
+                {
+                    received.Remove(o.Observation.Territory); // the latest file says nothing usable: the figure it replaces no longer counts
+                }
+            }
+
+            if (Sum(territory, received) is { } total)
+            {
+                var first = file.First();
+                versions.Add(new RevisionVersion(
+                    kind == AmountKind.Ratio ? null : total.ValueOf(kind),
+                    kind == AmountKind.Ratio ? total.A : null,
+                    kind == AmountKind.Ratio ? total.B : null,
+                    first.Agency, first.IngestId, files.GetValueOrDefault((first.Agency, first.IngestId), first.IngestId), first.Received));
+            }
+        }
+
+        return [.. versions];
+    }
+
+    /// <summary>The territory's own figure, else the sum of its parts' (in geography order, as the engine adds them); null when none.</summary>
+    private static Amount? Sum(Territory territory, Dictionary<Territory, Amount> received)
+    {
+        if (received.TryGetValue(territory, out var own))
+        {
+            return own;
+        }
+
+        Amount? sum = null;
+        foreach (var child in TerritoryRollup.Children(territory))
+        {
+            if (Sum(child, received) is { } part)
+            {
+                sum = sum is { } s ? s + part : part;
+            }
+        }
+
+        return sum;
+    }
+
     /// <summary>The mean absolute revision (first value → latest) over the revisable periods of <paramref name="triangle"/>, or null when none has two plain values.</summary>
     public static double? MeanAbsoluteRevision(IEnumerable<PeriodRevisions> triangle)
     {

@@ -35,7 +35,7 @@ public static class SnapshotDates
     /// </summary>
     public static string? ReleaseProblem(string text, DateTimeOffset now, out DateTimeOffset releaseAt)
     {
-        if (!text.Contains('T', StringComparison.Ordinal) || !TryParseInstant(text, out releaseAt))
+        if (!TryParseDateAndTime(text, out releaseAt))
         {
             releaseAt = default;
             return $"Heure de diffusion « {Echo.Shorten(text)} » illisible : attendu une date et une heure ISO 8601, par exemple 2010-01-20T09:30:00+01:00 (sans décalage : UTC).";
@@ -59,13 +59,24 @@ public static class SnapshotDates
             return true;
         }
 
-        if (text.Contains('T', StringComparison.Ordinal)
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant))
-        {
-            return true;
-        }
-
-        instant = default;
-        return false;
+        return TryParseDateAndTime(text, out instant);
     }
+
+    /// <summary>
+    /// The ISO 8601 (RFC 3339) date-and-time forms <see cref="TryParseDateAndTime"/> takes: minutes,
+    /// seconds or fractions of a second, then <c>Z</c>, an offset or nothing (UTC).
+    /// </summary>
+    private static readonly string[] DateAndTimeFormats =
+        [.. from time in new[] { "HH:mm", "HH:mm:ss", "HH:mm:ss.FFFFFFF" }
+            from zone in new[] { "", "'Z'", "zzz" }
+            select "yyyy-MM-dd'T'" + time + zone];
+
+    /// <summary>
+    /// An ISO 8601 date and time, and nothing else: <c>DateTimeOffset.TryParse</c> would also take
+    /// <c>03/04/2009 08:00 GMT</c> as the 4th of March, where a French operator means the 3rd of April.
+    /// RFC 3339 allows a lower-case <c>t</c> and <c>z</c>.
+    /// </summary>
+    private static bool TryParseDateAndTime(string text, out DateTimeOffset instant) =>
+        DateTimeOffset.TryParseExact(
+            text.ToUpperInvariant(), DateAndTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant);
 }

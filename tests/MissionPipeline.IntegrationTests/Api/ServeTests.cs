@@ -118,6 +118,22 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.False(string.IsNullOrWhiteSpace(problem.RootElement.GetProperty("detail").GetString()));
     }
 
+    [Theory]
+    [InlineData("api/dashboard?format=pdf", "Format « pdf » inconnu")]
+    [InlineData("api/dashboard?format=json&dialect=fr", "Le dialecte « fr » ne s'applique qu'au format csv")]
+    [InlineData("api/dashboard?dialect=fr", "Le dialecte « fr » ne s'applique qu'au format csv")]
+    [InlineData("api/dashboard?format=csv&dialect=de", "Dialecte « de » inconnu")]
+    public async Task Dashboard_FormatOrDialectNotServed_DetailSaysWhatIsWrong(string url, string detail)
+    {
+        await PublishExampleAsync();
+
+        using var response = await _http.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.StartsWith(MissionPipeline.Text.FrenchTypography.Apply(detail), problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Indicator_Known_ReturnsItWithItsSeriesAndAsOf()
     {
@@ -239,6 +255,22 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal("https://grafana.example.fr", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("https://grafana.example.fr")]
+    [InlineData("https://evil.example.com")]
+    public async Task Cors_AnyRequest_VaryNamesOriginBesideTheNegotiatedHeaders(string? origin)
+    {
+        // One allowed origin: ASP.NET Core's CORS adds no Vary: Origin of its own, and a request without
+        // Origin never meets it. A shared cache must still not hand a copy stored for one to another.
+        await PublishExampleAsync();
+
+        using var response = await SendAsync(HttpMethod.Get, "api/dashboard", null, origin);
+
+        var vary = response.Headers.Vary.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Assert.Superset(new HashSet<string>(["Accept", "Accept-Encoding", "Origin", "X-Api-Key"], StringComparer.OrdinalIgnoreCase), vary);
     }
 
     [Fact]

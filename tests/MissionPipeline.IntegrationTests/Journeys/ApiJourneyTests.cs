@@ -170,6 +170,32 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     }
 
     /// <summary>
+    /// The steering unit asks how the national removals were revised. DCPAF sends them by département
+    /// only (small counts, protected): the triangle of FR-MET, and of a région, is the roll-up of the
+    /// départements after each file, and its last version of every period is the dashboard's figure.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Revisions_IndicatorSentByDepartement_EachLevelRollsUpToTheDashboardsFigures(string host)
+    {
+        await using var api = await OnDemoYearAsync(host);
+
+        var indicator = (await api.GetAsync("api/indicators/eloignements_forces")).Json;
+        var national = (await api.GetAsync("api/indicators/eloignements_forces/revisions")).Json;
+        var region = await api.GetAsync("api/indicators/eloignements_forces/revisions?territory=REG-11");
+        var nowhere = await api.GetAsync("api/indicators/eloignements_forces/revisions?territory=DEP-99");
+
+        var last = national.GetProperty("periods").EnumerateArray().ToDictionary(p => p.GetProperty("period").GetString()!, p => p.GetProperty("versions").EnumerateArray().Last().GetProperty("value").GetDouble());
+        var series = indicator.GetProperty("series").EnumerateArray().Where(p => p.GetProperty("value").ValueKind == JsonValueKind.Number).ToArray();
+        Assert.True(series.Length >= 6, $"{series.Length} points in the series");
+        Assert.All(series, p => Assert.Equal(p.GetProperty("value").GetDouble(), last[p.GetProperty("period").GetString()!], 6));
+        Assert.Equal(("FR-MET", true), (national.GetProperty("territory").GetString(), national.GetProperty("periods").GetArrayLength() >= series.Length));
+        Assert.Equal(200, region.Status);
+        Assert.NotEqual(0, region.Json.GetProperty("periods").GetArrayLength());
+        AssertFrenchProblem(nowhere, 404);
+    }
+
+    /// <summary>
     /// A dashboard builder polls the revisions of March's removals while DCPAF sends a second
     /// correction: the next answer has it, without a recompute. The route reads the files'
     /// observations as the recompute does (memory, checkpoint, segments), never the table's rows: with

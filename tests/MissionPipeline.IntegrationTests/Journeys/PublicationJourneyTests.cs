@@ -51,6 +51,10 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         Assert.Equal(200, draft.Status);
         Assert.Equal(["no-store", "private"], draft.Header("Cache-Control")!.Split(',', StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal)); // never kept by a shared cache
         Assert.Contains("<strong>Projet non validé</strong>", draft.Text, StringComparison.Ordinal);
+        var hiddenWorkbook = await api.GetAsync("api/dashboard/2009-03-31?format=xlsx");
+        Assert.Equal((404, null), (hiddenWorkbook.Status, hiddenWorkbook.Header("Content-Disposition"))); // else a browser saves the problem as a .xlsx
+        var draftWorkbook = await api.GetAsync("api/dashboard/2009-03-31?format=xlsx", Admin);
+        Assert.Equal((200, "attachment; filename=\"tableau-de-bord-2009-03-31.xlsx\""), (draftWorkbook.Status, draftWorkbook.Header("Content-Disposition")));
         var approved = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/approve", Admin);
         Assert.Equal((200, "released"), (approved.Status, approved.Json.GetProperty("state").GetString()));
         Assert.Null(OpenApiContract.Check(HttpMethod.Post, "api/snapshots/2009-03-31/approve", approved));
@@ -82,7 +86,7 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         var access = await api.GetAsync("api/snapshots/2009-03-31/access", Admin);
         Assert.Null(OpenApiContract.Check(HttpMethod.Get, "api/snapshots/2009-03-31/access", access));
         Assert.Equal(
-            [("admin", "POST /api/recompute?asOf=2009-03-31"), ("admin", "GET /api/dashboard/2009-03-31?format=html")],
+            [("admin", "POST /api/recompute?asOf=2009-03-31"), ("admin", "GET /api/dashboard/2009-03-31?format=html"), ("admin", "GET /api/dashboard/2009-03-31?format=xlsx")],
             access.Json.GetProperty("reads").EnumerateArray().Select(r => (r.GetProperty("key").GetString(), r.GetProperty("route").GetString())));
         Assert.Equal(["POST /api/recompute?asOf=2009-04-30"], (await api.GetAsync("api/snapshots/2009-04-30/access", Admin)).Json.GetProperty("reads").EnumerateArray().Select(r => r.GetProperty("route").GetString()));
     }

@@ -22,6 +22,40 @@ public sealed class CompressionTests
     }
 
     [Theory]
+    [InlineData(null, null)]
+    [InlineData("gzip", "gzip")]
+    [InlineData("br", "br")]
+    [InlineData("gzip, deflate, br", "br")]
+    [InlineData("gzip;q=0.5, br;q=0.8", "br")]
+    [InlineData("gzip;q=0.9, br;q=0.8", "gzip")]
+    [InlineData("*", "br")]
+    [InlineData("br;q=0, *", "gzip")] // a coding's own entry overrides "*" (RFC 9110, 12.5.3)
+    [InlineData("br;q=0, gzip;q=0, *", null)]
+    [InlineData("*;q=0", null)]
+    [InlineData("identity", null)]
+    [InlineData("deflate", null)]
+    public void Choose_AcceptEncoding_TheBestCodingTheClientAccepts(string? acceptEncoding, string? expected)
+    {
+        var request = new Microsoft.AspNetCore.Http.DefaultHttpContext().Request;
+        if (acceptEncoding is not null)
+        {
+            request.Headers.AcceptEncoding = acceptEncoding;
+        }
+
+        Assert.Equal(expected, Compression.Choose(request, "application/json; charset=utf-8", Compression.MinimumBytes));
+    }
+
+    [Fact]
+    public void Choose_SmallBodyOrBinaryType_Identity()
+    {
+        var request = new Microsoft.AspNetCore.Http.DefaultHttpContext().Request;
+        request.Headers.AcceptEncoding = "br";
+
+        Assert.Null(Compression.Choose(request, "application/json", Compression.MinimumBytes - 1));
+        Assert.Null(Compression.Choose(request, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 1_000_000));
+    }
+
+    [Theory]
     [InlineData(null, ETag)]
     [InlineData("gzip", "\"09e0d97e98540a83ec424be475eaf8a7-gz\"")]
     [InlineData("br", "\"09e0d97e98540a83ec424be475eaf8a7-br\"")]

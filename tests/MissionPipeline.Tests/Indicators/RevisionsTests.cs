@@ -35,6 +35,58 @@ public sealed class RevisionsTests
         Assert.Equal(50, triangle[0].AbsoluteRevision);
     }
 
+    [Theory]
+    [InlineData("FR-MET", new[] { 180d, 200d })]
+    [InlineData("FR", new[] { 180d, 200d })]
+    [InlineData("REG-11", new[] { 150d, 170d })]
+    [InlineData("REG-93", new[] { 30d })] // the correction did not touch it: one version
+    public void TriangleOf_DepartementsOnly_EachLevelAboveRollsUpAfterEachFile(string territory, double[] expected)
+    {
+        var observations = new[]
+        {
+            Given.Value("eloignements_forces", "2009-03", "DEP-75", 120, "correction", March.AddDays(30)),
+            Given.Value("eloignements_forces", "2009-03", "DEP-75", 100, "mars", March),
+            Given.Value("eloignements_forces", "2009-03", "DEP-92", 50, "mars", March),
+            Given.Value("eloignements_forces", "2009-03", "DEP-13", 30, "mars", March),
+        };
+        var ingestions = new[] { File("mars", March), File("correction", March.AddDays(30)) };
+
+        var triangle = Revisions.TriangleOf(Removals, Aggregation.Sum, Given.Parse(territory), observations, ingestions);
+
+        Assert.Equal(["2009-03"], triangle.Select(p => p.Period.ToString()));
+        Assert.Equal(expected, triangle[0].Versions.Select(v => v.Value!.Value));
+        Assert.Equal(new[] { "mars.csv", "correction.csv" }[..expected.Length], triangle[0].Versions.Select(v => v.File));
+    }
+
+    [Fact]
+    public void TriangleOf_OwnFigureAndParts_TheOwnFigureStandsForTheTerritory()
+    {
+        var observations = new[]
+        {
+            Given.Value("eloignements_forces", "2009-03", "FR-MET", 2_250, "national", March),
+            Given.Value("eloignements_forces", "2009-03", "DEP-75", 300, "mars", March.AddDays(1)),
+            Given.Value("eloignements_forces", "2009-04", "DEP-75", 310, "avril", March.AddDays(30)),
+        };
+
+        var triangle = Revisions.TriangleOf(Removals, Aggregation.Sum, Territory.Metropole, observations, [File("national", March), File("mars", March.AddDays(1)), File("avril", March.AddDays(30))]);
+
+        Assert.Equal([("2009-03", 2_250d, "national.csv"), ("2009-04", 310d, "avril.csv")], triangle.Select(p => (p.Period.ToString(), p.Versions.Single().Value!.Value, p.Versions.Single().File)));
+    }
+
+    [Fact]
+    public void TriangleOf_RatioByDepartement_NumeratorsAndDenominatorsAddApart()
+    {
+        var observations = new[]
+        {
+            Given.Ratio("dilf_taux_reussite", "2009", "DEP-75", 9, 10),
+            Given.Ratio("dilf_taux_reussite", "2009", "DEP-13", 1, 30),
+        };
+
+        var version = Revisions.TriangleOf(new IndicatorId("dilf_taux_reussite"), Aggregation.Ratio, Territory.Metropole, observations, []).Single().Versions.Single();
+
+        Assert.Equal((null, 10d, 40d, 0.25), (version.Value, version.Numerator, version.Denominator, version.Figure)); // never the mean of the two rates
+    }
+
     [Fact]
     public void Triangle_SameValueSentAgain_NotARevision()
     {

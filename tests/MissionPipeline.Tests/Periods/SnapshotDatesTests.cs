@@ -32,7 +32,16 @@ public sealed class SnapshotDatesTests
     [InlineData("2010-01-15T09:00:00+01:00", "2010-01-15T08:00:00Z")]
     [InlineData("2010-01-15T08:00:00", "2010-01-15T08:00:00Z")] // no offset: UTC
     [InlineData("2010-01-15", "2010-01-15T23:59:59Z")] // a day: everything received that day
+    [InlineData("2010-01-15T08:00", "2010-01-15T08:00:00Z")]
+    [InlineData("2010-01-15T08:00:00.250+02:00", "2010-01-15T06:00:00Z")]
+    [InlineData("2010-01-15t08:00:00z", "2010-01-15T08:00:00Z")] // RFC 3339 allows lower case
     [InlineData("15/01/2010", null)]
+    [InlineData("03/04/2009 08:00 GMT", null)] // not the 4th of March (nor the 3rd of April): not ISO
+    [InlineData("Tue, 30 Jun 2009 08:00:00 GMT", null)]
+    [InlineData("2009-06-30 T 08:00", null)]
+    [InlineData("2009-06-30 08:00:00", null)]
+    [InlineData("+2009-06-30T08:00:00Z", null)]
+    [InlineData("2009-06-30T25:00:00Z", null)]
     [InlineData("2010-13-01", null)]
     [InlineData("demain", null)]
     [InlineData("", null)]
@@ -75,6 +84,7 @@ public sealed class SnapshotDatesTests
     [InlineData("2010-01-20T09:00:00Z", null, "2010-01-20T09:00:00Z")] // now itself
     [InlineData("2010-01-20", "illisible", null)] // which hour of that day?
     [InlineData("demain", "illisible", null)]
+    [InlineData("12/31/2027 09:00 GMT", "illisible", null)]
     [InlineData("2010-01-20T08:59:59Z", "passée", null)]
     [InlineData("2009-12-31T23:00:00Z", "passée", null)]
     public void ReleaseProblem_Text_OnlyADateAndTimeNotPast(string text, string? expected, string? release)
