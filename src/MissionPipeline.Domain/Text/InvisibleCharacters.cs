@@ -5,14 +5,16 @@ namespace MissionPipeline.Text;
 
 /// <summary>
 /// Characters a file may hold that no one can see: a byte order mark (U+FEFF) left inside a cell,
-/// zero-width spaces and joiners, bidirectional controls (U+202E can turn a quoted text around). In
+/// zero-width spaces and joiners, bidirectional controls (U+202E can turn a quoted text around), and
+/// control characters (a tab, a line feed inside a quoted cell, an escape sequence that would recolour
+/// or rewrite the officer's terminal, up to printing a false « valide »). In
 /// a report they are shown by their code, ‹U+FEFF›, so that « indicateur » that is not recognised
 /// says why; the header matcher ignores them (<see cref="TextNormalizer.Fold"/>).
 /// </summary>
 public static class InvisibleCharacters
 {
-    /// <summary>Whether <paramref name="c"/> is invisible: a Unicode format character (category Cf).</summary>
-    public static bool IsInvisible(char c) => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
+    /// <summary>Whether <paramref name="c"/> is invisible: a Unicode format character (category Cf) or a control character (Cc).</summary>
+    public static bool IsInvisible(char c) => CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.Control;
 
     /// <summary>The text with each invisible character written as ‹U+XXXX›; the same instance when it has none. Idempotent.</summary>
     public static string Reveal(string text)

@@ -16,6 +16,9 @@ public sealed record ValidationIssue(string Code, int Row, string Column, string
     /// <summary>The cell's text, invisible characters shown.</summary>
     public string Cell { get; init; } = Text.InvisibleCharacters.Reveal(Cell);
 
+    /// <summary>The worksheet's name as the workbook gives it, invisible characters shown.</summary>
+    public string? Sheet { get; init; } = Sheet is null ? null : Text.InvisibleCharacters.Reveal(Sheet);
+
     /// <summary>The French message, typeset as French is written (narrow no-break spaces before <c>: ; ! ?</c> and inside « »), invisible characters shown.</summary>
     public string Message { get; init; } = Text.FrenchTypography.Apply(Text.InvisibleCharacters.Reveal(Message));
 }

@@ -20,13 +20,16 @@ internal static class Xlsx
     /// <summary>A formula that failed: a cell of type <c>e</c> holding the error value (<c>#DIV/0!</c>) and its formula.</summary>
     public sealed record Failed(string Error, string Formula);
 
-    public static byte[] Build(params (string Name, object?[]?[] Rows)[] sheets)
+    public static byte[] Build(params (string Name, object?[]?[] Rows)[] sheets) => Build(date1904: false, sheets);
+
+    /// <summary>As <see cref="Build(ValueTuple{string, object[][]}[])"/>; with <paramref name="date1904"/>, the workbook says its date serials count from 1904 (<c>workbookPr date1904</c>), as Mac Excel's did.</summary>
+    public static byte[] Build(bool date1904, params (string Name, object?[]?[] Rows)[] sheets)
     {
         using var stream = new MemoryStream();
         using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
         {
             var workbook = document.AddWorkbookPart();
-            workbook.Workbook = new Workbook();
+            workbook.Workbook = date1904 ? new Workbook(new WorkbookProperties { Date1904 = true }) : new Workbook();
             workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = Styles();
             var list = workbook.Workbook.AppendChild(new Sheets());
             uint id = 1;

@@ -59,7 +59,8 @@ internal sealed partial class StmtLayout
     public static StmtLayout? Find(IReadOnlyList<TableRow> before, TableRow candidate)
     {
         var first = FirstNonBlank(candidate);
-        if (first < 0 || !TryReadMonth(candidate[first], out _))
+        // Either origin: the layout is found before the workbook's is looked at, and a month row is one in both.
+        if (first < 0 || !(TryReadMonth(candidate[first], date1904: false, out _) || TryReadMonth(candidate[first], date1904: true, out _)))
         {
             return null;
         }
@@ -84,9 +85,10 @@ internal sealed partial class StmtLayout
     /// <summary>
     /// Reads a month cell: a date shown as a month (<c>2009-01</c>), a day (<c>2009-01-01</c>, its
     /// month), a month in another notation of <see cref="Period.TryParse"/>, or an Excel date serial
-    /// left without a date format (a whole number between 1950 and 2099).
+    /// left without a date format (a whole number between 1950 and 2099), counted from 1904 in a
+    /// workbook that says so (<paramref name="date1904"/>).
     /// </summary>
-    public static bool TryReadMonth(string text, out Period month)
+    public static bool TryReadMonth(string text, bool date1904, out Period month)
     {
         month = default;
         if (Period.TryParse(text, out var period))
@@ -101,7 +103,7 @@ internal sealed partial class StmtLayout
         }
 
         if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var serial)
-            && serial == Math.Floor(serial) && serial is >= FirstSerial and < LastSerial)
+            && serial == Math.Floor(serial) && (serial += date1904 ? Days1900To1904 : 0) is >= FirstSerial and < LastSerial)
         {
             var date = DateTime.FromOADate(serial);
             month = Period.OfMonth(date.Year, date.Month);
@@ -110,6 +112,9 @@ internal sealed partial class StmtLayout
 
         return false;
     }
+
+    // The days from Excel's 1900 origin to its 1904 one: 1904-01-01 is serial 1462 counted from 1900.
+    private const double Days1900To1904 = 1_462;
 
     // Excel serials of 1950-01-01 and 2100-01-01: a bare year such as 2009 is never taken for a date.
     private const double FirstSerial = 18_264;

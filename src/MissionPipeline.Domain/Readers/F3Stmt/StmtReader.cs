@@ -40,7 +40,7 @@ internal sealed class StmtReader(StmtMap? map = null) : FormatReader
         var ignoredSheets = 0;
         foreach (var table in file.Tables.Where(t => !t.IsEmpty && TextNormalizer.Fold(t.Sheet ?? string.Empty) != "descriptif"))
         {
-            var sheet = new StmtSheet(table, _map, state);
+            var sheet = new StmtSheet(table, _map, state, file.Date1904);
             if (!sheet.Read(cancellationToken))
             {
                 ignoredSheets++;

@@ -14,7 +14,7 @@ namespace MissionPipeline.Readers;
 /// value (a series that starts later) and after its last (months not yet published) are no error;
 /// a blank between two values is <c>missing-value</c>.
 /// </summary>
-internal sealed class StmtSheet(Table table, StmtMap map, StmtReadState state)
+internal sealed class StmtSheet(Table table, StmtMap map, StmtReadState state, bool date1904)
 {
     private readonly IssueCollector _issues = state.Issues;
     private readonly ObservationChecks _checks = state.Checks;
@@ -110,7 +110,7 @@ internal sealed class StmtSheet(Table table, StmtMap map, StmtReadState state)
     {
         var monthText = row[layout.MonthColumn];
         var periodAt = new SourceCell(row.Number, layout.MonthHeader, monthText, table.Sheet);
-        var isMonth = StmtLayout.TryReadMonth(monthText, out var month);
+        var isMonth = StmtLayout.TryReadMonth(monthText, date1904, out var month);
         if (!isMonth && row.Cells.Where((c, i) => i != layout.MonthColumn).All(string.IsNullOrWhiteSpace))
         {
             return;

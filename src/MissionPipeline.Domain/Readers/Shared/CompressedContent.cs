@@ -81,9 +81,12 @@ internal static class CompressedContent
         var total = 0L;
         var errorsByPart = new Dictionary<string, Dictionary<(int Row, int Column), string>>(StringComparer.Ordinal);
         var errorsLeft = SpreadsheetErrors.MaxKept;
+        var sharedStrings = SharedStringCount(archive);
+        (string Part, string Cell, string Index)? broken = null;
         foreach (var sheet in sheets)
         {
-            var (rows, columns, errors) = Pass(sheet, errorsLeft);
+            var (rows, columns, errors, dangling) = Pass(sheet, errorsLeft, sharedStrings);
+            broken ??= dangling is { } d ? (sheet.FullName, d.Cell, d.Index) : null;
             var cells = rows * columns;
             total += cells;
             if (columns > limits.MaxWorkbookColumns || cells > limits.MaxWorkbookCells || total > limits.MaxWorkbookCells)
@@ -99,6 +102,14 @@ internal static class CompressedContent
             }
         }
 
+        if (broken is { } b)
+        {
+            // ExcelDataReader would read the index itself as the cell's value: a figure out of nothing.
+            var sheetName = SheetParts(archive).FirstOrDefault(s => s.Part == b.Part).Name ?? b.Part;
+            return WorkbookScan.Refuse(SourceCell.File.Issue(IssueCodes.UnreadableWorkbook,
+                $"Le classeur est corrompu : la cellule {SourceCell.Clip(b.Cell, 20)} de la feuille « {SourceCell.Clip(sheetName, 60)} » renvoie au texte partagé n° {SourceCell.Clip(b.Index, 20)}, que le classeur ne contient pas ({(sharedStrings == 0 ? "il n'en a aucun" : $"il en a {FrenchFormat.Number(sharedStrings)}")}). Ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le."));
+        }
+
         // ExcelDataReader names its sheets as the workbook does: the error cells are keyed the same way.
         var bySheet = new Dictionary<string, Dictionary<(int Row, int Column), string>>(StringComparer.Ordinal);
         foreach (var (name, part) in errorsByPart.Count == 0 ? [] : SheetParts(archive))
@@ -109,7 +120,10 @@ internal static class CompressedContent
             }
         }
 
-        return new WorkbookScan(null, bySheet);
+        var date1904 = false;
+        ForEachElement(archive.GetEntry("xl/workbook.xml"), "workbookPr", element =>
+            date1904 |= element.GetAttribute("date1904") is "1" or "true");
+        return new WorkbookScan(null, bySheet, date1904);
     }
 
     /// <summary>
@@ -117,7 +131,7 @@ internal static class CompressedContent
     /// <c>&lt;dimension&gt;</c> and its cells' references), and its first <paramref name="maxErrors"/>
     /// error cells at their 0-based (row, column).
     /// </summary>
-    private static (long Rows, long Columns, Dictionary<(int Row, int Column), string> Errors) Pass(ZipArchiveEntry sheet, int maxErrors)
+    private static (long Rows, long Columns, Dictionary<(int Row, int Column), string> Errors, (string Cell, string Index)? Dangling) Pass(ZipArchiveEntry sheet, int maxErrors, long sharedStrings)
     {
         using var stream = sheet.Open();
         using var xml = XmlReader.Create(stream, SheetXml);
@@ -125,6 +139,8 @@ internal static class CompressedContent
         long columns = 0;
         var errors = new Dictionary<(int Row, int Column), string>();
         (int Row, int Column)? failed = null;
+        string? shared = null;
+        (string Cell, string Index)? dangling = null;
         while (xml.Read())
         {
             if (xml.NodeType != XmlNodeType.Element)
@@ -145,6 +161,16 @@ internal static class CompressedContent
                     var (cr, cc) = CellReference(reference);
                     (rows, columns) = (Math.Max(rows, cr), Math.Max(columns, cc));
                     failed = xml.GetAttribute("t") == "e" && cr is > 0 and <= int.MaxValue && cc > 0 && errors.Count < maxErrors ? ((int)cr - 1, (int)cc - 1) : null;
+                    shared = dangling is null && xml.GetAttribute("t") == "s" ? reference : null;
+                    break;
+                case "v" when shared is { } cell:
+                    var index = xml.ReadElementContentAsString();
+                    if (!long.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n >= sharedStrings)
+                    {
+                        dangling = (cell, index);
+                    }
+
+                    shared = null;
                     break;
                 case "v" when failed is { } at:
                     // The reader then stands on </v>'s successor, </c>: nothing a case above looks at is skipped.
@@ -154,7 +180,28 @@ internal static class CompressedContent
             }
         }
 
-        return (rows, columns, errors);
+        return (rows, columns, errors, dangling);
+    }
+
+    /// <summary>
+    /// How many shared strings the workbook holds: the <c>&lt;si&gt;</c> of the part its relationships
+    /// name (<c>xl/sharedStrings.xml</c> as Excel writes it), 0 without one. The part was bounded by
+    /// <see cref="ReaderLimits.MaxWorkbookPartBytes"/> before this read.
+    /// </summary>
+    private static long SharedStringCount(ZipArchive archive)
+    {
+        var part = "xl/sharedStrings.xml";
+        ForEachElement(archive.GetEntry("xl/_rels/workbook.xml.rels"), "Relationship", element =>
+        {
+            if (element.GetAttribute("Type") is { } type && type.EndsWith("/sharedStrings", StringComparison.Ordinal) && element.GetAttribute("Target") is { } target)
+            {
+                part = target.StartsWith('/') ? target[1..] : "xl/" + target;
+            }
+        });
+
+        long count = 0;
+        ForEachElement(archive.GetEntry(part), "si", _ => count++);
+        return count;
     }
 
     /// <summary>Each sheet's name and zip part, from <c>xl/workbook.xml</c> and its relationships.</summary>
@@ -239,11 +286,25 @@ internal static class CompressedContent
         }
 
         var bomb = entries.FirstOrDefault(e => e.Length > RatioFloor && e.Length / Math.Max(1, e.CompressedLength) >= MaxExpansionRatio);
-        return bomb is null
-            ? null
-            : SourceCell.File.Issue(IssueCodes.ExcessiveCompression,
+        if (bomb is not null)
+        {
+            return SourceCell.File.Issue(IssueCodes.ExcessiveCompression,
                 $"Le classeur contient une partie (« {SourceCell.Clip(bomb.FullName, 60)} ») qui se décompresse de {FrenchFormat.Number(bomb.CompressedLength)} à {FrenchFormat.Count(bomb.Length, "octet")}, au moins {MaxExpansionRatio} fois sa taille : ce n'est pas un classeur exporté normalement. Ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le.");
+        }
+
+        // Parts read whole (shared strings, styles, relationships): bounded one by one, since the ratio
+        // and the total leave room for a part that inflates to hundreds of MB and then to gigabytes of objects.
+        var whole = entries.FirstOrDefault(e => e.Length > limits.MaxWorkbookPartBytes && IsReadWhole(e.FullName));
+        return whole is null
+            ? null
+            : SourceCell.File.Issue(IssueCodes.WorkbookTooLarge,
+                $"Le classeur contient une partie (« {SourceCell.Clip(whole.FullName, 60)} ») de {FrenchFormat.Count(whole.Length, "octet")} une fois décompressée, pour {FrenchFormat.Number(limits.MaxWorkbookPartBytes)} acceptés hors feuilles (textes partagés, styles) : un classeur d'agence en a quelques centaines de milliers. Ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le.");
     }
+
+    /// <summary>Whether a part is XML that ExcelDataReader loads whole: any <c>.xml</c> or <c>.rels</c> part but the sheets, which it streams.</summary>
+    private static bool IsReadWhole(string name) =>
+        !name.StartsWith("xl/worksheets/", StringComparison.Ordinal)
+        && (name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".rels", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// How many entries the zip's central directory may hold, from its end record (zip64 too): the
@@ -280,9 +341,12 @@ internal static class CompressedContent
 
 /// <summary>
 /// What <see cref="CompressedContent.ScanWorkbook"/> found: why the workbook is refused, or else the
-/// error cells of its sheets, by sheet name, at their 0-based (row, column), with the error as stored.
+/// error cells of its sheets, by sheet name, at their 0-based (row, column), with the error as stored;
+/// and whether its dates count from 1904 (<c>&lt;workbookPr date1904="1"&gt;</c>, Mac Excel's default of
+/// the time), which ExcelDataReader applies to the cells formatted as dates but which a reader turning
+/// a bare serial into a month must apply itself (<see cref="TabularFile.Date1904"/>).
 /// </summary>
-internal sealed record WorkbookScan(ValidationIssue? Refused, IReadOnlyDictionary<string, Dictionary<(int Row, int Column), string>> ErrorCells)
+internal sealed record WorkbookScan(ValidationIssue? Refused, IReadOnlyDictionary<string, Dictionary<(int Row, int Column), string>> ErrorCells, bool Date1904 = false)
 {
     /// <summary>Nothing refused, no error cell: an XLS, or a zip that opening will judge.</summary>
     public static WorkbookScan None { get; } = new(null, new Dictionary<string, Dictionary<(int Row, int Column), string>>());

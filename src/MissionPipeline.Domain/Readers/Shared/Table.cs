@@ -140,5 +140,11 @@ internal sealed class Table
 /// <summary>The tables of one file, as readers are handed them: one for delimited text, one per worksheet in workbook order.</summary>
 internal sealed record TabularFile(IReadOnlyList<Table> Tables)
 {
+    /// <summary>
+    /// True for a workbook whose date serials count from 1904-01-01 (XLSX <c>date1904</c>): a bare
+    /// serial left without a date format is then 1 462 days later than the same serial counted from 1900.
+    /// </summary>
+    public bool Date1904 { get; init; }
+
     public bool IsEmpty => Tables.All(t => t.IsEmpty);
 }

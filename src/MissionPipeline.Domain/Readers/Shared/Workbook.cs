@@ -71,7 +71,7 @@ internal static class Workbook
             }
             while (reader.NextResult());
 
-            file = new TabularFile(tables);
+            file = new TabularFile(tables) { Date1904 = scan.Date1904 };
             problem = string.Empty;
             return true;
         }

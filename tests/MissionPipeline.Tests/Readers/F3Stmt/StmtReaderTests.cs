@@ -77,6 +77,23 @@ public sealed class StmtReaderTests
         Assert.Equal([Period.OfMonth(2008, 1), Period.OfMonth(2008, 2), Period.OfMonth(2008, 3)], result.Observations.Select(o => o.Period));
     }
 
+    /// <summary>Serials left without a date format, as the samples have them: counted from 1904 when the workbook says so, never four years early.</summary>
+    [Theory]
+    [InlineData(false, "2003-12", "2004-01")]
+    [InlineData(true, "2008-01", "2008-02")]
+    public void Read_BareSerialInAWorkbookCountingFrom1904_TheMonthExcelShows(bool date1904, string first, string second)
+    {
+        var sheet = Sheet(
+            [null, "Étrangers hors UE (DEFM A HUE)"],
+            [37_986, 183_800], // 2008-01-01 counted from 1904; 2003-12-31 counted from 1900
+            [37_986 + 31, 185_100]);
+
+        var result = Read(Xlsx.Build(date1904, ("Descriptif", [["Descriptif des séries"]]), ("DEFM", sheet.Rows)), AfterJanuary2010);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal([first, second], result.Observations.Select(o => o.Period.ToString()));
+    }
+
     [Fact]
     public void Read_BlanksBeforeFirstAndAfterLastValue_AreNotErrors()
     {

@@ -54,6 +54,42 @@ public sealed class CompressedContentTests
         Assert.StartsWith("Le classeur dépasse la taille maximale acceptée une fois décompressé", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("xl/sharedStrings.xml", true)]
+    [InlineData("xl/styles.xml", true)]
+    [InlineData("xl/strings/renamed.xml", true)] // the relationships may name any part
+    [InlineData("xl/worksheets/sheet2.xml", false)] // a sheet is streamed and measured in cells
+    [InlineData("xl/media/image1.png", false)] // never read
+    public void Read_PartReadWholeLargerThanTheLimit_ReportsWorkbookTooLargeBeforeLoadingIt(string part, bool refused)
+    {
+        // Varied text, so that the part is not a zip bomb: only its inflated size is at stake.
+        var random = new Random(20090331);
+        var strings = Encoding.ASCII.GetBytes("<sst>" + string.Concat(Enumerable.Range(0, 90_000).Select(_ => $"<si><t>{random.NextInt64():x}</t></si>")) + "</sst>");
+        var zip = Zip(("xl/workbook.xml", "<workbook/>"u8.ToArray()), (part, strings));
+
+        var errors = Read(zip, limits: ReaderLimits.Default with { MaxWorkbookPartBytes = 1 << 20 }).Errors;
+
+        Assert.True(strings.Length > 2 << 20, $"{strings.Length} bytes");
+        Assert.Equal(refused, errors.Any(e => e.Code == "workbook-too-large" && e.Message.Contains(part, StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("7", true)] // one string only: index 7 names nothing, and ExcelDataReader would read 7 as the figure
+    [InlineData("x", true)]
+    [InlineData("0", false)]
+    public void Read_CellNamingASharedStringTheWorkbookLacks_ReportsACorruptWorkbookAtTheCell(string index, bool refused)
+    {
+        var zip = Zip(
+            ("xl/workbook.xml", "<workbook/>"u8.ToArray()),
+            ("xl/sharedStrings.xml", "<sst><si><t>Ain</t></si></sst>"u8.ToArray()),
+            ("xl/worksheets/sheet1.xml", Encoding.ASCII.GetBytes($"<worksheet><sheetData><row r=\"2\"><c r=\"B2\" t=\"s\"><v>{index}</v></c></row></sheetData></worksheet>")));
+
+        var errors = Read(zip).Errors;
+
+        Assert.NotEmpty(errors); // the minimal workbook is refused either way; only the dangling reference names its cell
+        Assert.Equal(refused, errors.Any(e => e.Code == "unreadable-workbook" && e.Message.Contains("cellule B2", StringComparison.Ordinal) && e.Message.Contains("texte partagé", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void Read_ZipDeclaringTooManyEntries_IsRefusedWithoutListingThem()
     {
