@@ -69,8 +69,12 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// <summary>
     /// <c>GET /api/indicators/{id}/revisions?territory=</c>: the revision triangle of one territory
     /// (default: the indicator's headline one): each period's successive values with their file and
-    /// receipt time. 404 for an unknown id, a derived indicator (its revisions are its sources'), or
-    /// the départements of an indicator whose small counts are protected; 400 for a malformed territory.
+    /// receipt time; a level with no figure of its own for a period gets the roll-up of its parts after
+    /// each file (<see cref="Revisions.TriangleOf"/>), except for an indicator whose small counts are
+    /// protected, whose roll-ups, version after version, would give its départements away. 404 for an
+    /// unknown id, a derived indicator (its revisions are its sources'), a territory that did not exist
+    /// in 2009, the départements of a protected indicator, or a level at which a protected indicator has
+    /// no figure of its own; 400 for a malformed territory.
     /// </summary>
     public async Task<IResult> GetRevisions(HttpRequest request, string id, CancellationToken cancellationToken = default)
     {
@@ -122,7 +126,13 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
 
         // Millions of observations scanned at ten million: on the thread pool, never on an I/O thread of
         // the web server in inline mode (ServeHost.UseLoopback), where it would hold every connection it serves.
-        var body = await Task.Run(() => Revisions.Write(indicator.Id, territory, Revisions.TriangleOf(indicator.Id, indicator.Aggregation, territory, shown, ingestions), [.. indicator.BreaksWithin(DateOnly.MinValue, DateOnly.MaxValue)]), cancellationToken).ConfigureAwait(false);
+        var triangle = await Task.Run(() => Revisions.TriangleOf(indicator.Id, indicator.Aggregation, territory, shown, ingestions, rollUp: !indicator.Sensitive), cancellationToken).ConfigureAwait(false);
+        if (triangle.Count == 0 && indicator.Sensitive && shown.Any())
+        {
+            return Problems.NotFound($"« {indicator.Id.Value} » n'a pas de chiffre propre en {territory.Code} : ses chiffres arrivent par département, et leur cumul, révision après révision, dévoilerait des petits effectifs protégés (secret statistique). Ses révisions se lisent aux niveaux où un fichier donne le chiffre lui-même.");
+        }
+
+        var body = Revisions.Write(indicator.Id, territory, triangle, [.. indicator.BreaksWithin(DateOnly.MinValue, DateOnly.MaxValue)]);
         return Responses.Cached(request, body, Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
     }
 
@@ -270,7 +280,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     private static string FormatProblem(HttpRequest request)
     {
         var asked = request.Query["format"].ToString().Trim().ToLowerInvariant();
-        var dialect = request.Query["dialect"].ToString();
+        var dialect = request.Query["dialect"].ToString().Trim();
         return dialect.Length > 0 && asked != "csv"
             ? $"Le dialecte « {Echo.Shorten(dialect)} » ne s'applique qu'au format csv : format=csv&dialect=fr donne le CSV pour Excel en français."
             : dialect.Length > 0

@@ -31,7 +31,7 @@ internal static class IngestCommand
             var missing = paths.Where(p => !p.Exists).ToArray();
             if (missing.Length > 0)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"Fichier introuvable\u202F: {string.Join(", ", missing.Select(m => m.FullName))}").ConfigureAwait(false);
+                await parse.InvocationConfiguration.Error.WriteLineAsync(MissionCommand.FileNotFound(missing)).ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 

@@ -42,6 +42,19 @@ internal static class MissionCommand
     public static string InvalidLayoutSuffix(string suffix) => FrenchTypography.Apply(
         $"Suffixe de stockage « {Echo.Shorten(suffix)} » invalide (--layout-suffix ou MISSION_LAYOUT_SUFFIX) : de 1 à {StorageLayout.MaxSuffixLength} lettres minuscules ou chiffres, sans accent (il s'ajoute aux noms des conteneurs et des tables).");
 
+    /// <summary>
+    /// The usage error for files that do not exist, their paths' invisible characters shown. A name
+    /// that is not UTF-8 (accents from an archive unzipped on Windows) reaches .NET with U+FFFD in
+    /// place of its bytes and so names no file: the message says why, not only that it is missing.
+    /// </summary>
+    /// <remarks>Only the prose is typeset: a path is written as it is (but for its control characters), so that it can be copied back into a shell.</remarks>
+    public static string FileNotFound(IReadOnlyCollection<FileInfo> missing) =>
+        FrenchTypography.Apply(missing.Count > 1 ? "Fichiers introuvables :" : "Fichier introuvable :")
+        + " " + string.Join(", ", missing.Select(m => InvisibleCharacters.Reveal(m.FullName)))
+        + (missing.Any(m => m.FullName.Contains('\uFFFD', StringComparison.Ordinal))
+            ? FrenchTypography.Apply(". Son nom n'est pas écrit en UTF-8 (des accents venus de Windows, montrés ici par \uFFFD) : renommez le fichier, par exemple avec convmv -t utf8 --notest -f cp850 (archive zip de Windows) ou -f cp1252 (copie d'un partage Windows), puis relancez.")
+            : string.Empty);
+
     public static RootCommand Create()
     {
         var root = new RootCommand("MissionPipeline : tableau de bord de la lettre de mission du 31 mars 2009.");

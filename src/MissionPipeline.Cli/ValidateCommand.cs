@@ -25,7 +25,7 @@ internal static class ValidateCommand
             var output = parse.InvocationConfiguration.Output;
             if (!path.Exists)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"Fichier introuvable\u202F: {path.FullName}").ConfigureAwait(false);
+                await parse.InvocationConfiguration.Error.WriteLineAsync(MissionCommand.FileNotFound([path])).ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 

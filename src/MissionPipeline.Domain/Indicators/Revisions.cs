@@ -50,16 +50,21 @@ public static class Revisions
     }
 
     /// <summary>
-    /// The triangle of <paramref name="territory"/> as the dashboard computes its figures: a period for
-    /// which a file gave the territory a figure of its own reads as <see cref="Triangle"/>; a period for
-    /// which files gave only its parts (a région's départements, FR-MET's régions…) gives, after each
-    /// such file in the order files supersede each other, the roll-up of what was received by then
-    /// (<see cref="TerritoryRollup"/>'s rule: a territory's own figure stands for it, else the sum of its
-    /// parts; numerators and denominators add apart). Either way the last version is the dashboard's.
-    /// An indicator received by département only thus has a triangle at every level above.
+    /// The triangle of <paramref name="territory"/>, its levels rolled up: a period for which a file
+    /// gave the territory a figure of its own reads as <see cref="Triangle"/>; with
+    /// <paramref name="rollUp"/>, a period for which files gave figures only to its parts (a région's
+    /// départements, FR-MET's régions…) gives, after each such file in the order files supersede each
+    /// other, the roll-up of what was received by then (<see cref="TerritoryRollup"/>'s rule: a part's
+    /// own figure stands for it, else the sum of its parts; numerators and denominators add apart).
+    /// When an indicator's figures arrive at one level only (by département, say), as the agencies
+    /// send them, the last version of each period is the dashboard's figure for it. (The engine picks
+    /// own figures or parts over the whole window, not period by period: an agency that switches levels
+    /// within a window may see a roll-up the dashboard did not count.) Without <paramref name="rollUp"/>
+    /// (an indicator whose small counts are protected: versions of a roll-up would give its parts away),
+    /// only the periods with a figure of its own.
     /// </summary>
     public static IReadOnlyList<PeriodRevisions> TriangleOf(
-        IndicatorId indicator, Aggregation aggregation, Territory territory, IEnumerable<SourcedObservation> observations, IReadOnlyList<IngestionSummary> ingestions)
+        IndicatorId indicator, Aggregation aggregation, Territory territory, IEnumerable<SourcedObservation> observations, IReadOnlyList<IngestionSummary> ingestions, bool rollUp = true)
     {
         var kind = MeasureShape.Of(aggregation).Kind;
         var within = new HashSet<Territory>();
@@ -69,9 +74,9 @@ public static class Revisions
             .Where(o => o.Observation.Indicator == indicator && within.Contains(o.Observation.Territory))
             .GroupBy(o => o.Observation.Period)
             .OrderBy(g => g.Key)
-            .Select(g => g.Any(o => o.Observation.Territory == territory)
+            .Select(g => g.Any(o => o.Observation.Territory == territory && Amount.From(o.Observation, kind) is not null)
                 ? Triangle(indicator, territory, g, ingestions)[0]
-                : new PeriodRevisions(g.Key, RolledUp(g, territory, kind, files)))
+                : new PeriodRevisions(g.Key, rollUp ? RolledUp(g, territory, kind, files) : []))
             .Where(p => p.Versions.Count > 0)
             .ToArray();
     }
@@ -90,7 +95,7 @@ public static class Revisions
     {
         var received = new Dictionary<Territory, Amount>();
         var versions = new List<RevisionVersion>();
-        // Sorted by supersession, a file's observations are contiguous (they compare equal): one group per file, oldest first.
+        // Sorted by supersession (received, claimed, ingest id, then row), a file's observations are contiguous: one group per file, oldest first.
         foreach (var file in period.Order(Comparer<SourcedObservation>.Create(Order)).GroupBy(o => (o.Agency, o.IngestId)))
         {
             foreach (var o in file)

@@ -76,7 +76,20 @@ public static class SnapshotDates
     /// <c>03/04/2009 08:00 GMT</c> as the 4th of March, where a French operator means the 3rd of April.
     /// RFC 3339 allows a lower-case <c>t</c> and <c>z</c>.
     /// </summary>
-    private static bool TryParseDateAndTime(string text, out DateTimeOffset instant) =>
-        DateTimeOffset.TryParseExact(
-            text.ToUpperInvariant(), DateAndTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant);
+    /// <remarks>
+    /// Two forms a client writes without meaning anything else are read too: an offset whose <c>+</c>
+    /// arrived as a space (<c>?releaseAt=2010-01-20T09:30:00+01:00</c> pasted unencoded into a query
+    /// string: the form encoding of a space is <c>+</c>), and fractions of a second past the 7 digits
+    /// .NET keeps (nanoseconds, as Java and <c>date -Ins</c> write them), cut to 7.
+    /// </remarks>
+    private static bool TryParseDateAndTime(string text, out DateTimeOffset instant)
+    {
+        var iso = PlusAsSpace.Replace(Nanoseconds.Replace(text.ToUpperInvariant(), "$1"), "$1+$2");
+        return DateTimeOffset.TryParseExact(
+            iso, DateAndTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant);
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex Nanoseconds = new(@"(T[0-9:]+\.[0-9]{7})[0-9]+", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static readonly System.Text.RegularExpressions.Regex PlusAsSpace = new(@"^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+) ([0-9]{2}:[0-9]{2})$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }

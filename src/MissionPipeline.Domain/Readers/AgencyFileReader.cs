@@ -111,8 +111,12 @@ public static class AgencyFileReader
         }
 
         var text = new DelimitedText(new DetectingTextReader(upload), context.Limits.MaxCellLength);
-        var table = Dispatch(new TabularFile([Table.FromText(text)]), context, cancellationToken);
-        return upload.LimitExceeded ? TooLarge(context.Limits) : table;
+        var source = Table.FromText(text, context.Limits.MaxRows);
+        var table = Dispatch(new TabularFile([source]), context, cancellationToken);
+        return upload.LimitExceeded ? TooLarge(context.Limits)
+            : source.BlankRowsStoppedAt is { } line ? Failed(IssueCodes.TooManyRows,
+                $"Le fichier a plus de {FrenchFormat.Count(context.Limits.MaxRows, "ligne vide", "lignes vides")} ; la lecture s'est arrêtée ligne {FrenchFormat.Number(line)}. Supprimez les lignes vides (ou faites seulement de séparateurs) avant de déposer le fichier à nouveau.")
+            : table;
     }
 
     private const int DecompressedChunkBytes = 256 * 1024;

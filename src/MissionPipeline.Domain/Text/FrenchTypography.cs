@@ -5,7 +5,8 @@ namespace MissionPipeline.Text;
 /// <summary>
 /// French typography for text a person reads (the page, the terminal, report messages): a narrow
 /// no-break space (U+202F) before <c>: ; ! ?</c> and inside <c>« »</c>, where a plain or no-break
-/// space stood or where none was written. Idempotent. What is not prose is left alone: a colon
+/// space stood or where none was written; a no-break space (U+00A0, as the page and the reports write
+/// it) before <c>%</c> where a plain one separates it from a number (<c>90 %</c>; <c>%2F</c> in a URL has none). Idempotent. What is not prose is left alone: a colon
 /// between digits or letters (<c>08:12</c>, <c>https://</c>, <c>F0:</c> in a code), a <c>?</c>
 /// or <c>!</c> glued to a word (a query string, <c>!=</c>).
 /// </summary>
@@ -34,6 +35,10 @@ public static class FrenchTypography
                 case '«':
                     result.Append('«').Append(Thin);
                     i = SkipSpaces(text, i + 1) - 1;
+                    break;
+                case '%' when result.Length > 1 && result[^1] == ' ' && char.IsAsciiDigit(result[^2]):
+                    result[^1] = '\u00A0';
+                    result.Append('%');
                     break;
                 case '»' when result.Length > 0:
                     TrimSpaces(result);

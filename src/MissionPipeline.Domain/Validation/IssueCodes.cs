@@ -82,6 +82,9 @@ public static class IssueCodes
     /// <summary>The territory code is well formed but did not exist in 2009 (<c>DEP-20</c>, <c>DEP-976</c>).</summary>
     public const string UnknownTerritory = "unknown-territory";
 
+    /// <summary>A row's name is exactly another département's than its code's (« Ain » with the code 02, the Aisne): its figures would go to the wrong département.</summary>
+    public const string TerritoryNameMismatch = "territory-name-mismatch";
+
     /// <summary>A number cell does not follow the French rules (<c>1 234,5</c>, <c>1234.5</c>).</summary>
     public const string InvalidNumber = "invalid-number";
 

@@ -45,7 +45,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "GET", "api/dashboard/2001-01-01", null, 404, "application/problem+json");
             data.Add(host, "GET", "api/indicators/eloignements", null, 200, "application/json");
             data.Add(host, "GET", "api/indicators/pas_un_indicateur", null, 404, "application/problem+json");
-            data.Add(host, "GET", "api/indicators/eloignements_forces/revisions", null, 200, "application/json");
+            data.Add(host, "GET", "api/indicators/eloignements_forces/revisions", null, 404, "application/problem+json");
             data.Add(host, "GET", "api/indicators/cai_bilans_competences/revisions?territory=DEP-75", null, 200, "application/json");
             data.Add(host, "GET", "api/indicators/eloignements_forces/revisions?territory=DEP-75", null, 404, "application/problem+json");
             data.Add(host, "GET", "api/indicators/eloignements/revisions", null, 404, "application/problem+json");
@@ -170,28 +170,30 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     }
 
     /// <summary>
-    /// The steering unit asks how the national removals were revised. DCPAF sends them by département
-    /// only (small counts, protected): the triangle of FR-MET, and of a région, is the roll-up of the
-    /// départements after each file, and its last version of every period is the dashboard's figure.
+    /// The steering unit asks how the naturalisation delays of Île-de-France were revised: the
+    /// prefectures send them by département only, so the région's triangle is the roll-up of its
+    /// départements after each file (a weighted mean: never empty, every version a figure). The
+    /// national removals, also sent by département, are protected: their roll-ups, version after
+    /// version, would give the départements away, so the route says so (404) instead of an empty
+    /// triangle, and a territory that did not exist in 2009 is a 404 too.
     /// </summary>
     [Theory]
     [MemberData(nameof(Hosts))]
-    public async Task Revisions_IndicatorSentByDepartement_EachLevelRollsUpToTheDashboardsFigures(string host)
+    public async Task Revisions_IndicatorSentByDepartement_RegionRollsUpProtectedOnesSaySo(string host)
     {
         await using var api = await OnDemoYearAsync(host);
 
-        var indicator = (await api.GetAsync("api/indicators/eloignements_forces")).Json;
-        var national = (await api.GetAsync("api/indicators/eloignements_forces/revisions")).Json;
-        var region = await api.GetAsync("api/indicators/eloignements_forces/revisions?territory=REG-11");
-        var nowhere = await api.GetAsync("api/indicators/eloignements_forces/revisions?territory=DEP-99");
+        var region = await api.GetAsync("api/indicators/delai_naturalisation/revisions?territory=REG-11");
+        var removals = await api.GetAsync("api/indicators/eloignements_forces/revisions");
+        var nowhere = await api.GetAsync("api/indicators/delai_naturalisation/revisions?territory=DEP-99");
 
-        var last = national.GetProperty("periods").EnumerateArray().ToDictionary(p => p.GetProperty("period").GetString()!, p => p.GetProperty("versions").EnumerateArray().Last().GetProperty("value").GetDouble());
-        var series = indicator.GetProperty("series").EnumerateArray().Where(p => p.GetProperty("value").ValueKind == JsonValueKind.Number).ToArray();
-        Assert.True(series.Length >= 6, $"{series.Length} points in the series");
-        Assert.All(series, p => Assert.Equal(p.GetProperty("value").GetDouble(), last[p.GetProperty("period").GetString()!], 6));
-        Assert.Equal(("FR-MET", true), (national.GetProperty("territory").GetString(), national.GetProperty("periods").GetArrayLength() >= series.Length));
         Assert.Equal(200, region.Status);
-        Assert.NotEqual(0, region.Json.GetProperty("periods").GetArrayLength());
+        var periods = region.Json.GetProperty("periods").EnumerateArray().ToArray();
+        Assert.True(periods.Length >= 12, $"{periods.Length} periods");
+        Assert.All(periods, p => Assert.All(p.GetProperty("versions").EnumerateArray(), v => Assert.True(v.GetProperty("value").GetDouble() > 0)));
+        Assert.Null(OpenApiContract.Check(HttpMethod.Get, "api/indicators/delai_naturalisation/revisions?territory=REG-11", region));
+        AssertFrenchProblem(removals, 404);
+        Assert.Contains("secret statistique", removals.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         AssertFrenchProblem(nowhere, 404);
     }
 

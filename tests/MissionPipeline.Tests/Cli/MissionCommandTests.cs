@@ -64,6 +64,22 @@ public sealed class MissionCommandTests
         Assert.Equal("recompute", parse.CommandResult.Command.Name);
     }
 
+    [Theory]
+    [InlineData("validate", "absent.csv", "Fichier introuvable\u202F: ", false)]
+    [InlineData("validate", "r\uFFFDsum\uFFFD.csv", "Fichier introuvable\u202F: ", true)] // a Latin-1 name, as .NET decodes it
+    [InlineData("ingest", "r\uFFFDsum\uFFFD.csv", "Fichier introuvable\u202F: ", true)]
+    [InlineData("validate", "\u001B[2Kabsent.csv", "‹U+001B›[2Kabsent.csv", false)]
+    [InlineData("validate", "taux 90 % : mars.csv", "taux 90 % : mars.csv", false)] // a path as written, to copy back into a shell
+    public async Task ValidateOrIngest_NoSuchFile_Exit2SayingWhy(string command, string name, string expected, bool utf8Hint)
+    {
+        var (exit, _, error) = await RunAsync(command, Path.Combine(Path.GetTempPath(), name), "--agency", "ofii");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Equal(utf8Hint, error.Contains("UTF-8", StringComparison.Ordinal));
+        Assert.DoesNotContain('\u001B', error);
+    }
+
     [Fact]
     public async Task Validate_ExampleFile_Exit0WithAcceptedJsonReport()
     {

@@ -401,7 +401,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         }
         else
         {
-            rows = Table.FromText(new DelimitedText(new DetectingTextReader(new MemoryStream(input)), ReaderLimits.Default.MaxCellLength)).Rows().ToList();
+            rows = Table.FromText(new DelimitedText(new DetectingTextReader(new MemoryStream(input)), ReaderLimits.Default.MaxCellLength), ReaderLimits.Default.MaxRows).Rows().ToList();
         }
 
         return [.. rows.Select(r => new InputRow(r.Number, [.. r.Cells.Select(c => c.Trim())], [.. r.Cells.SelectMany(Numbers)]))];

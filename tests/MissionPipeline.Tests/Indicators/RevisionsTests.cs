@@ -2,6 +2,7 @@ using System.Text.Json;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Geography;
 using MissionPipeline.Indicators;
+using MissionPipeline.Observations;
 using MissionPipeline.Periods;
 using MissionPipeline.Publishing;
 
@@ -71,6 +72,21 @@ public sealed class RevisionsTests
         var triangle = Revisions.TriangleOf(Removals, Aggregation.Sum, Territory.Metropole, observations, [File("national", March), File("mars", March.AddDays(1)), File("avril", March.AddDays(30))]);
 
         Assert.Equal([("2009-03", 2_250d, "national.csv"), ("2009-04", 310d, "avril.csv")], triangle.Select(p => (p.Period.ToString(), p.Versions.Single().Value!.Value, p.Versions.Single().File)));
+    }
+
+    [Fact]
+    public void TriangleOf_WithoutRollUp_OnlyThePeriodsWithAFigureOfItsOwn()
+    {
+        var observations = new[]
+        {
+            Given.Value("eloignements_forces", "2009-03", "FR-MET", 2_250, "national", March),
+            Given.Value("eloignements_forces", "2009-04", "DEP-75", 310, "avril", March.AddDays(30)),
+            new SourcedObservation(new Observation(Removals, Period.Parse("2009-05"), Territory.Metropole, null, Status: ValueStatus.Secret), new AgencyId("dcpaf"), "secret", March.AddDays(60)),
+        };
+
+        var triangle = Revisions.TriangleOf(Removals, Aggregation.Sum, Territory.Metropole, observations, [File("national", March), File("avril", March.AddDays(30))], rollUp: false);
+
+        Assert.Equal(["2009-03"], triangle.Select(p => p.Period.ToString())); // April is a roll-up of a protected département; May has no figure
     }
 
     [Fact]

@@ -35,6 +35,9 @@ public sealed class SnapshotDatesTests
     [InlineData("2010-01-15T08:00", "2010-01-15T08:00:00Z")]
     [InlineData("2010-01-15T08:00:00.250+02:00", "2010-01-15T06:00:00Z")]
     [InlineData("2010-01-15t08:00:00z", "2010-01-15T08:00:00Z")] // RFC 3339 allows lower case
+    [InlineData("2010-01-15T09:00:00 01:00", "2010-01-15T08:00:00Z")] // "+01:00" pasted unencoded into a query string
+    [InlineData("2010-01-15T08:00:00.123456789Z", "2010-01-15T08:00:00Z")] // nanoseconds, cut to what .NET keeps
+    [InlineData("2010-01-15 09:00", null)]
     [InlineData("15/01/2010", null)]
     [InlineData("03/04/2009 08:00 GMT", null)] // not the 4th of March (nor the 3rd of April): not ISO
     [InlineData("Tue, 30 Jun 2009 08:00:00 GMT", null)]

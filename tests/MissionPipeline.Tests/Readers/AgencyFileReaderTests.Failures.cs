@@ -71,6 +71,30 @@ public sealed partial class AgencyFileReaderTests
     }
 
     [Theory]
+    [InlineData("")] // a file of empty lines: refused where the limit is passed, not walked to its end
+    [InlineData("indicateur;periode;territoire;valeur")]
+    public void Read_EndlessBlankLines_StopsAtMaxRowsBlankLines(string header)
+    {
+        using var endless = header.Length == 0 ? new EndlessLines("", ";;;") : new EndlessLines(header, ";;;");
+
+        var result = AgencyFileReader.Read(endless, Context(limits: ReaderLimits.Default with { MaxRows = 5_000 }));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("too-many-rows", error.Code);
+        Assert.Contains("5\u202F000 lignes vides", error.Message, StringComparison.Ordinal);
+        Assert.Contains(header.Length == 0 ? "ligne 5\u202F001" : "ligne 5\u202F002", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_BlankLinesUnderTheLimit_Skipped()
+    {
+        var result = Read("indicateur;periode;territoire;valeur\n" + string.Concat(Enumerable.Repeat(";;;\n", 99)) + "retours_aides;2009-03;DEP-75;212\n", limits: ReaderLimits.Default with { MaxRows = 100 });
+
+        Assert.True(result.Accepted);
+        Assert.Single(result.Observations);
+    }
+
+    [Theory]
     [InlineData(10)]
     [InlineData(200)]
     [InlineData(1_000)]

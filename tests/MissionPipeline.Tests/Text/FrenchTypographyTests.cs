@@ -7,6 +7,10 @@ public sealed class FrenchTypographyTests
 {
     [Theory]
     [InlineData("Erreurs : 3", "Erreurs\u202F: 3")]
+    [InlineData("un taux ne dépasse pas 100 %.", "un taux ne dépasse pas 100\u00A0%.")]
+    [InlineData("90\u00A0% de réussite", "90\u00A0% de réussite")]
+    [InlineData("/api/ingestions/%C3%A9", "/api/ingestions/%C3%A9")] // no space: not a percentage
+    [InlineData("taux % d'écart", "taux % d'écart")] // no number before it
     [InlineData("Erreurs (3):", "Erreurs (3)\u202F:")]
     [InlineData("a ; b ! c ?", "a\u202F; b\u202F! c\u202F?")]
     [InlineData("colonne « valuer » inconnue", "colonne «\u202Fvaluer\u202F» inconnue")]

@@ -12,7 +12,8 @@ public sealed class InvisibleCharactersTests
     [InlineData("abc\u202Edef", "abc‹U+202E›def")]
     [InlineData("Période\u202F: « 2009 »", "Période\u202F: « 2009 »")]
     [InlineData("12\u001B[31m\u0007", "12‹U+001B›[31m‹U+0007›")] // an escape sequence never reaches the terminal
-    [InlineData("ligne\nsuite\tfin\r", "ligne‹U+000A›suite‹U+0009›fin‹U+000D›")]
+    [InlineData("Personnes\ninterpellées", "Personnes interpellées")] // a header typed with Alt+Entrée: spacing, not a line of its own
+    [InlineData("a\tb\r\n", "a b  ")]
     [InlineData("\u0085\u007F", "‹U+0085›‹U+007F›")]
     public void Reveal_Text_ShowsEachInvisibleCharacterByItsCode(string text, string shown)
     {

@@ -1,5 +1,5 @@
-using System.Globalization;
 using MissionPipeline.Catalogue;
+using MissionPipeline.Indicators;
 using MissionPipeline.Observations;
 using MissionPipeline.Validation;
 
@@ -68,8 +68,8 @@ internal sealed class CanonicalReader : FormatReader
             cancellationToken.ThrowIfCancellationRequested();
             if (rows == context.Limits.MaxRows)
             {
-                issues.Stop(IssueCodes.TooManyRows, new SourceCell(row.Number, string.Empty, string.Empty, table.Sheet), string.Create(CultureInfo.InvariantCulture,
-                    $"Le fichier a plus de {context.Limits.MaxRows} lignes de données ; la lecture s'est arrêtée ici. Découpez-le en plusieurs fichiers (par exemple un par mois)."));
+                issues.Stop(IssueCodes.TooManyRows, new SourceCell(row.Number, string.Empty, string.Empty, table.Sheet),
+                    $"Le fichier a plus de {FrenchFormat.Count(context.Limits.MaxRows, "ligne de données", "lignes de données")} ; la lecture s'est arrêtée ici. Découpez-le en plusieurs fichiers (par exemple un par mois).");
                 return false;
             }
 

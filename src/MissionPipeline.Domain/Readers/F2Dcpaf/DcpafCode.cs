@@ -12,8 +12,10 @@ namespace MissionPipeline.Readers;
 /// exist in 2009 (<c>20</c>, <c>976</c>, <c>99</c>) is <c>unknown-territory</c>; so is a région where a
 /// département is expected, told by a <c>REG-xx</c> code or by a row whose name is a région's
 /// (« Île-de-France » with the code <c>11</c>, which alone would read as the Aude), with a hint. A
-/// blank or unreadable code is <c>invalid-territory</c>. The row's name is not otherwise checked
-/// against the code: exports spell names in many ways.
+/// blank or unreadable code is <c>invalid-territory</c>. A name that is exactly another département's
+/// (accents and case aside: « Ain » with the code <c>02</c>, the Aisne) is <c>territory-name-mismatch</c>:
+/// a swapped code would send the row's figures to the wrong département. Any other name is not
+/// checked against the code: exports spell names in many ways.
 /// </summary>
 internal static partial class DcpafCode
 {
@@ -35,6 +37,13 @@ internal static partial class DcpafCode
 
         if (found)
         {
+            if (DepartementNamed(name, geography) is { } named && named.Territory != departement!.Territory)
+            {
+                issues.Error(IssueCodes.TerritoryNameMismatch, code,
+                    $"« {name.Trim()} » est le nom du département {named.Territory.LocalCode}, mais la ligne porte le code {text} ({departement.Name}) : corrigez le code ou le nom, sans quoi ses chiffres iraient à un autre département.");
+                return null;
+            }
+
             return departement;
         }
 
@@ -56,6 +65,13 @@ internal static partial class DcpafCode
         }
 
         return null;
+    }
+
+    /// <summary>The département whose name is exactly <paramref name="name"/>, accents and case aside; null for any other name.</summary>
+    private static Departement? DepartementNamed(string name, Geography2009 geography)
+    {
+        var folded = TextNormalizer.Fold(name);
+        return folded.Length == 0 ? null : geography.Departements.FirstOrDefault(d => TextNormalizer.Fold(d.Name) == folded);
     }
 
     /// <summary>The région named <paramref name="name"/>, unless a département has that name too (Guadeloupe, La Réunion…).</summary>

@@ -54,13 +54,13 @@ internal sealed partial class StmtLayout
 
     /// <summary>
     /// The layout of a sheet whose rows so far are <paramref name="before"/> and whose next row is
-    /// <paramref name="candidate"/>; null unless <paramref name="candidate"/> is its first month row.
+    /// <paramref name="candidate"/>; null unless <paramref name="candidate"/> is its first month row
+    /// (its serials counted from 1904 when <paramref name="date1904"/>).
     /// </summary>
-    public static StmtLayout? Find(IReadOnlyList<TableRow> before, TableRow candidate)
+    public static StmtLayout? Find(IReadOnlyList<TableRow> before, TableRow candidate, bool date1904)
     {
         var first = FirstNonBlank(candidate);
-        // Either origin: the layout is found before the workbook's is looked at, and a month row is one in both.
-        if (first < 0 || !(TryReadMonth(candidate[first], date1904: false, out _) || TryReadMonth(candidate[first], date1904: true, out _)))
+        if (first < 0 || !TryReadMonth(candidate[first], date1904, out _))
         {
             return null;
         }

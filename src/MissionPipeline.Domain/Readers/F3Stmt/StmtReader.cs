@@ -1,5 +1,5 @@
-using System.Globalization;
 using MissionPipeline.Catalogue;
+using MissionPipeline.Indicators;
 using MissionPipeline.Observations;
 using MissionPipeline.Text;
 using MissionPipeline.Validation;
@@ -97,8 +97,8 @@ internal sealed class StmtReadState(ReadContext context, ObservationChecks check
         if (Rows == context.Limits.MaxRows)
         {
             Stopped = true;
-            issues.Stop(IssueCodes.TooManyRows, new SourceCell(row.Number, string.Empty, string.Empty, sheet), string.Create(CultureInfo.InvariantCulture,
-                $"Le classeur a plus de {context.Limits.MaxRows} lignes de données ; la lecture s'est arrêtée ici. Découpez-le en plusieurs fichiers."));
+            issues.Stop(IssueCodes.TooManyRows, new SourceCell(row.Number, string.Empty, string.Empty, sheet),
+                $"Le classeur a plus de {FrenchFormat.Count(context.Limits.MaxRows, "ligne de données", "lignes de données")} ; la lecture s'est arrêtée ici. Découpez-le en plusieurs fichiers.");
             return false;
         }
 

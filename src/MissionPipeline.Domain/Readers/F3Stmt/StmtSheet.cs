@@ -30,7 +30,7 @@ internal sealed class StmtSheet(Table table, StmtMap map, StmtReadState state, b
         StmtLayout? layout = null;
         while (before.Count < StmtLayout.MaxRowsBeforeData && rows.MoveNext())
         {
-            layout = StmtLayout.Find(before, rows.Current);
+            layout = StmtLayout.Find(before, rows.Current, date1904);
             if (layout is not null)
             {
                 break;

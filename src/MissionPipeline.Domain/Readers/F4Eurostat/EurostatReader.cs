@@ -1,5 +1,5 @@
-using System.Globalization;
 using MissionPipeline.Catalogue;
+using MissionPipeline.Indicators;
 using MissionPipeline.Validation;
 
 namespace MissionPipeline.Readers;
@@ -70,8 +70,8 @@ internal sealed class EurostatReader(EurostatMap? map = null) : FormatReader
             cancellationToken.ThrowIfCancellationRequested();
             if (read == limits.MaxRows)
             {
-                issues.Stop(IssueCodes.TooManyRows, new SourceCell(row.Number, string.Empty, string.Empty), string.Create(CultureInfo.InvariantCulture,
-                    $"L'extrait a plus de {limits.MaxRows} lignes de données ; la lecture s'est arrêtée ici. Découpez-le en plusieurs extraits (par exemple par année)."));
+                issues.Stop(IssueCodes.TooManyRows, new SourceCell(row.Number, string.Empty, string.Empty),
+                    $"L'extrait a plus de {FrenchFormat.Count(limits.MaxRows, "ligne de données", "lignes de données")} ; la lecture s'est arrêtée ici. Découpez-le en plusieurs extraits (par exemple par année).");
                 break;
             }
 

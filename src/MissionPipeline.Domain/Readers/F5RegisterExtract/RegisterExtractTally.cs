@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Geography;
+using MissionPipeline.Indicators;
 using MissionPipeline.Observations;
 using MissionPipeline.Periods;
 using MissionPipeline.Validation;
@@ -160,8 +161,8 @@ internal sealed partial class RegisterExtractTally
         if (Rows == _maxRows)
         {
             Stopped = true;
-            _issues.Stop(IssueCodes.TooManyRows, new SourceCell(row, string.Empty, string.Empty), string.Create(CultureInfo.InvariantCulture,
-                $"Le fichier a plus de {_context.Limits.MaxRows} lignes de données ; la lecture s'est arrêtée ici. Découpez-le en plusieurs fichiers."));
+            _issues.Stop(IssueCodes.TooManyRows, new SourceCell(row, string.Empty, string.Empty),
+                $"Le fichier a plus de {FrenchFormat.Count(_context.Limits.MaxRows, "ligne de données", "lignes de données")} ; la lecture s'est arrêtée ici. Découpez-le en plusieurs fichiers.");
             return false;
         }
 

@@ -82,11 +82,11 @@ internal static class CompressedContent
         var errorsByPart = new Dictionary<string, Dictionary<(int Row, int Column), string>>(StringComparer.Ordinal);
         var errorsLeft = SpreadsheetErrors.MaxKept;
         var sharedStrings = SharedStringCount(archive);
-        (string Part, string Cell, string Index)? broken = null;
+        (string Part, string What)? broken = null;
         foreach (var sheet in sheets)
         {
-            var (rows, columns, errors, dangling) = Pass(sheet, errorsLeft, sharedStrings);
-            broken ??= dangling is { } d ? (sheet.FullName, d.Cell, d.Index) : null;
+            var (rows, columns, errors, corrupt) = Pass(sheet, errorsLeft, sharedStrings);
+            broken ??= corrupt is { } what ? (sheet.FullName, what) : null;
             var cells = rows * columns;
             total += cells;
             if (columns > limits.MaxWorkbookColumns || cells > limits.MaxWorkbookCells || total > limits.MaxWorkbookCells)
@@ -104,10 +104,9 @@ internal static class CompressedContent
 
         if (broken is { } b)
         {
-            // ExcelDataReader would read the index itself as the cell's value: a figure out of nothing.
             var sheetName = SheetParts(archive).FirstOrDefault(s => s.Part == b.Part).Name ?? b.Part;
             return WorkbookScan.Refuse(SourceCell.File.Issue(IssueCodes.UnreadableWorkbook,
-                $"Le classeur est corrompu : la cellule {SourceCell.Clip(b.Cell, 20)} de la feuille « {SourceCell.Clip(sheetName, 60)} » renvoie au texte partagé n° {SourceCell.Clip(b.Index, 20)}, que le classeur ne contient pas ({(sharedStrings == 0 ? "il n'en a aucun" : $"il en a {FrenchFormat.Number(sharedStrings)}")}). Ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le."));
+                $"Le classeur est corrompu : dans la feuille « {SourceCell.Clip(sheetName, 60)} », {b.What}. Ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le."));
         }
 
         // ExcelDataReader names its sheets as the workbook does: the error cells are keyed the same way.
@@ -131,7 +130,13 @@ internal static class CompressedContent
     /// <c>&lt;dimension&gt;</c> and its cells' references), and its first <paramref name="maxErrors"/>
     /// error cells at their 0-based (row, column).
     /// </summary>
-    private static (long Rows, long Columns, Dictionary<(int Row, int Column), string> Errors, (string Cell, string Index)? Dangling) Pass(ZipArchiveEntry sheet, int maxErrors, long sharedStrings)
+    /// <remarks>
+    /// The same read finds what ExcelDataReader would turn into wrong figures without a word (the
+    /// first such, in French, as <c>Corrupt</c>): a cell naming a shared string the workbook lacks (it
+    /// would read the index itself as the value), a row written twice or after a lower one (it would
+    /// keep one of the two). Excel never writes either.
+    /// </remarks>
+    private static (long Rows, long Columns, Dictionary<(int Row, int Column), string> Errors, string? Corrupt) Pass(ZipArchiveEntry sheet, int maxErrors, long sharedStrings)
     {
         using var stream = sheet.Open();
         using var xml = XmlReader.Create(stream, SheetXml);
@@ -140,7 +145,8 @@ internal static class CompressedContent
         var errors = new Dictionary<(int Row, int Column), string>();
         (int Row, int Column)? failed = null;
         string? shared = null;
-        (string Cell, string Index)? dangling = null;
+        string? corrupt = null;
+        long lastRow = 0;
         while (xml.Read())
         {
             if (xml.NodeType != XmlNodeType.Element)
@@ -156,18 +162,30 @@ internal static class CompressedContent
                     break;
                 case "row" when long.TryParse(xml.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var row):
                     rows = Math.Max(rows, row);
+                    corrupt ??= row <= lastRow
+                        ? $"la ligne {FrenchFormat.Number(row)} est écrite {(row == lastRow ? "deux fois" : $"après la ligne {FrenchFormat.Number(lastRow)}")} (Excel écrit chaque ligne une fois, dans l'ordre)"
+                        : null;
+                    lastRow = Math.Max(lastRow, row);
                     break;
-                case "c" when xml.GetAttribute("r") is { } reference:
+                case "c":
+                    // Every cell resets what the previous one left pending, with or without a reference.
+                    (failed, shared) = (null, null);
+                    if (xml.GetAttribute("r") is not { } reference)
+                    {
+                        break;
+                    }
+
                     var (cr, cc) = CellReference(reference);
                     (rows, columns) = (Math.Max(rows, cr), Math.Max(columns, cc));
                     failed = xml.GetAttribute("t") == "e" && cr is > 0 and <= int.MaxValue && cc > 0 && errors.Count < maxErrors ? ((int)cr - 1, (int)cc - 1) : null;
-                    shared = dangling is null && xml.GetAttribute("t") == "s" ? reference : null;
+                    shared = corrupt is null && xml.GetAttribute("t") == "s" ? reference : null;
                     break;
                 case "v" when shared is { } cell:
                     var index = xml.ReadElementContentAsString();
-                    if (!long.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n >= sharedStrings)
+                    // An empty <v/> is an empty cell to ExcelDataReader, not a reference.
+                    if (index.Length > 0 && (!long.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n >= sharedStrings))
                     {
-                        dangling = (cell, index);
+                        corrupt = $"la cellule {SourceCell.Clip(cell, 20)} renvoie au texte partagé n° {SourceCell.Clip(index, 20)}, que le classeur ne contient pas ({(sharedStrings == 0 ? "il n'en a aucun" : $"il en a {FrenchFormat.Number(sharedStrings)}")})";
                     }
 
                     shared = null;
@@ -180,29 +198,29 @@ internal static class CompressedContent
             }
         }
 
-        return (rows, columns, errors, dangling);
+        return (rows, columns, errors, corrupt);
     }
 
     /// <summary>
-    /// How many shared strings the workbook holds: the <c>&lt;si&gt;</c> of the part its relationships
-    /// name (<c>xl/sharedStrings.xml</c> as Excel writes it), 0 without one. The part was bounded by
+    /// How many shared strings the workbook holds: the <c>&lt;si&gt;</c> of <c>xl/sharedStrings.xml</c>,
+    /// the part ExcelDataReader reads them from; 0 without one. The part was bounded by
     /// <see cref="ReaderLimits.MaxWorkbookPartBytes"/> before this read.
     /// </summary>
     private static long SharedStringCount(ZipArchive archive)
     {
-        var part = "xl/sharedStrings.xml";
-        ForEachElement(archive.GetEntry("xl/_rels/workbook.xml.rels"), "Relationship", element =>
-        {
-            if (element.GetAttribute("Type") is { } type && type.EndsWith("/sharedStrings", StringComparison.Ordinal) && element.GetAttribute("Target") is { } target)
-            {
-                part = target.StartsWith('/') ? target[1..] : "xl/" + target;
-            }
-        });
-
         long count = 0;
-        ForEachElement(archive.GetEntry(part), "si", _ => count++);
+        ForEachElement(Part(archive, SharedStringsPart), "si", _ => count++);
         return count;
     }
+
+    // The parts ExcelDataReader (3.6) loads whole, which it finds by these names, whatever the
+    // relationships say, case and slashes aside; and every part's relationships (.rels).
+    private const string SharedStringsPart = "xl/sharedStrings.xml";
+    private static readonly string[] PartsReadWhole = [SharedStringsPart, "xl/styles.xml", "xl/workbook.xml"];
+
+    /// <summary>The part of that name as ExcelDataReader finds it: case aside, <c>\</c> read as <c>/</c>.</summary>
+    private static ZipArchiveEntry? Part(ZipArchive archive, string name) =>
+        archive.Entries.FirstOrDefault(e => string.Equals(e.FullName.Replace('\\', '/'), name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Each sheet's name and zip part, from <c>xl/workbook.xml</c> and its relationships.</summary>
     private static List<(string Name, string Part)> SheetParts(ZipArchive archive)
@@ -298,13 +316,13 @@ internal static class CompressedContent
         return whole is null
             ? null
             : SourceCell.File.Issue(IssueCodes.WorkbookTooLarge,
-                $"Le classeur contient une partie (« {SourceCell.Clip(whole.FullName, 60)} ») de {FrenchFormat.Count(whole.Length, "octet")} une fois décompressée, pour {FrenchFormat.Number(limits.MaxWorkbookPartBytes)} acceptés hors feuilles (textes partagés, styles) : un classeur d'agence en a quelques centaines de milliers. Ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le.");
+                $"Le classeur contient une partie (« {SourceCell.Clip(whole.FullName, 60)} ») de {FrenchFormat.Count(whole.Length, "octet")} une fois décompressée, pour {FrenchFormat.Number(limits.MaxWorkbookPartBytes)} acceptés pour les parties lues d'un bloc (textes partagés, styles, classeur, relations) : un classeur d'agence en a quelques centaines de milliers. Ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le.");
     }
 
-    /// <summary>Whether a part is XML that ExcelDataReader loads whole: any <c>.xml</c> or <c>.rels</c> part but the sheets, which it streams.</summary>
+    /// <summary>Whether ExcelDataReader loads the part whole: the shared strings, the styles, the workbook, and relationships; it streams the sheets and never opens the rest (charts, pivot caches, images).</summary>
     private static bool IsReadWhole(string name) =>
-        !name.StartsWith("xl/worksheets/", StringComparison.Ordinal)
-        && (name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".rels", StringComparison.OrdinalIgnoreCase));
+        name.EndsWith(".rels", StringComparison.OrdinalIgnoreCase)
+        || PartsReadWhole.Any(p => string.Equals(name.Replace('\\', '/'), p, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// How many entries the zip's central directory may hold, from its end record (zip64 too): the

@@ -1,4 +1,4 @@
-using System.Globalization;
+using MissionPipeline.Indicators;
 using MissionPipeline.Validation;
 
 namespace MissionPipeline.Readers;
@@ -26,8 +26,8 @@ internal sealed class RowBudget(ReaderLimits limits, IssueCollector issues)
         if (Count == limits.MaxRows)
         {
             Stopped = true;
-            issues.Stop(IssueCodes.TooManyRows, new SourceCell(row.Number, string.Empty, string.Empty, sheet), string.Create(CultureInfo.InvariantCulture,
-                $"Le fichier a plus de {limits.MaxRows} lignes de données ; la lecture s'est arrêtée ici. Découpez-le en plusieurs fichiers (par exemple un par mois)."));
+            issues.Stop(IssueCodes.TooManyRows, new SourceCell(row.Number, string.Empty, string.Empty, sheet),
+                $"Le fichier a plus de {FrenchFormat.Count(limits.MaxRows, "ligne de données", "lignes de données")} ; la lecture s'est arrêtée ici. Découpez-le en plusieurs fichiers (par exemple un par mois).");
             return false;
         }
 

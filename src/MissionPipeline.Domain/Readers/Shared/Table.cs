@@ -45,8 +45,8 @@ internal sealed record TableRow(int Number, IReadOnlyList<string> Cells, int Cel
 /// <summary>
 /// A table: a delimited text file or one worksheet, as its non-blank rows. <see cref="Head"/> holds the
 /// first rows, read ahead so that readers can recognise their format. <see cref="Rows"/> yields every
-/// non-blank row from the first; for a text file it may be enumerated only once, since the file is
-/// streamed, never held in memory.
+/// non-blank row from the first (for a text file, until too many blank lines: <see cref="BlankRowsStoppedAt"/>);
+/// for a text file it may be enumerated only once, since the file is streamed, never held in memory.
 /// </summary>
 internal sealed class Table
 {
@@ -55,9 +55,11 @@ internal sealed class Table
 
     private readonly Func<IEnumerable<TableRow>>? _reread;
     private IEnumerator<TableRow>? _rest;
+    private readonly BlankRows? _blanks;
 
-    private Table(string? sheet, string separator, IReadOnlyList<TableRow> head, IEnumerator<TableRow>? rest, Func<IEnumerable<TableRow>>? reread)
+    private Table(string? sheet, string separator, IReadOnlyList<TableRow> head, IEnumerator<TableRow>? rest, Func<IEnumerable<TableRow>>? reread, BlankRows? blanks = null)
     {
+        _blanks = blanks;
         Sheet = sheet;
         Separator = separator;
         Head = head;
@@ -78,16 +80,48 @@ internal sealed class Table
 
     public bool IsEmpty => Head.Count == 0;
 
-    public static Table FromText(DelimitedText text)
+    /// <summary>
+    /// A text file's table. Blank lines are skipped, but no more than <paramref name="maxBlankRows"/>:
+    /// past that the rows end, at the line <see cref="BlankRowsStoppedAt"/> gives. A gigabyte of empty
+    /// lines, or of <c>;;;;</c>, would otherwise be walked to its end (a minute of a worker) to find no row.
+    /// </summary>
+    public static Table FromText(DelimitedText text, int maxBlankRows)
     {
-        var rows = text.Rows().Where(r => !r.IsBlank).GetEnumerator();
+        var blanks = new BlankRows();
+        var rows = NonBlank(text.Rows(), blanks, maxBlankRows).GetEnumerator();
         var head = new List<TableRow>(HeadRows);
         while (head.Count < HeadRows && rows.MoveNext())
         {
             head.Add(rows.Current);
         }
 
-        return new Table(null, text.Separator.ToString(), head, rows, null);
+        return new Table(null, text.Separator.ToString(), head, rows, null, blanks);
+    }
+
+    /// <summary>The line at which the rows ended because there were too many blank ones; null when they did not (or not yet: read the rows first).</summary>
+    public int? BlankRowsStoppedAt => _blanks?.StoppedAt;
+
+    private static IEnumerable<TableRow> NonBlank(IEnumerable<TableRow> rows, BlankRows blanks, int max)
+    {
+        foreach (var row in rows)
+        {
+            if (!row.IsBlank)
+            {
+                yield return row;
+            }
+            else if (++blanks.Count > max)
+            {
+                blanks.StoppedAt = row.Number;
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>The blank lines a text table skipped, and where it stopped skipping them.</summary>
+    private sealed class BlankRows
+    {
+        public int Count;
+        public int? StoppedAt;
     }
 
     /// <summary>A worksheet whose rows <paramref name="reread"/> reads again from its first row, blank rows included.</summary>

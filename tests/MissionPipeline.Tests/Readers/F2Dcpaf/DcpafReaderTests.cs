@@ -79,7 +79,6 @@ public sealed class DcpafReaderTests
     [InlineData(AideAuSejour, 8, 1, "99", "unknown-territory", "Code", "99", "971 à 974")]
     [InlineData(Eloignements, 5, 1, "Corse", "invalid-territory", "Code", "Corse", "code INSEE")]
     [InlineData(Eloignements, 5, 1, "", "invalid-territory", "Code", "", "Corse-du-Sud")]
-    [InlineData(Eloignements, 6, 1, 1, "duplicate-row", "Code", "1", "ligne 4")]
     [InlineData(AideAuSejour, 4, 4, -1, "negative-value", "Filières démantelées", "-1", "corrigez le signe")]
     [InlineData(Eloignements, 6, 2, "dix", "invalid-number", "APRF exécutés", "dix", "1 234")]
     [InlineData(Eloignements, 6, 2, 10.5, "not-a-whole-number", "APRF exécutés", "10.5", "nombre entier")]
@@ -112,6 +111,41 @@ public sealed class DcpafReaderTests
         Assert.Equal(("unknown-territory", 6, "Code", cell, Eloignements), (error.Code, error.Row, error.Column, error.Cell, error.Sheet));
         Assert.Contains("Île-de-France), pas un département", error.Message, StringComparison.Ordinal);
         Assert.Contains("75, 77, 78, 91, 92, 93, 94, 95", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(4, 2, "« Ain » est le nom du département 01, mais la ligne porte le code 2 (Aisne)")] // codes swapped: Ain's figures would go to the Aisne
+    [InlineData(6, "13", "« Paris » est le nom du département 75, mais la ligne porte le code 13 (Bouches-du-Rhône)")]
+    public void Read_NameOfAnotherDepartementThanTheCode_ReportsTerritoryNameMismatch(int row, object code, string message)
+    {
+        var bytes = Build(Eloignements, row, 1, code);
+
+        var result = Read(bytes, agency: "dcpaf");
+
+        var error = Assert.Single(result.Errors, e => e.Code == "territory-name-mismatch");
+        Assert.Equal((row, "Code", Eloignements), (error.Row, error.Column, error.Sheet));
+        Assert.StartsWith(MissionPipeline.Text.FrenchTypography.Apply(message), error.Message, StringComparison.Ordinal);
+        Assert.False(result.Accepted);
+    }
+
+    [Fact]
+    public void Read_DepartementTwice_ReportsDuplicateRowWithTheFirstLine()
+    {
+        var error = Assert.Single(Read(Build(Eloignements, 6, 0, "Ain", (Eloignements, 6, 1, 1)), agency: "dcpaf").Errors, e => e.Code == "duplicate-row"); // the totals then differ too
+
+        Assert.Equal(("duplicate-row", Eloignements, 6, "Code", "1"), (error.Code, error.Sheet, error.Row, error.Column, error.Cell));
+        Assert.Contains("ligne 4", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("AIN", 1)] // the same département, written another way: no error
+    [InlineData("Ain (01)", 1)] // not exactly a name: not checked
+    public void Read_NameOfTheCodesDepartementOrUnknownSpelling_Accepted(string name, object code)
+    {
+        var result = Read(Build(Eloignements, 4, 0, name, (Eloignements, 4, 1, code)), agency: "dcpaf");
+
+        Assert.DoesNotContain(result.Errors, e => e.Code == "territory-name-mismatch");
+        Assert.True(result.Accepted);
     }
 
     [Fact]

@@ -57,7 +57,9 @@ public sealed class CompressedContentTests
     [Theory]
     [InlineData("xl/sharedStrings.xml", true)]
     [InlineData("xl/styles.xml", true)]
-    [InlineData("xl/strings/renamed.xml", true)] // the relationships may name any part
+    [InlineData("XL/SharedStrings.xml", true)] // found as ExcelDataReader finds it, case aside
+    [InlineData("xl/_rels/workbook.xml.rels", true)]
+    [InlineData("xl/pivotCache/pivotCacheRecords1.xml", false)] // never opened by ExcelDataReader
     [InlineData("xl/worksheets/sheet2.xml", false)] // a sheet is streamed and measured in cells
     [InlineData("xl/media/image1.png", false)] // never read
     public void Read_PartReadWholeLargerThanTheLimit_ReportsWorkbookTooLargeBeforeLoadingIt(string part, bool refused)
@@ -77,6 +79,7 @@ public sealed class CompressedContentTests
     [InlineData("7", true)] // one string only: index 7 names nothing, and ExcelDataReader would read 7 as the figure
     [InlineData("x", true)]
     [InlineData("0", false)]
+    [InlineData("", false)] // an empty <v/>: an empty cell, not a reference
     public void Read_CellNamingASharedStringTheWorkbookLacks_ReportsACorruptWorkbookAtTheCell(string index, bool refused)
     {
         var zip = Zip(
@@ -88,6 +91,22 @@ public sealed class CompressedContentTests
 
         Assert.NotEmpty(errors); // the minimal workbook is refused either way; only the dangling reference names its cell
         Assert.Equal(refused, errors.Any(e => e.Code == "unreadable-workbook" && e.Message.Contains("cellule B2", StringComparison.Ordinal) && e.Message.Contains("texte partagé", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("<row r=\"4\"><c r=\"A4\"><v>1</v></c></row><row r=\"4\"><c r=\"A4\"><v>2</v></c></row>", "la ligne 4 est écrite deux fois")]
+    [InlineData("<row r=\"5\"><c r=\"A5\"><v>1</v></c></row><row r=\"3\"><c r=\"A3\"><v>2</v></c></row>", "la ligne 3 est écrite après la ligne 5")]
+    [InlineData("<row r=\"3\"><c r=\"A3\"><v>1</v></c></row><row r=\"5\"><c r=\"A5\"><v>2</v></c></row>", null)]
+    public void Read_RowWrittenTwiceOrOutOfOrder_ReportsACorruptWorkbook(string rows, string? expected)
+    {
+        var zip = Zip(
+            ("xl/workbook.xml", "<workbook/>"u8.ToArray()),
+            ("xl/worksheets/sheet1.xml", Encoding.ASCII.GetBytes($"<worksheet><sheetData>{rows}</sheetData></worksheet>")));
+
+        var errors = Read(zip).Errors;
+
+        Assert.NotEmpty(errors); // the minimal workbook is refused either way; only a row out of order says so
+        Assert.Equal(expected is not null, errors.Any(e => e.Code == "unreadable-workbook" && e.Message.Contains(expected ?? "est écrite", StringComparison.Ordinal)));
     }
 
     [Fact]
