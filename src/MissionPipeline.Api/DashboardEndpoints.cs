@@ -92,7 +92,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
 
         if (territory.Kind is TerritoryKind.Departement or TerritoryKind.Region && !TerritoryView.Knows(territory))
         {
-            return Problems.NotFound($"« {Echo.Shorten(asked)} » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11).");
+            return NotATerritoryOf2009(asked);
         }
 
         if (indicator.Derivation is { } derivation)
@@ -171,7 +171,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
 
         if (!TerritoryView.Knows(territory))
         {
-            return Problems.NotFound($"« {Echo.Shorten(code)} » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11).");
+            return NotATerritoryOf2009(code);
         }
 
         if (await snapshots.GetAsync(null, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not { } latest)
@@ -182,6 +182,10 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         var view = View(latest, contentType + " " + territory.Code, () => render(DashboardJson.Read(latest.Content.ToMemory()), territory, catalogue))!;
         return Responses.Cached(request, view.Body, view.ETag, contentType, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
     }
+
+    /// <summary>The 404 of a well-formed territory code that was neither a département nor a région in 2009 (the territory routes and the revisions).</summary>
+    private static IResult NotATerritoryOf2009(string code) =>
+        Problems.NotFound($"« {Echo.Shorten(code)} » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11).");
 
     /// <summary>The view <paramref name="name"/> of <paramref name="source"/>: made by <paramref name="make"/> on its first request, then kept (see <see cref="_views"/>).</summary>
     private CutView? View(ServedFile source, string name, Func<byte[]?> make)
