@@ -36,6 +36,12 @@ public readonly record struct Period : IComparable<Period>
     /// <summary>The day of the month for a day period, else 0.</summary>
     public int DayOfMonth { get; }
 
+    /// <summary>The first year a period may fall in: agency series go back decades, never to before 1900.</summary>
+    public const int FirstYear = 1900;
+
+    /// <summary>The last year a period may fall in (the four digits every notation writes).</summary>
+    public const int LastYear = 2999;
+
     public static Period OfYear(int year) => new(PeriodKind.Year, CheckYear(year), 0, 0);
 
     public static Period OfQuarter(int year, int quarter) =>
@@ -127,5 +133,5 @@ public readonly record struct Period : IComparable<Period>
         TryParse(text, out var p) ? p : throw new FormatException($"Not a period: '{text}'.");
 
     private static int CheckYear(int year) =>
-        year is >= 1900 and <= 2999 ? year : throw new ArgumentOutOfRangeException(nameof(year));
+        year is >= FirstYear and <= LastYear ? year : throw new ArgumentOutOfRangeException(nameof(year));
 }

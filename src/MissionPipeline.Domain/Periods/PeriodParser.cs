@@ -47,7 +47,7 @@ internal static partial class PeriodParser
             if (int.TryParse(m.Groups["y"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var y)
                 && int.TryParse(m.Groups["m"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var mo)
                 && int.TryParse(m.Groups["d"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var d)
-                && y is >= 1900 and <= 2999 && mo is >= 1 and <= 12 && d >= 1 && d <= DateTime.DaysInMonth(y, mo))
+                && y is >= Period.FirstYear and <= Period.LastYear && mo is >= 1 and <= 12 && d >= 1 && d <= DateTime.DaysInMonth(y, mo))
             {
                 period = Period.OfDay(new DateOnly(y, mo, d));
                 return true;
@@ -71,10 +71,33 @@ internal static partial class PeriodParser
         return false;
     }
 
+    /// <summary>
+    /// The year of a period written in a notation <see cref="TryParse"/> reads, but outside
+    /// <see cref="Period.FirstYear"/>–<see cref="Period.LastYear"/> (<c>0001-01</c>, <c>9999</c>): the
+    /// notation is right and the year is not, which a reader's message says: the year as written; null otherwise.
+    /// </summary>
+    public static string? YearOutOfRange(string? text)
+    {
+        var year = text is null ? Match.Empty : FourDigits().Match(text);
+        if (!year.Success || FourDigits().IsMatch(text.AsSpan(year.Index + year.Length)))
+        {
+            return null;
+        }
+
+        var y = int.Parse(year.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
+        if (y is >= Period.FirstYear and <= Period.LastYear)
+        {
+            return null;
+        }
+
+        // 2000, a leap year: a 29 February stays a day whose year alone is wrong.
+        return TryParse(string.Concat(text.AsSpan(0, year.Index), "2000", text.AsSpan(year.Index + year.Length)), out _) ? year.Value : null;
+    }
+
     private static bool Year(string text, out Period period)
     {
         period = default;
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var y) || y is < 1900 or > 2999)
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var y) || y is < Period.FirstYear or > Period.LastYear)
         {
             return false;
         }
@@ -86,7 +109,7 @@ internal static partial class PeriodParser
     private static bool Build(string yearText, string indexText, Func<int, int, Period?> make, out Period period)
     {
         period = default;
-        if (!int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var y) || y is < 1900 or > 2999
+        if (!int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var y) || y is < Period.FirstYear or > Period.LastYear
             || !int.TryParse(indexText, NumberStyles.None, CultureInfo.InvariantCulture, out var i))
         {
             return false;
@@ -101,6 +124,9 @@ internal static partial class PeriodParser
         period = p.Value;
         return true;
     }
+
+    [GeneratedRegex(@"(?<![0-9])[0-9]{4}(?![0-9])")]
+    private static partial Regex FourDigits();
 
     [GeneratedRegex(@"^(?<y>\d{4})$")]
     private static partial Regex YearRegex();

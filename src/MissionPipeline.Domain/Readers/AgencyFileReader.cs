@@ -87,7 +87,7 @@ public static class AgencyFileReader
                 return TooLarge(context.Limits);
             }
 
-            var scan = magic[0] == 0x50 ? CompressedContent.ScanWorkbook(bytes.Value, context.Limits) : WorkbookScan.None;
+            var scan = magic[0] == 0x50 ? CompressedContent.ScanWorkbook(bytes.Value, context.Limits) : WorkbookScan.OfXls(bytes.Value);
             if (scan.Refused is { } refused)
             {
                 return ReadResult.Failed(FileFormat.Unknown, refused);

@@ -65,11 +65,11 @@ internal static partial class FigureRules
                 return false;
             case ( { } numerator, { } denominator) when denominator == 0 && numerator > 0:
                 issues.Error(IssueCodes.ZeroDenominator, at.Denominator,
-                    $"Dénominateur nul alors que le numérateur vaut {Show(numerator)} pour « {indicator.Id} » : un taux sur 0 n'a pas de sens ; corrigez le dénominateur.");
+                    $"Dénominateur nul alors que le numérateur vaut {Show(numerator, at.Numerator)} pour « {indicator.Id} » : un taux sur 0 n'a pas de sens ; corrigez le dénominateur.");
                 return false;
             case ( { } numerator, { } denominator) when numerator > denominator:
                 issues.Error(IssueCodes.ImplausibleValue, at.Numerator,
-                    $"Numérateur ({Show(numerator)}) supérieur au dénominateur ({Show(denominator)}) pour « {indicator.Id} » : un taux ne dépasse pas 100 %. Vérifiez que les deux colonnes ne sont pas inversées.");
+                    $"Numérateur ({Show(numerator, at.Numerator)}) supérieur au dénominateur ({Show(denominator, at.Denominator)}) pour « {indicator.Id} » : un taux ne dépasse pas 100 %. Vérifiez que les deux colonnes ne sont pas inversées.");
                 return false;
             default:
                 return ok;
@@ -104,7 +104,7 @@ internal static partial class FigureRules
         if (figure.Value is { } value && value != 1)
         {
             issues.Error(IssueCodes.InvalidMilestone, at.Value,
-                $"Une étape comme « {indicator.Id} » se déclare avec la valeur 1, pas {Show(value)} : écrivez 1, à la date où elle a été franchie.");
+                $"Une étape comme « {indicator.Id} » se déclare avec la valeur 1, pas {Show(value, at.Value)} : écrivez 1, à la date où elle a été franchie.");
             ok = false;
         }
 
@@ -181,7 +181,7 @@ internal static partial class FigureRules
             if (number is { } n && n > limit)
             {
                 issues.Error(IssueCodes.ImplausibleValue, cell,
-                    $"Nombre {Show(n)} invraisemblable pour « {indicator.Id} » : au-delà de {Show(limit)} sur la période, c'est une faute de frappe ou d'unité. Corrigez la cellule.");
+                    $"Nombre {Show(n, cell)} invraisemblable pour « {indicator.Id} » : au-delà de {Show(limit)} sur la période, c'est une faute de frappe ou d'unité. Corrigez la cellule.");
                 return false;
             }
         }
@@ -203,7 +203,7 @@ internal static partial class FigureRules
         }
 
         issues.Error(IssueCodes.NegativeValue, at,
-            $"Nombre négatif ({Show(number.Value)}) dans la colonne « {at.Column} » : les chiffres transmis (effectifs, durées, numérateurs, dénominateurs, poids) ne sont jamais négatifs ; corrigez le signe.");
+            $"Nombre négatif ({Show(number.Value, at)}) dans la colonne « {at.Column} » : les chiffres transmis (effectifs, durées, numérateurs, dénominateurs, poids) ne sont jamais négatifs ; corrigez le signe.");
         return false;
     }
 
@@ -240,4 +240,12 @@ internal static partial class FigureRules
     }
 
     private static string Show(double number) => FrenchFormat.Figure(number);
+
+    /// <summary>
+    /// A figure read from <paramref name="at"/>, as the message echoes it: grouped, or, from 10¹⁵ on,
+    /// where a double keeps fewer digits than were typed (9 223 372 036 854 775 808 would show as
+    /// …780 000), the cell as written.
+    /// </summary>
+    private static string Show(double number, SourceCell at) =>
+        Math.Abs(number) < 1e15 || string.IsNullOrWhiteSpace(at.Cell) ? Show(number) : $"« {SourceCell.Clip(at.Cell.Trim(), 40)} »";
 }

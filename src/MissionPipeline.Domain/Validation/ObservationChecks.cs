@@ -109,6 +109,13 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
             return CheckPeriod(period, at);
         }
 
+        if (PeriodParser.YearOutOfRange(text) is { } year)
+        {
+            issues.Error(IssueCodes.InvalidPeriod, at,
+                $"Période « {text} » : l'année {year} n'est pas acceptée (de {Period.FirstYear.ToString(CultureInfo.InvariantCulture)} à {Period.LastYear.ToString(CultureInfo.InvariantCulture)}) : vérifiez l'année.");
+            return false;
+        }
+
         var what = string.IsNullOrWhiteSpace(text) ? "Période manquante" : $"Période « {text} » illisible";
         issues.Error(IssueCodes.InvalidPeriod, at,
             $"{what} : écrivez 2009 (année), 2009-T1 (trimestre), 2009-03 ou 03/2009 (mois), 2009-03-15 ou 15/03/2009 (jour).");
@@ -197,11 +204,13 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
             return true;
         }
 
+        // The example is the row's own period at the indicator's periodicity: the one it starts in.
+        var start = period.Start;
         var expected = indicator.Periodicity switch
         {
-            Periodicity.Monthly => "un mois (2009-03)",
-            Periodicity.Quarterly => "un trimestre (2009-T1)",
-            _ => "une année (2009)",
+            Periodicity.Monthly => $"un mois ({Period.OfMonth(start.Year, start.Month)})",
+            Periodicity.Quarterly => $"un trimestre ({Period.OfQuarter(start.Year, ((start.Month - 1) / 3) + 1)})",
+            _ => $"une année ({Period.OfYear(start.Year)})",
         };
         issues.Error(IssueCodes.PeriodGranularity, at,
             $"Période « {period} » : « {indicator.Id} » se transmet par {expected}, pas {KindName(period.Kind)}. Un total ne remplace pas ses périodes : transmettez chaque période.");

@@ -37,6 +37,23 @@ public sealed class PeriodTests
     [InlineData("2009-03-15T10:00")]
     public void TryParse_Nonsense_ReturnsFalse(string text) => Assert.False(Period.TryParse(text, out _));
 
+    /// <summary>A notation that reads but for its year, outside 1900–2999, is told apart from nonsense: the year is what to correct.</summary>
+    [Theory]
+    [InlineData("0001-01", "0001")]
+    [InlineData("9999", "9999")]
+    [InlineData("T1 0999", "0999")]
+    [InlineData("29/02/1896", "1896")]
+    [InlineData("mars 1850", "1850")]
+    [InlineData("2009", null)]
+    [InlineData("2009-13", null)]
+    [InlineData("1999-1999", null)]
+    [InlineData("0001-13", null)]
+    [InlineData("brumaire 0001", null)]
+    [InlineData("\uFF12\uFF10\uFF10\uFF19-03", null)]
+    [InlineData("", null)]
+    public void YearOutOfRange_ReadableButForItsYear_GivesTheYearAsWritten(string text, string? expected) =>
+        Assert.Equal(expected, PeriodParser.YearOutOfRange(text));
+
     [Theory]
     [InlineData("2009", "2009-01-01", "2009-12-31", 12)]
     [InlineData("2009-T1", "2009-01-01", "2009-03-31", 3)]

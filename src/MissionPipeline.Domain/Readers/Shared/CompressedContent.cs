@@ -362,7 +362,8 @@ internal static class CompressedContent
 /// error cells of its sheets, by sheet name, at their 0-based (row, column), with the error as stored;
 /// and whether its dates count from 1904 (<c>&lt;workbookPr date1904="1"&gt;</c>, Mac Excel's default of
 /// the time), which ExcelDataReader applies to the cells formatted as dates but which a reader turning
-/// a bare serial into a month must apply itself (<see cref="TabularFile.Date1904"/>).
+/// a bare serial into a month must apply itself (<see cref="TabularFile.Date1904"/>). An XLS has only
+/// the last (<see cref="OfXls"/>).
 /// </summary>
 internal sealed record WorkbookScan(ValidationIssue? Refused, IReadOnlyDictionary<string, Dictionary<(int Row, int Column), string>> ErrorCells, bool Date1904 = false)
 {
@@ -370,4 +371,7 @@ internal sealed record WorkbookScan(ValidationIssue? Refused, IReadOnlyDictionar
     public static WorkbookScan None { get; } = new(null, new Dictionary<string, Dictionary<(int Row, int Column), string>>());
 
     public static WorkbookScan Refuse(ValidationIssue refused) => new(refused, None.ErrorCells);
+
+    /// <summary>An XLS (BIFF): nothing is measured before it is opened, but its date system is read (<see cref="XlsDateSystem"/>).</summary>
+    public static WorkbookScan OfXls(ArraySegment<byte> file) => None with { Date1904 = XlsDateSystem.Is1904(file) };
 }

@@ -175,7 +175,8 @@ internal sealed class Table
 internal sealed record TabularFile(IReadOnlyList<Table> Tables)
 {
     /// <summary>
-    /// True for a workbook whose date serials count from 1904-01-01 (XLSX <c>date1904</c>): a bare
+    /// True for a workbook whose date serials count from 1904-01-01 (XLSX <c>date1904</c>, XLS
+    /// <c>DATEMODE</c>): a bare
     /// serial left without a date format is then 1 462 days later than the same serial counted from 1900.
     /// </summary>
     public bool Date1904 { get; init; }

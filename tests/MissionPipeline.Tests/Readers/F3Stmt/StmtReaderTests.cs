@@ -77,20 +77,27 @@ public sealed class StmtReaderTests
         Assert.Equal([Period.OfMonth(2008, 1), Period.OfMonth(2008, 2), Period.OfMonth(2008, 3)], result.Observations.Select(o => o.Period));
     }
 
-    /// <summary>Serials left without a date format, as the samples have them: counted from 1904 when the workbook says so, never four years early.</summary>
+    /// <summary>
+    /// Serials left without a date format, as the samples have them: counted from 1904 when the
+    /// workbook says so (an XLSX's workbookPr date1904, an XLS's DATEMODE record), never four years early.
+    /// </summary>
     [Theory]
-    [InlineData(false, "2003-12", "2004-01")]
-    [InlineData(true, "2008-01", "2008-02")]
-    public void Read_BareSerialInAWorkbookCountingFrom1904_TheMonthExcelShows(bool date1904, string first, string second)
+    [InlineData("series.xlsx", false, "2003-12", "2004-01")]
+    [InlineData("series.xlsx", true, "2008-01", "2008-02")]
+    [InlineData("series.xls", false, "2003-12", "2004-01")]
+    [InlineData("series.xls", true, "2008-01", "2008-02")]
+    public void Read_BareSerialInAWorkbookCountingFrom1904_TheMonthExcelShows(string fileName, bool date1904, string first, string second)
     {
         var sheet = Sheet(
             [null, "Étrangers hors UE (DEFM A HUE)"],
             [37_986, 183_800], // 2008-01-01 counted from 1904; 2003-12-31 counted from 1900
             [37_986 + 31, 185_100]);
+        (string, object?[]?[])[] sheets = [("Descriptif", [["Descriptif des séries"]]), ("DEFM", sheet.Rows)];
 
-        var result = Read(Xlsx.Build(date1904, ("Descriptif", [["Descriptif des séries"]]), ("DEFM", sheet.Rows)), AfterJanuary2010);
+        var result = Read(fileName.EndsWith(".xls", StringComparison.Ordinal) ? Xls.Build(date1904, sheets) : Xlsx.Build(date1904, sheets), AfterJanuary2010, fileName);
 
         Assert.Empty(result.Errors);
+        Assert.Equal(FileFormat.F3, result.Format);
         Assert.Equal([first, second], result.Observations.Select(o => o.Period.ToString()));
     }
 
