@@ -51,7 +51,7 @@ public sealed class OperationEndpoints(
             }
 
             var vintage = await recompute.KnownAtAsync(asOf, knownAt, cancellationToken).ConfigureAwait(false);
-            return Results.Bytes(vintage.Json, Responses.Json);
+            return Responses.Live(request, vintage.Json);
         }
 
         var result = await recompute.RunAsync(asOf, republish, cancellationToken).ConfigureAwait(false);
@@ -75,15 +75,34 @@ public sealed class OperationEndpoints(
             await snapshots.RecordReadAsync(result.AsOf, ApiGate.AdminKeyName, $"{request.Method} {request.Path}{request.QueryString}", cancellationToken).ConfigureAwait(false);
         }
 
-        return Results.Bytes(Summary(result, state), Responses.Json);
+        return Responses.Live(request, Summary(result, state));
     }
 
-    /// <summary><c>GET /api/health</c>: 200 when the storage answers (with the latest snapshot's date and age), 503 otherwise (the storage failure goes to <see cref="ApiGate"/>).</summary>
+    /// <summary>How long the health probe waits for the storage: a load balancer's probe gives up after a few seconds, and a storage that answers slower than this is not healthy.</summary>
+    public static readonly TimeSpan HealthProbeTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// <c>GET /api/health</c>: 200 when the storage answers within <see cref="HealthProbeTimeout"/> (with
+    /// the latest snapshot's date and age), 503 otherwise (the storage failure goes to <see cref="ApiGate"/>),
+    /// also when the storage accepts connections but never answers (it held a request for 90 seconds).
+    /// </summary>
     public async Task<IResult> GetHealth(HttpRequest request, CancellationToken cancellationToken = default)
     {
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
-        await committed.ProbeAsync(cancellationToken).ConfigureAwait(false);
-        var latest = await snapshots.LatestAsync(cancellationToken).ConfigureAwait(false);
+        LatestSnapshot? latest;
+        using (var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            probe.CancelAfter(HealthProbeTimeout);
+            try
+            {
+                await committed.ProbeAsync(probe.Token).ConfigureAwait(false);
+                latest = await snapshots.LatestAsync(probe.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The storage did not answer the health probe within {HealthProbeTimeout.TotalSeconds} s.", ex);
+            }
+        }
+
 
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -107,7 +126,7 @@ public sealed class OperationEndpoints(
             w.WriteEndObject();
         }
 
-        return Results.Bytes(buffer.ToArray(), Responses.Json);
+        return Responses.Live(request, buffer.ToArray());
     }
 
     /// <summary><c>GET /api/openapi.json</c>: the OpenAPI 3 description of <see cref="ApiRoutes.All"/>.</summary>

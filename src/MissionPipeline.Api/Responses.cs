@@ -55,7 +55,19 @@ internal static class Responses
         return new Body(Compression.Encode(body, etag, encoding), contentType);
     }
 
-    // The two answers above are written here rather than by Results.Bytes and Results.StatusCode:
+    /// <summary>
+    /// An answer no cache keeps: a POST's result, the health, the release calendar, the access list,
+    /// a view of the past (<c>Cache-Control: no-store</c>, never sniffed, as every other answer).
+    /// </summary>
+    public static IResult Live(HttpRequest request, ReadOnlyMemory<byte> body, string contentType = Json)
+    {
+        var headers = request.HttpContext.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers.XContentTypeOptions = "nosniff";
+        return new Body(body, contentType);
+    }
+
+    // The answers above are written here rather than by Results.Bytes and Results.StatusCode:
     // those resolve a logger from RequestServices each time they run, which opens a service scope
     // per request, about a third of what a polled 304 allocated (measured with dotnet-trace's
     // gc-verbose profile; docs/scaling.md). For a body in memory with no range nor

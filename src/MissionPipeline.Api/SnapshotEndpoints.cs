@@ -20,9 +20,8 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
     /// </summary>
     public async Task<IResult> GetSnapshots(HttpRequest request, CancellationToken cancellationToken = default)
     {
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
         var list = await snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
-        return Results.Bytes(Json(w =>
+        return Responses.Live(request, Json(w =>
         {
             w.WriteStartObject();
             w.WriteBoolean("requireApproval", snapshots.RequireApproval);
@@ -34,7 +33,7 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
 
             w.WriteEndArray();
             w.WriteEndObject();
-        }), Responses.Json);
+        }));
     }
 
     /// <summary>
@@ -65,7 +64,7 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
         cache.Clear(); // the approval is seen at once by this process
         return result.Outcome switch
         {
-            ApprovalOutcome.Approved => Results.Bytes(StatusJson(new SnapshotStatus(date, Snapshots.StateOf(result.Approval, time.GetUtcNow(), requireApproval: true), result.Approval)), Responses.Json),
+            ApprovalOutcome.Approved => Responses.Live(request, StatusJson(new SnapshotStatus(date, Snapshots.StateOf(result.Approval, time.GetUtcNow(), requireApproval: true), result.Approval))),
             ApprovalOutcome.NotFound => Problems.NotFound(ApprovalRefusal.Message(result, date, string.Empty)),
             _ => Problems.Conflict(ApprovalRefusal.Message(result, date, "POST /api/recompute?asOf=" + StorageLayout.SnapshotFolder(date) + "&republish=true")),
         };
@@ -89,7 +88,7 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
         }
 
         var reads = await snapshots.ReadsAsync(date, cancellationToken).ConfigureAwait(false);
-        return Results.Bytes(Json(w =>
+        return Responses.Live(request, Json(w =>
         {
             w.WriteStartObject();
             w.WriteString("asOf", StorageLayout.SnapshotFolder(date));
@@ -106,7 +105,7 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
 
             w.WriteEndArray();
             w.WriteEndObject();
-        }), Responses.Json);
+        }));
     }
 
     /// <summary>The state as the API writes it: <c>draft</c>, <c>approved</c> or <c>released</c>.</summary>

@@ -42,6 +42,7 @@ internal static partial class DemoCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var shown = parse.GetValue(asOf) ?? DemoAsOf;
+            var schedule = parse.GetValue(noServe) ? ServeOptions.DefaultSchedule : ServeOptions.ScheduleFromEnvironment();
             if (SnapshotDates.Problem(shown, DateOnly.FromDateTime(Pipeline.Time.GetUtcNow().UtcDateTime)) is { } problem)
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply(problem)).ConfigureAwait(false);
@@ -68,7 +69,6 @@ internal static partial class DemoCommand
             await WritePageAsync(pipeline, shown, output, cancellationToken).ConfigureAwait(false);
             if (!parse.GetValue(noServe))
             {
-                var schedule = Environment.GetEnvironmentVariable("RECOMPUTE_SCHEDULE") is { Length: > 0 } s ? s : ServeOptions.DefaultSchedule;
                 await ServeCommand.RunAsync(pipeline, ServeOptionsFor(parse.GetValue(port), schedule, shown), output, cancellationToken).ConfigureAwait(false);
             }
 

@@ -101,7 +101,7 @@ internal static class MissionCommand
         }
         catch (Exception ex) when (StorageFailure.IsUnreachable(ex))
         {
-            await error.WriteLineAsync($"Stockage injoignable\u202F: {StorageFailure.Describe(ex)}").ConfigureAwait(false);
+            await error.WriteLineAsync(StorageFailure.Describe(ex)).ConfigureAwait(false);
             return ExitCodes.StorageUnreachable;
         }
         catch (RecomputeTooLargeException ex)

@@ -22,11 +22,12 @@ internal sealed class Pipeline : IDisposable
 
     private Pipeline(string connectionString, StorageLayout layout, PublicationOptions publication, RecomputeOptions recompute)
     {
-        // A command line fails fast when the storage is away, instead of retrying for minutes.
+        // A command line fails fast when the storage is away, instead of retrying for minutes: three
+        // tries of 10 seconds each (the timeout bounds each read of an answer, not a whole download).
         var retry = new Action<RetryOptions>(r =>
         {
             r.MaxRetries = 2;
-            r.NetworkTimeout = TimeSpan.FromSeconds(30);
+            r.NetworkTimeout = TimeSpan.FromSeconds(10);
             r.Delay = TimeSpan.FromMilliseconds(200);
         });
         var blobOptions = new BlobClientOptions();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Connections;
 using MissionPipeline.Cli.Serve;
 
 namespace MissionPipeline.Cli;
@@ -22,8 +23,8 @@ internal static class ServeCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var schedule = ServeOptions.ScheduleFromEnvironment();
             using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
-            var schedule = Environment.GetEnvironmentVariable("RECOMPUTE_SCHEDULE") is { Length: > 0 } s ? s : ServeOptions.DefaultSchedule;
             await RunAsync(pipeline, new ServeOptions(parse.GetValue(port), schedule), parse.InvocationConfiguration.Output, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
@@ -33,17 +34,33 @@ internal static class ServeCommand
     internal static async Task RunAsync(Pipeline pipeline, ServeOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         await using var app = ServeHost.Build(pipeline, options);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        await output.WriteLineAsync($"Tableau de bord\u202F: http://127.0.0.1:{options.Port}/   API\u202F: http://127.0.0.1:{options.Port}/api/dashboard{(ServeHost.InlineIo ? "   " + ServeHost.InlineMark : string.Empty)}   (Ctrl-C pour arrêter)").ConfigureAwait(false);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex) when (ex.InnerException is AddressInUseException)
+        {
+            // Not a storage outage (its socket error would say so): another server holds the port.
+            throw new UsageException($"Le port {options.Port} est déjà utilisé sur 127.0.0.1 (un autre mission serve ?) : arrêtez-le, ou choisissez un autre port avec --port.");
+        }
+
+        await output.WriteLineAsync($"Tableau de bord\u202F: http://127.0.0.1:{options.Port}/   API\u202F: http://127.0.0.1:{options.Port}/api/dashboard{(ServeHost.InlineIo ? "   " + ServeHost.InlineMark : string.Empty)}   (Ctrl-C pour arrêter)").ConfigureAwait(false);
+        // Until Ctrl-C, or until the host stops by itself (a background service that failed): then the
+        // command must end, and say so, rather than answer on without its watcher or its recompute.
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, running.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            // Ctrl-C: stop gracefully below.
+            // Stop gracefully below.
         }
 
         await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException("Le serveur s'est arrêté de lui-même : la cause est dans le journal ci-dessus.");
+        }
     }
 }

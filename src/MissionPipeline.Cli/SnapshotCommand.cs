@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MissionPipeline.Publishing;
 using MissionPipeline.Storage;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Cli;
 
@@ -38,9 +39,12 @@ internal static class SnapshotCommand
             var file = await pipeline.Snapshots.GetAsync(date, name, cancellationToken).ConfigureAwait(false);
             if (file is null)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync(date is { } d
-                    ? string.Create(CultureInfo.InvariantCulture, $"Aucun tableau de bord publié au {d:yyyy-MM-dd} dans ce format.")
-                    : "Aucun tableau de bord publié dans ce format : lancez `mission recompute`.").ConfigureAwait(false);
+                // Every publication writes every format: a format alone missing is a snapshot published before that format existed.
+                var published = name != SnapshotFiles.Json && await pipeline.Snapshots.GetAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not null;
+                var when = date is { } d ? string.Create(CultureInfo.InvariantCulture, $" au {d:yyyy-MM-dd}") : string.Empty;
+                await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply(published
+                    ? $"Le tableau de bord publié{when} ne l'a pas été au format {asked} : demandez --format json, ou un tableau de bord publié depuis."
+                    : date is null ? "Aucun tableau de bord publié : lancez `mission recompute`." : $"Aucun tableau de bord publié{when}.")).ConfigureAwait(false);
                 return ExitCodes.Rejected;
             }
 
@@ -53,7 +57,7 @@ internal static class SnapshotCommand
 
             if (target is not null)
             {
-                await File.WriteAllBytesAsync(target.FullName, file.Content.ToArray(), cancellationToken).ConfigureAwait(false);
+                await WriteAsync(target, file.Content.ToArray(), cancellationToken).ConfigureAwait(false);
             }
             else if (asked == "xlsx" && ReferenceEquals(parse.InvocationConfiguration.Output, Console.Out))
             {
@@ -69,5 +73,26 @@ internal static class SnapshotCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Writes the file. A path that cannot be written (a folder, a missing folder, no right to write
+    /// there, a name too long) is the user's to correct: exit 2, said in French, never an unexpected
+    /// failure. A device that fails (a full disk) stays one.
+    /// </summary>
+    private static async Task WriteAsync(FileInfo target, byte[] content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await File.WriteAllBytesAsync(target.FullName, content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DirectoryNotFoundException or UnauthorizedAccessException or PathTooLongException || Directory.Exists(target.FullName))
+        {
+            var why = Directory.Exists(target.FullName) ? "c'est un dossier : donnez un nom de fichier"
+                : ex is DirectoryNotFoundException ? $"le dossier {target.DirectoryName} n'existe pas : créez-le d'abord"
+                : ex is PathTooLongException ? "le chemin ou le nom est trop long"
+                : "ce chemin n'est pas accessible en écriture";
+            throw new UsageException($"Impossible d'écrire {target.FullName} : {why}.");
+        }
     }
 }

@@ -17,9 +17,20 @@ internal sealed record DataStorage(BlobServiceClient Blobs, TableServiceClient T
 
     public static DataStorage FromConfiguration(IConfiguration configuration)
     {
+        // The SDK's defaults (4 tries of up to 100 s) would hold a request past the platform's 230 s
+        // limit of an HTTP call, which then answers its own 502 instead of our French 503: 4 tries of
+        // 20 s at most (the timeout bounds each read of an answer, not a whole download).
+        var blobOptions = new BlobClientOptions();
+        var tableOptions = new TableClientOptions();
+        foreach (var retry in new[] { blobOptions.Retry, tableOptions.Retry })
+        {
+            retry.MaxRetries = 3;
+            retry.NetworkTimeout = TimeSpan.FromSeconds(20);
+        }
+
         if (configuration[Connection] is { Length: > 0 } connectionString)
         {
-            return new DataStorage(new BlobServiceClient(connectionString), new TableServiceClient(connectionString));
+            return new DataStorage(new BlobServiceClient(connectionString, blobOptions), new TableServiceClient(connectionString, tableOptions));
         }
 
         var section = configuration.GetSection(Connection);
@@ -28,6 +39,6 @@ internal sealed record DataStorage(BlobServiceClient Blobs, TableServiceClient T
         var credential = section["clientId"] is { Length: > 0 } clientId
             ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
             : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned);
-        return new DataStorage(new BlobServiceClient(new Uri(blobUri), credential), new TableServiceClient(new Uri(tableUri), credential));
+        return new DataStorage(new BlobServiceClient(new Uri(blobUri), credential, blobOptions), new TableServiceClient(new Uri(tableUri), credential, tableOptions));
     }
 }

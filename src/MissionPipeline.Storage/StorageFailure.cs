@@ -18,6 +18,30 @@ public static class StorageFailure
         _ => IsUnreachable(exception.InnerException),
     };
 
-    /// <summary>The message of the last failure of a retried call (the SDK wraps each attempt's).</summary>
-    public static string Describe(Exception exception) => exception is AggregateException a ? a.InnerExceptions[^1].Message : exception.Message;
+    /// <summary>
+    /// What an operator reads, in French, on one line: refused credentials told apart from silence
+    /// (a wrong account key is no network fault), then the storage's own first line, without the
+    /// SDK's dump of the answer (its XML, its headers). The last failure of a retried call (the SDK
+    /// wraps each attempt's) is the one described.
+    /// </summary>
+    public static string Describe(Exception exception)
+    {
+        var last = exception is AggregateException a ? a.InnerExceptions[^1] : exception;
+        var refused = Find<RequestFailedException>(last) is { Status: 403 };
+        var said = FirstLine((Find<RequestFailedException>(last) as Exception ?? last).Message);
+        return refused
+            ? $"Accès au stockage refusé\u202F: le compte n'accepte pas la clé ou le jeton présentés ({said}). Vérifiez AccountKey dans la chaîne de connexion, ou les droits de l'identité sur le compte."
+            : $"Stockage injoignable\u202F: {said}";
+    }
+
+    private static T? Find<T>(Exception? exception)
+        where T : Exception => exception switch
+        {
+            null => null,
+            T found => found,
+            AggregateException a => a.InnerExceptions.Select(Find<T>).FirstOrDefault(f => f is not null),
+            _ => Find<T>(exception.InnerException),
+        };
+
+    private static string FirstLine(string message) => message.AsSpan().Trim() is var text && text.IndexOfAny('\r', '\n') is >= 0 and var end ? text[..end].Trim().ToString() : message.Trim();
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cronos;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,19 @@ internal sealed record ServeOptions(int Port = 7071, string Schedule = ServeOpti
     public const string DefaultSchedule = "0 30 2 * * *";
 
     public TimeSpan Interval => WatchInterval ?? TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The schedule of <c>RECOMPUTE_SCHEDULE</c>, or <see cref="DefaultSchedule"/> when it is unset.
+    /// One that cannot be read is a usage error, said before anything starts: the server would
+    /// otherwise answer on, without its nightly recompute, its dashboard going stale unseen.
+    /// </summary>
+    public static string ScheduleFromEnvironment()
+    {
+        var schedule = Environment.GetEnvironmentVariable("RECOMPUTE_SCHEDULE") is { Length: > 0 } s ? s.Trim() : DefaultSchedule;
+        return CronExpression.TryParse(schedule, CronFormat.IncludeSeconds, out _)
+            ? schedule
+            : throw new UsageException($"RECOMPUTE_SCHEDULE « {schedule} » illisible : six champs, secondes comprises, en UTC, comme pour Azure Functions (« 0 30 2 * * * » : chaque nuit à 2 h 30).");
+    }
 }
 
 /// <summary>

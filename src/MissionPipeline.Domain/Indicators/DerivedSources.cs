@@ -17,7 +17,8 @@ internal static class DerivedSources
     /// <item><c>share_of_territories</c>: Σ Territories / Total of Of[0], period by period.</item>
     /// <item><c>rank</c>: 1 + the number of EU-27 member states of 2009 (aggregates excluded) whose
     /// total exceeds Total's, among those whose figures cover the same months.</item>
-    /// <item><c>count_over</c>: the number of départements whose value of Of[0] over the window exceeds Threshold.</item>
+    /// <item><c>count_over</c>: per period, the number of départements whose value of Of[0] exceeds
+    /// Threshold; a stock, whose figure is its latest period's (the card's figure is the last point of its series).</item>
     /// </list>
     /// Sum and ratio need inputs that are counts or levels (not rates); otherwise they give nothing.
     /// </summary>
@@ -101,9 +102,9 @@ internal static class DerivedSources
             return null;
         }
 
-        var count = departements.Count(m => m.Value(kind) > threshold);
+        // Counted period by period, and the figure is the latest period's: counting the départements
+        // over the threshold on the window's mean gave a figure (8) the card's own series (19, then 13) contradicted.
         var perPeriod = Series.Merge(departements.Select(m => m.Series.Select(p => new Amount(p.Amount.ValueOf(kind) > threshold ? 1 : 0, 0))));
-        var latest = departements.Select(m => m.Total.Period).Max();
-        return new Measured(perPeriod, new Point(latest, new Amount(count, 0), departements.SelectMany(m => m.Total.From).ToArray()));
+        return perPeriod.Total(TimeMode.Stock) is { } latest ? new Measured(perPeriod, latest) : null;
     }
 }

@@ -117,7 +117,7 @@ public static class ChoroplethMap
         .map .s { fill: url(#hachures); }
         .map-defs { position: absolute; width: 0; height: 0; overflow: hidden; }
         .maps { margin-top: 28px; }
-        .map-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 16px; }
+        .map-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(420px, 100%), 1fr)); gap: 16px; }
         .map { margin: 0; background: #fff; border: 1px solid #dddddd; padding: 10px 12px; break-inside: avoid; }
         .map figcaption { font-size: 15px; margin-bottom: 6px; }
         .map-svg { width: 100%; height: auto; display: block; }

@@ -94,9 +94,9 @@ internal static class Html
     public static string StatusMeaning(IndicatorStatus status) => status switch
     {
         IndicatorStatus.Achieved => "objectif atteint à l'échéance",
-        IndicatorStatus.OnTrack => "au rythme de l'objectif",
-        IndicatorStatus.AtRisk => "à moins de 5 % de l'objectif, ou stable (±2 %)",
-        IndicatorStatus.OffTrack => "en deçà du rythme de l'objectif",
+        IndicatorStatus.OnTrack => "au rythme de l'objectif (avec une prévision : même au bas de son intervalle)",
+        IndicatorStatus.AtRisk => "à portée sans être assuré : à moins de 5 % de l'objectif, ou l'objectif dans l'intervalle de la prévision ; stable (±2 %) pour une tendance",
+        IndicatorStatus.OffTrack => "en deçà du rythme de l'objectif (avec une prévision : même au haut de son intervalle)",
         IndicatorStatus.Missed => "objectif non atteint à l'échéance",
         IndicatorStatus.NoData => "aucun chiffre exploitable",
         IndicatorStatus.Unassessed => "un chiffre, mais rien à quoi le comparer",
@@ -107,11 +107,18 @@ internal static class Html
         CultureInfo.InvariantCulture,
         $"<span class=\"badge s-{status.Code()}\"><span aria-hidden=\"true\">{StatusSymbol(status)}</span> {StatusLabel(status)}</span>");
 
-    /// <summary>A value in its unit, in French notation; a rank reads <c>1er</c>, <c>2e</c>.</summary>
+    /// <summary>A value in its unit, in French notation; a rank reads <c>1ᵉʳ</c>, <c>2ᵉ</c> (<see cref="Rank"/>).</summary>
     public static string Value(double value, string unit) =>
-        unit == "rang" && value >= 1 && value == Math.Floor(value)
-            ? (value == 1 ? "1er" : FrenchFormat.Number(value) + "e")
+        unit == "rang" && value >= 1 && value == Math.Floor(value) && value <= int.MaxValue
+            ? Rank((int)value)
             : FrenchFormat.Value(value, unit);
+
+    /// <summary>
+    /// A rank as French typography writes it, the letters raised: <c>1ᵉʳ</c>, <c>2ᵉ</c>. Unicode's
+    /// modifier letters rather than markup, so that the text reads the same in a title, an
+    /// <c>aria-label</c> and the page (system fonts have them: DejaVu, Arial, Liberation).
+    /// </summary>
+    public static string Rank(int rank) => rank == 1 ? "1\u1D49\u02B3" : FrenchFormat.Number(rank) + "\u1D49";
 
     /// <summary>The unit as shown after a value (none for rates and ranks).</summary>
     public static string Unit(string unit) => unit is "taux" or "rang" or "jalon" ? string.Empty : unit;
@@ -130,7 +137,7 @@ internal static class Html
         {
             TargetKind.AtLeast => ("≥" + FrenchFormat.Space + goal, "au " + due),
             TargetKind.AtMost => ("≤" + FrenchFormat.Space + goal, "au " + due),
-            TargetKind.Trajectory => (goal, "d'ici le " + due + (indicator.Baseline is { } b ? ", depuis " + Value(b.Value, indicator.Unit) + " au " + FrenchFormat.Period(b.Period) : string.Empty)),
+            TargetKind.Trajectory => (goal, "d'ici le " + due + (indicator.Baseline is { } b ? ", en partant de " + Value(b.Value, indicator.Unit) + " au " + FrenchFormat.Period(b.Period) : string.Empty)),
             TargetKind.Milestone => ("Jalon", "avant le " + due),
             _ => (indicator.Direction == Direction.Down ? "En baisse" : "En hausse", "sur un an ou par rapport à la référence"),
         };

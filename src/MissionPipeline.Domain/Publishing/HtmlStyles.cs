@@ -34,7 +34,7 @@ internal static class HtmlStyles
         .axis { margin-top: 28px; }
         .axis > h2 { font-size: 20px; margin: 0 0 12px; padding-bottom: 6px; border-bottom: 2px solid var(--blue); color: var(--blue); }
         .axis-number { display: inline-block; background: var(--blue); color: #fff; font-size: 14px; padding: 2px 8px; margin-right: 8px; vertical-align: 2px; }
-        .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(440px, 1fr)); gap: 14px; }
+        .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(440px, 100%), 1fr)); gap: 14px; }
         .card { position: relative; background: #fff; border: 1px solid var(--line); border-top: 4px solid var(--status); padding: 12px 14px 10px; }
         .card:focus { outline: 3px solid var(--blue); outline-offset: 2px; }
         .card-head { display: flex; justify-content: space-between; gap: 10px; align-items: flex-start; }
@@ -49,7 +49,7 @@ internal static class HtmlStyles
         .figure.target .value { font-size: 17px; color: var(--muted); }
         .figure .when { display: block; font-size: 12px; color: var(--muted); }
         .spark { margin: 0 0 0 auto; flex: none; }
-        .spark .scale { display: flex; justify-content: space-between; font-size: 0.7rem; color: #555; }
+        .spark .scale { display: flex; justify-content: space-between; gap: 6px; font-size: 0.7rem; color: #555; }
         .progress { display: flex; align-items: center; gap: 8px; margin: 8px 0 2px; }
         .bar { flex: 1; height: 10px; background: #e5e5e5; border: 1px solid #cecece; }
         .bar span { display: block; height: 100%; background: var(--status); }
@@ -88,6 +88,15 @@ internal static class HtmlStyles
         .etat-valide { background: #e6f4ea; border-color: #18753c; color: #0c3b1e; }
         body.projet::before { content: "PROJET NON VALIDÉ"; position: fixed; top: 45%; left: 0; right: 0; text-align: center; transform: rotate(-30deg); font-size: 72px; font-weight: 800; letter-spacing: 4px; color: rgba(206, 5, 0, 0.13); pointer-events: none; z-index: 10; }
         .print-only { display: none; }
+        @media screen and (max-width: 640px) {
+          .page { padding: 0 12px 24px; }
+          .masthead .page { flex-direction: column; gap: 10px; }
+          h1 { font-size: 21px; }
+          .changes ul { columns: 1; }
+          .card-head, .figures { flex-wrap: wrap; }
+          .spark { margin-left: 0; }
+          table { display: block; overflow-x: auto; }
+        }
         @page { size: A4 portrait; margin: 12mm 11mm 14mm; }
         @media print {
           html { background: #fff; }

@@ -24,13 +24,13 @@ internal static class IndicatorCard
             .Append(" · ").Append(Html.Escape(TerritoryName(indicator.Headline))).Append("</p>\n");
         Figures(html, r, indicator);
         Progress(html, r);
-        var details = Details(r);
+        var details = Details(r, indicator);
         if (details.Length > 0)
         {
             html.Append("<p class=\"details\">").Append(Html.Escape(details)).Append("</p>\n");
         }
 
-        foreach (var note in Notes(r))
+        foreach (var note in Notes(r, indicator))
         {
             html.Append("<p class=\"note\">").Append(note).Append("</p>\n");
         }
@@ -97,17 +97,24 @@ internal static class IndicatorCard
             .Append(Invariant($"<span style=\"width: {percent:0.#}%\"></span></div><span class=\"pct\">{Html.Escape(shown)}</span></div>\n"));
     }
 
-    private static string Details(IndicatorResult r)
+    /// <summary>
+    /// An estimate (expected to date, projection, forecast) as shown: a count in whole units (there
+    /// are no 27 347,8 removals), unless rounding would make it look equal to a target it is not.
+    /// </summary>
+    private static string Estimate(double value, IndicatorResult r, Indicator indicator) =>
+        Html.Value(indicator.IsCount && (Math.Round(value) != r.Target?.Value || value == r.Target?.Value) ? Math.Round(value) : value, r.Unit);
+
+    private static string Details(IndicatorResult r, Indicator indicator)
     {
         var parts = new List<string>();
         if (r.ExpectedToDate is { } expected)
         {
-            parts.Add((r.Target?.Kind == TargetKind.Trajectory ? "Attendu sur la trajectoire : " : "Attendu à date : ") + Html.Value(expected, r.Unit));
+            parts.Add((r.Target?.Kind == TargetKind.Trajectory ? "Attendu sur la trajectoire : " : "Attendu à date : ") + Estimate(expected, r, indicator));
         }
 
         if (r.Projection is { } projection)
         {
-            parts.Add("Projection sur l'année : " + Html.Value(projection, r.Unit));
+            parts.Add("Projection sur l'année : " + Estimate(projection, r, indicator));
         }
 
         if (r.Baseline is { } baseline)
@@ -123,7 +130,7 @@ internal static class IndicatorCard
         return string.Join(" · ", parts);
     }
 
-    private static IEnumerable<string> Notes(IndicatorResult r)
+    private static IEnumerable<string> Notes(IndicatorResult r, Indicator indicator)
     {
         if (r.NoDataReason is { } reason)
         {
@@ -153,7 +160,7 @@ internal static class IndicatorCard
         // The straight line is already the card's « Projection sur l'année »: only a seasonal forecast adds something.
         if (r.Forecast is { Low: { } low, High: { } high } forecast)
         {
-            string Shown(double v) => FrenchFormat.Value(v, r.Unit);
+            string Shown(double v) => Estimate(v, r, indicator);
             yield return "<strong>Prévision de fin d'année :</strong> " + Html.Escape(
                 $"{Shown(forecast.Value)}, entre {Shown(low)} et {Shown(high)} (intervalle à 80\u202F%, profil saisonnier de {FrenchFormat.Count(forecast.Years, "année complète", "années complètes")} antérieures).");
         }

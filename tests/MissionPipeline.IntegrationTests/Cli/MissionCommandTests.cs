@@ -60,11 +60,13 @@ public sealed class MissionCommandTests(AzuriteFixture azurite)
         var recompute = await RunAsync("recompute", "--as-of", "2009-06-30", "--json");
 
         var snapshot = await RunAsync("snapshot", "--as-of", "2009-06-30");
-        var missing = await RunAsync("snapshot", "--as-of", "2001-01-01");
+        var missing = await RunAsync("snapshot", "--as-of", "2001-01-01", "--format", "csv");
 
         Assert.Equal(ExitCodes.Ok, snapshot.Exit);
         Assert.Equal(recompute.Output.Trim(), snapshot.Output.Trim());
         Assert.Equal(ExitCodes.Rejected, missing.Exit);
+        Assert.Contains("Aucun tableau de bord publié au 2001-01-01.", missing.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("format", missing.Error, StringComparison.Ordinal); // there is none in any format
     }
 
     [Fact]
@@ -74,6 +76,78 @@ public sealed class MissionCommandTests(AzuriteFixture azurite)
 
         Assert.Equal(ExitCodes.StorageUnreachable, result.Exit);
         Assert.Contains("Stockage injoignable", result.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A wrong account key is said as such, on one French line: not « injoignable » (no network fault to look for), no XML nor headers of the answer.</summary>
+    [Fact]
+    public async Task AnyCommand_WrongAccountKey_Exit3SaysTheKeyIsRefused()
+    {
+        var wrongKey = System.Text.RegularExpressions.Regex.Replace(azurite.ConnectionString, "AccountKey=[^;]+", "AccountKey=" + Convert.ToBase64String(new byte[64]));
+
+        var result = await RunAsync(["recompute", "--storage", wrongKey], useFixture: false);
+
+        Assert.Equal(ExitCodes.StorageUnreachable, result.Exit);
+        Assert.Contains("Accès au stockage refusé\u202F: le compte n'accepte pas la clé", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("injoignable", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("<?xml", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Headers:", result.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A schedule the nightly recompute cannot read (the Unix five fields, words) stops <c>mission serve</c>
+    /// at once, exit 2, in French: it answered on without its recompute, the dashboard going stale unseen.
+    /// </summary>
+    [Theory]
+    [InlineData("30 2 * * *")]
+    [InlineData("chaque nuit")]
+    public async Task Serve_UnreadableRecomputeSchedule_Exit2BeforeServing(string schedule)
+    {
+        var run = await Journeys.MissionProcess.RunAsync(
+            ["serve", "--port", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture), "--storage", azurite.ConnectionString, "--layout-suffix", _suffix],
+            new Dictionary<string, string> { ["RECOMPUTE_SCHEDULE"] = schedule },
+            timeout: TimeSpan.FromSeconds(60));
+
+        Assert.Equal(ExitCodes.Usage, run.Exit);
+        Assert.Contains($"RECOMPUTE_SCHEDULE «\u202F{schedule}\u202F» illisible", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tableau de bord\u202F: http", run.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A port another program holds is said as such, exit 2: it was « Stockage injoignable », exit 3, sending the operator after the storage.</summary>
+    [Fact]
+    public async Task Serve_PortAlreadyInUse_Exit2SaysThePort()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+
+        var result = await RunAsync("serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(ExitCodes.Usage, result.Exit);
+        Assert.Contains($"Le port {port} est déjà utilisé", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Stockage", result.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A path that cannot be written is the user's to correct: exit 2 and why, in French, never « Échec inattendu ».</summary>
+    [Theory]
+    [InlineData("pas-de-dossier/tableau.csv", "n'existe pas")]
+    [InlineData("", "c'est un dossier")]
+    public async Task Snapshot_OutputThatCannotBeWritten_Exit2SaysWhy(string relative, string why)
+    {
+        await RunAsync("recompute", "--as-of", "2009-06-30");
+        var folder = Directory.CreateTempSubdirectory("mission-output-");
+        try
+        {
+            var result = await RunAsync("snapshot", "--as-of", "2009-06-30", "--format", "csv", "--output", Path.Combine(folder.FullName, relative));
+
+            Assert.Equal(ExitCodes.Usage, result.Exit);
+            Assert.Contains("Impossible d'écrire", result.Error, StringComparison.Ordinal);
+            Assert.Contains(why, result.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("inattendu", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Theory]

@@ -154,3 +154,82 @@ internal static class Eventually
         }
     }
 }
+
+/// <summary>
+/// A TCP relay to one port of the emulator that can hang: from <see cref="Hang"/> on, it still
+/// accepts connections and reads requests but forwards nothing either way, as a storage that accepts
+/// connections and never answers (a hung emulator, a black-holed network). Connections already open
+/// hang too: the SDK's pooled connections are what a running server uses.
+/// </summary>
+internal sealed class HangingRelay : IAsyncDisposable
+{
+    private readonly System.Net.Sockets.TcpListener _listener = new(System.Net.IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly int _target;
+    private volatile bool _hung;
+
+    public HangingRelay(int targetPort)
+    {
+        _target = targetPort;
+        _listener.Start();
+        _ = AcceptAsync();
+    }
+
+    public int Port => ((System.Net.IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public void Hang() => _hung = true;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                _ = RelayAsync(await _listener.AcceptTcpClientAsync(_stop.Token));
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // Disposed.
+        }
+    }
+
+    private async Task RelayAsync(System.Net.Sockets.TcpClient client)
+    {
+        using (client)
+        using (var server = new System.Net.Sockets.TcpClient())
+        {
+            try
+            {
+                await server.ConnectAsync(System.Net.IPAddress.Loopback, _target, _stop.Token);
+                await Task.WhenAny(PumpAsync(client.GetStream(), server.GetStream()), PumpAsync(server.GetStream(), client.GetStream()));
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or IOException or System.Net.Sockets.SocketException)
+            {
+                // A side closed, or disposed.
+            }
+        }
+    }
+
+    private async Task PumpAsync(Stream from, Stream to)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
+        {
+            if (_hung)
+            {
+                await Task.Delay(Timeout.Infinite, _stop.Token);
+            }
+
+            await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+        }
+    }
+}

@@ -93,6 +93,12 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         Assert.True(status == answer.Status, $"{method} {url} on {host}: {answer.Status} {answer.Text}");
         Assert.StartsWith(mediaType, answer.ContentType ?? string.Empty, StringComparison.Ordinal);
         Assert.Null(OpenApiContract.Check(new HttpMethod(method), url, answer)); // as the OpenAPI document says
+        Assert.Equal("nosniff", answer.Header("X-Content-Type-Options")); // agencies' cell text is echoed: never sniffed into HTML
+        if (status == 200 && (method == "POST" || url == "api/health"))
+        {
+            Assert.Equal("no-store", answer.Header("Cache-Control")); // a result of now: no cache keeps it (README)
+        }
+
         if (mediaType == "application/problem+json")
         {
             AssertFrenchProblem(answer, status);
@@ -355,6 +361,32 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         var listAgain = await api.GetAsync("api/ingestions/ofii", new Dictionary<string, string>(key) { ["If-None-Match"] = list.Header("ETag")! });
         var reportAgain = await api.GetAsync(first.GetProperty("report").GetString()!.TrimStart('/'), new Dictionary<string, string>(key) { ["If-None-Match"] = report.Header("ETag")! });
         Assert.Equal((304, 304), (listAgain.Status, reportAgain.Status));
+    }
+
+    /// <summary>
+    /// A storage that accepts connections and never answers (a hung emulator, a black-holed network):
+    /// the health route says 503 within its probe's few seconds, where it held the request for 90
+    /// seconds, past any load balancer's probe.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Health_StorageThatNeverAnswers_503WithinTheProbeTimeout(string host)
+    {
+        await using var storage = await Azurite.StartInMemoryAsync();
+        await StorageLayout.Default.EnsureCreatedAsync(new Azure.Storage.Blobs.BlobServiceClient(storage.ConnectionString), new Azure.Data.Tables.TableServiceClient(storage.ConnectionString));
+        await using var blobs = new Faults.HangingRelay(storage.BlobPort);
+        await using var tables = new Faults.HangingRelay(storage.TablePort);
+        await using var api = await ApiHost.StartAsync(host, Azurite.ConnectionStringFor(blobs.Port, storage.QueuePort, tables.Port), StorageLayout.Default, Keys);
+        Assert.Equal(200, (await api.GetAsync("api/health")).Status);
+
+        blobs.Hang();
+        tables.Hang();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var health = await api.GetAsync("api/health");
+        clock.Stop();
+
+        AssertFrenchProblem(health, 503);
+        Assert.True(clock.Elapsed < OperationEndpoints.HealthProbeTimeout + TimeSpan.FromSeconds(5), $"health answered after {clock.Elapsed}");
     }
 
     [Theory]

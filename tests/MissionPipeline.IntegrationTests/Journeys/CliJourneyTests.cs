@@ -288,11 +288,12 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
     [Fact]
     public async Task AnyCommand_UnexpectedFailure_OneFrenchLineAndTheDetailOnlyAtDebug()
     {
-        // A failure nobody planned for: a published snapshot saved where no file can be created.
+        // A failure nobody planned for: a published snapshot saved on a full disk (/dev/full: every write fails).
+        // (A path that cannot be written is the user's to correct: exit 2, MissionCommandTests.)
         // (Independent of the machine: its own storage, whatever listens on the emulator's usual ports.)
         var env = Env();
         await Mission(env, "recompute", "--as-of", "2009-12-31");
-        string[] save = ["snapshot", "--as-of", "2009-12-31", "--format", "html", "--output", "/proc/mission-introuvable.html"];
+        string[] save = ["snapshot", "--as-of", "2009-12-31", "--format", "html", "--output", "/dev/full"];
 
         var quiet = await Mission(env, save);
         var debug = await Mission(new Dictionary<string, string>(env) { ["MISSION_LOG_LEVEL"] = "Debug" }, save);

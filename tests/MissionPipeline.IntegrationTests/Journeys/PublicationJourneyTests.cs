@@ -58,6 +58,7 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         var approved = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/approve", Admin);
         Assert.Equal((200, "released"), (approved.Status, approved.Json.GetProperty("state").GetString()));
         Assert.Null(OpenApiContract.Check(HttpMethod.Post, "api/snapshots/2009-03-31/approve", approved));
+        Assert.Equal(("no-store", "nosniff"), (approved.Header("Cache-Control"), approved.Header("X-Content-Type-Options")));
         var marchFiles = await PublishedAsync(api, "2009-03-31");
         Assert.Contains("Validé le", marchFiles["api/dashboard?format=html"].Text, StringComparison.Ordinal);
 
@@ -82,9 +83,11 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         // The release calendar and the pre-release access list.
         var list = await api.GetAsync("api/snapshots");
         Assert.Null(OpenApiContract.Check(HttpMethod.Get, "api/snapshots", list));
+        Assert.Equal(("no-store", "nosniff"), (list.Header("Cache-Control"), list.Header("X-Content-Type-Options")));
         Assert.Equal([("2009-04-30", "released"), ("2009-03-31", "released")], list.Json.GetProperty("snapshots").EnumerateArray().Select(s => (s.GetProperty("asOf").GetString(), s.GetProperty("state").GetString())));
         var access = await api.GetAsync("api/snapshots/2009-03-31/access", Admin);
         Assert.Null(OpenApiContract.Check(HttpMethod.Get, "api/snapshots/2009-03-31/access", access));
+        Assert.Equal(("no-store", "nosniff"), (access.Header("Cache-Control"), access.Header("X-Content-Type-Options")));
         Assert.Equal(
             [("admin", "POST /api/recompute?asOf=2009-03-31"), ("admin", "GET /api/dashboard/2009-03-31?format=html"), ("admin", "GET /api/dashboard/2009-03-31?format=xlsx")],
             access.Json.GetProperty("reads").EnumerateArray().Select(r => (r.GetProperty("key").GetString(), r.GetProperty("route").GetString())));

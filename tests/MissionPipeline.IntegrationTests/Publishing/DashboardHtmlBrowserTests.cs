@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using MissionPipeline.Catalogue;
@@ -160,6 +161,38 @@ public sealed partial class DashboardHtmlBrowserTests
     }
 
     /// <summary>The year as of 2009-12-31, small counts hidden, changes against 2009-06-30, written as the snapshot writes it.</summary>
+    /// <summary>
+    /// On a phone, 390 pixels wide, nothing runs off the right edge: no card, map, table, summary or
+    /// list of changes is wider than the screen (cards were at least 440 pixels wide). Headless
+    /// Chromium's window is at least 500 pixels wide, so the page is shown in a 390-pixel frame; a
+    /// script appended to a copy of the page (the page itself has none) measures it once laid out and
+    /// posts what it found to the frame's parent, whose DOM is dumped.
+    /// </summary>
+    [Fact]
+    public async Task Chromium_PhoneWidth_NothingWiderThanTheScreen()
+    {
+        var chromium = HeadlessChromium.Find()
+            ?? throw new InvalidOperationException("Chromium is not installed: this test needs the Debian package `chromium` (apt-get install -y chromium), or CHROMIUM=/path/to/chrome.");
+        var page = await WritePageAsync();
+        var folder = HeadlessChromium.ResultsFolder();
+        const string Probe = "<script>{ let widest = document.documentElement.scrollWidth, what = 'page';"
+            + " for (const e of document.querySelectorAll('article, figure.map, table, .changes, .summary, .masthead .page')) { const right = Math.ceil(e.getBoundingClientRect().right); if (right > widest) { widest = right; what = e.id || e.className; } }"
+            + " parent.postMessage({ widest, what, viewport: innerWidth }, '*'); }</script>";
+        await File.WriteAllTextAsync(Path.Combine(folder, "dashboard-390.html"), (await File.ReadAllTextAsync(page)).Replace("</body>", Probe + "</body>", StringComparison.Ordinal));
+        var phone = Path.Combine(folder, "phone-390.html");
+        await File.WriteAllTextAsync(phone, "<!doctype html><html><body><script>addEventListener('message', e => Object.assign(document.body.dataset, e.data));</script>"
+            + "<iframe src=\"dashboard-390.html\" style=\"width: 390px; height: 2000px; border: 0\"></iframe></body></html>");
+
+        var (exit, dom, log) = await HeadlessChromium.RunAsync(chromium, "--window-size=1280,2000", "--virtual-time-budget=5000", "--dump-dom", new Uri(phone).AbsoluteUri);
+
+        Assert.True(exit == 0, $"chromium --dump-dom exited with {exit}: {log}");
+        var body = BodyData().Match(dom);
+        Assert.True(body.Success, "the measuring script did not run: " + log);
+        var (widest, viewport) = (int.Parse(body.Groups["widest"].Value, CultureInfo.InvariantCulture), int.Parse(body.Groups["viewport"].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(390, viewport);
+        Assert.True(widest <= viewport, $"« {body.Groups["what"].Value} » reaches {widest} px on a {viewport}-pixel screen");
+    }
+
     private static async Task<string> WritePageAsync(PageState? state = null)
     {
         var june = SmallCountSuppression.Apply(DashboardEngine.Compute(RealisticYear.Input(new DateOnly(2009, 6, 30))), Catalogue);
@@ -172,6 +205,9 @@ public sealed partial class DashboardHtmlBrowserTests
 
     [GeneratedRegex("<article .*?</article>", RegexOptions.Singleline)]
     private static partial Regex Cards();
+
+    [GeneratedRegex("<body[^>]* data-widest=\"(?<widest>\\d+)\" data-what=\"(?<what>[^\"]*)\" data-viewport=\"(?<viewport>\\d+)\"")]
+    private static partial Regex BodyData();
 
     [GeneratedRegex("<article[^>]* id=\"([a-z0-9_]+)\"")]
     private static partial Regex CardId();

@@ -133,4 +133,22 @@ public sealed class DerivedSourcesTests
         Assert.Equal(expected, r.Status);
         Assert.Null(r.Progress); // a target of 0 has no ratio to progress by
     }
+
+    /// <summary>The figure is the latest quarter's count, the last point of the series the card draws, not a count over the window's mean.</summary>
+    [Fact]
+    public void For_CountOverThresholdOverSeveralQuarters_TheLatestQuartersCount()
+    {
+        const string id = "delai_naturalisation";
+        var observations = new[]
+        {
+            Weighted(id, "2009-T1", "DEP-75", 20, 100), Weighted(id, "2009-T2", "DEP-75", 10, 100), // window mean 15: over a year
+            Weighted(id, "2009-T1", "DEP-13", 14, 50), Weighted(id, "2009-T2", "DEP-13", 13, 50),
+        };
+
+        var r = Result("departements_delai_naturalisation_sup_12_mois", "2009-06-30", observations);
+
+        Assert.Equal([2.0, 1.0], r.Series.Select(p => p.Value));
+        Assert.Equal(1, r.Actual);
+        Assert.Equal(r.Series[^1].Value, r.Actual);
+    }
 }

@@ -169,6 +169,32 @@ public sealed partial class DashboardHtmlTests
         Assert.Contains("s-achieved", card, StringComparison.Ordinal); // the letter's target sets the badge
     }
 
+    /// <summary>There are no 28 081,7 removals: a count's projection is shown in whole units.</summary>
+    [Fact]
+    public void Write_ProjectionOfACount_InWholeUnits()
+    {
+        var removals = Compute("2009-07-31",
+        [
+            .. Months("eloignements_forces", "FR-MET", 2009, 2000, Range(1, 6)), .. Months("eloignements_forces", "FR-MET", 2009, 2001, [7]),
+            .. Months("retours_aides", "FR-MET", 2009, 340, Range(1, 7)),
+        ]);
+
+        var card = Card(Page(removals), "eloignements");
+
+        Assert.Equal(16_381 * 12 / 7.0, removals.Indicators.Single(i => i.Id.Value == "eloignements").Projection!.Value, 6);
+        Assert.Contains("Projection sur l&#39;année\u202F: 28\u202F082 ", card, StringComparison.Ordinal);
+        Assert.Contains("Attendu à date\u202F: 15\u202F750 ", card, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_StatusLegend_SaysWhatTheRulesDo()
+    {
+        var page = Page(Compute("2009-07-31", Months("retours_aides", "FR-MET", 2009, 340, Range(1, 7))));
+
+        Assert.Contains("l&#39;objectif dans l&#39;intervalle de la prévision", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("À risque</span> : à moins de 5", page, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Write_SeriesAcrossADefinitionChange_BreakMarkedOnTheLineAndSaid()
     {
