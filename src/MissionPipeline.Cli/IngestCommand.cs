@@ -87,12 +87,16 @@ internal static class IngestCommand
     }
 
     /// <summary>Uploads the file to <c>uploads/{agency}/</c> and ingests it; with <paramref name="received"/>, as an operator's backfill received then.</summary>
-    internal static async Task<IngestionReport> IngestAsync(Pipeline pipeline, FileInfo path, AgencyId agency, DateTimeOffset? received, CancellationToken cancellationToken = default)
+    internal static Task<IngestionReport> IngestAsync(Pipeline pipeline, FileInfo path, AgencyId agency, DateTimeOffset? received, CancellationToken cancellationToken = default) =>
+        IngestAsync(pipeline, path.Name, path.OpenRead, agency, received, cancellationToken);
+
+    /// <summary>As above, the content opened by <paramref name="open"/> and uploaded as <paramref name="name"/> (the demo's register extracts, written as it runs).</summary>
+    internal static async Task<IngestionReport> IngestAsync(Pipeline pipeline, string name, Func<Stream> open, AgencyId agency, DateTimeOffset? received, CancellationToken cancellationToken = default)
     {
         Azure.Storage.Blobs.BlobClient blob;
-        await using (var content = path.OpenRead())
+        await using (var content = open())
         {
-            blob = await pipeline.Ingest.UploadAsync(agency, path.Name, content, cancellationToken).ConfigureAwait(false);
+            blob = await pipeline.Ingest.UploadAsync(agency, name, content, cancellationToken).ConfigureAwait(false);
         }
 
         return received is { } at

@@ -1,3 +1,4 @@
+using MissionPipeline.Cli.Samples;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
@@ -10,8 +11,8 @@ namespace MissionPipeline.Tools;
 /// <summary>
 /// <c>mission-tools generate f5 --rows N --month 2009-03 [--gzip] [--seed S] --out FILE</c>: a synthetic
 /// F5 register extract (benchmarks, tests); <c>mission-tools generate year [--year 2009] [--to 2010] [--seed S]
-/// [--f5-rows N] --out DIR</c>: a consistent year of F0, F1, F2 and F5 files under
-/// <c>DIR/{agency}/</c>, every one of which the readers accept. The same seed gives the same bytes.
+/// --out DIR</c>: a consistent year of F0 to F4 files under <c>DIR/{agency}/</c>, every one of which the
+/// readers accept (the demo writes its F5 extracts itself, matched to them). The same seed gives the same bytes.
 /// </summary>
 internal static class GenerateCommand
 {
@@ -77,10 +78,8 @@ internal static class GenerateCommand
         var to = new Option<int?>("--to") { Description = "Dernière année : écrit chaque année de --year à --to (les exemples de la démonstration : --year 2007 --to 2010)." };
         to.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1990 or > 2100) { r.AddError("Année invalide : entre 1990 et 2100."); } });
         var seed = Seed();
-        var registerRows = new Option<int>("--f5-rows") { Description = "Lignes de chaque extrait F5 mensuel de Pôle emploi.", DefaultValueFactory = _ => 10_000 };
-        registerRows.Validators.Add(r => Positive(r, r.GetValueOrDefault<int>()));
         var output = new Option<DirectoryInfo>("--out") { Description = "Dossier où écrire {agence}/{fichier}.", Required = true };
-        var command = new Command("year", "Écrit une année cohérente de fichiers de toutes les agences (F0, F1, F2, F5) sous DOSSIER/{agence}/.") { year, to, seed, registerRows, output };
+        var command = new Command("year", "Écrit une année cohérente de fichiers de toutes les agences (F0 à F4 ; la démonstration écrit elle-même ses extraits F5) sous DOSSIER/{agence}/.") { year, to, seed, output };
         command.Validators.Add(r =>
         {
             if (r.GetValue(to) is { } last && last < r.GetValue(year))
@@ -92,7 +91,7 @@ internal static class GenerateCommand
         {
             var root = parse.GetRequiredValue(output).FullName;
             var first = parse.GetValue(year);
-            var written = YearSample.WriteYears(first, parse.GetValue(to) ?? first, parse.GetValue(seed), path => Create(Path.Combine(root, path)), parse.GetValue(registerRows));
+            var written = YearSample.WriteYears(first, parse.GetValue(to) ?? first, parse.GetValue(seed), path => Create(Path.Combine(root, path)));
             await parse.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{written.Count} fichiers écrits sous {root} ({string.Join(", ", written.Select(w => w.Split('/')[0]).Distinct())}).")).ConfigureAwait(false);
             return ExitCodes.Ok;

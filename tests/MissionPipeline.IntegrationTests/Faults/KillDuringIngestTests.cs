@@ -1,5 +1,5 @@
+using MissionPipeline.Cli.Samples;
 using MissionPipeline.Cli;
-using MissionPipeline.Tools.Samples;
 using MissionPipeline.IntegrationTests.Journeys;
 using MissionPipeline.Periods;
 using MissionPipeline.Storage;

@@ -1,8 +1,8 @@
+using MissionPipeline.Cli.Samples;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using MissionPipeline.Tools.Samples;
 using MissionPipeline.Observations;
 using MissionPipeline.Periods;
 using MissionPipeline.Readers;

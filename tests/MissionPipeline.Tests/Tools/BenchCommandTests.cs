@@ -1,8 +1,8 @@
+using MissionPipeline.Cli.Samples;
 using System.CommandLine;
 using MissionPipeline.Cli;
 using MissionPipeline.Tools;
 using MissionPipeline.Tools.Bench;
-using MissionPipeline.Tools.Samples;
 using MissionPipeline.Periods;
 
 namespace MissionPipeline.Tests.Tools;

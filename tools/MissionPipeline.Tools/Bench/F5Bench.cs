@@ -1,5 +1,5 @@
+using MissionPipeline.Cli.Samples;
 using System.Globalization;
-using MissionPipeline.Tools.Samples;
 using MissionPipeline.Periods;
 
 namespace MissionPipeline.Tools.Bench;

@@ -1,3 +1,4 @@
+using MissionPipeline.Cli.Samples;
 using MissionPipeline.Geography;
 using MissionPipeline.Periods;
 

@@ -1,3 +1,4 @@
+using MissionPipeline.Cli.Samples;
 using System.Globalization;
 using System.IO.Compression;
 using DocumentFormat.OpenXml;

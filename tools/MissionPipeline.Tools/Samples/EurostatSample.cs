@@ -1,3 +1,4 @@
+using MissionPipeline.Cli.Samples;
 using System.Globalization;
 using System.Text;
 using MissionPipeline.Geography;

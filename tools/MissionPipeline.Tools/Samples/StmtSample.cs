@@ -1,3 +1,4 @@
+using MissionPipeline.Cli.Samples;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 

@@ -1,3 +1,4 @@
+using MissionPipeline.Cli.Samples;
 using System.Globalization;
 using MissionPipeline.Periods;
 
@@ -8,12 +9,9 @@ namespace MissionPipeline.Tools.Samples;
 /// F0 files for ofii, dgt, dsed, afnor and pole-emploi every month and insee once a year
 /// (<see cref="CanonicalSamples"/>); Eurostat's SDMX-CSV extract (F4, <see cref="EurostatSample"/>) every month;
 /// OFPRA's F1 activity CSV (<see cref="OfpraSample"/>) and DCPAF's
-/// F2 workbook (<see cref="DcpafSample"/>) every month; Pôle emploi's F5 register extract, gzipped,
-/// every month (<see cref="RegisterExtractSample"/>: the extracts of consecutive months share most
-/// of their jobseekers); the STMT series workbook (F3, <see cref="StmtSample"/>) once. Each file has its own seed derived from the year's, so files do not change
+/// F2 workbook (<see cref="DcpafSample"/>) every month; the STMT series workbook (F3, <see cref="StmtSample"/>) once. Each file has its own seed derived from the year's, so files do not change
 /// when another one does; the same seed gives the same bytes. Years differ as <see cref="SampleYear"/>
-/// says; before 2009 there is no register extract and no diversity label (neither existed in the
-/// samples' story), and after it DGT corrects its March figures a month later
+/// says; before 2009 there is no diversity label (it did not exist in the samples' story), and after it DGT corrects its March figures a month later
 /// (<c>dgt/dgt-{year}-03-rectificatif.csv</c>), so that the demo shows a revision.
 /// </summary>
 internal static class YearSample
@@ -22,10 +20,14 @@ internal static class YearSample
     /// Writes the year's files through <paramref name="create"/> (relative path, with <c>/</c>, to a
     /// writable stream, disposed here) and returns their relative paths in the order written.
     /// </summary>
-    public static IReadOnlyList<string> Write(int year, ulong seed, Func<string, Stream> create, int registerRows = 10_000)
+    /// <remarks>
+    /// Pôle emploi's F5 register extracts are not among them: a month's counts some 200 000
+    /// jobseekers, so the demo writes them when it runs, matched to the STMT workbooks written here
+    /// (<see cref="DemoRegisterExtracts"/>).
+    /// </remarks>
+    public static IReadOnlyList<string> Write(int year, ulong seed, Func<string, Stream> create)
     {
         var written = new List<string>();
-        var register = SampleRandom.Derive(seed, "pole-emploi/register");
         void File(string path, Action<Stream, SampleRandom> write)
         {
             using var stream = create(path);
@@ -45,12 +47,6 @@ internal static class YearSample
             File($"ofpra/ofpra-activite-{name}.csv", (s, r) => OfpraSample.Write(s, month, r));
             File($"dcpaf/dcpaf-{name}.xlsx", (s, r) => DcpafSample.Write(s, month, r));
             File($"eurostat/migr_asyappctzm-{name}.csv", (s, r) => EurostatSample.Write(s, month, r));
-            if (year >= SampleYear.Reference)
-            {
-                // One seed for the year's register: a jobseeker keeps his identifiant from month to month, and a twelfth leaves each month.
-                var firstPerson = (long)registerRows / 12 * (m - 1);
-                File($"pole-emploi/pole-emploi-defm-{name}.csv.gz", (s, _) => RegisterExtractSample.Write(s, registerRows, month, register, gzip: true, firstPerson));
-            }
         }
 
         if (year > SampleYear.Reference)
@@ -66,8 +62,8 @@ internal static class YearSample
     }
 
     /// <summary>The years <paramref name="from"/> to <paramref name="to"/>, each as <see cref="Write"/> writes it, in order.</summary>
-    public static IReadOnlyList<string> WriteYears(int from, int to, ulong seed, Func<string, Stream> create, int registerRows = 10_000) =>
-        [.. Enumerable.Range(from, to - from + 1).SelectMany(year => Write(year, seed, create, registerRows))];
+    public static IReadOnlyList<string> WriteYears(int from, int to, ulong seed, Func<string, Stream> create) =>
+        [.. Enumerable.Range(from, to - from + 1).SelectMany(year => Write(year, seed, create))];
 
     private static readonly (string Agency, Func<Period, SampleRandom, CanonicalSampleFile> Content)[] Monthly =
     [

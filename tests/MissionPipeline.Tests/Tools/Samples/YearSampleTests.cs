@@ -23,7 +23,7 @@ public sealed class YearSampleTests
     [Fact]
     public void Write_Year_EveryFileIsAcceptedWithoutWarning()
     {
-        Assert.Equal((12 * 9) + 2, Year.Value.Results.Count);
+        Assert.Equal((12 * 8) + 2, Year.Value.Results.Count);
         Assert.All(Year.Value.Results, r =>
         {
             Assert.True(r.Value.Errors.Count == 0, $"{r.Key}: {string.Join(" | ", r.Value.Errors.Take(3).Select(e => $"{e.Code} {e.Row} {e.Message}"))}");
@@ -35,7 +35,7 @@ public sealed class YearSampleTests
     [Theory]
     [InlineData("ofpra/ofpra-activite-2009-03.csv", FileFormat.F1)]
     [InlineData("dcpaf/dcpaf-2009-03.xlsx", FileFormat.F2)]
-    [InlineData("pole-emploi/pole-emploi-defm-2009-03.csv.gz", FileFormat.F5)]
+    [InlineData("pole-emploi/series-defm-nationalite-2009.xlsx", FileFormat.F3)]
     [InlineData("pole-emploi/pole-emploi-2009-03.csv", FileFormat.F0)]
     [InlineData("insee/insee-2009.csv", FileFormat.F0)]
     public void Write_Year_EachFileIsInItsFormat(string path, FileFormat format)
@@ -43,13 +43,14 @@ public sealed class YearSampleTests
         Assert.Equal(format, Year.Value.Results[path].Format);
     }
 
+    /// <summary>Every indicator an agency reports, but the milestone left undone and the register extract's, which the demo writes when it runs.</summary>
     [Fact]
-    public void Write_Year_ReportsEveryIndicatorOfTheCatalogueButTheMilestoneLeftUndone()
+    public void Write_Year_ReportsEveryIndicatorOfTheCatalogueButTheMilestoneLeftUndoneAndTheRegisters()
     {
         var reported = Year.Value.Results.Values.SelectMany(r => r.Observations).Select(o => o.Indicator.Value).ToHashSet();
         var reportable = IndicatorCatalogue.Default.Indicators.Where(i => i.Sources.Count > 0 && i.Aggregation != Aggregation.Derived).Select(i => i.Id.Value);
 
-        Assert.Equal(["debat_parlementaire_integration"], reportable.Except(reported));
+        Assert.Equal(["debat_parlementaire_integration", "demandeurs_emploi_etrangers_hors_ue"], reportable.Except(reported).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -123,17 +124,17 @@ public sealed class YearSampleTests
             .Order(StringComparer.Ordinal)
             .ToArray();
 
-        var generated = Generate(2007, GenerateCommand.DefaultSeed, registerRows: 10_000, to: 2010);
+        var generated = Generate(2007, GenerateCommand.DefaultSeed, to: 2010);
 
         Assert.Equal([.. generated.Keys.Append(HandMade).Order(StringComparer.Ordinal)], onDisk);
         Assert.All(generated, g => Assert.True(g.Value.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(root, g.Key))), $"{g.Key} differs from what generate year writes"));
         Assert.Contains(HandMade, File.ReadAllText(Path.Combine(root, "README.md")), StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, byte[]> Generate(int year, ulong seed, int registerRows = 2_000, int? to = null)
+    private static Dictionary<string, byte[]> Generate(int year, ulong seed, int? to = null)
     {
         var streams = new Dictionary<string, MemoryStream>();
-        YearSample.WriteYears(year, to ?? year, seed, path => streams[path] = new MemoryStream(), registerRows);
+        YearSample.WriteYears(year, to ?? year, seed, path => streams[path] = new MemoryStream());
         return streams.ToDictionary(s => s.Key, s => s.Value.ToArray());
     }
 

@@ -1,6 +1,6 @@
 using MissionPipeline.Geography;
 
-namespace MissionPipeline.Tools.Samples;
+namespace MissionPipeline.Cli.Samples;
 
 /// <summary>
 /// Rough shapes of France for generated files: a relative weight per département (about its

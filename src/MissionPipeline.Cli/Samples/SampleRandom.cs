@@ -1,4 +1,4 @@
-namespace MissionPipeline.Tools.Samples;
+namespace MissionPipeline.Cli.Samples;
 
 /// <summary>
 /// Deterministic pseudo-random numbers for generated files (SplitMix64): the same seed gives the same

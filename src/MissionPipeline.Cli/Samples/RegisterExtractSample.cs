@@ -4,7 +4,7 @@ using System.Text;
 using MissionPipeline.Geography;
 using MissionPipeline.Periods;
 
-namespace MissionPipeline.Tools.Samples;
+namespace MissionPipeline.Cli.Samples;
 
 /// <summary>
 /// Writes a synthetic F5 register extract (docs/formats.md): one row per jobseeker, about 50 bytes a row,
@@ -14,7 +14,9 @@ namespace MissionPipeline.Tools.Samples;
 /// the extracts of consecutive months overlap as a register does. Départements are weighted roughly
 /// like their population and about 9 % of jobseekers are from outside the EU (HUE), far more in
 /// Île-de-France and Guyane (<see cref="SampleGeography"/>); categories are A 55 %, B 12 %,
-/// C 18 %, D 5 %, E 10 %. The same arguments give the same bytes.
+/// C 18 %, D 5 %, E 10 %. The same arguments give the same bytes. The benchmark writes such
+/// registers (<c>mission-tools generate f5</c>); the demo writes its own when it runs
+/// (<see cref="WriteCounted"/>, <see cref="DemoRegisterExtracts"/>), which is why this class ships with the command.
 /// </summary>
 internal static class RegisterExtractSample
 {
@@ -23,6 +25,7 @@ internal static class RegisterExtractSample
     private static readonly WeightedChoice Categories = new([550, 120, 180, 50, 100]);
     private static readonly WeightedChoice AgeBands = new([180, 620, 200]);
     private static readonly byte[][] AgeBandBytes = ["<25"u8.ToArray(), "25-49"u8.ToArray(), "50+"u8.ToArray()];
+    private static readonly byte[] Hue = "HUE"u8.ToArray();
 
     /// <summary>
     /// Writes <paramref name="rows"/> jobseekers, persons <paramref name="firstPerson"/> onwards, for
@@ -61,24 +64,79 @@ internal static class RegisterExtractSample
             var nationality = Nationality(SampleRandom.Mix(person ^ 2) % 1000, hue[d]);
             var category = Categories.Index(SampleRandom.Mix(person ^ monthKey));
             counts[d] += category == 0 && nationality == "HUE" ? 1 : 0;
-            var line = buffer.AsSpan(used);
-            var n = Append(line, monthBytes, 0);
-            n = Hex(line, n, person, 16);
-            n = Hex(line, n, SampleRandom.Mix(person ^ 3) >> 32, 8);
-            line[n++] = (byte)';';
-            line[n++] = (byte)('A' + category);
-            line[n++] = (byte)';';
-            n = Append(line, Encoding.ASCII.GetBytes(nationality), n);
-            n = Append(line, codes[d], n);
-            line[n++] = (person & 1) == 0 ? (byte)'F' : (byte)'H';
-            line[n++] = (byte)';';
-            n = Append(line, AgeBandBytes[AgeBands.Index(SampleRandom.Mix(person ^ 4))], n) - 1;
-            line[n++] = (byte)'\n';
-            used += n;
+            used += Row(buffer.AsSpan(used), monthBytes, person, category, Encoding.ASCII.GetBytes(nationality), codes[d]);
         }
 
         target.Write(buffer, 0, used);
         return new RegisterSampleCounts(month, rows, departements.Select((dep, i) => (dep.Territory, counts[i])).ToDictionary(x => x.Territory, x => x.Item2));
+    }
+
+    /// <summary>
+    /// Writes an extract holding exactly <paramref name="categoryAHue"/>[i] jobseekers of category A
+    /// from outside the EU in the i-th département of <see cref="SampleGeography.Departements"/>, then
+    /// <paramref name="others"/> of other categories (B to E) spread likewise, persons
+    /// <paramref name="firstPerson"/> onwards: what the F5 reader must count is given, not drawn.
+    /// </summary>
+    public static void WriteCounted(Stream output, Period month, ulong seed, IReadOnlyList<int> categoryAHue, int others, bool gzip, long firstPerson = 0)
+    {
+        var departements = SampleGeography.Departements;
+        if (month.Kind != PeriodKind.Month || categoryAHue.Count != departements.Count)
+        {
+            throw new ArgumentException("An extract is for one month, with a count for each département.", nameof(categoryAHue));
+        }
+
+        using var compressed = gzip ? new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true) : null;
+        var target = compressed ?? output;
+        var codes = departements.Select(d => Encoding.ASCII.GetBytes(d.Territory.LocalCode)).ToArray();
+        var where = new WeightedChoice(departements.Select(SampleGeography.Weight));
+        var monthBytes = Encoding.ASCII.GetBytes(month.ToString());
+        var buffer = new byte[1 << 16];
+        var used = 0;
+        var p = firstPerson;
+        target.Write(Encoding.ASCII.GetBytes(Header + "\n"));
+        void Write(int category, int departement)
+        {
+            if (used > buffer.Length - 128)
+            {
+                target.Write(buffer, 0, used);
+                used = 0;
+            }
+
+            used += Row(buffer.AsSpan(used), monthBytes, SampleRandom.Mix(seed + (ulong)p++), category, Hue, codes[departement]);
+        }
+
+        for (var d = 0; d < departements.Count; d++)
+        {
+            for (var i = 0; i < categoryAHue[d]; i++)
+            {
+                Write(0, d);
+            }
+        }
+
+        for (var i = 0; i < others; i++)
+        {
+            Write(1 + (i % 4), where.Index(SampleRandom.Mix(seed ^ (ulong)p)));
+        }
+
+        target.Write(buffer, 0, used);
+    }
+
+    /// <summary>One row, <c>mois;identifiant;categorie;nationalite;departement;sexe;tranche_age</c> and its line feed, into <paramref name="line"/>; returns its length.</summary>
+    private static int Row(Span<byte> line, ReadOnlySpan<byte> month, ulong person, int category, ReadOnlySpan<byte> nationality, ReadOnlySpan<byte> code)
+    {
+        var n = Append(line, month, 0);
+        n = Hex(line, n, person, 16);
+        n = Hex(line, n, SampleRandom.Mix(person ^ 3) >> 32, 8);
+        line[n++] = (byte)';';
+        line[n++] = (byte)('A' + category);
+        line[n++] = (byte)';';
+        n = Append(line, nationality, n);
+        n = Append(line, code, n);
+        line[n++] = (person & 1) == 0 ? (byte)'F' : (byte)'H';
+        line[n++] = (byte)';';
+        n = Append(line, AgeBandBytes[AgeBands.Index(SampleRandom.Mix(person ^ 4))], n) - 1;
+        line[n++] = (byte)'\n';
+        return n;
     }
 
     private static string Nationality(ulong draw, int huePerMille) => draw < (ulong)huePerMille ? "HUE" : draw < (ulong)huePerMille + 40 ? "UE" : "FR";

@@ -1,11 +1,11 @@
 using System.Text;
-using MissionPipeline.Tools.Samples;
+using MissionPipeline.Cli.Samples;
 using MissionPipeline.Geography;
 using MissionPipeline.Periods;
 using MissionPipeline.Readers;
 using MissionPipeline.Tests.Readers;
 
-namespace MissionPipeline.Tests.Tools.Samples;
+namespace MissionPipeline.Tests.Cli.Samples;
 
 public sealed class RegisterExtractSampleTests
 {
