@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Microsoft.Extensions.Logging;
 using MissionPipeline.Storage;
 using MissionPipeline.Text;
@@ -69,7 +70,26 @@ internal static class MissionCommand
         root.Subcommands.Add(StorageCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        InFrench(root);
         return root;
+    }
+
+    /// <summary>
+    /// The help option's and the version option's descriptions, which the parser's French resources
+    /// leave in English (« Show help and usage information »). (Its « [default: 7071] » label stays:
+    /// the parser's help builder is not public in System.CommandLine 3.)
+    /// </summary>
+    private static void InFrench(RootCommand root)
+    {
+        foreach (var option in root.Options)
+        {
+            option.Description = option switch
+            {
+                HelpOption => "Affiche l'aide et l'utilisation.",
+                VersionOption => "Affiche la version.",
+                _ => option.Description,
+            };
+        }
     }
 
     /// <summary>Parses and runs; a usage error prints what is wrong and exits 2; an unreachable storage exits 3.</summary>

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -47,21 +48,62 @@ public sealed class IngestFile(
     /// </summary>
     public const string UploadedAtMetadata = "uploadedat";
 
+    /// <summary>The metadata key in which our own uploaders record the SHA-256 of what they uploaded, lowercase hex: see <see cref="UploadAsync"/>.</summary>
+    public const string Sha256Metadata = "sha256";
+
     /// <summary>
     /// Drops <paramref name="content"/> in <c>uploads/{agency}/{name}</c> as an agency does (replacing
-    /// what was there), stamped with the moment the upload started (<see cref="UploadedAtMetadata"/>),
-    /// and returns the blob to ingest: what <c>mission ingest</c> does before the job.
+    /// what was there), stamped with the moment the upload started (<see cref="UploadedAtMetadata"/>)
+    /// and its SHA-256 (<see cref="Sha256Metadata"/>), and returns the blob to ingest: what
+    /// <c>mission ingest</c> does before the job.
+    /// <para>
+    /// When the same bytes already wait under that name, uploaded by us (a <c>mission ingest</c>
+    /// stopped after its upload and before its ingestion claimed the file), they are left as they are
+    /// and that blob is returned: uploading them again would make the retry a later receipt, which
+    /// would outrank a correction received in between. The check trusts the metadata: whoever can
+    /// write it in the agency's folder can upload that agency's files anyway. A stream that cannot
+    /// seek (hashed first, then uploaded) is always uploaded.
+    /// </para>
     /// </summary>
     public async Task<BlobClient> UploadAsync(AgencyId agency, string name, Stream content, CancellationToken cancellationToken = default)
     {
         var blob = blobs.GetBlobContainerClient(layout.Uploads).GetBlobClient(StorageLayout.UploadBlob(agency, name));
-        // Our own upload time, to the tick: it orders two uploads of the same second (storage gives seconds).
-        var options = new BlobUploadOptions
+        string? sha256 = null;
+        if (content.CanSeek)
         {
-            Metadata = new Dictionary<string, string> { [UploadedAtMetadata] = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
-        };
-        await blob.UploadAsync(content, options, cancellationToken).ConfigureAwait(false);
+            var start = content.Position;
+            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
+            content.Position = start;
+            if (await WaitingAsync(blob, sha256, content.Length - start, cancellationToken).ConfigureAwait(false))
+            {
+                return blob;
+            }
+        }
+
+        // Our own upload time, to the tick: it orders two uploads of the same second (storage gives seconds).
+        var metadata = new Dictionary<string, string> { [UploadedAtMetadata] = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) };
+        if (sha256 is not null)
+        {
+            metadata[Sha256Metadata] = sha256;
+        }
+
+        await blob.UploadAsync(content, new BlobUploadOptions { Metadata = metadata }, cancellationToken).ConfigureAwait(false);
         return blob;
+    }
+
+    /// <summary>True when <paramref name="blob"/> holds what our uploader recorded as <paramref name="sha256"/>, of <paramref name="length"/> bytes.</summary>
+    private static async Task<bool> WaitingAsync(BlobClient blob, string sha256, long length, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            return properties.ContentLength == length
+                && properties.Metadata.TryGetValue(Sha256Metadata, out var had) && string.Equals(had, sha256, StringComparison.Ordinal);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -211,7 +211,7 @@ internal static class IndicatorCard
         TerritoryKind.France => "France entière",
         TerritoryKind.Metropole => "France métropolitaine",
         TerritoryKind.OutreMer => "Départements d'outre-mer",
-        _ => territory.Code,
+        _ => TerritoryView.NameOf(territory),
     };
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

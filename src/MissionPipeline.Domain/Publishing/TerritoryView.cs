@@ -23,11 +23,25 @@ public static class TerritoryView
         territory.Kind == TerritoryKind.Departement ? Geography2009.Default.TryGetDepartement(territory, out _)
         : territory.Kind == TerritoryKind.Region && Geography2009.Default.RegionNames.ContainsKey(territory);
 
-    /// <summary>The territory's name: « Paris », « Île-de-France ».</summary>
+    /// <summary>The territory's name: « Paris », « Île-de-France », « Autriche »; its code when it has none here.</summary>
     public static string NameOf(Territory territory) =>
         Geography2009.Default.TryGetDepartement(territory, out var departement) ? departement.Name
         : Geography2009.Default.RegionNames.TryGetValue(territory, out var region) ? region
+        : territory.Kind == TerritoryKind.Country && Countries.TryGetValue(territory.Code, out var country) ? country
         : territory.Code;
+
+    // Eurostat's codes of the other member states of 2009 and of their neighbours in its tables, in
+    // French (Eurostat's own labels are English). EL and UK are Eurostat's codes for Greece and the United Kingdom.
+    private static readonly Dictionary<string, string> Countries = new(StringComparer.Ordinal)
+    {
+        ["AT"] = "Autriche", ["BE"] = "Belgique", ["BG"] = "Bulgarie", ["CY"] = "Chypre", ["CZ"] = "République tchèque",
+        ["DE"] = "Allemagne", ["DK"] = "Danemark", ["EE"] = "Estonie", ["EL"] = "Grèce", ["ES"] = "Espagne",
+        ["FI"] = "Finlande", ["HU"] = "Hongrie", ["IE"] = "Irlande", ["IT"] = "Italie",
+        ["LT"] = "Lituanie", ["LU"] = "Luxembourg", ["LV"] = "Lettonie", ["MT"] = "Malte", ["NL"] = "Pays-Bas",
+        ["PL"] = "Pologne", ["PT"] = "Portugal", ["RO"] = "Roumanie", ["SE"] = "Suède", ["SI"] = "Slovénie",
+        ["SK"] = "Slovaquie", ["UK"] = "Royaume-Uni", ["CH"] = "Suisse", ["IS"] = "Islande", ["LI"] = "Liechtenstein",
+        ["NO"] = "Norvège",
+    };
 
     /// <summary>
     /// The territory's line of each indicator published at its level, in catalogue order: the

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using MissionPipeline.Catalogue;
+using MissionPipeline.Storage;
 using System.Text.Json;
 using MissionPipeline.Cli;
 
@@ -67,6 +70,50 @@ public sealed class MissionCommandTests(AzuriteFixture azurite)
         Assert.Equal(ExitCodes.Rejected, missing.Exit);
         Assert.Contains("Aucun tableau de bord publié au 2001-01-01.", missing.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("format", missing.Error, StringComparison.Ordinal); // there is none in any format
+    }
+
+    /// <summary>
+    /// <c>mission ingest</c> stopped after its upload and before its ingestion claimed the file, then a
+    /// correction received, then the same command again: the retry finds its bytes waiting and keeps
+    /// their upload as the receipt, so the correction received in between stays the latest figure. (It
+    /// uploaded them again: the retry became a later receipt and outranked the correction.)
+    /// </summary>
+    [Fact]
+    public async Task Ingest_RetryOfAnUploadNeverIngested_KeepsItsFirstReceiptAndTheCorrectionReceivedSinceWins()
+    {
+        var folder = Directory.CreateTempSubdirectory("mission-retry-");
+        try
+        {
+            var first = Path.Combine(folder.FullName, "ofii-bilans-mars.csv");
+            var correction = Path.Combine(folder.FullName, "ofii-bilans-mars-rectificatif.csv");
+            await File.WriteAllTextAsync(first, "indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-03;FR;4100\n");
+            await File.WriteAllTextAsync(correction, "indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-03;FR;4870\n");
+            var layout = StorageLayout.WithSuffix(_suffix);
+            var blobs = new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString);
+            await layout.EnsureCreatedAsync(blobs, new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString));
+            using (var jobs = TestJobs.Wire(blobs, new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString), layout, TimeProvider.System))
+            await using (var content = File.OpenRead(first))
+            {
+                // What the command did before it was stopped: the upload, and nothing else.
+                await jobs.GetRequiredService<IngestFile>().UploadAsync(new AgencyId("ofii"), "ofii-bilans-mars.csv", content);
+            }
+
+            var uploaded = (await blobs.GetBlobContainerClient(layout.Uploads).GetBlobClient("ofii/ofii-bilans-mars.csv").GetPropertiesAsync()).Value.LastModified;
+            var corrected = await RunAsync("ingest", correction, "--agency", "ofii", "--json");
+            var retried = await RunAsync("ingest", first, "--agency", "ofii", "--json");
+            var recompute = await RunAsync("recompute", "--as-of", "2009-03-31", "--json");
+
+            Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (corrected.Exit, retried.Exit));
+            Assert.Equal("committed", JsonDocument.Parse(retried.Output).RootElement.GetProperty("status").GetString());
+            Assert.Equal(uploaded, (await blobs.GetBlobContainerClient(layout.Uploads).GetBlobClient("ofii/ofii-bilans-mars.csv").GetPropertiesAsync()).Value.LastModified); // not uploaded again
+            Assert.True(JsonDocument.Parse(retried.Output).RootElement.GetProperty("received").GetDateTimeOffset() < JsonDocument.Parse(corrected.Output).RootElement.GetProperty("received").GetDateTimeOffset());
+            var bilans = JsonDocument.Parse(recompute.Output).RootElement.GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetString() == "cai_bilans_competences");
+            Assert.Equal(4870, bilans.GetProperty("actual").GetDouble());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]

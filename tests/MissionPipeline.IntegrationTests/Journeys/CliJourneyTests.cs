@@ -307,6 +307,19 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.Empty(debug.Output);
     }
 
+    /// <summary>The help speaks French on a machine whose locale is C, as servers' often is: the parser's words included.</summary>
+    [Fact]
+    public async Task Help_MachineLocaleC_InFrench()
+    {
+        var run = await MissionProcess.RunAsync(["serve", "--help"], new Dictionary<string, string> { ["LANG"] = "C", ["LC_ALL"] = "C" });
+
+        Assert.Equal(ExitCodes.Ok, run.Exit);
+        Assert.Contains("Utilisation", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Affiche l'aide et l'utilisation.", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Show help", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Usage:", run.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Ingest_OneFileJson_IsOneObject()
     {

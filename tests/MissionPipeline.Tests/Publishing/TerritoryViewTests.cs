@@ -8,6 +8,21 @@ namespace MissionPipeline.Tests.Publishing;
 
 public sealed class TerritoryViewTests
 {
+    /// <summary>A territory as a reader names it, in French: a card said « 1 614 en juin 2010 (AT) ».</summary>
+    [Theory]
+    [InlineData("AT", "Autriche")]
+    [InlineData("EL", "Grèce")]
+    [InlineData("UK", "Royaume-Uni")]
+    [InlineData("DEP-13", "Bouches-du-Rhône")]
+    [InlineData("REG-11", "Île-de-France")]
+    [InlineData("XK", "XK")]
+    public void NameOf_Territory_ItsFrenchName(string code, string expected)
+    {
+        Assert.True(Territory.TryParse(code, out var territory));
+
+        Assert.Equal(expected, TerritoryView.NameOf(territory));
+    }
+
     private const string Arrests = "interpellations_aide_sejour";
 
     /// <summary>Arrests by département in 2009, one of them below the small-count threshold (DEP-48: 2).</summary>
