@@ -48,7 +48,11 @@ public sealed class IngestFile(
     /// </summary>
     public const string UploadedAtMetadata = "uploadedat";
 
-    /// <summary>The metadata key in which our own uploaders record the SHA-256 of what they uploaded, lowercase hex: see <see cref="UploadAsync"/>.</summary>
+    /// <summary>
+    /// The metadata key of a blob's SHA-256, lowercase hex: what our own uploaders uploaded (see
+    /// <see cref="UploadAsync"/>), and what an archive holds, computed from the bytes ingested (never
+    /// copied from the upload's metadata, which an agency can write).
+    /// </summary>
     public const string Sha256Metadata = "sha256";
 
     /// <summary>
@@ -367,7 +371,7 @@ public sealed class IngestFile(
         var options = new BlobCopyFromUriOptions
         {
             // The name as uploaded, escaped (metadata is ASCII): the archive's own name is sanitised.
-            Metadata = new Dictionary<string, string> { ["sha256"] = row.Sha256, ["ingestid"] = row.RowKey, ["uploadname"] = Uri.EscapeDataString(Truncate(row.File, 1024)) },
+            Metadata = new Dictionary<string, string> { [Sha256Metadata] = row.Sha256, ["ingestid"] = row.RowKey, ["uploadname"] = Uri.EscapeDataString(Truncate(row.File, 1024)) },
             SourceConditions = new BlobRequestConditions { IfMatch = conditions.IfMatch },
             DestinationConditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
         };

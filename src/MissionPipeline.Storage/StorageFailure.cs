@@ -27,9 +27,9 @@ public static class StorageFailure
     public static string Describe(Exception exception)
     {
         var last = exception is AggregateException a ? a.InnerExceptions[^1] : exception;
-        var refused = Find<RequestFailedException>(last) is { Status: 403 };
-        var said = FirstLine((Find<RequestFailedException>(last) as Exception ?? last).Message);
-        return refused
+        var failed = Find<RequestFailedException>(last);
+        var said = FirstLine((failed as Exception ?? last).Message);
+        return failed is { Status: 403 }
             ? $"Accès au stockage refusé\u202F: le compte n'accepte pas la clé ou le jeton présentés ({said}). Vérifiez AccountKey dans la chaîne de connexion, ou les droits de l'identité sur le compte."
             : $"Stockage injoignable\u202F: {said}";
     }

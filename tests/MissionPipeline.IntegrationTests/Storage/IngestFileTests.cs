@@ -14,6 +14,22 @@ namespace MissionPipeline.IntegrationTests.Storage;
 [Collection(AzuriteCollection.Name)]
 public sealed class IngestFileTests(AzuriteFixture azurite)
 {
+    /// <summary>An upload's own « sha256 » metadata, which anyone who can upload can write, never reaches the archive: its SHA-256 is the bytes'.</summary>
+    [Fact]
+    public async Task RunAsync_UploadWithAFalseSha256_ArchiveHoldsTheBytesOwn()
+    {
+        var storage = new TestStorage(azurite);
+        var bytes = Files.Example("ofii-2009-03.csv");
+        var blob = storage.Blobs.GetBlobContainerClient(storage.Layout.Uploads).GetBlobClient("ofii/faux-hash.csv");
+        await blob.UploadAsync(BinaryData.FromBytes(bytes), new Azure.Storage.Blobs.Models.BlobUploadOptions { Metadata = new Dictionary<string, string> { [IngestFile.Sha256Metadata] = new string('0', 64) } });
+
+        var report = await storage.Ingest().RunAsync(blob);
+
+        var row = await Row(storage, "ofii", report.IngestId);
+        var archive = storage.Blobs.GetBlobContainerClient(storage.Layout.Archive).GetBlobClient(row.ArchiveBlob);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), (await archive.GetPropertiesAsync()).Value.Metadata[IngestFile.Sha256Metadata]);
+    }
+
     [Fact]
     public async Task RunAsync_AcceptedFile_ArchivesBytesReportsAndCommits()
     {
