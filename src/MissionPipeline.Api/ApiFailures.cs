@@ -25,14 +25,7 @@ public static partial class ApiFailures
         var trace = context.TraceIdentifier;
         if (StorageFailure.IsUnreachable(exception))
         {
-            if (logger is not null)
-            {
-                StorageAway(logger, exception, context.Request.Path, trace);
-            }
-
-            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return Problems.Unavailable(string.Create(CultureInfo.InvariantCulture,
-                $"Le stockage ne répond pas pour le moment : réessayez dans {RetryAfterSeconds} secondes (trace {trace})."));
+            return Problems.Unavailable(Unavailable(context, exception));
         }
 
         if (exception is RecomputeTooLargeException tooLarge)
@@ -52,6 +45,24 @@ public static partial class ApiFailures
         }
 
         return Problems.Internal($"Erreur inattendue du serveur, consignée dans son journal sous la trace {trace} : réessayez plus tard ou signalez-la à l'exploitant avec cette trace.");
+    }
+
+    /// <summary>
+    /// For a storage that did not answer the request (<see cref="StorageFailure.IsUnreachable"/>, or a
+    /// timeout): logs it once, sets <c>Retry-After</c>, and gives the French detail to answer.
+    /// </summary>
+    public static string Unavailable(HttpContext context, Exception exception)
+    {
+        var trace = context.TraceIdentifier;
+        if (context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger("MissionPipeline.Api") is { } logger)
+        {
+            StorageAway(logger, exception, context.Request.Path, trace);
+        }
+
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return StorageFailure.IsRefused(exception)
+            ? $"Le stockage refuse l'accès à ce serveur (clé ou droits de son identité) : l'exploitant doit vérifier sa configuration (trace {trace})."
+            : string.Create(CultureInfo.InvariantCulture, $"Le stockage ne répond pas pour le moment : réessayez dans {RetryAfterSeconds} secondes (trace {trace}).");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unreachable while answering {Path} (trace {Trace})")]

@@ -9,9 +9,11 @@ namespace MissionPipeline.Api;
 /// The one door of every route, in both hosts: the request's key is checked against the route's
 /// <see cref="ApiRoute.Access"/> (no key where one is needed → 401, a key that does not open this
 /// route → 403; compared in constant time, never logged nor echoed), then the endpoint runs, and
-/// any exception it throws becomes the problem <see cref="ApiFailures"/> gives.
+/// any exception it throws becomes the problem <see cref="ApiFailures"/> gives. While the storage
+/// does not answer and answers are made from the copies this process kept, each says since when
+/// (<see cref="SnapshotCache.StaleHeader"/>).
 /// </summary>
-public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue)
+public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, SnapshotCache cache)
 {
     /// <summary>
     /// Runs <paramref name="endpoint"/> for <paramref name="route"/> when the key allows it.
@@ -36,7 +38,13 @@ public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue)
                 return denied;
             }
 
-            return await endpoint(state).ConfigureAwait(false);
+            var result = await endpoint(state).ConfigureAwait(false);
+            if (cache.AwaySince is { } since)
+            {
+                context.Response.Headers[SnapshotCache.StaleHeader] = since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return result;
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {

@@ -83,8 +83,10 @@ public sealed class OperationEndpoints(
 
     /// <summary>
     /// <c>GET /api/health</c>: 200 when the storage answers within <see cref="HealthProbeTimeout"/> (with
-    /// the latest snapshot's date and age), 503 otherwise (the storage failure goes to <see cref="ApiGate"/>),
-    /// also when the storage accepts connections but never answers (it held a request for 90 seconds).
+    /// the latest snapshot's date and age); otherwise 503 with <c>Retry-After</c> and the same shape,
+    /// saying how the storage failed (<c>unreachable</c>, <c>refused</c>: credentials, <c>timeout</c>:
+    /// it accepts connections but never answers, where it held a request for 90 seconds) and since when
+    /// the dashboards are served from what this process kept (<see cref="SnapshotCache.AwaySince"/>).
     /// </summary>
     public async Task<IResult> GetHealth(HttpRequest request, CancellationToken cancellationToken = default)
     {
@@ -97,17 +99,28 @@ public sealed class OperationEndpoints(
                 await committed.ProbeAsync(probe.Token).ConfigureAwait(false);
                 latest = await snapshots.LatestAsync(probe.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is OperationCanceledException || StorageFailure.IsUnreachable(ex)))
             {
-                throw new TimeoutException($"The storage did not answer the health probe within {HealthProbeTimeout.TotalSeconds} s.", ex);
+                var timedOut = ex is OperationCanceledException;
+                var failure = timedOut ? new TimeoutException($"The storage did not answer the health probe within {HealthProbeTimeout.TotalSeconds} s.", ex) : ex;
+                var detail = ApiFailures.Unavailable(request.HttpContext, failure);
+                return Responses.Live(request, HealthJson(w =>
+                {
+                    w.WriteString("status", "unavailable");
+                    w.WriteString("storage", timedOut ? "timeout" : StorageFailure.IsRefused(ex) ? "refused" : "unreachable");
+                    w.WriteString("detail", FrenchTypography.Apply(detail));
+                    if (cache.AwaySince is { } since)
+                    {
+                        w.WriteString("staleSince", since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                    }
+
+                    w.WriteNull("latestSnapshot");
+                }), status: StatusCodes.Status503ServiceUnavailable);
             }
         }
 
-
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return Responses.Live(request, HealthJson(w =>
         {
-            w.WriteStartObject();
             w.WriteString("status", "ok");
             w.WriteString("storage", "reachable");
             if (latest is { PublishedAt: var at })
@@ -122,11 +135,20 @@ public sealed class OperationEndpoints(
             {
                 w.WriteNull("latestSnapshot");
             }
+        }));
+    }
 
+    private static byte[] HealthJson(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            write(w);
             w.WriteEndObject();
         }
 
-        return Responses.Live(request, buffer.ToArray());
+        return buffer.ToArray();
     }
 
     /// <summary><c>GET /api/openapi.json</c>: the OpenAPI 3 description of <see cref="ApiRoutes.All"/>.</summary>

@@ -59,12 +59,12 @@ internal static class Responses
     /// An answer no cache keeps: a POST's result, the health, the release calendar, the access list,
     /// a view of the past (<c>Cache-Control: no-store</c>, never sniffed, as every other answer).
     /// </summary>
-    public static IResult Live(HttpRequest request, ReadOnlyMemory<byte> body, string contentType = Json)
+    public static IResult Live(HttpRequest request, ReadOnlyMemory<byte> body, string contentType = Json, int status = StatusCodes.Status200OK)
     {
         var headers = request.HttpContext.Response.Headers;
         headers.CacheControl = "no-store";
         headers.XContentTypeOptions = "nosniff";
-        return new Body(body, contentType);
+        return new Body(body, contentType, status);
     }
 
     // The answers above are written here rather than by Results.Bytes and Results.StatusCode:
@@ -73,12 +73,13 @@ internal static class Responses
     // gc-verbose profile; docs/scaling.md). For a body in memory with no range nor
     // precondition of its own, they write what these write, and end the same way when the client leaves.
 
-    /// <summary>200 with <see cref="Body"/>: its type and length, then the bytes.</summary>
-    private sealed class Body(ReadOnlyMemory<byte> content, string contentType) : IResult
+    /// <summary>The status (200 unless told), the body's type and length, then the bytes.</summary>
+    private sealed class Body(ReadOnlyMemory<byte> content, string contentType, int status = StatusCodes.Status200OK) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             var response = httpContext.Response;
+            response.StatusCode = status;
             response.ContentType = contentType;
             response.ContentLength = content.Length;
             try

@@ -16,6 +16,10 @@ public sealed record ServedFile(string Name, BinaryData Content, string ETag);
 /// <item>Stale but younger than <see cref="Grace"/>: still served from memory, while one
 /// background read replaces it.</item>
 /// <item>Older, absent, or after <see cref="Clear"/>: read from storage before answering.</item>
+/// <item>While the storage does not answer (stale-if-error): a file read less than
+/// <see cref="StaleIfError"/> ago is still served, and <see cref="AwaySince"/> says since when;
+/// a request waits at most <see cref="StorageWait"/> for a storage that hangs before it is served the
+/// kept copy. Without a kept copy, or past that age, the failure is the answer (503).</item>
 /// </list>
 /// So a publication by this process (<c>POST /api/recompute</c> clears the cache) is served at once,
 /// and one by another process (the nightly timer on another instance, <c>mission recompute</c>) within
@@ -30,12 +34,31 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
     /// <summary>Up to this age a file is still served while it is read again in the background.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long after its last read a kept file is still served while the storage does not answer. A
+    /// snapshot changes only when one is published, which needs the same storage: a copy an hour old is
+    /// the latest one unless this instance alone lost the storage; past that, the answer is 503.
+    /// </summary>
+    public static readonly TimeSpan StaleIfError = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The response header of an answer made while the storage does not answer: the instant (ISO 8601,
+    /// UTC) since when it has not; the answer is then what this process kept, read before that instant.
+    /// </summary>
+    public const string StaleHeader = "X-Mission-Stale";
+
+    /// <summary>How long a request with a kept copy waits for the storage past <see cref="Grace"/> before it is served that copy (the storage that hangs, not one that refuses).</summary>
+    public static readonly TimeSpan StorageWait = TimeSpan.FromSeconds(5);
+
     // Published dates × 3 files is small, but the dates come from callers: old entries go past this size.
     private const int PruneAbove = 64;
 
     private readonly ConcurrentDictionary<(DateOnly? AsOf, string File), (ServedFile File, DateTimeOffset ReadAt)> _files = new();
-    private readonly ConcurrentDictionary<(DateOnly? AsOf, string File), bool> _refreshing = new();
+    // At most one read of a file at a time: the background refresh, which a request past Grace joins.
+    private readonly ConcurrentDictionary<(DateOnly? AsOf, string File), Lazy<Task<Refresh>>> _refreshing = new();
     private long _generation;
+    // UTC ticks of the first failed read since the last successful one; 0 while the storage answers.
+    private long _awaySince;
     // One reference, swapped whole: a request never reads the approvals of one read with the time of another.
     private volatile KeptApprovals? _approvals;
 
@@ -66,19 +89,50 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
                 return kept.File;
             }
 
-            if (age < Grace)
+            if (age < StaleIfError)
             {
-                if (_refreshing.TryAdd(key, true))
+                var refresh = Refreshing(key);
+                if (age < Grace || AwaySince is not null)
                 {
-                    _ = RefreshAsync(key);
+                    return kept.File;
                 }
 
-                return kept.File;
+                // Past the grace, the answer waits for the read (a publication elsewhere is then seen),
+                // but not for a storage that hangs, and a storage that fails leaves the copy served.
+                Refresh done;
+                try
+                {
+                    done = await refresh.WaitAsync(StorageWait, time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    MarkAway(now);
+                    return kept.File;
+                }
+
+                if (done.Failure is null)
+                {
+                    return done.File;
+                }
+
+                if (StorageFailure.IsUnreachable(done.Failure))
+                {
+                    return kept.File;
+                }
+
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(done.Failure);
             }
         }
 
         return await ReadAsync(key, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Since when this process serves the copies it kept because the storage does not answer (see the
+    /// class); null otherwise. Process-wide: the first failed read of a kept file sets it, the first
+    /// successful read clears it.
+    /// </summary>
+    public DateTimeOffset? AwaySince => Interlocked.Read(ref _awaySince) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>The state of the snapshot of <paramref name="asOf"/> at this instant, from the approvals read less than <see cref="Window"/> ago (released everywhere where no approval is required).</summary>
     public async ValueTask<SnapshotState> StateAsync(DateOnly asOf, CancellationToken cancellationToken = default)
@@ -104,14 +158,38 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
     {
         // A small blob: read again once it is older than Window, by whichever request comes (at most a few at once).
         var now = time.GetUtcNow();
-        if (_approvals is { } kept && now - kept.ReadAt < Window)
+        var kept = _approvals;
+        if (kept is not null && now - kept.ReadAt < Window)
         {
             return kept;
         }
 
+        // Approvals are never withdrawn, and release instants are compared with this instant's clock:
+        // kept ones, while the storage does not answer, still release what they release on time.
+        var fallback = kept is not null && now - kept.ReadAt < StaleIfError;
+        if (fallback && AwaySince is not null)
+        {
+            return kept!;
+        }
+
         // As for files: a read that started before a Clear (an approval on this host) must not put the old approvals back.
         var generation = Interlocked.Read(ref _generation);
-        var read = new KeptApprovals(await snapshots.ApprovalsAsync(cancellationToken).ConfigureAwait(false), now);
+        var reading = snapshots.ApprovalsAsync(cancellationToken);
+        IReadOnlyList<SnapshotApproval> approvals;
+        try
+        {
+            approvals = fallback ? await reading.WaitAsync(StorageWait, time, cancellationToken).ConfigureAwait(false) : await reading.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (fallback && (ex is TimeoutException || StorageFailure.IsUnreachable(ex)))
+        {
+            // A read left behind is observed here, whatever becomes of it.
+            _ = reading.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            MarkAway(now);
+            return kept!;
+        }
+
+        Interlocked.Exchange(ref _awaySince, 0);
+        var read = new KeptApprovals(approvals, now);
         if (generation == Interlocked.Read(ref _generation))
         {
             _approvals = read;
@@ -147,15 +225,30 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
         private sealed record Latest(DateOnly? AsOf, DateTimeOffset From, DateTimeOffset Until);
     }
 
-    private async Task RefreshAsync((DateOnly? AsOf, string File) key)
+    /// <summary>The read of a file in the background: what it found, or why it failed (never thrown, so never unobserved).</summary>
+    private sealed record Refresh(ServedFile? File, Exception? Failure);
+
+    /// <summary>The one running read of <paramref name="key"/>, started if none runs.</summary>
+    private Task<Refresh> Refreshing((DateOnly? AsOf, string File) key) =>
+        _refreshing.GetOrAdd(key, static (key, cache) => new Lazy<Task<Refresh>>(() => cache.RefreshAsync(key)), this).Value;
+
+    private async Task<Refresh> RefreshAsync((DateOnly? AsOf, string File) key)
     {
+        // Off the caller's stack: the entry is in the dictionary before the read can end and remove it.
+        await Task.Yield();
         try
         {
-            await ReadAsync(key, CancellationToken.None).ConfigureAwait(false);
+            return new Refresh(await ReadAsync(key, CancellationToken.None).ConfigureAwait(false), null);
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or OperationCanceledException)
+        catch (Exception ex)
         {
-            // Storage away: the kept file is served until Grace, then requests read (and fail) themselves.
+            if (StorageFailure.IsUnreachable(ex))
+            {
+                // Only a kept file is ever refreshed: from now on, kept files are what is served.
+                MarkAway(time.GetUtcNow());
+            }
+
+            return new Refresh(null, ex);
         }
         finally
         {
@@ -163,14 +256,16 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
         }
     }
 
+    private void MarkAway(DateTimeOffset at) => Interlocked.CompareExchange(ref _awaySince, at.UtcTicks, 0);
+
     private async Task<ServedFile?> ReadAsync((DateOnly? AsOf, string File) key, CancellationToken cancellationToken)
     {
         // A read that started before a Clear must not put the old file back.
         var generation = Interlocked.Read(ref _generation);
         var readAt = time.GetUtcNow();
-        var found = await snapshots.GetAsync(key.AsOf, key.File, cancellationToken).ConfigureAwait(false) is { } read
-            ? new ServedFile(read.Name, read.Content, Responses.ETagOf(read.Content.ToMemory().Span))
-            : null;
+        var read = await snapshots.GetAsync(key.AsOf, key.File, cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref _awaySince, 0);
+        var found = read is null ? null : new ServedFile(read.Name, read.Content, Responses.ETagOf(read.Content.ToMemory().Span));
         if (generation != Interlocked.Read(ref _generation))
         {
             return found;

@@ -18,6 +18,9 @@ public static class StorageFailure
         _ => IsUnreachable(exception.InnerException),
     };
 
+    /// <summary>True when the storage answered and refused our credentials (403), as opposed to not answering.</summary>
+    public static bool IsRefused(Exception exception) => Find<RequestFailedException>(exception) is { Status: 403 };
+
     /// <summary>
     /// What an operator reads, in French, on one line: refused credentials told apart from silence
     /// (a wrong account key is no network fault), then the storage's own first line, without the

@@ -385,8 +385,44 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         var health = await api.GetAsync("api/health");
         clock.Stop();
 
-        AssertFrenchProblem(health, 503);
+        AssertUnhealthy(health, "timeout");
         Assert.True(clock.Elapsed < OperationEndpoints.HealthProbeTimeout + TimeSpan.FromSeconds(5), $"health answered after {clock.Elapsed}");
+    }
+
+    /// <summary>
+    /// The storage stops under a server that has served the dashboard: the dashboard goes on from the
+    /// copy it kept, byte for byte, each answer saying since when the storage is away
+    /// (<c>X-Mission-Stale</c>), a revalidation still 304; the health says 503, unavailable, with the
+    /// same instant. Before, every dashboard answer was 503 once the copy was 30 seconds old.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Dashboard_StorageStoppedAfterARead_ServedFromTheKeptCopyMarkedStale(string host)
+    {
+        await using var storage = await Azurite.StartInMemoryAsync();
+        await StorageLayout.Default.EnsureCreatedAsync(new Azure.Storage.Blobs.BlobServiceClient(storage.ConnectionString), new Azure.Data.Tables.TableServiceClient(storage.ConnectionString));
+        await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, StorageLayout.Default, Keys);
+        Assert.Equal(200, (await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-12-31", new Dictionary<string, string> { [ApiOptions.KeyHeader] = AdminKey })).Status);
+        var served = await api.GetAsync("api/dashboard");
+        Assert.Equal(200, served.Status);
+        Assert.Null(served.Header(SnapshotCache.StaleHeader));
+
+        storage.Stop();
+        await Task.Delay(SnapshotCache.Window);
+        // The first answer past the window starts the read that finds the storage away.
+        await Faults.Eventually.HoldsAsync(async () => (await api.GetAsync("api/dashboard")).Header(SnapshotCache.StaleHeader) is not null, "an answer marked stale");
+        var stale = await api.GetAsync("api/dashboard");
+        var revalidated = await api.GetAsync("api/dashboard", new Dictionary<string, string> { ["If-None-Match"] = served.Header("ETag")! });
+        var health = await api.GetAsync("api/health");
+
+        Assert.Equal(200, stale.Status);
+        Assert.Equal(served.Body, stale.Body);
+        var since = stale.Header(SnapshotCache.StaleHeader)!;
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", since);
+        Assert.Equal(304, revalidated.Status);
+        Assert.Equal(since, revalidated.Header(SnapshotCache.StaleHeader));
+        AssertUnhealthy(health, Stopped);
+        Assert.Equal(since, health.Json.GetProperty("staleSince").GetString());
     }
 
     [Theory]
@@ -404,15 +440,39 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         {
             await api.GetAsync("api/dashboard"),
             await api.GetAsync("api/dashboard/2009-12-31"),
-            await api.GetAsync("api/health"),
             await api.GetAsync("api/ingestions/ofii", new Dictionary<string, string> { [ApiOptions.KeyHeader] = OfiiKey }),
         };
+        var health = await api.GetAsync("api/health");
 
         Assert.All(answers, answer =>
         {
             AssertFrenchProblem(answer, 503);
             Assert.Equal(ApiFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), answer.Header("Retry-After"));
         });
+        AssertUnhealthy(health, Stopped);
+        Assert.False(health.Json.TryGetProperty("staleSince", out _), "nothing was kept: no dashboard is served stale");
+    }
+
+    /// <summary>
+    /// What the health says of a stopped storage: the SDK retries a refused connection, and its retries
+    /// may outlast the probe's 5 seconds (the Functions app's do), so either is the truth.
+    /// </summary>
+    private static readonly string[] Stopped = ["unreachable", "timeout"];
+
+    /// <summary>The health's own 503: its shape with status unavailable, how the storage failed (one of <paramref name="storage"/>), a French detail, Retry-After, never cached.</summary>
+    private static void AssertUnhealthy(ApiAnswer answer, params string[] storage)
+    {
+        Assert.True(answer.Status == 503, $"{answer.Status}: {answer.Text}");
+        Assert.StartsWith("application/json", answer.ContentType ?? string.Empty, StringComparison.Ordinal);
+        Assert.Equal("no-store", answer.Header("Cache-Control"));
+        Assert.Equal(ApiFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), answer.Header("Retry-After"));
+        var body = answer.Json;
+        Assert.Equal("unavailable", body.GetProperty("status").GetString());
+        Assert.Contains(body.GetProperty("storage").GetString(), storage);
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("latestSnapshot").ValueKind);
+        var detail = body.GetProperty("detail").GetString()!;
+        Assert.Contains("Le stockage ne répond pas pour le moment\u202F: réessayez", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", answer.Text, StringComparison.Ordinal);
     }
 
     /// <summary>
