@@ -17,6 +17,15 @@ internal static class CliLogging
             ? level
             : fallback;
 
+    /// <summary>
+    /// Null when <c>MISSION_LOG_LEVEL</c> is unset, empty or a level's name; else what is wrong, in
+    /// French: a level that does not exist (Verbose, Warn) would otherwise be silently the default.
+    /// </summary>
+    public static string? Problem() =>
+        Environment.GetEnvironmentVariable(LevelVariable) is { Length: > 0 } text && !(Enum.TryParse<LogLevel>(text, true, out var level) && Enum.IsDefined(level) && !char.IsDigit(text.TrimStart()[0]))
+            ? $"{LevelVariable}=« {(text.Any(char.IsControl) ? "?" : text)} » n'est pas un niveau de journal\u202F: Trace, Debug, Information, Warning, Error, Critical ou None (Warning par défaut)."
+            : null;
+
     public static ILoggingBuilder AddMissionConsole(this ILoggingBuilder logging, LogLevel fallback = LogLevel.Warning)
     {
         logging.ClearProviders();

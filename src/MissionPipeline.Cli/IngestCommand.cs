@@ -21,9 +21,13 @@ internal static class IngestCommand
         {
             Description = "Reprise d'historique par l'exploitant : heure de réception déclarée (ISO 8601, UTC si sans décalage, par exemple 2009-04-09T08:00:00Z), enregistrée comme déclarée ; jamais dans le futur.",
         };
+        var name = new Option<string?>("--name")
+        {
+            Description = "Le nom sous lequel déposer un contenu qui n'a pas de nom de fichier (<(zcat …), /dev/stdin) ; un seul FICHIER alors.",
+        };
         var command = new Command("ingest", "Dépose des fichiers dans uploads/{agence}/ et les intègre (code 1 si l'un d'eux est rejeté).")
         {
-            files, agency, json, received,
+            files, agency, json, received, name,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,6 +43,22 @@ internal static class IngestCommand
             if (paths.FirstOrDefault(p => p.Name.Any(char.IsControl)) is { } hostile)
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply($"Nom de fichier refusé : « {new string(hostile.Name.Select(c => char.IsControl(c) ? '?' : c).ToArray())} » contient des caractères de contrôle ; renommez le fichier.")).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            // The upload's name is the file's in every report, archive and listing: a pipe's (/dev/fd/63) is a number.
+            var given = parse.GetValue(name);
+            if (given is not null && (paths.Length > 1 || given.Length == 0 || given.Any(char.IsControl) || given.Contains('/', StringComparison.Ordinal) || given.Contains('\\', StringComparison.Ordinal)))
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply(paths.Length > 1
+                    ? "--name nomme un seul fichier : déposez les autres sous leur propre nom, dans une autre commande."
+                    : "--name attend un nom de fichier sans « / » ni caractère de contrôle, par exemple --name pole-emploi-2009-03.csv.")).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            if (given is null && paths.FirstOrDefault(Unnamed) is { } pipe)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply($"« {pipe.FullName} » n'a pas de nom de fichier (un tube, comme <(zcat …), ou un périphérique) : donnez celui du fichier avec --name, par exemple --name pole-emploi-2009-03.csv.")).ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 
@@ -66,7 +86,7 @@ internal static class IngestCommand
             var output = parse.InvocationConfiguration.Output;
             foreach (var path in paths)
             {
-                var report = await IngestAsync(pipeline, path, id, declared, cancellationToken).ConfigureAwait(false);
+                var report = await IngestAsync(pipeline, given ?? path.Name, path.OpenRead, id, declared, cancellationToken).ConfigureAwait(false);
                 reports.Add(report);
                 if (!parse.GetValue(json))
                 {
@@ -86,11 +106,18 @@ internal static class IngestCommand
         return command;
     }
 
-    /// <summary>Uploads the file to <c>uploads/{agency}/</c> and ingests it; with <paramref name="received"/>, as an operator's backfill received then.</summary>
-    internal static Task<IngestionReport> IngestAsync(Pipeline pipeline, FileInfo path, AgencyId agency, DateTimeOffset? received, CancellationToken cancellationToken = default) =>
-        IngestAsync(pipeline, path.Name, path.OpenRead, agency, received, cancellationToken);
+    /// <summary>
+    /// True for a path whose name is not a file's: a process substitution or a descriptor
+    /// (<c>/dev/fd/63</c>, <c>/proc/self/fd/0</c>, <c>/dev/stdin</c>), a device.
+    /// </summary>
+    internal static bool Unnamed(FileInfo path) =>
+        path.FullName.StartsWith("/dev/", StringComparison.Ordinal) || path.FullName.StartsWith("/proc/", StringComparison.Ordinal);
 
-    /// <summary>As above, the content opened by <paramref name="open"/> and uploaded as <paramref name="name"/> (the demo's register extracts, written as it runs).</summary>
+    /// <summary>
+    /// Uploads the content opened by <paramref name="open"/> to <c>uploads/{agency}/</c> as
+    /// <paramref name="name"/> and ingests it; with <paramref name="received"/>, as an operator's
+    /// backfill received then.
+    /// </summary>
     internal static async Task<IngestionReport> IngestAsync(Pipeline pipeline, string name, Func<Stream> open, AgencyId agency, DateTimeOffset? received, CancellationToken cancellationToken = default)
     {
         Azure.Storage.Blobs.BlobClient blob;

@@ -108,6 +108,12 @@ internal static class MissionCommand
             return ExitCodes.Usage;
         }
 
+        if (CliLogging.Problem() is { } badLevel)
+        {
+            await error.WriteLineAsync(FrenchTypography.Apply(badLevel)).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         var invocation = configuration ?? new InvocationConfiguration();
         invocation.EnableDefaultExceptionHandler = false;
         try
@@ -131,7 +137,10 @@ internal static class MissionCommand
         }
         catch (OperationCanceledException)
         {
-            await error.WriteLineAsync("Interrompu.").ConfigureAwait(false);
+            // Every step of an ingestion is safe to repeat: the same command finishes what was stopped.
+            await error.WriteLineAsync(parse.CommandResult.Command.Name == "ingest"
+                ? "Interrompu\u202F: rien n'est perdu ni compté à moitié. Relancez la même commande\u202F: les fichiers déjà intégrés répondent «\u202Fdéjà reçu\u202F», les autres sont repris (un fichier déjà déposé n'est pas déposé de nouveau)."
+                : "Interrompu.").ConfigureAwait(false);
             return ExitCodes.Rejected;
         }
         catch (Exception ex)

@@ -73,9 +73,9 @@ public sealed class IngestFile(
     {
         var blob = blobs.GetBlobContainerClient(layout.Uploads).GetBlobClient(StorageLayout.UploadBlob(agency, name));
         string? sha256 = null;
+        var start = content.CanSeek ? content.Position : 0;
         if (content.CanSeek)
         {
-            var start = content.Position;
             sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
             content.Position = start;
             if (await WaitingAsync(blob, sha256, content.Length - start, cancellationToken).ConfigureAwait(false))
@@ -91,9 +91,29 @@ public sealed class IngestFile(
             metadata[Sha256Metadata] = sha256;
         }
 
-        await blob.UploadAsync(content, new BlobUploadOptions { Metadata = metadata }, cancellationToken).ConfigureAwait(false);
-        return blob;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await blob.UploadAsync(content, new BlobUploadOptions { Metadata = metadata }, cancellationToken).ConfigureAwait(false);
+                return blob;
+            }
+            catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.InvalidBlockList && sha256 is not null && attempt < ConcurrentUploadAttempts)
+            {
+                // The same name uploaded by another sender at the same moment: a large file goes up in
+                // blocks, and the other's commit voided ours. Its bytes are now there: the same ones
+                // are ingested as they are (see above), other ones are uploaded again, after them.
+                content.Position = start;
+                if (await WaitingAsync(blob, sha256, content.Length - content.Position, cancellationToken).ConfigureAwait(false))
+                {
+                    return blob;
+                }
+            }
+        }
     }
+
+    /// <summary>How many times <see cref="UploadAsync"/> uploads again a file whose blocks another upload of the same name voided.</summary>
+    private const int ConcurrentUploadAttempts = 3;
 
     /// <summary>True when <paramref name="blob"/> holds what our uploader recorded as <paramref name="sha256"/>, of <paramref name="length"/> bytes.</summary>
     private static async Task<bool> WaitingAsync(BlobClient blob, string sha256, long length, CancellationToken cancellationToken)
@@ -320,8 +340,10 @@ public sealed class IngestFile(
         row.Indicators = string.Join(' ', result.Mentioned.Concat(result.Observations.Select(o => o.Indicator)).Select(i => i.Value).Distinct().Order(StringComparer.Ordinal));
         if (!await _ledger.FinishAsync(row, cancellationToken).ConfigureAwait(false))
         {
+            // Another delivery of the same bytes took the row over: it finishes the file, or has.
             Log.Duplicate(logger, agency.Value, fileName, row.RowKey, "concurrent");
-            return report with { Status = ReportStatus.Duplicate };
+            var now = await _ledger.FindAsync(agency, row.RowKey, cancellationToken).ConfigureAwait(false);
+            return report with { Status = ReportStatus.Duplicate, InProgressElsewhere = now?.Status == IngestionRow.Received };
         }
 
         // The report says committed only once the commit is done: a crash before it leaves no report
@@ -414,7 +436,7 @@ public sealed class IngestFile(
             ? IngestionReportJson.Read((await reportBlob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToMemory().Span)
             : (row.Status is IngestionRow.Committed or IngestionRow.Rejected && catalogue.KnowsAgency(agency) ? await RebuildReportAsync(row, agency, cancellationToken).ConfigureAwait(false) : null)
                 ?? new IngestionReport(agency, row.File, ingestId, row.Sha256, row.UploadedAt, FileFormat.Unknown, ReportStatus.Duplicate, 0, 0, [], [], []) { ReceivedDeclared = row.ReceivedDeclared };
-        return original with { File = fileName, Status = ReportStatus.Duplicate };
+        return original with { File = fileName, Status = ReportStatus.Duplicate, InProgressElsewhere = row.Status == IngestionRow.Received };
     }
 
     /// <summary>Where a file's archived bytes are (the row's own record of it, else the layout's name).</summary>

@@ -45,6 +45,13 @@ public sealed record IngestionReport(
     /// </summary>
     public bool ReceivedDeclared { get; init; }
 
+    /// <summary>
+    /// True on a <see cref="ReportStatus.Duplicate"/> whose bytes another delivery was still ingesting
+    /// when this one gave way (the same file sent twice at once): the verdict is that delivery's, not
+    /// known yet; the JSON then says <c>"inProgressElsewhere": true</c>.
+    /// </summary>
+    public bool InProgressElsewhere { get; init; }
+
     /// <summary>Builds the report of a read file; the status follows from its errors.</summary>
     public static IngestionReport From(ReadResult result, AgencyId agency, string file, string ingestId, string sha256, DateTimeOffset received, ReportStatus acceptedStatus) =>
         new(agency, file, ingestId, sha256, received, result.Format,

@@ -33,6 +33,11 @@ public static class IngestionReportJson
 
             w.WriteString("format", report.Format == FileFormat.Unknown ? "unknown" : report.Format.ToString());
             w.WriteString("status", report.Status.ToString().ToLowerInvariant());
+            if (report.InProgressElsewhere)
+            {
+                w.WriteBoolean("inProgressElsewhere", true);
+            }
+
             w.WriteNumber("rows", report.Rows);
             w.WriteNumber("observations", report.Observations);
             WriteIssues(w, "errors", report.Errors);
@@ -73,6 +78,7 @@ public static class IngestionReportJson
             r.GetProperty("ignored").EnumerateArray().Select(i => new IgnoredItems(i.GetProperty("reason").GetString()!, i.GetProperty("count").GetInt32())).ToArray())
         {
             ReceivedDeclared = r.TryGetProperty("receivedDeclared", out var declared) && declared.ValueKind == JsonValueKind.True,
+            InProgressElsewhere = r.TryGetProperty("inProgressElsewhere", out var elsewhere) && elsewhere.ValueKind == JsonValueKind.True,
         };
     }
 

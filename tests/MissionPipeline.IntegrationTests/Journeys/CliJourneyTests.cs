@@ -320,6 +320,91 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.DoesNotContain("Usage:", run.Output, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// <c>mission ingest &lt;(zcat f.csv.gz)</c> in bash: the path is <c>/dev/fd/63</c>, whose name
+    /// became the file's in every report, archive and listing (« 63 »). Without <c>--name</c>, exit 2
+    /// saying so; with it, the file is ingested under that name, read once from the pipe.
+    /// </summary>
+    [Fact]
+    public async Task Ingest_ProcessSubstitution_RefusedWithoutANameThenIngestedUnderIt()
+    {
+        var env = Env();
+
+        var unnamed = await Bash(env, $"dotnet \"$MISSION_DLL\" ingest <(cat '{OfiiExample}') --agency ofii");
+        var named = await Bash(env, $"dotnet \"$MISSION_DLL\" ingest <(cat '{OfiiExample}') --agency ofii --name ofii-2009-03.csv --json");
+        var twoNamed = await Mission(env, "ingest", OfiiExample, OfiiExample, "--agency", "ofii", "--name", "x.csv");
+
+        Assert.Equal(ExitCodes.Usage, unnamed.Exit);
+        Assert.Matches("«\u202F/dev/fd/[0-9]+\u202F» n'a pas de nom de fichier", unnamed.Error);
+        Assert.Contains("--name", unnamed.Error, StringComparison.Ordinal);
+        Assert.True(named.Exit == ExitCodes.Ok, $"exit {named.Exit}: {named.Error}");
+        Assert.Equal("ofii-2009-03.csv", Json(named).GetProperty("file").GetString());
+        Assert.Equal("committed", Json(named).GetProperty("status").GetString());
+        Assert.Equal(ExitCodes.Usage, twoNamed.Exit);
+        Assert.Contains("--name nomme un seul fichier", twoNamed.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A log level that does not exist (Verbose is Serilog's, not ours) was silently the default: now exit 2 naming the levels.</summary>
+    [Theory]
+    [InlineData("Verbose")]
+    [InlineData("Warn")]
+    [InlineData("3")]
+    public async Task AnyCommand_UnknownLogLevel_Exit2NamingTheLevels(string level)
+    {
+        var run = await Mission(Env(level), "validate", OfiiExample, "--agency", "ofii");
+
+        Assert.Equal(ExitCodes.Usage, run.Exit);
+        Assert.Contains($"MISSION_LOG_LEVEL=«\u202F{level}\u202F» n'est pas un niveau de journal\u202F: Trace, Debug, Information, Warning, Error, Critical ou None", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+    }
+
+    /// <summary>
+    /// Ctrl-C under <c>mission ingest</c>, once the job reads the file: the command says that running
+    /// it again finishes the work without losing or counting anything twice, and it does.
+    /// </summary>
+    [Fact]
+    public async Task Ingest_Interrupted_SaysToRunItAgainWhichFinishesTheFile()
+    {
+        var env = Env("Information");
+        var file = Path.Combine(Path.GetTempPath(), $"pole-emploi-{Guid.NewGuid():N}.csv");
+        await using (var extract = File.Create(file))
+        {
+            // A register extract large enough to take seconds to read: the signal lands mid-file.
+            MissionPipeline.Cli.Samples.RegisterExtractSample.Write(extract, rows: 1_000_000, MissionPipeline.Periods.Period.Parse("2009-03"), seed: 20090331, gzip: false);
+        }
+
+        try
+        {
+            using var process = MissionProcess.Start(["ingest", file, "--agency", "pole-emploi"], env);
+            var output = process.StandardOutput.ReadToEndAsync();
+            var stderr = new System.Text.StringBuilder();
+            while (await process.StandardError.ReadLineAsync() is { } line)
+            {
+                stderr.AppendLine(line);
+                if (line.Contains("Ingesting pole-emploi/", StringComparison.Ordinal))
+                {
+                    using var signal = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                    await signal.WaitForExitAsync();
+                    break;
+                }
+            }
+
+            stderr.Append(await process.StandardError.ReadToEndAsync());
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            var again = await Mission(new Dictionary<string, string>(env) { ["MISSION_LOG_LEVEL"] = "Warning" }, "ingest", file, "--agency", "pole-emploi");
+
+            Assert.True(process.ExitCode == ExitCodes.Rejected, $"exit {process.ExitCode}: {stderr}");
+            Assert.Contains("Interrompu\u202F: rien n'est perdu ni compté à moitié. Relancez la même commande", stderr.ToString(), StringComparison.Ordinal);
+            Assert.Empty(await output);
+            Assert.True(again.Exit == ExitCodes.Ok, $"exit {again.Exit}: {again.Error}");
+            Assert.Contains("accepté et enregistré", again.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public async Task Ingest_OneFileJson_IsOneObject()
     {
@@ -401,6 +486,25 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
     }
 
     private static Task<ProcessRun> Mission(Dictionary<string, string> environment, params string[] args) => MissionProcess.RunAsync(args, environment);
+
+    /// <summary>A bash command line, as a user types it, with <c>$MISSION_DLL</c> the built command and the test's environment.</summary>
+    private static async Task<ProcessRun> Bash(Dictionary<string, string> environment, string script)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(script);
+        info.Environment["MISSION_DLL"] = typeof(MissionCommand).Assembly.Location;
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return new ProcessRun(process.ExitCode, await output, await error);
+    }
 
     private static JsonElement Json(ProcessRun run)
     {

@@ -268,6 +268,126 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
         Assert.Equal(1200, (await VisibleAsync(storage)).Count);
     }
 
+    /// <summary>
+    /// Two senders upload one large file under one name at the same moment: the SDK sends a file over
+    /// 256 MiB in blocks, and the other's commit voids ours (Azurite and Azure answer 400
+    /// InvalidBlockList, which reached the sender as the SDK's English XML). Played here at the
+    /// moment of our commit: the other sender's upload lands, then our commit is refused by the
+    /// emulator for a block it does not hold. Our uploader finds the other's same bytes and ingests
+    /// them, one file, its receipt the other's.
+    /// </summary>
+    [Fact]
+    public async Task UploadAsync_AnotherSenderOfTheSameNameVoidsOurBlocks_TheirSameBytesIngestedOnce()
+    {
+        var storage = new TestStorage(azurite);
+        var bytes = Files.Example("ofii-2009-03.csv");
+        var other = storage.Ingest();
+        var collision = new CommitVoidedBy(() => other.UploadAsync(new AgencyId("ofii"), "mars.csv", new MemoryStream(bytes)));
+        var (job, _) = JobWith(storage, collision, "ofii/mars.csv");
+
+        var blob = await job.UploadAsync(new AgencyId("ofii"), "mars.csv", new MemoryStream(bytes));
+        var theirs = (await blob.GetPropertiesAsync()).Value;
+        var report = await job.RunAsync(blob);
+        var again = await other.RunAsync(storage.Blobs.GetBlobContainerClient(storage.Layout.Uploads).GetBlobClient("ofii/mars.csv"));
+
+        Assert.True(collision.Refused, "the emulator must refuse our commit as the voided one");
+        Assert.Equal(ReportStatus.Committed, report.Status);
+        Assert.Equal(ReportStatus.Duplicate, again.Status);
+        Assert.False(again.InProgressElsewhere);
+        Assert.Equal(IngestFile.UploadOrder(theirs), (await Row(storage, "ofii", report.IngestId)).UploadedAt);
+        Assert.Equal(8, (await VisibleAsync(storage)).Count);
+    }
+
+    /// <summary>
+    /// The same bytes delivered twice at once: the second delivery takes the unfinished row over, so
+    /// the first gives way at its commit while the second still works. The first then says so
+    /// (<see cref="IngestionReport.InProgressElsewhere"/>): it said « déjà reçu », as of a file
+    /// finished long ago, while the other was still ingesting it.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_SameBytesTakenOverWhileFinishing_FirstSaysInProgressElsewhereThenTheOtherCommits()
+    {
+        var storage = new TestStorage(azurite);
+        var blob = await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv"));
+        var firstFinishing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondClaimed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool IsRowWrite(HttpMessage m) => m.Request.Method == RequestMethod.Put && m.Request.Uri.Path.Contains("/" + storage.Layout.Ingestions + "(", StringComparison.Ordinal);
+        // The first: inserts its row (POST), then waits at its commit (its first PUT) for the second's claim.
+        var first = storage.Ingest(Tables(storage, new Faults.OutageAt(1, IsRowWrite, async () =>
+        {
+            firstFinishing.SetResult();
+            await secondClaimed.Task;
+        })));
+        // The second: takes the row over (its first PUT), then waits at its commit for the first to give way.
+        var second = storage.Ingest(Tables(
+            storage,
+            new Faults.OutageAt(1, IsRowWrite, () => Task.CompletedTask, after: () => { secondClaimed.TrySetResult(); return Task.CompletedTask; }),
+            new Faults.OutageAt(2, IsRowWrite, () => firstDone.Task)));
+
+        var firstRun = first.RunAsync(blob);
+        await firstFinishing.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var secondRun = second.RunAsync(blob);
+        var gaveWay = await firstRun.WaitAsync(TimeSpan.FromSeconds(30));
+        var rowMeanwhile = await Row(storage, "ofii", gaveWay.IngestId);
+        firstDone.SetResult();
+        var finished = await secondRun.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ReportStatus.Duplicate, gaveWay.Status);
+        Assert.True(gaveWay.InProgressElsewhere, "the first gave way to a delivery still at work");
+        Assert.Equal(IngestionRow.Received, rowMeanwhile.Status);
+        Assert.Equal(ReportStatus.Committed, finished.Status);
+        Assert.False(finished.InProgressElsewhere);
+        Assert.Equal(8, (await VisibleAsync(storage)).Count);
+        Assert.Contains("\"inProgressElsewhere\": true", System.Text.Encoding.UTF8.GetString(IngestionReportJson.Write(gaveWay)), StringComparison.Ordinal);
+    }
+
+    /// <summary>A table client over the test's storage running <paramref name="policies"/>, without retries.</summary>
+    private static TableServiceClient Tables(TestStorage storage, params HttpPipelinePolicy[] policies)
+    {
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = 0;
+        foreach (var policy in policies)
+        {
+            options.AddPolicy(policy, HttpPipelinePosition.PerCall);
+        }
+
+        return new TableServiceClient(storage.ConnectionString, options);
+    }
+
+    /// <summary>
+    /// At our first upload of a blob (a Put Blob), another sender's upload runs and lands first; ours
+    /// is then sent as the commit of a block the storage never received, which it refuses as it
+    /// refuses a commit whose blocks another commit voided (400 InvalidBlockList).
+    /// </summary>
+    private sealed class CommitVoidedBy(Func<Task> otherUpload) : HttpPipelinePolicy
+    {
+        private int _seen;
+
+        public bool Refused { get; private set; }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (message.Request.Method != RequestMethod.Put || message.Request.Uri.Query.Contains("comp=", StringComparison.Ordinal) || Interlocked.Increment(ref _seen) != 1)
+            {
+                await ProcessNextAsync(message, pipeline);
+                return;
+            }
+
+            await otherUpload();
+            message.Request.Uri.AppendQuery("comp", "blocklist");
+            message.Request.Headers.Remove("x-ms-blob-type");
+            message.Request.Headers.Remove("Content-MD5");
+            message.Request.Headers.Remove("Content-Length");
+            message.Request.Content = RequestContent.Create(System.Text.Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList><Latest>bm9uZS0wMDAwMDE=</Latest></BlockList>"));
+            await ProcessNextAsync(message, pipeline);
+            Refused = message.Response.Status == 400;
+        }
+    }
+
     /// <summary>An ingest job whose blob client runs <paramref name="policy"/>, and the upload <paramref name="name"/> as that client sees it.</summary>
     private static (IngestFile Job, BlobClient Blob) JobWith(TestStorage storage, HttpPipelinePolicy policy, string name)
     {
