@@ -56,7 +56,11 @@ public static partial class ApiFailures
         var trace = context.TraceIdentifier;
         if (context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger("MissionPipeline.Api") is { } logger)
         {
-            StorageAway(logger, exception, context.Request.Path, trace);
+            // One line per request: an outage under a polled dashboard would otherwise write the SDK's
+            // whole exception (kilobytes of retries and stacks) at every request; the detail is at Debug.
+            var reason = StorageFailure.Describe(exception);
+            StorageAway(logger, context.Request.Path, trace, reason);
+            StorageAwayDetail(logger, exception, trace);
         }
 
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
@@ -65,8 +69,11 @@ public static partial class ApiFailures
             : string.Create(CultureInfo.InvariantCulture, $"Le stockage ne répond pas pour le moment : réessayez dans {RetryAfterSeconds} secondes (trace {trace}).");
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unreachable while answering {Path} (trace {Trace})")]
-    private static partial void StorageAway(ILogger logger, Exception exception, string path, string trace);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unreachable while answering {Path} (trace {Trace}): {Reason}")]
+    private static partial void StorageAway(ILogger logger, string path, string trace, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The storage failure of trace {Trace}")]
+    private static partial void StorageAwayDetail(ILogger logger, Exception exception, string trace);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The recompute did not fit in its memory limit while answering {Path} (trace {Trace})")]
     private static partial void TooLarge(ILogger logger, Exception exception, string path, string trace);

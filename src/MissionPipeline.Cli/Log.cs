@@ -15,6 +15,15 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Looking at uploads failed; retrying at the next pass")]
     public static partial void WatchFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watching uploads: the storage does not answer ({Reason}); trying again every {IntervalSeconds} s, logged again when it answers")]
+    public static partial void WatchStorageAway(ILogger logger, string reason, double intervalSeconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Watching uploads: the storage still does not answer")]
+    public static partial void WatchStillAway(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watching uploads: the storage answers again, after {Seconds:0} s")]
+    public static partial void WatchStorageBack(ILogger logger, double seconds);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "An upload could not be copied to the poison container; it stays in uploads and is not tried again until it changes")]
     public static partial void PoisonFailed(ILogger logger, Exception exception);
 

@@ -149,6 +149,11 @@ public sealed class IngestFile(
     {
         var (agencyText, fileName) = SplitName(upload.Name);
         var properties = (await upload.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        if (await AlreadyIngestedAsync(upload, properties, agencyText, fileName, cancellationToken).ConfigureAwait(false) is { } answered)
+        {
+            return answered;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -167,6 +172,36 @@ public sealed class IngestFile(
             }
         }
     }
+
+    /// <summary>
+    /// The answer to a delivery of an upload version already finished (a blob event delivered again,
+    /// <c>mission serve</c> starting over <c>uploads/</c>, a demo run again), from the ledger alone,
+    /// without reading the blob: our uploaders' <see cref="Sha256Metadata"/> names the row, and the
+    /// row's <see cref="IngestionRow.UploadVersion"/> must be this blob's name and ETag. Exact: an ETag
+    /// changes with every write of the blob, and metadata that lies finds no row of this version.
+    /// Null otherwise, and the upload is read.
+    /// </summary>
+    private async Task<IngestionReport?> AlreadyIngestedAsync(BlobClient upload, BlobProperties properties, string agencyText, string fileName, CancellationToken cancellationToken)
+    {
+        if (properties.Metadata is null || !properties.Metadata.TryGetValue(Sha256Metadata, out var sha256) || sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigitLower)
+            || !AgencyId.IsValid(agencyText) || !catalogue.KnowsAgency(new AgencyId(agencyText)))
+        {
+            return null;
+        }
+
+        var agency = new AgencyId(agencyText);
+        var row = await _ledger.FindAsync(agency, IngestionReport.IngestIdOf(sha256), cancellationToken).ConfigureAwait(false);
+        if (row is not { Status: IngestionRow.Committed or IngestionRow.Rejected } || row.UploadVersion != VersionOf(upload, properties.ETag))
+        {
+            return null;
+        }
+
+        Log.AlreadyIngested(logger, agency.Value, fileName, row.RowKey);
+        return await DuplicateAsync(row, agency, fileName, cancellationToken, logged: true).ConfigureAwait(false);
+    }
+
+    /// <summary>What <see cref="IngestionRow.UploadVersion"/> records of an upload read at <paramref name="etag"/>.</summary>
+    private static string VersionOf(BlobClient upload, ETag? etag) => upload.Name + " " + etag;
 
     /// <summary>How many times an upload replaced during its ingestion is read again before the failure goes to the host's retry.</summary>
     private const int ReplacedUploadAttempts = 5;
@@ -337,6 +372,7 @@ public sealed class IngestFile(
         row.Observations = report.Observations;
         row.Errors = report.Errors.Count;
         row.Warnings = report.Warnings.Count;
+        row.UploadVersion = upload.BlobContainerName == layout.Uploads ? VersionOf(upload, conditions.IfMatch) : string.Empty;
         row.Indicators = string.Join(' ', result.Mentioned.Concat(result.Observations.Select(o => o.Indicator)).Select(i => i.Value).Distinct().Order(StringComparer.Ordinal));
         if (!await _ledger.FinishAsync(row, cancellationToken).ConfigureAwait(false))
         {
@@ -427,10 +463,14 @@ public sealed class IngestFile(
             async (batch, ct) => await table.SubmitTransactionAsync(ObservationBatches.Actions(batch), ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
-    private async Task<IngestionReport> DuplicateAsync(IngestionRow row, AgencyId agency, string fileName, CancellationToken cancellationToken)
+    private async Task<IngestionReport> DuplicateAsync(IngestionRow row, AgencyId agency, string fileName, CancellationToken cancellationToken, bool logged = false)
     {
         var ingestId = row.RowKey;
-        Log.Duplicate(logger, agency.Value, fileName, ingestId, row.Status);
+        if (!logged)
+        {
+            Log.Duplicate(logger, agency.Value, fileName, ingestId, row.Status);
+        }
+
         var reportBlob = blobs.GetBlobContainerClient(layout.Reports).GetBlobClient(StorageLayout.ReportBlob(agency, ingestId));
         var original = await reportBlob.ExistsAsync(cancellationToken).ConfigureAwait(false)
             ? IngestionReportJson.Read((await reportBlob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToMemory().Span)

@@ -63,6 +63,13 @@ public sealed class IngestionRow : ITableEntity
 
     public string ReportBlob { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The upload version the row was finished from: its blob name under <c>uploads/</c> and ETag,
+    /// space-separated (empty for a replay from the archive, and for rows written before it existed).
+    /// A delivery of that very version is answered from this row without reading the blob.
+    /// </summary>
+    public string UploadVersion { get; set; } = string.Empty;
+
     /// <summary>The last failure's type and message (never a secret: storage exceptions carry none).</summary>
     public string? Failure { get; set; }
 

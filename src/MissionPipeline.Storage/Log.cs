@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingested {Agency}/{File} as {IngestId}: {Status}, {Observations} observations, {Errors} errors")]
     public static partial void Ingested(ILogger logger, string agency, string file, string ingestId, string status, int observations, int errors);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Agency}/{File} was already ingested as {IngestId}, from this very upload: answered from the ledger, not read again")]
+    public static partial void AlreadyIngested(ILogger logger, string agency, string file, string ingestId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Agency}/{File} is a duplicate of ingestion {IngestId} ({Status})")]
     public static partial void Duplicate(ILogger logger, string agency, string file, string ingestId, string status);
 

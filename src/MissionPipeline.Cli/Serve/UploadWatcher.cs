@@ -12,7 +12,9 @@ namespace MissionPipeline.Cli.Serve;
 /// <summary>
 /// Locally, what Event Grid and the blob trigger do in Azure: looks at <c>uploads/</c> every few
 /// seconds and runs the ingest job on each blob it has not seen in this version (name + ETag). The
-/// job is idempotent, so a blob seen again after a restart only answers "duplicate". A blob whose
+/// job is idempotent, so a blob seen again after a restart only answers "duplicate", from the ledger
+/// without being read again when our uploaders sent it (<see cref="IngestFile.RunAsync"/>). A storage
+/// that stops answering is logged once, and once when it answers again. A blob whose
 /// ingest fails does not stop the pass; after <see cref="PoisonThreshold"/> failed attempts (the
 /// Functions host's <c>poisonBlobThreshold</c>) it is copied to the <c>poison</c> container under
 /// its own name (the host puts a message on queue <c>webjobs-blobtrigger-poison</c>; locally the
@@ -20,12 +22,14 @@ namespace MissionPipeline.Cli.Serve;
 /// changes. The job has marked its <c>Ingestions</c> row failed; <c>mission replay</c> retries it.
 /// Failure counts live in memory: a restart of <c>mission serve</c> gives every blob five more tries.
 /// </summary>
-internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layout, IngestFile ingest, IndicatorCatalogue catalogue, ServeOptions options, ILogger<UploadWatcher> logger) : BackgroundService
+internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layout, IngestFile ingest, IndicatorCatalogue catalogue, ServeOptions options, TimeProvider time, ILogger<UploadWatcher> logger) : BackgroundService
 {
     /// <summary>As <c>extensions.blobs.poisonBlobThreshold</c> in host.json.</summary>
     public const int PoisonThreshold = 5;
 
     private readonly HashSet<(string Name, string ETag)> _seen = [];
+    // When the storage stopped answering the watcher's passes: an outage is logged once, not at every pass.
+    private DateTimeOffset? _awaySince;
     private readonly Dictionary<(string Name, string ETag), int> _failures = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -58,9 +62,10 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
                             Log.Watched(logger, item.Name, report.Status, report.Observations, report.Errors.Count);
                         }
                     }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    catch (Exception ex) when (ex is not OperationCanceledException && !StorageFailure.IsUnreachable(ex))
                     {
-                        // One bad blob never stops the others: count its failure and go on.
+                        // One bad blob never stops the others: count its failure and go on (a storage
+                        // away is no fault of the blob: it ends the pass, and counts towards nothing).
                         var failures = _failures[key] = _failures.GetValueOrDefault(key) + 1;
                         Log.WatchFailed(logger, ex);
                         // A name storage cannot serve back (dgt/../ofii/x.csv, ofii/) will never download: poisoned at once.
@@ -82,10 +87,30 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
                     }
                 }
             }
+            catch (Exception ex) when (ex is not OperationCanceledException && StorageFailure.IsUnreachable(ex))
+            {
+                // The next pass retries (a file not finished is not marked seen). Once per outage, one line.
+                if (_awaySince is null)
+                {
+                    _awaySince = time.GetUtcNow();
+                    var reason = StorageFailure.Describe(ex);
+                    Log.WatchStorageAway(logger, reason, options.Interval.TotalSeconds);
+                }
+
+                Log.WatchStillAway(logger, ex);
+                await Task.Delay(options.Interval, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // The storage may be briefly away; the next pass retries (a failed file is not marked seen).
                 Log.WatchFailed(logger, ex);
+            }
+
+            if (_awaySince is { } since)
+            {
+                var away = time.GetUtcNow() - since;
+                Log.WatchStorageBack(logger, away.TotalSeconds);
+                _awaySince = null;
             }
 
             await Task.Delay(options.Interval, stoppingToken).ConfigureAwait(false);

@@ -97,6 +97,51 @@ public sealed class StorageOutageTests
         Assert.Contains(new string('0', 32), error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// <c>mission serve</c> while its storage is away for several of the watcher's passes: one line
+    /// says so, one says when it is back (each pass logged the SDK's whole exception, some 13 KB, at
+    /// Warning), and the server went on answering.
+    /// </summary>
+    [Fact]
+    public async Task Serve_StorageAwayForSeveralPasses_OneLineSaysSoAndOneWhenItIsBack()
+    {
+        await using var storage = await OutageEmulator.StartAsync();
+        var port = Ports.Free();
+        using var serve = Journeys.MissionProcess.Start(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--storage", storage.ConnectionString, "--layout-suffix", string.Empty]);
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var reading = Task.Run(async () =>
+        {
+            while (await serve.StandardError.ReadLineAsync() is { } line)
+            {
+                lines.Enqueue(line);
+            }
+        });
+        _ = serve.StandardOutput.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+            await Eventually.HoldsAsync(async () => { try { return (await http.GetAsync("api/health")).IsSuccessStatusCode; } catch (HttpRequestException) { return false; } }, "serve answers");
+
+            await storage.StopAsync();
+            var stoppedAt = lines.Count;
+            await Task.Delay(TimeSpan.FromSeconds(7)); // three passes of the watcher, every 2 s
+            var during = lines.Skip(stoppedAt).ToList();
+            await storage.RestartAsync();
+            await Eventually.HoldsAsync(() => Task.FromResult(lines.Any(l => l.Contains("the storage answers again", StringComparison.Ordinal))), "a line saying the storage is back");
+
+            Assert.Single(during, l => l.Contains("Watching uploads: the storage does not answer", StringComparison.Ordinal));
+            Assert.DoesNotContain(during, l => l.Contains("   at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
+            Assert.True(during.Sum(l => l.Length) < 2_000, $"{during.Sum(l => l.Length)} characters logged in three passes:\n{string.Join('\n', during)}");
+            Assert.False(serve.HasExited);
+        }
+        finally
+        {
+            serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync();
+            await reading;
+        }
+    }
+
     internal static string IngestIdOf(byte[] bytes) => IngestionReport.IngestIdOf(Convert.ToHexStringLower(SHA256.HashData(bytes)));
 
     /// <summary>A <c>mission</c> command in this process, on the storage's own containers (no suffix, whatever the environment says).</summary>

@@ -269,6 +269,63 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
     }
 
     /// <summary>
+    /// A delivery of an upload version already finished (a blob event delivered again, <c>mission
+    /// serve</c> starting over <c>uploads/</c>, a demo run again) is answered from the ledger without
+    /// downloading the blob (the demo's 24 register extracts were read again at every start). The
+    /// same bytes uploaded again (a new version), or metadata naming another file's hash, are read.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_SameUploadVersionAgain_AnsweredFromTheLedgerWithoutDownloading()
+    {
+        var storage = new TestStorage(azurite);
+        var bytes = Files.Example("ofii-2009-03.csv");
+        var downloads = new CountDownloads("/" + storage.Layout.Uploads + "/ofii/mars.csv");
+        var (job, _) = JobWith(storage, downloads, "ofii/mars.csv");
+        var blob = await job.UploadAsync(new AgencyId("ofii"), "mars.csv", new MemoryStream(bytes));
+        var first = await job.RunAsync(blob);
+        var readFirst = downloads.Count;
+
+        var again = await job.RunAsync(blob);
+        var readAgain = downloads.Count - readFirst;
+        var raw = storage.Blobs.GetBlobContainerClient(storage.Layout.Uploads).GetBlobClient("ofii/mars.csv");
+        var metadata = (await raw.GetPropertiesAsync()).Value.Metadata;
+        await raw.UploadAsync(BinaryData.FromBytes(bytes), new Azure.Storage.Blobs.Models.BlobUploadOptions { Metadata = metadata });
+        var newVersion = await job.RunAsync(blob);
+        var readNewVersion = downloads.Count - readFirst - readAgain;
+        var other = Files.RetoursAidesByDepartement(months: 1);
+        var lying = storage.Blobs.GetBlobContainerClient(storage.Layout.Uploads).GetBlobClient("ofii/autre.csv");
+        await lying.UploadAsync(BinaryData.FromBytes(other), new Azure.Storage.Blobs.Models.BlobUploadOptions { Metadata = metadata });
+        var lied = await storage.Ingest().RunAsync(lying);
+
+        Assert.Equal(ReportStatus.Committed, first.Status);
+        Assert.Equal(1, readFirst);
+        Assert.Equal(ReportStatus.Duplicate, again.Status);
+        Assert.Equal(0, readAgain);
+        Assert.Equal(first.IngestId, again.IngestId);
+        Assert.Equal(first.Observations, again.Observations); // the stored report, as a duplicate
+        Assert.Equal(ReportStatus.Duplicate, newVersion.Status);
+        Assert.Equal(1, readNewVersion);
+        Assert.Equal(ReportStatus.Committed, lied.Status);
+        Assert.Equal(Faults.StorageOutageTests.IngestIdOf(other), lied.IngestId);
+    }
+
+    /// <summary>Counts the downloads (GET of its content) of the blob at <paramref name="path"/> a client makes.</summary>
+    private sealed class CountDownloads(string path) : HttpPipelineSynchronousPolicy
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            if (message.Request.Method == RequestMethod.Get && message.Request.Uri.Path.EndsWith(path, StringComparison.Ordinal) && !message.Request.Uri.Query.Contains("comp=", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _count);
+            }
+        }
+    }
+
+    /// <summary>
     /// Two senders upload one large file under one name at the same moment: the SDK sends a file over
     /// 256 MiB in blocks, and the other's commit voids ours (Azurite and Azure answer 400
     /// InvalidBlockList, which reached the sender as the SDK's English XML). Played here at the
