@@ -33,8 +33,18 @@ public static class ApiMapping
     /// feature and an items dictionary on every request, about half of what a polled 304 allocated
     /// (dotnet-trace, gc-verbose profile); no route of ours turns it off, so none needs them.
     /// </summary>
+    /// <remarks>
+    /// A method name is case-sensitive (RFC 9110, 9.1) and routing matches it without regard to case:
+    /// <c>get</c> is no method of ours, so it gets 501 before any route, as it would from nginx.
+    /// </remarks>
     private static async Task ProblemForBareStatusAsync(HttpContext context, RequestDelegate next)
     {
+        if (context.Request.Method.AsSpan().ContainsAnyInRange('a', 'z'))
+        {
+            await Problems.NotImplemented($"Méthode « {MissionPipeline.Text.Echo.Shorten(context.Request.Method)} » inconnue : les méthodes HTTP s'écrivent en majuscules (GET, HEAD, POST).").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         await next(context).ConfigureAwait(false);
         var response = context.Response;
         if (!response.HasStarted && response.StatusCode is >= 400 and < 600 && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))

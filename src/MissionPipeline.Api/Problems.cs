@@ -28,6 +28,8 @@ public static class Problems
         _ => Make(status, "Erreur", $"La requête sur « {Echo.Shorten(path)} » a échoué (statut {status})."),
     };
 
+    public static IResult NotImplemented(string detail) => Make(StatusCodes.Status501NotImplemented, "Méthode inconnue", detail);
+
     public static IResult Unavailable(string detail) => Make(StatusCodes.Status503ServiceUnavailable, "Service indisponible", detail);
 
     private static NoSniff Make(int status, string title, string detail) =>

@@ -613,6 +613,33 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         AssertFrenchProblem(answer, 405);
     }
 
+    /// <summary>
+    /// A method is case-sensitive (RFC 9110): <c>get</c> answered the dashboard, as routing ignores
+    /// case; it is now 501, as nginx answers. Sent raw: .NET's client writes known methods in capitals.
+    /// </summary>
+    [Theory]
+    [InlineData("get", "/api/dashboard")]
+    [InlineData("Post", "/api/recompute")]
+    [InlineData("head", "/")]
+    public async Task Serve_MethodNotInCapitals_501Problem(string method, string path)
+    {
+        var demo = await DemoYear.GetAsync(azurite);
+        await using var serve = await TestServe.StartAsync(demo.ConnectionString, demo.Layout, keys: Keys);
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(System.Net.IPAddress.Loopback, serve.Port);
+        await using var stream = client.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
+        using var reader = new StreamReader(stream);
+
+        var answer = await reader.ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 501 ", answer, StringComparison.Ordinal);
+        Assert.Contains("application/problem+json", answer, StringComparison.Ordinal);
+        var problem = JsonDocument.Parse(answer[answer.IndexOf('{', StringComparison.Ordinal)..(answer.LastIndexOf('}') + 1)]).RootElement;
+        Assert.Equal(501, problem.GetProperty("status").GetInt32());
+        Assert.StartsWith($"Méthode «\u202F{method}\u202F» inconnue", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     /// <summary>A host of the given kind over the demo's year, with this class's keys.</summary>
     private async Task<ApiHost> OnDemoYearAsync(string host)
     {

@@ -111,6 +111,33 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
     /// unreadable time (exit 2), approves (exit 0), refuses a second approval (exit 1); then the
     /// snapshot is the latest and no later read is recorded.
     /// </summary>
+    /// <summary>
+    /// A recompute from a shell without <c>Publication__RequireApproval</c> on a storage whose servers
+    /// require approval (the demo's): it said « publié » while those servers list the date as a draft.
+    /// It now says so, on stderr (stdout stays the dashboard), and nothing for an approved date.
+    /// </summary>
+    [Fact]
+    public async Task Recompute_ShellWithoutApprovalOnAStorageWithApprovals_NotesTheDateIsADraftForItsServers()
+    {
+        var approving = Env();
+        approving["Publication__RequireApproval"] = "true";
+        var shell = new Dictionary<string, string>(approving);
+        shell.Remove("Publication__RequireApproval");
+        await Mission(approving, "ingest", OfiiExample, "--agency", "ofii");
+        await Mission(approving, "recompute", "--as-of", "2009-03-31");
+        await Mission(approving, "approve", "--as-of", "2009-03-31");
+
+        var unapproved = await Mission(shell, "recompute", "--as-of", "2009-04-30", "--json");
+        var approved = await Mission(shell, "recompute", "--as-of", "2009-03-31");
+        var served = await Mission(approving, "snapshot");
+
+        Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (unapproved.Exit, approved.Exit));
+        Assert.Equal("2009-04-30", Json(unapproved).GetProperty("asOf").GetString());
+        Assert.Contains("tient celui du 2009-04-30 pour un projet, non diffusé, tant que «\u202Fmission approve --as-of 2009-04-30\u202F» ne l'a pas validé", unapproved.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Note", approved.Error, StringComparison.Ordinal);
+        Assert.Equal("2009-03-31", Json(served).GetProperty("asOf").GetString()); // what the note warned of: April is no server's latest
+    }
+
     [Fact]
     public async Task Approve_OperatorsCycle_DraftReadRecordedApprovedOnceThenLatest()
     {
