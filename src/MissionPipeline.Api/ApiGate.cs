@@ -9,9 +9,9 @@ namespace MissionPipeline.Api;
 /// The one door of every route, in both hosts: the request's key is checked against the route's
 /// <see cref="ApiRoute.Access"/> (no key where one is needed → 401, a key that does not open this
 /// route → 403; compared in constant time, never logged nor echoed), then the endpoint runs, and
-/// any exception it throws becomes the problem <see cref="ApiFailures"/> gives. While the storage
-/// does not answer and answers are made from the copies this process kept, each says since when
-/// (<see cref="SnapshotCache.StaleHeader"/>).
+/// any exception it throws becomes the problem <see cref="ApiFailures"/> gives. An answer made from
+/// a copy this process kept while the storage did not answer says since when it has not
+/// (<see cref="SnapshotCache.StaleHeader"/>); an answer read from storage never does.
 /// </summary>
 public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, SnapshotCache cache)
 {
@@ -38,8 +38,12 @@ public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, Sn
                 return denied;
             }
 
+            // Only while the storage is known away (nothing otherwise: the polled answer allocates nothing);
+            // the answer that finds it away marks itself too.
+            var awayBefore = cache.AwaySince;
+            var mark = cache.Follow();
             var result = await endpoint(state).ConfigureAwait(false);
-            if (cache.AwaySince is { } since)
+            if ((mark?.Since ?? (awayBefore is null ? cache.AwaySince : null)) is { } since)
             {
                 context.Response.Headers[SnapshotCache.StaleHeader] = since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
             }

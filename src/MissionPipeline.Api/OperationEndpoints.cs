@@ -55,7 +55,10 @@ public sealed class OperationEndpoints(
         }
 
         var result = await recompute.RunAsync(asOf, republish, cancellationToken).ConfigureAwait(false);
-        cache.Clear(); // what this process just published is served at once
+        if (result.Outcome is not (PublishOutcome.Kept or PublishOutcome.Locked))
+        {
+            cache.Clear(); // what this process just published is served at once (nothing published: the kept copies stay)
+        }
         if (result.Outcome == PublishOutcome.Kept)
         {
             return Problems.Conflict(string.Create(CultureInfo.InvariantCulture,

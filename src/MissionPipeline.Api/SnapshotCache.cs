@@ -19,7 +19,10 @@ public sealed record ServedFile(string Name, BinaryData Content, string ETag);
 /// <item>While the storage does not answer (stale-if-error): a file read less than
 /// <see cref="StaleIfError"/> ago is still served, and <see cref="AwaySince"/> says since when;
 /// a request waits at most <see cref="StorageWait"/> for a storage that hangs before it is served the
-/// kept copy. Without a kept copy, or past that age, the failure is the answer (503).</item>
+/// kept copy. Without a kept copy, or past that age, the failure is the answer (503), within
+/// <see cref="StorageWait"/> too. A file is read by one read at a time, whoever waits for it.</item>
+/// <item>A new approval, seen when the approvals are read again, drops every kept file: one kept
+/// before it may be a draft since republished, which must never be served as the released one.</item>
 /// </list>
 /// So a publication by this process (<c>POST /api/recompute</c> clears the cache) is served at once,
 /// and one by another process (the nightly timer on another instance, <c>mission recompute</c>) within
@@ -92,7 +95,12 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
             if (age < StaleIfError)
             {
                 var refresh = Refreshing(key);
-                if (age < Grace || AwaySince is not null)
+                if (AwaySince is { } away)
+                {
+                    return Stale(kept.File, away);
+                }
+
+                if (age < Grace)
                 {
                     return kept.File;
                 }
@@ -107,7 +115,7 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
                 catch (TimeoutException)
                 {
                     MarkAway(now);
-                    return kept.File;
+                    return Stale(kept.File, AwaySince ?? now);
                 }
 
                 if (done.Failure is null)
@@ -117,14 +125,73 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
 
                 if (StorageFailure.IsUnreachable(done.Failure))
                 {
-                    return kept.File;
+                    return Stale(kept.File, AwaySince ?? now);
                 }
 
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(done.Failure);
             }
         }
 
-        return await ReadAsync(key, cancellationToken).ConfigureAwait(false);
+        // Nothing to serve meanwhile: the answer waits for the one read of this file (a hundred
+        // requests at once make one), at most StorageWait for a storage that hangs, then fails (503).
+        var read = Refreshing(key);
+        Refresh result;
+        try
+        {
+            result = await read.WaitAsync(StorageWait, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"The storage did not answer within {StorageWait.TotalSeconds} s.", ex);
+        }
+
+        if (result.Failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(result.Failure);
+        }
+
+        return result.File;
+    }
+
+    /// <summary>
+    /// Starts following the answer being made (the caller's asynchronous flow): the mark says whether
+    /// it was made from a copy kept while the storage did not answer, and since when. Null, at no
+    /// cost, while the storage answers (<see cref="AwaySince"/> null): the polled answer allocates nothing.
+    /// </summary>
+    public StaleMark? Follow()
+    {
+        if (AwaySince is null)
+        {
+            return null;
+        }
+
+        var mark = new StaleMark();
+        Answering.Value = mark;
+        return mark;
+    }
+
+    /// <summary>Whether an answer was made from a copy kept while the storage did not answer (<see cref="Follow"/>).</summary>
+    public sealed class StaleMark
+    {
+        /// <summary>Since when the storage had not answered, when the answer used a kept copy; null when it used none.</summary>
+        public DateTimeOffset? Since { get; internal set; }
+    }
+
+    // The answer being made, when Follow was called for it: GetAsync marks it when it serves a kept copy.
+    private static readonly AsyncLocal<StaleMark?> Answering = new();
+
+    private static ServedFile Stale(ServedFile kept, DateTimeOffset since)
+    {
+        Stale(since);
+        return kept;
+    }
+
+    private static void Stale(DateTimeOffset since)
+    {
+        if (Answering.Value is { Since: null } mark)
+        {
+            mark.Since = since;
+        }
     }
 
     /// <summary>
@@ -167,10 +234,14 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
         // Approvals are never withdrawn, and release instants are compared with this instant's clock:
         // kept ones, while the storage does not answer, still release what they release on time.
         var fallback = kept is not null && now - kept.ReadAt < StaleIfError;
-        if (fallback && AwaySince is not null)
+        if (fallback && AwaySince is { } away)
         {
+            Stale(away);
             return kept!;
         }
+
+        // As a file's read (GetAsync), never longer than StorageWait: with kept approvals to fall back
+        // on, they are used; without, the answer is 503 rather than the SDK's retries of a hung storage.
 
         // As for files: a read that started before a Clear (an approval on this host) must not put the old approvals back.
         var generation = Interlocked.Read(ref _generation);
@@ -178,17 +249,35 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
         IReadOnlyList<SnapshotApproval> approvals;
         try
         {
-            approvals = fallback ? await reading.WaitAsync(StorageWait, time, cancellationToken).ConfigureAwait(false) : await reading.ConfigureAwait(false);
+            approvals = await reading.WaitAsync(StorageWait, time, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (fallback && (ex is TimeoutException || StorageFailure.IsUnreachable(ex)))
+        catch (Exception ex) when (ex is TimeoutException || StorageFailure.IsUnreachable(ex))
         {
             // A read left behind is observed here, whatever becomes of it.
             _ = reading.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            if (!fallback)
+            {
+                throw;
+            }
+
             MarkAway(now);
+            Stale(AwaySince ?? now);
             return kept!;
         }
 
         Interlocked.Exchange(ref _awaySince, 0);
+        if (kept is null ? !_files.IsEmpty : !kept.Approvals.SequenceEqual(approvals))
+        {
+            // A new approval, seen here for the first time (or the first approvals read after files
+            // were kept): a file kept before it may be the draft an admin read, since republished,
+            // which the public routes would now serve as released (for up to an hour during an
+            // outage). Every kept file goes; reads in flight since before this instant are not kept
+            // (the generation), as after a Clear.
+            Interlocked.Increment(ref _generation);
+            _files.Clear();
+            generation = Interlocked.Read(ref _generation);
+        }
+
         var read = new KeptApprovals(approvals, now);
         if (generation == Interlocked.Read(ref _generation))
         {
@@ -242,9 +331,9 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
         }
         catch (Exception ex)
         {
-            if (StorageFailure.IsUnreachable(ex))
+            if (StorageFailure.IsUnreachable(ex) && _files.ContainsKey(key))
             {
-                // Only a kept file is ever refreshed: from now on, kept files are what is served.
+                // A kept file: from now on, kept files are what is served.
                 MarkAway(time.GetUtcNow());
             }
 

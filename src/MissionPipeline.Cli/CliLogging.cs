@@ -21,8 +21,9 @@ internal static class CliLogging
     /// Null when <c>MISSION_LOG_LEVEL</c> is unset, empty or a level's name; else what is wrong, in
     /// French: a level that does not exist (Verbose, Warn) would otherwise be silently the default.
     /// </summary>
+    /// <remarks>A name exactly: <see cref="Enum.TryParse{TEnum}(string, bool, out TEnum)"/> also reads numbers and combinations (<c>Error,Information</c> is 6, None: silence).</remarks>
     public static string? Problem() =>
-        Environment.GetEnvironmentVariable(LevelVariable) is { Length: > 0 } text && !(Enum.TryParse<LogLevel>(text, true, out var level) && Enum.IsDefined(level) && !char.IsDigit(text.TrimStart()[0]))
+        Environment.GetEnvironmentVariable(LevelVariable) is { Length: > 0 } text && !Enum.GetNames<LogLevel>().Contains(text.Trim(), StringComparer.OrdinalIgnoreCase)
             ? $"{LevelVariable}=« {(text.Any(char.IsControl) ? "?" : text)} » n'est pas un niveau de journal\u202F: Trace, Debug, Information, Warning, Error, Critical ou None (Warning par défaut)."
             : null;
 

@@ -48,11 +48,12 @@ internal static class IngestCommand
 
             // The upload's name is the file's in every report, archive and listing: a pipe's (/dev/fd/63) is a number.
             var given = parse.GetValue(name);
-            if (given is not null && (paths.Length > 1 || given.Length == 0 || given.Any(char.IsControl) || given.Contains('/', StringComparison.Ordinal) || given.Contains('\\', StringComparison.Ordinal)))
+            // A blob name ending with a dot (., ..) is changed by URL normalisation: ofii/. uploads ofii/, no agency's file.
+            if (given is not null && (paths.Length > 1 || given.Length == 0 || given.Any(char.IsControl) || given.Contains('/', StringComparison.Ordinal) || given.Contains('\\', StringComparison.Ordinal) || given.EndsWith('.')))
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply(paths.Length > 1
                     ? "--name nomme un seul fichier : déposez les autres sous leur propre nom, dans une autre commande."
-                    : "--name attend un nom de fichier sans « / » ni caractère de contrôle, par exemple --name pole-emploi-2009-03.csv.")).ConfigureAwait(false);
+                    : "--name attend un nom de fichier sans « / » ni caractère de contrôle, qui ne finit pas par un point, par exemple --name pole-emploi-2009-03.csv.")).ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 
@@ -86,7 +87,9 @@ internal static class IngestCommand
             var output = parse.InvocationConfiguration.Output;
             foreach (var path in paths)
             {
-                var report = await IngestAsync(pipeline, given ?? path.Name, path.OpenRead, id, declared, cancellationToken).ConfigureAwait(false);
+                var report = Unnamed(path)
+                    ? await IngestSpooledAsync(pipeline, path, given!, id, declared, cancellationToken).ConfigureAwait(false)
+                    : await IngestAsync(pipeline, given ?? path.Name, path.OpenRead, id, declared, cancellationToken).ConfigureAwait(false);
                 reports.Add(report);
                 if (!parse.GetValue(json))
                 {
@@ -112,6 +115,31 @@ internal static class IngestCommand
     /// </summary>
     internal static bool Unnamed(FileInfo path) =>
         path.FullName.StartsWith("/dev/", StringComparison.Ordinal) || path.FullName.StartsWith("/proc/", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A pipe's content, written to a temporary file first, then ingested as a file is: a pipe reads
+    /// once, so unspooled it could not be hashed before its upload, and an interrupted command run
+    /// again would upload it again, a later receipt (which can outrank a correction received
+    /// between), and never answered from the ledger. The temporary file goes whatever happens.
+    /// </summary>
+    private static async Task<IngestionReport> IngestSpooledAsync(Pipeline pipeline, FileInfo pipe, string name, AgencyId agency, DateTimeOffset? received, CancellationToken cancellationToken)
+    {
+        var spool = Path.Combine(Path.GetTempPath(), $"mission-{Guid.NewGuid():N}.spool");
+        try
+        {
+            await using (var input = pipe.OpenRead())
+            await using (var output = File.Create(spool))
+            {
+                await input.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await IngestAsync(pipeline, name, () => File.OpenRead(spool), agency, received, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(spool);
+        }
+    }
 
     /// <summary>
     /// Uploads the content opened by <paramref name="open"/> to <c>uploads/{agency}/</c> as

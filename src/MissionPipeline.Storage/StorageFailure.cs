@@ -14,9 +14,14 @@ public static class StorageFailure
         null => false,
         AggregateException a => a.InnerExceptions.Any(IsUnreachable),
         RequestFailedException r => r.Status is 0 or 403 || IsUnreachable(r.InnerException),
-        HttpRequestException or System.Net.Sockets.SocketException or TimeoutException => true,
+        HttpRequestException or System.Net.Http.HttpIOException or System.Net.Sockets.SocketException or TimeoutException => true,
+        // The SDK's own network timeout (ClientOptions.Retry.NetworkTimeout): a cancellation that is no caller's.
+        OperationCanceledException o when o.Message.StartsWith(NetworkTimeoutMessage, StringComparison.Ordinal) => true,
         _ => IsUnreachable(exception.InnerException),
     };
+
+    // Azure.Core's message, in English whatever the culture (Azure.Core.Pipeline.ResponseBodyPolicy).
+    private const string NetworkTimeoutMessage = "The operation was cancelled because it exceeded the configured timeout";
 
     /// <summary>True when the storage answered and refused our credentials (403), as opposed to not answering.</summary>
     public static bool IsRefused(Exception exception) => Find<RequestFailedException>(exception) is { Status: 403 };

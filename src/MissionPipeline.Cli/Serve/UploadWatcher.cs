@@ -37,6 +37,8 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
         var uploads = blobs.GetBlobContainerClient(layout.Uploads);
         while (!stoppingToken.IsCancellationRequested)
         {
+            // An outage began no later than the pass that met it (the SDK's retries come before we know).
+            var passStarted = time.GetUtcNow();
             try
             {
                 await foreach (var item in ListAsync(uploads, stoppingToken).ConfigureAwait(false))
@@ -92,7 +94,7 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
                 // The next pass retries (a file not finished is not marked seen). Once per outage, one line.
                 if (_awaySince is null)
                 {
-                    _awaySince = time.GetUtcNow();
+                    _awaySince = passStarted;
                     var reason = StorageFailure.Describe(ex);
                     Log.WatchStorageAway(logger, reason, options.Interval.TotalSeconds);
                 }

@@ -399,15 +399,14 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     [MemberData(nameof(Hosts))]
     public async Task Dashboard_StorageStoppedAfterARead_ServedFromTheKeptCopyMarkedStale(string host)
     {
-        await using var storage = await Azurite.StartInMemoryAsync();
-        await StorageLayout.Default.EnsureCreatedAsync(new Azure.Storage.Blobs.BlobServiceClient(storage.ConnectionString), new Azure.Data.Tables.TableServiceClient(storage.ConnectionString));
+        await using var storage = await Faults.OutageEmulator.StartAsync();
         await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, StorageLayout.Default, Keys);
         Assert.Equal(200, (await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-12-31", new Dictionary<string, string> { [ApiOptions.KeyHeader] = AdminKey })).Status);
         var served = await api.GetAsync("api/dashboard");
         Assert.Equal(200, served.Status);
         Assert.Null(served.Header(SnapshotCache.StaleHeader));
 
-        storage.Stop();
+        await storage.StopAsync();
         await Task.Delay(SnapshotCache.Window);
         // The first answer past the window starts the read that finds the storage away.
         await Faults.Eventually.HoldsAsync(async () => (await api.GetAsync("api/dashboard")).Header(SnapshotCache.StaleHeader) is not null, "an answer marked stale");
@@ -423,6 +422,12 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         Assert.Equal(since, revalidated.Header(SnapshotCache.StaleHeader));
         AssertUnhealthy(health, Stopped);
         Assert.Equal(since, health.Json.GetProperty("staleSince").GetString());
+
+        // Back: an answer read from storage never says stale, even before a kept file is read again.
+        await storage.RestartAsync();
+        var live = await api.GetAsync("api/snapshots");
+        Assert.Equal(200, live.Status);
+        Assert.Null(live.Header(SnapshotCache.StaleHeader));
     }
 
     [Theory]

@@ -359,7 +359,11 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
 
         var unnamed = await Bash(env, $"dotnet \"$MISSION_DLL\" ingest <(cat '{OfiiExample}') --agency ofii");
         var named = await Bash(env, $"dotnet \"$MISSION_DLL\" ingest <(cat '{OfiiExample}') --agency ofii --name ofii-2009-03.csv --json");
+        var upload = new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(MissionPipeline.Storage.StorageLayout.WithSuffix(env["MISSION_LAYOUT_SUFFIX"]).Uploads).GetBlobClient("ofii/ofii-2009-03.csv");
+        var first = (await upload.GetPropertiesAsync()).Value;
+        var again = await Bash(env, $"dotnet \"$MISSION_DLL\" ingest <(cat '{OfiiExample}') --agency ofii --name ofii-2009-03.csv --json");
         var twoNamed = await Mission(env, "ingest", OfiiExample, OfiiExample, "--agency", "ofii", "--name", "x.csv");
+        var dot = await Mission(env, "ingest", OfiiExample, "--agency", "ofii", "--name", ".");
 
         Assert.Equal(ExitCodes.Usage, unnamed.Exit);
         Assert.Matches("«\u202F/dev/fd/[0-9]+\u202F» n'a pas de nom de fichier", unnamed.Error);
@@ -367,8 +371,14 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.True(named.Exit == ExitCodes.Ok, $"exit {named.Exit}: {named.Error}");
         Assert.Equal("ofii-2009-03.csv", Json(named).GetProperty("file").GetString());
         Assert.Equal("committed", Json(named).GetProperty("status").GetString());
+        // Run again (after a Ctrl-C, say), the pipe's bytes, hashed first, are found waiting: the first upload stays, its receipt with it.
+        Assert.Equal("duplicate", Json(again).GetProperty("status").GetString());
+        Assert.Equal(first.ETag, (await upload.GetPropertiesAsync()).Value.ETag);
+        Assert.True(first.Metadata.ContainsKey(MissionPipeline.Storage.IngestFile.Sha256Metadata));
         Assert.Equal(ExitCodes.Usage, twoNamed.Exit);
         Assert.Contains("--name nomme un seul fichier", twoNamed.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, dot.Exit);
+        Assert.Contains("qui ne finit pas par un point", dot.Error, StringComparison.Ordinal);
     }
 
     /// <summary>A log level that does not exist (Verbose is Serilog's, not ours) was silently the default: now exit 2 naming the levels.</summary>
@@ -376,6 +386,7 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
     [InlineData("Verbose")]
     [InlineData("Warn")]
     [InlineData("3")]
+    [InlineData("Error,Information")]
     public async Task AnyCommand_UnknownLogLevel_Exit2NamingTheLevels(string level)
     {
         var run = await Mission(Env(level), "validate", OfiiExample, "--agency", "ofii");
