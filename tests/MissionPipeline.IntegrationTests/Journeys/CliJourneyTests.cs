@@ -407,8 +407,9 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         var file = Path.Combine(Path.GetTempPath(), $"pole-emploi-{Guid.NewGuid():N}.csv");
         await using (var extract = File.Create(file))
         {
-            // A register extract large enough to take seconds to read: the signal lands mid-file.
-            MissionPipeline.Cli.Samples.RegisterExtractSample.Write(extract, rows: 1_000_000, MissionPipeline.Periods.Period.Parse("2009-03"), seed: 20090331, gzip: false);
+            // A register extract large enough to take a second or more to ingest once the job logs that it
+            // starts (about 100 MB, read, hashed, archived, counted): the signal, sent then, lands mid-file.
+            MissionPipeline.Cli.Samples.RegisterExtractSample.Write(extract, rows: 2_000_000, MissionPipeline.Periods.Period.Parse("2009-03"), seed: 20090331, gzip: false);
         }
 
         try
