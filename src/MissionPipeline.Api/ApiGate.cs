@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using MissionPipeline.Catalogue;
+using MissionPipeline.Storage;
 
 namespace MissionPipeline.Api;
 
@@ -13,7 +14,14 @@ namespace MissionPipeline.Api;
 /// a copy this process kept while the storage did not answer says since when it has not
 /// (<see cref="SnapshotCache.StaleHeader"/>); an answer read from storage never does.
 /// </summary>
-public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, SnapshotCache cache)
+/// <remarks>
+/// While this process knows the storage away (<see cref="SnapshotCache.AwaySince"/>: a read failed or
+/// hung, or the health probe did), a <c>GET</c> waits at most <see cref="SnapshotCache.StorageWait"/>
+/// for its endpoint, then answers 503: the routes the cache does not serve (snapshots list, revisions,
+/// ingestions) waited for the storage client's retries, 30 s in <c>mission serve</c> and 80 s in Azure,
+/// at every request of an outage. A <c>POST</c> is never cut short: its write may still land.
+/// </remarks>
+public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, SnapshotCache cache, TimeProvider time)
 {
     /// <summary>
     /// Runs <paramref name="endpoint"/> for <paramref name="route"/> when the key allows it.
@@ -42,8 +50,13 @@ public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, Sn
             // the answer that finds it away marks itself too.
             var awayBefore = cache.AwaySince;
             var mark = cache.Follow();
-            var result = await endpoint(state).ConfigureAwait(false);
-            if ((mark?.Since ?? (awayBefore is null ? cache.AwaySince : null)) is { } since)
+            var pending = endpoint(state);
+            var result = awayBefore is null || pending.IsCompleted || !HttpMethods.IsGet(route.Method)
+                ? await pending.ConfigureAwait(false)
+                : await WithinStorageWaitAsync(pending.AsTask(), awayBefore.Value).ConfigureAwait(false);
+            // The answer that found the storage away may have served a kept copy without a mark to say so;
+            // the anonymous routes (health, openapi.json) never serve one, though the health finds the outage.
+            if ((mark?.Since ?? (awayBefore is null && route.Access != Access.Anonymous ? cache.AwaySince : null)) is { } since)
             {
                 context.Response.Headers[SnapshotCache.StaleHeader] = since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
             }
@@ -52,7 +65,27 @@ public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, Sn
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
+            if (StorageFailure.IsUnreachable(ex))
+            {
+                // Known from now on: the next reads of every route wait StorageWait at most.
+                cache.MarkAway();
+            }
+
             return ApiFailures.Problem(context, ex);
+        }
+    }
+
+    private async Task<IResult> WithinStorageWaitAsync(Task<IResult> pending, DateTimeOffset awaySince)
+    {
+        try
+        {
+            return await pending.WaitAsync(SnapshotCache.StorageWait, time).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            // The endpoint goes on until the storage client gives up; its failure is observed here.
+            _ = pending.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw new TimeoutException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The storage, away since {awaySince:O}, did not answer within {SnapshotCache.StorageWait.TotalSeconds} s."), ex);
         }
     }
 

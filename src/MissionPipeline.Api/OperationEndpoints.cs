@@ -89,7 +89,8 @@ public sealed class OperationEndpoints(
     /// the latest snapshot's date and age); otherwise 503 with <c>Retry-After</c> and the same shape,
     /// saying how the storage failed (<c>unreachable</c>, <c>refused</c>: credentials, <c>timeout</c>:
     /// it accepts connections but never answers, where it held a request for 90 seconds) and since when
-    /// the dashboards are served from what this process kept (<see cref="SnapshotCache.AwaySince"/>).
+    /// the dashboards are served from what this process kept (<see cref="SnapshotCache.ServesKeptSince"/>).
+    /// The probe tells the cache what it found (<see cref="SnapshotCache.MarkAway()"/>, <see cref="SnapshotCache.MarkAnswering"/>).
     /// </summary>
     public async Task<IResult> GetHealth(HttpRequest request, CancellationToken cancellationToken = default)
     {
@@ -101,18 +102,20 @@ public sealed class OperationEndpoints(
             {
                 await committed.ProbeAsync(probe.Token).ConfigureAwait(false);
                 latest = await snapshots.LatestAsync(probe.Token).ConfigureAwait(false);
+                cache.MarkAnswering();
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is OperationCanceledException || StorageFailure.IsUnreachable(ex)))
             {
                 var timedOut = ex is OperationCanceledException;
                 var failure = timedOut ? new TimeoutException($"The storage did not answer the health probe within {HealthProbeTimeout.TotalSeconds} s.", ex) : ex;
                 var detail = ApiFailures.Unavailable(request.HttpContext, failure);
+                cache.MarkAway(); // the other routes' reads now wait StorageWait at most (ApiGate)
                 return Responses.Live(request, HealthJson(w =>
                 {
                     w.WriteString("status", "unavailable");
                     w.WriteString("storage", timedOut ? "timeout" : StorageFailure.IsRefused(ex) ? "refused" : "unreachable");
                     w.WriteString("detail", FrenchTypography.Apply(detail));
-                    if (cache.AwaySince is { } since)
+                    if (cache.ServesKeptSince is { } since)
                     {
                         w.WriteString("staleSince", since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                     }

@@ -201,6 +201,9 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
     /// </summary>
     public DateTimeOffset? AwaySince => Interlocked.Read(ref _awaySince) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
+    /// <summary><see cref="AwaySince"/> when this process keeps files to serve meanwhile; null when it keeps none (its dashboards then answer 503).</summary>
+    public DateTimeOffset? ServesKeptSince => _files.IsEmpty ? null : AwaySince;
+
     /// <summary>The state of the snapshot of <paramref name="asOf"/> at this instant, from the approvals read less than <see cref="Window"/> ago (released everywhere where no approval is required).</summary>
     public async ValueTask<SnapshotState> StateAsync(DateOnly asOf, CancellationToken cancellationToken = default)
     {
@@ -346,6 +349,17 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
     }
 
     private void MarkAway(DateTimeOffset at) => Interlocked.CompareExchange(ref _awaySince, at.UtcTicks, 0);
+
+    /// <summary>
+    /// Tells the cache that the storage did not answer a request it did not make (another route, the
+    /// health probe): from
+    /// now on kept files are served at once, marked stale, and <see cref="AwaySince"/> says since when.
+    /// The first successful read, here or told by <see cref="MarkAnswering"/>, ends it.
+    /// </summary>
+    public void MarkAway() => MarkAway(time.GetUtcNow());
+
+    /// <summary>Tells the cache that the storage answered a request it did not make (the health probe): <see cref="AwaySince"/> is null again.</summary>
+    public void MarkAnswering() => Interlocked.Exchange(ref _awaySince, 0);
 
     private async Task<ServedFile?> ReadAsync((DateOnly? AsOf, string File) key, CancellationToken cancellationToken)
     {

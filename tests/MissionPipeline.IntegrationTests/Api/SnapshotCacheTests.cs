@@ -34,6 +34,34 @@ public sealed class SnapshotCacheTests(AzuriteFixture azurite)
         Assert.True(replaced, "the background read never replaced the stale file");
     }
 
+    /// <summary>
+    /// What another route or the health probe tells the cache: the storage away, then answering. The
+    /// health's <c>staleSince</c> is said only while a file is kept to serve meanwhile.
+    /// </summary>
+    [Fact]
+    public async Task MarkAway_ThenMarkAnswering_AwaySinceAndServesKeptSinceFollow()
+    {
+        var (storage, cache) = Storage();
+        await storage.Recompute().RunAsync(March);
+
+        cache.MarkAway();
+        var nothingKept = (cache.AwaySince, cache.ServesKeptSince);
+        cache.MarkAnswering();
+        await cache.GetAsync(March, "dashboard.csv");
+        storage.Time.Advance(TimeSpan.FromMinutes(1));
+        cache.MarkAway();
+        var kept = (cache.AwaySince, cache.ServesKeptSince);
+        storage.Time.Advance(TimeSpan.FromMinutes(1));
+        cache.MarkAway(); // the first instant stays
+        var again = cache.AwaySince;
+        cache.MarkAnswering();
+
+        Assert.Equal((storage.Time.GetUtcNow() - TimeSpan.FromMinutes(2), (DateTimeOffset?)null), nothingKept);
+        Assert.Equal((storage.Time.GetUtcNow() - TimeSpan.FromMinutes(1), storage.Time.GetUtcNow() - TimeSpan.FromMinutes(1)), kept);
+        Assert.Equal(kept.AwaySince, again);
+        Assert.Equal((null, null), (cache.AwaySince, cache.ServesKeptSince));
+    }
+
     [Fact]
     public async Task GetAsync_OlderThanTheGrace_ReadsStorageBeforeAnswering()
     {

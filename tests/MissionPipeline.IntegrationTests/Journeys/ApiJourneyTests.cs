@@ -390,6 +390,50 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     }
 
     /// <summary>
+    /// A storage that hangs under a running server, found so by the health: the routes the dashboard
+    /// cache does not serve (the snapshots list, an agency's files, revisions, the access list) answer
+    /// their French 503 within the storage wait, where each waited for the storage client's retries
+    /// (30 s in <c>mission serve</c>, 80 s in Azure) at every request of the outage.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task ReadRoutes_StorageHangsAfterTheHealthFoundIt_503WithinTheStorageWait(string host)
+    {
+        await using var storage = await Azurite.StartInMemoryAsync();
+        await StorageLayout.Default.EnsureCreatedAsync(new Azure.Storage.Blobs.BlobServiceClient(storage.ConnectionString), new Azure.Data.Tables.TableServiceClient(storage.ConnectionString));
+        await using var blobs = new Faults.HangingRelay(storage.BlobPort);
+        await using var tables = new Faults.HangingRelay(storage.TablePort);
+        await using var api = await ApiHost.StartAsync(host, Azurite.ConnectionStringFor(blobs.Port, storage.QueuePort, tables.Port), StorageLayout.Default, Keys);
+        Assert.Equal(200, (await api.GetAsync("api/snapshots")).Status);
+
+        blobs.Hang();
+        tables.Hang();
+        AssertUnhealthy(await api.GetAsync("api/health"), "timeout");
+        var admin = new Dictionary<string, string> { [ApiOptions.KeyHeader] = AdminKey };
+        var timed = await Task.WhenAll(new (string Path, Dictionary<string, string>? Headers)[]
+        {
+            ("api/snapshots", null),
+            ("api/ingestions/ofii", new Dictionary<string, string> { [ApiOptions.KeyHeader] = OfiiKey }),
+            ("api/indicators/eloignements_forces/revisions", null),
+            ("api/snapshots/2009-12-31/access", admin),
+        }.Select(async request =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var answer = await api.GetAsync(request.Path, request.Headers);
+            return (request.Path, Answer: answer, clock.Elapsed);
+        }));
+
+        Assert.All(timed, t =>
+        {
+            AssertFrenchProblem(t.Answer, 503);
+            Assert.Contains("Le stockage ne répond pas pour le moment", t.Answer.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal(ApiFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), t.Answer.Header("Retry-After"));
+            Assert.Null(t.Answer.Header(SnapshotCache.StaleHeader));
+            Assert.True(t.Elapsed < SnapshotCache.StorageWait + TimeSpan.FromSeconds(4), $"{t.Path} answered after {t.Elapsed}");
+        });
+    }
+
+    /// <summary>
     /// The storage stops under a server that has served the dashboard: the dashboard goes on from the
     /// copy it kept, byte for byte, each answer saying since when the storage is away
     /// (<c>X-Mission-Stale</c>), a revalidation still 304; the health says 503, unavailable, with the
