@@ -249,7 +249,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
                     : $"Aucun tableau de bord publié ({format.File}) : le recalcul ne l'a pas encore produit.");
         }
 
-        if (asOf is { } date && await snapshots.StateAsync(date, cancellationToken).ConfigureAwait(false) != SnapshotState.Released)
+        if (asOf is { } date && await snapshots.StateAsync(date, cancellationToken).ConfigureAwait(false) is var state and not SnapshotState.Released)
         {
             if (!gate.IsAdmin(request))
             {
@@ -260,6 +260,13 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             // The pre-release access list: who read it, when, through which route.
             await store.RecordReadAsync(date, ApiGate.AdminKeyName, $"{request.Method} {request.Path}{request.QueryString}", cancellationToken).ConfigureAwait(false);
             NameWorkbook(request, format.File, asOf);
+            if (format.File == SnapshotFiles.Html && state == SnapshotState.Draft
+                && await snapshots.GetAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is { } json)
+            {
+                var page = SnapshotFiles.DraftPage(file.Content.ToMemory(), json.Content.ToMemory(), catalogue);
+                return Responses.Cached(request, page, Responses.ETagOf(page.Span), format.ContentType, "private, no-store");
+            }
+
             return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, "private, no-store");
         }
 

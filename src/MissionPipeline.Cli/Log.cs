@@ -36,7 +36,7 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Next recompute at {Next:u}")]
     public static partial void NextRecompute(ILogger logger, DateTimeOffset next);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Recomputed as of {AsOf}: snapshot {Outcome}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recomputed as of {AsOf:yyyy-MM-dd}: snapshot {Outcome}")]
     public static partial void Recomputed(ILogger logger, DateOnly asOf, PublishOutcome outcome);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The scheduled recompute failed")]

@@ -48,8 +48,15 @@ internal static class SnapshotCommand
                 return ExitCodes.Rejected;
             }
 
-            if (date is { } read && await pipeline.Snapshots.StateAsync(read, cancellationToken).ConfigureAwait(false) != SnapshotState.Released)
+            var content = file.Content.ToMemory();
+            if (date is { } read && await pipeline.Snapshots.StateAsync(read, cancellationToken).ConfigureAwait(false) is var state and not SnapshotState.Released)
             {
+                if (name == SnapshotFiles.Html && state == SnapshotState.Draft
+                    && await pipeline.Snapshots.GetAsync(read, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is { } json)
+                {
+                    content = SnapshotFiles.DraftPage(content, json.Content.ToMemory(), Pipeline.Catalogue);
+                }
+
                 // Read before its release: recorded in its access list, and said.
                 await pipeline.Snapshots.RecordReadAsync(read, "stockage", $"mission snapshot --as-of {StorageLayout.SnapshotFolder(read)} --format {asked}", cancellationToken).ConfigureAwait(false);
                 await parse.InvocationConfiguration.Error.WriteLineAsync("Projet non validé\u202F: cette lecture est enregistrée dans la liste des accès avant diffusion.").ConfigureAwait(false);
@@ -57,17 +64,17 @@ internal static class SnapshotCommand
 
             if (target is not null)
             {
-                await WriteAsync(target, file.Content.ToArray(), cancellationToken).ConfigureAwait(false);
+                await WriteAsync(target, content.ToArray(), cancellationToken).ConfigureAwait(false);
             }
             else if (asked == "xlsx" && ReferenceEquals(parse.InvocationConfiguration.Output, Console.Out))
             {
                 // Bytes, not text: straight to the redirected standard output.
                 await using var stdout = Console.OpenStandardOutput();
-                await stdout.WriteAsync(file.Content.ToMemory(), cancellationToken).ConfigureAwait(false);
+                await stdout.WriteAsync(content, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await parse.InvocationConfiguration.Output.WriteLineAsync(file.Content.ToString()).ConfigureAwait(false);
+                await parse.InvocationConfiguration.Output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(content.Span)).ConfigureAwait(false);
             }
 
             return ExitCodes.Ok;

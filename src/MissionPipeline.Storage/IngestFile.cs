@@ -69,7 +69,17 @@ public sealed class IngestFile(
     /// seek (hashed first, then uploaded) is always uploaded.
     /// </para>
     /// </summary>
-    public async Task<BlobClient> UploadAsync(AgencyId agency, string name, Stream content, CancellationToken cancellationToken = default)
+    public async Task<BlobClient> UploadAsync(AgencyId agency, string name, Stream content, CancellationToken cancellationToken = default) =>
+        (await SendAsync(agency, name, content, cancellationToken).ConfigureAwait(false)).Blob;
+
+    /// <summary>What <see cref="UploadAsync"/> left in <c>uploads/</c>: the blob, and the ETag of this upload's own write (null when the same bytes already waited there).</summary>
+    public sealed record Sent(BlobClient Blob, ETag? Written);
+
+    /// <summary>
+    /// <see cref="UploadAsync"/>, saying whether this call wrote the blob: what a sender needs to know
+    /// whether the verdict another delivery reached on that upload is its own (<see cref="VerdictAsync"/>).
+    /// </summary>
+    public async Task<Sent> SendAsync(AgencyId agency, string name, Stream content, CancellationToken cancellationToken = default)
     {
         var blob = blobs.GetBlobContainerClient(layout.Uploads).GetBlobClient(StorageLayout.UploadBlob(agency, name));
         string? sha256 = null;
@@ -80,7 +90,7 @@ public sealed class IngestFile(
             content.Position = start;
             if (await WaitingAsync(blob, sha256, content.Length - start, cancellationToken).ConfigureAwait(false))
             {
-                return blob;
+                return new Sent(blob, null);
             }
         }
 
@@ -95,8 +105,8 @@ public sealed class IngestFile(
         {
             try
             {
-                await blob.UploadAsync(content, new BlobUploadOptions { Metadata = metadata }, cancellationToken).ConfigureAwait(false);
-                return blob;
+                var written = await blob.UploadAsync(content, new BlobUploadOptions { Metadata = metadata }, cancellationToken).ConfigureAwait(false);
+                return new Sent(blob, written.Value.ETag);
             }
             catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.InvalidBlockList && sha256 is not null && attempt < ConcurrentUploadAttempts)
             {
@@ -106,11 +116,63 @@ public sealed class IngestFile(
                 content.Position = start;
                 if (await WaitingAsync(blob, sha256, content.Length - content.Position, cancellationToken).ConfigureAwait(false))
                 {
-                    return blob;
+                    return new Sent(blob, null);
                 }
             }
         }
     }
+
+    /// <summary>
+    /// The verdict a sender reports for what it sent (<see cref="SendAsync"/>), from <paramref name="answer"/>,
+    /// what the job answered its delivery. Another delivery may have ingested that very upload at the
+    /// same moment (<c>mission serve</c>'s watcher, the blob trigger): the job then answered
+    /// <see cref="ReportStatus.Duplicate"/>, and the sender would say « déjà reçu » of a file sent for
+    /// the first time, or, when that delivery was still at work
+    /// (<see cref="IngestionReport.InProgressElsewhere"/>), exit 0 before a rejection. Here:
+    /// <list type="bullet">
+    /// <item>a delivery still at work is waited for (its row polled every <see cref="VerdictPoll"/>, at
+    /// most <paramref name="wait"/>; past it, or when that delivery failed, the answer as it was);</item>
+    /// <item>when the row it finished is this upload's (the blob's name and the ETag of this sender's
+    /// write), its report is the answer, accepted or rejected, as if this delivery had made it;</item>
+    /// <item>else (the same bytes sent before, or by another sender at the same moment) a duplicate,
+    /// with the verdict reached then: its errors.</item>
+    /// </list>
+    /// Any other answer is returned as it is.
+    /// </summary>
+    public async Task<IngestionReport> VerdictAsync(IngestionReport answer, Sent sent, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        if (answer.Status != ReportStatus.Duplicate || (!answer.InProgressElsewhere && sent.Written is null))
+        {
+            return answer;
+        }
+
+        var ours = sent.Written is { } etag ? VersionOf(sent.Blob, etag) : null;
+        var deadline = time.GetUtcNow() + wait;
+        while (true)
+        {
+            var row = await _ledger.FindAsync(answer.Agency, answer.IngestId, cancellationToken).ConfigureAwait(false);
+            if (row is { Status: IngestionRow.Committed or IngestionRow.Rejected })
+            {
+                if (row.UploadVersion != ours)
+                {
+                    return answer.InProgressElsewhere ? await DuplicateAsync(row, answer.Agency, answer.File, cancellationToken, logged: true).ConfigureAwait(false) : answer;
+                }
+
+                var verdict = await DuplicateAsync(row, answer.Agency, answer.File, cancellationToken, logged: true).ConfigureAwait(false);
+                return verdict with { Status = row.Status == IngestionRow.Committed ? ReportStatus.Committed : ReportStatus.Rejected };
+            }
+
+            if (row is not { Status: IngestionRow.Received } || !answer.InProgressElsewhere || time.GetUtcNow() >= deadline)
+            {
+                return answer;
+            }
+
+            await Task.Delay(VerdictPoll, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>How often <see cref="VerdictAsync"/> reads the row of a file another delivery is ingesting.</summary>
+    public static readonly TimeSpan VerdictPoll = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How many times <see cref="UploadAsync"/> uploads again a file whose blocks another upload of the same name voided.</summary>
     private const int ConcurrentUploadAttempts = 3;

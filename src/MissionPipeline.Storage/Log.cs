@@ -26,9 +26,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Recomputed as of {AsOf:yyyy-MM-dd}: {Indicators} indicators from {Observations} observations of {Files} committed files ({Cached} in memory, {FromCheckpoint} from the checkpoint, {Downloaded} segments read, {FromTable} from the table); snapshot {Outcome}")]
     public static partial void Recomputed(ILogger logger, DateOnly asOf, int indicators, int observations, int files, int cached, int fromCheckpoint, int downloaded, int fromTable, PublishOutcome outcome);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A different snapshot is already published for {AsOf}; it was kept (republish explicitly to replace it)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A different snapshot is already published for {AsOf:yyyy-MM-dd}; it was kept (republish explicitly to replace it)")]
     public static partial void SnapshotKept(ILogger logger, DateOnly asOf);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The snapshot of {AsOf} is approved and immutable; a different computation for its date was not written")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The snapshot of {AsOf:yyyy-MM-dd} is approved and immutable; a different computation for its date was not written")]
     public static partial void SnapshotLocked(ILogger logger, DateOnly asOf);
 }

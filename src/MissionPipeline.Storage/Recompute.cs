@@ -169,6 +169,6 @@ public sealed class Recompute(
 /// <summary>The recompute's own log lines (beside <see cref="Log"/>).</summary>
 internal static partial class RecomputeLog
 {
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The snapshot published for {Previous} cannot be read; changes are left empty")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The snapshot published for {Previous:yyyy-MM-dd} cannot be read; changes are left empty")]
     public static partial void PreviousUnreadable(ILogger logger, Exception exception, DateOnly previous);
 }

@@ -189,7 +189,8 @@ public static class Revisions
                 foreach (var v in period.Versions)
                 {
                     w.WriteStartObject();
-                    w.WriteNumberOrNull("value", v.Value);
+                    // The figure the dashboard takes from this version: a rate sent as numerator and denominator is their ratio.
+                    w.WriteNumberOrNull("value", v.Figure);
                     if (v.Numerator is not null || v.Denominator is not null)
                     {
                         w.WriteNumberOrNull("numerator", v.Numerator);

@@ -69,6 +69,7 @@ internal static class HtmlStyles
         th { background: #eef0f8; }
         td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         table.territory tbody th { background: #fff; font-weight: 600; }
+        table.territory .portee { font-size: 11px; color: var(--muted); white-space: nowrap; }
         td ul { margin: 0; padding-left: 16px; }
         .ok { color: #18753c; font-weight: 700; }
         .late { color: #a4161a; font-weight: 700; }

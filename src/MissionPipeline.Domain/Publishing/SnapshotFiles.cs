@@ -62,6 +62,18 @@ public static class SnapshotFiles
         return pages;
     }
 
+    /// <summary>
+    /// The national page as a draft is read before its approval: <paramref name="page"/> when it says
+    /// « Projet non validé », else the page rendered again from the snapshot's own
+    /// <paramref name="dashboardJson"/> with the draft's state. A snapshot published by a process that
+    /// does not ask for approval (<c>mission recompute</c> from a shell without the setting) on a
+    /// storage whose servers do is a draft there, yet its page said nothing of it, nor did its print.
+    /// </summary>
+    public static ReadOnlyMemory<byte> DraftPage(ReadOnlyMemory<byte> page, ReadOnlyMemory<byte> dashboardJson, IndicatorCatalogue catalogue) =>
+        page.Span.IndexOf(DraftBody) >= 0 ? page : DashboardHtml.Write(DashboardJson.Read(dashboardJson), catalogue, PageState.Draft);
+
+    private static ReadOnlySpan<byte> DraftBody => "<body class=\"projet\">"u8;
+
     /// <summary>The page of a département or région in a snapshot folder: <c>territoires/DEP-75.html</c>.</summary>
     public static string TerritoryPage(Territory territory) => $"territoires/{territory.Code}.html";
 }

@@ -49,7 +49,7 @@ public static class TerritoryHtml
             }
 
             html.Append("<section class=\"axis\">\n<h2><span class=\"axis-number\">Axe ").Append(axis.Number.ToString(CultureInfo.InvariantCulture)).Append("</span> ")
-                .Append(Html.Escape(axis.Title)).Append("</h2>\n<table class=\"territory\">\n<thead><tr><th scope=\"col\">Indicateur</th><th scope=\"col\">Valeur</th><th scope=\"col\">Rang</th><th scope=\"col\">Part de l'objectif national</th><th scope=\"col\">France</th><th scope=\"col\">Statut national</th></tr></thead>\n<tbody>\n");
+                .Append(Html.Escape(axis.Title)).Append("</h2>\n<table class=\"territory\">\n<thead><tr><th scope=\"col\">Indicateur</th><th scope=\"col\">Valeur</th><th scope=\"col\">Rang</th><th scope=\"col\">Part de l'objectif national</th><th scope=\"col\">National</th><th scope=\"col\">Statut national</th></tr></thead>\n<tbody>\n");
             foreach (var line in ofAxis)
             {
                 var r = line.Indicator;
@@ -58,6 +58,7 @@ public static class TerritoryHtml
                     .Append("</td><td class=\"num\">").Append(Html.Escape(line.Rank is { } rank ? $"{Html.Rank(rank)} sur {FrenchFormat.Number(line.Peers)}" : "—"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(line.ShareOfTarget is { } share ? FrenchFormat.Percent(share) : "—"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(r.Actual is { } national ? Html.Value(national, r.Unit) : "—"))
+                    .Append("<br><span class=\"portee\">").Append(Html.Escape(IndicatorCard.TerritoryName(TerritoryView.NationalOf(r, catalogue)))).Append("</span>")
                     .Append("</td><td>").Append(Html.Badge(r.Status)).Append("</td></tr>\n");
             }
 

@@ -69,6 +69,14 @@ public static class TerritoryView
         return lines;
     }
 
+    /// <summary>
+    /// The territory of an indicator's national figure (<see cref="IndicatorResult.Actual"/>): its
+    /// headline, France entière or France métropolitaine as the catalogue says. An overseas
+    /// département is not part of a métropole figure: the pages say which one it is.
+    /// </summary>
+    public static Territory NationalOf(IndicatorResult indicator, IndicatorCatalogue catalogue) =>
+        catalogue.TryGet(indicator.Id, out var known) ? known.Headline : Territory.France;
+
     /// <summary>The view as JSON, for a territory <see cref="Knows"/> accepts.</summary>
     public static byte[] Write(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue)
     {
@@ -107,6 +115,7 @@ public static class TerritoryView
                 w.WriteNumberOrNull("shareOfTarget", line.ShareOfTarget);
                 w.WriteNumber("peers", line.Peers);
                 w.WriteNumberOrNull("national", r.Actual);
+                w.WriteString("nationalTerritory", NationalOf(r, catalogue).Code);
                 w.WriteString("status", r.Status.Code());
                 w.WriteEndObject();
             }

@@ -130,12 +130,14 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         var unapproved = await Mission(shell, "recompute", "--as-of", "2009-04-30", "--json");
         var approved = await Mission(shell, "recompute", "--as-of", "2009-03-31");
         var served = await Mission(approving, "snapshot");
+        var draftPage = await Mission(approving, "snapshot", "--as-of", "2009-04-30", "--format", "html");
 
         Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (unapproved.Exit, approved.Exit));
         Assert.Equal("2009-04-30", Json(unapproved).GetProperty("asOf").GetString());
         Assert.Contains("tient celui du 2009-04-30 pour un projet, non diffusé, tant que «\u202Fmission approve --as-of 2009-04-30\u202F» ne l'a pas validé", unapproved.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Note", approved.Error, StringComparison.Ordinal);
         Assert.Equal("2009-03-31", Json(served).GetProperty("asOf").GetString()); // what the note warned of: April is no server's latest
+        Assert.Contains("<strong>Projet non validé</strong>", draftPage.Output, StringComparison.Ordinal); // published without a word of it
     }
 
     [Fact]

@@ -172,6 +172,34 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         Assert.Equal(200, (await api.GetAsync("api/dashboard")).Status);
     }
 
+    /// <summary>
+    /// A date published by a process that publishes without approval (<c>mission recompute</c> from a
+    /// shell without the setting) on a storage whose servers require it: a draft there, yet its page,
+    /// rendered at publication, said nothing of it to the steering unit reading it, nor in its print.
+    /// It now says « Projet non validé », with an ETag of its own that revalidates.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Draft_PublishedWithoutApprovalReadOnAnApprovingServer_PageSaysItIsADraft(string host)
+    {
+        var storage = new TestStorage(azurite);
+        await IngestAsync(storage, "2009-03", 300);
+        await storage.Recompute().RunAsync(new DateOnly(2009, 3, 31));
+        await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys, publication: new PublicationOptions(RequireApproval: true));
+
+        var page = await api.GetAsync("api/dashboard/2009-03-31?format=html", Admin);
+        var revalidated = await api.GetAsync("api/dashboard/2009-03-31?format=html", new Dictionary<string, string>(Admin) { ["If-None-Match"] = page.Header("ETag")! });
+        var json = await api.GetAsync("api/dashboard/2009-03-31", Admin);
+        var published = await api.GetAsync("api/dashboard/2009-03-31?format=html");
+
+        Assert.Equal(200, page.Status);
+        Assert.Contains("<body class=\"projet\">", page.Text, StringComparison.Ordinal);
+        Assert.Contains("<strong>Projet non validé</strong>", page.Text, StringComparison.Ordinal);
+        Assert.Equal(304, revalidated.Status);
+        Assert.Equal(200, json.Status);
+        Assert.Equal(404, published.Status);
+    }
+
     private static async Task IngestAsync(TestStorage storage, string period, int paris)
     {
         var cells = new[] { ("FR", paris + 242), ("DEP-75", paris), ("DEP-13", 200), ("DEP-48", 2), ("DEP-2A", 40) };

@@ -366,26 +366,8 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
     {
         var storage = new TestStorage(azurite);
         var blob = await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv"));
-        var firstFinishing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var secondClaimed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var firstDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        bool IsRowWrite(HttpMessage m) => m.Request.Method == RequestMethod.Put && m.Request.Uri.Path.Contains("/" + storage.Layout.Ingestions + "(", StringComparison.Ordinal);
-        // The first: inserts its row (POST), then waits at its commit (its first PUT) for the second's claim.
-        var first = storage.Ingest(Tables(storage, new Faults.OutageAt(1, IsRowWrite, async () =>
-        {
-            firstFinishing.SetResult();
-            await secondClaimed.Task;
-        })));
-        // The second: takes the row over (its first PUT), then waits at its commit for the first to give way.
-        var second = storage.Ingest(Tables(
-            storage,
-            new Faults.OutageAt(1, IsRowWrite, () => Task.CompletedTask, after: () => { secondClaimed.TrySetResult(); return Task.CompletedTask; }),
-            new Faults.OutageAt(2, IsRowWrite, () => firstDone.Task)));
-
-        var firstRun = first.RunAsync(blob);
-        await firstFinishing.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var secondRun = second.RunAsync(blob);
-        var gaveWay = await firstRun.WaitAsync(TimeSpan.FromSeconds(30));
+        var (gaveWay, secondRun) = await GiveWayWhileTheOtherWorksAsync(storage, blob, firstDone.Task);
         var rowMeanwhile = await Row(storage, "ofii", gaveWay.IngestId);
         firstDone.SetResult();
         var finished = await secondRun.WaitAsync(TimeSpan.FromSeconds(30));
@@ -397,6 +379,105 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
         Assert.False(finished.InProgressElsewhere);
         Assert.Equal(8, (await VisibleAsync(storage)).Count);
         Assert.Contains("\"inProgressElsewhere\": true", System.Text.Encoding.UTF8.GetString(IngestionReportJson.Write(gaveWay)), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// <c>mission ingest</c> beside a running <c>mission serve</c>: the server's watcher ingested the
+    /// upload before the sender's own delivery ran. The sender said « déjà reçu » of a file sent for the
+    /// first time; its verdict is now the server's, rejected with its errors. The same file sent again
+    /// (the upload left as it was) is « déjà reçu », and bytes received before under another upload too.
+    /// </summary>
+    [Fact]
+    public async Task VerdictAsync_UploadIngestedByAnotherDeliveryFirst_ThatVerdictIsTheSenders()
+    {
+        var storage = new TestStorage(azurite);
+        var bytes = Files.F0("""
+            indicateur;periode;territoire;valuer
+            cai_bilans_competences;2009-04;FR;5100
+            """);
+        var sender = storage.Ingest();
+        var ofii = new AgencyId("ofii");
+
+        var sent = await sender.SendAsync(ofii, "bilans.csv", new MemoryStream(bytes));
+        var server = await storage.Ingest().RunAsync(sent.Blob);
+        var verdict = await sender.VerdictAsync(await sender.RunAsync(sent.Blob), sent, TimeSpan.FromMinutes(1));
+        var again = await sender.SendAsync(ofii, "bilans.csv", new MemoryStream(bytes));
+        var sentAgain = await sender.VerdictAsync(await sender.RunAsync(again.Blob), again, TimeSpan.FromMinutes(1));
+        var renamed = await sender.SendAsync(ofii, "bilans-copie.csv", new MemoryStream(bytes));
+        var renamedVerdict = await sender.VerdictAsync(await sender.RunAsync(renamed.Blob), renamed, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(ReportStatus.Rejected, server.Status);
+        Assert.NotNull(sent.Written);
+        Assert.Equal((ReportStatus.Rejected, "bilans.csv", server.IngestId), (verdict.Status, verdict.File, verdict.IngestId));
+        Assert.Equal(server.Errors.Select(e => (e.Code, e.Row)), verdict.Errors.Select(e => (e.Code, e.Row)));
+        Assert.Null(again.Written);
+        Assert.Equal(ReportStatus.Duplicate, sentAgain.Status);
+        Assert.NotEmpty(sentAgain.Errors);
+        Assert.NotNull(renamed.Written);
+        Assert.Equal(ReportStatus.Duplicate, renamedVerdict.Status);
+        Assert.False(renamedVerdict.InProgressElsewhere);
+    }
+
+    /// <summary>
+    /// The sender gave way to another delivery of its upload still at work: it exited 0 with no error
+    /// before that delivery rejected or accepted the file. It now waits for the verdict (the row polled)
+    /// and reports it as its own.
+    /// </summary>
+    [Fact]
+    public async Task VerdictAsync_GaveWayToADeliveryStillAtWork_WaitsForItsVerdict()
+    {
+        var storage = new TestStorage(azurite);
+        var blob = await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv"));
+        var sent = new IngestFile.Sent(blob, (await blob.GetPropertiesAsync()).Value.ETag);
+        var firstDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (gaveWay, secondRun) = await GiveWayWhileTheOtherWorksAsync(storage, blob, firstDone.Task);
+        var waiting = storage.Ingest().VerdictAsync(gaveWay, sent, TimeSpan.FromMinutes(1));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var answeredBefore = waiting.IsCompleted;
+        firstDone.SetResult();
+        var finished = await secondRun.WaitAsync(TimeSpan.FromSeconds(30));
+        // The poll's clock is the test's: moved on until the waiting sender reads the row again.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!waiting.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            storage.Time.Advance(IngestFile.VerdictPoll);
+            await Task.Delay(50);
+        }
+
+        var verdict = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(gaveWay.InProgressElsewhere);
+        Assert.False(answeredBefore, "no verdict before the other delivery finished");
+        Assert.Equal(ReportStatus.Committed, finished.Status);
+        Assert.Equal((ReportStatus.Committed, finished.Observations), (verdict.Status, verdict.Observations));
+    }
+
+    /// <summary>
+    /// Two deliveries of <paramref name="blob"/> at once: the first gives way at its commit to the second,
+    /// which took the row over and waits at its own commit for <paramref name="secondMayCommit"/>.
+    /// Returns the first's answer and the second's run.
+    /// </summary>
+    private static async Task<(IngestionReport GaveWay, Task<IngestionReport> SecondRun)> GiveWayWhileTheOtherWorksAsync(TestStorage storage, BlobClient blob, Task secondMayCommit)
+    {
+        var firstFinishing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondClaimed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool IsRowWrite(HttpMessage m) => m.Request.Method == RequestMethod.Put && m.Request.Uri.Path.Contains("/" + storage.Layout.Ingestions + "(", StringComparison.Ordinal);
+        // The first: inserts its row (POST), then waits at its commit (its first PUT) for the second's claim.
+        var first = storage.Ingest(Tables(storage, new Faults.OutageAt(1, IsRowWrite, async () =>
+        {
+            firstFinishing.SetResult();
+            await secondClaimed.Task;
+        })));
+        // The second: takes the row over (its first PUT), then waits at its commit.
+        var second = storage.Ingest(Tables(
+            storage,
+            new Faults.OutageAt(1, IsRowWrite, () => Task.CompletedTask, after: () => { secondClaimed.TrySetResult(); return Task.CompletedTask; }),
+            new Faults.OutageAt(2, IsRowWrite, () => secondMayCommit)));
+
+        var firstRun = first.RunAsync(blob);
+        await firstFinishing.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var secondRun = second.RunAsync(blob);
+        return (await firstRun.WaitAsync(TimeSpan.FromSeconds(30)), secondRun);
     }
 
     /// <summary>A table client over the test's storage running <paramref name="policies"/>, without retries.</summary>

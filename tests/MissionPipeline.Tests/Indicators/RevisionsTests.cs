@@ -177,6 +177,24 @@ public sealed class RevisionsTests
         Assert.Equal("dcpaf", versions[0].GetProperty("agency").GetString());
     }
 
+    /// <summary>
+    /// A rate sent as numerator and denominator: each version's value is their ratio, the figure the
+    /// dashboard uses (it was null, so a series built on the value was empty); a zero denominator has none.
+    /// </summary>
+    [Fact]
+    public void Write_RateSentAsNumeratorAndDenominator_ValueIsTheirRatio()
+    {
+        var dilf = Given.Indicator("dilf_taux_reussite");
+        var observations = new[] { Given.Ratio("dilf_taux_reussite", "2009-11", "FR", 1_322, 2_208), Given.Ratio("dilf_taux_reussite", "2009-12", "FR", 0, 0) };
+
+        using var json = JsonDocument.Parse(Revisions.Write(dilf.Id, Territory.France, Revisions.Triangle(dilf.Id, Territory.France, observations, [File("ingest-1", Given.Received)])));
+        var versions = json.RootElement.GetProperty("periods").EnumerateArray().Select(p => p.GetProperty("versions")[0]).ToArray();
+
+        Assert.Equal(1_322d / 2_208, versions[0].GetProperty("value").GetDouble(), 12);
+        Assert.Equal((1_322d, 2_208d), (versions[0].GetProperty("numerator").GetDouble(), versions[0].GetProperty("denominator").GetDouble()));
+        Assert.Equal(JsonValueKind.Null, versions[1].GetProperty("value").ValueKind);
+    }
+
     [Fact]
     public void Write_DefinitionChangedBetweenPeriods_BreakListedAndItsFirstPeriodMarked()
     {

@@ -24,7 +24,7 @@ public sealed class TerritoryHtmlTests
         var page = Page("DEP-75");
 
         Assert.Contains("<h1>Paris (75)</h1>", page, StringComparison.Ordinal);
-        Assert.Contains("<th scope=\"row\">Personnes interpellées pour aide illicite à l&#39;entrée et au séjour</th><td class=\"num\">900</td><td class=\"num\">1\u1D49\u02B3 sur 4</td><td class=\"num\">18,0\u00A0%</td><td class=\"num\">5\u202F000</td>", page, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Personnes interpellées pour aide illicite à l&#39;entrée et au séjour</th><td class=\"num\">900</td><td class=\"num\">1\u1D49\u02B3 sur 4</td><td class=\"num\">18,0\u00A0%</td><td class=\"num\">5\u202F000<br><span class=\"portee\">France entière</span></td>", page, StringComparison.Ordinal);
         Assert.Contains("<a href=\"../dashboard.html\">tableau de bord national</a>", page, StringComparison.Ordinal);
         Assert.Empty(FrenchTextRules.Violations(FrenchTextRules.PageText(page)));
     }

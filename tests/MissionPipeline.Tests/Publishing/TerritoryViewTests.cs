@@ -48,6 +48,20 @@ public sealed class TerritoryViewTests
 
         Assert.Equal((value, rank, share), (arrests.GetProperty("value").GetDouble(), arrests.GetProperty("rank").GetInt32(), arrests.GetProperty("shareOfTarget").GetDouble()));
         Assert.Equal(5000, arrests.GetProperty("national").GetDouble());
+        Assert.Equal("FR", arrests.GetProperty("nationalTerritory").GetString());
+    }
+
+    /// <summary>
+    /// Removals are counted for metropolitan France: a Guadeloupe page read its « France » column as
+    /// the whole country's, though Guadeloupe is not in it. The view names the figure's territory.
+    /// </summary>
+    [Fact]
+    public void Write_OverseasDepartementOfAMetropoleIndicator_NationalSaysItIsTheMetropoles()
+    {
+        var dashboard = Compute("2009-12-31", Cells("eloignements_forces", "2009", "FR-MET=14173 DEP-75=900 DEP-13=600 DEP-971=89"));
+        var removals = View(dashboard, "DEP-971").GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetString() == "eloignements_forces");
+
+        Assert.Equal((14173d, "FR-MET"), (removals.GetProperty("national").GetDouble(), removals.GetProperty("nationalTerritory").GetString()));
     }
 
     [Fact]
