@@ -3,11 +3,13 @@ namespace MissionPipeline.Readers;
 /// <summary>
 /// The lines of a stream of bytes, read forward through one fixed buffer: memory does not grow with
 /// the file. A line ends at LF (a CR before it is dropped); a UTF-8 byte order mark at the start is
-/// skipped. A line longer than the buffer is returned cut, flagged <see cref="TooLong"/>, and the
+/// skipped; a Ctrl-Z (0x1A) ending the file is dropped. A line longer than the buffer is returned cut, flagged <see cref="TooLong"/>, and the
 /// rest of it is skipped. A returned line is valid until the next call.
 /// </summary>
 internal sealed class ByteLines(Stream stream, int bufferSize, CancellationToken cancellationToken)
 {
+    private const byte EndOfFile = 0x1A;
+
     private readonly byte[] _buffer = new byte[bufferSize];
     private int _start;
     private int _end;
@@ -51,6 +53,8 @@ internal sealed class ByteLines(Stream stream, int bufferSize, CancellationToken
 
             if (_eof)
             {
+                // A DOS end-of-file mark (Ctrl-Z) closing the file is not a character of it.
+                rest = rest is [.., EndOfFile] ? rest[..^1] : rest;
                 _start = _end;
                 line = default;
                 return !rest.IsEmpty && Return(rest, out line);

@@ -7,6 +7,8 @@ namespace MissionPipeline.Readers;
 /// from the first non-blank line (<see cref="TextDecoding.DetectSeparator"/>). A cell starting with
 /// <c>"</c> is quoted: it may hold separators and line breaks, <c>""</c> stands for one quote, and text
 /// after its closing quote is kept as is (<c>"ab"c</c> → <c>abc</c>). CR, LF and CRLF each end a line.
+/// A first line <c>sep=X</c> (Excel's hint) gives the separator and is not a row; a Ctrl-Z (0x1A)
+/// ending the file is not part of it.
 /// Each row is numbered by the physical line where it starts (1-based, blank lines counted). Memory
 /// is bounded whatever the file: a cell keeps at most <c>maxCellLength + 1</c> characters (so that a
 /// reader can tell it was too long) and a row at most <see cref="MaxCellsPerRow"/> cells, while
@@ -16,6 +18,9 @@ internal sealed class DelimitedText
 {
     /// <summary>Cells kept per row; further cells are only counted.</summary>
     public const int MaxCellsPerRow = 1_024;
+
+    /// <summary>Ctrl-Z, which DOS-era tools write after the last line to mark the end of a text file.</summary>
+    private const char EndOfFile = '\u001A';
 
     private readonly TextReader _reader;
     private readonly int _maxCellLength;
@@ -37,10 +42,29 @@ internal sealed class DelimitedText
             _len += n;
         }
 
-        Separator = TextDecoding.DetectSeparator(_buffer.AsSpan(0, _len));
+        Separator = SeparatorLine() ?? TextDecoding.DetectSeparator(_buffer.AsSpan(0, _len));
     }
 
     public char Separator { get; }
+
+    /// <summary>
+    /// The separator a first line <c>sep=;</c> names (Excel's hint, written by exporters of CSV for
+    /// Excel), that line then skipped (still counted in the line numbers); null without such a line.
+    /// </summary>
+    private char? SeparatorLine()
+    {
+        var head = _buffer.AsSpan(0, _len);
+        if (head.Length < 5 || !head.StartsWith("sep=", StringComparison.OrdinalIgnoreCase)
+            || head[4] is '"' or '\r' or '\n' || char.IsLetterOrDigit(head[4])
+            || (head.Length > 5 && head[5] is not ('\r' or '\n')))
+        {
+            return null;
+        }
+
+        _pos = head.Length > 6 && head[5] == '\r' && head[6] == '\n' ? 7 : Math.Min(6, head.Length);
+        _line = 2;
+        return head[4];
+    }
 
     /// <summary>Every row of the text in order, blank ones included; enumerate once.</summary>
     public IEnumerable<TableRow> Rows()
@@ -94,6 +118,12 @@ internal sealed class DelimitedText
             }
 
             _pos++;
+            if (c == EndOfFile && Peek() < 0)
+            {
+                // A DOS end-of-file mark (Ctrl-Z) closing the file is not a character of it.
+                return true;
+            }
+
             if (c == Separator)
             {
                 return false;

@@ -239,6 +239,41 @@ public sealed partial class CanonicalReaderTests
         Assert.StartsWith("203 autres erreurs", errors[^1].Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Exporters of CSV for Excel write Excel's hint « sep=; » as the first line: it names the separator and is not the header.</summary>
+    [Theory]
+    [InlineData("sep=;\nindicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;1 234\n")]
+    [InlineData("sep=,\r\nindicateur,periode,territoire,valeur\r\nretours_aides,2009-03,DEP-75,\"1 234\"\r\n")]
+    [InlineData("SEP=\t\nindicateur\tperiode\tterritoire\tvaleur\nretours_aides\t2009-03\tDEP-75\t1 234\n")]
+    public void Read_SepLineBeforeTheHeader_UsesItsSeparatorAndCountsItsLine(string text)
+    {
+        var result = Read(text);
+
+        Assert.Empty(result.Errors);
+        var observation = Assert.Single(result.Observations);
+        Assert.Equal((1234d, 3), (observation.Value, observation.Row));
+    }
+
+    /// <summary>DOS-era tools end a text file with Ctrl-Z (0x1A): not a character of the last line, nor a line of its own.</summary>
+    [Theory]
+    [InlineData("\r\n\u001A")]
+    [InlineData("\u001A")]
+    [InlineData("\n\u001A")]
+    public void Read_CtrlZClosingTheFile_IsIgnored(string end)
+    {
+        var result = Read($"indicateur;periode;territoire;valeur\r\nretours_aides;2009-03;DEP-75;5{end}");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(5, Assert.Single(result.Observations).Value);
+    }
+
+    [Fact]
+    public void Read_CtrlZInsideTheFile_IsStillAnError()
+    {
+        var result = Read("indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;5\u001A\nretours_aides;2009-03;DEP-93;6\n");
+
+        Assert.Equal(("invalid-number", 2), (Assert.Single(result.Errors).Code, Assert.Single(result.Errors).Row));
+    }
+
     [Fact]
     public void Read_HeaderWithOtherCaseAccentsSpacesAndOrder_IsMatched()
     {

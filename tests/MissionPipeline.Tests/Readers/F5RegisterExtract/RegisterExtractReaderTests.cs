@@ -67,6 +67,11 @@ public sealed partial class RegisterExtractReaderTests
     [InlineData("tab")]
     [InlineData("cr")]
     [InlineData("utf-16")]
+    [InlineData("sep line")]
+    [InlineData("ctrl-z")]
+    [InlineData("ctrl-z after crlf")]
+    [InlineData("gzip of a ctrl-z without final line break")]
+    [InlineData("ctrl-z and cr")]
     public void Read_ExtractInAnotherShape_CountsTheSame(string variant)
     {
         var text = Small;
@@ -88,6 +93,11 @@ public sealed partial class RegisterExtractReaderTests
             "comma" => Utf8(text.Replace(';', ',')),
             "tab" => Utf8(text.Replace(';', '\t')),
             "cr" => Utf8(text.Replace('\n', '\r')),
+            "sep line" => Utf8("sep=;\n" + text),
+            "ctrl-z" => Utf8(text + "\u001A"),
+            "ctrl-z after crlf" => Utf8(text.Replace("\n", "\r\n", StringComparison.Ordinal) + "\u001A"),
+            "gzip of a ctrl-z without final line break" => Gzip(Utf8(text.TrimEnd('\n') + "\u001A")),
+            "ctrl-z and cr" => Utf8(text.Replace('\n', '\r') + "\u001A"),
             _ => [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(text)],
         };
 

@@ -16,6 +16,26 @@ public sealed class DelimitedTextTests
     public void Separator_IsTheMostFrequentCandidateOfTheFirstNonBlankLine(string text, char expected) =>
         Assert.Equal(expected, Tokenize(text).Separator);
 
+    [Theory]
+    [InlineData("sep=,\na;b,c\n1;2,3\n", ',', 2)]
+    [InlineData("sep=|\r\na;b|c\r\n", '|', 2)]
+    [InlineData("sep=;", ';', 0)]
+    [InlineData("sep=;x\na,b\n", ';', 1)] // not a hint: a first line « sep=;x », the separator detected from it
+    public void Separator_SepLineFirst_NamesTheSeparatorAndIsNotARow(string text, char expected, int firstRow)
+    {
+        var tokenized = Tokenize(text);
+
+        Assert.Equal((expected, firstRow), (tokenized.Separator, tokenized.Rows().FirstOrDefault()?.Number ?? 0));
+    }
+
+    [Fact]
+    public void Rows_CtrlZEndingTheText_IsNotACharacter()
+    {
+        var rows = Rows("a;b\r\nc;d\u001A");
+
+        Assert.Equal(["c", "d"], rows[^1].Cells);
+    }
+
     [Fact]
     public void Rows_QuotedCells_KeepSeparatorsQuotesAndLineBreaks()
     {
