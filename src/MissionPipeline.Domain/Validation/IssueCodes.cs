@@ -49,6 +49,18 @@ public static class IssueCodes
     /// <summary>A line of delimited text has more or fewer cells than its header.</summary>
     public const string WrongCellCount = "wrong-cell-count";
 
+    /// <summary>A workbook cell holds a formula saved without its result (written by a program that does not calculate): recalculate and save.</summary>
+    public const string UncalculatedFormula = "uncalculated-formula";
+
+    /// <summary>A sheet the reader would read is hidden in Excel (hidden or very hidden): nobody checking the workbook sees its figures.</summary>
+    public const string HiddenSheet = "hidden-sheet";
+
+    /// <summary>Two sheets whose names differ only by accents, case or spaces, where the reader finds its sheets by name: which one to read is unknown.</summary>
+    public const string DuplicateSheet = "duplicate-sheet";
+
+    /// <summary>The month rows of a series sheet (F3) do not follow one another, one month per row, oldest first.</summary>
+    public const string MonthOutOfSequence = "month-out-of-sequence";
+
     /// <summary>A non-blank cell stands in a column that has no header.</summary>
     public const string ValueWithoutColumn = "value-without-column";
 

@@ -7,7 +7,8 @@ namespace MissionPipeline.Tests.Readers;
 /// <summary>
 /// Builds real XLSX files for tests with OpenXml. A row is an array of cells: a string (inline
 /// string), a number (int, double), a <see cref="DateTime"/> (a date shown as dd/mm/yyyy), a
-/// <see cref="Month"/> (a date shown as mmm yyyy) or null (no cell). A null row writes no row at all.
+/// <see cref="Month"/> (a date shown as mmm yyyy), a <see cref="Failed"/> or <see cref="Uncalculated"/>
+/// formula, or null (no cell). A null row writes no row at all.
 /// </summary>
 internal static class Xlsx
 {
@@ -20,7 +21,24 @@ internal static class Xlsx
     /// <summary>A formula that failed: a cell of type <c>e</c> holding the error value (<c>#DIV/0!</c>) and its formula.</summary>
     public sealed record Failed(string Error, string Formula);
 
+    /// <summary>A formula saved without its result (no <c>&lt;v&gt;</c>), as a script or a converter writes it without calculating.</summary>
+    public sealed record Uncalculated(string Formula);
+
     public static byte[] Build(params (string Name, object?[]?[] Rows)[] sheets) => Build(date1904: false, sheets);
+
+    /// <summary>The workbook <paramref name="xlsx"/> with the sheet <paramref name="sheet"/> hidden (Format, Masquer) or very hidden (from Visual Basic).</summary>
+    public static byte[] Hide(byte[] xlsx, string sheet, bool veryHidden = false)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(xlsx);
+        using (var document = SpreadsheetDocument.Open(stream, isEditable: true))
+        {
+            var target = document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == sheet);
+            target.State = veryHidden ? SheetStateValues.VeryHidden : SheetStateValues.Hidden;
+        }
+
+        return stream.ToArray();
+    }
 
     /// <summary>As <see cref="Build(ValueTuple{string, object[][]}[])"/>; with <paramref name="date1904"/>, the workbook says its date serials count from 1904 (<c>workbookPr date1904</c>), as Mac Excel's did.</summary>
     public static byte[] Build(bool date1904, params (string Name, object?[]?[] Rows)[] sheets)
@@ -80,6 +98,7 @@ internal static class Xlsx
         DateTime date => Number(date.ToOADate(), reference, DayStyle),
         Month month => Number(month.Date.ToOADate(), reference, MonthStyle),
         Failed failed => new Cell { CellReference = reference, DataType = CellValues.Error, CellFormula = new CellFormula(failed.Formula), CellValue = new CellValue(failed.Error) },
+        Uncalculated formula => new Cell { CellReference = reference, CellFormula = new CellFormula(formula.Formula) },
         IConvertible number => Number(number.ToDouble(System.Globalization.CultureInfo.InvariantCulture), reference, null),
         _ => throw new ArgumentException($"No cell for {value.GetType()}."),
     };

@@ -15,13 +15,13 @@ public sealed class IssueCodesTests
         Assert.Equal(
             [
                 "ambiguous-number", "cell-too-long", "comment-too-long", "conflicting-status", "decisions-mismatch", "derived-indicator",
-                "duplicate-column", "duplicate-identifier", "duplicate-row", "empty-file", "eurostat-flag", "excessive-compression",
-                "file-too-large", "gzip-trailing-bytes", "ignored-sheet", "implausible-value", "incomplete-ratio", "indicator-not-allowed", "invalid-encoding",
+                "duplicate-column", "duplicate-identifier", "duplicate-row", "duplicate-sheet", "empty-file", "eurostat-flag", "excessive-compression",
+                "file-too-large", "gzip-trailing-bytes", "hidden-sheet", "ignored-sheet", "implausible-value", "incomplete-ratio", "indicator-not-allowed", "invalid-encoding",
                 "invalid-milestone", "invalid-number", "invalid-period", "invalid-status", "invalid-territory", "mean-mismatch",
                 "missing-column", "missing-header", "missing-series-metadata", "missing-sheet", "missing-total", "missing-value", "missing-weight",
-                "mixed-months", "negative-value", "no-configured-series", "no-data-rows", "no-mapped-rows", "not-a-departement", "not-a-whole-number", "not-a-workbook", "part-above-whole",
+                "mixed-months", "month-out-of-sequence", "negative-value", "no-configured-series", "no-data-rows", "no-mapped-rows", "not-a-departement", "not-a-whole-number", "not-a-workbook", "part-above-whole",
                 "period-granularity", "period-in-future", "period-mismatch", "ratio-above-one", "read-interrupted", "row-after-total",
-                "row-total-mismatch", "territory-name-mismatch", "territory-out-of-scope", "too-many-errors", "too-many-rows", "total-mismatch", "truncated-gzip", "unconfigured-series",
+                "row-total-mismatch", "territory-name-mismatch", "territory-out-of-scope", "too-many-errors", "too-many-rows", "total-mismatch", "truncated-gzip", "uncalculated-formula", "unconfigured-series",
                 "unexpected-value", "unknown-category", "unknown-column", "unknown-format", "unknown-indicator",
                 "unknown-nationality", "unknown-territory", "unmapped-table", "unreadable-file", "unreadable-workbook", "unterminated-quote",
                 "value-without-column", "workbook-too-large", "wrong-cell-count", "zero-denominator",

@@ -8,7 +8,8 @@ namespace MissionPipeline.Readers;
 /// <summary>
 /// F0, the canonical template (docs/formats.md), from delimited text or a workbook: a header row, then one
 /// row per observation. Any agency may send it. In a workbook every sheet whose first non-blank row
-/// is an F0 header is read, and any other non-empty sheet is reported as ignored (a warning). Rows
+/// is an F0 header is read, and any other non-empty sheet is reported as ignored (a warning); a sheet
+/// with an F0 header that Excel does not show is refused (<c>hidden-sheet</c>), never read. Rows
 /// are counted and read up to <see cref="ReaderLimits.MaxRows"/>; past that the file is rejected and
 /// reading stops.
 /// </summary>
@@ -29,8 +30,15 @@ internal sealed class CanonicalReader : FormatReader
         var observations = new List<Observation>();
         var rows = 0;
         var ignoredSheets = 0;
+        var hiddenRefused = false;
         foreach (var table in file.Tables.Where(t => !t.IsEmpty))
         {
+            if (IsCanonical(table) && !TableChecks.CheckVisible(table, issues))
+            {
+                hiddenRefused = true;
+                continue;
+            }
+
             if (!IsCanonical(table))
             {
                 ignoredSheets++;
@@ -45,7 +53,7 @@ internal sealed class CanonicalReader : FormatReader
             }
         }
 
-        if (rows == 0)
+        if (rows == 0 && !hiddenRefused)
         {
             var header = file.Tables.First(IsCanonical);
             issues.Error(IssueCodes.NoDataRows, new SourceCell(header.Head[0].Number, string.Empty, string.Empty, header.Sheet),

@@ -1,4 +1,5 @@
 using MissionPipeline.Catalogue;
+using MissionPipeline.Indicators;
 using MissionPipeline.Observations;
 using MissionPipeline.Text;
 using MissionPipeline.Validation;
@@ -11,7 +12,9 @@ namespace MissionPipeline.Readers;
 /// <see cref="DcpafSheet"/> says. Recognised when a sheet bears one of these names, or when a sheet's
 /// first row is a « DCPAF - … » title: a workbook with a misnamed sheet then gets
 /// <c>missing-sheet</c> rather than « format inconnu ». The two titles must give the same month
-/// (<c>period-mismatch</c>); other non-empty sheets are ignored with a warning. Observations are per
+/// (<c>period-mismatch</c>); other non-empty sheets are ignored with a warning. A sheet of one of these
+/// names is not read when Excel does not show it (<c>hidden-sheet</c>), nor when another sheet's name
+/// differs from it only by accents, case or spaces (<c>duplicate-sheet</c>). Observations are per
 /// département only: the engine computes <c>FR-MET</c>, <c>FR-DOM</c> and <c>FR</c> from them
 /// (<c>national: sum_of_departements</c>), so the total rows are only checked, never stored.
 /// </summary>
@@ -40,7 +43,20 @@ internal sealed class DcpafReader : FormatReader
         foreach (var layout in DcpafLayout.All)
         {
             checks.CheckIndicator(layout.Indicator, SourceCell.File, out _);
-            var table = file.Tables.FirstOrDefault(t => t.Sheet is { } name && layout.IsNamed(name));
+            var named = file.Tables.Where(t => t.Sheet is { } name && layout.IsNamed(name)).ToArray();
+            read.UnionWith(named);
+            var readable = CheckNamedOnce(named, issues);
+            foreach (var candidate in named)
+            {
+                readable &= TableChecks.CheckVisible(candidate, issues);
+            }
+
+            if (!readable)
+            {
+                continue;
+            }
+
+            var table = named.FirstOrDefault();
             if (table is null)
             {
                 var found = string.Join(", ", file.Tables.Select(t => $"« {t.Sheet} »"));
@@ -49,7 +65,6 @@ internal sealed class DcpafReader : FormatReader
                 continue;
             }
 
-            read.Add(table);
             var sheet = DcpafSheet.Read(table, layout, context, checks, issues, budget, cancellationToken);
             sheets.Add(sheet);
         }
@@ -57,6 +72,24 @@ internal sealed class DcpafReader : FormatReader
         var observations = Observations(sheets, checks, issues);
         var ignored = IgnoreOtherSheets(file, read, issues);
         return issues.ToResult(FileFormat.F2, observations, ignored, sheets.Sum(s => s.Rows)) with { Mentioned = checks.Mentioned };
+    }
+
+    /// <summary>
+    /// Whether at most one sheet bears the layout's name; else <c>duplicate-sheet</c>, naming them: names
+    /// that differ only by accents, case or spaces (« Eloignements », « Éloignements ») are the same
+    /// sheet to this reader, which could only pick one of them.
+    /// </summary>
+    private static bool CheckNamedOnce(Table[] named, IssueCollector issues)
+    {
+        if (named.Length < 2)
+        {
+            return true;
+        }
+
+        var names = named.Select(t => $"« {t.Sheet} »").ToArray();
+        issues.Error(IssueCodes.DuplicateSheet, SourceCell.File,
+            $"Le classeur a {FrenchFormat.Count(named.Length, "feuille")} dont les noms ne diffèrent que par les accents, les majuscules ou les espaces ({string.Join(", ", names[..^1])} et {names[^1]}) : impossible de savoir laquelle lire. Gardez-en une seule (supprimez ou renommez les autres), puis déposez à nouveau le fichier.");
+        return false;
     }
 
     /// <summary>The observations of each sheet whose title gives the same month as the first sheet's (else <c>period-mismatch</c>).</summary>

@@ -1,4 +1,5 @@
 using MissionPipeline.Catalogue;
+using MissionPipeline.Indicators;
 using MissionPipeline.Observations;
 using MissionPipeline.Periods;
 using MissionPipeline.Validation;
@@ -12,12 +13,18 @@ namespace MissionPipeline.Readers;
 /// blank, else an <c>invalid-period</c> error. A cell holding only a status marker (<c>p</c>, <c>e</c>,
 /// <c>s</c>, <c>nd</c>) gives an observation without a number. Blank cells before a series' first
 /// value (a series that starts later) and after its last (months not yet published) are no error;
-/// a blank between two values is <c>missing-value</c>.
+/// a blank between two values is <c>missing-value</c>. Month rows follow one another, one month per
+/// row, oldest first (<c>month-out-of-sequence</c>). A series sheet Excel does not show is refused
+/// (<c>hidden-sheet</c>), not read.
 /// </summary>
 internal sealed class StmtSheet(Table table, StmtMap map, StmtReadState state, bool date1904)
 {
     private readonly IssueCollector _issues = state.Issues;
     private readonly ObservationChecks _checks = state.Checks;
+
+    /// <summary>The month of the last month row, and the month it should have been when it was out of sequence (else null).</summary>
+    private Period? _lastMonth;
+    private Period? _expectedMonth;
 
     /// <summary>Whether the current row's month passed <see cref="ObservationChecks.CheckPeriod"/>; checked once, at its first value.</summary>
     private bool? _periodOk;
@@ -45,6 +52,11 @@ internal sealed class StmtSheet(Table table, StmtMap map, StmtReadState state, b
             _issues.Warning(IssueCodes.IgnoredSheet, new SourceCell(first.Number, string.Empty, first.Preview(table.Separator), table.Sheet),
                 $"La feuille « {table.Sheet} » n'a pas été lue : elle n'a pas d'en-tête de séries (libellés terminés par un code entre parenthèses, par exemple « France métro. (OEE ABC) ») suivi de lignes de mois. Si elle contient des séries à transmettre, donnez-lui cette présentation.");
             return false;
+        }
+
+        if (!TableChecks.CheckVisible(table, _issues))
+        {
+            return true;
         }
 
         var series = Configure(layout);
@@ -128,6 +140,11 @@ internal sealed class StmtSheet(Table table, StmtMap map, StmtReadState state, b
             return;
         }
 
+        if (!InSequence(month, periodAt))
+        {
+            return;
+        }
+
         _periodOk = null;
         if (TableChecks.CheckRow(table, row, layout.Texts, state.Context.Limits, _issues))
         {
@@ -137,6 +154,31 @@ internal sealed class StmtSheet(Table table, StmtMap map, StmtReadState state, b
             }
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="month"/> follows the previous month row's (or, after a row out of
+    /// sequence, the month that row should have had): months follow one another, one per row, oldest
+    /// first. Else <c>month-out-of-sequence</c>: a month typed wrong (2007-12 between 2008-01 and
+    /// 2008-03), left out or repeated would put figures under another month without a word.
+    /// </summary>
+    private bool InSequence(Period month, SourceCell at)
+    {
+        var (last, expected) = (_lastMonth, _expectedMonth);
+        _lastMonth = month;
+        _expectedMonth = null;
+        if (last is not { } previous || month == Next(previous) || (expected is { } skipped && month == Next(skipped)))
+        {
+            return true;
+        }
+
+        var wanted = Next(previous);
+        _expectedMonth = wanted;
+        _issues.Error(IssueCodes.MonthOutOfSequence, at,
+            $"Mois {FrenchFormat.Period(month)} après {FrenchFormat.Period(previous)} dans la colonne « {at.Column} », où {FrenchFormat.Period(wanted)} est attendu : les lignes de mois se suivent, un mois par ligne, du plus ancien au plus récent, sans mois sauté ni répété ; sinon des chiffres seraient rangés sous un autre mois. Corrigez la date de cette ligne (ou ajoutez la ligne du mois manquant).");
+        return false;
+    }
+
+    private static Period Next(Period month) => month.Index == 12 ? Period.OfMonth(month.Year + 1, 1) : Period.OfMonth(month.Year, month.Index + 1);
 
     private void ReadCell(SeriesColumn column, TableRow row, Period month, SourceCell periodAt)
     {

@@ -71,7 +71,12 @@ internal static class CompressedContent
 
     private static WorkbookScan Measure(ZipArchive archive, ReaderLimits limits)
     {
-        var sheets = archive.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal) && e.FullName.EndsWith(".xml", StringComparison.Ordinal)).ToArray();
+        // Every part ExcelDataReader would read as a sheet, wherever the relationships put it and however
+        // its name is written (case, backslashes), and any other part in the worksheets folder.
+        var named = SheetParts(archive);
+        var sheets = named.Select(s => s.Part).OfType<ZipArchiveEntry>()
+            .Concat(archive.Entries.Where(e => Normalized(e).StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase) && e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)))
+            .Distinct().ToArray();
         if (sheets.Length > limits.MaxWorkbookSheets)
         {
             return WorkbookScan.Refuse(SourceCell.File.Issue(IssueCodes.WorkbookTooLarge,
@@ -79,14 +84,14 @@ internal static class CompressedContent
         }
 
         var total = 0L;
-        var errorsByPart = new Dictionary<string, Dictionary<(int Row, int Column), string>>(StringComparer.Ordinal);
+        var errorsByPart = new Dictionary<ZipArchiveEntry, Dictionary<(int Row, int Column), string>>();
         var errorsLeft = SpreadsheetErrors.MaxKept;
         var sharedStrings = SharedStringCount(archive);
-        (string Part, string What)? broken = null;
+        (ZipArchiveEntry Part, string What)? broken = null;
         foreach (var sheet in sheets)
         {
             var (rows, columns, errors, corrupt) = Pass(sheet, errorsLeft, sharedStrings);
-            broken ??= corrupt is { } what ? (sheet.FullName, what) : null;
+            broken ??= corrupt is { } what ? (sheet, what) : null;
             var cells = rows * columns;
             total += cells;
             if (columns > limits.MaxWorkbookColumns || cells > limits.MaxWorkbookCells || total > limits.MaxWorkbookCells)
@@ -98,29 +103,29 @@ internal static class CompressedContent
             errorsLeft -= errors.Count;
             if (errors.Count > 0)
             {
-                errorsByPart[sheet.FullName] = errors;
+                errorsByPart[sheet] = errors;
             }
         }
 
         if (broken is { } b)
         {
-            var sheetName = SheetParts(archive).FirstOrDefault(s => s.Part == b.Part).Name ?? b.Part;
+            var sheetName = named.FirstOrDefault(s => s.Part == b.Part).Name ?? b.Part.FullName;
             return WorkbookScan.Refuse(SourceCell.File.Issue(IssueCodes.UnreadableWorkbook,
                 $"Le classeur est corrompu : dans la feuille « {SourceCell.Clip(sheetName, 60)} », {b.What}. Ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le."));
         }
 
         // ExcelDataReader names its sheets as the workbook does: the error cells are keyed the same way.
         var bySheet = new Dictionary<string, Dictionary<(int Row, int Column), string>>(StringComparer.Ordinal);
-        foreach (var (name, part) in errorsByPart.Count == 0 ? [] : SheetParts(archive))
+        foreach (var (name, part) in named)
         {
-            if (errorsByPart.TryGetValue(part, out var errors))
+            if (part is not null && errorsByPart.TryGetValue(part, out var errors))
             {
                 bySheet[name] = errors;
             }
         }
 
         var date1904 = false;
-        ForEachElement(archive.GetEntry("xl/workbook.xml"), "workbookPr", element =>
+        ForEachElement(Part(archive, WorkbookPart), "workbookPr", element =>
             date1904 |= element.GetAttribute("date1904") is "1" or "true");
         return new WorkbookScan(null, bySheet, date1904);
     }
@@ -134,7 +139,9 @@ internal static class CompressedContent
     /// The same read finds what ExcelDataReader would turn into wrong figures without a word (the
     /// first such, in French, as <c>Corrupt</c>): a cell naming a shared string the workbook lacks (it
     /// would read the index itself as the value), a row written twice or after a lower one (it would
-    /// keep one of the two). Excel never writes either.
+    /// keep one of the two). Excel never writes either. A formula without a result (<c>&lt;f&gt;</c> and no
+    /// <c>&lt;v&gt;</c>, as a script or a converter writes it without calculating), which ExcelDataReader
+    /// gives as an empty cell, is kept among the error cells as <see cref="SpreadsheetErrors.NotCalculated"/>.
     /// </remarks>
     private static (long Rows, long Columns, Dictionary<(int Row, int Column), string> Errors, string? Corrupt) Pass(ZipArchiveEntry sheet, int maxErrors, long sharedStrings)
     {
@@ -144,15 +151,37 @@ internal static class CompressedContent
         long columns = 0;
         var errors = new Dictionary<(int Row, int Column), string>();
         (int Row, int Column)? failed = null;
+        (int Row, int Column)? formula = null;
+        var formulaWithoutValue = false;
         string? shared = null;
         string? corrupt = null;
         long lastRow = 0;
         while (xml.Read())
         {
+            if (xml.NodeType == XmlNodeType.EndElement && xml.LocalName == "c")
+            {
+                if (formula is { } at && formulaWithoutValue && errors.Count < maxErrors)
+                {
+                    errors[at] = SpreadsheetErrors.NotCalculated;
+                }
+
+                formula = null;
+                continue;
+            }
+
             if (xml.NodeType != XmlNodeType.Element)
             {
                 continue;
             }
+
+            // A cell's formula comes before its result; a result, even empty (a formula giving an empty
+            // text), means the formula was calculated.
+            formulaWithoutValue = xml.LocalName switch
+            {
+                "f" => formula is not null,
+                "v" or "is" => false,
+                _ => formulaWithoutValue,
+            };
 
             switch (xml.LocalName)
             {
@@ -169,13 +198,14 @@ internal static class CompressedContent
                     break;
                 case "c":
                     // Every cell resets what the previous one left pending, with or without a reference.
-                    (failed, shared) = (null, null);
+                    (failed, shared, formula, formulaWithoutValue) = (null, null, null, false);
                     if (xml.GetAttribute("r") is not { } reference)
                     {
                         break;
                     }
 
                     var (cr, cc) = CellReference(reference);
+                    formula = !xml.IsEmptyElement && cr is > 0 and <= int.MaxValue && cc is > 0 and <= int.MaxValue ? ((int)cr - 1, (int)cc - 1) : null;
                     (rows, columns) = (Math.Max(rows, cr), Math.Max(columns, cc));
                     failed = xml.GetAttribute("t") == "e" && cr is > 0 and <= int.MaxValue && cc > 0 && errors.Count < maxErrors ? ((int)cr - 1, (int)cc - 1) : null;
                     shared = corrupt is null && xml.GetAttribute("t") == "s" ? reference : null;
@@ -216,30 +246,49 @@ internal static class CompressedContent
     // The parts ExcelDataReader (3.6) loads whole, which it finds by these names, whatever the
     // relationships say, case and slashes aside; and every part's relationships (.rels).
     private const string SharedStringsPart = "xl/sharedStrings.xml";
-    private static readonly string[] PartsReadWhole = [SharedStringsPart, "xl/styles.xml", "xl/workbook.xml"];
+    private const string WorkbookPart = "xl/workbook.xml";
+    private const string WorkbookRelationshipsPart = "xl/_rels/workbook.xml.rels";
+    private static readonly string[] PartsReadWhole = [SharedStringsPart, "xl/styles.xml", WorkbookPart];
 
-    /// <summary>The part of that name as ExcelDataReader finds it: case aside, <c>\</c> read as <c>/</c>.</summary>
+    /// <summary>The part of that name as ExcelDataReader finds it: the first whose name matches, case aside, <c>\</c> read as <c>/</c>.</summary>
     private static ZipArchiveEntry? Part(ZipArchive archive, string name) =>
-        archive.Entries.FirstOrDefault(e => string.Equals(e.FullName.Replace('\\', '/'), name, StringComparison.OrdinalIgnoreCase));
+        archive.Entries.FirstOrDefault(e => string.Equals(Normalized(e), name, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Each sheet's name and zip part, from <c>xl/workbook.xml</c> and its relationships.</summary>
-    private static List<(string Name, string Part)> SheetParts(ZipArchive archive)
+    private static string Normalized(ZipArchiveEntry entry) => entry.FullName.Replace('\\', '/');
+
+    /// <summary>
+    /// Each sheet's name and zip part (null when there is none: ExcelDataReader reads the sheet as
+    /// empty), found as ExcelDataReader 3.6 finds them: <c>xl/workbook.xml</c> names the sheets and their
+    /// relationship ids, <c>xl/_rels/workbook.xml.rels</c> gives each id's target (the last relationship
+    /// of that id), a target starting with <c>/xl/</c> is taken from the root and any other from
+    /// <c>xl/</c>, and the part is then found as <see cref="Part"/> finds one: anywhere in the zip
+    /// (<c>xl/data/sheet1.xml</c> as well as <c>xl/worksheets/sheet1.xml</c>), case and slashes aside.
+    /// </summary>
+    private static List<(string Name, ZipArchiveEntry? Part)> SheetParts(ZipArchive archive)
     {
         const string Relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
         var targets = new Dictionary<string, string>(StringComparer.Ordinal);
-        ForEachElement(archive.GetEntry("xl/_rels/workbook.xml.rels"), "Relationship", element =>
+        ForEachElement(Part(archive, WorkbookRelationshipsPart), "Relationship", element =>
         {
             if (element.GetAttribute("Id") is { } id && element.GetAttribute("Target") is { } target)
             {
-                targets[id] = target.StartsWith('/') ? target[1..] : "xl/" + target;
+                targets[id] = target.StartsWith("/xl/", StringComparison.OrdinalIgnoreCase) ? target[1..] : "xl/" + target;
             }
         });
 
-        var sheets = new List<(string Name, string Part)>();
-        ForEachElement(archive.GetEntry("xl/workbook.xml"), "sheet", element =>
+        // The first part of each name, as Part finds it, without a walk of the zip per sheet.
+        var parts = new Dictionary<string, ZipArchiveEntry>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in archive.Entries)
         {
-            if (element.GetAttribute("name") is { } name && element.GetAttribute("id", Relationships) is { } id && targets.TryGetValue(id, out var part))
+            parts.TryAdd(Normalized(entry), entry);
+        }
+
+        var sheets = new List<(string Name, ZipArchiveEntry? Part)>();
+        ForEachElement(Part(archive, WorkbookPart), "sheet", element =>
+        {
+            if (element.GetAttribute("name") is { } name)
             {
+                var part = element.GetAttribute("id", Relationships) is { } id && targets.TryGetValue(id, out var path) ? parts.GetValueOrDefault(path) : null;
                 sheets.Add((name, part));
             }
         });

@@ -12,6 +12,15 @@ internal static class SpreadsheetErrors
     /// <summary>Error cells kept per workbook; past this, the rest read as empty cells (and are reported as missing).</summary>
     public const int MaxKept = 10_000;
 
+    /// <summary>
+    /// What <see cref="CompressedContent.ScanWorkbook"/> keeps, among the error cells, for a formula
+    /// saved without its result (<c>&lt;f&gt;</c> and no <c>&lt;v&gt;</c>: a workbook written by a
+    /// script or a converter that does not calculate), which ExcelDataReader gives as an empty cell:
+    /// <see cref="Workbook"/> marks it <see cref="TableRow.Uncalculated"/>, and <see cref="TableChecks"/>
+    /// says to recalculate rather than that the cell is empty.
+    /// </summary>
+    public const string NotCalculated = "";
+
     private static readonly Dictionary<string, string> Meanings = new(StringComparer.OrdinalIgnoreCase)
     {
         ["#DIV/0!"] = "une division par zéro",

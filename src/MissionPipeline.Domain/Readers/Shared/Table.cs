@@ -8,14 +8,19 @@ namespace MissionPipeline.Readers;
 /// row starts, or the spreadsheet row (1-based, title and blank lines counted). <see cref="Cells"/>
 /// holds the cells' texts (see <see cref="DelimitedText"/> for the bounds); <see cref="CellCount"/> is
 /// how many cells the line really has. <see cref="UnterminatedQuote"/>: a quoted cell ran to the end
-/// of the file.
+/// of the file. <see cref="Uncalculated"/>: the indexes of a sheet's cells holding a formula saved
+/// without its result (<see cref="SpreadsheetErrors.NotCalculated"/>), which read as empty.
 /// </summary>
-internal sealed record TableRow(int Number, IReadOnlyList<string> Cells, int CellCount, bool UnterminatedQuote = false)
+internal sealed record TableRow(int Number, IReadOnlyList<string> Cells, int CellCount, bool UnterminatedQuote = false, IReadOnlyCollection<int>? Uncalculated = null)
 {
     /// <summary>The text of the cell at <paramref name="index"/>, empty beyond the last cell.</summary>
     public string this[int index] => index < Cells.Count ? Cells[index] : string.Empty;
 
-    public bool IsBlank => Cells.All(string.IsNullOrWhiteSpace);
+    /// <summary>No text in any cell, and no formula left uncalculated (its cell is empty, but not blank: something is missing).</summary>
+    public bool IsBlank => Cells.All(string.IsNullOrWhiteSpace) && Uncalculated is not { Count: > 0 };
+
+    /// <summary>Whether the cell at <paramref name="index"/> holds a formula saved without its result.</summary>
+    public bool IsUncalculated(int index) => Uncalculated is { } cells && cells.Contains(index);
 
     /// <summary>
     /// The row as one line for quoting in a message: its cells joined by <paramref name="separator"/>,
@@ -57,10 +62,11 @@ internal sealed class Table
     private IEnumerator<TableRow>? _rest;
     private readonly BlankRows? _blanks;
 
-    private Table(string? sheet, string separator, IReadOnlyList<TableRow> head, IEnumerator<TableRow>? rest, Func<IEnumerable<TableRow>>? reread, BlankRows? blanks = null)
+    private Table(string? sheet, string separator, IReadOnlyList<TableRow> head, IEnumerator<TableRow>? rest, Func<IEnumerable<TableRow>>? reread, BlankRows? blanks = null, SheetVisibility visibility = SheetVisibility.Visible)
     {
         _blanks = blanks;
         Sheet = sheet;
+        Visibility = visibility;
         Separator = separator;
         Head = head;
         _rest = rest;
@@ -69,6 +75,12 @@ internal sealed class Table
 
     /// <summary>The worksheet's name; null for delimited text.</summary>
     public string? Sheet { get; }
+
+    /// <summary>Whether the worksheet is shown in Excel; always <see cref="SheetVisibility.Visible"/> for delimited text.</summary>
+    public SheetVisibility Visibility { get; }
+
+    /// <summary>True for a worksheet Excel does not show (hidden or very hidden): nobody looking at the workbook sees its figures.</summary>
+    public bool Hidden => Visibility != SheetVisibility.Visible;
 
     /// <summary>True for delimited text, where every line must have as many cells as its header.</summary>
     public bool Delimited => Sheet is null;
@@ -125,8 +137,8 @@ internal sealed class Table
     }
 
     /// <summary>A worksheet whose rows <paramref name="reread"/> reads again from its first row, blank rows included.</summary>
-    public static Table FromSheet(string name, IReadOnlyList<TableRow> head, Func<IEnumerable<TableRow>> reread) =>
-        new(name, " | ", head, null, reread);
+    public static Table FromSheet(string name, IReadOnlyList<TableRow> head, Func<IEnumerable<TableRow>> reread, SheetVisibility visibility = SheetVisibility.Visible) =>
+        new(name, " | ", head, null, reread, visibility: visibility);
 
     /// <summary>The name of the column at <paramref name="index"/> when it has no header: « colonne 7 », or « colonne G » in a sheet.</summary>
     public string UnnamedColumn(int index) => Delimited ? $"colonne {index + 1}" : $"colonne {ColumnLetters(index)}";
@@ -169,6 +181,17 @@ internal sealed class Table
 
         return letters;
     }
+}
+
+/// <summary>
+/// Whether Excel shows a worksheet: <see cref="Hidden"/> (Format, Masquer; Afficher shows it again) or
+/// <see cref="VeryHidden"/> (set from Visual Basic; not even listed by Afficher).
+/// </summary>
+internal enum SheetVisibility
+{
+    Visible,
+    Hidden,
+    VeryHidden,
 }
 
 /// <summary>The tables of one file, as readers are handed them: one for delimited text, one per worksheet in workbook order.</summary>

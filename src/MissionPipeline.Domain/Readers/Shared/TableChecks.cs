@@ -6,7 +6,7 @@ namespace MissionPipeline.Readers;
 
 /// <summary>
 /// Checks of a data row's shape against its header, common to every tabular format: no quote left
-/// open; in delimited text, as many cells as the header; no value under a column without header; no
+/// open; in delimited text, as many cells as the header; no formula saved without its result; no value under a column without header; no
 /// cell longer than <see cref="ReaderLimits.MaxCellLength"/>; no character that could not be decoded.
 /// A row that fails is not read further: its cells cannot be trusted to be what the header says.
 /// </summary>
@@ -60,11 +60,39 @@ internal static class TableChecks
         return true;
     }
 
+    /// <summary>
+    /// Whether a sheet that a reader is about to read is shown in Excel; else the error <c>hidden-sheet</c>
+    /// (false), and the sheet must not be read: whoever checks the workbook in Excel never sees a hidden
+    /// sheet's figures (a draft, an old month), which would reach the dashboard unseen.
+    /// </summary>
+    public static bool CheckVisible(Table table, IssueCollector issues)
+    {
+        if (!table.Hidden)
+        {
+            return true;
+        }
+
+        issues.Error(IssueCodes.HiddenSheet, new SourceCell(0, string.Empty, string.Empty, table.Sheet), HiddenMessage(table));
+        return false;
+    }
+
+    /// <summary>Why a hidden sheet is refused and how to show it (a very hidden one only from Visual Basic).</summary>
+    public static string HiddenMessage(Table table) => table.Visibility == SheetVisibility.VeryHidden
+        ? $"La feuille « {table.Sheet} » est masquée (très masquée : Excel ne la propose même pas dans Afficher) et ses chiffres seraient lus sans que personne les voie. Supprimez-la, ou affichez-la depuis l'éditeur Visual Basic (Alt+F11, propriété Visible de la feuille) si ses chiffres sont à transmettre, puis déposez à nouveau le fichier."
+        : $"La feuille « {table.Sheet} » est masquée et ses chiffres seraient lus sans que personne les voie : affichez-la (clic droit sur un onglet, Afficher) si ses chiffres sont à transmettre, ou supprimez-la, puis déposez à nouveau le fichier.";
+
     private static SourceCell Line(Table table, TableRow row) => new(row.Number, string.Empty, row.Preview(table.Separator), table.Sheet);
 
     private static bool CheckCell(Table table, TableRow row, int index, string header, ReaderLimits limits, IssueCollector issues)
     {
         var text = row.Cells[index];
+        if (row.IsUncalculated(index))
+        {
+            issues.Error(IssueCodes.UncalculatedFormula, new SourceCell(row.Number, string.IsNullOrWhiteSpace(header) ? table.UnnamedColumn(index) : header, text, table.Sheet),
+                "Formule non calculée : la cellule contient une formule enregistrée sans son résultat (par un programme qui n'a pas recalculé le classeur). Ouvrez le classeur dans Excel (ou LibreOffice), recalculez-le, enregistrez-le, puis déposez-le à nouveau.");
+            return false;
+        }
+
         if (string.IsNullOrWhiteSpace(header))
         {
             if (string.IsNullOrWhiteSpace(text))

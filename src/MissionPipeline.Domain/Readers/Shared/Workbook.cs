@@ -12,7 +12,9 @@ namespace MissionPipeline.Readers;
 /// significant digits, as Excel shows them (<c>1015</c>, <c>0.3</c>); dates as <c>2009-03-15</c>, or
 /// <c>2009-03</c> when the cell's number format shows no day (a month typed as « mars 2009 »);
 /// booleans as <c>VRAI</c> / <c>FAUX</c>; an XLSX formula that failed as its error value (<c>#DIV/0!</c>),
-/// which ExcelDataReader would give as an empty cell (<see cref="SpreadsheetErrors"/>).
+/// which ExcelDataReader would give as an empty cell (<see cref="SpreadsheetErrors"/>); an XLSX formula
+/// saved without its result as an empty cell marked <see cref="TableRow.Uncalculated"/>. Each table
+/// knows whether Excel shows its sheet (<see cref="Table.Visibility"/>).
 /// </summary>
 internal static class Workbook
 {
@@ -67,7 +69,7 @@ internal static class Workbook
                 }
 
                 var index = tables.Count;
-                tables.Add(Table.FromSheet(reader.Name, head, () => ReadSheet(content, index, errors, cancellationToken)));
+                tables.Add(Table.FromSheet(reader.Name, head, () => ReadSheet(content, index, errors, cancellationToken), Visibility(reader.VisibleState)));
             }
             while (reader.NextResult());
 
@@ -84,6 +86,14 @@ internal static class Workbook
             return false;
         }
     }
+
+    /// <summary>ExcelDataReader's <c>VisibleState</c> (<c>visible</c>, <c>hidden</c>, <c>veryhidden</c>, of an XLSX's <c>state</c> or an XLS's BOUNDSHEET).</summary>
+    private static SheetVisibility Visibility(string? state) => state?.ToLowerInvariant() switch
+    {
+        "hidden" => SheetVisibility.Hidden,
+        "veryhidden" => SheetVisibility.VeryHidden,
+        _ => SheetVisibility.Visible,
+    };
 
     private static bool TooLarge(ReaderLimits limits, out TabularFile file, out string problem, out bool tooLarge)
     {
@@ -123,16 +133,24 @@ internal static class Workbook
         {
             cancellationToken.ThrowIfCancellationRequested();
             var cells = new string[reader.FieldCount];
+            List<int>? uncalculated = null;
             for (var i = 0; i < cells.Length; i++)
             {
                 cells[i] = CellText(reader, i);
                 if (cells[i].Length == 0 && failed is not null && failed.TryGetValue((reader.Depth, i), out var error))
                 {
-                    cells[i] = error;
+                    if (error == SpreadsheetErrors.NotCalculated)
+                    {
+                        (uncalculated ??= []).Add(i);
+                    }
+                    else
+                    {
+                        cells[i] = error;
+                    }
                 }
             }
 
-            yield return new TableRow(reader.Depth + 1, cells, cells.Length);
+            yield return new TableRow(reader.Depth + 1, cells, cells.Length, Uncalculated: uncalculated);
         }
     }
 

@@ -41,6 +41,56 @@ public sealed partial class CanonicalReaderTests
         Assert.Equal(inWorkbook.Message, Assert.Single(csv.Errors).Message);
     }
 
+    /// <summary>A formula a script or a converter wrote without calculating it reads as an empty cell: it is named as such, not as a missing value.</summary>
+    [Fact]
+    public void Read_FormulaSavedWithoutItsResult_SaysToRecalculateTheWorkbook()
+    {
+        var bytes = Xlsx.Build(("Données", [Header, ["retours_aides", "2009-03", "DEP-75", 5], ["retours_aides", "2009-03", "DEP-93", new Xlsx.Uncalculated("2+3")]]));
+
+        var result = Read(bytes);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("uncalculated-formula", 3, "valeur", "Données"), (error.Code, error.Row, error.Column, error.Sheet));
+        Assert.StartsWith("Formule non calculée", error.Message, StringComparison.Ordinal);
+        Assert.Contains("recalculez-le, enregistrez-le", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("manquante", error.Message, StringComparison.Ordinal);
+        Assert.Single(result.Observations);
+    }
+
+    /// <summary>A hidden sheet's figures would reach the dashboard though nobody checking the workbook in Excel sees them.</summary>
+    [Theory]
+    [InlineData(false, "affichez-la (clic droit sur un onglet, Afficher)")]
+    [InlineData(true, "éditeur Visual Basic")]
+    public void Read_HiddenSheetWithAnF0Header_RefusesTheFileNamingTheSheet(bool veryHidden, string how)
+    {
+        var bytes = Xlsx.Hide(Xlsx.Build(
+            ("Données", [Header, ["retours_aides", "2009-03", "DEP-75", 15]]),
+            ("Brouillon", [Header, ["retours_aides", "2009-02", "DEP-75", 999]])), "Brouillon", veryHidden);
+
+        var result = Read(bytes);
+
+        Assert.False(result.Accepted);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("hidden-sheet", 0, "Brouillon"), (error.Code, error.Row, error.Sheet));
+        Assert.StartsWith(FrenchTypography.Apply("La feuille « Brouillon » est masquée"), error.Message, StringComparison.Ordinal);
+        Assert.Contains(how, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Observations, o => o.Value == 999);
+    }
+
+    [Fact]
+    public void Read_HiddenSheetWithoutAnF0Header_IsIgnoredWithAWarningAsAVisibleOne()
+    {
+        var bytes = Xlsx.Hide(Xlsx.Build(
+            ("Données", [Header, ["retours_aides", "2009-03", "DEP-75", 15]]),
+            ("Calculs", [["Source", "OFII"]])), "Calculs");
+
+        var result = Read(bytes);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(("ignored-sheet", "Calculs"), (Assert.Single(result.Warnings).Code, Assert.Single(result.Warnings).Sheet));
+        Assert.Single(result.Observations);
+    }
+
     [Fact]
     public void Read_DateCells_GiveADayOrAMonthAsTheirFormatShows()
     {

@@ -214,6 +214,71 @@ public sealed class DcpafReaderTests
         Assert.Equal(("ignored-sheet", "Notes"), (warning.Code, warning.Sheet));
     }
 
+    /// <summary>A hidden « Eloignements » must not win over the visible « Éloignements » (the two names fold to one), nor be read alone unseen.</summary>
+    [Fact]
+    public void Read_HiddenSheetAndVisibleSheetOfTheSameFoldedName_RefusesNamingBoth()
+    {
+        var corrected = EloignementsRows();
+        corrected[5] = ["Paris", 75, 110, 20, 5, 5, 140];
+        corrected[8] = ["TOTAL MÉTROPOLE", null, 111, 26, 7, 6, 150];
+        corrected[10] = ["TOTAL FRANCE", null, 114, 29, 7, 7, 157];
+        var bytes = Xlsx.Hide(Xlsx.Build((Eloignements, EloignementsRows()), (AideAuSejour, AideRows()), ("Éloignements", corrected)), Eloignements);
+
+        var result = Read(bytes, agency: "dcpaf");
+
+        Assert.False(result.Accepted);
+        Assert.Equal([("duplicate-sheet", 0, null), ("hidden-sheet", 0, Eloignements)], result.Errors.Select(e => (e.Code, e.Row, e.Sheet)));
+        Assert.Contains(FrenchTypography.Apply("(« Eloignements » et « Éloignements »)"), result.Errors[0].Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Observations, o => o.Indicator == EloignementsForces);
+        Assert.Empty(result.Warnings);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_ReadSheetHidden_RefusesTheFileNamingTheSheet(bool veryHidden)
+    {
+        var result = Read(Xlsx.Hide(Build(), AideAuSejour, veryHidden), agency: "dcpaf");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("hidden-sheet", 0, "", AideAuSejour), (error.Code, error.Row, error.Column, error.Sheet));
+        Assert.StartsWith(FrenchTypography.Apply($"La feuille « {AideAuSejour} » est masquée"), error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Observations, o => o.Indicator == Interpellations);
+    }
+
+    [Fact]
+    public void Read_HiddenExtraSheet_IsIgnoredWithAWarningAsAVisibleOne()
+    {
+        var bytes = Xlsx.Hide(Xlsx.Build((Eloignements, EloignementsRows()), ("Notes", [["Chiffres provisoires"]]), (AideAuSejour, AideRows())), "Notes");
+
+        var result = Read(bytes, agency: "dcpaf");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(("ignored-sheet", "Notes"), (Assert.Single(result.Warnings).Code, Assert.Single(result.Warnings).Sheet));
+    }
+
+    [Fact]
+    public void Read_TwoVisibleSheetsOfTheSameFoldedName_RefusesNamingBoth()
+    {
+        var result = Read(Xlsx.Build((Eloignements, EloignementsRows()), (AideAuSejour, AideRows()), ("ÉLOIGNEMENTS", EloignementsRows())), agency: "dcpaf");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("duplicate-sheet", 0), (error.Code, error.Row));
+        Assert.Contains(FrenchTypography.Apply("(« Eloignements » et « ÉLOIGNEMENTS »)"), error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The formula of a total left uncalculated (a workbook written by a script) is not « Cellule vide … écrivez le nombre ».</summary>
+    [Fact]
+    public void Read_FormulaSavedWithoutItsResult_SaysToRecalculateTheWorkbook()
+    {
+        var result = Read(Build(Eloignements, 6, 6, new Xlsx.Uncalculated("SUM(C6:F6)")), agency: "dcpaf");
+
+        var error = Assert.Single(result.Errors, e => e.Row == 6);
+        Assert.Equal(("uncalculated-formula", "Total exécutés", Eloignements), (error.Code, error.Column, error.Sheet));
+        Assert.Contains("Ouvrez le classeur dans Excel (ou LibreOffice), recalculez-le", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Errors, e => e.Message.StartsWith("Cellule vide", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Read_MoreRowsThanTheLimit_StopsThereWithoutCheckingTotals()
     {

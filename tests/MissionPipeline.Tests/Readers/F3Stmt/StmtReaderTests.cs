@@ -120,6 +120,51 @@ public sealed class StmtReaderTests
         Assert.All(result.Errors, e => Assert.Equal(("Étrangers hors UE (DEFM A HUE)", "DEFM"), (e.Column, e.Sheet)));
     }
 
+    /// <summary>Rows 8 to 10 (2008-01, then the month given, then 2008-03): a month typed wrong, left out or repeated is reported at its cell, once.</summary>
+    [Theory]
+    [InlineData(2007, 12, "décembre 2007 après janvier 2008")] // serial 39417 between 2008-01 and 2008-03
+    [InlineData(2008, 1, "janvier 2008 après janvier 2008")]
+    [InlineData(2008, 4, "avril 2008 après janvier 2008")]
+    public void Read_MonthOutOfSequence_ReportsItAtItsCell(int year, int month, string expected)
+    {
+        var result = Read(Book(TwoLevel([Month(1), 1_000], [new Xlsx.Month(new DateTime(year, month, 1)), 1_010], [Month(3), 1_020])), AfterJanuary2010);
+
+        Assert.False(result.Accepted);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((IssueCodes.MonthOutOfSequence, 9, "Période", "DEFM"), (error.Code, error.Row, error.Column, error.Sheet));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains("février 2008 est attendu", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_MonthLeftOut_ReportsItOnceNotOnEveryFollowingRow()
+    {
+        var result = Read(Book(TwoLevel([Month(1), 1_000], [Month(3), 1_020], [Month(4), 1_030], [Month(5), 1_040])), AfterJanuary2010);
+
+        Assert.Equal([(IssueCodes.MonthOutOfSequence, 9)], result.Errors.Select(e => (e.Code, e.Row)));
+    }
+
+    [Fact]
+    public void Read_FormulaSavedWithoutItsResult_SaysToRecalculateTheWorkbook()
+    {
+        var result = Read(Book(TwoLevel([Month(1), 1_000], [Month(2), new Xlsx.Uncalculated("B8+100")], [Month(3), 1_020])), AfterJanuary2010);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((IssueCodes.UncalculatedFormula, 9, "Étrangers hors UE (DEFM A HUE)", "DEFM"), (error.Code, error.Row, error.Column, error.Sheet));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_HiddenSeriesSheet_RefusesTheFileNamingTheSheet(bool veryHidden)
+    {
+        var result = Read(Xlsx.Hide(Book(TwoLevel([Month(1), 1_000], [Month(2), 1_010])), "DEFM", veryHidden), AfterJanuary2010);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((IssueCodes.HiddenSheet, 0, "DEFM"), (error.Code, error.Row, error.Sheet));
+        Assert.Empty(result.Observations);
+    }
+
     [Theory]
     [InlineData("12 000,5x", "invalid-number", "Étrangers hors UE (DEFM A HUE)")]
     [InlineData("-5", "negative-value", "Étrangers hors UE (DEFM A HUE)")]

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using MissionPipeline.Readers;
+using MissionPipeline.Text;
 using static MissionPipeline.Tests.Readers.AgencyFiles;
 
 namespace MissionPipeline.Tests.Readers;
@@ -109,6 +110,57 @@ public sealed class CompressedContentTests
         Assert.Equal(expected is not null, errors.Any(e => e.Code == "unreadable-workbook" && e.Message.Contains(expected ?? "est écrite", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// ExcelDataReader finds a sheet's part by the workbook's relationships, case and slashes aside:
+    /// the checks of the sheets must see the same parts, wherever they are stored.
+    /// </summary>
+    [Theory]
+    [InlineData("xl\\worksheets\\sheet1.xml", "worksheets/sheet1.xml", "shared string")]
+    [InlineData("xl/Worksheets/sheet1.xml", "worksheets/sheet1.xml", "shared string")]
+    [InlineData("xl/data/sheet1.xml", "/xl/data/sheet1.xml", "shared string")]
+    [InlineData("xl/data/sheet1.xml", "data/sheet1.xml", "shared string")]
+    [InlineData("xl\\worksheets\\sheet1.xml", "worksheets/sheet1.xml", "row twice")]
+    [InlineData("xl/Worksheets/sheet1.xml", "worksheets/sheet1.xml", "row twice")]
+    [InlineData("xl/data/sheet1.xml", "/xl/data/sheet1.xml", "row twice")]
+    [InlineData("xl\\worksheets\\sheet1.xml", "worksheets/sheet1.xml", "lone cell XFD1048576")]
+    [InlineData("xl/Worksheets/sheet1.xml", "worksheets/sheet1.xml", "lone cell XFD1048576")]
+    [InlineData("xl/data/sheet1.xml", "/xl/data/sheet1.xml", "lone cell XFD1048576")]
+    public void ScanWorkbook_SheetPartStoredElsewhere_IsCheckedAsAnyOther(string part, string target, string fault)
+    {
+        var rows = fault switch
+        {
+            "shared string" => "<row r=\"2\"><c r=\"B2\" t=\"s\"><v>7</v></c></row>",
+            "row twice" => "<row r=\"4\"><c r=\"A4\"><v>1</v></c></row><row r=\"4\"><c r=\"A4\"><v>2</v></c></row>",
+            _ => "<row r=\"1048576\"><c r=\"XFD1048576\"><v>1</v></c></row>",
+        };
+        var zip = Workbook(part, target, $"<worksheet xmlns=\"{SpreadsheetMl}\"><sheetData>{rows}</sheetData></worksheet>");
+
+        var refused = CompressedContent.ScanWorkbook(zip, ReaderLimits.Default).Refused;
+
+        Assert.NotNull(refused);
+        Assert.Equal(fault == "lone cell XFD1048576" ? "workbook-too-large" : "unreadable-workbook", refused.Code);
+        if (fault != "lone cell XFD1048576")
+        {
+            Assert.Contains(FrenchTypography.Apply("dans la feuille « Données »"), refused.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("xl\\worksheets\\sheet1.xml", "worksheets/sheet1.xml")]
+    [InlineData("xl/Worksheets/sheet1.xml", "worksheets/sheet1.xml")]
+    [InlineData("xl/data/sheet1.xml", "/xl/data/sheet1.xml")]
+    public void Read_ErrorCellInASheetPartStoredElsewhere_IsNamedAsAnErrorNotAsAMissingValue(string part, string target)
+    {
+        var zip = Workbook(part, target, $"<worksheet xmlns=\"{SpreadsheetMl}\"><sheetData>"
+            + "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>indicateur</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>periode</t></is></c><c r=\"C1\" t=\"inlineStr\"><is><t>territoire</t></is></c><c r=\"D1\" t=\"inlineStr\"><is><t>valeur</t></is></c></row>"
+            + "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>retours_aides</t></is></c><c r=\"B2\" t=\"inlineStr\"><is><t>2009-03</t></is></c><c r=\"C2\" t=\"inlineStr\"><is><t>DEP-75</t></is></c><c r=\"D2\" t=\"e\"><f>1/0</f><v>#DIV/0!</v></c></row>"
+            + "</sheetData></worksheet>");
+
+        var error = Assert.Single(Read(zip).Errors);
+
+        Assert.Equal(("invalid-number", 2, "valeur", "#DIV/0!", "Données"), (error.Code, error.Row, error.Column, error.Cell, error.Sheet));
+    }
+
     [Fact]
     public void Read_ZipDeclaringTooManyEntries_IsRefusedWithoutListingThem()
     {
@@ -209,6 +261,16 @@ public sealed class CompressedContentTests
 
         return memory.ToArray();
     }
+
+    private const string SpreadsheetMl = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+    /// <summary>A workbook of one sheet « Données », whose part is stored as <paramref name="part"/> and named by the relationship's <paramref name="target"/>.</summary>
+    private static byte[] Workbook(string part, string target, string sheet) => Zip(
+        ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>"u8.ToArray()),
+        ("xl/workbook.xml", Encoding.UTF8.GetBytes($"<?xml version=\"1.0\"?><workbook xmlns=\"{SpreadsheetMl}\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Données\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>")),
+        ("xl/_rels/workbook.xml.rels", Encoding.UTF8.GetBytes($"<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"{target}\"/></Relationships>")),
+        ("xl/sharedStrings.xml", Encoding.UTF8.GetBytes($"<sst xmlns=\"{SpreadsheetMl}\"><si><t>Ain</t></si></sst>")),
+        (part, Encoding.UTF8.GetBytes(sheet)));
 
     private static byte[] Zip(params (string Name, byte[] Content)[] entries)
     {
