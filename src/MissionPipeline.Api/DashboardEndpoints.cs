@@ -42,7 +42,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     public ValueTask<IResult> GetDashboardAt(HttpRequest request, string asOf, CancellationToken cancellationToken = default) =>
         DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? ServeAsync(request, date, cancellationToken)
-            : new(Problems.BadRequest($"Date « {Echo.Shorten(asOf)} » invalide : attendu AAAA-MM-JJ, par exemple 2009-12-31."));
+            : new(Problems.BadDate(asOf));
 
     /// <summary><c>GET /api/indicators/{id}</c>: one indicator of the latest snapshot (with <c>asOf</c>), 404 for an unknown id.</summary>
     public async Task<IResult> GetIndicator(HttpRequest request, string id, CancellationToken cancellationToken = default)
@@ -93,6 +93,12 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         if (territory.Kind is TerritoryKind.Departement or TerritoryKind.Region && !TerritoryView.Knows(territory))
         {
             return NotATerritoryOf2009(asked);
+        }
+
+        // Any two letters read as a country's code: only an indicator published by country has one (else « XX » gave an empty series).
+        if (territory.Kind == TerritoryKind.Country && !indicator.Covers(territory))
+        {
+            return Problems.NotFound($"« {indicator.Id.Value} » n'est pas publié par pays : « {Echo.Shorten(asked)} » n'est pas l'un de ses territoires (FR, FR-MET, une région REG-xx ou un département DEP-xx).");
         }
 
         if (indicator.Derivation is { } derivation)
@@ -290,6 +296,14 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// <summary>Why <see cref="Format"/> found no file for the request, in French: a dialect without csv, an unknown dialect, or an unknown format.</summary>
     private static string FormatProblem(HttpRequest request)
     {
+        foreach (var key in new[] { "format", "dialect" })
+        {
+            if (request.Query[key].Count > 1)
+            {
+                return $"Le paramètre « {key} » est donné {request.Query[key].Count} fois : donnez-le une seule fois.";
+            }
+        }
+
         var asked = request.Query["format"].ToString().Trim().ToLowerInvariant();
         var dialect = request.Query["dialect"].ToString().Trim();
         return dialect.Length > 0 && asked != "csv"

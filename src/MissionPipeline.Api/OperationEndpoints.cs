@@ -24,7 +24,7 @@ public sealed class OperationEndpoints(
         {
             if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
-                return Problems.BadRequest($"Date « {Echo.Shorten(text)} » invalide : attendu AAAA-MM-JJ.");
+                return Problems.BadDate(text);
             }
 
             if (SnapshotDates.Problem(date, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) is { } problem)

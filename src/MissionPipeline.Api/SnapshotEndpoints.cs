@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using MissionPipeline.Periods;
 using MissionPipeline.Storage;
-using MissionPipeline.Text;
 
 namespace MissionPipeline.Api;
 
@@ -46,7 +45,7 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
     {
         if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return Problems.BadRequest($"Date « {Echo.Shorten(asOf)} » invalide : attendu AAAA-MM-JJ, par exemple 2009-12-31.");
+            return Problems.BadDate(asOf);
         }
 
         DateTimeOffset? releaseAt = null;
@@ -78,7 +77,7 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
     {
         if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return Problems.BadRequest($"Date « {Echo.Shorten(asOf)} » invalide : attendu AAAA-MM-JJ, par exemple 2009-12-31.");
+            return Problems.BadDate(asOf);
         }
 
         request.HttpContext.Response.Headers.CacheControl = "no-store";

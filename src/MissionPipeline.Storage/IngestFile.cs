@@ -401,9 +401,15 @@ public sealed class IngestFile(
         }
         else
         {
+            var agencies = string.Join(", ", catalogue.Agencies.Select(a => a.Id.Value));
+            var meant = catalogue.Agencies.Select(a => a.Id.Value).FirstOrDefault(a => string.Equals(a, agencyText, StringComparison.OrdinalIgnoreCase));
             result = ReadResult.Failed(FileFormat.Unknown, new ValidationIssue(
                 "unknown-agency", 0, string.Empty, agencyText,
-                $"Le dossier « {agencyText} » n'est pas celui d'une agence connue. Déposez le fichier dans uploads/{{agence}}/ où {{agence}} est l'une de : {string.Join(", ", catalogue.Agencies.Select(a => a.Id.Value))}."));
+                agencyText.Length == 0
+                    ? $"Le fichier est à la racine de uploads/, hors du dossier d'une agence. Déposez-le dans uploads/{{agence}}/ où {{agence}} est l'une de : {agencies}."
+                    : meant is not null
+                        ? $"Le dossier « {agencyText} » n'est pas celui d'une agence connue : les dossiers s'écrivent en minuscules, déposez le fichier dans uploads/{meant}/."
+                        : $"Le dossier « {agencyText} » n'est pas celui d'une agence connue. Déposez le fichier dans uploads/{{agence}}/ où {{agence}} est l'une de : {agencies}."));
         }
 
         // What the parser left unread (a reader that stopped early, an unknown agency) is read to the

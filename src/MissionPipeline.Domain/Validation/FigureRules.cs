@@ -125,13 +125,14 @@ internal static partial class FigureRules
     /// decimal point): rejected, never guessed.
     /// </summary>
     private static bool CheckCounts(Indicator indicator, Figure figure, ObservationSource at, IssueCollector issues) =>
-        (!indicator.IsCount || WholeNumber(indicator, figure.Value, at.Value, issues))
-        & WholeNumber(indicator, figure.Numerator, at.Numerator, issues)
-        & WholeNumber(indicator, figure.Denominator, at.Denominator, issues)
-        & WholeNumber(indicator, figure.Weight, at.Weight, issues);
+        (!indicator.IsCount || WholeNumber(figure.Value, at.Value, $"pour « {indicator.Id} », qui compte des {indicator.Unit}", issues))
+        & WholeNumber(figure.Numerator, at.Numerator, $"au numérateur de « {indicator.Id} », qui compte des personnes ou des dossiers", issues)
+        & WholeNumber(figure.Denominator, at.Denominator, $"au dénominateur de « {indicator.Id} », qui compte des personnes ou des dossiers", issues)
+        & WholeNumber(figure.Weight, at.Weight, $"au poids de « {indicator.Id} », qui compte des personnes ou des dossiers", issues);
 
-    private static bool WholeNumber(Indicator indicator, double? number, SourceCell at, IssueCollector issues) =>
-        number is not { } n || CheckWhole(n, at, $"pour « {indicator.Id} », qui compte des {indicator.Unit}", issues);
+    // The message names what counts: a rate's numerator is a count, the rate is not (« qui compte des taux »).
+    private static bool WholeNumber(double? number, SourceCell at, string counting, IssueCollector issues) =>
+        number is not { } n || CheckWhole(n, at, counting, issues);
 
     /// <summary>
     /// The rule of whole counts, for every reader (a fixed layout's count columns too):

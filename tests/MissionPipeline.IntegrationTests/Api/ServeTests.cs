@@ -123,6 +123,8 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("api/dashboard?format=json&dialect=fr", "Le dialecte « fr » ne s'applique qu'au format csv")]
     [InlineData("api/dashboard?dialect=fr", "Le dialecte « fr » ne s'applique qu'au format csv")]
     [InlineData("api/dashboard?format=csv&dialect=de", "Dialecte « de » inconnu")]
+    [InlineData("api/dashboard?format=csv&dialect=fr&dialect=fr", "Le paramètre « dialect » est donné 2 fois")] // it said « Dialecte « fr,fr » inconnu : seul fr existe »
+    [InlineData("api/dashboard?format=json&format=csv", "Le paramètre « format » est donné 2 fois")]
     public async Task Dashboard_FormatOrDialectNotServed_DetailSaysWhatIsWrong(string url, string detail)
     {
         await PublishExampleAsync();

@@ -102,7 +102,8 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         {
             data.Add(host, "api/snapshots/2009-03-31/approve", null, 401, "demande une clé");
             data.Add(host, "api/snapshots/2009-03-31/approve", OfiiKey, 403, "n'ouvre pas cette route");
-            data.Add(host, "api/snapshots/2009-02-30/approve", AdminKey, 400, "attendu AAAA-MM-JJ");
+            data.Add(host, "api/snapshots/2009-02-30/approve", AdminKey, 400, "ce jour n'existe pas"); // written as asked: the day is what is wrong
+            data.Add(host, "api/snapshots/2009-3-31/approve", AdminKey, 400, "attendu AAAA-MM-JJ");
             data.Add(host, "api/snapshots/2009-03-31/approve?releaseAt=demain", AdminKey, 400, "illisible");
             data.Add(host, "api/snapshots/2009-03-31/approve?releaseAt=2009-04-01", AdminKey, 400, "illisible");
             data.Add(host, "api/snapshots/2009-03-31/approve?releaseAt=2010-01-20T09:30:00Z", AdminKey, 400, "passée");

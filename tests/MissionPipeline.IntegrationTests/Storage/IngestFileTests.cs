@@ -201,6 +201,27 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
     }
 
     /// <summary>
+    /// An upload outside an agency's folder says where it should have gone: at the root of uploads/ (it
+    /// said « Le dossier « » »), or in a folder that is an agency's in capitals (« OFII »: ofii's).
+    /// </summary>
+    [Theory]
+    [InlineData("ofii-2009-03.csv", "racine de uploads/")]
+    [InlineData("OFII/ofii-2009-03.csv", "les dossiers s'écrivent en minuscules, déposez le fichier dans uploads/ofii/.")]
+    public async Task RunAsync_UploadNotInAnAgencysFolder_SaysWhereToPutIt(string name, string expected)
+    {
+        var storage = new TestStorage(azurite);
+        var blob = storage.Blobs.GetBlobContainerClient(storage.Layout.Uploads).GetBlobClient(name);
+        await blob.UploadAsync(BinaryData.FromBytes(Files.Example("ofii-2009-03.csv")), overwrite: true);
+
+        var report = await storage.Ingest().RunAsync(blob);
+
+        Assert.Equal(ReportStatus.Rejected, report.Status);
+        var error = Assert.Single(report.Errors);
+        Assert.Equal("unknown-agency", error.Code);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// The upload sent again while the job reads it: before its download starts (the download answers
     /// 412), or once the download's response came (the old bytes are read to the end, then the archive
     /// copy, conditional on their ETag, answers 412). Either way the job reads the upload again and

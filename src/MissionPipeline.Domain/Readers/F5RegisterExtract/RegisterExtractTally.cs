@@ -110,7 +110,7 @@ internal sealed partial class RegisterExtractTally
         if (Begin(row))
         {
             LineError(IssueCodes.CellTooLong, row, string.Create(CultureInfo.InvariantCulture,
-                $"Ligne de plus de {bytes} octets : une ligne d'extrait F5 tient en quelques dizaines de caractères. Vérifiez que le fichier a bien une fin de ligne après chaque demandeur."));
+                $"Ligne de plus de {FrenchFormat.Number(bytes)} octets : une ligne d'extrait F5 tient en quelques dizaines de caractères. Vérifiez que le fichier a bien une fin de ligne après chaque demandeur."));
         }
     }
 

@@ -177,6 +177,7 @@ public sealed partial class RegisterExtractReaderTests
         var result = ReadExtract($"{Header}\n{Good}\n2009-03;{new string('x', 3 << 20)}\n2009-03;ok;A;HUE;75;F;25-49\n2009-03;zz;Q;HUE;75;F;25-49\n");
 
         Assert.Equal([("cell-too-long", 3), ("unknown-category", 5)], result.Errors.Select(e => (e.Code, e.Row)));
+        Assert.Contains("Ligne de plus de 1\u202F048\u202F576 octets", result.Errors[0].Message, StringComparison.Ordinal); // grouped as every count
     }
 
     [Fact]
