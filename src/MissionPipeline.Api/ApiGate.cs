@@ -19,7 +19,8 @@ namespace MissionPipeline.Api;
 /// hung, or the health probe did), a <c>GET</c> waits at most <see cref="SnapshotCache.StorageWait"/>
 /// for its endpoint, then answers 503: the routes the cache does not serve (snapshots list, revisions,
 /// ingestions) waited for the storage client's retries, 30 s in <c>mission serve</c> and 80 s in Azure,
-/// at every request of an outage. A <c>POST</c> is never cut short: its write may still land.
+/// at every request of an outage. A <c>POST</c> is never cut short: its write may still land. The
+/// health is bounded by its own probe, and answers in its own shape.
 /// </remarks>
 public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, SnapshotCache cache, TimeProvider time)
 {
@@ -51,7 +52,8 @@ public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, Sn
             var awayBefore = cache.AwaySince;
             var mark = cache.Follow();
             var pending = endpoint(state);
-            var result = awayBefore is null || pending.IsCompleted || !HttpMethods.IsGet(route.Method)
+            // Not the health (anonymous, as openapi.json): its own probe's 5 s answer in its own shape.
+            var result = awayBefore is null || pending.IsCompleted || !HttpMethods.IsGet(route.Method) || route.Access == Access.Anonymous
                 ? await pending.ConfigureAwait(false)
                 : await WithinStorageWaitAsync(pending.AsTask(), awayBefore.Value).ConfigureAwait(false);
             // The answer that found the storage away may have served a kept copy without a mark to say so;

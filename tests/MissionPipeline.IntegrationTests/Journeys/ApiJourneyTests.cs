@@ -432,6 +432,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
             Assert.Null(t.Answer.Header(SnapshotCache.StaleHeader));
             Assert.True(t.Elapsed < SnapshotCache.StorageWait + TimeSpan.FromSeconds(4), $"{t.Path} answered after {t.Elapsed}");
         });
+        AssertUnhealthy(await api.GetAsync("api/health"), "timeout"); // the storage known away: still its own probe and shape, never the gate's problem
     }
 
     /// <summary>
