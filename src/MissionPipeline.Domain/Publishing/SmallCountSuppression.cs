@@ -15,12 +15,26 @@ namespace MissionPipeline.Publishing;
 /// every département cell of it is hidden.</item>
 /// <item>Secondary: while a hidden cell could be recomputed from the published figures — the total
 /// minus the other cells of its group, FR − FR-MET − the other overseas départements, a derived sum
-/// minus its other input (<see cref="DisclosureAudit"/>) — the smallest visible cell sharing a
-/// relation with it that makes it unrecoverable is hidden too (else the smallest one, and again).
-/// A cell alone under a published total (a single département reported) cannot be protected
-/// without hiding the total, which stays exact: it is hidden but remains recoverable.</item>
+/// minus its other input (<see cref="DisclosureAudit"/>) — the first such cell (in the order below)
+/// is protected by hiding, in this order of preference:
+/// <list type="number">
+/// <item>the smallest visible cell sharing a relation with it that alone makes it unrecoverable;</item>
+/// <item>else the cheapest rectangle that does: the table is two-dimensional (aggregates over the
+/// départements of one indicator; derived sums across the indicators of one département), so a
+/// cell (i, d) that is both under a total of i and in a derived sum at d is protected by hiding
+/// (i, d'), (i', d) and (i', d') too, i' a sensitive indicator of that derived sum and d' a
+/// département under a total of i with d (the same région where régions are published). The
+/// rectangle kept makes the cell unrecoverable and adds the smallest total value, then the fewest
+/// cells (those already hidden cost nothing);</item>
+/// <item>else, as a last resort, the smallest cell sharing a relation with it, and again.</item>
 /// </list>
-/// Deterministic: ties between equal values go to the territory order, then the catalogue order.
+/// So a single small input of a derived sum (Lozère's 0 voluntary returns) hides four cells, not
+/// every département of both inputs. A cell alone under a published total (a single département
+/// reported) cannot be protected without hiding the total, which stays exact: it is hidden but
+/// remains recoverable.</item>
+/// </list>
+/// Deterministic: ties between equal values go to the territory order, then the catalogue order (of
+/// the cell (i', d') for a rectangle).
 /// </summary>
 public static class SmallCountSuppression
 {
@@ -77,9 +91,52 @@ public static class SmallCountSuppression
                 continue;
             }
 
-            var protects = candidates.FirstOrDefault(c => !audit.Recoverable(new HashSet<Cell>(hidden) { c }).Contains(exposed));
-            hidden.Add(protects == default ? candidates[0] : protects);
+            var protects = candidates.FirstOrDefault(c => Protects(audit, hidden, [c], exposed));
+            if (protects != default)
+            {
+                hidden.Add(protects);
+                continue;
+            }
+
+            var rectangle = Rectangles(exposed, hidden, values, audit, order).FirstOrDefault(r => Protects(audit, hidden, r, exposed));
+            if (rectangle is not null)
+            {
+                hidden.UnionWith(rectangle);
+                continue;
+            }
+
+            hidden.Add(candidates[0]);
         }
+    }
+
+    private static bool Protects(DisclosureAudit audit, HashSet<Cell> hidden, IEnumerable<Cell> added, Cell exposed)
+    {
+        var after = new HashSet<Cell>(hidden);
+        after.UnionWith(added);
+        return !audit.Recoverable(after).Contains(exposed);
+    }
+
+    /// <summary>
+    /// The rectangles that could protect <paramref name="exposed"/> (i, d) where no single cell does:
+    /// {(i, d'), (i', d), (i', d')} for every département d' under an aggregate of i with d, and every
+    /// sensitive indicator i' in a derived sum with i at d. Hiding (i', d) takes the derived sum
+    /// away; hiding (i, d') and (i', d') takes the aggregates of i and i' away, and their derived sum
+    /// at d' is then no longer enough to solve the four. Only the cells not yet hidden are returned,
+    /// cheapest first: the smallest total value, then the fewest cells, then the order of (i', d').
+    /// </summary>
+    private static IEnumerable<Cell[]> Rectangles(Cell exposed, HashSet<Cell> hidden, Dictionary<Cell, double> values, DisclosureAudit audit, CellOrder order)
+    {
+        var neighbours = audit.Neighbours(exposed).Where(values.ContainsKey).ToArray();
+        var indicators = neighbours.Where(c => c.Territory == exposed.Territory).Select(c => c.Indicator).Distinct();
+        var territories = neighbours.Where(c => c.Indicator == exposed.Indicator).Select(c => c.Territory).Distinct().ToArray();
+        return indicators
+            .SelectMany(i => territories.Select(d => new Cell(i, d)))
+            .Select(corner => (Corner: corner, Cells: new[] { corner with { Indicator = exposed.Indicator }, corner with { Territory = exposed.Territory }, corner }))
+            .Where(r => r.Cells.All(values.ContainsKey))
+            .Select(r => (r.Corner, Added: r.Cells.Where(c => !hidden.Contains(c)).ToArray()))
+            .Where(r => r.Added.Length > 0)
+            .OrderBy(r => r.Added.Sum(c => values[c])).ThenBy(r => r.Added.Length).ThenBy(r => r.Corner, order)
+            .Select(r => r.Added);
     }
 
     /// <summary>

@@ -85,6 +85,37 @@ public sealed class SmallCountSuppressionTests
         Assert.Contains(others, t => t.Value is null);
     }
 
+    [Theory]
+    [InlineData(false, "DEP-01")] // FR-MET the only total: the cheapest partner of metropolitan France
+    [InlineData(true, "DEP-34")] // régions published too: the cheapest partner within Languedoc-Roussillon
+    public void Apply_SmallInputOfADerivedSumAmongManyDepartements_FourCellsHiddenNotACascade(bool regions, string partner)
+    {
+        // As the demo of October 2010: Lozère (REG-91) sent no voluntary return all year, every other
+        // figure is in the tens or hundreds. Its 0 is FR-MET (or its région) minus the other
+        // départements, and removals minus forced removals at DEP-48: its forced removals must go
+        // too, then a partner's two cells so that no total gives DEP-48 away (r48 + rP, f48 + fP,
+        // r48 + f48, rP + fP: four unknowns, three independent equations). Fewer does not do: with
+        // three cells one of these relations has a single unknown. The old rule hid the smallest
+        // neighbour, one at a time, until most départements of both indicators were hidden.
+        var catalogue = regions
+            ? CatalogueWith(get => Array.ForEach(["eloignements_forces", "retours_aides", "eloignements"], id => get(id)["scope"]!.AsArray().Add("regions")))
+            : DefaultCatalogue;
+        var observations = Geography2009.Default.Departements.Where(d => d.Metropolitan).SelectMany((d, i) =>
+        {
+            var (forced, returns) = MonthlyRemovals(d.Territory.Code, i);
+            return Months("eloignements_forces", d.Territory.Code, 2010, forced, Range(1, 10))
+                .Concat(Months("retours_aides", d.Territory.Code, 2010, returns, Range(1, 10)));
+        });
+        var computed = Compute(catalogue, "2010-10-31", observations);
+
+        var published = SmallCountSuppression.Apply(computed, catalogue);
+
+        var hidden = published.Indicators.SelectMany(r => r.Territories.Where(t => t.Value is null).Select(t => (r.Id.Value, t.Territory.Code))).ToHashSet();
+        Assert.Equal([("eloignements_forces", "DEP-48"), ("retours_aides", "DEP-48"), ("eloignements_forces", partner), ("retours_aides", partner)], hidden);
+        Assert.Empty(SuppressionAttack.Recovered(published, computed, catalogue));
+        Assert.Equal(regions, computed.Indicators.Single(r => r.Id.Value == "retours_aides").Territories.Any(t => t.Territory.Code == "REG-91"));
+    }
+
     [Fact]
     public void Apply_SensitiveRate_EveryDepartementHiddenForItsCountsAreUnknown()
     {
@@ -123,6 +154,14 @@ public sealed class SmallCountSuppressionTests
         // DEP-13 alone under FR-MET; DEP-971 as FR − FR-MET − DEP-972.
         Assert.Equal([(Arrests, "DEP-13"), (Arrests, "DEP-971")], SuppressionAttack.Recovered(naive, truth, DefaultCatalogue));
     }
+
+    /// <summary>
+    /// A month of forced removals (20-69) and voluntary returns (5-44) of the <paramref name="index"/>th
+    /// metropolitan département, but Lozère's (9 and 0). Over ten months the cheapest partner of
+    /// Lozère is Ain, DEP-01 (200 + 50), and within Languedoc-Roussillon Hérault, DEP-34 (280 + 70).
+    /// </summary>
+    private static (double Forced, double Returns) MonthlyRemovals(string departement, int index) =>
+        departement == "DEP-48" ? (9, 0) : (20 + (index * 37 % 50), 5 + (index * 53 % 40));
 
     private static IndicatorResult Suppressed(string id, params (string Territory, double Value)[] cells) => Suppressed(id, SmallCountSuppression.DefaultThreshold, cells);
 
