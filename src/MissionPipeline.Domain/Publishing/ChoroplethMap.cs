@@ -90,11 +90,16 @@ public static class ChoroplethMap
         }
 
         html.Append("</svg>\n<ul class=\"map-legend\">\n");
-        foreach (var group in classes.GroupBy(c => c.Value, c => c.Key).OrderBy(g => g.Key))
+        var ranges = classes.GroupBy(c => c.Value, c => c.Key).OrderBy(g => g.Key).Select(g => (Class: g.Key, Low: g.Min(), High: g.Max())).ToArray();
+        for (var i = 0; i < ranges.Length; i++)
         {
-            var (low, high) = (group.Min(), group.Max());
-            html.Append(Invariant($"<li><svg class=\"swatch\" viewBox=\"0 0 14 14\" aria-hidden=\"true\"><rect width=\"14\" height=\"14\" class=\"c{group.Key + 1}\"/></svg>"))
-                .Append(Html.Escape(low == high ? Html.Value(low, result.Unit) : $"de {Html.Value(low, result.Unit)} à {Html.Value(high, result.Unit)}")).Append("</li>\n");
+            // A bound is written with the decimals it takes not to read as its neighbour's: 10,7786 and
+            // 10,8172 both rounded to « 10,8 », so a département shown 10,8 was in two classes.
+            var (@class, low, high) = ranges[i];
+            var lowText = Bound(low, i > 0 ? ranges[i - 1].High : null, result.Unit);
+            var highText = Bound(high, i < ranges.Length - 1 ? ranges[i + 1].Low : null, result.Unit);
+            html.Append(Invariant($"<li><svg class=\"swatch\" viewBox=\"0 0 14 14\" aria-hidden=\"true\"><rect width=\"14\" height=\"14\" class=\"c{@class + 1}\"/></svg>"))
+                .Append(Html.Escape(low == high ? (lowText.Length >= highText.Length ? lowText : highText) : $"de {lowText} à {highText}")).Append("</li>\n");
         }
 
         if (departements.Values.Any(v => v is null))
@@ -109,6 +114,11 @@ public static class ChoroplethMap
 
         html.Append("</ul>\n</figure>\n");
     }
+
+    private static string Bound(double value, double? neighbour, string unit) =>
+        unit != "rang" && neighbour is { } other && Html.Value(value, unit) == Html.Value(other, unit)
+            ? FrenchFormat.Against(value, other, unit)
+            : Html.Value(value, unit);
 
     /// <summary>The style of the maps, part of the page's style sheet.</summary>
     internal static string Css { get; } = string.Concat(Colours.Select((c, i) => Invariant($".map .c{i + 1} {{ fill: {c}; }}\n")))

@@ -34,6 +34,23 @@ public sealed partial class ChoroplethMapTests
         Assert.Equal(ordered.Order(), ordered); // never a larger value in a lighter class
     }
 
+    /// <summary>
+    /// Two classes whose bounds round alike (10,7786 and 10,8172 both « 10,8 »): the legend gives them
+    /// the decimals that tell them apart, so no value shown reads as in two classes.
+    /// </summary>
+    [Fact]
+    public void Write_AdjacentBoundsRoundingAlike_LegendTellsThemApart()
+    {
+        var dashboard = Compute("2009-12-31", Cells("interpellations_aide_sejour", "2009",
+            "DEP-01=9.6 DEP-02=10.7786 DEP-03=10.8172 DEP-04=12.8 DEP-05=13 DEP-06=14 DEP-07=15 DEP-08=16 DEP-09=17 DEP-10=18"));
+        var html = new StringBuilder();
+
+        ChoroplethMap.Write(html, dashboard.Indicators.Single(r => r.Id.Value == "interpellations_aide_sejour"), dashboard.AsOf);
+
+        var legend = LegendText().Matches(html.ToString()).Select(m => m.Groups[1].Value).ToArray();
+        Assert.Equal(["de 9,6 à 10,78", "de 10,82 à 12,8", "de 13 à 14", "de 15 à 16", "de 17 à 18"], legend);
+    }
+
     [Fact]
     public void Write_OneIndicator_EveryDepartementDrawnLinkedAndInItsClass()
     {
@@ -94,4 +111,7 @@ public sealed partial class ChoroplethMapTests
 
     [GeneratedRegex("<li><svg class=\"swatch\"[^>]*><rect width=\"14\" height=\"14\" class=\"c[1-5]\"/>")]
     private static partial Regex Legend();
+
+    [GeneratedRegex("<li><svg class=\"swatch\"[^>]*><rect width=\"14\" height=\"14\" class=\"c[1-5]\"/></svg>([^<]*)</li>")]
+    private static partial Regex LegendText();
 }
