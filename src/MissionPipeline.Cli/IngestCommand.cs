@@ -148,19 +148,19 @@ internal static class IngestCommand
     /// </summary>
     internal static async Task<IngestionReport> IngestAsync(Pipeline pipeline, string name, Func<Stream> open, AgencyId agency, DateTimeOffset? received, CancellationToken cancellationToken = default)
     {
-        MissionPipeline.Storage.IngestFile.Sent sent;
+        Azure.Storage.Blobs.BlobClient blob;
         await using (var content = open())
         {
-            sent = await pipeline.Ingest.SendAsync(agency, name, content, cancellationToken).ConfigureAwait(false);
+            blob = await pipeline.Ingest.UploadAsync(agency, name, content, cancellationToken).ConfigureAwait(false);
         }
 
         var answer = received is { } at
-            ? await pipeline.Ingest.BackfillAsync(sent.Blob, at, cancellationToken).ConfigureAwait(false)
-            : await pipeline.Ingest.RunAsync(sent.Blob, cancellationToken).ConfigureAwait(false);
+            ? await pipeline.Ingest.BackfillAsync(blob, at, cancellationToken).ConfigureAwait(false)
+            : await pipeline.Ingest.RunAsync(blob, cancellationToken).ConfigureAwait(false);
 
-        // mission serve (or the Functions app) over the same storage may have ingested this upload at the
-        // same moment: its verdict is this file's, waited for, never « déjà reçu » nor exit 0 before it.
-        return await pipeline.Ingest.VerdictAsync(answer, sent, VerdictWait, cancellationToken).ConfigureAwait(false);
+        // mission serve (or the Functions app) over the same storage may be ingesting this upload at the
+        // same moment: its verdict is this file's, waited for, never exit 0 before a rejection.
+        return await pipeline.Ingest.VerdictAsync(answer, VerdictWait, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>How long <c>mission ingest</c> waits for the verdict of another delivery ingesting its file at the same moment (a large file takes a minute or two).</summary>

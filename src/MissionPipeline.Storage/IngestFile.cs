@@ -69,17 +69,7 @@ public sealed class IngestFile(
     /// seek (hashed first, then uploaded) is always uploaded.
     /// </para>
     /// </summary>
-    public async Task<BlobClient> UploadAsync(AgencyId agency, string name, Stream content, CancellationToken cancellationToken = default) =>
-        (await SendAsync(agency, name, content, cancellationToken).ConfigureAwait(false)).Blob;
-
-    /// <summary>What <see cref="UploadAsync"/> left in <c>uploads/</c>: the blob, and the ETag of this upload's own write (null when the same bytes already waited there).</summary>
-    public sealed record Sent(BlobClient Blob, ETag? Written);
-
-    /// <summary>
-    /// <see cref="UploadAsync"/>, saying whether this call wrote the blob: what a sender needs to know
-    /// whether the verdict another delivery reached on that upload is its own (<see cref="VerdictAsync"/>).
-    /// </summary>
-    public async Task<Sent> SendAsync(AgencyId agency, string name, Stream content, CancellationToken cancellationToken = default)
+    public async Task<BlobClient> UploadAsync(AgencyId agency, string name, Stream content, CancellationToken cancellationToken = default)
     {
         var blob = blobs.GetBlobContainerClient(layout.Uploads).GetBlobClient(StorageLayout.UploadBlob(agency, name));
         string? sha256 = null;
@@ -90,7 +80,7 @@ public sealed class IngestFile(
             content.Position = start;
             if (await WaitingAsync(blob, sha256, content.Length - start, cancellationToken).ConfigureAwait(false))
             {
-                return new Sent(blob, null);
+                return blob;
             }
         }
 
@@ -105,8 +95,8 @@ public sealed class IngestFile(
         {
             try
             {
-                var written = await blob.UploadAsync(content, new BlobUploadOptions { Metadata = metadata }, cancellationToken).ConfigureAwait(false);
-                return new Sent(blob, written.Value.ETag);
+                await blob.UploadAsync(content, new BlobUploadOptions { Metadata = metadata }, cancellationToken).ConfigureAwait(false);
+                return blob;
             }
             catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.InvalidBlockList && sha256 is not null && attempt < ConcurrentUploadAttempts)
             {
@@ -116,53 +106,40 @@ public sealed class IngestFile(
                 content.Position = start;
                 if (await WaitingAsync(blob, sha256, content.Length - content.Position, cancellationToken).ConfigureAwait(false))
                 {
-                    return new Sent(blob, null);
+                    return blob;
                 }
             }
         }
     }
 
     /// <summary>
-    /// The verdict a sender reports for what it sent (<see cref="SendAsync"/>), from <paramref name="answer"/>,
-    /// what the job answered its delivery. Another delivery may have ingested that very upload at the
-    /// same moment (<c>mission serve</c>'s watcher, the blob trigger): the job then answered
-    /// <see cref="ReportStatus.Duplicate"/>, and the sender would say « déjà reçu » of a file sent for
-    /// the first time, or, when that delivery was still at work
-    /// (<see cref="IngestionReport.InProgressElsewhere"/>), exit 0 before a rejection. Here:
-    /// <list type="bullet">
-    /// <item>a delivery still at work is waited for (its row polled every <see cref="VerdictPoll"/>, at
-    /// most <paramref name="wait"/>; past it, or when that delivery failed, the answer as it was);</item>
-    /// <item>when the row it finished is this upload's (the blob's name and the ETag of this sender's
-    /// write), its report is the answer, accepted or rejected, as if this delivery had made it;</item>
-    /// <item>else (the same bytes sent before, or by another sender at the same moment) a duplicate,
-    /// with the verdict reached then: its errors.</item>
-    /// </list>
-    /// Any other answer is returned as it is.
+    /// The answer a sender reports (<c>mission ingest</c>), from <paramref name="answer"/>, what the job
+    /// answered its delivery. When that delivery gave way to another one still at work on the same
+    /// bytes (<see cref="IngestionReport.InProgressElsewhere"/>: <c>mission serve</c>'s watcher or the
+    /// blob trigger reading the very upload the sender just made), the sender exited 0 with no error
+    /// before that delivery rejected the file. Here that delivery's row is polled every
+    /// <see cref="VerdictPoll"/>, at most <paramref name="wait"/>, and once it is finished the answer is
+    /// its verdict as a duplicate gives it (<see cref="ReportStatus.Duplicate"/>, the errors it found,
+    /// so a rejection exits 1). Past the wait, or when that delivery failed, the answer as it was. Any
+    /// other answer is returned as it is.
     /// </summary>
-    public async Task<IngestionReport> VerdictAsync(IngestionReport answer, Sent sent, TimeSpan wait, CancellationToken cancellationToken = default)
+    public async Task<IngestionReport> VerdictAsync(IngestionReport answer, TimeSpan wait, CancellationToken cancellationToken = default)
     {
-        if (answer.Status != ReportStatus.Duplicate || (!answer.InProgressElsewhere && sent.Written is null))
+        if (!answer.InProgressElsewhere)
         {
             return answer;
         }
 
-        var ours = sent.Written is { } etag ? VersionOf(sent.Blob, etag) : null;
         var deadline = time.GetUtcNow() + wait;
         while (true)
         {
             var row = await _ledger.FindAsync(answer.Agency, answer.IngestId, cancellationToken).ConfigureAwait(false);
             if (row is { Status: IngestionRow.Committed or IngestionRow.Rejected })
             {
-                if (row.UploadVersion != ours)
-                {
-                    return answer.InProgressElsewhere ? await DuplicateAsync(row, answer.Agency, answer.File, cancellationToken, logged: true).ConfigureAwait(false) : answer;
-                }
-
-                var verdict = await DuplicateAsync(row, answer.Agency, answer.File, cancellationToken, logged: true).ConfigureAwait(false);
-                return verdict with { Status = row.Status == IngestionRow.Committed ? ReportStatus.Committed : ReportStatus.Rejected };
+                return await DuplicateAsync(row, answer.Agency, answer.File, cancellationToken, logged: true).ConfigureAwait(false);
             }
 
-            if (row is not { Status: IngestionRow.Received } || !answer.InProgressElsewhere || time.GetUtcNow() >= deadline)
+            if (row is not { Status: IngestionRow.Received } || time.GetUtcNow() >= deadline)
             {
                 return answer;
             }

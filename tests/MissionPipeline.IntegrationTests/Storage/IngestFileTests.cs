@@ -403,74 +403,47 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
     }
 
     /// <summary>
-    /// <c>mission ingest</c> beside a running <c>mission serve</c>: the server's watcher ingested the
-    /// upload before the sender's own delivery ran. The sender said « déjà reçu » of a file sent for the
-    /// first time; its verdict is now the server's, rejected with its errors. The same file sent again
-    /// (the upload left as it was) is « déjà reçu », and bytes received before under another upload too.
-    /// </summary>
-    [Fact]
-    public async Task VerdictAsync_UploadIngestedByAnotherDeliveryFirst_ThatVerdictIsTheSenders()
-    {
-        var storage = new TestStorage(azurite);
-        var bytes = Files.F0("""
-            indicateur;periode;territoire;valuer
-            cai_bilans_competences;2009-04;FR;5100
-            """);
-        var sender = storage.Ingest();
-        var ofii = new AgencyId("ofii");
-
-        var sent = await sender.SendAsync(ofii, "bilans.csv", new MemoryStream(bytes));
-        var server = await storage.Ingest().RunAsync(sent.Blob);
-        var verdict = await sender.VerdictAsync(await sender.RunAsync(sent.Blob), sent, TimeSpan.FromMinutes(1));
-        var again = await sender.SendAsync(ofii, "bilans.csv", new MemoryStream(bytes));
-        var sentAgain = await sender.VerdictAsync(await sender.RunAsync(again.Blob), again, TimeSpan.FromMinutes(1));
-        var renamed = await sender.SendAsync(ofii, "bilans-copie.csv", new MemoryStream(bytes));
-        var renamedVerdict = await sender.VerdictAsync(await sender.RunAsync(renamed.Blob), renamed, TimeSpan.FromMinutes(1));
-
-        Assert.Equal(ReportStatus.Rejected, server.Status);
-        Assert.NotNull(sent.Written);
-        Assert.Equal((ReportStatus.Rejected, "bilans.csv", server.IngestId), (verdict.Status, verdict.File, verdict.IngestId));
-        Assert.Equal(server.Errors.Select(e => (e.Code, e.Row)), verdict.Errors.Select(e => (e.Code, e.Row)));
-        Assert.Null(again.Written);
-        Assert.Equal(ReportStatus.Duplicate, sentAgain.Status);
-        Assert.NotEmpty(sentAgain.Errors);
-        Assert.NotNull(renamed.Written);
-        Assert.Equal(ReportStatus.Duplicate, renamedVerdict.Status);
-        Assert.False(renamedVerdict.InProgressElsewhere);
-    }
-
-    /// <summary>
-    /// The sender gave way to another delivery of its upload still at work: it exited 0 with no error
-    /// before that delivery rejected or accepted the file. It now waits for the verdict (the row polled)
-    /// and reports it as its own.
+    /// The sender gave way to another delivery of its upload still at work (<c>mission serve</c>'s
+    /// watcher). One that lost the claim to it answered a duplicate with no error, format unknown (the
+    /// row had no report yet), and exited 0 before that delivery rejected the file. Both answers now
+    /// wait for that verdict (the row polled) and give it: a duplicate with the errors found.
     /// </summary>
     [Fact]
     public async Task VerdictAsync_GaveWayToADeliveryStillAtWork_WaitsForItsVerdict()
     {
         var storage = new TestStorage(azurite);
-        var blob = await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv"));
-        var sent = new IngestFile.Sent(blob, (await blob.GetPropertiesAsync()).Value.ETag);
+        var blob = await storage.UploadAsync("ofii", "bilans.csv", Files.F0("""
+            indicateur;periode;territoire;valuer
+            cai_bilans_competences;2009-04;FR;5100
+            """));
         var firstDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var (gaveWay, secondRun) = await GiveWayWhileTheOtherWorksAsync(storage, blob, firstDone.Task);
-        var waiting = storage.Ingest().VerdictAsync(gaveWay, sent, TimeSpan.FromMinutes(1));
+        var lostTheClaim = gaveWay with { Format = Readers.FileFormat.Unknown, Rows = 0, Errors = [], Warnings = [] };
+        var waiting = storage.Ingest().VerdictAsync(gaveWay, TimeSpan.FromMinutes(1));
+        var waitingToo = storage.Ingest().VerdictAsync(lostTheClaim, TimeSpan.FromMinutes(1));
         await Task.Delay(TimeSpan.FromMilliseconds(300));
-        var answeredBefore = waiting.IsCompleted;
+        var answeredBefore = waiting.IsCompleted || waitingToo.IsCompleted;
         firstDone.SetResult();
         var finished = await secondRun.WaitAsync(TimeSpan.FromSeconds(30));
         // The poll's clock is the test's: moved on until the waiting sender reads the row again.
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!waiting.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(30))
+        while (!(waiting.IsCompleted && waitingToo.IsCompleted) && clock.Elapsed < TimeSpan.FromSeconds(30))
         {
             storage.Time.Advance(IngestFile.VerdictPoll);
             await Task.Delay(50);
         }
 
         var verdict = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        var verdictToo = await waitingToo.WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.True(gaveWay.InProgressElsewhere);
         Assert.False(answeredBefore, "no verdict before the other delivery finished");
-        Assert.Equal(ReportStatus.Committed, finished.Status);
-        Assert.Equal((ReportStatus.Committed, finished.Observations), (verdict.Status, verdict.Observations));
+        Assert.Equal(ReportStatus.Rejected, finished.Status);
+        Assert.All([verdict, verdictToo], v =>
+        {
+            Assert.Equal((ReportStatus.Duplicate, false, Readers.FileFormat.F0), (v.Status, v.InProgressElsewhere, v.Format));
+            Assert.Equal(finished.Errors.Select(e => (e.Code, e.Row)), v.Errors.Select(e => (e.Code, e.Row))); // exit 1, the errors to mend
+        });
     }
 
     /// <summary>
