@@ -32,7 +32,7 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
         var rows = await committed.IngestionsOfAsync(id, cancellationToken).ConfigureAwait(false);
         var unusual = await UnusualByFileAsync(id, cancellationToken).ConfigureAwait(false);
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = ReadableJsonEncoder.Instance }))
         {
             w.WriteStartObject();
             w.WriteString("agency", id.Value);

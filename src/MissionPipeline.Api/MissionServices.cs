@@ -26,6 +26,8 @@ public static class MissionServices
         services.AddSingleton(ReaderLimits.Default);
         services.AddSingleton(api);
         services.AddLogging();
+        // Problems (Results.Problem) in both hosts: French typography's spaces written as they are.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = MissionPipeline.Text.ReadableJsonEncoder.Instance);
         services.TryAddSingletonInstance(TimeProvider.System);
         services.TryAddSingletonInstance(RecomputeOptions.Default);
         services.TryAddSingletonInstance(PublicationOptions.Default);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Geography;
@@ -161,7 +160,7 @@ public static class Revisions
         breaks ??= [];
         var firstAfter = breaks.Select(b => triangle.FirstOrDefault(p => p.Period.Start >= b.Date)?.Period).OfType<Period>().ToHashSet();
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = MissionPipeline.Text.ReadableJsonEncoder.Instance }))
         {
             w.WriteStartObject();
             w.WriteString("indicator", indicator.Value);

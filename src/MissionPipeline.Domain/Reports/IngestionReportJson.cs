@@ -12,7 +12,7 @@ public static class IngestionReportJson
     private static readonly JsonWriterOptions Options = new()
     {
         Indented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = MissionPipeline.Text.ReadableJsonEncoder.Instance,
     };
 
     public static byte[] Write(IngestionReport report)

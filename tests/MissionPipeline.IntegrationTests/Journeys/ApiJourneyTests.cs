@@ -523,6 +523,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         Assert.Equal(JsonValueKind.Null, body.GetProperty("latestSnapshot").ValueKind);
         var detail = body.GetProperty("detail").GetString()!;
         Assert.Contains("Le stockage ne répond pas pour le moment\u202F: réessayez", detail, StringComparison.Ordinal);
+        Assert.Contains("moment\u202F: réessayez", answer.Text, StringComparison.Ordinal); // in the body's bytes, not \u202F
         Assert.DoesNotContain("Exception", answer.Text, StringComparison.Ordinal);
     }
 
@@ -719,6 +720,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         var detail = problem.GetProperty("detail").GetString()!;
         Assert.Matches(@"«|[àâçéèêîôûù]|\b(aucune?|pour|inconnue?|invalide|clé|route|une?|des?|du|la|le|les|est|pas)\b", detail); // French, not the framework's English
         Assert.DoesNotMatch("[ \u00A0][:;!?»]|«[ \u00A0]", detail); // typeset: narrow no-break spaces only
+        Assert.DoesNotContain("\\u202F", answer.Text, StringComparison.OrdinalIgnoreCase); // written as they are, readable with curl
         Assert.DoesNotContain("   at ", answer.Text, StringComparison.Ordinal); // no stack trace
         Assert.DoesNotContain("Exception", answer.Text, StringComparison.Ordinal);
     }
