@@ -91,6 +91,11 @@ internal static class IngestCommand
                     ? await IngestSpooledAsync(pipeline, path, given!, id, declared, cancellationToken).ConfigureAwait(false)
                     : await IngestAsync(pipeline, given ?? path.Name, path.OpenRead, id, declared, cancellationToken).ConfigureAwait(false);
                 reports.Add(report);
+                if (DeclaredNotApplied(report, declared) is { } note)
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync(note).ConfigureAwait(false);
+                }
+
                 if (!parse.GetValue(json))
                 {
                     await ReportPrinter.PrintAsync(output, report, json: false, cancellationToken).ConfigureAwait(false);
@@ -103,11 +108,29 @@ internal static class IngestCommand
                 await ReportPrinter.PrintJsonAsync(output, reports, cancellationToken).ConfigureAwait(false);
             }
 
-            // A file sent again that was rejected the first time is still rejected: exit 1 as then.
-            return reports.Any(r => r.Status == ReportStatus.Rejected || (r.Status == ReportStatus.Duplicate && r.Errors.Count > 0)) ? ExitCodes.Rejected : ExitCodes.Ok;
+            return ExitCodeOf(reports);
         });
         return command;
     }
+
+    /// <summary>
+    /// 1 when a file is rejected; so is a file sent again that was rejected the first time (still
+    /// rejected), and a file whose verdict is unknown (the delivery it gave way to stopped: nothing says
+    /// it is accepted, « mission replay » finishes it); else 0.
+    /// </summary>
+    internal static int ExitCodeOf(IEnumerable<IngestionReport> reports) =>
+        reports.Any(r => r.Status == ReportStatus.Rejected || (r.Status == ReportStatus.Duplicate && (r.Errors.Count > 0 || r.InProgressElsewhere))) ? ExitCodes.Rejected : ExitCodes.Ok;
+
+    /// <summary>
+    /// The note for a backfill (<c>--received</c>) whose bytes were already received otherwise, so its
+    /// declared time is not applied: <c>mission serve</c> watching the same storage may have ingested the
+    /// upload first, as received then. Null when the time applies or none was declared.
+    /// </summary>
+    internal static string? DeclaredNotApplied(IngestionReport report, DateTimeOffset? declared) =>
+        declared is not null && report is { Status: ReportStatus.Duplicate, ReceivedDeclared: false }
+            ? FrenchTypography.Apply(string.Create(CultureInfo.InvariantCulture,
+                $"Note : la date de réception déclarée (--received) n'est pas appliquée : ces octets étaient déjà reçus le {report.Received.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC (ingestion {report.IngestId}), par exemple par un « mission serve » qui surveille le même stockage ; arrêtez-le pendant une reprise d'historique."))
+            : null;
 
     /// <summary>
     /// True for a path whose name is not a file's: a process substitution or a descriptor
@@ -148,19 +171,10 @@ internal static class IngestCommand
     /// </summary>
     internal static async Task<IngestionReport> IngestAsync(Pipeline pipeline, string name, Func<Stream> open, AgencyId agency, DateTimeOffset? received, CancellationToken cancellationToken = default)
     {
-        Azure.Storage.Blobs.BlobClient blob;
-        await using (var content = open())
-        {
-            blob = await pipeline.Ingest.UploadAsync(agency, name, content, cancellationToken).ConfigureAwait(false);
-        }
-
-        var answer = received is { } at
-            ? await pipeline.Ingest.BackfillAsync(blob, at, cancellationToken).ConfigureAwait(false)
-            : await pipeline.Ingest.RunAsync(blob, cancellationToken).ConfigureAwait(false);
-
         // mission serve (or the Functions app) over the same storage may be ingesting this upload at the
-        // same moment: its verdict is this file's, waited for, never exit 0 before a rejection.
-        return await pipeline.Ingest.VerdictAsync(answer, VerdictWait, cancellationToken).ConfigureAwait(false);
+        // same moment (its verdict is waited for), or another sender may replace it (said).
+        await using var content = open();
+        return await pipeline.Ingest.SendAsync(agency, name, content, received, VerdictWait, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>How long <c>mission ingest</c> waits for the verdict of another delivery ingesting its file at the same moment (a large file takes a minute or two).</summary>

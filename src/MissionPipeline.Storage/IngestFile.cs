@@ -113,6 +113,43 @@ public sealed class IngestFile(
     }
 
     /// <summary>
+    /// What <c>mission ingest</c> does with a file: uploads it (<see cref="UploadAsync"/>), ingests the
+    /// upload (<see cref="RunAsync"/>, or <see cref="BackfillAsync"/> at <paramref name="received"/>),
+    /// waits for the verdict of a delivery it gave way to (<see cref="VerdictAsync"/>), and checks that
+    /// the bytes ingested were the ones sent. Another sender's file of the same name may replace the
+    /// upload before any delivery reads it: the report of those other bytes was given as this file's,
+    /// exit 0, while this file was never read. The answer is then rejected (nothing of this file is
+    /// counted) with <c>upload-replaced</c>, which says to send it again.
+    /// </summary>
+    /// <remarks>The content is hashed here as well as by the upload: that hash decides whether to upload, this one what was sent (a stream that cannot seek is not checked).</remarks>
+    public async Task<IngestionReport> SendAsync(AgencyId agency, string name, Stream content, DateTimeOffset? received, TimeSpan verdictWait, CancellationToken cancellationToken = default)
+    {
+        string? sent = null;
+        if (content.CanSeek)
+        {
+            var start = content.Position;
+            sent = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
+            content.Position = start;
+        }
+
+        var blob = await UploadAsync(agency, name, content, cancellationToken).ConfigureAwait(false);
+        var answer = received is { } at
+            ? await BackfillAsync(blob, at, cancellationToken).ConfigureAwait(false)
+            : await RunAsync(blob, cancellationToken).ConfigureAwait(false);
+        var verdict = await VerdictAsync(answer, verdictWait, cancellationToken).ConfigureAwait(false);
+        if (sent is null || string.Equals(verdict.Sha256, sent, StringComparison.Ordinal))
+        {
+            return verdict;
+        }
+
+        Log.UploadReplaced(logger, agency.Value, name);
+        return new IngestionReport(agency, name, IngestionReport.IngestIdOf(sent), sent, time.GetUtcNow(), FileFormat.Unknown, ReportStatus.Rejected, 0, 0,
+            [new ValidationIssue("upload-replaced", 0, string.Empty, name,
+                $"Ce fichier n'a pas été intégré : avant qu'il soit lu, un autre envoi du même nom a remplacé uploads/{agency.Value}/{name} (empreinte {verdict.Sha256[..Math.Min(16, verdict.Sha256.Length)]}…, traitée à sa place). Renvoyez-le, sous un autre nom si plusieurs fichiers partent en même temps.")],
+            [], []);
+    }
+
+    /// <summary>
     /// The answer a sender reports (<c>mission ingest</c>), from <paramref name="answer"/>, what the job
     /// answered its delivery. When that delivery gave way to another one still at work on the same
     /// bytes (<see cref="IngestionReport.InProgressElsewhere"/>: <c>mission serve</c>'s watcher or the

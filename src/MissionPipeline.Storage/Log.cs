@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Recomputed as of {AsOf:yyyy-MM-dd}: {Indicators} indicators from {Observations} observations of {Files} committed files ({Cached} in memory, {FromCheckpoint} from the checkpoint, {Downloaded} segments read, {FromTable} from the table); snapshot {Outcome}")]
     public static partial void Recomputed(ILogger logger, DateOnly asOf, int indicators, int observations, int files, int cached, int fromCheckpoint, int downloaded, int fromTable, PublishOutcome outcome);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The upload {Agency}/{File} was replaced by another sender's file before it was read; the sender is told to send it again")]
+    public static partial void UploadReplaced(ILogger logger, string agency, string file);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "A different snapshot is already published for {AsOf:yyyy-MM-dd}; it was kept (republish explicitly to replace it)")]
     public static partial void SnapshotKept(ILogger logger, DateOnly asOf);
 

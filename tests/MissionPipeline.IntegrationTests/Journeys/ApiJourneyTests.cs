@@ -373,15 +373,11 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     [MemberData(nameof(Hosts))]
     public async Task Health_StorageThatNeverAnswers_503WithinTheProbeTimeout(string host)
     {
-        await using var storage = await Azurite.StartInMemoryAsync();
-        await StorageLayout.Default.EnsureCreatedAsync(new Azure.Storage.Blobs.BlobServiceClient(storage.ConnectionString), new Azure.Data.Tables.TableServiceClient(storage.ConnectionString));
-        await using var blobs = new Faults.HangingRelay(storage.BlobPort);
-        await using var tables = new Faults.HangingRelay(storage.TablePort);
-        await using var api = await ApiHost.StartAsync(host, Azurite.ConnectionStringFor(blobs.Port, storage.QueuePort, tables.Port), StorageLayout.Default, Keys);
+        await using var hangable = await HangableHost.StartAsync(host);
+        var api = hangable.Api;
         Assert.Equal(200, (await api.GetAsync("api/health")).Status);
 
-        blobs.Hang();
-        tables.Hang();
+        hangable.Hang();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var health = await api.GetAsync("api/health");
         clock.Stop();
@@ -400,15 +396,11 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     [MemberData(nameof(Hosts))]
     public async Task ReadRoutes_StorageHangsAfterTheHealthFoundIt_503WithinTheStorageWait(string host)
     {
-        await using var storage = await Azurite.StartInMemoryAsync();
-        await StorageLayout.Default.EnsureCreatedAsync(new Azure.Storage.Blobs.BlobServiceClient(storage.ConnectionString), new Azure.Data.Tables.TableServiceClient(storage.ConnectionString));
-        await using var blobs = new Faults.HangingRelay(storage.BlobPort);
-        await using var tables = new Faults.HangingRelay(storage.TablePort);
-        await using var api = await ApiHost.StartAsync(host, Azurite.ConnectionStringFor(blobs.Port, storage.QueuePort, tables.Port), StorageLayout.Default, Keys);
+        await using var hangable = await HangableHost.StartAsync(host);
+        var api = hangable.Api;
         Assert.Equal(200, (await api.GetAsync("api/snapshots")).Status);
 
-        blobs.Hang();
-        tables.Hang();
+        hangable.Hang();
         AssertUnhealthy(await api.GetAsync("api/health"), "timeout");
         var admin = new Dictionary<string, string> { [ApiOptions.KeyHeader] = AdminKey };
         var timed = await Task.WhenAll(new (string Path, Dictionary<string, string>? Headers)[]
@@ -433,6 +425,42 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
             Assert.True(t.Elapsed < SnapshotCache.StorageWait + TimeSpan.FromSeconds(4), $"{t.Path} answered after {t.Elapsed}");
         });
         AssertUnhealthy(await api.GetAsync("api/health"), "timeout"); // the storage known away: still its own probe and shape, never the gate's problem
+    }
+
+    /// <summary>A host over an emulator of its own behind relays that can hang (<see cref="Faults.HangingRelay"/>): a storage that accepts connections and never answers.</summary>
+    private sealed class HangableHost : IAsyncDisposable
+    {
+        private Azurite _storage = null!;
+        private Faults.HangingRelay _blobs = null!;
+        private Faults.HangingRelay _tables = null!;
+
+        public ApiHost Api { get; private set; } = null!;
+
+        public static async Task<HangableHost> StartAsync(string host)
+        {
+            var hangable = new HangableHost { _storage = await Azurite.StartInMemoryAsync() };
+            var storage = hangable._storage;
+            await StorageLayout.Default.EnsureCreatedAsync(new Azure.Storage.Blobs.BlobServiceClient(storage.ConnectionString), new Azure.Data.Tables.TableServiceClient(storage.ConnectionString));
+            hangable._blobs = new Faults.HangingRelay(storage.BlobPort);
+            hangable._tables = new Faults.HangingRelay(storage.TablePort);
+            hangable.Api = await ApiHost.StartAsync(host, Azurite.ConnectionStringFor(hangable._blobs.Port, storage.QueuePort, hangable._tables.Port), StorageLayout.Default, Keys);
+            return hangable;
+        }
+
+        /// <summary>From now on the storage accepts connections and never answers.</summary>
+        public void Hang()
+        {
+            _blobs.Hang();
+            _tables.Hang();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Api.DisposeAsync();
+            await _blobs.DisposeAsync();
+            await _tables.DisposeAsync();
+            await _storage.DisposeAsync();
+        }
     }
 
     /// <summary>

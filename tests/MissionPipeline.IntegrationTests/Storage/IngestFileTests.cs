@@ -403,6 +403,36 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
     }
 
     /// <summary>
+    /// Two senders of different files under one name at once: the other's upload replaced ours before
+    /// any delivery read it. Our delivery ingested the other's bytes and reported them as ours, exit 0,
+    /// while our file was never read. It now says so: rejected, « upload-replaced », send it again.
+    /// </summary>
+    [Fact]
+    public async Task SendAsync_UploadReplacedByAnotherFileBeforeItIsRead_SaysToSendItAgain()
+    {
+        var storage = new TestStorage(azurite);
+        var ours = Files.Example("ofii-2009-03.csv");
+        var theirs = Files.RetoursAidesByDepartement(months: 1);
+        var other = storage.Blobs.GetBlobContainerClient(storage.Layout.Uploads).GetBlobClient("ofii/meme-nom.csv");
+        var replaced = new Faults.OutageAt(
+            1,
+            m => m.Request.Method == RequestMethod.Put && m.Request.Uri.Path.EndsWith("/ofii/meme-nom.csv", StringComparison.Ordinal),
+            () => Task.CompletedTask,
+            after: () => other.UploadAsync(BinaryData.FromBytes(theirs), overwrite: true));
+        var (job, _) = JobWith(storage, replaced, "ofii/meme-nom.csv");
+
+        var report = await job.SendAsync(new AgencyId("ofii"), "meme-nom.csv", new MemoryStream(ours), received: null, TimeSpan.FromMinutes(1));
+
+        Assert.True(replaced.Struck);
+        Assert.Equal(ReportStatus.Rejected, report.Status);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(ours)), report.Sha256);
+        var error = Assert.Single(report.Errors);
+        Assert.Equal("upload-replaced", error.Code);
+        Assert.Contains("Renvoyez-le", error.Message, StringComparison.Ordinal);
+        Assert.Equal(IngestionRow.Committed, (await Row(storage, "ofii", IngestionReport.IngestIdOf(Convert.ToHexStringLower(SHA256.HashData(theirs))))).Status); // theirs, read in its place
+    }
+
+    /// <summary>
     /// The sender gave way to another delivery of its upload still at work (<c>mission serve</c>'s
     /// watcher). One that lost the claim to it answered a duplicate with no error, format unknown (the
     /// row had no report yet), and exited 0 before that delivery rejected the file. Both answers now

@@ -33,6 +33,15 @@ internal sealed class CanonicalReader : FormatReader
         var hiddenRefused = false;
         foreach (var table in file.Tables.Where(t => !t.IsEmpty))
         {
+            if (IsCanonical(table) && table.Hidden && table.Head.Count == 1)
+            {
+                // A hidden model of the template (its header, no row under it): no figure to hide.
+                ignoredSheets++;
+                issues.Warning(IssueCodes.IgnoredSheet, new SourceCell(table.Head[0].Number, string.Empty, table.Head[0].Preview(table.Separator), table.Sheet),
+                    $"La feuille masquée « {table.Sheet} » n'a que l'en-tête du gabarit F0, sans aucune ligne : elle n'a pas été lue.");
+                continue;
+            }
+
             if (IsCanonical(table) && !TableChecks.CheckVisible(table, issues))
             {
                 hiddenRefused = true;

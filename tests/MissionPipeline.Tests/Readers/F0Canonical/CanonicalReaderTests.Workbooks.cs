@@ -77,6 +77,21 @@ public sealed partial class CanonicalReaderTests
         Assert.DoesNotContain(result.Observations, o => o.Value == 999);
     }
 
+    /// <summary>A hidden model of the template (its header alone) hides no figure: the workbook is read, the sheet named in a warning.</summary>
+    [Fact]
+    public void Read_HiddenSheetWithTheF0HeaderAlone_IsIgnoredWithAWarning()
+    {
+        var bytes = Xlsx.Hide(Xlsx.Build(
+            ("Données", [Header, ["retours_aides", "2009-03", "DEP-75", 15]]),
+            ("Modèle", [Header])), "Modèle");
+
+        var result = Read(bytes);
+
+        Assert.True(result.Accepted, string.Join(" | ", result.Errors.Select(e => e.Message)));
+        Assert.Equal(15, Assert.Single(result.Observations).Value);
+        Assert.Equal(("ignored-sheet", "Modèle"), (Assert.Single(result.Warnings).Code, result.Warnings[0].Sheet));
+    }
+
     [Fact]
     public void Read_HiddenSheetWithoutAnF0Header_IsIgnoredWithAWarningAsAVisibleOne()
     {
