@@ -95,10 +95,14 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return NotATerritoryOf2009(asked);
         }
 
-        // Any two letters read as a country's code: only an indicator published by country has one (else « XX » gave an empty series).
-        if (territory.Kind == TerritoryKind.Country && !indicator.Covers(territory))
+        // Any two letters read as a country's code: only an indicator published by country has one, and
+        // only for a member of the EU of 2009 (else « XX » gave an empty series).
+        if (territory.Kind == TerritoryKind.Country
+            && (!indicator.Covers(territory) || !(Geography2009.Default.TryFindEurostatCode(territory.Code, out var country) && country.EuMember2009)))
         {
-            return Problems.NotFound($"« {indicator.Id.Value} » n'est pas publié par pays : « {Echo.Shorten(asked)} » n'est pas l'un de ses territoires (FR, FR-MET, une région REG-xx ou un département DEP-xx).");
+            return Problems.NotFound(indicator.Covers(territory)
+                ? $"« {Echo.Shorten(asked)} » n'est pas un pays de l'Union européenne de 2009 : codes Eurostat {string.Join(", ", Geography2009.Default.Eurostat.Where(g => g.EuMember2009).Select(g => g.Territory.Code))}."
+                : $"« {indicator.Id.Value} » n'est pas publié par pays : « {Echo.Shorten(asked)} » n'est pas l'un de ses territoires (FR, FR-MET, une région REG-xx ou un département DEP-xx).");
         }
 
         if (indicator.Derivation is { } derivation)

@@ -51,6 +51,8 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "GET", "api/indicators/eloignements/revisions", null, 404, "application/problem+json");
             data.Add(host, "GET", "api/indicators/cai_bilans_competences/revisions?territory=75", null, 400, "application/problem+json");
             data.Add(host, "GET", "api/indicators/cai_bilans_competences/revisions?territory=XX", null, 404, "application/problem+json"); // two letters read as a country: not one of its territories
+            data.Add(host, "GET", "api/indicators/demandes_asile_ue/revisions?territory=XX", null, 404, "application/problem+json"); // published by country, but XX is none of the EU of 2009
+            data.Add(host, "GET", "api/indicators/demandes_asile_ue/revisions?territory=DE", null, 200, "application/json");
             data.Add(host, "GET", "api/indicators/pas_un_indicateur/revisions", null, 404, "application/problem+json");
             data.Add(host, "GET", "api/territories/DEP-13", null, 200, "application/json");
             data.Add(host, "GET", "api/territories/REG-11", null, 200, "application/json");
