@@ -28,14 +28,8 @@ public static class Problems
         _ => Make(status, "Erreur", $"La requête sur « {Echo.Shorten(path)} » a échoué (statut {status})."),
     };
 
-    /// <summary>
-    /// A date of the path or the query that is not one: written otherwise than <c>AAAA-MM-JJ</c>, or so
-    /// written but a day no calendar has (2009-02-29: it said « attendu AAAA-MM-JJ » of a date so written).
-    /// </summary>
-    public static IResult BadDate(string text) =>
-        BadRequest(text.Length == 10 && text[4] == '-' && text[7] == '-' && text.Remove(7, 1).Remove(4, 1).All(char.IsAsciiDigit)
-            ? $"Date « {text} » invalide : ce jour n'existe pas."
-            : $"Date « {Echo.Shorten(text)} » invalide : attendu AAAA-MM-JJ, par exemple 2009-12-31.");
+    /// <summary>A date of the path or the query that is not one (<see cref="MissionPipeline.Periods.SnapshotDates.NotADate"/>).</summary>
+    public static IResult BadDate(string text) => BadRequest(MissionPipeline.Periods.SnapshotDates.NotADate(text));
 
     public static IResult NotImplemented(string detail) => Make(StatusCodes.Status501NotImplemented, "Méthode inconnue", detail);
 

@@ -91,7 +91,7 @@ internal static class CommonOptions
                     return date;
                 }
 
-                result.AddError($"Date invalide « {text} » : attendu AAAA-MM-JJ, par exemple 2009-12-31.");
+                result.AddError(MissionPipeline.Text.FrenchTypography.Apply(MissionPipeline.Periods.SnapshotDates.NotADate(text)));
                 return null;
             },
         };

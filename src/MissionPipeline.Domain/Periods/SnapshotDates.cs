@@ -13,6 +13,15 @@ public static class SnapshotDates
 {
     public static readonly DateOnly Earliest = new(2000, 1, 1);
 
+    /// <summary>
+    /// Why <paramref name="text"/> is not a date, in French: written otherwise than <c>AAAA-MM-JJ</c>,
+    /// or so written but a day no calendar has (2009-02-29 was told « attendu AAAA-MM-JJ », the form it has).
+    /// </summary>
+    public static string NotADate(string text) =>
+        text.Length == 10 && text[4] == '-' && text[7] == '-' && text.Remove(7, 1).Remove(4, 1).All(char.IsAsciiDigit)
+            ? $"Date « {text} » invalide : ce jour n'existe pas."
+            : $"Date « {Echo.Shorten(text)} » invalide : attendu AAAA-MM-JJ, par exemple 2009-12-31.";
+
     /// <summary>Null when <paramref name="asOf"/> may be published on <paramref name="today"/>; else why not, in French.</summary>
     public static string? Problem(DateOnly asOf, DateOnly today) =>
         asOf < Earliest ? string.Create(CultureInfo.InvariantCulture, $"Date d'arrêté {asOf:yyyy-MM-dd} trop ancienne : un tableau de bord se calcule à partir du {Earliest:dd/MM/yyyy}.")

@@ -52,7 +52,8 @@ public sealed partial class DemoTests(AzuriteFixture azurite)
     }
 
     [Theory]
-    [InlineData("2009-02-30", "Date invalide « 2009-02-30 »")]
+    [InlineData("2009-02-30", "Date « 2009-02-30 » invalide : ce jour n'existe pas.")] // written as asked: the day is what is wrong
+    [InlineData("30/02/2009", "Date « 30/02/2009 » invalide : attendu AAAA-MM-JJ")]
     [InlineData("2100-01-01", "Date d'arrêté 2100-01-01 dans le futur")]
     public async Task Demo_AsOfNotADateOfThePast_UsageErrorBeforeAnything(string asOf, string said)
     {
