@@ -25,7 +25,7 @@ internal static class IngestCommand
         {
             Description = "Le nom sous lequel déposer un contenu qui n'a pas de nom de fichier (<(zcat …), /dev/stdin) ; un seul FICHIER alors.",
         };
-        var command = new Command("ingest", "Dépose des fichiers dans uploads/{agence}/ et les intègre (code 1 si l'un d'eux est rejeté).")
+        var command = new Command("ingest", "Dépose des fichiers dans uploads/{agence}/ et les intègre (code 1 si l'un d'eux est rejeté, ou si son verdict reste inconnu).")
         {
             files, agency, json, received, name,
         };
