@@ -61,7 +61,7 @@ public sealed partial class ToolsJourneyTests
     }
 
     [Fact]
-    public async Task Bench_QuickIngestEndToEnd_IngestsTheGzipExtractAndComparesItWithADownload()
+    public async Task Bench_QuickIngestEndToEnd_IngestsTheGzipExtractAndComparesItWithADownloadAndItsInflation()
     {
         var folder = Directory.CreateTempSubdirectory("mission-tools-");
         try
@@ -71,7 +71,9 @@ public sealed partial class ToolsJourneyTests
             // Both readers ran on the same 500 000-row gzip extract, and the ratio line judges the goal.
             Assert.Matches(@"\| mission\u202F: IngestFile\.RunAsync \(dépôt → validé\) \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ \|", text);
             Assert.Matches(@"\| pair\u202F: DownloadStreamingAsync lu jusqu'au bout \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ \|", text);
+            Assert.Matches(@"\| plancher d'un lecteur\u202F: le même téléchargement décompressé \(GZipStream\) \| \d+,\d+ \| \d+,\d+ \| \d+,\d+ \|", text);
             Assert.Matches(@"- Notre job intègre à \d+\u00A0% du débit d'un simple téléchargement \(objectif ≥ 80\u00A0%\u202F: \*\*(?:non )?atteint\*\*\)", text);
+            Assert.Matches(@"- Décompresser seulement ce fichier, sans en analyser une ligne, prend \d+,\d+\u00A0s, soit \d+\u00A0% du débit d'un téléchargement\u202F: .* notre job atteint \d+\u00A0% de ce plancher", text);
             Assert.Contains("500\u202F000 lignes", text, StringComparison.Ordinal);
         }
         finally
