@@ -69,19 +69,31 @@ public sealed class IngestFile(
     /// seek (hashed first, then uploaded) is always uploaded.
     /// </para>
     /// </summary>
-    public async Task<BlobClient> UploadAsync(AgencyId agency, string name, Stream content, CancellationToken cancellationToken = default)
+    public async Task<BlobClient> UploadAsync(AgencyId agency, string name, Stream content, CancellationToken cancellationToken = default) =>
+        await UploadHashedAsync(agency, name, content, await HashAsync(content, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The SHA-256 of what remains of <paramref name="content"/>, lowercase hex, its position kept; null for a stream that cannot seek (it could not be read twice).</summary>
+    private static async Task<string?> HashAsync(Stream content, CancellationToken cancellationToken)
+    {
+        if (!content.CanSeek)
+        {
+            return null;
+        }
+
+        var start = content.Position;
+        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
+        content.Position = start;
+        return sha256;
+    }
+
+    /// <summary>As above, <paramref name="sha256"/> being the content's (<see cref="HashAsync"/>).</summary>
+    private async Task<BlobClient> UploadHashedAsync(AgencyId agency, string name, Stream content, string? sha256, CancellationToken cancellationToken)
     {
         var blob = blobs.GetBlobContainerClient(layout.Uploads).GetBlobClient(StorageLayout.UploadBlob(agency, name));
-        string? sha256 = null;
         var start = content.CanSeek ? content.Position : 0;
-        if (content.CanSeek)
+        if (sha256 is not null && await WaitingAsync(blob, sha256, content.Length - start, cancellationToken).ConfigureAwait(false))
         {
-            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
-            content.Position = start;
-            if (await WaitingAsync(blob, sha256, content.Length - start, cancellationToken).ConfigureAwait(false))
-            {
-                return blob;
-            }
+            return blob;
         }
 
         // Our own upload time, to the tick: it orders two uploads of the same second (storage gives seconds).
@@ -121,18 +133,11 @@ public sealed class IngestFile(
     /// exit 0, while this file was never read. The answer is then rejected (nothing of this file is
     /// counted) with <c>upload-replaced</c>, which says to send it again.
     /// </summary>
-    /// <remarks>The content is hashed here as well as by the upload: that hash decides whether to upload, this one what was sent (a stream that cannot seek is not checked).</remarks>
+    /// <remarks>The content is read once for its hash, which decides whether to upload and checks what was ingested (a stream that cannot seek is not checked).</remarks>
     public async Task<IngestionReport> SendAsync(AgencyId agency, string name, Stream content, DateTimeOffset? received, TimeSpan verdictWait, CancellationToken cancellationToken = default)
     {
-        string? sent = null;
-        if (content.CanSeek)
-        {
-            var start = content.Position;
-            sent = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
-            content.Position = start;
-        }
-
-        var blob = await UploadAsync(agency, name, content, cancellationToken).ConfigureAwait(false);
+        var sent = await HashAsync(content, cancellationToken).ConfigureAwait(false);
+        var blob = await UploadHashedAsync(agency, name, content, sent, cancellationToken).ConfigureAwait(false);
         var answer = received is { } at
             ? await BackfillAsync(blob, at, cancellationToken).ConfigureAwait(false)
             : await RunAsync(blob, cancellationToken).ConfigureAwait(false);
