@@ -352,6 +352,13 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     {
         // No query string, the dashboard's polling: its query collection is never built.
         var query = request.QueryString.HasValue ? request.Query : QueryCollection.Empty;
+        // Given twice is refused even when one of the two is empty: StringValues.ToString() leaves
+        // empty values out, so « format=&format=csv » read as csv.
+        if (query["format"].Count > 1 || query["dialect"].Count > 1)
+        {
+            return null;
+        }
+
         var asked = query["format"].ToString().Trim().ToLowerInvariant();
         var dialect = query["dialect"].ToString().Trim().ToLowerInvariant();
         if (dialect.Length > 0 && (asked != "csv" || dialect != "fr"))

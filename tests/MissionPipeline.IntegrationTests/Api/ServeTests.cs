@@ -125,6 +125,8 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("api/dashboard?format=csv&dialect=de", "Dialecte « de » inconnu")]
     [InlineData("api/dashboard?format=csv&dialect=fr&dialect=fr", "Le paramètre « dialect » est donné 2 fois")] // it said « Dialecte « fr,fr » inconnu : seul fr existe »
     [InlineData("api/dashboard?format=json&format=csv", "Le paramètre « format » est donné 2 fois")]
+    [InlineData("api/dashboard?format=csv&dialect=&dialect=fr", "Le paramètre « dialect » est donné 2 fois")]
+    [InlineData("api/dashboard?format=&format=csv", "Le paramètre « format » est donné 2 fois")]
     public async Task Dashboard_FormatOrDialectNotServed_DetailSaysWhatIsWrong(string url, string detail)
     {
         await PublishExampleAsync();
