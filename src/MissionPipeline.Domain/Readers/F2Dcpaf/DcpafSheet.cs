@@ -119,6 +119,15 @@ internal sealed class DcpafSheet
             return true;
         }
 
+        if (totals.Any && row.Uncalculated is { Count: > 0 } && row.Cells.All(string.IsNullOrWhiteSpace))
+        {
+            // Only formulas saved without their result under the totals (a check sum): said as such
+            // (uncalculated-formula, each cell located), not as a département below « TOTAL FRANCE ».
+            Rows++;
+            TableChecks.CheckRow(_table, row, header.Texts, _context.Limits, _issues);
+            return true;
+        }
+
         if (totals.Any && row.Cells.Count(c => !string.IsNullOrWhiteSpace(c)) == 1)
         {
             return false;

@@ -279,6 +279,17 @@ public sealed class DcpafReaderTests
         Assert.DoesNotContain(result.Errors, e => e.Message.StartsWith("Cellule vide", StringComparison.Ordinal));
     }
 
+    /// <summary>A check sum under the totals, saved without its result, is that (it read as « Ligne de département sous la ligne TOTAL FRANCE »).</summary>
+    [Fact]
+    public void Read_UncalculatedFormulaBelowTotalFrance_SaysToRecalculateNotRowAfterTotal()
+    {
+        object?[]?[] rows = [.. EloignementsRows(), [null, null, null, null, null, null, new Xlsx.Uncalculated("SUM(G6:G10)")]];
+
+        var error = Assert.Single(Read(Xlsx.Build((Eloignements, rows), (AideAuSejour, AideRows())), agency: "dcpaf").Errors);
+
+        Assert.Equal(("uncalculated-formula", 12, "Total exécutés", Eloignements), (error.Code, error.Row, error.Column, error.Sheet));
+    }
+
     [Fact]
     public void Read_MoreRowsThanTheLimit_StopsThereWithoutCheckingTotals()
     {
