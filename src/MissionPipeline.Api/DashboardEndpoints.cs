@@ -333,13 +333,8 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
                 return null;
             }
 
-            using var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            {
-                view(document.RootElement, writer);
-            }
-
-            return buffer.ToArray();
+            // Cut out of a published file: escaped as the published files are.
+            return Responses.JsonBody(writer => view(document.RootElement, writer), System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         });
         return body is null
             ? Problems.NotFound($"Le dernier tableau de bord publié ne contient pas « {required} ».")

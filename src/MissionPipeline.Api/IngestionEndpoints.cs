@@ -31,8 +31,7 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
 
         var rows = await committed.IngestionsOfAsync(id, cancellationToken).ConfigureAwait(false);
         var unusual = await UnusualByFileAsync(id, cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = ReadableJsonEncoder.Instance }))
+        var body = Responses.JsonBody(w =>
         {
             w.WriteStartObject();
             w.WriteString("agency", id.Value);
@@ -44,9 +43,8 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
 
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-
-        return Responses.Cached(request, buffer.ToArray(), Responses.Json, "private, no-cache");
+        });
+        return Responses.Cached(request, body, Responses.Json, "private, no-cache");
     }
 
     /// <summary><c>GET /api/ingestions/{agency}/{ingestId}</c>: the report of one file, as written by the ingest job.</summary>

@@ -144,44 +144,32 @@ public sealed class OperationEndpoints(
         }));
     }
 
-    private static byte[] HealthJson(Action<Utf8JsonWriter> write)
+    private static byte[] HealthJson(Action<Utf8JsonWriter> write) => Responses.JsonBody(w =>
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = ReadableJsonEncoder.Instance }))
-        {
-            w.WriteStartObject();
-            write(w);
-            w.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
+        w.WriteStartObject();
+        write(w);
+        w.WriteEndObject();
+    });
 
     /// <summary><c>GET /api/openapi.json</c>: the OpenAPI 3 description of <see cref="ApiRoutes.All"/>.</summary>
     public IResult GetOpenApi(HttpRequest request) =>
         Responses.Cached(request, OpenApiDocument.Bytes, Responses.Json, "public, max-age=3600");
 
-    private static byte[] Summary(RecomputeResult result, SnapshotState state)
+    private static byte[] Summary(RecomputeResult result, SnapshotState state) => Responses.JsonBody(w =>
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        w.WriteStartObject();
+        w.WriteString("asOf", result.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        w.WriteString("outcome", result.Outcome.ToString().ToLowerInvariant());
+        w.WriteString("state", SnapshotEndpoints.Code(state));
+        w.WriteNumber("indicators", result.Dashboard.Summary.Indicators);
+        w.WriteStartObject("byStatus");
+        foreach (var status in Enum.GetValues<IndicatorStatus>())
         {
-            w.WriteStartObject();
-            w.WriteString("asOf", result.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            w.WriteString("outcome", result.Outcome.ToString().ToLowerInvariant());
-            w.WriteString("state", SnapshotEndpoints.Code(state));
-            w.WriteNumber("indicators", result.Dashboard.Summary.Indicators);
-            w.WriteStartObject("byStatus");
-            foreach (var status in Enum.GetValues<IndicatorStatus>())
-            {
-                w.WriteNumber(status.Code(), result.Dashboard.Indicators.Count(i => i.Status == status));
-            }
-
-            w.WriteEndObject();
-            w.WriteString("dashboard", "/api/dashboard/" + result.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            w.WriteEndObject();
+            w.WriteNumber(status.Code(), result.Dashboard.Indicators.Count(i => i.Status == status));
         }
 
-        return buffer.ToArray();
-    }
+        w.WriteEndObject();
+        w.WriteString("dashboard", "/api/dashboard/" + result.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        w.WriteEndObject();
+    });
 }

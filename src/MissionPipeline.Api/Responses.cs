@@ -1,6 +1,9 @@
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
-using System.Security.Cryptography;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Api;
 
@@ -53,6 +56,22 @@ internal static class Responses
 
         headers.ContentEncoding = encoding;
         return new Body(Compression.Encode(body, etag, encoding), contentType);
+    }
+
+    /// <summary>
+    /// The bytes of a JSON body written by <paramref name="write"/>: indented, and with
+    /// <see cref="ReadableJsonEncoder"/> (French typography's no-break spaces written as they are)
+    /// unless <paramref name="encoder"/> says otherwise. Every JSON body of the API's own is made here.
+    /// </summary>
+    public static byte[] JsonBody(Action<Utf8JsonWriter> write, JavaScriptEncoder? encoder = null)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = encoder ?? ReadableJsonEncoder.Instance }))
+        {
+            write(writer);
+        }
+
+        return buffer.ToArray();
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using MissionPipeline.Text;
 using MissionPipeline.Periods;
 using MissionPipeline.Storage;
 
@@ -21,7 +20,7 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
     public async Task<IResult> GetSnapshots(HttpRequest request, CancellationToken cancellationToken = default)
     {
         var list = await snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
-        return Responses.Live(request, Json(w =>
+        return Responses.Live(request, Responses.JsonBody(w =>
         {
             w.WriteStartObject();
             w.WriteBoolean("requireApproval", snapshots.RequireApproval);
@@ -88,7 +87,7 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
         }
 
         var reads = await snapshots.ReadsAsync(date, cancellationToken).ConfigureAwait(false);
-        return Responses.Live(request, Json(w =>
+        return Responses.Live(request, Responses.JsonBody(w =>
         {
             w.WriteStartObject();
             w.WriteString("asOf", StorageLayout.SnapshotFolder(date));
@@ -117,7 +116,7 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
     };
 
     /// <summary>One date's state as <c>GET /api/snapshots</c> lists it (and as the approval route and <c>mission approve --json</c> answer).</summary>
-    public static byte[] StatusJson(SnapshotStatus status) => Json(w => WriteStatus(w, status));
+    public static byte[] StatusJson(SnapshotStatus status) => Responses.JsonBody(w => WriteStatus(w, status));
 
     private static void WriteStatus(Utf8JsonWriter w, SnapshotStatus status)
     {
@@ -137,15 +136,4 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
     }
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static byte[] Json(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = ReadableJsonEncoder.Instance }))
-        {
-            write(w);
-        }
-
-        return buffer.ToArray();
-    }
 }
