@@ -291,17 +291,17 @@ public sealed class ObservationSegments(BlobServiceClient blobs, TableServiceCli
         var blob = container.GetBlobClient(StorageLayout.SegmentBlob(file.Agency, file.IngestId));
         try
         {
-            var stream = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content;
-            await using (stream.ConfigureAwait(false))
+            // Downloaded whole, asynchronously (kilobytes to a few megabytes compressed), then decoded on
+            // this pool thread: decoding the network stream itself held a pool thread blocked on each of
+            // the ParallelReads downloads in flight.
+            var compressed = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
+            var content = ObservationSegment.Read(compressed.ToStream(), cancellationToken);
+            if (content.Agency == file.Agency && string.Equals(content.IngestId, file.IngestId, StringComparison.Ordinal))
             {
-                var content = await Task.Run(() => ObservationSegment.Read(stream, cancellationToken), cancellationToken).ConfigureAwait(false);
-                if (content.Agency == file.Agency && string.Equals(content.IngestId, file.IngestId, StringComparison.Ordinal))
-                {
-                    return (content.Observations, true);
-                }
-
-                SegmentLog.Unreadable(logger, file.Agency.Value, file.IngestId, "it names another file");
+                return (content.Observations, true);
             }
+
+            SegmentLog.Unreadable(logger, file.Agency.Value, file.IngestId, "it names another file");
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
