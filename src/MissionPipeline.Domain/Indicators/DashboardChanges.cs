@@ -1,4 +1,5 @@
 using System.Globalization;
+using MissionPipeline.Catalogue;
 using MissionPipeline.Publishing;
 using MissionPipeline.Text;
 
@@ -31,8 +32,11 @@ public static class ChangeCauses
 /// Values are written in the invariant round-trip notation (<c>29288</c>, <c>0.55</c>); an absent
 /// value is null. An indicator new in the catalogue, or gone from it, gives no change. Each change
 /// says why (<see cref="ChangeCauses"/>), first that applies: the definition in force changed; the
-/// target changed (its kind, value or date); periods arrived;
-/// a later file revised a value; else the rule at the new date. And it says so in a French sentence.
+/// target changed (its kind, value or date; for a status only: a target never moves a figure); periods
+/// arrived; a later file revised a value (the headline's own figure, or, for a figure rolled up from
+/// its parts or derived from other indicators, a period of its published series that a file received
+/// since changed); else the rule at the new date. And it says so in a French sentence, each figure
+/// written with the digits that keep it apart from its target (<see cref="FrenchFormat.Against"/>).
 /// </summary>
 public static class DashboardChanges
 {
@@ -40,7 +44,10 @@ public static class DashboardChanges
 
     public const string Actual = "actual";
 
-    public static IReadOnlyList<DashboardChange> Compare(Dashboard? previous, Dashboard current)
+    /// <param name="previous">The snapshot published before, or null (no changes).</param>
+    /// <param name="current">The snapshot being published.</param>
+    /// <param name="ingestions">The files <paramref name="current"/> was computed from, for the names of revising files (else their ingest ids).</param>
+    public static IReadOnlyList<DashboardChange> Compare(Dashboard? previous, Dashboard current, IReadOnlyList<IngestionSummary>? ingestions = null)
     {
         if (previous is null)
         {
@@ -48,6 +55,7 @@ public static class DashboardChanges
         }
 
         var before = previous.Indicators.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First());
+        var names = (ingestions ?? []).GroupBy(i => (i.Agency, i.IngestId)).ToDictionary(g => g.Key, g => g.First().FileName);
         var changes = new List<DashboardChange>();
         foreach (var now in current.Indicators)
         {
@@ -56,26 +64,27 @@ public static class DashboardChanges
                 continue;
             }
 
-            var (cause, why, revision) = Cause(then, now);
             if (then.Status != now.Status)
             {
+                var (cause, why, period, file) = Cause(then, now, names, targetCounts: true);
                 changes.Add(new DashboardChange(now.Id, Status, then.Status.Code(), now.Status.Code())
                 {
                     Cause = cause,
-                    Period = revision?.Period.ToString(),
-                    File = revision?.File,
+                    Period = period,
+                    File = file,
                     Message = FrenchTypography.Apply($"{now.Title} : {Html.StatusLabel(then.Status).ToLowerInvariant()} → {Html.StatusLabel(now.Status).ToLowerInvariant()}, {why}."),
                 });
             }
 
             if (then.Actual != now.Actual)
             {
+                var (cause, why, period, file) = Cause(then, now, names, targetCounts: false);
                 changes.Add(new DashboardChange(now.Id, Actual, Number(then.Actual), Number(now.Actual))
                 {
                     Cause = cause,
-                    Period = revision?.Period.ToString(),
-                    File = revision?.File,
-                    Message = FrenchTypography.Apply($"{now.Title} : réalisé {Shown(then.Actual, now.Unit)} → {Shown(now.Actual, now.Unit)}, {why}."),
+                    Period = period,
+                    File = file,
+                    Message = FrenchTypography.Apply($"{now.Title} : réalisé {ShownAgainst(then)} → {ShownAgainst(now)}, {why}."),
                 });
             }
         }
@@ -83,17 +92,23 @@ public static class DashboardChanges
         return changes;
     }
 
-    private static (string Cause, string Why, Revision? Revision) Cause(IndicatorResult then, IndicatorResult now)
+    /// <summary>
+    /// Why <paramref name="then"/> became <paramref name="now"/>: the cause, its French words, and for
+    /// a revision the period (when one is known) and the file. <paramref name="targetCounts"/>: a new
+    /// target explains a new status, never a new figure.
+    /// </summary>
+    private static (string Cause, string Why, string? Period, string? File) Cause(
+        IndicatorResult then, IndicatorResult now, Dictionary<(AgencyId, string), string> names, bool targetCounts)
     {
         // A new definition usually comes with a new target: the definition is the deeper cause.
         if (then.Definition?.From != now.Definition?.From)
         {
             return (ChangeCauses.Definition, now.Definition is { From: { } from } definition
                 ? $"la définition a changé le {FrenchFormat.Date(from)} (on compte désormais les {definition.Text})"
-                : "la définition a changé", null);
+                : "la définition a changé", null, null);
         }
 
-        if (!(then.Target?.SameGoal(now.Target) ?? now.Target is null))
+        if (targetCounts && !(then.Target?.SameGoal(now.Target) ?? now.Target is null))
         {
             return (ChangeCauses.Target, now.Target switch
             {
@@ -101,24 +116,45 @@ public static class DashboardChanges
                 { Due: { } due } when then.Target?.Due is { } before && before.Year != due.Year && then.Target.Value == now.Target.Value && then.Target.Kind == now.Target.Kind
                     => string.Create(CultureInfo.InvariantCulture, $"l'année a changé : l'objectif de {due.Year} ({Shown(now.Target.Value, now.Unit)}) remplace celui de {before.Year}, de même valeur"),
                 _ => $"l'objectif est passé de {Goal(then)} à {Goal(now)}",
-            }, null);
+            }, null, null);
         }
 
         var arrived = now.PeriodsReported.Except(then.PeriodsReported).Order().ToArray();
         if (arrived.Length > 0)
         {
             var periods = string.Join(", ", arrived.Take(3).Select(FrenchFormat.Period)) + (arrived.Length > 3 ? "…" : string.Empty);
-            return (ChangeCauses.NewPeriod, arrived.Length == 1 ? $"une nouvelle période reçue ({periods})" : $"{arrived.Length} nouvelles périodes reçues ({periods})", null);
+            return (ChangeCauses.NewPeriod, arrived.Length == 1 ? $"une nouvelle période reçue ({periods})" : $"{arrived.Length} nouvelles périodes reçues ({periods})", null, null);
         }
 
         if (now.LatestRevision is { } revision && revision != then.LatestRevision)
         {
             return (ChangeCauses.Revision,
-                $"{revision.File} a révisé {FrenchFormat.Period(revision.Period)} ({Shown(revision.From, now.Unit)} → {Shown(revision.To, now.Unit)})", revision);
+                $"{revision.File} a révisé {FrenchFormat.Period(revision.Period)} ({Shown(revision.From, now.Unit)} → {Shown(revision.To, now.Unit)})", revision.Period.ToString(), revision.File);
         }
 
-        return (ChangeCauses.Rule, "sans nouveau fichier : la règle du statut s'applique à la nouvelle date", null);
+        // The headline's own figures were not revised, but a file received since may have revised its
+        // parts (a figure sent by département) or the indicators it is derived from: the published
+        // series says which periods moved, the sources which file came.
+        var known = then.Sources.Select(s => (s.Agency, s.IngestId)).ToHashSet();
+        if (now.Sources.Where(s => !known.Contains((s.Agency, s.IngestId))).OrderByDescending(s => s.Received).ThenByDescending(s => s.IngestId, StringComparer.Ordinal).FirstOrDefault() is { } newest)
+        {
+            var file = names.GetValueOrDefault((newest.Agency, newest.IngestId), newest.IngestId);
+            var earlier = then.Series.ToDictionary(p => p.Period, p => p.Value);
+            var moved = now.Series.Where(p => earlier.TryGetValue(p.Period, out var was) && was != p.Value).ToArray();
+            return moved.Length switch
+            {
+                0 => (ChangeCauses.Revision, $"{file} a révisé des valeurs déjà comptées", null, file),
+                1 => (ChangeCauses.Revision, $"{file} a révisé {FrenchFormat.Period(moved[0].Period)} ({Shown(earlier[moved[0].Period], now.Unit)} → {Shown(moved[0].Value, now.Unit)})", moved[0].Period.ToString(), file),
+                _ => (ChangeCauses.Revision, $"{file} a révisé {moved.Length} périodes ({string.Join(", ", moved.Take(3).Select(p => FrenchFormat.Period(p.Period)))}{(moved.Length > 3 ? "…" : string.Empty)})", moved[^1].Period.ToString(), file),
+            };
+        }
+
+        return (ChangeCauses.Rule, "sans nouveau fichier : la règle du statut s'applique à la nouvelle date", null, null);
     }
+
+    /// <summary>The actual as the card writes it: with the digits that keep it apart from its target.</summary>
+    private static string ShownAgainst(IndicatorResult r) =>
+        r.Actual is { } v ? FrenchFormat.Against(v, r.Target?.Value, r.Unit) : "aucune valeur";
 
     private static string Goal(IndicatorResult r) => r.Target switch
     {

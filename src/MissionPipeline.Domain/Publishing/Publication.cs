@@ -24,7 +24,7 @@ public static class Publication
     public static PreparedSnapshot Prepare(RecomputeInput input, Dashboard? previous, PageState? state = null, EngineMemo? memo = null)
     {
         var computed = SmallCountSuppression.Apply(DashboardEngine.Compute(input, memo, out var reused), input.Catalogue);
-        var dashboard = computed with { Changes = DashboardChanges.Compare(previous, computed) };
+        var dashboard = computed with { Changes = DashboardChanges.Compare(previous, computed, input.Ingestions) };
         return new PreparedSnapshot(dashboard, SnapshotFiles.Render(dashboard, input.Catalogue, SnapshotManifest.Inputs(input), state))
         {
             Indicators = (computed.Indicators.Count - reused, reused),

@@ -97,6 +97,62 @@ public sealed class DashboardChangesTests
         Assert.Contains("correction.csv a révisé mars 2009 (100 → 160)", actual.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A correction sent by département revises a figure the headline only rolls up, and the figures
+    /// derived from it: the cause is that file and the period it moved, not « sans nouveau fichier »
+    /// (the headline had no revision of its own to find).
+    /// </summary>
+    [Fact]
+    public void Compare_CorrectionOfADepartement_RolledUpAndDerivedFiguresCauseRevisionWithTheFile()
+    {
+        var received = new DateTimeOffset(2009, 4, 10, 8, 0, 0, TimeSpan.Zero);
+        SourcedObservation[] first =
+        [
+            .. Months("retours_aides", "DEP-48", 2009, 3, 1, 2, 3), .. Months("retours_aides", "DEP-75", 2009, 300, 1, 2, 3),
+            .. Months("eloignements_forces", "FR-MET", 2009, 2000, 1, 2, 3),
+        ];
+        var correction = Value("retours_aides", "2009-02", "DEP-48", 0, "ofii-rectificatif", received.AddDays(20));
+        IngestionSummary[] files = [Ingestion("retours_aides", IngestionStatus.Committed, "ingest-1"), Ingestion("eloignements_forces", IngestionStatus.Committed, "ingest-1")];
+        var before = Compute("2009-04-30", first, files);
+        var after = Compute("2009-04-30", [.. first, correction], [.. files, Ingestion("retours_aides", IngestionStatus.Committed, "ofii-rectificatif", received.AddDays(20))]);
+
+        var changes = DashboardChanges.Compare(before, after, [.. files, Ingestion("retours_aides", IngestionStatus.Committed, "ofii-rectificatif", received.AddDays(20))])
+            .Where(c => c.Field == DashboardChanges.Actual && c.Indicator.Value is "retours_aides" or "eloignements").ToArray();
+
+        Assert.Equal(["eloignements", "retours_aides"], changes.Select(c => c.Indicator.Value).Order(StringComparer.Ordinal));
+        Assert.All(changes, c => Assert.Equal((ChangeCauses.Revision, "2009-02", "ofii-rectificatif.csv"), (c.Cause, c.Period, c.File)));
+        Assert.Contains("ofii-rectificatif.csv a révisé février 2009 (303 → 300)", changes.Single(c => c.Indicator.Value == "retours_aides").Message.Replace('\u202F', ' '), StringComparison.Ordinal);
+        Assert.All(changes, c => Assert.Empty(Text.FrenchTextRules.Violations(c.Message)));
+    }
+
+    /// <summary>A new year brings a new target and new months: the status moved with the target, the figure with the months.</summary>
+    [Fact]
+    public void Compare_NewYearNewTarget_ActualCauseNewPeriodNotTarget()
+    {
+        IEnumerable<SourcedObservation> Removals(int year, int months) =>
+            [.. Months("eloignements_forces", "FR-MET", year, 2100, Range(1, months)), .. Months("retours_aides", "FR-MET", year, 300, Range(1, months))];
+        var december = Compute("2009-12-31", Removals(2009, 12));
+        var january = Compute("2010-01-31", [.. Removals(2009, 12), .. Removals(2010, 1)]);
+
+        var actual = DashboardChanges.Compare(december, january).Single(c => c.Indicator.Value == "eloignements" && c.Field == DashboardChanges.Actual);
+
+        Assert.Equal(ChangeCauses.NewPeriod, actual.Cause);
+        Assert.DoesNotContain("objectif", actual.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>69,98 % against a target of 70 % is written so, never « 70,0 % » (a published figure never contradicts its status).</summary>
+    [Fact]
+    public void Compare_RateJustBelowItsTarget_WrittenWithTheDigitsThatTellThemApart()
+    {
+        const string Share = "part_etudiants_disciplines_prioritaires";
+        var current = Compute("2009-12-31", [Ratio(Share, "2009-Q4", "FR", 703, 1000)]);
+        var previous = current with { Indicators = [.. current.Indicators.Select(r => r.Id.Value == Share ? r with { Actual = 0.69984, Status = IndicatorStatus.Missed } : r)] };
+
+        var actual = DashboardChanges.Compare(previous, current).Single(c => c.Indicator.Value == Share && c.Field == DashboardChanges.Actual);
+
+        Assert.Contains("réalisé 69,98\u00A0% → 70,3\u00A0%", actual.Message.Replace('\u202F', '\u00A0'), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Compare_TargetChanged_CauseTarget()
     {
@@ -205,7 +261,7 @@ public sealed class DashboardChangesTests
                     Assert.NotEmpty(now.PeriodsReported.Except(then.PeriodsReported));
                     break;
                 case ChangeCauses.Revision:
-                    Assert.Contains(now.Sources, s => s.IngestId + ".csv" == change.File);
+                    Assert.Contains(now.Sources, s => s.IngestId == change.File); // no ingestion rows given: files are named by their ingest ids
                     Assert.Empty(now.PeriodsReported.Except(then.PeriodsReported));
                     break;
                 case ChangeCauses.Target:
