@@ -60,7 +60,11 @@ public enum NationalValue
 /// Where a target or a definition is written: a document (the letter, a budget report, a written
 /// answer) and, where there is one, its sentence.
 /// </summary>
-public sealed record TargetSource(string Reference, string? Quote);
+public sealed record TargetSource(string Reference, string? Quote)
+{
+    /// <summary>The document, with French typography (the quote is the document's own words, kept as written).</summary>
+    public string Reference { get; init; } = Text.FrenchTypography.Apply(Reference);
+}
 
 /// <summary>
 /// An objective: a value to reach by <see cref="Due"/> (at least / at most / along a trajectory from

@@ -57,7 +57,11 @@ public enum NoDataCode
 }
 
 /// <summary>Why an indicator has status no_data: a stable code and a French sentence for the dashboard.</summary>
-public sealed record NoDataReason(NoDataCode Code, string Message);
+public sealed record NoDataReason(NoDataCode Code, string Message)
+{
+    /// <summary>The sentence, with French typography (it reaches the page, the CSV and the JSON as it is).</summary>
+    public string Message { get; init; } = Text.FrenchTypography.Apply(Message);
+}
 
 /// <summary>One point of an indicator's headline series: a period used in the computation and its value.</summary>
 public sealed record SeriesPoint(Period Period, double Value);

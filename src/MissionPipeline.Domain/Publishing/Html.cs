@@ -123,6 +123,17 @@ internal static class Html
     /// <summary>The unit as shown after a value (none for rates and ranks).</summary>
     public static string Unit(string unit) => unit is "taux" or "rang" or "jalon" ? string.Empty : unit;
 
+    /// <summary>
+    /// The unit as shown after <paramref name="value"/>: in the singular below 2, as French agrees it
+    /// (« 0 département », « 1 personne », « 3 personnes »); the catalogue's units are plurals in -s, but
+    /// for those the same in both numbers (mois, pays).
+    /// </summary>
+    public static string Unit(string unit, double? value)
+    {
+        var shown = Unit(unit);
+        return value is { } v && Math.Abs(v) < 2 && shown.EndsWith('s') && shown is not ("mois" or "pays") ? shown[..^1] : shown;
+    }
+
     /// <summary>The objective in words: <c>au moins 27 000</c>, <c>avant le 31 juillet 2009</c>, <c>en baisse</c>.</summary>
     public static (string Value, string When) Target(Target? target, Indicator indicator)
     {

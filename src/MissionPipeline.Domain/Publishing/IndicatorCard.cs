@@ -44,7 +44,7 @@ internal static class IndicatorCard
         var (goal, when) = r.Target is null && indicator.Targets.Count > 0 ? ("—", "aucun objectif cette année") : Html.Target(r.Target, indicator);
         html.Append("<div class=\"figures\"><div class=\"figure actual\"><span class=\"label\">Réalisé</span><span class=\"value\">")
             .Append(Html.Escape(Actual(r))).Append("</span>");
-        var unit = Html.Unit(r.Unit);
+        var unit = Html.Unit(r.Unit, r.Actual);
         html.Append("<span class=\"when\">").Append(Html.Escape(r.Actual is null || unit.Length == 0 ? Subtitle(r) : unit + " · " + Subtitle(r))).Append("</span></div>");
         html.Append("<div class=\"figure target\"><span class=\"label\">Objectif</span><span class=\"value\">").Append(Html.Escape(goal))
             .Append("</span><span class=\"when\">").Append(Html.Escape(when)).Append("</span></div>");
@@ -93,7 +93,7 @@ internal static class IndicatorCard
 
         var percent = Math.Clamp(progress * 100, 0, 100);
         var shown = FrenchFormat.Progress(progress);
-        html.Append(Invariant($"<div class=\"progress\"><div class=\"bar\" role=\"progressbar\" aria-valuemin=\"0\" aria-valuemax=\"100\" aria-valuenow=\"{Math.Round(percent):0}\" aria-label=\"Progression vers l'objectif : {Html.Escape(shown)}\">"))
+        html.Append(Invariant($"<div class=\"progress\"><div class=\"bar\" role=\"progressbar\" aria-valuemin=\"0\" aria-valuemax=\"100\" aria-valuenow=\"{Math.Round(percent):0}\" aria-label=\"{Html.Escape(Text.FrenchTypography.Apply("Progression vers l'objectif : " + shown))}\">"))
             .Append(Invariant($"<span style=\"width: {percent:0.#}%\"></span></div><span class=\"pct\">{Html.Escape(shown)}</span></div>\n"));
     }
 

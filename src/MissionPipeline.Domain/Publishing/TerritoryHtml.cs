@@ -21,7 +21,7 @@ public static class TerritoryHtml
         state ??= PageState.Unreviewed;
         var name = TerritoryView.NameOf(territory);
         var date = FrenchFormat.Date(dashboard.AsOf);
-        var level = territory.Kind == TerritoryKind.Departement ? "département" : "région";
+        var seenFrom = territory.Kind == TerritoryKind.Departement ? "vu du département" : "vu de la région";
         var lines = TerritoryView.Lines(dashboard, territory, catalogue);
         var html = new StringBuilder(32 * 1024);
         html.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -30,7 +30,7 @@ public static class TerritoryHtml
             .Append("<style>\n").Append(HtmlStyles.Css).Append("\n</style>\n</head>\n<body").Append(state.BodyClass).Append(">\n")
             .Append("<header class=\"masthead\"><div class=\"page\">\n<div class=\"bloc-marque\">République<br>française</div>\n<div class=\"titles\">\n")
             .Append("<h1>").Append(Html.Escape($"{name} ({territory.LocalCode})")).Append("</h1>\n")
-            .Append("<p class=\"subtitle\">").Append(Html.Escape($"Le tableau de bord de la lettre de mission vu du {level}")).Append("</p>\n")
+            .Append("<p class=\"subtitle\">").Append(Html.Escape($"Le tableau de bord de la lettre de mission {seenFrom}")).Append("</p>\n")
             .Append(string.Create(CultureInfo.InvariantCulture, $"<p class=\"asof\">Situation au <time datetime=\"{dashboard.AsOf:yyyy-MM-dd}\">{Html.Escape(date)}</time> · {lines.Count} indicateur{(lines.Count > 1 ? "s" : string.Empty)} publié{(lines.Count > 1 ? "s" : string.Empty)} à ce niveau · <a href=\"../dashboard.html\">tableau de bord national</a></p>\n"))
             .Append("</div>\n</div></header>\n");
         state.WriteBanner(html);

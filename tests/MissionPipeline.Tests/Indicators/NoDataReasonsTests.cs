@@ -24,6 +24,27 @@ public sealed class NoDataReasonsTests
         Assert.False(string.IsNullOrWhiteSpace(r.NoDataReason.Message));
     }
 
+    /// <summary>
+    /// Every reason and every target's document as the JSON and the CSV carry them: French typography
+    /// (they had plain spaces before « : » and inside « », where the page's own text had narrow ones).
+    /// </summary>
+    [Theory]
+    [InlineData("2009-01-15")]
+    [InlineData("2009-06-30")]
+    [InlineData("2010-06-30")]
+    public void Explain_EveryReasonAndTargetSource_FrenchTypography(string asOf)
+    {
+        var dashboard = Compute(asOf, [], Ingestion(Operations, IngestionStatus.Rejected, "dgt-2009-03"));
+        string[] texts =
+        [
+            .. dashboard.Indicators.Select(r => r.NoDataReason?.Message).OfType<string>(),
+            .. dashboard.Indicators.Select(r => r.Target?.Source?.Reference).OfType<string>(),
+        ];
+
+        Assert.Contains(texts, t => t.Contains('\u202F', StringComparison.Ordinal));
+        Assert.All(texts, t => Assert.Empty(Text.FrenchTextRules.Violations(t)));
+    }
+
     [Fact]
     public void Explain_OnlyFileRejected_FileRejectedNamingTheFile()
     {

@@ -29,6 +29,13 @@ public sealed class TerritoryHtmlTests
         Assert.Empty(FrenchTextRules.Violations(FrenchTextRules.PageText(page)));
     }
 
+    /// <summary>A région is feminine: « vu de la région » (it read « vu du région »).</summary>
+    [Theory]
+    [InlineData("DEP-75", "vu du département")]
+    [InlineData("REG-11", "vu de la région")]
+    public void Write_Subtitle_AgreesWithTheLevel(string code, string seenFrom) =>
+        Assert.Contains($"<p class=\"subtitle\">Le tableau de bord de la lettre de mission {seenFrom}</p>", Page(code), StringComparison.Ordinal);
+
     [Fact]
     public void Write_HiddenCell_ShownAsSWithoutRank()
     {
