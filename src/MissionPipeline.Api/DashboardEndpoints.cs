@@ -122,7 +122,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         var (history, _) = await segments.ReadAsync(ingestions, new HashSet<IndicatorId> { indicator.Id }, cancellationToken).ConfigureAwait(false);
         // Every level at once: an aggregate with no figure of its own is the roll-up of its parts'.
         IEnumerable<SourcedObservation> shown = history.Of(indicator.Id, DateOnly.MaxValue, territory.Kind == TerritoryKind.Departement ? territory : null);
-        if (store.RequireApproval)
+        if (await store.RequiresApprovalAsync(cancellationToken).ConfigureAwait(false))
         {
             // Only what a released snapshot was computed from: a file that only a draft has read stays unpublished.
             if (await snapshots.GetAsync(null, SnapshotFiles.Manifest, cancellationToken).ConfigureAwait(false) is not { } manifest)

@@ -73,7 +73,7 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
     /// <remarks>A <see cref="ValueTask{TResult}"/>: a file served from memory, the case of nearly every request, completes without allocating.</remarks>
     public async ValueTask<ServedFile?> GetAsync(DateOnly? asOf, string file, CancellationToken cancellationToken = default)
     {
-        if (asOf is null && snapshots.RequireApproval)
+        if (asOf is null && await snapshots.RequiresApprovalAsync(cancellationToken).ConfigureAwait(false))
         {
             asOf = (await ApprovalsAsync(cancellationToken).ConfigureAwait(false)).LatestReleased(time.GetUtcNow());
             if (asOf is null)
@@ -207,7 +207,7 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
     /// <summary>The state of the snapshot of <paramref name="asOf"/> at this instant, from the approvals read less than <see cref="Window"/> ago (released everywhere where no approval is required).</summary>
     public async ValueTask<SnapshotState> StateAsync(DateOnly asOf, CancellationToken cancellationToken = default)
     {
-        if (!snapshots.RequireApproval)
+        if (!await snapshots.RequiresApprovalAsync(cancellationToken).ConfigureAwait(false))
         {
             return SnapshotState.Released;
         }

@@ -64,10 +64,6 @@ internal static class RecomputeCommand
                 // The operator is about to read a draft: the pre-release access list says so.
                 await pipeline.Snapshots.RecordReadAsync(result.AsOf, "stockage", "mission recompute", cancellationToken).ConfigureAwait(false);
             }
-            else if (!pipeline.Publication.RequireApproval && await ApprovedElsewhereAsync(pipeline, result.AsOf, cancellationToken).ConfigureAwait(false) is { } note)
-            {
-                await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply(note)).ConfigureAwait(false);
-            }
 
             if (parse.GetValue(json))
             {
@@ -86,20 +82,6 @@ internal static class RecomputeCommand
             return result.Outcome is PublishOutcome.Kept or PublishOutcome.Locked ? ExitCodes.Rejected : ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>
-    /// Where this command needs no approval but the storage's other snapshots were approved (its
-    /// servers do: the demo's, the Bicep's): a note that those servers hold this date for a draft
-    /// until it is approved, which this shell's « publié » does not say. Null otherwise.
-    /// </summary>
-    private static async Task<string?> ApprovedElsewhereAsync(Pipeline pipeline, DateOnly asOf, CancellationToken cancellationToken)
-    {
-        var approvals = await pipeline.Snapshots.ApprovalsAsync(cancellationToken).ConfigureAwait(false);
-        return approvals.Count == 0 || approvals.Any(a => a.AsOf == asOf)
-            ? null
-            : string.Create(CultureInfo.InvariantCulture,
-                $"Note : publié sans validation, ce shell n'exigeant pas de validation ({PublicationOptions.Setting} n'y vaut pas true). Mais ce stockage a des tableaux de bord validés : un serveur qui exige la validation (celui de mission demo, celui déployé par la Bicep) tient celui du {asOf:yyyy-MM-dd} pour un projet, non diffusé, tant que « mission approve --as-of {asOf:yyyy-MM-dd} » ne l'a pas validé.");
     }
 
     /// <summary><c>--known-at</c>: a view of the past, computed from the files received by then; exit 2 for an unreadable or future instant.</summary>

@@ -75,11 +75,12 @@ public sealed class Recompute(
         var (input, reads) = await InputAsync(date, cancellationToken).ConfigureAwait(false);
         var (observations, ingestions) = (input.Observations, input.Ingestions);
         var previous = await PreviousAsync(date, cancellationToken).ConfigureAwait(false);
+        var draft = await snapshots.RequiresApprovalAsync(cancellationToken).ConfigureAwait(false);
         var read = time.GetElapsedTime(started);
         // Seconds of computation at ten million observations: on the thread pool, never on the thread
         // that completed the last read, which under inline socket completions is an I/O thread of the
         // web server (ServeHost.UseLoopback) and would hold every connection it serves.
-        var prepared = await Task.Run(() => Publication.Prepare(input, previous, snapshots.RequireApproval ? PageState.Draft : PageState.Unreviewed, _memo), cancellationToken).ConfigureAwait(false);
+        var prepared = await Task.Run(() => Publication.Prepare(input, previous, draft ? PageState.Draft : PageState.Unreviewed, _memo), cancellationToken).ConfigureAwait(false);
         var (dashboard, files) = prepared;
         var computed = time.GetElapsedTime(started);
         var outcome = await snapshots.PublishAsync(date, files, republish, today, cancellationToken).ConfigureAwait(false);

@@ -60,8 +60,81 @@ public sealed partial class Snapshots
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Whether this deployment requires approval before release.</summary>
-    public bool RequireApproval => _publication.RequireApproval;
+    /// <summary>
+    /// Whether snapshots wait for approval before release: this process's setting
+    /// (<see cref="PublicationOptions.RequireApproval"/>), or the storage's marker as
+    /// <see cref="RequiresApprovalAsync"/> last found it. Read after that call.
+    /// </summary>
+    public bool RequireApproval => _publication.RequireApproval || _requiredByStorage;
+
+    /// <summary>How long a process that does not require approval itself trusts its last look at the storage's marker.</summary>
+    public static readonly TimeSpan MarkerRefresh = TimeSpan.FromSeconds(30);
+
+    // Set once the marker was seen, and never unset in this process: a draft must never be released by
+    // a process that happened to look before the marker was written.
+    private volatile bool _requiredByStorage;
+    private long _markerCheckedAt;
+    private volatile bool _markerWritten;
+
+    /// <summary>
+    /// Whether approval is required, the storage's word included. The setting is each process's, yet
+    /// the drafts are the storage's: a shell without the setting once published over an approving
+    /// deployment's storage a date that wrote <c>latest/</c> for its direct readers, and served it unmarked.
+    /// So a process that requires approval records it in the storage
+    /// (<see cref="StorageLayout.ApprovalMarkerBlob"/>, written once), and one that does not looks for
+    /// that record (at most every <see cref="MarkerRefresh"/>; once found, for good). Completes without
+    /// I/O but for those looks: the dashboard's routes call it at every request.
+    /// </summary>
+    public async ValueTask<bool> RequiresApprovalAsync(CancellationToken cancellationToken = default)
+    {
+        if (_publication.RequireApproval)
+        {
+            if (!_markerWritten)
+            {
+                await WriteMarkerAsync(cancellationToken).ConfigureAwait(false);
+                _markerWritten = true;
+            }
+
+            return true;
+        }
+
+        if (_requiredByStorage)
+        {
+            return true;
+        }
+
+        var checkedAt = Interlocked.Read(ref _markerCheckedAt);
+        if (checkedAt != 0 && _time.GetElapsedTime(checkedAt) < MarkerRefresh)
+        {
+            return false;
+        }
+
+        if ((await Container.GetBlobClient(StorageLayout.ApprovalMarkerBlob).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+        {
+            _requiredByStorage = true;
+        }
+
+        Interlocked.Exchange(ref _markerCheckedAt, _time.GetTimestamp());
+        return _requiredByStorage;
+    }
+
+    /// <summary>Writes the marker unless it is there (a second writer's conflict is the same outcome).</summary>
+    private async Task WriteMarkerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Container.GetBlobClient(StorageLayout.ApprovalMarkerBlob).UploadAsync(
+                BinaryData.FromString(
+                    $"Ce stockage publie des projets de tableau de bord que l'unité de pilotage valide ({PublicationOptions.Setting}=true) : tout processus qui y travaille exige donc la validation, quel que soit son propre réglage. "
+                    + $"Pour ne plus l'exiger : {PublicationOptions.Setting}=false partout, puis supprimez ce fichier.\n"),
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All }, HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain; charset=utf-8" } },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // Already there.
+        }
+    }
 
     /// <summary>The state of <paramref name="approval"/>'s snapshot at <paramref name="now"/>: released where no approval is required.</summary>
     public static SnapshotState StateOf(SnapshotApproval? approval, DateTimeOffset now, bool requireApproval) =>
@@ -72,7 +145,7 @@ public sealed partial class Snapshots
 
     /// <summary>The state of the snapshot of <paramref name="asOf"/> now (whether or not it is published).</summary>
     public async Task<SnapshotState> StateAsync(DateOnly asOf, CancellationToken cancellationToken = default) =>
-        !RequireApproval
+        !await RequiresApprovalAsync(cancellationToken).ConfigureAwait(false)
             ? SnapshotState.Released
             : StateOf((await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals.FirstOrDefault(a => a.AsOf == asOf), _time.GetUtcNow(), requireApproval: true);
 
@@ -86,6 +159,7 @@ public sealed partial class Snapshots
     /// <summary>Every published date (its manifest written), newest first, with its state now.</summary>
     public async Task<IReadOnlyList<SnapshotStatus>> ListAsync(CancellationToken cancellationToken = default)
     {
+        await RequiresApprovalAsync(cancellationToken).ConfigureAwait(false);
         var dates = new List<DateOnly>();
         await foreach (var item in Container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", prefix: null, cancellationToken).ConfigureAwait(false))
         {
@@ -119,7 +193,7 @@ public sealed partial class Snapshots
     /// </summary>
     public async Task<ApprovalResult> ApproveAsync(DateOnly asOf, DateTimeOffset? releaseAt, string approvedBy, CancellationToken cancellationToken = default)
     {
-        if (!RequireApproval)
+        if (!await RequiresApprovalAsync(cancellationToken).ConfigureAwait(false))
         {
             return new ApprovalResult(ApprovalOutcome.NotRequired, null);
         }

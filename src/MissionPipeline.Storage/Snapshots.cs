@@ -74,6 +74,7 @@ public sealed partial class Snapshots(
     /// </summary>
     public async Task<PublishOutcome> PublishAsync(DateOnly asOf, IReadOnlyList<(string Name, byte[] Content)> files, bool republish, DateOnly today, CancellationToken cancellationToken = default)
     {
+        await RequiresApprovalAsync(cancellationToken).ConfigureAwait(false);
         var folder = StorageLayout.SnapshotFolder(asOf);
         var manifest = files[^1].Name;
         if ((await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals.Any(a => a.AsOf == asOf))
@@ -162,7 +163,7 @@ public sealed partial class Snapshots(
     /// </summary>
     public async Task<(DateOnly AsOf, SnapshotFile File)?> PreviousAsync(DateOnly asOf, string file, CancellationToken cancellationToken = default)
     {
-        var approved = RequireApproval ? (await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals.Select(a => a.AsOf).ToHashSet() : null;
+        var approved = await RequiresApprovalAsync(cancellationToken).ConfigureAwait(false) ? (await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals.Select(a => a.AsOf).ToHashSet() : null;
         var dates = new List<DateOnly>();
         await foreach (var item in Container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", prefix: null, cancellationToken).ConfigureAwait(false))
         {
@@ -193,7 +194,7 @@ public sealed partial class Snapshots(
     /// </summary>
     public async Task<LatestSnapshot?> LatestAsync(CancellationToken cancellationToken = default)
     {
-        if (RequireApproval)
+        if (await RequiresApprovalAsync(cancellationToken).ConfigureAwait(false))
         {
             return await LatestReleasedAsync(cancellationToken).ConfigureAwait(false) is { } released
                 ? new LatestSnapshot(released.AsOf, released.ReleaseAt)
@@ -213,7 +214,7 @@ public sealed partial class Snapshots(
 
     /// <summary>The asOf of the snapshot <c>latest</c> holds (the newest released), or null when nothing is released.</summary>
     public async Task<DateOnly?> LatestAsOfAsync(CancellationToken cancellationToken = default) =>
-        RequireApproval
+        await RequiresApprovalAsync(cancellationToken).ConfigureAwait(false)
             ? (await LatestReleasedAsync(cancellationToken).ConfigureAwait(false))?.AsOf
             : await LatestPointerAsync(cancellationToken).ConfigureAwait(false);
 

@@ -88,6 +88,12 @@ public sealed record StorageLayout(
     public const string ApprovalsBlob = "approvals.json";
 
     /// <summary>
+    /// In container <see cref="Snapshots"/>: present when a process that requires approval has worked on
+    /// this storage; every process then requires it, whatever its own setting (<c>Storage.Snapshots.RequiresApprovalAsync</c>).
+    /// </summary>
+    public const string ApprovalMarkerBlob = "approval-required.txt";
+
+    /// <summary>
     /// The reads of a snapshot before its release made in the UTC hour of <paramref name="readAt"/>, in
     /// its dated folder: <c>access-{yyyyMMddTHH}.jsonl</c>, an append blob, one JSON line per read. One
     /// blob per hour because an append blob takes at most 50 000 appends: a draft polled for days

@@ -112,12 +112,14 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
     /// snapshot is the latest and no later read is recorded.
     /// </summary>
     /// <summary>
-    /// A recompute from a shell without <c>Publication__RequireApproval</c> on a storage whose servers
-    /// require approval (the demo's): it said « publié » while those servers list the date as a draft.
-    /// It now says so, on stderr (stdout stays the dashboard), and nothing for an approved date.
+    /// A shell without <c>Publication__RequireApproval</c> on a storage whose servers require approval
+    /// (the demo's): its recompute said « publié », released the date to <c>latest/</c> and to its own
+    /// <c>mission snapshot</c>, unmarked and unrecorded, and its <c>mission approve</c> answered that
+    /// there was nothing to approve. The storage's word now holds in every shell: a draft, read as one,
+    /// approved by the shell.
     /// </summary>
     [Fact]
-    public async Task Recompute_ShellWithoutApprovalOnAStorageWithApprovals_NotesTheDateIsADraftForItsServers()
+    public async Task Recompute_ShellWithoutTheSettingOnAnApprovingStorage_DraftReadRecordedThenApproved()
     {
         var approving = Env();
         approving["Publication__RequireApproval"] = "true";
@@ -127,17 +129,19 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         await Mission(approving, "recompute", "--as-of", "2009-03-31");
         await Mission(approving, "approve", "--as-of", "2009-03-31");
 
-        var unapproved = await Mission(shell, "recompute", "--as-of", "2009-04-30", "--json");
-        var approved = await Mission(shell, "recompute", "--as-of", "2009-03-31");
-        var served = await Mission(approving, "snapshot");
-        var draftPage = await Mission(approving, "snapshot", "--as-of", "2009-04-30", "--format", "html");
+        var recompute = await Mission(shell, "recompute", "--as-of", "2009-04-30");
+        var latest = await Mission(shell, "snapshot");
+        var draftPage = await Mission(shell, "snapshot", "--as-of", "2009-04-30", "--format", "html");
+        var approve = await Mission(shell, "approve", "--as-of", "2009-04-30");
+        var latestAfter = await Mission(shell, "snapshot");
 
-        Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (unapproved.Exit, approved.Exit));
-        Assert.Equal("2009-04-30", Json(unapproved).GetProperty("asOf").GetString());
-        Assert.Contains("tient celui du 2009-04-30 pour un projet, non diffusé, tant que «\u202Fmission approve --as-of 2009-04-30\u202F» ne l'a pas validé", unapproved.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("Note", approved.Error, StringComparison.Ordinal);
-        Assert.Equal("2009-03-31", Json(served).GetProperty("asOf").GetString()); // what the note warned of: April is no server's latest
-        Assert.Contains("<strong>Projet non validé</strong>", draftPage.Output, StringComparison.Ordinal); // published without a word of it
+        Assert.Equal(ExitCodes.Ok, recompute.Exit);
+        Assert.Contains("Projet non validé\u202F: il sera diffusé une fois validé (mission approve --as-of 2009-04-30).", recompute.Output, StringComparison.Ordinal);
+        Assert.Equal("2009-03-31", Json(latest).GetProperty("asOf").GetString());
+        Assert.Contains("<strong>Projet non validé</strong>", draftPage.Output, StringComparison.Ordinal);
+        Assert.Contains("cette lecture est enregistrée", draftPage.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, approve.Exit);
+        Assert.Equal("2009-04-30", Json(latestAfter).GetProperty("asOf").GetString());
     }
 
     [Fact]

@@ -38,6 +38,49 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
         Assert.Equal([(March, SnapshotState.Draft)], (await snapshots.ListAsync()).Select(s => (s.AsOf, s.State)));
     }
 
+    /// <summary>
+    /// The storage's word over a process's setting: once a process that requires approval worked on the
+    /// storage, one without the setting (an operator's shell) publishes a draft too — its page says so,
+    /// the <c>latest/</c> mirror for direct blob readers never holds it — and approves it (it answered
+    /// « nothing to approve » while the approving servers held the date for a draft).
+    /// </summary>
+    [Fact]
+    public async Task Recompute_ProcessWithoutTheSettingOnAStorageThatRequiresApproval_ADraftItCanApprove()
+    {
+        var (storage, jobs) = await ArrangeAsync();
+        await jobs.GetRequiredService<Recompute>().RunAsync(March);
+        await jobs.GetRequiredService<Snapshots>().ApproveAsync(March, releaseAt: null, "admin");
+        using var shell = TestJobs.Wire(storage.Blobs, storage.Tables, storage.Layout, storage.Time, publication: new PublicationOptions(RequireApproval: false));
+        var snapshots = shell.GetRequiredService<Snapshots>();
+
+        var result = await shell.GetRequiredService<Recompute>().RunAsync(April);
+
+        Assert.Equal(PublishOutcome.Published, result.Outcome);
+        Assert.True(snapshots.RequireApproval);
+        Assert.Equal(SnapshotState.Draft, await snapshots.StateAsync(April));
+        Assert.Equal(March, await snapshots.LatestAsOfAsync());
+        Assert.Equal("2009-03-31", (await Blob(storage, StorageLayout.LatestPointerBlob).DownloadContentAsync()).Value.Content.ToString().Trim());
+        Assert.Contains("<strong>Projet non validé</strong>", await TextAsync(snapshots, April, SnapshotFiles.Html), StringComparison.Ordinal);
+        Assert.Equal(ApprovalOutcome.Approved, (await snapshots.ApproveAsync(April, releaseAt: null, "mission approve")).Outcome);
+        Assert.Equal(April, await snapshots.LatestAsOfAsync());
+    }
+
+    /// <summary>A storage nobody required approval on has no marker: a process without the setting releases at once, as the first round did.</summary>
+    [Fact]
+    public async Task Recompute_NobodyRequiresApproval_ReleasedAtOnceAndNoMarker()
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        using var jobs = TestJobs.Wire(storage.Blobs, storage.Tables, storage.Layout, storage.Time, publication: new PublicationOptions(RequireApproval: false));
+        var snapshots = jobs.GetRequiredService<Snapshots>();
+
+        await jobs.GetRequiredService<Recompute>().RunAsync(March);
+
+        Assert.False(snapshots.RequireApproval);
+        Assert.Equal(SnapshotState.Released, await snapshots.StateAsync(March));
+        Assert.False(await Blob(storage, StorageLayout.ApprovalMarkerBlob).ExistsAsync());
+    }
+
     [Fact]
     public async Task Approve_Now_ReleasedItsPagesSayItAndNoFigureMoves()
     {
@@ -154,9 +197,14 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
     [Fact]
     public async Task Approve_NothingPublishedOrApprovalNotRequired_Refused()
     {
-        var (storage, jobs) = await ArrangeAsync();
+        var (_, jobs) = await ArrangeAsync();
         await jobs.GetRequiredService<Recompute>().RunAsync(March);
-        var withoutApproval = new Snapshots(storage.Blobs, storage.Layout, PublicationOptions.Default, storage.Time);
+        // A storage no process requiring approval ever worked on: nothing there waits for one.
+        var other = new TestStorage(azurite);
+        await other.Ingest().RunAsync(await other.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
+        using var plain = TestJobs.Wire(other.Blobs, other.Tables, other.Layout, other.Time);
+        await plain.GetRequiredService<Recompute>().RunAsync(March);
+        var withoutApproval = plain.GetRequiredService<Snapshots>();
 
         Assert.Equal(ApprovalOutcome.NotFound, (await jobs.GetRequiredService<Snapshots>().ApproveAsync(April, null, "admin")).Outcome);
         Assert.Equal(ApprovalOutcome.NotRequired, (await withoutApproval.ApproveAsync(March, null, "admin")).Outcome);
@@ -224,7 +272,8 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
         await recompute.RunAsync(March); // a draft nobody approved
 
         Assert.Equal(new DateOnly(2009, 2, 28), (await snapshots.PreviousAsync(April, SnapshotFiles.Json))?.AsOf);
-        Assert.Equal(March, (await new Snapshots(storage.Blobs, storage.Layout).PreviousAsync(April, SnapshotFiles.Json))?.AsOf);
+        // A process without the setting too: the storage requires approval.
+        Assert.Equal(new DateOnly(2009, 2, 28), (await new Snapshots(storage.Blobs, storage.Layout).PreviousAsync(April, SnapshotFiles.Json))?.AsOf);
     }
 
     [Fact]
