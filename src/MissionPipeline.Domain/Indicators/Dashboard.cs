@@ -146,6 +146,9 @@ public sealed record IndicatorResult(
     /// <summary>The latest change a later file made to a value of the headline territory (<see cref="Revisions"/>), or null when none was ever revised.</summary>
     public Revision? LatestRevision { get; init; }
 
+    /// <summary>For a direction objective assessed: what its status compared (<see cref="Comparison"/>); else null.</summary>
+    public Comparison? ComparedWith { get; init; }
+
     /// <summary>The year's other targets (the budget's beside the letter's), each with the status and progress its own rule gives; they never set <see cref="Status"/>.</summary>
     public IReadOnlyList<TargetStanding> OtherTargets { get; init; } = [];
 
@@ -161,6 +164,23 @@ public sealed record IndicatorResult(
 
 /// <summary>A target shown beside the headline one, with the status and progress its rule gives the same figures.</summary>
 public sealed record TargetStanding(Target Target, IndicatorStatus Status, double? Progress);
+
+/// <summary>
+/// What a direction objective's status compared (INDICATORS.md, the direction rule): <see cref="Compared"/>
+/// (the year to date, or an annual flow's projection against an annual baseline) against
+/// <see cref="Reference"/>, the same periods of the previous year (<see cref="ComparisonBases.PreviousYear"/>)
+/// or the baseline (<see cref="ComparisonBases.Baseline"/>), whose periods run from <see cref="From"/> to <see cref="To"/>.
+/// Published so that the status can be read against the figure it was judged by.
+/// </summary>
+public sealed record Comparison(string Basis, double Compared, double Reference, Period From, Period To);
+
+/// <summary>The bases of a <see cref="Comparison"/>, as the snapshot writes them.</summary>
+public static class ComparisonBases
+{
+    public const string PreviousYear = "previous_year";
+
+    public const string Baseline = "baseline";
+}
 
 /// <summary>A later file changing a value: of which period, from what to what, which file, received when.</summary>
 public sealed record Revision(Period Period, double? From, double? To, DateTimeOffset Received, string File);

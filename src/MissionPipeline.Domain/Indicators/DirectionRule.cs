@@ -26,24 +26,21 @@ internal static class DirectionRule
         var actual = current.Value(kind)!.Value;
         var months = current.Series.Months.Count;
         double? projection = shape.IsAnnualFlow && months > 0 ? actual / months * 12 : null;
-        double value;
-        double reference;
+        Comparison comparison;
         if (SameMonths(shape, current, previousYear) is { } earlier)
         {
-            value = actual;
-            reference = earlier;
+            comparison = new Comparison(ComparisonBases.PreviousYear, actual, earlier.Value, earlier.From, earlier.To);
         }
         else if (indicator.Baseline is { } baseline)
         {
-            value = projection ?? actual;
-            reference = baseline.Value;
+            comparison = new Comparison(ComparisonBases.Baseline, projection ?? actual, baseline.Value, baseline.Period, baseline.Period);
         }
         else
         {
             return null;
         }
 
-        return new Assessment(Compare(value, reference, indicator.Direction == Direction.Down), null, projection, null);
+        return new Assessment(Compare(comparison.Compared, comparison.Reference, indicator.Direction == Direction.Down), null, projection, null) { Comparison = comparison };
     }
 
     /// <summary>on_track / at_risk / off_track from the relative change of <paramref name="value"/> against <paramref name="reference"/>.</summary>
@@ -56,7 +53,8 @@ internal static class DirectionRule
             : IndicatorStatus.AtRisk;
     }
 
-    private static double? SameMonths(MeasureShape shape, Measured current, Measured? previous)
+    /// <summary>The previous year's figure over the same periods, and the first and last of those periods; null when it has none for exactly them.</summary>
+    private static (double Value, Period From, Period To)? SameMonths(MeasureShape shape, Measured current, Measured? previous)
     {
         if (previous is null)
         {
@@ -66,7 +64,7 @@ internal static class DirectionRule
         if (shape.Mode == TimeMode.Stock)
         {
             var last = YearBefore(current.Total.Period);
-            return previous.Series.Points.FirstOrDefault(p => p.Period == last)?.Amount.ValueOf(shape.Kind);
+            return previous.Series.Points.FirstOrDefault(p => p.Period == last)?.Amount.ValueOf(shape.Kind) is { } stock ? (stock, last, last) : null;
         }
 
         var months = current.Series.Months.Select(YearBefore).ToHashSet();
@@ -76,7 +74,9 @@ internal static class DirectionRule
             return null;
         }
 
-        return same.Select(p => p.Amount).Aggregate(Amount.Add).ValueOf(shape.Kind);
+        return same.Select(p => p.Amount).Aggregate(Amount.Add).ValueOf(shape.Kind) is { } sum
+            ? (sum, same.MinBy(p => p.Period.Start)!.Period, same.MaxBy(p => p.Period.End)!.Period)
+            : null;
     }
 
     private static Period YearBefore(Period p) => p.Kind switch

@@ -79,6 +79,7 @@ internal static class IndicatorEvaluator
                 ExpectedToDate = assessment.ExpectedToDate,
                 Projection = assessment.Projection,
                 Progress = assessment.Progress,
+                ComparedWith = assessment.Comparison,
             };
     }
 

@@ -3,7 +3,11 @@ using MissionPipeline.Catalogue;
 namespace MissionPipeline.Indicators;
 
 /// <summary>A status with the figures that justify it.</summary>
-internal sealed record Assessment(IndicatorStatus Status, double? ExpectedToDate, double? Projection, double? Progress);
+internal sealed record Assessment(IndicatorStatus Status, double? ExpectedToDate, double? Projection, double? Progress)
+{
+    /// <summary>What a direction rule compared; null for the other rules.</summary>
+    public Comparison? Comparison { get; init; }
+}
 
 /// <summary>
 /// The status rules of docs/indicators.md for figure targets (<c>at_least</c>, <c>at_most</c>,

@@ -27,13 +27,19 @@ public static class DashboardCsv
     /// <summary>
     /// The header row: <c>periodsReported</c> is the number of periods, <c>warnings</c> the number of
     /// warnings, <c>targetSource</c> the document that sets the headline target, <c>seriesBreak</c>
-    /// the date of the latest definition change the figures cross. New columns are added at the end.
+    /// the date of the latest definition change the figures cross; <c>comparedWith…</c> what a direction
+    /// status compared (<see cref="Comparison"/>); <c>forecast…</c> the year-end forecast and its
+    /// interval, which a threshold status may follow rather than <c>projection</c>; <c>otherTarget…</c>
+    /// the year's first other target (the budget's beside the letter's) with its own status and progress.
+    /// New columns are added at the end.
     /// </summary>
     public static readonly IReadOnlyList<string> Columns =
     [
         "asOf", "id", "axis", "title", "unit", "targetKind", "targetValue", "targetDue", "baselinePeriod", "baselineValue",
         "actual", "expectedToDate", "projection", "progress", "status", "provisional", "periodsReported", "lastPeriod",
         "doneOn", "noDataReason", "noDataMessage", "warnings", "quote", "targetSource", "seriesBreak",
+        "comparedWithBasis", "comparedWith", "comparedWithFrom", "comparedWithTo", "forecast", "forecastLow", "forecastHigh",
+        "otherTargetKind", "otherTargetValue", "otherTargetStatus", "otherTargetProgress", "otherTargetSource",
     ];
 
     public static byte[] Write(Dashboard dashboard) => Write(dashboard, CsvDialect.Standard);
@@ -81,6 +87,7 @@ public static class DashboardCsv
         var separator = dialect == CsvDialect.French ? ';' : ',';
         string T(string? value) => Text(value, separator);
         string N(double? value) => Number(value, dialect);
+        var other = r.OtherTargets.Count == 0 ? null : r.OtherTargets[0];
         return
         [
             Date(asOf), T(r.Id.Value), r.Axis.ToString(CultureInfo.InvariantCulture), T(r.Title), T(r.Unit),
@@ -93,6 +100,9 @@ public static class DashboardCsv
             Date(r.DoneOn), T(r.NoDataReason?.Code.Code()), T(r.NoDataReason?.Message),
             r.Warnings.Count.ToString(CultureInfo.InvariantCulture), T(r.Quote),
             T(r.Target?.Source?.Reference), Date(r.Breaks.Count == 0 ? null : r.Breaks[^1].Date),
+            T(r.ComparedWith?.Basis), N(r.ComparedWith?.Reference), T(r.ComparedWith?.From.ToString()), T(r.ComparedWith?.To.ToString()),
+            N(r.Forecast?.Value), N(r.Forecast?.Low), N(r.Forecast?.High),
+            T(other?.Target.Kind.Code()), N(other?.Target.Value), T(other?.Status.Code()), N(other?.Progress), T(other?.Target.Source?.Reference),
         ];
     }
 

@@ -92,6 +92,8 @@ public static partial class DashboardJson
         }),
         LatestRevision = Optional(e, "revision", r => new Revision(
             PeriodOf(r.GetProperty("period")), NumberOf(r, "from"), NumberOf(r, "to"), TimestampOf(r.GetProperty("received")), r.GetProperty("file").GetString()!)),
+        ComparedWith = Optional(e, "comparedWith", c => new Comparison(
+            c.GetProperty("basis").GetString()!, c.GetProperty("compared").GetDouble(), c.GetProperty("reference").GetDouble(), PeriodOf(c.GetProperty("from")), PeriodOf(c.GetProperty("to")))),
         OtherTargets = List(e, "otherTargets", o => new TargetStanding(
             TargetOf(o), Parse<IndicatorStatus>(o.GetProperty("status").GetString(), DashboardCodes.Code), NumberOf(o, "progress"))),
         Definition = Optional(e, "definition", d => new DefinitionVersion(

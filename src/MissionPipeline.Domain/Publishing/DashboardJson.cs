@@ -119,6 +119,7 @@ public static partial class DashboardJson
         WriteNoDataReason(w, r.NoDataReason);
         NullableString(w, "doneOn", r.DoneOn is { } done ? Date(done) : null);
         WriteRevision(w, r.LatestRevision);
+        WriteComparison(w, r.ComparedWith);
         WriteForecast(w, r.Forecast);
         WriteDefinition(w, r.Definition);
         WriteBreaks(w, r.Breaks);
@@ -168,6 +169,23 @@ public static partial class DashboardJson
         w.WriteNumberOrNull("to", revision.To);
         w.WriteString("received", Timestamp(revision.Received));
         w.WriteString("file", revision.File);
+        w.WriteEndObject();
+    }
+
+    private static void WriteComparison(Utf8JsonWriter w, Comparison? comparison)
+    {
+        if (comparison is null)
+        {
+            w.WriteNull("comparedWith");
+            return;
+        }
+
+        w.WriteStartObject("comparedWith");
+        w.WriteString("basis", comparison.Basis);
+        w.WriteNumber("compared", comparison.Compared);
+        w.WriteNumber("reference", comparison.Reference);
+        w.WriteString("from", comparison.From.ToString());
+        w.WriteString("to", comparison.To.ToString());
         w.WriteEndObject();
     }
 

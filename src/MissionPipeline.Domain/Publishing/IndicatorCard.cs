@@ -117,7 +117,12 @@ internal static class IndicatorCard
             parts.Add("Projection sur l'année : " + Estimate(projection, r, indicator));
         }
 
-        if (r.Baseline is { } baseline)
+        if (r.ComparedWith is { } comparison)
+        {
+            // The figure the status was judged by (it showed the baseline while the status compared the previous year).
+            parts.Add(Compared(comparison, r));
+        }
+        else if (r.Baseline is { } baseline)
         {
             parts.Add("Référence " + FrenchFormat.Period(baseline.Period) + " : " + Html.Value(baseline.Value, r.Unit));
         }
@@ -128,6 +133,18 @@ internal static class IndicatorCard
         }
 
         return string.Join(" · ", parts);
+    }
+
+    /// <summary>« Comparé à l'an passé (janvier 2008 – juin 2008) : 23,4 %, évolution +1,7 % », or to the baseline (with the projection it compared).</summary>
+    internal static string Compared(Comparison c, IndicatorResult r)
+    {
+        var when = c.From == c.To ? FrenchFormat.Period(c.From) : FrenchFormat.Period(c.From) + " – " + FrenchFormat.Period(c.To);
+        var change = c.Reference == 0 ? null : (double?)((c.Compared - c.Reference) / Math.Abs(c.Reference));
+        var evolution = change is { } x ? ", évolution " + (x >= 0 ? "+" : "−") + FrenchFormat.Percent(Math.Abs(x)) : string.Empty;
+        return c.Basis == ComparisonBases.PreviousYear
+            ? $"Comparé à l'an passé ({when}) : {Html.Value(c.Reference, r.Unit)}{evolution}"
+            : $"Comparé à la référence {when} : {Html.Value(c.Reference, r.Unit)}"
+                + (c.Compared != r.Actual ? $", avec la projection sur l'année ({Html.Value(c.Compared, r.Unit)})" : string.Empty) + evolution;
     }
 
     private static IEnumerable<string> Notes(IndicatorResult r, Indicator indicator)

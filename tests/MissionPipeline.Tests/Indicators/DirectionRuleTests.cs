@@ -37,6 +37,10 @@ public sealed class DirectionRuleTests
 
         Assert.Equal(expected, r.Status);
         Assert.Null(r.Progress);
+        // What the status compared is published: the previous year's figure when there is one, else the baseline.
+        Assert.Equal(
+            rate2008 is { } was ? new Comparison(ComparisonBases.PreviousYear, rate2009, was, MissionPipeline.Periods.Period.Parse("2008"), MissionPipeline.Periods.Period.Parse("2008")) : new Comparison(ComparisonBases.Baseline, rate2009, 0.222, MissionPipeline.Periods.Period.Parse("2008"), MissionPipeline.Periods.Period.Parse("2008")),
+            r.ComparedWith);
     }
 
     [Fact]
@@ -53,6 +57,7 @@ public sealed class DirectionRuleTests
 
         Assert.Equal(0.25, r.Actual);
         Assert.Equal(IndicatorStatus.OnTrack, r.Status); // 25 % against 20 % over the same two quarters, not 43 % over 2008's three
+        Assert.Equal(new Comparison(ComparisonBases.PreviousYear, 0.25, 0.2, MissionPipeline.Periods.Period.Parse("2008-T1"), MissionPipeline.Periods.Period.Parse("2008-T2")), r.ComparedWith);
     }
 
     [Fact]

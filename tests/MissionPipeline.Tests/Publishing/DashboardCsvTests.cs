@@ -108,9 +108,35 @@ public sealed class DashboardCsvTests
         }
     }
 
-    private static Dictionary<string, string> Row(string id)
+    /// <summary>
+    /// What decides a status the CSV carried only in part: a direction status's comparison, and the
+    /// year's other target with its own status (the HTML and the command line showed them; the CSV
+    /// left them out).
+    /// </summary>
+    [Fact]
+    public void Write_ComparisonAndOtherTarget_InTheirColumns()
     {
-        var rows = Rows(Encoding.UTF8.GetString(DashboardCsv.Write(PublishingSamples.Published())));
+        const string Unemployment = "taux_chomage_etrangers_hors_ue";
+        var dashboard = Compute("2009-12-31",
+        [
+            Value(Unemployment, "2009", "FR-MET", 0.238), Value(Unemployment, "2008", "FR-MET", 0.234),
+            .. Months("eloignements_forces", "FR-MET", 2009, 2100, Range(1, 12)),
+            .. Months("retours_aides", "FR-MET", 2009, 300, Range(1, 12)),
+        ]);
+
+        var unemployment = Row(dashboard, Unemployment);
+        var removals = Row(dashboard, "eloignements");
+
+        Assert.Equal(("previous_year", "0.234", "2008", "2008"), (unemployment["comparedWithBasis"], unemployment["comparedWith"], unemployment["comparedWithFrom"], unemployment["comparedWithTo"]));
+        Assert.Equal(("at_least", "30000", "missed", "0.96"), (removals["otherTargetKind"], removals["otherTargetValue"], removals["otherTargetStatus"], removals["otherTargetProgress"]));
+        Assert.StartsWith("Sénat, rapport n° 587", removals["otherTargetSource"].Trim('"'), StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Row(string id) => Row(PublishingSamples.Published(), id);
+
+    private static Dictionary<string, string> Row(MissionPipeline.Indicators.Dashboard dashboard, string id)
+    {
+        var rows = Rows(Encoding.UTF8.GetString(DashboardCsv.Write(dashboard)));
         var fields = rows.Skip(1).Select(Fields).Single(f => f[1] == id);
         return DashboardCsv.Columns.Zip(fields).ToDictionary(x => x.First, x => x.Second);
     }

@@ -225,6 +225,22 @@ public sealed partial class DashboardHtmlTests
         Assert.DoesNotContain("Écart entre chiffres", card, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A direction objective's card says what its status compared (it showed only the 2008 baseline,
+    /// 22,2 %, beside « à risque » for 23,8 %, while the status compared INSEE's 23,4 % of 2008).
+    /// </summary>
+    [Fact]
+    public void Write_DirectionObjective_CardShowsWhatTheStatusCompared()
+    {
+        const string id = "taux_chomage_etrangers_hors_ue";
+        var dashboard = Compute("2009-12-31", [Value(id, "2009", "FR-MET", 0.238), Value(id, "2008", "FR-MET", 0.234)]);
+
+        var card = Card(Page(dashboard), id);
+
+        Assert.Contains("Comparé à l&#39;an passé (2008)\u202F: 23,4\u00A0%, évolution +1,7\u00A0%", card, StringComparison.Ordinal);
+        Assert.DoesNotContain("Référence 2008", card, StringComparison.Ordinal);
+    }
+
     private static string Card(string page, string id) =>
         Cards().Matches(page).Select(m => m.Value).Single(c => c.Contains($"id=\"{id}\"", StringComparison.Ordinal));
 
