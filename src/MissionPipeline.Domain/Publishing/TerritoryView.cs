@@ -59,11 +59,13 @@ public static class TerritoryView
             }
 
             var peers = r.Territories.Where(t => t.Territory.Kind == territory.Kind && t.Value is not null).ToArray();
-            var share = cell.Value is { } value && catalogue.TryGet(r.Id, out var indicator) && indicator.IsCount
+            var counted = CountedIn(territory, NationalOf(r, catalogue));
+            // An overseas département's removals are no share of a metropolitan target.
+            var share = counted && cell.Value is { } value && catalogue.TryGet(r.Id, out var indicator) && indicator.IsCount
                 && r.Target is { Kind: TargetKind.AtLeast or TargetKind.AtMost, Value: > 0 } target
                 ? Math.Round(value / target.Value!.Value, 6)
                 : (double?)null;
-            lines.Add(new TerritoryLine(r, cell.Value, cell.Value is { } v ? 1 + peers.Count(p => p.Value > v) : null, peers.Length, share));
+            lines.Add(new TerritoryLine(r, cell.Value, cell.Value is { } v ? 1 + peers.Count(p => p.Value > v) : null, peers.Length, share) { CountedInNational = counted });
         }
 
         return lines;
@@ -76,6 +78,10 @@ public static class TerritoryView
     /// </summary>
     public static Territory NationalOf(IndicatorResult indicator, IndicatorCatalogue catalogue) =>
         catalogue.TryGet(indicator.Id, out var known) ? known.Headline : Territory.France;
+
+    /// <summary>Whether <paramref name="territory"/> (a département or a région) lies within <paramref name="national"/>: Guyane does not within France métropolitaine.</summary>
+    public static bool CountedIn(Territory territory, Territory national) =>
+        Geography2009.Default.Departements.Where(d => d.Territory == territory || d.Region == territory).Any(d => TerritoryRollup.Covers(national, d));
 
     /// <summary>The view as JSON, for a territory <see cref="Knows"/> accepts.</summary>
     public static byte[] Write(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue)
@@ -116,6 +122,7 @@ public static class TerritoryView
                 w.WriteNumber("peers", line.Peers);
                 w.WriteNumberOrNull("national", r.Actual);
                 w.WriteString("nationalTerritory", NationalOf(r, catalogue).Code);
+                w.WriteBoolean("countedInNational", line.CountedInNational);
                 w.WriteString("status", r.Status.Code());
                 w.WriteEndObject();
             }
@@ -130,4 +137,8 @@ public static class TerritoryView
 }
 
 /// <summary>One indicator seen from a territory: its published cell (null: hidden), its rank among the <see cref="Peers"/> with a published value, its share of the national target.</summary>
-public sealed record TerritoryLine(IndicatorResult Indicator, double? Value, int? Rank, int Peers, double? ShareOfTarget);
+public sealed record TerritoryLine(IndicatorResult Indicator, double? Value, int? Rank, int Peers, double? ShareOfTarget)
+{
+    /// <summary>Whether the territory's figure is part of the national one (<see cref="TerritoryView.CountedIn"/>); else it has no share of the national target.</summary>
+    public bool CountedInNational { get; init; } = true;
+}

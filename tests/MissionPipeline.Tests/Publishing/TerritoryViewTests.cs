@@ -25,6 +25,30 @@ public sealed class TerritoryViewTests
 
     private const string Arrests = "interpellations_aide_sejour";
 
+    /// <summary>
+    /// Removals count for France métropolitaine only: Guyane's page ranked its figure against that
+    /// total and gave it a share of the metropolitan target. It has no share, and the page says the
+    /// national figure is without it; a metropolitan département keeps its share.
+    /// </summary>
+    [Fact]
+    public void Write_OverseasDepartementOfAMetropolitanIndicator_NoShareOfTheTargetAndSaidOutsideTheTotal()
+    {
+        var dashboard = SmallCountSuppression.Apply(Compute("2009-12-31",
+        [
+            .. Cells("eloignements_forces", "2009", "DEP-75=900 DEP-13=600 DEP-69=600 DEP-973=300"),
+            .. Cells("retours_aides", "2009", "DEP-75=90 DEP-13=60 DEP-69=60 DEP-973=30"),
+        ]), DefaultCatalogue);
+
+        var guyane = View(dashboard, "DEP-973").GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetString() == "eloignements");
+        var paris = View(dashboard, "DEP-75").GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetString() == "eloignements");
+        Assert.True(Territory.TryParse("DEP-973", out var dep973));
+        var page = System.Text.Encoding.UTF8.GetString(TerritoryHtml.Write(dashboard, dep973, DefaultCatalogue));
+
+        Assert.Equal((JsonValueKind.Null, false, "FR-MET"), (guyane.GetProperty("shareOfTarget").ValueKind, guyane.GetProperty("countedInNational").GetBoolean(), guyane.GetProperty("nationalTerritory").GetString()));
+        Assert.Equal((Math.Round(990d / 27000, 6), true), (Math.Round(paris.GetProperty("shareOfTarget").GetDouble(), 6), paris.GetProperty("countedInNational").GetBoolean()));
+        Assert.Contains("France métropolitaine, sans ce territoire", page, StringComparison.Ordinal);
+    }
+
     /// <summary>Arrests by département in 2009, one of them below the small-count threshold (DEP-48: 2).</summary>
     private static Dashboard Published() => SmallCountSuppression.Apply(
         Compute("2009-12-31", Cells(Arrests, "2009", "FR=5000 DEP-75=900 DEP-13=600 DEP-69=600 DEP-48=2 DEP-2A=40")), DefaultCatalogue);
