@@ -27,7 +27,9 @@ internal static class DashboardPrinter
                 var target = TargetLabel(r, catalogue[r.Id]);
                 var progress = r.Progress is { } p ? FrenchFormat.Progress(p) : string.Empty;
                 var status = $"{StatusLabel(r.Status),-14}";
-                text.AppendLine(French, $"  {Truncate(r.Id.Value, 44),-44} {(colours ? Colour(r.Status, status) : status)} {(r.Actual is { } a ? FrenchFormat.Against(a, r.Target?.Value, r.Unit) : "—"),14} {target,14} {progress,11}");
+                // Provisional figures say so, as in every other format (« (p) », the legend under the tables).
+                var actual = (r.Actual is { } a ? FrenchFormat.Against(a, r.Target?.Value, r.Unit) : "—") + (r.Provisional ? " (p)" : string.Empty);
+                text.AppendLine(French, $"  {Truncate(r.Id.Value, 44),-44} {(colours ? Colour(r.Status, status) : status)} {actual,14} {target,14} {progress,11}");
                 foreach (var other in r.OtherTargets)
                 {
                     // Beside the headline target, never instead of it: its own status and progress, on a line of its own.
@@ -37,6 +39,12 @@ internal static class DashboardPrinter
                     text.AppendLine(French, $"    ↳ {label} : {goal}, {StatusLabel(other.Status)}{share}");
                 }
             }
+        }
+
+        if (dashboard.Indicators.Any(r => r.Provisional))
+        {
+            text.AppendLine();
+            text.AppendLine("(p) : chiffre provisoire, établi en partie sur des valeurs que l'agence dit provisoires.");
         }
 
         return FrenchTypography.Apply(text.ToString());

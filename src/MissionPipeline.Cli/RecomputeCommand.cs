@@ -110,7 +110,7 @@ internal static class RecomputeCommand
         {
             await output.WriteAsync(DashboardPrinter.Render(result.Dashboard, Pipeline.Catalogue)).ConfigureAwait(false);
             await output.WriteLineAsync(FrenchTypography.Apply(string.Create(CultureInfo.InvariantCulture,
-                $"Tableau de bord au {result.AsOf:yyyy-MM-dd} tel qu'il pouvait être connu le {knownAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} : calculé, non publié."))).ConfigureAwait(false);
+                $"Tableau de bord au {result.AsOf:dd/MM/yyyy} tel qu'il pouvait être connu le {knownAt.UtcDateTime:dd/MM/yyyy 'à' HH:mm:ss} UTC : calculé, non publié."))).ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;

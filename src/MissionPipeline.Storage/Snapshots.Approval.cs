@@ -75,6 +75,7 @@ public sealed partial class Snapshots
     private volatile bool _requiredByStorage;
     private long _markerCheckedAt;
     private volatile bool _markerWritten;
+    private Task? _markerLook;
 
     /// <summary>
     /// Whether approval is required, the storage's word included. The setting is each process's, yet
@@ -82,8 +83,10 @@ public sealed partial class Snapshots
     /// deployment's storage a date that wrote <c>latest/</c> for its direct readers, and served it unmarked.
     /// So a process that requires approval records it in the storage
     /// (<see cref="StorageLayout.ApprovalMarkerBlob"/>, written once), and one that does not looks for
-    /// that record (at most every <see cref="MarkerRefresh"/>; once found, for good). Completes without
-    /// I/O but for those looks: the dashboard's routes call it at every request.
+    /// that record: at its first call, and then at most every <see cref="MarkerRefresh"/> in the
+    /// background (once found, for good). Only the first look is waited for: the dashboard's routes
+    /// call this at every request, and a later look must neither slow one down nor fail it while the
+    /// storage is away (the kept copies are served meanwhile).
     /// </summary>
     public async ValueTask<bool> RequiresApprovalAsync(CancellationToken cancellationToken = default)
     {
@@ -104,18 +107,41 @@ public sealed partial class Snapshots
         }
 
         var checkedAt = Interlocked.Read(ref _markerCheckedAt);
-        if (checkedAt != 0 && _time.GetElapsedTime(checkedAt) < MarkerRefresh)
+        if (checkedAt != 0)
         {
-            return false;
+            if (_time.GetElapsedTime(checkedAt) >= MarkerRefresh && _markerLook is null or { IsCompleted: true })
+            {
+                _markerLook = LookInTheBackgroundAsync();
+            }
+
+            return _requiredByStorage;
         }
 
+        await LookForMarkerAsync(cancellationToken).ConfigureAwait(false);
+        return _requiredByStorage;
+    }
+
+    private async Task LookForMarkerAsync(CancellationToken cancellationToken)
+    {
         if ((await Container.GetBlobClient(StorageLayout.ApprovalMarkerBlob).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
         {
             _requiredByStorage = true;
         }
 
         Interlocked.Exchange(ref _markerCheckedAt, _time.GetTimestamp());
-        return _requiredByStorage;
+    }
+
+    private async Task LookInTheBackgroundAsync()
+    {
+        try
+        {
+            await Task.Yield(); // the request that started it goes on at once
+            await LookForMarkerAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException || StorageFailure.IsUnreachable(ex))
+        {
+            // The storage is away: the answer stands, and the next request after MarkerRefresh looks again.
+        }
     }
 
     /// <summary>Writes the marker unless it is there (a second writer's conflict is the same outcome).</summary>

@@ -65,6 +65,33 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
         Assert.Equal(April, await snapshots.LatestAsOfAsync());
     }
 
+    /// <summary>
+    /// A running server without the setting learns that the storage now requires approval within
+    /// <see cref="Snapshots.MarkerRefresh"/>, the look made in the background (no request waits for it).
+    /// </summary>
+    [Fact]
+    public async Task RequiresApprovalAsync_MarkerWrittenAfterTheFirstLook_SeenAfterTheRefresh()
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Blobs.GetBlobContainerClient(storage.Layout.Snapshots).CreateIfNotExistsAsync();
+        var server = new Snapshots(storage.Blobs, storage.Layout, PublicationOptions.Default, storage.Time);
+        Assert.False(await server.RequiresApprovalAsync());
+
+        Assert.True(await new Snapshots(storage.Blobs, storage.Layout, new PublicationOptions(RequireApproval: true), storage.Time).RequiresApprovalAsync());
+        var beforeTheRefresh = await server.RequiresApprovalAsync();
+        storage.Time.Advance(Snapshots.MarkerRefresh);
+        await server.RequiresApprovalAsync(); // starts the look
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!server.RequireApproval && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.False(beforeTheRefresh);
+        Assert.True(server.RequireApproval);
+        Assert.True(await server.RequiresApprovalAsync());
+    }
+
     /// <summary>A storage nobody required approval on has no marker: a process without the setting releases at once, as the first round did.</summary>
     [Fact]
     public async Task Recompute_NobodyRequiresApproval_ReleasedAtOnceAndNoMarker()

@@ -19,4 +19,24 @@ public sealed class DashboardPrinterTests
         Assert.Equal("    ↳ objectif (loi de finances 2009)\u202F: 30\u202F000, manqué, 98\u00A0%", lines[removals + 1].TrimEnd('\r'));
         Assert.Empty(FrenchTextRules.Violations(string.Join('\n', lines)));
     }
+
+    /// <summary>A provisional figure is flagged in the table as in the JSON, the CSV and the page (the table said nothing of it).</summary>
+    [Fact]
+    public void Render_ProvisionalFigure_FlaggedAndExplained()
+    {
+        var dashboard = Compute("2009-03-31", [Value("operations_travail_illegal", "2009-03", "FR", 120, status: MissionPipeline.Observations.ValueStatus.Provisional)]);
+
+        var lines = DashboardPrinter.Render(dashboard, DefaultCatalogue).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+
+        Assert.Contains(lines, l => l.StartsWith("  operations_travail_illegal ", StringComparison.Ordinal) && l.Contains("120 (p)", StringComparison.Ordinal));
+        Assert.Contains("(p)\u202F: chiffre provisoire, établi en partie sur des valeurs que l'agence dit provisoires.", lines);
+    }
+
+    [Fact]
+    public void Render_NoProvisionalFigure_NoLegend()
+    {
+        var dashboard = Compute("2009-03-31", [Value("operations_travail_illegal", "2009-03", "FR", 120)]);
+
+        Assert.DoesNotContain("(p)", DashboardPrinter.Render(dashboard, DefaultCatalogue), StringComparison.Ordinal);
+    }
 }
