@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using MissionPipeline.Catalogue;
-using MissionPipeline.Reports;
 
 namespace MissionPipeline.Cli;
 
@@ -44,7 +43,8 @@ internal static partial class ReplayCommand
             }
 
             await ReportPrinter.PrintAsync(parse.InvocationConfiguration.Output, report, parse.GetValue(json), cancellationToken).ConfigureAwait(false);
-            return report.Status == ReportStatus.Rejected ? ExitCodes.Rejected : ExitCodes.Ok;
+            // A file rejected now, or rejected before (answered as a duplicate with its errors): exit 1, as mission ingest.
+            return IngestCommand.ExitCodeOf([report]);
         });
         return command;
     }

@@ -253,20 +253,24 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Ingest_RejectedFileSentAgain_StillExit1AndSaysItWasRejected()
+    public async Task Ingest_RejectedFileSentAgainOrReplayed_StillExit1AndSaysItWasRejected()
     {
         var env = Env();
         var file = Path.Combine(Path.GetTempPath(), $"rejete-{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(file, "indicateur;periode;territoire;valuer\ncai_bilans_competences;2009-03;FR;999\n");
         try
         {
-            var first = await Mission(env, "ingest", file, "--agency", "ofii");
+            var first = await Mission(env, "ingest", file, "--agency", "ofii", "--json");
             var again = await Mission(env, "ingest", file, "--agency", "ofii");
+            // mission replay of the finished file answered the same « REJETÉ alors », exit 0.
+            var replay = await Mission(env, "replay", Json(first).GetProperty("ingestId").GetString()!, "--agency", "ofii");
 
             Assert.Equal(ExitCodes.Rejected, first.Exit);
             Assert.Equal(ExitCodes.Rejected, again.Exit);
             Assert.Contains("déjà reçu", again.Output, StringComparison.Ordinal);
             Assert.Contains("REJETÉ alors", again.Output, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Rejected, replay.Exit);
+            Assert.Contains("REJETÉ alors", replay.Output, StringComparison.Ordinal);
         }
         finally
         {
