@@ -39,6 +39,12 @@ public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, Sn
     public async ValueTask<IResult> RunAsync<TState>(ApiRoute route, HttpRequest request, TState state, Func<TState, ValueTask<IResult>> endpoint, string? agency = null)
     {
         var context = request.HttpContext;
+        if (!HttpMethods.IsGet(route.Method) && !HttpMethods.IsHead(route.Method))
+        {
+            // Every answer to a POST, a refusal or a conflict as well as a result: no cache keeps it (README).
+            context.Response.Headers.CacheControl = "no-store";
+        }
+
         try
         {
             var unknownAgency = route.Access == Access.Agency && !(agency is not null && AgencyId.IsValid(agency) && catalogue.KnowsAgency(new AgencyId(agency)));

@@ -57,7 +57,8 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
 
         if (!IngestIdPattern().IsMatch(ingestId))
         {
-            return Problems.NotFound($"« {Echo.Shorten(ingestId)} » n'est pas un identifiant d'intégration (32 caractères hexadécimaux).");
+            // Malformed, as a bad date or territory: 400, not « no such file ».
+            return Problems.BadRequest($"« {Echo.Shorten(ingestId)} » n'est pas un identifiant d'intégration (32 caractères hexadécimaux).");
         }
 
         return await committed.ReportAsync(id, ingestId, cancellationToken).ConfigureAwait(false) is { } report

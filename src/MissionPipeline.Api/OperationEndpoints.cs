@@ -35,7 +35,14 @@ public sealed class OperationEndpoints(
             asOf = date;
         }
 
-        var republish = string.Equals(request.Query["republish"], "true", StringComparison.OrdinalIgnoreCase);
+        var republishText = request.Query["republish"];
+        if (republishText.Count > 1 || !(republishText.ToString() is "" || bool.TryParse(republishText.ToString(), out _)))
+        {
+            // « maybe » read as false replaced nothing while the caller meant something.
+            return Problems.BadRequest($"republish=« {Echo.Shorten(republishText.ToString())} » invalide : attendu true ou false, une seule fois.");
+        }
+
+        var republish = bool.TryParse(republishText.ToString(), out var asked) && asked;
         if (request.Query["knownAt"].ToString() is { Length: > 0 } knownText)
         {
             // A view of the past: the dashboard itself, computed from the files received by then, never published.

@@ -65,6 +65,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "GET", "api/ingestions/ofii", "wrong-key", 403, "application/problem+json");
             data.Add(host, "GET", "api/ingestions/gendarmerie", AdminKey, 404, "application/problem+json");
             data.Add(host, "GET", "api/ingestions/ofii/" + new string('0', 32), OfiiKey, 404, "application/problem+json");
+            data.Add(host, "GET", "api/ingestions/ofii/zzzz", OfiiKey, 400, "application/problem+json"); // malformed: 400, as a bad date (it was 404)
             data.Add(host, "POST", "api/recompute?asOf=2009-12-31", AdminKey, 200, "application/json");
             data.Add(host, "POST", "api/recompute?asOf=2009-12-31", null, 401, "application/problem+json");
             data.Add(host, "POST", "api/recompute?asOf=2009-12-31", OfiiKey, 403, "application/problem+json");
@@ -77,6 +78,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "POST", "api/recompute?asOf=2009-12-31&knownAt=2100-01-01T00:00:00Z", AdminKey, 400, "application/problem+json");
             data.Add(host, "POST", "api/recompute?asOf=2009-12-31&knownAt=demain", AdminKey, 400, "application/problem+json");
             data.Add(host, "POST", "api/recompute?asOf=2009-12-31&knownAt=2009-06-30&republish=true", AdminKey, 400, "application/problem+json");
+            data.Add(host, "POST", "api/recompute?asOf=2009-12-31&republish=maybe", AdminKey, 400, "application/problem+json"); // it answered 200, republishing nothing
             data.Add(host, "GET", "api/health", null, 200, "application/json");
             data.Add(host, "GET", "api/openapi.json", null, 200, "application/json");
             data.Add(host, "GET", "api/pas-une-route", null, 404, "application/problem+json");
@@ -97,9 +99,9 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         Assert.StartsWith(mediaType, answer.ContentType ?? string.Empty, StringComparison.Ordinal);
         Assert.Null(OpenApiContract.Check(new HttpMethod(method), url, answer)); // as the OpenAPI document says
         Assert.Equal("nosniff", answer.Header("X-Content-Type-Options")); // agencies' cell text is echoed: never sniffed into HTML
-        if (status == 200 && (method == "POST" || url == "api/health"))
+        if (method == "POST" || (status == 200 && url == "api/health"))
         {
-            Assert.Equal("no-store", answer.Header("Cache-Control")); // a result of now: no cache keeps it (README)
+            Assert.Equal("no-store", answer.Header("Cache-Control")); // a result of now, a refusal as well (README): no cache keeps it
         }
 
         if (mediaType == "application/problem+json")
