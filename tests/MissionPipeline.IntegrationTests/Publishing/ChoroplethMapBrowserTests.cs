@@ -30,7 +30,8 @@ public sealed partial class ChoroplethMapBrowserTests
         var png = Path.Combine(folder, $"map-{Indicator}.png");
         await File.WriteAllTextAsync(html, MapAlone(page));
 
-        var (exit, _, log) = await HeadlessChromium.RunAsync(chromium, $"--screenshot={png}", "--window-size=748,585", "--hide-scrollbars", "--force-device-scale-factor=2", new Uri(html).AbsoluteUri);
+        // The screenshot once the page is idle: on a loaded machine one département was once still white.
+        var (exit, _, log) = await HeadlessChromium.RunAsync(chromium, $"--screenshot={png}", "--window-size=748,585", "--hide-scrollbars", "--force-device-scale-factor=2", "--virtual-time-budget=5000", new Uri(html).AbsoluteUri);
 
         Assert.True(exit == 0, $"chromium --screenshot exited with {exit}: {log}");
         var screenshot = Png.Decode(await File.ReadAllBytesAsync(png));
