@@ -17,13 +17,15 @@ namespace MissionPipeline.Readers;
 /// <item>the lengths read before none of the candidates, before all of them, or (when there are at
 /// most <see cref="MaxSubsetCandidates"/>) before any subset of them, plus the length at the end
 /// of the file, or before trailing zero bytes (padding), equal the decompressed length: whole;</item>
-/// <item>otherwise, a trailer of the file as one member (CRC-32 of everything decompressed, then its
-/// length) found within the last <see cref="Window"/> bytes: whole, followed by foreign bytes
-/// (<see cref="TrailingBytes"/>), which are ignored as gzip itself ignores them;</item>
+/// <item>otherwise, within the last <see cref="Window"/> bytes, the trailer of a last member whose
+/// length with those before it (as above) makes what was decompressed, and whose CRC-32 combined
+/// with theirs (each member's CRC is in its trailer) is that of everything decompressed: whole,
+/// followed by foreign bytes (<see cref="TrailingBytes"/>), which are ignored as gzip itself ignores
+/// them (one member, or several: <c>cat a.gz b.gz</c> then anything);</item>
 /// <item>otherwise: cut short.</item>
 /// </list>
 /// A truncated file passes only if random bytes equal a 32-bit length (and, for trailing bytes, a
-/// CRC-32 as well): about one chance in 2³² per candidate.
+/// CRC-32 as well): about one chance in 2³² per candidate (2⁶⁴ with the CRC).
 /// </summary>
 internal sealed class GzipMembers
 {
@@ -38,10 +40,13 @@ internal sealed class GzipMembers
     // The last bytes seen: between Window and 2 × Window of them once that many were read.
     private readonly byte[] _recent = new byte[2 * Window];
 
-    // The lengths before the first candidates (enough to try their subsets), their count, and the sum before all of them.
+    // The lengths and CRC-32s before the first candidates (enough to try their subsets), their count,
+    // and the sum of the lengths and the combined CRC-32 before all of them.
     private readonly List<uint> _firstLengths = [];
+    private readonly List<uint> _firstCrcs = [];
     private int _candidates;
     private uint _allLengths;
+    private uint? _allCrc;
     private int _length;
     private int _scanFrom;
     private long _origin;
@@ -95,12 +100,19 @@ internal sealed class GzipMembers
             }
         }
 
+        var earlier = EarlierSubsets().ToArray();
         for (var end = _length - 1; end >= TrailerLength && _length - end <= Window; end--)
         {
-            if (LengthBefore(end) == unchecked((uint)decompressed) && BinaryPrimitives.ReadUInt32LittleEndian(_recent.AsSpan(end - TrailerLength)) == crc)
+            var (lastLength, lastCrc) = (LengthBefore(end), BinaryPrimitives.ReadUInt32LittleEndian(_recent.AsSpan(end - TrailerLength)));
+            foreach (var (before, subset) in earlier)
             {
-                TrailingBytes = _length - end;
-                return true;
+                // The CRC is combined only where the lengths already agree: rare, and the combination costs.
+                if (unchecked(before + lastLength) == unchecked((uint)decompressed)
+                    && (CrcOf(subset) is { } c ? Crc32Combine(c, lastCrc, lastLength) : lastCrc) == crc)
+                {
+                    TrailingBytes = _length - end;
+                    return true;
+                }
             }
         }
 
@@ -108,10 +120,17 @@ internal sealed class GzipMembers
     }
 
     /// <summary>What the members before the last may add up to: nothing (one member), all the candidates, or a subset of few.</summary>
-    private IEnumerable<uint> EarlierMembers()
+    private IEnumerable<uint> EarlierMembers() => EarlierSubsets().Select(e => e.Length);
+
+    // Subsets as bit masks of the first candidates; these two stand for none and for all of them.
+    private const int NoneBefore = 0;
+    private const int AllBefore = -1;
+
+    /// <summary>As <see cref="EarlierMembers"/>, each with the subset of candidates it adds (<see cref="CrcOf"/>).</summary>
+    private IEnumerable<(uint Length, int Subset)> EarlierSubsets()
     {
-        yield return 0;
-        yield return _allLengths;
+        yield return (0, NoneBefore);
+        yield return (_allLengths, AllBefore);
         if (_candidates > MaxSubsetCandidates)
         {
             yield break;
@@ -128,7 +147,100 @@ internal sealed class GzipMembers
                 }
             }
 
-            yield return sum;
+            yield return (sum, subset);
+        }
+    }
+
+    /// <summary>The CRC-32 of the bytes of the members a subset names, together; null for none.</summary>
+    private uint? CrcOf(int subset)
+    {
+        if (subset == AllBefore)
+        {
+            return _allCrc;
+        }
+
+        uint? crc = null;
+        for (var i = 0; i < _candidates && i < MaxSubsetCandidates; i++)
+        {
+            if ((subset & (1 << i)) != 0)
+            {
+                crc = crc is { } c ? Crc32Combine(c, _firstCrcs[i], _firstLengths[i]) : _firstCrcs[i];
+            }
+        }
+
+        return crc;
+    }
+
+    /// <summary>
+    /// The CRC-32 of two byte sequences one after the other, from each one's CRC-32 and the second's
+    /// length: zlib's <c>crc32_combine</c> (GF(2) matrices; <c>System.IO.Hashing.Crc32</c> has no combination).
+    /// </summary>
+    internal static uint Crc32Combine(uint crc1, uint crc2, long length2)
+    {
+        if (length2 <= 0)
+        {
+            return crc1;
+        }
+
+        var even = new uint[32];
+        var odd = new uint[32];
+        odd[0] = 0xEDB88320u; // the reflected CRC-32 polynomial: the operator for one zero bit
+        var row = 1u;
+        for (var n = 1; n < 32; n++)
+        {
+            odd[n] = row;
+            row <<= 1;
+        }
+
+        Square(even, odd); // two zero bits
+        Square(odd, even); // four
+        do
+        {
+            // Apply zeros for each set bit of the length in bytes (the first square gives one byte).
+            Square(even, odd);
+            if ((length2 & 1) != 0)
+            {
+                crc1 = Times(even, crc1);
+            }
+
+            length2 >>= 1;
+            if (length2 == 0)
+            {
+                break;
+            }
+
+            Square(odd, even);
+            if ((length2 & 1) != 0)
+            {
+                crc1 = Times(odd, crc1);
+            }
+
+            length2 >>= 1;
+        }
+        while (length2 != 0);
+
+        return crc1 ^ crc2;
+
+        static uint Times(uint[] matrix, uint vector)
+        {
+            var sum = 0u;
+            for (var i = 0; vector != 0; i++, vector >>= 1)
+            {
+                if ((vector & 1) != 0)
+                {
+                    sum ^= matrix[i];
+                }
+            }
+
+            return sum;
+        }
+
+        static void Square(uint[] square, uint[] matrix)
+        {
+            for (var n = 0; n < 32; n++)
+            {
+                square[n] = Times(matrix, matrix[n]);
+            }
         }
     }
 
@@ -155,13 +267,16 @@ internal sealed class GzipMembers
             }
 
             // A member is at least 18 bytes (10 of header, 8 of trailer): the first one starts the file.
-            if (_origin + at >= 18 && at >= 4 && (_recent[at + 3] & 0xE0) == 0)
+            if (_origin + at >= 18 && at >= TrailerLength && (_recent[at + 3] & 0xE0) == 0)
             {
                 var length = LengthBefore(at);
+                var crc = BinaryPrimitives.ReadUInt32LittleEndian(_recent.AsSpan(at - TrailerLength));
                 _allLengths = unchecked(_allLengths + length);
+                _allCrc = _allCrc is { } all ? Crc32Combine(all, crc, length) : crc;
                 if (_candidates++ < MaxSubsetCandidates)
                 {
                     _firstLengths.Add(length);
+                    _firstCrcs.Add(crc);
                 }
             }
 

@@ -64,6 +64,45 @@ public sealed class GzipMembersTests
         Assert.Equal(Read(OfiiExample).Observations, result.Observations);
     }
 
+    /// <summary>
+    /// Several members, then foreign bytes: read whole, as gzip -d reads it (it said « incomplet »,
+    /// every byte read); cut in its last member and followed by the same bytes, still refused (its
+    /// trailer is then those bytes: corrupt, or cut).
+    /// </summary>
+    [Theory]
+    [InlineData(2, "GARBAGE", "7 octets étrangers")]
+    [InlineData(3, "x", "1 octet étranger")]
+    [InlineData(20, "\r\n", "2 octets étrangers")]
+    public void Read_ConcatenatedMembersFollowedByForeignBytes_IsReadWithAWarning(int members, string trailing, string said)
+    {
+        var gzip = Members(Split(OfiiExample, members));
+
+        var whole = Read([.. gzip, .. Encoding.ASCII.GetBytes(trailing)]);
+        var cut = Read([.. gzip[..^5], .. Encoding.ASCII.GetBytes(trailing)]);
+
+        Assert.Empty(whole.Errors);
+        Assert.Contains(said, Assert.Single(whole.Warnings, w => w.Code == "gzip-trailing-bytes").Message);
+        Assert.Equal(Read(OfiiExample).Observations, whole.Observations);
+        Assert.Contains(Assert.Single(cut.Errors).Code, (string[])["truncated-gzip", "unreadable-file"]);
+        Assert.Empty(cut.Observations);
+    }
+
+    /// <summary>zlib's crc32_combine: the CRC-32 of two parts gives that of the whole, whatever the split.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(1000)]
+    [InlineData(299_999)]
+    public void Crc32Combine_TwoParts_CrcOfTheWhole(int split)
+    {
+        var content = new byte[300_000];
+        new Random(split).NextBytes(content);
+
+        var combined = GzipMembers.Crc32Combine(Crc32.HashToUInt32(content.AsSpan(0, split)), Crc32.HashToUInt32(content.AsSpan(split)), content.Length - split);
+
+        Assert.Equal(Crc32.HashToUInt32(content), combined);
+    }
+
     /// <summary>Large members, fed in pieces of every size, cross the watcher's buffer boundaries.</summary>
     [Theory]
     [InlineData(1, 1)]
