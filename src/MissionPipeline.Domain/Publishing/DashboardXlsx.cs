@@ -27,7 +27,18 @@ public static class DashboardXlsx
     [
         "Indicateur", "Intitulé", "Unité", "Objectif", "Cible", "Échéance", "Réalisé", "Attendu à date", "Projection",
         "Progression", "Statut", "Provisoire", "Dernière période", "Phrase de la lettre", "Source de l'objectif", "Rupture de série",
+        "Motif du statut",
     ];
+
+    /// <summary>The kind of objective in the workbook's French (the CSV keeps the API's codes).</summary>
+    public static string KindLabel(TargetKind kind) => kind switch
+    {
+        TargetKind.AtLeast => "au moins",
+        TargetKind.AtMost => "au plus",
+        TargetKind.Trajectory => "trajectoire",
+        TargetKind.Direction => "évolution",
+        _ => "jalon",
+    };
 
     // Every entry's timestamp: the zip format's earliest date, so the bytes never depend on the clock.
     private static readonly DateTimeOffset EntryTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -84,7 +95,7 @@ public static class DashboardXlsx
         xml.Append("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">");
         xml.Append("<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>");
         xml.Append("<cols><col min=\"1\" max=\"1\" width=\"34\" customWidth=\"1\"/><col min=\"2\" max=\"2\" width=\"60\" customWidth=\"1\"/>")
-            .Append("<col min=\"3\" max=\"13\" width=\"16\" customWidth=\"1\"/><col min=\"14\" max=\"15\" width=\"100\" customWidth=\"1\"/><col min=\"16\" max=\"16\" width=\"16\" customWidth=\"1\"/></cols>");
+            .Append("<col min=\"3\" max=\"13\" width=\"16\" customWidth=\"1\"/><col min=\"14\" max=\"15\" width=\"100\" customWidth=\"1\"/><col min=\"16\" max=\"16\" width=\"16\" customWidth=\"1\"/><col min=\"17\" max=\"17\" width=\"100\" customWidth=\"1\"/></cols>");
         xml.Append("<sheetData>");
         xml.Append("<row r=\"1\">");
         for (var c = 0; c < Columns.Count; c++)
@@ -102,7 +113,7 @@ public static class DashboardXlsx
             TextCell(xml, 0, row, r.Id.Value);
             TextCell(xml, 1, row, r.Title);
             TextCell(xml, 2, row, r.Unit);
-            TextCell(xml, 3, row, r.Target?.Kind.Code());
+            TextCell(xml, 3, row, r.Target is { } t ? KindLabel(t.Kind) : null);
             NumberCell(xml, 4, row, r.Target?.Value, rate ? Percent : Style(r.Target?.Value));
             DateCell(xml, 5, row, r.Target?.Due);
             NumberCell(xml, 6, row, r.Actual, rate ? Percent : Style(r.Actual));
@@ -115,6 +126,8 @@ public static class DashboardXlsx
             TextCell(xml, 13, row, r.Quote);
             TextCell(xml, 14, row, r.Target?.Source?.Reference);
             DateCell(xml, 15, row, r.Breaks.Count == 0 ? null : r.Breaks[^1].Date);
+            // Why « Sans données » or « Non évalué », as the page and the CSV say it.
+            TextCell(xml, 16, row, r.NoDataReason?.Message);
             xml.Append("</row>");
         }
 

@@ -81,6 +81,10 @@ public sealed class DashboardSpreadsheetTests
         Assert.Equal(new DateTime(2009, 12, 31), operations[5]);
         Assert.Equal(0.54, (double)operations[9]!, 10);
         Assert.Equal(Indicator("operations_travail_illegal").Quote, operations[13]);
+        Assert.Equal("au moins", operations[3]); // French, not the API's « at_least »
+        var reasons = sheets.SelectMany(s => s.Skip(1)).Where(r => r[10] is "Sans données" or "Non évalué").ToArray();
+        Assert.NotEmpty(reasons);
+        Assert.All(reasons, r => Assert.False(string.IsNullOrWhiteSpace(r[16]?.ToString()))); // each says why
         var dilf = sheets.SelectMany(s => s).Single(r => (string?)r[0] == "dilf_taux_reussite");
         Assert.Equal(0.55, (double)dilf[6]!, 10);
     }
