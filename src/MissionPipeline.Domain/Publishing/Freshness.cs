@@ -9,7 +9,9 @@ namespace MissionPipeline.Publishing;
 /// The "fraîcheur des données" table of the HTML page: per agency of the catalogue, in its order, the
 /// last upload that brought figures (the latest of its completeness entries' <c>lastReceived</c>
 /// and of the files its indicators' figures come from, as a UTC date), the periods received out of
-/// those due by asOf, and every late period (received late, or still missing) with its delay.
+/// those due by asOf, every late period (received late, or still missing) with its delay, and, per
+/// indicator the agency revised, its mean absolute revision between first and latest value (the
+/// figure <c>completeness</c> publishes: INDICATORS.md asks it with completeness, and the page had it not).
 /// </summary>
 internal static class Freshness
 {
@@ -17,8 +19,10 @@ internal static class Freshness
     {
         html.Append("<section class=\"freshness\" aria-labelledby=\"fraicheur\">\n<h2 id=\"fraicheur\">Fraîcheur des données par organisme</h2>\n")
             .Append("<table>\n<thead><tr><th scope=\"col\">Organisme</th><th scope=\"col\">Dernier envoi</th>")
-            .Append("<th scope=\"col\">Périodes reçues / attendues</th><th scope=\"col\">Retards (jours après l'échéance)</th></tr></thead>\n<tbody>\n");
+            .Append("<th scope=\"col\">Périodes reçues / attendues</th><th scope=\"col\">Retards (jours après l'échéance)</th>")
+            .Append("<th scope=\"col\">Révision moyenne (première → dernière valeur)</th></tr></thead>\n<tbody>\n");
         var titles = dashboard.Indicators.ToDictionary(r => r.Id, r => r.Title);
+        var units = dashboard.Indicators.ToDictionary(r => r.Id, r => r.Unit);
         foreach (var agency in catalogue.Agencies)
         {
             var entries = dashboard.Completeness.Where(c => c.Agency == agency.Id).ToArray();
@@ -33,6 +37,8 @@ internal static class Freshness
                 .Append(expected == 0 ? "—" : Invariant($"{received} / {expected}"))
                 .Append("</td><td>");
             Late(html, entries, titles);
+            html.Append("</td><td>");
+            Revised(html, entries, titles, units);
             html.Append("</td></tr>\n");
         }
 
@@ -67,6 +73,26 @@ internal static class Freshness
 
             html.Append("<li>").Append(Html.Escape(titles.GetValueOrDefault(entry.Indicator, entry.Indicator.Value))).Append(" : ")
                 .Append(string.Join(" ; ", parts)).Append("</li>");
+        }
+
+        html.Append("</ul>");
+    }
+
+    /// <summary>One line per indicator the agency sent more than once for a period: the mean gap between its first and latest value.</summary>
+    private static void Revised(StringBuilder html, CompletenessEntry[] entries, IReadOnlyDictionary<IndicatorId, string> titles, IReadOnlyDictionary<IndicatorId, string> units)
+    {
+        var revised = entries.Where(e => e.MeanAbsoluteRevision is not null).ToArray();
+        if (revised.Length == 0)
+        {
+            html.Append('—');
+            return;
+        }
+
+        html.Append("<ul>");
+        foreach (var entry in revised)
+        {
+            html.Append("<li>").Append(Html.Escape(titles.GetValueOrDefault(entry.Indicator, entry.Indicator.Value))).Append(" : ")
+                .Append(Html.Escape(Html.Value(entry.MeanAbsoluteRevision!.Value, units.GetValueOrDefault(entry.Indicator, string.Empty)))).Append("</li>");
         }
 
         html.Append("</ul>");

@@ -113,6 +113,23 @@ public sealed partial class DashboardHtmlTests
         Assert.Contains("Évolutions depuis le tableau de bord précédent", html, StringComparison.Ordinal);
     }
 
+    /// <summary>Each agency's mean absolute revision is published with completeness (INDICATORS.md): on the page too, not only in /api/completeness.</summary>
+    [Fact]
+    public void Write_AgencyRevisedItsFigures_FreshnessTableSaysByHowMuch()
+    {
+        const string Operations = "operations_travail_illegal";
+        var first = Months(Operations, "FR", 2009, 100, 1, 2, 3).ToArray();
+        var later = Received.AddDays(30);
+        var dashboard = Compute("2009-04-30",
+            [.. first, Value(Operations, "2009-02", "FR", 130, "correction", later), Value(Operations, "2009-03", "FR", 90, "correction", later)],
+            Ingestion(Operations, IngestionStatus.Committed, "ingest-1"), Ingestion(Operations, IngestionStatus.Committed, "correction", later));
+
+        var html = Page(dashboard);
+
+        Assert.Contains("<th scope=\"col\">Révision moyenne (première → dernière valeur)</th>", html, StringComparison.Ordinal);
+        Assert.Contains("<li>Opérations conjointes de contrôle du travail illégal des étrangers\u202F: 20</li>", html, StringComparison.Ordinal); // |130 − 100| and |90 − 100|: 20 on average
+    }
+
     [Fact]
     public void Write_PrintStylesheet_A4OneAxisPerPageQuotesShown()
     {
