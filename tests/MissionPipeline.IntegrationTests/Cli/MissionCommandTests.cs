@@ -167,11 +167,14 @@ public sealed class MissionCommandTests(AzuriteFixture azurite)
         holder.Start();
         var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
 
-        var result = await RunAsync("serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // As its own process, as a shell runs it: the host's own log of its failure went to stderr first.
+        var result = await Journeys.MissionProcess.RunAsync(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--storage", azurite.ConnectionString, "--layout-suffix", _suffix]);
 
         Assert.Equal(ExitCodes.Usage, result.Exit);
         Assert.Contains($"Le port {port} est déjà utilisé", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Stockage", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal); // the host's own stack trace came first
+        Assert.DoesNotContain("fail:", result.Error, StringComparison.Ordinal);
     }
 
     /// <summary>A path that cannot be written is the user's to correct: exit 2 and why, in French, never « Échec inattendu ».</summary>
