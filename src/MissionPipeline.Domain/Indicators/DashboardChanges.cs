@@ -141,12 +141,13 @@ public static class DashboardChanges
             var file = names.GetValueOrDefault((newest.Agency, newest.IngestId), newest.IngestId);
             var earlier = then.Series.ToDictionary(p => p.Period, p => p.Value);
             var moved = now.Series.Where(p => earlier.TryGetValue(p.Period, out var was) && was != p.Value).ToArray();
-            return moved.Length switch
+            // A file that moved no published figure did not change the indicator: the rule did, below.
+            if (moved.Length > 0)
             {
-                0 => (ChangeCauses.Revision, $"{file} a révisé des valeurs déjà comptées", null, file),
-                1 => (ChangeCauses.Revision, $"{file} a révisé {FrenchFormat.Period(moved[0].Period)} ({Shown(earlier[moved[0].Period], now.Unit)} → {Shown(moved[0].Value, now.Unit)})", moved[0].Period.ToString(), file),
-                _ => (ChangeCauses.Revision, $"{file} a révisé {moved.Length} périodes ({string.Join(", ", moved.Take(3).Select(p => FrenchFormat.Period(p.Period)))}{(moved.Length > 3 ? "…" : string.Empty)})", moved[^1].Period.ToString(), file),
-            };
+                return moved.Length == 1
+                    ? (ChangeCauses.Revision, $"{file} a révisé {FrenchFormat.Period(moved[0].Period)} ({Shown(earlier[moved[0].Period], now.Unit)} → {Shown(moved[0].Value, now.Unit)})", moved[0].Period.ToString(), file)
+                    : (ChangeCauses.Revision, $"{file} a révisé {moved.Length} périodes ({string.Join(", ", moved.Take(3).Select(p => FrenchFormat.Period(p.Period)))}{(moved.Length > 3 ? "…" : string.Empty)})", moved[^1].Period.ToString(), file);
+            }
         }
 
         return (ChangeCauses.Rule, "sans nouveau fichier : la règle du statut s'applique à la nouvelle date", null, null);
