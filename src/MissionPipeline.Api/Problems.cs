@@ -38,12 +38,21 @@ public static class Problems
     private static NoSniff Make(int status, string title, string detail) =>
         new NoSniff(Results.Problem(detail: FrenchTypography.Apply(detail), statusCode: status, title: title, type: $"https://httpstatuses.io/{status}"));
 
-    /// <summary>A problem's detail may echo a request's text (a date, an id): like every body, never sniffed into HTML.</summary>
+    /// <summary>
+    /// A problem's detail may echo a request's text (a date, an id): like every body, never sniffed into HTML.
+    /// A problem answering a method other than GET or HEAD is never kept (README: every answer to a
+    /// <c>POST</c>), including the 404 or 405 of a path no route serves, which <see cref="ApiGate"/> never sees.
+    /// </summary>
     private sealed class NoSniff(IResult problem) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.Headers.XContentTypeOptions = "nosniff";
+            if (!HttpMethods.IsGet(httpContext.Request.Method) && !HttpMethods.IsHead(httpContext.Request.Method))
+            {
+                httpContext.Response.Headers.CacheControl = "no-store";
+            }
+
             return problem.ExecuteAsync(httpContext);
         }
     }

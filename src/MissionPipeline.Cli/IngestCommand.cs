@@ -21,10 +21,7 @@ internal static class IngestCommand
         {
             Description = "Reprise d'historique par l'exploitant : heure de réception déclarée (ISO 8601, UTC si sans décalage, par exemple 2009-04-09T08:00:00Z), enregistrée comme déclarée ; jamais dans le futur.",
         };
-        var name = new Option<string?>("--name")
-        {
-            Description = "Le nom sous lequel déposer un contenu qui n'a pas de nom de fichier (<(zcat …), /dev/stdin) ; un seul FICHIER alors.",
-        };
+        var name = CommonOptions.FileName("Le nom sous lequel déposer un contenu qui n'a pas de nom de fichier (<(zcat …), /dev/stdin) ; un seul FICHIER alors.");
         var command = new Command("ingest", "Dépose des fichiers dans uploads/{agence}/ et les intègre (code 1 si l'un d'eux est rejeté, ou si son verdict reste inconnu).")
         {
             files, agency, json, received, name,
@@ -48,12 +45,9 @@ internal static class IngestCommand
 
             // The upload's name is the file's in every report, archive and listing: a pipe's (/dev/fd/63) is a number.
             var given = parse.GetValue(name);
-            // A blob name ending with a dot (., ..) is changed by URL normalisation: ofii/. uploads ofii/, no agency's file.
-            if (given is not null && (paths.Length > 1 || given.Length == 0 || given.Any(char.IsControl) || given.Contains('/', StringComparison.Ordinal) || given.Contains('\\', StringComparison.Ordinal) || given.EndsWith('.')))
+            if (given is not null && paths.Length > 1)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply(paths.Length > 1
-                    ? "--name nomme un seul fichier : déposez les autres sous leur propre nom, dans une autre commande."
-                    : "--name attend un nom de fichier sans « / » ni caractère de contrôle, qui ne finit pas par un point, par exemple --name pole-emploi-2009-03.csv.")).ConfigureAwait(false);
+                await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply("--name nomme un seul fichier : déposez les autres sous leur propre nom, dans une autre commande.")).ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 

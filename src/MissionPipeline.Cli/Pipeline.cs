@@ -88,23 +88,38 @@ internal sealed class Pipeline : IDisposable
     /// <summary>As <see cref="OpenAsync(ParseResult, CancellationToken)"/>, with <paramref name="publication"/> in place of the environment's setting when given.</summary>
     public static async Task<Pipeline> OpenAsync(ParseResult parse, PublicationOptions? publication, CancellationToken cancellationToken)
     {
-        // The option was checked as it was parsed; the variable is, here, before the emulator starts.
-        var layout = (parse.GetValue(MissionCommand.LayoutSuffix) ?? Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX")) switch
+        var layout = LayoutOf(parse);
+        var connection = GivenStorage(parse)
+            ?? (await LocalEmulator.InCurrentDirectory().StartAsync(cancellationToken).ConfigureAwait(false)).ConnectionString;
+        return await ConnectAsync(connection, layout, publication, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The connection string <c>--storage</c> or, without it, <c>MISSION_STORAGE</c> gives; null when neither does (the local emulator).</summary>
+    public static string? GivenStorage(ParseResult parse) =>
+        (parse.GetValue(MissionCommand.Storage) ?? Environment.GetEnvironmentVariable("MISSION_STORAGE")) is { } given && !string.IsNullOrWhiteSpace(given) ? given : null;
+
+    /// <summary>
+    /// For <c>mission storage status</c>: whether the storage <paramref name="connectionString"/> names
+    /// answers, and whether it holds the containers of <paramref name="layout"/>. Creates nothing (a
+    /// status is read, never written); throws as any storage call when the storage does not answer or
+    /// refuses the credentials, within the command line's retries.
+    /// </summary>
+    public static async Task<(string Account, string Endpoint, bool Created)> ProbeAsync(string connectionString, StorageLayout layout, CancellationToken cancellationToken = default)
+    {
+        using var pipeline = new Pipeline(connectionString, layout, PublicationOptions.Default, RecomputeOptions.Default);
+        var created = await pipeline.Blobs.GetBlobContainerClient(layout.Uploads).ExistsAsync(cancellationToken).ConfigureAwait(false);
+        // The endpoint without its query: a SAS connection string's signature stays off the terminal.
+        return (pipeline.Blobs.AccountName, pipeline.Blobs.Uri.GetLeftPart(UriPartial.Path), created.Value);
+    }
+
+    /// <summary>The layout <c>--layout-suffix</c> or <c>MISSION_LAYOUT_SUFFIX</c> gives (the option was checked as it was parsed; the variable is, here, before any emulator starts).</summary>
+    public static StorageLayout LayoutOf(ParseResult parse) =>
+        (parse.GetValue(MissionCommand.LayoutSuffix) ?? Environment.GetEnvironmentVariable("MISSION_LAYOUT_SUFFIX")) switch
         {
             null or "" => StorageLayout.Default,
             var suffix when StorageLayout.IsValidSuffix(suffix) => StorageLayout.WithSuffix(suffix),
             var suffix => throw new UsageException(MissionCommand.InvalidLayoutSuffix(suffix)),
         };
-        var connection = parse.GetValue(MissionCommand.Storage)
-            ?? Environment.GetEnvironmentVariable("MISSION_STORAGE");
-        if (string.IsNullOrWhiteSpace(connection))
-        {
-            var status = await LocalEmulator.InCurrentDirectory().StartAsync(cancellationToken).ConfigureAwait(false);
-            connection = status.ConnectionString;
-        }
-
-        return await ConnectAsync(connection, layout, publication, cancellationToken).ConfigureAwait(false);
-    }
 
     /// <summary>
     /// Connects to a given storage and layout and makes sure its containers and tables exist;

@@ -14,9 +14,10 @@ internal static class ValidateCommand
         var file = new Argument<FileInfo>("FILE") { Description = "Le fichier à contrôler." };
         var agency = CommonOptions.Agency();
         var json = CommonOptions.Json();
+        var name = CommonOptions.FileName("Le nom du fichier dont le contenu n'a pas de nom (<(zcat …), /dev/stdin), tel que mission ingest --name le déposerait : le rapport le donne, et le lecteur d'Eurostat y lit la table.");
         var command = new Command("validate", "Contrôle un fichier sans rien enregistrer et affiche son rapport (code 1 s'il serait rejeté).")
         {
-            file, agency, json,
+            file, agency, json, name,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -29,10 +30,12 @@ internal static class ValidateCommand
                 return ExitCodes.Usage;
             }
 
+            // A pipe's own name is a number (/dev/fd/63): the report gives its whole path unless told the file's.
+            var fileName = parse.GetValue(name) ?? (IngestCommand.Unnamed(path) ? path.FullName : path.Name);
             IngestionReport report;
             try
             {
-                report = await ValidateAsync(path, id, cancellationToken).ConfigureAwait(false);
+                report = await ValidateAsync(path, fileName, id, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -56,16 +59,17 @@ internal static class ValidateCommand
     /// in all: past it the file is too large whatever the reader said, and a device that never ends
     /// (<c>/dev/zero</c>) is refused instead of read for ever; its fingerprint is then that of the bytes read.
     /// Throws <see cref="TimeoutException"/> when the path does not open within <see cref="OpenTimeout"/>.
+    /// <paramref name="fileName"/> is the name the report gives and the readers see (Eurostat's table is read in it).
     /// </summary>
-    internal static async Task<IngestionReport> ValidateAsync(FileInfo path, AgencyId agency, CancellationToken cancellationToken)
+    internal static async Task<IngestionReport> ValidateAsync(FileInfo path, string fileName, AgencyId agency, CancellationToken cancellationToken)
     {
         // Offline, the file is judged as if it were uploaded now (a period after today is an error).
-        var context = ReadContext.For(agency, path.Name, Pipeline.Time.GetUtcNow());
+        var context = ReadContext.For(agency, fileName, Pipeline.Time.GetUtcNow());
         var file = await Task.Run(() => (Stream)path.OpenRead(), cancellationToken).WaitAsync(OpenTimeout, cancellationToken).ConfigureAwait(false);
         await using var hashed = new HashingStream(file);
         var result = AgencyFileReader.Read(hashed, context, cancellationToken);
         var (sha, whole) = await hashed.FinishAsync(context.Limits.MaxBytes, cancellationToken).ConfigureAwait(false);
-        return IngestionReport.From(whole ? result : AgencyFileReader.TooLarge(context.Limits), agency, path.Name, IngestionReport.IngestIdOf(sha), sha, context.Received, ReportStatus.Accepted);
+        return IngestionReport.From(whole ? result : AgencyFileReader.TooLarge(context.Limits), agency, fileName, IngestionReport.IngestIdOf(sha), sha, context.Received, ReportStatus.Accepted);
     }
 }
 
@@ -99,6 +103,28 @@ internal static class CommonOptions
     }
 
     public static Option<bool> Json() => new("--json") { Description = "Sortie JSON (le même JSON que les fichiers publiés)." };
+
+    /// <summary>
+    /// <c>--name</c>: the file name of a content that has none (a pipe's path ends in a number). Refused
+    /// as it is parsed: empty, a control character (it could forge a terminal line), a slash (a folder
+    /// of the upload), or a final dot (a blob name ending in a dot is changed by URL normalisation:
+    /// <c>ofii/.</c> uploads <c>ofii/</c>, no agency's file).
+    /// </summary>
+    public static Option<string?> FileName(string description) => new("--name")
+    {
+        Description = description,
+        Validators =
+        {
+            static result =>
+            {
+                if (result.GetValueOrDefault<string?>() is { } given
+                    && (given.Length == 0 || given.Any(char.IsControl) || given.Contains('/', StringComparison.Ordinal) || given.Contains('\\', StringComparison.Ordinal) || given.EndsWith('.')))
+                {
+                    result.AddError(MissionPipeline.Text.FrenchTypography.Apply("--name attend un nom de fichier sans « / » ni caractère de contrôle, qui ne finit pas par un point, par exemple --name pole-emploi-2009-03.csv."));
+                }
+            },
+        },
+    };
 
     private static Option<string> AcceptAgencies(this Option<string> option)
     {

@@ -76,6 +76,7 @@ public sealed partial class Snapshots
     private long _markerCheckedAt;
     private volatile bool _markerWritten;
     private Task? _markerLook;
+    private Task? _markerWrite;
 
     /// <summary>
     /// Whether approval is required, the storage's word included. The setting is each process's, yet
@@ -86,16 +87,18 @@ public sealed partial class Snapshots
     /// that record: at its first call, and then at most every <see cref="MarkerRefresh"/> in the
     /// background (once found, for good). Only the first look is waited for: the dashboard's routes
     /// call this at every request, and a later look must neither slow one down nor fail it while the
-    /// storage is away (the kept copies are served meanwhile).
+    /// storage is away (the kept copies are served meanwhile). A process that requires approval knows
+    /// the answer without the storage: it writes its record in the background (again at a later call
+    /// if the storage was away), and before any publication or approval of its own
+    /// (<see cref="RecordApprovalRequiredAsync"/>), which write to the storage anyway.
     /// </summary>
     public async ValueTask<bool> RequiresApprovalAsync(CancellationToken cancellationToken = default)
     {
         if (_publication.RequireApproval)
         {
-            if (!_markerWritten)
+            if (!_markerWritten && _markerWrite is null or { IsCompleted: true })
             {
-                await WriteMarkerAsync(cancellationToken).ConfigureAwait(false);
-                _markerWritten = true;
+                _markerWrite = WriteMarkerInTheBackgroundAsync();
             }
 
             return true;
@@ -144,6 +147,32 @@ public sealed partial class Snapshots
         }
     }
 
+    /// <summary>
+    /// Where this process requires approval, makes sure the storage records it before a write of
+    /// this process publishes or approves anything: a process without the setting that reads the
+    /// storage afterwards then requires approval too. Fails as that write would when the storage is away.
+    /// </summary>
+    private async Task RecordApprovalRequiredAsync(CancellationToken cancellationToken)
+    {
+        if (_publication.RequireApproval && !_markerWritten)
+        {
+            await WriteMarkerAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteMarkerInTheBackgroundAsync()
+    {
+        try
+        {
+            await Task.Yield(); // the request that started it goes on at once
+            await WriteMarkerAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException || StorageFailure.IsUnreachable(ex))
+        {
+            // The storage is away: the next call, or the next publication, writes it.
+        }
+    }
+
     /// <summary>Writes the marker unless it is there (a second writer's conflict is the same outcome).</summary>
     private async Task WriteMarkerAsync(CancellationToken cancellationToken)
     {
@@ -160,6 +189,8 @@ public sealed partial class Snapshots
         {
             // Already there.
         }
+
+        _markerWritten = true;
     }
 
     /// <summary>The state of <paramref name="approval"/>'s snapshot at <paramref name="now"/>: released where no approval is required.</summary>
@@ -224,6 +255,7 @@ public sealed partial class Snapshots
             return new ApprovalResult(ApprovalOutcome.NotRequired, null);
         }
 
+        await RecordApprovalRequiredAsync(cancellationToken).ConfigureAwait(false);
         var folder = StorageLayout.SnapshotFolder(asOf);
         for (var attempt = 0; ; attempt++)
         {

@@ -75,6 +75,7 @@ public sealed partial class Snapshots(
     public async Task<PublishOutcome> PublishAsync(DateOnly asOf, IReadOnlyList<(string Name, byte[] Content)> files, bool republish, DateOnly today, CancellationToken cancellationToken = default)
     {
         await RequiresApprovalAsync(cancellationToken).ConfigureAwait(false);
+        await RecordApprovalRequiredAsync(cancellationToken).ConfigureAwait(false);
         var folder = StorageLayout.SnapshotFolder(asOf);
         var manifest = files[^1].Name;
         if ((await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals.Any(a => a.AsOf == asOf))

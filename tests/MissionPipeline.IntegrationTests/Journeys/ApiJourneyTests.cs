@@ -82,6 +82,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "GET", "api/health", null, 200, "application/json");
             data.Add(host, "GET", "api/openapi.json", null, 200, "application/json");
             data.Add(host, "GET", "api/pas-une-route", null, 404, "application/problem+json");
+            data.Add(host, "POST", "api/pas-une-route", null, 404, "application/problem+json"); // no route, so no gate: no-store all the same
         }
 
         return data;

@@ -391,6 +391,35 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.Contains("qui ne finit pas par un point", dot.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// <c>mission validate &lt;(cat f.csv)</c> named its report « 63 », and a Eurostat extract, whose
+    /// table is read in its file name, was refused for that name. Without <c>--name</c> the report gives
+    /// the pipe's whole path; with it, the verdict and the name are those of the file itself.
+    /// </summary>
+    [Fact]
+    public async Task Validate_ProcessSubstitution_NamedByItsPathOrByName()
+    {
+        var env = Env();
+        // Eurostat's legacy export: no DATAFLOW column, the table is the file name's.
+        var eurostat = Repo.Data("realdata", "eurostat", "migr_asyappctzm_1_Data.csv");
+
+        var file = await Mission(env, "validate", eurostat, "--agency", "eurostat", "--json");
+        var unnamed = await Bash(env, $"dotnet \"$MISSION_DLL\" validate <(cat '{eurostat}') --agency eurostat --json");
+        var named = await Bash(env, $"dotnet \"$MISSION_DLL\" validate <(cat '{eurostat}') --agency eurostat --json --name migr_asyappctzm_1_Data.csv");
+        var slash = await Mission(env, "validate", eurostat, "--agency", "eurostat", "--name", "a/b.csv");
+
+        Assert.Equal((ExitCodes.Ok, "accepted", "migr_asyappctzm_1_Data.csv"), (file.Exit, Json(file).GetProperty("status").GetString(), Json(file).GetProperty("file").GetString()));
+        Assert.Equal(ExitCodes.Rejected, unnamed.Exit);
+        Assert.Matches("^/dev/fd/[0-9]+$", Json(unnamed).GetProperty("file").GetString());
+        Assert.Equal(ExitCodes.Ok, named.Exit);
+        Assert.Equal(Verdict(file), Verdict(named));
+        Assert.Equal(ExitCodes.Usage, slash.Exit);
+        Assert.Contains("--name attend un nom de fichier sans «\u202F/\u202F»", slash.Error, StringComparison.Ordinal);
+
+        static (string?, string?, int, string?) Verdict(ProcessRun run) =>
+            (Json(run).GetProperty("status").GetString(), Json(run).GetProperty("file").GetString(), Json(run).GetProperty("observations").GetInt32(), Json(run).GetProperty("sha256").GetString());
+    }
+
     /// <summary>A log level that does not exist (Verbose is Serilog's, not ours) was silently the default: now exit 2 naming the levels.</summary>
     [Theory]
     [InlineData("Verbose")]
@@ -508,6 +537,41 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
             listeners.ForEach(l => l.Stop());
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// <c>mission storage status</c> spoke of the local emulator whatever storage the commands were
+    /// given: it now tells whether that one answers (and holds the chain's containers), creating
+    /// nothing, and exits 3 when it does not; <c>start</c> says its emulator is not the one used.
+    /// </summary>
+    [Fact]
+    public async Task StorageStatus_GivenStorage_SaysWhetherThatOneAnswers()
+    {
+        var env = Env();
+        var uploads = new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(MissionPipeline.Storage.StorageLayout.WithSuffix(env["MISSION_LAYOUT_SUFFIX"]).Uploads);
+
+        var before = await Mission(env, "storage", "status");
+        var createdByStatus = (await uploads.ExistsAsync()).Value;
+        await LayoutOfAsync(env);
+        var after = await Mission(env, "storage", "status");
+        // Nothing listens on port 1: the storage the option names does not answer, whatever MISSION_STORAGE says.
+        var away = await Mission(env, "storage", "status", "--storage", MissionPipeline.Cli.LocalStorage.Azurite.ConnectionStringFor(1, 1, 1));
+        var malformed = await Mission(env, "storage", "status", "--storage", "pas une chaîne");
+        var folder = Directory.CreateTempSubdirectory("mission-stop-");
+        var stop = await MissionProcess.RunAsync(["storage", "stop"], env, folder.FullName);
+        folder.Delete(recursive: true);
+
+        Assert.True(before.Exit == ExitCodes.Ok, before.Error);
+        Assert.Contains("Le stockage donné par MISSION_STORAGE répond (compte devstoreaccount1", before.Output, StringComparison.Ordinal);
+        Assert.Contains("n'y sont pas encore", before.Output, StringComparison.Ordinal);
+        Assert.False(createdByStatus); // a status reads, never writes
+        Assert.Contains("Les conteneurs de la chaîne y sont.", after.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.StorageUnreachable, away.Exit);
+        Assert.StartsWith("Stockage injoignable", away.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, malformed.Exit);
+        Assert.Contains("Chaîne de connexion au stockage invalide", malformed.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, stop.Exit);
+        Assert.Equal("Aucun émulateur démarré depuis ce dossier.\nNote\u202F: MISSION_STORAGE donne un stockage\u202F; les commandes mission utilisent celui-là, pas cet émulateur local.\n", stop.Output);
     }
 
     /// <summary>The layout the <c>mission</c> runs of <paramref name="env"/> use, created.</summary>

@@ -78,6 +78,7 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
         Assert.False(await server.RequiresApprovalAsync());
 
         Assert.True(await new Snapshots(storage.Blobs, storage.Layout, new PublicationOptions(RequireApproval: true), storage.Time).RequiresApprovalAsync());
+        await WaitForAsync(() => Blob(storage, StorageLayout.ApprovalMarkerBlob).ExistsAsync()); // written in the background
         var beforeTheRefresh = await server.RequiresApprovalAsync();
         storage.Time.Advance(Snapshots.MarkerRefresh);
         await server.RequiresApprovalAsync(); // starts the look
@@ -90,6 +91,44 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
         Assert.False(beforeTheRefresh);
         Assert.True(server.RequireApproval);
         Assert.True(await server.RequiresApprovalAsync());
+    }
+
+    /// <summary>
+    /// A process that requires approval knows it without the storage: its first call, the storage
+    /// away, answers at once instead of failing on the record it writes for the others (a later call
+    /// tries again; its publications and approvals write it first, failing as they would).
+    /// </summary>
+    [Fact]
+    public async Task RequiresApprovalAsync_ApprovingProcessStorageAway_AnswersAtOnce()
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Blobs.GetBlobContainerClient(storage.Layout.Snapshots).CreateIfNotExistsAsync();
+        var options = new Azure.Storage.Blobs.BlobClientOptions();
+        options.Retry.MaxRetries = 0;
+        // Nothing listens on port 1.
+        var away = new Azure.Storage.Blobs.BlobServiceClient(new Uri("http://127.0.0.1:1/devstoreaccount1"), new Azure.Storage.StorageSharedKeyCredential(MissionPipeline.Cli.LocalStorage.Azurite.AccountName, MissionPipeline.Cli.LocalStorage.Azurite.AccountKey), options);
+        var approving = new Snapshots(away, storage.Layout, new PublicationOptions(RequireApproval: true), storage.Time);
+
+        var answered = await approving.RequiresApprovalAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        var again = await approving.RequiresApprovalAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        var approve = await Record.ExceptionAsync(() => approving.ApproveAsync(March, releaseAt: null, "test"));
+
+        Assert.True(answered);
+        Assert.True(again);
+        Assert.True(approving.RequireApproval);
+        Assert.True(MissionPipeline.Storage.StorageFailure.IsUnreachable(approve), approve?.ToString());
+    }
+
+    /// <summary>Waits up to 10 s for <paramref name="exists"/> to say true, then asserts it does.</summary>
+    private static async Task WaitForAsync(Func<Task<Azure.Response<bool>>> exists)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!(await exists()).Value && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True((await exists()).Value);
     }
 
     /// <summary>A storage nobody required approval on has no marker: a process without the setting releases at once, as the first round did.</summary>
