@@ -77,10 +77,7 @@ public sealed class Recompute(
         var previous = await PreviousAsync(date, cancellationToken).ConfigureAwait(false);
         var draft = await snapshots.RequiresApprovalAsync(cancellationToken).ConfigureAwait(false);
         var read = time.GetElapsedTime(started);
-        // Seconds of computation at ten million observations: on the thread pool, never on the thread
-        // that completed the last read, which under inline socket completions is an I/O thread of the
-        // web server (ServeHost.UseLoopback) and would hold every connection it serves.
-        var prepared = await Task.Run(() => Publication.Prepare(input, previous, draft ? PageState.Draft : PageState.Unreviewed, _memo), cancellationToken).ConfigureAwait(false);
+        var prepared = await PrepareAsync(input, previous, draft ? PageState.Draft : PageState.Unreviewed, cancellationToken).ConfigureAwait(false);
         var (dashboard, files) = prepared;
         var computed = time.GetElapsedTime(started);
         var outcome = await snapshots.PublishAsync(date, files, republish, today, cancellationToken).ConfigureAwait(false);
@@ -106,6 +103,37 @@ public sealed class Recompute(
 
         return new RecomputeResult(date, dashboard, files[0].Content, outcome) { Files = files, Reads = reads, ObservationBytes = input.Observations.Bytes, Indicators = prepared.Indicators, Steps = steps };
     }
+
+    /// <summary>
+    /// Prepares the snapshot against what earlier snapshots published (<see cref="DisclosureHistory"/>),
+    /// then records what it shows before it is published: a snapshot never shows a value the history
+    /// lacks, even when its publication is cut. Two publications at once: the second to record reads
+    /// the history again and prepares again (the memo makes that cheap).
+    /// </summary>
+    private async Task<PreparedSnapshot> PrepareAsync(RecomputeInput input, Dashboard? previous, PageState state, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (history, etag) = await snapshots.DisclosureHistoryAsync(cancellationToken).ConfigureAwait(false);
+            // Seconds of computation at ten million observations: on the thread pool, never on the thread
+            // that completed the last read, which under inline socket completions is an I/O thread of the
+            // web server (ServeHost.UseLoopback) and would hold every connection it serves.
+            var prepared = await Task.Run(() => Publication.Prepare(input, previous, state, _memo, history), cancellationToken).ConfigureAwait(false);
+            var recorded = history.With(prepared.Dashboard, catalogue);
+            if (ReferenceEquals(recorded, history) || await snapshots.RecordDisclosureHistoryAsync(recorded, etag, cancellationToken).ConfigureAwait(false))
+            {
+                return prepared;
+            }
+
+            if (attempt == RecordAttempts)
+            {
+                throw new InvalidOperationException($"The disclosure history changed under each of {RecordAttempts} preparations of the snapshot of {input.AsOf:yyyy-MM-dd}.");
+            }
+        }
+    }
+
+    /// <summary>How many times a preparation is made again when other publications record the history first.</summary>
+    private const int RecordAttempts = 5;
 
     /// <summary>
     /// The dashboard as of <paramref name="asOf"/> (default as for <see cref="RunAsync"/>) as it could be known at <paramref name="knownAt"/>

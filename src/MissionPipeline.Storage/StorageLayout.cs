@@ -88,6 +88,14 @@ public sealed record StorageLayout(
     public const string ApprovalsBlob = "approvals.json";
 
     /// <summary>
+    /// In container <see cref="Snapshots"/>: every value the snapshots published for a département cell
+    /// of a sensitive flow (<c>Publishing.DisclosureHistory</c>), written before the snapshot that shows
+    /// them, with optimistic concurrency. Served by no route: each value in it was published, but a draft's
+    /// only to the admin.
+    /// </summary>
+    public const string DisclosureHistoryBlob = "disclosed-cells.json";
+
+    /// <summary>
     /// In container <see cref="Snapshots"/>: present when a process that requires approval has worked on
     /// this storage; every process then requires it, whatever its own setting (<c>Storage.Snapshots.RequiresApprovalAsync</c>).
     /// </summary>

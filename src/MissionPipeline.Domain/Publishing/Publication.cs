@@ -21,9 +21,10 @@ public static class Publication
     /// <param name="previous">The snapshot published for the newest date before the input's, or null (no changes).</param>
     /// <param name="state">What its pages say of their validation: <see cref="PageState.Draft"/> where the deployment requires approval.</param>
     /// <param name="memo">A long-lived job's memo of each indicator's last result (<see cref="EngineMemo"/>), or null to evaluate everything.</param>
-    public static PreparedSnapshot Prepare(RecomputeInput input, Dashboard? previous, PageState? state = null, EngineMemo? memo = null)
+    /// <param name="published">The values earlier snapshots published for the cells small counts hide (<see cref="DisclosureHistory"/>), or null to judge this snapshot alone.</param>
+    public static PreparedSnapshot Prepare(RecomputeInput input, Dashboard? previous, PageState? state = null, EngineMemo? memo = null, DisclosureHistory? published = null)
     {
-        var computed = SmallCountSuppression.Apply(DashboardEngine.Compute(input, memo, out var reused), input.Catalogue);
+        var computed = SmallCountSuppression.Apply(DashboardEngine.Compute(input, memo, out var reused), input.Catalogue, published: published);
         var dashboard = computed with { Changes = DashboardChanges.Compare(previous, computed, input.Ingestions) };
         return new PreparedSnapshot(dashboard, SnapshotFiles.Render(dashboard, input.Catalogue, SnapshotManifest.Inputs(input), state))
         {

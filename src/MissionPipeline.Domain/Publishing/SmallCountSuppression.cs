@@ -12,7 +12,9 @@ namespace MissionPipeline.Publishing;
 /// <list type="bullet">
 /// <item>Primary: a département cell of a count below the threshold (default 5; 0 included). A
 /// sensitive rate or mean is not a count: its cells say nothing of how many people they cover, so
-/// every département cell of it is hidden.</item>
+/// every département cell of it is hidden. Across snapshots: a cell of a flow whose value differs by
+/// less than the threshold from a value an earlier snapshot published for it (<see cref="DisclosureHistory"/>),
+/// since the difference would be a count of the months between.</item>
 /// <item>Secondary: while a hidden cell could be recomputed from the published figures — the total
 /// minus the other cells of its group, FR − FR-MET − the other overseas départements, a derived sum
 /// minus its other input (<see cref="DisclosureAudit"/>) — the first such cell (in the order below)
@@ -40,7 +42,12 @@ public static class SmallCountSuppression
 {
     public const int DefaultThreshold = 5;
 
-    public static Dashboard Apply(Dashboard dashboard, IndicatorCatalogue catalogue, int threshold = DefaultThreshold)
+    /// <summary>The dashboard as published: the cells the rules hide set to null.</summary>
+    /// <param name="dashboard">The dashboard as computed.</param>
+    /// <param name="catalogue">Which indicators are sensitive, and how their cells add up.</param>
+    /// <param name="threshold">The smallest count published (5 by default).</param>
+    /// <param name="published">What the snapshots published before, or null to judge this one alone.</param>
+    public static Dashboard Apply(Dashboard dashboard, IndicatorCatalogue catalogue, int threshold = DefaultThreshold, DisclosureHistory? published = null)
     {
         var sensitive = dashboard.Indicators
             .Where(r => catalogue.TryGet(r.Id, out var i) && i.Sensitive)
@@ -53,6 +60,11 @@ public static class SmallCountSuppression
         var cells = DepartementCells(dashboard).ToDictionary(c => c.Key, c => c.Value);
         var values = cells.Where(c => sensitive.ContainsKey(c.Key.Indicator)).ToDictionary(c => c.Key, c => c.Value);
         var hidden = values.Where(c => !IsCount(sensitive[c.Key.Indicator]) || c.Value < threshold).Select(c => c.Key).ToHashSet();
+        if (published is not null)
+        {
+            hidden.UnionWith(DisclosedAcrossSnapshots(dashboard, sensitive, values, published, threshold));
+        }
+
         Secondary(hidden, values, Relations(dashboard, catalogue, cells), dashboard);
         return dashboard with
         {
@@ -60,6 +72,23 @@ public static class SmallCountSuppression
                 .Select(r => r with { Territories = r.Territories.Select(c => hidden.Contains(new Cell(r.Id, c.Territory)) ? c with { Value = null } : c).ToArray() })
                 .ToArray(),
         };
+    }
+
+    /// <summary>The cells whose value, beside one <paramref name="published"/> holds for them, would give a count below the threshold away.</summary>
+    private static IEnumerable<Cell> DisclosedAcrossSnapshots(Dashboard dashboard, Dictionary<IndicatorId, Indicator> sensitive, Dictionary<Cell, double> values, DisclosureHistory published, int threshold)
+    {
+        foreach (var r in dashboard.Indicators.Where(r => sensitive.TryGetValue(r.Id, out var i) && DisclosureHistory.Follows(i)))
+        {
+            var (windowStart, coverage) = DisclosureHistory.KeyOf(r, sensitive[r.Id], dashboard.AsOf);
+            foreach (var cell in r.Territories)
+            {
+                var key = new Cell(r.Id, cell.Territory);
+                if (values.TryGetValue(key, out var value) && published.Discloses(r.Id, cell.Territory, windowStart, coverage, value, threshold))
+                {
+                    yield return key;
+                }
+            }
+        }
     }
 
     /// <summary>True for an indicator whose cells count people or events (sums and stocks of counts), so that cells add up.</summary>

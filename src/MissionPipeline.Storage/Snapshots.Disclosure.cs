@@ -1,0 +1,76 @@
+using System.Globalization;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using MissionPipeline.Publishing;
+
+namespace MissionPipeline.Storage;
+
+public sealed partial class Snapshots
+{
+    /// <summary>
+    /// What the snapshots of this storage published for the cells small counts hide
+    /// (<see cref="DisclosureHistory"/>), with the ETag to record its successor against. A storage
+    /// that has none yet (its snapshots published by an earlier version) gets it rebuilt from every
+    /// dated snapshot's <c>dashboard.json</c>, drafts included, once: its first record keeps it.
+    /// </summary>
+    public async Task<(DisclosureHistory History, ETag? ETag)> DisclosureHistoryAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var result = (await Container.GetBlobClient(StorageLayout.DisclosureHistoryBlob).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
+            return (DisclosureHistory.Read(result.Content.ToMemory()), result.Details.ETag);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return (await RebuildDisclosureHistoryAsync(cancellationToken).ConfigureAwait(false), null);
+        }
+    }
+
+    /// <summary>
+    /// Records <paramref name="history"/> if nobody recorded another since <paramref name="etag"/> was
+    /// read (none: if there is still none); false when someone did: read it again and judge the
+    /// snapshot again, since a value published meanwhile may disclose one of its cells.
+    /// </summary>
+    public async Task<bool> RecordDisclosureHistoryAsync(DisclosureHistory history, ETag? etag, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await Container.GetBlobClient(StorageLayout.DisclosureHistoryBlob).UploadAsync(
+                BinaryData.FromBytes(history.Write()),
+                new BlobUploadOptions
+                {
+                    Conditions = etag is { } known ? new BlobRequestConditions { IfMatch = known } : new BlobRequestConditions { IfNoneMatch = ETag.All },
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+                },
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    private async Task<DisclosureHistory> RebuildDisclosureHistoryAsync(CancellationToken cancellationToken)
+    {
+        var history = DisclosureHistory.Empty;
+        await foreach (var item in Container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", prefix: null, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.IsPrefix
+                && DateOnly.TryParseExact(item.Prefix.TrimEnd('/'), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                && await GetAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is { } file)
+            {
+                try
+                {
+                    history = history.With(DashboardJson.Read(file.Content.ToMemory()), _catalogue);
+                }
+                catch (FormatException)
+                {
+                    // Not a dashboard this version reads (never expected): nothing of it can be compared.
+                }
+            }
+        }
+
+        return history;
+    }
+}
