@@ -152,16 +152,23 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// is neither a département nor a région of 2009, or before any snapshot.
     /// </summary>
     public Task<IResult> GetTerritory(HttpRequest request, string code, CancellationToken cancellationToken = default) =>
-        TerritoryAsync(request, code, TerritoryView.Write, Responses.Json, cancellationToken);
+        TerritoryAsync(request, code, TerritoryView.Write, Responses.Json, variant: string.Empty, cancellationToken);
 
     /// <summary>
     /// <c>GET /territoires/{code}</c> (<c>mission serve</c>; <c>{code}.html</c> too, as the maps link): the
     /// latest released snapshot's own page of that territory (<see cref="SnapshotFiles.TerritoryPage"/>),
     /// or, for a territory with no indicator at its level (no page in the snapshot), the same view
-    /// rendered now (<see cref="TerritoryHtml"/>); the same errors as the view.
+    /// rendered now (<see cref="TerritoryHtml"/>), with the banner the snapshot's own pages carry
+    /// (« Validé le … »); the same errors as the view.
     /// </summary>
     public async Task<IResult> GetTerritoryPage(HttpRequest request, string code, CancellationToken cancellationToken = default)
     {
+        if (request.Path.Value is { Length: > 1 } path && path.EndsWith('/'))
+        {
+            // /territoires/DEP-75/ would serve the page one folder too deep: its link back (../dashboard.html) would miss.
+            return Results.Redirect(path.TrimEnd('/') + request.QueryString, permanent: true, preserveMethod: true);
+        }
+
         code = code.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? code[..^5] : code;
         if (Territory.TryParse(code, out var territory) && TerritoryView.Knows(territory)
             && await snapshots.GetAsync(null, SnapshotFiles.TerritoryPage(territory), cancellationToken).ConfigureAwait(false) is { } page)
@@ -169,10 +176,16 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return Responses.Cached(request, page.Content.ToMemory(), page.ETag, Responses.Html, Responses.CacheControl(options, Access.Dashboard, 60));
         }
 
-        return await TerritoryAsync(request, code, (d, t, c) => TerritoryHtml.Write(d, t, c), Responses.Html, cancellationToken).ConfigureAwait(false);
+        var state = await snapshots.LatestPageStateAsync(cancellationToken).ConfigureAwait(false);
+        return await TerritoryAsync(request, code, (d, t, c) => TerritoryHtml.Write(d, t, c, state), Responses.Html, state.ApprovedAt?.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<IResult> TerritoryAsync(HttpRequest request, string code, Func<Dashboard, Territory, IndicatorCatalogue, byte[]> render, string contentType, CancellationToken cancellationToken)
+    /// <summary>
+    /// The latest snapshot seen from the territory <paramref name="code"/> names, rendered by
+    /// <paramref name="render"/> once per file and <paramref name="variant"/> (what else than the file
+    /// and the territory the rendering depends on: a page's banner), so that a kept view is never another's.
+    /// </summary>
+    private async Task<IResult> TerritoryAsync(HttpRequest request, string code, Func<Dashboard, Territory, IndicatorCatalogue, byte[]> render, string contentType, string variant, CancellationToken cancellationToken)
     {
         if (!Territory.TryParse(code, out var territory))
         {
@@ -189,7 +202,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return Problems.NotFound("Aucun tableau de bord publié : le recalcul ne l'a pas encore produit.");
         }
 
-        var view = View(latest, contentType + " " + territory.Code, () => render(DashboardJson.Read(latest.Content.ToMemory()), territory, catalogue))!;
+        var view = View(latest, contentType + " " + territory.Code + " " + variant, () => render(DashboardJson.Read(latest.Content.ToMemory()), territory, catalogue))!;
         return Responses.Cached(request, view.Body, view.ETag, contentType, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MissionPipeline.Publishing;
 using MissionPipeline.Storage;
 
 namespace MissionPipeline.Api;
@@ -214,6 +215,22 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
 
         var approvals = (await ApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals;
         return Snapshots.StateOf(approvals.FirstOrDefault(a => a.AsOf == asOf), time.GetUtcNow(), requireApproval: true);
+    }
+
+    /// <summary>
+    /// What a page of the latest released snapshot says of its validation, as its own pages do: its
+    /// approval where approval is required (« Validé le … »), else nothing (approvals read less than <see cref="Window"/> ago).
+    /// </summary>
+    public async ValueTask<PageState> LatestPageStateAsync(CancellationToken cancellationToken = default)
+    {
+        if (!await snapshots.RequiresApprovalAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return PageState.Unreviewed;
+        }
+
+        var kept = await ApprovalsAsync(cancellationToken).ConfigureAwait(false);
+        var latest = kept.LatestReleased(time.GetUtcNow());
+        return kept.Approvals.FirstOrDefault(a => a.AsOf == latest) is { } approval ? PageState.Approved(approval.ApprovedAt, approval.ReleaseAt) : PageState.Unreviewed;
     }
 
     /// <summary>Forgets every file and the approvals: the next request reads storage.</summary>

@@ -120,37 +120,61 @@ public static class DashboardChanges
         }
 
         var arrived = now.PeriodsReported.Except(then.PeriodsReported).Order().ToArray();
+        var revised = Revised(then, now, names, arrived.Length > 0);
         if (arrived.Length > 0)
         {
+            // A new month and a correction of an earlier one in the same interval: both moved the figure, both are said.
             var periods = string.Join(", ", arrived.Take(3).Select(FrenchFormat.Period)) + (arrived.Length > 3 ? "…" : string.Empty);
-            return (ChangeCauses.NewPeriod, arrived.Length == 1 ? $"une nouvelle période reçue ({periods})" : $"{arrived.Length} nouvelles périodes reçues ({periods})", null, null);
+            return (ChangeCauses.NewPeriod, (arrived.Length == 1 ? $"une nouvelle période reçue ({periods})" : $"{arrived.Length} nouvelles périodes reçues ({periods})")
+                + (revised is { } also ? " ; " + also.Why : string.Empty), null, null);
         }
 
+        return revised is { } revision
+            ? (ChangeCauses.Revision, revision.Why, revision.Period, revision.File)
+            : (ChangeCauses.Rule, "sans nouveau fichier : la règle du statut s'applique à la nouvelle date", null, null);
+    }
+
+    /// <summary>
+    /// The file that revised a figure already published between <paramref name="then"/> and
+    /// <paramref name="now"/>, what and which period; null when none did. Where new periods came too
+    /// (<paramref name="arrived"/>) from several files, which of them revised a part is not known:
+    /// the periods are said, no file.
+    /// </summary>
+    private static (string Why, string? Period, string? File)? Revised(IndicatorResult then, IndicatorResult now, Dictionary<(AgencyId, string), string> names, bool arrived)
+    {
         if (now.LatestRevision is { } revision && revision != then.LatestRevision)
         {
-            return (ChangeCauses.Revision,
-                $"{revision.File} a révisé {FrenchFormat.Period(revision.Period)} ({Shown(revision.From, now.Unit)} → {Shown(revision.To, now.Unit)})", revision.Period.ToString(), revision.File);
+            return ($"{revision.File} a révisé {FrenchFormat.Period(revision.Period)} ({Shown(revision.From, now.Unit)} → {Shown(revision.To, now.Unit)})", revision.Period.ToString(), revision.File);
         }
 
         // The headline's own figures were not revised, but a file received since may have revised its
         // parts (a figure sent by département) or the indicators it is derived from: the published
         // series says which periods moved, the sources which file came.
         var known = then.Sources.Select(s => (s.Agency, s.IngestId)).ToHashSet();
-        if (now.Sources.Where(s => !known.Contains((s.Agency, s.IngestId))).OrderByDescending(s => s.Received).ThenByDescending(s => s.IngestId, StringComparer.Ordinal).FirstOrDefault() is { } newest)
+        var fresh = now.Sources.Where(s => !known.Contains((s.Agency, s.IngestId))).OrderByDescending(s => s.Received).ThenByDescending(s => s.IngestId, StringComparer.Ordinal).ToArray();
+        if (fresh.Length > 0)
         {
-            var file = names.GetValueOrDefault((newest.Agency, newest.IngestId), newest.IngestId);
+            var file = arrived && fresh.DistinctBy(s => (s.Agency, s.IngestId)).Count() > 1 ? null : names.GetValueOrDefault((fresh[0].Agency, fresh[0].IngestId), fresh[0].IngestId);
             var earlier = then.Series.ToDictionary(p => p.Period, p => p.Value);
             var moved = now.Series.Where(p => earlier.TryGetValue(p.Period, out var was) && was != p.Value).ToArray();
             // A file that moved no published figure did not change the indicator: the rule did, below.
             if (moved.Length > 0)
             {
-                return moved.Length == 1
-                    ? (ChangeCauses.Revision, $"{file} a révisé {FrenchFormat.Period(moved[0].Period)} ({Shown(earlier[moved[0].Period], now.Unit)} → {Shown(moved[0].Value, now.Unit)})", moved[0].Period.ToString(), file)
-                    : (ChangeCauses.Revision, $"{file} a révisé {moved.Length} périodes ({string.Join(", ", moved.Take(3).Select(p => FrenchFormat.Period(p.Period)))}{(moved.Length > 3 ? "…" : string.Empty)})", moved[^1].Period.ToString(), file);
+                var period = FrenchFormat.Period(moved[0].Period);
+                var values = $"({Shown(earlier[moved[0].Period], now.Unit)} → {Shown(moved[0].Value, now.Unit)})";
+                var list = string.Join(", ", moved.Take(3).Select(p => FrenchFormat.Period(p.Period))) + (moved.Length > 3 ? "…" : string.Empty);
+                var why = (file, moved.Length) switch
+                {
+                    (null, 1) => $"{period} révisé {values}",
+                    (null, _) => $"{moved.Length} périodes révisées ({list})",
+                    (_, 1) => $"{file} a révisé {period} {values}",
+                    _ => $"{file} a révisé {moved.Length} périodes ({list})",
+                };
+                return (why, moved[^1].Period.ToString(), file);
             }
         }
 
-        return (ChangeCauses.Rule, "sans nouveau fichier : la règle du statut s'applique à la nouvelle date", null, null);
+        return null;
     }
 
     /// <summary>The actual as the card writes it: with the digits that keep it apart from its target.</summary>

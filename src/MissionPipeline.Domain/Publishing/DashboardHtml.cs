@@ -50,11 +50,9 @@ public static class DashboardHtml
     /// <summary>What the figures could know: « telle que connue le … » for a view of the past, else the latest file received.</summary>
     private static string Vintage(Dashboard dashboard)
     {
-        static string At(DateTimeOffset at) =>
-            Invariant($"<time datetime=\"{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}\">{Html.Escape(FrenchFormat.Date(DateOnly.FromDateTime(at.UtcDateTime)))} à {at.UtcDateTime:HH} h {at.UtcDateTime:mm} (UTC)</time>");
         return dashboard.KnownAt is { } known
-            ? " · telle que connue le " + At(known) + " (seuls les fichiers reçus jusque-là comptent)"
-            : dashboard.LatestReceipt is { } latest ? " · dernier fichier reçu le " + At(latest) : string.Empty;
+            ? " · telle que connue le " + Html.Instant(known) + " (seuls les fichiers reçus jusque-là comptent)"
+            : dashboard.LatestReceipt is { } latest ? " · dernier fichier reçu le " + Html.Instant(latest) : string.Empty;
     }
 
     /// <summary>The title, date, summary by status and validation state: on screen the page's head, printed its title page.</summary>

@@ -35,6 +35,14 @@ internal static class Html
     }
 
     /// <summary>
+    /// An instant as the pages write it: « 6 décembre 2026 à 16 h 55 (UTC) » in a <c>time</c>
+    /// element that gives it to machines, with no-break spaces about the « h » so that the hour never
+    /// ends a line apart from its minutes.
+    /// </summary>
+    public static string Instant(DateTimeOffset at) =>
+        string.Create(CultureInfo.InvariantCulture, $"<time datetime=\"{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}\">{Escape(FrenchFormat.Date(DateOnly.FromDateTime(at.UtcDateTime)))} à {at.UtcDateTime:HH}\u00A0h\u00A0{at.UtcDateTime:mm} (UTC)</time>");
+
+    /// <summary>
     /// French typography (<see cref="FrenchTypography"/>) on every text node of a page, once, at
     /// the end: tags, attribute values, styles and entities are left as written.
     /// </summary>

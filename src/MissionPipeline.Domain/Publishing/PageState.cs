@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using MissionPipeline.Indicators;
 
 namespace MissionPipeline.Publishing;
 
@@ -47,11 +45,8 @@ public sealed record PageState
         }
         else if (ApprovedAt is { } approved && ReleaseAt is { } release)
         {
-            html.Append("<div class=\"etat etat-valide\" role=\"note\">Validé le ").Append(At(approved))
-                .Append(release > approved ? ", diffusé le " + At(release) : ", diffusé aussitôt").Append(".</div>\n");
+            html.Append("<div class=\"etat etat-valide\" role=\"note\">Validé le ").Append(Html.Instant(approved))
+                .Append(release > approved ? ", diffusé le " + Html.Instant(release) : ", diffusé aussitôt").Append(".</div>\n");
         }
     }
-
-    private static string At(DateTimeOffset at) =>
-        string.Create(CultureInfo.InvariantCulture, $"<time datetime=\"{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}\">{Html.Escape(FrenchFormat.Date(DateOnly.FromDateTime(at.UtcDateTime)))} à {at.UtcDateTime:HH} h {at.UtcDateTime:mm} (UTC)</time>");
 }

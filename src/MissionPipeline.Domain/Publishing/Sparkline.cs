@@ -30,7 +30,7 @@ internal static class Sparkline
         var breakAt = (breaks ?? []).Select(b => series.Skip(1).Select((p, i) => (p, i: i + 1)).FirstOrDefault(x => x.p.Period.Start >= b && series[x.i - 1].Period.Start < b).i)
             .Where(i => i > 0).Distinct().ToHashSet();
         // Read aloud by screen readers, and shown as a tooltip: French typography, as the page's text.
-        var label = Text.FrenchTypography.Apply("Série : " + string.Join(" ; ", series.Select((p, i) => (breakAt.Contains(i) ? "rupture de série ; " : string.Empty) + FrenchFormat.Period(p.Period) + " " + Html.Value(p.Value, unit))));
+        var label = Text.FrenchTypography.Apply("Série : " + string.Join(" ; ", series.Select((p, i) => (breakAt.Contains(i) ? "rupture de série ; " : string.Empty) + FrenchFormat.Period(p.Period) + " : " + Html.Value(p.Value, unit))));
         var values = series.Select(p => p.Value).Concat(targetLine is { } t ? [t] : []).ToArray();
         var (low, high) = (values.Min(), values.Max());
         if (high - low < 1e-12)

@@ -119,6 +119,34 @@ public sealed partial class DemoTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    /// <summary>
+    /// A région préfet's page, which the snapshot does not hold (no indicator at that level), is
+    /// rendered on request: it says the snapshot's validation as the stored pages do (it said nothing).
+    /// A page asked with a final slash is sent to its own address, where its relative links work.
+    /// </summary>
+    [Fact]
+    public async Task Serve_TerritoryPageRenderedNow_SaysItsValidationAndASlashIsRedirected()
+    {
+        var demo = await Journeys.DemoYear.GetAsync(azurite);
+        await using var serve = await TestServe.StartAsync(azurite.ConnectionString, demo.Layout);
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{serve.Port}/") };
+
+        var stored = await http.GetStringAsync("territoires/DEP-13");
+        var rendered = await http.GetStringAsync("territoires/REG-93");
+        using var slash = await http.GetAsync("territoires/DEP-13/");
+
+        var banner = Banner().Match(stored);
+        Assert.True(banner.Success, "no validation banner on the stored page");
+        Assert.Contains("Validé le", banner.Value, StringComparison.Ordinal);
+        Assert.Equal(banner.Value, Banner().Match(rendered).Value);
+        Assert.Contains("<h1>Provence-Alpes-Côte d&#39;Azur (région)</h1>", rendered, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.PermanentRedirect, slash.StatusCode);
+        Assert.Equal("/territoires/DEP-13", slash.Headers.Location?.OriginalString);
+    }
+
+    [GeneratedRegex("<div class=\"etat[^>]*>.*?</div>")]
+    private static partial Regex Banner();
+
     [GeneratedRegex("<article .*?</article>", RegexOptions.Singleline)]
     private static partial Regex Cards();
 

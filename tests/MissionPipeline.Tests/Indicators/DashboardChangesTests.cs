@@ -125,6 +125,37 @@ public sealed class DashboardChangesTests
         Assert.All(changes, c => Assert.Empty(Text.FrenchTextRules.Violations(c.Message)));
     }
 
+    /// <summary>
+    /// A new month and, from another file, a correction of an earlier one in the same interval: both
+    /// moved the figure and both are said (the correction was left out: « une nouvelle période reçue »
+    /// beside +455 of August and −3 of July). Which of the two files corrected is not known from the
+    /// series: the period is named, no file.
+    /// </summary>
+    [Theory]
+    [InlineData(false, "une nouvelle période reçue (avril 2009)\u202F; ofii-rectificatif.csv a révisé février 2009 (303 → 300)")]
+    [InlineData(true, "une nouvelle période reçue (avril 2009)\u202F; février 2009 révisé (303 → 300)")]
+    public void Compare_NewPeriodAndACorrectionOfAnEarlierOne_BothSaid(bool aprilFromAnotherFile, string message)
+    {
+        var received = new DateTimeOffset(2009, 4, 10, 8, 0, 0, TimeSpan.Zero);
+        SourcedObservation[] first = [.. Months("retours_aides", "DEP-48", 2009, 3, 1, 2, 3), .. Months("retours_aides", "DEP-75", 2009, 300, 1, 2, 3)];
+        var april = aprilFromAnotherFile ? "ofii-2009-04" : "ofii-rectificatif";
+        SourcedObservation[] later =
+        [
+            Value("retours_aides", "2009-02", "DEP-48", 0, "ofii-rectificatif", received.AddDays(20)),
+            Value("retours_aides", "2009-04", "DEP-75", 310, april, received.AddDays(21)), Value("retours_aides", "2009-04", "DEP-48", 2, april, received.AddDays(21)),
+        ];
+        IngestionSummary[] files = [Ingestion("retours_aides", IngestionStatus.Committed, "ingest-1")];
+        IngestionSummary[] laterFiles = [.. files, Ingestion("retours_aides", IngestionStatus.Committed, "ofii-rectificatif", received.AddDays(20)), .. aprilFromAnotherFile ? [Ingestion("retours_aides", IngestionStatus.Committed, april, received.AddDays(21))] : Array.Empty<IngestionSummary>()];
+        var before = Compute("2009-03-31", first, files);
+        var after = Compute("2009-04-30", [.. first, .. later], laterFiles);
+
+        var actual = DashboardChanges.Compare(before, after, laterFiles).Single(c => c.Indicator.Value == "retours_aides" && c.Field == DashboardChanges.Actual);
+
+        Assert.Equal(ChangeCauses.NewPeriod, actual.Cause);
+        Assert.True(actual.Message.Contains(message, StringComparison.Ordinal), actual.Message);
+        Assert.Empty(Text.FrenchTextRules.Violations(actual.Message));
+    }
+
     /// <summary>A new year brings a new target and new months: the status moved with the target, the figure with the months.</summary>
     [Fact]
     public void Compare_NewYearNewTarget_ActualCauseNewPeriodNotTarget()

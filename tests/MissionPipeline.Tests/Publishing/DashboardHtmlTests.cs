@@ -226,7 +226,7 @@ public sealed partial class DashboardHtmlTests
         var card = Card(Encoding.UTF8.GetString(DashboardHtml.Write(dashboard, catalogue)), "accords_gestion_concertee");
 
         Assert.Single(Regex.Matches(card, "<line class=\"break\""));
-        Assert.Contains("aria-label=\"Série\u202F: juin 2009 11\u202F; septembre 2009 12\u202F; décembre 2009 13\u202F; rupture de série\u202F; mars 2010 14\u202F; juin 2010 15\"", card, StringComparison.Ordinal);
+        Assert.Contains("aria-label=\"Série\u202F: juin 2009\u202F: 11\u202F; septembre 2009\u202F: 12\u202F; décembre 2009\u202F: 13\u202F; rupture de série\u202F; mars 2010\u202F: 14\u202F; juin 2010\u202F: 15\"", card, StringComparison.Ordinal);
         Assert.Contains("Rupture de série\u202F:</strong> le 1er janvier 2010, la définition a changé\u202F: on comptait les accords signés, on compte désormais les accords signés ou ratifiés (Rapport au Parlement 2010).", card, StringComparison.Ordinal);
     }
 

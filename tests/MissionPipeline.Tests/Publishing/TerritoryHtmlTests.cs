@@ -36,6 +36,14 @@ public sealed class TerritoryHtmlTests
     public void Write_Subtitle_AgreesWithTheLevel(string code, string seenFrom) =>
         Assert.Contains($"<p class=\"subtitle\">Le tableau de bord de la lettre de mission {seenFrom}</p>", Page(code), StringComparison.Ordinal);
 
+    /// <summary>A région's heading gives no code: « Île-de-France (11) » read as Aude's number.</summary>
+    [Theory]
+    [InlineData("DEP-75", "<h1>Paris (75)</h1>")]
+    [InlineData("DEP-2A", "<h1>Corse-du-Sud (2A)</h1>")]
+    [InlineData("REG-11", "<h1>Île-de-France (région)</h1>")]
+    public void Write_Heading_ADepartementsNumberNeverARegionsCode(string code, string heading) =>
+        Assert.Contains(heading, Page(code), StringComparison.Ordinal);
+
     [Fact]
     public void Write_HiddenCell_ShownAsSWithoutRank()
     {
