@@ -77,7 +77,7 @@ public sealed class Recompute(
         var previous = await PreviousAsync(date, cancellationToken).ConfigureAwait(false);
         var draft = await snapshots.RequiresApprovalAsync(cancellationToken).ConfigureAwait(false);
         var read = time.GetElapsedTime(started);
-        var prepared = await PrepareAsync(input, previous, draft ? PageState.Draft : PageState.Unreviewed, cancellationToken).ConfigureAwait(false);
+        var prepared = await PrepareAsync(input, previous, draft ? PageState.Draft : PageState.Unreviewed, republish, cancellationToken).ConfigureAwait(false);
         var (dashboard, files) = prepared;
         var computed = time.GetElapsedTime(started);
         var outcome = await snapshots.PublishAsync(date, files, republish, today, cancellationToken).ConfigureAwait(false);
@@ -106,12 +106,14 @@ public sealed class Recompute(
 
     /// <summary>
     /// Prepares the snapshot against what earlier snapshots published (<see cref="DisclosureHistory"/>),
-    /// then records what it shows before it is published: a snapshot never shows a value the history
-    /// lacks, even when its publication is cut. Two publications at once: the second to record reads
-    /// the history again and prepares again (the memo makes that cheap).
+    /// then records what it shows and hides before it is published: a snapshot never shows a value the
+    /// history lacks, even when its publication is cut. A snapshot that will not be written (the date
+    /// approved, or published and not to be republished) records nothing: nobody sees its values. Two
+    /// publications at once: the second to record reads the history again and prepares again (the memo makes that cheap).
     /// </summary>
-    private async Task<PreparedSnapshot> PrepareAsync(RecomputeInput input, Dashboard? previous, PageState state, CancellationToken cancellationToken)
+    private async Task<PreparedSnapshot> PrepareAsync(RecomputeInput input, Dashboard? previous, PageState state, bool republish, CancellationToken cancellationToken)
     {
+        var written = await snapshots.WouldWriteAsync(input.AsOf, republish, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
             var (history, etag) = await snapshots.DisclosureHistoryAsync(cancellationToken).ConfigureAwait(false);
@@ -119,8 +121,8 @@ public sealed class Recompute(
             // that completed the last read, which under inline socket completions is an I/O thread of the
             // web server (ServeHost.UseLoopback) and would hold every connection it serves.
             var prepared = await Task.Run(() => Publication.Prepare(input, previous, state, _memo, history), cancellationToken).ConfigureAwait(false);
-            var recorded = history.With(prepared.Dashboard, catalogue);
-            if (ReferenceEquals(recorded, history) || await snapshots.RecordDisclosureHistoryAsync(recorded, etag, cancellationToken).ConfigureAwait(false))
+            var recorded = history.With(prepared.Dashboard, prepared.Hidden, catalogue);
+            if (!written || ReferenceEquals(recorded, history) || await snapshots.RecordDisclosureHistoryAsync(recorded, etag, cancellationToken).ConfigureAwait(false))
             {
                 return prepared;
             }
@@ -154,6 +156,8 @@ public sealed class Recompute(
 
         var (all, reads) = await InputAsync(date, cancellationToken).ConfigureAwait(false);
         var published = await snapshots.PreviousAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false);
+        // Read only: the view is never published, yet an admin reads it beside the published snapshots.
+        var (history, _) = await snapshots.DisclosureHistoryAsync(cancellationToken).ConfigureAwait(false);
         // On the thread pool, as RunAsync's computation.
         var (input, (dashboard, files)) = await Task.Run(
             () =>
@@ -161,7 +165,7 @@ public sealed class Recompute(
                 var input = all.KnownAtTime(knownAt);
                 // Never the previous snapshot as published: it may hold files received after knownAt.
                 var previous = published is null ? null : Publication.Prepare(input with { AsOf = published.Value.AsOf }, previous: null).Dashboard;
-                return (input, Publication.Prepare(input, previous));
+                return (input, Publication.Prepare(input, previous, published: history));
             },
             cancellationToken).ConfigureAwait(false);
         await segments.CheckpointAsync(all.Observations, reads, cancellationToken).ConfigureAwait(false);

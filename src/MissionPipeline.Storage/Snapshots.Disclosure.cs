@@ -51,6 +51,15 @@ public sealed partial class Snapshots
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="PublishAsync"/> of <paramref name="asOf"/> would write its files: never for
+    /// an approved date, nor for a published one unless <paramref name="republish"/> (an identical
+    /// republication writes nothing new either, but what it shows is recorded already).
+    /// </summary>
+    public async Task<bool> WouldWriteAsync(DateOnly asOf, bool republish, CancellationToken cancellationToken = default) =>
+        !(await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals.Any(a => a.AsOf == asOf)
+        && (republish || await GetAsync(asOf, SnapshotFiles.Manifest, cancellationToken).ConfigureAwait(false) is null);
+
     private async Task<DisclosureHistory> RebuildDisclosureHistoryAsync(CancellationToken cancellationToken)
     {
         var history = DisclosureHistory.Empty;

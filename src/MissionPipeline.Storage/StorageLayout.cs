@@ -88,10 +88,10 @@ public sealed record StorageLayout(
     public const string ApprovalsBlob = "approvals.json";
 
     /// <summary>
-    /// In container <see cref="Snapshots"/>: every value the snapshots published for a département cell
-    /// of a sensitive flow (<c>Publishing.DisclosureHistory</c>), written before the snapshot that shows
-    /// them, with optimistic concurrency. Served by no route: each value in it was published, but a draft's
-    /// only to the admin.
+    /// In container <see cref="Snapshots"/>: every value the snapshots gave a département cell of a
+    /// sensitive flow, shown or hidden (<c>Publishing.DisclosureHistory</c>), written before the snapshot
+    /// that shows them, with optimistic concurrency. Served by no route: it holds the hidden values,
+    /// confidential as the observations are.
     /// </summary>
     public const string DisclosureHistoryBlob = "disclosed-cells.json";
 

@@ -7,6 +7,9 @@ public sealed record PreparedSnapshot(Dashboard Dashboard, IReadOnlyList<(string
 {
     /// <summary>How many indicators this preparation evaluated, and how many it took from the memo it was given (none without one).</summary>
     public (int Evaluated, int Reused) Indicators { get; init; }
+
+    /// <summary>The département cells small counts hid, with their values (recorded, never published: <see cref="DisclosureHistory"/>).</summary>
+    public IReadOnlyList<HiddenCell> Hidden { get; init; } = [];
 }
 
 /// <summary>
@@ -24,11 +27,12 @@ public static class Publication
     /// <param name="published">The values earlier snapshots published for the cells small counts hide (<see cref="DisclosureHistory"/>), or null to judge this snapshot alone.</param>
     public static PreparedSnapshot Prepare(RecomputeInput input, Dashboard? previous, PageState? state = null, EngineMemo? memo = null, DisclosureHistory? published = null)
     {
-        var computed = SmallCountSuppression.Apply(DashboardEngine.Compute(input, memo, out var reused), input.Catalogue, published: published);
+        var (computed, hidden) = SmallCountSuppression.Run(DashboardEngine.Compute(input, memo, out var reused), input.Catalogue, published: published);
         var dashboard = computed with { Changes = DashboardChanges.Compare(previous, computed, input.Ingestions) };
         return new PreparedSnapshot(dashboard, SnapshotFiles.Render(dashboard, input.Catalogue, SnapshotManifest.Inputs(input), state))
         {
             Indicators = (computed.Indicators.Count - reused, reused),
+            Hidden = hidden,
         };
     }
 }

@@ -38,6 +38,12 @@ namespace MissionPipeline.Publishing;
 /// Deterministic: ties between equal values go to the territory order, then the catalogue order (of
 /// the cell (i', d') for a rectangle).
 /// </summary>
+/// <summary>A département cell suppression hid: its value, and whether the published figures still give it away (a cell alone under a total).</summary>
+public readonly record struct HiddenCell(IndicatorId Indicator, Territory Territory, double Value, bool Recoverable);
+
+/// <summary>A dashboard as published, and what suppression hid in it.</summary>
+public sealed record SuppressionResult(Dashboard Published, IReadOnlyList<HiddenCell> Hidden);
+
 public static class SmallCountSuppression
 {
     public const int DefaultThreshold = 5;
@@ -47,48 +53,90 @@ public static class SmallCountSuppression
     /// <param name="catalogue">Which indicators are sensitive, and how their cells add up.</param>
     /// <param name="threshold">The smallest count published (5 by default).</param>
     /// <param name="published">What the snapshots published before, or null to judge this one alone.</param>
-    public static Dashboard Apply(Dashboard dashboard, IndicatorCatalogue catalogue, int threshold = DefaultThreshold, DisclosureHistory? published = null)
+    public static Dashboard Apply(Dashboard dashboard, IndicatorCatalogue catalogue, int threshold = DefaultThreshold, DisclosureHistory? published = null) =>
+        Run(dashboard, catalogue, threshold, published).Published;
+
+    /// <summary>As <see cref="Apply"/>, with what it hid: each hidden département cell, its value, and whether the published figures still give it away.</summary>
+    public static SuppressionResult Run(Dashboard dashboard, IndicatorCatalogue catalogue, int threshold = DefaultThreshold, DisclosureHistory? published = null)
     {
         var sensitive = dashboard.Indicators
             .Where(r => catalogue.TryGet(r.Id, out var i) && i.Sensitive)
             .ToDictionary(r => r.Id, r => catalogue[r.Id]);
         if (sensitive.Count == 0)
         {
-            return dashboard;
+            return new SuppressionResult(dashboard, []);
         }
 
         var cells = DepartementCells(dashboard).ToDictionary(c => c.Key, c => c.Value);
         var values = cells.Where(c => sensitive.ContainsKey(c.Key.Indicator)).ToDictionary(c => c.Key, c => c.Value);
         var hidden = values.Where(c => !IsCount(sensitive[c.Key.Indicator]) || c.Value < threshold).Select(c => c.Key).ToHashSet();
+        var audit = Relations(dashboard, catalogue, cells);
+        var keys = dashboard.Indicators.Where(r => sensitive.TryGetValue(r.Id, out var i) && DisclosureHistory.Follows(i))
+            .ToDictionary(r => r.Id, r => DisclosureHistory.KeyOf(r, sensitive[r.Id], dashboard.AsOf));
         if (published is not null)
         {
-            hidden.UnionWith(DisclosedAcrossSnapshots(dashboard, sensitive, values, published, threshold));
+            hidden.UnionWith(values.Keys.Where(c => keys.TryGetValue(c.Indicator, out var k)
+                && (published.Discloses(c.Indicator, c.Territory, k.WindowStart, k.Coverage, values[c], threshold) || published.KeepsHidden(c.Indicator, c.Territory, k.WindowStart, k.Coverage, values[c]))));
         }
 
-        Secondary(hidden, values, Relations(dashboard, catalogue, cells), dashboard);
-        return dashboard with
+        Secondary(hidden, values, audit, dashboard);
+        // A total less its shown cells is what its hidden cells weigh together; less what each weighed when last
+        // shown, what they gained together: below the threshold, a count (0 when none moved: each of them 0).
+        for (var guard = 0; published is not null && guard < values.Count && HideOneMoreWhereTheyMovedTogetherLittle(hidden, values, audit, keys, published, threshold); guard++)
         {
-            Indicators = dashboard.Indicators
-                .Select(r => r with { Territories = r.Territories.Select(c => hidden.Contains(new Cell(r.Id, c.Territory)) ? c with { Value = null } : c).ToArray() })
-                .ToArray(),
-        };
+            Secondary(hidden, values, audit, dashboard);
+        }
+
+        var recoverable = audit.Recoverable(hidden);
+        return new SuppressionResult(
+            dashboard with
+            {
+                Indicators = dashboard.Indicators
+                    .Select(r => r with { Territories = r.Territories.Select(c => hidden.Contains(new Cell(r.Id, c.Territory)) ? c with { Value = null } : c).ToArray() })
+                    .ToArray(),
+            },
+            hidden.Select(c => new HiddenCell(c.Indicator, c.Territory, values[c], recoverable.Contains(c))).ToArray());
     }
 
-    /// <summary>The cells whose value, beside one <paramref name="published"/> holds for them, would give a count below the threshold away.</summary>
-    private static IEnumerable<Cell> DisclosedAcrossSnapshots(Dashboard dashboard, Dictionary<IndicatorId, Indicator> sensitive, Dictionary<Cell, double> values, DisclosureHistory published, int threshold)
+    /// <summary>
+    /// For the first published total whose hidden cells all were shown before and gained less than
+    /// <paramref name="threshold"/> together since (<see cref="DisclosureHistory.Nearest"/>), hides one
+    /// more of its cells: the smallest never shown (what the cells gained is then unknown), else the
+    /// smallest that gained at least the threshold itself. False when every total passes, or when none can be helped.
+    /// </summary>
+    private static bool HideOneMoreWhereTheyMovedTogetherLittle(HashSet<Cell> hidden, Dictionary<Cell, double> values, DisclosureAudit audit, Dictionary<IndicatorId, (DateOnly WindowStart, string Coverage)> keys, DisclosureHistory published, int threshold)
     {
-        foreach (var r in dashboard.Indicators.Where(r => sensitive.TryGetValue(r.Id, out var i) && DisclosureHistory.Follows(i)))
+        double? Gained(Cell c) => keys.TryGetValue(c.Indicator, out var k) && published.Nearest(c.Indicator, c.Territory, k.WindowStart, values[c]) is { } before ? values[c] - before : null;
+
+        foreach (var relation in audit.Relations.Where(r => r.All(t => t.Sign == 1)))
         {
-            var (windowStart, coverage) = DisclosureHistory.KeyOf(r, sensitive[r.Id], dashboard.AsOf);
-            foreach (var cell in r.Territories)
+            var inside = relation.Where(t => hidden.Contains(t.Cell)).Select(t => t.Cell).ToArray();
+            if (inside.Length == 0 || inside.Any(c => Gained(c) is null))
             {
-                var key = new Cell(r.Id, cell.Territory);
-                if (values.TryGetValue(key, out var value) && published.Discloses(r.Id, cell.Territory, windowStart, coverage, value, threshold))
-                {
-                    yield return key;
-                }
+                continue;
+            }
+
+            var together = inside.Sum(c => Gained(c)!.Value);
+            if (Math.Abs(together) >= threshold)
+            {
+                continue;
+            }
+
+            var candidates = relation.Select(t => t.Cell).Where(c => !hidden.Contains(c) && values.ContainsKey(c)).ToArray();
+            var next = candidates.Where(c => Gained(c) is null).OrderBy(c => values[c]).FirstOrDefault();
+            if (next == default)
+            {
+                next = candidates.Where(c => Math.Abs(together + Gained(c)!.Value) >= threshold).OrderBy(c => values[c]).FirstOrDefault();
+            }
+
+            if (next != default)
+            {
+                hidden.Add(next);
+                return true;
             }
         }
+
+        return false;
     }
 
     /// <summary>True for an indicator whose cells count people or events (sums and stocks of counts), so that cells add up.</summary>

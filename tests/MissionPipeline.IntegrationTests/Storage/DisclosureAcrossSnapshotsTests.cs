@@ -40,7 +40,9 @@ public sealed class DisclosureAcrossSnapshotsTests(AzuriteFixture azurite)
         Assert.Null(Returns(published[1]).Single(c => c.Territory.Code == "DEP-04").Value); // 30: its February was 3
         Assert.Equal(33, Returns(published[2]).Single(c => c.Territory.Code == "DEP-04").Value); // 6 since January's: shown again
         var history = (await new Snapshots(storage.Blobs, storage.Layout).DisclosureHistoryAsync()).History;
-        Assert.Equal(shown.Length + OtherFollowedCells(published), history.Count); // every value shown, recorded once
+        var hidden = published.Sum(d => Returns(d).Count(c => c.Value is null));
+        Assert.True(hidden > 0);
+        Assert.Equal(shown.Length + OtherFollowedCells(published) + hidden, history.Count); // every value shown or hidden, recorded once
     }
 
     [Fact]
@@ -62,6 +64,24 @@ public sealed class DisclosureAcrossSnapshotsTests(AzuriteFixture azurite)
         Assert.Equal(Encoding.UTF8.GetString(recorded), Encoding.UTF8.GetString(rebuilt.Write()));
         Assert.Null(Returns(february).Single(c => c.Territory.Code == "DEP-04").Value);
         Assert.NotNull((await snapshots.DisclosureHistoryAsync()).ETag); // recorded again with February's
+    }
+
+    /// <summary>A recompute whose snapshot is not written (the date published, no republication asked) records nothing: nobody sees its values.</summary>
+    [Fact]
+    public async Task RunAsync_SnapshotKept_RecordsNothing()
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-01.csv", File(1, "DEP-04=27 DEP-75=212 DEP-13=88 DEP-69=40")));
+        await storage.Recompute().RunAsync(MonthEnds[0]);
+        var snapshots = new Snapshots(storage.Blobs, storage.Layout);
+        var before = await snapshots.DisclosureHistoryAsync();
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-01-rectificatif.csv", File(1, "DEP-04=33")));
+
+        var kept = await storage.Recompute().RunAsync(MonthEnds[0]);
+
+        Assert.Equal(PublishOutcome.Kept, kept.Outcome);
+        Assert.Equal(33, Returns(kept.Dashboard).Single(c => c.Territory.Code == "DEP-04").Value); // computed, not published
+        Assert.Equal(before.ETag, (await snapshots.DisclosureHistoryAsync()).ETag);
     }
 
     /// <summary>An OFII file of voluntary returns for one month of 2009, from <c>"DEP-xx=n"</c> pairs.</summary>

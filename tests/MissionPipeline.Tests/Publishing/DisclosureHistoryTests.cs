@@ -61,6 +61,64 @@ public sealed class DisclosureHistoryTests
         Assert.All(shown, c => Assert.True(Math.Abs(c.Value!.Value - before[c.Territory]) >= SmallCountSuppression.DefaultThreshold, $"{c.Territory.Code}: {before[c.Territory]} then {c.Value}"));
     }
 
+    /// <summary>
+    /// A reviewer's three ways past the first version of the rule, each now closed:
+    /// the hidden cells of a total that gained nothing together (the total less the shown cells
+    /// equals what they weighed when last shown: each gained 0); a partner hidden one night and shown
+    /// the next because another file moved the choice of partners; a cell hidden but given away by its
+    /// total, never recorded, then compared with the next month.
+    /// </summary>
+    [Fact]
+    public void Run_HiddenCellsOfATotalGainedNothingTogether_OneMoreHiddenSoTheirGainIsNoSmallCount()
+    {
+        var january = Cells(Arrests, "2009-01", "DEP-75=120 DEP-69=10 DEP-13=27 DEP-33=60");
+        var february = Cells(Arrests, "2009-02", "DEP-75=30 DEP-69=10 DEP-13=0 DEP-33=0");
+        var history = Record(DisclosureHistory.Empty, SmallCountSuppression.Run(Compute("2009-01-31", january), DefaultCatalogue));
+        var computed = Compute("2009-02-28", [.. january, .. february]);
+
+        var published = SmallCountSuppression.Run(computed, DefaultCatalogue, published: history).Published;
+
+        var before = new Dictionary<string, double> { ["DEP-75"] = 120, ["DEP-69"] = 10, ["DEP-13"] = 27, ["DEP-33"] = 60 };
+        var hidden = Departements(published).Where(c => c.Value is null).Select(c => c.Territory.Code).ToArray();
+        var now = Departements(computed).ToDictionary(c => c.Territory.Code, c => c.Value!.Value);
+        Assert.Contains("DEP-13", hidden);
+        Assert.Contains("DEP-33", hidden);
+        Assert.True(hidden.Sum(d => now[d] - before[d]) >= SmallCountSuppression.DefaultThreshold, $"hidden {string.Join(", ", hidden)} gained {hidden.Sum(d => now[d] - before[d])} together");
+    }
+
+    [Fact]
+    public void Run_PartnerHiddenThenAnotherFileMovesTheChoice_ThePartnerStaysHidden()
+    {
+        var january = Cells(Arrests, "2009-01", "DEP-75=120 DEP-69=40 DEP-13=27 DEP-33=52");
+        var february = Cells(Arrests, "2009-02", "DEP-75=30 DEP-69=30 DEP-13=3 DEP-33=8");
+        var history = Record(DisclosureHistory.Empty, SmallCountSuppression.Run(Compute("2009-01-31", january), DefaultCatalogue));
+        var first = SmallCountSuppression.Run(Compute("2009-02-28", [.. january, .. february]), DefaultCatalogue, published: history);
+        history = Record(history, first);
+        var late = Cells(Arrests, "2009-02", "DEP-2A=45"); // a late file: a new, smaller partner
+
+        var second = SmallCountSuppression.Run(Compute("2009-03-05", [.. january, .. february, .. late]), DefaultCatalogue, published: history).Published;
+
+        var hiddenFirst = Departements(first.Published).Where(c => c.Value is null).Select(c => c.Territory.Code).ToArray();
+        Assert.Equal(["DEP-13", "DEP-33"], hiddenFirst);
+        Assert.All(hiddenFirst, d => Assert.Null(Departements(second).Single(c => c.Territory.Code == d).Value));
+    }
+
+    [Fact]
+    public void Run_HiddenCellGivenAwayByItsTotal_RecordedAsShownSoNextMonthComparesWithIt()
+    {
+        var january = Cells(Arrests, "2009-01", "DEP-13=27");
+        var february = Cells(Arrests, "2009-02", "DEP-13=3");
+        var march = Cells(Arrests, "2009-03", "DEP-13=2 DEP-75=200 DEP-69=50");
+        var history = Record(DisclosureHistory.Empty, SmallCountSuppression.Run(Compute("2009-01-31", january), DefaultCatalogue));
+        var alone = SmallCountSuppression.Run(Compute("2009-02-28", [.. january, .. february]), DefaultCatalogue, published: history);
+        history = Record(history, alone);
+
+        var published = SmallCountSuppression.Run(Compute("2009-03-31", [.. january, .. february, .. march]), DefaultCatalogue, published: history).Published;
+
+        Assert.True(alone.Hidden.Single().Recoverable); // 30, the national figure itself
+        Assert.Null(Departements(published).Single(c => c.Territory.Code == "DEP-13").Value); // 32 beside the 30 a reader worked out
+    }
+
     [Fact]
     public void Apply_SameSnapshotAgain_TheSameFigures()
     {
@@ -95,6 +153,9 @@ public sealed class DisclosureHistoryTests
         Assert.True(read.Discloses(new IndicatorId(Arrests), Parse("DEP-69"), Year2009, "2009-01/2009-03/3", 130, 5));
         Assert.Throws<FormatException>(() => DisclosureHistory.Read("{\"cells\":[{\"indicator\":1}]}"u8.ToArray()));
     }
+
+    private static DisclosureHistory Record(DisclosureHistory history, SuppressionResult snapshot) =>
+        history.With(snapshot.Published, snapshot.Hidden, DefaultCatalogue);
 
     /// <summary>A history holding DEP-69's arrests of 2009 with the given values, each as a published snapshot shows it.</summary>
     private static DisclosureHistory History(params (double Value, string Coverage)[] values)
