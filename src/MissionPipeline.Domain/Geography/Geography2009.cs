@@ -17,6 +17,9 @@ public sealed record EurostatGeo(Territory Territory, string Label, bool EuMembe
 /// </summary>
 public sealed class Geography2009
 {
+    /// <summary>What to check in a département code that did not exist in 2009, said to an agency and to an API client alike.</summary>
+    public const string DepartementHint = "la Corse s'écrit DEP-2A et DEP-2B, et Mayotte (976) n'est un département que depuis 2011";
+
     private readonly FrozenDictionary<string, Departement> _departements;
     private readonly FrozenDictionary<string, EurostatGeo> _eurostatByLabel;
     private readonly FrozenDictionary<string, EurostatGeo> _eurostatByCode;

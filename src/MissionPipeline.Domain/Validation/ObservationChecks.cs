@@ -175,7 +175,7 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
 
         var hint = territory.Kind switch
         {
-            TerritoryKind.Departement => "vérifiez le numéro : la Corse s'écrit DEP-2A et DEP-2B, et Mayotte (976) n'est un département que depuis 2011",
+            TerritoryKind.Departement => "vérifiez le numéro : " + Geography2009.DepartementHint,
             TerritoryKind.Region => "vérifiez le code de la région (codes de 2009, par exemple REG-11 pour l'Île-de-France)",
             _ => "vérifiez le code pays (codes Eurostat, par exemple DE, EL, UK)",
         };
