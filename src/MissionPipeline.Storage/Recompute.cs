@@ -122,7 +122,8 @@ public sealed class Recompute(
             // web server (ServeHost.UseLoopback) and would hold every connection it serves.
             var prepared = await Task.Run(() => Publication.Prepare(input, previous, state, _memo, history), cancellationToken).ConfigureAwait(false);
             var recorded = history.With(prepared.Dashboard, prepared.Hidden, catalogue);
-            if (!written || ReferenceEquals(recorded, history) || await snapshots.RecordDisclosureHistoryAsync(recorded, etag, cancellationToken).ConfigureAwait(false))
+            // A rebuilt history (no record yet, etag null) is written even with nothing new: else every run rebuilds it from every dated snapshot.
+            if (!written || (etag is not null && ReferenceEquals(recorded, history)) || await snapshots.RecordDisclosureHistoryAsync(recorded, etag, cancellationToken).ConfigureAwait(false))
             {
                 return prepared;
             }

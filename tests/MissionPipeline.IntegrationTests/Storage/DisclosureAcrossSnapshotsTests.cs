@@ -66,6 +66,20 @@ public sealed class DisclosureAcrossSnapshotsTests(AzuriteFixture azurite)
         Assert.NotNull((await snapshots.DisclosureHistoryAsync()).ETag); // recorded again with February's
     }
 
+    /// <summary>A rebuilt record is kept by the next publication even when that one shows nothing new: it is not rebuilt at every run.</summary>
+    [Fact]
+    public async Task RunAsync_RebuiltRecordNothingNew_RecordedOnce()
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-01.csv", File(1, "DEP-04=27 DEP-75=212 DEP-13=88 DEP-69=40")));
+        await storage.Recompute().RunAsync(MonthEnds[0]);
+        await storage.Blobs.GetBlobContainerClient(storage.Layout.Snapshots).DeleteBlobAsync(StorageLayout.DisclosureHistoryBlob);
+
+        await storage.Recompute().RunAsync(new DateOnly(2009, 2, 5)); // the same figures, over the same month
+
+        Assert.NotNull((await new Snapshots(storage.Blobs, storage.Layout).DisclosureHistoryAsync()).ETag);
+    }
+
     /// <summary>A recompute whose snapshot is not written (the date published, no republication asked) records nothing: nobody sees its values.</summary>
     [Fact]
     public async Task RunAsync_SnapshotKept_RecordsNothing()
