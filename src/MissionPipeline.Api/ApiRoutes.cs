@@ -93,6 +93,20 @@ public static class ApiRoutes
         public const string Template = "territories/{code}";
     }
 
+    /// <summary><c>GET /api/territoires/{code}</c>: the page where the maps of <c>GET /api/dashboard?format=html</c> lead.</summary>
+    public static class TerritoryPage
+    {
+        public const string Name = "GetTerritoryPage";
+        public const string Template = "territoires/{code}";
+    }
+
+    /// <summary><c>GET /api/dashboard/{asOf}/territoires/{code}</c>: the page where the maps of <c>GET /api/dashboard/{asOf}?format=html</c> lead.</summary>
+    public static class TerritoryPageAt
+    {
+        public const string Name = "GetTerritoryPageAt";
+        public const string Template = "dashboard/{asOf}/territoires/{code}";
+    }
+
     /// <summary><c>GET /api/snapshots</c>.</summary>
     public static class SnapshotList
     {
@@ -183,6 +197,10 @@ public static class ApiRoutes
             static (r, e, ct) => new(e.Dashboard.GetRevisions(r, Value(r, "id"), ct))),
         new(Territory.Name, Get, Territory.Template, Access.Dashboard,
             static (r, e, ct) => new(e.Dashboard.GetTerritory(r, Value(r, "code"), ct))),
+        new(TerritoryPage.Name, Get, TerritoryPage.Template, Access.Dashboard,
+            static (r, e, ct) => new(e.Dashboard.GetTerritoryPage(r, Value(r, "code"), ct))),
+        new(TerritoryPageAt.Name, Get, TerritoryPageAt.Template, Access.Dashboard,
+            static (r, e, ct) => new(e.Dashboard.GetTerritoryPageAt(r, Value(r, "asOf"), Value(r, "code"), ct))),
         new(SnapshotList.Name, Get, SnapshotList.Template, Access.Dashboard,
             static (r, e, ct) => new(e.Snapshots.GetSnapshots(r, ct))),
         new(Approve.Name, Post, Approve.Template, Access.Admin,
@@ -211,12 +229,12 @@ public static class ApiRoutes
     public static ApiRoute PageFile { get; } = new("PageFile", Get, "dashboard.html", Access.Dashboard,
         static (r, e, ct) => e.Dashboard.GetPage(r, ct), Prefix: "/");
 
-    /// <summary><c>GET /territoires/{code}</c> (or <c>{code}.html</c>, as the maps link) of <c>mission serve</c>: the page of a département or région, from the latest snapshot.</summary>
-    public static ApiRoute TerritoryPage { get; } = new("TerritoryPage", Get, "territoires/{code}", Access.Dashboard,
-        static (r, e, ct) => new(e.Dashboard.GetTerritoryPage(r, Value(r, "code"), ct)), Prefix: "/");
+    /// <summary><c>GET /territoires/{code}</c> (or <c>{code}.html</c>, as the maps link) of <c>mission serve</c>: the page of a département or région, from the latest snapshot, linking back to <c>/dashboard.html</c>.</summary>
+    public static ApiRoute TerritoryPageFile { get; } = new("TerritoryPageFile", Get, TerritoryPage.Template, Access.Dashboard,
+        static (r, e, ct) => new(e.Dashboard.GetTerritoryPageFile(r, Value(r, "code"), ct)), Prefix: "/");
 
-    /// <summary>The pages <c>mission serve</c> adds to the API (the Functions app serves the API only).</summary>
-    public static IReadOnlyList<ApiRoute> Pages { get; } = [Page, PageFile, TerritoryPage];
+    /// <summary>The pages <c>mission serve</c> adds to the API at its root, as a snapshot folder lays them out (the Functions app serves the API only).</summary>
+    public static IReadOnlyList<ApiRoute> Pages { get; } = [Page, PageFile, TerritoryPageFile];
 
     /// <summary>The route's value of <paramref name="name"/>, a parameter of its template: the router matched it, so it is there (decoded, as the router gives it).</summary>
     private static string Value(HttpRequest request, string name) => request.RouteValues[name] as string ?? string.Empty;

@@ -155,30 +155,105 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         TerritoryAsync(request, code, TerritoryView.Write, Responses.Json, variant: string.Empty, cancellationToken);
 
     /// <summary>
-    /// <c>GET /territoires/{code}</c> (<c>mission serve</c>; <c>{code}.html</c> too, as the maps link): the
-    /// latest released snapshot's own page of that territory (<see cref="SnapshotFiles.TerritoryPage"/>),
-    /// or, for a territory with no indicator at its level (no page in the snapshot), the same view
-    /// rendered now (<see cref="TerritoryHtml"/>), with the banner the snapshot's own pages carry
-    /// (« Validé le … »); the same errors as the view.
+    /// <c>GET /api/territoires/{code}</c> (<c>{code}.html</c> too), where the maps of <c>GET
+    /// /api/dashboard?format=html</c> lead: the latest released snapshot's own page of that territory
+    /// (<see cref="SnapshotFiles.TerritoryPage"/>), or, for a territory with no indicator at its level
+    /// (no page in the snapshot), the same view rendered now (<see cref="TerritoryHtml"/>), with the
+    /// banner the snapshot's own pages carry (« Validé le … »); its link back leads to <c>GET
+    /// /api/dashboard?format=html</c>. The same errors as the view.
     /// </summary>
-    public async Task<IResult> GetTerritoryPage(HttpRequest request, string code, CancellationToken cancellationToken = default)
+    public Task<IResult> GetTerritoryPage(HttpRequest request, string code, CancellationToken cancellationToken = default) =>
+        TerritoryPageAsync(request, code, "../dashboard?format=html", cancellationToken);
+
+    /// <summary><c>GET /territoires/{code}</c> of <c>mission serve</c>: the page of <see cref="GetTerritoryPage"/>, its link back to <c>/dashboard.html</c>, as in the snapshot folder.</summary>
+    public Task<IResult> GetTerritoryPageFile(HttpRequest request, string code, CancellationToken cancellationToken = default) =>
+        TerritoryPageAsync(request, code, SnapshotFiles.NationalLink, cancellationToken);
+
+    private async Task<IResult> TerritoryPageAsync(HttpRequest request, string code, string nationalLink, CancellationToken cancellationToken)
     {
-        if (request.Path.Value is { Length: > 1 } path && path.EndsWith('/'))
+        if (OneFolderTooDeep(request) is { } redirect)
         {
-            // /territoires/DEP-75/ would serve the page one folder too deep: its link back (../dashboard.html) would miss.
-            return Results.Redirect(path.TrimEnd('/') + request.QueryString, permanent: true, preserveMethod: true);
+            return redirect;
         }
 
-        code = code.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? code[..^5] : code;
+        code = WithoutHtml(code);
         if (Territory.TryParse(code, out var territory) && TerritoryView.Knows(territory)
             && await snapshots.GetAsync(null, SnapshotFiles.TerritoryPage(territory), cancellationToken).ConfigureAwait(false) is { } page)
         {
-            return Responses.Cached(request, page.Content.ToMemory(), page.ETag, Responses.Html, Responses.CacheControl(options, Access.Dashboard, 60));
+            var body = SnapshotFiles.Relinked(page.Content.ToMemory(), null, nationalLink);
+            return Responses.Cached(request, body, body.Equals(page.Content.ToMemory()) ? page.ETag : Responses.ETagOf(body.Span), Responses.Html, Responses.CacheControl(options, Access.Dashboard, 60));
         }
 
         var state = await snapshots.LatestPageStateAsync(cancellationToken).ConfigureAwait(false);
-        return await TerritoryAsync(request, code, (d, t, c) => TerritoryHtml.Write(d, t, c, state), Responses.Html, state.ApprovedAt?.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty, cancellationToken).ConfigureAwait(false);
+        var variant = nationalLink + " " + (state.ApprovedAt?.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+        return await TerritoryAsync(request, code, (d, t, c) => SnapshotFiles.Relinked(TerritoryHtml.Write(d, t, c, state), null, nationalLink).ToArray(), Responses.Html, variant, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// <c>GET /api/dashboard/{asOf}/territoires/{code}</c> (<c>{code}.html</c> too), where the maps of
+    /// <c>GET /api/dashboard/{asOf}?format=html</c> lead: that snapshot's own page of the territory,
+    /// or, where it has none, the view rendered from its <c>dashboard.json</c>, saying the snapshot's
+    /// validation state; its link back leads to that page. Released or not, as <see cref="GetDashboardAt"/>:
+    /// 400 for a malformed date or code, 404 for a code that is not a territory of 2009, a date with no
+    /// snapshot, or one not yet released without the admin key, whose read is recorded.
+    /// </summary>
+    public async Task<IResult> GetTerritoryPageAt(HttpRequest request, string asOf, string code, CancellationToken cancellationToken = default)
+    {
+        if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return Problems.BadDate(asOf);
+        }
+
+        if (OneFolderTooDeep(request) is { } redirect)
+        {
+            return redirect;
+        }
+
+        code = WithoutHtml(code);
+        if (!Territory.TryParse(code, out var territory))
+        {
+            return BadTerritory(code);
+        }
+
+        if (!TerritoryView.Knows(territory))
+        {
+            return NotATerritoryOf2009(code);
+        }
+
+        if (await snapshots.GetAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not { } json)
+        {
+            return Problems.NotFound(string.Create(CultureInfo.InvariantCulture, $"Aucun tableau de bord publié au {date:yyyy-MM-dd}."));
+        }
+
+        var (refusal, cacheControl) = await ReleasedOrAdminAsync(request, date, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        // The snapshot's own page, unless it has none (a territory with no indicator at its level) or
+        // it says nothing of a draft it is (published by a process that does not ask for approval).
+        var state = await snapshots.PageStateAsync(date, cancellationToken).ConfigureAwait(false);
+        var stored = await snapshots.GetAsync(date, SnapshotFiles.TerritoryPage(territory), cancellationToken).ConfigureAwait(false);
+        ReadOnlyMemory<byte> page = stored is not null && (!state.IsDraft || SnapshotFiles.SaysDraft(stored.Content.ToMemory().Span))
+            ? stored.Content.ToMemory()
+            : TerritoryHtml.Write(DashboardJson.Read(json.Content.ToMemory()), territory, catalogue, state);
+        var body = SnapshotFiles.Relinked(page, null, string.Create(CultureInfo.InvariantCulture, $"../../{date:yyyy-MM-dd}?format=html"));
+        return Responses.Cached(request, body, Responses.ETagOf(body.Span), Responses.Html, cacheControl);
+    }
+
+    /// <summary>
+    /// A 308 to the address without its last slash: a page served one folder too deep
+    /// (<c>territoires/DEP-75/</c>, <c>dashboard/?format=html</c>) would have its relative links miss.
+    /// Null for any other address.
+    /// </summary>
+    private static IResult? OneFolderTooDeep(HttpRequest request) =>
+        request.Path.Value is { Length: > 1 } path && path.EndsWith('/')
+            ? Results.Redirect(path.TrimEnd('/') + request.QueryString, permanent: true, preserveMethod: true)
+            : null;
+
+    /// <summary>A territory's code as the maps link it (<c>DEP-75.html</c>) or as written (<c>DEP-75</c>).</summary>
+    private static string WithoutHtml(string code) => code.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? code[..^5] : code;
 
     /// <summary>
     /// The latest snapshot seen from the territory <paramref name="code"/> names, rendered by
@@ -189,7 +264,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     {
         if (!Territory.TryParse(code, out var territory))
         {
-            return Problems.BadRequest($"Territoire « {Echo.Shorten(code)} » invalide : attendu un département ou une région de 2009, par exemple DEP-75, DEP-2A ou REG-11.");
+            return BadTerritory(code);
         }
 
         if (!TerritoryView.Knows(territory))
@@ -205,6 +280,10 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         var view = View(latest, contentType + " " + territory.Code + " " + variant, () => render(DashboardJson.Read(latest.Content.ToMemory()), territory, catalogue))!;
         return Responses.Cached(request, view.Body, view.ETag, contentType, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
     }
+
+    /// <summary>The 400 of a code that is not written as a territory's (the territory routes).</summary>
+    private static IResult BadTerritory(string code) =>
+        Problems.BadRequest($"Territoire « {Echo.Shorten(code)} » invalide : attendu un département ou une région de 2009, par exemple DEP-75, DEP-2A ou REG-11.");
 
     /// <summary>The 404 of a well-formed territory code that was neither a département nor a région in 2009 (the territory routes and the revisions).</summary>
     private static IResult NotATerritoryOf2009(string code) =>
@@ -263,6 +342,11 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return Problems.BadRequest(FormatProblem(request));
         }
 
+        if (format.File == SnapshotFiles.Html && OneFolderTooDeep(request) is { } redirect)
+        {
+            return redirect;
+        }
+
         var file = await snapshots.GetAsync(asOf, format.File, cancellationToken).ConfigureAwait(false);
         if (file is null)
         {
@@ -273,29 +357,57 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
                     : $"Aucun tableau de bord publié ({format.File}) : le recalcul ne l'a pas encore produit.");
         }
 
-        if (asOf is { } date && await snapshots.StateAsync(date, cancellationToken).ConfigureAwait(false) is var state and not SnapshotState.Released)
+        if (asOf is not { } date)
         {
-            if (!gate.IsAdmin(request))
-            {
-                return Problems.NotFound(string.Create(CultureInfo.InvariantCulture,
-                    $"Le tableau de bord du {date:yyyy-MM-dd} n'est pas encore diffusé : il attend la validation de l'unité de pilotage, ou son heure de diffusion (GET /api/snapshots)."));
-            }
-
-            // The pre-release access list: who read it, when, through which route.
-            await store.RecordReadAsync(date, ApiGate.AdminKeyName, $"{request.Method} {request.Path}{request.QueryString}", cancellationToken).ConfigureAwait(false);
             NameWorkbook(request, format.File, asOf);
-            if (format.File == SnapshotFiles.Html && state == SnapshotState.Draft
-                && await snapshots.GetAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is { } json)
-            {
-                var page = SnapshotFiles.DraftPage(file.Content.ToMemory(), json.Content.ToMemory(), catalogue);
-                return Responses.Cached(request, page, Responses.ETagOf(page.Span), format.ContentType, "private, no-store");
-            }
+            return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
+        }
 
-            return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, "private, no-store");
+        var (refusal, cacheControl) = await ReleasedOrAdminAsync(request, date, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
         }
 
         NameWorkbook(request, format.File, asOf);
-        return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, Responses.CacheControl(options, Access.Dashboard, asOf is null ? LatestMaxAge : DatedMaxAge));
+        if (format.File != SnapshotFiles.Html)
+        {
+            return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, cacheControl);
+        }
+
+        var page = file.Content.ToMemory();
+        if (await snapshots.StateAsync(date, cancellationToken).ConfigureAwait(false) == SnapshotState.Draft
+            && await snapshots.GetAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is { } json)
+        {
+            page = SnapshotFiles.DraftPage(page, json.Content.ToMemory(), catalogue);
+        }
+
+        // Served at /api/dashboard/{asOf}, the maps' links (territoires/…) would lead to /api/dashboard/territoires/…, the date lost.
+        var body = SnapshotFiles.Relinked(page, string.Create(CultureInfo.InvariantCulture, $"{date:yyyy-MM-dd}/"), null);
+        return Responses.Cached(request, body, body.Equals(file.Content.ToMemory()) ? file.ETag : Responses.ETagOf(body.Span), format.ContentType, cacheControl);
+    }
+
+    /// <summary>
+    /// Whether the snapshot of <paramref name="date"/> may be read by this request, and how it may be
+    /// kept: a released one by anyone, as published (<see cref="DatedMaxAge"/>); one not yet released
+    /// by the admin key only, never kept by anyone, each read recorded in its access list (who, when,
+    /// through which route); else a 404 that says why.
+    /// </summary>
+    private async Task<(IResult? Refusal, string CacheControl)> ReleasedOrAdminAsync(HttpRequest request, DateOnly date, CancellationToken cancellationToken)
+    {
+        if (await snapshots.StateAsync(date, cancellationToken).ConfigureAwait(false) == SnapshotState.Released)
+        {
+            return (null, Responses.CacheControl(options, Access.Dashboard, DatedMaxAge));
+        }
+
+        if (!gate.IsAdmin(request))
+        {
+            return (Problems.NotFound(string.Create(CultureInfo.InvariantCulture,
+                $"Le tableau de bord du {date:yyyy-MM-dd} n'est pas encore diffusé : il attend la validation de l'unité de pilotage, ou son heure de diffusion (GET /api/snapshots).")), string.Empty);
+        }
+
+        await store.RecordReadAsync(date, ApiGate.AdminKeyName, $"{request.Method} {request.Path}{request.QueryString}", cancellationToken).ConfigureAwait(false);
+        return (null, "private, no-store");
     }
 
     /// <summary>

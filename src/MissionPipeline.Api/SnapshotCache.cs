@@ -233,6 +233,22 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
         return kept.Approvals.FirstOrDefault(a => a.AsOf == latest) is { } approval ? PageState.Approved(approval.ApprovedAt, approval.ReleaseAt) : PageState.Unreviewed;
     }
 
+    /// <summary>
+    /// What the pages of the snapshot of <paramref name="asOf"/> say of its validation at this instant,
+    /// as its own pages do: its approval where approval is required (« Validé le … »), « Projet non
+    /// validé » for a draft there, else nothing (approvals read less than <see cref="Window"/> ago).
+    /// </summary>
+    public async ValueTask<PageState> PageStateAsync(DateOnly asOf, CancellationToken cancellationToken = default)
+    {
+        if (!await snapshots.RequiresApprovalAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return PageState.Unreviewed;
+        }
+
+        var approvals = (await ApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals;
+        return approvals.FirstOrDefault(a => a.AsOf == asOf) is { } approval ? PageState.Approved(approval.ApprovedAt, approval.ReleaseAt) : PageState.Draft;
+    }
+
     /// <summary>Forgets every file and the approvals: the next request reads storage.</summary>
     public void Clear()
     {

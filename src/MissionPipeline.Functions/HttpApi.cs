@@ -40,6 +40,16 @@ public sealed class HttpApi(ApiGate gate, ApiEndpoints endpoints)
         [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.Territory.Template)] HttpRequest request, string code, CancellationToken cancellationToken) =>
         RunAsync(ApiRoutes.Territory.Name, request, () => endpoints.Dashboard.GetTerritory(request, code, cancellationToken));
 
+    [Function(ApiRoutes.TerritoryPage.Name)]
+    public Task<IActionResult> GetTerritoryPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.TerritoryPage.Template)] HttpRequest request, string code, CancellationToken cancellationToken) =>
+        RunAsync(ApiRoutes.TerritoryPage.Name, request, () => endpoints.Dashboard.GetTerritoryPage(request, code, cancellationToken));
+
+    [Function(ApiRoutes.TerritoryPageAt.Name)]
+    public Task<IActionResult> GetTerritoryPageAt(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.TerritoryPageAt.Template)] HttpRequest request, string asOf, string code, CancellationToken cancellationToken) =>
+        RunAsync(ApiRoutes.TerritoryPageAt.Name, request, () => endpoints.Dashboard.GetTerritoryPageAt(request, asOf, code, cancellationToken));
+
     [Function(ApiRoutes.SnapshotList.Name)]
     public Task<IActionResult> GetSnapshots(
         [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.SnapshotList.Template)] HttpRequest request, CancellationToken cancellationToken) =>

@@ -21,7 +21,8 @@ internal sealed class TestServe : IAsyncDisposable
         Pipeline = pipeline;
         App = app;
         Port = port;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        // A client of the API sees each answer as it is: a redirection is a status to check, not followed.
+        Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
     }
 
     public Pipeline Pipeline { get; }

@@ -80,7 +80,7 @@ public static class ChoroplethMap
             var (fill, words) = departements.TryGetValue(territory, out var value)
                 ? value is { } v ? ("c" + (classes[v] + 1).ToString(CultureInfo.InvariantCulture), Html.Value(v, result.Unit)) : ("s", "s (secret statistique)")
                 : ("nd", "sans donnée");
-            html.Append("<a href=\"territoires/").Append(territory.Code).Append(".html\"><use href=\"#").Append(Id(territory)).Append("\" class=\"").Append(fill).Append('"');
+            html.Append("<a href=\"").Append(SnapshotFiles.TerritoryPage(territory)).Append("\"><use href=\"#").Append(Id(territory)).Append("\" class=\"").Append(fill).Append('"');
             if (value is { } shown)
             {
                 html.Append(" data-value=\"").Append(shown.ToString("R", CultureInfo.InvariantCulture)).Append('"');

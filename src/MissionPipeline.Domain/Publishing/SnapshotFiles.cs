@@ -70,10 +70,44 @@ public static class SnapshotFiles
     /// storage whose servers do is a draft there, yet its page said nothing of it, nor did its print.
     /// </summary>
     public static ReadOnlyMemory<byte> DraftPage(ReadOnlyMemory<byte> page, ReadOnlyMemory<byte> dashboardJson, IndicatorCatalogue catalogue) =>
-        page.Span.IndexOf(DraftBody) >= 0 ? page : DashboardHtml.Write(DashboardJson.Read(dashboardJson), catalogue, PageState.Draft);
+        SaysDraft(page.Span) ? page : DashboardHtml.Write(DashboardJson.Read(dashboardJson), catalogue, PageState.Draft);
 
-    private static ReadOnlySpan<byte> DraftBody => "<body class=\"projet\">"u8;
+    /// <summary>Whether a page of a snapshot folder (<see cref="Pages"/>) says « Projet non validé » (<see cref="PageState.Draft"/>).</summary>
+    public static bool SaysDraft(ReadOnlySpan<byte> page) => page.IndexOf("<body class=\"projet\">"u8) >= 0;
+
+    /// <summary>The folder of the territory pages in a snapshot folder, as the national page's maps link to it (relative).</summary>
+    public const string TerritoryFolder = "territoires/";
+
+    /// <summary>The national page as a territory page links back to it, relative to <see cref="TerritoryFolder"/>.</summary>
+    public const string NationalLink = "../" + Html;
 
     /// <summary>The page of a département or région in a snapshot folder: <c>territoires/DEP-75.html</c>.</summary>
-    public static string TerritoryPage(Territory territory) => $"territoires/{territory.Code}.html";
+    public static string TerritoryPage(Territory territory) => $"{TerritoryFolder}{territory.Code}.html";
+
+    /// <summary>
+    /// A page of a snapshot folder (<see cref="Pages"/>) as served at an address other than the
+    /// folder's own (the HTTP API's): each link of the national page's maps to a territory page
+    /// (<c>href="territoires/…"</c>) prefixed by <paramref name="territoriesPrefix"/>, and a territory
+    /// page's link back to the national page (<c>href="../dashboard.html"</c>) made
+    /// <paramref name="nationalLink"/>; null leaves a link as it is. Only attribute values the writers
+    /// of these pages produce are replaced: every text a page shows is escaped (<see cref="Publishing.Html.Escape"/>
+    /// writes a quote as <c>&amp;quot;</c>), so no figure, label or file name can contain them.
+    /// </summary>
+    public static ReadOnlyMemory<byte> Relinked(ReadOnlyMemory<byte> page, string? territoriesPrefix, string? nationalLink)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(page.Span);
+        var relinked = text;
+        if (territoriesPrefix is not null)
+        {
+            relinked = relinked.Replace("href=\"" + TerritoryFolder, "href=\"" + territoriesPrefix + TerritoryFolder, StringComparison.Ordinal);
+        }
+
+        if (nationalLink is not null)
+        {
+            relinked = relinked.Replace("href=\"" + NationalLink + "\"", "href=\"" + Publishing.Html.Escape(nationalLink) + "\"", StringComparison.Ordinal);
+        }
+
+        // string.Replace returns the same instance when it finds nothing.
+        return ReferenceEquals(relinked, text) ? page : System.Text.Encoding.UTF8.GetBytes(relinked);
+    }
 }

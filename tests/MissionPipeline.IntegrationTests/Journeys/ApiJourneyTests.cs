@@ -59,6 +59,17 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "GET", "api/territories/DEP-20", null, 404, "application/problem+json");
             data.Add(host, "GET", "api/territories/FR", null, 404, "application/problem+json");
             data.Add(host, "GET", "api/territories/75", null, 400, "application/problem+json");
+            data.Add(host, "GET", "api/territoires/DEP-13", null, 200, "text/html");
+            data.Add(host, "GET", "api/territoires/DEP-13.html", null, 200, "text/html"); // as the maps link
+            data.Add(host, "GET", "api/territoires/REG-93", null, 200, "text/html"); // no page in the snapshot: rendered on request
+            data.Add(host, "GET", "api/territoires/DEP-20", null, 404, "application/problem+json");
+            data.Add(host, "GET", "api/territoires/75", null, 400, "application/problem+json");
+            data.Add(host, "GET", "api/dashboard/2009-12-31/territoires/DEP-13.html", null, 200, "text/html");
+            data.Add(host, "GET", "api/dashboard/2009-12-31/territoires/REG-93", null, 200, "text/html");
+            data.Add(host, "GET", "api/dashboard/2009-12-31/territoires/DEP-20", null, 404, "application/problem+json");
+            data.Add(host, "GET", "api/dashboard/2009-12-31/territoires/75", null, 400, "application/problem+json");
+            data.Add(host, "GET", "api/dashboard/2001-01-01/territoires/DEP-13", null, 404, "application/problem+json");
+            data.Add(host, "GET", "api/dashboard/2009-13-45/territoires/DEP-13", null, 400, "application/problem+json");
             data.Add(host, "GET", "api/completeness", null, 200, "application/json");
             data.Add(host, "GET", "api/ingestions/ofii", OfiiKey, 200, "application/json");
             data.Add(host, "GET", "api/ingestions/ofii", null, 401, "application/problem+json");
@@ -328,6 +339,67 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
             Assert.Equal(cell == "s" ? JsonValueKind.Null : JsonValueKind.Number, arrests.GetProperty("rank").ValueKind);
         }
     }
+
+    /// <summary>
+    /// A dashboard builder opens the page the API gives and clicks on a map: every département of the
+    /// maps leads to its page in the same snapshot, in both hosts, and each page's link back leads to
+    /// the page clicked from (the links of <c>GET /api/dashboard?format=html</c> led to
+    /// <c>/api/territoires/…</c>, which no route answered; a dated page's, to a folder without its date).
+    /// </summary>
+    [Theory]
+    [InlineData(ApiHost.Serve, "api/dashboard?format=html", "/api/territoires/")]
+    [InlineData(ApiHost.Functions, "api/dashboard?format=html", "/api/territoires/")]
+    [InlineData(ApiHost.Serve, "api/dashboard/2009-12-31?format=html", "/api/dashboard/2009-12-31/territoires/")]
+    [InlineData(ApiHost.Functions, "api/dashboard/2009-12-31?format=html", "/api/dashboard/2009-12-31/territoires/")]
+    [InlineData(ApiHost.Serve, "", "/territoires/")] // mission serve's own page, laid out as a snapshot folder
+    public async Task DashboardPage_EveryMapLink_TheTerritoryPageOfThatSnapshotWhichLeadsBack(string host, string url, string folder)
+    {
+        await using var api = await OnDemoYearAsync(host);
+        var page = await api.GetAsync(url);
+        var from = new Uri(new Uri("http://localhost/"), url);
+
+        var links = Links(page.Text).Where(l => l.Contains("territoires/", StringComparison.Ordinal)).Distinct().ToArray();
+
+        Assert.Equal(200, page.Status);
+        Assert.Equal(100, links.Length); // the départements of 2009, each on the maps
+        var asOf = System.Text.RegularExpressions.Regex.Match(page.Text, "<time datetime=\"[0-9-]{10}\">").Value; // the snapshot's date, as the page says it
+        var backs = new HashSet<string>();
+        foreach (var link in links)
+        {
+            var target = new Uri(from, link);
+            Assert.StartsWith(folder, target.AbsolutePath, StringComparison.Ordinal);
+            var territory = await api.GetAsync(target.PathAndQuery[1..]);
+            Assert.True(territory.Status == 200 && territory.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true, $"{link} from /{url} on {host}: {target.PathAndQuery} answered {territory.Status} {territory.ContentType}");
+            Assert.Contains(asOf, territory.Text, StringComparison.Ordinal); // the same snapshot
+            backs.Add(new Uri(target, Assert.Single(Links(territory.Text))).PathAndQuery);
+        }
+
+        var back = await api.GetAsync(Assert.Single(backs)[1..]);
+        Assert.True(page.Body.AsSpan().SequenceEqual(back.Body), $"the link back {backs.Single()} is not the page clicked from");
+    }
+
+    /// <summary>A page asked one folder too deep (a final slash) would have its relative links miss: 308 to its address; a JSON file is served as asked.</summary>
+    [Theory]
+    [InlineData(ApiHost.Serve, "api/dashboard/?format=html", 308, "/api/dashboard?format=html")]
+    [InlineData(ApiHost.Functions, "api/dashboard/?format=html", 308, "/api/dashboard?format=html")]
+    [InlineData(ApiHost.Functions, "api/dashboard/2009-12-31/?format=html", 308, "/api/dashboard/2009-12-31?format=html")]
+    [InlineData(ApiHost.Serve, "api/territoires/DEP-13.html/", 308, "/api/territoires/DEP-13.html")]
+    [InlineData(ApiHost.Functions, "api/dashboard/2009-12-31/territoires/DEP-13/", 308, "/api/dashboard/2009-12-31/territoires/DEP-13")]
+    [InlineData(ApiHost.Serve, "api/dashboard/", 200, null)]
+    [InlineData(ApiHost.Functions, "api/dashboard/2009-12-31/", 200, null)]
+    public async Task Page_FinalSlash_RedirectedToItsAddressWithoutIt(string host, string url, int status, string? location)
+    {
+        await using var api = await OnDemoYearAsync(host);
+
+        var answer = await api.GetAsync(url);
+
+        Assert.Equal((status, location), (answer.Status, answer.Header("Location")));
+        Assert.Null(OpenApiContract.Check(HttpMethod.Get, url, answer));
+    }
+
+    /// <summary>The addresses a page's links lead to (<c>href</c>, fragments within the page left out), as a browser reads them.</summary>
+    private static IEnumerable<string> Links(string html) =>
+        System.Text.RegularExpressions.Regex.Matches(html, "href=\"([^\"#][^\"]*)\"").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value));
 
     [Theory]
     [MemberData(nameof(Hosts))]

@@ -40,6 +40,12 @@ internal static class OpenApiContract
             return null;
         }
 
+        if (response["content"] is null)
+        {
+            // A response documented without a body (a redirection): none may come.
+            return answer.Body.Length == 0 ? null : $"{method} {path} {answer.Status}: a body where the document says none";
+        }
+
         var mediaType = (answer.ContentType ?? string.Empty).Split(';')[0].Trim();
         var content = response["content"]?[mediaType];
         if (content is null)

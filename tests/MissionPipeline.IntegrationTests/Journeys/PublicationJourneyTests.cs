@@ -19,11 +19,12 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
 
     private static readonly Dictionary<string, string> Admin = new() { [ApiOptions.KeyHeader] = AdminKey };
 
-    /// <summary>Every public route a dashboard builder, a préfet or a browser reads (the pages only in <c>mission serve</c>).</summary>
+    /// <summary>Every public route a dashboard builder, a préfet or a browser reads (the pages at the root only in <c>mission serve</c>).</summary>
     private static readonly string[] PublicRoutes =
     [
         "api/dashboard", "api/dashboard?format=csv", "api/dashboard?format=csv&dialect=fr", "api/dashboard?format=xlsx", "api/dashboard?format=html",
         "api/indicators/interpellations_aide_sejour", "api/indicators/interpellations_aide_sejour/revisions", "api/territories/DEP-75", "api/territories/REG-11", "api/completeness",
+        "api/territoires/DEP-75", "api/territoires/REG-11.html",
     ];
 
     public static TheoryData<string> Hosts => [ApiHost.Serve, ApiHost.Functions];
@@ -40,7 +41,7 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         // The night's recompute: a draft, and nothing released yet.
         var march = await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-03-31", Admin);
         Assert.Equal((200, "draft"), (march.Status, march.Json.GetProperty("state").GetString()));
-        foreach (var route in routes.Append("api/dashboard/2009-03-31").Append("api/dashboard/2009-03-31?format=html"))
+        foreach (var route in routes.Append("api/dashboard/2009-03-31").Append("api/dashboard/2009-03-31?format=html").Append("api/dashboard/2009-03-31/territoires/DEP-75.html"))
         {
             var answer = await api.GetAsync(route);
             Assert.True(answer.Status == 404, $"{route} on {host} before any release: {answer.Status}");
@@ -51,6 +52,11 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         Assert.Equal(200, draft.Status);
         Assert.Equal(["no-store", "private"], draft.Header("Cache-Control")!.Split(',', StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal)); // never kept by a shared cache
         Assert.Contains("<strong>Projet non validé</strong>", draft.Text, StringComparison.Ordinal);
+        var draftPage = await api.GetAsync("api/dashboard/2009-03-31/territoires/DEP-75.html", Admin); // where the draft's maps lead
+        Assert.Equal(200, draftPage.Status);
+        Assert.Equal(["no-store", "private"], draftPage.Header("Cache-Control")!.Split(',', StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
+        Assert.Contains("<strong>Projet non validé</strong>", draftPage.Text, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"../../2009-03-31?format=html\">", draftPage.Text, StringComparison.Ordinal);
         var hiddenWorkbook = await api.GetAsync("api/dashboard/2009-03-31?format=xlsx");
         Assert.Equal((404, null), (hiddenWorkbook.Status, hiddenWorkbook.Header("Content-Disposition"))); // else a browser saves the problem as a .xlsx
         var draftWorkbook = await api.GetAsync("api/dashboard/2009-03-31?format=xlsx", Admin);
@@ -89,7 +95,7 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         Assert.Null(OpenApiContract.Check(HttpMethod.Get, "api/snapshots/2009-03-31/access", access));
         Assert.Equal(("no-store", "nosniff"), (access.Header("Cache-Control"), access.Header("X-Content-Type-Options")));
         Assert.Equal(
-            [("admin", "POST /api/recompute?asOf=2009-03-31"), ("admin", "GET /api/dashboard/2009-03-31?format=html"), ("admin", "GET /api/dashboard/2009-03-31?format=xlsx")],
+            [("admin", "POST /api/recompute?asOf=2009-03-31"), ("admin", "GET /api/dashboard/2009-03-31?format=html"), ("admin", "GET /api/dashboard/2009-03-31/territoires/DEP-75.html"), ("admin", "GET /api/dashboard/2009-03-31?format=xlsx")],
             access.Json.GetProperty("reads").EnumerateArray().Select(r => (r.GetProperty("key").GetString(), r.GetProperty("route").GetString())));
         Assert.Equal(["POST /api/recompute?asOf=2009-04-30"], (await api.GetAsync("api/snapshots/2009-04-30/access", Admin)).Json.GetProperty("reads").EnumerateArray().Select(r => r.GetProperty("route").GetString()));
     }
@@ -217,7 +223,10 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         {
             var answer = await api.GetAsync($"api/dashboard/{asOf}{format}");
             Assert.True(answer.Status == 200, $"api/dashboard/{asOf}{format}: {answer.Status} {answer.Text}");
-            files["api/dashboard" + format] = answer;
+            files["api/dashboard" + format] = format == "?format=html"
+                // The dated page's maps lead to its own territory pages (/api/dashboard/{asOf}/territoires/…); the latest's, beside it.
+                ? answer with { Body = System.Text.Encoding.UTF8.GetBytes(answer.Text.Replace($"href=\"{asOf}/territoires/", "href=\"territoires/", StringComparison.Ordinal)) }
+                : answer;
         }
 
         return files;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using MissionPipeline.Indicators;
 using MissionPipeline.Publishing;
@@ -29,6 +30,53 @@ public sealed class SnapshotFilesTests
         Assert.NotEmpty(published);
         Assert.Equal(["dashboard.json", "dashboard.csv", "dashboard.html", .. published, "dashboard.fr.csv", "dashboard.xlsx", "manifest.json"], files.Select(f => f.Name));
     }
+
+    [Fact]
+    public void Relinked_NationalPage_EveryMapLinkPrefixedAndNothingElse()
+    {
+        var page = SnapshotFiles.Render(PublishingSamples.Published(), DefaultCatalogue, []).Single(f => f.Name == SnapshotFiles.Html).Content;
+        var links = Links(Encoding.UTF8.GetString(page)).Where(l => !l.StartsWith('#')).ToArray();
+
+        var relinked = Encoding.UTF8.GetString(SnapshotFiles.Relinked(page, "2010-06-30/", null).Span);
+
+        Assert.NotEmpty(links);
+        Assert.All(links, l => Assert.StartsWith("territoires/DEP-", l, StringComparison.Ordinal));
+        Assert.Equal(links.Select(l => "2010-06-30/" + l), Links(relinked).Where(l => !l.StartsWith('#')));
+        Assert.Equal(Encoding.UTF8.GetString(page), relinked.Replace("href=\"2010-06-30/territoires/", "href=\"territoires/", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("../dashboard?format=html", "../dashboard?format=html")]
+    [InlineData("../../2010-06-30?format=html&x=1", "../../2010-06-30?format=html&amp;x=1")] // an attribute's value, escaped
+    public void Relinked_TerritoryPage_TheLinkBackIsTheGivenAddress(string link, string written)
+    {
+        var page = SnapshotFiles.Render(PublishingSamples.Published(), DefaultCatalogue, []).First(f => f.Name.StartsWith(SnapshotFiles.TerritoryFolder, StringComparison.Ordinal)).Content;
+        Assert.Equal(["../dashboard.html"], Links(Encoding.UTF8.GetString(page)));
+
+        var relinked = Encoding.UTF8.GetString(SnapshotFiles.Relinked(page, "ignored/", link).Span);
+
+        Assert.Equal([written], Links(relinked));
+    }
+
+    [Fact]
+    public void Relinked_NothingToChange_TheSameBytes()
+    {
+        ReadOnlyMemory<byte> page = SnapshotFiles.Render(PublishingSamples.Published(), DefaultCatalogue, []).Single(f => f.Name == SnapshotFiles.Html).Content;
+
+        var relinked = SnapshotFiles.Relinked(page, null, "../dashboard?format=html"); // the national page has no link back
+
+        Assert.True(relinked.Equals(page)); // not copied: the ETag of the published file stands
+    }
+
+    [Fact]
+    public void Relinked_TextOfAFileShapedAsALink_WrittenEscapedSoNeverRelinked()
+    {
+        // Every text a page shows goes through Html.Escape: a file name or label cannot open an attribute.
+        Assert.DoesNotContain("href=\"", Html.Escape("x\" href=\"territoires/DEP-75.html\" y"), StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<string> Links(string html) =>
+        System.Text.RegularExpressions.Regex.Matches(html, "href=\"([^\"]*)\"").Select(m => m.Groups[1].Value);
 
     [Fact]
     public void Render_SameInputsAnyOrder_ByteIdenticalFiles()
