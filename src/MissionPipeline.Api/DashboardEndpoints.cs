@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Geography;
 using MissionPipeline.Indicators;
+using MissionPipeline.Periods;
 using MissionPipeline.Publishing;
 using MissionPipeline.Storage;
 using MissionPipeline.Text;
@@ -40,7 +41,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// before its release (admin key) is recorded in its access list and never cached by anyone.
     /// </summary>
     public ValueTask<IResult> GetDashboardAt(HttpRequest request, string asOf, CancellationToken cancellationToken = default) =>
-        DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        SnapshotDates.TryParseDay(asOf, out var date)
             ? ServeAsync(request, date, cancellationToken)
             : new(Problems.BadDate(asOf));
 
@@ -199,7 +200,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// </summary>
     public async Task<IResult> GetTerritoryPageAt(HttpRequest request, string asOf, string code, CancellationToken cancellationToken = default)
     {
-        if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (!SnapshotDates.TryParseDay(asOf, out var date))
         {
             return Problems.BadDate(asOf);
         }

@@ -22,7 +22,7 @@ public sealed class OperationEndpoints(
         var text = request.Query["asOf"].ToString();
         if (text.Length > 0)
         {
-            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            if (!SnapshotDates.TryParseDay(text, out var date))
             {
                 return Problems.BadDate(text);
             }

@@ -43,7 +43,7 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
     /// </summary>
     public async Task<IResult> PostApprove(HttpRequest request, string asOf, CancellationToken cancellationToken = default)
     {
-        if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (!SnapshotDates.TryParseDay(asOf, out var date))
         {
             return Problems.BadDate(asOf);
         }
@@ -75,7 +75,7 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
     /// </summary>
     public async Task<IResult> GetAccess(HttpRequest request, string asOf, CancellationToken cancellationToken = default)
     {
-        if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (!SnapshotDates.TryParseDay(asOf, out var date))
         {
             return Problems.BadDate(asOf);
         }

@@ -90,7 +90,7 @@ internal static class CommonOptions
             CustomParser = result =>
             {
                 var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-                if (DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+                if (MissionPipeline.Periods.SnapshotDates.TryParseDay(text, out var date))
                 {
                     return date;
                 }

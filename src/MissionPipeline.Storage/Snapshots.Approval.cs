@@ -218,12 +218,9 @@ public sealed partial class Snapshots
     {
         await RequiresApprovalAsync(cancellationToken).ConfigureAwait(false);
         var dates = new List<DateOnly>();
-        await foreach (var item in Container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", prefix: null, cancellationToken).ConfigureAwait(false))
+        await foreach (var date in DatedFoldersAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (item.IsPrefix && DateOnly.TryParseExact(item.Prefix.TrimEnd('/'), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            {
-                dates.Add(date);
-            }
+            dates.Add(date);
         }
 
         // A folder whose manifest is not written yet is a publication under way or cut: not listed.

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using MissionPipeline.Publishing;
@@ -63,11 +62,9 @@ public sealed partial class Snapshots
     private async Task<DisclosureHistory> RebuildDisclosureHistoryAsync(CancellationToken cancellationToken)
     {
         var history = DisclosureHistory.Empty;
-        await foreach (var item in Container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", prefix: null, cancellationToken).ConfigureAwait(false))
+        await foreach (var date in DatedFoldersAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (item.IsPrefix
-                && DateOnly.TryParseExact(item.Prefix.TrimEnd('/'), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                && await GetAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is { } file)
+            if (await GetAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is { } file)
             {
                 try
                 {

@@ -166,12 +166,9 @@ public sealed partial class Snapshots(
     {
         var approved = await RequiresApprovalAsync(cancellationToken).ConfigureAwait(false) ? (await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals.Select(a => a.AsOf).ToHashSet() : null;
         var dates = new List<DateOnly>();
-        await foreach (var item in Container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", prefix: null, cancellationToken).ConfigureAwait(false))
+        await foreach (var date in DatedFoldersAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (item.IsPrefix
-                && DateOnly.TryParseExact(item.Prefix.TrimEnd('/'), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                && date < asOf
-                && (approved is null || approved.Contains(date)))
+            if (date < asOf && (approved is null || approved.Contains(date)))
             {
                 dates.Add(date);
             }
@@ -187,6 +184,22 @@ public sealed partial class Snapshots(
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The date of every dated folder of the container, whatever it holds (a publication under way or
+    /// cut has one without its manifest), in the listing's order: one listing by <c>/</c>, which gives
+    /// each folder once, however many files it holds.
+    /// </summary>
+    private async IAsyncEnumerable<DateOnly> DatedFoldersAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var item in Container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", prefix: null, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.IsPrefix && StorageLayout.TryParseSnapshotFolder(item.Prefix, out var date))
+            {
+                yield return date;
+            }
+        }
     }
 
     /// <summary>

@@ -78,6 +78,10 @@ public sealed record StorageLayout(
     /// <summary>The folder of a dated snapshot, in container <see cref="Snapshots"/>: <c>yyyy-MM-dd</c>.</summary>
     public static string SnapshotFolder(DateOnly asOf) => asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>The date of a folder of container <see cref="Snapshots"/> as a listing by <c>/</c> gives it (<c>2009-12-31/</c>); false for any other (<c>latest/</c>).</summary>
+    public static bool TryParseSnapshotFolder(string prefix, out DateOnly asOf) =>
+        Periods.SnapshotDates.TryParseDay(prefix.TrimEnd('/'), out asOf);
+
     /// <summary>A file of a snapshot folder (dated or <see cref="LatestFolder"/>).</summary>
     public static string SnapshotBlob(string folder, string file) => $"{folder}/{file}";
 

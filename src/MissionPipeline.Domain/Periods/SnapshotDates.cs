@@ -14,6 +14,14 @@ public static class SnapshotDates
     public static readonly DateOnly Earliest = new(2000, 1, 1);
 
     /// <summary>
+    /// A snapshot's date as routes, options and folders write it: <c>yyyy-MM-dd</c> and nothing else
+    /// (no time, no other order: <c>03/04/2009</c> is a day in France and another in the US); false
+    /// otherwise, <see cref="NotADate"/> saying why.
+    /// </summary>
+    public static bool TryParseDay(string text, out DateOnly day) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
+
+    /// <summary>
     /// Why <paramref name="text"/> is not a date, in French: written otherwise than <c>AAAA-MM-JJ</c>,
     /// or so written but a day no calendar has (2009-02-29 was told « attendu AAAA-MM-JJ », the form it has).
     /// </summary>
@@ -62,7 +70,7 @@ public static class SnapshotDates
     /// </summary>
     public static bool TryParseInstant(string text, out DateTimeOffset instant)
     {
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (TryParseDay(text, out var day))
         {
             instant = new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero);
             return true;

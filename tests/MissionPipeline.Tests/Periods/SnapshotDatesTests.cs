@@ -5,6 +5,24 @@ namespace MissionPipeline.Tests.Periods;
 public sealed class SnapshotDatesTests
 {
     [Theory]
+    [InlineData("2009-12-31", true)]
+    [InlineData("2008-02-29", true)]
+    [InlineData("2009-02-29", false)] // no such day
+    [InlineData("2009-12-31T00:00:00Z", false)] // a date, not an instant
+    [InlineData("31/12/2009", false)] // one order only
+    [InlineData("2009-1-31", false)]
+    [InlineData(" 2009-12-31", false)]
+    [InlineData("latest", false)]
+    [InlineData("", false)]
+    public void TryParseDay_Text_OnlyYearMonthDay(string text, bool expected)
+    {
+        var parsed = SnapshotDates.TryParseDay(text, out var day);
+
+        Assert.Equal(expected, parsed);
+        Assert.Equal(expected ? text : "0001-01-01", day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
     [InlineData("2009-12-31", null)]
     [InlineData("2000-01-01", null)]
     [InlineData("2026-12-04", null)] // today
