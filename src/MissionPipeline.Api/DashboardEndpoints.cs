@@ -29,7 +29,15 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     private volatile string? _viewsOf;
 
     /// <summary>A view's bytes and their ETag, hashed once with them.</summary>
-    private sealed record CutView(byte[] Body, string ETag);
+    private sealed record CutView(ReadOnlyMemory<byte> Body, string ETag);
+
+    /// <summary>The pages <see cref="Page"/> keeps, by source file and name.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Source, string Name), CutView> _pages = new();
+
+    private const int PagesKeptAtMost = 1024;
+
+    /// <summary>How long a page (<c>/</c>, a territory's) may be kept: a minute, as the national page.</summary>
+    private const int PageMaxAge = 60;
 
     /// <summary><c>GET /api/dashboard</c>: the latest snapshot; <c>?format=json|csv|xlsx|html</c> (<c>csv&amp;dialect=fr</c> for Excel in French) or <c>Accept: text/csv</c>.</summary>
     public ValueTask<IResult> GetDashboard(HttpRequest request, CancellationToken cancellationToken = default) =>
@@ -153,7 +161,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// is neither a département nor a région of 2009, or before any snapshot.
     /// </summary>
     public Task<IResult> GetTerritory(HttpRequest request, string code, CancellationToken cancellationToken = default) =>
-        TerritoryAsync(request, code, TerritoryView.Write, Responses.Json, variant: string.Empty, cancellationToken);
+        TerritoryAsync(request, code, TerritoryView.Write, Responses.Json, variant: string.Empty, LatestMaxAge, cancellationToken);
 
     /// <summary>
     /// <c>GET /api/territoires/{code}</c> (<c>{code}.html</c> too), where the maps of <c>GET
@@ -172,22 +180,23 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
 
     private async Task<IResult> TerritoryPageAsync(HttpRequest request, string code, string nationalLink, CancellationToken cancellationToken)
     {
-        if (OneFolderTooDeep(request) is { } redirect)
+        var asked = WithoutHtml(code);
+        if (Territory.TryParse(asked, out var territory) && TerritoryView.Knows(territory))
         {
-            return redirect;
-        }
+            if (OneFolderTooDeep(request, PageSegment(territory, code)) is { } redirect)
+            {
+                return redirect;
+            }
 
-        code = WithoutHtml(code);
-        if (Territory.TryParse(code, out var territory) && TerritoryView.Knows(territory)
-            && await snapshots.GetAsync(null, SnapshotFiles.TerritoryPage(territory), cancellationToken).ConfigureAwait(false) is { } page)
-        {
-            var body = SnapshotFiles.Relinked(page.Content.ToMemory(), null, nationalLink);
-            return Responses.Cached(request, body, body.Equals(page.Content.ToMemory()) ? page.ETag : Responses.ETagOf(body.Span), Responses.Html, Responses.CacheControl(options, Access.Dashboard, 60));
+            if (await snapshots.GetAsync(null, SnapshotFiles.TerritoryPage(territory), cancellationToken).ConfigureAwait(false) is { } page)
+            {
+                var relinked = Page(page, "national " + nationalLink, () => SnapshotFiles.Relinked(page.Content.ToMemory(), null, nationalLink));
+                return Responses.Cached(request, relinked.Body, relinked.ETag, Responses.Html, Responses.CacheControl(options, Access.Dashboard, PageMaxAge));
+            }
         }
 
         var state = await snapshots.LatestPageStateAsync(cancellationToken).ConfigureAwait(false);
-        var variant = nationalLink + " " + (state.ApprovedAt?.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
-        return await TerritoryAsync(request, code, (d, t, c) => SnapshotFiles.Relinked(TerritoryHtml.Write(d, t, c, state), null, nationalLink).ToArray(), Responses.Html, variant, cancellationToken).ConfigureAwait(false);
+        return await TerritoryAsync(request, asked, (d, t, c) => SnapshotFiles.Relinked(TerritoryHtml.Write(d, t, c, state), null, nationalLink).ToArray(), Responses.Html, $"{nationalLink} {state}", PageMaxAge, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -205,20 +214,20 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return Problems.BadDate(asOf);
         }
 
-        if (OneFolderTooDeep(request) is { } redirect)
+        var asked = WithoutHtml(code);
+        if (!Territory.TryParse(asked, out var territory))
         {
-            return redirect;
-        }
-
-        code = WithoutHtml(code);
-        if (!Territory.TryParse(code, out var territory))
-        {
-            return BadTerritory(code);
+            return BadTerritory(asked);
         }
 
         if (!TerritoryView.Knows(territory))
         {
-            return NotATerritoryOf2009(code);
+            return NotATerritoryOf2009(asked);
+        }
+
+        if (OneFolderTooDeep(request, PageSegment(territory, code)) is { } redirect)
+        {
+            return redirect;
         }
 
         if (await snapshots.GetAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not { } json)
@@ -236,32 +245,63 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         // it says nothing of a draft it is (published by a process that does not ask for approval).
         var state = await snapshots.PageStateAsync(date, cancellationToken).ConfigureAwait(false);
         var stored = await snapshots.GetAsync(date, SnapshotFiles.TerritoryPage(territory), cancellationToken).ConfigureAwait(false);
-        ReadOnlyMemory<byte> page = stored is not null && (!state.IsDraft || SnapshotFiles.SaysDraft(stored.Content.ToMemory().Span))
-            ? stored.Content.ToMemory()
-            : TerritoryHtml.Write(DashboardJson.Read(json.Content.ToMemory()), territory, catalogue, state);
-        var body = SnapshotFiles.Relinked(page, null, string.Create(CultureInfo.InvariantCulture, $"../../{date:yyyy-MM-dd}?format=html"));
-        return Responses.Cached(request, body, Responses.ETagOf(body.Span), Responses.Html, cacheControl);
+        var back = string.Create(CultureInfo.InvariantCulture, $"../../{date:yyyy-MM-dd}?format=html");
+        var page = stored is not null && (!state.IsDraft || SnapshotFiles.SaysDraft(stored.Content.ToMemory().Span))
+            ? Page(stored, "national " + back, () => SnapshotFiles.Relinked(stored.Content.ToMemory(), null, back))
+            : Page(json, $"{territory.Code} {state} {back}", () => SnapshotFiles.Relinked(TerritoryHtml.Write(DashboardJson.Read(json.Content.ToMemory()), territory, catalogue, state), null, back));
+        return Responses.Cached(request, page.Body, page.ETag, Responses.Html, cacheControl);
     }
 
     /// <summary>
-    /// A 308 to the address without its last slash: a page served one folder too deep
-    /// (<c>territoires/DEP-75/</c>, <c>dashboard/?format=html</c>) would have its relative links miss.
-    /// Null for any other address.
+    /// A 308 to the address without its final slash, written relative to it (<c>../DEP-75</c>, so that
+    /// a prefix a gateway adds holds): a page served one folder too deep (<c>territoires/DEP-75/</c>,
+    /// <c>dashboard/?format=html</c>) would have its relative links miss. Null for an address without
+    /// one. Called once the address is read as valid: <paramref name="segment"/>, its last segment, is
+    /// written from what was read, never echoed from the request (a decoded path put in a header failed
+    /// on « é » or a line break, and « \ » made another address of the site).
     /// </summary>
-    private static IResult? OneFolderTooDeep(HttpRequest request) =>
+    private static IResult? OneFolderTooDeep(HttpRequest request, string segment) =>
         request.Path.Value is { Length: > 1 } path && path.EndsWith('/')
-            ? Results.Redirect(path.TrimEnd('/') + request.QueryString, permanent: true, preserveMethod: true)
+            ? Results.Redirect("../" + Uri.EscapeDataString(segment) + request.QueryString.ToUriComponent(), permanent: true, preserveMethod: true)
             : null;
 
     /// <summary>A territory's code as the maps link it (<c>DEP-75.html</c>) or as written (<c>DEP-75</c>).</summary>
     private static string WithoutHtml(string code) => code.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? code[..^5] : code;
+
+    /// <summary>The last segment of a territory page's address, as asked (with <c>.html</c> or without) and written as the territory's code.</summary>
+    private static string PageSegment(Territory territory, string asked) =>
+        territory.Code + (asked.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? ".html" : string.Empty);
+
+    /// <summary>
+    /// A page of a snapshot folder as the API serves it (<paramref name="name"/>: its links, its
+    /// state), made from <paramref name="source"/> by <paramref name="make"/> once, then kept with its
+    /// ETag (the source's where nothing changed): a polled page, or its 304, costs a lookup. Dates come
+    /// from callers: at most <see cref="PagesKeptAtMost"/> are kept, all forgotten past it and made
+    /// again on demand.
+    /// </summary>
+    private CutView Page(ServedFile source, string name, Func<ReadOnlyMemory<byte>> make)
+    {
+        var key = (source.ETag, name);
+        if (_pages.TryGetValue(key, out var page))
+        {
+            return page;
+        }
+
+        if (_pages.Count >= PagesKeptAtMost)
+        {
+            _pages.Clear();
+        }
+
+        var body = make();
+        return _pages[key] = new CutView(body, body.Equals(source.Content.ToMemory()) ? source.ETag : Responses.ETagOf(body.Span));
+    }
 
     /// <summary>
     /// The latest snapshot seen from the territory <paramref name="code"/> names, rendered by
     /// <paramref name="render"/> once per file and <paramref name="variant"/> (what else than the file
     /// and the territory the rendering depends on: a page's banner), so that a kept view is never another's.
     /// </summary>
-    private async Task<IResult> TerritoryAsync(HttpRequest request, string code, Func<Dashboard, Territory, IndicatorCatalogue, byte[]> render, string contentType, string variant, CancellationToken cancellationToken)
+    private async Task<IResult> TerritoryAsync(HttpRequest request, string code, Func<Dashboard, Territory, IndicatorCatalogue, byte[]> render, string contentType, string variant, int maxAge, CancellationToken cancellationToken)
     {
         if (!Territory.TryParse(code, out var territory))
         {
@@ -279,7 +319,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         }
 
         var view = View(latest, contentType + " " + territory.Code + " " + variant, () => render(DashboardJson.Read(latest.Content.ToMemory()), territory, catalogue))!;
-        return Responses.Cached(request, view.Body, view.ETag, contentType, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
+        return Responses.Cached(request, view.Body, view.ETag, contentType, Responses.CacheControl(options, Access.Dashboard, maxAge));
     }
 
     /// <summary>The 400 of a code that is not written as a territory's (the territory routes).</summary>
@@ -329,7 +369,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         var page = await snapshots.GetAsync(null, SnapshotFiles.Html, cancellationToken).ConfigureAwait(false);
         return page is null
             ? Results.Content(NothingPublishedPage, Responses.Html, statusCode: StatusCodes.Status404NotFound)
-            : Responses.Cached(request, page.Content.ToMemory(), page.ETag, Responses.Html, Responses.CacheControl(options, Access.Dashboard, 60));
+            : Responses.Cached(request, page.Content.ToMemory(), page.ETag, Responses.Html, Responses.CacheControl(options, Access.Dashboard, PageMaxAge));
     }
 
     private const string NothingPublishedPage =
@@ -343,7 +383,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return Problems.BadRequest(FormatProblem(request));
         }
 
-        if (format.File == SnapshotFiles.Html && OneFolderTooDeep(request) is { } redirect)
+        if (format.File == SnapshotFiles.Html && OneFolderTooDeep(request, asOf is { } day ? day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "dashboard") is { } redirect)
         {
             return redirect;
         }
@@ -376,16 +416,18 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, cacheControl);
         }
 
-        var page = file.Content.ToMemory();
+        // Served at /api/dashboard/{asOf}, the maps' links (territoires/…) would lead to /api/dashboard/territoires/…, the date lost.
+        var folder = string.Create(CultureInfo.InvariantCulture, $"{date:yyyy-MM-dd}/");
         if (await snapshots.StateAsync(date, cancellationToken).ConfigureAwait(false) == SnapshotState.Draft
             && await snapshots.GetAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is { } json)
         {
-            page = SnapshotFiles.DraftPage(page, json.Content.ToMemory(), catalogue);
+            // Read by the admin key only, never kept by a cache: made for each read.
+            var draft = SnapshotFiles.Relinked(SnapshotFiles.DraftPage(file.Content.ToMemory(), json.Content.ToMemory(), catalogue), folder, null);
+            return Responses.Cached(request, draft, Responses.ETagOf(draft.Span), format.ContentType, cacheControl);
         }
 
-        // Served at /api/dashboard/{asOf}, the maps' links (territoires/…) would lead to /api/dashboard/territoires/…, the date lost.
-        var body = SnapshotFiles.Relinked(page, string.Create(CultureInfo.InvariantCulture, $"{date:yyyy-MM-dd}/"), null);
-        return Responses.Cached(request, body, body.Equals(file.Content.ToMemory()) ? file.ETag : Responses.ETagOf(body.Span), format.ContentType, cacheControl);
+        var page = Page(file, "territories " + folder, () => SnapshotFiles.Relinked(file.Content.ToMemory(), folder, null));
+        return Responses.Cached(request, page.Body, page.ETag, format.ContentType, cacheControl);
     }
 
     /// <summary>

@@ -89,7 +89,7 @@ public static class SnapshotFiles
     /// folder's own (the HTTP API's): each link of the national page's maps to a territory page
     /// (<c>href="territoires/…"</c>) prefixed by <paramref name="territoriesPrefix"/>, and a territory
     /// page's link back to the national page (<c>href="../dashboard.html"</c>) made
-    /// <paramref name="nationalLink"/>; null leaves a link as it is. Only attribute values the writers
+    /// <paramref name="nationalLink"/>; null (or the folder's own link) leaves a link as it is. Only attribute values the writers
     /// of these pages produce are replaced: every text a page shows is escaped (<see cref="Publishing.Html.Escape"/>
     /// writes a quote as <c>&amp;quot;</c>), so no figure, label or file name can contain them.
     /// </summary>
@@ -97,12 +97,12 @@ public static class SnapshotFiles
     {
         var text = System.Text.Encoding.UTF8.GetString(page.Span);
         var relinked = text;
-        if (territoriesPrefix is not null)
+        if (!string.IsNullOrEmpty(territoriesPrefix))
         {
             relinked = relinked.Replace("href=\"" + TerritoryFolder, "href=\"" + territoriesPrefix + TerritoryFolder, StringComparison.Ordinal);
         }
 
-        if (nationalLink is not null)
+        if (nationalLink is not null && nationalLink != NationalLink)
         {
             relinked = relinked.Replace("href=\"" + NationalLink + "\"", "href=\"" + Publishing.Html.Escape(nationalLink) + "\"", StringComparison.Ordinal);
         }

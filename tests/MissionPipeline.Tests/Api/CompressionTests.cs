@@ -1,3 +1,4 @@
+using System.Text;
 using MissionPipeline.Api;
 
 namespace MissionPipeline.Tests.Api;
@@ -63,5 +64,20 @@ public sealed class CompressionTests
     {
         Assert.Equal(expected, Compression.ETagOf(ETag, encoding));
         Assert.True(Compression.IsRepresentationOf(Compression.ETagOf(ETag, encoding), ETag));
+    }
+
+    [Fact]
+    public void Encode_EveryTerritoryPageOfACrawlAfterTheDashboard_TheDashboardStillKept()
+    {
+        // A crawl of one page's maps asks a hundred pages: the polled dashboard, compressed before, is not made again after it.
+        var dashboard = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 400).Select(i => $"{{\"cell\":{i}}},")));
+        var kept = Compression.Encode(dashboard, "\"crawl-dashboard\"", "gzip");
+
+        for (var page = 0; page < 200; page++)
+        {
+            Compression.Encode(Encoding.UTF8.GetBytes($"<p>page {page}</p>" + new string('x', 1500)), $"\"crawl-page-{page}\"", "gzip");
+        }
+
+        Assert.Same(kept, Compression.Encode(dashboard, "\"crawl-dashboard\"", "gzip"));
     }
 }
