@@ -35,7 +35,7 @@ internal static partial class DemoCommand
 
     public static Command Create()
     {
-        var port = new Option<int>("--port") { Description = "Port de mission serve après la démonstration.", DefaultValueFactory = _ => 7071 };
+        var port = CommonOptions.Port("Port de mission serve après la démonstration.");
         var noServe = new Option<bool>("--no-serve") { Description = "S'arrête après avoir affiché le tableau de bord (sans servir l'API)." };
         var asOf = CommonOptions.AsOf("Date du tableau de bord montré, AAAA-MM-JJ (défaut : 2010-06-30) ; le bilan au 31/12/2009 est publié aussi.");
         var command = new Command("demo", "Démonstration : intègre les années 2007 à 2010 d'exemple de toutes les agences, publie le bilan au 31/12/2009 puis le tableau de bord au 30/06/2010 (ou --as-of), l'affiche puis le sert sur http://127.0.0.1:7071/.")

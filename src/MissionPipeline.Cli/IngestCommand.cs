@@ -14,7 +14,7 @@ internal static class IngestCommand
 {
     public static Command Create()
     {
-        var files = new Argument<FileInfo[]>("FILE") { Description = "Les fichiers à déposer.", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<FileInfo[]>("FICHIER") { Description = "Les fichiers à déposer.", Arity = ArgumentArity.OneOrMore };
         var agency = CommonOptions.Agency();
         var json = CommonOptions.Json();
         var received = new Option<string?>("--received")

@@ -90,6 +90,61 @@ internal static class MissionCommand
                 _ => option.Description,
             };
         }
+
+        Typeset(root);
+    }
+
+    /// <summary>
+    /// Every description of the command and its sub-commands, options and arguments typeset as the
+    /// other French the tool writes (no-break spaces before « : » and inside « »), once, as the help
+    /// prints them.
+    /// </summary>
+    private static void Typeset(Command command)
+    {
+        command.Description = command.Description is { } description ? FrenchTypography.Apply(description) : null;
+        foreach (var option in command.Options)
+        {
+            option.Description = option.Description is { } text ? FrenchTypography.Apply(text) : null;
+        }
+
+        foreach (var argument in command.Arguments)
+        {
+            argument.Description = argument.Description is { } text ? FrenchTypography.Apply(text) : null;
+        }
+
+        foreach (var subcommand in command.Subcommands)
+        {
+            Typeset(subcommand);
+        }
+    }
+
+    /// <summary>
+    /// A parse error as the user reads it: in French where the parser's French resources leave it in
+    /// English (System.CommandLine 3), quotes as « », typeset.
+    /// </summary>
+    internal static string ParseErrorInFrench(string message)
+    {
+        var french = message switch
+        {
+            _ when Match(@"^Option '(.+)' is required\.$", message) is { } m => $"L'option {m[1]} est obligatoire.",
+            _ when Match(@"^Option '(.+)' expects a single argument but (\d+) were provided\.$", message) is { } m => $"L'option {m[1]} n'attend qu'une valeur ({m[2]} données).",
+            _ when Match(@"^Cannot parse argument '(.*)' for option '(.+)' as expected type '(.+)'\.$", message) is { } m =>
+                $"Valeur « {Echo.Shorten(m[1])} » illisible pour l'option {m[2]} : attendu {(m[3] is "System.Int32" or "System.Int64" ? "un nombre entier" : "une valeur de type " + m[3])}.",
+            _ when Match(@"^Cannot parse argument '(.*)' for command '(.+)' as expected type '(.+)'\.$", message) is { } m =>
+                $"Valeur « {Echo.Shorten(m[1])} » illisible pour la commande {m[2]}.",
+            _ when Match(@"^(?:Required argument '(.+)' missing for command: '(.+)'|Argument obligatoire '(.+)' manquant pour la commande : '(.+)')\.$", message) is { } m =>
+                $"Argument obligatoire « {m[1] + m[3]} » manquant pour la commande {m[2] + m[4]}.",
+            _ when Match(@"^(?:Argument '(.*)' not recognized\. Must be one of:|Argument '(.*)' non reconnu\. Il doit faire partie de\s*:)\s*((?:'[^']*'\s*)+)$", message) is { } m =>
+                $"Valeur « {Echo.Shorten(m[1] + m[2])} » inconnue : {string.Join(", ", System.Text.RegularExpressions.Regex.Matches(m[3], "'([^']*)'").Select(v => v.Groups[1].Value))}.",
+            _ when Match(@"^Unrecognized command or argument '(.*)'\.$", message) is { } m => $"Commande ou argument non reconnu : « {Echo.Shorten(m[1])} ».",
+            "La commande nécessaire n'a pas été fournie." or "Required command was not provided." => "Commande manquante : choisissez-en une, par exemple mission demo.",
+            // A token the parser quotes ('text'), never an elision (l'option, d'une).
+            _ => System.Text.RegularExpressions.Regex.Replace(message, @"(?<!\p{L})'([^'\s]+)'", "« $1 »"),
+        };
+        return FrenchTypography.Apply(french);
+
+        static string[]? Match(string pattern, string text) =>
+            System.Text.RegularExpressions.Regex.Match(text, pattern) is { Success: true } m ? [.. m.Groups.Cast<System.Text.RegularExpressions.Group>().Select(g => g.Value)] : null;
     }
 
     /// <summary>Parses and runs; a usage error prints what is wrong and exits 2; an unreachable storage exits 3.</summary>
@@ -101,10 +156,10 @@ internal static class MissionCommand
         {
             foreach (var e in parse.Errors)
             {
-                await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+                await error.WriteLineAsync(ParseErrorInFrench(e.Message)).ConfigureAwait(false);
             }
 
-            await error.WriteLineAsync("Voir `mission --help`.").ConfigureAwait(false);
+            await error.WriteLineAsync("Voir mission --help.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 

@@ -15,7 +15,7 @@ internal static partial class ReplayCommand
 {
     public static Command Create()
     {
-        var ingestId = new Argument<string>("INGEST_ID") { Description = "L'identifiant d'intégration (32 caractères hexadécimaux, voir GET /api/ingestions/{agence})." };
+        var ingestId = new Argument<string>("IDENTIFIANT") { Description = "L'identifiant d'intégration (32 caractères hexadécimaux, voir GET /api/ingestions/{agence})." };
         var agency = CommonOptions.Agency();
         var json = CommonOptions.Json();
         var command = new Command("replay", "Relance l'intégration d'un fichier reçu mais non terminé (statut received ou failed), depuis son archive.")

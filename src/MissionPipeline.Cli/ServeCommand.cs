@@ -10,14 +10,7 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var port = new Option<int>("--port") { Description = "Port d'écoute sur 127.0.0.1.", DefaultValueFactory = _ => 7071 };
-        port.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 65535)
-            {
-                r.AddError("Le port doit être compris entre 1 et 65535.");
-            }
-        });
+        var port = CommonOptions.Port("Port d'écoute sur 127.0.0.1.");
         var command = new Command("serve", "Sert l'API HTTP et le tableau de bord HTML sur 127.0.0.1, intègre ce qui arrive dans uploads/ et recalcule chaque nuit (RECOMPUTE_SCHEDULE, UTC). Ctrl-C pour arrêter.")
         {
             port,

@@ -11,11 +11,11 @@ internal static class ValidateCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "Le fichier à contrôler." };
+        var file = new Argument<FileInfo>("FICHIER") { Description = "Le fichier à contrôler." };
         var agency = CommonOptions.Agency();
         var json = CommonOptions.Json();
         var name = CommonOptions.FileName("Le nom du fichier dont le contenu n'a pas de nom (<(zcat …), /dev/stdin), tel que mission ingest --name le déposerait : le rapport le donne, et le lecteur d'Eurostat y lit la table.");
-        var command = new Command("validate", "Contrôle un fichier sans rien enregistrer et affiche son rapport (code 1 s'il serait rejeté).")
+        var command = new Command("validate", "Contrôle un fichier sans rien enregistrer et affiche son rapport (code 1 s'il est rejeté).")
         {
             file, agency, json, name,
         };
@@ -101,6 +101,28 @@ internal static class CommonOptions
         };
         return option;
     }
+
+    /// <summary>
+    /// <c>--port</c> of <c>serve</c> and <c>demo</c>: a TCP port, 7071 by default. Read here rather than
+    /// by the parser's own conversion, whose failure (« --port abc ») a validator then met as an
+    /// exception: the process died with a stack trace in English.
+    /// </summary>
+    public static Option<int> Port(string description) => new("--port")
+    {
+        Description = description,
+        DefaultValueFactory = _ => 7071,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535)
+            {
+                return port;
+            }
+
+            result.AddError(MissionPipeline.Text.FrenchTypography.Apply($"Port « {MissionPipeline.Text.Echo.Shorten(text)} » invalide : un nombre entier de 1 à 65535."));
+            return 0;
+        },
+    };
 
     public static Option<bool> Json() => new("--json") { Description = "Sortie JSON (le même JSON que les fichiers publiés)." };
 

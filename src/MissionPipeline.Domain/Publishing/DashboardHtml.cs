@@ -61,7 +61,7 @@ public static class DashboardHtml
         html.Append("<header class=\"masthead\"><div class=\"page\">\n")
             .Append("<div class=\"bloc-marque\">République<br>française</div>\n<div class=\"titles\">\n")
             .Append("<h1>").Append(Html.Escape(catalogue.Title)).Append("</h1>\n")
-            .Append("<p class=\"subtitle\">Suivi des objectifs fixés au ministre de l'immigration, de l'intégration, de l'identité nationale et du développement solidaire</p>\n")
+            .Append("<p class=\"subtitle\">Suivi des objectifs fixés au ministre de l'Immigration, de l'Intégration, de l'Identité nationale et du Développement solidaire</p>\n")
             .Append(Invariant($"<p class=\"asof\">Situation au <time datetime=\"{dashboard.AsOf:yyyy-MM-dd}\">{Html.Escape(date)}</time> · {dashboard.Summary.Indicators} indicateurs{Vintage(dashboard)}</p>\n"));
         html.Append("<ul class=\"summary\" aria-label=\"Indicateurs par statut\">\n");
         var counts = dashboard.Indicators.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count());

@@ -25,7 +25,7 @@ public static class DashboardXlsx
     /// <summary>The columns of every axis sheet.</summary>
     public static readonly IReadOnlyList<string> Columns =
     [
-        "Indicateur", "Intitulé", "Unité", "Objectif", "Cible", "Échéance", "Réalisé", "Attendu à date", "Projection",
+        "Indicateur", "Intitulé", "Unité", "Objectif", "Cible", "Échéance", "Réalisé", "Attendu à ce jour", "Projection",
         "Progression", "Statut", "Provisoire", "Dernière période", "Phrase de la lettre", "Source de l'objectif", "Rupture de série",
         "Motif du statut",
     ];

@@ -109,7 +109,7 @@ internal static class IndicatorCard
         var parts = new List<string>();
         if (r.ExpectedToDate is { } expected)
         {
-            parts.Add((r.Target?.Kind == TargetKind.Trajectory ? "Attendu sur la trajectoire : " : "Attendu à date : ") + Estimate(expected, r, indicator));
+            parts.Add((r.Target?.Kind == TargetKind.Trajectory ? "Attendu sur la trajectoire : " : "Attendu à ce jour : ") + Estimate(expected, r, indicator));
         }
 
         if (r.Projection is { } projection)
@@ -140,18 +140,31 @@ internal static class IndicatorCard
     {
         var when = c.From == c.To ? FrenchFormat.Period(c.From) : FrenchFormat.Period(c.From) + " – " + FrenchFormat.Period(c.To);
         var change = c.Reference == 0 ? null : (double?)((c.Compared - c.Reference) / Math.Abs(c.Reference));
-        var evolution = change is { } x ? ", évolution " + (x >= 0 ? "+" : "−") + FrenchFormat.Percent(Math.Abs(x)) : string.Empty;
+        // Relative, also for a rate (the status rule compares so): « évolution +1,7 % » beside 23,4 % would read as points.
+        var evolution = change is { } x ? (r.Unit == "taux" ? ", évolution relative " : ", évolution ") + (x >= 0 ? "+" : "−") + FrenchFormat.Percent(Math.Abs(x)) : string.Empty;
         return c.Basis == ComparisonBases.PreviousYear
             ? $"Comparé à l'an passé ({when}) : {Html.Value(c.Reference, r.Unit)}{evolution}"
             : $"Comparé à la référence {when} : {Html.Value(c.Reference, r.Unit)}"
                 + (c.Compared != r.Actual ? $", avec la projection sur l'année ({Html.Value(c.Compared, r.Unit)})" : string.Empty) + evolution;
     }
 
+    /// <summary>
+    /// A reason written after a label and a colon: its first word in lower case, as French writes it
+    /// (« Sans données : pas encore de données… »). Only the common words the reasons start with
+    /// (<see cref="NoDataReasons"/>): never a name or an acronym (« INSEE », « Paris »).
+    /// </summary>
+    private static string AfterAColon(string sentence) =>
+        sentence.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 && CommonFirstWords.Contains(sentence[..space])
+            ? char.ToLowerInvariant(sentence[0]) + sentence[1..]
+            : sentence;
+
+    private static readonly HashSet<string> CommonFirstWords = new(StringComparer.Ordinal) { "Aucun", "Aucune", "Pas", "Le", "La", "Les", "Des", "Un", "Une", "Ce", "Cette" };
+
     private static IEnumerable<string> Notes(IndicatorResult r, Indicator indicator)
     {
         if (r.NoDataReason is { } reason)
         {
-            yield return (r.Status == IndicatorStatus.Unassessed ? "<strong>Non évalué :</strong> " : "<strong>Sans données :</strong> ") + Html.Escape(reason.Message);
+            yield return (r.Status == IndicatorStatus.Unassessed ? "<strong>Non évalué :</strong> " : "<strong>Sans données :</strong> ") + Html.Escape(AfterAColon(reason.Message));
         }
 
         // Where the objective is written, when it is not the letter's sentence quoted below.
@@ -179,7 +192,7 @@ internal static class IndicatorCard
         {
             string Shown(double v) => Estimate(v, r, indicator);
             yield return "<strong>Prévision de fin d'année :</strong> " + Html.Escape(
-                $"{Shown(forecast.Value)}, entre {Shown(low)} et {Shown(high)} (intervalle à 80\u202F%, profil saisonnier de {FrenchFormat.Count(forecast.Years, "année complète", "années complètes")} antérieures).");
+                $"{Shown(forecast.Value)}, entre {Shown(low)} et {Shown(high)} (intervalle à 80\u00A0%, profil saisonnier de {FrenchFormat.Count(forecast.Years, "année complète", "années complètes")} antérieures).");
         }
 
         if (r.LatestRevision is { } revision)

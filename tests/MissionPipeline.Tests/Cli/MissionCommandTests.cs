@@ -26,6 +26,43 @@ public sealed class MissionCommandTests
         Assert.NotEmpty(error);
     }
 
+    /// <summary>
+    /// Each usage error as the user reads it: French, typeset, quotes as « », no stack trace (« serve
+    /// --port abc » died with an English InvalidOperationException; the parser's « Option '--agency' is
+    /// required. » was printed as it came).
+    /// </summary>
+    [Theory]
+    [InlineData("L'option --agency est obligatoire.", "validate", "x.csv")]
+    [InlineData("Argument obligatoire «\u202FFICHIER\u202F» manquant pour la commande validate.", "validate", "--agency", "ofii")]
+    [InlineData("L'option --agency n'attend qu'une valeur (2 données).", "validate", "x.csv", "--agency", "ofii", "--agency", "dcpaf")]
+    [InlineData("Port «\u202Fabc\u202F» invalide\u202F: un nombre entier de 1 à 65535.", "serve", "--port", "abc")]
+    [InlineData("Port «\u202F70000\u202F» invalide", "demo", "--port", "70000")]
+    [InlineData("Valeur «\u202Fpdf\u202F» inconnue\u202F: json, csv, csv-fr, xlsx, html.", "snapshot", "--format", "pdf")]
+    [InlineData("Commande ou argument non reconnu\u202F: «\u202Ffrobnicate\u202F».", "frobnicate")]
+    [InlineData("Commande manquante\u202F: choisissez-en une", new string[0])]
+    public async Task InvokeAsync_UsageError_FrenchAsTheFrenchWriteIt(string expected, params string[] args)
+    {
+        var (exit, _, error) = await RunAsync(args);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.EndsWith("Voir mission --help." + Environment.NewLine, error, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"Exception|   at |\bis required\b|\bexpects\b|Cannot parse|(?<!\p{L})'[^'\s]+'", error);
+        Assert.DoesNotMatch("[ \u00A0][:;!?»]|«[ \u00A0]", error); // narrow no-break spaces only
+    }
+
+    [Fact]
+    public async Task InvokeAsync_Help_DescriptionsTypesetAndPlaceholdersInFrench()
+    {
+        var (_, root, _) = await RunAsync("--help");
+        var (_, validate, _) = await RunAsync("validate", "--help");
+
+        Assert.Contains("MissionPipeline\u202F: tableau de bord", root, StringComparison.Ordinal);
+        Assert.Contains("<FICHIER>", validate, StringComparison.Ordinal);
+        Assert.DoesNotContain("<FILE>", validate, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\p{L} [:;!?]", root + validate); // our own descriptions typeset (the parser's « Utilisation : » aside)
+    }
+
     /// <summary>The command an agency installs is the product only: its commands are those of the contract, and no developer tool (benchmark, generator, DuckDB, OpenXML writer) ships with it.</summary>
     [Fact]
     public void Create_CommandAnAgencyInstalls_CarriesNoDeveloperTool()

@@ -71,7 +71,7 @@ public sealed class ForecastsTests
         var read = DashboardJson.Read(DashboardJson.Write(dashboard));
 
         Assert.Contains("Prévision de fin d'année", card, StringComparison.Ordinal);
-        Assert.Contains("intervalle à 80\u202F%", card, StringComparison.Ordinal);
+        Assert.Contains("intervalle à 80\u00A0%", card, StringComparison.Ordinal);
         var original = dashboard.Indicators.Single(i => i.Id.Value == Operations).Forecast!;
         var back = read.Indicators.Single(i => i.Id.Value == Operations).Forecast!;
         Assert.Equal((original.Method, original.Years), (back.Method, back.Years));

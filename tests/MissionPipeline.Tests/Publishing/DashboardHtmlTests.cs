@@ -69,6 +69,16 @@ public sealed partial class DashboardHtmlTests
     }
 
     [Fact]
+    public void Write_NoDataReason_LowerCaseAfterTheColon()
+    {
+        var html = Page();
+
+        // « Sans données : Aucun fichier… » put a capital after a colon, which French does not.
+        Assert.Matches("<strong>Sans données\u202F:</strong> (aucun|aucune|pas|le|la|les|des) ", html);
+        Assert.DoesNotMatch("<strong>(Sans données|Non évalué)\u202F:</strong> (Aucun|Aucune|Pas|Le|La|Les|Des) ", html);
+    }
+
+    [Fact]
     public void Write_StatusBadges_WordsAndSymbolNotOnlyColour()
     {
         var html = Page();
@@ -201,7 +211,7 @@ public sealed partial class DashboardHtmlTests
 
         Assert.Equal(16_381 * 12 / 7.0, removals.Indicators.Single(i => i.Id.Value == "eloignements").Projection!.Value, 6);
         Assert.Contains("Projection sur l&#39;année\u202F: 28\u202F082 ", card, StringComparison.Ordinal);
-        Assert.Contains("Attendu à date\u202F: 15\u202F750 ", card, StringComparison.Ordinal);
+        Assert.Contains("Attendu à ce jour\u202F: 15\u202F750 ", card, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -254,7 +264,7 @@ public sealed partial class DashboardHtmlTests
 
         var card = Card(Page(dashboard), id);
 
-        Assert.Contains("Comparé à l&#39;an passé (2008)\u202F: 23,4\u00A0%, évolution +1,7\u00A0%", card, StringComparison.Ordinal);
+        Assert.Contains("Comparé à l&#39;an passé (2008)\u202F: 23,4\u00A0%, évolution relative +1,7\u00A0%", card, StringComparison.Ordinal);
         Assert.DoesNotContain("Référence 2008", card, StringComparison.Ordinal);
     }
 
