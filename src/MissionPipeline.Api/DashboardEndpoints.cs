@@ -116,7 +116,9 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
 
         if (indicator.Derivation is { } derivation)
         {
-            return Problems.NotFound($"« {indicator.Id.Value} » est calculé à partir d'autres indicateurs ({string.Join(", ", derivation.Of.Select(i => i.Value))}) : ses révisions sont celles de ces indicateurs.");
+            return Problems.NotFound(derivation.Of.Count > 1
+                ? $"« {indicator.Id.Value} » est calculé à partir d'autres indicateurs ({string.Join(", ", derivation.Of.Select(i => i.Value))}) : ses révisions sont celles de ces indicateurs."
+                : $"« {indicator.Id.Value} » est calculé à partir de l'indicateur {derivation.Of[0].Value} : ses révisions sont celles de cet indicateur.");
         }
 
         if (indicator.Sensitive && territory.Kind == TerritoryKind.Departement)

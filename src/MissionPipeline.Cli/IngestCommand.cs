@@ -123,7 +123,7 @@ internal static class IngestCommand
     internal static string? DeclaredNotApplied(IngestionReport report, DateTimeOffset? declared) =>
         declared is not null && report is { Status: ReportStatus.Duplicate, ReceivedDeclared: false }
             ? FrenchTypography.Apply(string.Create(CultureInfo.InvariantCulture,
-                $"Note : la date de réception déclarée (--received) n'est pas appliquée : ces octets étaient déjà reçus le {report.Received.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC (ingestion {report.IngestId}), par exemple par un « mission serve » qui surveille le même stockage ; arrêtez-le pendant une reprise d'historique."))
+                $"Note : la date de réception déclarée (--received) n'est pas appliquée : ces octets étaient déjà reçus le {report.Received.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC (intégration {report.IngestId}), par exemple par un « mission serve » qui surveille le même stockage ; arrêtez-le pendant une reprise d'historique."))
             : null;
 
     /// <summary>

@@ -32,9 +32,9 @@ internal static class ReportPrinter
         {
             ReportStatus.Committed => "accepté et enregistré",
             ReportStatus.Accepted => "valide",
-            ReportStatus.Duplicate when report.InProgressElsewhere => $"reçu au même moment par un autre envoi, qui l'intègre (ingestion {report.IngestId}) : rien n'est compté deux fois ; si cet autre envoi s'interrompt, « mission replay {report.IngestId} --agency {report.Agency} » termine le fichier",
-            ReportStatus.Duplicate when report.Errors.Count > 0 => $"déjà reçu (ingestion {report.IngestId}) et REJETÉ alors : rien n'a changé, les erreurs ci-dessous restent à corriger",
-            ReportStatus.Duplicate => $"déjà reçu (ingestion {report.IngestId}) : rien n'a changé",
+            ReportStatus.Duplicate when report.InProgressElsewhere => $"reçu au même moment par un autre envoi, qui l'intègre (intégration {report.IngestId}) : rien n'est compté deux fois ; si cet autre envoi s'interrompt, « mission replay {report.IngestId} --agency {report.Agency} » termine le fichier",
+            ReportStatus.Duplicate when report.Errors.Count > 0 => $"déjà reçu (intégration {report.IngestId}) et REJETÉ alors : rien n'a changé, les erreurs ci-dessous restent à corriger",
+            ReportStatus.Duplicate => $"déjà reçu (intégration {report.IngestId}) : rien n'a changé",
             _ => "REJETÉ : rien de ce fichier n'est pris en compte",
         };
         var text = new StringBuilder();

@@ -29,9 +29,11 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "The upload {Agency}/{File} was replaced by another sender's file before it was read; the sender is told to send it again")]
     public static partial void UploadReplaced(ILogger logger, string agency, string file);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A different snapshot is already published for {AsOf:yyyy-MM-dd}; it was kept (republish explicitly to replace it)")]
+    // An outcome told to the caller (409, the CLI's French sentence), not a fault: Information, which a
+    // host logs and the CLI's console (Warning and above) leaves to its own sentence.
+    [LoggerMessage(Level = LogLevel.Information, Message = "A different snapshot is already published for {AsOf:yyyy-MM-dd}; it was kept (republish explicitly to replace it)")]
     public static partial void SnapshotKept(ILogger logger, DateOnly asOf);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The snapshot of {AsOf:yyyy-MM-dd} is approved and immutable; a different computation for its date was not written")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "The snapshot of {AsOf:yyyy-MM-dd} is approved and immutable; a different computation for its date was not written")]
     public static partial void SnapshotLocked(ILogger logger, DateOnly asOf);
 }

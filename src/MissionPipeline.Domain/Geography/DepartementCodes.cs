@@ -76,7 +76,7 @@ internal sealed class DepartementCodes
         var code = text.Trim().ToUpperInvariant();
         code = code.StartsWith("DEP-", StringComparison.Ordinal) ? code[4..] : code;
         return code.Length is >= 1 and <= 3 && code.All(char.IsAsciiDigit)
-            ? (IssueCodes.UnknownTerritory, $"Le département « {text} » n'existait pas en 2009 : vérifiez le code (la Corse s'écrit 2A et 2B ; Mayotte, 976, n'est un département que depuis 2011).")
+            ? (IssueCodes.UnknownTerritory, $"« {text} » n'est pas un département de 2009 : vérifiez le code (la Corse s'écrit 2A et 2B ; Mayotte, 976, n'est un département que depuis 2011).")
             : (IssueCodes.InvalidTerritory, $"Département « {text} » illisible : {Expected}.");
     }
 

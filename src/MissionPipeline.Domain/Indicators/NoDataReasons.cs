@@ -52,8 +52,7 @@ internal static class NoDataReasons
         var due = FirstDue(indicator, window);
         if (window.IsEmpty || ctx.AsOf < due)
         {
-            return new NoDataReason(NoDataCode.NotDueYet, string.Create(
-                CultureInfo.InvariantCulture, $"Pas encore de données attendues {Label(window)} : les premières sont dues le {due:dd/MM/yyyy}."));
+            return new NoDataReason(NoDataCode.NotDueYet, $"Pas encore de données attendues {Label(window)} : les premières sont dues le {FrenchFormat.Date(due)}.");
         }
 
         return new NoDataReason(NoDataCode.NoFile, string.Create(

@@ -79,7 +79,7 @@ public static class ChoroplethMap
 
             var (fill, words) = departements.TryGetValue(territory, out var value)
                 ? value is { } v ? ("c" + (classes[v] + 1).ToString(CultureInfo.InvariantCulture), Html.Value(v, result.Unit)) : ("s", "s (secret statistique)")
-                : ("nd", "sans donnée");
+                : ("nd", "sans données");
             html.Append("<a href=\"").Append(SnapshotFiles.TerritoryPage(territory)).Append("\"><use href=\"#").Append(Id(territory)).Append("\" class=\"").Append(fill).Append('"');
             if (value is { } shown)
             {
@@ -109,7 +109,7 @@ public static class ChoroplethMap
 
         if (departements.Count < MapOutlines.Default.Paths.Count)
         {
-            html.Append("<li><svg class=\"swatch\" viewBox=\"0 0 14 14\" aria-hidden=\"true\"><rect width=\"14\" height=\"14\" class=\"nd\"/></svg>sans donnée</li>\n");
+            html.Append("<li><svg class=\"swatch\" viewBox=\"0 0 14 14\" aria-hidden=\"true\"><rect width=\"14\" height=\"14\" class=\"nd\"/></svg>sans données</li>\n");
         }
 
         html.Append("</ul>\n</figure>\n");

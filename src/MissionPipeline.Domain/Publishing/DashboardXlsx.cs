@@ -30,13 +30,16 @@ public static class DashboardXlsx
         "Motif du statut",
     ];
 
-    /// <summary>The kind of objective in the workbook's French (the CSV keeps the API's codes).</summary>
-    public static string KindLabel(TargetKind kind) => kind switch
+    /// <summary>
+    /// The kind of objective in the workbook's French (the CSV keeps the API's codes): a direction
+    /// says which one, as the page does (« évolution » alone did not say whether up was good).
+    /// </summary>
+    public static string KindLabel(TargetKind kind, Direction? direction = null) => kind switch
     {
         TargetKind.AtLeast => "au moins",
         TargetKind.AtMost => "au plus",
         TargetKind.Trajectory => "trajectoire",
-        TargetKind.Direction => "évolution",
+        TargetKind.Direction => direction == Direction.Down ? "en baisse" : direction == Direction.Up ? "en hausse" : "évolution",
         _ => "jalon",
     };
 
@@ -65,7 +68,7 @@ public static class DashboardXlsx
             Add(zip, "xl/styles.xml", Styles);
             for (var i = 0; i < sheets.Length; i++)
             {
-                Add(zip, $"xl/worksheets/sheet{i + 1}.xml", Sheet(sheets[i].Rows, dashboard.AsOf));
+                Add(zip, $"xl/worksheets/sheet{i + 1}.xml", Sheet(sheets[i].Rows, dashboard.AsOf, catalogue));
             }
         }
 
@@ -89,7 +92,7 @@ public static class DashboardXlsx
         stream.Write(bytes);
     }
 
-    private static string Sheet(IndicatorResult[] rows, DateOnly asOf)
+    private static string Sheet(IndicatorResult[] rows, DateOnly asOf, IndicatorCatalogue catalogue)
     {
         var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n");
         xml.Append("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">");
@@ -113,7 +116,7 @@ public static class DashboardXlsx
             TextCell(xml, 0, row, r.Id.Value);
             TextCell(xml, 1, row, r.Title);
             TextCell(xml, 2, row, r.Unit);
-            TextCell(xml, 3, row, r.Target is { } t ? KindLabel(t.Kind) : null);
+            TextCell(xml, 3, row, r.Target is { } t ? KindLabel(t.Kind, catalogue.TryGet(r.Id, out var indicator) ? indicator.Direction : null) : null);
             NumberCell(xml, 4, row, r.Target?.Value, rate ? Percent : Style(r.Target?.Value));
             DateCell(xml, 5, row, r.Target?.Due);
             NumberCell(xml, 6, row, r.Actual, rate ? Percent : Style(r.Actual));

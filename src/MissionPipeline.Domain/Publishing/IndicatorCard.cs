@@ -80,7 +80,7 @@ internal static class IndicatorCard
     private static string Milestone(DateOnly? done, DateOnly due, IndicatorStatus status) => done switch
     {
         { } d when d <= due => "réalisé dans les délais",
-        { } d => Invariant($"réalisé {d.DayNumber - due.DayNumber} jours après l'échéance"),
+        { } d => "réalisé " + FrenchFormat.Count(d.DayNumber - due.DayNumber, "jour", "jours") + " après l'échéance",
         _ => status == IndicatorStatus.Missed ? "non réalisé, échéance dépassée" : "pas encore réalisé",
     };
 
@@ -114,7 +114,7 @@ internal static class IndicatorCard
 
         if (r.Projection is { } projection)
         {
-            parts.Add("Projection sur l'année : " + Estimate(projection, r, indicator));
+            parts.Add("Projection linéaire sur l'année : " + Estimate(projection, r, indicator));
         }
 
         if (r.ComparedWith is { } comparison)
@@ -187,7 +187,7 @@ internal static class IndicatorCard
             yield return "<strong>Provisoire :</strong> chiffre construit à partir de données provisoires ou estimées.";
         }
 
-        // The straight line is already the card's « Projection sur l'année »: only a seasonal forecast adds something.
+        // The straight line is already the card's « Projection linéaire sur l'année »: only a seasonal forecast adds something.
         if (r.Forecast is { Low: { } low, High: { } high } forecast)
         {
             string Shown(double v) => Estimate(v, r, indicator);
@@ -233,7 +233,7 @@ internal static class IndicatorCard
 
     private static string Origin(Indicator indicator, IndicatorCatalogue catalogue) =>
         indicator.Derivation is { } derivation
-            ? "calculé à partir des indicateurs " + string.Join(", ", derivation.Of.Select(id => id.Value))
+            ? (derivation.Of.Count > 1 ? "calculé à partir des indicateurs " : "calculé à partir de l'indicateur ") + string.Join(", ", derivation.Of.Select(id => id.Value))
             : "source : " + string.Join(", ", indicator.Sources.Select(a => catalogue.AgencyOf(a).Name));
 
     public static string TerritoryName(Territory territory) => territory.Kind switch

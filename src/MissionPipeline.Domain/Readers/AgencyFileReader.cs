@@ -189,7 +189,7 @@ public static class AgencyFileReader
         var formats = string.Join(" ; ", candidates.Select(c => c.Description));
         var at = new SourceCell(first.Number, string.Empty, line, table.Sheet);
         return ReadResult.Failed(FileFormat.Unknown, at.Issue(IssueCodes.UnknownFormat,
-            $"Format de fichier non reconnu. Formats que {context.Catalogue.AgencyOf(context.Agency).Said} peut déposer : {formats}. Première ligne lue ({at.Where}) : « {line} » ; vérifiez que c'est bien la ligne d'en-tête attendue."));
+            $"Format de fichier non reconnu. {(candidates.Count() > 1 ? "Formats" : "Format")} que {context.Catalogue.AgencyOf(context.Agency).Said} peut déposer : {formats}. Première ligne lue ({at.Where}) : « {line} » ; vérifiez que c'est bien la ligne d'en-tête attendue."));
     }
 
     /// <summary>The whole upload in memory, or null as soon as it passes <paramref name="limit"/> bytes (nothing more is read).</summary>

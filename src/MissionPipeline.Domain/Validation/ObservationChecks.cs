@@ -82,7 +82,9 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
         {
             var inputs = indicator.Derivation?.Of.Select(i => i.Value) ?? [];
             issues.Error(IssueCodes.DerivedIndicator, at,
-                $"L'indicateur « {id} » est calculé à partir d'autres indicateurs ({List(inputs)}) : il ne se transmet pas. Retirez cette ligne et transmettez plutôt ses composantes.");
+                inputs.Count() > 1
+                    ? $"L'indicateur « {id} » est calculé à partir d'autres indicateurs ({List(inputs)}) : il ne se transmet pas. Retirez cette ligne et transmettez plutôt ses composantes."
+                    : $"L'indicateur « {id} » est calculé à partir de l'indicateur {List(inputs)} : il ne se transmet pas. Retirez cette ligne et transmettez plutôt celui-ci.");
             indicator = null;
             return false;
         }
@@ -116,10 +118,42 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
             return false;
         }
 
+        if (NoSuchMonthOrDay(text) is { } none)
+        {
+            // Written as the formats say, but a date no calendar has: « illisible » then suggested the very form typed.
+            issues.Error(IssueCodes.InvalidPeriod, at, $"Période « {text} » : {none} ; vérifiez-la.");
+            return false;
+        }
+
         var what = string.IsNullOrWhiteSpace(text) ? "Période manquante" : $"Période « {text} » illisible";
         issues.Error(IssueCodes.InvalidPeriod, at,
             $"{what} : écrivez 2009 (année), 2009-T1 (trimestre), 2009-03 ou 03/2009 (mois), 2009-03-15 ou 15/03/2009 (jour).");
         return false;
+    }
+
+    /// <summary>
+    /// Why a period written in one of the accepted forms (2009-03, 03/2009, 2009-03-15, 15/03/2009)
+    /// names no month or day of the calendar (« le mois 13 n'existe pas », « le 30/02/2009 n'existe
+    /// pas »); null for any other text.
+    /// </summary>
+    private static string? NoSuchMonthOrDay(string text)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(text.Trim(), @"^(?:(?<y>\d{4})-(?<m>\d{2})(?:-(?<d>\d{2}))?|(?:(?<d>\d{2})/)?(?<m>\d{2})/(?<y>\d{4}))$");
+        if (!m.Success)
+        {
+            return null;
+        }
+
+        var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
+        var month = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
+        if (month is < 1 or > 12)
+        {
+            return $"le mois {month.ToString(CultureInfo.InvariantCulture)} n'existe pas";
+        }
+
+        return m.Groups["d"].Success && int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture) is var day && (day < 1 || day > DateTime.DaysInMonth(year, month))
+            ? string.Create(CultureInfo.InvariantCulture, $"le {day:00}/{month:00}/{year} n'existe pas")
+            : null;
     }
 
     /// <summary>The period does not start after the day (UTC) the file was received.</summary>
@@ -154,7 +188,7 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
         }
         else if (context.Geography.TryFindDepartement(text, out var departement))
         {
-            message = $"Territoire « {text} » ambigu : pour le département {departement.Name}, écrivez « {departement.Territory.Code} ».";
+            message = $"Territoire « {text} » ambigu : écrivez « {departement.Territory.Code} » ({departement.Name}).";
         }
         else
         {
@@ -179,7 +213,7 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
             TerritoryKind.Region => "vérifiez le code de la région (codes de 2009, par exemple REG-11 pour l'Île-de-France)",
             _ => "vérifiez le code pays (codes Eurostat, par exemple DE, EL, UK)",
         };
-        issues.Error(IssueCodes.UnknownTerritory, at, $"Le territoire « {territory} » n'existait pas en 2009 : {hint}.");
+        issues.Error(IssueCodes.UnknownTerritory, at, $"Le territoire « {territory} » n'est pas un territoire de 2009 : {hint}.");
         return false;
     }
 

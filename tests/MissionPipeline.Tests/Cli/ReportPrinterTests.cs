@@ -15,9 +15,9 @@ public sealed class ReportPrinterTests
     [Theory]
     [InlineData(ReportStatus.Committed, false, false, "ofii/mars.csv — accepté et enregistré")]
     [InlineData(ReportStatus.Rejected, true, false, "ofii/mars.csv — REJETÉ\u202F: rien de ce fichier n'est pris en compte")]
-    [InlineData(ReportStatus.Duplicate, false, false, "ofii/mars.csv — déjà reçu (ingestion " + Id + ")\u202F: rien n'a changé")]
-    [InlineData(ReportStatus.Duplicate, true, false, "ofii/mars.csv — déjà reçu (ingestion " + Id + ") et REJETÉ alors\u202F: rien n'a changé, les erreurs ci-dessous restent à corriger")]
-    [InlineData(ReportStatus.Duplicate, false, true, "ofii/mars.csv — reçu au même moment par un autre envoi, qui l'intègre (ingestion " + Id + ")\u202F: rien n'est compté deux fois\u202F; si cet autre envoi s'interrompt, «\u202Fmission replay " + Id + " --agency ofii\u202F» termine le fichier")]
+    [InlineData(ReportStatus.Duplicate, false, false, "ofii/mars.csv — déjà reçu (intégration " + Id + ")\u202F: rien n'a changé")]
+    [InlineData(ReportStatus.Duplicate, true, false, "ofii/mars.csv — déjà reçu (intégration " + Id + ") et REJETÉ alors\u202F: rien n'a changé, les erreurs ci-dessous restent à corriger")]
+    [InlineData(ReportStatus.Duplicate, false, true, "ofii/mars.csv — reçu au même moment par un autre envoi, qui l'intègre (intégration " + Id + ")\u202F: rien n'est compté deux fois\u202F; si cet autre envoi s'interrompt, «\u202Fmission replay " + Id + " --agency ofii\u202F» termine le fichier")]
     public async Task PrintAsync_Status_ItsVerdictOnTheFirstLine(ReportStatus status, bool withError, bool inProgressElsewhere, string expected)
     {
         ValidationIssue[] errors = withError ? [new ValidationIssue("bad-value", 3, "valeur", "x", "Valeur illisible.")] : [];

@@ -74,7 +74,7 @@ public sealed partial class ChoroplethMapTests
         }
 
         Assert.Contains("« s » : masqué (secret statistique)", map, StringComparison.Ordinal);
-        Assert.Contains("sans donnée", map, StringComparison.Ordinal);
+        Assert.Contains("sans données", map, StringComparison.Ordinal);
         Assert.Equal(classes.Values.Distinct().Count(), Legend().Count(map));
     }
 

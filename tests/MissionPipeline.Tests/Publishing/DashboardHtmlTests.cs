@@ -210,7 +210,7 @@ public sealed partial class DashboardHtmlTests
         var card = Card(Page(removals), "eloignements");
 
         Assert.Equal(16_381 * 12 / 7.0, removals.Indicators.Single(i => i.Id.Value == "eloignements").Projection!.Value, 6);
-        Assert.Contains("Projection sur l&#39;année\u202F: 28\u202F082 ", card, StringComparison.Ordinal);
+        Assert.Contains("Projection linéaire sur l&#39;année\u202F: 28\u202F082 ", card, StringComparison.Ordinal);
         Assert.Contains("Attendu à ce jour\u202F: 15\u202F750 ", card, StringComparison.Ordinal);
     }
 

@@ -82,6 +82,9 @@ public sealed class DashboardSpreadsheetTests
         Assert.Equal(0.54, (double)operations[9]!, 10);
         Assert.Equal(Indicator("operations_travail_illegal").Quote, operations[13]);
         Assert.Equal("au moins", operations[3]); // French, not the API's « at_least »
+        var directions = sheets.SelectMany(s => s.Skip(1)).Where(r => r[3] is "en hausse" or "en baisse" or "évolution").ToArray();
+        Assert.NotEmpty(directions);
+        Assert.All(directions, r => Assert.Equal(Indicator((string)r[0]!).Direction == MissionPipeline.Catalogue.Direction.Down ? "en baisse" : "en hausse", r[3])); // which way is good, as the page says
         var reasons = sheets.SelectMany(s => s.Skip(1)).Where(r => r[10] is "Sans données" or "Non évalué").ToArray();
         Assert.NotEmpty(reasons);
         Assert.All(reasons, r => Assert.False(string.IsNullOrWhiteSpace(r[16]?.ToString()))); // each says why
