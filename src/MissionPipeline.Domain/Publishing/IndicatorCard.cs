@@ -209,7 +209,7 @@ internal static class IndicatorCard
             var first = unusual[0];
             var more = unusual.Length > 1 ? Invariant($" (et {unusual.Length - 1} autre{(unusual.Length > 2 ? "s" : string.Empty)})") : string.Empty;
             var said = first is { Value: { } v, UsualLow: { } usualLow, UsualHigh: { } usualHigh }
-                ? $"{FrenchFormat.Value(v, r.Unit)} en {FrenchFormat.Period(first.Period)} ({TerritoryName(first.Territory)}) contre {FrenchFormat.Value(usualLow, r.Unit)} à {FrenchFormat.Value(usualHigh, r.Unit)} d'habitude, à vérifier avant de le lire comme une nouvelle."
+                ? $"{FrenchFormat.Value(v, r.Unit)} en {FrenchFormat.Period(first.Period)} ({TerritoryName(first.Territory)}) contre {FrenchFormat.Value(usualLow, r.Unit)} à {FrenchFormat.Value(usualHigh, r.Unit)} d'habitude, à vérifier avant d'y voir une nouvelle."
                 : first.Message;
             yield return "<strong>Valeur inhabituelle :</strong> " + Html.Escape(said + more);
         }

@@ -151,7 +151,8 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
             return $"le mois {month.ToString(CultureInfo.InvariantCulture)} n'existe pas";
         }
 
-        return m.Groups["d"].Success && int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture) is var day && (day < 1 || day > DateTime.DaysInMonth(year, month))
+        // Year 0 has no calendar to ask (DaysInMonth throws): left to « illisible ».
+        return year >= 1 && m.Groups["d"].Success && int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture) is var day && (day < 1 || day > DateTime.DaysInMonth(year, month))
             ? string.Create(CultureInfo.InvariantCulture, $"le {day:00}/{month:00}/{year} n'existe pas")
             : null;
     }

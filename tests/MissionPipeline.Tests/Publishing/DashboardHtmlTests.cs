@@ -248,7 +248,7 @@ public sealed partial class DashboardHtmlTests
 
         var card = Card(Page(Compute("2010-01-31", observations)), "operations_travail_illegal");
 
-        Assert.Contains("<strong>Valeur inhabituelle\u202F:</strong> 1\u202F290 en janvier 2010 (France entière) contre 89 à 167 d&#39;habitude, à vérifier avant de le lire comme une nouvelle.</p>", card, StringComparison.Ordinal);
+        Assert.Contains("<strong>Valeur inhabituelle\u202F:</strong> 1\u202F290 en janvier 2010 (France entière) contre 89 à 167 d&#39;habitude, à vérifier avant d&#39;y voir une nouvelle.</p>", card, StringComparison.Ordinal);
         Assert.DoesNotContain("Écart entre chiffres", card, StringComparison.Ordinal);
     }
 
