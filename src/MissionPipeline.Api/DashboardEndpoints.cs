@@ -13,7 +13,9 @@ namespace MissionPipeline.Api;
 
 /// <summary>
 /// The dashboard routes: the published snapshot files, served as they were published (byte for
-/// byte), and views cut out of the latest <c>dashboard.json</c> (one indicator, completeness).
+/// byte; a dated page with its map links carrying its date, <see cref="SnapshotFiles.Relinked"/>),
+/// the territory pages, and views cut out of the latest <c>dashboard.json</c> (one indicator,
+/// completeness, a territory).
 /// </summary>
 public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store, CommittedObservations committed, ObservationSegments segments, IndicatorCatalogue catalogue, ApiOptions options, ApiGate gate)
 {
@@ -35,6 +37,10 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Source, string Name), CutView> _pages = new();
 
     private const int PagesKeptAtMost = 1024;
+
+    // A dated national page is some 230 KB: bounded by bytes too, as the compressed bodies are.
+    private const long PagesKeptAtMostBytes = 64L * 1024 * 1024;
+    private long _pagesBytes;
 
     /// <summary>How long a page (<c>/</c>, a territory's) may be kept: a minute, as the national page.</summary>
     private const int PageMaxAge = 60;
@@ -198,7 +204,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         }
 
         var state = await snapshots.LatestPageStateAsync(cancellationToken).ConfigureAwait(false);
-        return await TerritoryAsync(request, asked, (d, t, c) => SnapshotFiles.Relinked(TerritoryHtml.Write(d, t, c, state), null, nationalLink).ToArray(), Responses.Html, $"{nationalLink} {state}", PageMaxAge, cancellationToken).ConfigureAwait(false);
+        return await TerritoryAsync(request, asked, (d, t, c) => SnapshotFiles.Relinked(TerritoryHtml.Write(d, t, c, state), null, nationalLink).ToArray(), Responses.Html, $"{nationalLink} {StateKey(state)}", PageMaxAge, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -250,7 +256,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         var back = string.Create(CultureInfo.InvariantCulture, $"../../{date:yyyy-MM-dd}?format=html");
         var page = stored is not null && (!state.IsDraft || SnapshotFiles.SaysDraft(stored.Content.ToMemory().Span))
             ? Page(stored, "national " + back, () => SnapshotFiles.Relinked(stored.Content.ToMemory(), null, back))
-            : Page(json, $"{territory.Code} {state} {back}", () => SnapshotFiles.Relinked(TerritoryHtml.Write(DashboardJson.Read(json.Content.ToMemory()), territory, catalogue, state), null, back));
+            : Page(json, $"{territory.Code} {StateKey(state)} {back}", () => SnapshotFiles.Relinked(TerritoryHtml.Write(DashboardJson.Read(json.Content.ToMemory()), territory, catalogue, state), null, back));
         return Responses.Cached(request, page.Body, page.ETag, Responses.Html, cacheControl);
     }
 
@@ -266,6 +272,10 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         request.Path.Value is { Length: > 1 } path && path.EndsWith('/')
             ? Results.Redirect("../" + Uri.EscapeDataString(segment) + request.QueryString.ToUriComponent(), permanent: true, preserveMethod: true)
             : null;
+
+    /// <summary>What a page's banner depends on, as a key (the record's own text is the culture's and to the second).</summary>
+    private static string StateKey(PageState state) =>
+        string.Create(CultureInfo.InvariantCulture, $"{state.IsDraft} {state.ApprovedAt?.UtcTicks} {state.ReleaseAt?.UtcTicks}");
 
     /// <summary>A territory's code as the maps link it (<c>DEP-75.html</c>) or as written (<c>DEP-75</c>).</summary>
     private static string WithoutHtml(string code) => code.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? code[..^5] : code;
@@ -289,13 +299,20 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return page;
         }
 
-        if (_pages.Count >= PagesKeptAtMost)
+        if (_pages.Count >= PagesKeptAtMost || Interlocked.Read(ref _pagesBytes) >= PagesKeptAtMostBytes)
         {
             _pages.Clear();
+            Interlocked.Exchange(ref _pagesBytes, 0);
         }
 
         var body = make();
-        return _pages[key] = new CutView(body, body.Equals(source.Content.ToMemory()) ? source.ETag : Responses.ETagOf(body.Span));
+        var kept = body.Equals(source.Content.ToMemory());
+        if (!kept)
+        {
+            Interlocked.Add(ref _pagesBytes, body.Length); // a page that is its file costs nothing more
+        }
+
+        return _pages[key] = new CutView(body, kept ? source.ETag : Responses.ETagOf(body.Span));
     }
 
     /// <summary>

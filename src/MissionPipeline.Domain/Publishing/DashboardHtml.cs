@@ -115,7 +115,7 @@ public static class DashboardHtml
 
         ChoroplethMap.WriteOutlines(html);
         html.Append("<section class=\"maps\" id=\"cartes\" aria-labelledby=\"cartes-titre\"><h2 id=\"cartes-titre\">Cartes par département</h2>\n")
-            .Append("<p class=\"maps-note\">Chaque département mène à sa page. Classes : valeurs publiées rangées en cinq groupes d'effectifs voisins ; hachuré : chiffre masqué (secret statistique) ; gris : sans donnée. Contours : @svg-maps (Victor Cazanave, CC BY 4.0), simplifiés.</p>\n")
+            .Append("<p class=\"maps-note\">Chaque département mène à sa page. Classes : valeurs publiées rangées en cinq groupes d'effectifs voisins ; hachuré : chiffre masqué (secret statistique) ; gris : sans données. Contours : @svg-maps (Victor Cazanave, CC BY 4.0), simplifiés.</p>\n")
             .Append("<div class=\"map-grid\">\n");
         foreach (var result in mapped)
         {

@@ -138,7 +138,8 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
     /// </summary>
     private static string? NoSuchMonthOrDay(string text)
     {
-        var m = System.Text.RegularExpressions.Regex.Match(text.Trim(), @"^(?:(?<y>\d{4})-(?<m>\d{2})(?:-(?<d>\d{2}))?|(?:(?<d>\d{2})/)?(?<m>\d{2})/(?<y>\d{4}))$");
+        // ASCII digits only: \d would take full-width or Arabic-Indic digits, which int.Parse refuses (the whole file then failed).
+        var m = System.Text.RegularExpressions.Regex.Match(text.Trim(), @"^(?:(?<y>[0-9]{4})-(?<m>[0-9]{2})(?:-(?<d>[0-9]{2}))?|(?:(?<d>[0-9]{2})/)?(?<m>[0-9]{2})/(?<y>[0-9]{4}))$");
         if (!m.Success)
         {
             return null;

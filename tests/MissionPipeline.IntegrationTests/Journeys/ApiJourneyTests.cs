@@ -362,6 +362,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
 
         Assert.Equal(200, page.Status);
         Assert.Equal(100, links.Length); // the départements of 2009, each on the maps
+        Assert.Matches("^<time datetime=\"[0-9]{4}-[0-9]{2}-[0-9]{2}\">$", System.Text.RegularExpressions.Regex.Match(page.Text, "<time datetime=\"[0-9-]{10}\">").Value);
         var asOf = System.Text.RegularExpressions.Regex.Match(page.Text, "<time datetime=\"[0-9-]{10}\">").Value; // the snapshot's date, as the page says it
         var backs = new HashSet<string>();
         foreach (var link in links)

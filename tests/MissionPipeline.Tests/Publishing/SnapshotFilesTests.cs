@@ -72,7 +72,13 @@ public sealed class SnapshotFilesTests
     public void Relinked_TextOfAFileShapedAsALink_WrittenEscapedSoNeverRelinked()
     {
         // Every text a page shows goes through Html.Escape: a file name or label cannot open an attribute.
-        Assert.DoesNotContain("href=\"", Html.Escape("x\" href=\"territoires/DEP-75.html\" y"), StringComparison.Ordinal);
+        var label = Html.Escape("x\" href=\"territoires/DEP-75.html\" et href=\"../dashboard.html\" y");
+        var page = Encoding.UTF8.GetBytes("<p>" + label + "</p>");
+
+        var relinked = SnapshotFiles.Relinked(page, "2010-06-30/", "../dashboard?format=html");
+
+        Assert.DoesNotContain("href=\"", label, StringComparison.Ordinal);
+        Assert.Equal("<p>" + label + "</p>", Encoding.UTF8.GetString(relinked.Span));
     }
 
     private static IEnumerable<string> Links(string html) =>

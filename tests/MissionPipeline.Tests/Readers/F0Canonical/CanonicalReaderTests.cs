@@ -59,6 +59,7 @@ public sealed partial class CanonicalReaderTests
     [InlineData("ofii", "retours_aides;13/2009;DEP-75;5;;;;;", "invalid-period", "periode", "13/2009", "le mois 13 n'existe pas")]
     [InlineData("ofii", "retours_aides;30/02/2009;DEP-75;5;;;;;", "invalid-period", "periode", "30/02/2009", "le 30/02/2009 n'existe pas")]
     [InlineData("ofii", "retours_aides;0000-02-30;DEP-75;5;;;;;", "invalid-period", "periode", "0000-02-30", "illisible")] // year 0: no calendar to ask, never a crash
+    [InlineData("ofii", "retours_aides;\uFF12\uFF10\uFF10\uFF19-\uFF11\uFF13;DEP-75;5;;;;;", "invalid-period", "periode", "\uFF12\uFF10\uFF10\uFF19-\uFF11\uFF13", "illisible")] // full-width digits: a located error, not a file that fails
     [InlineData("ofii", "retours_aides;2009-03-x;DEP-75;5;;;;;", "invalid-period", "periode", "2009-03-x", "Période « 2009-03-x » illisible")]
     [InlineData("ofii", "cai_bilans_competences;2009-03;DE;5;;;;;", "territory-out-of-scope", "territoire", "DE", "n'a pas de place")]
     [InlineData("dgt", "operations_travail_illegal;2009-03;DEP-75;5;;;;;", "territory-out-of-scope", "territoire", "DEP-75", "publié pour FR")]
