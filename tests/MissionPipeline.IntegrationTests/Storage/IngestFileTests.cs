@@ -388,10 +388,10 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
         var storage = new TestStorage(azurite);
         var blob = await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv"));
         var firstDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var (gaveWay, secondRun) = await GiveWayWhileTheOtherWorksAsync(storage, blob, firstDone.Task);
+        var (gaveWay, second) = await GiveWayWhileTheOtherWorksAsync(storage, blob, firstDone.Task);
         var rowMeanwhile = await Row(storage, "ofii", gaveWay.IngestId);
         firstDone.SetResult();
-        var finished = await secondRun.WaitAsync(TimeSpan.FromSeconds(30));
+        var finished = await second.FinishedAsync();
 
         Assert.Equal(ReportStatus.Duplicate, gaveWay.Status);
         Assert.True(gaveWay.InProgressElsewhere, "the first gave way to a delivery still at work");
@@ -447,14 +447,14 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
             cai_bilans_competences;2009-04;FR;5100
             """));
         var firstDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var (gaveWay, secondRun) = await GiveWayWhileTheOtherWorksAsync(storage, blob, firstDone.Task);
+        var (gaveWay, second) = await GiveWayWhileTheOtherWorksAsync(storage, blob, firstDone.Task);
         var lostTheClaim = gaveWay with { Format = Readers.FileFormat.Unknown, Rows = 0, Errors = [], Warnings = [] };
         var waiting = storage.Ingest().VerdictAsync(gaveWay, TimeSpan.FromMinutes(1));
         var waitingToo = storage.Ingest().VerdictAsync(lostTheClaim, TimeSpan.FromMinutes(1));
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         var answeredBefore = waiting.IsCompleted || waitingToo.IsCompleted;
         firstDone.SetResult();
-        var finished = await secondRun.WaitAsync(TimeSpan.FromSeconds(30));
+        var finished = await second.FinishedAsync();
         // The poll's clock is the test's: moved on until the waiting sender reads the row again.
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!(waiting.IsCompleted && waitingToo.IsCompleted) && clock.Elapsed < TimeSpan.FromSeconds(30))
@@ -479,9 +479,9 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
     /// <summary>
     /// Two deliveries of <paramref name="blob"/> at once: the first gives way at its commit to the second,
     /// which took the row over and waits at its own commit for <paramref name="secondMayCommit"/>.
-    /// Returns the first's answer and the second's run.
+    /// Returns the first's answer and the second delivery.
     /// </summary>
-    private static async Task<(IngestionReport GaveWay, Task<IngestionReport> SecondRun)> GiveWayWhileTheOtherWorksAsync(TestStorage storage, BlobClient blob, Task secondMayCommit)
+    private static async Task<(IngestionReport GaveWay, SecondDelivery Second)> GiveWayWhileTheOtherWorksAsync(TestStorage storage, BlobClient blob, Task secondMayCommit)
     {
         var firstFinishing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var secondClaimed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -493,15 +493,37 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
             await secondClaimed.Task;
         })));
         // The second: takes the row over (its first PUT), then waits at its commit.
+        var atCommit = new Faults.OutageAt(2, IsRowWrite, () => secondMayCommit);
         var second = storage.Ingest(Tables(
             storage,
             new Faults.OutageAt(1, IsRowWrite, () => Task.CompletedTask, after: () => { secondClaimed.TrySetResult(); return Task.CompletedTask; }),
-            new Faults.OutageAt(2, IsRowWrite, () => secondMayCommit)));
+            atCommit));
 
         var firstRun = first.RunAsync(blob);
         await firstFinishing.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var secondRun = second.RunAsync(blob);
-        return (await firstRun.WaitAsync(TimeSpan.FromSeconds(30)), secondRun);
+        return (await firstRun.WaitAsync(TimeSpan.FromSeconds(30)), new SecondDelivery(secondRun, atCommit));
+    }
+
+    /// <summary>The second delivery of <see cref="GiveWayWhileTheOtherWorksAsync"/>: its run, and the fault holding it at its commit.</summary>
+    private sealed record SecondDelivery(Task<IngestionReport> Run, Faults.OutageAt AtCommit)
+    {
+        /// <summary>
+        /// Its answer once it may commit. It takes a second alone; the wait is long because a full
+        /// <c>./test.sh</c> loads the 2 cores and Azurite with the unit tests, and once it passed 30 s:
+        /// the failure then says which step it had reached.
+        /// </summary>
+        public async Task<IngestionReport> FinishedAsync()
+        {
+            var limit = TimeSpan.FromSeconds(90);
+            if (await Task.WhenAny(Run, Task.Delay(limit)) != Run)
+            {
+                Assert.Fail($"The second delivery had not finished after {limit.TotalSeconds} s: "
+                    + (AtCommit.Struck ? "it was released at its commit, and its commit or its report had not come back." : "it never reached its commit (its read, claim or archive had not come back)."));
+            }
+
+            return await Run;
+        }
     }
 
     /// <summary>A table client over the test's storage running <paramref name="policies"/>, without retries.</summary>
