@@ -240,7 +240,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
 
         if (await snapshots.GetAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not { } json)
         {
-            return Problems.NotFound(string.Create(CultureInfo.InvariantCulture, $"Aucun tableau de bord publié au {date:yyyy-MM-dd}."));
+            return Problems.NotFound($"Aucun tableau de bord publié au {FrenchFormat.Date(date)}.");
         }
 
         var (refusal, cacheControl) = await ReleasedOrAdminAsync(request, date, cancellationToken).ConfigureAwait(false);
@@ -411,7 +411,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         if (file is null)
         {
             return Problems.NotFound(asOf is { } d
-                ? string.Create(CultureInfo.InvariantCulture, $"Aucun tableau de bord publié au {d:yyyy-MM-dd} ({format.File}).")
+                ? $"Aucun tableau de bord publié au {FrenchFormat.Date(d)} ({format.File})."
                 : store.RequireApproval
                     ? $"Aucun tableau de bord diffusé ({format.File}) : aucun n'a encore été validé par l'unité de pilotage, ou son heure de diffusion n'est pas venue."
                     : $"Aucun tableau de bord publié ({format.File}) : le recalcul ne l'a pas encore produit.");
@@ -464,8 +464,8 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
 
         if (!gate.IsAdmin(request))
         {
-            return (Problems.NotFound(string.Create(CultureInfo.InvariantCulture,
-                $"Le tableau de bord du {date:yyyy-MM-dd} n'est pas encore diffusé : il attend la validation de l'unité de pilotage, ou son heure de diffusion (GET /api/snapshots).")), string.Empty);
+            return (Problems.NotFound(
+                $"Le tableau de bord du {FrenchFormat.Date(date)} n'est pas encore diffusé : il attend la validation de l'unité de pilotage, ou son heure de diffusion (GET /api/snapshots)."), string.Empty);
         }
 
         await store.RecordReadAsync(date, ApiGate.AdminKeyName, $"{request.Method} {request.Path}{request.QueryString}", cancellationToken).ConfigureAwait(false);

@@ -68,14 +68,14 @@ public sealed class OperationEndpoints(
         }
         if (result.Outcome == PublishOutcome.Kept)
         {
-            return Problems.Conflict(string.Create(CultureInfo.InvariantCulture,
-                $"Un tableau de bord différent est déjà publié au {result.AsOf:yyyy-MM-dd} : il est conservé. Ajoutez republish=true pour le remplacer."));
+            return Problems.Conflict(
+                $"Un tableau de bord différent est déjà publié au {FrenchFormat.Date(result.AsOf)} : il est conservé. Ajoutez republish=true pour le remplacer.");
         }
 
         if (result.Outcome == PublishOutcome.Locked)
         {
-            return Problems.Conflict(string.Create(CultureInfo.InvariantCulture,
-                $"Le tableau de bord du {result.AsOf:yyyy-MM-dd} est validé, donc immuable : ce calcul différent n'est pas publié, même avec republish=true."));
+            return Problems.Conflict(
+                $"Le tableau de bord du {FrenchFormat.Date(result.AsOf)} est validé, donc immuable : ce calcul différent n'est pas publié, même avec republish=true.");
         }
 
         var state = await snapshots.StateAsync(result.AsOf, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using MissionPipeline.Indicators;
 using MissionPipeline.Periods;
 using MissionPipeline.Storage;
 
@@ -83,7 +84,7 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         if ((await snapshots.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.AsOf == date) is not { } status)
         {
-            return Problems.NotFound(string.Create(CultureInfo.InvariantCulture, $"Aucun tableau de bord publié au {date:yyyy-MM-dd}."));
+            return Problems.NotFound($"Aucun tableau de bord publié au {FrenchFormat.Date(date)}.");
         }
 
         var reads = await snapshots.ReadsAsync(date, cancellationToken).ConfigureAwait(false);

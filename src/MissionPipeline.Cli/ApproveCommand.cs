@@ -60,15 +60,12 @@ internal static class ApproveCommand
             }
             else
             {
-                var released = approval.ReleaseAt > approval.ApprovedAt ? "diffusé le " + At(approval.ReleaseAt) : "diffusé aussitôt";
-                await output.WriteLineAsync(FrenchTypography.Apply($"Tableau de bord du {FrenchFormat.Date(date)} validé le {At(approval.ApprovedAt)}, {released} ; il ne changera plus.")).ConfigureAwait(false);
+                var released = approval.ReleaseAt > approval.ApprovedAt ? "diffusé le " + FrenchFormat.Moment(approval.ReleaseAt) : "diffusé aussitôt";
+                await output.WriteLineAsync(FrenchTypography.Apply($"Tableau de bord du {FrenchFormat.Date(date)} validé le {FrenchFormat.Moment(approval.ApprovedAt)}, {released} ; il ne changera plus.")).ConfigureAwait(false);
             }
 
             return ExitCodes.Ok;
         });
         return command;
     }
-
-    private static string At(DateTimeOffset at) =>
-        FrenchFormat.Date(DateOnly.FromDateTime(at.UtcDateTime)) + at.UtcDateTime.ToString(" 'à' HH 'h' mm '(UTC)'", CultureInfo.InvariantCulture);
 }

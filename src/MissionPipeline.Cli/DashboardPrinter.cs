@@ -14,7 +14,7 @@ internal static class DashboardPrinter
     public static string Render(Dashboard dashboard, IndicatorCatalogue catalogue, bool colours = false)
     {
         var text = new StringBuilder();
-        text.AppendLine(French, $"Tableau de bord au {dashboard.AsOf:dd/MM/yyyy} ({dashboard.Catalogue}) — {dashboard.Summary.Indicators} indicateurs");
+        text.AppendLine(French, $"Tableau de bord au {FrenchFormat.Date(dashboard.AsOf)} ({dashboard.Catalogue}) — {dashboard.Summary.Indicators} indicateurs");
         var s = dashboard.Summary.ByStatus;
         text.AppendLine(French, $"  {FrenchFormat.Count(s.Achieved, "atteint")} · {s.OnTrack} en bonne voie · {s.AtRisk} à risque · {s.OffTrack} en retard · {FrenchFormat.Count(s.Missed, "manqué")} · {s.NoData} sans données · {FrenchFormat.Count(s.Unassessed, "non évalué")} · {s.Context} de contexte");
         foreach (var axis in catalogue.Axes)
@@ -54,7 +54,7 @@ internal static class DashboardPrinter
     {
         null => "—",
         { Value: { } v } => FrenchFormat.Value(v, r.Unit),
-        { Kind: TargetKind.Milestone, Due: { } due } => due.ToString("'avant le' dd/MM/yyyy", French),
+        { Kind: TargetKind.Milestone, Due: { } due } => "avant le " + FrenchFormat.Date(due),
         _ => indicator.Direction == Direction.Down ? "en baisse" : "en hausse",
     };
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MissionPipeline.Catalogue;
+using MissionPipeline.Indicators;
 using MissionPipeline.Reports;
 using MissionPipeline.Text;
 
@@ -122,8 +123,8 @@ internal static class IngestCommand
     /// </summary>
     internal static string? DeclaredNotApplied(IngestionReport report, DateTimeOffset? declared) =>
         declared is not null && report is { Status: ReportStatus.Duplicate, ReceivedDeclared: false }
-            ? FrenchTypography.Apply(string.Create(CultureInfo.InvariantCulture,
-                $"Note : la date de réception déclarée (--received) n'est pas appliquée : ces octets étaient déjà reçus le {report.Received.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC (intégration {report.IngestId}), par exemple par un « mission serve » qui surveille le même stockage ; arrêtez-le pendant une reprise d'historique."))
+            ? FrenchTypography.Apply(
+                $"Note : la date de réception déclarée (--received) n'est pas appliquée : ces octets étaient déjà reçus le {FrenchFormat.Moment(report.Received)} (intégration {report.IngestId}), par exemple par un « mission serve » qui surveille le même stockage ; arrêtez-le pendant une reprise d'historique.")
             : null;
 
     /// <summary>

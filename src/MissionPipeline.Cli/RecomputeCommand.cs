@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using MissionPipeline.Indicators;
 using MissionPipeline.Periods;
 using MissionPipeline.Storage;
 using MissionPipeline.Text;
@@ -51,13 +52,13 @@ internal static class RecomputeCommand
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Un tableau de bord différent est déjà publié au {result.AsOf:yyyy-MM-dd}\u202F: il est conservé. Relancez avec --republish pour le remplacer.")).ConfigureAwait(false);
+                    $"Un tableau de bord différent est déjà publié au {FrenchFormat.Date(result.AsOf)}\u202F: il est conservé. Relancez avec --republish pour le remplacer.")).ConfigureAwait(false);
             }
             else if (result.Outcome == PublishOutcome.Locked)
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Le tableau de bord du {result.AsOf:yyyy-MM-dd} est validé, donc immuable\u202F: ce calcul différent n'est pas publié.")).ConfigureAwait(false);
+                    $"Le tableau de bord du {FrenchFormat.Date(result.AsOf)} est validé, donc immuable\u202F: ce calcul différent n'est pas publié.")).ConfigureAwait(false);
             }
             else if (state != SnapshotState.Released)
             {
@@ -110,7 +111,7 @@ internal static class RecomputeCommand
         {
             await output.WriteAsync(DashboardPrinter.Render(result.Dashboard, Pipeline.Catalogue)).ConfigureAwait(false);
             await output.WriteLineAsync(FrenchTypography.Apply(string.Create(CultureInfo.InvariantCulture,
-                $"Tableau de bord au {result.AsOf:dd/MM/yyyy} tel qu'il pouvait être connu le {knownAt.UtcDateTime:dd/MM/yyyy 'à' HH:mm:ss} UTC : calculé, non publié."))).ConfigureAwait(false);
+                $"Tableau de bord au {FrenchFormat.Date(result.AsOf)} tel qu'il pouvait être connu le {FrenchFormat.Moment(knownAt)} : calculé, non publié."))).ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;

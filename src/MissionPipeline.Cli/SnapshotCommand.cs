@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using MissionPipeline.Indicators;
 using MissionPipeline.Publishing;
 using MissionPipeline.Storage;
 using MissionPipeline.Text;
@@ -41,7 +41,7 @@ internal static class SnapshotCommand
             {
                 // Every publication writes every format: a format alone missing is a snapshot published before that format existed.
                 var published = name != SnapshotFiles.Json && await pipeline.Snapshots.GetAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not null;
-                var when = date is { } d ? string.Create(CultureInfo.InvariantCulture, $" au {d:yyyy-MM-dd}") : string.Empty;
+                var when = date is { } d ? " au " + FrenchFormat.Date(d) : string.Empty;
                 await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply(published
                     ? $"Le tableau de bord publié{when} ne l'a pas été au format {asked} : demandez --format json, ou un tableau de bord publié depuis."
                     : date is null ? "Aucun tableau de bord publié : lancez `mission recompute`." : $"Aucun tableau de bord publié{when}.")).ConfigureAwait(false);

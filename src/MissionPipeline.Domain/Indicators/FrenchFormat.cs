@@ -99,7 +99,21 @@ public static class FrenchFormat
     public static string Date(DateOnly date) =>
         string.Create(CultureInfo.InvariantCulture, $"{(date.Day == 1 ? "1er" : date.Day.ToString(CultureInfo.InvariantCulture))} {Months[date.Month - 1]} {date.Year}");
 
-    /// <summary>A short date: <c>31/12/2009</c>.</summary>
+    /// <summary>
+    /// An instant as a sentence writes it, in UTC: <c>15 janvier 2010 à 16 h 05 (UTC)</c>, the hour
+    /// without a leading zero, no-break spaces inside the time; the seconds only when there are some
+    /// (<c>à 0 h 00 min 30 s (UTC)</c>).
+    /// </summary>
+    public static string Moment(DateTimeOffset at)
+    {
+        var utc = at.UtcDateTime;
+        var time = utc.Second == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{utc:%H} h {utc:mm}")
+            : string.Create(CultureInfo.InvariantCulture, $"{utc:%H} h {utc:mm} min {utc:ss} s");
+        return Date(DateOnly.FromDateTime(utc)) + " à " + time.Replace(' ', Space) + " (UTC)";
+    }
+
+    /// <summary>A short date, for a table's cell: <c>31/12/2009</c>. Prose writes <see cref="Date"/>.</summary>
     public static string ShortDate(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
     /// <summary><c>2009</c>, <c>1er trimestre 2009</c>, <c>mars 2009</c>, <c>15 mars 2009</c>.</summary>

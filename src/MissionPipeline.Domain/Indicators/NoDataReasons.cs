@@ -39,9 +39,8 @@ internal static class NoDataReasons
             .FirstOrDefault();
         if (rejected is not null && !files.Any(f => f.Status == IngestionStatus.Committed))
         {
-            return new NoDataReason(NoDataCode.FileRejected, string.Create(
-                CultureInfo.InvariantCulture,
-                $"Le fichier « {rejected.FileName} » envoyé {ctx.Catalogue.AgencyOf(rejected.Agency).By} le {rejected.Received.UtcDateTime:dd/MM/yyyy} a été rejeté : aucune donnée acceptée {Label(window)}."));
+            return new NoDataReason(NoDataCode.FileRejected,
+                $"Le fichier « {rejected.FileName} » envoyé {ctx.Catalogue.AgencyOf(rejected.Agency).By} le {FrenchFormat.Date(DateOnly.FromDateTime(rejected.Received.UtcDateTime))} a été rejeté : aucune donnée acceptée {Label(window)}.");
         }
 
         if (ReceivedWithoutFigure(indicator, window, ctx) is { } withoutFigure)
@@ -55,9 +54,8 @@ internal static class NoDataReasons
             return new NoDataReason(NoDataCode.NotDueYet, $"Pas encore de données attendues {Label(window)} : les premières sont dues le {FrenchFormat.Date(due)}.");
         }
 
-        return new NoDataReason(NoDataCode.NoFile, string.Create(
-            CultureInfo.InvariantCulture,
-            $"Aucune donnée reçue {string.Join(" ni ", indicator.Sources.Select(s => ctx.Catalogue.AgencyOf(s).Of))} {Label(window)} (attendue depuis le {due:dd/MM/yyyy})."));
+        return new NoDataReason(NoDataCode.NoFile,
+            $"Aucune donnée reçue {string.Join(" ni ", indicator.Sources.Select(s => ctx.Catalogue.AgencyOf(s).Of))} {Label(window)} (attendue depuis le {FrenchFormat.Date(due)}).");
     }
 
     private static NoDataReason? ReceivedWithoutFigure(Indicator indicator, Window window, EngineContext ctx)
@@ -120,5 +118,5 @@ internal static class NoDataReasons
     private static string Label(Window window) =>
         window.Start.Month == 1 && window.Start.Day == 1
             ? string.Create(CultureInfo.InvariantCulture, $"pour {window.Start.Year}")
-            : string.Create(CultureInfo.InvariantCulture, $"depuis le {window.Start:dd/MM/yyyy}");
+            : "depuis le " + FrenchFormat.Date(window.Start);
 }

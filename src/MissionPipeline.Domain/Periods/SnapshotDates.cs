@@ -1,4 +1,5 @@
 using System.Globalization;
+using MissionPipeline.Indicators;
 using MissionPipeline.Text;
 
 namespace MissionPipeline.Periods;
@@ -32,16 +33,16 @@ public static class SnapshotDates
 
     /// <summary>Null when <paramref name="asOf"/> may be published on <paramref name="today"/>; else why not, in French.</summary>
     public static string? Problem(DateOnly asOf, DateOnly today) =>
-        asOf < Earliest ? string.Create(CultureInfo.InvariantCulture, $"Date d'arrêté {asOf:yyyy-MM-dd} trop ancienne : un tableau de bord se calcule à partir du {Earliest:dd/MM/yyyy}.")
-        : asOf > today ? string.Create(CultureInfo.InvariantCulture, $"Date d'arrêté {asOf:yyyy-MM-dd} dans le futur : un tableau de bord se calcule au plus tard pour aujourd'hui ({today:yyyy-MM-dd}, UTC).")
+        asOf < Earliest ? string.Create(CultureInfo.InvariantCulture, $"Date d'arrêté {asOf:yyyy-MM-dd} trop ancienne : un tableau de bord se calcule à partir du {FrenchFormat.Date(Earliest)}.")
+        : asOf > today ? string.Create(CultureInfo.InvariantCulture, $"Date d'arrêté {asOf:yyyy-MM-dd} dans le futur : un tableau de bord se calcule au plus tard pour aujourd'hui ({FrenchFormat.Date(today)}, UTC).")
         : null;
 
     /// <summary>Null when a dashboard may be computed as known at <paramref name="knownAt"/> by <paramref name="now"/>; else why not, in French (what is not yet received cannot be known).</summary>
     public static string? KnownAtProblem(DateTimeOffset knownAt, DateTimeOffset now) =>
         knownAt > now
-            ? string.Create(CultureInfo.InvariantCulture, $"Instant de connaissance {knownAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} dans le futur : on ne peut calculer que ce qui était connu à un instant passé (maintenant : {now.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}).")
+            ? string.Create(CultureInfo.InvariantCulture, $"Instant de connaissance {knownAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} dans le futur : on ne peut calculer que ce qui était connu à un instant passé (maintenant : {FrenchFormat.Moment(now)}).")
             : knownAt.UtcDateTime < Earliest.ToDateTime(TimeOnly.MinValue)
-                ? string.Create(CultureInfo.InvariantCulture, $"Instant de connaissance {knownAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} trop ancien : un tableau de bord se calcule à partir du {Earliest:dd/MM/yyyy}.")
+                ? string.Create(CultureInfo.InvariantCulture, $"Instant de connaissance {knownAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} trop ancien : un tableau de bord se calcule à partir du {FrenchFormat.Date(Earliest)}.")
                 : null;
 
     /// <summary>

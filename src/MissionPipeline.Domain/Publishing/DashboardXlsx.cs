@@ -136,7 +136,7 @@ public static class DashboardXlsx
 
         xml.Append("</sheetData>");
         xml.Append(Invariant($"<autoFilter ref=\"A1:{Column(Columns.Count - 1)}{rows.Length + 1}\"/>"));
-        xml.Append("<headerFooter><oddHeader>").Append(Escape(Invariant($"Tableau de bord au {asOf:dd/MM/yyyy}"))).Append("</oddHeader></headerFooter>");
+        xml.Append("<headerFooter><oddHeader>").Append(Escape("Tableau de bord au " + FrenchFormat.Date(asOf))).Append("</oddHeader></headerFooter>");
         xml.Append("</worksheet>");
         return xml.ToString();
     }

@@ -40,7 +40,7 @@ internal static class Html
     /// ends a line apart from its minutes.
     /// </summary>
     public static string Instant(DateTimeOffset at) =>
-        string.Create(CultureInfo.InvariantCulture, $"<time datetime=\"{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}\">{Escape(FrenchFormat.Date(DateOnly.FromDateTime(at.UtcDateTime)))} à {at.UtcDateTime:%H}\u00A0h\u00A0{at.UtcDateTime:mm} (UTC)</time>");
+        string.Create(CultureInfo.InvariantCulture, $"<time datetime=\"{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}\">{Escape(FrenchFormat.Moment(at))}</time>");
 
     /// <summary>
     /// French typography (<see cref="FrenchTypography"/>) on every text node of a page, once, at

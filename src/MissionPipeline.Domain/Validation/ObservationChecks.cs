@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Geography;
+using MissionPipeline.Indicators;
 using MissionPipeline.Observations;
 using MissionPipeline.Periods;
 using MissionPipeline.Readers;
@@ -167,7 +168,7 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
         }
 
         issues.Error(IssueCodes.PeriodInFuture, at,
-            $"La période {period} commence le {Day(period.Start)}, après la réception du fichier le {Day(_received)} : corrigez l'année ou le mois, ou transmettez ce chiffre une fois la période commencée.");
+            $"La période {period} commence le {FrenchFormat.Date(period.Start)}, après la réception du fichier le {FrenchFormat.Date(_received)} : corrigez l'année ou le mois, ou transmettez ce chiffre une fois la période commencée.");
         return false;
     }
 
@@ -330,5 +331,4 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
         return all.Length == 0 ? "aucun" : string.Join(", ", all);
     }
 
-    private static string Day(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 }

@@ -47,7 +47,7 @@ public sealed partial class DemoTests(AzuriteFixture azurite)
         Assert.Contains("394 fichiers d'exemple\u202F: 0 intégré, 393 déjà reçus (rien n'a changé), 1 rejeté.", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("et REJETÉ alors\u202F: rien n'a changé, les erreurs ci-dessous restent à corriger", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("1 fichier rejeté ci-dessus, volontairement", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("Tableau de bord au 31/12/2009", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Tableau de bord au 31 décembre 2009", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("publiée sous snapshots/2009-12-31/dashboard.html", output.ToString(), StringComparison.Ordinal);
     }
 

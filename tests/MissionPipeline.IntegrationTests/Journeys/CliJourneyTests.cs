@@ -92,7 +92,7 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
             Assert.Equal("2009-04-09T08:12:31Z", Json(known).GetProperty("latestReceipt").GetString());
             Assert.Equal("2009-05-11T09:00:00Z", Json(published).GetProperty("latestReceipt").GetString());
             Assert.True(Actual(known, "cai_bilans_competences") < Actual(published, "cai_bilans_competences"));
-            Assert.Contains("Tableau de bord au 31/12/2009 tel qu'il pouvait être connu le 30/04/2009 à 00:00:00 UTC\u202F: calculé, non publié.", table.Output, StringComparison.Ordinal); // French dates, as the table's header
+            Assert.Contains("Tableau de bord au 31 décembre 2009 tel qu'il pouvait être connu le 30 avril 2009 à 0\u00A0h\u00A000 (UTC)\u202F: calculé, non publié.", table.Output, StringComparison.Ordinal); // dates in words, as the table's header
             Assert.Equal((ExitCodes.Usage, ExitCodes.Usage), (future.Exit, garbage.Exit));
             Assert.Contains("dans le futur", future.Error, StringComparison.Ordinal);
             Assert.Contains("illisible", garbage.Error, StringComparison.Ordinal);

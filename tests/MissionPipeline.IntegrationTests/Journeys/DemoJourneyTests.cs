@@ -75,7 +75,7 @@ public sealed class DemoJourneyTests(AzuriteFixture azurite)
 
         Assert.True(pageViolations.Count == 0, string.Join("\n", pageViolations.Take(20)));
         Assert.True(terminalViolations.Count == 0, string.Join("\n", terminalViolations.Take(20)));
-        Assert.Contains("Tableau de bord au 30/06/2010", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("Tableau de bord au 30 juin 2010", demo.Output, StringComparison.Ordinal);
     }
 
     [Fact]

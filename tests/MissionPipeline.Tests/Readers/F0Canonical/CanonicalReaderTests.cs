@@ -16,7 +16,7 @@ public sealed partial class CanonicalReaderTests
     [InlineData("dcpaf", "dilf_taux_reussite;2009-03;FR;;10;20;;;", "indicator-not-allowed", "indicateur", "dilf_taux_reussite", "par l'OFII (ofii), pas par la DCPAF : un fichier de la DCPAF")]
     [InlineData("dcpaf", "eloignements;2009-03;FR;5;;;;;", "derived-indicator", "indicateur", "eloignements", "ne se transmet pas")]
     [InlineData("ofii", "retours_aides;2009-3x;DEP-75;5;;;;;", "invalid-period", "periode", "2009-3x", "2009-T1")]
-    [InlineData("ofii", "retours_aides;2009-05;DEP-75;5;;;;;", "period-in-future", "periode", "2009-05", "09/04/2009")]
+    [InlineData("ofii", "retours_aides;2009-05;DEP-75;5;;;;;", "period-in-future", "periode", "2009-05", "9 avril 2009")]
     [InlineData("ofii", "retours_aides;2009-03;75;5;;;;;", "invalid-territory", "territoire", "75", "« DEP-75 »")]
     [InlineData("ofii", "retours_aides;2009-03;Paris;5;;;;;", "invalid-territory", "territoire", "Paris", "DEP-2A")]
     [InlineData("ofii", "retours_aides;2009-03;DEP-20;5;;;;;", "unknown-territory", "territoire", "DEP-20", "DEP-2A et DEP-2B")]
