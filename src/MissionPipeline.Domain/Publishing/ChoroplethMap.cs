@@ -58,6 +58,8 @@ public static class ChoroplethMap
     {
         var departements = result.Territories.Where(t => t.Territory.Kind == TerritoryKind.Departement).ToDictionary(t => t.Territory, t => t.Value);
         var classes = Classes(departements.Values.OfType<double>());
+        var ranges = classes.GroupBy(c => c.Value, c => c.Key).OrderBy(g => g.Key).Select(g => (Class: g.Key, Low: g.Min(), High: g.Max())).ToArray();
+        var decimals = Decimals(ranges.Select(r => (r.Low, r.High)).ToArray(), departements.Values.OfType<double>(), result.Unit);
         var id = "carte-" + result.Id.Value;
         html.Append(Invariant($"<figure class=\"map\" id=\"{id}\" data-indicator=\"{result.Id.Value}\">\n<figcaption><strong>"))
             .Append(Html.Escape(result.Title)).Append("</strong> par département, situation au ").Append(Html.Escape(FrenchFormat.Date(asOf))).Append("</figcaption>\n")
@@ -78,7 +80,7 @@ public static class ChoroplethMap
             }
 
             var (fill, words) = departements.TryGetValue(territory, out var value)
-                ? value is { } v ? ("c" + (classes[v] + 1).ToString(CultureInfo.InvariantCulture), Html.Value(v, result.Unit)) : ("s", "s (secret statistique)")
+                ? value is { } v ? ("c" + (classes[v] + 1).ToString(CultureInfo.InvariantCulture), Shown(v, result.Unit, decimals)) : ("s", "s (secret statistique)")
                 : ("nd", "sans données");
             html.Append("<a href=\"").Append(SnapshotFiles.TerritoryPage(territory)).Append("\"><use href=\"#").Append(Id(territory)).Append("\" class=\"").Append(fill).Append('"');
             if (value is { } shown)
@@ -90,16 +92,11 @@ public static class ChoroplethMap
         }
 
         html.Append("</svg>\n<ul class=\"map-legend\">\n");
-        var ranges = classes.GroupBy(c => c.Value, c => c.Key).OrderBy(g => g.Key).Select(g => (Class: g.Key, Low: g.Min(), High: g.Max())).ToArray();
-        for (var i = 0; i < ranges.Length; i++)
+        foreach (var (@class, low, high) in ranges)
         {
-            // A bound is written with the decimals it takes not to read as its neighbour's: 10,7786 and
-            // 10,8172 both rounded to « 10,8 », so a département shown 10,8 was in two classes.
-            var (@class, low, high) = ranges[i];
-            var lowText = Bound(low, i > 0 ? ranges[i - 1].High : null, result.Unit);
-            var highText = Bound(high, i < ranges.Length - 1 ? ranges[i + 1].Low : null, result.Unit);
+            var (lowText, highText) = (Shown(low, result.Unit, decimals), Shown(high, result.Unit, decimals));
             html.Append(Invariant($"<li><svg class=\"swatch\" viewBox=\"0 0 14 14\" aria-hidden=\"true\"><rect width=\"14\" height=\"14\" class=\"c{@class + 1}\"/></svg>"))
-                .Append(Html.Escape(low == high ? (lowText.Length >= highText.Length ? lowText : highText) : $"de {lowText} à {highText}")).Append("</li>\n");
+                .Append(Html.Escape(low == high ? lowText : $"de {lowText} à {highText}")).Append("</li>\n");
         }
 
         if (departements.Values.Any(v => v is null))
@@ -115,10 +112,47 @@ public static class ChoroplethMap
         html.Append("</ul>\n</figure>\n");
     }
 
-    private static string Bound(double value, double? neighbour, string unit) =>
-        unit != "rang" && neighbour is { } other && Html.Value(value, unit) == Html.Value(other, unit)
-            ? FrenchFormat.Against(value, other, unit)
-            : Html.Value(value, unit);
+    /// <summary>
+    /// The decimals a map writes its values and its legend's bounds with, or null for the unit's usual
+    /// notation (<see cref="Html.Value"/>). More when two neighbouring classes' bounds would read alike
+    /// (10,7786 and 10,8172 both « 10,8 », a département shown 10,8 then read as in two classes): the
+    /// fewest that tell every such pair apart, and then every value of the map and every bound is
+    /// written with them, so that a value on hover reads with the legend's digits (« 10,78 », in
+    /// « de 9,60 à 10,78 »), never with fewer. Ranks keep their notation (whole, never alike).
+    /// </summary>
+    private static int? Decimals((double Low, double High)[] ranges, IEnumerable<double> values, string unit)
+    {
+        if (unit == "rang")
+        {
+            return null;
+        }
+
+        var rate = unit == "taux";
+        var scale = rate ? 100 : 1;
+        var usual = rate || values.Any(v => Math.Abs(v - Math.Round(v)) >= 1e-9) ? 1 : 0;
+        int? needed = null;
+        for (var i = 1; i < ranges.Length; i++)
+        {
+            var (below, above) = (ranges[i - 1].High * scale, ranges[i].Low * scale);
+            var d = usual;
+            while (d < 6 && Math.Round(below, d, MidpointRounding.AwayFromZero) == Math.Round(above, d, MidpointRounding.AwayFromZero))
+            {
+                d++;
+            }
+
+            if (d > usual)
+            {
+                needed = Math.Max(needed ?? 0, d);
+            }
+        }
+
+        return needed;
+    }
+
+    private static string Shown(double value, string unit, int? decimals) =>
+        decimals is not { } d ? Html.Value(value, unit)
+        : unit == "taux" ? FrenchFormat.Percent(value, d)
+        : FrenchFormat.Number(value, d);
 
     /// <summary>The style of the maps, part of the page's style sheet.</summary>
     internal static string Css { get; } = string.Concat(Colours.Select((c, i) => Invariant($".map .c{i + 1} {{ fill: {c}; }}\n")))

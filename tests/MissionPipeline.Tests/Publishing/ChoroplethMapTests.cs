@@ -36,10 +36,12 @@ public sealed partial class ChoroplethMapTests
 
     /// <summary>
     /// Two classes whose bounds round alike (10,7786 and 10,8172 both « 10,8 »): the legend gives them
-    /// the decimals that tell them apart, so no value shown reads as in two classes.
+    /// the decimals that tell them apart, so no value shown reads as in two classes; and the map's
+    /// values on hover are written with those decimals too (they read « 10,8 » beside a legend's
+    /// « 10,78 »), as is every other bound.
     /// </summary>
     [Fact]
-    public void Write_AdjacentBoundsRoundingAlike_LegendTellsThemApart()
+    public void Write_AdjacentBoundsRoundingAlike_LegendAndValuesTellThemApart()
     {
         var dashboard = Compute("2009-12-31", Cells("interpellations_aide_sejour", "2009",
             "DEP-01=9.6 DEP-02=10.7786 DEP-03=10.8172 DEP-04=12.8 DEP-05=13 DEP-06=14 DEP-07=15 DEP-08=16 DEP-09=17 DEP-10=18"));
@@ -48,7 +50,25 @@ public sealed partial class ChoroplethMapTests
         ChoroplethMap.Write(html, dashboard.Indicators.Single(r => r.Id.Value == "interpellations_aide_sejour"), dashboard.AsOf);
 
         var legend = LegendText().Matches(html.ToString()).Select(m => m.Groups[1].Value).ToArray();
-        Assert.Equal(["de 9,6 à 10,78", "de 10,82 à 12,8", "de 13 à 14", "de 15 à 16", "de 17 à 18"], legend);
+        Assert.Equal(["de 9,60 à 10,78", "de 10,82 à 12,80", "de 13,00 à 14,00", "de 15,00 à 16,00", "de 17,00 à 18,00"], legend);
+        Assert.Contains("<title>Aisne (02) : 10,78</title>", html.ToString(), StringComparison.Ordinal);
+        Assert.Contains("<title>Allier (03) : 10,82</title>", html.ToString(), StringComparison.Ordinal);
+        Assert.Contains("<title>Ain (01) : 9,60</title>", html.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Bounds that read apart in the unit's notation keep it, values and legend alike: « 89,4 % », not « 89,40 % ».</summary>
+    [Fact]
+    public void Write_BoundsReadingApart_UsualNotation()
+    {
+        var dashboard = Compute("2009-12-31", Cells("interpellations_aide_sejour", "2009",
+            "DEP-01=9.6 DEP-02=10.7 DEP-03=10.9 DEP-04=12.8 DEP-05=13 DEP-06=14 DEP-07=15 DEP-08=16 DEP-09=17 DEP-10=18"));
+        var html = new StringBuilder();
+
+        ChoroplethMap.Write(html, dashboard.Indicators.Single(r => r.Id.Value == "interpellations_aide_sejour"), dashboard.AsOf);
+
+        var legend = LegendText().Matches(html.ToString()).Select(m => m.Groups[1].Value).ToArray();
+        Assert.Equal(["de 9,6 à 10,7", "de 10,9 à 12,8", "de 13 à 14", "de 15 à 16", "de 17 à 18"], legend);
+        Assert.Contains("<title>Aisne (02) : 10,7</title>", html.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
