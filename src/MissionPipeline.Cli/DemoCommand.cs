@@ -5,6 +5,7 @@ using MissionPipeline.Cli.Serve;
 using MissionPipeline.Cli.Samples;
 using MissionPipeline.Indicators;
 using MissionPipeline.Periods;
+using MissionPipeline.Publishing;
 using MissionPipeline.Reports;
 using MissionPipeline.Storage;
 using MissionPipeline.Text;
@@ -59,12 +60,12 @@ internal static partial class DemoCommand
             if (shown > YearEnd)
             {
                 // Published and approved first, so that the date shown says what changed since the end-of-year account, and why.
-                await PublishAsync(pipeline, YearEnd, cancellationToken).ConfigureAwait(false);
+                await PublishAsync(pipeline, YearEnd, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
             }
 
-            var result = await PublishAsync(pipeline, shown, cancellationToken).ConfigureAwait(false);
+            var dashboard = await PublishAsync(pipeline, shown, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync().ConfigureAwait(false);
-            await output.WriteAsync(DashboardPrinter.Render(result.Dashboard, Pipeline.Catalogue, Colours(output))).ConfigureAwait(false);
+            await output.WriteAsync(DashboardPrinter.Render(dashboard, Pipeline.Catalogue, Colours(output))).ConfigureAwait(false);
             if (rejected > 0)
             {
                 await output.WriteLineAsync(FrenchTypography.Apply($"{FrenchFormat.Count(rejected, "fichier rejeté", "fichiers rejetés")} ci-dessus, volontairement : voilà le rapport qu'une agence reçoit.")).ConfigureAwait(false);
@@ -81,12 +82,27 @@ internal static partial class DemoCommand
         return command;
     }
 
-    /// <summary>Recomputes <paramref name="asOf"/> (a draft) and approves it, released at once; a demo run again finds it approved already.</summary>
-    private static async Task<RecomputeResult> PublishAsync(Pipeline pipeline, DateOnly asOf, CancellationToken cancellationToken)
+    /// <summary>
+    /// Recomputes <paramref name="asOf"/> (a draft) and approves it, released at once, and returns the
+    /// dashboard published for it. A demo run again finds it approved, so immutable: when files received
+    /// since (a correction ingested between two runs) make a different computation, that one is not
+    /// published, and the approved one is returned, said so on <paramref name="error"/> (the demo
+    /// printed the refused computation's figures beside a page and an API giving the approved ones).
+    /// </summary>
+    internal static async Task<Dashboard> PublishAsync(Pipeline pipeline, DateOnly asOf, TextWriter error, CancellationToken cancellationToken = default)
     {
         var result = await pipeline.Recompute.RunAsync(asOf, republish: true, cancellationToken).ConfigureAwait(false);
-        await pipeline.Snapshots.ApproveAsync(asOf, releaseAt: null, "mission demo", cancellationToken).ConfigureAwait(false);
-        return result;
+        if (result.Outcome != PublishOutcome.Locked)
+        {
+            await pipeline.Snapshots.ApproveAsync(asOf, releaseAt: null, "mission demo", cancellationToken).ConfigureAwait(false);
+            return result.Dashboard;
+        }
+
+        await error.WriteLineAsync(FrenchTypography.Apply(
+            $"Le tableau de bord du {FrenchFormat.Date(asOf)} est déjà validé, donc immuable : les fichiers reçus depuis son calcul n'y comptent pas. Voici celui qui est publié.")).ConfigureAwait(false);
+        var published = await pipeline.Snapshots.GetAsync(asOf, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The snapshot of {asOf:yyyy-MM-dd} is approved but its dashboard.json cannot be found.");
+        return DashboardJson.Read(published.Content.ToMemory());
     }
 
     /// <summary>The demo's server: its nightly run and a recompute asked without a date stay at the date shown, so <c>latest</c> never leaves it.</summary>

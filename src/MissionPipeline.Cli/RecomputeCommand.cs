@@ -10,7 +10,8 @@ namespace MissionPipeline.Cli;
 
 /// <summary>
 /// <c>mission recompute [--as-of YYYY-MM-DD] [--json] [--republish]</c>: recompute, publish, print the
-/// dashboard. <c>--known-at ISO</c>: the dashboard as it could be known then (only the files received
+/// dashboard. A computation that is not published (a different one kept, or the date approved) is
+/// not printed either: exit 1 and why on stderr. <c>--known-at ISO</c>: the dashboard as it could be known then (only the files received
 /// by then), computed and printed, never published.
 /// </summary>
 internal static class RecomputeCommand
@@ -47,20 +48,21 @@ internal static class RecomputeCommand
             using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
             var result = await pipeline.Recompute.RunAsync(parse.GetValue(asOf), parse.GetValue(republish), cancellationToken).ConfigureAwait(false);
             var output = parse.InvocationConfiguration.Output;
+            if (result.Outcome is PublishOutcome.Kept or PublishOutcome.Locked)
+            {
+                // Nothing on stdout: the computation refused is not the date's dashboard, and a script
+                // reading it (--json | jq) would take its figures for the published ones (or, before
+                // release, read unrecorded figures of a draft's date).
+                var date = FrenchFormat.Date(result.AsOf);
+                var read = string.Create(CultureInfo.InvariantCulture, $"Le tableau de bord publié se lit avec « mission snapshot --as-of {result.AsOf:yyyy-MM-dd} ».");
+                await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply(result.Outcome == PublishOutcome.Kept
+                    ? $"Un tableau de bord différent est déjà publié au {date} : il est conservé, ce calcul n'est ni publié ni affiché. Relancez avec --republish pour le remplacer. {read}"
+                    : $"Le tableau de bord du {date} est validé, donc immuable : ce calcul différent n'est ni publié ni affiché. {read}")).ConfigureAwait(false);
+                return ExitCodes.Rejected;
+            }
+
             var state = await pipeline.Snapshots.StateAsync(result.AsOf, cancellationToken).ConfigureAwait(false);
-            if (result.Outcome == PublishOutcome.Kept)
-            {
-                await parse.InvocationConfiguration.Error.WriteLineAsync(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"Un tableau de bord différent est déjà publié au {FrenchFormat.Date(result.AsOf)}\u202F: il est conservé. Relancez avec --republish pour le remplacer.")).ConfigureAwait(false);
-            }
-            else if (result.Outcome == PublishOutcome.Locked)
-            {
-                await parse.InvocationConfiguration.Error.WriteLineAsync(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"Le tableau de bord du {FrenchFormat.Date(result.AsOf)} est validé, donc immuable\u202F: ce calcul différent n'est pas publié.")).ConfigureAwait(false);
-            }
-            else if (state != SnapshotState.Released)
+            if (state != SnapshotState.Released)
             {
                 // The operator is about to read a draft: the pre-release access list says so.
                 await pipeline.Snapshots.RecordReadAsync(result.AsOf, "stockage", "mission recompute", cancellationToken).ConfigureAwait(false);
@@ -74,13 +76,13 @@ internal static class RecomputeCommand
             {
                 await output.WriteAsync(DashboardPrinter.Render(result.Dashboard, Pipeline.Catalogue)).ConfigureAwait(false);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Publié\u202F: snapshots/{StorageLayout.SnapshotFolder(result.AsOf)}/dashboard.json ({Outcome(result.Outcome)})")).ConfigureAwait(false);
-                if (result.Outcome != PublishOutcome.Locked && state == SnapshotState.Draft)
+                if (state == SnapshotState.Draft)
                 {
                     await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Projet non validé\u202F: il sera diffusé une fois validé (mission approve --as-of {result.AsOf:yyyy-MM-dd}).")).ConfigureAwait(false);
                 }
             }
 
-            return result.Outcome is PublishOutcome.Kept or PublishOutcome.Locked ? ExitCodes.Rejected : ExitCodes.Ok;
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -122,7 +124,6 @@ internal static class RecomputeCommand
         PublishOutcome.Published => "nouveau",
         PublishOutcome.Unchanged => "inchangé",
         PublishOutcome.Republished => "republié",
-        PublishOutcome.Locked => "validé, non remplacé",
-        _ => "conservé, non remplacé",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Not a publication."),
     };
 }

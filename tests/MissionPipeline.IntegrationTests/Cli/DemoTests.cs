@@ -51,6 +51,38 @@ public sealed partial class DemoTests(AzuriteFixture azurite)
         Assert.Contains("publiée sous snapshots/2009-12-31/dashboard.html", output.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The demo run again after a correction was ingested: its date is approved, so immutable, and the
+    /// new computation is refused. The demo printed that refused computation (« 30 579 ») beside a page
+    /// and an API giving the approved figure (« 30 395 »), exit 0, silent. It prints the published
+    /// dashboard now, and says why on stderr.
+    /// </summary>
+    [Fact]
+    public async Task PublishAsync_RunAgainAfterACorrection_ReturnsTheApprovedDashboardAndSaysWhy()
+    {
+        var layout = MissionPipeline.Storage.StorageLayout.WithSuffix("demopub" + Guid.NewGuid().ToString("N")[..8]);
+        using var pipeline = await Pipeline.ConnectAsync(azurite.ConnectionString, layout, new MissionPipeline.Storage.PublicationOptions(RequireApproval: true));
+        var ofii = new AgencyId("ofii");
+        var asOf = new DateOnly(2009, 3, 31);
+        await IngestCommand.IngestAsync(pipeline, "ofii-2009-03.csv", () => new MemoryStream(Files.Example("ofii-2009-03.csv")), ofii, received: null);
+        using var firstError = new StringWriter();
+        var first = await DemoCommand.PublishAsync(pipeline, asOf, firstError);
+        await IngestCommand.IngestAsync(pipeline, "rectificatif.csv", () => new MemoryStream(Files.F0("""
+            indicateur;periode;territoire;valeur
+            cai_bilans_competences;2009-03;FR;5100
+            """)), ofii, received: null);
+        using var againError = new StringWriter();
+
+        var again = await DemoCommand.PublishAsync(pipeline, asOf, againError);
+
+        static double Bilans(MissionPipeline.Indicators.Dashboard d) => d.Indicators.Single(r => r.Id.Value == "cai_bilans_competences").Actual!.Value;
+        Assert.Equal((4870.0, 4870.0), (Bilans(first), Bilans(again))); // the approved figure, not the correction's 5 100
+        Assert.Empty(firstError.ToString());
+        Assert.Contains("Le tableau de bord du 31 mars 2009 est déjà validé, donc immuable\u202F: les fichiers reçus depuis son calcul n'y comptent pas. Voici celui qui est publié.", againError.ToString(), StringComparison.Ordinal);
+        var published = MissionPipeline.Publishing.DashboardJson.Read((await pipeline.Snapshots.GetAsync(asOf, MissionPipeline.Publishing.SnapshotFiles.Json))!.Content.ToMemory());
+        Assert.Equal(4870.0, Bilans(published));
+    }
+
     [Theory]
     [InlineData("2009-02-30", "Date « 2009-02-30 » invalide : ce jour n'existe pas.")] // written as asked: the day is what is wrong
     [InlineData("30/02/2009", "Date « 30/02/2009 » invalide : attendu AAAA-MM-JJ")]

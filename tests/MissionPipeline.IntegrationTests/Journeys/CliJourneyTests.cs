@@ -105,13 +105,6 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
     }
 
     /// <summary>
-    /// The steering unit's cycle from a terminal, approval required (<c>Publication__RequireApproval=true</c>):
-    /// the recompute says it made a draft; <c>snapshot</c> without a date finds nothing released, with
-    /// its date reads the draft and says the read is recorded; <c>approve</c> refuses a past or
-    /// unreadable time (exit 2), approves (exit 0), refuses a second approval (exit 1); then the
-    /// snapshot is the latest and no later read is recorded.
-    /// </summary>
-    /// <summary>
     /// A shell without <c>Publication__RequireApproval</c> on a storage whose servers require approval
     /// (the demo's): its recompute said « publié », released the date to <c>latest/</c> and to its own
     /// <c>mission snapshot</c>, unmarked and unrecorded, and its <c>mission approve</c> answered that
@@ -144,6 +137,13 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.Equal("2009-04-30", Json(latestAfter).GetProperty("asOf").GetString());
     }
 
+    /// <summary>
+    /// The steering unit's cycle from a terminal, approval required (<c>Publication__RequireApproval=true</c>):
+    /// the recompute says it made a draft; <c>snapshot</c> without a date finds nothing released, with
+    /// its date reads the draft and says the read is recorded; <c>approve</c> refuses a past or
+    /// unreadable time (exit 2), approves (exit 0), refuses a second approval (exit 1); then the
+    /// snapshot is the latest and no later read is recorded.
+    /// </summary>
     [Fact]
     public async Task Approve_OperatorsCycle_DraftReadRecordedApprovedOnceThenLatest()
     {
@@ -186,6 +186,47 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         var refused = await Mission(env, "snapshot");
         Assert.Equal(ExitCodes.Usage, refused.Exit);
         Assert.Contains("Publication__RequireApproval invalide", refused.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A recompute whose computation is not published, a different draft being kept (no
+    /// <c>--republish</c>) or the date approved: it printed that computation, table or <c>--json</c>,
+    /// as the date's dashboard (a script piping it to <c>jq</c> read figures nobody published; before
+    /// release, figures of a draft's date, unrecorded). Now nothing on stdout, exit 1, why on stderr,
+    /// and the published snapshot and its access list as they were.
+    /// </summary>
+    [Fact]
+    public async Task Recompute_ComputationNotPublished_PrintsNothingAndSaysWhy()
+    {
+        var env = Env();
+        env["Publication__RequireApproval"] = "true";
+        var correction = Path.Combine(Path.GetTempPath(), $"rectificatif-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(correction, "indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-03;FR;5100\n");
+        try
+        {
+            await Mission(env, "ingest", OfiiExample, "--agency", "ofii");
+            await Mission(env, "recompute", "--as-of", "2009-03-31");
+            await Mission(env, "ingest", correction, "--agency", "ofii");
+
+            var kept = await Mission(env, "recompute", "--as-of", "2009-03-31", "--json");
+            var approve = await Mission(env, "approve", "--as-of", "2009-03-31");
+            var locked = await Mission(env, "recompute", "--as-of", "2009-03-31", "--republish");
+            var published = await Mission(env, "snapshot", "--as-of", "2009-03-31");
+
+            Assert.Equal((ExitCodes.Rejected, ExitCodes.Ok, ExitCodes.Rejected), (kept.Exit, approve.Exit, locked.Exit));
+            Assert.Equal((string.Empty, string.Empty), (kept.Output, locked.Output));
+            Assert.Contains("Un tableau de bord différent est déjà publié au 31 mars 2009\u202F: il est conservé, ce calcul n'est ni publié ni affiché.", kept.Error, StringComparison.Ordinal);
+            Assert.Contains("Le tableau de bord du 31 mars 2009 est validé, donc immuable\u202F: ce calcul différent n'est ni publié ni affiché.", locked.Error, StringComparison.Ordinal);
+            Assert.Contains("Le tableau de bord publié se lit avec «\u202Fmission snapshot --as-of 2009-03-31\u202F».", locked.Error, StringComparison.Ordinal);
+            var bilans = Json(published).GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetString() == "cai_bilans_competences");
+            Assert.Equal(4870, bilans.GetProperty("actual").GetDouble()); // the draft approved, not the correction's 5 100
+            var reads = await new MissionPipeline.Storage.Snapshots(new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString), MissionPipeline.Storage.StorageLayout.WithSuffix(env["MISSION_LAYOUT_SUFFIX"])).ReadsAsync(new DateOnly(2009, 3, 31));
+            Assert.Equal([("stockage", "mission recompute")], reads.Select(r => (r.Key, r.Route))); // the first recompute's print of its draft, alone
+        }
+        finally
+        {
+            File.Delete(correction);
+        }
     }
 
     /// <summary>
