@@ -26,8 +26,9 @@ public static class DashboardXlsx
     public static readonly IReadOnlyList<string> Columns =
     [
         "Indicateur", "Intitulé", "Unité", "Objectif", "Cible", "Échéance", "Réalisé", "Attendu à ce jour", "Projection",
+        "Prévision de fin d'année", "Prévision basse", "Prévision haute",
         "Progression", "Statut", "Provisoire", "Dernière période", "Phrase de la lettre", "Source de l'objectif", "Rupture de série",
-        "Motif du statut",
+        "Motif du statut", "Autre objectif", "Autre cible", "Statut (autre cible)", "Progression (autre cible)", "Source de l'autre cible",
     ];
 
     /// <summary>
@@ -98,7 +99,8 @@ public static class DashboardXlsx
         xml.Append("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">");
         xml.Append("<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>");
         xml.Append("<cols><col min=\"1\" max=\"1\" width=\"34\" customWidth=\"1\"/><col min=\"2\" max=\"2\" width=\"60\" customWidth=\"1\"/>")
-            .Append("<col min=\"3\" max=\"13\" width=\"16\" customWidth=\"1\"/><col min=\"14\" max=\"15\" width=\"100\" customWidth=\"1\"/><col min=\"16\" max=\"16\" width=\"16\" customWidth=\"1\"/><col min=\"17\" max=\"17\" width=\"100\" customWidth=\"1\"/></cols>");
+            .Append("<col min=\"3\" max=\"16\" width=\"16\" customWidth=\"1\"/><col min=\"17\" max=\"18\" width=\"100\" customWidth=\"1\"/><col min=\"19\" max=\"19\" width=\"16\" customWidth=\"1\"/><col min=\"20\" max=\"20\" width=\"100\" customWidth=\"1\"/>")
+            .Append("<col min=\"21\" max=\"24\" width=\"16\" customWidth=\"1\"/><col min=\"25\" max=\"25\" width=\"100\" customWidth=\"1\"/></cols>");
         xml.Append("<sheetData>");
         xml.Append("<row r=\"1\">");
         for (var c = 0; c < Columns.Count; c++)
@@ -122,15 +124,28 @@ public static class DashboardXlsx
             NumberCell(xml, 6, row, r.Actual, rate ? Percent : Style(r.Actual));
             NumberCell(xml, 7, row, r.ExpectedToDate, rate ? Percent : Style(r.ExpectedToDate));
             NumberCell(xml, 8, row, r.Projection, rate ? Percent : Style(r.Projection));
-            NumberCell(xml, 9, row, r.Progress, Percent);
-            TextCell(xml, 10, row, Html.StatusLabel(r.Status));
-            TextCell(xml, 11, row, r.Provisional ? "oui" : "non");
-            TextCell(xml, 12, row, r.PeriodsReported.Count == 0 ? null : r.PeriodsReported.Max().ToString());
-            TextCell(xml, 13, row, r.Quote);
-            TextCell(xml, 14, row, r.Target?.Source?.Reference);
-            DateCell(xml, 15, row, r.Breaks.Count == 0 ? null : r.Breaks[^1].Date);
+            // The year-end forecast a threshold status may follow rather than the projection (a
+            // seasonal one with its interval): without it, « À risque » stood beside a projection
+            // that said otherwise, while the CSV and the page gave the forecast.
+            NumberCell(xml, 9, row, r.Forecast?.Value, rate ? Percent : Style(r.Forecast?.Value));
+            NumberCell(xml, 10, row, r.Forecast?.Low, rate ? Percent : Style(r.Forecast?.Low));
+            NumberCell(xml, 11, row, r.Forecast?.High, rate ? Percent : Style(r.Forecast?.High));
+            NumberCell(xml, 12, row, r.Progress, Percent);
+            TextCell(xml, 13, row, Html.StatusLabel(r.Status));
+            TextCell(xml, 14, row, r.Provisional ? "oui" : "non");
+            TextCell(xml, 15, row, r.PeriodsReported.Count == 0 ? null : r.PeriodsReported.Max().ToString());
+            TextCell(xml, 16, row, r.Quote);
+            TextCell(xml, 17, row, r.Target?.Source?.Reference);
+            DateCell(xml, 18, row, r.Breaks.Count == 0 ? null : r.Breaks[^1].Date);
             // Why « Sans données » or « Non évalué », as the page and the CSV say it.
-            TextCell(xml, 16, row, r.NoDataReason?.Message);
+            TextCell(xml, 19, row, r.NoDataReason?.Message);
+            // The year's other target (the budget's beside the letter's), as the CSV and the card give it.
+            var other = r.OtherTargets.Count == 0 ? null : r.OtherTargets[0];
+            TextCell(xml, 20, row, other is null ? null : KindLabel(other.Target.Kind, catalogue.TryGet(r.Id, out var same) ? same.Direction : null));
+            NumberCell(xml, 21, row, other?.Target.Value, rate ? Percent : Style(other?.Target.Value));
+            TextCell(xml, 22, row, other is null ? null : Html.StatusLabel(other.Status));
+            NumberCell(xml, 23, row, other?.Progress, Percent);
+            TextCell(xml, 24, row, other?.Target.Source?.Reference);
             xml.Append("</row>");
         }
 
