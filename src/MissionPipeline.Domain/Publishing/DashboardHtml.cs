@@ -74,7 +74,16 @@ public static class DashboardHtml
             .Append(string.Join(" · ", Enum.GetValues<IndicatorStatus>().Select(s => Html.Escape(Html.StatusLabel(s) + " : " + Html.StatusMeaning(s)))))
             .Append(".</p>\n");
         state.WriteBanner(html);
-        html.Append("<p class=\"print-only title-page-note\">Tableau de bord de la lettre de mission du 31 mars 2009 : une page par axe, puis les cartes par département, les évolutions depuis le tableau de bord précédent et la fraîcheur des données de chaque organisme.</p>\n")
+        // What the printed report holds, said only of the sections it has (the first snapshot has no
+        // previous one to compare with: its note promised a section it did not print).
+        string[] after =
+        [
+            .. ChoroplethMap.Mapped(dashboard).Any() ? ["les cartes par département"] : Array.Empty<string>(),
+            .. dashboard.Changes.Count > 0 ? ["les évolutions depuis le tableau de bord précédent"] : Array.Empty<string>(),
+            "la fraîcheur des données de chaque organisme",
+        ];
+        html.Append("<p class=\"print-only title-page-note\">Tableau de bord de la lettre de mission du 31 mars 2009 : une page par axe, puis ")
+            .Append(string.Join(", ", after[..^1])).Append(after.Length > 1 ? " et " : string.Empty).Append(after[^1]).Append(".</p>\n")
             .Append("</div>\n</div></header>\n");
     }
 

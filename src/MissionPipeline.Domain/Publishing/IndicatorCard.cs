@@ -124,7 +124,8 @@ internal static class IndicatorCard
         }
         else if (r.Baseline is { } baseline)
         {
-            parts.Add("Référence " + FrenchFormat.Period(baseline.Period) + " : " + Html.Value(baseline.Value, r.Unit));
+            // A stock is a figure at a day (« au 31 décembre 2008 »), a flow one of a period (« 2008 »).
+            parts.Add("Référence " + (baseline.Period.Kind == Periods.PeriodKind.Day ? "au " : string.Empty) + FrenchFormat.Period(baseline.Period) + " : " + Html.Value(baseline.Value, r.Unit));
         }
 
         if (r.PeriodsReported.Count > 1)

@@ -268,6 +268,35 @@ public sealed partial class DashboardHtmlTests
         Assert.DoesNotContain("Référence 2008", card, StringComparison.Ordinal);
     }
 
+    /// <summary>A stock's reference is a figure at a day: « Référence au 31 décembre 2008 », as French says it (« Référence 31 décembre 2008 » read as a label).</summary>
+    [Fact]
+    public void Write_StockWithAReferenceDay_SaysAuBeforeTheDay()
+    {
+        const string id = "accords_gestion_concertee";
+        var dashboard = Compute("2009-12-31", [Value(id, "2009-12-31", "FR", 13)]);
+
+        var card = Card(Page(dashboard), id);
+
+        Assert.Contains("Référence au 31 décembre 2008\u202F: 10", card, StringComparison.Ordinal);
+    }
+
+    /// <summary>The printed report's title page lists the sections it has: a first snapshot has no changes to list, and its note promised them.</summary>
+    [Fact]
+    public void Write_TitlePageNote_ListsOnlyTheSectionsPrinted()
+    {
+        var withChanges = PublishingSamples.Published();
+        var first = withChanges with { Changes = [] };
+
+        var note = TitlePageNote().Match(Page(first)).Groups[1].Value;
+        var noteWithChanges = TitlePageNote().Match(Page(withChanges)).Groups[1].Value;
+
+        Assert.Equal("Tableau de bord de la lettre de mission du 31 mars 2009\u202F: une page par axe, puis les cartes par département et la fraîcheur des données de chaque organisme.", note);
+        Assert.Equal("Tableau de bord de la lettre de mission du 31 mars 2009\u202F: une page par axe, puis les cartes par département, les évolutions depuis le tableau de bord précédent et la fraîcheur des données de chaque organisme.", noteWithChanges);
+    }
+
+    [GeneratedRegex("<p class=\"print-only title-page-note\">(.*?)</p>")]
+    private static partial Regex TitlePageNote();
+
     private static string Card(string page, string id) =>
         Cards().Matches(page).Select(m => m.Value).Single(c => c.Contains($"id=\"{id}\"", StringComparison.Ordinal));
 
