@@ -16,6 +16,8 @@ public static class Problems
 
     public static IResult Conflict(string detail) => Make(StatusCodes.Status409Conflict, "Conflit", detail);
 
+    public static IResult PreconditionFailed(string detail) => Make(StatusCodes.Status412PreconditionFailed, "Condition non remplie", detail);
+
     public static IResult Internal(string detail) => Make(StatusCodes.Status500InternalServerError, "Erreur interne", detail);
 
     public static IResult MethodNotAllowed(string detail) => Make(StatusCodes.Status405MethodNotAllowed, "Méthode non permise", detail);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using MissionPipeline.Indicators;
 using MissionPipeline.Periods;
+using MissionPipeline.Publishing;
 using MissionPipeline.Storage;
 
 namespace MissionPipeline.Api;
@@ -41,6 +42,8 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
     /// released now or at <c>releaseAt</c> (ISO 8601 date and time, not in the past). 400 for a malformed
     /// date or time; 404 when nothing is published for that date; 409 when it is already approved,
     /// when the deployment publishes without approval, or when the catalogue changed since the draft.
+    /// <c>If-Match</c> names the draft read (the ETag of <c>GET /api/dashboard/{asOf}</c>, or a prefix of
+    /// its fingerprint): 412 when the draft was recomputed since, 400 when it names no fingerprint.
     /// </summary>
     public async Task<IResult> PostApprove(HttpRequest request, string asOf, CancellationToken cancellationToken = default)
     {
@@ -60,14 +63,52 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
             releaseAt = release;
         }
 
-        var result = await snapshots.ApproveAsync(date, releaseAt, ApiGate.AdminKeyName, cancellationToken).ConfigureAwait(false);
+        string? expected = null;
+        if (request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch != "*")
+        {
+            expected = ReadFingerprint(ifMatch);
+            if (expected is null)
+            {
+                return Problems.BadRequest(string.Create(CultureInfo.InvariantCulture,
+                    $"If-Match « {Text.Echo.Shorten(ifMatch)} » illisible : attendu l'ETag du projet lu (GET /api/dashboard/{date:yyyy-MM-dd}), par exemple \"3f2a9c1e07b44d21a0c5e8f9b6d13e72\", ou son empreinte d'au moins {SnapshotFiles.MinFingerprint} chiffres hexadécimaux."));
+            }
+        }
+
+        var result = await snapshots.ApproveAsync(date, releaseAt, ApiGate.AdminKeyName, expected, cancellationToken).ConfigureAwait(false);
         cache.Clear(); // the approval is seen at once by this process
         return result.Outcome switch
         {
             ApprovalOutcome.Approved => Responses.Live(request, StatusJson(new SnapshotStatus(date, Snapshots.StateOf(result.Approval, time.GetUtcNow(), requireApproval: true), result.Approval))),
             ApprovalOutcome.NotFound => Problems.NotFound(ApprovalRefusal.Message(result, date, string.Empty)),
+            ApprovalOutcome.DraftChanged => Problems.PreconditionFailed(ApprovalRefusal.Message(result, date, string.Empty)),
             _ => Problems.Conflict(ApprovalRefusal.Message(result, date, "POST /api/recompute?asOf=" + StorageLayout.SnapshotFolder(date) + "&republish=true")),
         };
+    }
+
+    /// <summary>
+    /// The fingerprint an <c>If-Match</c> names: one entity tag (<c>"…"</c>, weak or strong, with or
+    /// without the coding a compressed representation adds, <c>"…-br"</c>) or bare hex digits; null
+    /// when it is neither, or names several tags (one draft is approved at a time).
+    /// </summary>
+    internal static string? ReadFingerprint(string ifMatch)
+    {
+        var tag = ifMatch.Trim();
+        if (tag.StartsWith("W/", StringComparison.Ordinal))
+        {
+            tag = tag[2..];
+        }
+
+        if (tag.Length >= 2 && tag[0] == '"' && tag[^1] == '"')
+        {
+            tag = tag[1..^1];
+            var coding = tag.IndexOf('-', StringComparison.Ordinal);
+            if (coding >= 0)
+            {
+                tag = tag[..coding];
+            }
+        }
+
+        return SnapshotFiles.IsFingerprint(tag) ? tag : null;
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Text;
 using MissionPipeline.Api;
 using MissionPipeline.Indicators;
 using MissionPipeline.Periods;
+using MissionPipeline.Publishing;
 using MissionPipeline.Storage;
 using MissionPipeline.Text;
 
@@ -12,8 +13,9 @@ namespace MissionPipeline.Cli;
 /// <summary>
 /// <c>mission approve --as-of DATE [--release-at ISO] [--json]</c>: the steering unit approves the draft
 /// of that date, released now or at that time (docs/publication.md). Exit 0 approved; 1 refused
-/// (nothing published for that date, already approved, approval not required, catalogue changed);
-/// 2 for a malformed or past release time.
+/// (nothing published for that date, already approved, approval not required, catalogue changed,
+/// or, with <c>--expected</c>, a draft recomputed since it was read); 2 for a malformed or past
+/// release time or a malformed fingerprint.
 /// </summary>
 internal static class ApproveCommand
 {
@@ -22,10 +24,15 @@ internal static class ApproveCommand
         var asOf = CommonOptions.AsOf("La date du projet de tableau de bord à valider.");
         asOf.Required = true;
         var releaseAt = new Option<string?>("--release-at") { Description = "Heure de diffusion, ISO 8601 (2010-01-20T09:30:00+01:00 ; sans décalage : UTC). Défaut : aussitôt." };
+        var expected = new Option<string?>("--expected")
+        {
+            Description = "L'empreinte du projet lu (au moins 8 chiffres hexadécimaux, que « mission snapshot --as-of DATE » donne, ou l'ETag de GET /api/dashboard/DATE) : un projet recalculé depuis n'est pas validé.",
+            HelpName = "EMPREINTE",
+        };
         var json = CommonOptions.Json();
         var command = new Command("approve", "Valide un projet de tableau de bord : il est diffusé aussitôt ou à l'heure donnée, et ne change plus.")
         {
-            asOf, releaseAt, json,
+            asOf, releaseAt, expected, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,8 +50,16 @@ internal static class ApproveCommand
                 release = at;
             }
 
+            var fingerprint = parse.GetValue(expected)?.Trim('"');
+            if (fingerprint is { } given && !SnapshotFiles.IsFingerprint(given))
+            {
+                await error.WriteLineAsync(FrenchTypography.Apply(
+                    $"--expected « {Echo.Shorten(given)} » illisible : attendu l'empreinte du projet lu, au moins {SnapshotFiles.MinFingerprint} chiffres hexadécimaux (« mission snapshot --as-of {date:yyyy-MM-dd} » la donne).")).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
-            var result = await pipeline.Snapshots.ApproveAsync(date, release, "mission approve", cancellationToken).ConfigureAwait(false);
+            var result = await pipeline.Snapshots.ApproveAsync(date, release, "mission approve", fingerprint, cancellationToken).ConfigureAwait(false);
             if (result.Outcome != ApprovalOutcome.Approved || result.Approval is not { } approval)
             {
                 var recompute = string.Create(CultureInfo.InvariantCulture, $"mission recompute --as-of {date:yyyy-MM-dd} --republish");

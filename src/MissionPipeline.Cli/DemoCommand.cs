@@ -94,7 +94,7 @@ internal static partial class DemoCommand
         var result = await pipeline.Recompute.RunAsync(asOf, republish: true, cancellationToken).ConfigureAwait(false);
         if (result.Outcome != PublishOutcome.Locked)
         {
-            await pipeline.Snapshots.ApproveAsync(asOf, releaseAt: null, "mission demo", cancellationToken).ConfigureAwait(false);
+            await pipeline.Snapshots.ApproveAsync(asOf, releaseAt: null, "mission demo", cancellationToken: cancellationToken).ConfigureAwait(false);
             return result.Dashboard;
         }
 

@@ -44,22 +44,27 @@ internal static class SnapshotCommand
                 var when = date is { } d ? " au " + FrenchFormat.Date(d) : string.Empty;
                 await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply(published
                     ? $"Le tableau de bord publié{when} ne l'a pas été au format {asked} : demandez --format json, ou un tableau de bord publié depuis."
-                    : date is null ? "Aucun tableau de bord publié : lancez `mission recompute`." : $"Aucun tableau de bord publié{when}.")).ConfigureAwait(false);
+                    : date is null ? "Aucun tableau de bord publié : lancez « mission recompute »." : $"Aucun tableau de bord publié{when}.")).ConfigureAwait(false);
                 return ExitCodes.Rejected;
             }
 
             var content = file.Content.ToMemory();
             if (date is { } read && await pipeline.Snapshots.StateAsync(read, cancellationToken).ConfigureAwait(false) is var state and not SnapshotState.Released)
             {
-                if (name == SnapshotFiles.Html && state == SnapshotState.Draft
-                    && await pipeline.Snapshots.GetAsync(read, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is { } json)
+                var json = state != SnapshotState.Draft ? null
+                    : name == SnapshotFiles.Json ? file
+                    : await pipeline.Snapshots.GetAsync(read, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false);
+                if (name == SnapshotFiles.Html && json is not null)
                 {
                     content = SnapshotFiles.DraftPage(content, json.Content.ToMemory(), Pipeline.Catalogue);
                 }
 
-                // Read before its release: recorded in its access list, and said.
+                // Read before its release: recorded in its access list, and said. A draft's reader is
+                // given the fingerprint that approves this draft and no later recomputation of it.
                 await pipeline.Snapshots.RecordReadAsync(read, "stockage", $"mission snapshot --as-of {StorageLayout.SnapshotFolder(read)} --format {asked}", cancellationToken).ConfigureAwait(false);
-                await parse.InvocationConfiguration.Error.WriteLineAsync("Projet non validé\u202F: cette lecture est enregistrée dans la liste des accès avant diffusion.").ConfigureAwait(false);
+                var approve = json is null ? string.Empty
+                    : $" Pour valider ce projet-là et aucun autre\u202F: «\u202Fmission approve --as-of {StorageLayout.SnapshotFolder(read)} --expected {SnapshotFiles.Fingerprint(json.Content.ToMemory().Span)[..12]}\u202F».";
+                await parse.InvocationConfiguration.Error.WriteLineAsync("Projet non validé\u202F: cette lecture est enregistrée dans la liste des accès avant diffusion." + approve).ConfigureAwait(false);
             }
 
             if (target is not null)

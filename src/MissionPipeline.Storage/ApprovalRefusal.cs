@@ -16,6 +16,8 @@ public static class ApprovalRefusal
             $"Ce déploiement publie sans validation ({PublicationOptions.Setting} n'est pas activé) : chaque recalcul est diffusé aussitôt, il n'y a rien à valider.",
         ApprovalOutcome.CatalogueChanged =>
             $"Le catalogue des indicateurs a changé depuis le calcul du projet du {FrenchFormat.Date(asOf)} : recalculez-le ({recompute}) avant de le valider.",
+        ApprovalOutcome.DraftChanged =>
+            $"Le projet du {FrenchFormat.Date(asOf)} n'est plus celui qui a été lu : il a été recalculé depuis (son empreinte ne commence plus ainsi). Relisez-le, puis validez-le avec sa nouvelle empreinte.",
         ApprovalOutcome.NotFound => $"Aucun tableau de bord publié au {FrenchFormat.Date(asOf)} : rien à valider.",
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Outcome, "Not a refusal."),
     };

@@ -50,6 +50,9 @@ public enum ApprovalOutcome
 
     /// <summary>The catalogue is not the one the draft was computed with: the draft must be recomputed first.</summary>
     CatalogueChanged,
+
+    /// <summary>The draft is not the one the approver named (<see cref="SnapshotFiles.Fingerprint"/>): recomputed since it was read.</summary>
+    DraftChanged,
 }
 
 /// <summary>What an approval did, and the approval that stands (the new one, or the one already there).</summary>
@@ -243,9 +246,12 @@ public sealed partial class Snapshots
     /// approval is recorded — the single write that makes it approved; a cut approval leaves a draft
     /// (whose pages may already say « validé »; only the admin reads it) that the retry approves. An
     /// approval is never replaced, and an approved snapshot is never written again
-    /// (<see cref="PublishOutcome.Locked"/>). Callers refuse a release time in the past first.
+    /// (<see cref="PublishOutcome.Locked"/>). Callers refuse a release time in the past first. With
+    /// <paramref name="expected"/> (a prefix of the <see cref="SnapshotFiles.Fingerprint"/> of the draft
+    /// the approver read), a draft recomputed since is refused (<see cref="ApprovalOutcome.DraftChanged"/>)
+    /// rather than approved unread.
     /// </summary>
-    public async Task<ApprovalResult> ApproveAsync(DateOnly asOf, DateTimeOffset? releaseAt, string approvedBy, CancellationToken cancellationToken = default)
+    public async Task<ApprovalResult> ApproveAsync(DateOnly asOf, DateTimeOffset? releaseAt, string approvedBy, string? expected = null, CancellationToken cancellationToken = default)
     {
         if (!await RequiresApprovalAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -272,6 +278,11 @@ public sealed partial class Snapshots
             if (manifest["catalogue"]?["sha256"]?.GetValue<string>() != _catalogue.Hash)
             {
                 return new ApprovalResult(ApprovalOutcome.CatalogueChanged, null);
+            }
+
+            if (expected is not null && !SnapshotFiles.HasFingerprint(json.Content.ToMemory().Span, expected))
+            {
+                return new ApprovalResult(ApprovalOutcome.DraftChanged, null);
             }
 
             var now = _time.GetUtcNow();

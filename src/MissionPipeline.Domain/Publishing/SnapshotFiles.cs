@@ -73,6 +73,25 @@ public static class SnapshotFiles
         SaysDraft(page.Span) ? page : DashboardHtml.Write(DashboardJson.Read(dashboardJson), catalogue, PageState.Draft);
 
     /// <summary>Whether a page of a snapshot folder (<see cref="Pages"/>) says « Projet non validé » (<see cref="PageState.Draft"/>).</summary>
+    /// <summary>
+    /// The fingerprint of a snapshot's figures: the SHA-256 of its <c>dashboard.json</c>, in lower-case
+    /// hex. Its first 32 digits are the ETag the API serves that file with; a prefix of
+    /// <see cref="MinFingerprint"/> digits or more names the draft an approval is meant for (<c>mission
+    /// approve --expected</c>, <c>If-Match</c>), so that a draft recomputed after it was read is not
+    /// approved unread.
+    /// </summary>
+    public static string Fingerprint(ReadOnlySpan<byte> dashboardJson) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(dashboardJson));
+
+    /// <summary>The fewest hex digits of a <see cref="Fingerprint"/> an approval may name (a draft recomputed shares them by chance once in four billion).</summary>
+    public const int MinFingerprint = 8;
+
+    /// <summary>True for <see cref="MinFingerprint"/> to 64 hex digits, of either case.</summary>
+    public static bool IsFingerprint(string text) => text.Length is >= MinFingerprint and <= 64 && text.All(char.IsAsciiHexDigit);
+
+    /// <summary>True when <paramref name="expected"/> (<see cref="IsFingerprint"/>) begins the fingerprint of <paramref name="dashboardJson"/>.</summary>
+    public static bool HasFingerprint(ReadOnlySpan<byte> dashboardJson, string expected) =>
+        IsFingerprint(expected) && Fingerprint(dashboardJson).StartsWith(expected.ToLowerInvariant(), StringComparison.Ordinal);
+
     public static bool SaysDraft(ReadOnlySpan<byte> page) => page.IndexOf("<body class=\"projet\">"u8) >= 0;
 
     /// <summary>The folder of the territory pages in a snapshot folder, as the national page's maps link to it (relative).</summary>

@@ -189,6 +189,50 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
     }
 
     /// <summary>
+    /// From a terminal, the steering unit approves the draft it read: <c>mission snapshot</c> of a draft
+    /// gives the command that approves that draft and no other (<c>--expected</c>, its fingerprint); a
+    /// draft recomputed since is refused (exit 1) and stays a draft; a fingerprint that is not one is a
+    /// usage error (exit 2); the draft read again is approved with its own.
+    /// </summary>
+    [Fact]
+    public async Task Approve_ExpectedTheDraftRead_RecomputedSinceRefusedTheOneReadAgainApproved()
+    {
+        var env = Env();
+        env["Publication__RequireApproval"] = "true";
+        var correction = Path.Combine(Path.GetTempPath(), $"rectificatif-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(correction, "indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-03;FR;5100\n");
+        try
+        {
+            await Mission(env, "ingest", OfiiExample, "--agency", "ofii");
+            await Mission(env, "recompute", "--as-of", "2009-03-31");
+            var read = await Mission(env, "snapshot", "--as-of", "2009-03-31", "--format", "csv");
+            await Mission(env, "ingest", correction, "--agency", "ofii");
+            await Mission(env, "recompute", "--as-of", "2009-03-31", "--republish");
+
+            var stale = await Mission(env, "approve", "--as-of", "2009-03-31", "--expected", ExpectedIn(read.Error));
+            var unreadable = await Mission(env, "approve", "--as-of", "2009-03-31", "--expected", "projet");
+            var readAgain = await Mission(env, "snapshot", "--as-of", "2009-03-31");
+            var approve = await Mission(env, "approve", "--as-of", "2009-03-31", "--expected", ExpectedIn(readAgain.Error));
+            var released = await Mission(env, "snapshot");
+
+            Assert.Matches("Pour valider ce projet-là et aucun autre\u202F: «\u202Fmission approve --as-of 2009-03-31 --expected [0-9a-f]{12}\u202F»", read.Error);
+            Assert.Equal(ExitCodes.Rejected, stale.Exit);
+            Assert.Contains("Le projet du 31 mars 2009 n'est plus celui qui a été lu", stale.Error, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Usage, unreadable.Exit);
+            Assert.Contains("--expected «\u202Fprojet\u202F» illisible", unreadable.Error, StringComparison.Ordinal);
+            Assert.NotEqual(ExpectedIn(read.Error), ExpectedIn(readAgain.Error));
+            Assert.Equal(ExitCodes.Ok, approve.Exit);
+            Assert.Equal(readAgain.Output, released.Output); // the figures read are the ones released
+        }
+        finally
+        {
+            File.Delete(correction);
+        }
+
+        static string ExpectedIn(string error) => System.Text.RegularExpressions.Regex.Match(error, "--expected ([0-9a-f]+)").Groups[1].Value;
+    }
+
+    /// <summary>
     /// A recompute whose computation is not published, a different draft being kept (no
     /// <c>--republish</c>) or the date approved: it printed that computation, table or <c>--json</c>,
     /// as the date's dashboard (a script piping it to <c>jq</c> read figures nobody published; before

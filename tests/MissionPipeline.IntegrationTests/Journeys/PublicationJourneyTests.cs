@@ -159,6 +159,44 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         Assert.Equal(approved.Body, (await api.GetAsync("api/dashboard/2009-03-31")).Body);
     }
 
+    /// <summary>
+    /// The steering unit approves the draft it read, not a later one: the draft was read (its ETag
+    /// kept), a correction came, the nightly run recomputed it, and the approval released figures
+    /// nobody had read. With <c>If-Match</c> naming the draft read, the recomputed one is refused
+    /// (412) and stays a draft; the ETag of a compressed read names it too; the one read again is
+    /// approved; an <c>If-Match</c> that names no fingerprint is a 400.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Approve_IfMatchTheDraftRead_RecomputedSinceRefusedTheOneReadAgainApproved(string host)
+    {
+        var storage = new TestStorage(azurite);
+        await IngestAsync(storage, "2009-03", 300);
+        await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys, publication: new PublicationOptions(RequireApproval: true));
+        await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-03-31", Admin);
+        var read = await api.GetAsync("api/dashboard/2009-03-31", Admin);
+        var readCompressed = await api.GetAsync("api/dashboard/2009-03-31", new Dictionary<string, string>(Admin) { ["Accept-Encoding"] = "br" });
+        await storage.Ingest().RunAsync(await storage.UploadAsync("dcpaf", "dcpaf-2009-03-rectificatif.csv", Files.F0("indicateur;periode;territoire;valeur\ninterpellations_aide_sejour;2009-03;FR;999\n")));
+        await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-03-31&republish=true", Admin);
+
+        var stale = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/approve", new Dictionary<string, string>(Admin) { ["If-Match"] = read.Header("ETag")! });
+        var staleCompressed = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/approve", new Dictionary<string, string>(Admin) { ["If-Match"] = readCompressed.Header("ETag")! });
+        var unreadable = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/approve", new Dictionary<string, string>(Admin) { ["If-Match"] = "\"projet\"" });
+        var stateAfter = (await api.GetAsync("api/snapshots", Admin)).Json.GetProperty("snapshots")[0].GetProperty("state").GetString();
+        var readAgain = await api.GetAsync("api/dashboard/2009-03-31", Admin);
+        var approve = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/approve", new Dictionary<string, string>(Admin) { ["If-Match"] = readAgain.Header("ETag")! });
+
+        Assert.NotEqual(read.Header("ETag"), readCompressed.Header("ETag")); // the coding's own tag, which names the same draft
+        ApiJourneyTests.AssertFrenchProblem(stale, 412);
+        Assert.Contains("Le projet du 31 mars 2009 n'est plus celui qui a été lu", stale.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        ApiJourneyTests.AssertFrenchProblem(staleCompressed, 412);
+        ApiJourneyTests.AssertFrenchProblem(unreadable, 400);
+        Assert.Contains("If-Match", unreadable.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("draft", stateAfter);
+        Assert.Equal(200, approve.Status);
+        Assert.Equal(readAgain.Body, (await api.GetAsync("api/dashboard/2009-03-31")).Body); // released: the figures read
+    }
+
     [Theory]
     [MemberData(nameof(Hosts))]
     public async Task Approve_DeploymentWithoutApproval_ConflictEveryRecomputeIsReleased(string host)

@@ -139,6 +139,35 @@ public sealed class SnapshotFilesTests
         Assert.Empty(SnapshotManifest.Inputs(new RecomputeInput(Date("2009-06-30"), DefaultCatalogue, observations, Ingestions)));
     }
 
+    /// <summary>
+    /// A fingerprint names a draft's figures: the SHA-256 of its dashboard.json, whose first 32 digits
+    /// are the API's ETag of that file; a prefix of 8 or more digits, of either case, names it; fewer,
+    /// other characters, or another file's, do not.
+    /// </summary>
+    [Theory]
+    [InlineData(64, false, true)]
+    [InlineData(32, false, true)]
+    [InlineData(8, true, true)]
+    [InlineData(7, false, false)]
+    public void HasFingerprint_PrefixOfTheJsonsSha256_NamesIt(int digits, bool upper, bool expected)
+    {
+        var json = "{\"asOf\":\"2009-06-30\"}"u8.ToArray();
+        var full = Convert.ToHexStringLower(SHA256.HashData(json));
+        var given = upper ? full[..digits].ToUpperInvariant() : full[..digits];
+
+        Assert.Equal(full, SnapshotFiles.Fingerprint(json));
+        Assert.Equal(expected, SnapshotFiles.HasFingerprint(json, given));
+        Assert.False(SnapshotFiles.HasFingerprint("{\"asOf\":\"2009-07-31\"}"u8, given));
+    }
+
+    [Theory]
+    [InlineData("3f2a9c1e", true)]
+    [InlineData("3f2a9c1g", false)]
+    [InlineData("3f2a 9c1e", false)]
+    [InlineData("", false)]
+    public void IsFingerprint_Text_EightToSixtyFourHexDigits(string text, bool expected) =>
+        Assert.Equal(expected, SnapshotFiles.IsFingerprint(text));
+
     private static IReadOnlyList<(string Name, byte[] Content)> Render(SourcedObservation[] observations)
     {
         var input = new RecomputeInput(Date("2009-06-30"), DefaultCatalogue, observations, Ingestions);

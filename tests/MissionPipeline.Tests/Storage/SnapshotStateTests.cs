@@ -65,6 +65,7 @@ public sealed class SnapshotStateTests
     [InlineData(ApprovalOutcome.NotRequired, "Publication__RequireApproval n'est pas activé")]
     [InlineData(ApprovalOutcome.CatalogueChanged, "recalculez-le (mission recompute --as-of 2009-12-31 --republish) avant de le valider.")]
     [InlineData(ApprovalOutcome.NotFound, "Aucun tableau de bord publié au 31 décembre 2009 : rien à valider.")]
+    [InlineData(ApprovalOutcome.DraftChanged, "Le projet du 31 décembre 2009 n'est plus celui qui a été lu : il a été recalculé depuis")]
     public void Message_EachRefusal_SaysWhyInFrench(ApprovalOutcome outcome, string expected)
     {
         var approval = outcome == ApprovalOutcome.AlreadyApproved ? Approval(new DateOnly(2009, 12, 31), Now) with { ApprovedAt = new DateTimeOffset(2010, 1, 15, 16, 5, 0, TimeSpan.Zero) } : null;
