@@ -70,7 +70,7 @@ public sealed class IngestFile(
     /// </para>
     /// </summary>
     public async Task<BlobClient> UploadAsync(AgencyId agency, string name, Stream content, CancellationToken cancellationToken = default) =>
-        await UploadHashedAsync(agency, name, content, await HashAsync(content, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        (await UploadHashedAsync(agency, name, content, await HashAsync(content, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)).Blob;
 
     /// <summary>The SHA-256 of what remains of <paramref name="content"/>, lowercase hex, its position kept; null for a stream that cannot seek (it could not be read twice).</summary>
     private static async Task<string?> HashAsync(Stream content, CancellationToken cancellationToken)
@@ -86,14 +86,18 @@ public sealed class IngestFile(
         return sha256;
     }
 
-    /// <summary>As above, <paramref name="sha256"/> being the content's (<see cref="HashAsync"/>).</summary>
-    private async Task<BlobClient> UploadHashedAsync(AgencyId agency, string name, Stream content, string? sha256, CancellationToken cancellationToken)
+    /// <summary>
+    /// As above, <paramref name="sha256"/> being the content's (<see cref="HashAsync"/>); with the
+    /// version (ETag) this call uploaded, or null when it uploaded nothing (the same bytes were waiting:
+    /// a retry's, or another sender's).
+    /// </summary>
+    private async Task<(BlobClient Blob, ETag? Uploaded)> UploadHashedAsync(AgencyId agency, string name, Stream content, string? sha256, CancellationToken cancellationToken)
     {
         var blob = blobs.GetBlobContainerClient(layout.Uploads).GetBlobClient(StorageLayout.UploadBlob(agency, name));
         var start = content.CanSeek ? content.Position : 0;
         if (sha256 is not null && await WaitingAsync(blob, sha256, content.Length - start, cancellationToken).ConfigureAwait(false))
         {
-            return blob;
+            return (blob, null);
         }
 
         // Our own upload time, to the tick: it orders two uploads of the same second (storage gives seconds).
@@ -107,8 +111,8 @@ public sealed class IngestFile(
         {
             try
             {
-                await blob.UploadAsync(content, new BlobUploadOptions { Metadata = metadata }, cancellationToken).ConfigureAwait(false);
-                return blob;
+                var uploaded = await blob.UploadAsync(content, new BlobUploadOptions { Metadata = metadata }, cancellationToken).ConfigureAwait(false);
+                return (blob, uploaded.Value.ETag);
             }
             catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.InvalidBlockList && sha256 is not null && attempt < ConcurrentUploadAttempts)
             {
@@ -118,7 +122,7 @@ public sealed class IngestFile(
                 content.Position = start;
                 if (await WaitingAsync(blob, sha256, content.Length - content.Position, cancellationToken).ConfigureAwait(false))
                 {
-                    return blob;
+                    return (blob, null);
                 }
             }
         }
@@ -137,14 +141,15 @@ public sealed class IngestFile(
     public async Task<IngestionReport> SendAsync(AgencyId agency, string name, Stream content, DateTimeOffset? received, TimeSpan verdictWait, CancellationToken cancellationToken = default)
     {
         var sent = await HashAsync(content, cancellationToken).ConfigureAwait(false);
-        var blob = await UploadHashedAsync(agency, name, content, sent, cancellationToken).ConfigureAwait(false);
+        var (blob, uploaded) = await UploadHashedAsync(agency, name, content, sent, cancellationToken).ConfigureAwait(false);
         var answer = received is { } at
             ? await BackfillAsync(blob, at, cancellationToken).ConfigureAwait(false)
             : await RunAsync(blob, cancellationToken).ConfigureAwait(false);
         var verdict = await VerdictAsync(answer, verdictWait, cancellationToken).ConfigureAwait(false);
         if (sent is null || string.Equals(verdict.Sha256, sent, StringComparison.Ordinal))
         {
-            return verdict;
+            // A backfill's duplicate stays one: its caller says the declared time was not applied.
+            return uploaded is { } version && received is null ? await FromOurUploadAsync(verdict, blob, version, cancellationToken).ConfigureAwait(false) : verdict;
         }
 
         Log.UploadReplaced(logger, agency.Value, name);
@@ -188,6 +193,25 @@ public sealed class IngestFile(
 
             await Task.Delay(VerdictPoll, time, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// A duplicate that is in fact this sender's file, ingested from the very upload it made by another
+    /// delivery that got there first (<c>mission serve</c>'s watcher, the blob trigger): the row's
+    /// upload version is ours. The sender was told « déjà reçu : rien n'a changé » of a file that had
+    /// just been committed (or rejected) from its own upload; it gets that verdict, as if its own
+    /// delivery had given it. Any other answer is returned as it is.
+    /// </summary>
+    private async Task<IngestionReport> FromOurUploadAsync(IngestionReport verdict, BlobClient upload, ETag version, CancellationToken cancellationToken)
+    {
+        if (verdict is not { Status: ReportStatus.Duplicate, InProgressElsewhere: false } || !AgencyId.IsValid(verdict.Agency.Value)
+            || await _ledger.FindAsync(verdict.Agency, verdict.IngestId, cancellationToken).ConfigureAwait(false) is not { Status: IngestionRow.Committed or IngestionRow.Rejected } row
+            || row.UploadVersion != VersionOf(upload, version))
+        {
+            return verdict;
+        }
+
+        return verdict with { Status = row.Status == IngestionRow.Committed ? ReportStatus.Committed : ReportStatus.Rejected };
     }
 
     /// <summary>How often <see cref="VerdictAsync"/> reads the row of a file another delivery is ingesting.</summary>

@@ -433,6 +433,37 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
     }
 
     /// <summary>
+    /// <c>mission ingest</c> while <c>mission serve</c> watches the same storage: the watcher ingested
+    /// the upload the sender had just made before the sender's own delivery read it. The sender said
+    /// « déjà reçu : rien n'a changé » of a file just committed from its own upload; it now gives that
+    /// verdict (committed, or rejected with its errors), as its own delivery would have. The same bytes
+    /// received long ago under another upload stay a duplicate.
+    /// </summary>
+    [Theory]
+    [InlineData("indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-04;FR;5100\n", ReportStatus.Committed)]
+    [InlineData("indicateur;periode;territoire;valuer\ncai_bilans_competences;2009-04;FR;5100\n", ReportStatus.Rejected)]
+    public async Task SendAsync_WatcherIngestedOurUploadFirst_GivesItsVerdictNotDuplicate(string csv, ReportStatus expected)
+    {
+        var storage = new TestStorage(azurite);
+        var bytes = Files.F0(csv);
+        var watcher = storage.Ingest();
+        var watched = new Faults.OutageAt(
+            1,
+            m => m.Request.Method == RequestMethod.Put && m.Request.Uri.Path.EndsWith("/ofii/bilans-avril.csv", StringComparison.Ordinal),
+            () => Task.CompletedTask,
+            after: async () => await watcher.RunAsync(storage.Blobs.GetBlobContainerClient(storage.Layout.Uploads).GetBlobClient("ofii/bilans-avril.csv")));
+        var (job, _) = JobWith(storage, watched, "ofii/bilans-avril.csv");
+
+        var report = await job.SendAsync(new AgencyId("ofii"), "bilans-avril.csv", new MemoryStream(bytes), received: null, TimeSpan.FromMinutes(1));
+        var sentAgain = await storage.Ingest().SendAsync(new AgencyId("ofii"), "bilans-avril-bis.csv", new MemoryStream(bytes), received: null, TimeSpan.FromMinutes(1));
+
+        Assert.True(watched.Struck);
+        Assert.Equal(expected, report.Status);
+        Assert.Equal(expected == ReportStatus.Rejected, report.Errors.Count > 0);
+        Assert.Equal(ReportStatus.Duplicate, sentAgain.Status); // the same bytes from another upload: received before
+    }
+
+    /// <summary>
     /// The sender gave way to another delivery of its upload still at work (<c>mission serve</c>'s
     /// watcher). One that lost the claim to it answered a duplicate with no error, format unknown (the
     /// row had no report yet), and exited 0 before that delivery rejected the file. Both answers now
