@@ -243,7 +243,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return Problems.NotFound($"Aucun tableau de bord publié au {FrenchFormat.Date(date)}.");
         }
 
-        var (refusal, cacheControl) = await ReleasedOrAdminAsync(request, date, cancellationToken).ConfigureAwait(false);
+        var (refusal, cacheControl, _) = await ReleasedOrAdminAsync(request, date, cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;
@@ -423,7 +423,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
         }
 
-        var (refusal, cacheControl) = await ReleasedOrAdminAsync(request, date, cancellationToken).ConfigureAwait(false);
+        var (refusal, cacheControl, state) = await ReleasedOrAdminAsync(request, date, cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;
@@ -437,8 +437,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
 
         // Served at /api/dashboard/{asOf}, the maps' links (territoires/…) would lead to /api/dashboard/territoires/…, the date lost.
         var folder = string.Create(CultureInfo.InvariantCulture, $"{date:yyyy-MM-dd}/");
-        if (await snapshots.StateAsync(date, cancellationToken).ConfigureAwait(false) == SnapshotState.Draft
-            && await snapshots.GetAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is { } json)
+        if (state == SnapshotState.Draft && await snapshots.GetAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is { } json)
         {
             // Read by the admin key only, never kept by a cache: made for each read.
             var draft = SnapshotFiles.Relinked(SnapshotFiles.DraftPage(file.Content.ToMemory(), json.Content.ToMemory(), catalogue), folder, null);
@@ -453,23 +452,24 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// Whether the snapshot of <paramref name="date"/> may be read by this request, and how it may be
     /// kept: a released one by anyone, as published (<see cref="DatedMaxAge"/>); one not yet released
     /// by the admin key only, never kept by anyone, each read recorded in its access list (who, when,
-    /// through which route); else a 404 that says why.
+    /// through which route); else a 404 that says why. With the state it found.
     /// </summary>
-    private async Task<(IResult? Refusal, string CacheControl)> ReleasedOrAdminAsync(HttpRequest request, DateOnly date, CancellationToken cancellationToken)
+    private async Task<(IResult? Refusal, string CacheControl, SnapshotState State)> ReleasedOrAdminAsync(HttpRequest request, DateOnly date, CancellationToken cancellationToken)
     {
-        if (await snapshots.StateAsync(date, cancellationToken).ConfigureAwait(false) == SnapshotState.Released)
+        var state = await snapshots.StateAsync(date, cancellationToken).ConfigureAwait(false);
+        if (state == SnapshotState.Released)
         {
-            return (null, Responses.CacheControl(options, Access.Dashboard, DatedMaxAge));
+            return (null, Responses.CacheControl(options, Access.Dashboard, DatedMaxAge), state);
         }
 
         if (!gate.IsAdmin(request))
         {
             return (Problems.NotFound(
-                $"Le tableau de bord du {FrenchFormat.Date(date)} n'est pas encore diffusé : il attend la validation de l'unité de pilotage, ou son heure de diffusion (GET /api/snapshots)."), string.Empty);
+                $"Le tableau de bord du {FrenchFormat.Date(date)} n'est pas encore diffusé : il attend la validation de l'unité de pilotage, ou son heure de diffusion (GET /api/snapshots)."), string.Empty, state);
         }
 
         await store.RecordReadAsync(date, ApiGate.AdminKeyName, $"{request.Method} {request.Path}{request.QueryString}", cancellationToken).ConfigureAwait(false);
-        return (null, "private, no-store");
+        return (null, "private, no-store", state);
     }
 
     /// <summary>

@@ -229,8 +229,7 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
         }
 
         var kept = await ApprovalsAsync(cancellationToken).ConfigureAwait(false);
-        var latest = kept.LatestReleased(time.GetUtcNow());
-        return kept.Approvals.FirstOrDefault(a => a.AsOf == latest) is { } approval ? PageState.Approved(approval.ApprovedAt, approval.ReleaseAt) : PageState.Unreviewed;
+        return StateOf(kept.Approvals, kept.LatestReleased(time.GetUtcNow()), PageState.Unreviewed);
     }
 
     /// <summary>
@@ -245,9 +244,12 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
             return PageState.Unreviewed;
         }
 
-        var approvals = (await ApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals;
-        return approvals.FirstOrDefault(a => a.AsOf == asOf) is { } approval ? PageState.Approved(approval.ApprovedAt, approval.ReleaseAt) : PageState.Draft;
+        return StateOf((await ApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals, asOf, PageState.Draft);
     }
+
+    /// <summary>The state the approval of <paramref name="asOf"/> gives a page (« Validé le … »), or <paramref name="unapproved"/> when it has none.</summary>
+    private static PageState StateOf(IEnumerable<SnapshotApproval> approvals, DateOnly? asOf, PageState unapproved) =>
+        approvals.FirstOrDefault(a => a.AsOf == asOf) is { } approval ? PageState.Approved(approval.ApprovedAt, approval.ReleaseAt) : unapproved;
 
     /// <summary>Forgets every file and the approvals: the next request reads storage.</summary>
     public void Clear()
