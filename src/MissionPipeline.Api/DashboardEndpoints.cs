@@ -256,7 +256,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         var back = string.Create(CultureInfo.InvariantCulture, $"../../{date:yyyy-MM-dd}?format=html");
         var page = stored is not null && (!state.IsDraft || SnapshotFiles.SaysDraft(stored.Content.ToMemory().Span))
             ? Page(stored, "national " + back, () => SnapshotFiles.Relinked(stored.Content.ToMemory(), null, back))
-            : Page(json, $"{territory.Code} {StateKey(state)} {back}", () => SnapshotFiles.Relinked(TerritoryHtml.Write(DashboardJson.Read(json.Content.ToMemory()), territory, catalogue, state), null, back));
+            : Page(json, $"{territory.Code} {StateKey(state)} {back}", () => SnapshotFiles.Relinked(TerritoryHtml.Write(DashboardJson.Read(json.Content.ToMemory()), territory, catalogue, state.Naming(json.Content.ToMemory().Span)), null, back));
         return Responses.Cached(request, page.Body, page.ETag, Responses.Html, cacheControl);
     }
 

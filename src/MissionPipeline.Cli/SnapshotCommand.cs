@@ -63,7 +63,7 @@ internal static class SnapshotCommand
                 // given the fingerprint that approves this draft and no later recomputation of it.
                 await pipeline.Snapshots.RecordReadAsync(read, "stockage", $"mission snapshot --as-of {StorageLayout.SnapshotFolder(read)} --format {asked}", cancellationToken).ConfigureAwait(false);
                 var approve = json is null ? string.Empty
-                    : $" Pour valider ce projet-là et aucun autre\u202F: «\u202Fmission approve --as-of {StorageLayout.SnapshotFolder(read)} --expected {SnapshotFiles.Fingerprint(json.Content.ToMemory().Span)[..12]}\u202F».";
+                    : $" Pour valider ce projet-là et aucun autre\u202F: «\u202Fmission approve --as-of {StorageLayout.SnapshotFolder(read)} --expected {SnapshotFiles.Fingerprint(json.Content.ToMemory().Span)[..PageState.FingerprintShown]}\u202F».";
                 await parse.InvocationConfiguration.Error.WriteLineAsync("Projet non validé\u202F: cette lecture est enregistrée dans la liste des accès avant diffusion." + approve).ConfigureAwait(false);
             }
 

@@ -73,7 +73,7 @@ public static class DashboardHtml
         html.Append("</ul>\n<p class=\"legend\">")
             .Append(string.Join(" · ", Enum.GetValues<IndicatorStatus>().Select(s => Html.Escape(Html.StatusLabel(s) + " : " + Html.StatusMeaning(s)))))
             .Append(".</p>\n");
-        state.WriteBanner(html);
+        state.WriteBanner(html, dashboard.AsOf);
         // What the printed report holds, said only of the sections it has (the first snapshot has no
         // previous one to compare with: its note promised a section it did not print).
         string[] after =

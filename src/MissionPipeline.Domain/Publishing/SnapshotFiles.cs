@@ -29,11 +29,12 @@ public static class SnapshotFiles
     /// <remarks>The pages say their validation state (<see cref="Pages"/>); by default nothing.</remarks>
     public static IReadOnlyList<(string Name, byte[] Content)> Render(Dashboard dashboard, IndicatorCatalogue catalogue, IReadOnlyList<IngestionSummary> inputs, PageState? state = null)
     {
+        var json = DashboardJson.Write(dashboard);
         List<(string Name, byte[] Content)> files =
         [
-            (Json, DashboardJson.Write(dashboard)),
+            (Json, json),
             (Csv, DashboardCsv.Write(dashboard)),
-            .. Pages(dashboard, catalogue, state ?? PageState.Unreviewed),
+            .. Pages(dashboard, catalogue, (state ?? PageState.Unreviewed).Naming(json)),
             (CsvFrench, DashboardCsv.Write(dashboard, CsvDialect.French)),
             (Xlsx, DashboardXlsx.Write(dashboard, catalogue)),
         ];
@@ -70,7 +71,7 @@ public static class SnapshotFiles
     /// storage whose servers do is a draft there, yet its page said nothing of it, nor did its print.
     /// </summary>
     public static ReadOnlyMemory<byte> DraftPage(ReadOnlyMemory<byte> page, ReadOnlyMemory<byte> dashboardJson, IndicatorCatalogue catalogue) =>
-        SaysDraft(page.Span) ? page : DashboardHtml.Write(DashboardJson.Read(dashboardJson), catalogue, PageState.Draft);
+        SaysDraft(page.Span) ? page : DashboardHtml.Write(DashboardJson.Read(dashboardJson), catalogue, PageState.Draft.Naming(dashboardJson.Span));
 
     /// <summary>Whether a page of a snapshot folder (<see cref="Pages"/>) says « Projet non validé » (<see cref="PageState.Draft"/>).</summary>
     /// <summary>

@@ -34,7 +34,7 @@ public static class TerritoryHtml
             .Append("<p class=\"subtitle\">").Append(Html.Escape($"Le tableau de bord de la lettre de mission {seenFrom}")).Append("</p>\n")
             .Append(string.Create(CultureInfo.InvariantCulture, $"<p class=\"asof\">Situation au <time datetime=\"{dashboard.AsOf:yyyy-MM-dd}\">{Html.Escape(date)}</time> · {lines.Count} indicateur{(lines.Count > 1 ? "s" : string.Empty)} publié{(lines.Count > 1 ? "s" : string.Empty)} à ce niveau · <a href=\"{SnapshotFiles.NationalLink}\">tableau de bord national</a></p>\n"))
             .Append("</div>\n</div></header>\n");
-        state.WriteBanner(html);
+        state.WriteBanner(html, dashboard.AsOf);
         html.Append("<main class=\"page\">\n");
         if (lines.Count == 0)
         {

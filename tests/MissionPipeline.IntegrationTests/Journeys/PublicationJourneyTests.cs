@@ -164,7 +164,7 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
     /// kept), a correction came, the nightly run recomputed it, and the approval released figures
     /// nobody had read. With <c>If-Match</c> naming the draft read, the recomputed one is refused
     /// (412) and stays a draft; the ETag of a compressed read names it too; the one read again is
-    /// approved; an <c>If-Match</c> that names no fingerprint is a 400.
+    /// approved with the fingerprint its page prints; an <c>If-Match</c> that names no fingerprint is a 400.
     /// </summary>
     [Theory]
     [MemberData(nameof(Hosts))]
@@ -184,7 +184,9 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         var unreadable = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/approve", new Dictionary<string, string>(Admin) { ["If-Match"] = "\"projet\"" });
         var stateAfter = (await api.GetAsync("api/snapshots", Admin)).Json.GetProperty("snapshots")[0].GetProperty("state").GetString();
         var readAgain = await api.GetAsync("api/dashboard/2009-03-31", Admin);
-        var approve = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/approve", new Dictionary<string, string>(Admin) { ["If-Match"] = readAgain.Header("ETag")! });
+        var page = await api.GetAsync("api/dashboard/2009-03-31?format=html", Admin);
+        var printed = System.Text.RegularExpressions.Regex.Match(page.Text, "<code class=\"empreinte\">([0-9a-f]{12})</code>").Groups[1].Value;
+        var approve = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/approve", new Dictionary<string, string>(Admin) { ["If-Match"] = $"\"{printed}\"" });
 
         Assert.NotEqual(read.Header("ETag"), readCompressed.Header("ETag")); // the coding's own tag, which names the same draft
         ApiJourneyTests.AssertFrenchProblem(stale, 412);
@@ -193,6 +195,7 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         ApiJourneyTests.AssertFrenchProblem(unreadable, 400);
         Assert.Contains("If-Match", unreadable.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("draft", stateAfter);
+        Assert.Equal(readAgain.Header("ETag")![1..13], printed); // the page read names the draft it shows
         Assert.Equal(200, approve.Status);
         Assert.Equal(readAgain.Body, (await api.GetAsync("api/dashboard/2009-03-31")).Body); // released: the figures read
     }

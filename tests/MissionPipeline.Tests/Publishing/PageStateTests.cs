@@ -40,11 +40,34 @@ public sealed class PageStateTests
         var published = SnapshotFiles.Render(dashboard, DefaultCatalogue, [], PageState.Draft);
         var json = published.Single(f => f.Name == SnapshotFiles.Json).Content;
 
-        var again = SnapshotFiles.Pages(DashboardJson.Read(json), DefaultCatalogue, PageState.Draft);
+        var again = SnapshotFiles.Pages(DashboardJson.Read(json), DefaultCatalogue, PageState.Draft.Naming(json));
 
         Assert.Equal(SnapshotFiles.Html, again[0].Name);
         Assert.Contains(again, p => p.Name == "territoires/DEP-75.html");
         Assert.All(again, page => Assert.Equal(Encoding.UTF8.GetString(published.Single(f => f.Name == page.Name).Content), Encoding.UTF8.GetString(page.Content)));
+    }
+
+    /// <summary>
+    /// A draft's pages name its figures: the first digits of the SHA-256 of its dashboard.json, and the
+    /// command that approves this draft and no other, so that the draft printed for a meeting is the
+    /// one approved after it; an approved page names none.
+    /// </summary>
+    [Fact]
+    public void Render_Draft_PagesGiveTheFingerprintThatApprovesIt()
+    {
+        var dashboard = PublishingSamples.Published();
+        var draft = SnapshotFiles.Render(dashboard, DefaultCatalogue, [], PageState.Draft);
+        var approved = SnapshotFiles.Render(dashboard, DefaultCatalogue, [], PageState.Approved(ApprovedAt, ApprovedAt));
+        var fingerprint = SnapshotFiles.Fingerprint(draft.Single(f => f.Name == SnapshotFiles.Json).Content)[..12];
+
+        var pages = draft.Where(f => f.Name.EndsWith(".html", StringComparison.Ordinal)).Select(f => Encoding.UTF8.GetString(f.Content)).ToArray();
+
+        Assert.True(pages.Length > 1);
+        Assert.All(pages, page => Assert.Contains(
+            $"Empreinte de ces chiffres\u202F: <code class=\"empreinte\">{fingerprint}</code>\u202F; pour valider ce projet-là et aucun autre\u202F: «\u202Fmission approve --as-of {dashboard.AsOf:yyyy-MM-dd} --expected {fingerprint}\u202F».",
+            page,
+            StringComparison.Ordinal));
+        Assert.DoesNotContain("empreinte", Encoding.UTF8.GetString(approved.Single(f => f.Name == SnapshotFiles.Html).Content), StringComparison.Ordinal);
     }
 
     [Fact]
