@@ -259,6 +259,8 @@ public sealed partial class Snapshots
         }
 
         await RecordApprovalRequiredAsync(cancellationToken).ConfigureAwait(false);
+        // From the first read of the draft to the approval's record: a republication of this date waits (LockAsync).
+        await using var held = await LockAsync(asOf, cancellationToken).ConfigureAwait(false);
         var folder = StorageLayout.SnapshotFolder(asOf);
         for (var attempt = 0; ; attempt++)
         {

@@ -76,6 +76,8 @@ public sealed partial class Snapshots(
     {
         await RequiresApprovalAsync(cancellationToken).ConfigureAwait(false);
         await RecordApprovalRequiredAsync(cancellationToken).ConfigureAwait(false);
+        // From the approvals' check to the last write: an approval of this date waits (LockAsync).
+        await using var held = await LockAsync(asOf, cancellationToken).ConfigureAwait(false);
         var folder = StorageLayout.SnapshotFolder(asOf);
         var manifest = files[^1].Name;
         if ((await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals.Any(a => a.AsOf == asOf))

@@ -117,6 +117,13 @@ public sealed record StorageLayout(
     /// <summary>The access log of <paramref name="asOf"/> as versions before the hourly logs wrote it, one blob for every read: still listed.</summary>
     public static string FormerAccessLogBlob(DateOnly asOf) => SnapshotBlob(SnapshotFolder(asOf), "access.jsonl");
 
+    /// <summary>
+    /// The lock of the snapshot of <paramref name="asOf"/>: an empty blob whose lease a publication or an
+    /// approval of that date holds while it writes (<c>Storage.Snapshots</c>), in container
+    /// <see cref="Snapshots"/> but outside the dated folder, which holds the snapshot's files and nothing else.
+    /// </summary>
+    public static string SnapshotLockBlob(DateOnly asOf) => SnapshotBlob("locks", SnapshotFolder(asOf) + ".lock");
+
     /// <summary>The prefix every access log of <paramref name="asOf"/> starts with (<see cref="AccessLogBlob"/>, <see cref="FormerAccessLogBlob"/>).</summary>
     public static string AccessLogPrefix(DateOnly asOf) => SnapshotBlob(SnapshotFolder(asOf), "access");
 

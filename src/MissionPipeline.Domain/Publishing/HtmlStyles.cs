@@ -86,6 +86,7 @@ internal static class HtmlStyles
         .etat { max-width: 1180px; margin: 12px auto 0; padding: 10px 16px; border-left: 6px solid; font-size: 15px; }
         .masthead .etat { max-width: none; margin: 14px 0 0; }
         .etat-projet { background: #ffe9e6; border-color: #ce0500; color: #3a0000; }
+        .etat-projet .option { white-space: nowrap; }
         .etat-valide { background: #e6f4ea; border-color: #18753c; color: #0c3b1e; }
         body.projet::before { content: "PROJET NON VALIDÉ"; position: fixed; top: 45%; left: 0; right: 0; text-align: center; transform: rotate(-30deg); font-size: 72px; font-weight: 800; letter-spacing: 4px; color: rgba(206, 5, 0, 0.13); pointer-events: none; z-index: 10; }
         .print-only { display: none; }

@@ -59,8 +59,9 @@ public sealed record PageState
             if (Fingerprint is { } fingerprint)
             {
                 html.Append(" Empreinte de ces chiffres : <code class=\"empreinte\">").Append(fingerprint)
-                    .Append("</code> ; pour valider ce projet-là et aucun autre : « mission approve --as-of ").Append(asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
-                    .Append(" --expected ").Append(fingerprint).Append(" ».");
+                    // Each option on one line, so that a date is never cut at its hyphen (« 2009-03- / 31 » read as 2009-0331 once printed).
+                    .Append("</code> ; pour valider ce projet-là et aucun autre : « mission approve <span class=\"option\">--as-of ").Append(asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+                    .Append("</span> <span class=\"option\">--expected ").Append(fingerprint).Append("</span> ».");
             }
 
             html.Append("</div>\n");

@@ -458,6 +458,63 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
         }
     }
 
+    /// <summary>
+    /// An approval naming the draft read while the nightly run republishes that draft with a
+    /// correction: the approval checked the fingerprint, the republication then replaced the draft's
+    /// files, and the approval recorded itself over figures nobody read (its pages rendered from the
+    /// ones read, its JSON the correction's). A date's publication and approval now take its lock in
+    /// turn: the republication waits, then finds the date approved (locked), and the figures read are
+    /// the ones approved.
+    /// </summary>
+    [Fact]
+    public async Task ApproveAsync_RepublishedWhileApproving_TheRepublicationWaitsAndIsLocked()
+    {
+        var (storage, jobs) = await ArrangeAsync();
+        await jobs.GetRequiredService<Recompute>().RunAsync(March);
+        var read = (await jobs.GetRequiredService<Snapshots>().GetAsync(March, SnapshotFiles.Json))!.Content.ToArray();
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03-rectificatif.csv", Files.F0("indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-03;FR;5100\n")));
+        var approving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var approvalMayFinish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var atManifest = new Faults.OutageAt(
+            1,
+            m => m.Request.Method == Azure.Core.RequestMethod.Put && m.Request.Uri.Path.EndsWith("/2009-03-31/" + SnapshotFiles.Manifest, StringComparison.Ordinal),
+            async () =>
+            {
+                approving.SetResult();
+                await approvalMayFinish.Task;
+            });
+        var approver = new Snapshots(BlobsWith(storage, atManifest), storage.Layout, new PublicationOptions(RequireApproval: true), storage.Time);
+        var republicationAtTheLock = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var atLock = new Faults.OutageAt(
+            1,
+            m => m.Request.Uri.Query.Contains("comp=lease", StringComparison.Ordinal) && m.Request.Uri.Path.EndsWith("/" + StorageLayout.SnapshotLockBlob(March), StringComparison.Ordinal),
+            () =>
+            {
+                republicationAtTheLock.TrySetResult();
+                return Task.CompletedTask;
+            });
+        using var nightly = TestJobs.Wire(BlobsWith(storage, atLock), storage.Tables, storage.Layout, storage.Time, publication: new PublicationOptions(RequireApproval: true));
+
+        var approve = approver.ApproveAsync(March, releaseAt: null, "admin", SnapshotFiles.Fingerprint(read)[..12]);
+        await approving.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var republish = nightly.GetRequiredService<Recompute>().RunAsync(March, republish: true);
+        await Task.WhenAny(republicationAtTheLock.Task, republish).WaitAsync(TimeSpan.FromSeconds(60)); // at the lock, or (without it) done
+        approvalMayFinish.SetResult();
+        var approved = await approve.WaitAsync(TimeSpan.FromSeconds(60));
+        var republished = await republish.WaitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.Equal(ApprovalOutcome.Approved, approved.Outcome);
+        Assert.Equal(PublishOutcome.Locked, republished.Outcome);
+        Assert.Equal(read, (await jobs.GetRequiredService<Snapshots>().GetAsync(March, SnapshotFiles.Json))!.Content.ToArray());
+    }
+
+    private static Azure.Storage.Blobs.BlobServiceClient BlobsWith(TestStorage storage, Azure.Core.Pipeline.HttpPipelinePolicy policy)
+    {
+        var options = new Azure.Storage.Blobs.BlobClientOptions();
+        options.AddPolicy(policy, Azure.Core.HttpPipelinePosition.PerCall);
+        return new Azure.Storage.Blobs.BlobServiceClient(storage.ConnectionString, options);
+    }
+
     private async Task<(TestStorage Storage, ServiceProvider Jobs)> ArrangeAsync()
     {
         var storage = new TestStorage(azurite);

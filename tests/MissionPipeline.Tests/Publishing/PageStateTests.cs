@@ -64,7 +64,7 @@ public sealed class PageStateTests
 
         Assert.True(pages.Length > 1);
         Assert.All(pages, page => Assert.Contains(
-            $"Empreinte de ces chiffres\u202F: <code class=\"empreinte\">{fingerprint}</code>\u202F; pour valider ce projet-là et aucun autre\u202F: «\u202Fmission approve --as-of {dashboard.AsOf:yyyy-MM-dd} --expected {fingerprint}\u202F».",
+            $"Empreinte de ces chiffres\u202F: <code class=\"empreinte\">{fingerprint}</code>\u202F; pour valider ce projet-là et aucun autre\u202F: «\u202Fmission approve <span class=\"option\">--as-of {dashboard.AsOf:yyyy-MM-dd}</span> <span class=\"option\">--expected {fingerprint}</span>\u202F».",
             page,
             StringComparison.Ordinal));
         Assert.DoesNotContain("empreinte", Encoding.UTF8.GetString(approved.Single(f => f.Name == SnapshotFiles.Html).Content), StringComparison.Ordinal);
