@@ -66,11 +66,11 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
         string? expected = null;
         if (request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch != "*")
         {
-            expected = ReadFingerprint(ifMatch);
+            expected = SnapshotFiles.ReadFingerprint(ifMatch);
             if (expected is null)
             {
                 return Problems.BadRequest(string.Create(CultureInfo.InvariantCulture,
-                    $"If-Match « {Text.Echo.Shorten(ifMatch)} » illisible : attendu l'ETag du projet lu (GET /api/dashboard/{date:yyyy-MM-dd}), par exemple \"3f2a9c1e07b44d21a0c5e8f9b6d13e72\", ou son empreinte d'au moins {SnapshotFiles.MinFingerprint} chiffres hexadécimaux."));
+                    $"If-Match « {Text.Echo.Shorten(ifMatch)} » illisible : attendu l'ETag du projet lu (GET /api/dashboard/{date:yyyy-MM-dd}), par exemple \"3f2a9c1e07b44d21a0c5e8f9b6d13e72\", ou son empreinte d'au moins {SnapshotFiles.MinFingerprint} chiffres hexadécimaux ; une seule étiquette, forte (pas W/)."));
             }
         }
 
@@ -83,32 +83,6 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
             ApprovalOutcome.DraftChanged => Problems.PreconditionFailed(ApprovalRefusal.Message(result, date, string.Empty)),
             _ => Problems.Conflict(ApprovalRefusal.Message(result, date, "POST /api/recompute?asOf=" + StorageLayout.SnapshotFolder(date) + "&republish=true")),
         };
-    }
-
-    /// <summary>
-    /// The fingerprint an <c>If-Match</c> names: one entity tag (<c>"…"</c>, weak or strong, with or
-    /// without the coding a compressed representation adds, <c>"…-br"</c>) or bare hex digits; null
-    /// when it is neither, or names several tags (one draft is approved at a time).
-    /// </summary>
-    internal static string? ReadFingerprint(string ifMatch)
-    {
-        var tag = ifMatch.Trim();
-        if (tag.StartsWith("W/", StringComparison.Ordinal))
-        {
-            tag = tag[2..];
-        }
-
-        if (tag.Length >= 2 && tag[0] == '"' && tag[^1] == '"')
-        {
-            tag = tag[1..^1];
-            var coding = tag.IndexOf('-', StringComparison.Ordinal);
-            if (coding >= 0)
-            {
-                tag = tag[..coding];
-            }
-        }
-
-        return SnapshotFiles.IsFingerprint(tag) ? tag : null;
     }
 
     /// <summary>

@@ -50,8 +50,9 @@ internal static class ApproveCommand
                 release = at;
             }
 
-            var fingerprint = parse.GetValue(expected)?.Trim('"');
-            if (fingerprint is { } given && !SnapshotFiles.IsFingerprint(given))
+            var given = parse.GetValue(expected);
+            var fingerprint = given is null ? null : SnapshotFiles.ReadFingerprint(given);
+            if (given is not null && fingerprint is null)
             {
                 await error.WriteLineAsync(FrenchTypography.Apply(
                     $"--expected « {Echo.Shorten(given)} » illisible : attendu l'empreinte du projet lu, au moins {SnapshotFiles.MinFingerprint} chiffres hexadécimaux (« mission snapshot --as-of {date:yyyy-MM-dd} » la donne).")).ConfigureAwait(false);

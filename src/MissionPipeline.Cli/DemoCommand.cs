@@ -38,8 +38,8 @@ internal static partial class DemoCommand
     {
         var port = CommonOptions.Port("Port de mission serve après la démonstration.");
         var noServe = new Option<bool>("--no-serve") { Description = "S'arrête après avoir affiché le tableau de bord (sans servir l'API)." };
-        var asOf = CommonOptions.AsOf("Date du tableau de bord montré, AAAA-MM-JJ (défaut : 2010-06-30) ; le bilan au 31/12/2009 est publié aussi.");
-        var command = new Command("demo", "Démonstration : intègre les années 2007 à 2010 d'exemple de toutes les agences, publie le bilan au 31/12/2009 puis le tableau de bord au 30/06/2010 (ou --as-of), l'affiche puis le sert sur http://127.0.0.1:7071/.")
+        var asOf = CommonOptions.AsOf("Date du tableau de bord montré, AAAA-MM-JJ (défaut : 2010-06-30) ; le bilan au 31 décembre 2009 est publié aussi.");
+        var command = new Command("demo", "Démonstration : intègre les années 2007 à 2010 d'exemple de toutes les agences, publie le bilan au 31 décembre 2009 puis le tableau de bord au 30 juin 2010 (ou --as-of), l'affiche puis le sert sur http://127.0.0.1:7071/.")
         {
             port, noServe, asOf,
         };
@@ -60,10 +60,10 @@ internal static partial class DemoCommand
             if (shown > YearEnd)
             {
                 // Published and approved first, so that the date shown says what changed since the end-of-year account, and why.
-                await PublishAsync(pipeline, YearEnd, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+                await PublishAsync(pipeline, YearEnd, parse.InvocationConfiguration.Error, printed: false, cancellationToken).ConfigureAwait(false);
             }
 
-            var dashboard = await PublishAsync(pipeline, shown, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+            var dashboard = await PublishAsync(pipeline, shown, parse.InvocationConfiguration.Error, printed: true, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync().ConfigureAwait(false);
             await output.WriteAsync(DashboardPrinter.Render(dashboard, Pipeline.Catalogue, Colours(output))).ConfigureAwait(false);
             if (rejected > 0)
@@ -88,8 +88,10 @@ internal static partial class DemoCommand
     /// since (a correction ingested between two runs) make a different computation, that one is not
     /// published, and the approved one is returned, said so on <paramref name="error"/> (the demo
     /// printed the refused computation's figures beside a page and an API giving the approved ones).
+    /// <paramref name="printed"/>: the dashboard returned is the one the demo prints (the year-end
+    /// account published first is not).
     /// </summary>
-    internal static async Task<Dashboard> PublishAsync(Pipeline pipeline, DateOnly asOf, TextWriter error, CancellationToken cancellationToken = default)
+    internal static async Task<Dashboard> PublishAsync(Pipeline pipeline, DateOnly asOf, TextWriter error, bool printed = true, CancellationToken cancellationToken = default)
     {
         var result = await pipeline.Recompute.RunAsync(asOf, republish: true, cancellationToken).ConfigureAwait(false);
         if (result.Outcome != PublishOutcome.Locked)
@@ -99,7 +101,8 @@ internal static partial class DemoCommand
         }
 
         await error.WriteLineAsync(FrenchTypography.Apply(
-            $"Le tableau de bord du {FrenchFormat.Date(asOf)} est déjà validé, donc immuable : les fichiers reçus depuis son calcul n'y comptent pas. Voici celui qui est publié.")).ConfigureAwait(false);
+            $"Le tableau de bord du {FrenchFormat.Date(asOf)} est déjà validé, donc immuable : les fichiers reçus depuis son calcul n'y comptent pas."
+            + (printed ? " Voici celui qui est publié." : string.Empty))).ConfigureAwait(false);
         var published = await pipeline.Snapshots.GetAsync(asOf, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The snapshot of {asOf:yyyy-MM-dd} is approved but its dashboard.json cannot be found.");
         return DashboardJson.Read(published.Content.ToMemory());

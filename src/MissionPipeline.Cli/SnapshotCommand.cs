@@ -64,7 +64,9 @@ internal static class SnapshotCommand
                 await pipeline.Snapshots.RecordReadAsync(read, "stockage", $"mission snapshot --as-of {StorageLayout.SnapshotFolder(read)} --format {asked}", cancellationToken).ConfigureAwait(false);
                 var approve = json is null ? string.Empty
                     : $" Pour valider ce projet-là et aucun autre\u202F: «\u202Fmission approve --as-of {StorageLayout.SnapshotFolder(read)} --expected {SnapshotFiles.Fingerprint(json.Content.ToMemory().Span)[..PageState.FingerprintShown]}\u202F».";
-                await parse.InvocationConfiguration.Error.WriteLineAsync("Projet non validé\u202F: cette lecture est enregistrée dans la liste des accès avant diffusion." + approve).ConfigureAwait(false);
+                await parse.InvocationConfiguration.Error.WriteLineAsync(
+                    (state == SnapshotState.Draft ? "Projet non validé" : "Validé, pas encore diffusé")
+                    + "\u202F: cette lecture est enregistrée dans la liste des accès avant diffusion." + approve).ConfigureAwait(false);
             }
 
             if (target is not null)

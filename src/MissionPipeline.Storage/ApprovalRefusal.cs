@@ -11,13 +11,13 @@ public static class ApprovalRefusal
     public static string Message(ApprovalResult result, DateOnly asOf, string recompute) => result.Outcome switch
     {
         ApprovalOutcome.AlreadyApproved when result.Approval is { } a =>
-            $"Le tableau de bord du {FrenchFormat.Date(asOf)} est déjà validé (le {FrenchFormat.Moment(a.ApprovedAt)} par {a.ApprovedBy}, diffusion le {FrenchFormat.Moment(a.ReleaseAt)}) : une validation n'est jamais remplacée.",
+            $"Le tableau de bord du {FrenchFormat.Date(asOf)} est déjà validé : le {FrenchFormat.Moment(a.ApprovedAt)} par {a.ApprovedBy}, diffusion le {FrenchFormat.Moment(a.ReleaseAt)} ; une validation n'est jamais remplacée.",
         ApprovalOutcome.NotRequired =>
             $"Ce déploiement publie sans validation ({PublicationOptions.Setting} n'est pas activé) : chaque recalcul est diffusé aussitôt, il n'y a rien à valider.",
         ApprovalOutcome.CatalogueChanged =>
             $"Le catalogue des indicateurs a changé depuis le calcul du projet du {FrenchFormat.Date(asOf)} : recalculez-le ({recompute}) avant de le valider.",
         ApprovalOutcome.DraftChanged =>
-            $"Le projet du {FrenchFormat.Date(asOf)} n'est plus celui qui a été lu : il a été recalculé depuis (son empreinte ne commence plus ainsi). Relisez-le, puis validez-le avec sa nouvelle empreinte.",
+            $"Le projet du {FrenchFormat.Date(asOf)} n'est pas celui que désigne l'empreinte donnée : il a été recalculé depuis sa lecture, ou cette empreinte n'est pas celle de ses chiffres (celle que donnent sa page et « mission snapshot », ou l'ETag de sa lecture en JSON). Relisez-le, puis validez-le avec son empreinte.",
         ApprovalOutcome.NotFound => $"Aucun tableau de bord publié au {FrenchFormat.Date(asOf)} : rien à valider.",
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Outcome, "Not a refusal."),
     };

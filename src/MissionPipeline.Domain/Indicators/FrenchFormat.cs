@@ -101,13 +101,14 @@ public static class FrenchFormat
 
     /// <summary>
     /// An instant as a sentence writes it, in UTC: <c>15 janvier 2010 à 16 h 05 (UTC)</c>, the hour
-    /// without a leading zero, no-break spaces inside the time; the seconds only when there are some
-    /// (<c>à 0 h 00 min 30 s (UTC)</c>).
+    /// without a leading zero, no-break spaces inside the time, to the minute (a clock's instant has
+    /// seconds nobody reads); with <paramref name="seconds"/>, those there are too (<c>à 0 h 00 min 30 s
+    /// (UTC)</c>), for an instant someone chose to the second.
     /// </summary>
-    public static string Moment(DateTimeOffset at)
+    public static string Moment(DateTimeOffset at, bool seconds = false)
     {
         var utc = at.UtcDateTime;
-        var time = utc.Second == 0
+        var time = !seconds || utc.Second == 0
             ? string.Create(CultureInfo.InvariantCulture, $"{utc:%H} h {utc:mm}")
             : string.Create(CultureInfo.InvariantCulture, $"{utc:%H} h {utc:mm} min {utc:ss} s");
         return Date(DateOnly.FromDateTime(utc)) + " à " + time.Replace(' ', Space) + " (UTC)";

@@ -60,7 +60,7 @@ public static class SnapshotDates
         }
 
         return releaseAt < now
-            ? string.Create(CultureInfo.InvariantCulture, $"Heure de diffusion {releaseAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} passée (maintenant : {now.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}) : omettez-la pour diffuser aussitôt.")
+            ? string.Create(CultureInfo.InvariantCulture, $"Heure de diffusion {releaseAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} passée (maintenant : {FrenchFormat.Moment(now)}) : omettez-la pour diffuser aussitôt.")
             : null;
     }
 

@@ -122,14 +122,17 @@ public static class DashboardXlsx
             NumberCell(xml, 4, row, r.Target?.Value, rate ? Percent : Style(r.Target?.Value));
             DateCell(xml, 5, row, r.Target?.Due);
             NumberCell(xml, 6, row, r.Actual, rate ? Percent : Style(r.Actual));
-            NumberCell(xml, 7, row, r.ExpectedToDate, rate ? Percent : Style(r.ExpectedToDate));
-            NumberCell(xml, 8, row, r.Projection, rate ? Percent : Style(r.Projection));
+            // An estimate of a count shows whole units, as the page does (there are no 50 915,67 students); the cell keeps the value.
+            var count = catalogue.TryGet(r.Id, out var definition) && definition.IsCount;
+            int Estimate(double? value) => rate ? Percent : count ? Whole : Style(value);
+            NumberCell(xml, 7, row, r.ExpectedToDate, Estimate(r.ExpectedToDate));
+            NumberCell(xml, 8, row, r.Projection, Estimate(r.Projection));
             // The year-end forecast a threshold status may follow rather than the projection (a
             // seasonal one with its interval): without it, « À risque » stood beside a projection
             // that said otherwise, while the CSV and the page gave the forecast.
-            NumberCell(xml, 9, row, r.Forecast?.Value, rate ? Percent : Style(r.Forecast?.Value));
-            NumberCell(xml, 10, row, r.Forecast?.Low, rate ? Percent : Style(r.Forecast?.Low));
-            NumberCell(xml, 11, row, r.Forecast?.High, rate ? Percent : Style(r.Forecast?.High));
+            NumberCell(xml, 9, row, r.Forecast?.Value, Estimate(r.Forecast?.Value));
+            NumberCell(xml, 10, row, r.Forecast?.Low, Estimate(r.Forecast?.Low));
+            NumberCell(xml, 11, row, r.Forecast?.High, Estimate(r.Forecast?.High));
             NumberCell(xml, 12, row, r.Progress, Percent);
             TextCell(xml, 13, row, Html.StatusLabel(r.Status));
             TextCell(xml, 14, row, r.Provisional ? "oui" : "non");
@@ -141,7 +144,7 @@ public static class DashboardXlsx
             TextCell(xml, 19, row, r.NoDataReason?.Message);
             // The year's other target (the budget's beside the letter's), as the CSV and the card give it.
             var other = r.OtherTargets.Count == 0 ? null : r.OtherTargets[0];
-            TextCell(xml, 20, row, other is null ? null : KindLabel(other.Target.Kind, catalogue.TryGet(r.Id, out var same) ? same.Direction : null));
+            TextCell(xml, 20, row, other is null ? null : KindLabel(other.Target.Kind, definition?.Direction));
             NumberCell(xml, 21, row, other?.Target.Value, rate ? Percent : Style(other?.Target.Value));
             TextCell(xml, 22, row, other is null ? null : Html.StatusLabel(other.Status));
             NumberCell(xml, 23, row, other?.Progress, Percent);

@@ -73,7 +73,6 @@ public static class SnapshotFiles
     public static ReadOnlyMemory<byte> DraftPage(ReadOnlyMemory<byte> page, ReadOnlyMemory<byte> dashboardJson, IndicatorCatalogue catalogue) =>
         SaysDraft(page.Span) ? page : DashboardHtml.Write(DashboardJson.Read(dashboardJson), catalogue, PageState.Draft.Naming(dashboardJson.Span));
 
-    /// <summary>Whether a page of a snapshot folder (<see cref="Pages"/>) says « Projet non validé » (<see cref="PageState.Draft"/>).</summary>
     /// <summary>
     /// The fingerprint of a snapshot's figures: the SHA-256 of its <c>dashboard.json</c>, in lower-case
     /// hex. Its first 32 digits are the ETag the API serves that file with; a prefix of
@@ -93,6 +92,29 @@ public static class SnapshotFiles
     public static bool HasFingerprint(ReadOnlySpan<byte> dashboardJson, string expected) =>
         IsFingerprint(expected) && Fingerprint(dashboardJson).StartsWith(expected.ToLowerInvariant(), StringComparison.Ordinal);
 
+    /// <summary>
+    /// The fingerprint a caller names a draft with (<c>mission approve --expected</c>, <c>If-Match</c>):
+    /// bare hex digits (<see cref="IsFingerprint"/>), or one strong entity tag as the API gives it
+    /// (<c>"…"</c>, or a compressed representation's, <c>"…-br"</c>, <c>"…-gz"</c>, the codings the API
+    /// appends); null for anything else: a weak tag (<c>W/"…"</c>, which If-Match never matches), a
+    /// list of tags (one draft is approved at a time), another suffix, too few digits.
+    /// </summary>
+    public static string? ReadFingerprint(string text)
+    {
+        var tag = text.Trim();
+        if (tag.Length >= 2 && tag[0] == '"' && tag[^1] == '"' && tag.IndexOf('"', 1) == tag.Length - 1)
+        {
+            tag = tag[1..^1];
+            if (tag.EndsWith("-br", StringComparison.Ordinal) || tag.EndsWith("-gz", StringComparison.Ordinal))
+            {
+                tag = tag[..^3];
+            }
+        }
+
+        return IsFingerprint(tag) ? tag : null;
+    }
+
+    /// <summary>Whether a page of a snapshot folder (<see cref="Pages"/>) says « Projet non validé » (<see cref="PageState.Draft"/>).</summary>
     public static bool SaysDraft(ReadOnlySpan<byte> page) => page.IndexOf("<body class=\"projet\">"u8) >= 0;
 
     /// <summary>The folder of the territory pages in a snapshot folder, as the national page's maps link to it (relative).</summary>

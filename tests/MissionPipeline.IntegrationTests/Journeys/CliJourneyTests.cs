@@ -217,7 +217,7 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
 
             Assert.Matches("Pour valider ce projet-là et aucun autre\u202F: «\u202Fmission approve --as-of 2009-03-31 --expected [0-9a-f]{12}\u202F»", read.Error);
             Assert.Equal(ExitCodes.Rejected, stale.Exit);
-            Assert.Contains("Le projet du 31 mars 2009 n'est plus celui qui a été lu", stale.Error, StringComparison.Ordinal);
+            Assert.Contains("Le projet du 31 mars 2009 n'est pas celui que désigne l'empreinte donnée", stale.Error, StringComparison.Ordinal);
             Assert.Equal(ExitCodes.Usage, unreadable.Exit);
             Assert.Contains("--expected «\u202Fprojet\u202F» illisible", unreadable.Error, StringComparison.Ordinal);
             Assert.NotEqual(ExpectedIn(read.Error), ExpectedIn(readAgain.Error));

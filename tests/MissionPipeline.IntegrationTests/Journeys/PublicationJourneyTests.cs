@@ -190,7 +190,7 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
 
         Assert.NotEqual(read.Header("ETag"), readCompressed.Header("ETag")); // the coding's own tag, which names the same draft
         ApiJourneyTests.AssertFrenchProblem(stale, 412);
-        Assert.Contains("Le projet du 31 mars 2009 n'est plus celui qui a été lu", stale.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Le projet du 31 mars 2009 n'est pas celui que désigne l'empreinte donnée", stale.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         ApiJourneyTests.AssertFrenchProblem(staleCompressed, 412);
         ApiJourneyTests.AssertFrenchProblem(unreadable, 400);
         Assert.Contains("If-Match", unreadable.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);

@@ -50,7 +50,13 @@ public sealed class FrenchFormatTests
     [InlineData("2010-01-15T16:05:00Z", "15 janvier 2010 à 16\u00A0h\u00A005 (UTC)")]
     [InlineData("2010-01-20T09:30:00+01:00", "20 janvier 2010 à 8\u00A0h\u00A030 (UTC)")] // said in UTC, the hour without its zero
     [InlineData("2009-12-31T23:30:00-01:00", "1er janvier 2010 à 0\u00A0h\u00A030 (UTC)")] // the UTC day, not the offset's
-    [InlineData("2026-12-06T12:03:30Z", "6 décembre 2026 à 12\u00A0h\u00A003\u00A0min\u00A030\u00A0s (UTC)")]
+    [InlineData("2026-12-06T12:03:30Z", "6 décembre 2026 à 12\u00A0h\u00A003 (UTC)")] // to the minute
     public void Moment_Instant_WrittenAsASentenceWritesIt(string at, string expected) =>
         Assert.Equal(expected, FrenchFormat.Moment(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Theory]
+    [InlineData("2026-12-06T12:03:30Z", "6 décembre 2026 à 12\u00A0h\u00A003\u00A0min\u00A030\u00A0s (UTC)")]
+    [InlineData("2009-04-30T00:00:00Z", "30 avril 2009 à 0\u00A0h\u00A000 (UTC)")] // none to say
+    public void Moment_WithSeconds_SaysThoseThereAre(string at, string expected) =>
+        Assert.Equal(expected, FrenchFormat.Moment(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture), seconds: true));
 }

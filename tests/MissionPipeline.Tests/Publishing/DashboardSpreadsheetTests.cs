@@ -109,7 +109,8 @@ public sealed class DashboardSpreadsheetTests
             .. Months("eloignements_forces", "FR-MET", 2009, 2000, Range(1, 6)), .. Months("retours_aides", "FR-MET", 2009, 300, Range(1, 6))]);
         var csv = CsvTable(DashboardCsv.Write(dashboard));
         using var reader = ExcelReaderFactory.CreateReader(new MemoryStream(DashboardXlsx.Write(dashboard, DefaultCatalogue)));
-        var rows = Sheets(reader).SelectMany(s => s.Skip(1)).ToDictionary(r => (string)r[0]!);
+        var formats = new Dictionary<string, string?>();
+        var rows = Sheets(reader, (id, r) => formats[id] = r.GetNumberFormatString(9)).SelectMany(s => s.Skip(1)).ToDictionary(r => (string)r[0]!);
         var forecast = dashboard.Indicators.Where(r => r.Forecast is { Low: not null }).ToArray();
         var other = dashboard.Indicators.Where(r => r.OtherTargets.Count > 0).ToArray();
 
@@ -120,6 +121,7 @@ public sealed class DashboardSpreadsheetTests
             var row = Row(csv, r.Id.Value);
             Assert.Equal((row["forecast"], row["forecastLow"], row["forecastHigh"]), (Cell(rows[r.Id.Value][9]), Cell(rows[r.Id.Value][10]), Cell(rows[r.Id.Value][11])));
         });
+        Assert.Equal("#,##0", formats["operations_travail_illegal"]); // a count's forecast in whole units (not « #,##0.00 »), its value kept
         Assert.All(other, r =>
         {
             var row = Row(csv, r.Id.Value);
@@ -154,8 +156,8 @@ public sealed class DashboardSpreadsheetTests
         return DashboardCsv.Columns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => row[x.i]?.ToString() ?? string.Empty);
     }
 
-    /// <summary>Every sheet's rows as the reader gives them (cells typed: double, DateTime, string).</summary>
-    private static List<List<object?[]>> Sheets(IExcelDataReader reader)
+    /// <summary>Every sheet's rows as the reader gives them (cells typed: double, DateTime, string); <paramref name="each"/> sees each row (its first cell, the reader on it).</summary>
+    private static List<List<object?[]>> Sheets(IExcelDataReader reader, Action<string, IExcelDataReader>? each = null)
     {
         var sheets = new List<List<object?[]>>();
         do
@@ -167,6 +169,11 @@ public sealed class DashboardSpreadsheetTests
                 for (var i = 0; i < row.Length; i++)
                 {
                     row[i] = reader.GetValue(i);
+                }
+
+                if (each is not null && row.Length > 0 && row[0] is string first)
+                {
+                    each(first, reader);
                 }
 
                 rows.Add(row);

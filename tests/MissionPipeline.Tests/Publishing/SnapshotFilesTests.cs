@@ -168,6 +168,25 @@ public sealed class SnapshotFilesTests
     public void IsFingerprint_Text_EightToSixtyFourHexDigits(string text, bool expected) =>
         Assert.Equal(expected, SnapshotFiles.IsFingerprint(text));
 
+    /// <summary>
+    /// What <c>--expected</c> and an approval's <c>If-Match</c> may name: bare hex digits, or one strong
+    /// tag as the API gives it, of a compressed read too; never a weak tag (If-Match compares strongly),
+    /// a list (decided by its order, it approved with a stale tag first), another suffix or a word.
+    /// </summary>
+    [Theory]
+    [InlineData("\"3f2a9c1e07b44d21a0c5e8f9b6d13e72\"", "3f2a9c1e07b44d21a0c5e8f9b6d13e72")]
+    [InlineData("\"3f2a9c1e07b44d21a0c5e8f9b6d13e72-br\"", "3f2a9c1e07b44d21a0c5e8f9b6d13e72")]
+    [InlineData("\"3f2a9c1e07b44d21a0c5e8f9b6d13e72-gz\"", "3f2a9c1e07b44d21a0c5e8f9b6d13e72")]
+    [InlineData(" 3F2A9C1E ", "3F2A9C1E")]
+    [InlineData("W/\"3f2a9c1e07b44d21a0c5e8f9b6d13e72\"", null)]
+    [InlineData("\"3f2a9c1e07b44d21a0c5e8f9b6d13e72-zzz-!!\"", null)]
+    [InlineData("\"3f2a9c1e07b4-br\", \"00000000\"", null)]
+    [InlineData("\"3f2a9c1\"", null)] // seven digits: too few to name one draft
+    [InlineData("\"projet\"", null)]
+    [InlineData("\"\"", null)]
+    public void ReadFingerprint_TagOrDigits_TheFingerprintNamedOrNull(string text, string? expected) =>
+        Assert.Equal(expected, SnapshotFiles.ReadFingerprint(text));
+
     private static IReadOnlyList<(string Name, byte[] Content)> Render(SourcedObservation[] observations)
     {
         var input = new RecomputeInput(Date("2009-06-30"), DefaultCatalogue, observations, Ingestions);

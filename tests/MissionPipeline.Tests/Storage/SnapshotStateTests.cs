@@ -61,11 +61,11 @@ public sealed class SnapshotStateTests
     }
 
     [Theory]
-    [InlineData(ApprovalOutcome.AlreadyApproved, "est déjà validé (le 15 janvier 2010 à 16\u00A0h\u00A005 (UTC) par admin, diffusion le 20 janvier 2010 à 9\u00A0h\u00A000 (UTC)) : une validation n'est jamais remplacée.")]
+    [InlineData(ApprovalOutcome.AlreadyApproved, "est déjà validé : le 15 janvier 2010 à 16\u00A0h\u00A005 (UTC) par admin, diffusion le 20 janvier 2010 à 9\u00A0h\u00A000 (UTC) ; une validation n'est jamais remplacée.")]
     [InlineData(ApprovalOutcome.NotRequired, "Publication__RequireApproval n'est pas activé")]
     [InlineData(ApprovalOutcome.CatalogueChanged, "recalculez-le (mission recompute --as-of 2009-12-31 --republish) avant de le valider.")]
     [InlineData(ApprovalOutcome.NotFound, "Aucun tableau de bord publié au 31 décembre 2009 : rien à valider.")]
-    [InlineData(ApprovalOutcome.DraftChanged, "Le projet du 31 décembre 2009 n'est plus celui qui a été lu : il a été recalculé depuis")]
+    [InlineData(ApprovalOutcome.DraftChanged, "Le projet du 31 décembre 2009 n'est pas celui que désigne l'empreinte donnée : il a été recalculé depuis sa lecture")]
     public void Message_EachRefusal_SaysWhyInFrench(ApprovalOutcome outcome, string expected)
     {
         var approval = outcome == ApprovalOutcome.AlreadyApproved ? Approval(new DateOnly(2009, 12, 31), Now) with { ApprovedAt = new DateTimeOffset(2010, 1, 15, 16, 5, 0, TimeSpan.Zero) } : null;
