@@ -197,10 +197,12 @@ public sealed class IngestFile(
 
     /// <summary>
     /// A duplicate that is in fact this sender's file, ingested from the very upload it made by another
-    /// delivery that got there first (<c>mission serve</c>'s watcher, the blob trigger): the row's
-    /// upload version is ours. The sender was told « déjà reçu : rien n'a changé » of a file that had
-    /// just been committed (or rejected) from its own upload; it gets that verdict, as if its own
-    /// delivery had given it. Any other answer is returned as it is.
+    /// delivery that got there first (<c>mission serve</c>'s watcher, the blob trigger, another sender
+    /// of the same bytes at once): the row's upload version is ours. The sender was told « déjà reçu :
+    /// rien n'a changé » of a file just committed (or rejected) from its own upload; the report now
+    /// says so (<see cref="IngestionReport.IngestedFromThisUpload"/>). It stays a duplicate: one
+    /// delivery commits a file, and three senders of one file at once get one « committed ». Any other
+    /// answer is returned as it is.
     /// </summary>
     private async Task<IngestionReport> FromOurUploadAsync(IngestionReport verdict, BlobClient upload, ETag version, CancellationToken cancellationToken)
     {
@@ -211,7 +213,7 @@ public sealed class IngestFile(
             return verdict;
         }
 
-        return verdict with { Status = row.Status == IngestionRow.Committed ? ReportStatus.Committed : ReportStatus.Rejected };
+        return verdict with { IngestedFromThisUpload = true };
     }
 
     /// <summary>How often <see cref="VerdictAsync"/> reads the row of a file another delivery is ingesting.</summary>

@@ -52,6 +52,15 @@ public sealed record IngestionReport(
     /// </summary>
     public bool InProgressElsewhere { get; init; }
 
+    /// <summary>
+    /// True on a <see cref="ReportStatus.Duplicate"/> whose bytes another delivery ingested from the
+    /// very upload this sender made, before its own delivery read it (<c>mission serve</c> watching the
+    /// same storage, the blob trigger, another sender of the same file at once): received just now from
+    /// this sending, not « déjà reçu » long ago. The status stays a duplicate (one delivery commits a
+    /// file); the JSON says <c>"ingestedFromThisUpload": true</c>.
+    /// </summary>
+    public bool IngestedFromThisUpload { get; init; }
+
     /// <summary>Builds the report of a read file; the status follows from its errors.</summary>
     public static IngestionReport From(ReadResult result, AgencyId agency, string file, string ingestId, string sha256, DateTimeOffset received, ReportStatus acceptedStatus) =>
         new(agency, file, ingestId, sha256, received, result.Format,

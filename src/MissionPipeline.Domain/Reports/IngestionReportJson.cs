@@ -38,6 +38,11 @@ public static class IngestionReportJson
                 w.WriteBoolean("inProgressElsewhere", true);
             }
 
+            if (report.IngestedFromThisUpload)
+            {
+                w.WriteBoolean("ingestedFromThisUpload", true);
+            }
+
             w.WriteNumber("rows", report.Rows);
             w.WriteNumber("observations", report.Observations);
             WriteIssues(w, "errors", report.Errors);
@@ -79,6 +84,7 @@ public static class IngestionReportJson
         {
             ReceivedDeclared = r.TryGetProperty("receivedDeclared", out var declared) && declared.ValueKind == JsonValueKind.True,
             InProgressElsewhere = r.TryGetProperty("inProgressElsewhere", out var elsewhere) && elsewhere.ValueKind == JsonValueKind.True,
+            IngestedFromThisUpload = r.TryGetProperty("ingestedFromThisUpload", out var fromThisUpload) && fromThisUpload.ValueKind == JsonValueKind.True,
         };
     }
 

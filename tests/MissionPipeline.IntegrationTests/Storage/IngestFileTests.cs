@@ -435,14 +435,14 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
     /// <summary>
     /// <c>mission ingest</c> while <c>mission serve</c> watches the same storage: the watcher ingested
     /// the upload the sender had just made before the sender's own delivery read it. The sender said
-    /// « déjà reçu : rien n'a changé » of a file just committed from its own upload; it now gives that
-    /// verdict (committed, or rejected with its errors), as its own delivery would have. The same bytes
-    /// received long ago under another upload stay a duplicate.
+    /// « déjà reçu : rien n'a changé » of a file just committed from its own upload; it now says it was
+    /// ingested from this upload (still a duplicate: one delivery commits a file), with the errors of a
+    /// rejection. The same bytes received long ago under another upload stay a plain duplicate.
     /// </summary>
     [Theory]
     [InlineData("indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-04;FR;5100\n", ReportStatus.Committed)]
     [InlineData("indicateur;periode;territoire;valuer\ncai_bilans_competences;2009-04;FR;5100\n", ReportStatus.Rejected)]
-    public async Task SendAsync_WatcherIngestedOurUploadFirst_GivesItsVerdictNotDuplicate(string csv, ReportStatus expected)
+    public async Task SendAsync_WatcherIngestedOurUploadFirst_SaysItWasIngestedFromThisUpload(string csv, ReportStatus expected)
     {
         var storage = new TestStorage(azurite);
         var bytes = Files.F0(csv);
@@ -458,9 +458,10 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
         var sentAgain = await storage.Ingest().SendAsync(new AgencyId("ofii"), "bilans-avril-bis.csv", new MemoryStream(bytes), received: null, TimeSpan.FromMinutes(1));
 
         Assert.True(watched.Struck);
-        Assert.Equal(expected, report.Status);
+        Assert.Equal((ReportStatus.Duplicate, true), (report.Status, report.IngestedFromThisUpload));
         Assert.Equal(expected == ReportStatus.Rejected, report.Errors.Count > 0);
-        Assert.Equal(ReportStatus.Duplicate, sentAgain.Status); // the same bytes from another upload: received before
+        Assert.Contains("\"ingestedFromThisUpload\": true", System.Text.Encoding.UTF8.GetString(IngestionReportJson.Write(report)), StringComparison.Ordinal);
+        Assert.Equal((ReportStatus.Duplicate, false), (sentAgain.Status, sentAgain.IngestedFromThisUpload)); // the same bytes from another upload: received before
     }
 
     /// <summary>
