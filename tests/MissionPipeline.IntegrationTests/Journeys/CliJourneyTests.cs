@@ -197,14 +197,9 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
     [Fact]
     public async Task Approve_ExpectedTheDraftRead_RecomputedSinceRefusedTheOneReadAgainApproved()
     {
-        var env = Env();
-        env["Publication__RequireApproval"] = "true";
-        var correction = Path.Combine(Path.GetTempPath(), $"rectificatif-{Guid.NewGuid():N}.csv");
-        await File.WriteAllTextAsync(correction, "indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-03;FR;5100\n");
+        var (env, correction) = await DraftOfMarchAndACorrectionAsync();
         try
         {
-            await Mission(env, "ingest", OfiiExample, "--agency", "ofii");
-            await Mission(env, "recompute", "--as-of", "2009-03-31");
             var read = await Mission(env, "snapshot", "--as-of", "2009-03-31", "--format", "csv");
             await Mission(env, "ingest", correction, "--agency", "ofii");
             await Mission(env, "recompute", "--as-of", "2009-03-31", "--republish");
@@ -242,14 +237,9 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
     [Fact]
     public async Task Recompute_ComputationNotPublished_PrintsNothingAndSaysWhy()
     {
-        var env = Env();
-        env["Publication__RequireApproval"] = "true";
-        var correction = Path.Combine(Path.GetTempPath(), $"rectificatif-{Guid.NewGuid():N}.csv");
-        await File.WriteAllTextAsync(correction, "indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-03;FR;5100\n");
+        var (env, correction) = await DraftOfMarchAndACorrectionAsync();
         try
         {
-            await Mission(env, "ingest", OfiiExample, "--agency", "ofii");
-            await Mission(env, "recompute", "--as-of", "2009-03-31");
             await Mission(env, "ingest", correction, "--agency", "ofii");
 
             var kept = await Mission(env, "recompute", "--as-of", "2009-03-31", "--json");
@@ -665,6 +655,21 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         var layout = MissionPipeline.Storage.StorageLayout.WithSuffix(env["MISSION_LAYOUT_SUFFIX"]);
         await layout.EnsureCreatedAsync(new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString), new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString));
         return layout;
+    }
+
+    /// <summary>
+    /// Approval required, OFII's March 2009 ingested and its draft published, and a correction of its
+    /// skills assessments (4 870 → 5 100) written to a temporary file, not sent: the caller deletes it.
+    /// </summary>
+    private async Task<(Dictionary<string, string> Env, string Correction)> DraftOfMarchAndACorrectionAsync()
+    {
+        var env = Env();
+        env["Publication__RequireApproval"] = "true";
+        var correction = Path.Combine(Path.GetTempPath(), $"rectificatif-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(correction, "indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-03;FR;5100\n");
+        await Mission(env, "ingest", OfiiExample, "--agency", "ofii");
+        await Mission(env, "recompute", "--as-of", "2009-03-31");
+        return (env, correction);
     }
 
     private Dictionary<string, string> Env(string level = "Warning") => new()
