@@ -63,12 +63,12 @@ internal static class Freshness
             var parts = new List<string>();
             if (missing.Length > 0)
             {
-                parts.Add(Invariant($"<span class=\"late\">{Count(missing.Length, "période non reçue", "périodes non reçues")}</span> ({Html.Escape(Span(missing))}, jusqu'à {missing.Max(l => l.Days)} j)"));
+                parts.Add(Invariant($"<span class=\"late\">{Count(missing.Length, "période non reçue", "périodes non reçues")}</span> ({Html.Escape(Span(missing))}, jusqu'à {missing.Max(l => l.Days)}\u00A0j)"));
             }
 
             if (received.Length > 0)
             {
-                parts.Add(Invariant($"{Count(received.Length, "reçue en retard", "reçues en retard")} (jusqu'à {received.Max(l => l.Days)} j)"));
+                parts.Add(Invariant($"{Count(received.Length, "reçue en retard", "reçues en retard")} (jusqu'à {received.Max(l => l.Days)}\u00A0j)"));
             }
 
             html.Append("<li>").Append(Html.Escape(titles.GetValueOrDefault(entry.Indicator, entry.Indicator.Value))).Append(" : ")

@@ -119,7 +119,7 @@ public sealed partial class DashboardHtmlTests
         Assert.Contains("Direction générale du travail", html, StringComparison.Ordinal);
         Assert.Contains("10 avril 2009", html, StringComparison.Ordinal); // the sample files' upload day
         Assert.Contains("Aucun fichier reçu", html, StringComparison.Ordinal);
-        Assert.Contains("5 périodes non reçues</span> (janvier 2009 – mai 2009, jusqu'à 135 j)", html, StringComparison.Ordinal);
+        Assert.Contains("5 périodes non reçues</span> (janvier 2009 – mai 2009, jusqu'à 135\u00A0j)", html, StringComparison.Ordinal);
         Assert.Contains("Évolutions depuis le tableau de bord précédent", html, StringComparison.Ordinal);
     }
 

@@ -215,7 +215,7 @@ internal static class CompressedContent
                     // An empty <v/> is an empty cell to ExcelDataReader, not a reference.
                     if (index.Length > 0 && (!long.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n >= sharedStrings))
                     {
-                        corrupt = $"la cellule {SourceCell.Clip(cell, 20)} renvoie au texte partagé n° {SourceCell.Clip(index, 20)}, que le classeur ne contient pas ({(sharedStrings == 0 ? "il n'en a aucun" : $"il en a {FrenchFormat.Number(sharedStrings)}")})";
+                        corrupt = $"la cellule {SourceCell.Clip(cell, 20)} renvoie au texte partagé n°\u00A0{SourceCell.Clip(index, 20)}, que le classeur ne contient pas ({(sharedStrings == 0 ? "il n'en a aucun" : $"il en a {FrenchFormat.Number(sharedStrings)}")})";
                     }
 
                     shared = null;
