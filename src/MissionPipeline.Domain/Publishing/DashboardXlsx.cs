@@ -76,13 +76,31 @@ public static class DashboardXlsx
         return buffer.ToArray();
     }
 
-    /// <summary>"1 · Immigration irrégulière…" cut to Excel's 31 characters, without the characters a sheet name may not hold.</summary>
-    private static string SheetName(int axis, string title)
+    /// <summary>
+    /// « 2 - Conforter la politique… »: the axis and its title within Excel's 31 characters, without the
+    /// characters a sheet name may not hold, cut between words (« l'immigrati… » read as a typo), a
+    /// small word left hanging before the cut dropped.
+    /// </summary>
+    internal static string SheetName(int axis, string title)
     {
-        var clean = new string(title.Where(c => c is not ('\\' or '/' or '?' or '*' or '[' or ']' or ':')).ToArray());
+        var clean = string.Join(' ', new string(title.Where(c => c is not ('\\' or '/' or '?' or '*' or '[' or ']' or ':')).ToArray()).Split(' ', StringSplitOptions.RemoveEmptyEntries));
         var name = $"{axis} - {clean}";
-        return name.Length <= 31 ? name : name[..30] + "…";
+        if (name.Length <= 31)
+        {
+            return name;
+        }
+
+        // 30 characters and the ellipsis; a word the cut falls in is dropped whole.
+        var words = name[..30].Split(' ').SkipLast(name[30] == ' ' ? 0 : 1).ToList();
+        while (words.Count > 3 && HangingWords.Contains(words[^1]))
+        {
+            words.RemoveAt(words.Count - 1);
+        }
+
+        return string.Join(' ', words) + "…";
     }
+
+    private static readonly HashSet<string> HangingWords = new(StringComparer.OrdinalIgnoreCase) { "de", "du", "des", "la", "le", "les", "et", "à", "au", "aux", "en", "d'", "l'" };
 
     private static void Add(ZipArchive zip, string name, string xml)
     {

@@ -131,6 +131,21 @@ public sealed class DashboardSpreadsheetTests
         });
     }
 
+    /// <summary>A sheet is named by its axis within Excel's 31 characters, cut between words (« l'immigrati… » read as a typo), no small word left hanging.</summary>
+    [Theory]
+    [InlineData(1, "Lutter contre l'immigration irrégulière, organiser l'immigration légale", "1 - Lutter contre…")]
+    [InlineData(2, "Conforter la politique de l'asile", "2 - Conforter la politique…")]
+    [InlineData(3, "Une nouvelle politique d'intégration", "3 - Une nouvelle politique…")]
+    [InlineData(4, "L'identité nationale", "4 - L'identité nationale")]
+    [InlineData(5, "Le développement [solidaire]: / ?", "5 - Le développement solidaire")] // what Excel refuses taken out, the spaces it leaves too
+    public void SheetName_AxisTitle_WithinExcelsLimitCutBetweenWords(int axis, string title, string expected)
+    {
+        var name = DashboardXlsx.SheetName(axis, title);
+
+        Assert.Equal(expected, name);
+        Assert.True(name.Length <= 31);
+    }
+
     [Fact]
     public void Workbook_SameDashboardTwice_SameBytes() =>
         Assert.Equal(DashboardXlsx.Write(PublishingSamples.Published(), DefaultCatalogue), DashboardXlsx.Write(PublishingSamples.Published(), DefaultCatalogue));
