@@ -110,14 +110,8 @@ internal static class CanonicalSamples
     public static CanonicalSampleFile PoleEmploi(Period month, SampleRandom random)
     {
         var file = new CanonicalSampleFile();
-        var (start, slope) = month.Year switch
-        {
-            <= 2007 => (188_000, 600),
-            2008 => (196_000, 1_500),
-            SampleYear.Reference => (215_000, 1_500),
-            _ => (233_000, -700),
-        };
-        file.Value("demandeurs_emploi_etrangers_hors_ue_cvs", month, "FR-MET", start + (month.Index * slope) + random.Between(-800, 800));
+        // The month's first estimate: the STMT workbooks later revise it by a few hundred.
+        file.Value("demandeurs_emploi_etrangers_hors_ue_cvs", month, "FR-MET", JobseekerSeries.Level(month) + random.Between(-1_200, 1_200));
         file.Value("offres_emploi_enregistrees", month, "FR-MET", random.Around(250_000, 8));
         file.Value("offres_emploi_enregistrees", month, "FR-DOM", random.Around(6_000, 10));
         return file;

@@ -1,4 +1,5 @@
 using MissionPipeline.Cli.Samples;
+using MissionPipeline.Periods;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
@@ -23,14 +24,14 @@ internal static class StmtSample
             null,
             new object?[] { "Mois", "Étrangers hors UE (DEFM A HUE)" },
         };
-        var foreigners = 183_000L + ((year - SampleYear.Reference) * 14_000L);
         for (var y = year - 1; y <= year; y++)
         {
             for (var m = 1; m <= 12; m++)
             {
-                foreigners += random.Between(-800, 2_400);
+                // Each workbook's estimate of the one series, rounded to hundreds as Pôle emploi publishes it.
+                var foreigners = JobseekerSeries.Level(Period.OfMonth(y, m)) + random.Between(-250, 250);
                 var serial = (long)(new DateTime(y, m, 1) - new DateTime(1899, 12, 30)).TotalDays;
-                rows.Add([serial, foreigners / 100 * 100]);
+                rows.Add([serial, (long)Math.Round(foreigners / 100.0, MidpointRounding.AwayFromZero) * 100]);
             }
         }
 

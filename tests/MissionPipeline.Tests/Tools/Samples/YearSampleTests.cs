@@ -89,6 +89,30 @@ public sealed class YearSampleTests
         Assert.Equal("dgt/dgt-2010-03-rectificatif.csv", Assert.Single(files.Keys, k => k.Contains("rectificatif", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// A month of Pôle emploi's adjusted series is given three times: by its monthly file, then by the
+    /// workbook of its year and by the next one. They estimate one series, so each revises the last
+    /// by the size of a real revision, not by the gap between two unrelated levels.
+    /// </summary>
+    [Fact]
+    public void Write_PoleEmploi_MonthlyFilesAndWorkbooksGiveOneSeriesWithinOnePercent()
+    {
+        const string Series = "demandeurs_emploi_etrangers_hors_ue_cvs";
+        var files = Generate(2009, 11, to: 2010);
+        var values = files.Where(f => f.Key.StartsWith("pole-emploi/", StringComparison.Ordinal))
+            .SelectMany(f => Read(f.Key, f.Value, 2010).Observations)
+            .Where(o => o.Indicator.Value == Series && o.Period.Year == 2009)
+            .GroupBy(o => o.Period, o => o.Value!.Value)
+            .ToDictionary(g => g.Key, g => g.ToArray());
+
+        Assert.Equal(12, values.Count);
+        Assert.All(values, v =>
+        {
+            Assert.Equal(3, v.Value.Length);
+            Assert.True(v.Value.Max() / v.Value.Min() < 1.01, $"{v.Key}: {string.Join(" / ", v.Value)}");
+        });
+    }
+
     [Fact]
     public void Write_YearBefore2009_NoRegisterNoLabelNoMilestone()
     {
