@@ -19,18 +19,22 @@ fi
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   missing+=(nginx)
 fi
+# The rule of Paris time the pages write is checked against the time-zone database (FrenchFormatTests).
+if [ ! -e /usr/share/zoneinfo/Europe/Paris ]; then
+  missing+=(tzdata)
+fi
 # …in closed loop with wrk, which also loads the framework's floor (bench kestrel-peer).
 if ! command -v wrk >/dev/null 2>&1; then
   missing+=(wrk)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Paquets manquants pour les tests (navigateur, rapport imprimé, nginx, wrk) : installation de ${missing[*]}…" >&2
+    echo "Paquets manquants pour les tests (navigateur, rapport imprimé, nginx, wrk, fuseaux horaires) : installation de ${missing[*]}…" >&2
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "Paquets manquants pour les tests (navigateur, rapport imprimé, nginx, wrk) : ${missing[*]}. Installez-les puis relancez ./test.sh :" >&2
+    echo "Paquets manquants pour les tests (navigateur, rapport imprimé, nginx, wrk, fuseaux horaires) : ${missing[*]}. Installez-les puis relancez ./test.sh :" >&2
     echo "  sudo apt-get install -y ${missing[*]}        (Chromium ailleurs : CHROMIUM=/chemin/vers/chrome ./test.sh)" >&2
     exit 1
   fi

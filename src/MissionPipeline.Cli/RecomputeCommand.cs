@@ -113,7 +113,7 @@ internal static class RecomputeCommand
         {
             await output.WriteAsync(DashboardPrinter.Render(result.Dashboard, Pipeline.Catalogue)).ConfigureAwait(false);
             await output.WriteLineAsync(FrenchTypography.Apply(string.Create(CultureInfo.InvariantCulture,
-                $"Tableau de bord au {FrenchFormat.Date(result.AsOf)} tel qu'il pouvait être connu le {FrenchFormat.Moment(knownAt, seconds: true)} : calculé, non publié."))).ConfigureAwait(false);
+                $"Tableau de bord au {FrenchFormat.Date(result.AsOf)} tel qu'il pouvait être connu le {FrenchFormat.TypedMoment(knownAt)} : calculé, non publié."))).ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;

@@ -100,18 +100,48 @@ public static class FrenchFormat
         string.Create(CultureInfo.InvariantCulture, $"{(date.Day == 1 ? "1er" : date.Day.ToString(CultureInfo.InvariantCulture))} {Months[date.Month - 1]} {date.Year}");
 
     /// <summary>
-    /// An instant as a sentence writes it, in UTC: <c>15 janvier 2010 à 16 h 05 (UTC)</c>, the hour
-    /// without a leading zero, no-break spaces inside the time, to the minute (a clock's instant has
-    /// seconds nobody reads); with <paramref name="seconds"/>, those there are too (<c>à 0 h 00 min 30 s
-    /// (UTC)</c>), for an instant someone chose to the second.
+    /// An instant the product recorded (a receipt, an approval, a release, now) as a sentence writes
+    /// it, in the time of Paris, where the ministry reads it: <c>15 janvier 2010 à 17 h 05 (heure de
+    /// Paris)</c>, the day and the hour Paris had then, the hour without a leading zero, no-break
+    /// spaces inside the time, to the minute (a clock's instant has seconds nobody reads). Machines
+    /// read the instant in UTC (ISO 8601), never this.
     /// </summary>
-    public static string Moment(DateTimeOffset at, bool seconds = false)
+    public static string Moment(DateTimeOffset at) => Clock(ParisTime(at), seconds: false, "heure de Paris");
+
+    /// <summary>
+    /// An instant someone typed (<c>--known-at</c>), in UTC as the commands read one typed without an
+    /// offset, with the seconds there are: <c>30 avril 2009 à 23 h 59 min 59 s (UTC)</c>, so that
+    /// <c>--known-at 2009-04-30</c> still reads as the 30th, not as the 1st of May in Paris.
+    /// </summary>
+    public static string TypedMoment(DateTimeOffset at) => Clock(at.UtcDateTime, seconds: true, "UTC");
+
+    private static string Clock(DateTime clock, bool seconds, string zone)
+    {
+        var time = !seconds || clock.Second == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{clock:%H} h {clock:mm}")
+            : string.Create(CultureInfo.InvariantCulture, $"{clock:%H} h {clock:mm} min {clock:ss} s");
+        return Date(DateOnly.FromDateTime(clock)) + " à " + time.Replace(' ', Space) + " (" + zone + ")";
+    }
+
+    /// <summary>
+    /// The clock of Paris at <paramref name="at"/>: UTC + 1 h, and UTC + 2 h from the last Sunday of
+    /// March to the last Sunday of October, each change at 1 h UTC (the European Union's rule since
+    /// 1996, directive 2000/84/CE). Written here rather than read from the machine's time-zone
+    /// database (<see cref="TimeZoneInfo"/>), which a slim container may lack: a page must be the same
+    /// bytes on every machine that renders it (ARCHITECTURE.md, invariant 7). A test checks this rule
+    /// against that database hour by hour.
+    /// </summary>
+    public static DateTime ParisTime(DateTimeOffset at)
     {
         var utc = at.UtcDateTime;
-        var time = !seconds || utc.Second == 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{utc:%H} h {utc:mm}")
-            : string.Create(CultureInfo.InvariantCulture, $"{utc:%H} h {utc:mm} min {utc:ss} s");
-        return Date(DateOnly.FromDateTime(utc)) + " à " + time.Replace(' ', Space) + " (UTC)";
+        var summer = utc >= LastSunday(utc.Year, 3).AddHours(1) && utc < LastSunday(utc.Year, 10).AddHours(1);
+        return DateTime.SpecifyKind(utc.AddHours(summer ? 2 : 1), DateTimeKind.Unspecified);
+
+        static DateTime LastSunday(int year, int month)
+        {
+            var last = new DateTime(year, month, DateTime.DaysInMonth(year, month), 0, 0, 0, DateTimeKind.Utc);
+            return last.AddDays(-(int)last.DayOfWeek);
+        }
     }
 
     /// <summary>A short date, for a table's cell: <c>31/12/2009</c>. Prose writes <see cref="Date"/>.</summary>

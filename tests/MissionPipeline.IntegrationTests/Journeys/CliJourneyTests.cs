@@ -82,7 +82,7 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
             var published = await Mission(env, "recompute", "--as-of", "2009-12-31", "--json");
 
             var known = await Mission(env, "recompute", "--as-of", "2009-12-31", "--known-at", "2009-04-30", "--json");
-            var table = await Mission(env, "recompute", "--as-of", "2009-12-31", "--known-at", "2009-04-30T00:00:00Z");
+            var table = await Mission(env, "recompute", "--as-of", "2009-12-31", "--known-at", "2009-04-30");
             var future = await Mission(env, "recompute", "--as-of", "2009-12-31", "--known-at", "2999-01-01T00:00:00Z");
             var garbage = await Mission(env, "recompute", "--known-at", "hier");
             var after = await Mission(env, "snapshot", "--as-of", "2009-12-31", "--format", "json");
@@ -92,7 +92,7 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
             Assert.Equal("2009-04-09T08:12:31Z", Json(known).GetProperty("latestReceipt").GetString());
             Assert.Equal("2009-05-11T09:00:00Z", Json(published).GetProperty("latestReceipt").GetString());
             Assert.True(Actual(known, "cai_bilans_competences") < Actual(published, "cai_bilans_competences"));
-            Assert.Contains("Tableau de bord au 31 décembre 2009 tel qu'il pouvait être connu le 30 avril 2009 à 0\u00A0h\u00A000 (UTC)\u202F: calculé, non publié.", table.Output, StringComparison.Ordinal); // dates in words, as the table's header
+            Assert.Contains("Tableau de bord au 31 décembre 2009 tel qu'il pouvait être connu le 30 avril 2009 à 23\u00A0h\u00A059\u00A0min\u00A059\u00A0s (UTC)\u202F: calculé, non publié.", table.Output, StringComparison.Ordinal); // dates in words, as the table's header; the bare date typed is still the 30th
             Assert.Equal((ExitCodes.Usage, ExitCodes.Usage), (future.Exit, garbage.Exit));
             Assert.Contains("dans le futur", future.Error, StringComparison.Ordinal);
             Assert.Contains("illisible", garbage.Error, StringComparison.Ordinal);

@@ -172,7 +172,7 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
         }
 
         var page = await TextAsync(snapshots, March, SnapshotFiles.Html);
-        Assert.Contains("Validé le <time datetime=\"2010-06-30T08:00:00Z\">30 juin 2010 à 8\u00A0h\u00A000 (UTC)</time>, diffusé aussitôt.", page, StringComparison.Ordinal);
+        Assert.Contains("Validé le <time datetime=\"2010-06-30T08:00:00Z\">30 juin 2010 à 10\u00A0h\u00A000 (heure de Paris)</time>, diffusé aussitôt.", page, StringComparison.Ordinal);
         Assert.DoesNotContain("Projet non validé", page, StringComparison.Ordinal);
         var paris = await TextAsync(snapshots, March, "territoires/DEP-75.html"); // each territory's static page says it too
         Assert.Contains("Validé le <time datetime=\"2010-06-30T08:00:00Z\">", paris, StringComparison.Ordinal);

@@ -49,7 +49,7 @@ public sealed class IngestCommandTests
 
         Assert.NotNull(note);
         Assert.Contains("n'est pas appliquée", note, StringComparison.Ordinal);
-        Assert.Contains("6 décembre 2026 à 12\u00A0h\u00A003 (UTC)", note, StringComparison.Ordinal);
+        Assert.Contains("6 décembre 2026 à 13\u00A0h\u00A003 (heure de Paris)", note, StringComparison.Ordinal);
         Assert.Empty(FrenchTextRules.Violations(note));
         Assert.Null(IngestCommand.DeclaredNotApplied(Report(ReportStatus.Duplicate, declared: true), declared));
         Assert.Null(IngestCommand.DeclaredNotApplied(Report(ReportStatus.Committed), declared));

@@ -47,16 +47,47 @@ public sealed class FrenchFormatTests
     }
 
     [Theory]
-    [InlineData("2010-01-15T16:05:00Z", "15 janvier 2010 à 16\u00A0h\u00A005 (UTC)")]
-    [InlineData("2010-01-20T09:30:00+01:00", "20 janvier 2010 à 8\u00A0h\u00A030 (UTC)")] // said in UTC, the hour without its zero
-    [InlineData("2009-12-31T23:30:00-01:00", "1er janvier 2010 à 0\u00A0h\u00A030 (UTC)")] // the UTC day, not the offset's
-    [InlineData("2026-12-06T12:03:30Z", "6 décembre 2026 à 12\u00A0h\u00A003 (UTC)")] // to the minute
-    public void Moment_Instant_WrittenAsASentenceWritesIt(string at, string expected) =>
+    [InlineData("2010-01-15T16:05:00Z", "15 janvier 2010 à 17\u00A0h\u00A005 (heure de Paris)")]
+    [InlineData("2010-01-20T09:30:00+01:00", "20 janvier 2010 à 9\u00A0h\u00A030 (heure de Paris)")] // as Paris wrote it, the hour without its zero
+    [InlineData("2009-12-31T23:30:00Z", "1er janvier 2010 à 0\u00A0h\u00A030 (heure de Paris)")] // Paris's day, not UTC's
+    [InlineData("2009-12-31T23:30:00-01:00", "1er janvier 2010 à 1\u00A0h\u00A030 (heure de Paris)")] // nor the offset's
+    [InlineData("2010-06-30T08:00:00Z", "30 juin 2010 à 10\u00A0h\u00A000 (heure de Paris)")] // summer time
+    [InlineData("2010-03-28T00:59:00Z", "28 mars 2010 à 1\u00A0h\u00A059 (heure de Paris)")] // the last minute of winter time…
+    [InlineData("2010-03-28T01:00:00Z", "28 mars 2010 à 3\u00A0h\u00A000 (heure de Paris)")] // …and the first of summer time
+    [InlineData("2010-10-31T00:59:00Z", "31 octobre 2010 à 2\u00A0h\u00A059 (heure de Paris)")]
+    [InlineData("2010-10-31T01:00:00Z", "31 octobre 2010 à 2\u00A0h\u00A000 (heure de Paris)")] // the hour Paris lives twice
+    [InlineData("2026-12-06T12:03:30Z", "6 décembre 2026 à 13\u00A0h\u00A003 (heure de Paris)")] // to the minute
+    public void Moment_RecordedInstant_WrittenInParisTime(string at, string expected) =>
         Assert.Equal(expected, FrenchFormat.Moment(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
 
     [Theory]
     [InlineData("2026-12-06T12:03:30Z", "6 décembre 2026 à 12\u00A0h\u00A003\u00A0min\u00A030\u00A0s (UTC)")]
-    [InlineData("2009-04-30T00:00:00Z", "30 avril 2009 à 0\u00A0h\u00A000 (UTC)")] // none to say
-    public void Moment_WithSeconds_SaysThoseThereAre(string at, string expected) =>
-        Assert.Equal(expected, FrenchFormat.Moment(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture), seconds: true));
+    [InlineData("2009-04-30T23:59:59Z", "30 avril 2009 à 23\u00A0h\u00A059\u00A0min\u00A059\u00A0s (UTC)")] // the day typed, not Paris's next one
+    [InlineData("2009-04-30T10:00:00+02:00", "30 avril 2009 à 8\u00A0h\u00A000 (UTC)")] // no seconds to say
+    public void TypedMoment_InstantTyped_InUtcWithTheSecondsThereAre(string at, string expected) =>
+        Assert.Equal(expected, FrenchFormat.TypedMoment(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>
+    /// The rule written in <see cref="FrenchFormat.ParisTime"/> gives, hour by hour from 2000 to
+    /// 2040, the clock the machine's time-zone database gives Paris (test.sh installs tzdata).
+    /// </summary>
+    [Fact]
+    public void ParisTime_EveryHourFrom2000To2040_AsTheTimeZoneDatabaseSays()
+    {
+        var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        var differing = new List<string>();
+        var hours = 0;
+        for (var at = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero); at.Year <= 2040; at = at.AddHours(1))
+        {
+            hours++;
+            var expected = TimeZoneInfo.ConvertTime(at, paris).DateTime;
+            if (FrenchFormat.ParisTime(at) != expected)
+            {
+                differing.Add($"{at:O} → {FrenchFormat.ParisTime(at):O}, attendu {expected:O}");
+            }
+        }
+
+        Assert.Equal(359_424, hours);
+        Assert.Empty(differing.Take(5));
+    }
 }

@@ -61,7 +61,7 @@ public sealed class SnapshotStateTests
     }
 
     [Theory]
-    [InlineData(ApprovalOutcome.AlreadyApproved, "est déjà validé : le 15 janvier 2010 à 16\u00A0h\u00A005 (UTC) par admin, diffusion le 20 janvier 2010 à 9\u00A0h\u00A000 (UTC) ; une validation n'est jamais remplacée.")]
+    [InlineData(ApprovalOutcome.AlreadyApproved, "est déjà validé : le 15 janvier 2010 à 17\u00A0h\u00A005 (heure de Paris) par admin, diffusion le 20 janvier 2010 à 10\u00A0h\u00A000 (heure de Paris) ; une validation n'est jamais remplacée.")]
     [InlineData(ApprovalOutcome.NotRequired, "Publication__RequireApproval n'est pas activé")]
     [InlineData(ApprovalOutcome.CatalogueChanged, "recalculez-le (mission recompute --as-of 2009-12-31 --republish) avant de le valider.")]
     [InlineData(ApprovalOutcome.NotFound, "Aucun tableau de bord publié au 31 décembre 2009 : rien à valider.")]
