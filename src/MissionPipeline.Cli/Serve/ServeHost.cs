@@ -83,7 +83,7 @@ internal static class ServeHost
         services.AddHostedService<NightlyRecompute>();
         if (api.AllowedOrigins.Count > 0)
         {
-            services.AddCors(c => c.AddDefaultPolicy(p => p.WithOrigins([.. api.AllowedOrigins]).WithMethods("GET", "HEAD", "POST").WithHeaders(ApiOptions.KeyHeader, "If-None-Match", "Accept").WithExposedHeaders("ETag", SnapshotCache.StaleHeader)));
+            services.AddCors(c => c.AddDefaultPolicy(p => p.WithOrigins([.. api.AllowedOrigins]).WithMethods("GET", "HEAD", "POST").WithHeaders(ApiOptions.KeyHeader, "If-None-Match", "If-Match", "Accept").WithExposedHeaders("ETag", SnapshotCache.StaleHeader)));
         }
 
         var app = builder.Build();

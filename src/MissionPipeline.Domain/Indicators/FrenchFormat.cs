@@ -50,14 +50,19 @@ public static class FrenchFormat
     /// <summary>A fraction as a percentage: 0.894 → <c>89,4 %</c>.</summary>
     public static string Percent(double fraction, int decimals = 1) => Number(fraction * 100, decimals) + Space + "%";
 
-    /// <summary>A value in its unit's notation: rates as percentages, whole numbers without decimals, others with one.</summary>
-    public static string Value(double value, string unit) =>
-        unit == "taux" ? Percent(value)
-        : Math.Abs(value - Math.Round(value)) < 1e-9 ? Number(value)
-        : Number(value, 1);
+    /// <summary>A value in its unit's notation: rates as percentages, whole numbers without decimals, others with one (<see cref="UsualDecimals"/>).</summary>
+    public static string Value(double value, string unit) => Value(value, unit, UsualDecimals(value, unit));
+
+    /// <summary>A value in its unit's notation with <paramref name="decimals"/> decimals: rates as percentages (<c>10,78 %</c>), others as numbers.</summary>
+    public static string Value(double value, string unit, int decimals) =>
+        unit == "taux" ? Percent(value, decimals) : Number(value, decimals);
+
+    /// <summary>The decimals <see cref="Value(double, string)"/> writes a value with: one for a rate or a value with a fraction, none for a whole value.</summary>
+    public static int UsualDecimals(double value, string unit) =>
+        unit == "taux" || Math.Abs(value - Math.Round(value)) >= 1e-9 ? 1 : 0;
 
     /// <summary>
-    /// <paramref name="value"/> as <see cref="Value"/> writes it, with as many more decimals (up to
+    /// <paramref name="value"/> as <see cref="Value(double, string)"/> writes it, with as many more decimals (up to
     /// six in all) as it takes for the written figure not to look equal to <paramref name="reference"/>, or
     /// on its other side, when the two differ: 0.69984 against a target of 0.70 is <c>69,98 %</c>,
     /// never <c>70,0 %</c> (a published figure never contradicts its status).

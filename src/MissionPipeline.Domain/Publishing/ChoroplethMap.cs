@@ -127,9 +127,8 @@ public static class ChoroplethMap
             return null;
         }
 
-        var rate = unit == "taux";
-        var scale = rate ? 100 : 1;
-        var usual = rate || values.Any(v => Math.Abs(v - Math.Round(v)) >= 1e-9) ? 1 : 0;
+        var scale = unit == "taux" ? 100 : 1; // a rate's decimals are its percentage's
+        var usual = values.Select(v => FrenchFormat.UsualDecimals(v, unit)).DefaultIfEmpty(FrenchFormat.UsualDecimals(0, unit)).Max();
         int? needed = null;
         for (var i = 1; i < ranges.Length; i++)
         {
@@ -150,9 +149,7 @@ public static class ChoroplethMap
     }
 
     private static string Shown(double value, string unit, int? decimals) =>
-        decimals is not { } d ? Html.Value(value, unit)
-        : unit == "taux" ? FrenchFormat.Percent(value, d)
-        : FrenchFormat.Number(value, d);
+        decimals is { } d ? FrenchFormat.Value(value, unit, d) : Html.Value(value, unit);
 
     /// <summary>The style of the maps, part of the page's style sheet.</summary>
     internal static string Css { get; } = string.Concat(Colours.Select((c, i) => Invariant($".map .c{i + 1} {{ fill: {c}; }}\n")))

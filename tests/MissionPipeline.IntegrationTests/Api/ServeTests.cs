@@ -78,6 +78,44 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("Aucun tableau de bord publié", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A browser page on an allowed origin may send what the API reads (its key, a conditional read,
+    /// the fingerprint an approval names) and read the ETag; a page on any other origin is told nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("https://grafana.example.fr", "POST", "api/snapshots/2009-12-31/approve", "x-api-key, if-match", true)]
+    [InlineData("https://grafana.example.fr", "GET", "api/dashboard", "if-none-match, accept", true)]
+    [InlineData("https://autre.example.fr", "GET", "api/dashboard", "if-none-match", false)]
+    [InlineData("https://autre.example.fr", "POST", "api/snapshots/2009-12-31/approve", "x-api-key, if-match", false)]
+    public async Task Preflight_AllowedOriginOnly_MaySendWhatTheApiReads(string origin, string method, string url, string headers, bool allowed)
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, url);
+        preflight.Headers.Add("Origin", origin);
+        preflight.Headers.Add("Access-Control-Request-Method", method);
+        preflight.Headers.Add("Access-Control-Request-Headers", headers);
+
+        using var response = await _http.SendAsync(preflight);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(allowed ? origin : null, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var o) ? o.Single() : null);
+        var granted = response.Headers.TryGetValues("Access-Control-Allow-Headers", out var h) ? string.Join(',', h).ToLowerInvariant() : "";
+        Assert.Equal(allowed, headers.Split(", ").All(header => granted.Contains(header, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Dashboard_CalledFromAnAllowedOrigin_ItsScriptMayReadTheETag()
+    {
+        await PublishExampleAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/dashboard");
+        request.Headers.Add("Origin", "https://grafana.example.fr");
+
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("https://grafana.example.fr", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("ETag", string.Join(',', response.Headers.GetValues("Access-Control-Expose-Headers")), StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task Dashboard_Published_ETagThen304AndTheSameBytesAsTheSnapshot()
     {
