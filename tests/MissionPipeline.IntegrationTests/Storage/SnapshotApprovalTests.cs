@@ -327,6 +327,31 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
         Assert.Equal(SnapshotState.Draft, await snapshots.StateAsync(March));
     }
 
+    /// <summary>
+    /// A year-end account approved for a release still to come, then the next month computed and
+    /// released first: its changes compare with the last dashboard released, so they never publish
+    /// the embargoed figures before their hour.
+    /// </summary>
+    [Fact]
+    public async Task Recompute_EarlierDateApprovedForALaterRelease_ChangesComparedWithTheLastReleased()
+    {
+        var (storage, jobs) = await ArrangeAsync();
+        var recompute = jobs.GetRequiredService<Recompute>();
+        var snapshots = jobs.GetRequiredService<Snapshots>();
+        var february = new DateOnly(2009, 2, 28);
+        await recompute.RunAsync(february);
+        await snapshots.ApproveAsync(february, null, "admin");
+        await recompute.RunAsync(March);
+        await snapshots.ApproveAsync(March, storage.Time.GetUtcNow().AddDays(10), "admin");
+
+        var whileEmbargoed = await snapshots.PreviousAsync(April, SnapshotFiles.Json);
+        storage.Time.Advance(TimeSpan.FromDays(10));
+        var released = await snapshots.PreviousAsync(April, SnapshotFiles.Json);
+
+        Assert.Equal(february, whileEmbargoed?.AsOf);
+        Assert.Equal(March, released?.AsOf);
+    }
+
     [Fact]
     public async Task Recompute_ApprovalRequired_ChangesComparedWithTheLastApprovedNotTheLastDraft()
     {
