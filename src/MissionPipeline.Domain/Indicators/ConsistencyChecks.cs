@@ -19,6 +19,12 @@ namespace MissionPipeline.Indicators;
 /// </list>
 /// The dashboard keeps using the enclosing figure (docs/indicators.md); the warnings only tell the reader.
 /// A gap is relative to the enclosing value; against a zero value, any non-zero sum is a gap.
+/// <para>
+/// The warnings are published, and a sum of départements counts the cells small-count suppression
+/// hides: for a sensitive indicator, the sum less the cells shown would give them back. So its
+/// warnings say that a territory's figure and its départements' disagree, never by how much, and
+/// leave out the départements' own periods (the agency's ingestion report, private to it, has the figures).
+/// </para>
 /// </summary>
 internal static class ConsistencyChecks
 {
@@ -26,15 +32,19 @@ internal static class ConsistencyChecks
     public const double Tolerance = 0.01;
 
     public static IReadOnlyList<IndicatorWarning> Check(
-        IReadOnlyDictionary<Territory, SourcedObservation[]> byTerritory, TerritoryRollup rollup, MeasureShape shape, string unit)
+        IReadOnlyDictionary<Territory, SourcedObservation[]> byTerritory, TerritoryRollup rollup, MeasureShape shape, string unit, bool sensitive = false)
     {
         var warnings = new List<IndicatorWarning>();
         foreach (var (territory, observations) in byTerritory)
         {
-            warnings.AddRange(Periods(territory, observations, shape, unit));
+            if (!sensitive || territory.Kind != TerritoryKind.Departement)
+            {
+                warnings.AddRange(Periods(territory, observations, shape, unit));
+            }
+
             if (territory.Kind is TerritoryKind.France or TerritoryKind.Metropole or TerritoryKind.OutreMer or TerritoryKind.Region)
             {
-                warnings.AddRange(Territories(territory, rollup, shape.Kind, unit));
+                warnings.AddRange(Territories(territory, rollup, shape.Kind, unit, sensitive));
             }
         }
 
@@ -42,7 +52,7 @@ internal static class ConsistencyChecks
             .ThenBy(w => w.Code, StringComparer.Ordinal).ToArray();
     }
 
-    private static IEnumerable<IndicatorWarning> Territories(Territory territory, TerritoryRollup rollup, AmountKind kind, string unit)
+    private static IEnumerable<IndicatorWarning> Territories(Territory territory, TerritoryRollup rollup, AmountKind kind, string unit, bool sensitive)
     {
         if (rollup.Own(territory) is not { } own || rollup.Parts(territory) is not { } parts)
         {
@@ -62,6 +72,14 @@ internal static class ConsistencyChecks
             {
                 var from = sum.From.Select(o => o.Observation.Territory).Distinct().ToArray();
                 var label = from.All(t => t.Kind == TerritoryKind.Departement) ? "départements reçus" : "territoires reçus";
+                if (sensitive && from.Any(t => t.Kind == TerritoryKind.Departement))
+                {
+                    yield return new IndicatorWarning(IndicatorWarning.TerritorySumGap, territory, point.Period, string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{territory.Code}, {FrenchFormat.Period(point.Period)} : la valeur reçue, {FrenchFormat.Value(value, unit)}, s'écarte de plus de {FrenchFormat.Percent(Tolerance, 0)} de la somme des {from.Length} {label}, qui n'est pas publiée (secret statistique : elle compte les chiffres masqués)."));
+                    continue;
+                }
+
                 yield return Warning(IndicatorWarning.TerritorySumGap, territory, point.Period, value, total, string.Create(CultureInfo.InvariantCulture, $"somme des {from.Length} {label}"), unit);
             }
         }

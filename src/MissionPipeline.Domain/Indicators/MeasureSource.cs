@@ -77,7 +77,7 @@ internal sealed class MeasureSource
             shape,
             own.Keys.Order(TerritoryOrder.Instance).ToArray(),
             t => rollup.Own(t) ?? (t.Kind == TerritoryKind.Region || (fromParts && IsNational(t)) ? rollup.Parts(t) : null),
-            () => ConsistencyChecks.Check(byTerritory, rollup, shape, indicator.Unit));
+            () => ConsistencyChecks.Check(byTerritory, rollup, shape, indicator.Unit, indicator.Sensitive));
     }
 
     private static bool IsNational(Territory t) => t.Kind is TerritoryKind.France or TerritoryKind.Metropole or TerritoryKind.OutreMer;

@@ -29,11 +29,39 @@ public sealed class ConsistencyChecksTests
     [Fact]
     public void Compute_NationalGap_MessageInFrenchWithBothFigures()
     {
-        var r = Result(Arrests, "2009-01-31", Cells(Arrests, "2009-01", "FR=1000 DEP-75=600 DEP-13=380"));
+        const string skills = "cai_bilans_competences"; // FR and départements, not sensitive
+        var r = Result(skills, "2009-01-31", Cells(skills, "2009-01", "FR=1000 DEP-75=600 DEP-13=380"));
 
         var warning = Assert.Single(r.Warnings);
         Assert.Equal("FR, janvier 2009 : valeur reçue 1\u202F000, somme des 2 départements reçus 980 (écart de 2,0\u00A0%).", warning.Message);
         Assert.Equal(1000, r.Actual); // the reported value is kept
+    }
+
+    /// <summary>
+    /// Lozère's 2 hidden, the 99 other départements shown: a published sum of départements would
+    /// give it back (the sum less the cells shown). A sensitive indicator's warning says there is a
+    /// gap, never the sum nor the gap's size.
+    /// </summary>
+    [Fact]
+    public void Compute_SensitiveNationalGap_SaysSoWithoutTheSumOfDepartements()
+    {
+        var r = Result(Arrests, "2009-01-31", Cells(Arrests, "2009-01", "FR=1341 DEP-75=1279 DEP-48=2"));
+
+        var warning = Assert.Single(r.Warnings);
+        Assert.Equal((IndicatorWarning.TerritorySumGap, "FR"), (warning.Code, warning.Territory.Code));
+        Assert.Equal("FR, janvier 2009 : la valeur reçue, 1\u202F341, s'écarte de plus de 1\u00A0% de la somme des 2 départements reçus, qui n'est pas publiée (secret statistique : elle compte les chiffres masqués).", warning.Message);
+        Assert.DoesNotContain("1\u202F281", warning.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A département's year against its months would give its hidden months back: not compared for a sensitive indicator, compared for another.</summary>
+    [Theory]
+    [InlineData(Arrests, 0)]
+    [InlineData("cai_bilans_competences", 1)]
+    public void Compute_DepartementYearAgainstItsMonths_ComparedOnlyWhenNotSensitive(string id, int warnings)
+    {
+        var observations = Months(id, "DEP-48", 2009, 1, Range(1, 12)).Append(Value(id, "2009", "DEP-48", 30));
+
+        Assert.Equal(warnings, Result(id, "2009-12-31", observations).Warnings.Count(w => w.Territory.Code == "DEP-48"));
     }
 
     [Fact]
