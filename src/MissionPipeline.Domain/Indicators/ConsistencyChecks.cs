@@ -23,7 +23,7 @@ namespace MissionPipeline.Indicators;
 /// The warnings are published, and a sum of départements counts the cells small-count suppression
 /// hides: for a sensitive indicator, the sum less the cells shown would give them back. So its
 /// warnings say that a territory's figure and its départements' disagree, never by how much, and
-/// leave out the départements' own periods (the agency's ingestion report, private to it, has the figures).
+/// leave out the départements' own periods (the agency finds the figures in the file it sent).
 /// </para>
 /// </summary>
 internal static class ConsistencyChecks
