@@ -562,7 +562,14 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         };
     }
 
-    /// <summary>True when <c>Accept</c> names <c>text/csv</c> with a quality above 0 (<c>text/csv;q=0</c> refuses it) and above JSON's.</summary>
+    /// <summary>
+    /// True when <c>Accept</c> names <c>text/csv</c> (<c>text/*</c> may as well mean the page) and
+    /// prefers it to JSON, the default. Each type takes the
+    /// quality of the most specific range that matches it (<c>text/csv</c>, else <c>text/*</c>, else
+    /// <c>*/*</c>, RFC 9110 § 12.5.1), so <c>*/*, text/csv;q=0.5</c> prefers JSON and
+    /// <c>text/csv;q=0</c> refuses CSV. On equal qualities, CSV only when named and JSON not
+    /// (<c>text/csv, */*</c>); <c>application/json, text/csv</c> keeps JSON.
+    /// </summary>
     private static bool AcceptsCsv(HttpRequest request)
     {
         // Parsed only when csv is named at all: a browser's or a client's Accept mostly is not.
@@ -578,8 +585,21 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         }
 
         var accepted = request.GetTypedHeaders().Accept;
-        double Quality(string type) => accepted.Where(a => a.MediaType.Equals(type, StringComparison.OrdinalIgnoreCase)).Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
-        var csv = Quality("text/csv");
-        return csv > 0 && csv >= Quality("application/json");
+        (double Quality, bool Named) Match(string type, string subtype)
+        {
+            foreach (var range in new[] { $"{type}/{subtype}", $"{type}/*", "*/*" })
+            {
+                var matching = accepted.Where(a => a.MediaType.Equals(range, StringComparison.OrdinalIgnoreCase)).ToArray();
+                if (matching.Length > 0)
+                {
+                    return (matching.Max(a => a.Quality ?? 1), range == $"{type}/{subtype}");
+                }
+            }
+
+            return (0, false);
+        }
+
+        var (csv, json) = (Match("text", "csv"), Match("application", "json"));
+        return csv.Quality > 0 && (csv.Quality > json.Quality || (csv.Quality == json.Quality && csv.Named && !json.Named));
     }
 }

@@ -705,6 +705,11 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     [InlineData(ApiHost.Serve, "text/csv;q=0", "application/json")]
     [InlineData(ApiHost.Functions, "application/json;q=0.9, text/csv;q=0.5", "application/json")]
     [InlineData(ApiHost.Functions, "text/csv, application/json;q=0.5", "text/csv")]
+    [InlineData(ApiHost.Serve, "application/json, text/csv", "application/json")] // a tie keeps the default (a generated client sends every type the description lists)
+    [InlineData(ApiHost.Functions, "text/csv, */*", "text/csv")] // a tie between CSV named and JSON as anything: CSV
+    [InlineData(ApiHost.Serve, "*/*, text/csv;q=0.5", "application/json")] // JSON takes */*'s quality
+    [InlineData(ApiHost.Functions, "application/*, text/csv;q=0.1", "application/json")]
+    [InlineData(ApiHost.Serve, "text/*;q=0.9, application/json;q=0.5", "application/json")] // CSV only when named: text/* may as well mean the page
     public async Task Dashboard_AcceptHeader_QualitiesHonoured(string host, string accept, string expected)
     {
         await using var api = await OnDemoYearAsync(host);
