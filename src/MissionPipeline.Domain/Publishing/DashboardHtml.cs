@@ -41,7 +41,7 @@ public static class DashboardHtml
         html.Append("<p class=\"colophon\">Tableau de bord ").Append(Html.Escape(dashboard.Catalogue))
             .Append(" calculé au ").Append(Html.Escape(date))
             .Append(" à partir des fichiers transmis par les organismes : seules comptent les périodes achevées à cette date. ")
-            .Append("« s » : chiffre départemental masqué (secret statistique, moins de 5 personnes) ; les totaux nationaux restent exacts. ")
+            .Append("« s » : chiffre départemental masqué par le secret statistique : " + SmallCountSuppression.Why + " ; les totaux nationaux restent exacts. ")
             .Append("Passer sur un indicateur (ou l'atteindre au clavier) affiche la phrase de la lettre de mission qui fixe son objectif ; elle est imprimée sous chaque indicateur.</p>\n");
         html.Append("</main>\n</body>\n</html>\n");
         return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Html.Typeset(html.ToString()));

@@ -66,7 +66,7 @@ public static class TerritoryHtml
             html.Append("</tbody>\n</table>\n</section>\n");
         }
 
-        html.Append("<p class=\"colophon\">« s » : chiffre masqué (secret statistique, petits effectifs), comme dans le tableau de bord national ; un chiffre masqué n'a pas de rang et n'est pas compté parmi les territoires classés. Rang : 1\u1D49\u02B3 pour la plus grande valeur du niveau.</p>\n")
+        html.Append("<p class=\"colophon\">« s » : chiffre masqué par le secret statistique (" + SmallCountSuppression.Why + "), comme dans le tableau de bord national ; un chiffre masqué n'a pas de rang et n'est pas compté parmi les territoires classés. Rang : 1\u1D49\u02B3 pour la plus grande valeur du niveau.</p>\n")
             .Append("</main>\n</body>\n</html>\n");
         return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Html.Typeset(html.ToString()));
     }
