@@ -385,6 +385,11 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// <summary><c>GET /</c> of <c>mission serve</c>: the HTML page of the latest snapshot, or a page saying none is published.</summary>
     public async ValueTask<IResult> GetPage(HttpRequest request, CancellationToken cancellationToken = default)
     {
+        if (OneFolderTooDeep(request, SnapshotFiles.Html) is { } redirect)
+        {
+            return redirect;
+        }
+
         var page = await snapshots.GetAsync(null, SnapshotFiles.Html, cancellationToken).ConfigureAwait(false);
         return page is null
             ? Results.Content(NothingPublishedPage, Responses.Html, statusCode: StatusCodes.Status404NotFound)

@@ -390,6 +390,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     [InlineData(ApiHost.Functions, "api/dashboard/?format=html", 308, "../dashboard?format=html", "/api/dashboard?format=html")]
     [InlineData(ApiHost.Functions, "api/dashboard/2009-12-31/?format=html", 308, "../2009-12-31?format=html", "/api/dashboard/2009-12-31?format=html")]
     [InlineData(ApiHost.Serve, "api/territoires/DEP-13.html/", 308, "../DEP-13.html", "/api/territoires/DEP-13.html")]
+    [InlineData(ApiHost.Serve, "dashboard.html/", 308, "../dashboard.html", "/dashboard.html")] // its map links went to /dashboard.html/territoires/…
     [InlineData(ApiHost.Serve, "api/territoires/dep-13.HTML/?x=%0d%0a", 308, "../DEP-13.html?x=%0d%0a", "/api/territoires/DEP-13.html?x=%0d%0a")]
     [InlineData(ApiHost.Functions, "api/dashboard/2009-12-31/territoires/DEP-13/", 308, "../DEP-13", "/api/dashboard/2009-12-31/territoires/DEP-13")]
     [InlineData(ApiHost.Serve, "api/territoires/%C3%A9/", 400, null, null)]
@@ -408,7 +409,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
 
         Assert.Equal((status, location), (answer.Status, answer.Header("Location")));
         Assert.Equal(resolved, location is null ? null : new Uri(new Uri("http://localhost/" + url), location).PathAndQuery);
-        Assert.Null(OpenApiContract.Check(HttpMethod.Get, url, answer));
+        Assert.Null(url.StartsWith("api/", StringComparison.Ordinal) ? OpenApiContract.Check(HttpMethod.Get, url, answer) : null); // the page itself is no API operation
         if (status == 400)
         {
             AssertFrenchProblem(answer, status);
