@@ -83,7 +83,9 @@ internal static class ServeHost
         services.AddHostedService<NightlyRecompute>();
         if (api.AllowedOrigins.Count > 0)
         {
-            services.AddCors(c => c.AddDefaultPolicy(p => p.WithOrigins([.. api.AllowedOrigins]).WithMethods("GET", "HEAD", "POST").WithHeaders(ApiOptions.KeyHeader, "If-None-Match", "If-Match", "Accept").WithExposedHeaders("ETag", SnapshotCache.StaleHeader)));
+            services.AddCors(c => c.AddDefaultPolicy(p => p.WithOrigins([.. api.AllowedOrigins]).WithMethods("GET", "HEAD", "POST").WithHeaders(ApiOptions.KeyHeader, "If-None-Match", "If-Match", "Accept").WithExposedHeaders("ETag", "Retry-After", "Content-Disposition", SnapshotCache.StaleHeader)
+                // A keyed poll is not a preflight and a request each time: the browser keeps the answer ten minutes.
+                .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
         }
 
         var app = builder.Build();
