@@ -56,7 +56,7 @@ public static class TerritoryHtml
                 var r = line.Indicator;
                 html.Append("<tr><th scope=\"row\">").Append(Html.Escape(r.Title)).Append("</th><td class=\"num\">")
                     .Append(Html.Escape(line.Value is { } v ? Html.Value(v, r.Unit) : "s"))
-                    .Append("</td><td class=\"num\">").Append(Html.Escape(line.Rank is { } rank ? $"{Html.Rank(rank)} sur {FrenchFormat.Number(line.Peers)}" : "—"))
+                    .Append("</td><td class=\"num\">").Append(Html.Escape(line.Rank is { } rank ? $"{Html.Rank(rank)}{(line.Tied ? " ex aequo" : "")} sur {FrenchFormat.Number(line.Peers)}" : "—"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(line.ShareOfTarget is { } share ? FrenchFormat.Percent(share) : "—"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(r.Actual is { } national ? Html.Value(national, r.Unit) : "—"))
                     .Append("<br><span class=\"portee\">").Append(Html.Escape(IndicatorCard.TerritoryName(TerritoryView.NationalOf(r, catalogue)) + (line.CountedInNational ? string.Empty : ", sans ce territoire"))).Append("</span>")
@@ -66,7 +66,7 @@ public static class TerritoryHtml
             html.Append("</tbody>\n</table>\n</section>\n");
         }
 
-        html.Append("<p class=\"colophon\">« s » : chiffre masqué par le secret statistique (" + SmallCountSuppression.Why + "), comme dans le tableau de bord national ; un chiffre masqué n'a pas de rang et n'est pas compté parmi les territoires classés. Rang : 1\u1D49\u02B3 pour la plus grande valeur du niveau.</p>\n")
+        html.Append("<p class=\"colophon\">« s » : chiffre masqué par le secret statistique (" + SmallCountSuppression.Why + "), comme dans le tableau de bord national ; un chiffre masqué n'a pas de rang et n'est pas compté parmi les territoires classés. Rang : 1\u1D49\u02B3 pour la plus grande valeur du niveau ; des valeurs égales partagent le même rang (ex aequo).</p>\n")
             .Append("</main>\n</body>\n</html>\n");
         return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Html.Typeset(html.ToString()));
     }

@@ -65,7 +65,11 @@ public static class TerritoryView
                 && r.Target is { Kind: TargetKind.AtLeast or TargetKind.AtMost, Value: > 0 } target
                 ? Math.Round(value / target.Value!.Value, 6)
                 : (double?)null;
-            lines.Add(new TerritoryLine(r, cell.Value, cell.Value is { } v ? 1 + peers.Count(p => p.Value > v) : null, peers.Length, share) { CountedInNational = counted });
+            lines.Add(new TerritoryLine(r, cell.Value, cell.Value is { } v ? 1 + peers.Count(p => p.Value > v) : null, peers.Length, share)
+            {
+                CountedInNational = counted,
+                Tied = cell.Value is { } own && peers.Count(p => p.Value == own) > 1,
+            });
         }
 
         return lines;
@@ -141,4 +145,7 @@ public sealed record TerritoryLine(IndicatorResult Indicator, double? Value, int
 {
     /// <summary>Whether the territory's figure is part of the national one (<see cref="TerritoryView.CountedIn"/>); else it has no share of the national target.</summary>
     public bool CountedInNational { get; init; } = true;
+
+    /// <summary>Whether another peer has the same published value, and so the same <see cref="Rank"/> (ranks count the peers above: 25ᵉ for each of 41 equal ones).</summary>
+    public bool Tied { get; init; }
 }

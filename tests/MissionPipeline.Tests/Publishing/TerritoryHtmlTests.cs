@@ -44,6 +44,14 @@ public sealed class TerritoryHtmlTests
     public void Write_Heading_ADepartementsNumberNeverARegionsCode(string code, string heading) =>
         Assert.Contains(heading, Page(code), StringComparison.Ordinal);
 
+    /// <summary>Bouches-du-Rhône and Rhône both 600: each 2ᵉ, and the page says they share it (41 départements read « 25ᵉ sur 100 » each).</summary>
+    [Theory]
+    [InlineData("DEP-13", "2\u1D49 ex aequo sur 4")]
+    [InlineData("DEP-69", "2\u1D49 ex aequo sur 4")]
+    [InlineData("DEP-75", "1\u1D49\u02B3 sur 4")]
+    public void Write_EqualValues_SameRankSaidExAequo(string code, string rank) =>
+        Assert.Contains($"<td class=\"num\">{rank}</td>", Page(code), StringComparison.Ordinal);
+
     [Fact]
     public void Write_HiddenCell_ShownAsSWithoutRank()
     {
