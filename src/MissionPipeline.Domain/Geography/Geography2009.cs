@@ -38,6 +38,41 @@ public sealed class Geography2009
     /// <summary>The geography shipped with the product.</summary>
     public static Geography2009 Default { get; } = Load();
 
+    // The régions of 2016 (loi du 16 janvier 2015) whose codes 2009 did not have, and the régions of 2009 they joined.
+    private static readonly FrozenDictionary<string, (string Name, string[] Regions2009)> Regions2016 = new Dictionary<string, (string, string[])>(StringComparer.Ordinal)
+    {
+        ["27"] = ("Bourgogne-Franche-Comté", ["26", "43"]),
+        ["28"] = ("Normandie", ["23", "25"]),
+        ["32"] = ("Hauts-de-France", ["31", "22"]),
+        ["44"] = ("Grand Est", ["42", "21", "41"]),
+        ["75"] = ("Nouvelle-Aquitaine", ["72", "54", "74"]),
+        ["76"] = ("Occitanie", ["91", "73"]),
+        ["84"] = ("Auvergne-Rhône-Alpes", ["83", "82"]),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What to write instead of a well-formed code that names no territory of 2009, where it is
+    /// plain: a département written with a leading zero (<c>DEP-075</c> → « écrivez DEP-75 »), a région
+    /// of 2016 (<c>REG-84</c> → the régions of 2009 it joined). Null otherwise.
+    /// </summary>
+    public string? Instead(string code)
+    {
+        var upper = code.Trim().ToUpperInvariant();
+        if (upper.StartsWith("DEP-0", StringComparison.Ordinal) && upper.Length > 6
+            && Territory.TryParse("DEP-" + upper[5..], out var departement) && TryGetDepartement(departement, out var found))
+        {
+            return $"écrivez {departement.Code} ({found.Name}), sans zéro devant le numéro";
+        }
+
+        if (upper.StartsWith("REG-", StringComparison.Ordinal) && Regions2016.TryGetValue(upper[4..], out var region))
+        {
+            var parts = region.Regions2009.Select(Territory.Region).Select(r => $"{RegionNames[r]} ({r.Code})").ToArray();
+            return $"{region.Name} est une région de 2016 ; en 2009 : {string.Join(", ", parts[..^1])} et {parts[^1]}";
+        }
+
+        return null;
+    }
+
     public IReadOnlyList<Departement> Departements { get; }
 
     public IReadOnlyList<Territory> Regions { get; }

@@ -73,4 +73,15 @@ public sealed class Geography2009Tests
         var sorted = codes.Select(c => { Territory.TryParse(c, out var t); return t; }).Order(TerritoryOrder.Instance).Select(t => t.Code);
         Assert.Equal(["FR", "FR-MET", "REG-11", "DEP-19", "DEP-2A", "DEP-2B", "DEP-21", "DEP-971", "DE"], sorted);
     }
+
+    [Theory]
+    [InlineData("DEP-075", "écrivez DEP-75 (Paris), sans zéro devant le numéro")]
+    [InlineData("dep-048", "écrivez DEP-48 (Lozère), sans zéro devant le numéro")]
+    [InlineData("REG-84", "Auvergne-Rhône-Alpes est une région de 2016 ; en 2009 : Auvergne (REG-83) et Rhône-Alpes (REG-82)")]
+    [InlineData("REG-44", "Grand Est est une région de 2016 ; en 2009 : Alsace (REG-42), Champagne-Ardenne (REG-21) et Lorraine (REG-41)")]
+    [InlineData("DEP-020", null)] // no département 20 in 2009: the Corsica hint says why
+    [InlineData("DEP-976", null)]
+    [InlineData("REG-99", null)]
+    public void Instead_CodeOfNoTerritoryOf2009_SaysWhatToWriteWhenPlain(string code, string? expected) =>
+        Assert.Equal(expected, Geo.Instead(code));
 }
