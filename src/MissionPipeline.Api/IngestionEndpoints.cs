@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
@@ -90,7 +89,7 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
         w.WriteString("ingestId", row.RowKey);
         w.WriteString("file", row.File);
         w.WriteString("status", row.Status);
-        w.WriteString("received", row.UploadedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        w.WriteString("received", IsoInstant.Write(row.UploadedAt));
         w.WriteString("format", row.Format);
         w.WriteNumber("size", row.Size);
         w.WriteNumber("rows", row.Rows);

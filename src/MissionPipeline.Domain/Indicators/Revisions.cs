@@ -1,3 +1,4 @@
+using MissionPipeline.Text;
 using System.Globalization;
 using System.Text.Json;
 using MissionPipeline.Catalogue;
@@ -199,7 +200,7 @@ public static class Revisions
                     w.WriteString("agency", v.Agency.Value);
                     w.WriteString("ingestId", v.IngestId);
                     w.WriteString("file", v.File);
-                    w.WriteString("received", v.Received.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                    w.WriteString("received", IsoInstant.Write(v.Received));
                     w.WriteEndObject();
                 }
 

@@ -1,3 +1,4 @@
+using MissionPipeline.Text;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -69,7 +70,7 @@ public static partial class DashboardJson
     {
         if (at is { } value)
         {
-            w.WriteString(name, value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            w.WriteString(name, IsoInstant.Write(value));
         }
         else
         {
@@ -469,6 +470,5 @@ public static partial class DashboardJson
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string Timestamp(DateTimeOffset t) =>
-        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+    private static string Timestamp(DateTimeOffset t) => IsoInstant.Write(t);
 }

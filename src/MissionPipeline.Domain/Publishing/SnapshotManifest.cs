@@ -1,3 +1,4 @@
+using MissionPipeline.Text;
 using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
@@ -60,7 +61,7 @@ public static class SnapshotManifest
                 w.WriteString("agency", i.Agency.Value);
                 w.WriteString("ingestId", i.IngestId);
                 w.WriteString("file", i.FileName);
-                w.WriteString("received", i.Received.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+                w.WriteString("received", IsoInstant.Write(i.Received));
                 w.WriteEndObject();
             }
 

@@ -1,3 +1,4 @@
+using MissionPipeline.Text;
 using MissionPipeline.Validation;
 using System.Globalization;
 using System.Text.Json;
@@ -25,7 +26,7 @@ public static class IngestionReportJson
             w.WriteString("file", report.File);
             w.WriteString("ingestId", report.IngestId);
             w.WriteString("sha256", report.Sha256);
-            w.WriteString("received", report.Received.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            w.WriteString("received", IsoInstant.Write(report.Received));
             if (report.ReceivedDeclared)
             {
                 w.WriteBoolean("receivedDeclared", true);

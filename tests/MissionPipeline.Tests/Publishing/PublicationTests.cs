@@ -94,6 +94,24 @@ public sealed class PublicationTests
         Assert.Null((input with { Observations = ObservationSet.From([december]) }).LatestReceipt);
     }
 
+    /// <summary>
+    /// A receipt to the 100 ns, as an upload's order stamp is: <c>latestReceipt</c> and the source's
+    /// <c>received</c> write it alike (latestReceipt was cut to the second, earlier than the receipt it counts).
+    /// </summary>
+    [Fact]
+    public void Write_ReceiptWithAFraction_LatestReceiptAndTheSourceWriteItAlike()
+    {
+        var at = new DateTimeOffset(2010, 1, 14, 8, 0, 0, TimeSpan.Zero).AddTicks(8_030_549);
+        var input = new RecomputeInput(YearEnd, IndicatorCatalogue.Default, [Given.Value("eloignements_forces", "2009-12", "FR-MET", 2_000, "dec", at)],
+            [Given.Ingestion("eloignements_forces", IngestionStatus.Committed, "dec", at)]);
+
+        using var json = System.Text.Json.JsonDocument.Parse(Publication.Prepare(input, previous: null).Files[0].Content);
+        var sources = json.RootElement.GetProperty("indicators").EnumerateArray().SelectMany(i => i.GetProperty("sources").EnumerateArray()).Select(s => s.GetProperty("received").GetString()!).Distinct().ToArray();
+
+        Assert.Equal("2010-01-14T08:00:00.8030549Z", json.RootElement.GetProperty("latestReceipt").GetString());
+        Assert.Equal(["2010-01-14T08:00:00.8030549Z"], sources);
+    }
+
     [Fact]
     public void Write_KnownAtAndLatestReceipt_StatedInTheJsonAndReadBack()
     {

@@ -24,7 +24,7 @@ public sealed class IngestionReportJsonTests
         Assert.Equal(["agency", "file", "ingestId", "sha256", "received", "format", "status", "rows", "observations", "errors", "warnings", "ignored"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("rejected", root.GetProperty("status").GetString());
         Assert.Equal("F1", root.GetProperty("format").GetString());
-        Assert.Equal("2009-04-09T08:12:31.250Z", root.GetProperty("received").GetString());
+        Assert.Equal("2009-04-09T08:12:31.25Z", root.GetProperty("received").GetString());
         var error = root.GetProperty("errors")[0];
         Assert.Equal(["code", "row", "column", "cell", "message"], error.EnumerateObject().Select(p => p.Name));
         Assert.Equal("Feuil1", root.GetProperty("warnings")[0].GetProperty("sheet").GetString());
