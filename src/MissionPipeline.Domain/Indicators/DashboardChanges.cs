@@ -123,10 +123,11 @@ public static class DashboardChanges
         var revised = Revised(then, now, names, arrived.Length > 0);
         if (arrived.Length > 0)
         {
-            // A new month and a correction of an earlier one in the same interval: both moved the figure, both are said.
+            // A new month and a correction of an earlier one in the same interval: both moved the figure,
+            // both are said, and the revision keeps its period and file for a client that reads fields.
             var periods = string.Join(", ", arrived.Take(3).Select(FrenchFormat.Period)) + (arrived.Length > 3 ? "…" : string.Empty);
             return (ChangeCauses.NewPeriod, (arrived.Length == 1 ? $"une nouvelle période reçue ({periods})" : $"{arrived.Length} nouvelles périodes reçues ({periods})")
-                + (revised is { } also ? " ; " + also.Why : string.Empty), null, null);
+                + (revised is { } also ? " ; " + also.Why : string.Empty), revised?.Period, revised?.File);
         }
 
         return revised is { } revision

@@ -132,9 +132,9 @@ public sealed class DashboardChangesTests
     /// series: the period is named, no file.
     /// </summary>
     [Theory]
-    [InlineData(false, "une nouvelle période reçue (avril 2009)\u202F; ofii-rectificatif.csv a révisé février 2009 (303 → 300)")]
-    [InlineData(true, "une nouvelle période reçue (avril 2009)\u202F; février 2009 révisé (303 → 300)")]
-    public void Compare_NewPeriodAndACorrectionOfAnEarlierOne_BothSaid(bool aprilFromAnotherFile, string message)
+    [InlineData(false, "une nouvelle période reçue (avril 2009)\u202F; ofii-rectificatif.csv a révisé février 2009 (303 → 300)", "2009-02", "ofii-rectificatif.csv")]
+    [InlineData(true, "une nouvelle période reçue (avril 2009)\u202F; février 2009 révisé (303 → 300)", "2009-02", null)]
+    public void Compare_NewPeriodAndACorrectionOfAnEarlierOne_BothSaid(bool aprilFromAnotherFile, string message, string period, string? file)
     {
         var received = new DateTimeOffset(2009, 4, 10, 8, 0, 0, TimeSpan.Zero);
         SourcedObservation[] first = [.. Months("retours_aides", "DEP-48", 2009, 3, 1, 2, 3), .. Months("retours_aides", "DEP-75", 2009, 300, 1, 2, 3)];
@@ -153,6 +153,7 @@ public sealed class DashboardChangesTests
 
         Assert.Equal(ChangeCauses.NewPeriod, actual.Cause);
         Assert.True(actual.Message.Contains(message, StringComparison.Ordinal), actual.Message);
+        Assert.Equal((period, file), (actual.Period, actual.File)); // the revision's fields kept beside the new period
         Assert.Empty(Text.FrenchTextRules.Violations(actual.Message));
     }
 
