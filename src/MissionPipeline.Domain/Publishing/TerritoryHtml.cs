@@ -15,6 +15,26 @@ namespace MissionPipeline.Publishing;
 /// </summary>
 public static class TerritoryHtml
 {
+    /// <summary>
+    /// The pages a préfet goes to next, where the snapshot has them (a territory with an indicator at
+    /// its level): a département's région, a région's départements; sibling files of this one in
+    /// <c>territoires/</c>. Empty when there is none.
+    /// </summary>
+    private static string Neighbours(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue)
+    {
+        bool HasPage(Territory t) => TerritoryView.Lines(dashboard, t, catalogue).Count > 0;
+        string Link(Territory t, string text) => $"<a href=\"{t.Code}.html\">{Html.Escape(text)}</a>";
+        if (Geography2009.Default.TryGetDepartement(territory, out var departement))
+        {
+            return HasPage(departement.Region) ? $"<p class=\"asof\">Région : {Link(departement.Region, departement.RegionName)}</p>\n" : string.Empty;
+        }
+
+        var within = Geography2009.Default.Departements.Where(d => d.Region == territory && HasPage(d.Territory))
+            .Select(d => Link(d.Territory, $"{d.Name} ({d.Territory.LocalCode})")).ToArray();
+        return within.Length == 0 ? string.Empty
+            : $"<p class=\"asof\">{(within.Length > 1 ? "Ses départements" : "Son département")} : {string.Join(", ", within)}</p>\n";
+    }
+
     /// <remarks>The page says its validation state as the national page does (<see cref="PageState"/>).</remarks>
     public static byte[] Write(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue, PageState? state = null)
     {
@@ -33,6 +53,7 @@ public static class TerritoryHtml
             .Append("<h1>").Append(Html.Escape(territory.Kind == TerritoryKind.Departement ? $"{name} ({territory.LocalCode})" : $"{name} (région)")).Append("</h1>\n")
             .Append("<p class=\"subtitle\">").Append(Html.Escape($"Le tableau de bord de la lettre de mission {seenFrom}")).Append("</p>\n")
             .Append(string.Create(CultureInfo.InvariantCulture, $"<p class=\"asof\">Situation au <time datetime=\"{dashboard.AsOf:yyyy-MM-dd}\">{Html.Escape(date)}</time> · {lines.Count} indicateur{(lines.Count > 1 ? "s" : string.Empty)} publié{(lines.Count > 1 ? "s" : string.Empty)} à ce niveau · <a href=\"{SnapshotFiles.NationalLink}\">tableau de bord national</a></p>\n"))
+            .Append(Neighbours(dashboard, territory, catalogue))
             .Append("</div>\n</div></header>\n");
         state.WriteBanner(html, dashboard.AsOf);
         html.Append("<main class=\"page\">\n");

@@ -13,7 +13,7 @@ namespace MissionPipeline.IntegrationTests.Journeys;
 /// unknown route, storage stopped under a running server).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ApiJourneyTests(AzuriteFixture azurite)
+public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
 {
     private const string AdminKey = "journey-admin-key";
     private const string OfiiKey = "journey-ofii-key";
@@ -347,12 +347,12 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
     /// <c>/api/territoires/…</c>, which no route answered; a dated page's, to a folder without its date).
     /// </summary>
     [Theory]
-    [InlineData(ApiHost.Serve, "api/dashboard?format=html", "/api/territoires/")]
-    [InlineData(ApiHost.Functions, "api/dashboard?format=html", "/api/territoires/")]
-    [InlineData(ApiHost.Serve, "api/dashboard/2009-12-31?format=html", "/api/dashboard/2009-12-31/territoires/")]
-    [InlineData(ApiHost.Functions, "api/dashboard/2009-12-31?format=html", "/api/dashboard/2009-12-31/territoires/")]
-    [InlineData(ApiHost.Serve, "", "/territoires/")] // mission serve's own page, laid out as a snapshot folder
-    public async Task DashboardPage_EveryMapLink_TheTerritoryPageOfThatSnapshotWhichLeadsBack(string host, string url, string folder)
+    [InlineData(ApiHost.Serve, "api/dashboard?format=html", "/api/territoires/", false)]
+    [InlineData(ApiHost.Functions, "api/dashboard?format=html", "/api/territoires/", false)]
+    [InlineData(ApiHost.Serve, "api/dashboard/2009-12-31?format=html", "/api/dashboard/2009-12-31/territoires/", true)] // INSEE's year gives the régions figures: pages
+    [InlineData(ApiHost.Functions, "api/dashboard/2009-12-31?format=html", "/api/dashboard/2009-12-31/territoires/", true)]
+    [InlineData(ApiHost.Serve, "", "/territoires/", false)] // mission serve's own page, laid out as a snapshot folder
+    public async Task DashboardPage_EveryMapLink_TheTerritoryPageOfThatSnapshotWhichLeadsBack(string host, string url, string folder, bool regions)
     {
         await using var api = await OnDemoYearAsync(host);
         var page = await api.GetAsync(url);
@@ -365,6 +365,7 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
         Assert.Matches("^<time datetime=\"[0-9]{4}-[0-9]{2}-[0-9]{2}\">$", System.Text.RegularExpressions.Regex.Match(page.Text, "<time datetime=\"[0-9-]{10}\">").Value);
         var asOf = System.Text.RegularExpressions.Regex.Match(page.Text, "<time datetime=\"[0-9-]{10}\">").Value; // the snapshot's date, as the page says it
         var backs = new HashSet<string>();
+        var neighbours = new HashSet<string>();
         foreach (var link in links)
         {
             var target = new Uri(from, link);
@@ -372,12 +373,23 @@ public sealed class ApiJourneyTests(AzuriteFixture azurite)
             var territory = await api.GetAsync(target.PathAndQuery[1..]);
             Assert.True(territory.Status == 200 && territory.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true, $"{link} from /{url} on {host}: {target.PathAndQuery} answered {territory.Status} {territory.ContentType}");
             Assert.Contains(asOf, territory.Text, StringComparison.Ordinal); // the same snapshot
-            backs.Add(new Uri(target, Assert.Single(Links(territory.Text))).PathAndQuery);
+            var onward = Links(territory.Text).ToLookup(l => TerritoryFile().IsMatch(l));
+            backs.Add(new Uri(target, Assert.Single(onward[false])).PathAndQuery);
+            neighbours.UnionWith(onward[true].Select(l => new Uri(target, l).PathAndQuery));
         }
 
         var back = await api.GetAsync(Assert.Single(backs)[1..]);
         Assert.True(page.Body.AsSpan().SequenceEqual(back.Body), $"the link back {backs.Single()} is not the page clicked from");
+        Assert.Equal(regions, neighbours.Count > 0); // a département links to its région where the snapshot has its page
+        foreach (var neighbour in neighbours)
+        {
+            var region = await api.GetAsync(neighbour[1..]);
+            Assert.True(region.Status == 200 && region.Text.Contains(asOf, StringComparison.Ordinal), $"{neighbour} on {host} answered {region.Status}");
+        }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(DEP|REG)-[0-9AB]{2,3}\\.html$")]
+    private static partial System.Text.RegularExpressions.Regex TerritoryFile();
 
     /// <summary>
     /// A page asked one folder too deep (a final slash) would have its relative links miss: 308 to its

@@ -29,6 +29,26 @@ public sealed class TerritoryHtmlTests
         Assert.Empty(FrenchTextRules.Violations(FrenchTextRules.PageText(page)));
     }
 
+    /// <summary>A préfet goes from a département to its région and back: no page linked to any région (the red team's préfet found none).</summary>
+    [Theory]
+    [InlineData("DEP-75", "<p class=\"asof\">Région\u202F: <a href=\"REG-11.html\">Île-de-France</a></p>")]
+    [InlineData("REG-11", "<p class=\"asof\">Ses départements\u202F: <a href=\"DEP-75.html\">Paris (75)</a>, <a href=\"DEP-92.html\">Hauts-de-Seine (92)</a></p>")] // those of Île-de-France with figures here
+    [InlineData("REG-93", "<p class=\"asof\">Son département\u202F: <a href=\"DEP-13.html\">Bouches-du-Rhône (13)</a></p>")]
+    public void Write_Territory_LinksToItsRegionOrItsDepartements(string code, string links)
+    {
+        var observations = Cells(Arrests, "2009", "FR=5000 DEP-75=900 DEP-92=300 DEP-13=600").Concat(Cells("population_etrangere", "2009", "FR=3600000 REG-11=1450000 REG-93=400000"));
+        Assert.True(Territory.TryParse(code, out var territory));
+
+        var page = Encoding.UTF8.GetString(TerritoryHtml.Write(Compute("2009-12-31", observations), territory, DefaultCatalogue));
+
+        Assert.Contains(links, page, StringComparison.Ordinal);
+    }
+
+    /// <summary>A région with no figure of its own has no page in the snapshot: its départements do not link to it.</summary>
+    [Fact]
+    public void Write_DepartementOfARegionWithNoPage_NoLinkToIt() =>
+        Assert.DoesNotContain("Région\u202F: <a", Page("DEP-75"), StringComparison.Ordinal);
+
     /// <summary>A région is feminine: « vu de la région » (it read « vu du région »).</summary>
     [Theory]
     [InlineData("DEP-75", "vu du département")]
