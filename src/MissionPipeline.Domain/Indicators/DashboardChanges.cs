@@ -145,7 +145,7 @@ public static class DashboardChanges
     {
         if (now.LatestRevision is { } revision && revision != then.LatestRevision)
         {
-            return ($"{revision.File} a révisé {FrenchFormat.Period(revision.Period)} ({Shown(revision.From, now.Unit)} → {Shown(revision.To, now.Unit)})", revision.Period.ToString(), revision.File);
+            return ($"{revision.File} a révisé {FrenchFormat.Period(revision.Period)} {Moved(revision.From, revision.To, now.Unit)}", revision.Period.ToString(), revision.File);
         }
 
         // The headline's own figures were not revised, but a file received since may have revised its
@@ -162,7 +162,7 @@ public static class DashboardChanges
             if (moved.Length > 0)
             {
                 var period = FrenchFormat.Period(moved[0].Period);
-                var values = $"({Shown(earlier[moved[0].Period], now.Unit)} → {Shown(moved[0].Value, now.Unit)})";
+                var values = Moved(earlier[moved[0].Period], moved[0].Value, now.Unit);
                 var list = string.Join(", ", moved.Take(3).Select(p => FrenchFormat.Period(p.Period))) + (moved.Length > 3 ? "…" : string.Empty);
                 var why = (file, moved.Length) switch
                 {
@@ -193,6 +193,10 @@ public static class DashboardChanges
 
     private static string Shown(double? value, string unit) =>
         value is { } v ? FrenchFormat.Value(v, unit) : "aucune valeur";
+
+    /// <summary>A revision's two figures, each with the digits that tell it from the other: « (25,0 % → 25,04 %) », never « (25,0 % → 25,0 %) ».</summary>
+    private static string Moved(double? from, double? to, string unit) =>
+        $"({(from is { } f ? FrenchFormat.Against(f, to, unit) : Shown(from, unit))} → {(to is { } t ? FrenchFormat.Against(t, from, unit) : Shown(to, unit))})";
 
     private static string? Number(double? value) =>
         value is { } v ? (v == 0 ? 0.0 : v).ToString("R", CultureInfo.InvariantCulture) : null;

@@ -97,6 +97,22 @@ public sealed class DashboardChangesTests
         Assert.Contains("correction.csv a révisé mars 2009 (100 → 160)", actual.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A rate revised by less than its usual decimal shows the digits that tell the two apart (it read « 25,0 % → 25,0 % »).</summary>
+    [Fact]
+    public void Compare_RateRevisedSlightly_BothFiguresWithTheDigitsThatTellThemApart()
+    {
+        const string rate = "taux_chomage_etrangers_hors_ue";
+        var received = new DateTimeOffset(2010, 2, 10, 8, 0, 0, TimeSpan.Zero);
+        SourcedObservation[] first = [Value(rate, "2009", "FR-MET", 0.25, "insee-2009", received)];
+        var corrected = Value(rate, "2009", "FR-MET", 0.2504, "correction", received.AddDays(20));
+        var before = Compute("2009-12-31", first, Ingestion(rate, IngestionStatus.Committed, "insee-2009", received));
+        var after = Compute("2009-12-31", [.. first, corrected], Ingestion(rate, IngestionStatus.Committed, "insee-2009", received), Ingestion(rate, IngestionStatus.Committed, "correction", received.AddDays(20)));
+
+        var actual = DashboardChanges.Compare(before, after).Single(c => c.Indicator.Value == rate && c.Field == DashboardChanges.Actual);
+
+        Assert.Contains("a révisé 2009 (25,00\u00A0% → 25,04\u00A0%)", actual.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// A correction sent by département revises a figure the headline only rolls up, and the figures
     /// derived from it: the cause is that file and the period it moved, not « sans nouveau fichier »
