@@ -42,18 +42,16 @@ public static class Problems
 
     /// <summary>
     /// A problem's detail may echo a request's text (a date, an id): like every body, never sniffed into HTML.
-    /// A problem answering a method other than GET or HEAD is never kept (README: every answer to a
-    /// <c>POST</c>), including the 404 or 405 of a path no route serves, which <see cref="ApiGate"/> never sees.
+    /// A problem is never kept, whatever the method: a 404 is cacheable by default (RFC 9111), yet a
+    /// draft's 404 to an anonymous reader is a 200 to the admin, and a 503 passes; that includes the
+    /// 404 or 405 of a path no route serves, which <see cref="ApiGate"/> never sees.
     /// </summary>
     private sealed class NoSniff(IResult problem) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.Headers.XContentTypeOptions = "nosniff";
-            if (!HttpMethods.IsGet(httpContext.Request.Method) && !HttpMethods.IsHead(httpContext.Request.Method))
-            {
-                httpContext.Response.Headers.CacheControl = "no-store";
-            }
+            httpContext.Response.Headers.CacheControl = "no-store";
 
             return problem.ExecuteAsync(httpContext);
         }
