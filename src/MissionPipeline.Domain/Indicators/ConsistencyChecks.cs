@@ -80,7 +80,14 @@ internal static class ConsistencyChecks
                     continue;
                 }
 
-                yield return Warning(IndicatorWarning.TerritorySumGap, territory, point.Period, value, total, string.Create(CultureInfo.InvariantCulture, $"somme des {from.Length} {label}"), unit);
+                // A rate or a mean of the parts is no sum of them: it is computed on their numerators and denominators.
+                var what = kind switch
+                {
+                    AmountKind.Ratio => "taux calculé sur les",
+                    AmountKind.Weighted => "moyenne pondérée des",
+                    _ => "somme des",
+                };
+                yield return Warning(IndicatorWarning.TerritorySumGap, territory, point.Period, value, total, string.Create(CultureInfo.InvariantCulture, $"{what} {from.Length} {label}"), unit);
             }
         }
     }

@@ -73,7 +73,18 @@ public sealed class ConsistencyChecksTests
         ]);
 
         Assert.Equal(10, r.Actual);
-        Assert.Contains(r.Warnings, w => w.Territory.Code == "FR"); // (14 × 50 + 8 × 50) / 100 = 11: 10 % off
+        var warning = Assert.Single(r.Warnings, w => w.Territory.Code == "FR"); // (14 × 50 + 8 × 50) / 100 = 11: 10 % off
+        Assert.Contains("moyenne pondérée des 2 départements reçus 11", warning.Message, StringComparison.Ordinal); // a mean of the parts, not their sum
+    }
+
+    [Fact]
+    public void Compute_RateAgainstItsDepartements_SaidAsTheRateOfTheirCounts()
+    {
+        const string dilf = "dilf_taux_reussite";
+        var r = Result(dilf, "2009-12-31", [Ratio(dilf, "2009", "FR", 55, 100), Ratio(dilf, "2009", "DEP-75", 1, 2), Ratio(dilf, "2009", "DEP-13", 0, 1)]);
+
+        var warning = Assert.Single(r.Warnings, w => w.Territory.Code == "FR");
+        Assert.Contains("taux calculé sur les 2 départements reçus 33,3\u00A0%", warning.Message, StringComparison.Ordinal); // 1 / 3, not a sum of rates
     }
 
     [Fact]
