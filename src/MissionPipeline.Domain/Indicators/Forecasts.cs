@@ -5,10 +5,25 @@ namespace MissionPipeline.Indicators;
 
 /// <summary>
 /// A year-end forecast of an annual flow: its value, and its 80 % interval where the seasonal method
-/// applies (<see cref="Low"/>, <see cref="High"/>; null for the straight line).
+/// applies (<see cref="Low"/>, <see cref="High"/>; null for the straight line). Each figure is kept to
+/// six decimals, as the JSON gives it: the CSV, the workbook and a page rendered again from the JSON
+/// then say the same number (the CSV gave 27347.804306296992 beside the JSON's 27347.804306).
 /// </summary>
-public sealed record Forecast(double Value, double? Low, double? High, string Method)
+public sealed record Forecast
 {
+    public Forecast(double value, double? low, double? high, string method)
+    {
+        (Value, Low, High, Method) = (Math.Round(value, 6), low is { } l ? Math.Round(l, 6) : null, high is { } h ? Math.Round(h, 6) : null, method);
+    }
+
+    public double Value { get; }
+
+    public double? Low { get; }
+
+    public double? High { get; }
+
+    public string Method { get; }
+
     /// <summary>The earlier years' seasonal profile applied to the months reported, with an interval.</summary>
     public const string Seasonal = "seasonal";
 
