@@ -119,6 +119,12 @@ internal static class HtmlStyles
           .changes ul { columns: 1; }
           .axis { break-before: page; margin-top: 0; }
           .freshness { break-before: page; }
+          /* A territory's page is a few tables, no account: no title page, no axis alone on a sheet. */
+          .masthead.territory-head { break-after: auto; min-height: 0; display: block; padding-bottom: 8pt; }
+          .masthead.territory-head h1 { font-size: 20pt; margin-bottom: 4pt; }
+          .masthead.territory-head .asof { font-size: 11pt; margin-top: 6pt; }
+          .axis.territory-axis { break-before: auto; margin-top: 14pt; }
+          .axis.territory-axis > h2 { break-after: avoid; }
           .cards { grid-template-columns: 1fr 1fr; gap: 8px; }
           .card { break-inside: avoid; padding: 8px 10px; }
           .card h3 { font-size: 11pt; }

@@ -48,7 +48,7 @@ public static class TerritoryHtml
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Html.Escape($"{name} — {catalogue.Title} — situation au {date}")).Append("</title>\n")
             .Append("<style>\n").Append(HtmlStyles.Css).Append("\n</style>\n</head>\n<body").Append(state.BodyClass).Append(">\n")
-            .Append("<header class=\"masthead\"><div class=\"page\">\n<div class=\"bloc-marque\">République<br>française</div>\n<div class=\"titles\">\n")
+            .Append("<header class=\"masthead territory-head\"><div class=\"page\">\n<div class=\"bloc-marque\">République<br>française</div>\n<div class=\"titles\">\n")
             // A département's number, as the French write it (Aude (11)); a région's code is no one's: « (région) » instead.
             .Append("<h1>").Append(Html.Escape(territory.Kind == TerritoryKind.Departement ? $"{name} ({territory.LocalCode})" : $"{name} (région)")).Append("</h1>\n")
             .Append("<p class=\"subtitle\">").Append(Html.Escape($"Le tableau de bord de la lettre de mission {seenFrom}")).Append("</p>\n")
@@ -70,7 +70,7 @@ public static class TerritoryHtml
                 continue;
             }
 
-            html.Append("<section class=\"axis\">\n<h2><span class=\"axis-number\">Axe ").Append(axis.Number.ToString(CultureInfo.InvariantCulture)).Append("</span> ")
+            html.Append("<section class=\"axis territory-axis\">\n<h2><span class=\"axis-number\">Axe ").Append(axis.Number.ToString(CultureInfo.InvariantCulture)).Append("</span> ")
                 .Append(Html.Escape(axis.Title)).Append("</h2>\n<table class=\"territory\">\n<thead><tr><th scope=\"col\">Indicateur</th><th scope=\"col\">Valeur</th><th scope=\"col\">Rang</th><th scope=\"col\">Part de l'objectif national</th><th scope=\"col\">National</th><th scope=\"col\">Statut national</th></tr></thead>\n<tbody>\n");
             foreach (var line in ofAxis)
             {

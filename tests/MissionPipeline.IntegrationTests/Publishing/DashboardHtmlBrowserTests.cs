@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using MissionPipeline.Catalogue;
+using MissionPipeline.Geography;
 using MissionPipeline.Indicators;
 using MissionPipeline.Publishing;
 
@@ -160,7 +161,6 @@ public sealed partial class DashboardHtmlBrowserTests
         return new($"Axe {axis.Number} ?{title}|{title} ?Axe {axis.Number}\\b");
     }
 
-    /// <summary>The year as of 2009-12-31, small counts hidden, changes against 2009-06-30, written as the snapshot writes it.</summary>
     /// <summary>
     /// On a phone, 390 pixels wide, nothing runs off the right edge: no card, map, table, summary or
     /// list of changes is wider than the screen (cards were at least 440 pixels wide). Headless
@@ -193,6 +193,37 @@ public sealed partial class DashboardHtmlBrowserTests
         Assert.True(widest <= viewport, $"« {body.Groups["what"].Value} » reaches {widest} px on a {viewport}-pixel screen");
     }
 
+    /// <summary>
+    /// A préfet prints his territory's page for a meeting: a few tables, so no title page and no axis
+    /// alone on a sheet (it printed on four sheets, the first the title alone, the second the
+    /// approval alone): the name, the approval and the first axis on the first sheet.
+    /// </summary>
+    [Fact]
+    public async Task Chromium_TerritoryPagePrintedToPdf_NoSheetWasted()
+    {
+        var chromium = HeadlessChromium.Find()
+            ?? throw new InvalidOperationException("Chromium is not installed: this test needs the Debian package `chromium` (apt-get install -y chromium), or CHROMIUM=/path/to/chrome.");
+        var approved = PageState.Approved(new DateTimeOffset(2010, 1, 15, 16, 5, 0, TimeSpan.Zero), new DateTimeOffset(2010, 1, 20, 8, 30, 0, TimeSpan.Zero));
+        var december = SmallCountSuppression.Apply(DashboardEngine.Compute(RealisticYear.Input(new DateOnly(2009, 12, 31))), Catalogue);
+        Assert.True(Territory.TryParse("DEP-13", out var territory));
+        var html = Path.Combine(HeadlessChromium.ResultsFolder(), "territoire-DEP-13.html");
+        await File.WriteAllBytesAsync(html, TerritoryHtml.Write(december, territory, Catalogue, approved));
+        var pdf = Path.Combine(HeadlessChromium.ResultsFolder(), "territoire-DEP-13.pdf");
+        File.Delete(pdf);
+
+        var (exit, _, log) = await HeadlessChromium.RunAsync(chromium, $"--print-to-pdf={pdf}", "--no-pdf-header-footer", new Uri(html).AbsoluteUri);
+
+        Assert.True(exit == 0, $"chromium --print-to-pdf exited with {exit}: {log}");
+        var pages = (await PdfPagesAsync(pdf)).Select(Normalize).Where(p => p.Trim().Length > 0).ToArray();
+        var lines = TerritoryView.Lines(december, territory, Catalogue).Count;
+        Assert.True(lines >= 3, $"{lines} lines: too few to judge the layout");
+        Assert.Contains("Bouches-du-Rhône (13)", pages[0], StringComparison.Ordinal);
+        Assert.Contains("Validé le 15 janvier 2010", pages[0], StringComparison.Ordinal);
+        Assert.Matches(AxisHeading(Catalogue.Axes[0]), pages[0]);
+        Assert.True(pages.Length <= 2, $"{pages.Length} sheets for {lines} lines");
+    }
+
+    /// <summary>The year as of 2009-12-31, small counts hidden, changes against 2009-06-30, written as the snapshot writes it.</summary>
     private static async Task<string> WritePageAsync(PageState? state = null)
     {
         var june = SmallCountSuppression.Apply(DashboardEngine.Compute(RealisticYear.Input(new DateOnly(2009, 6, 30))), Catalogue);
