@@ -194,7 +194,7 @@ public static class DashboardChanges
     private static string Shown(double? value, string unit) =>
         value is { } v ? FrenchFormat.Value(v, unit) : "aucune valeur";
 
-    /// <summary>A revision's two figures, each with the digits that tell it from the other: « (25,0 % → 25,04 %) », never « (25,0 % → 25,0 %) ».</summary>
+    /// <summary>A revision's two figures, each with the digits that tell it from the other: « (25,00 % → 25,04 %) », never « (25,0 % → 25,0 %) ».</summary>
     private static string Moved(double? from, double? to, string unit) =>
         $"({(from is { } f ? FrenchFormat.Against(f, to, unit) : Shown(from, unit))} → {(to is { } t ? FrenchFormat.Against(t, from, unit) : Shown(to, unit))})";
 

@@ -57,7 +57,7 @@ public static class SnapshotFiles
     {
         List<(string Name, byte[] Content)> pages = [(Html, DashboardHtml.Write(dashboard, catalogue, state))];
         var territories = Geography2009.Default.Departements.Select(d => d.Territory).Concat(Geography2009.Default.Regions)
-            .Where(t => TerritoryView.Lines(dashboard, t, catalogue).Count > 0)
+            .Where(t => TerritoryView.HasPage(dashboard, t, catalogue))
             .OrderBy(t => t.Code, StringComparer.Ordinal);
         pages.AddRange(territories.Select(t => (TerritoryPage(t), TerritoryHtml.Write(dashboard, t, catalogue, state))));
         return pages;

@@ -22,7 +22,7 @@ public static class TerritoryHtml
     /// </summary>
     private static string Neighbours(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue)
     {
-        bool HasPage(Territory t) => TerritoryView.Lines(dashboard, t, catalogue).Count > 0;
+        bool HasPage(Territory t) => TerritoryView.HasPage(dashboard, t, catalogue);
         string Link(Territory t, string text) => $"<a href=\"{t.Code}.html\">{Html.Escape(text)}</a>";
         if (Geography2009.Default.TryGetDepartement(territory, out var departement))
         {

@@ -43,6 +43,10 @@ public static class TerritoryView
         ["NO"] = "Norvège",
     };
 
+    /// <summary>Whether a snapshot has a page for <paramref name="territory"/>: one indicator at least is published at its level.</summary>
+    public static bool HasPage(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue) =>
+        Lines(dashboard, territory, catalogue).Count > 0;
+
     /// <summary>
     /// The territory's line of each indicator published at its level, in catalogue order: the
     /// published cell (null when hidden), its rank and the number of peers with a published value,
