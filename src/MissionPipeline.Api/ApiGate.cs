@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using MissionPipeline.Catalogue;
+using MissionPipeline.Indicators;
 using MissionPipeline.Storage;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Api;
 
@@ -53,6 +55,12 @@ public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, Sn
                 return denied;
             }
 
+            // No query string, the dashboard's polling: its query collection is never built.
+            if (request.QueryString.HasValue && route.Prefix == "/api/" && QueryProblem(request.Query, route) is { } problem)
+            {
+                return Problems.BadRequest(problem);
+            }
+
             // Only while the storage is known away (nothing otherwise: the polled answer allocates nothing);
             // the answer that finds it away marks itself too.
             var awayBefore = cache.AwaySince;
@@ -95,6 +103,45 @@ public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, Sn
             _ = pending.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             throw new TimeoutException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The storage, away since {awaySince:O}, did not answer within {SnapshotCache.StorageWait.TotalSeconds} s."), ex);
         }
+    }
+
+    /// <summary>
+    /// Why the query is refused (see <see cref="ApiRoute.Query"/>), in French; null when every
+    /// parameter is one the route reads, given once. Names are compared as the endpoints read them,
+    /// without regard to case. A name starting with « _ » is let through: a cache-buster's
+    /// (jQuery's <c>_=</c>), which the route does not read and which changes nothing.
+    /// </summary>
+    public static string? QueryProblem(IQueryCollection query, ApiRoute route)
+    {
+        foreach (var (key, values) in query)
+        {
+            if (key.StartsWith('_'))
+            {
+                continue;
+            }
+
+            var read = route.Query.FirstOrDefault(q => q.Equals(key, StringComparison.OrdinalIgnoreCase));
+            if (read is null)
+            {
+                var reads = route.Query.Count == 0
+                    ? "elle n'en lit aucun"
+                    : $"elle lit {FrenchFormat.List([.. route.Query.Select(q => $"« {q} »")])}";
+                return $"Cette route ne lit pas le paramètre « {Echo.Shorten(key)} » : {reads} (voir /api/openapi.json). Retirez-le de l'adresse"
+                    + (key.Equals("asOf", StringComparison.OrdinalIgnoreCase) && HttpMethods.IsGet(route.Method)
+                        ? " ; les chiffres d'un autre jour sont sous /api/dashboard/{date} (par exemple /api/dashboard/2009-12-31)."
+                        : ".");
+            }
+
+            // Given twice is refused even when one of the two is empty: StringValues.ToString() leaves
+            // empty values out, so « format=&format=csv » read as csv. Named as the route reads it:
+            // the collection keeps one of the spellings given (« TERRITORY=…&Territory=… »).
+            if (values.Count > 1)
+            {
+                return $"Le paramètre « {read} » est donné {values.Count} fois : donnez-le une seule fois.";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The name the pre-release access list records for the admin key.</summary>

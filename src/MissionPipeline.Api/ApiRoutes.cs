@@ -43,6 +43,15 @@ public sealed record ApiRoute(string Name, string Method, string Template, Acces
 
     /// <summary>The path as a client writes it.</summary>
     public string Path => Prefix + Template;
+
+    /// <summary>
+    /// The query parameters the route reads, as <c>openapi.json</c> names them (a test keeps both
+    /// the same). Under <c>/api/</c>, <see cref="ApiGate"/> refuses any other, and any given twice,
+    /// with a 400: a parameter no route reads was answered as if absent
+    /// (<c>/api/indicators/eloignements?asOf=2009-12-31</c> gave the latest figures, not those of that
+    /// day). The pages at the root of <c>mission serve</c> ignore their query, as any static file.
+    /// </summary>
+    public IReadOnlyList<string> Query { get; init; } = [];
 }
 
 /// <summary>
@@ -188,13 +197,13 @@ public static class ApiRoutes
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         new(Dashboard.Name, Get, Dashboard.Template, Access.Dashboard,
-            static (r, e, ct) => e.Dashboard.GetDashboard(r, ct)),
+            static (r, e, ct) => e.Dashboard.GetDashboard(r, ct)) { Query = ["format", "dialect"] },
         new(DashboardAt.Name, Get, DashboardAt.Template, Access.Dashboard,
-            static (r, e, ct) => e.Dashboard.GetDashboardAt(r, Value(r, "asOf"), ct)),
+            static (r, e, ct) => e.Dashboard.GetDashboardAt(r, Value(r, "asOf"), ct)) { Query = ["format", "dialect"] },
         new(Indicator.Name, Get, Indicator.Template, Access.Dashboard,
             static (r, e, ct) => new(e.Dashboard.GetIndicator(r, Value(r, "id"), ct))),
         new(Revisions.Name, Get, Revisions.Template, Access.Dashboard,
-            static (r, e, ct) => new(e.Dashboard.GetRevisions(r, Value(r, "id"), ct))),
+            static (r, e, ct) => new(e.Dashboard.GetRevisions(r, Value(r, "id"), ct))) { Query = ["territory"] },
         new(Territory.Name, Get, Territory.Template, Access.Dashboard,
             static (r, e, ct) => new(e.Dashboard.GetTerritory(r, Value(r, "code"), ct))),
         new(TerritoryPage.Name, Get, TerritoryPage.Template, Access.Dashboard,
@@ -204,7 +213,7 @@ public static class ApiRoutes
         new(SnapshotList.Name, Get, SnapshotList.Template, Access.Dashboard,
             static (r, e, ct) => new(e.Snapshots.GetSnapshots(r, ct))),
         new(Approve.Name, Post, Approve.Template, Access.Admin,
-            static (r, e, ct) => new(e.Snapshots.PostApprove(r, Value(r, "asOf"), ct))),
+            static (r, e, ct) => new(e.Snapshots.PostApprove(r, Value(r, "asOf"), ct))) { Query = ["releaseAt"] },
         new(SnapshotAccess.Name, Get, SnapshotAccess.Template, Access.Admin,
             static (r, e, ct) => new(e.Snapshots.GetAccess(r, Value(r, "asOf"), ct))),
         new(Ingestions.Name, Get, Ingestions.Template, Access.Agency,
@@ -214,7 +223,7 @@ public static class ApiRoutes
         new(Completeness.Name, Get, Completeness.Template, Access.Dashboard,
             static (r, e, ct) => new(e.Dashboard.GetCompleteness(r, ct))),
         new(Recompute.Name, Post, Recompute.Template, Access.Admin,
-            static (r, e, ct) => new(e.Operations.PostRecompute(r, ct))),
+            static (r, e, ct) => new(e.Operations.PostRecompute(r, ct))) { Query = ["asOf", "republish", "knownAt"] },
         new(Health.Name, Get, Health.Template, Access.Anonymous,
             static (r, e, ct) => new(e.Operations.GetHealth(r, ct))),
         new(OpenApi.Name, Get, OpenApi.Template, Access.Anonymous,

@@ -494,14 +494,6 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// <summary>Why <see cref="Format"/> found no file for the request, in French: a dialect without csv, an unknown dialect, or an unknown format.</summary>
     private static string FormatProblem(HttpRequest request)
     {
-        foreach (var key in new[] { "format", "dialect" })
-        {
-            if (request.Query[key].Count > 1)
-            {
-                return $"Le paramètre « {key} » est donné {request.Query[key].Count} fois : donnez-le une seule fois.";
-            }
-        }
-
         var asked = request.Query["format"].ToString().Trim().ToLowerInvariant();
         var dialect = request.Query["dialect"].ToString().Trim();
         return dialect.Length > 0 && asked != "csv"
@@ -541,13 +533,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     {
         // No query string, the dashboard's polling: its query collection is never built.
         var query = request.QueryString.HasValue ? request.Query : QueryCollection.Empty;
-        // Given twice is refused even when one of the two is empty: StringValues.ToString() leaves
-        // empty values out, so « format=&format=csv » read as csv.
-        if (query["format"].Count > 1 || query["dialect"].Count > 1)
-        {
-            return null;
-        }
-
+        // A parameter given twice never reaches here: ApiGate refuses it.
         var asked = query["format"].ToString().Trim().ToLowerInvariant();
         var dialect = query["dialect"].ToString().Trim().ToLowerInvariant();
         if (dialect.Length > 0 && (asked != "csv" || dialect != "fr"))

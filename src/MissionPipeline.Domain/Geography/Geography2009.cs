@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Reflection;
+using MissionPipeline.Indicators;
 using MissionPipeline.Text;
 
 namespace MissionPipeline.Geography;
@@ -67,7 +68,7 @@ public sealed class Geography2009
         if (upper.StartsWith("REG-", StringComparison.Ordinal) && Regions2016.TryGetValue(upper[4..], out var region))
         {
             var parts = region.Regions2009.Select(Territory.Region).Select(r => $"{RegionNames[r]} ({r.Code})").ToArray();
-            return $"{region.Name} est une région de 2016 ; en 2009 : {string.Join(", ", parts[..^1])} et {parts[^1]}";
+            return $"{region.Name} est une région de 2016 ; en 2009 : {FrenchFormat.List(parts)}";
         }
 
         return null;

@@ -47,6 +47,14 @@ public static class FrenchFormat
     public static string Count(long count, string singular, string? plural = null) =>
         Number(count) + " " + (Math.Abs(count) <= 1 ? singular : plural ?? singular + "s");
 
+    /// <summary>Items as French lists them: <c>a</c>, <c>a et b</c>, <c>a, b et c</c> (no comma before « et »); empty for none.</summary>
+    public static string List(IReadOnlyList<string> items) => items.Count switch
+    {
+        0 => string.Empty,
+        1 => items[0],
+        _ => string.Join(", ", items.Take(items.Count - 1)) + " et " + items[^1],
+    };
+
     /// <summary>A fraction as a percentage: 0.894 → <c>89,4 %</c>.</summary>
     public static string Percent(double fraction, int decimals = 1) => Number(fraction * 100, decimals) + Space + "%";
 

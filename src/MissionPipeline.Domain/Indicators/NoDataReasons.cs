@@ -91,7 +91,7 @@ internal static class NoDataReasons
             0 => string.Empty,
             1 => string.Create(CultureInfo.InvariantCulture, $" (objectif fixé pour {years[0]})"),
             _ when years.Length > 4 => string.Create(CultureInfo.InvariantCulture, $" (objectifs fixés de {years[0]} à {years[^1]})"),
-            _ => " (objectifs fixés pour " + string.Join(", ", years[..^1].Select(y => y.ToString(CultureInfo.InvariantCulture))) + string.Create(CultureInfo.InvariantCulture, $" et {years[^1]})"),
+            _ => " (objectifs fixés pour " + FrenchFormat.List([.. years.Select(y => y.ToString(CultureInfo.InvariantCulture))]) + ")",
         };
         return new NoDataReason(NoDataCode.NoTarget, string.Create(
             CultureInfo.InvariantCulture, $"Aucun objectif n'est fixé pour {asOf.Year} dans le catalogue{known} : le chiffre est montré sans statut."));

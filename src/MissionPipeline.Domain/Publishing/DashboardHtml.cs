@@ -83,7 +83,7 @@ public static class DashboardHtml
             "la fraîcheur des données de chaque organisme",
         ];
         html.Append("<p class=\"print-only title-page-note\">Tableau de bord de la lettre de mission du 31 mars 2009 : une page par axe, puis ")
-            .Append(string.Join(", ", after[..^1])).Append(after.Length > 1 ? " et " : string.Empty).Append(after[^1]).Append(".</p>\n")
+            .Append(FrenchFormat.List(after)).Append(".</p>\n")
             .Append("</div>\n</div></header>\n");
     }
 

@@ -66,6 +66,19 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
         var operations = document.RootElement.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Select(o => (Route: $"{o.Name.ToUpperInvariant()} {p.Name[1..]}", Id: o.Value.GetProperty("operationId").GetString())));
         Assert.All(operations, o => Assert.Equal(ApiRoutes.All.Single(r => $"{r.Method} {r.Template}" == o.Route).Name, o.Id));
+        // The query parameters each route reads, which ApiGate lets through, are those it documents.
+        var parameters = document.RootElement.GetProperty("components").GetProperty("parameters");
+        var documented = document.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => (
+                Route: $"{o.Name.ToUpperInvariant()} {p.Name[1..]}",
+                Query: string.Join(',', (o.Value.TryGetProperty("parameters", out var list) ? list.EnumerateArray() : Enumerable.Empty<JsonElement>())
+                    .Select(x => x.TryGetProperty("$ref", out var r) ? parameters.GetProperty(r.GetString()!.Split('/')[^1]) : x)
+                    .Where(x => x.GetProperty("in").GetString() == "query").Select(x => x.GetProperty("name").GetString()).Order()))))
+            .OrderBy(o => o.Route, StringComparer.Ordinal).ToArray();
+        Assert.Equal(
+            ApiRoutes.All.Select(r => (Route: $"{r.Method} {r.Template}", Query: string.Join(',', r.Query.Order()))).OrderBy(o => o.Route, StringComparer.Ordinal),
+            documented);
+        Assert.Contains(documented, o => o.Query.Length > 0);
     }
 
     [Fact]
@@ -166,7 +179,12 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("api/dashboard?format=json&format=csv", "Le paramètre « format » est donné 2 fois")]
     [InlineData("api/dashboard?format=csv&dialect=&dialect=fr", "Le paramètre « dialect » est donné 2 fois")]
     [InlineData("api/dashboard?format=&format=csv", "Le paramètre « format » est donné 2 fois")]
-    public async Task Dashboard_FormatOrDialectNotServed_DetailSaysWhatIsWrong(string url, string detail)
+    [InlineData("api/dashboard?format=csv&asOf=2009-12-31", "Cette route ne lit pas le paramètre « asOf » : elle lit « format » et « dialect » (voir /api/openapi.json). Retirez-le de l'adresse ; les chiffres d'un autre jour sont sous /api/dashboard/{date}")]
+    [InlineData("api/indicators/eloignements?asOf=2009-12-31", "Cette route ne lit pas le paramètre « asOf » : elle n'en lit aucun")] // it answered the latest figures
+    [InlineData("api/territories/DEP-48?format=csv", "Cette route ne lit pas le paramètre « format » : elle n'en lit aucun (voir /api/openapi.json). Retirez-le de l'adresse.")] // it answered JSON
+    [InlineData("api/indicators/cai_bilans_competences/revisions?territory=DEP-75&territory=DEP-13", "Le paramètre « territory » est donné 2 fois")] // it answered Paris's
+    [InlineData("api/indicators/cai_bilans_competences/revisions?TERRITORY=DEP-75&Territory=DEP-13", "Le paramètre « territory » est donné 2 fois")] // names are read without regard to case
+    public async Task Route_QueryNotServed_DetailSaysWhatIsWrong(string url, string detail)
     {
         await PublishExampleAsync();
 
@@ -174,7 +192,7 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.StartsWith(MissionPipeline.Text.FrenchTypography.Apply(detail), problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(problem.RootElement.GetProperty("detail").GetString()!.StartsWith(MissionPipeline.Text.FrenchTypography.Apply(detail), StringComparison.Ordinal), problem.RootElement.GetProperty("detail").GetString());
     }
 
     [Fact]

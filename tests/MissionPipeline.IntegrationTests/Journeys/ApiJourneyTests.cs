@@ -37,6 +37,14 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "GET", "api/dashboard?format=html", null, 200, "text/html");
             data.Add(host, "GET", "api/dashboard?format=pdf", null, 400, "application/problem+json");
             data.Add(host, "GET", "api/dashboard?format=csv&dialect=fr", null, 200, "text/csv");
+            data.Add(host, "GET", "api/dashboard?Format=CSV", null, 200, "text/csv"); // parameter names and formats read without regard to case
+            data.Add(host, "GET", "api/dashboard?_=1260000000000", null, 200, "application/json"); // a cache-buster passes
+            data.Add(host, "GET", "api/dashboard?asof=2009-12-31", null, 400, "application/problem+json"); // a parameter the route does not read: it answered the latest
+            data.Add(host, "GET", "api/indicators/eloignements?asOf=2009-12-31", null, 400, "application/problem+json");
+            data.Add(host, "GET", "api/territoires/DEP-13?format=pdf", null, 400, "application/problem+json");
+            data.Add(host, "GET", "api/health?details=1", null, 400, "application/problem+json");
+            data.Add(host, "POST", "api/recompute?asOf=2009-12-31&asOf=2010-06-30", AdminKey, 400, "application/problem+json"); // which one? neither
+            data.Add(host, "POST", "api/recompute?asOf=2009-12-31&dry=true", AdminKey, 400, "application/problem+json"); // refused before anything is computed
             data.Add(host, "GET", "api/dashboard?format=csv&dialect=de", null, 400, "application/problem+json");
             data.Add(host, "GET", "api/dashboard?format=xlsx", null, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
             data.Add(host, "GET", "api/dashboard/2009-12-31?format=xlsx", null, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -403,7 +411,7 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
     [InlineData(ApiHost.Functions, "api/dashboard/2009-12-31/?format=html", 308, "../2009-12-31?format=html", "/api/dashboard/2009-12-31?format=html")]
     [InlineData(ApiHost.Serve, "api/territoires/DEP-13.html/", 308, "../DEP-13.html", "/api/territoires/DEP-13.html")]
     [InlineData(ApiHost.Serve, "dashboard.html/", 308, "../dashboard.html", "/dashboard.html")] // its map links went to /dashboard.html/territoires/…
-    [InlineData(ApiHost.Serve, "api/territoires/dep-13.HTML/?x=%0d%0a", 308, "../DEP-13.html?x=%0d%0a", "/api/territoires/DEP-13.html?x=%0d%0a")]
+    [InlineData(ApiHost.Serve, "api/territoires/dep-13.HTML/?_x=%0d%0a", 308, "../DEP-13.html?_x=%0d%0a", "/api/territoires/DEP-13.html?_x=%0d%0a")]
     [InlineData(ApiHost.Functions, "api/dashboard/2009-12-31/territoires/DEP-13/", 308, "../DEP-13", "/api/dashboard/2009-12-31/territoires/DEP-13")]
     [InlineData(ApiHost.Serve, "api/territoires/%C3%A9/", 400, null, null)]
     [InlineData(ApiHost.Functions, "api/territoires/%C3%A9/", 400, null, null)]

@@ -14,6 +14,14 @@ public sealed class FrenchFormatTests
         Assert.Equal(expected, FrenchFormat.Number(value, decimals));
 
     [Theory]
+    [InlineData(new string[0], "")]
+    [InlineData(new[] { "Auvergne" }, "Auvergne")]
+    [InlineData(new[] { "Auvergne", "Rhône-Alpes" }, "Auvergne et Rhône-Alpes")]
+    [InlineData(new[] { "2009", "2010", "2011" }, "2009, 2010 et 2011")] // no comma before « et »
+    public void List_Items_JoinedAsFrenchListsThem(string[] items, string expected) =>
+        Assert.Equal(expected, FrenchFormat.List(items));
+
+    [Theory]
     [InlineData(0.69984, 0.70, "taux", "69,98\u00A0%")] // rounded to 70,0 % it would contradict « Manqué »
     [InlineData(0.70004, 0.70, "taux", "70,004\u00A0%")]
     [InlineData(0.55, 0.90, "taux", "55,0\u00A0%")]

@@ -88,7 +88,7 @@ internal sealed class DcpafReader : FormatReader
 
         var names = named.Select(t => $"« {t.Sheet} »").ToArray();
         issues.Error(IssueCodes.DuplicateSheet, SourceCell.File,
-            $"Le classeur a {FrenchFormat.Count(named.Length, "feuille")} dont les noms ne diffèrent que par les accents, les majuscules ou les espaces ({string.Join(", ", names[..^1])} et {names[^1]}) : impossible de savoir laquelle lire. Gardez-en une seule (supprimez ou renommez les autres), puis déposez à nouveau le fichier.");
+            $"Le classeur a {FrenchFormat.Count(named.Length, "feuille")} dont les noms ne diffèrent que par les accents, les majuscules ou les espaces ({FrenchFormat.List(names)}) : impossible de savoir laquelle lire. Gardez-en une seule (supprimez ou renommez les autres), puis déposez à nouveau le fichier.");
         return false;
     }
 
