@@ -52,13 +52,13 @@ public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, Sn
             var unknownAgency = route.Access == Access.Agency && !(agency is not null && AgencyId.IsValid(agency) && catalogue.KnowsAgency(new AgencyId(agency)));
             if (!unknownAgency && Check(request, route.Access, agency) is { } denied)
             {
-                return denied;
+                return AsPage(route, request, denied);
             }
 
             // No query string, the dashboard's polling: its query collection is never built.
             if (request.QueryString.HasValue && route.Prefix == "/api/" && QueryProblem(request.Query, route) is { } problem)
             {
-                return Problems.BadRequest(problem);
+                return AsPage(route, request, Problems.BadRequest(problem));
             }
 
             // Only while the storage is known away (nothing otherwise: the polled answer allocates nothing);
@@ -77,7 +77,7 @@ public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, Sn
                 context.Response.Headers[SnapshotCache.StaleHeader] = since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            return result;
+            return AsPage(route, request, result);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -87,9 +87,12 @@ public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, Sn
                 cache.MarkAway();
             }
 
-            return ApiFailures.Problem(context, ex);
+            return AsPage(route, request, ApiFailures.Problem(context, ex));
         }
     }
+
+    /// <summary>A problem answered to a browser that asked for a page, as a page (<see cref="Problems.ForPage"/>).</summary>
+    private static IResult AsPage(ApiRoute route, HttpRequest request, IResult result) => Problems.ForPage(request, result, route);
 
     private async Task<IResult> WithinStorageWaitAsync(Task<IResult> pending, DateTimeOffset awaySince)
     {

@@ -52,6 +52,27 @@ public sealed record ApiRoute(string Name, string Method, string Template, Acces
     /// day). The pages at the root of <c>mission serve</c> ignore their query, as any static file.
     /// </summary>
     public IReadOnlyList<string> Query { get; init; } = [];
+
+    /// <summary>True for a route whose answer is an HTML page (a territory's, the pages of <c>mission serve</c>); the dashboard's routes answer one for <c>?format=html</c>.</summary>
+    public bool Page { get; init; }
+
+    /// <summary>
+    /// Whether this request asks for a page, so that a browser is shown its error as one
+    /// (<see cref="Problems.ForPage"/>) rather than problem+json.
+    /// </summary>
+    public bool AnswersPage(HttpRequest request) =>
+        Page || (Query.Contains("format") && request.QueryString.HasValue && string.Equals(request.Query["format"].ToString().Trim(), "html", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The latest dashboard page, written relative to the request's address (as the pages' own links
+    /// are, so that a prefix a gateway adds holds): <c>../dashboard?format=html</c> from
+    /// <c>/api/territoires/DEP-20</c>, <c>../dashboard.html</c> from <c>mission serve</c>'s <c>/territoires/DEP-20</c>.
+    /// </summary>
+    public string HomeFrom(HttpRequest request)
+    {
+        var depth = Template.Count(c => c == '/') + (request.Path.Value is { Length: > 1 } path && path.EndsWith('/') ? 1 : 0);
+        return string.Concat(Enumerable.Repeat("../", depth)) + (Prefix == "/api/" ? "dashboard?format=html" : "dashboard.html");
+    }
 }
 
 /// <summary>
@@ -207,9 +228,9 @@ public static class ApiRoutes
         new(Territory.Name, Get, Territory.Template, Access.Dashboard,
             static (r, e, ct) => new(e.Dashboard.GetTerritory(r, Value(r, "code"), ct))),
         new(TerritoryPage.Name, Get, TerritoryPage.Template, Access.Dashboard,
-            static (r, e, ct) => new(e.Dashboard.GetTerritoryPage(r, Value(r, "code"), ct))),
+            static (r, e, ct) => new(e.Dashboard.GetTerritoryPage(r, Value(r, "code"), ct))) { Page = true },
         new(TerritoryPageAt.Name, Get, TerritoryPageAt.Template, Access.Dashboard,
-            static (r, e, ct) => new(e.Dashboard.GetTerritoryPageAt(r, Value(r, "asOf"), Value(r, "code"), ct))),
+            static (r, e, ct) => new(e.Dashboard.GetTerritoryPageAt(r, Value(r, "asOf"), Value(r, "code"), ct))) { Page = true },
         new(SnapshotList.Name, Get, SnapshotList.Template, Access.Dashboard,
             static (r, e, ct) => new(e.Snapshots.GetSnapshots(r, ct))),
         new(Approve.Name, Post, Approve.Template, Access.Admin,
@@ -232,15 +253,15 @@ public static class ApiRoutes
 
     /// <summary><c>GET /</c> of <c>mission serve</c>: the HTML page of the latest snapshot, read as the dashboard is.</summary>
     public static ApiRoute Page { get; } = new("Page", Get, string.Empty, Access.Dashboard,
-        static (r, e, ct) => e.Dashboard.GetPage(r, ct), Prefix: "/");
+        static (r, e, ct) => e.Dashboard.GetPage(r, ct), Prefix: "/") { Page = true };
 
     /// <summary><c>GET /dashboard.html</c> of <c>mission serve</c>: the same page, under the name the territory pages link back to (<c>../dashboard.html</c>).</summary>
     public static ApiRoute PageFile { get; } = new("PageFile", Get, "dashboard.html", Access.Dashboard,
-        static (r, e, ct) => e.Dashboard.GetPage(r, ct), Prefix: "/");
+        static (r, e, ct) => e.Dashboard.GetPage(r, ct), Prefix: "/") { Page = true };
 
     /// <summary><c>GET /territoires/{code}</c> (or <c>{code}.html</c>, as the maps link) of <c>mission serve</c>: the page of a département or région, from the latest snapshot, linking back to <c>/dashboard.html</c>.</summary>
     public static ApiRoute TerritoryPageFile { get; } = new("TerritoryPageFile", Get, TerritoryPage.Template, Access.Dashboard,
-        static (r, e, ct) => new(e.Dashboard.GetTerritoryPageFile(r, Value(r, "code"), ct)), Prefix: "/");
+        static (r, e, ct) => new(e.Dashboard.GetTerritoryPageFile(r, Value(r, "code"), ct)), Prefix: "/") { Page = true };
 
     /// <summary>The pages <c>mission serve</c> adds to the API at its root, as a snapshot folder lays them out (the Functions app serves the API only).</summary>
     public static IReadOnlyList<ApiRoute> Pages { get; } = [Page, PageFile, TerritoryPageFile];

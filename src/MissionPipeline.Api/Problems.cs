@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Http;
 using MissionPipeline.Text;
 
@@ -37,23 +38,68 @@ public static class Problems
 
     public static IResult Unavailable(string detail) => Make(StatusCodes.Status503ServiceUnavailable, "Service indisponible", detail);
 
-    private static NoSniff Make(int status, string title, string detail) =>
-        new NoSniff(Results.Problem(detail: FrenchTypography.Apply(detail), statusCode: status, title: title, type: $"https://httpstatuses.io/{status}"));
+    private static Problem Make(int status, string title, string detail) => new(status, title, FrenchTypography.Apply(detail));
 
     /// <summary>
-    /// A problem's detail may echo a request's text (a date, an id): like every body, never sniffed into HTML.
+    /// <paramref name="result"/> as a browser that asked for a page is shown it: a problem of ours
+    /// becomes a French HTML page with the same status, title and detail, and a link to the latest
+    /// dashboard (<see cref="ApiRoute.HomeFrom"/>), when the request asks for a page
+    /// (<see cref="ApiRoute.AnswersPage"/>) and its <c>Accept</c> names <c>text/html</c> (a browser's
+    /// navigation does; <c>curl</c> and a dashboard's script do not, and keep the problem+json the
+    /// OpenAPI document gives). Anything else is returned as it is.
+    /// </summary>
+    public static IResult ForPage(HttpRequest request, IResult result, ApiRoute route)
+    {
+        if (result is not Problem problem || !route.AnswersPage(request) || !AsksForHtml(request))
+        {
+            return result;
+        }
+
+        var home = route.HomeFrom(request);
+        var page = $"<!doctype html>\n<html lang=\"fr\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
+            + $"<title>{WebUtility.HtmlEncode(problem.Title)} — Tableau de bord</title>\n"
+            + "<body style=\"font-family:system-ui,sans-serif;max-width:42em;margin:2em auto;padding:0 1em;line-height:1.5\">"
+            + $"<h1>{WebUtility.HtmlEncode(problem.Title)}</h1>\n<p>{WebUtility.HtmlEncode(problem.Detail)}</p>\n"
+            + $"<p><a href=\"{WebUtility.HtmlEncode(home)}\">Tableau de bord le plus récent</a></p>\n</body></html>\n";
+        return new Problem(problem.Status, problem.Title, problem.Detail, page);
+    }
+
+    private static bool AsksForHtml(HttpRequest request)
+    {
+        foreach (var value in request.Headers.Accept)
+        {
+            if (value is not null && value.Contains("text/html", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A problem: problem+json, or the French page of <see cref="ForPage"/> when <paramref name="page"/> is given.
+    /// Its detail may echo a request's text (a date, an id): like every body, never sniffed into HTML.
     /// A problem is never kept, whatever the method: a 404 is cacheable by default (RFC 9111), yet a
     /// draft's 404 to an anonymous reader is a 200 to the admin, and a 503 passes; that includes the
     /// 404 or 405 of a path no route serves, which <see cref="ApiGate"/> never sees.
     /// </summary>
-    private sealed class NoSniff(IResult problem) : IResult
+    private sealed class Problem(int status, string title, string detail, string? page = null) : IResult
     {
+        public int Status => status;
+
+        public string Title => title;
+
+        public string Detail => detail;
+
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.Headers.XContentTypeOptions = "nosniff";
             httpContext.Response.Headers.CacheControl = "no-store";
 
-            return problem.ExecuteAsync(httpContext);
+            return page is null
+                ? Results.Problem(detail: detail, statusCode: status, title: title, type: $"https://httpstatuses.io/{status}").ExecuteAsync(httpContext)
+                : Results.Content(page, Responses.Html, statusCode: status).ExecuteAsync(httpContext);
         }
     }
 }

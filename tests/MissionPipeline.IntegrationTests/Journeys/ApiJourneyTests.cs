@@ -436,6 +436,38 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
         }
     }
 
+    /// <summary>
+    /// A préfet who types a wrong address in a browser reads a French page with the error and a link
+    /// to the latest dashboard, with the same status (it saw the problem's JSON); a client that did
+    /// not ask for HTML still gets the problem, as the OpenAPI document gives it.
+    /// </summary>
+    [Theory]
+    [InlineData(ApiHost.Serve, "api/territoires/DEP-20", 404, "n'est ni un département ni une région de 2009", "/api/dashboard?format=html")]
+    [InlineData(ApiHost.Functions, "api/territoires/DEP-20", 404, "n'est ni un département ni une région de 2009", "/api/dashboard?format=html")]
+    [InlineData(ApiHost.Functions, "api/territoires/75", 400, "Territoire « 75 » invalide", "/api/dashboard?format=html")]
+    [InlineData(ApiHost.Serve, "api/dashboard/2001-01-01/territoires/DEP-13", 404, "Aucun tableau de bord publié au 1er janvier 2001", "/api/dashboard?format=html")]
+    [InlineData(ApiHost.Functions, "api/dashboard/2001-01-01?format=html", 404, "Aucun tableau de bord publié au 1er janvier 2001", "/api/dashboard?format=html")]
+    [InlineData(ApiHost.Serve, "api/territoires/DEP-13?format=pdf", 400, "Cette route ne lit pas le paramètre « format »", "/api/dashboard?format=html")]
+    [InlineData(ApiHost.Serve, "territoires/DEP-20.html", 404, "n'est ni un département ni une région de 2009", "/dashboard.html")] // mission serve's own page
+    [InlineData(ApiHost.Serve, "territoires/%C3%A9/", 400, "invalide", "/dashboard.html")]
+    public async Task PageError_BrowserAsksForHtml_FrenchPageWithTheStatusAndALinkHome(string host, string url, int status, string detail, string home)
+    {
+        await using var api = await OnDemoYearAsync(host);
+        const string browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"; // Chromium's navigation
+
+        var page = await api.GetAsync(url, new Dictionary<string, string> { ["Accept"] = browser });
+        var problem = await api.GetAsync(url);
+
+        Assert.Equal((status, "text/html"), (page.Status, page.ContentType?.Split(';')[0]));
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(MissionPipeline.Text.FrenchTypography.Apply(detail)), page.Text, StringComparison.Ordinal);
+        Assert.StartsWith("<!doctype html>\n<html lang=\"fr\">", page.Text, StringComparison.Ordinal);
+        Assert.Equal(("no-store", "nosniff"), (page.Header("Cache-Control"), page.Header("X-Content-Type-Options")));
+        var link = Assert.Single(Links(page.Text));
+        Assert.Equal(home, new Uri(new Uri("http://localhost/" + url), link).PathAndQuery);
+        Assert.Equal(200, (await api.GetAsync(home.TrimStart('/'))).Status); // the link leads to a page
+        Assert.Equal((status, "application/problem+json"), (problem.Status, problem.ContentType?.Split(';')[0]));
+    }
+
     /// <summary>The addresses a page's links lead to (<c>href</c>, fragments within the page left out), as a browser reads them.</summary>
     private static IEnumerable<string> Links(string html) =>
         System.Text.RegularExpressions.Regex.Matches(html, "href=\"([^\"#][^\"]*)\"").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value));
