@@ -165,10 +165,19 @@ internal static partial class FigureRules
     /// <summary>
     /// A value no real figure reaches is a typo or a unit mistake: above the indicator's
     /// <see cref="Indicator.Max"/> a month (for a count without one, ten million a month), times the
-    /// months of the period. Rejected, never published.
+    /// months of the period; a rate given by its value (unit <c>taux</c>) above 1, the form every
+    /// output reads it in (0,238 is 23,8 %): « 23,8 » was published as 2 380 %. Rejected, never published.
     /// </summary>
     private static bool CheckPlausible(Indicator indicator, Period? period, Figure figure, ObservationSource at, IssueCollector issues)
     {
+        if (indicator.Unit == "taux" && figure.Value is { } rate && rate > 1)
+        {
+            issues.Error(IssueCodes.ImplausibleValue, at.Value,
+                $"Taux {Show(rate, at.Value)} invraisemblable pour « {indicator.Id} » : un taux s'écrit en fraction de 1 (0,238 pour 23,8 %), jamais au-delà de 1."
+                + (rate <= 100 ? $" Vouliez-vous dire {Show(rate / 100)} ? Corrigez la cellule." : " Corrigez la cellule."));
+            return false;
+        }
+
         var monthly = indicator.Max ?? (indicator.IsCount || indicator.IsRatio || indicator.Aggregation == Aggregation.WeightedMean ? Indicator.DefaultMonthlyMax : (double?)null);
         if (monthly is not { } max)
         {

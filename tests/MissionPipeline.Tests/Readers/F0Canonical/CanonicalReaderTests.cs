@@ -67,6 +67,9 @@ public sealed partial class CanonicalReaderTests
     [InlineData("dgt", "operations_travail_illegal;2009-03;FR;100000000000000000000000000;;;;;", "implausible-value", "valeur", "100000000000000000000000000", "invraisemblable")]
     [InlineData("ofii", "cai_bilans_competences;2009-03;FR;9223372036854775808;;;;;", "implausible-value", "valeur", "9223372036854775808", "Nombre « 9223372036854775808 » invraisemblable")]
     [InlineData("ofii", "cai_bilans_competences;2009-03;FR;12125529;;;;;", "implausible-value", "valeur", "12125529", "Nombre 12\u202F125\u202F529 invraisemblable")]
+    [InlineData("insee", "taux_chomage_etrangers_hors_ue;2009;FR-MET;23,8;;;;;", "implausible-value", "valeur", "23,8", "Taux 23,8 invraisemblable pour « taux_chomage_etrangers_hors_ue » : un taux s'écrit en fraction de 1 (0,238 pour 23,8 %), jamais au-delà de 1. Vouliez-vous dire 0,238 ?")] // published as 2 380,0 %
+    [InlineData("insee", "taux_chomage_etrangers_hors_ue;2009;FR-MET;1,5;;;;;", "implausible-value", "valeur", "1,5", "Vouliez-vous dire 0,015 ?")]
+    [InlineData("insee", "taux_chomage_etrangers_hors_ue;2009;FR-MET;238;;;;;", "implausible-value", "valeur", "238", "jamais au-delà de 1. Corrigez la cellule.")]
     [InlineData("ofii", "retours_aides;2009-03;DEP-75;-12345678901234567;;;;;", "negative-value", "valeur", "-12345678901234567", "Nombre négatif (« -12345678901234567 »)")]
     [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;;0;0;;;", "zero-denominator", "denominateur", "0", "0 sur 0")]
     [InlineData("ofpra", "delai_traitement_ofpra;2009-03;FR;116;;;-40;;", "negative-value", "poids", "-40", "corrigez le signe")]
