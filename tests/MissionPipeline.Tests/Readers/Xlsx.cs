@@ -21,8 +21,14 @@ internal static class Xlsx
     /// <summary>A formula that failed: a cell of type <c>e</c> holding the error value (<c>#DIV/0!</c>) and its formula.</summary>
     public sealed record Failed(string Error, string Formula);
 
-    /// <summary>A formula saved without its result (no <c>&lt;v&gt;</c>), as a script or a converter writes it without calculating.</summary>
-    public sealed record Uncalculated(string Formula);
+    /// <summary>
+    /// A formula saved without its result: no <c>&lt;v&gt;</c>, as a script or a converter writes it without
+    /// calculating, or with <paramref name="EmptyValue"/> an empty <c>&lt;v&gt;&lt;/v&gt;</c>, as openpyxl does.
+    /// </summary>
+    public sealed record Uncalculated(string Formula, bool EmptyValue = false);
+
+    /// <summary>A formula whose result is a text (<c>t="str"</c>), such as the empty text of <c>=SI(B8="";"";B8)</c>.</summary>
+    public sealed record TextFormula(string Formula, string Result);
 
     public static byte[] Build(params (string Name, object?[]?[] Rows)[] sheets) => Build(date1904: false, sheets);
 
@@ -98,7 +104,8 @@ internal static class Xlsx
         DateTime date => Number(date.ToOADate(), reference, DayStyle),
         Month month => Number(month.Date.ToOADate(), reference, MonthStyle),
         Failed failed => new Cell { CellReference = reference, DataType = CellValues.Error, CellFormula = new CellFormula(failed.Formula), CellValue = new CellValue(failed.Error) },
-        Uncalculated formula => new Cell { CellReference = reference, CellFormula = new CellFormula(formula.Formula) },
+        Uncalculated formula => new Cell { CellReference = reference, CellFormula = new CellFormula(formula.Formula), CellValue = formula.EmptyValue ? new CellValue(string.Empty) : null },
+        TextFormula formula => new Cell { CellReference = reference, DataType = CellValues.String, CellFormula = new CellFormula(formula.Formula), CellValue = new CellValue(formula.Result) },
         IConvertible number => Number(number.ToDouble(System.Globalization.CultureInfo.InvariantCulture), reference, null),
         _ => throw new ArgumentException($"No cell for {value.GetType()}."),
     };

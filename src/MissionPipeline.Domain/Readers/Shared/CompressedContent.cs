@@ -140,8 +140,10 @@ internal static class CompressedContent
     /// first such, in French, as <c>Corrupt</c>): a cell naming a shared string the workbook lacks (it
     /// would read the index itself as the value), a row written twice or after a lower one (it would
     /// keep one of the two). Excel never writes either. A formula without a result (<c>&lt;f&gt;</c> and no
-    /// <c>&lt;v&gt;</c>, as a script or a converter writes it without calculating), which ExcelDataReader
-    /// gives as an empty cell, is kept among the error cells as <see cref="SpreadsheetErrors.NotCalculated"/>.
+    /// <c>&lt;v&gt;</c>, or an empty <c>&lt;v&gt;&lt;/v&gt;</c> in a cell that is not text, as openpyxl saves
+    /// a formula it did not calculate), which ExcelDataReader gives as an empty cell, is kept among the
+    /// error cells as <see cref="SpreadsheetErrors.NotCalculated"/>. A text formula's empty result
+    /// (<c>t="str"</c>, <c>=SI(…;"";…)</c> for a month not yet published) is a result.
     /// </remarks>
     private static (long Rows, long Columns, Dictionary<(int Row, int Column), string> Errors, string? Corrupt) Pass(ZipArchiveEntry sheet, int maxErrors, long sharedStrings)
     {
@@ -153,6 +155,7 @@ internal static class CompressedContent
         (int Row, int Column)? failed = null;
         (int Row, int Column)? formula = null;
         var formulaWithoutValue = false;
+        var textCell = false;
         string? shared = null;
         string? corrupt = null;
         long lastRow = 0;
@@ -174,8 +177,9 @@ internal static class CompressedContent
                 continue;
             }
 
-            // A cell's formula comes before its result; a result, even empty (a formula giving an empty
-            // text), means the formula was calculated.
+            // A cell's formula comes before its result; a result, even an empty text, means the formula
+            // was calculated (an empty number's result is looked at below).
+            var pendingFormula = formulaWithoutValue;
             formulaWithoutValue = xml.LocalName switch
             {
                 "f" => formula is not null,
@@ -199,6 +203,7 @@ internal static class CompressedContent
                 case "c":
                     // Every cell resets what the previous one left pending, with or without a reference.
                     (failed, shared, formula, formulaWithoutValue) = (null, null, null, false);
+                    textCell = xml.GetAttribute("t") is "str" or "inlineStr";
                     if (xml.GetAttribute("r") is not { } reference)
                     {
                         break;
@@ -224,6 +229,15 @@ internal static class CompressedContent
                     // The reader then stands on </v>'s successor, </c>: nothing a case above looks at is skipped.
                     errors[at] = xml.ReadElementContentAsString();
                     failed = null;
+                    break;
+                case "v" when pendingFormula && !textCell && formula is { } at:
+                    // The reader then stands past </v>, on </c>, which the loop passes: the cell is settled here.
+                    if (string.IsNullOrWhiteSpace(xml.ReadElementContentAsString()) && errors.Count < maxErrors)
+                    {
+                        errors[at] = SpreadsheetErrors.NotCalculated;
+                    }
+
+                    formula = null;
                     break;
             }
         }
