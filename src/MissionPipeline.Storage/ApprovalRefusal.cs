@@ -11,7 +11,7 @@ public static class ApprovalRefusal
     public static string Message(ApprovalResult result, DateOnly asOf, string recompute) => result.Outcome switch
     {
         ApprovalOutcome.AlreadyApproved when result.Approval is { } a =>
-            $"Le tableau de bord du {FrenchFormat.Date(asOf)} est déjà validé : le {FrenchFormat.Moment(a.ApprovedAt)} par {a.ApprovedBy}, diffusion le {FrenchFormat.Moment(a.ReleaseAt)} ; une validation n'est jamais remplacée.",
+            $"Le tableau de bord du {FrenchFormat.Date(asOf)} est déjà validé : le {FrenchFormat.Moment(a.ApprovedAt)} par {a.ApprovedBy}, diffusé à partir du {FrenchFormat.Moment(a.ReleaseAt)} ; une validation n'est jamais remplacée.",
         ApprovalOutcome.NotRequired =>
             $"Ce déploiement publie sans validation ({PublicationOptions.Setting} n'est pas activé) : chaque recalcul est diffusé aussitôt, il n'y a rien à valider.",
         ApprovalOutcome.CatalogueChanged =>
@@ -19,6 +19,13 @@ public static class ApprovalRefusal
         ApprovalOutcome.DraftChanged =>
             $"Le projet du {FrenchFormat.Date(asOf)} n'est pas celui que désigne l'empreinte donnée : il a été recalculé depuis sa lecture, ou cette empreinte n'est pas celle de ses chiffres (celle que donnent sa page et « mission snapshot », ou l'ETag de sa lecture en JSON). Relisez-le, puis validez-le avec son empreinte.",
         ApprovalOutcome.NotFound => $"Aucun tableau de bord publié au {FrenchFormat.Date(asOf)} : rien à valider.",
+        ApprovalOutcome.OutOfOrder when result.Approval is { } a && a.AsOf < asOf =>
+            $"Le tableau de bord du {FrenchFormat.Date(a.AsOf)} est sous embargo jusqu'au {FrenchFormat.Moment(a.ReleaseAt)} : celui du {FrenchFormat.Date(asOf)}, qui contient ses chiffres (séries, révisions), ne peut pas être diffusé avant. Donnez-lui une heure de diffusion à partir de celle-là ({Iso(a.ReleaseAt)}).",
+        ApprovalOutcome.OutOfOrder when result.Approval is { } a =>
+            $"Le tableau de bord du {FrenchFormat.Date(a.AsOf)}, qui contient les chiffres de celui du {FrenchFormat.Date(asOf)}, est diffusé à partir du {FrenchFormat.Moment(a.ReleaseAt)} : une heure de diffusion plus tardive ne les protégerait pas. Validez-le sans heure de diffusion, ou à une heure jusqu'à celle-là ({Iso(a.ReleaseAt)}).",
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Outcome, "Not a refusal."),
     };
+
+    /// <summary>An instant as <c>--release-at</c> and <c>releaseAt=</c> take it back.</summary>
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

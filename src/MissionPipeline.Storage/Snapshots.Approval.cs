@@ -53,9 +53,15 @@ public enum ApprovalOutcome
 
     /// <summary>The draft is not the one the approver named (<see cref="SnapshotFiles.Fingerprint"/>): recomputed since it was read.</summary>
     DraftChanged,
+
+    /// <summary>
+    /// The release time breaks the dates' order (<see cref="Snapshots.ApproveAsync"/>): the result's
+    /// <see cref="ApprovalResult.Approval"/> is the other date's approval it would contradict.
+    /// </summary>
+    OutOfOrder,
 }
 
-/// <summary>What an approval did, and the approval that stands (the new one, or the one already there).</summary>
+/// <summary>What an approval did, and the approval that stands (the new one, or the one already there; for <see cref="ApprovalOutcome.OutOfOrder"/>, the other date's).</summary>
 public sealed record ApprovalResult(ApprovalOutcome Outcome, SnapshotApproval? Approval);
 
 /// <summary>Approval, release and the pre-release access list (docs/publication.md).</summary>
@@ -250,6 +256,13 @@ public sealed partial class Snapshots
     /// <paramref name="expected"/> (a prefix of the <see cref="SnapshotFiles.Fingerprint"/> of the draft
     /// the approver read), a draft recomputed since is refused (<see cref="ApprovalOutcome.DraftChanged"/>)
     /// rather than approved unread.
+    /// <para>
+    /// Release follows the dates' order (<see cref="ApprovalOutcome.OutOfOrder"/> otherwise): a later
+    /// snapshot holds an earlier one's figures (its series, the revisions route, its changes), so it is
+    /// never released before an earlier date's embargo ends — January approved for now, while the year's
+    /// account waits for its press conference, published the account's twelve months through the
+    /// revisions route; and an embargo later than a later date's release would protect nothing.
+    /// </para>
     /// </summary>
     public async Task<ApprovalResult> ApproveAsync(DateOnly asOf, DateTimeOffset? releaseAt, string approvedBy, string? expected = null, CancellationToken cancellationToken = default)
     {
@@ -289,6 +302,16 @@ public sealed partial class Snapshots
 
             var now = _time.GetUtcNow();
             var release = releaseAt is { } at && at > now ? at : now;
+            if (approvals.Where(a => a.AsOf < asOf && a.ReleaseAt > release).MaxBy(a => a.ReleaseAt) is { } embargoed)
+            {
+                return new ApprovalResult(ApprovalOutcome.OutOfOrder, embargoed);
+            }
+
+            if (release > now && approvals.Where(a => a.AsOf > asOf && a.ReleaseAt < release).MinBy(a => a.ReleaseAt) is { } sooner)
+            {
+                return new ApprovalResult(ApprovalOutcome.OutOfOrder, sooner);
+            }
+
             var pages = SnapshotFiles.Pages(DashboardJson.Read(json.Content.ToMemory()), _catalogue, PageState.Approved(now, release));
             var listed = manifest["files"]!.AsArray();
             foreach (var (name, content) in pages)

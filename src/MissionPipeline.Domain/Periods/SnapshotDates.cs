@@ -49,7 +49,9 @@ public static class SnapshotDates
     /// Reads a release time as the steering unit writes it, an ISO 8601 date and time
     /// (<c>2010-01-20T09:30:00+01:00</c>; without an offset, UTC): null when it may be used at
     /// <paramref name="now"/>, else why not, in French. A bare date is refused (which hour of it?), and
-    /// so is a moment already past: a release is announced, never backdated.
+    /// so is a moment already past: a release is announced, never backdated; and one more than a year
+    /// ahead (<see cref="MaxReleaseAhead"/>), a typed year's slip (2062 for 2026) that would keep the
+    /// snapshot dark for decades, since an approval is never replaced.
     /// </summary>
     public static string? ReleaseProblem(string text, DateTimeOffset now, out DateTimeOffset releaseAt)
     {
@@ -60,9 +62,15 @@ public static class SnapshotDates
         }
 
         return releaseAt < now
-            ? string.Create(CultureInfo.InvariantCulture, $"Heure de diffusion {releaseAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} passée (maintenant : {FrenchFormat.Moment(now)}) : omettez-la pour diffuser aussitôt.")
-            : null;
+            ? $"L'heure de diffusion donnée, le {FrenchFormat.Moment(releaseAt)}, est passée : omettez-la pour diffuser aussitôt."
+            : releaseAt - now > MaxReleaseAhead
+                // The year, not the moment: the slip is in it, and 9999-12-31T23:30Z has no Paris time.
+                ? string.Create(CultureInfo.InvariantCulture, $"L'heure de diffusion donnée tombe en {releaseAt.UtcDateTime.Year}, à plus d'un an : une diffusion se fixe au plus un an à l'avance. Vérifiez l'année (une validation n'est jamais remplacée : le tableau de bord resterait caché jusque-là).")
+                : null;
     }
+
+    /// <summary>How far ahead a release may be set: a year, past the next year-end account.</summary>
+    public static readonly TimeSpan MaxReleaseAhead = TimeSpan.FromDays(366);
 
     /// <summary>
     /// Reads an instant as an operator writes it: ISO 8601 date and time (<c>2010-01-15T08:00:00Z</c>;

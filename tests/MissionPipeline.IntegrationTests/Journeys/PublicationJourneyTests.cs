@@ -100,6 +100,34 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         Assert.Equal(["POST /api/recompute?asOf=2009-04-30"], (await api.GetAsync("api/snapshots/2009-04-30/access", Admin)).Json.GetProperty("reads").EnumerateArray().Select(r => r.GetProperty("route").GetString()));
     }
 
+    /// <summary>
+    /// March approved for a release an hour ahead, then April approved for now: refused (409), since April's
+    /// series and the revisions route would publish March's figures before their hour; April at that hour passes.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Approve_LaterDateBeforeAnEarlierOnesEmbargo_409ThenAtItsHour(string host)
+    {
+        var storage = new TestStorage(azurite);
+        await IngestAsync(storage, "2009-03", 300);
+        await IngestAsync(storage, "2009-04", 555);
+        await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys, publication: new PublicationOptions(RequireApproval: true));
+        Assert.Equal(200, (await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-03-31", Admin)).Status);
+        Assert.Equal(200, (await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-04-30", Admin)).Status);
+        var hour = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(200, (await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/approve?releaseAt=" + hour, Admin)).Status);
+
+        var now = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-04-30/approve", Admin);
+        var atTheHour = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-04-30/approve?releaseAt=" + hour, Admin);
+
+        Assert.Equal(409, now.Status);
+        ApiJourneyTests.AssertFrenchProblem(now, 409);
+        Assert.Contains(MissionPipeline.Text.FrenchTypography.Apply("Le tableau de bord du 31 mars 2009 est sous embargo jusqu'au"), now.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("celui du 30 avril 2009, qui contient ses chiffres (séries, révisions), ne peut pas être diffusé avant.", now.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal((200, "approved"), (atTheHour.Status, atTheHour.Json.GetProperty("state").GetString()));
+        Assert.Equal(404, (await api.GetAsync("api/dashboard/2009-04-30")).Status);
+    }
+
     /// <summary>Each case: the request, who calls, the status and what the French detail must say.</summary>
     public static TheoryData<string, string, string?, int, string> Approvals()
     {
@@ -113,6 +141,7 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
             data.Add(host, "api/snapshots/2009-03-31/approve?releaseAt=demain", AdminKey, 400, "illisible");
             data.Add(host, "api/snapshots/2009-03-31/approve?releaseAt=2009-04-01", AdminKey, 400, "illisible");
             data.Add(host, "api/snapshots/2009-03-31/approve?releaseAt=2010-01-20T09:30:00Z", AdminKey, 400, "passée");
+            data.Add(host, "api/snapshots/2009-03-31/approve?releaseAt=2099-01-20T09:30:00Z", AdminKey, 400, "tombe en 2099, à plus d'un an"); // never replaced: dark until then
             data.Add(host, "api/snapshots/2009-04-30/approve", AdminKey, 404, "rien à valider");
             data.Add(host, "api/snapshots/2009-03-31/access", OfiiKey, 403, "n'ouvre pas cette route");
             data.Add(host, "api/snapshots/2009-04-30/access", AdminKey, 404, "Aucun tableau de bord publié au 30 avril 2009");

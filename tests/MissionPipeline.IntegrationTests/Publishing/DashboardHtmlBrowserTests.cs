@@ -89,7 +89,7 @@ public sealed partial class DashboardHtmlBrowserTests
 
         // The title page: date, summary, approval; no card.
         Assert.Contains("Situation au 31 décembre 2009", pages[0], StringComparison.Ordinal);
-        Assert.Contains("Validé le 15 janvier 2010 à 17 h 05 (heure de Paris), diffusé le 20 janvier 2010 à 9 h 30 (heure de Paris).", pages[0], StringComparison.Ordinal);
+        Assert.Contains("Validé le 15 janvier 2010 à 17 h 05 (heure de Paris), diffusé à partir du 20 janvier 2010 à 9 h 30 (heure de Paris).", pages[0], StringComparison.Ordinal);
         Assert.Contains("Atteint", pages[0], StringComparison.Ordinal); // the summary by status
         Assert.Equal(0, CardHeads(pages[0]));
 

@@ -206,7 +206,7 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
         var result = await snapshots.ApproveAsync(March, releaseAt, "admin");
 
         Assert.Equal((ApprovalOutcome.Approved, releaseAt), (result.Outcome, result.Approval!.ReleaseAt));
-        Assert.Contains("diffusé le <time datetime=\"2010-06-30T10:00:00Z\">", await TextAsync(snapshots, March, SnapshotFiles.Html), StringComparison.Ordinal);
+        Assert.Contains("diffusé à partir du <time datetime=\"2010-06-30T10:00:00Z\">", await TextAsync(snapshots, March, SnapshotFiles.Html), StringComparison.Ordinal);
         Assert.Equal(SnapshotState.Approved, await snapshots.StateAsync(March));
         Assert.Null(await snapshots.GetAsync(null, SnapshotFiles.Json));
 
@@ -350,6 +350,43 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
 
         Assert.Equal(february, whileEmbargoed?.AsOf);
         Assert.Equal(March, released?.AsOf);
+    }
+
+    /// <summary>
+    /// The year-end account approved for its press conference, then the next month approved for now:
+    /// released first, the month published the account's twelve months through the revisions route
+    /// (red team). Release follows the dates' order: the later date waits for the earlier one's hour,
+    /// and an earlier date's embargo past a later date's release is refused as protecting nothing.
+    /// </summary>
+    [Fact]
+    public async Task Approve_ReleaseOutOfTheDatesOrder_RefusedNamingTheOtherDate()
+    {
+        var (storage, jobs) = await ArrangeAsync();
+        var recompute = jobs.GetRequiredService<Recompute>();
+        var snapshots = jobs.GetRequiredService<Snapshots>();
+        var january = new DateOnly(2009, 1, 31);
+        var february = new DateOnly(2009, 2, 28);
+        foreach (var date in new[] { january, february, March })
+        {
+            await recompute.RunAsync(date);
+        }
+
+        var hour = storage.Time.GetUtcNow().AddDays(10);
+        var account = await snapshots.ApproveAsync(february, hour, "admin");
+
+        var now = await snapshots.ApproveAsync(March, null, "admin");
+        var sooner = await snapshots.ApproveAsync(March, hour.AddMinutes(-1), "admin");
+        var earlierLater = await snapshots.ApproveAsync(january, hour.AddMinutes(1), "admin");
+        var atTheHour = await snapshots.ApproveAsync(March, hour, "admin");
+        var earlierNow = await snapshots.ApproveAsync(january, null, "admin");
+
+        Assert.Equal(ApprovalOutcome.Approved, account.Outcome);
+        Assert.Equal((ApprovalOutcome.OutOfOrder, february), (now.Outcome, now.Approval?.AsOf));
+        Assert.Equal((ApprovalOutcome.OutOfOrder, february), (sooner.Outcome, sooner.Approval?.AsOf));
+        Assert.Equal((ApprovalOutcome.OutOfOrder, february), (earlierLater.Outcome, earlierLater.Approval?.AsOf));
+        Assert.Equal((ApprovalOutcome.Approved, hour), (atTheHour.Outcome, atTheHour.Approval?.ReleaseAt));
+        Assert.Equal(ApprovalOutcome.Approved, earlierNow.Outcome); // its figures are public already: released now, it hides nothing
+        Assert.Equal([(january, storage.Time.GetUtcNow()), (february, hour), (March, hour)], (await snapshots.ApprovalsAsync()).Select(a => (a.AsOf, a.ReleaseAt)).Order()); // a refusal recorded nothing
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class PageStateTests
         { "unreviewed", [], ["Projet non validé", "class=\"projet\"", "Validé le"] },
         { "draft", ["<body class=\"projet\">", "<strong>Projet non validé</strong>", "ni diffusés ni cités"], ["Validé le"] },
         { "approved-now", ["Validé le <time datetime=\"2010-01-15T16:05:00Z\">15 janvier 2010 à 17\u00A0h\u00A005 (heure de Paris)</time>, diffusé aussitôt."], ["<body class=\"projet\">", "<strong>Projet non validé</strong>"] },
-        { "approved-later", ["diffusé le <time datetime=\"2010-01-20T08:30:00Z\">20 janvier 2010 à 9\u00A0h\u00A030 (heure de Paris)</time>."], ["<body class=\"projet\">", "diffusé aussitôt"] },
+        { "approved-later", ["diffusé à partir du <time datetime=\"2010-01-20T08:30:00Z\">20 janvier 2010 à 9\u00A0h\u00A030 (heure de Paris)</time>."], ["<body class=\"projet\">", "diffusé aussitôt"] },
     };
 
     [Theory]

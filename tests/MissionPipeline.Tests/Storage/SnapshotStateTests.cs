@@ -61,7 +61,7 @@ public sealed class SnapshotStateTests
     }
 
     [Theory]
-    [InlineData(ApprovalOutcome.AlreadyApproved, "est déjà validé : le 15 janvier 2010 à 17\u00A0h\u00A005 (heure de Paris) par admin, diffusion le 20 janvier 2010 à 10\u00A0h\u00A000 (heure de Paris) ; une validation n'est jamais remplacée.")]
+    [InlineData(ApprovalOutcome.AlreadyApproved, "est déjà validé : le 15 janvier 2010 à 17\u00A0h\u00A005 (heure de Paris) par admin, diffusé à partir du 20 janvier 2010 à 10\u00A0h\u00A000 (heure de Paris) ; une validation n'est jamais remplacée.")]
     [InlineData(ApprovalOutcome.NotRequired, "Publication__RequireApproval n'est pas activé")]
     [InlineData(ApprovalOutcome.CatalogueChanged, "recalculez-le (mission recompute --as-of 2009-12-31 --republish) avant de le valider.")]
     [InlineData(ApprovalOutcome.NotFound, "Aucun tableau de bord publié au 31 décembre 2009 : rien à valider.")]
@@ -73,6 +73,18 @@ public sealed class SnapshotStateTests
         var message = ApprovalRefusal.Message(new ApprovalResult(outcome, approval), new DateOnly(2009, 12, 31), "mission recompute --as-of 2009-12-31 --republish");
 
         Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2009-12-31", "2010-01-31", "Le tableau de bord du 31 décembre 2009 est sous embargo jusqu'au 20 janvier 2010 à 10\u00A0h\u00A000 (heure de Paris) : celui du 31 janvier 2010, qui contient ses chiffres (séries, révisions), ne peut pas être diffusé avant. Donnez-lui une heure de diffusion à partir de celle-là (2010-01-20T09:00:00Z).")]
+    [InlineData("2010-01-31", "2009-12-31", "Le tableau de bord du 31 janvier 2010, qui contient les chiffres de celui du 31 décembre 2009, est diffusé à partir du 20 janvier 2010 à 10\u00A0h\u00A000 (heure de Paris) : une heure de diffusion plus tardive ne les protégerait pas. Validez-le sans heure de diffusion, ou à une heure jusqu'à celle-là (2010-01-20T09:00:00Z).")]
+    public void Message_OutOfOrder_NamesTheOtherDateAndTheTimeToGive(string other, string asOf, string expected)
+    {
+        var approval = Approval(DateOnly.Parse(other, System.Globalization.CultureInfo.InvariantCulture), Now);
+
+        var message = ApprovalRefusal.Message(new ApprovalResult(ApprovalOutcome.OutOfOrder, approval), DateOnly.Parse(asOf, System.Globalization.CultureInfo.InvariantCulture), "x");
+
+        Assert.Equal(expected, message);
     }
 
     [Fact]
