@@ -44,6 +44,11 @@ internal static class ReportPrinter
         // A file name may hold control characters (CR, ESC): shown, never obeyed by the terminal.
         text.AppendLine(CultureInfo.InvariantCulture, $"{report.Agency}/{Printable(report.File)} — {verdict}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  format {(report.Format == FileFormat.Unknown ? "inconnu" : report.Format)}, {FrenchFormat.Count(report.Rows, "ligne")}, {FrenchFormat.Count(report.Observations, "observation")}, empreinte {report.Sha256[..Math.Min(16, report.Sha256.Length)]}…");
+        if (report.Periods.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {Periods(report.Periods)}");
+        }
+
         AppendIssues(text, "Erreurs", report.Errors);
         AppendIssues(text, "Avertissements", report.Warnings);
         foreach (var ignored in report.Ignored)
@@ -53,6 +58,14 @@ internal static class ReportPrinter
 
         await output.WriteAsync(FrenchTypography.Apply(text.ToString()).AsMemory(), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>« période lue : mars 2009 », « périodes lues : janvier 2009 et février 2009 », or, past three, how many and the first and the last (« 24 (janvier 2009 – décembre 2010) »).</summary>
+    private static string Periods(IReadOnlyList<Periods.Period> periods) => periods.Count switch
+    {
+        1 => "période lue : " + FrenchFormat.Period(periods[0]),
+        <= 3 => "périodes lues : " + FrenchFormat.List([.. periods.Select(FrenchFormat.Period)]),
+        _ => $"périodes lues : {periods.Count} ({FrenchFormat.Period(periods[0])} – {FrenchFormat.Period(periods[^1])})",
+    };
 
     private static string Printable(string text) => new(text.Select(c => char.IsControl(c) ? '\uFFFD' : c).ToArray());
 

@@ -1,4 +1,6 @@
 using MissionPipeline.Catalogue;
+using MissionPipeline.Observations;
+using MissionPipeline.Periods;
 using MissionPipeline.Readers;
 using MissionPipeline.Validation;
 
@@ -61,12 +63,34 @@ public sealed record IngestionReport(
     /// </summary>
     public bool IngestedFromThisUpload { get; init; }
 
+    /// <summary>
+    /// The periods an accepted file gave figures for, in order (none for a rejected file, which gives
+    /// none): the agency's one look at what its file will replace (a title left from another month
+    /// replaced that month without a word); the JSON's <c>periods</c>, in the catalogue's notation.
+    /// </summary>
+    public IReadOnlyList<Period> Periods { get; init; } = [];
+
     /// <summary>Builds the report of a read file; the status follows from its errors.</summary>
     public static IngestionReport From(ReadResult result, AgencyId agency, string file, string ingestId, string sha256, DateTimeOffset received, ReportStatus acceptedStatus) =>
         new(agency, file, ingestId, sha256, received, result.Format,
             result.Accepted ? acceptedStatus : ReportStatus.Rejected,
             result.Rows, result.Accepted ? result.Observations.Count : 0,
-            result.Errors, result.Warnings, result.Ignored);
+            result.Errors, result.Warnings, result.Ignored)
+        {
+            Periods = result.Accepted ? PeriodsOf(result.Observations) : [],
+        };
+
+    private static Period[] PeriodsOf(IReadOnlyList<Observation> observations)
+    {
+        // A register extract gives millions of observations of one month: one set, no sort of them all.
+        var periods = new HashSet<Period>();
+        foreach (var observation in observations)
+        {
+            periods.Add(observation.Period);
+        }
+
+        return [.. periods.Order()];
+    }
 
     /// <summary>The ingest id of a file: the first 128 bits of its SHA-256, in hex. Same bytes, same id.</summary>
     public static string IngestIdOf(string sha256Hex) => sha256Hex[..32];

@@ -3,6 +3,7 @@ using MissionPipeline.Validation;
 using System.Globalization;
 using System.Text.Json;
 using MissionPipeline.Catalogue;
+using MissionPipeline.Periods;
 using MissionPipeline.Readers;
 
 namespace MissionPipeline.Reports;
@@ -46,6 +47,13 @@ public static class IngestionReportJson
 
             w.WriteNumber("rows", report.Rows);
             w.WriteNumber("observations", report.Observations);
+            w.WriteStartArray("periods");
+            foreach (var period in report.Periods)
+            {
+                w.WriteStringValue(period.ToString());
+            }
+
+            w.WriteEndArray();
             WriteIssues(w, "errors", report.Errors);
             WriteIssues(w, "warnings", report.Warnings);
             w.WriteStartArray("ignored");
@@ -86,6 +94,8 @@ public static class IngestionReportJson
             ReceivedDeclared = r.TryGetProperty("receivedDeclared", out var declared) && declared.ValueKind == JsonValueKind.True,
             InProgressElsewhere = r.TryGetProperty("inProgressElsewhere", out var elsewhere) && elsewhere.ValueKind == JsonValueKind.True,
             IngestedFromThisUpload = r.TryGetProperty("ingestedFromThisUpload", out var fromThisUpload) && fromThisUpload.ValueKind == JsonValueKind.True,
+            // A report written before the periods were recorded has none.
+            Periods = r.TryGetProperty("periods", out var periods) ? [.. periods.EnumerateArray().Select(p => Period.Parse(p.GetString()!))] : [],
         };
     }
 

@@ -181,7 +181,7 @@ public static class IssueCodes
     /// <summary>A worksheet the format requires is absent from the workbook (F2: Eloignements, Aide au séjour).</summary>
     public const string MissingSheet = "missing-sheet";
 
-    /// <summary>Parts of one file give different periods (F2: the titles of its two sheets name different months).</summary>
+    /// <summary>Parts of one file give different periods (F2: the titles of its two sheets name different months), or its title and its name (F1, F2: « Mois : janvier 2009 » in « ofpra-2009-03.csv »).</summary>
     public const string PeriodMismatch = "period-mismatch";
 
     /// <summary>A worksheet of a fixed layout has no recognisable header row among its first rows.</summary>

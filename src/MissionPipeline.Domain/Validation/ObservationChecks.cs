@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Geography;
 using MissionPipeline.Indicators;
@@ -19,7 +20,7 @@ namespace MissionPipeline.Validation;
 /// part was read, and returns whether the part passed. One instance serves one file: it remembers
 /// the keys it has seen.
 /// </summary>
-public sealed class ObservationChecks(ReadContext context, IssueCollector issues)
+public sealed partial class ObservationChecks(ReadContext context, IssueCollector issues)
 {
     private readonly Dictionary<ObservationKey, SourceCell> _seen = [];
     private readonly SortedSet<string> _mentioned = new(StringComparer.Ordinal);
@@ -171,6 +172,31 @@ public sealed class ObservationChecks(ReadContext context, IssueCollector issues
             $"La période {period} commence le {FrenchFormat.Date(period.Start)}, après la réception du fichier le {FrenchFormat.Date(_received)} : corrigez l'année ou le mois, ou transmettez ce chiffre une fois la période commencée.");
         return false;
     }
+
+    /// <summary>
+    /// The month a title gives (F1, F2, whose only period is their title's) against the month the file's
+    /// name announces (« ofpra-activite-2009-03.csv »): an export whose title was left from January
+    /// replaced January's figures with March's without a word. A name with no month, or with several,
+    /// says nothing; a date with its day (« export-2009-04-02 », the day it was made) is no month.
+    /// </summary>
+    public bool CheckTitleMonth(Period month, SourceCell at)
+    {
+        var named = NamedMonth().Matches(Path.GetFileName(context.FileName))
+            .Select(m => Period.OfMonth(int.Parse(m.Groups[1].ValueSpan, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].ValueSpan, CultureInfo.InvariantCulture)))
+            .Distinct().ToArray();
+        if (named is not [var announced] || announced == month)
+        {
+            return true;
+        }
+
+        issues.Error(IssueCodes.PeriodMismatch, at,
+            $"Le titre donne {FrenchFormat.Period(month)}, mais le nom du fichier « {SourceCell.Clip(Path.GetFileName(context.FileName), 80)} » annonce {FrenchFormat.Period(announced)} : corrigez le titre (ou le nom du fichier), puis déposez-le à nouveau. Accepté, il remplacerait les chiffres reçus pour {FrenchFormat.Period(month)}.");
+        return false;
+    }
+
+    // 2009-03, 2009_03, 200903: a year of this century and a month, not followed by a day or more digits.
+    [GeneratedRegex(@"(?<![0-9])(20[0-9]{2})[-_]?(0[1-9]|1[0-2])(?![-_]?[0-9])")]
+    private static partial Regex NamedMonth();
 
     /// <summary>
     /// Reads a territory code (<c>FR</c>, <c>FR-MET</c>, <c>FR-DOM</c>, <c>REG-xx</c>, <c>DEP-xx</c>, a

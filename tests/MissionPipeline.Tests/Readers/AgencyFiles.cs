@@ -15,18 +15,18 @@ internal static class AgencyFiles
 
     public static byte[] OfiiExample => File.ReadAllBytes(Repo.Data("examples", "ofii-2009-03.csv"));
 
-    public static ReadContext Context(string agency = "ofii", ReaderLimits? limits = null) =>
-        new(new AgencyId(agency), "test.csv", Received, IndicatorCatalogue.Default, Geography2009.Default, limits ?? ReaderLimits.Default);
+    public static ReadContext Context(string agency = "ofii", ReaderLimits? limits = null, string fileName = "test.csv") =>
+        new(new AgencyId(agency), fileName, Received, IndicatorCatalogue.Default, Geography2009.Default, limits ?? ReaderLimits.Default);
 
     /// <summary>Reads a text as UTF-8 (line endings as written in the literal: LF).</summary>
     public static ReadResult Read(string text, string agency = "ofii", ReaderLimits? limits = null) =>
         Read(Encoding.UTF8.GetBytes(text), agency, limits);
 
     /// <summary>Reads bytes through a stream that cannot seek, as a network download would be.</summary>
-    public static ReadResult Read(byte[] bytes, string agency = "ofii", ReaderLimits? limits = null)
+    public static ReadResult Read(byte[] bytes, string agency = "ofii", ReaderLimits? limits = null, string fileName = "test.csv")
     {
         using var stream = new ForwardOnlyStream(new MemoryStream(bytes));
-        return AgencyFileReader.Read(stream, Context(agency, limits));
+        return AgencyFileReader.Read(stream, Context(agency, limits, fileName));
     }
 
     /// <summary>Reads one data row under <see cref="FullHeader"/>: the row is row 2.</summary>

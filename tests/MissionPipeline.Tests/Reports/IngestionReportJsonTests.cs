@@ -1,6 +1,7 @@
 using MissionPipeline.Validation;
 using System.Text.Json;
 using MissionPipeline.Catalogue;
+using MissionPipeline.Periods;
 using MissionPipeline.Readers;
 using MissionPipeline.Reports;
 
@@ -13,7 +14,10 @@ public sealed class IngestionReportJsonTests
         new DateTimeOffset(2009, 4, 9, 8, 12, 31, 250, TimeSpan.Zero), FileFormat.F1, ReportStatus.Rejected, 9, 0,
         [new ValidationIssue("total-mismatch", 9, "Décisions", "2 585", "Le total ne correspond pas.")],
         [new ValidationIssue("ratio-above-one", 4, "numerateur", "12", "Vérifiez.", "Feuil1")],
-        [new IgnoredItems("lignes d'autres dimensions", 3)]);
+        [new IgnoredItems("lignes d'autres dimensions", 3)])
+    {
+        Periods = [Period.OfYear(2009), Period.OfMonth(2009, 3)],
+    };
 
     [Fact]
     public void Write_HasTheContractFieldNames()
@@ -21,7 +25,8 @@ public sealed class IngestionReportJsonTests
         using var json = JsonDocument.Parse(IngestionReportJson.Write(Report));
         var root = json.RootElement;
 
-        Assert.Equal(["agency", "file", "ingestId", "sha256", "received", "format", "status", "rows", "observations", "errors", "warnings", "ignored"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["agency", "file", "ingestId", "sha256", "received", "format", "status", "rows", "observations", "periods", "errors", "warnings", "ignored"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["2009", "2009-03"], root.GetProperty("periods").EnumerateArray().Select(p => p.GetString()));
         Assert.Equal("rejected", root.GetProperty("status").GetString());
         Assert.Equal("F1", root.GetProperty("format").GetString());
         Assert.Equal("2009-04-09T08:12:31.25Z", root.GetProperty("received").GetString());
@@ -35,9 +40,19 @@ public sealed class IngestionReportJsonTests
     {
         var back = IngestionReportJson.Read(IngestionReportJson.Write(Report));
 
-        Assert.Equal(Report with { Errors = [], Warnings = [], Ignored = [] }, back with { Errors = [], Warnings = [], Ignored = [] });
+        Assert.Equal(Report with { Errors = [], Warnings = [], Ignored = [], Periods = [] }, back with { Errors = [], Warnings = [], Ignored = [], Periods = [] });
+        Assert.Equal(Report.Periods, back.Periods);
         Assert.Equal(Report.Errors, back.Errors);
         Assert.Equal(Report.Warnings, back.Warnings);
         Assert.Equal(Report.Ignored, back.Ignored);
+    }
+
+    [Fact]
+    public void Read_ReportWrittenBeforeThePeriods_NoPeriod()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(IngestionReportJson.Write(Report))!.AsObject();
+        json.Remove("periods");
+
+        Assert.Empty(IngestionReportJson.Read(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString())).Periods);
     }
 }

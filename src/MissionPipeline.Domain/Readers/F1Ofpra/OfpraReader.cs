@@ -103,7 +103,7 @@ internal sealed class OfpraReader : FormatReader
             if (TitlePeriod.TryFind(TitlePeriod.Text(title), out var month))
             {
                 var at = new SourceCell(title.Number, string.Empty, TitlePeriod.Text(title), sheet);
-                return checks.CheckPeriod(month, at) ? (month, at) : null;
+                return checks.CheckPeriod(month, at) && checks.CheckTitleMonth(month, at) ? (month, at) : null;
             }
         }
 

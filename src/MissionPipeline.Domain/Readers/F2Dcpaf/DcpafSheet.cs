@@ -181,7 +181,7 @@ internal sealed class DcpafSheet
         var at = new SourceCell(title?.Number ?? 1, string.Empty, text, _table.Sheet);
         if (TitlePeriod.TryFind(text, out var month))
         {
-            return checks.CheckPeriod(month, at) ? (month, at) : null;
+            return checks.CheckPeriod(month, at) && checks.CheckTitleMonth(month, at) ? (month, at) : null;
         }
 
         _issues.Error(IssueCodes.InvalidPeriod, at, title is null

@@ -34,6 +34,36 @@ public sealed class OfpraReaderTests
         Assert.Equal(["decisions_ofpra", "delai_traitement_ofpra", "demandes_asile", "taux_protection_global"], result.Mentioned.Select(m => m.Value));
     }
 
+    /// <summary>
+    /// A March export whose title was left from January replaced January's figures with March's
+    /// without a word (red team): a title and a name that name different months are refused.
+    /// </summary>
+    [Theory]
+    [InlineData("ofpra-activite-2009-03.csv", true)]
+    [InlineData("ofpra_200903.csv", true)]
+    [InlineData("ofpra-activite-2009-01.csv", false)] // they agree
+    [InlineData("ofpra-activite.csv", false)] // a name with no month says nothing
+    [InlineData("export-2009-03-15.csv", false)] // the day it was made, not a month
+    [InlineData("ofpra-2009-01-et-2009-03.csv", false)] // two months: which one?
+    public void Read_TitleMonthAndFileName_RefusedWhenTheyDisagree(string fileName, bool refused)
+    {
+        var bytes = Windows1252.GetBytes(ExampleText.Replace("Mois : mars 2009", "Mois : janv. 2009", StringComparison.Ordinal));
+
+        var result = Read(bytes, agency: "ofpra", fileName: fileName);
+
+        if (refused)
+        {
+            var error = Assert.Single(result.Errors);
+            Assert.Equal(("period-mismatch", 2, "Mois : janv. 2009"), (error.Code, error.Row, error.Cell));
+            Assert.Equal(FrenchTypography.Apply($"Le titre donne janvier 2009, mais le nom du fichier « {fileName} » annonce mars 2009 : corrigez le titre (ou le nom du fichier), puis déposez-le à nouveau. Accepté, il remplacerait les chiffres reçus pour janvier 2009."), error.Message);
+        }
+        else
+        {
+            Assert.Empty(result.Errors);
+            Assert.Equal([Period.OfMonth(2009, 1)], result.Observations.Select(o => o.Period).Distinct());
+        }
+    }
+
     [Theory]
     [InlineData("utf-8 with BOM")]
     [InlineData("utf-8")]
