@@ -114,8 +114,7 @@ public static class AgencyFileReader
         var source = Table.FromText(text, context.Limits.MaxRows);
         var table = Dispatch(new TabularFile([source]), context, cancellationToken);
         return upload.LimitExceeded ? TooLarge(context.Limits)
-            : source.BlankRowsStoppedAt is { } line ? Failed(IssueCodes.TooManyRows,
-                $"Le fichier a plus de {FrenchFormat.Count(context.Limits.MaxRows, "ligne vide", "lignes vides")} ; la lecture s'est arrêtée ligne {FrenchFormat.Number(line)}. Supprimez les lignes vides (ou faites seulement de séparateurs) avant de déposer le fichier à nouveau.")
+            : source.BlankRowsStoppedAt is { } line ? TooManyBlankLines(context.Limits, line)
             : table;
     }
 
@@ -251,6 +250,14 @@ public static class AgencyFileReader
     /// <summary>The result for a file larger than <see cref="ReaderLimits.MaxBytes"/> (decompressed, for gzip).</summary>
     public static ReadResult TooLarge(ReaderLimits limits) => Failed(IssueCodes.FileTooLarge,
         $"Le fichier dépasse la taille maximale acceptée ({FrenchFormat.Count(limits.MaxBytes, "octet")}, décompressé) : découpez-le en plusieurs fichiers (par exemple un par mois) et déposez-les séparément.");
+
+    /// <summary>
+    /// A text file with more blank lines (or lines of separators only) than <see cref="ReaderLimits.MaxRows"/>,
+    /// stopped at <paramref name="line"/>: a few kilobytes of gzip inflate to a gigabyte of them, which
+    /// would otherwise be walked to its end to find no row. Every reader of text stops the same way.
+    /// </summary>
+    internal static ReadResult TooManyBlankLines(ReaderLimits limits, int line) => Failed(IssueCodes.TooManyRows,
+        $"Le fichier a plus de {FrenchFormat.Count(limits.MaxRows, "ligne vide", "lignes vides")} ; la lecture s'est arrêtée ligne {FrenchFormat.Number(line)}. Supprimez les lignes vides (ou faites seulement de séparateurs) avant de déposer le fichier à nouveau.");
 
     private static ReadResult Failed(string code, string message) =>
         ReadResult.Failed(FileFormat.Unknown, SourceCell.File.Issue(code, message));

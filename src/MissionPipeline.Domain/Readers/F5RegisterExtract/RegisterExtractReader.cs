@@ -79,13 +79,22 @@ internal sealed class RegisterExtractReader : FormatReader
         }
 
         var tally = new RegisterExtractTally(header, context, issues, checks);
+        var blanks = 0;
         while (!tally.Stopped && lines.TryReadLine(out var line))
         {
             if (lines.TooLong)
             {
                 tally.LineTooLong(lines.Number, BufferSize);
             }
-            else if (!line.IsEmpty && (line[0] is not ((byte)' ' or (byte)'\t' or (byte)';') || line.IndexOfAnyExcept((byte)' ', (byte)'\t', (byte)';') >= 0))
+            else if (line.IsEmpty || (line[0] is (byte)' ' or (byte)'\t' or (byte)';' && line.IndexOfAnyExcept((byte)' ', (byte)'\t', (byte)';') < 0))
+            {
+                // As every text file: a gzip of a gigabyte of newlines took 8 s to be found rowless.
+                if (++blanks > context.Limits.MaxRows)
+                {
+                    return AgencyFileReader.TooManyBlankLines(context.Limits, lines.Number) with { Format = FileFormat.F5, Mentioned = checks.Mentioned };
+                }
+            }
+            else
             {
                 var data = cells.Split(line);
                 if (cells.OpenQuote)

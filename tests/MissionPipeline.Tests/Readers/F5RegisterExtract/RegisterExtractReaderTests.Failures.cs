@@ -191,6 +191,22 @@ public sealed partial class RegisterExtractReaderTests
         Assert.Contains(result.Errors, e => e is { Code: "too-many-rows", Row: 5_002 });
     }
 
+    /// <summary>A gzip of 900 MiB of newlines under an F5 header was walked to its end (8 s) and accepted; it stops as every text file does.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData(";;;;;;")]
+    [InlineData("  ")]
+    public void Read_EndlessBlankLines_StopsPastMaxRowsOfThem(string blank)
+    {
+        using var endless = new EndlessLines(Header + "\n" + Good, blank);
+
+        var result = AgencyFileReader.Read(endless, Context("pole-emploi", ReaderLimits.Default with { MaxRows = 5_000 }));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("too-many-rows", FileFormat.F5), (error.Code, result.Format));
+        Assert.StartsWith("Le fichier a plus de 5\u202F000 lignes vides\u202F; la lecture s'est arrêtée ligne 5\u202F003.", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_MillionsOfBadRows_DetailsTheFirstThousandAndCountsTheRest()
     {
