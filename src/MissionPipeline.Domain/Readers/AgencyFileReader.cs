@@ -177,7 +177,40 @@ public static class AgencyFileReader
 
         var candidates = Readers.Where(r => r.AcceptsFrom(context.Agency)).ToArray();
         var reader = candidates.FirstOrDefault(r => r.Recognises(file, context));
-        return reader is not null ? reader.Read(file, context, cancellationToken) : UnknownFormat(file, context, candidates);
+        return reader is null ? UnknownFormat(file, context, candidates)
+            : reader.Read(file, context, cancellationToken) is var result && WrongFolder(result, context) is { } wrong ? wrong
+            : result;
+    }
+
+    /// <summary>
+    /// A file whose every error is a row of another agency's indicator, one agency's for all of them:
+    /// the file was dropped in the wrong folder. One error says so, rather than one per row, each
+    /// telling the officer to delete that row (98 of them for an OFII file in the DCPAF's folder).
+    /// Null for any other result.
+    /// </summary>
+    private static ReadResult? WrongFolder(ReadResult result, ReadContext context)
+    {
+        // A row of the agency's own indicator makes it the agency's file, with rows to remove.
+        var refused = result.Errors.Where(e => e.Code != IssueCodes.TooManyErrors).ToArray();
+        // One row's own error says as much, at its row.
+        if (refused.Length < 2 || result.Mentioned.Count > 0 || refused.Any(e => e.Code != IssueCodes.IndicatorNotAllowed))
+        {
+            return null;
+        }
+
+        var indicators = refused.Select(e => context.Catalogue.TryGet(e.Cell.Trim(), out var indicator) ? indicator : null).ToArray();
+        if (indicators.Any(i => i is null)
+            || indicators.Select(i => i!.Sources.AsEnumerable()).Aggregate((a, b) => a.Intersect(b)).ToArray() is not [var owner])
+        {
+            return null;
+        }
+
+        var ids = indicators.Select(i => i!.Id.Value).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var here = context.Catalogue.AgencyOf(context.Agency);
+        var there = context.Catalogue.AgencyOf(owner);
+        return ReadResult.Failed(result.Format, SourceCell.File.Issue(IssueCodes.IndicatorNotAllowed,
+            $"Ce fichier est un fichier {there.Of} : {(result.Rows == 1 ? "sa ligne donne" : $"ses {FrenchFormat.Number(result.Rows)} lignes donnent")} {(ids.Length == 1 ? "l'indicateur" : "les indicateurs")} {FrenchFormat.List([.. ids.Select(id => $"« {id} »")])}, que transmet {there.Said}, et il a été déposé dans le dossier {here.Of} ({context.Agency}). Rien n'en est pris en compte : déposez-le dans le dossier uploads/{owner}/ (mission ingest --agency {owner})."))
+            with { Rows = result.Rows };
     }
 
     private static ReadResult UnknownFormat(TabularFile file, ReadContext context, IEnumerable<FormatReader> candidates)
@@ -187,8 +220,13 @@ public static class AgencyFileReader
         var line = first.Preview(table.Separator);
         var formats = string.Join(" ; ", candidates.Select(c => c.Description));
         var at = new SourceCell(first.Number, string.Empty, line, table.Sheet);
+        // Another agency's format, dropped in this agency's folder: say whose folder it belongs in.
+        var owner = Readers.Except(candidates).FirstOrDefault(r => r.Recognises(file, context)) is { } other
+            && context.Catalogue.Agencies.FirstOrDefault(a => other.AcceptsFrom(a.Id)) is { } agency
+            ? $" Il a la forme du format {other.Format} {agency.Of} : s'il vient {agency.Of}, déposez-le dans le dossier uploads/{agency.Id}/ (mission ingest --agency {agency.Id})."
+            : string.Empty;
         return ReadResult.Failed(FileFormat.Unknown, at.Issue(IssueCodes.UnknownFormat,
-            $"Format de fichier non reconnu. {(candidates.Count() > 1 ? "Formats" : "Format")} que {context.Catalogue.AgencyOf(context.Agency).Said} peut déposer : {formats}. Première ligne lue ({at.Where}) : « {line} » ; vérifiez que c'est bien la ligne d'en-tête attendue."));
+            $"Format de fichier non reconnu. {(candidates.Count() > 1 ? "Formats" : "Format")} que {context.Catalogue.AgencyOf(context.Agency).Said} peut déposer : {formats}. Première ligne lue ({at.Where}) : « {line} » ; vérifiez que c'est bien la ligne d'en-tête attendue.{owner}"));
     }
 
     /// <summary>The whole upload in memory, or null as soon as it passes <paramref name="limit"/> bytes (nothing more is read).</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using MissionPipeline.Indicators;
 using MissionPipeline.Readers;
+using MissionPipeline.Text;
 using static MissionPipeline.Tests.Readers.AgencyFiles;
 
 namespace MissionPipeline.Tests.Readers;
@@ -46,6 +47,33 @@ public sealed partial class AgencyFileReaderTests
         Assert.Contains($"La ligne d'en-tête a {cells / 1000}\u202F{cells % 1000:D3} cellules", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(result.Errors, e => e.Code == "unknown-column"); // one error says why, not a thousand
         Assert.False(result.Accepted);
+    }
+
+    /// <summary>
+    /// A file dropped in another agency's folder: one error that names whose file it is and the folder
+    /// to use (an OFII file in the DCPAF's folder got 98 « retirez cette ligne »); another agency's
+    /// format says whose it is.
+    /// </summary>
+    [Theory]
+    [InlineData("ofii-2009-03.csv", "dcpaf", "indicator-not-allowed", "Ce fichier est un fichier de l'OFII : ses 8 lignes donnent les indicateurs « cai_bilans_competences », « dilf_taux_reussite » et « retours_aides », que transmet l'OFII, et il a été déposé dans le dossier de la DCPAF (dcpaf). Rien n'en est pris en compte : déposez-le dans le dossier uploads/ofii/ (mission ingest --agency ofii).")]
+    [InlineData("ofpra-activite-2009-03.csv", "dcpaf", "unknown-format", "Il a la forme du format F1 de l'OFPRA : s'il vient de l'OFPRA, déposez-le dans le dossier uploads/ofpra/ (mission ingest --agency ofpra).")]
+    [InlineData("dcpaf-2009-03.xlsx", "ofii", "unknown-format", "Il a la forme du format F2 de la DCPAF : s'il vient de la DCPAF, déposez-le dans le dossier uploads/dcpaf/ (mission ingest --agency dcpaf).")]
+    public void Read_FileInAnotherAgencysFolder_OneErrorNamingItsFolder(string example, string agency, string code, string says)
+    {
+        var result = Read(File.ReadAllBytes(Repo.Data("examples", example)), agency);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(code, error.Code);
+        Assert.EndsWith(FrenchTypography.Apply(says), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_OwnRowsAndAnotherAgencysRows_EachForeignRowRefused()
+    {
+        var result = Read($"{FullHeader}\nretours_aides;2009-03;DEP-75;5;;;;;\neloignements_forces;2009-03;DEP-75;5;;;;;\n", "dcpaf");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("indicator-not-allowed", 2), (error.Code, error.Row)); // the DCPAF's own row makes it its file: that row is to remove
     }
 
     [Fact]
