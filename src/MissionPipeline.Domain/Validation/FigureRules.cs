@@ -141,7 +141,7 @@ internal static partial class FigureRules
     /// </summary>
     internal static bool CheckWhole(double number, SourceCell at, string counting, IssueCollector issues)
     {
-        if (DottedThousands().IsMatch(at.Cell))
+        if (HasDottedThousands(at.Cell))
         {
             issues.Error(IssueCodes.AmbiguousNumber, at,
                 $"Nombre « {at.Cell.Trim()} » ambigu {counting} : le point sépare-t-il des milliers ou des décimales ? Les exports français écrivent les milliers avec une espace (1\u202F234) : corrigez la cellule.");
@@ -157,6 +157,9 @@ internal static partial class FigureRules
             $"Nombre « {at.Cell.Trim()} » non entier {counting} : un effectif est un nombre entier ; corrigez la cellule.");
         return false;
     }
+
+    /// <summary>Whether a cell reads <c>1.234</c>, <c>12.500</c>, <c>1.234.567</c>: thousands grouped by dots, or a decimal point (which one?).</summary>
+    internal static bool HasDottedThousands(string cell) => DottedThousands().IsMatch(cell);
 
     // 1.234, 12.500, 1.234.567: one to three digits, then groups of exactly three after each dot.
     [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\d{1,3}(\.\d{3})+\s*$")]

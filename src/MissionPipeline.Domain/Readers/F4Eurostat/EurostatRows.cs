@@ -120,6 +120,15 @@ internal sealed partial class EurostatRows(EurostatHeader header, ReadContext co
             return false;
         }
 
+        // « 2.860 » is 2,86 the English way, but a French spreadsheet may have written 2 860 so: the
+        // French advice of the count rule (« écrivez 1 234 ») would contradict this format's.
+        if (FigureRules.HasDottedThousands(text))
+        {
+            issues.Error(IssueCodes.AmbiguousNumber, at,
+                $"Nombre « {at.Cell} » ambigu : un extrait Eurostat écrit les milliers avec une virgule ou sans séparateur (2,860 ou 2860) et les décimales après un point ; un point suivi de trois chiffres laisse un doute (un tableur a pu changer les nombres). Exportez à nouveau le fichier depuis Eurostat sans le retoucher.");
+            return false;
+        }
+
         if (EnglishNumber().IsMatch(text)
             && double.TryParse(text.Replace(",", string.Empty, StringComparison.Ordinal), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
         {

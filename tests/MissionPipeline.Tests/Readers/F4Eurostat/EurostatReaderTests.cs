@@ -137,12 +137,15 @@ public sealed class EurostatReaderTests
     [InlineData("\"3 390\"", IssueCodes.InvalidNumber)]
     [InlineData("\"\"", IssueCodes.MissingValue)]
     [InlineData("\"-3,390\"", IssueCodes.NegativeValue)]
+    [InlineData("\"3.390\"", IssueCodes.AmbiguousNumber)]
     public void Read_BadValue_ReportsItAtTheValueCell(string value, string code)
     {
         var result = Read(Derive(Monthly, l => l.StartsWith("\"2009M01\",\"France\"", StringComparison.Ordinal) ? l.Replace("\"3,390\"", value, StringComparison.Ordinal) : l), Monthly);
 
         var error = Assert.Single(result.Errors);
         Assert.Equal((code, "Value", Row(Monthly, "\"2009M01\",\"France\"")), (error.Code, error.Column, error.Row));
+        // The advice is this format's: « 3 390 » would then be refused as « illisible » (it said to write the thousands with a space).
+        Assert.DoesNotContain("avec une espace", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
