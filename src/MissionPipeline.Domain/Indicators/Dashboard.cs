@@ -258,6 +258,12 @@ public sealed record Dashboard(
 
     /// <summary>The latest receipt time among the files it was computed from (derived from them: the same files give the same value), or null when there were none.</summary>
     public DateTimeOffset? LatestReceipt { get; init; }
+
+    /// <summary>
+    /// The date of the snapshot <see cref="Changes"/> compares with (the last released before this one
+    /// when it was computed, which need not be the date just before it), or null when there was none.
+    /// </summary>
+    public DateOnly? ChangesSince { get; init; }
 }
 
 /// <summary>The stable codes the snapshot publishes for statuses and no-data reasons.</summary>

@@ -79,7 +79,7 @@ public static class DashboardHtml
         string[] after =
         [
             .. ChoroplethMap.Mapped(dashboard).Any() ? ["les cartes par département"] : Array.Empty<string>(),
-            .. dashboard.Changes.Count > 0 ? ["les évolutions depuis le tableau de bord précédent"] : Array.Empty<string>(),
+            .. dashboard.Changes.Count > 0 ? ["les évolutions depuis le tableau de bord " + Since(dashboard)] : Array.Empty<string>(),
             "la fraîcheur des données de chaque organisme",
         ];
         html.Append("<p class=\"print-only title-page-note\">Tableau de bord de la lettre de mission du 31 mars 2009 : une page par axe, puis ")
@@ -100,7 +100,7 @@ public static class DashboardHtml
 
         // Status changes first (what a reader acts on), then the figures; each says why it moved.
         var (medium, id) = printed ? ("print-only", "evolutions-imprimees") : ("screen-only", "evolutions");
-        html.Append(Invariant($"<section class=\"changes {medium}\" aria-labelledby=\"{id}\"><h2 id=\"{id}\">Évolutions depuis le tableau de bord précédent</h2>\n<ul>\n"));
+        html.Append(Invariant($"<section class=\"changes {medium}\" aria-labelledby=\"{id}\"><h2 id=\"{id}\">Évolutions depuis le tableau de bord {Since(dashboard)}</h2>\n<ul>\n"));
         foreach (var change in dashboard.Changes.OrderBy(c => c.Field == DashboardChanges.Status ? 0 : 1))
         {
             html.Append(Invariant($"<li class=\"cause-{change.Cause.Replace('_', '-')}\">"))
@@ -133,6 +133,10 @@ public static class DashboardHtml
 
         html.Append("</div>\n</section>\n");
     }
+
+    /// <summary>« du 30 septembre 2010 », the snapshot the changes compare with (it need not be the date just before: an unreleased one is skipped), or « précédent » for a snapshot published before that date was recorded.</summary>
+    private static string Since(Dashboard dashboard) =>
+        dashboard.ChangesSince is { } since ? "du " + FrenchFormat.Date(since) : "précédent";
 
     private static string StatusWords(string? code) =>
         Enum.GetValues<IndicatorStatus>().Where(s => s.Code() == code).Select(s => Html.StatusLabel(s).ToLowerInvariant()).FirstOrDefault() ?? "—";

@@ -32,6 +32,7 @@ public static partial class DashboardJson
             {
                 KnownAt = InstantOf(root, "knownAt"),
                 LatestReceipt = InstantOf(root, "latestReceipt"),
+                ChangesSince = root.TryGetProperty("changesSince", out var since) && since.ValueKind == JsonValueKind.String ? DateOf(since) : null,
             };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)

@@ -58,6 +58,15 @@ public static partial class DashboardJson
 
             w.WriteEndArray();
             WriteCompleteness(w, dashboard.Completeness);
+            if (dashboard.ChangesSince is { } since)
+            {
+                w.WriteString("changesSince", Date(since));
+            }
+            else
+            {
+                w.WriteNull("changesSince");
+            }
+
             WriteChanges(w, dashboard.Changes);
             w.WriteEndObject();
         }

@@ -28,7 +28,7 @@ public static class Publication
     public static PreparedSnapshot Prepare(RecomputeInput input, Dashboard? previous, PageState? state = null, EngineMemo? memo = null, DisclosureHistory? published = null)
     {
         var (computed, hidden) = SmallCountSuppression.Run(DashboardEngine.Compute(input, memo, out var reused), input.Catalogue, published: published);
-        var dashboard = computed with { Changes = DashboardChanges.Compare(previous, computed, input.Ingestions) };
+        var dashboard = computed with { Changes = DashboardChanges.Compare(previous, computed, input.Ingestions), ChangesSince = previous?.AsOf };
         return new PreparedSnapshot(dashboard, SnapshotFiles.Render(dashboard, input.Catalogue, SnapshotManifest.Inputs(input), state))
         {
             Indicators = (computed.Indicators.Count - reused, reused),

@@ -107,7 +107,7 @@ public sealed partial class DashboardHtmlBrowserTests
 
         // Then the maps, the changes and the freshness, each from a page of its own, in that order.
         var maps = Array.FindIndex(pages, p => p.Contains("Cartes par département", StringComparison.Ordinal));
-        var changes = Array.FindIndex(pages, p => p.Contains("Évolutions depuis le tableau de bord précédent", StringComparison.Ordinal));
+        var changes = Array.FindIndex(pages, p => p.Contains("Évolutions depuis le tableau de bord", StringComparison.Ordinal));
         var freshness = Array.FindIndex(pages, p => p.Contains("Fraîcheur des données par organisme", StringComparison.Ordinal));
         Assert.True(axisPages[^1] < maps && maps < changes && changes < freshness, $"axes {string.Join(", ", axisPages)}, maps {maps}, changes {changes}, freshness {freshness}");
         Assert.Equal(0, CardHeads(pages[maps]));

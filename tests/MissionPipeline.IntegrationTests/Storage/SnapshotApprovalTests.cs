@@ -402,6 +402,10 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
         Assert.Equal(new DateOnly(2009, 2, 28), (await snapshots.PreviousAsync(April, SnapshotFiles.Json))?.AsOf);
         // A process without the setting too: the storage requires approval.
         Assert.Equal(new DateOnly(2009, 2, 28), (await new Snapshots(storage.Blobs, storage.Layout).PreviousAsync(April, SnapshotFiles.Json))?.AsOf);
+        // And April's changes say so: since February, not since the draft of March just before it.
+        await recompute.RunAsync(April);
+        var april = MissionPipeline.Publishing.DashboardJson.Read((await snapshots.GetAsync(April, SnapshotFiles.Json))!.Content.ToMemory());
+        Assert.Equal(new DateOnly(2009, 2, 28), april.ChangesSince);
     }
 
     [Fact]

@@ -120,7 +120,15 @@ public sealed partial class DashboardHtmlTests
         Assert.Contains("10 avril 2009", html, StringComparison.Ordinal); // the sample files' upload day
         Assert.Contains("Aucun fichier reçu", html, StringComparison.Ordinal);
         Assert.Contains("5 périodes non reçues</span> (janvier 2009 – mai 2009, jusqu'à 135\u00A0j)", html, StringComparison.Ordinal);
-        Assert.Contains("Évolutions depuis le tableau de bord précédent", html, StringComparison.Ordinal);
+        Assert.Contains("Évolutions depuis le tableau de bord du 31 mars 2009</h2>", html, StringComparison.Ordinal); // which one: an unreleased date is skipped
+    }
+
+    [Fact]
+    public void Write_ChangesOfASnapshotPublishedBeforeTheirDateWasRecorded_SinceThePreviousOne()
+    {
+        var html = Page(PublishingSamples.Published() with { ChangesSince = null });
+
+        Assert.Contains("Évolutions depuis le tableau de bord précédent</h2>", html, StringComparison.Ordinal);
     }
 
     /// <summary>Each agency's mean absolute revision is published with completeness (INDICATORS.md): on the page too, not only in /api/completeness.</summary>
@@ -291,7 +299,7 @@ public sealed partial class DashboardHtmlTests
         var noteWithChanges = TitlePageNote().Match(Page(withChanges)).Groups[1].Value;
 
         Assert.Equal("Tableau de bord de la lettre de mission du 31 mars 2009\u202F: une page par axe, puis les cartes par département et la fraîcheur des données de chaque organisme.", note);
-        Assert.Equal("Tableau de bord de la lettre de mission du 31 mars 2009\u202F: une page par axe, puis les cartes par département, les évolutions depuis le tableau de bord précédent et la fraîcheur des données de chaque organisme.", noteWithChanges);
+        Assert.Equal("Tableau de bord de la lettre de mission du 31 mars 2009\u202F: une page par axe, puis les cartes par département, les évolutions depuis le tableau de bord du 31 mars 2009 et la fraîcheur des données de chaque organisme.", noteWithChanges);
     }
 
     [GeneratedRegex("<p class=\"print-only title-page-note\">(.*?)</p>")]

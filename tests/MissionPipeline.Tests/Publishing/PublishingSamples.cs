@@ -35,6 +35,6 @@ internal static class PublishingSamples
     {
         var march = SmallCountSuppression.Apply(Compute("2009-03-31", Observations()), DefaultCatalogue);
         var june = SmallCountSuppression.Apply(Compute("2009-06-30", Observations()), DefaultCatalogue);
-        return june with { Changes = DashboardChanges.Compare(march, june) };
+        return june with { Changes = DashboardChanges.Compare(march, june), ChangesSince = march.AsOf };
     }
 }
