@@ -6,7 +6,8 @@ namespace MissionPipeline.Indicators;
 /// <summary>
 /// Per agency and reported indicator (monthly, quarterly or yearly; not ad hoc, milestones or
 /// derived): the periods of asOf's year already due by asOf (period end + dueDays), those the agency
-/// sent a committed figure for (the period itself or a period containing it), and the late ones:
+/// sent a committed figure for (the period itself or a period containing it), those ended but not due
+/// yet that it sent all the same (<see cref="CompletenessEntry.Ahead"/>), and the late ones:
 /// received after the due date (days between the due date and the UTC day of the upload of the
 /// first file that brought it: the upload's own timestamp, never the period or the ingestion run)
 /// or still missing (days between the due date and asOf). An indicator with nothing due yet this
@@ -25,11 +26,13 @@ internal static class Completeness
             return [];
         }
 
-        var expected = Expected(indicator, ctx.AsOf);
-        return [.. indicator.Sources.Select(agency => Entry(indicator, agency, expected, ctx))];
+        var year = Year(indicator, ctx.AsOf);
+        var expected = year.Where(p => p.End.AddDays(indicator.DueDays) <= ctx.AsOf).ToArray();
+        var notDue = year.Where(p => p.End <= ctx.AsOf && p.End.AddDays(indicator.DueDays) > ctx.AsOf).ToArray();
+        return [.. indicator.Sources.Select(agency => Entry(indicator, agency, expected, notDue, ctx))];
     }
 
-    private static CompletenessEntry Entry(Indicator indicator, AgencyId agency, Period[] expected, EngineContext ctx)
+    private static CompletenessEntry Entry(Indicator indicator, AgencyId agency, Period[] expected, Period[] notDue, EngineContext ctx)
     {
         // Only periods that can contain an expected one (they end in asOf's year or later) are made into objects.
         var sent = ctx.All(indicator.Id, agency: agency, endingFrom: new DateOnly(ctx.AsOf.Year, 1, 1)).Where(o => o.Observation.HasFigure).ToArray();
@@ -56,10 +59,12 @@ internal static class Completeness
         return new CompletenessEntry(agency, indicator.Id, expected, received, late, last?.ToUniversalTime())
         {
             MeanAbsoluteRevision = Revisions.MeanAbsoluteRevision(indicator, agency, ctx),
+            Ahead = [.. notDue.Where(period => sent.Any(o => o.Observation.Period.Contains(period)))],
         };
     }
 
-    private static Period[] Expected(Indicator indicator, DateOnly asOf)
+    /// <summary>The periods of asOf's year at the indicator's periodicity.</summary>
+    private static Period[] Year(Indicator indicator, DateOnly asOf)
     {
         var year = asOf.Year;
         IEnumerable<Period> periods = indicator.Periodicity switch
@@ -69,6 +74,6 @@ internal static class Completeness
             Periodicity.Yearly => [Period.OfYear(year)],
             _ => [],
         };
-        return periods.Where(p => p.End.AddDays(indicator.DueDays) <= asOf).ToArray();
+        return [.. periods];
     }
 }

@@ -220,6 +220,13 @@ public sealed record CompletenessEntry(
 {
     /// <summary>The agency's mean absolute revision of the indicator's headline figures, first value → latest, over the periods it sent more than once; null when it never did.</summary>
     public double? MeanAbsoluteRevision { get; init; }
+
+    /// <summary>
+    /// The periods of asOf's year that ended by asOf and were received before they were due (so are in
+    /// neither <see cref="Expected"/> nor <see cref="Received"/>): December's figures sent on 5 January,
+    /// due on the 15th, counted by the cards of the 31 December account beside « 11 / 11 » received.
+    /// </summary>
+    public IReadOnlyList<Period> Ahead { get; init; } = [];
 }
 
 /// <summary>

@@ -123,6 +123,7 @@ public static partial class DashboardJson
         Optional(e, "lastReceived", TimestampOf))
     {
         MeanAbsoluteRevision = NumberOf(e, "meanAbsoluteRevision"),
+        Ahead = List(e, "ahead", PeriodOf),
     };
 
     private static DashboardChange ReadChange(JsonElement e) => new(

@@ -407,6 +407,7 @@ public static partial class DashboardJson
             w.WriteString("indicator", e.Indicator.Value);
             Periods(w, "expected", e.Expected);
             Periods(w, "received", e.Received);
+            Periods(w, "ahead", e.Ahead);
             w.WriteStartArray("late");
             foreach (var late in e.Late)
             {

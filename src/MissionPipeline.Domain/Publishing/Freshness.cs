@@ -9,7 +9,7 @@ namespace MissionPipeline.Publishing;
 /// The "fraîcheur des données" table of the HTML page: per agency of the catalogue, in its order, the
 /// last upload that brought figures (the latest of its completeness entries' <c>lastReceived</c>
 /// and of the files its indicators' figures come from, as a UTC date), the periods received out of
-/// those due by asOf, every late period (received late, or still missing) with its delay, and, per
+/// those due by asOf (and how many more were sent before they were due), every late period (received late, or still missing) with its delay, and, per
 /// indicator the agency revised, its mean absolute revision between first and latest value (the
 /// figure <c>completeness</c> publishes: INDICATORS.md asks it with completeness, and the page had it not).
 /// </summary>
@@ -19,7 +19,7 @@ internal static class Freshness
     {
         html.Append("<section class=\"freshness\" aria-labelledby=\"fraicheur\">\n<h2 id=\"fraicheur\">Fraîcheur des données par organisme</h2>\n")
             .Append("<table>\n<thead><tr><th scope=\"col\">Organisme</th><th scope=\"col\">Dernier envoi</th>")
-            .Append("<th scope=\"col\">Périodes reçues / attendues</th><th scope=\"col\">Retards (jours après l'échéance)</th>")
+            .Append("<th scope=\"col\">Périodes échues reçues / attendues</th><th scope=\"col\">Retards (jours après l'échéance)</th>")
             .Append("<th scope=\"col\">Révision moyenne (première → dernière valeur)</th></tr></thead>\n<tbody>\n");
         var titles = dashboard.Indicators.ToDictionary(r => r.Id, r => r.Title);
         var units = dashboard.Indicators.ToDictionary(r => r.Id, r => r.Unit);
@@ -31,10 +31,13 @@ internal static class Freshness
                 .Max();
             var expected = entries.Sum(e => e.Expected.Count);
             var received = entries.Sum(e => e.Received.Count);
+            // Sent before they were due: the cards count them (« 12 périodes reçues » beside « 11 / 11 »).
+            var ahead = entries.Sum(e => e.Ahead.Count);
             html.Append("<tr><th scope=\"row\">").Append(Html.Escape(agency.Name)).Append("</th><td>")
                 .Append(last is { } l ? Html.Escape(FrenchFormat.Date(DateOnly.FromDateTime(l.UtcDateTime))) : "Aucun fichier reçu")
                 .Append("</td><td class=\"num\">")
                 .Append(expected == 0 ? "—" : Invariant($"{received} / {expected}"))
+                .Append(ahead == 0 ? string.Empty : Invariant($" (+\u00A0{ahead} en avance)"))
                 .Append("</td><td>");
             Late(html, entries, titles);
             html.Append("</td><td>");
@@ -92,11 +95,15 @@ internal static class Freshness
         foreach (var entry in revised)
         {
             html.Append("<li>").Append(Html.Escape(titles.GetValueOrDefault(entry.Indicator, entry.Indicator.Value))).Append(" : ")
-                .Append(Html.Escape(Html.Value(entry.MeanAbsoluteRevision!.Value, units.GetValueOrDefault(entry.Indicator, string.Empty)))).Append("</li>");
+                .Append(Html.Escape(WithUnit(entry.MeanAbsoluteRevision!.Value, units.GetValueOrDefault(entry.Indicator, string.Empty)))).Append("</li>");
         }
 
         html.Append("</ul>");
     }
+
+    /// <summary>« 479,4 personnes », « 2,1 jours », « 0,3 % »: a revision read without its unit meant nothing.</summary>
+    private static string WithUnit(double value, string unit) =>
+        Html.Value(value, unit) + (Html.Unit(unit, value) is { Length: > 0 } shown ? "\u00A0" + shown : string.Empty);
 
     private static string Count(int n, string one, string many) => Invariant($"{n} {(n == 1 ? one : many)}");
 

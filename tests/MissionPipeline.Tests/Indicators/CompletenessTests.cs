@@ -21,6 +21,26 @@ public sealed class CompletenessTests
         Assert.Equal(["2009-01", "2009-02", "2009-03"], entry.Expected.Select(p => p.ToString())); // April not due before 05-20
         Assert.Equal(["2009-01", "2009-02"], entry.Received.Select(p => p.ToString()));
         Assert.Equal([("2009-02", 10), ("2009-03", 10)], entry.Late.Select(l => (l.Period.ToString(), l.Days))); // March missing since 04-20
+        Assert.Empty(entry.Ahead);
+    }
+
+    /// <summary>
+    /// The year-end account: December sent on 5 January, due on the 20th. The cards count its 12 months;
+    /// the freshness table said « 11 / 11 » received and nothing of December (red team, steering unit).
+    /// </summary>
+    [Fact]
+    public void Compute_PeriodSentBeforeItWasDue_AheadNotExpected()
+    {
+        var observations = Enumerable.Range(1, 12)
+            .Select(m => Value(Operations, $"2009-{m:00}", "FR", 100, received: new DateTimeOffset(m == 12 ? 2010 : 2009, m == 12 ? 1 : m + 1, 5, 0, 0, 0, TimeSpan.Zero)))
+            .ToArray();
+
+        var entry = Compute("2009-12-31", observations).Completeness.Single(c => c.Indicator.Value == Operations);
+        var inJanuary = Compute("2010-01-31", observations).Completeness.Single(c => c.Indicator.Value == Operations);
+
+        Assert.Equal((11, 11), (entry.Expected.Count, entry.Received.Count));
+        Assert.Equal(["2009-12"], entry.Ahead.Select(p => p.ToString()));
+        Assert.Empty(inJanuary.Ahead); // a new year: 2009's December is no period of 2010
     }
 
     [Fact]

@@ -133,6 +133,20 @@ public sealed partial class DashboardHtmlTests
 
     /// <summary>Each agency's mean absolute revision is published with completeness (INDICATORS.md): on the page too, not only in /api/completeness.</summary>
     [Fact]
+    public void Write_MonthSentBeforeItWasDue_FreshnessTableCountsItApart()
+    {
+        const string Operations = "operations_travail_illegal";
+        var december = Value(Operations, "2009-12", "FR", 100, "december", new DateTimeOffset(2010, 1, 5, 9, 0, 0, TimeSpan.Zero));
+        var dashboard = Compute("2009-12-31", [.. Months(Operations, "FR", 2009, 100, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), december],
+            Ingestion(Operations, IngestionStatus.Committed, "ingest-1"), Ingestion(Operations, IngestionStatus.Committed, "december", december.Received));
+
+        var html = Page(dashboard);
+
+        Assert.Contains("<th scope=\"col\">Périodes échues reçues / attendues</th>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\">11 / 11 (+\u00A01 en avance)</td>", html, StringComparison.Ordinal); // the cards count December: the table said 11 / 11 alone
+    }
+
+    [Fact]
     public void Write_AgencyRevisedItsFigures_FreshnessTableSaysByHowMuch()
     {
         const string Operations = "operations_travail_illegal";
@@ -145,7 +159,7 @@ public sealed partial class DashboardHtmlTests
         var html = Page(dashboard);
 
         Assert.Contains("<th scope=\"col\">Révision moyenne (première → dernière valeur)</th>", html, StringComparison.Ordinal);
-        Assert.Contains("<li>Opérations conjointes de contrôle du travail illégal des étrangers\u202F: 20</li>", html, StringComparison.Ordinal); // |130 − 100| and |90 − 100|: 20 on average
+        Assert.Contains("<li>Opérations conjointes de contrôle du travail illégal des étrangers\u202F: 20\u00A0opérations</li>", html, StringComparison.Ordinal); // |130 − 100| and |90 − 100|: 20 on average, in its unit
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class DashboardJsonTests
         Assert.Equal("at_least", arrests.GetProperty("target").GetProperty("kind").GetString());
         Assert.Equal("off_track", arrests.GetProperty("status").GetString());
         Assert.Equal(6 * 213.5 + 1, arrests.GetProperty("actual").GetDouble());
-        Assert.Equal(["agency", "indicator", "expected", "received", "late", "lastReceived", "meanAbsoluteRevision"], Names(root.GetProperty("completeness")[0]));
+        Assert.Equal(["agency", "indicator", "expected", "received", "ahead", "late", "lastReceived", "meanAbsoluteRevision"], Names(root.GetProperty("completeness")[0]));
         var removals = Indicator(root, "eloignements");
         Assert.Equal(["kind", "value", "due", "label", "source", "status", "progress"], Names(removals.GetProperty("otherTargets")[0]));
         Assert.Equal(30000, removals.GetProperty("otherTargets")[0].GetProperty("value").GetDouble());
