@@ -76,7 +76,10 @@ internal static class ReportPrinter
             return;
         }
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"  {title} ({issues.Count}) :");
+        // Past the detailed ones, the last line counts the others: « Erreurs (1001) » was read as the total of 903 334.
+        var detailed = issues.Count(i => i.Code != IssueCodes.TooManyErrors);
+        var count = detailed == issues.Count ? FrenchFormat.Number(detailed) : FrenchFormat.Number(detailed) + " détaillées, puis le compte des autres";
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {title} ({count}) :");
         foreach (var i in issues)
         {
             var where = (i.Row, i.Sheet) switch
@@ -87,7 +90,8 @@ internal static class ReportPrinter
                 (_, { } sheet) => $"feuille « {sheet} », ligne {i.Row}",
             };
             var column = string.IsNullOrEmpty(i.Column) ? string.Empty : $", colonne « {i.Column} »";
-            var cell = string.IsNullOrEmpty(i.Cell) ? string.Empty : $", cellule « {i.Cell} »";
+            // What the cell holds, not its address (« cellule « 9 » » read as a cell named 9).
+            var cell = string.IsNullOrEmpty(i.Cell) ? string.Empty : $", contenu « {i.Cell} »";
             text.AppendLine(CultureInfo.InvariantCulture, $"  - [{i.Code}] {where}{column}{cell} : {i.Message}");
         }
     }

@@ -139,7 +139,27 @@ public sealed class MissionCommandTests
             var (exit, output, _) = await RunAsync("validate", file, "--agency", "dcpaf");
 
             Assert.Equal(ExitCodes.Rejected, exit);
-            Assert.Contains(FrenchTypography.Apply("[indicator-not-allowed] ligne 2, colonne « indicateur », cellule « dilf_taux_reussite »"), output, StringComparison.Ordinal);
+            Assert.Contains(FrenchTypography.Apply("[indicator-not-allowed] ligne 2, colonne « indicateur », contenu « dilf_taux_reussite »"), output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>« Erreurs (1001) » was read as the total, beside « 902 334 autres erreurs » on its last line.</summary>
+    [Fact]
+    public async Task Validate_MoreErrorsThanDetailed_HeadingSaysTheRestAreCounted()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"mission-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, "indicateur;periode;territoire;valeur\n" + string.Concat(Enumerable.Range(0, 1_500).Select(i => $"retours_aides;2009-03;DEP-75;x{i}\n")));
+        try
+        {
+            var (exit, output, _) = await RunAsync("validate", file, "--agency", "ofii");
+
+            Assert.Equal(ExitCodes.Rejected, exit);
+            Assert.Contains(FrenchTypography.Apply("Erreurs (1\u202F000 détaillées, puis le compte des autres) :"), output, StringComparison.Ordinal);
+            Assert.Contains("[too-many-errors]", output, StringComparison.Ordinal);
         }
         finally
         {
