@@ -12,12 +12,21 @@ internal static class Ports
     private const int First = 20_000;
     private const int End = 32_768;
 
-    /// <summary>A port free at the time of the call, outside the ephemeral range; the probe's listener is closed at once.</summary>
+    // Every port handed out in this process, never handed out again: three calls in a row for one
+    // emulator gave its blob and table services the same port, still free when probed (EADDRINUSE).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> Given = new();
+
+    /// <summary>A port free at the time of the call, outside the ephemeral range and never given before in this process; the probe's listener is closed at once.</summary>
     public static int Free()
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
             var port = Random.Shared.Next(First, End);
+            if (!Given.TryAdd(port, true))
+            {
+                continue;
+            }
+
             try
             {
                 using var listener = new TcpListener(IPAddress.Loopback, port);
