@@ -90,6 +90,8 @@ internal static class NoDataReasons
         {
             0 => string.Empty,
             1 => string.Create(CultureInfo.InvariantCulture, $" (objectif fixé pour {years[0]})"),
+            // A milestone is judged every year from its due one: « de 2009 à 2099 » named the catalogue's last year.
+            _ when years[^1] == Target.Years.Last() => string.Create(CultureInfo.InvariantCulture, $" (objectif fixé à partir de {years[0]})"),
             _ when years.Length > 4 => string.Create(CultureInfo.InvariantCulture, $" (objectifs fixés de {years[0]} à {years[^1]})"),
             _ => " (objectifs fixés pour " + FrenchFormat.List([.. years.Select(y => y.ToString(CultureInfo.InvariantCulture))]) + ")",
         };

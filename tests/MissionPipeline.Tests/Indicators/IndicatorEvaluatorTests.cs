@@ -66,6 +66,7 @@ public sealed class IndicatorEvaluatorTests
         var r = Result("comite_interministeriel_integration", "2008-12-31", []);
 
         Assert.Equal((IndicatorStatus.Unassessed, NoDataCode.NoTarget), (r.Status, r.NoDataReason!.Code));
+        Assert.Contains("(objectif fixé à partir de 2009)", r.NoDataReason.Message, StringComparison.Ordinal); // it said « de 2009 à 2099 », the catalogue's last year
     }
 
     [Fact]
