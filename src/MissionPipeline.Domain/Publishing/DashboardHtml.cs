@@ -67,7 +67,7 @@ public static class DashboardHtml
         var counts = dashboard.Indicators.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count());
         foreach (var status in Enum.GetValues<IndicatorStatus>())
         {
-            html.Append(Invariant($"<li><span class=\"count\">{counts.GetValueOrDefault(status)}</span>{Html.Badge(status)}</li>\n"));
+            html.Append(Invariant($"<li><span class=\"count\">{counts.GetValueOrDefault(status)}</span>{Html.Badge(status, counts.GetValueOrDefault(status))}</li>\n"));
         }
 
         html.Append("</ul>\n<p class=\"legend\">")

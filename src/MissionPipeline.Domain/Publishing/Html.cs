@@ -111,9 +111,12 @@ internal static class Html
         _ => "indicateur de contexte, sans objectif",
     };
 
-    public static string Badge(IndicatorStatus status) => string.Create(
+    public static string Badge(IndicatorStatus status) => Badge(status, 1);
+
+    /// <summary>The badge after a count of indicators, its word agreed: « 9 ✓ Atteints », « 4 ✕ Manqués », « 1 ✕ Manqué » (the summary read « 4 ✕ Manqué »).</summary>
+    public static string Badge(IndicatorStatus status, int count) => string.Create(
         CultureInfo.InvariantCulture,
-        $"<span class=\"badge s-{status.Code()}\"><span aria-hidden=\"true\">{StatusSymbol(status)}</span> {StatusLabel(status)}</span>");
+        $"<span class=\"badge s-{status.Code()}\"><span aria-hidden=\"true\">{StatusSymbol(status)}</span> {StatusLabel(status)}{(count >= 2 && status is IndicatorStatus.Achieved or IndicatorStatus.Missed or IndicatorStatus.Unassessed ? "s" : string.Empty)}</span>");
 
     /// <summary>A value in its unit, in French notation; a rank reads <c>1ᵉʳ</c>, <c>2ᵉ</c> (<see cref="Rank"/>).</summary>
     public static string Value(double value, string unit) =>

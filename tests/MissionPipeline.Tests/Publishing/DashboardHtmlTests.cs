@@ -132,6 +132,39 @@ public sealed partial class DashboardHtmlTests
     }
 
     /// <summary>Each agency's mean absolute revision is published with completeness (INDICATORS.md): on the page too, not only in /api/completeness.</summary>
+    /// <summary>The summary's badges agree with their counts: « 4 ✕ Manqués », « 1 ✓ Atteint » (it read « 4 ✕ Manqué »).</summary>
+    [Theory]
+    [InlineData(0, "Atteint")]
+    [InlineData(1, "Atteint")]
+    [InlineData(2, "Atteints")]
+    [InlineData(4, "Manqués")]
+    [InlineData(3, "Non évalués")]
+    [InlineData(12, "Contexte")]
+    [InlineData(5, "En retard")]
+    public void Badge_Count_WordAgreed(int count, string word)
+    {
+        var status = word switch
+        {
+            "Atteint" or "Atteints" => IndicatorStatus.Achieved,
+            "Manqués" => IndicatorStatus.Missed,
+            "Non évalués" => IndicatorStatus.Unassessed,
+            "Contexte" => IndicatorStatus.Context,
+            _ => IndicatorStatus.OffTrack,
+        };
+
+        Assert.EndsWith("</span> " + word + "</span>", Html.Badge(status, count), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_Summary_EachBadgeAgreedWithItsCount()
+    {
+        var html = Page();
+
+        var items = System.Text.RegularExpressions.Regex.Matches(html, "<li><span class=\"count\">(\\d+)</span>(<span class=\"badge[^\"]*\">.*?</span> [^<]*</span>)</li>");
+        Assert.Equal(Enum.GetValues<IndicatorStatus>().Length, items.Count);
+        Assert.All(items, m => Assert.Equal(Html.Badge(Enum.GetValues<IndicatorStatus>()[items.ToList().IndexOf(m)], int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)), m.Groups[2].Value));
+    }
+
     [Fact]
     public void Write_MonthSentBeforeItWasDue_FreshnessTableCountsItApart()
     {
