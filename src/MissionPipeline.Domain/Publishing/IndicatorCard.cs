@@ -45,7 +45,7 @@ internal static class IndicatorCard
         html.Append("<div class=\"figures\"><div class=\"figure actual\"><span class=\"label\">Réalisé</span><span class=\"value\">")
             .Append(Html.Escape(Actual(r))).Append("</span>");
         var unit = Html.Unit(r.Unit, r.Actual);
-        html.Append("<span class=\"when\">").Append(Html.Escape(r.Actual is null || unit.Length == 0 ? Subtitle(r) : unit + " · " + Subtitle(r))).Append("</span></div>");
+        html.Append("<span class=\"when\">").Append(Html.Escape(r.Actual is null || unit.Length == 0 ? Subtitle(r, indicator) : unit + " · " + Subtitle(r, indicator))).Append("</span></div>");
         html.Append("<div class=\"figure target\"><span class=\"label\">Objectif</span><span class=\"value\">").Append(Html.Escape(goal))
             .Append("</span><span class=\"when\">").Append(Html.Escape(when)).Append("</span></div>");
         foreach (var other in r.OtherTargets)
@@ -71,9 +71,14 @@ internal static class IndicatorCard
         _ => "—",
     };
 
-    private static string Subtitle(IndicatorResult r) =>
+    /// <summary>
+    /// What the figure covers: a flow its first and last periods (« janvier 2009 – décembre 2009 »),
+    /// a stock its last period only (« décembre 2009 »: December's jobseekers, not the year's).
+    /// </summary>
+    private static string Subtitle(IndicatorResult r, Indicator indicator) =>
         r.Target is { Kind: TargetKind.Milestone, Due: { } due } ? Milestone(r.DoneOn, due, r.Status)
         : r.PeriodsReported.Count == 0 ? "aucune période reçue"
+        : indicator.Aggregation == Aggregation.Last ? FrenchFormat.Period(r.PeriodsReported.Max())
         : r.PeriodsReported.Count == 1 ? FrenchFormat.Period(r.PeriodsReported[0])
         : FrenchFormat.Period(r.PeriodsReported.Min()) + " – " + FrenchFormat.Period(r.PeriodsReported.Max());
 

@@ -252,6 +252,19 @@ public sealed partial class DashboardHtmlTests
         Assert.Contains("s-achieved", card, StringComparison.Ordinal); // the letter's target sets the badge
     }
 
+    /// <summary>A stock is December's, a flow the year's: « janvier 2009 – décembre 2009 » under the jobseekers read as a year's total.</summary>
+    [Theory]
+    [InlineData("demandeurs_emploi_etrangers_hors_ue", "personnes · décembre 2009</span>")]
+    [InlineData("operations_travail_illegal", "opérations · janvier 2009 – décembre 2009</span>")]
+    public void Write_StockOrFlow_SubtitleSaysWhatTheFigureCovers(string id, string when)
+    {
+        var dashboard = Compute("2009-12-31", [.. Months(id, "FR", 2009, 1000, Range(1, 12))]);
+
+        var card = Card(Page(dashboard), id);
+
+        Assert.Contains(when, card, StringComparison.Ordinal);
+    }
+
     /// <summary>There are no 28 081,7 removals: a count's projection is shown in whole units.</summary>
     [Fact]
     public void Write_ProjectionOfACount_InWholeUnits()
