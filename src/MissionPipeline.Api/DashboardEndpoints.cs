@@ -416,11 +416,12 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         var file = await snapshots.GetAsync(asOf, format.File, cancellationToken).ConfigureAwait(false);
         if (file is null)
         {
+            var what = FormatWord(format.File);
             return Problems.NotFound(asOf is { } d
-                ? $"Aucun tableau de bord publié au {FrenchFormat.Date(d)} ({format.File})."
+                ? $"Aucun tableau de bord publié au {FrenchFormat.Date(d)} ({what})."
                 : store.RequireApproval
-                    ? $"Aucun tableau de bord diffusé ({format.File}) : aucun n'a encore été validé par l'unité de pilotage, ou son heure de diffusion n'est pas venue."
-                    : $"Aucun tableau de bord publié ({format.File}) : le recalcul ne l'a pas encore produit.");
+                    ? $"Aucun tableau de bord diffusé ({what}) : aucun n'a encore été validé par l'unité de pilotage, ou son heure de diffusion n'est pas venue."
+                    : $"Aucun tableau de bord publié ({what}) : le recalcul ne l'a pas encore produit.");
         }
 
         if (asOf is not { } date)
@@ -490,6 +491,16 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             request.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"tableau-de-bord-{name}.xlsx\"";
         }
     }
+
+    /// <summary>The format a reader asked for, in the words of the route's help (a snapshot's file names are the storage's, not the reader's).</summary>
+    private static string FormatWord(string file) => file switch
+    {
+        SnapshotFiles.Csv => "en CSV",
+        SnapshotFiles.CsvFrench => "en CSV pour Excel en français",
+        SnapshotFiles.Xlsx => "en classeur",
+        SnapshotFiles.Html => "en page HTML",
+        _ => "en JSON",
+    };
 
     /// <summary>Why <see cref="Format"/> found no file for the request, in French: a dialect without csv, an unknown dialect, or an unknown format.</summary>
     private static string FormatProblem(HttpRequest request)
