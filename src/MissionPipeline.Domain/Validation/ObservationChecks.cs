@@ -275,8 +275,13 @@ public sealed partial class ObservationChecks(ReadContext context, IssueCollecto
             Periodicity.Quarterly => $"un trimestre ({Period.OfQuarter(start.Year, ((start.Month - 1) / 3) + 1)})",
             _ => $"une année ({Period.OfYear(start.Year)})",
         };
+        // A day on the 1st of a month in a monthly indicator is mostly an Excel date shown « mars-09 »:
+        // the officer never sees « 2009-03-01 », so the message says what Excel stored.
+        var cause = period.Kind == PeriodKind.Day && start.Day == 1 && indicator.Periodicity == Periodicity.Monthly
+            ? $"Une date Excel affichée « {FrenchFormat.Period(Period.OfMonth(start.Year, start.Month))} » est enregistrée comme le jour du {FrenchFormat.Date(start)} : écrivez {Period.OfMonth(start.Year, start.Month)} dans une cellule au format Texte."
+            : "Un total ne remplace pas ses périodes : transmettez chaque période.";
         issues.Error(IssueCodes.PeriodGranularity, at,
-            $"Période « {period} » : « {indicator.Id} » se transmet par {expected}, pas {KindName(period.Kind)}. Un total ne remplace pas ses périodes : transmettez chaque période.");
+            $"Période « {period} » : « {indicator.Id} » se transmet par {expected}, pas {KindName(period.Kind)}. {cause}");
         return false;
     }
 
