@@ -134,6 +134,40 @@ internal sealed class DetectingTextReader(Stream stream) : TextReader
         {
             Choose(new UnicodeEncoding(true, false, false), 2, "utf-16");
         }
+        else if (LooksUtf16(head, littleEndian: true))
+        {
+            Choose(new UnicodeEncoding(false, false, false), 0, "utf-16");
+        }
+        else if (LooksUtf16(head, littleEndian: false))
+        {
+            Choose(new UnicodeEncoding(true, false, false), 0, "utf-16");
+        }
+    }
+
+    /// <summary>
+    /// UTF-16 without its byte-order mark (a script's export, or Notepad's « Unicode » saved by another
+    /// tool): the first 32 characters, or as many as there are, are printable Latin-1 (« Activité »), tabs
+    /// or line ends, each beside a zero byte; no text in another encoding starts so (it was read as
+    /// Windows-1252, « i\0n\0d\0… », and refused as an unknown format).
+    /// </summary>
+    private static bool LooksUtf16(ReadOnlySpan<byte> head, bool littleEndian)
+    {
+        var pairs = Math.Min(32, head.Length / 2);
+        if (pairs < 4)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < pairs; i++)
+        {
+            var (low, high) = littleEndian ? (head[2 * i], head[(2 * i) + 1]) : (head[(2 * i) + 1], head[2 * i]);
+            if (high != 0 || low is (< 0x20 and not ((byte)'\t' or (byte)'\r' or (byte)'\n')) or (>= 0x7F and < 0xA0))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private int CopyAscii(Span<char> buffer)

@@ -71,12 +71,16 @@ public sealed class OfpraReaderTests
     [InlineData("no trailing separators")]
     [InlineData("thousands with U+00A0")]
     [InlineData("xlsx")]
+    [InlineData("utf-16le without BOM")] // read as Windows-1252 « O\0F\0P\0… »: an unknown format
+    [InlineData("utf-16be without BOM")]
     public void Read_ExampleReencodedOrReshaped_GivesTheSameFigures(string variant)
     {
         var text = ExampleText;
         byte[] bytes = variant switch
         {
             "utf-8 with BOM" => [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(text)],
+            "utf-16le without BOM" => new UnicodeEncoding(bigEndian: false, byteOrderMark: false).GetBytes(text),
+            "utf-16be without BOM" => new UnicodeEncoding(bigEndian: true, byteOrderMark: false).GetBytes(text),
             "utf-8" => Encoding.UTF8.GetBytes(text),
             "lf" => Windows1252.GetBytes(text.Replace("\r\n", "\n", StringComparison.Ordinal)),
             "no trailing separators" => Windows1252.GetBytes(text.Replace(";;;;;;;;;", string.Empty, StringComparison.Ordinal)),
