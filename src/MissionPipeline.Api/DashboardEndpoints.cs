@@ -17,7 +17,7 @@ namespace MissionPipeline.Api;
 /// the territory pages, and views cut out of the latest <c>dashboard.json</c> (one indicator,
 /// completeness, a territory).
 /// </summary>
-public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store, CommittedObservations committed, ObservationSegments segments, IndicatorCatalogue catalogue, ApiOptions options, ApiGate gate)
+public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store, CommittedObservations committed, ObservationSegments segments, IndicatorCatalogue catalogue, ApiOptions options, ApiGate gate, TimeProvider time)
 {
     private const int LatestMaxAge = 300;
     private const int DatedMaxAge = 3600;
@@ -50,14 +50,19 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         ServeAsync(request, null, cancellationToken);
 
     /// <summary>
-    /// <c>GET /api/dashboard/{asOf}</c>: the snapshot published for that date; 400 for a malformed date,
+    /// <c>GET /api/dashboard/{asOf}</c>: the snapshot published for that date; 400 for a malformed date
+    /// or one no snapshot may have (in the future, before 2000: <see cref="SnapshotDates.Problem"/>),
     /// 404 if none, or if it is not released and the admin key is not presented. A snapshot read
     /// before its release (admin key) is recorded in its access list and never cached by anyone.
     /// </summary>
     public ValueTask<IResult> GetDashboardAt(HttpRequest request, string asOf, CancellationToken cancellationToken = default) =>
-        SnapshotDates.TryParseDay(asOf, out var date)
-            ? ServeAsync(request, date, cancellationToken)
-            : new(Problems.BadDate(asOf));
+        !SnapshotDates.TryParseDay(asOf, out var date) ? new(Problems.BadDate(asOf))
+        : NoSnapshotMayHave(date) is { } never ? new(never)
+        : ServeAsync(request, date, cancellationToken);
+
+    /// <summary>The 400 for a date no snapshot may be computed for, as a recompute refuses it; null for any other.</summary>
+    private IResult? NoSnapshotMayHave(DateOnly date) =>
+        SnapshotDates.Problem(date, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) is { } problem ? Problems.BadRequest(problem) : null;
 
     /// <summary><c>GET /api/indicators/{id}</c>: one indicator of the latest snapshot (with <c>asOf</c>), 404 for an unknown id.</summary>
     public async Task<IResult> GetIndicator(HttpRequest request, string id, CancellationToken cancellationToken = default)
@@ -220,6 +225,11 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         if (!SnapshotDates.TryParseDay(asOf, out var date))
         {
             return Problems.BadDate(asOf);
+        }
+
+        if (NoSnapshotMayHave(date) is { } never)
+        {
+            return never;
         }
 
         var asked = WithoutHtml(code);

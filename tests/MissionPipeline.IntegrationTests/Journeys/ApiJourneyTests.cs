@@ -51,6 +51,8 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "GET", "api/dashboard/2009-12-31", null, 200, "application/json");
             data.Add(host, "GET", "api/dashboard/2009-13-45", null, 400, "application/problem+json");
             data.Add(host, "GET", "api/dashboard/2001-01-01", null, 404, "application/problem+json");
+            data.Add(host, "GET", "api/dashboard/2100-01-01", null, 400, "application/problem+json"); // no snapshot may be dated in the future: a usage error, as a recompute says (it was a 404)
+            data.Add(host, "GET", "api/dashboard/1999-12-31/territoires/DEP-13", null, 400, "application/problem+json");
             data.Add(host, "GET", "api/indicators/eloignements", null, 200, "application/json");
             data.Add(host, "GET", "api/indicators/pas_un_indicateur", null, 404, "application/problem+json");
             data.Add(host, "GET", "api/indicators/eloignements_forces/revisions", null, 404, "application/problem+json");
