@@ -91,7 +91,7 @@ internal sealed class RegisterExtractReader : FormatReader
                 // As every text file: a gzip of a gigabyte of newlines took 8 s to be found rowless.
                 if (++blanks > context.Limits.MaxRows)
                 {
-                    return AgencyFileReader.TooManyBlankLines(context.Limits, lines.Number) with { Format = FileFormat.F5, Mentioned = checks.Mentioned };
+                    return AgencyFileReader.TooManyBlankLines(context.Limits, lines.Number) with { Format = FileFormat.F5, Mentioned = checks.Mentioned, Rows = tally.Rows };
                 }
             }
             else

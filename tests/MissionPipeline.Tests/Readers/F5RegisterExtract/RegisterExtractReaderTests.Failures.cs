@@ -203,7 +203,7 @@ public sealed partial class RegisterExtractReaderTests
         var result = AgencyFileReader.Read(endless, Context("pole-emploi", ReaderLimits.Default with { MaxRows = 5_000 }));
 
         var error = Assert.Single(result.Errors);
-        Assert.Equal(("too-many-rows", FileFormat.F5), (error.Code, result.Format));
+        Assert.Equal(("too-many-rows", FileFormat.F5, 1), (error.Code, result.Format, result.Rows)); // the data row read before them (« 0 ligne »)
         Assert.StartsWith("Le fichier a plus de 5\u202F000 lignes vides\u202F; la lecture s'est arrêtée ligne 5\u202F003.", error.Message, StringComparison.Ordinal);
     }
 
