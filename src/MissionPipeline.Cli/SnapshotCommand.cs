@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MissionPipeline.Indicators;
+using MissionPipeline.Periods;
 using MissionPipeline.Publishing;
 using MissionPipeline.Storage;
 using MissionPipeline.Text;
@@ -18,8 +19,15 @@ internal static class SnapshotCommand
         var command = new Command("snapshot", "Affiche un tableau de bord publié.") { asOf, format, output };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
             var date = parse.GetValue(asOf);
+            // A date no snapshot may have is a usage error, as recompute says (it exited 1, « aucun tableau de bord publié »).
+            if (date is { } day && SnapshotDates.Problem(day, DateOnly.FromDateTime(Pipeline.Time.GetUtcNow().UtcDateTime)) is { } problem)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply(problem)).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
             var asked = parse.GetValue(format)!;
             var target = parse.GetValue(output);
             if (asked == "xlsx" && target is null && ReferenceEquals(parse.InvocationConfiguration.Output, Console.Out) && !Console.IsOutputRedirected)

@@ -64,7 +64,9 @@ public sealed class MissionCommandTests(AzuriteFixture azurite)
 
         var snapshot = await RunAsync("snapshot", "--as-of", "2009-06-30");
         var missing = await RunAsync("snapshot", "--as-of", "2001-01-01", "--format", "csv");
+        var future = await RunAsync("snapshot", "--as-of", "2100-01-01");
 
+        Assert.Equal((ExitCodes.Usage, true), (future.Exit, future.Error.Contains("dans le futur", StringComparison.Ordinal))); // as recompute (it exited 1)
         Assert.Equal(ExitCodes.Ok, snapshot.Exit);
         Assert.Equal(recompute.Output.Trim(), snapshot.Output.Trim());
         Assert.Equal(ExitCodes.Rejected, missing.Exit);
