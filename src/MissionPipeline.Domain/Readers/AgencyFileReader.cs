@@ -190,9 +190,9 @@ public static class AgencyFileReader
     /// </summary>
     private static ReadResult? WrongFolder(ReadResult result, ReadContext context)
     {
-        // A row of the agency's own indicator makes it the agency's file, with rows to remove.
         var refused = result.Errors.Where(e => e.Code != IssueCodes.TooManyErrors).ToArray();
-        // One row's own error says as much, at its row.
+        // One row's own error says as much, at its row; a row of the agency's own indicator makes it the
+        // agency's file, with rows to remove.
         if (refused.Length < 2 || result.Mentioned.Count > 0 || refused.Any(e => e.Code != IssueCodes.IndicatorNotAllowed))
         {
             return null;
