@@ -151,6 +151,9 @@ public static class IssueCodes
     /// <summary>A value, numerator, denominator or weight is negative.</summary>
     public const string NegativeValue = "negative-value";
 
+    /// <summary>The header line again below the data (two exports pasted one under the other): one error at that line, not one per cell.</summary>
+    public const string RepeatedHeader = "repeated-header";
+
     /// <summary>The same (indicator, period, territory) appears twice in the file.</summary>
     public const string DuplicateRow = "duplicate-row";
 

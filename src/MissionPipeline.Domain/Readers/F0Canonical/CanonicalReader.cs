@@ -90,6 +90,14 @@ internal sealed class CanonicalReader : FormatReader
                 return false;
             }
 
+            // Two exports pasted one under the other: one error, not one per cell (« Indicateur « indicateur » inconnu », « Nombre « valeur » illisible »…).
+            if (CanonicalHeader.Looks(row))
+            {
+                issues.Error(IssueCodes.RepeatedHeader, new SourceCell(row.Number, string.Empty, row.Preview(table.Separator), table.Sheet),
+                    $"Ligne d'en-tête répétée (la première est ligne {table.Head[0].Number}) : deux fichiers collés l'un sous l'autre ? Un fichier n'a qu'une ligne d'en-tête, en haut : supprimez celle-ci.");
+                continue;
+            }
+
             rows++;
             if (TableChecks.CheckRow(table, row, header.Texts, context.Limits, issues) && header.IsUsable
                 && CanonicalRow.Read(row, header, checks, issues) is { } observation)

@@ -87,6 +87,15 @@ public sealed partial class CanonicalReaderTests
         Assert.Equal(FileFormat.F0, result.Format);
     }
 
+    [Fact]
+    public void Read_HeaderRepeatedBelowTheData_OneErrorAndTheRowsCounted()
+    {
+        var result = Read("indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;5\nindicateur;periode;territoire;valeur\nretours_aides;2009-04;DEP-75;6\n");
+
+        Assert.Equal([("repeated-header", 3)], result.Errors.Select(e => (e.Code, e.Row)));
+        Assert.Equal(2, result.Rows); // the data rows, not the repeated header
+    }
+
     [Theory]
     [InlineData("indicateur;periode;territoire;valuer\nretours_aides;2009-03;DEP-75;5\n", "unknown-column", 1, "valuer", "valuer", "Colonne « valuer » inconnue : vouliez-vous dire « valeur » ?")]
     [InlineData("indicateur;periode;territoire;valeur;Remarque\nretours_aides;2009-03;DEP-75;5;x\n", "unknown-column", 1, "Remarque", "Remarque", "commentaire")]
@@ -99,6 +108,7 @@ public sealed partial class CanonicalReaderTests
     [InlineData("indicateur;periode;territoire;valeur;commentaire\nretours_aides;2009-03;DEP-75;5;\"sans fin\n\nretours_aides;2009-03;DEP-93;5;\n", "unterminated-quote", 2, "", "retours_aides;2009-03;DEP-75;5;sans fin", "jamais refermé")]
     [InlineData("indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;5\n\nretours_aides;03/2009;dep-75;6\n", "duplicate-row", 4, "indicateur / periode / territoire", "retours_aides / 03/2009 / dep-75", "déjà donnés ligne 2")]
     [InlineData("indicateur;periode;territoire;valeur\n\n\"retours\naides\";2009-03;DEP-75;5\nretours_aides;2009-03;DEP-75;x\n", "invalid-number", 5, "valeur", "x", "illisible")]
+    [InlineData("indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;5\nindicateur;periode;territoire;valeur\nretours_aides;2009-04;DEP-75;6\n", "repeated-header", 3, "", "indicateur;periode;territoire;valeur", "Ligne d'en-tête répétée (la première est ligne 1) : deux fichiers collés l'un sous l'autre ?")] // it gave 8 errors on that line
     public void Read_FileBreakingARule_ReportsItLocated(string text, string code, int row, string column, string cell, string hint)
     {
         var result = Read(text);
