@@ -39,9 +39,10 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
 
     /// <summary>
     /// <c>POST /api/snapshots/{asOf}/approve?releaseAt=</c> (admin): approves the draft of that date,
-    /// released now or at <c>releaseAt</c> (ISO 8601 date and time, not in the past). 400 for a malformed
-    /// date or time; 404 when nothing is published for that date; 409 when it is already approved,
-    /// when the deployment publishes without approval, or when the catalogue changed since the draft.
+    /// released now or at <c>releaseAt</c> (ISO 8601 date and time, not in the past, at most a year ahead).
+    /// 400 for a malformed date or time; 404 when nothing is published for that date; 409 when it is
+    /// already approved, when the release breaks the dates' order, when the deployment publishes
+    /// without approval, or when the catalogue changed since the draft.
     /// <c>If-Match</c> names the draft read (the ETag of <c>GET /api/dashboard/{asOf}</c>, or a prefix of
     /// its fingerprint): 412 when the draft was recomputed since, 400 when it names no fingerprint.
     /// </summary>
