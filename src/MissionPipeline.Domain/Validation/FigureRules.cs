@@ -153,6 +153,15 @@ internal static partial class FigureRules
             return true;
         }
 
+        // « 4,641 » read the French way is 4.641, not a count; an English export means 4 641 by it:
+        // which one is the agency's to say, never ours to guess.
+        if (CommaThousands().IsMatch(at.Cell))
+        {
+            issues.Error(IssueCodes.AmbiguousNumber, at,
+                $"Nombre « {at.Cell.Trim()} » ambigu {counting} : un effectif est entier, la virgule sépare-t-elle donc des milliers (à l'anglaise) ? Si c'est {GroupedDigits(at.Cell)}, écrivez-le ainsi, les milliers avec une espace ; corrigez la cellule.");
+            return false;
+        }
+
         issues.Error(IssueCodes.NotAWholeNumber, at,
             $"Nombre « {at.Cell.Trim()} » non entier {counting} : un effectif est un nombre entier ; corrigez la cellule.");
         return false;
@@ -164,6 +173,13 @@ internal static partial class FigureRules
     // 1.234, 12.500, 1.234.567: one to three digits, then groups of exactly three after each dot.
     [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\d{1,3}(\.\d{3})+\s*$")]
     private static partial System.Text.RegularExpressions.Regex DottedThousands();
+
+    // 4,641, 12,500, 1,234,567: thousands grouped by commas, the English way.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\d{1,3}(,\d{3})+\s*$")]
+    private static partial System.Text.RegularExpressions.Regex CommaThousands();
+
+    // « 4,641 » → « 4 641 » (narrow no-break space, as French groups thousands).
+    private static string GroupedDigits(string cell) => cell.Trim().Replace(",", "\u202F", StringComparison.Ordinal);
 
     /// <summary>
     /// A value no real figure reaches is a typo or a unit mistake: above the indicator's

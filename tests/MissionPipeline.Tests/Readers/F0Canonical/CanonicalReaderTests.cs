@@ -27,6 +27,8 @@ public sealed partial class CanonicalReaderTests
     [InlineData("ofii", "retours_aides;2009-03;DEP-75;12.500;;;;;", "ambiguous-number", "valeur", "12.500", "le point sépare-t-il des milliers")]
     [InlineData("ofii", "retours_aides;2009-03;DEP-75;1.234.567;;;;;", "invalid-number", "valeur", "1.234.567", "sans point entre les milliers")]
     [InlineData("ofii", "retours_aides;2009-03;DEP-75;12,5;;;;;", "not-a-whole-number", "valeur", "12,5", "un effectif est un nombre entier")]
+    [InlineData("ofii", "retours_aides;2009-03;DEP-75;4,641;;;;;", "ambiguous-number", "valeur", "4,641", "Si c'est 4\u202F641, écrivez-le ainsi")]
+    [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;;1,412;1580;;;", "ambiguous-number", "numerateur", "1,412", "la virgule sépare-t-elle donc des milliers")]
     [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;;1412,5;1580;;;", "not-a-whole-number", "numerateur", "1412,5", "nombre entier")]
     [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;;1.412;1580;;;", "ambiguous-number", "numerateur", "1.412", "au numérateur de")]
     [InlineData("ofpra", "delai_traitement_ofpra;2009-03;FR;116,5;;;40.000;;", "ambiguous-number", "poids", "40.000", "au poids de")]
