@@ -27,6 +27,7 @@ namespace MissionPipeline.Readers;
 internal sealed class OfpraLines(Table table, FixedHeader header, ReaderLimits limits, IssueCollector issues)
 {
     public const int Nationalite = 0;
+    public const int CodePays = 1;
     public const int Premieres = 2;
     public const int Reexamens = 3;
     public const int Decisions = 4;
@@ -50,6 +51,16 @@ internal sealed class OfpraLines(Table table, FixedHeader header, ReaderLimits l
 
     /// <summary>Tolerance between the Total line's délai (rounded to one decimal) and the weighted mean.</summary>
     private const double MeanTolerance = 0.05 + 1e-9;
+
+    /// <summary>
+    /// Nationality lines remembered for <c>duplicate-row</c>: more than the world has countries, so a
+    /// real file is checked whole, while a hostile one of millions of lines keeps memory bounded
+    /// (its later lines still count in the sums the Total line is checked against).
+    /// </summary>
+    private const int MaxRemembered = 4_096;
+
+    /// <summary>By folded Code pays (else Nationalité): the line where that nationality was first read.</summary>
+    private readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);
 
     /// <summary>By column: the sum over nationality lines; for <see cref="Delai"/>, the sum of délai × décisions.</summary>
     private readonly ColumnSum[] _sums = [.. Columns.Select(_ => new ColumnSum())];
@@ -97,8 +108,36 @@ internal sealed class OfpraLines(Table table, FixedHeader header, ReaderLimits l
 
         Lines++;
         _lastLine = row.Number;
+        CheckRepeated(row);
         CheckDecisions(row, cells);
         Add(cells);
+    }
+
+    /// <summary>
+    /// One line per nationality: a line pasted twice adds up in a Total made by a formula, and would
+    /// count its demandes twice unseen. The line still counts in the sums, so that a Total that does
+    /// not include it is reported too.
+    /// </summary>
+    private void CheckRepeated(TableRow row)
+    {
+        var code = header.Cell(row, CodePays).Trim();
+        if (code.Length == 0 && string.IsNullOrWhiteSpace(header.Cell(row, Nationalite)))
+        {
+            return;
+        }
+
+        var (column, key) = code.Length > 0 ? (CodePays, "code:" + TextNormalizer.Fold(code)) : (Nationalite, "nom:" + TextNormalizer.Fold(header.Cell(row, Nationalite)));
+        if (_seen.TryGetValue(key, out var first))
+        {
+            var name = header.Cell(row, Nationalite).Trim();
+            var who = code.Length > 0 && name.Length > 0 ? $"{name} ({code})" : code.Length > 0 ? code : name;
+            issues.Error(IssueCodes.DuplicateRow, header.At(row, column), string.Create(CultureInfo.InvariantCulture,
+                $"La nationalité « {who} » figure déjà ligne {first} : gardez une seule ligne par nationalité (si les deux lignes comptent des demandes différentes, additionnez-les sur une ligne)."));
+        }
+        else if (_seen.Count < MaxRemembered)
+        {
+            _seen.Add(key, row.Number);
+        }
     }
 
     /// <summary>Checks what can only be checked at the end: a nationality line and the Total line exist, the Total line adds up.</summary>

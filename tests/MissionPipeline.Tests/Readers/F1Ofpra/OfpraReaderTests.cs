@@ -126,6 +126,29 @@ public sealed class OfpraReaderTests
         Assert.Empty(result.Observations);
     }
 
+    [Theory]
+    [InlineData("Kosovo;XK;198;17;205;18;6;181;11;87,4", "XK", "Code pays", "« Kosovo (XK) » figure déjà ligne 7")]
+    [InlineData("Kosovo;xk ;198;17;205;18;6;181;11;87,4", "xk ", "Code pays", "ligne 7")] // the code, folded
+    [InlineData("Kosovo;;198;17;205;18;6;181;11;87,4", "Kosovo", "Nationalité", "« Kosovo » figure déjà ligne 7")] // no code: the name
+    public void Read_NationalityTwice_ReportsTheSecondLineEvenWhenTheTotalAddsUp(string repeated, string cell, string column, string inMessage)
+    {
+        // A line pasted twice under a Total made by a formula: the Total adds up, the demandes are counted twice.
+        var text = ExampleText
+            .Replace("Autres nationalités;", repeated + "\r\nAutres nationalités;", StringComparison.Ordinal)
+            .Replace("Total;;2 633;330;2 584;270;32;2 282;165;116,0", "Total;;2 831;347;2 789;288;38;2 463;176;113,6", StringComparison.Ordinal);
+        if (repeated.Contains(";;", StringComparison.Ordinal))
+        {
+            text = text.Replace("Kosovo;XK;", "Kosovo;;", StringComparison.Ordinal);
+        }
+
+        var result = Read(Windows1252.GetBytes(text), agency: "ofpra");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("duplicate-row", 8, column, cell), (error.Code, error.Row, error.Column, error.Cell));
+        Assert.Contains(FrenchTypography.Apply(inMessage), error.Message, StringComparison.Ordinal);
+        Assert.Empty(result.Observations);
+    }
+
     [Fact]
     public void Read_MissingTotalLine_ReportsMissingTotalAfterTheLastNationality()
     {
