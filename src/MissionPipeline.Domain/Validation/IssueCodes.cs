@@ -109,6 +109,9 @@ public static class IssueCodes
     /// <summary>A comment is longer than 500 characters.</summary>
     public const string CommentTooLong = "comment-too-long";
 
+    /// <summary>A comment holds a control character (an escape sequence, a NUL…), which no one typed and no reader can see.</summary>
+    public const string InvalidComment = "invalid-comment";
+
     /// <summary>The value the indicator's aggregation needs is blank.</summary>
     public const string MissingValue = "missing-value";
 

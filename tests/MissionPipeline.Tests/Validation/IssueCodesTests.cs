@@ -16,7 +16,7 @@ public sealed class IssueCodesTests
             [
                 "ambiguous-number", "cell-too-long", "comment-too-long", "conflicting-status", "decisions-mismatch", "derived-indicator",
                 "duplicate-column", "duplicate-identifier", "duplicate-row", "duplicate-sheet", "empty-file", "eurostat-flag", "excessive-compression",
-                "file-too-large", "gzip-trailing-bytes", "hidden-sheet", "ignored-sheet", "implausible-value", "incomplete-ratio", "indicator-not-allowed", "invalid-encoding",
+                "file-too-large", "gzip-trailing-bytes", "hidden-sheet", "ignored-sheet", "implausible-value", "incomplete-ratio", "indicator-not-allowed", "invalid-comment", "invalid-encoding",
                 "invalid-milestone", "invalid-number", "invalid-period", "invalid-status", "invalid-territory", "mean-mismatch",
                 "missing-column", "missing-header", "missing-series-metadata", "missing-sheet", "missing-total", "missing-value", "missing-weight",
                 "mixed-months", "month-out-of-sequence", "negative-value", "no-configured-series", "no-data-rows", "no-mapped-rows", "not-a-departement", "not-a-whole-number", "not-a-workbook", "part-above-whole",

@@ -85,6 +85,10 @@ internal static class CanonicalRow
         return false;
     }
 
+    // C0 and C1 controls and DEL, but tab and line breaks.
+    private static readonly System.Buffers.SearchValues<char> Controls = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(i => (char)i).Where(c => c is not ('\t' or '\n' or '\r'))]);
+
     private static string? ReadComment(SourceCell at, IssueCollector issues, out bool ok)
     {
         var comment = at.Cell.Trim();
@@ -93,6 +97,16 @@ internal static class CanonicalRow
         {
             issues.Error(IssueCodes.CommentTooLong, at, string.Create(CultureInfo.InvariantCulture,
                 $"Commentaire trop long ({comment.Length} caractères, au plus {MaxCommentLength}) : résumez-le."));
+        }
+
+        // A line break typed in the cell (Alt+Entrée) is text; any other control character (an escape
+        // sequence, NUL) was typed by no one, and would be kept in the record as it is.
+        var control = comment.AsSpan().IndexOfAny(Controls);
+        if (control >= 0)
+        {
+            issues.Error(IssueCodes.InvalidComment, at, string.Create(CultureInfo.InvariantCulture,
+                $"Commentaire avec un caractère de contrôle invisible (‹U+{(int)comment[control]:X4}›, au caractère {control + 1}) : aucun clavier ne le tape ; retirez-le (il vient souvent d'un copier-coller depuis un terminal)."));
+            ok = false;
         }
 
         return comment.Length == 0 ? null : comment;

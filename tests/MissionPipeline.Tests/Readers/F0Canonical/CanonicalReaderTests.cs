@@ -201,6 +201,27 @@ public sealed partial class CanonicalReaderTests
         Assert.Contains("501 caractères", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("révisé\u001B[32m valide", "‹U+001B›, au caractère 7")]
+    [InlineData("a\u0000b", "‹U+0000›, au caractère 2")]
+    [InlineData("fin\u0085suite", "‹U+0085›, au caractère 4")]
+    public void Read_CommentWithAControlCharacter_IsInvalidComment(string comment, string inMessage)
+    {
+        var error = Assert.Single(ReadRow($"retours_aides;2009-03;DEP-75;5;;;;;{comment}").Errors);
+
+        Assert.Equal(("invalid-comment", 2, "commentaire"), (error.Code, error.Row, error.Column));
+        Assert.Contains(inMessage, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_CommentWithALineBreak_IsKept()
+    {
+        var result = ReadRow("retours_aides;2009-03;DEP-75;5;;;;;\"révisé\ten mars\nsuite au contrôle\"");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("révisé\ten mars\nsuite au contrôle", Assert.Single(result.Observations).Comment);
+    }
+
     [Fact]
     public void Read_CommentOf500Characters_IsKept()
     {
