@@ -1,6 +1,7 @@
 using MissionPipeline.Indicators;
 using MissionPipeline.Observations;
 using MissionPipeline.Readers;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Validation;
 
@@ -8,6 +9,9 @@ namespace MissionPipeline.Validation;
 /// Collects the errors and warnings of one file. Keeps the first <see cref="MaxDetailed"/> of each
 /// kind and counts the rest, so that a file wrong on each of its million rows still gets a report
 /// of bounded size; the rest is summed up by a last <see cref="IssueCodes.TooManyErrors"/> error.
+/// An error at a column the file does not have (<see cref="SourceCell.ColumnAbsent"/>) is one error
+/// of the file's, whatever the number of rows it is found on: the first is kept, and says the column
+/// to add and the rows concerned.
 /// </summary>
 public sealed class IssueCollector
 {
@@ -16,6 +20,9 @@ public sealed class IssueCollector
 
     private readonly List<ValidationIssue> _errors = [];
     private readonly List<ValidationIssue> _warnings = [];
+
+    /// <summary>By code and absent column: the rows where it was found, and the detailed error (its index in <see cref="_errors"/>, or -1).</summary>
+    private Dictionary<(string Code, string Column, string? Sheet), AbsentColumn>? _absent;
 
     /// <summary>Every error found, detailed or not.</summary>
     public int ErrorCount { get; private set; }
@@ -29,8 +36,17 @@ public sealed class IssueCollector
     {
         get
         {
+            var errors = _errors.ToArray();
+            foreach (var absent in _absent?.Values ?? Enumerable.Empty<AbsentColumn>())
+            {
+                if (absent.Index >= 0)
+                {
+                    errors[absent.Index] = absent.Describe(errors[absent.Index]);
+                }
+            }
+
             var hidden = ErrorCount - _errors.Count;
-            return hidden == 0 ? _errors.ToArray() : [.. _errors, TooMany(hidden, errors: true)];
+            return hidden == 0 ? errors : [.. errors, TooMany(hidden, errors: true)];
         }
     }
 
@@ -47,6 +63,18 @@ public sealed class IssueCollector
     /// <remarks>The issue is built (its text typeset) only when it is kept: a file wrong on each of its million rows builds a thousand.</remarks>
     public void Error(string code, SourceCell at, string message)
     {
+        if (at is { ColumnAbsent: true, Row: > 0 })
+        {
+            _absent ??= [];
+            if (_absent.TryGetValue((code, at.Column, at.Sheet), out var seen))
+            {
+                seen.Add(at.Row);
+                return;
+            }
+
+            _absent.Add((code, at.Column, at.Sheet), new AbsentColumn(at.Column, at.Row, _errors.Count < MaxDetailed ? _errors.Count : -1));
+        }
+
         ErrorCount++;
         if (_errors.Count < MaxDetailed)
         {
@@ -82,6 +110,25 @@ public sealed class IssueCollector
     /// <summary>The result of a read: these issues with the observations, ignored items and rows counted.</summary>
     public ReadResult ToResult(FileFormat format, IReadOnlyList<Observation> observations, IReadOnlyList<IgnoredItems> ignored, int rows) =>
         new(format, observations, Errors, Warnings, ignored, rows);
+
+    private sealed class AbsentColumn(string column, int firstRow, int index)
+    {
+        private int _lastRow;
+        private int _rows = 1;
+
+        public int Index => index;
+
+        public void Add(int row) => (_lastRow, _rows) = (row, _rows + 1);
+
+        private int LastRow => _rows == 1 ? firstRow : _lastRow;
+
+        public ValidationIssue Describe(ValidationIssue first) => first with
+        {
+            Message = first.Message + FrenchTypography.Apply(_rows == 1
+                ? $" Le fichier n'a pas de colonne « {column} » : ajoutez-la à l'en-tête."
+                : $" Le fichier n'a pas de colonne « {column} » : ajoutez-la à l'en-tête ; {FrenchFormat.Number(_rows)} lignes sont dans ce cas, de la ligne {FrenchFormat.Number(firstRow)} à la ligne {FrenchFormat.Number(LastRow)}."),
+        };
+    }
 
     // Errors are feminine, warnings masculine, and one hidden issue is singular: each agreed as French does.
     private static ValidationIssue TooMany(int hidden, bool errors) => new(

@@ -10,6 +10,12 @@ namespace MissionPipeline.Validation;
 /// </summary>
 public sealed record SourceCell(int Row, string Column, string Cell, string? Sheet = null)
 {
+    /// <summary>
+    /// The file has no such column (<see cref="Column"/> is then the name it should have): an error
+    /// found there on every row is one error of the header's, reported once with the rows it concerns.
+    /// </summary>
+    public bool ColumnAbsent { get; init; }
+
     /// <summary>Cell texts quoted in reports are cut to this many characters.</summary>
     internal const int MaxQuoted = 120;
 

@@ -1,3 +1,4 @@
+using MissionPipeline.Text;
 using MissionPipeline.Validation;
 
 namespace MissionPipeline.Tests.Validation;
@@ -62,5 +63,27 @@ public sealed class IssueCollectorTests
 
         var error = Assert.Single(issues.Errors);
         Assert.Equal((new string('é', 120) + "…", "Feuil1"), (error.Cell, error.Sheet));
+    }
+
+    [Fact]
+    public void Error_AtAColumnTheFileLacks_IsOneErrorNamingTheRows()
+    {
+        var issues = new IssueCollector();
+        for (var row = 2; row <= 1_500_001; row++)
+        {
+            issues.Error("missing-value", new SourceCell(row, "valeur", "") { ColumnAbsent = true }, "Valeur manquante.");
+        }
+
+        issues.Error("missing-value", new SourceCell(7, "valeur", ""), "Valeur manquante.");
+        issues.Error("missing-value", new SourceCell(3, "poids", "") { ColumnAbsent = true }, "Poids manquant.");
+
+        Assert.Equal(3, issues.ErrorCount);
+        Assert.Equal(
+            [
+                (2, "valeur", FrenchTypography.Apply("Valeur manquante. Le fichier n'a pas de colonne « valeur » : ajoutez-la à l'en-tête ; 1\u202F500\u202F000 lignes sont dans ce cas, de la ligne 2 à la ligne 1\u202F500\u202F001.")),
+                (7, "valeur", "Valeur manquante."),
+                (3, "poids", FrenchTypography.Apply("Poids manquant. Le fichier n'a pas de colonne « poids » : ajoutez-la à l'en-tête.")),
+            ],
+            issues.Errors.Select(e => (e.Row, e.Column, e.Message)));
     }
 }

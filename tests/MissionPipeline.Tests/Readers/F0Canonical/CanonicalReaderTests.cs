@@ -201,6 +201,18 @@ public sealed partial class CanonicalReaderTests
         Assert.Contains("501 caractères", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Read_NoValeurColumn_IsOneErrorForTheWholeFile()
+    {
+        var rows = from month in Enumerable.Range(1, 3) from departement in Enumerable.Range(1, 19) select $"retours_aides;2009-{month:00};DEP-{departement:00}\n";
+
+        var result = Read("indicateur;periode;territoire\n" + string.Concat(rows));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("missing-value", 2, "valeur"), (error.Code, error.Row, error.Column));
+        Assert.Contains(FrenchTypography.Apply("pas de colonne « valeur » : ajoutez-la à l'en-tête ; 57 lignes sont dans ce cas, de la ligne 2 à la ligne 58"), error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("révisé\u001B[32m valide", "‹U+001B›, au caractère 7")]
     [InlineData("a\u0000b", "‹U+0000›, au caractère 2")]
