@@ -190,6 +190,12 @@ public sealed record Indicator(
     public bool IsRatio => Aggregation == Aggregation.Ratio;
 
     /// <summary>
+    /// Whether the figure is its latest period's, not the window's: a stock (jobseekers in December,
+    /// not the year's) and a count of départements over a threshold, counted period by period.
+    /// </summary>
+    public bool FigureIsLatestPeriod => Aggregation == Aggregation.Last || Derivation?.Kind == DerivationKind.CountOver;
+
+    /// <summary>
     /// The headline target in force: set by <see cref="InForce"/> to its year's (null when the year
     /// has none, or for a context indicator). Null in the catalogue as loaded, which has years of targets.
     /// </summary>

@@ -72,6 +72,17 @@ public sealed record SeriesPoint(Period Period, double Value);
 /// </summary>
 public sealed record TerritoryValue(Territory Territory, double? Value);
 
+/// <summary>
+/// What a <c>count_over</c> indicator counted in its latest period (<see cref="Period"/>): every
+/// département with a value of that period, the one compared with <see cref="Threshold"/>, so that a
+/// département's page, which shows the window's mean, can say whether it is counted and why.
+/// </summary>
+public sealed record CountedTerritories(Period Period, double Threshold, IReadOnlyList<TerritoryValue> Territories)
+{
+    /// <summary>The départements counted: those whose value of <see cref="Period"/> exceeds <see cref="Threshold"/>.</summary>
+    public IEnumerable<TerritoryValue> Over => Territories.Where(t => t.Value > Threshold);
+}
+
 /// <summary>A file whose observations contributed to an indicator's figures.</summary>
 public sealed record SourceRef(AgencyId Agency, string IngestId, DateTimeOffset Received);
 
@@ -139,6 +150,9 @@ public sealed record IndicatorResult(
 {
     /// <summary>The consistency warnings of the figures used, by territory then period (<see cref="IndicatorWarning"/>).</summary>
     public IReadOnlyList<IndicatorWarning> Warnings { get; init; } = [];
+
+    /// <summary>For a count of départements over a threshold: those it counted in its latest period (<see cref="CountedTerritories"/>); else null.</summary>
+    public CountedTerritories? Counted { get; init; }
 
     /// <summary>The year-end forecast of an annual flow whose year is not over (<see cref="Forecasts"/>), or null.</summary>
     public Forecast? Forecast { get; init; }

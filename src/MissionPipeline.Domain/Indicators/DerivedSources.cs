@@ -1,5 +1,6 @@
 using MissionPipeline.Catalogue;
 using MissionPipeline.Geography;
+using MissionPipeline.Periods;
 
 namespace MissionPipeline.Indicators;
 
@@ -90,6 +91,29 @@ internal static class DerivedSources
             1 + rivals.Count(r => r.Series.Points.Any(q => q.Period == p.Period && q.Amount.ValueOf(kind) > p.Amount.ValueOf(kind))), 0));
         var from = own.Total.From.Concat(rivals.SelectMany(r => r.Total.From)).ToArray();
         return new Measured(series, new Point(own.Total.Period, new Amount(rank, 0), from));
+    }
+
+    /// <summary>
+    /// Every département with a value of <paramref name="period"/> (the count's latest), the one
+    /// <c>count_over</c> compared with its threshold; null for an input whose small counts are
+    /// protected, whose départements' values of a single period the snapshot does not publish.
+    /// </summary>
+    public static CountedTerritories? Counted(Derivation derivation, Indicator input, MeasureSource source, Period period)
+    {
+        if (input.Sensitive)
+        {
+            return null;
+        }
+
+        var kind = source.Shape.Kind;
+        var threshold = derivation.Threshold ?? 0;
+        var values = source.Territories.Where(t => t.Kind == TerritoryKind.Departement)
+            .Select(t => (Territory: t, Value: source.Measure(t)?.Series.Points.FirstOrDefault(p => p.Period == period)?.Amount.ValueOf(kind)))
+            .Where(x => x.Value is not null)
+            .OrderBy(x => x.Territory, TerritoryOrder.Instance)
+            .Select(x => new TerritoryValue(x.Territory, x.Value))
+            .ToArray();
+        return new CountedTerritories(period, threshold, values);
     }
 
     private static Measured? CountOver(double threshold, MeasureSource input)

@@ -169,6 +169,14 @@ public static class FrenchFormat
         _ => Date(period.Start),
     };
 
+    /// <summary>A period after a preposition: « au 2e trimestre 2010 », « en mars 2010 », « en 2010 », « le 15 mars 2010 ».</summary>
+    public static string During(Period period) => period.Kind switch
+    {
+        PeriodKind.Quarter => "au " + Period(period),
+        PeriodKind.Day => "le " + Period(period),
+        _ => "en " + Period(period),
+    };
+
     /// <summary>A short period for tight spaces: <c>2009</c>, <c>T1 2009</c>, <c>03/2009</c>, <c>15/03/2009</c>.</summary>
     public static string ShortPeriod(Period period) => period.Kind switch
     {

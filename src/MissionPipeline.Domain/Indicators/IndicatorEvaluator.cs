@@ -30,6 +30,12 @@ internal static class IndicatorEvaluator
         var source = ctx.Source(indicator, window);
         var headline = source.Measure(indicator.Headline);
         var result = WithFigures(blank, indicator, source, headline) with { Warnings = source.Warnings };
+        if (indicator.Derivation is { Kind: DerivationKind.CountOver } countOver && result.PeriodsReported.Count > 0)
+        {
+            var input = ctx.Catalogue[countOver.Of[0]];
+            result = result with { Counted = DerivedSources.Counted(countOver, input, ctx.Source(input, window), result.PeriodsReported.Max()) };
+        }
+
         if (headline is null)
         {
             return result with { NoDataReason = NoDataReasons.Explain(indicator, window, ctx) };

@@ -91,6 +91,9 @@ public static partial class DashboardJson
         {
             Years = f.TryGetProperty("years", out var years) ? years.GetInt32() : 0,
         }),
+        Counted = Optional(e, "counted", c => new CountedTerritories(
+            PeriodOf(c.GetProperty("period")), c.GetProperty("threshold").GetDouble(),
+            List(c, "territories", t => new TerritoryValue(TerritoryOf(t.GetProperty("territory")), t.GetProperty("value").GetDouble())))),
         LatestRevision = Optional(e, "revision", r => new Revision(
             PeriodOf(r.GetProperty("period")), NumberOf(r, "from"), NumberOf(r, "to"), TimestampOf(r.GetProperty("received")), r.GetProperty("file").GetString()!)),
         ComparedWith = Optional(e, "comparedWith", c => new Comparison(

@@ -131,6 +131,7 @@ public static partial class DashboardJson
         WriteRevision(w, r.LatestRevision);
         WriteComparison(w, r.ComparedWith);
         WriteForecast(w, r.Forecast);
+        WriteCounted(w, r.Counted);
         WriteDefinition(w, r.Definition);
         WriteBreaks(w, r.Breaks);
         WriteWarnings(w, r.Warnings);
@@ -161,6 +162,32 @@ public static partial class DashboardJson
 
         w.WriteString("method", forecast.Method);
         w.WriteNumber("years", forecast.Years);
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>counted</c>: for a count over a threshold, every département's value of its latest period and whether it is counted; null for other indicators.</summary>
+    private static void WriteCounted(Utf8JsonWriter w, CountedTerritories? counted)
+    {
+        if (counted is null)
+        {
+            w.WriteNull("counted");
+            return;
+        }
+
+        w.WriteStartObject("counted");
+        w.WriteString("period", counted.Period.ToString());
+        w.WriteNumber("threshold", counted.Threshold);
+        w.WriteStartArray("territories");
+        foreach (var cell in counted.Territories)
+        {
+            w.WriteStartObject();
+            w.WriteString("territory", cell.Territory.Code);
+            w.WriteNumberOrNull("value", cell.Value);
+            w.WriteBoolean("counted", cell.Value > counted.Threshold);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

@@ -30,7 +30,7 @@ internal static class IndicatorCard
             html.Append("<p class=\"details\">").Append(Html.Escape(details)).Append("</p>\n");
         }
 
-        foreach (var note in Notes(r, indicator))
+        foreach (var note in Notes(r, indicator, catalogue))
         {
             html.Append("<p class=\"note\">").Append(note).Append("</p>\n");
         }
@@ -73,12 +73,13 @@ internal static class IndicatorCard
 
     /// <summary>
     /// What the figure covers: a flow its first and last periods (« janvier 2009 – décembre 2009 »),
-    /// a stock its last period only (« décembre 2009 »: December's jobseekers, not the year's).
+    /// a stock its last period only (« décembre 2009 »: December's jobseekers, not the year's), and so
+    /// does a count of départements over a threshold (<see cref="Indicator.FigureIsLatestPeriod"/>).
     /// </summary>
     private static string Subtitle(IndicatorResult r, Indicator indicator) =>
         r.Target is { Kind: TargetKind.Milestone, Due: { } due } ? Milestone(r.DoneOn, due, r.Status)
         : r.PeriodsReported.Count == 0 ? "aucune période reçue"
-        : indicator.Aggregation == Aggregation.Last ? FrenchFormat.Period(r.PeriodsReported.Max())
+        : indicator.FigureIsLatestPeriod ? FrenchFormat.Period(r.PeriodsReported.Max())
         : r.PeriodsReported.Count == 1 ? FrenchFormat.Period(r.PeriodsReported[0])
         : FrenchFormat.Period(r.PeriodsReported.Min()) + " – " + FrenchFormat.Period(r.PeriodsReported.Max());
 
@@ -166,7 +167,18 @@ internal static class IndicatorCard
 
     private static readonly HashSet<string> CommonFirstWords = new(StringComparer.Ordinal) { "Aucun", "Aucune", "Pas", "Le", "La", "Les", "Des", "Un", "Une", "Ce", "Cette" };
 
-    private static IEnumerable<string> Notes(IndicatorResult r, Indicator indicator)
+    /// <summary>
+    /// « Départements comptés au 2e trimestre 2010 (plus de 12 mois à cette période) »: the count
+    /// compares each département's value of its latest period, where the map and the pages show the window's.
+    /// </summary>
+    internal static string Counted(CountedTerritories counted, Indicator input) =>
+        $"Départements comptés {FrenchFormat.During(counted.Period)} (plus de {WithUnit(counted.Threshold, input.Unit)} à cette période)";
+
+    /// <summary>« 12,7 mois », « 23,8 % »: a value and its unit, agreed.</summary>
+    internal static string WithUnit(double value, string unit) =>
+        Html.Unit(unit, value) is { Length: > 0 } shown ? Html.Value(value, unit) + "\u00A0" + shown : Html.Value(value, unit);
+
+    private static IEnumerable<string> Notes(IndicatorResult r, Indicator indicator, IndicatorCatalogue catalogue)
     {
         if (r.NoDataReason is { } reason)
         {
@@ -186,6 +198,12 @@ internal static class IndicatorCard
         {
             yield return "<strong>Rupture de série :</strong> " + Html.Escape(
                 $"le {FrenchFormat.Date(seriesBreak.Date)}, la définition a changé : on comptait les {seriesBreak.Before}, on compte désormais les {seriesBreak.After} ({seriesBreak.Source.Reference}). Les chiffres d'avant ne se comparent pas à ceux d'après.");
+        }
+
+        if (r.Counted is { } counted && indicator.Derivation is { } derivation && catalogue.TryGet(derivation.Of[0], out var input))
+        {
+            yield return "<strong>" + Html.Escape(Counted(counted, input)) + " :</strong> " + Html.Escape(
+                counted.Over.Any() ? FrenchFormat.List([.. counted.Over.Select(t => $"{TerritoryView.NameOf(t.Territory)} ({WithUnit(t.Value!.Value, input.Unit)})")]) + "." : "aucun.");
         }
 
         if (r.Provisional)

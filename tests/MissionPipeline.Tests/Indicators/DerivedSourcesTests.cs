@@ -150,5 +150,19 @@ public sealed class DerivedSourcesTests
         Assert.Equal([2.0, 1.0], r.Series.Select(p => p.Value));
         Assert.Equal(1, r.Actual);
         Assert.Equal(r.Series[^1].Value, r.Actual);
+        // Which ones, with the value each was judged by: Paris's page shows the window's 15, yet it is not counted.
+        var counted = Assert.IsType<CountedTerritories>(r.Counted);
+        Assert.Equal(("2009-T2", 12d), (counted.Period.ToString(), counted.Threshold));
+        Assert.Equal([("DEP-13", (double?)13), ("DEP-75", 10)], counted.Territories.Select(t => (t.Territory.Code, t.Value)));
+        Assert.Equal(["DEP-13"], counted.Over.Select(t => t.Territory.Code));
+        Assert.Equal(r.Actual, counted.Over.Count());
+    }
+
+    [Fact]
+    public void For_IndicatorsOtherThanACountOver_CountNothing()
+    {
+        var r = Result("delai_naturalisation", "2009-06-30", [Weighted("delai_naturalisation", "2009-T1", "DEP-75", 20, 100)]);
+
+        Assert.Null(r.Counted);
     }
 }

@@ -265,6 +265,28 @@ public sealed partial class DashboardHtmlTests
         Assert.Contains(when, card, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The count of départements over a year is the latest quarter's (13 in the demo), where the map of
+    /// the délai shows the window's mean: the card says which quarter and names the départements counted,
+    /// each with that quarter's délai, so that a préfet finds his own (red team, préfet).
+    /// </summary>
+    [Fact]
+    public void Write_CountOfDepartementsOverAThreshold_SaysItsQuarterAndNamesThem()
+    {
+        const string delai = "delai_naturalisation";
+        var dashboard = Compute("2009-06-30",
+        [
+            Weighted(delai, "2009-T1", "DEP-13", 14, 50), Weighted(delai, "2009-T2", "DEP-13", 12.7, 50), // mean 13,35
+            Weighted(delai, "2009-T1", "DEP-75", 8, 100), Weighted(delai, "2009-T2", "DEP-75", 12.25, 100), // mean 10,1
+            Weighted(delai, "2009-T1", "DEP-73", 20, 10), Weighted(delai, "2009-T2", "DEP-73", 11.2, 10), // mean 15,6: not counted
+        ]);
+
+        var card = Card(Page(dashboard), "departements_delai_naturalisation_sup_12_mois");
+
+        Assert.Contains(">2</span><span class=\"when\">départements · 2e trimestre 2009</span>", card, StringComparison.Ordinal);
+        Assert.Contains(MissionPipeline.Text.FrenchTypography.Apply("<strong>Départements comptés au 2e trimestre 2009 (plus de 12\u00A0mois à cette période) :</strong> Bouches-du-Rhône (12,7\u00A0mois) et Paris (12,3\u00A0mois)."), card, StringComparison.Ordinal);
+    }
+
     /// <summary>There are no 28 081,7 removals: a count's projection is shown in whole units.</summary>
     [Fact]
     public void Write_ProjectionOfACount_InWholeUnits()

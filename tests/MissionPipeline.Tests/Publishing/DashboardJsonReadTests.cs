@@ -30,6 +30,9 @@ public sealed class DashboardJsonReadTests
         Assert.Contains(read.Indicators, r => r.Warnings.Count > 0);
         Assert.Contains(read.Indicators, r => r.DoneOn is not null);
         Assert.Contains(read.Indicators, r => r.NoDataReason is not null);
+        var counted = published.Indicators.Single(r => r.Counted is not null).Counted!;
+        Assert.Equivalent(counted, read.Indicators.Single(r => r.Counted is not null).Counted, strict: true);
+        Assert.Single(counted.Over);
         Assert.Equal(published.Completeness.Select(c => c.LastReceived), read.Completeness.Select(c => c.LastReceived));
     }
 

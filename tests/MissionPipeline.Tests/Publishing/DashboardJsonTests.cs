@@ -14,7 +14,7 @@ public sealed class DashboardJsonTests
     private static readonly string[] IndicatorFields =
     [
         "id", "axis", "title", "unit", "quote", "target", "otherTargets", "baseline", "actual", "periodsReported", "expectedToDate",
-        "projection", "progress", "status", "provisional", "series", "territories", "sources", "noDataReason", "doneOn", "revision", "comparedWith", "forecast",
+        "projection", "progress", "status", "provisional", "series", "territories", "sources", "noDataReason", "doneOn", "revision", "comparedWith", "forecast", "counted",
         "definition", "breaks", "warnings",
     ];
 

@@ -7,7 +7,7 @@ namespace MissionPipeline.Tests.Publishing;
 
 /// <summary>
 /// A published dashboard with a bit of everything: monthly flows by département with small cells
-/// hidden, a ratio, a stock, a done milestone, a provisional figure, a consistency warning, missing
+/// hidden, a ratio, a stock, a count of départements over a threshold, a done milestone, a provisional figure, a consistency warning, missing
 /// data, and changes against an earlier snapshot.
 /// </summary>
 internal static class PublishingSamples
@@ -28,6 +28,8 @@ internal static class PublishingSamples
         Value("comite_interministeriel_integration", "2009-06-02", "FR", 1),
         Value("entreprises_label_diversite", "2009-05", "FR", 42, status: ValueStatus.Provisional),
         Value("accords_gestion_concertee", "2009-05-15", "FR", 12),
+        Weighted("delai_naturalisation", "2009-T1", "DEP-75", 13.5, 100),
+        Weighted("delai_naturalisation", "2009-T1", "DEP-13", 9.2, 80),
     ];
 
     /// <summary>The dashboard as the recompute publishes it as of 2009-06-30: suppressed, with changes since 2009-03-31.</summary>
