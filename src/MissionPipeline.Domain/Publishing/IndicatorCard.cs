@@ -160,7 +160,7 @@ internal static class IndicatorCard
     /// (« Sans données : pas encore de données… »). Only the common words the reasons start with
     /// (<see cref="NoDataReasons"/>): never a name or an acronym (« INSEE », « Paris »).
     /// </summary>
-    private static string AfterAColon(string sentence) =>
+    internal static string AfterAColon(string sentence) =>
         sentence.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 && CommonFirstWords.Contains(sentence[..space])
             ? char.ToLowerInvariant(sentence[0]) + sentence[1..]
             : sentence;

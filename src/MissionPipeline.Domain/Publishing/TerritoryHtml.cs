@@ -35,6 +35,49 @@ public static class TerritoryHtml
             : $"<p class=\"asof\">{(within.Length > 1 ? "Ses départements" : "Son département")} : {string.Join(", ", within)}</p>\n";
     }
 
+    /// <summary>
+    /// « Compté au 2e trimestre 2010 parmi les départements à plus de 12 mois : 12,7 mois à cette
+    /// période ; 13 départements comptés en tout. »: the line shows the window's mean, the count the latest quarter's value.
+    /// </summary>
+    private static string Counted(CountedBy by, IndicatorResult input)
+    {
+        var among = $"{FrenchFormat.During(by.Period)} parmi les départements à plus de {IndicatorCard.WithUnit(by.Threshold, input.Unit)}";
+        var total = FrenchFormat.Count(by.Total, "département compté", "départements comptés") + " en tout";
+        return by.Value is not { } value ? $"Non compté {among} : pas de chiffre à cette période ; {total}."
+            : $"{(by.IsCounted ? "Compté" : "Non compté")} {among} : {IndicatorCard.WithUnit(value, input.Unit)} à cette période ; {total}.";
+    }
+
+    /// <summary>The indicators without a line, grouped by reason: what a préfet looks for and does not find, said.</summary>
+    private static void WriteAbsent(StringBuilder html, Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue)
+    {
+        var absent = TerritoryView.Absent(dashboard, territory, catalogue);
+        if (absent.Count == 0)
+        {
+            return;
+        }
+
+        var departement = territory.Kind == TerritoryKind.Departement;
+        html.Append("<section class=\"territory-absent\">\n<h2>Ce que cette page ne montre pas</h2>\n<ul>\n");
+        foreach (var group in absent.GroupBy(a => Why(a, departement, catalogue)))
+        {
+            html.Append("<li><strong>").Append(Html.Escape(group.Key)).Append(" :</strong> ")
+                .Append(Html.Escape(FrenchFormat.List([.. group.Select(a => a.Indicator.Title + (a.Reason == AbsenceReason.NoFigureAtThisLevel && a.Indicator is { Status: IndicatorStatus.NoData, NoDataReason: { } reason } ? " (" + IndicatorCard.AfterAColon(reason.Message).TrimEnd('.') + ")" : string.Empty))]) + "."))
+                .Append("</li>\n");
+        }
+
+        html.Append("</ul>\n</section>\n");
+    }
+
+    private static string Why(AbsentLine line, bool departement, IndicatorCatalogue catalogue) => line.Reason switch
+    {
+        AbsenceReason.NotAtThisLevel when catalogue.TryGet(line.Indicator.Id, out var i) && i.Scope.Any(s => s.Group == (departement ? ScopeGroup.Regions : ScopeGroup.Departements)) =>
+            departement ? "Publiés par région (voir la page de la région)" : "Publiés par département (voir les pages de ses départements)",
+        AbsenceReason.NotAtThisLevel => "Publiés au niveau national seulement",
+        AbsenceReason.OutsideNationalScope => "Chiffres de France métropolitaine, dont ce territoire ne fait pas partie",
+        AbsenceReason.NoFigureAtThisLevel => departement ? "Aucun chiffre par département dans ce tableau de bord" : "Aucun chiffre par région dans ce tableau de bord",
+        _ => departement ? "Aucun chiffre pour ce département dans ce tableau de bord" : "Aucun chiffre pour cette région dans ce tableau de bord",
+    };
+
     /// <remarks>The page says its validation state as the national page does (<see cref="PageState"/>).</remarks>
     public static byte[] Write(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue, PageState? state = null)
     {
@@ -75,7 +118,18 @@ public static class TerritoryHtml
             foreach (var line in ofAxis)
             {
                 var r = line.Indicator;
-                html.Append("<tr><th scope=\"row\">").Append(Html.Escape(r.Title)).Append("</th><td class=\"num\">")
+                html.Append("<tr><th scope=\"row\">").Append(Html.Escape(r.Title));
+                if (TerritoryView.Covered(r, catalogue) is var (from, to))
+                {
+                    html.Append("<span class=\"periode\">").Append(Html.Escape(from == to ? FrenchFormat.Period(to) : FrenchFormat.Period(from) + " – " + FrenchFormat.Period(to))).Append("</span>");
+                }
+
+                if (line.CountedBy is { } by)
+                {
+                    html.Append("<span class=\"compte\">").Append(Html.Escape(Counted(by, r))).Append("</span>");
+                }
+
+                html.Append("</th><td class=\"num\">")
                     .Append(Html.Escape(line.Value is { } v ? Html.Value(v, r.Unit) : "s"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(line.Rank is { } rank ? $"{Html.Rank(rank)}{(line.Tied ? " ex aequo" : "")} sur {FrenchFormat.Number(line.Peers)}" : "—"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(line.ShareOfTarget is { } share ? FrenchFormat.Percent(share) : "—"))
@@ -87,7 +141,8 @@ public static class TerritoryHtml
             html.Append("</tbody>\n</table>\n</section>\n");
         }
 
-        html.Append("<p class=\"colophon\">« s » : chiffre masqué par le secret statistique (" + SmallCountSuppression.Why + "), comme dans le tableau de bord national ; un chiffre masqué n'a pas de rang et n'est pas compté parmi les territoires classés. Rang : 1\u1D49\u02B3 pour la plus grande valeur du niveau ; des valeurs égales partagent le même rang (ex aequo).</p>\n")
+        WriteAbsent(html, dashboard, territory, catalogue);
+        html.Append("<p class=\"colophon\">Période : celle du chiffre national, que couvre aussi la valeur du territoire (la dernière seulement pour un stock, comme les demandeurs d'emploi d'un mois). « s » : chiffre masqué par le secret statistique (" + SmallCountSuppression.Why + "), comme dans le tableau de bord national ; un chiffre masqué n'a pas de rang et n'est pas compté parmi les territoires classés. Rang : 1\u1D49\u02B3 pour la plus grande valeur du niveau ; des valeurs égales partagent le même rang (ex aequo).</p>\n")
             .Append("</main>\n</body>\n</html>\n");
         return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Html.Typeset(html.ToString()));
     }

@@ -73,11 +73,78 @@ public static class TerritoryView
             {
                 CountedInNational = counted,
                 Tied = cell.Value is { } own && peers.Count(p => p.Value == own) > 1,
+                CountedBy = CountedBy(dashboard, r, territory, catalogue),
             });
         }
 
         return lines;
     }
+
+    /// <summary>
+    /// For a département, whether the count of départements over a threshold built on <paramref name="input"/>
+    /// counted it in its latest period, and by which value of that period (the line shows the window's).
+    /// </summary>
+    private static CountedBy? CountedBy(Dashboard dashboard, IndicatorResult input, Territory territory, IndicatorCatalogue catalogue)
+    {
+        if (territory.Kind != TerritoryKind.Departement)
+        {
+            return null;
+        }
+
+        foreach (var r in dashboard.Indicators)
+        {
+            if (r.Counted is { } counted && catalogue.TryGet(r.Id, out var count) && count.Derivation?.Of is [var of] && of == input.Id)
+            {
+                var value = counted.Territories.FirstOrDefault(t => t.Territory == territory)?.Value;
+                return new CountedBy(r, counted.Period, counted.Threshold, value, value > counted.Threshold, counted.Over.Count());
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The indicators of the snapshot with no line for <paramref name="territory"/>, each with the
+    /// reason, in catalogue order: a préfet looking for his DILF rate learns it is sent nationally only.
+    /// </summary>
+    public static IReadOnlyList<AbsentLine> Absent(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue)
+    {
+        var absent = new List<AbsentLine>();
+        foreach (var r in dashboard.Indicators)
+        {
+            if (r.Territories.Any(t => t.Territory == territory) || !catalogue.TryGet(r.Id, out var indicator))
+            {
+                continue;
+            }
+
+            var level = territory.Kind == TerritoryKind.Departement ? ScopeGroup.Departements : ScopeGroup.Regions;
+            var reason = !indicator.Scope.Any(s => s.Group == level) ? AbsenceReason.NotAtThisLevel
+                : !CountedIn(territory, indicator.Headline) ? AbsenceReason.OutsideNationalScope
+                : r.Territories.Any(t => t.Territory.Kind == territory.Kind) ? AbsenceReason.NoFigureHere
+                : AbsenceReason.NoFigureAtThisLevel;
+            absent.Add(new AbsentLine(r, reason));
+        }
+
+        return absent;
+    }
+
+    /// <summary>The reason as the JSON writes it: <c>not-at-this-level</c>, <c>outside-national-scope</c>, <c>no-figure-at-this-level</c>, <c>no-figure-here</c>.</summary>
+    public static string Code(AbsenceReason reason) => reason switch
+    {
+        AbsenceReason.NotAtThisLevel => "not-at-this-level",
+        AbsenceReason.OutsideNationalScope => "outside-national-scope",
+        AbsenceReason.NoFigureAtThisLevel => "no-figure-at-this-level",
+        _ => "no-figure-here",
+    };
+
+    /// <summary>
+    /// The periods the national figure covers, which the window gives every territory's value too: the
+    /// first and last received, or the last alone for a figure of its latest period (a stock); null when none.
+    /// </summary>
+    public static (Periods.Period From, Periods.Period To)? Covered(IndicatorResult r, IndicatorCatalogue catalogue) =>
+        r.PeriodsReported.Count == 0 ? null
+        : catalogue.TryGet(r.Id, out var indicator) && indicator.FigureIsLatestPeriod ? (r.PeriodsReported.Max(), r.PeriodsReported.Max())
+        : (r.PeriodsReported.Min(), r.PeriodsReported.Max());
 
     /// <summary>
     /// The territory of an indicator's national figure (<see cref="IndicatorResult.Actual"/>): its
@@ -125,6 +192,17 @@ public static class TerritoryView
                     w.WriteString("value", "s");
                 }
 
+                if (Covered(r, catalogue) is var (from, to))
+                {
+                    w.WriteString("periodFrom", from.ToString());
+                    w.WriteString("periodTo", to.ToString());
+                }
+                else
+                {
+                    w.WriteNull("periodFrom");
+                    w.WriteNull("periodTo");
+                }
+
                 w.WriteNumberOrNull("rank", line.Rank);
                 w.WriteNumberOrNull("shareOfTarget", line.ShareOfTarget);
                 w.WriteNumber("peers", line.Peers);
@@ -132,6 +210,32 @@ public static class TerritoryView
                 w.WriteString("nationalTerritory", NationalOf(r, catalogue).Code);
                 w.WriteBoolean("countedInNational", line.CountedInNational);
                 w.WriteString("status", r.Status.Code());
+                if (line.CountedBy is { } by)
+                {
+                    w.WriteStartObject("countedBy");
+                    w.WriteString("indicator", by.Count.Id.Value);
+                    w.WriteString("period", by.Period.ToString());
+                    w.WriteNumber("threshold", by.Threshold);
+                    w.WriteNumberOrNull("value", by.Value);
+                    w.WriteBoolean("counted", by.IsCounted);
+                    w.WriteEndObject();
+                }
+                else
+                {
+                    w.WriteNull("countedBy");
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("absent");
+            foreach (var line in Absent(dashboard, territory, catalogue))
+            {
+                w.WriteStartObject();
+                w.WriteString("id", line.Indicator.Id.Value);
+                w.WriteString("title", line.Indicator.Title);
+                w.WriteString("reason", Code(line.Reason));
                 w.WriteEndObject();
             }
 
@@ -144,6 +248,32 @@ public static class TerritoryView
 
 }
 
+/// <summary>Why an indicator has no line on a territory's page.</summary>
+public enum AbsenceReason
+{
+    /// <summary>The catalogue publishes it at other levels only (nationally, or by département for a région).</summary>
+    NotAtThisLevel,
+
+    /// <summary>Its national figure is France métropolitaine's, which an overseas territory is not part of.</summary>
+    OutsideNationalScope,
+
+    /// <summary>Published at this level, but no figure of this level was received for the snapshot's window.</summary>
+    NoFigureAtThisLevel,
+
+    /// <summary>Other territories of this level have a figure; this one has none for the snapshot's window.</summary>
+    NoFigureHere,
+}
+
+/// <summary>An indicator with no line on a territory's page, and why.</summary>
+public sealed record AbsentLine(IndicatorResult Indicator, AbsenceReason Reason);
+
+/// <summary>
+/// What a count of départements over a threshold (<see cref="Count"/>) made of a département in its
+/// latest <see cref="Period"/>: its <see cref="Value"/> of that period (null: none that period), whether it
+/// is <see cref="IsCounted"/>, and how many were (<see cref="Total"/>).
+/// </summary>
+public sealed record CountedBy(IndicatorResult Count, Periods.Period Period, double Threshold, double? Value, bool IsCounted, int Total);
+
 /// <summary>One indicator seen from a territory: its published cell (null: hidden), its rank among the <see cref="Peers"/> with a published value, its share of the national target.</summary>
 public sealed record TerritoryLine(IndicatorResult Indicator, double? Value, int? Rank, int Peers, double? ShareOfTarget)
 {
@@ -152,4 +282,7 @@ public sealed record TerritoryLine(IndicatorResult Indicator, double? Value, int
 
     /// <summary>Whether another peer has the same published value, and so the same <see cref="Rank"/> (ranks count the peers above: 25ᵉ for each of 41 equal ones).</summary>
     public bool Tied { get; init; }
+
+    /// <summary>For a département's line of an indicator a count over a threshold is built on: what that count made of it; else null.</summary>
+    public CountedBy? CountedBy { get; init; }
 }

@@ -24,8 +24,21 @@ public sealed class TerritoryHtmlTests
         var page = Page("DEP-75");
 
         Assert.Contains("<h1>Paris (75)</h1>", page, StringComparison.Ordinal);
-        Assert.Contains("<th scope=\"row\">Personnes interpellées pour aide illicite à l&#39;entrée et au séjour</th><td class=\"num\">900</td><td class=\"num\">1\u1D49\u02B3 sur 4</td><td class=\"num\">18,0\u00A0%</td><td class=\"num\">5\u202F000<br><span class=\"portee\">France entière</span></td>", page, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Personnes interpellées pour aide illicite à l&#39;entrée et au séjour<span class=\"periode\">2009</span></th><td class=\"num\">900</td><td class=\"num\">1\u1D49\u02B3 sur 4</td><td class=\"num\">18,0\u00A0%</td><td class=\"num\">5\u202F000<br><span class=\"portee\">France entière</span></td>", page, StringComparison.Ordinal);
         Assert.Contains("<a href=\"../dashboard.html\">tableau de bord national</a>", page, StringComparison.Ordinal);
+        Assert.Empty(FrenchTextRules.Violations(FrenchTextRules.PageText(page)));
+    }
+
+    /// <summary>What the page leaves out is said, by reason: a préfet looked for his DILF rate and OFPRA's figures (red team, préfet).</summary>
+    [Fact]
+    public void Write_IndicatorsWithoutALine_ListedByReason()
+    {
+        var page = Page("DEP-75");
+
+        Assert.Contains("<h2>Ce que cette page ne montre pas</h2>", page, StringComparison.Ordinal);
+        Assert.Matches("<li><strong>Publiés au niveau national seulement\u202F:</strong> [^<]*Demandes d&#39;asile enregistrées à l&#39;OFPRA", page);
+        Assert.Matches("<li><strong>Aucun chiffre par département dans ce tableau de bord\u202F:</strong> [^<]*Taux de réussite au DILF", page);
+        Assert.Matches("<li><strong>Publiés par région \\(voir la page de la région\\)\u202F:</strong> Population étrangère", page);
         Assert.Empty(FrenchTextRules.Violations(FrenchTextRules.PageText(page)));
     }
 

@@ -119,6 +119,69 @@ public sealed class TerritoryViewTests
         var view = View(Published(), "DEP-75");
 
         Assert.DoesNotContain(view.GetProperty("indicators").EnumerateArray(), i => i.GetProperty("id").GetString() == "demandes_asile");
+        Assert.Contains(view.GetProperty("absent").EnumerateArray(), a => (a.GetProperty("id").GetString(), a.GetProperty("reason").GetString()) == ("demandes_asile", "not-at-this-level"));
+    }
+
+    /// <summary>A préfet looking for a figure his page does not show learns why (red team, préfet).</summary>
+    [Theory]
+    [InlineData("DEP-75", "demandes_asile", "not-at-this-level")] // OFPRA's figures are national
+    [InlineData("REG-11", Arrests, "not-at-this-level")] // by département: the région's départements have it
+    [InlineData("DEP-971", "eloignements_forces", "outside-national-scope")] // a figure of France métropolitaine
+    [InlineData("DEP-75", "dilf_taux_reussite", "no-figure-at-this-level")] // by département in the catalogue, sent nationally only
+    [InlineData("DEP-01", Arrests, "no-figure-here")] // other départements have one
+    public void Absent_IndicatorWithoutALine_SaysWhy(string code, string id, string reason)
+    {
+        var dashboard = SmallCountSuppression.Apply(Compute("2009-12-31",
+        [
+            .. Cells(Arrests, "2009", "FR=5000 DEP-75=900 DEP-13=600 DEP-69=600"),
+            .. Cells("eloignements_forces", "2009", "DEP-75=900 DEP-13=600"),
+            .. Cells("demandes_asile", "2009", "FR=40000"),
+            Ratio("dilf_taux_reussite", "2009-05", "FR", 55, 100),
+        ]), DefaultCatalogue);
+
+        var absent = View(dashboard, code).GetProperty("absent").EnumerateArray().Single(a => a.GetProperty("id").GetString() == id);
+
+        Assert.Equal(reason, absent.GetProperty("reason").GetString());
+        Assert.DoesNotContain(View(dashboard, code).GetProperty("indicators").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
+    }
+
+    /// <summary>
+    /// Each line says the periods of its figure: 300 at 30 June is January to June, the jobseekers June's;
+    /// and the délai's line says whether the count of départements over a year counted this one, by the
+    /// latest quarter's délai where the line shows the window's mean (red team, préfet: 10,0 shown, counted at 12,7).
+    /// </summary>
+    [Fact]
+    public void Write_Departement_PeriodsOfEachFigureAndWhetherTheCountCountsIt()
+    {
+        const string delai = "delai_naturalisation";
+        var dashboard = SmallCountSuppression.Apply(Compute("2009-06-30",
+        [
+            .. Months("eloignements_forces", "DEP-13", 2009, 60, Range(1, 6)),
+            .. Months("demandeurs_emploi_etrangers_hors_ue", "DEP-13", 2009, 7000, Range(1, 6)),
+            Weighted(delai, "2009-T1", "DEP-13", 7.3, 50), Weighted(delai, "2009-T2", "DEP-13", 12.7, 50), // mean 10
+            Weighted(delai, "2009-T1", "DEP-75", 20, 10), Weighted(delai, "2009-T2", "DEP-75", 11, 10), // mean 15.5, not counted
+            Weighted(delai, "2009-T1", "DEP-69", 13, 10), // nothing in T2
+        ]), DefaultCatalogue);
+
+        string Line(string code, string id) => View(dashboard, code).GetProperty("indicators").EnumerateArray()
+            .Single(i => i.GetProperty("id").GetString() == id).ToString();
+
+        var removals = JsonDocument.Parse(Line("DEP-13", "eloignements_forces")).RootElement;
+        var jobseekers = JsonDocument.Parse(Line("DEP-13", "demandeurs_emploi_etrangers_hors_ue")).RootElement;
+        Assert.Equal(("2009-01", "2009-06"), (removals.GetProperty("periodFrom").GetString(), removals.GetProperty("periodTo").GetString()));
+        Assert.Equal(("2009-06", "2009-06"), (jobseekers.GetProperty("periodFrom").GetString(), jobseekers.GetProperty("periodTo").GetString()));
+        Assert.Equal(JsonValueKind.Null, removals.GetProperty("countedBy").ValueKind);
+        Assert.Equal(
+            """{"indicator":"departements_delai_naturalisation_sup_12_mois","period":"2009-T2","threshold":12,"value":12.7,"counted":true}""",
+            JsonSerializer.Serialize(JsonDocument.Parse(Line("DEP-13", delai)).RootElement.GetProperty("countedBy")));
+        Assert.Equal((11d, false), (JsonDocument.Parse(Line("DEP-75", delai)).RootElement.GetProperty("countedBy").GetProperty("value").GetDouble(), JsonDocument.Parse(Line("DEP-75", delai)).RootElement.GetProperty("countedBy").GetProperty("counted").GetBoolean()));
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(Line("DEP-69", delai)).RootElement.GetProperty("countedBy").GetProperty("value").ValueKind);
+
+        Assert.True(Territory.TryParse("DEP-13", out var dep13));
+        var page = System.Text.Encoding.UTF8.GetString(TerritoryHtml.Write(dashboard, dep13, DefaultCatalogue));
+        Assert.Contains("<span class=\"periode\">janvier 2009 – juin 2009</span>", page, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"periode\">juin 2009</span>", page, StringComparison.Ordinal);
+        Assert.Contains(MissionPipeline.Text.FrenchTypography.Apply("Compté au 2e trimestre 2009 parmi les départements à plus de 12\u00A0mois : 12,7\u00A0mois à cette période ; 1 département compté en tout."), page, StringComparison.Ordinal);
     }
 
     [Theory]
