@@ -5,7 +5,8 @@
 //   pipeline         host storage account                    Storage Blob Data Owner, Storage Queue Data Contributor
 //   pipeline         data: container uploads                 Storage Blob Data Reader
 //   pipeline         data: containers archive, reports,      MissionPipeline blob writer (custom: read, write; no delete)
-//                    snapshots, segments
+//                    segments
+//   pipeline         data: container snapshots               MissionPipeline snapshot publisher (custom: read, write, delete)
 //   pipeline         data: tables Ingestions, Observations   MissionPipeline table writer (custom: read, add, update; no delete)
 //   pipeline         data: queue webjobs-blobtrigger-poison  Storage Queue Data Message Sender
 //   pipeline         Application Insights                    Monitoring Metrics Publisher
@@ -15,7 +16,9 @@
 // The host storage rights are account-wide because the host creates containers and queues named
 // after its host id at run time; that account holds no pipeline data. No one else gets any write
 // right on archive/, reports/, snapshots/, segments/ or the tables (agencies: rbac-agencies.bicep), and the
-// pipeline itself cannot delete a blob or an entity.
+// pipeline itself cannot delete a blob or an entity, but in snapshots/: republishing a date takes its
+// manifest away first, and the latest/ mirror drops the territory pages the new latest lacks
+// (Snapshots.PublishAsync, MirrorAsync); versioning and soft delete keep what they remove.
 
 @description('Principal id of the pipeline\'s user-assigned identity.')
 param pipelinePrincipalId string
@@ -90,6 +93,33 @@ resource pipelineBlobWriter 'Microsoft.Authorization/roleDefinitions@2022-04-01'
           'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'
           'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write'
           'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action'
+        ]
+        notDataActions: []
+      }
+    ]
+  }
+}
+
+// The blob writer plus delete, for snapshots/ only: a published dashboard is replaced (republish, the
+// latest/ mirror), never an archive, a report or a segment.
+resource pipelineSnapshotPublisher 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, 'missionpipeline-pipeline-snapshot-publisher')
+  properties: {
+    roleName: 'MissionPipeline snapshot publisher (${resourceGroup().name}, ${uniqueString(resourceGroup().id)})'
+    description: 'Read, create, overwrite and delete blobs; assigned on the snapshots container only.'
+    type: 'CustomRole'
+    assignableScopes: [
+      resourceGroup().id
+    ]
+    permissions: [
+      {
+        actions: []
+        notActions: []
+        dataActions: [
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete'
         ]
         notDataActions: []
       }
@@ -242,13 +272,13 @@ resource writeReports 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 }
 
 resource writeSnapshots 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(dataStorage::blobService::snapshots.id, pipelinePrincipalId, pipelineBlobWriter.id)
+  name: guid(dataStorage::blobService::snapshots.id, pipelinePrincipalId, pipelineSnapshotPublisher.id)
   scope: dataStorage::blobService::snapshots
   properties: {
     principalId: pipelinePrincipalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: pipelineBlobWriter.id
-    description: 'Published dashboards (dated and latest/).'
+    roleDefinitionId: pipelineSnapshotPublisher.id
+    description: 'Published dashboards (dated and latest/): republished and mirrored, so replaced.'
   }
 }
 

@@ -150,6 +150,42 @@ public sealed partial class InfraTemplateTests
         }
     }
 
+    /// <summary>
+    /// The pipeline may delete blobs exactly where its code does: in snapshots/ (a republished date's
+    /// manifest, the latest/ mirror's pages), never in archive/, reports/ or segments/. The red team
+    /// found the republish route answering 500 in Azure: the role assigned there had no delete.
+    /// </summary>
+    [Fact]
+    public void PipelineBlobRoles_DeleteExactlyWhereTheCodeDeletes()
+    {
+        var rbac = File.ReadAllText(Path.Combine(Infra, "modules", "rbac.bicep"));
+        var deletes = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (Match declaration in RoleAssignmentRegex().Matches(rbac))
+        {
+            var block = SettingsScanner.BicepBlock(rbac, declaration.Index + declaration.Length);
+            var scope = Property(block, "scope");
+            if (Property(block, "principalId") != "pipelinePrincipalId" || !scope.StartsWith("dataStorage::blobService::", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var role = Property(block, "roleDefinitionId")[..^".id".Length];
+            var definition = SettingsScanner.BicepBlock(rbac, rbac.IndexOf($"resource {role} ", StringComparison.Ordinal));
+            var actions = role.StartsWith("storageBlobData", StringComparison.Ordinal) ? string.Empty : definition[definition.IndexOf("dataActions", StringComparison.Ordinal)..];
+            deletes[scope["dataStorage::blobService::".Length..]] = actions.Contains("/blobs/delete'", StringComparison.Ordinal) || role == "storageBlobDataContributor";
+        }
+
+        var storage = Path.Combine(Repo.Root, "src", "MissionPipeline.Storage");
+        var deleting = Directory.EnumerateFiles(storage, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && DeleteCallRegex().IsMatch(File.ReadAllText(f)))
+            .Select(Path.GetFileName).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["Snapshots.cs"], deleting); // the owner of the snapshots container (StorageLayout)
+        Assert.Equal(
+            [("archive", false), ("reports", false), ("segments", false), ("snapshots", true), ("uploads", false)],
+            deletes.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => (d.Key, d.Value)));
+    }
+
     [Fact]
     public void Templates_UseNativeResourcesOnly()
     {
@@ -181,6 +217,9 @@ public sealed partial class InfraTemplateTests
 
     [GeneratedRegex(@"'([^']*)'")]
     private static partial Regex QuotedRegex();
+
+    [GeneratedRegex(@"\bDelete\w*Async\(")]
+    private static partial Regex DeleteCallRegex();
 
     [GeneratedRegex(@"^resource \w+ 'Microsoft\.KeyVault/vaults@[^']+' = (?!.*existing)", RegexOptions.Multiline)]
     private static partial Regex KeyVaultRegex();
