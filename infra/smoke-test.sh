@@ -2,9 +2,14 @@
 # Post-deployment smoke test of a deployed environment. Manual, never run in CI (it needs Azure and
 # real identities). Steps:
 #   0. the app resolved every Key Vault reference of its Api__* settings (infra/api-keys.sh check);
-#   1. upload an example file to uploads/{agency}/ as an agency member (Entra ID, no key);
+#   1. upload a file to uploads/{agency}/ as an agency member (Entra ID, no key): by default a
+#      canonical file written for this run and refused by design (an indicator no catalogue has), so
+#      that the whole path runs (upload, archive, report) and no figure of production changes: an
+#      accepted file would become data for good (nothing deletes an observation; a later real file
+#      only supersedes it). --file sends a real file instead, which then counts;
 #   2. wait for its report reports/{agency}/{ingestId}.json (ingestId = first 32 hex digits of the
-#      file's SHA-256; the same bytes sent again give the same report, status duplicate);
+#      file's SHA-256), and check its status: rejected by default (unknown-indicator), else accepted
+#      or duplicate;
 #   3. GET /api/ingestions/{agency}: 401 without a key, 403 with another agency's key, 200 listing
 #      the file with the agency's own key;
 #   4. POST /api/recompute with the admin key (409 = a different snapshot is already published today:
@@ -15,7 +20,7 @@
 # X-Api-Key header through curl's standard input: never on a command line, in a URL or on screen.
 #
 # Usage: infra/smoke-test.sh [--agency ID] [--file PATH] [--timeout SECONDS]
-#   defaults: --agency ofii --file samples/ofii/ofii-2009-03.csv --timeout 600
+#   defaults: --agency ofii, the refused file written for the run, --timeout 600
 # Environment (main.bicep's outputs; read with `azd env get-values` when azd is installed):
 #   DATA_STORAGE_ACCOUNT_NAME, AZURE_RESOURCE_GROUP, AZURE_FUNCTION_APP_NAME, AZURE_FUNCTION_APP_HOSTNAME,
 #   KEY_VAULT_NAME
@@ -29,7 +34,7 @@ script="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[
 cd "$(dirname "$script")/.."
 
 agency=ofii
-file=samples/ofii/ofii-2009-03.csv
+file=""
 timeout_seconds=600
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -40,7 +45,7 @@ while [[ $# -gt 0 ]]; do
     *) echo "smoke-test.sh: unknown argument $1 (--help)" >&2; exit 2 ;;
   esac
 done
-[[ -f "$file" ]] || { echo "smoke-test.sh: no file $file" >&2; exit 2; }
+[[ -z "$file" || -f "$file" ]] || { echo "smoke-test.sh: no file $file" >&2; exit 2; }
 
 if [[ -z "${DATA_STORAGE_ACCOUNT_NAME:-}" ]] && command -v azd >/dev/null 2>&1; then
   set -a
@@ -81,8 +86,16 @@ call() {
 echo "0. Key Vault references of $AZURE_FUNCTION_APP_NAME"
 infra/api-keys.sh check | sed 's/^/   /' || fail "run 'infra/api-keys.sh ensure' (infra/DEPLOY.md, HTTP API keys)."
 
-# 1. Upload as the agency (create-only: --overwrite false sends If-None-Match: *, no read needed).
-blob="$agency/smoke-$(date -u +%Y%m%dT%H%M%SZ)-$(basename "$file")"
+# 1. Upload as the agency (create-only: --overwrite false sends If-None-Match: *, no read needed). By
+# default a file refused by design, its bytes unique to this run (the comment), so never a duplicate.
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+expected="accepted|duplicate"
+if [[ -z "$file" ]]; then
+  file="$work/smoke-test.csv"
+  printf 'indicateur;periode;territoire;valeur;numerateur;denominateur;poids;statut;commentaire\nessai_de_fumee;2009-03;FR;1;;;;;smoke test %s, refusé à dessein\n' "$stamp" > "$file"
+  expected="rejected"
+fi
+blob="$agency/smoke-$stamp-$(basename "$file")"
 echo "1. upload $file -> uploads/$blob"
 az storage blob upload --auth-mode login --account-name "$account" --container-name uploads \
   --name "$blob" --file "$file" --overwrite false --only-show-errors --output none
@@ -103,6 +116,7 @@ az storage blob download --auth-mode login --account-name "$account" --container
   --name "$report" --file "$work/report.json" --only-show-errors --output none
 status="$(grep -o '"status" *: *"[a-z]*"' "$work/report.json" | head -1 | sed 's/.*"\([a-z]*\)"$/\1/')"
 echo "   report found: status ${status:-unknown}"
+[[ "$status" =~ ^($expected)$ ]] || fail "the report says ${status:-nothing}, expected $expected: $(head -c 500 "$work/report.json")"
 
 # 3. The agency's ingestions: closed without a key, closed to another agency, open to its own key.
 echo "3. GET $base/api/ingestions/$agency"
