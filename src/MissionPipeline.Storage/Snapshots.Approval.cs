@@ -432,7 +432,7 @@ public sealed partial class Snapshots
     private async Task MirrorReleasedAsync(CancellationToken cancellationToken)
     {
         if (await LatestReleasedAsync(cancellationToken).ConfigureAwait(false) is not { } released
-            || await LatestPointerAsync(cancellationToken).ConfigureAwait(false) == released.AsOf)
+            || await WrittenPointerAsync(cancellationToken).ConfigureAwait(false) == released.AsOf)
         {
             return;
         }

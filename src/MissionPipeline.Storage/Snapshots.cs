@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using MissionPipeline.Catalogue;
+using MissionPipeline.Publishing;
 
 namespace MissionPipeline.Storage;
 
@@ -222,15 +223,7 @@ public sealed partial class Snapshots(
                 : null;
         }
 
-        try
-        {
-            var pointer = (await Container.GetBlobClient(StorageLayout.LatestPointerBlob).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
-            return new LatestSnapshot(DateOnly.ParseExact(pointer.Content.ToString().Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture), pointer.Details.LastModified);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
+        return await PointerAsync(cancellationToken).ConfigureAwait(false) is { } pointer ? new LatestSnapshot(pointer.AsOf, pointer.Written) : null;
     }
 
     /// <summary>The asOf of the snapshot <c>latest</c> holds (the newest released), or null when nothing is released.</summary>
@@ -240,17 +233,62 @@ public sealed partial class Snapshots(
             : await LatestPointerAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>The date <c>latest/asof.txt</c> holds, or null when absent.</summary>
-    private async Task<DateOnly?> LatestPointerAsync(CancellationToken cancellationToken)
+    private async Task<DateOnly?> LatestPointerAsync(CancellationToken cancellationToken) =>
+        (await PointerAsync(cancellationToken).ConfigureAwait(false))?.AsOf;
+
+    /// <summary>The date <c>latest/asof.txt</c> holds as written, or null when absent or not a date: what the mirror's writers compare with.</summary>
+    private async Task<DateOnly?> WrittenPointerAsync(CancellationToken cancellationToken) =>
+        (await PointerAsync(cancellationToken, derive: false).ConfigureAwait(false))?.AsOf;
+
+    /// <summary>
+    /// The date <c>latest/asof.txt</c> names and when it was written. A pointer deleted, or edited by
+    /// hand into something else than a date (a byte-order mark and line breaks are forgiven), is
+    /// derived as the publications write it — the newest complete dated folder (its manifest written)
+    /// that is not in the future — until the next publication writes it again: an operator's slip
+    /// never takes the dashboard offline (red team, operator: a BOM made every route answer 500).
+    /// </summary>
+    private async Task<(DateOnly AsOf, DateTimeOffset Written)?> PointerAsync(CancellationToken cancellationToken, bool derive = true)
     {
         try
         {
-            var text = (await Container.GetBlobClient(StorageLayout.LatestPointerBlob).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString();
-            return DateOnly.ParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var pointer = (await Container.GetBlobClient(StorageLayout.LatestPointerBlob).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
+            if (DateOnly.TryParseExact(pointer.Content.ToString().Trim().TrimStart('\uFEFF').Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return (date, pointer.Details.LastModified);
+            }
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
+        }
+
+        if (!derive)
+        {
             return null;
         }
+
+        var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+        var dates = new List<DateOnly>();
+        await foreach (var date in DatedFoldersAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (date <= today)
+            {
+                dates.Add(date);
+            }
+        }
+
+        foreach (var date in dates.OrderDescending())
+        {
+            var manifest = Container.GetBlobClient(StorageLayout.SnapshotBlob(StorageLayout.SnapshotFolder(date), SnapshotFiles.Manifest));
+            try
+            {
+                return (date, (await manifest.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.LastModified);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+            }
+        }
+
+        return null;
     }
 
     private Task<Azure.Response<BlobContentInfo>> Upload(string name, byte[] content, CancellationToken cancellationToken) =>

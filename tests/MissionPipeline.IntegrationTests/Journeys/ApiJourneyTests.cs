@@ -333,7 +333,7 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
         {
             // The snapshot's static page of the département says exactly the national cell, hidden or not.
             var page = (await snapshot.GetBlobClient($"2009-03-31/territoires/{code}.html").DownloadContentAsync()).Value.Content.ToString();
-            Assert.Matches($"Personnes interpellées [^<]*</th><td class=\"num\">{cell}</td>", page);
+            Assert.Matches($"Personnes interpellées [^<]*<span class=\"periode\">mars 2009</span></th><td class=\"num\">{cell}</td>", page);
             if (host == ApiHost.Serve)
             {
                 // mission serve serves the snapshot's own page, under the name the map links to, and the name it links back to.

@@ -200,6 +200,41 @@ public sealed class RecomputeTests(AzuriteFixture azurite)
         Assert.Equal(december.Json, (await snapshots.GetAsync(null, "dashboard.json"))!.Content.ToArray());
     }
 
+    /// <summary>
+    /// The pointer latest/asof.txt deleted, or edited by hand (a byte-order mark, a line break, garbage):
+    /// readers find the newest complete dated folder as a publication would have written it, never a
+    /// 500 nor « no dashboard yet » (red team, operator); the next publication writes the pointer again.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("\uFEFF2009-12-31\r\n")]
+    [InlineData("2009-12-31 ")]
+    [InlineData("pas une date")]
+    [InlineData("")]
+    public async Task LatestAsync_PointerDeletedOrEditedByHand_TheNewestCompleteSnapshot(string? written)
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Recompute().RunAsync(March);
+        var december = await storage.Recompute().RunAsync(new DateOnly(2009, 12, 31));
+        var blob = storage.Blobs.GetBlobContainerClient(storage.Layout.Snapshots).GetBlobClient(StorageLayout.LatestPointerBlob);
+        if (written is null)
+        {
+            await blob.DeleteAsync();
+        }
+        else
+        {
+            await blob.UploadAsync(BinaryData.FromString(written), overwrite: true);
+        }
+
+        var snapshots = new Snapshots(storage.Blobs, storage.Layout);
+
+        Assert.Equal(new DateOnly(2009, 12, 31), await snapshots.LatestAsOfAsync());
+        Assert.Equal(new DateOnly(2009, 12, 31), (await snapshots.LatestAsync())!.AsOf);
+        Assert.Equal(december.Json, (await snapshots.GetAsync(null, "dashboard.json"))!.Content.ToArray());
+        await storage.Recompute().RunAsync(new DateOnly(2010, 1, 31));
+        Assert.Equal("2010-01-31", (await blob.DownloadContentAsync()).Value.Content.ToString());
+    }
+
     [Fact]
     public async Task RunAsync_OnlyARejectedFileForAnIndicator_NoDataSaysTheFileWasRejected()
     {
