@@ -28,7 +28,7 @@ public static partial class ApiFailures
             return Problems.Unavailable(Unavailable(context, exception));
         }
 
-        if (exception is RecomputeTooLargeException tooLarge)
+        if (exception is RecomputeRefusedException refused)
         {
             // Our own French message, with no name of blob or key: the operator's next step is in it.
             if (logger is not null)
@@ -36,7 +36,7 @@ public static partial class ApiFailures
                 TooLarge(logger, exception, context.Request.Path, trace);
             }
 
-            return Problems.Unavailable(tooLarge.Message + " (trace " + trace + ")");
+            return Problems.Unavailable(refused.Message + " (trace " + trace + ")");
         }
 
         if (logger is not null)

@@ -185,7 +185,7 @@ internal static class MissionCommand
             await error.WriteLineAsync(StorageFailure.Describe(ex)).ConfigureAwait(false);
             return ExitCodes.StorageUnreachable;
         }
-        catch (RecomputeTooLargeException ex)
+        catch (RecomputeRefusedException ex)
         {
             await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return ExitCodes.Rejected;

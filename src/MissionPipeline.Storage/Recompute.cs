@@ -74,6 +74,11 @@ public sealed class Recompute(
         var started = time.GetTimestamp();
         var (input, reads) = await InputAsync(date, cancellationToken).ConfigureAwait(false);
         var (observations, ingestions) = (input.Observations, input.Ingestions);
+        if (await snapshots.LostInputsAsync(ingestions, cancellationToken).ConfigureAwait(false) is { } lost)
+        {
+            throw new RecomputeInputsLostException(lost);
+        }
+
         var previous = await PreviousAsync(date, cancellationToken).ConfigureAwait(false);
         var draft = await snapshots.RequiresApprovalAsync(cancellationToken).ConfigureAwait(false);
         var read = time.GetElapsedTime(started);

@@ -44,8 +44,21 @@ public sealed record RecomputeOptions(DateOnly? FixedAsOf = null)
 }
 
 /// <summary>
-/// A recompute whose committed observations do not fit in <see cref="RecomputeOptions.MemoryLimit"/>:
-/// thrown before anything is computed or published (the published snapshots stay as they are),
-/// with a French message that says how much was needed and what to do.
+/// A recompute that stops before anything is published (the published snapshots stay as they are),
+/// with a French message for the operator that says why and what to do: both hosts and the command
+/// answer it as such (503, exit 1), never as an unexpected failure.
 /// </summary>
-public sealed class RecomputeTooLargeException(string message) : Exception(message);
+public class RecomputeRefusedException(string message) : Exception(message);
+
+/// <summary>
+/// A recompute whose committed observations do not fit in <see cref="RecomputeOptions.MemoryLimit"/>:
+/// thrown before anything is computed, with a message that says how much was needed.
+/// </summary>
+public sealed class RecomputeTooLargeException(string message) : RecomputeRefusedException(message);
+
+/// <summary>
+/// A recompute that would publish fewer files than a published snapshot counted: files committed
+/// then are no longer in the <c>Ingestions</c> table (emptied, replaced, or another storage), and
+/// its dashboard would silently drop their figures.
+/// </summary>
+public sealed class RecomputeInputsLostException(string message) : RecomputeRefusedException(message);

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using MissionPipeline.Catalogue;
+using MissionPipeline.Indicators;
 using MissionPipeline.Publishing;
 
 namespace MissionPipeline.Storage;
@@ -236,6 +237,35 @@ public sealed partial class Snapshots(
     private async Task<DateOnly?> LatestPointerAsync(CancellationToken cancellationToken) =>
         (await PointerAsync(cancellationToken).ConfigureAwait(false))?.AsOf;
 
+    /// <summary>
+    /// Null when every file the newest complete snapshot counted (its manifest's inputs) is still
+    /// committed in <paramref name="ingestions"/>; else why a publication must not go on, in French.
+    /// A committed file stays committed (nothing deletes a row), so a file missing means the table was
+    /// emptied, replaced or is another storage's: a dashboard made without it would drop its figures
+    /// silently (red team, operator: an empty dashboard published as latest, exit 0).
+    /// </summary>
+    public async Task<string?> LostInputsAsync(IReadOnlyList<IngestionSummary> ingestions, CancellationToken cancellationToken = default)
+    {
+        if (await NewestCompleteAsync(cancellationToken).ConfigureAwait(false) is not { } newest
+            || await GetAsync(newest.AsOf, SnapshotFiles.Manifest, cancellationToken).ConfigureAwait(false) is not { } manifest)
+        {
+            return null;
+        }
+
+        var committed = ingestions.Where(i => i.Status == IngestionStatus.Committed).Select(i => (i.Agency, i.IngestId)).ToHashSet();
+        var lost = SnapshotManifest.ReadInputs(manifest.Content.ToMemory()).Inputs.Where(i => !committed.Contains(i))
+            .OrderBy(i => i.Agency.Value, StringComparer.Ordinal).ThenBy(i => i.IngestId, StringComparer.Ordinal).ToArray();
+        if (lost.Length == 0)
+        {
+            return null;
+        }
+
+        var examples = FrenchFormat.List([.. lost.Take(3).Select(l => $"{l.Agency} {l.IngestId}")]);
+        return Text.FrenchTypography.Apply(
+            $"Publication refusée : le tableau de bord publié pour le {FrenchFormat.Date(newest.AsOf)} comptait {FrenchFormat.Count(lost.Length, "fichier", "fichiers")} que la table {layout.Ingestions} ne donne plus pour intégré{(lost.Length > 1 ? "s" : string.Empty)} (par exemple {examples}). "
+            + "Un fichier intégré le reste : la table a été vidée ou remplacée, ou ce n'est pas le bon stockage (connexion, --layout-suffix). Restaurez-la, ou rejouez les fichiers archivés (mission replay), puis recalculez ; rien n'a été publié.");
+    }
+
     /// <summary>The date <c>latest/asof.txt</c> holds as written, or null when absent or not a date: what the mirror's writers compare with.</summary>
     private async Task<DateOnly?> WrittenPointerAsync(CancellationToken cancellationToken) =>
         (await PointerAsync(cancellationToken, derive: false).ConfigureAwait(false))?.AsOf;
@@ -266,6 +296,12 @@ public sealed partial class Snapshots(
             return null;
         }
 
+        return await NewestCompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The newest dated folder not in the future whose manifest is written (a complete publication, draft or released), and when; null when none.</summary>
+    private async Task<(DateOnly AsOf, DateTimeOffset Written)?> NewestCompleteAsync(CancellationToken cancellationToken)
+    {
         var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
         var dates = new List<DateOnly>();
         await foreach (var date in DatedFoldersAsync(cancellationToken).ConfigureAwait(false))

@@ -293,6 +293,33 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.Equal(ExitCodes.Ok, fits.Exit);
     }
 
+    /// <summary>
+    /// The Ingestions table emptied under a deployment (deleted, then created again empty by the next
+    /// command): the recompute published an empty dashboard as latest, exit 0 (red team, operator). It
+    /// now refuses, says how many files the last dashboard counted and what to do, and publishes nothing.
+    /// </summary>
+    [Fact]
+    public async Task Recompute_IngestionsTableLostUnderIt_RefusedWithTheCountNothingPublished()
+    {
+        var env = Env();
+        Assert.Equal(ExitCodes.Ok, (await Mission(env, "ingest", OfiiExample, "--agency", "ofii", "--received", "2009-04-09T08:12:31Z")).Exit);
+        Assert.Equal(ExitCodes.Ok, (await Mission(env, "recompute", "--as-of", "2009-03-31")).Exit);
+        var layout = await LayoutOfAsync(env);
+        var tables = new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString);
+        await tables.DeleteTableAsync(layout.Ingestions);
+        await tables.CreateTableIfNotExistsAsync(layout.Ingestions);
+
+        var refused = await Mission(env, "recompute", "--as-of", "2009-04-30");
+        var latest = await Mission(env, "snapshot", "--format", "json");
+
+        Assert.Equal(ExitCodes.Rejected, refused.Exit);
+        Assert.Equal(string.Empty, refused.Output);
+        Assert.Contains("Publication refusée\u202F: le tableau de bord publié pour le 31 mars 2009 comptait 1 fichier que la table Ingestions", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("rien n'a été publié", refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", refused.Error, StringComparison.Ordinal);
+        Assert.Equal("2009-03-31", JsonDocument.Parse(latest.Output).RootElement.GetProperty("asOf").GetString());
+    }
+
     [Theory]
     [InlineData("2100-01-01", "dans le futur")]
     [InlineData("9999-12-31", "dans le futur")]
