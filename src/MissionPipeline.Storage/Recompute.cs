@@ -56,6 +56,15 @@ public sealed class Recompute(
     private readonly EngineMemo _memo = new();
 
     /// <summary>
+    /// The nightly run of both hosts: as of the day that ended last (yesterday, UTC), or
+    /// <see cref="RecomputeOptions.FixedAsOf"/>. A snapshot as of D is the state at the end of day D
+    /// (a milestone due on D and not done that day is missed): at 02:30 on D, D has not ended, and the
+    /// files received later that day would never reach D's snapshot (red team, operator).
+    /// </summary>
+    public Task<RecomputeResult> NightlyAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(options?.FixedAsOf ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-1), cancellationToken: cancellationToken);
+
+    /// <summary>
     /// Recomputes as of <paramref name="asOf"/> (default: <see cref="RecomputeOptions.FixedAsOf"/>, else today, UTC). <c>changes</c> compares with the
     /// snapshot published for the newest date strictly before asOf (none: no changes; unreadable:
     /// logged, no changes). A different snapshot already published for that date is kept unless

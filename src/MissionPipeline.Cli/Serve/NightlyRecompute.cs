@@ -5,7 +5,7 @@ using MissionPipeline.Storage;
 
 namespace MissionPipeline.Cli.Serve;
 
-/// <summary>The nightly recompute of <c>mission serve</c>, on the same six-field UTC cron as the Functions app.</summary>
+/// <summary>The nightly recompute of <c>mission serve</c>, on the same six-field UTC cron as the Functions app, as of the day that ended last (<see cref="Recompute.NightlyAsync"/>).</summary>
 internal sealed class NightlyRecompute(Recompute recompute, ServeOptions options, TimeProvider time, ILogger<NightlyRecompute> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -24,7 +24,7 @@ internal sealed class NightlyRecompute(Recompute recompute, ServeOptions options
             await Task.Delay(next.Value - now, time, stoppingToken).ConfigureAwait(false);
             try
             {
-                var result = await recompute.RunAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
+                var result = await recompute.NightlyAsync(stoppingToken).ConfigureAwait(false);
                 Log.Recomputed(logger, result.AsOf, result.Outcome);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

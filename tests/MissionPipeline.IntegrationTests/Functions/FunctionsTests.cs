@@ -51,7 +51,7 @@ public sealed class FunctionsTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task RecomputeNightly_Run_PublishesTodaysSnapshot()
+    public async Task RecomputeNightly_Run_PublishesTheSnapshotOfTheDayThatEnded()
     {
         var storage = new TestStorage(azurite);
         await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
@@ -61,14 +61,15 @@ public sealed class FunctionsTests(AzuriteFixture azurite)
 
         await new RecomputeNightly(storage.Recompute(), telemetry.Client, storage.Time, logger.Object).Run(new TimerInfo(), CancellationToken.None);
 
-        var today = DateOnly.FromDateTime(storage.Time.GetUtcNow().UtcDateTime);
+        // Run at 02:30 on D, it publishes D − 1: a snapshot as of D is the end of day D, which has not come.
+        var ended = DateOnly.FromDateTime(storage.Time.GetUtcNow().UtcDateTime).AddDays(-1);
         var sent = Assert.Single(telemetry.Events);
         Assert.Equal(PipelineEvents.RecomputeEvent, sent.Name);
-        Assert.Equal(today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), sent.Properties["asOf"]);
+        Assert.Equal(ended.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), sent.Properties["asOf"]);
         Assert.Equal(IndicatorCatalogue.Default.Indicators.Count, sent.Metrics["indicators"]);
         Assert.Equal(sent.Metrics["indicators"], sent.Metrics.Where(m => m.Key is not ("indicators" or "durationMs")).Sum(m => m.Value));
-        Assert.NotNull(await new Snapshots(storage.Blobs, storage.Layout).GetAsync(today, "dashboard.json"));
-        Assert.Equal(today, await new Snapshots(storage.Blobs, storage.Layout).LatestAsOfAsync());
+        Assert.NotNull(await new Snapshots(storage.Blobs, storage.Layout).GetAsync(ended, "dashboard.json"));
+        Assert.Equal(ended, await new Snapshots(storage.Blobs, storage.Layout).LatestAsOfAsync());
     }
 
     [Fact]
