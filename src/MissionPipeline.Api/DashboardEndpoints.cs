@@ -201,7 +201,8 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
                 return redirect;
             }
 
-            if (await snapshots.GetAsync(null, SnapshotFiles.TerritoryPage(territory), cancellationToken).ConfigureAwait(false) is { } page)
+            if (await snapshots.GetAsync(null, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is { } latest
+                && await StoredPageAsync(null, latest, territory, cancellationToken).ConfigureAwait(false) is { } page)
             {
                 var relinked = Page(page, "national " + nationalLink, () => SnapshotFiles.Relinked(page.Content.ToMemory(), null, nationalLink));
                 return Responses.Cached(request, relinked.Body, relinked.ETag, Responses.Html, Responses.CacheControl(options, Access.Dashboard, PageMaxAge));
@@ -262,12 +263,26 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         // The snapshot's own page, unless it has none (a territory with no indicator at its level) or
         // it says nothing of a draft it is (published by a process that does not ask for approval).
         var state = await snapshots.PageStateAsync(date, cancellationToken).ConfigureAwait(false);
-        var stored = await snapshots.GetAsync(date, SnapshotFiles.TerritoryPage(territory), cancellationToken).ConfigureAwait(false);
+        var stored = await StoredPageAsync(date, json, territory, cancellationToken).ConfigureAwait(false);
         var back = string.Create(CultureInfo.InvariantCulture, $"../../{date:yyyy-MM-dd}?format=html");
         var page = stored is not null && (!state.IsDraft || SnapshotFiles.SaysDraft(stored.Content.ToMemory().Span))
             ? Page(stored, "national " + back, () => SnapshotFiles.Relinked(stored.Content.ToMemory(), null, back))
             : Page(json, $"{territory.Code} {StateKey(state)} {back}", () => SnapshotFiles.Relinked(TerritoryHtml.Write(DashboardJson.Read(json.Content.ToMemory()), territory, catalogue, state.Naming(json.Content.ToMemory().Span)), null, back));
         return Responses.Cached(request, page.Body, page.ETag, Responses.Html, cacheControl);
+    }
+
+    /// <summary>
+    /// The snapshot's own page of <paramref name="territory"/> (of <paramref name="json"/>'s date:
+    /// <paramref name="date"/>, null for the latest), or null when it has none, which its JSON says
+    /// (<see cref="TerritoryView.HasPage"/>, decided once per published file): an absent file is never
+    /// kept by <see cref="SnapshotCache"/>, so asking storage for it at each request made every such page
+    /// wait for a storage that does not answer, then 503, where the others are served from kept copies
+    /// (red team, dashboard builder).
+    /// </summary>
+    private async ValueTask<ServedFile?> StoredPageAsync(DateOnly? date, ServedFile json, Territory territory, CancellationToken cancellationToken)
+    {
+        var has = Page(json, "has-page " + territory.Code, () => TerritoryView.HasPage(DashboardJson.Read(json.Content.ToMemory()), territory, catalogue) ? new byte[] { 1 } : ReadOnlyMemory<byte>.Empty);
+        return has.Body.IsEmpty ? null : await snapshots.GetAsync(date, SnapshotFiles.TerritoryPage(territory), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

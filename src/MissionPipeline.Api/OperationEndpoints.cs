@@ -101,6 +101,21 @@ public sealed class OperationEndpoints(
     /// </summary>
     public async Task<IResult> GetHealth(HttpRequest request, CancellationToken cancellationToken = default)
     {
+        static void WriteLatest(Utf8JsonWriter w, LatestSnapshot? latest, DateTimeOffset now)
+        {
+            if (latest is not { PublishedAt: var at })
+            {
+                w.WriteNull("latestSnapshot");
+                return;
+            }
+
+            w.WriteStartObject("latestSnapshot");
+            w.WriteString("asOf", StorageLayout.SnapshotFolder(latest.AsOf));
+            w.WriteString("publishedAt", at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            w.WriteNumber("ageHours", Math.Round((now - at).TotalHours, 2));
+            w.WriteEndObject();
+        }
+
         LatestSnapshot? latest;
         using (var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
@@ -109,6 +124,7 @@ public sealed class OperationEndpoints(
             {
                 await committed.ProbeAsync(probe.Token).ConfigureAwait(false);
                 latest = await snapshots.LatestAsync(probe.Token).ConfigureAwait(false);
+                _lastLatest = latest;
                 cache.MarkAnswering();
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is OperationCanceledException || StorageFailure.IsUnreachable(ex)))
@@ -127,7 +143,9 @@ public sealed class OperationEndpoints(
                         w.WriteString("staleSince", since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                     }
 
-                    w.WriteNull("latestSnapshot");
+                    // While kept copies are served, the snapshot they are (as last seen here): a panel on
+                    // ageHours must not go blank exactly when it is needed (red team, dashboard builder).
+                    WriteLatest(w, cache.ServesKeptSince is null ? null : _lastLatest, time.GetUtcNow());
                 }), status: StatusCodes.Status503ServiceUnavailable);
             }
         }
@@ -136,20 +154,12 @@ public sealed class OperationEndpoints(
         {
             w.WriteString("status", "ok");
             w.WriteString("storage", "reachable");
-            if (latest is { PublishedAt: var at })
-            {
-                w.WriteStartObject("latestSnapshot");
-                w.WriteString("asOf", StorageLayout.SnapshotFolder(latest.AsOf));
-                w.WriteString("publishedAt", at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                w.WriteNumber("ageHours", Math.Round((time.GetUtcNow() - at).TotalHours, 2));
-                w.WriteEndObject();
-            }
-            else
-            {
-                w.WriteNull("latestSnapshot");
-            }
+            WriteLatest(w, latest, time.GetUtcNow());
         }));
     }
+
+    // The latest snapshot the last health probe that reached the storage saw.
+    private volatile LatestSnapshot? _lastLatest;
 
     private static byte[] HealthJson(Action<Utf8JsonWriter> write) => Responses.JsonBody(w =>
     {

@@ -629,6 +629,14 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
         var served = await api.GetAsync("api/dashboard");
         Assert.Equal(200, served.Status);
         Assert.Null(served.Header(SnapshotCache.StaleHeader));
+        Assert.Equal("2009-12-31", (await api.GetAsync("api/health")).Json.GetProperty("latestSnapshot").GetProperty("asOf").GetString());
+        // Territory pages the snapshot has no file for (nothing at their level), rendered from its JSON.
+        string[] pages = ["api/territoires/DEP-13", "api/dashboard/2009-12-31/territoires/DEP-13", .. host == ApiHost.Serve ? new[] { "territoires/DEP-13" } : []];
+        var before = new List<byte[]>();
+        foreach (var page in pages)
+        {
+            before.Add((await api.GetAsync(page)).Body);
+        }
 
         await storage.StopAsync();
         await Task.Delay(SnapshotCache.Window);
@@ -646,6 +654,17 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
         Assert.Equal(since, revalidated.Header(SnapshotCache.StaleHeader));
         AssertUnhealthy(health, Stopped);
         Assert.Equal(since, health.Json.GetProperty("staleSince").GetString());
+        Assert.Equal("2009-12-31", health.Json.GetProperty("latestSnapshot").GetProperty("asOf").GetString()); // what the kept copies are
+
+        // Those pages too, at once (they waited 5 s for the storage, then answered 503: red team, dashboard builder).
+        for (var i = 0; i < pages.Length; i++)
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var page = await api.GetAsync(pages[i]);
+            Assert.Equal((pages[i], 200), (pages[i], page.Status));
+            Assert.Equal(before[i], page.Body);
+            Assert.True(started.Elapsed < SnapshotCache.StorageWait, $"{pages[i]} waited {started.Elapsed}");
+        }
 
         // Back: an answer read from storage never says stale, even before a kept file is read again.
         await storage.RestartAsync();
@@ -698,7 +717,11 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
         var body = answer.Json;
         Assert.Equal("unavailable", body.GetProperty("status").GetString());
         Assert.Contains(body.GetProperty("storage").GetString(), storage);
-        Assert.Equal(JsonValueKind.Null, body.GetProperty("latestSnapshot").ValueKind);
+        if (!body.TryGetProperty("staleSince", out _))
+        {
+            Assert.Equal(JsonValueKind.Null, body.GetProperty("latestSnapshot").ValueKind); // nothing served meanwhile, nothing to name
+        }
+
         var detail = body.GetProperty("detail").GetString()!;
         Assert.Contains("Le stockage ne répond pas pour le moment\u202F: réessayez", detail, StringComparison.Ordinal);
         Assert.Contains("moment\u202F: réessayez", answer.Text, StringComparison.Ordinal); // in the body's bytes, not \u202F
