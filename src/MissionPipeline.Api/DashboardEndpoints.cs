@@ -452,7 +452,10 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         if (asOf is not { } date)
         {
             NameWorkbook(request, format.File, asOf);
-            return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
+            // The page as `/` serves it, kept as long: its map links lead to territory pages kept a
+            // minute, which must not show the next snapshot beside this one for minutes (red team, dashboard builder).
+            var maxAge = format.File == SnapshotFiles.Html ? PageMaxAge : LatestMaxAge;
+            return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, Responses.CacheControl(options, Access.Dashboard, maxAge));
         }
 
         var (refusal, cacheControl, state) = await ReleasedOrAdminAsync(request, date, cancellationToken).ConfigureAwait(false);

@@ -182,6 +182,35 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
     /// corrected file a month later said 2 300. Both hosts give both versions, oldest first, with their
     /// file and receipt time; the last one is the figure of the dashboard.
     /// </summary>
+    /// <summary>
+    /// The latest national page is kept a minute wherever it is asked (<c>?format=html</c> said five,
+    /// <c>/</c> one): its map links lead to territory pages kept a minute, which must not show the next
+    /// snapshot beside it for minutes (red team, dashboard builder). The data formats keep five.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task LatestPages_AnyAddress_KeptAMinuteTheDataFiveMinutes(string host)
+    {
+        var storage = new TestStorage(azurite);
+        await storage.Recompute().RunAsync(new DateOnly(2009, 12, 31));
+        await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys);
+        string[] pages = ["api/dashboard?format=html", "api/territoires/DEP-13", .. host == ApiHost.Serve ? new[] { "", "dashboard.html", "territoires/DEP-13" } : []];
+
+        foreach (var page in pages)
+        {
+            var answer = await api.GetAsync(page);
+            Assert.Equal((page, 200, "max-age=60"), (page, answer.Status, MaxAge().Match(answer.Header("Cache-Control") ?? string.Empty).Value));
+        }
+
+        foreach (var data in new[] { "api/dashboard", "api/dashboard?format=csv", "api/territories/DEP-13" })
+        {
+            Assert.Equal((data, "max-age=300"), (data, MaxAge().Match((await api.GetAsync(data)).Header("Cache-Control") ?? string.Empty).Value));
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("max-age=[0-9]+")]
+    private static partial System.Text.RegularExpressions.Regex MaxAge();
+
     [Theory]
     [MemberData(nameof(Hosts))]
     public async Task Revisions_CorrectedMonth_BothVersionsWithTheirFiles(string host)
