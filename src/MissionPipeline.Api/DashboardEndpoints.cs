@@ -125,6 +125,12 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
                 : $"« {indicator.Id.Value} » n'est pas publié par pays : « {Echo.Shorten(asked)} » n'est pas l'un de ses territoires (FR, FR-MET, une région REG-xx ou un département DEP-xx).");
         }
 
+        // A level the indicator is not published at answered an empty 200 while a country answered 404 (red team, dashboard builder).
+        if (territory.Kind != TerritoryKind.Country && !indicator.Covers(territory))
+        {
+            return Problems.NotFound($"« {indicator.Id.Value} » n'est pas publié pour « {Echo.Shorten(asked)} » : ses territoires sont {FrenchFormat.List([.. indicator.Scope.Select(s => s.ToString())])}.");
+        }
+
         if (indicator.Derivation is { } derivation)
         {
             return Problems.NotFound(derivation.Of.Count > 1
@@ -144,6 +150,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         var (history, _) = await segments.ReadAsync(ingestions, new HashSet<IndicatorId> { indicator.Id }, cancellationToken).ConfigureAwait(false);
         // Every level at once: an aggregate with no figure of its own is the roll-up of its parts'.
         IEnumerable<SourcedObservation> shown = history.Of(indicator.Id, DateOnly.MaxValue, territory.Kind == TerritoryKind.Departement ? territory : null);
+        DateOnly? cut = null;
         if (await store.RequiresApprovalAsync(cancellationToken).ConfigureAwait(false))
         {
             // Only what a released snapshot was computed from: a file that only a draft has read stays unpublished.
@@ -154,6 +161,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
 
             var (released, inputs) = SnapshotManifest.ReadInputs(manifest.Content.ToMemory());
             shown = shown.Where(o => inputs.Contains((o.Agency, o.IngestId)) && o.Observation.Period.End <= released);
+            cut = released;
         }
 
         // Millions of observations scanned at ten million: on the thread pool, never on an I/O thread of
@@ -164,7 +172,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return Problems.NotFound($"« {indicator.Id.Value} » n'a pas de chiffre propre en {territory.Code} : ses chiffres arrivent par département, et leur cumul, révision après révision, dévoilerait des petits effectifs protégés (secret statistique). Ses révisions se lisent aux niveaux où un fichier donne le chiffre lui-même.");
         }
 
-        var body = Revisions.Write(indicator.Id, territory, triangle, [.. indicator.BreaksWithin(DateOnly.MinValue, DateOnly.MaxValue)]);
+        var body = Revisions.Write(indicator.Id, territory, triangle, [.. indicator.BreaksWithin(DateOnly.MinValue, DateOnly.MaxValue)], cut);
         return Responses.Cached(request, body, Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
     }
 

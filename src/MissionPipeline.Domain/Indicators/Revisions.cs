@@ -156,7 +156,8 @@ public static class Revisions
     /// their file and receipt time, and whether it was revised; the indicator's definition changes
     /// (<c>breaks</c>), and on the first period counted under a new definition <c>afterBreak</c>.
     /// </summary>
-    public static byte[] Write(IndicatorId indicator, Territory territory, IReadOnlyList<PeriodRevisions> triangle, IReadOnlyList<SeriesBreak>? breaks = null)
+    /// <remarks><paramref name="releasedAsOf"/>: where approval is required, the date of the released snapshot whose files and periods the triangle is cut to (<c>releasedAsOf</c>); null, every committed file.</remarks>
+    public static byte[] Write(IndicatorId indicator, Territory territory, IReadOnlyList<PeriodRevisions> triangle, IReadOnlyList<SeriesBreak>? breaks = null, DateOnly? releasedAsOf = null)
     {
         breaks ??= [];
         var firstAfter = breaks.Select(b => triangle.FirstOrDefault(p => p.Period.Start >= b.Date)?.Period).OfType<Period>().ToHashSet();
@@ -166,6 +167,15 @@ public static class Revisions
             w.WriteStartObject();
             w.WriteString("indicator", indicator.Value);
             w.WriteString("territory", territory.Code);
+            if (releasedAsOf is { } released)
+            {
+                w.WriteString("releasedAsOf", released.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                w.WriteNull("releasedAsOf");
+            }
+
             w.WriteNumber("revisedPeriods", triangle.Count(p => p.Revised));
             w.WriteStartArray("breaks");
             foreach (var b in breaks)

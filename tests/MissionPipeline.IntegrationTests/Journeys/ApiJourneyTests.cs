@@ -63,6 +63,8 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "GET", "api/indicators/cai_bilans_competences/revisions?territory=XX", null, 404, "application/problem+json"); // two letters read as a country: not one of its territories
             data.Add(host, "GET", "api/indicators/demandes_asile_ue/revisions?territory=XX", null, 404, "application/problem+json"); // published by country, but XX is none of the EU of 2009
             data.Add(host, "GET", "api/indicators/demandes_asile_ue/revisions?territory=DE", null, 200, "application/json");
+            data.Add(host, "GET", "api/indicators/demandes_asile_ue/revisions?territory=DEP-13", null, 404, "application/problem+json"); // published by country: it answered an empty 200
+            data.Add(host, "GET", "api/indicators/demandes_asile_ue/revisions?territory=FR-MET", null, 404, "application/problem+json");
             data.Add(host, "GET", "api/indicators/pas_un_indicateur/revisions", null, 404, "application/problem+json");
             data.Add(host, "GET", "api/territories/DEP-13", null, 200, "application/json");
             data.Add(host, "GET", "api/territories/REG-11", null, 200, "application/json");
@@ -225,6 +227,7 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
         Assert.Equal(200, answer.Status);
         Assert.Null(OpenApiContract.Check(HttpMethod.Get, "api/indicators/eloignements_forces/revisions", answer));
         Assert.Equal(("FR-MET", 1), (answer.Json.GetProperty("territory").GetString(), answer.Json.GetProperty("revisedPeriods").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, answer.Json.GetProperty("releasedAsOf").ValueKind); // no approval: every committed file
         var versions = answer.Json.GetProperty("periods")[0].GetProperty("versions").EnumerateArray().ToArray();
         Assert.Equal([2250d, 2300d], versions.Select(v => v.GetProperty("value").GetDouble()));
         Assert.Equal(["dcpaf-2009-03.csv", "dcpaf-2009-03-rectificatif.csv"], versions.Select(v => v.GetProperty("file").GetString()));

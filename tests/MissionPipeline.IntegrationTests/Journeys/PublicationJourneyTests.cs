@@ -322,6 +322,7 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
                 // Only the files a released snapshot read: April's file appears once April is released.
                 var periods = answer.Json.GetProperty("periods").EnumerateArray().Select(p => p.GetProperty("period").GetString()).ToArray();
                 Assert.Equal(asOf == "2009-03-31" ? ["2009-03"] : ["2009-03", "2009-04"], periods);
+                Assert.Equal(asOf, answer.Json.GetProperty("releasedAsOf").GetString()); // the cut, said
             }
             else
             {
