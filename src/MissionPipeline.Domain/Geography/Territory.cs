@@ -115,12 +115,13 @@ public readonly partial record struct Territory
 
     public override string ToString() => Code ?? string.Empty;
 
-    [GeneratedRegex(@"^DEP-(\d{2,3}|2A|2B)$")]
+    // ASCII digits only: .NET's \d takes « ７５ » (full-width) too, which named no territory (a 404 where the code is malformed).
+    [GeneratedRegex(@"^DEP-([0-9]{2,3}|2A|2B)$")]
     private static partial Regex DepartementRegex();
 
-    [GeneratedRegex(@"^REG-\d{2}$")]
+    [GeneratedRegex(@"^REG-[0-9]{2}$")]
     private static partial Regex RegionRegex();
 
-    [GeneratedRegex(@"^([A-Z]{2}|EU\d{2}(_\d{4})?|TOTAL|EA)$")]
+    [GeneratedRegex(@"^([A-Z]{2}|EU[0-9]{2}(_[0-9]{4})?|TOTAL|EA)$")]
     private static partial Regex CountryRegex();
 }

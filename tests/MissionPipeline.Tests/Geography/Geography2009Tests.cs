@@ -55,6 +55,9 @@ public sealed class Geography2009Tests
     [InlineData("75")]
     [InlineData("France")]
     [InlineData("DEP-")]
+    [InlineData("DEP-\uFF17\uFF15")] // full-width digits: a malformed code, not an unknown département (red team, préfet)
+    [InlineData("REG-\u0661\u0661")] // Arabic-Indic digits
+    [InlineData("EU\uFF12\uFF17")]
     public void TryParse_NotACode_ReturnsFalse(string text) => Assert.False(Territory.TryParse(text, out _));
 
     [Fact]
