@@ -50,7 +50,9 @@ internal static class MissionCommand
     /// </summary>
     /// <remarks>Only the prose is typeset: a path is written as it is (but for its control characters), so that it can be copied back into a shell.</remarks>
     public static string FileNotFound(IReadOnlyCollection<FileInfo> missing) =>
-        FrenchTypography.Apply(missing.Count > 1 ? "Fichiers introuvables :" : "Fichier introuvable :")
+        missing.FirstOrDefault(m => Directory.Exists(m.FullName)) is { } folder
+            ? InvisibleCharacters.Reveal(folder.FullName) + FrenchTypography.Apply(" est un dossier, pas un fichier : donnez le chemin d'un fichier, par exemple ") + Path.Combine(InvisibleCharacters.Reveal(folder.FullName), "fichier.csv")
+            : FrenchTypography.Apply(missing.Count > 1 ? "Fichiers introuvables :" : "Fichier introuvable :")
         + " " + string.Join(", ", missing.Select(m => InvisibleCharacters.Reveal(m.FullName)))
         + (missing.Any(m => m.FullName.Contains('\uFFFD', StringComparison.Ordinal))
             ? FrenchTypography.Apply(". Son nom n'est pas écrit en UTF-8 (des accents venus de Windows, montrés ici par \uFFFD) : renommez le fichier, par exemple avec convmv -t utf8 --notest -f cp850 (archive zip de Windows) ou -f cp1252 (copie d'un partage Windows), puis relancez.")
@@ -156,7 +158,15 @@ internal static class MissionCommand
         {
             foreach (var e in parse.Errors)
             {
-                await error.WriteLineAsync(ParseErrorInFrench(e.Message)).ConfigureAwait(false);
+                // « mission storage » alone: say its own commands, not « par exemple mission demo » (red team, operator).
+                var text = ParseErrorInFrench(e.Message);
+                if (text.StartsWith("Commande manquante", StringComparison.Ordinal) && parse.CommandResult.Command is { Subcommands: [_, ..] subcommands } command && command is not RootCommand)
+                {
+                    var names = subcommands.Select(s => $"mission {command.Name} {s.Name}").ToArray();
+                    text = FrenchTypography.Apply($"Commande manquante : {string.Join(", ", names[..^1])}{(names.Length > 1 ? " ou " : string.Empty)}{names[^1]}.");
+                }
+
+                await error.WriteLineAsync(text).ConfigureAwait(false);
             }
 
             await error.WriteLineAsync("Voir mission --help.").ConfigureAwait(false);

@@ -40,6 +40,7 @@ public sealed class MissionCommandTests
     [InlineData("Valeur «\u202Fpdf\u202F» inconnue\u202F: json, csv, csv-fr, xlsx, html.", "snapshot", "--format", "pdf")]
     [InlineData("Commande ou argument non reconnu\u202F: «\u202Ffrobnicate\u202F».", "frobnicate")]
     [InlineData("Commande manquante\u202F: choisissez-en une", new string[0])]
+    [InlineData("Commande manquante\u202F: mission storage start, mission storage stop ou mission storage status.", "storage")] // its own, not « mission demo »
     public async Task InvokeAsync_UsageError_FrenchAsTheFrenchWriteIt(string expected, params string[] args)
     {
         var (exit, _, error) = await RunAsync(args);
@@ -107,6 +108,8 @@ public sealed class MissionCommandTests
     [InlineData("ingest", "r\uFFFDsum\uFFFD.csv", "Fichier introuvable\u202F: ", true)]
     [InlineData("validate", "\u001B[2Kabsent.csv", "‹U+001B›[2Kabsent.csv", false)]
     [InlineData("validate", "taux 90 % : mars.csv", "taux 90 % : mars.csv", false)] // a path as written, to copy back into a shell
+    [InlineData("validate", "", " est un dossier, pas un fichier\u202F: donnez le chemin d'un fichier", false)] // the temporary folder itself: it said « Fichier introuvable »
+    [InlineData("ingest", "", " est un dossier, pas un fichier", false)]
     public async Task ValidateOrIngest_NoSuchFile_Exit2SayingWhy(string command, string name, string expected, bool utf8Hint)
     {
         var (exit, _, error) = await RunAsync(command, Path.Combine(Path.GetTempPath(), name), "--agency", "ofii");
