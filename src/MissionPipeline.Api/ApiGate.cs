@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Indicators;
 using MissionPipeline.Storage;
@@ -24,7 +25,7 @@ namespace MissionPipeline.Api;
 /// at every request of an outage. A <c>POST</c> is never cut short: its write may still land. The
 /// health is bounded by its own probe, and answers in its own shape.
 /// </remarks>
-public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, SnapshotCache cache, TimeProvider time)
+public sealed partial class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, SnapshotCache cache, TimeProvider time, ILogger<ApiGate> logger)
 {
     /// <summary>
     /// Runs <paramref name="endpoint"/> for <paramref name="route"/> when the key allows it.
@@ -176,10 +177,26 @@ public sealed class ApiGate(ApiOptions options, IndicatorCatalogue catalogue, Sn
                 || (agency is not null && options.AgencyKeys.TryGetValue(agency, out var key) && Same(presented, key)),
             _ => Same(presented, options.AdminKey),
         };
+        if (!allowed)
+        {
+            // Key guessing, or an agency trying another's files, must be seen by the operator: which
+            // configured key it was (never the key itself), the route and its access.
+            KeyRefused(logger, request.Path.Value ?? string.Empty, access, KnownAs(presented));
+        }
+
         return allowed ? null : Problems.Forbidden(access == Access.Agency
             ? "Cette clé n'ouvre pas les fichiers de cette agence : chaque agence ne voit que les siens."
             : "Cette clé n'ouvre pas cette route.");
     }
+
+    /// <summary>Which configured key <paramref name="presented"/> is, for the log: « dashboard », « agency ofii », or « unknown ».</summary>
+    private string KnownAs(string presented) =>
+        Same(presented, options.DashboardKey) ? "dashboard"
+        : options.AgencyKeys.FirstOrDefault(k => Same(presented, k.Value)) is { Key: { } agency } ? "agency " + agency
+        : "unknown";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "API key refused on {Path} (access {Access}): the {Key} key")]
+    private static partial void KeyRefused(ILogger logger, string path, Access access, string key);
 
     /// <summary>
     /// Whether the presented key is the expected one, in a time that tells nothing of either: both are

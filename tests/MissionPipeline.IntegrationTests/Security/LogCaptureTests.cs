@@ -116,6 +116,9 @@ public sealed partial class LogCaptureTests(AzuriteFixture azurite)
         Assert.Contains("Ingested pole-emploi/defm-2009-12-bis.csv.gz", text, StringComparison.Ordinal); // the logs were captured, at the verbose level
         Assert.Contains("(E/S en ligne\u202F: DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)", text, StringComparison.Ordinal); // the server ran in that mode
         Assert.Contains("duplicate-identifier", await ReportsOfAsync(suffix), StringComparison.Ordinal); // the rejected file's report does name the problem
+        // A refused key is seen by the operator, named by what it is, never by its value (red team, operator: key guessing was invisible).
+        Assert.Contains("API key refused on /api/dashboard (access Dashboard): the unknown key", text, StringComparison.Ordinal);
+        Assert.Contains("API key refused on /api/ingestions/ofii (access Agency): the agency pole-emploi key", text, StringComparison.Ordinal);
         Assert.All(secrets, secret => Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase));
         Assert.All(identifiers.Take(100), id => Assert.Matches(HexToken(), $"ligne 12 : {id};A")); // the search would see one
         var leaked = HexToken().Matches(text).Select(m => m.Value).Where(identifiers.Contains).Distinct().ToArray();
