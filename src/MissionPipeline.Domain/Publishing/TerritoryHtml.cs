@@ -36,6 +36,29 @@ public static class TerritoryHtml
     }
 
     /// <summary>
+    /// The value with the decimals that tell it from its peers': « 10,0 » beside two other « 10,0 »
+    /// ranked 34ᵉ to 36ᵉ with no « ex aequo » read as a contradiction (red team, préfet); 9,99 and
+    /// 10,04 are shown so, as the map's tooltip does. At most three more decimals.
+    /// </summary>
+    private static string Shown(double value, IndicatorResult r, Territory territory)
+    {
+        if (r.Unit == "rang")
+        {
+            return Html.Value(value, r.Unit);
+        }
+
+        var decimals = FrenchFormat.UsualDecimals(value, r.Unit);
+        var most = decimals + 3;
+        var others = r.Territories.Where(t => t.Territory.Kind == territory.Kind && t.Territory != territory && t.Value is { } o && o != value).Select(t => t.Value!.Value).ToArray();
+        while (decimals < most && others.Any(o => FrenchFormat.Value(o, r.Unit, decimals) == FrenchFormat.Value(value, r.Unit, decimals)))
+        {
+            decimals++;
+        }
+
+        return FrenchFormat.Value(value, r.Unit, decimals);
+    }
+
+    /// <summary>
     /// « Compté au 2e trimestre 2010 parmi les départements à plus de 12 mois : 12,7 mois à cette
     /// période ; 13 départements comptés en tout. »: the line shows the window's mean, the count the latest quarter's value.
     /// </summary>
@@ -130,7 +153,7 @@ public static class TerritoryHtml
                 }
 
                 html.Append("</th><td class=\"num\">")
-                    .Append(Html.Escape(line.Value is { } v ? Html.Value(v, r.Unit) : "s"))
+                    .Append(Html.Escape(line.Value is { } v ? Shown(v, r, territory) : "s"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(line.Rank is { } rank ? $"{Html.Rank(rank)}{(line.Tied ? " ex aequo" : "")} sur {FrenchFormat.Number(line.Peers)}" : "—"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(line.ShareOfTarget is { } share ? FrenchFormat.Percent(share) : "—"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(r.Actual is { } national ? Html.Value(national, r.Unit) : "—"))

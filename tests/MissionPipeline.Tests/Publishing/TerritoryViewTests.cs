@@ -145,6 +145,27 @@ public sealed class TerritoryViewTests
         Assert.DoesNotContain(View(dashboard, code).GetProperty("indicators").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
     }
 
+    /// <summary>Bouches-du-Rhône, Corse-du-Sud and Meurthe-et-Moselle all read « 10,0 », ranked 34ᵉ to 36ᵉ with no « ex aequo » (red team, préfet).</summary>
+    [Theory]
+    [InlineData("DEP-13", ">9,99</td>")]
+    [InlineData("DEP-2A", ">10,04</td>")]
+    [InlineData("DEP-54", ">10,01</td>")]
+    [InlineData("DEP-75", ">15</td>")] // told apart as usual
+    public void Write_ValuesEqualOnceRounded_ShownWithTheDecimalsThatTellThemApart(string code, string shown)
+    {
+        const string delai = "delai_naturalisation";
+        var dashboard = Compute("2009-03-31",
+        [
+            Weighted(delai, "2009-T1", "DEP-13", 9.99, 10), Weighted(delai, "2009-T1", "DEP-2A", 10.04, 10),
+            Weighted(delai, "2009-T1", "DEP-54", 10.01, 10), Weighted(delai, "2009-T1", "DEP-75", 15, 10),
+        ]);
+        Assert.True(Territory.TryParse(code, out var territory));
+
+        var page = System.Text.Encoding.UTF8.GetString(TerritoryHtml.Write(dashboard, territory, DefaultCatalogue));
+
+        Assert.Contains(shown, page, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Each line says the periods of its figure: 300 at 30 June is January to June, the jobseekers June's;
     /// and the délai's line says whether the count of départements over a year counted this one, by the
