@@ -79,7 +79,7 @@ var logAlerts = [
   {
     name: 'ingestion-poisoned'
     severity: 1
-    description: 'A file failed to ingest 5 times (host.json poisonBlobThreshold): the blob trigger has moved it to the queue webjobs-blobtrigger-poison of the data account, and it is neither archived nor reported. Read the failure, fix the cause, then re-upload or run `mission replay`.'
+    description: 'A file failed to ingest 5 times (host.json poisonBlobThreshold): the blob trigger has moved it to the queue webjobs-blobtrigger-poison of the data account, and it is neither archived nor reported. Read the failure, fix the cause, then have the file uploaded again under a new name (infra/DEPLOY.md, Alerts: mission replay cannot reach this account).'
     frequency: 'PT5M'
     window: 'PT1H'
     query: '''
@@ -214,7 +214,7 @@ resource eventsDeadLettered 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   location: 'global'
   tags: tags
   properties: {
-    description: 'Event Grid gave up delivering BlobCreated events to IngestUpload; they are in the data account\'s eventgrid-deadletter container. Re-upload the files (or run `mission ingest`).'
+    description: 'Event Grid gave up delivering BlobCreated events to IngestUpload; they are in the data account\'s eventgrid-deadletter container. Have the files uploaded again under new names (infra/DEPLOY.md, Alerts).'
     severity: 1
     enabled: true
     scopes: [
