@@ -282,15 +282,18 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// <summary>
     /// The snapshot's own page of <paramref name="territory"/> (of <paramref name="json"/>'s date:
     /// <paramref name="date"/>, null for the latest), or null when it has none, which its JSON says
-    /// (<see cref="TerritoryView.HasPage"/>, decided once per published file): an absent file is never
+    /// (<see cref="SnapshotFiles.TerritoriesWithPages"/>, read once per published file): an absent file is never
     /// kept by <see cref="SnapshotCache"/>, so asking storage for it at each request made every such page
     /// wait for a storage that does not answer, then 503, where the others are served from kept copies
     /// (red team, dashboard builder).
     /// </summary>
     private async ValueTask<ServedFile?> StoredPageAsync(DateOnly? date, ServedFile json, Territory territory, CancellationToken cancellationToken)
     {
-        var has = Page(json, "has-page " + territory.Code, () => TerritoryView.HasPage(DashboardJson.Read(json.Content.ToMemory()), territory, catalogue) ? new byte[] { 1 } : ReadOnlyMemory<byte>.Empty);
-        return has.Body.IsEmpty ? null : await snapshots.GetAsync(date, SnapshotFiles.TerritoryPage(territory), cancellationToken).ConfigureAwait(false);
+        // « \nDEP-13\nDEP-75\n… »: one parse of the JSON for every territory, kept with the file as its pages are.
+        var withPages = Page(json, "territories with pages", () => System.Text.Encoding.ASCII.GetBytes(
+            "\n" + string.Concat(SnapshotFiles.TerritoriesWithPages(DashboardJson.Read(json.Content.ToMemory()), catalogue).Select(t => t.Code + "\n"))));
+        var has = withPages.Body.Span.IndexOf(System.Text.Encoding.ASCII.GetBytes($"\n{territory.Code}\n")) >= 0;
+        return has ? await snapshots.GetAsync(date, SnapshotFiles.TerritoryPage(territory), cancellationToken).ConfigureAwait(false) : null;
     }
 
     /// <summary>

@@ -79,8 +79,11 @@ public sealed record TerritoryValue(Territory Territory, double? Value);
 /// </summary>
 public sealed record CountedTerritories(Period Period, double Threshold, IReadOnlyList<TerritoryValue> Territories)
 {
-    /// <summary>The départements counted: those whose value of <see cref="Period"/> exceeds <see cref="Threshold"/>.</summary>
-    public IEnumerable<TerritoryValue> Over => Territories.Where(t => t.Value > Threshold);
+    /// <summary>The départements counted: those whose value of <see cref="Period"/> <see cref="Counts"/>.</summary>
+    public IEnumerable<TerritoryValue> Over => Territories.Where(t => Counts(t.Value));
+
+    /// <summary>Whether a value of <see cref="Period"/> is counted: it exceeds <see cref="Threshold"/> (12 months is not over a year).</summary>
+    public bool Counts(double? value) => value > Threshold;
 }
 
 /// <summary>A file whose observations contributed to an indicator's figures.</summary>

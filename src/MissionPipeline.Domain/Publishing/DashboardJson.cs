@@ -183,7 +183,7 @@ public static partial class DashboardJson
             w.WriteStartObject();
             w.WriteString("territory", cell.Territory.Code);
             w.WriteNumberOrNull("value", cell.Value);
-            w.WriteBoolean("counted", cell.Value > counted.Threshold);
+            w.WriteBoolean("counted", counted.Counts(cell.Value));
             w.WriteEndObject();
         }
 

@@ -78,10 +78,8 @@ internal static class IndicatorCard
     /// </summary>
     private static string Subtitle(IndicatorResult r, Indicator indicator) =>
         r.Target is { Kind: TargetKind.Milestone, Due: { } due } ? Milestone(r.DoneOn, due, r.Status)
-        : r.PeriodsReported.Count == 0 ? "aucune période reçue"
-        : indicator.FigureIsLatestPeriod ? FrenchFormat.Period(r.PeriodsReported.Max())
-        : r.PeriodsReported.Count == 1 ? FrenchFormat.Period(r.PeriodsReported[0])
-        : FrenchFormat.Period(r.PeriodsReported.Min()) + " – " + FrenchFormat.Period(r.PeriodsReported.Max());
+        : TerritoryView.Covered(r, indicator) is { } span ? TerritoryView.Covering(span)
+        : "aucune période reçue";
 
     private static string Milestone(DateOnly? done, DateOnly due, IndicatorStatus status) => done switch
     {

@@ -56,12 +56,15 @@ public static class SnapshotFiles
     public static IReadOnlyList<(string Name, byte[] Content)> Pages(Dashboard dashboard, IndicatorCatalogue catalogue, PageState state)
     {
         List<(string Name, byte[] Content)> pages = [(Html, DashboardHtml.Write(dashboard, catalogue, state))];
-        var territories = Geography2009.Default.Departements.Select(d => d.Territory).Concat(Geography2009.Default.Regions)
-            .Where(t => TerritoryView.HasPage(dashboard, t, catalogue))
-            .OrderBy(t => t.Code, StringComparer.Ordinal);
-        pages.AddRange(territories.Select(t => (TerritoryPage(t), TerritoryHtml.Write(dashboard, t, catalogue, state))));
+        pages.AddRange(TerritoriesWithPages(dashboard, catalogue).Select(t => (TerritoryPage(t), TerritoryHtml.Write(dashboard, t, catalogue, state))));
         return pages;
     }
+
+    /// <summary>The départements and régions of 2009 a snapshot holds a page for (<see cref="TerritoryView.HasPage"/>), by code.</summary>
+    public static IEnumerable<Territory> TerritoriesWithPages(Dashboard dashboard, IndicatorCatalogue catalogue) =>
+        Geography2009.Default.Departements.Select(d => d.Territory).Concat(Geography2009.Default.Regions)
+            .Where(t => TerritoryView.HasPage(dashboard, t, catalogue))
+            .OrderBy(t => t.Code, StringComparer.Ordinal);
 
     /// <summary>
     /// The national page as a draft is read before its approval: <paramref name="page"/> when it says

@@ -142,9 +142,9 @@ public static class TerritoryHtml
             {
                 var r = line.Indicator;
                 html.Append("<tr><th scope=\"row\">").Append(Html.Escape(r.Title));
-                if (TerritoryView.Covered(r, catalogue) is var (from, to))
+                if (TerritoryView.Covered(r, catalogue) is { } span)
                 {
-                    html.Append("<span class=\"periode\">").Append(Html.Escape(from == to ? FrenchFormat.Period(to) : FrenchFormat.Period(from) + " – " + FrenchFormat.Period(to))).Append("</span>");
+                    html.Append("<span class=\"periode\">").Append(Html.Escape(TerritoryView.Covering(span))).Append("</span>");
                 }
 
                 if (line.CountedBy is { } by)

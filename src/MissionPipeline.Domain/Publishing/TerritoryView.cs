@@ -96,7 +96,7 @@ public static class TerritoryView
             if (r.Counted is { } counted && catalogue.TryGet(r.Id, out var count) && count.Derivation?.Of is [var of] && of == input.Id)
             {
                 var value = counted.Territories.FirstOrDefault(t => t.Territory == territory)?.Value;
-                return new CountedBy(r, counted.Period, counted.Threshold, value, value > counted.Threshold, counted.Over.Count());
+                return new CountedBy(r, counted.Period, counted.Threshold, value, counted.Counts(value), counted.Over.Count());
             }
         }
 
@@ -142,9 +142,17 @@ public static class TerritoryView
     /// first and last received, or the last alone for a figure of its latest period (a stock); null when none.
     /// </summary>
     public static (Periods.Period From, Periods.Period To)? Covered(IndicatorResult r, IndicatorCatalogue catalogue) =>
+        Covered(r, catalogue.TryGet(r.Id, out var indicator) ? indicator : null);
+
+    /// <summary>As above, for the catalogue's <paramref name="indicator"/> of <paramref name="r"/> (null: a flow).</summary>
+    public static (Periods.Period From, Periods.Period To)? Covered(IndicatorResult r, Indicator? indicator) =>
         r.PeriodsReported.Count == 0 ? null
-        : catalogue.TryGet(r.Id, out var indicator) && indicator.FigureIsLatestPeriod ? (r.PeriodsReported.Max(), r.PeriodsReported.Max())
+        : indicator?.FigureIsLatestPeriod == true ? (r.PeriodsReported.Max(), r.PeriodsReported.Max())
         : (r.PeriodsReported.Min(), r.PeriodsReported.Max());
+
+    /// <summary>« janvier 2009 – décembre 2009 », or one period alone (« décembre 2009 »).</summary>
+    public static string Covering((Periods.Period From, Periods.Period To) span) =>
+        span.From == span.To ? FrenchFormat.Period(span.To) : FrenchFormat.Period(span.From) + " – " + FrenchFormat.Period(span.To);
 
     /// <summary>
     /// The territory of an indicator's national figure (<see cref="IndicatorResult.Actual"/>): its

@@ -113,20 +113,19 @@ public sealed class IssueCollector
 
     private sealed class AbsentColumn(string column, int firstRow, int index)
     {
-        private int _lastRow;
+        private readonly int _firstRow = firstRow;
+        private int _lastRow = firstRow;
         private int _rows = 1;
 
-        public int Index => index;
+        public int Index { get; } = index;
 
         public void Add(int row) => (_lastRow, _rows) = (row, _rows + 1);
-
-        private int LastRow => _rows == 1 ? firstRow : _lastRow;
 
         public ValidationIssue Describe(ValidationIssue first) => first with
         {
             Message = first.Message + FrenchTypography.Apply(_rows == 1
                 ? $" Le fichier n'a pas de colonne « {column} » : ajoutez-la à l'en-tête."
-                : $" Le fichier n'a pas de colonne « {column} » : ajoutez-la à l'en-tête ; {FrenchFormat.Number(_rows)} lignes sont dans ce cas, de la ligne {FrenchFormat.Number(firstRow)} à la ligne {FrenchFormat.Number(LastRow)}."),
+                : $" Le fichier n'a pas de colonne « {column} » : ajoutez-la à l'en-tête ; {FrenchFormat.Number(_rows)} lignes sont dans ce cas, de la ligne {FrenchFormat.Number(_firstRow)} à la ligne {FrenchFormat.Number(_lastRow)}."),
         };
     }
 
