@@ -123,6 +123,13 @@ public static class ApiRoutes
         public const string Template = "territories/{code}";
     }
 
+    /// <summary><c>GET /api/dashboard/{asOf}/territories/{code}</c>.</summary>
+    public static class TerritoryAt
+    {
+        public const string Name = "GetTerritoryAt";
+        public const string Template = "dashboard/{asOf}/territories/{code}";
+    }
+
     /// <summary><c>GET /api/territoires/{code}</c>: the page where the maps of <c>GET /api/dashboard?format=html</c> lead.</summary>
     public static class TerritoryPage
     {
@@ -227,6 +234,8 @@ public static class ApiRoutes
             static (r, e, ct) => new(e.Dashboard.GetRevisions(r, Value(r, "id"), ct))) { Query = ["territory"] },
         new(Territory.Name, Get, Territory.Template, Access.Dashboard,
             static (r, e, ct) => new(e.Dashboard.GetTerritory(r, Value(r, "code"), ct))),
+        new(TerritoryAt.Name, Get, TerritoryAt.Template, Access.Dashboard,
+            static (r, e, ct) => new(e.Dashboard.GetTerritoryAt(r, Value(r, "asOf"), Value(r, "code"), ct))),
         new(TerritoryPage.Name, Get, TerritoryPage.Template, Access.Dashboard,
             static (r, e, ct) => new(e.Dashboard.GetTerritoryPage(r, Value(r, "code"), ct))) { Page = true },
         new(TerritoryPageAt.Name, Get, TerritoryPageAt.Template, Access.Dashboard,

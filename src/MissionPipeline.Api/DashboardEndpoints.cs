@@ -229,7 +229,44 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// 400 for a malformed date or code, 404 for a code that is not a territory of 2009, a date with no
     /// snapshot, or one not yet released without the admin key, whose read is recorded.
     /// </summary>
-    public async Task<IResult> GetTerritoryPageAt(HttpRequest request, string asOf, string code, CancellationToken cancellationToken = default)
+    public Task<IResult> GetTerritoryPageAt(HttpRequest request, string asOf, string code, CancellationToken cancellationToken = default) =>
+        DatedTerritoryAsync(request, asOf, WithoutHtml(code), code, async (date, territory, json, cacheControl) =>
+        {
+            // The snapshot's own page, unless it has none (a territory with no indicator at its level) or
+        // it says nothing of a draft it is (published by a process that does not ask for approval).
+            var state = await snapshots.PageStateAsync(date, cancellationToken).ConfigureAwait(false);
+            var stored = await StoredPageAsync(date, json, territory, cancellationToken).ConfigureAwait(false);
+            var back = string.Create(CultureInfo.InvariantCulture, $"../../{date:yyyy-MM-dd}?format=html");
+            var page = stored is not null && (!state.IsDraft || SnapshotFiles.SaysDraft(stored.Content.ToMemory().Span))
+                ? Page(stored, "national " + back, () => SnapshotFiles.Relinked(stored.Content.ToMemory(), null, back))
+                : Page(json, $"{territory.Code} {StateKey(state)} {back}", () => SnapshotFiles.Relinked(TerritoryHtml.Write(DashboardJson.Read(json.Content.ToMemory()), territory, catalogue, state.Naming(json.Content.ToMemory().Span)), null, back));
+            return Responses.Cached(request, page.Body, page.ETag, Responses.Html, cacheControl);
+        }, cancellationToken);
+
+    /// <summary>
+    /// <c>GET /api/dashboard/{asOf}/territories/{code}</c>: the snapshot of that date seen from one
+    /// département or région of 2009, the view of <see cref="GetTerritory"/> cut out of that date's
+    /// <c>dashboard.json</c>; released or not as <see cref="GetDashboardAt"/> (a draft: 404 except
+    /// with the admin key, the read recorded). 400 for a malformed date or code, 404 for a code that
+    /// is not a territory of 2009 or a date with no snapshot.
+    /// </summary>
+    public Task<IResult> GetTerritoryAt(HttpRequest request, string asOf, string code, CancellationToken cancellationToken = default) =>
+        DatedTerritoryAsync(request, asOf, code, segment: null, (_, territory, json, cacheControl) =>
+        {
+            // Kept as the pages are (by file and name, bounded), not with the latest's views, which one dated read would clear.
+            var view = Page(json, "view " + territory.Code, () => TerritoryView.Write(DashboardJson.Read(json.Content.ToMemory()), territory, catalogue));
+            return Task.FromResult(Responses.Cached(request, view.Body, view.ETag, Responses.Json, cacheControl));
+        }, cancellationToken);
+
+    /// <summary>
+    /// What the dated territory routes check before they answer, in this order: the date
+    /// (<see cref="Problems.BadDate"/>, <see cref="NoSnapshotMayHave"/>), the code, the page's final
+    /// slash (<paramref name="segment"/>: the address's last segment for a page, null for a view, which has no
+    /// relative link), a snapshot of that date, and whether this request may read it
+    /// (<see cref="ReleasedOrAdminAsync"/>, which records a draft's read); then <paramref name="answer"/>
+    /// with the date, the territory, that date's <c>dashboard.json</c> and how the answer may be kept.
+    /// </summary>
+    private async Task<IResult> DatedTerritoryAsync(HttpRequest request, string asOf, string code, string? segment, Func<DateOnly, Territory, ServedFile, string, Task<IResult>> answer, CancellationToken cancellationToken)
     {
         if (!SnapshotDates.TryParseDay(asOf, out var date))
         {
@@ -241,18 +278,17 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return never;
         }
 
-        var asked = WithoutHtml(code);
-        if (!Territory.TryParse(asked, out var territory))
+        if (!Territory.TryParse(code, out var territory))
         {
-            return BadTerritory(asked);
+            return BadTerritory(code);
         }
 
         if (!TerritoryView.Knows(territory))
         {
-            return NotATerritoryOf2009(asked);
+            return NotATerritoryOf2009(code);
         }
 
-        if (OneFolderTooDeep(request, PageSegment(territory, code)) is { } redirect)
+        if (segment is not null && OneFolderTooDeep(request, PageSegment(territory, segment)) is { } redirect)
         {
             return redirect;
         }
@@ -263,20 +299,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         }
 
         var (refusal, cacheControl, _) = await ReleasedOrAdminAsync(request, date, cancellationToken).ConfigureAwait(false);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-
-        // The snapshot's own page, unless it has none (a territory with no indicator at its level) or
-        // it says nothing of a draft it is (published by a process that does not ask for approval).
-        var state = await snapshots.PageStateAsync(date, cancellationToken).ConfigureAwait(false);
-        var stored = await StoredPageAsync(date, json, territory, cancellationToken).ConfigureAwait(false);
-        var back = string.Create(CultureInfo.InvariantCulture, $"../../{date:yyyy-MM-dd}?format=html");
-        var page = stored is not null && (!state.IsDraft || SnapshotFiles.SaysDraft(stored.Content.ToMemory().Span))
-            ? Page(stored, "national " + back, () => SnapshotFiles.Relinked(stored.Content.ToMemory(), null, back))
-            : Page(json, $"{territory.Code} {StateKey(state)} {back}", () => SnapshotFiles.Relinked(TerritoryHtml.Write(DashboardJson.Read(json.Content.ToMemory()), territory, catalogue, state.Naming(json.Content.ToMemory().Span)), null, back));
-        return Responses.Cached(request, page.Body, page.ETag, Responses.Html, cacheControl);
+        return refusal ?? await answer(date, territory, json, cacheControl).ConfigureAwait(false);
     }
 
     /// <summary>

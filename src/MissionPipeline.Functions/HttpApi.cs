@@ -40,6 +40,11 @@ public sealed class HttpApi(ApiGate gate, ApiEndpoints endpoints)
         [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.Territory.Template)] HttpRequest request, string code, CancellationToken cancellationToken) =>
         RunAsync(ApiRoutes.Territory.Name, request, () => endpoints.Dashboard.GetTerritory(request, code, cancellationToken));
 
+    [Function(ApiRoutes.TerritoryAt.Name)]
+    public Task<IActionResult> GetTerritoryAt(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.TerritoryAt.Template)] HttpRequest request, string asOf, string code, CancellationToken cancellationToken) =>
+        RunAsync(ApiRoutes.TerritoryAt.Name, request, () => endpoints.Dashboard.GetTerritoryAt(request, asOf, code, cancellationToken));
+
     [Function(ApiRoutes.TerritoryPage.Name)]
     public Task<IActionResult> GetTerritoryPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.TerritoryPage.Template)] HttpRequest request, string code, CancellationToken cancellationToken) =>

@@ -71,6 +71,14 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "GET", "api/territories/DEP-20", null, 404, "application/problem+json");
             data.Add(host, "GET", "api/territories/FR", null, 404, "application/problem+json");
             data.Add(host, "GET", "api/territories/75", null, 400, "application/problem+json");
+            data.Add(host, "GET", "api/dashboard/2009-12-31/territories/DEP-13", null, 200, "application/json"); // a dated snapshot's view (2010-06-30 is the latest)
+            data.Add(host, "GET", "api/dashboard/2009-12-31/territories/REG-11", null, 200, "application/json");
+            data.Add(host, "GET", "api/dashboard/2009-12-31/territories/DEP-20", null, 404, "application/problem+json");
+            data.Add(host, "GET", "api/dashboard/2009-12-31/territories/75", null, 400, "application/problem+json");
+            data.Add(host, "GET", "api/dashboard/2009-12-31/territories/DEP-13.html", null, 400, "application/problem+json"); // the view is JSON: « .html » is the page's
+            data.Add(host, "GET", "api/dashboard/2001-01-01/territories/DEP-13", null, 404, "application/problem+json");
+            data.Add(host, "GET", "api/dashboard/2009-13-45/territories/DEP-13", null, 400, "application/problem+json");
+            data.Add(host, "GET", "api/dashboard/2100-01-01/territories/DEP-13", null, 400, "application/problem+json");
             data.Add(host, "GET", "api/territoires/DEP-13", null, 200, "text/html");
             data.Add(host, "GET", "api/territoires/DEP-13.html", null, 200, "text/html"); // as the maps link
             data.Add(host, "GET", "api/territoires/REG-93", null, 200, "text/html"); // no page in the snapshot: rendered on request
@@ -376,6 +384,7 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
 
             var view = await api.GetAsync("api/territories/" + code);
             Assert.Null(OpenApiContract.Check(HttpMethod.Get, "api/territories/" + code, view));
+            Assert.Equal(view.Text, (await api.GetAsync($"api/dashboard/2009-03-31/territories/{code}")).Text); // the latest by its date: the same view
             var arrests = view.Json.GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetString() == "interpellations_aide_sejour");
             Assert.Equal(cell, arrests.GetProperty("value").ToString());
             Assert.Equal(cell == "s" ? JsonValueKind.Null : JsonValueKind.Number, arrests.GetProperty("rank").ValueKind);

@@ -41,7 +41,7 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         // The night's recompute: a draft, and nothing released yet.
         var march = await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-03-31", Admin);
         Assert.Equal((200, "draft"), (march.Status, march.Json.GetProperty("state").GetString()));
-        foreach (var route in routes.Append("api/dashboard/2009-03-31").Append("api/dashboard/2009-03-31?format=html").Append("api/dashboard/2009-03-31/territoires/DEP-75.html"))
+        foreach (var route in routes.Append("api/dashboard/2009-03-31").Append("api/dashboard/2009-03-31?format=html").Append("api/dashboard/2009-03-31/territoires/DEP-75.html").Append("api/dashboard/2009-03-31/territories/DEP-75"))
         {
             var answer = await api.GetAsync(route);
             Assert.True(answer.Status == 404, $"{route} on {host} before any release: {answer.Status}");
@@ -57,6 +57,9 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         Assert.Equal(["no-store", "private"], draftPage.Header("Cache-Control")!.Split(',', StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
         Assert.Contains("<strong>Projet non validé</strong>", draftPage.Text, StringComparison.Ordinal);
         Assert.Contains("<a href=\"../../2009-03-31?format=html\">", draftPage.Text, StringComparison.Ordinal);
+        var draftView = await api.GetAsync("api/dashboard/2009-03-31/territories/DEP-75", Admin); // a dashboard builder's check of the draft
+        Assert.Equal((200, "2009-03-31"), (draftView.Status, draftView.Json.GetProperty("asOf").GetString()));
+        Assert.Equal(["no-store", "private"], draftView.Header("Cache-Control")!.Split(',', StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
         var hiddenWorkbook = await api.GetAsync("api/dashboard/2009-03-31?format=xlsx");
         Assert.Equal((404, null), (hiddenWorkbook.Status, hiddenWorkbook.Header("Content-Disposition"))); // else a browser saves the problem as a .xlsx
         var draftWorkbook = await api.GetAsync("api/dashboard/2009-03-31?format=xlsx", Admin);
@@ -95,7 +98,7 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         Assert.Null(OpenApiContract.Check(HttpMethod.Get, "api/snapshots/2009-03-31/access", access));
         Assert.Equal(("no-store", "nosniff"), (access.Header("Cache-Control"), access.Header("X-Content-Type-Options")));
         Assert.Equal(
-            [("admin", "POST /api/recompute?asOf=2009-03-31"), ("admin", "GET /api/dashboard/2009-03-31?format=html"), ("admin", "GET /api/dashboard/2009-03-31/territoires/DEP-75.html"), ("admin", "GET /api/dashboard/2009-03-31?format=xlsx")],
+            [("admin", "POST /api/recompute?asOf=2009-03-31"), ("admin", "GET /api/dashboard/2009-03-31?format=html"), ("admin", "GET /api/dashboard/2009-03-31/territoires/DEP-75.html"), ("admin", "GET /api/dashboard/2009-03-31/territories/DEP-75"), ("admin", "GET /api/dashboard/2009-03-31?format=xlsx")],
             access.Json.GetProperty("reads").EnumerateArray().Select(r => (r.GetProperty("key").GetString(), r.GetProperty("route").GetString())));
         Assert.Equal(["POST /api/recompute?asOf=2009-04-30"], (await api.GetAsync("api/snapshots/2009-04-30/access", Admin)).Json.GetProperty("reads").EnumerateArray().Select(r => r.GetProperty("route").GetString()));
     }
