@@ -485,7 +485,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
 
         if (asOf is not { } date)
         {
-            NameWorkbook(request, format.File, asOf);
+            NameDownload(request, format.File, asOf);
             // The page as `/` serves it, kept as long: its map links lead to territory pages kept a
             // minute, which must not show the next snapshot beside this one for minutes (red team, dashboard builder).
             var maxAge = format.File == SnapshotFiles.Html ? PageMaxAge : LatestMaxAge;
@@ -498,7 +498,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return refusal;
         }
 
-        NameWorkbook(request, format.File, asOf);
+        NameDownload(request, format.File, asOf);
         if (format.File != SnapshotFiles.Html)
         {
             return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, cacheControl);
@@ -542,15 +542,24 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     }
 
     /// <summary>
-    /// A workbook is saved, not shown: name it after its date. Set only on the answer that carries it
-    /// (or its 304), never on a problem, which a browser would then save as a <c>.xlsx</c>.
+    /// A workbook or a CSV is saved, not shown: named after its date (« dernier » for the latest),
+    /// with the extension Excel opens it by (a CSV saved as « dashboard », the last segment of its
+    /// address, opened in nothing: red team, dashboard builder). Set only on the answer that carries
+    /// it (or its 304), never on a problem, which a browser would then save as a <c>.xlsx</c>.
     /// </summary>
-    private static void NameWorkbook(HttpRequest request, string file, DateOnly? asOf)
+    private static void NameDownload(HttpRequest request, string file, DateOnly? asOf)
     {
-        if (file == SnapshotFiles.Xlsx)
+        var extension = file switch
+        {
+            SnapshotFiles.Xlsx => ".xlsx",
+            SnapshotFiles.Csv => ".csv",
+            SnapshotFiles.CsvFrench => ".fr.csv",
+            _ => null,
+        };
+        if (extension is not null)
         {
             var name = asOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "dernier";
-            request.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"tableau-de-bord-{name}.xlsx\"";
+            request.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"tableau-de-bord-{name}{extension}\"";
         }
     }
 

@@ -163,6 +163,30 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
     }
 
     /// <summary>
+    /// What a browser saves is named after its date, with the extension Excel opens it by (a CSV was
+    /// saved as « dashboard », opened by nothing); the JSON and the page are shown, not saved.
+    /// </summary>
+    [Theory]
+    [InlineData(ApiHost.Serve, "api/dashboard?format=csv", "attachment; filename=\"tableau-de-bord-dernier.csv\"")]
+    [InlineData(ApiHost.Functions, "api/dashboard?format=csv&dialect=fr", "attachment; filename=\"tableau-de-bord-dernier.fr.csv\"")]
+    [InlineData(ApiHost.Serve, "api/dashboard/2009-12-31?format=csv&dialect=fr", "attachment; filename=\"tableau-de-bord-2009-12-31.fr.csv\"")]
+    [InlineData(ApiHost.Functions, "api/dashboard/2009-12-31?format=csv", "attachment; filename=\"tableau-de-bord-2009-12-31.csv\"")]
+    [InlineData(ApiHost.Functions, "api/dashboard/2009-12-31?format=xlsx", "attachment; filename=\"tableau-de-bord-2009-12-31.xlsx\"")]
+    [InlineData(ApiHost.Serve, "api/dashboard?format=xlsx", "attachment; filename=\"tableau-de-bord-dernier.xlsx\"")]
+    [InlineData(ApiHost.Serve, "api/dashboard", null)]
+    [InlineData(ApiHost.Functions, "api/dashboard/2009-12-31?format=html", null)]
+    [InlineData(ApiHost.Serve, "api/dashboard/2001-01-01?format=csv", null)] // a problem is never saved as a .csv
+    public async Task Dashboard_DownloadedFormat_NamedAfterItsDate(string host, string url, string? disposition)
+    {
+        await using var api = await OnDemoYearAsync(host);
+
+        var answer = await api.GetAsync(url);
+
+        Assert.Equal(disposition, answer.Header("Content-Disposition"));
+        Assert.Null(OpenApiContract.Check(HttpMethod.Get, url, answer));
+    }
+
+    /// <summary>
     /// The steering unit asks, in either host, what the year-end dashboard looked like with the files
     /// received by 30 June: fewer files, smaller totals, the instant stated; and nothing published
     /// changes (the dated snapshot keeps its ETag).
