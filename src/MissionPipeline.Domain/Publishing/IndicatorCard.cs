@@ -146,7 +146,9 @@ internal static class IndicatorCard
         var when = c.From == c.To ? FrenchFormat.Period(c.From) : FrenchFormat.Period(c.From) + " – " + FrenchFormat.Period(c.To);
         var change = c.Reference == 0 ? null : (double?)((c.Compared - c.Reference) / Math.Abs(c.Reference));
         // Relative, also for a rate (the status rule compares so): « évolution +1,7 % » beside 23,4 % would read as points.
-        var evolution = change is { } x ? (r.Unit == "taux" ? ", évolution relative " : ", évolution ") + (x >= 0 ? "+" : "−") + FrenchFormat.Percent(Math.Abs(x)) : string.Empty;
+        // Written with the decimals that place it on its side of the rule's ±2 % (−1,95 % « à risque », +2,01 % « en bonne
+        // voie »): both read « 2,0 % » beside opposite statuses (red team, steering unit).
+        var evolution = change is { } x ? (r.Unit == "taux" ? ", évolution relative " : ", évolution ") + (x >= 0 ? "+" : "−") + FrenchFormat.Against(Math.Abs(x), Indicators.DirectionRule.Stable, "taux") : string.Empty;
         return c.Basis == ComparisonBases.PreviousYear
             ? $"Comparé à l'an passé ({when}) : {Html.Value(c.Reference, r.Unit)}{evolution}"
             : $"Comparé à la référence {when} : {Html.Value(c.Reference, r.Unit)}"

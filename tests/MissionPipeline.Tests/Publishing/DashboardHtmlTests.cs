@@ -358,6 +358,25 @@ public sealed partial class DashboardHtmlTests
         Assert.DoesNotContain("Référence 2008", card, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A change near the rule's ±2 % is written with the decimals that place it on its side: −1,952 %
+    /// (« à risque ») and +2,010 % (« hors trajectoire » for a rate that should fall) both read « 2,0 % ».
+    /// </summary>
+    [Theory]
+    [InlineData(0.2 * (1 - 0.01952), "−1,95\u00A0%", "at_risk")]
+    [InlineData(0.2 * 1.0201, "+2,01\u00A0%", "off_track")]
+    [InlineData(0.2 * 1.0201 * 1.5, "+53,0\u00A0%", "off_track")] // far from it: one decimal, as any rate
+    public void Write_ChangeNearTheStableBand_WrittenOnItsSideOfIt(double value, string change, string status)
+    {
+        const string id = "taux_chomage_etrangers_hors_ue";
+        var dashboard = Compute("2009-12-31", [Value(id, "2009", "FR-MET", value), Value(id, "2008", "FR-MET", 0.2)]);
+
+        var card = Card(Page(dashboard), id);
+
+        Assert.Equal(status, dashboard.Indicators.Single(i => i.Id.Value == id).Status.Code());
+        Assert.Contains($"Comparé à l&#39;an passé (2008)\u202F: 20,0\u00A0%, évolution relative {change}", card, StringComparison.Ordinal);
+    }
+
     /// <summary>A stock's reference is a figure at a day: « Référence au 31 décembre 2008 », as French says it (« Référence 31 décembre 2008 » read as a label).</summary>
     [Fact]
     public void Write_StockWithAReferenceDay_SaysAuBeforeTheDay()
