@@ -74,7 +74,7 @@ internal sealed partial class RegisterExtractTally
         if (cellCount != _header.Texts.Count)
         {
             LineError(IssueCodes.WrongCellCount, row, string.Create(CultureInfo.InvariantCulture,
-                $"La ligne a {cellCount} cellules alors que l'en-tête en a {_header.Texts.Count} : retirez ou ajoutez des séparateurs. La ligne n'est pas recopiée ici : elle contient un identifiant personnel."));
+                $"La ligne a {FrenchFormat.Count(cellCount, "cellule")} alors que l'en-tête en a {FrenchFormat.Number(_header.Texts.Count)} : retirez ou ajoutez des séparateurs. La ligne n'est pas recopiée ici : elle contient un identifiant personnel."));
             return;
         }
 

@@ -31,7 +31,7 @@ internal static class TableChecks
             var line = Line(table, row);
             var separator = table.Separator == "\t" ? "tabulation" : $"« {table.Separator} »";
             issues.Error(IssueCodes.WrongCellCount, line, string.Create(CultureInfo.InvariantCulture,
-                $"La ligne a {row.CellCount} cellules alors que l'en-tête en a {header.Count} : retirez ou ajoutez des séparateurs ({separator}) ; un texte qui contient le séparateur s'écrit entre guillemets."));
+                $"La ligne a {FrenchFormat.Count(row.CellCount, "cellule")} alors que l'en-tête en a {FrenchFormat.Number(header.Count)} : retirez ou ajoutez des séparateurs ({separator}) ; un texte qui contient le séparateur s'écrit entre guillemets."));
             return false;
         }
 

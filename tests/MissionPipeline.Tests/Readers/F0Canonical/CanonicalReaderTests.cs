@@ -106,6 +106,7 @@ public sealed partial class CanonicalReaderTests
     [InlineData("indicateur;periode;territoire;valeur\n", "no-data-rows", 1, "", "", "ligne d'en-tête")]
     [InlineData("indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;5;6\n", "wrong-cell-count", 2, "", "retours_aides;2009-03;DEP-75;5;6", "5 cellules alors que l'en-tête en a 4")]
     [InlineData("indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75\n", "wrong-cell-count", 2, "", "retours_aides;2009-03;DEP-75", "3 cellules")]
+    [InlineData("indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;5\nretours_aides\n", "wrong-cell-count", 3, "", "retours_aides", "La ligne a 1 cellule alors que")] // « 1 cellules »
     [InlineData("indicateur;periode;territoire;valeur;\nretours_aides;2009-03;DEP-75;5;x\n", "value-without-column", 2, "colonne 5", "x", "sans en-tête")]
     [InlineData("indicateur;periode;territoire;valeur;commentaire\nretours_aides;2009-03;DEP-75;5;\"sans fin\n\nretours_aides;2009-03;DEP-93;5;\n", "unterminated-quote", 2, "", "retours_aides;2009-03;DEP-75;5;sans fin", "jamais refermé")]
     [InlineData("indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;5\n\nretours_aides;03/2009;dep-75;6\n", "duplicate-row", 4, "indicateur / periode / territoire", "retours_aides / 03/2009 / dep-75", "déjà donnés ligne 2")]
