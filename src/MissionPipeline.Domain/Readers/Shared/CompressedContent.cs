@@ -41,8 +41,13 @@ internal static class CompressedContent
     /// of holding a worker for minutes.</item>
     /// </list>
     /// The same pass notes the sheets' error cells (<c>t="e"</c>, a formula that failed), which
-    /// ExcelDataReader would give as empty (<see cref="SpreadsheetErrors"/>). A zip that cannot be read
-    /// this far is not refused here: opening it reports what is wrong.
+    /// ExcelDataReader would give as empty (<see cref="SpreadsheetErrors"/>). A zip whose directory
+    /// cannot be read is not refused here: opening it reports what is wrong. A part that cannot be
+    /// read to its end (malformed XML, damaged compressed data, elements nested deeper than
+    /// <see cref="MaxXmlDepth"/>) refuses the workbook, naming the part: a scan that stopped half way
+    /// has checked nothing (no row or cell written twice, no shared string, no 1904 date system), and
+    /// ExcelDataReader, which never opens a part no sheet names, read such a workbook as sound, its
+    /// figures bent without a word (red team, hostile agency).
     /// </summary>
     public static WorkbookScan ScanWorkbook(ArraySegment<byte> zip, ReaderLimits limits)
     {
@@ -57,15 +62,73 @@ internal static class CompressedContent
             using var archive = new ZipArchive(new MemoryStream(zip.Array!, zip.Offset, zip.Count, writable: false), ZipArchiveMode.Read);
             return Check(archive.Entries, zip.Count, limits) is { } refused ? WorkbookScan.Refuse(refused) : Measure(archive, limits);
         }
-        catch (XmlException ex) when (ex.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase))
+        catch (UnreadablePartException ex) when (ex.InnerException is XmlException xml && xml.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase))
         {
             // Excel never writes a DTD: one in a sheet is an XML entity attack (XXE, "billion laughs"), not damage.
             return WorkbookScan.Refuse(SourceCell.File.Issue(IssueCodes.UnreadableWorkbook,
                 "Le classeur contient une déclaration DTD (des entités XML), qu'Excel n'écrit jamais et qui est refusée par sécurité : ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le."));
         }
-        catch (Exception ex) when (ex is InvalidDataException or XmlException or IOException)
+        catch (UnreadablePartException ex)
         {
+            return WorkbookScan.Refuse(SourceCell.File.Issue(IssueCodes.UnreadableWorkbook,
+                $"Le classeur est corrompu : sa partie « {SourceCell.Clip(ex.Part, 60)} » ne se lit pas jusqu'au bout ({ex.What}). Ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le."));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            // The zip's directory itself: opening the workbook says so.
             return WorkbookScan.None;
+        }
+    }
+
+    /// <summary>
+    /// How deep a workbook's XML may nest its elements. Excel's deepest, an extension of a sheet
+    /// (<c>worksheet/extLst/ext/x14:conditionalFormattings/…</c>), is about a dozen; each level
+    /// costs the XML reader a few hundred bytes, so a sheet of millions of nested elements, compressed
+    /// a few times only, took gigabytes of memory before anything could be reported.
+    /// </summary>
+    public const int MaxXmlDepth = 64;
+
+    /// <summary>A part that could not be read to its end, and what stopped it (French, for the report).</summary>
+    private sealed class UnreadablePartException(string part, string what, Exception? inner = null) : Exception(what, inner)
+    {
+        public string Part { get; } = part;
+
+        public string What { get; } = what;
+    }
+
+    /// <summary>
+    /// Each node of <paramref name="entry"/>, read forward with <see cref="SheetXml"/>, given to
+    /// <paramref name="node"/> (which may read further, or return false to stop); a part that does not
+    /// read to its end, or nests deeper than <see cref="MaxXmlDepth"/>, throws <see cref="UnreadablePartException"/>.
+    /// </summary>
+    private static void ReadPart(ZipArchiveEntry entry, Func<XmlReader, bool> node)
+    {
+        try
+        {
+            using var stream = entry.Open();
+            using var xml = XmlReader.Create(stream, SheetXml);
+            while (xml.Read())
+            {
+                if (xml.Depth > MaxXmlDepth)
+                {
+                    throw new UnreadablePartException(entry.FullName, $"des éléments XML imbriqués sur plus de {MaxXmlDepth} niveaux, ce qu'Excel n'écrit jamais");
+                }
+
+                if (!node(xml))
+                {
+                    return;
+                }
+            }
+        }
+        catch (XmlException ex)
+        {
+            throw new UnreadablePartException(entry.FullName, ex.LineNumber > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"XML mal formé à la ligne {ex.LineNumber}, caractère {ex.LinePosition}")
+                : "XML mal formé", ex);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            throw new UnreadablePartException(entry.FullName, "données compressées endommagées", ex);
         }
     }
 
@@ -127,6 +190,14 @@ internal static class CompressedContent
         var date1904 = false;
         ForEachElement(Part(archive, WorkbookPart), "workbookPr", element =>
             date1904 |= element.GetAttribute("date1904") is "1" or "true");
+
+        // The other parts ExcelDataReader loads whole (the styles, relationships) are read to their end
+        // too, unless read above: one nested millions deep is refused here, not left to fill its memory.
+        foreach (var part in archive.Entries.Where(e => IsReadWhole(e.FullName) && !PartsScannedAbove.Contains(Normalized(e))))
+        {
+            ReadPart(part, _ => true);
+        }
+
         return new WorkbookScan(null, bySheet, date1904);
     }
 
@@ -147,8 +218,6 @@ internal static class CompressedContent
     /// </remarks>
     private static (long Rows, long Columns, Dictionary<(int Row, int Column), string> Errors, string? Corrupt) Pass(ZipArchiveEntry sheet, int maxErrors, long sharedStrings)
     {
-        using var stream = sheet.Open();
-        using var xml = XmlReader.Create(stream, SheetXml);
         long rows = 0;
         long columns = 0;
         var errors = new Dictionary<(int Row, int Column), string>();
@@ -159,7 +228,8 @@ internal static class CompressedContent
         string? shared = null;
         string? corrupt = null;
         long lastRow = 0;
-        while (xml.Read())
+        long lastColumn = 0;
+        ReadPart(sheet, xml =>
         {
             if (xml.NodeType == XmlNodeType.EndElement && xml.LocalName == "c")
             {
@@ -169,12 +239,12 @@ internal static class CompressedContent
                 }
 
                 formula = null;
-                continue;
+                return true;
             }
 
             if (xml.NodeType != XmlNodeType.Element)
             {
-                continue;
+                return true;
             }
 
             // A cell's formula comes before its result; a result, even an empty text, means the formula
@@ -193,12 +263,17 @@ internal static class CompressedContent
                     var (r, c) = CellReference(range[(range.LastIndexOf(':') + 1)..]);
                     (rows, columns) = (Math.Max(rows, r), Math.Max(columns, c));
                     break;
-                case "row" when long.TryParse(xml.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var row):
-                    rows = Math.Max(rows, row);
-                    corrupt ??= row <= lastRow
-                        ? $"la ligne {FrenchFormat.Number(row)} est écrite {(row == lastRow ? "deux fois" : $"après la ligne {FrenchFormat.Number(lastRow)}")} (Excel écrit chaque ligne une fois, dans l'ordre)"
-                        : null;
-                    lastRow = Math.Max(lastRow, row);
+                case "row":
+                    lastColumn = 0;
+                    if (long.TryParse(xml.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var row))
+                    {
+                        rows = Math.Max(rows, row);
+                        corrupt ??= row <= lastRow
+                            ? $"la ligne {FrenchFormat.Number(row)} est écrite {(row == lastRow ? "deux fois" : $"après la ligne {FrenchFormat.Number(lastRow)}")} (Excel écrit chaque ligne une fois, dans l'ordre)"
+                            : null;
+                        lastRow = Math.Max(lastRow, row);
+                    }
+
                     break;
                 case "c":
                     // Every cell resets what the previous one left pending, with or without a reference.
@@ -206,10 +281,16 @@ internal static class CompressedContent
                     textCell = xml.GetAttribute("t") is "str" or "inlineStr";
                     if (xml.GetAttribute("r") is not { } reference)
                     {
+                        lastColumn++; // where ExcelDataReader puts a cell without a reference: after the previous one
                         break;
                     }
 
                     var (cr, cc) = CellReference(reference);
+                    // A cell written twice in its row, or after a cell to its right: ExcelDataReader keeps the last, silently.
+                    corrupt ??= cc > 0 && cc <= lastColumn
+                        ? $"la cellule {SourceCell.Clip(reference, 20)} est écrite {(cc == lastColumn ? "deux fois" : "après une cellule à sa droite")} (Excel écrit chaque cellule d'une ligne une fois, de gauche à droite)"
+                        : null;
+                    lastColumn = Math.Max(lastColumn, cc);
                     formula = !xml.IsEmptyElement && cr is > 0 and <= int.MaxValue && cc is > 0 and <= int.MaxValue ? ((int)cr - 1, (int)cc - 1) : null;
                     (rows, columns) = (Math.Max(rows, cr), Math.Max(columns, cc));
                     failed = xml.GetAttribute("t") == "e" && cr is > 0 and <= int.MaxValue && cc > 0 && errors.Count < maxErrors ? ((int)cr - 1, (int)cc - 1) : null;
@@ -240,7 +321,9 @@ internal static class CompressedContent
                     formula = null;
                     break;
             }
-        }
+
+            return true;
+        });
 
         return (rows, columns, errors, corrupt);
     }
@@ -263,6 +346,7 @@ internal static class CompressedContent
     private const string WorkbookPart = "xl/workbook.xml";
     private const string WorkbookRelationshipsPart = "xl/_rels/workbook.xml.rels";
     private static readonly string[] PartsReadWhole = [SharedStringsPart, "xl/styles.xml", WorkbookPart];
+    private static readonly HashSet<string> PartsScannedAbove = new(StringComparer.OrdinalIgnoreCase) { SharedStringsPart, WorkbookPart, WorkbookRelationshipsPart };
 
     /// <summary>The part of that name as ExcelDataReader finds it: the first whose name matches, case aside, <c>\</c> read as <c>/</c>.</summary>
     private static ZipArchiveEntry? Part(ZipArchive archive, string name) =>
@@ -311,19 +395,17 @@ internal static class CompressedContent
 
     private static void ForEachElement(ZipArchiveEntry? entry, string localName, Action<XmlReader> action)
     {
-        if (entry is null)
+        if (entry is not null)
         {
-            return;
-        }
-
-        using var stream = entry.Open();
-        using var xml = XmlReader.Create(stream, SheetXml);
-        while (xml.Read())
-        {
-            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == localName)
+            ReadPart(entry, xml =>
             {
-                action(xml);
-            }
+                if (xml.NodeType == XmlNodeType.Element && xml.LocalName == localName)
+                {
+                    action(xml);
+                }
+
+                return true;
+            });
         }
     }
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using MissionPipeline.Readers;
+using MissionPipeline.Tests.Text;
 using MissionPipeline.Text;
 using static MissionPipeline.Tests.Readers.AgencyFiles;
 
@@ -98,6 +99,9 @@ public sealed class CompressedContentTests
     [InlineData("<row r=\"4\"><c r=\"A4\"><v>1</v></c></row><row r=\"4\"><c r=\"A4\"><v>2</v></c></row>", "la ligne 4 est écrite deux fois")]
     [InlineData("<row r=\"5\"><c r=\"A5\"><v>1</v></c></row><row r=\"3\"><c r=\"A3\"><v>2</v></c></row>", "la ligne 3 est écrite après la ligne 5")]
     [InlineData("<row r=\"3\"><c r=\"A3\"><v>1</v></c></row><row r=\"5\"><c r=\"A5\"><v>2</v></c></row>", null)]
+    [InlineData("<row r=\"2\"><c r=\"D2\"><v>148</v></c><c r=\"D2\"><v>9999</v></c></row>", "la cellule D2 est écrite deux fois")] // ExcelDataReader kept 9999
+    [InlineData("<row r=\"2\"><c r=\"E2\"><v>1</v></c><c r=\"D2\"><v>2</v></c></row>", "la cellule D2 est écrite après une cellule à sa droite")]
+    [InlineData("<row r=\"2\"><c><v>1</v></c><c r=\"B2\"><v>2</v></c></row><row r=\"3\"><c r=\"A3\"><v>1</v></c><c><v>2</v></c></row>", null)] // a cell without a reference follows the previous one
     public void Read_RowWrittenTwiceOrOutOfOrder_ReportsACorruptWorkbook(string rows, string? expected)
     {
         var zip = Zip(
@@ -108,6 +112,44 @@ public sealed class CompressedContentTests
 
         Assert.NotEmpty(errors); // the minimal workbook is refused either way; only a row out of order says so
         Assert.Equal(expected is not null, errors.Any(e => e.Code == "unreadable-workbook" && e.Message.Contains(expected ?? "est écrite", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// A part that does not read to its end refuses the workbook, naming it: the scan gave up at the
+    /// first such and checked nothing, and ExcelDataReader, which never opens a part no sheet names,
+    /// accepted the workbook with its row written twice (the last value kept), or a shared string's
+    /// index as the figure, or Mac dates read four years early.
+    /// </summary>
+    [Theory]
+    [InlineData("xl/worksheets/zz.xml", "<notxml", "XML mal formé à la ligne 1")]
+    [InlineData("xl/styles.xml", "<styleSheet><fonts>", "XML mal formé")]
+    [InlineData("xl/worksheets/zz.xml", "deep", "imbriqués sur plus de 64 niveaux")]
+    [InlineData("xl/styles.xml", "deep", "imbriqués sur plus de 64 niveaux")] // loaded whole by ExcelDataReader, never scanned before
+    [InlineData("xl/_rels/workbook.xml.rels", "deep", "imbriqués sur plus de 64 niveaux")]
+    public void ScanWorkbook_PartThatDoesNotReadToItsEnd_RefusedNamingIt(string part, string content, string what)
+    {
+        var xml = content == "deep" ? string.Concat(Enumerable.Repeat("<a>", 100)) + string.Concat(Enumerable.Repeat("</a>", 100)) : content;
+        var sheet = $"<worksheet xmlns=\"{SpreadsheetMl}\"><sheetData><row r=\"4\"><c r=\"A4\"><v>1</v></c></row></sheetData></worksheet>";
+        var zip = part.EndsWith(".rels", StringComparison.Ordinal)
+            ? Replace(Workbook("xl/worksheets/sheet1.xml", "worksheets/sheet1.xml", sheet), part, xml)
+            : Add(Workbook("xl/worksheets/sheet1.xml", "worksheets/sheet1.xml", sheet), part, xml);
+
+        var refused = CompressedContent.ScanWorkbook(zip, ReaderLimits.Default).Refused;
+
+        Assert.Equal("unreadable-workbook", refused?.Code);
+        Assert.Contains(FrenchTypography.Apply($"sa partie « {part} » ne se lit pas jusqu'au bout"), refused!.Message, StringComparison.Ordinal);
+        Assert.Contains(what, refused.Message, StringComparison.Ordinal);
+        Assert.Empty(FrenchTextRules.Violations(refused.Message));
+    }
+
+    [Fact]
+    public void ScanWorkbook_ExcelsOwnNestingInASheetExtension_Accepted()
+    {
+        // An extension of a sheet as Excel 2010 writes one, its deepest: about a dozen levels.
+        const string Extension = "<extLst><ext uri=\"{78C0D931-6437-407d-A8EE-F0AAD7539E65}\"><x14:conditionalFormattings xmlns:x14=\"x\"><x14:conditionalFormatting><x14:cfRule type=\"dataBar\"><x14:dataBar><x14:cfvo type=\"autoMin\"><xm:f xmlns:xm=\"m\">0</xm:f></x14:cfvo></x14:dataBar></x14:cfRule></x14:conditionalFormatting></x14:conditionalFormattings></ext></extLst>";
+        var zip = Workbook("xl/worksheets/sheet1.xml", "worksheets/sheet1.xml", $"<worksheet xmlns=\"{SpreadsheetMl}\"><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row></sheetData>{Extension}</worksheet>");
+
+        Assert.Null(CompressedContent.ScanWorkbook(zip, ReaderLimits.Default).Refused);
     }
 
     /// <summary>
@@ -195,7 +237,9 @@ public sealed class CompressedContentTests
         }
 
         Assert.True(inflated <= 1_000, $"{inflated} bytes inflated");
-        Assert.Null(CompressedContent.ScanWorkbook(zip, ReaderLimits.Default).Refused);
+        var refused = CompressedContent.ScanWorkbook(zip, ReaderLimits.Default).Refused; // the part stops short: refused, named
+        Assert.Equal("unreadable-workbook", refused?.Code);
+        Assert.Contains(FrenchTypography.Apply("sa partie « xl/worksheets/sheet1.xml » ne se lit pas jusqu'au bout"), refused!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -271,6 +315,35 @@ public sealed class CompressedContentTests
         ("xl/_rels/workbook.xml.rels", Encoding.UTF8.GetBytes($"<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"{target}\"/></Relationships>")),
         ("xl/sharedStrings.xml", Encoding.UTF8.GetBytes($"<sst xmlns=\"{SpreadsheetMl}\"><si><t>Ain</t></si></sst>")),
         (part, Encoding.UTF8.GetBytes(sheet)));
+
+    /// <summary>The zip with one more part.</summary>
+    private static byte[] Add(byte[] zip, string name, string content)
+    {
+        using var memory = new MemoryStream();
+        memory.Write(zip);
+        using (var archive = new ZipArchive(memory, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            using var stream = archive.CreateEntry(name, CompressionLevel.Optimal).Open();
+            stream.Write(Encoding.UTF8.GetBytes(content));
+        }
+
+        return memory.ToArray();
+    }
+
+    /// <summary>The zip with one of its parts written anew.</summary>
+    private static byte[] Replace(byte[] zip, string name, string content)
+    {
+        using var memory = new MemoryStream();
+        memory.Write(zip);
+        using (var archive = new ZipArchive(memory, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            archive.GetEntry(name)!.Delete();
+            using var stream = archive.CreateEntry(name, CompressionLevel.Optimal).Open();
+            stream.Write(Encoding.UTF8.GetBytes(content));
+        }
+
+        return memory.ToArray();
+    }
 
     private static byte[] Zip(params (string Name, byte[] Content)[] entries)
     {

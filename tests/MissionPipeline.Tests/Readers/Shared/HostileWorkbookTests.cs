@@ -24,6 +24,7 @@ public sealed class HostileWorkbookTests
         { "3 000 empty sheets", "workbook-too-large" },
         { "2 000 columns", "workbook-too-large" },
         { "gzip of a zip header and 300 MB of zeros", "file-too-large" },
+        { "2 000 000 nested elements", "unreadable-workbook" }, // some 270 bytes of the XML reader per level: it took gigabytes
     };
 
     [Theory]
@@ -72,8 +73,28 @@ public sealed class HostileWorkbookTests
         "lone cell XFD1048576" => Xlsx(("Eloignements", Sheet(null, ["<row r=\"1048576\"><c r=\"XFD1048576\"><v>1</v></c></row>"]))),
         "3 000 empty sheets" => Xlsx(Enumerable.Range(1, 3000).Select(i => ($"F{i}", Sheet(null, []))).ToArray()),
         "2 000 columns" => Xlsx(("Eloignements", Sheet(null, ["<row r=\"1\"><c r=\"BXX1\"><v>1</v></c></row>"]))),
+        "2 000 000 nested elements" => Xlsx(("Eloignements", Sheet(null, [$"<row r=\"1\"><c r=\"A1\"><v>1</v></c>{Nested(2_000_000)}</row>"]))),
         _ => GzipOfZipHeaderAndZeros(300L << 20),
     };
+
+    /// <summary>Elements nested <paramref name="depth"/> deep, named at random among eight letters (fixed seed) so that the part compresses as a sheet does, under the ratio that refuses a zip bomb.</summary>
+    private static string Nested(int depth)
+    {
+        var random = new Random(20091231);
+        var names = Enumerable.Range(0, depth).Select(_ => (char)('a' + random.Next(8))).ToArray();
+        var text = new StringBuilder(depth * 7);
+        foreach (var name in names)
+        {
+            text.Append('<').Append(name).Append('>');
+        }
+
+        foreach (var name in names.Reverse())
+        {
+            text.Append("</").Append(name).Append('>');
+        }
+
+        return text.ToString();
+    }
 
     private static string Sheet(string? dimension, IEnumerable<string> rows) =>
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
