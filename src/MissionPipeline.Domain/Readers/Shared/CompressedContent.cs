@@ -517,6 +517,10 @@ internal sealed record WorkbookScan(ValidationIssue? Refused, IReadOnlyDictionar
 
     public static WorkbookScan Refuse(ValidationIssue refused) => new(refused, None.ErrorCells);
 
-    /// <summary>An XLS (BIFF): nothing is measured before it is opened, but its date system is read (<see cref="XlsDateSystem"/>).</summary>
-    public static WorkbookScan OfXls(ArraySegment<byte> file) => None with { Date1904 = XlsDateSystem.Is1904(file) };
+    /// <summary>An XLS (BIFF): its extent is measured as it is opened, but its records are checked and its date system read first (<see cref="XlsWorkbookStream"/>).</summary>
+    public static WorkbookScan OfXls(ArraySegment<byte> file) =>
+        XlsWorkbookStream.Damage(file) is { } damage
+            ? Refuse(SourceCell.File.Issue(IssueCodes.UnreadableWorkbook,
+                $"Le classeur est corrompu : {damage}. Ouvrez-le dans Excel, enregistrez-le à nouveau, puis déposez-le."))
+            : None with { Date1904 = XlsWorkbookStream.Is1904(file) };
 }

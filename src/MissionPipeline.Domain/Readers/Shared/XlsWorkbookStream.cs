@@ -1,17 +1,24 @@
 using System.Buffers.Binary;
 using System.Text;
+using MissionPipeline.Indicators;
 
 namespace MissionPipeline.Readers;
 
 /// <summary>
-/// Whether an XLS (BIFF5 or BIFF8) workbook counts its dates from 1904, as Mac Excel did by default
-/// until 2011: the value of its <c>DATEMODE</c> record (MS-XLS 2.4.77, Date1904), 1 for 1904.
-/// ExcelDataReader applies it to the cells it formats as dates but does not say it; a bare serial that
-/// a reader turns into a month must apply it too (<see cref="TabularFile.Date1904"/>), as it does for an
-/// XLSX's <c>workbookPr date1904</c>.
+/// What an XLS (BIFF5 or BIFF8) workbook's <c>Workbook</c> stream tells before ExcelDataReader reads it:
+/// <list type="bullet">
+/// <item>whether it counts its dates from 1904, as Mac Excel did by default until 2011: the value of
+/// its <c>DATEMODE</c> record (MS-XLS 2.4.77, Date1904), 1 for 1904. ExcelDataReader applies it to
+/// the cells it formats as dates but does not say it; a bare serial that a reader turns into a month
+/// must apply it too (<see cref="TabularFile.Date1904"/>), as it does for an XLSX's <c>workbookPr
+/// date1904</c> (<see cref="Is1904"/>);</item>
+/// <item>whether its records hold together (<see cref="Damage"/>): ExcelDataReader takes a record
+/// whose length runs past what a record may hold, or past the stream, as the end of the sheet, and
+/// gave half a sheet's figures as the whole, without a word (red team, hostile agency).</item>
+/// </list>
 /// <para>
-/// The compound file (MS-CFB) is walked only as far as that record, in the globals of the
-/// <c>Workbook</c> stream (BIFF5: <c>Book</c>), which precede every sheet. Every sector number is
+/// The compound file (MS-CFB) is walked as far as its <c>Workbook</c> stream (BIFF5: <c>Book</c>),
+/// record by record (4 bytes each, never their data). Every sector number is
 /// checked against the file's length and every chain is bounded by the file's sector count, so that a
 /// hostile file (a chain looping on itself, a sector past the end) costs at most one pass over the
 /// file. A file that cannot be walked counts from 1900, as before this check; opening it with
@@ -19,18 +26,103 @@ namespace MissionPipeline.Readers;
 /// none, and ExcelDataReader keeps its reader internal), hence these few lines.
 /// </para>
 /// </summary>
-internal static class XlsDateSystem
+internal static class XlsWorkbookStream
 {
     private const ushort BofRecord = 0x0809;
     private const ushort EofRecord = 0x000A;
     private const ushort DateModeRecord = 0x0022;
 
+    private const ushort BoundSheetRecord = 0x0085;
+
+    /// <summary>The most data a BIFF8 record holds (MS-XLS 2.1.4: 8 224 bytes; BIFF5's are shorter still): a longer one is damage.</summary>
+    public const int MaxRecordLength = 8_224;
+
+    /// <summary>
+    /// What is wrong with the records of the workbook stream, in French (« l'enregistrement à l'octet
+    /// 1 234 du flux Workbook… »), or null when they hold together: every record of a substream (the
+    /// globals, a sheet, a chart inside a sheet, from its BOF to its EOF) at most
+    /// <see cref="MaxRecordLength"/> bytes long and inside the stream, every substream closed, and every
+    /// sheet the globals list (<c>BOUNDSHEET</c>) starting on one of those BOFs. Null too for a file
+    /// whose compound structure cannot be walked: opening it says so. Bytes after the last EOF (Excel
+    /// pads the stream with zeros) are not records.
+    /// </summary>
+    public static string? Damage(ArraySegment<byte> file)
+    {
+        if (WorkbookStream(file) is not { } stream)
+        {
+            return null;
+        }
+
+        Span<byte> header = stackalloc byte[4];
+        Span<byte> position = stackalloc byte[4];
+        var starts = new HashSet<long>();
+        var sheets = new List<long>();
+        var open = 0;
+        long at = 0;
+        for (; stream.Read(at, header); at += 4 + BinaryPrimitives.ReadUInt16LittleEndian(header[2..]))
+        {
+            var type = BinaryPrimitives.ReadUInt16LittleEndian(header);
+            var length = BinaryPrimitives.ReadUInt16LittleEndian(header[2..]);
+            if (open == 0 && type != BofRecord)
+            {
+                // Between or after the substreams: padding, never read as records.
+                if (at == 0)
+                {
+                    return null; // not a BIFF stream this check knows: opening it judges
+                }
+
+                continue;
+            }
+
+            if (length > MaxRecordLength)
+            {
+                return $"l'enregistrement à l'octet {FrenchFormat.Number(at)} du flux Workbook annonce {FrenchFormat.Count(length, "octet")} de données, plus que les {FrenchFormat.Number(MaxRecordLength)} qu'un enregistrement peut avoir";
+            }
+
+            if (at + 4 + length > stream.Length)
+            {
+                return $"le flux Workbook s'arrête au milieu de l'enregistrement de l'octet {FrenchFormat.Number(at)}";
+            }
+
+            switch (type)
+            {
+                case BofRecord:
+                    open++;
+                    starts.Add(at);
+                    break;
+                case EofRecord:
+                    open--;
+                    break;
+                case BoundSheetRecord when open == 1 && starts.Count == 1 && length >= 4 && stream.Read(at + 4, position):
+                    sheets.Add(BinaryPrimitives.ReadUInt32LittleEndian(position));
+                    break;
+            }
+        }
+
+        if (open > 0)
+        {
+            return "le flux Workbook s'arrête avant l'enregistrement qui ferme sa dernière feuille";
+        }
+
+        foreach (var sheet in sheets.Where(s => !starts.Contains(s)))
+        {
+            return $"une feuille que le classeur annonce à l'octet {FrenchFormat.Number(sheet)} du flux Workbook n'y commence pas";
+        }
+
+        return null;
+    }
+
+    /// <summary>The compound file's workbook stream (<c>Workbook</c>, BIFF5's <c>Book</c>), or null when it cannot be found.</summary>
+    private static ChainStream? WorkbookStream(ArraySegment<byte> file)
+    {
+        var compound = CompoundFile.Open(file);
+        return compound?.Stream("Workbook") ?? compound?.Stream("Book");
+    }
+
     /// <summary>True when the compound file's workbook stream declares the 1904 date system.</summary>
     public static bool Is1904(ArraySegment<byte> file)
     {
-        var compound = CompoundFile.Open(file);
-        var stream = compound?.Stream("Workbook") ?? compound?.Stream("Book");
-        if (stream is null)
+        if (WorkbookStream(file) is not { } stream)
         {
             return false;
         }
