@@ -58,6 +58,7 @@ public sealed class OperationEndpoints(
             }
 
             var vintage = await recompute.KnownAtAsync(asOf, knownAt, cancellationToken).ConfigureAwait(false);
+            await snapshots.RecordViewIfUnreleasedAsync(vintage.AsOf, ApiGate.AdminKeyName, $"{request.Method} {request.Path}{request.QueryString}", cancellationToken).ConfigureAwait(false);
             return Responses.Live(request, vintage.Json);
         }
 

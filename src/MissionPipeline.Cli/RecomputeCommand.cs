@@ -104,6 +104,7 @@ internal static class RecomputeCommand
 
         using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
         var result = await pipeline.Recompute.KnownAtAsync(asOf, knownAt, cancellationToken).ConfigureAwait(false);
+        await pipeline.Snapshots.RecordViewIfUnreleasedAsync(result.AsOf, "stockage", "mission recompute --known-at", cancellationToken).ConfigureAwait(false);
         var output = parse.InvocationConfiguration.Output;
         if (json)
         {

@@ -347,6 +347,22 @@ public sealed partial class Snapshots
         }
     }
 
+    /// <summary>
+    /// Records a computation of <paramref name="asOf"/> shown to someone (<c>--known-at</c>) when a
+    /// snapshot of that date is published and not released: its figures, computed from the files
+    /// received by then, are the draft's or the embargoed account's as soon as that moment is past its
+    /// latest receipt, so they go on its pre-release access list as a read of it would (red team,
+    /// steering unit). A date with no snapshot has no list: nothing is recorded.
+    /// </summary>
+    public async Task RecordViewIfUnreleasedAsync(DateOnly asOf, string key, string route, CancellationToken cancellationToken = default)
+    {
+        if (await StateAsync(asOf, cancellationToken).ConfigureAwait(false) != SnapshotState.Released
+            && (await Container.GetBlobClient(StorageLayout.SnapshotBlob(StorageLayout.SnapshotFolder(asOf), SnapshotFiles.Manifest)).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+        {
+            await RecordReadAsync(asOf, key, route, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Records a read of the snapshot of <paramref name="asOf"/> before its release (<see cref="ReadsAsync"/>).</summary>
     public async Task RecordReadAsync(DateOnly asOf, string key, string route, CancellationToken cancellationToken = default)
     {

@@ -154,13 +154,16 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         var recompute = await Mission(env, "recompute", "--as-of", "2009-03-31");
         var latestBefore = await Mission(env, "snapshot");
         var draft = await Mission(env, "snapshot", "--as-of", "2009-03-31", "--format", "html");
+        var known = await Mission(env, "recompute", "--as-of", "2009-03-31", "--known-at", "2026-01-01", "--json"); // the draft's figures: a read of it
         var past = await Mission(env, "approve", "--as-of", "2009-03-31", "--release-at", "2009-04-01T09:00:00Z");
         var unreadable = await Mission(env, "approve", "--as-of", "2009-03-31", "--release-at", "2009-04-01");
         var approve = await Mission(env, "approve", "--as-of", "2009-03-31", "--json");
         var again = await Mission(env, "approve", "--as-of", "2009-03-31");
         var latestAfter = await Mission(env, "snapshot", "--format", "html");
         var released = await Mission(env, "snapshot", "--as-of", "2009-03-31", "--format", "html");
+        var knownReleased = await Mission(env, "recompute", "--as-of", "2009-03-31", "--known-at", "2026-01-01", "--json");
 
+        Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (known.Exit, knownReleased.Exit));
         Assert.Equal(ExitCodes.Ok, recompute.Exit);
         Assert.Contains("Projet non validé\u202F: il sera diffusé une fois validé (mission approve --as-of 2009-03-31).", recompute.Output, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Rejected, latestBefore.Exit);
@@ -180,7 +183,7 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.Equal(latestAfter.Output, released.Output);
         Assert.DoesNotContain("enregistrée", released.Error, StringComparison.Ordinal);
         var reads = await new MissionPipeline.Storage.Snapshots(new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString), MissionPipeline.Storage.StorageLayout.WithSuffix(env["MISSION_LAYOUT_SUFFIX"])).ReadsAsync(new DateOnly(2009, 3, 31));
-        Assert.Equal([("stockage", "mission recompute"), ("stockage", "mission snapshot --as-of 2009-03-31 --format html")], reads.Select(r => (r.Key, r.Route)));
+        Assert.Equal([("stockage", "mission recompute"), ("stockage", "mission snapshot --as-of 2009-03-31 --format html"), ("stockage", "mission recompute --known-at")], reads.Select(r => (r.Key, r.Route)));
 
         env["Publication__RequireApproval"] = "oui";
         var refused = await Mission(env, "snapshot");

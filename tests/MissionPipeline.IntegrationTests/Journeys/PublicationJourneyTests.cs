@@ -57,6 +57,8 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         Assert.Equal(["no-store", "private"], draftPage.Header("Cache-Control")!.Split(',', StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
         Assert.Contains("<strong>Projet non validé</strong>", draftPage.Text, StringComparison.Ordinal);
         Assert.Contains("<a href=\"../../2009-03-31?format=html\">", draftPage.Text, StringComparison.Ordinal);
+        var known = await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-03-31&knownAt=2026-01-01", Admin); // the draft's figures as known then: a read of it
+        Assert.Equal(200, known.Status);
         var draftView = await api.GetAsync("api/dashboard/2009-03-31/territories/DEP-75", Admin); // a dashboard builder's check of the draft
         Assert.Equal((200, "2009-03-31"), (draftView.Status, draftView.Json.GetProperty("asOf").GetString()));
         Assert.Equal(["no-store", "private"], draftView.Header("Cache-Control")!.Split(',', StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
@@ -98,7 +100,7 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         Assert.Null(OpenApiContract.Check(HttpMethod.Get, "api/snapshots/2009-03-31/access", access));
         Assert.Equal(("no-store", "nosniff"), (access.Header("Cache-Control"), access.Header("X-Content-Type-Options")));
         Assert.Equal(
-            [("admin", "POST /api/recompute?asOf=2009-03-31"), ("admin", "GET /api/dashboard/2009-03-31?format=html"), ("admin", "GET /api/dashboard/2009-03-31/territoires/DEP-75.html"), ("admin", "GET /api/dashboard/2009-03-31/territories/DEP-75"), ("admin", "GET /api/dashboard/2009-03-31?format=xlsx")],
+            [("admin", "POST /api/recompute?asOf=2009-03-31"), ("admin", "GET /api/dashboard/2009-03-31?format=html"), ("admin", "GET /api/dashboard/2009-03-31/territoires/DEP-75.html"), ("admin", "POST /api/recompute?asOf=2009-03-31&knownAt=2026-01-01"), ("admin", "GET /api/dashboard/2009-03-31/territories/DEP-75"), ("admin", "GET /api/dashboard/2009-03-31?format=xlsx")],
             access.Json.GetProperty("reads").EnumerateArray().Select(r => (r.GetProperty("key").GetString(), r.GetProperty("route").GetString())));
         Assert.Equal(["POST /api/recompute?asOf=2009-04-30"], (await api.GetAsync("api/snapshots/2009-04-30/access", Admin)).Json.GetProperty("reads").EnumerateArray().Select(r => r.GetProperty("route").GetString()));
     }
