@@ -120,30 +120,47 @@ public static class DashboardChanges
         }
 
         var arrived = now.PeriodsReported.Except(then.PeriodsReported).Order().ToArray();
-        var revised = Revised(then, now, names, arrived.Length > 0);
+        var revised = Revised(then, now, names, arrived);
         if (arrived.Length > 0)
         {
             // A new month and a correction of an earlier one in the same interval: both moved the figure,
             // both are said, and the revision keeps its period and file for a client that reads fields.
             var periods = string.Join(", ", arrived.Take(3).Select(FrenchFormat.Period)) + (arrived.Length > 3 ? "…" : string.Empty);
-            return (ChangeCauses.NewPeriod, (arrived.Length == 1 ? $"une nouvelle période reçue ({periods})" : $"{arrived.Length} nouvelles périodes reçues ({periods})")
-                + (revised is { } also ? " ; " + also.Why : string.Empty), revised?.Period, revised?.File);
+            var received = arrived.Length == 1 ? $"une nouvelle période reçue ({periods})" : $"{arrived.Length} nouvelles périodes reçues ({periods})";
+
+            // Periods that left the figure too: its window moved on (a new year, the count started again
+            // from January), which new months alone never explain when the figure falls (28 801 → 6 734).
+            var window = then.PeriodsReported.Except(now.PeriodsReported).Any()
+                ? $"le chiffre couvre désormais {Span(now)}, et non plus {Span(then)} ; " : string.Empty;
+            return (ChangeCauses.NewPeriod, window + received + (revised is { } also ? " ; " + also.Why : string.Empty), revised?.Period, revised?.File);
         }
 
-        return revised is { } revision
-            ? (ChangeCauses.Revision, revision.Why, revision.Period, revision.File)
-            : (ChangeCauses.Rule, "sans nouveau fichier : la règle du statut s'applique à la nouvelle date", null, null);
+        if (revised is { } revision)
+        {
+            return (ChangeCauses.Revision, revision.Why, revision.Period, revision.File);
+        }
+
+        // The rule's own words where it says why there is no figure now (« dues le 29 juin 2011 »).
+        return (ChangeCauses.Rule, now.Status == IndicatorStatus.NoData && now.NoDataReason is { } reason
+            ? "sans nouveau fichier : " + IndicatorCard.AfterAColon(reason.Message.TrimEnd('.', ' '))
+            : "sans nouveau fichier : la règle du statut s'applique à la nouvelle date", null, null);
     }
+
+    /// <summary>The periods a figure counts, first to last (« janvier 2010 – mars 2010 »).</summary>
+    private static string Span(IndicatorResult r) => TerritoryView.Covering((r.PeriodsReported.Min(), r.PeriodsReported.Max()));
 
     /// <summary>
     /// The file that revised a figure already published between <paramref name="then"/> and
     /// <paramref name="now"/>, what and which period; null when none did. Where new periods came too
-    /// (<paramref name="arrived"/>) from several files, which of them revised a part is not known:
-    /// the periods are said, no file.
+    /// (<paramref name="arrivedPeriods"/>) from several files, which of them revised a part is not known:
+    /// the periods are said, no file. A correction of a period that arrived since is part of its
+    /// arrival, not a revision of anything published (« a révisé mars 2010 » since a snapshot of
+    /// December 2009).
     /// </summary>
-    private static (string Why, string? Period, string? File)? Revised(IndicatorResult then, IndicatorResult now, Dictionary<(AgencyId, string), string> names, bool arrived)
+    private static (string Why, string? Period, string? File)? Revised(IndicatorResult then, IndicatorResult now, Dictionary<(AgencyId, string), string> names, Periods.Period[] arrivedPeriods)
     {
-        if (now.LatestRevision is { } revision && revision != then.LatestRevision)
+        var arrived = arrivedPeriods.Length > 0;
+        if (now.LatestRevision is { } revision && revision != then.LatestRevision && !arrivedPeriods.Contains(revision.Period))
         {
             return ($"{revision.File} a révisé {FrenchFormat.Period(revision.Period)} {Moved(revision.From, revision.To, now.Unit)}", revision.Period.ToString(), revision.File);
         }

@@ -186,6 +186,50 @@ public sealed class DashboardChangesTests
 
         Assert.Equal(ChangeCauses.NewPeriod, actual.Cause);
         Assert.DoesNotContain("objectif", actual.Message, StringComparison.Ordinal);
+
+        // The figure fell (28 800 → 2 400) as its count started again: said, not only « a new period ».
+        Assert.Contains("le chiffre couvre désormais janvier 2010, et non plus janvier 2009 – décembre 2009\u202F; une nouvelle période reçue (janvier 2010)", actual.Message, StringComparison.Ordinal);
+        Assert.Empty(Text.FrenchTextRules.Violations(actual.Message));
+    }
+
+    /// <summary>
+    /// A month that arrived since the previous snapshot, then corrected before this one: its arrival,
+    /// not a revision of anything published (« a révisé mars 2010 (125 → 152) » since 31 December 2009,
+    /// which never showed March).
+    /// </summary>
+    [Fact]
+    public void Compare_MonthArrivedAndCorrectedSinceThePreviousSnapshot_NotARevision()
+    {
+        var sent = new DateTimeOffset(2010, 4, 10, 8, 0, 0, TimeSpan.Zero);
+        SourcedObservation[] year = [.. Months(Operations, "FR", 2009, 100, Range(1, 12))];
+        SourcedObservation[] march = [Value(Operations, "2010-03", "FR", 125, "dgt-2010-03", sent), Value(Operations, "2010-03", "FR", 152, "dgt-2010-03-rectificatif", sent.AddDays(30))];
+        IngestionSummary[] files = [Ingestion(Operations, IngestionStatus.Committed, "dgt-2010-03", sent), Ingestion(Operations, IngestionStatus.Committed, "dgt-2010-03-rectificatif", sent.AddDays(30))];
+        var december = Compute("2009-12-31", year);
+        var june = Compute("2010-06-30", [.. year, .. march], files);
+
+        var actual = DashboardChanges.Compare(december, june, files).Single(c => c.Indicator.Value == Operations && c.Field == DashboardChanges.Actual);
+
+        Assert.Equal(ChangeCauses.NewPeriod, actual.Cause);
+        Assert.DoesNotContain("révis", actual.Message, StringComparison.Ordinal);
+        Assert.Equal((null, null), (actual.Period, actual.File));
+    }
+
+    /// <summary>A status that became « sans données » with the date alone says the rule's reason (the figure is not due yet), not only that the rule applies.</summary>
+    [Fact]
+    public void Compare_NoFigureAnyMoreWithTheDateAlone_SaysTheRulesReason()
+    {
+        const string id = "taux_chomage_etrangers_hors_ue";
+        SourcedObservation[] years = [Value(id, "2009", "FR-MET", 0.238), Value(id, "2008", "FR-MET", 0.234)];
+        var december = Compute("2009-12-31", years);
+        var march = Compute("2010-03-31", years);
+
+        var status = DashboardChanges.Compare(december, march).Single(c => c.Indicator.Value == id && c.Field == DashboardChanges.Status);
+
+        Assert.Equal((ChangeCauses.Rule, "no_data"), (status.Cause, status.To));
+        Assert.DoesNotContain("la règle du statut s'applique", status.Message, StringComparison.Ordinal);
+        Assert.StartsWith(MissionPipeline.Text.FrenchTypography.Apply("Taux de chômage"), status.Message, StringComparison.Ordinal);
+        Assert.Contains(MissionPipeline.Text.FrenchTypography.Apply(", sans nouveau fichier : "), status.Message, StringComparison.Ordinal);
+        Assert.Empty(Text.FrenchTextRules.Violations(status.Message));
     }
 
     /// <summary>69,98 % against a target of 70 % is written so, never « 70,0 % » (a published figure never contradicts its status).</summary>
