@@ -498,7 +498,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return refusal;
         }
 
-        NameDownload(request, format.File, asOf);
+        NameDownload(request, format.File, asOf, draft: state == SnapshotState.Draft);
         if (format.File != SnapshotFiles.Html)
         {
             return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, cacheControl);
@@ -544,10 +544,12 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// <summary>
     /// A workbook or a CSV is saved, not shown: named after its date (« dernier » for the latest),
     /// with the extension Excel opens it by (a CSV saved as « dashboard », the last segment of its
-    /// address, opened in nothing: red team, dashboard builder). Set only on the answer that carries
-    /// it (or its 304), never on a problem, which a browser would then save as a <c>.xlsx</c>.
+    /// address, opened in nothing: red team, dashboard builder), and « -projet » for a draft's, whose
+    /// bytes are the approved one's to be (red team, steering unit: a draft forwarded could not be
+    /// told from the account). Set only on the answer that carries it (or its 304), never on a
+    /// problem, which a browser would then save as a <c>.xlsx</c>.
     /// </summary>
-    private static void NameDownload(HttpRequest request, string file, DateOnly? asOf)
+    private static void NameDownload(HttpRequest request, string file, DateOnly? asOf, bool draft = false)
     {
         var extension = file switch
         {
@@ -558,7 +560,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         };
         if (extension is not null)
         {
-            var name = asOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "dernier";
+            var name = (asOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "dernier") + (draft ? "-projet" : string.Empty);
             request.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"tableau-de-bord-{name}{extension}\"";
         }
     }

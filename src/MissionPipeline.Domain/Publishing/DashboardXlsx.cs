@@ -29,6 +29,7 @@ public static class DashboardXlsx
         "Prévision de fin d'année", "Prévision basse", "Prévision haute",
         "Progression", "Statut", "Provisoire", "Dernière période", "Phrase de la lettre", "Source de l'objectif", "Rupture de série",
         "Motif du statut", "Autre objectif", "Autre cible", "Statut (autre cible)", "Progression (autre cible)", "Source de l'autre cible",
+        "Valeur comparée", "Période comparée", "Situation au",
     ];
 
     /// <summary>
@@ -118,7 +119,8 @@ public static class DashboardXlsx
         xml.Append("<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>");
         xml.Append("<cols><col min=\"1\" max=\"1\" width=\"34\" customWidth=\"1\"/><col min=\"2\" max=\"2\" width=\"60\" customWidth=\"1\"/>")
             .Append("<col min=\"3\" max=\"16\" width=\"16\" customWidth=\"1\"/><col min=\"17\" max=\"18\" width=\"100\" customWidth=\"1\"/><col min=\"19\" max=\"19\" width=\"16\" customWidth=\"1\"/><col min=\"20\" max=\"20\" width=\"100\" customWidth=\"1\"/>")
-            .Append("<col min=\"21\" max=\"24\" width=\"16\" customWidth=\"1\"/><col min=\"25\" max=\"25\" width=\"100\" customWidth=\"1\"/></cols>");
+            .Append("<col min=\"21\" max=\"24\" width=\"16\" customWidth=\"1\"/><col min=\"25\" max=\"25\" width=\"100\" customWidth=\"1\"/>")
+            .Append("<col min=\"26\" max=\"26\" width=\"16\" customWidth=\"1\"/><col min=\"27\" max=\"27\" width=\"34\" customWidth=\"1\"/><col min=\"28\" max=\"28\" width=\"16\" customWidth=\"1\"/></cols>");
         xml.Append("<sheetData>");
         xml.Append("<row r=\"1\">");
         for (var c = 0; c < Columns.Count; c++)
@@ -154,7 +156,17 @@ public static class DashboardXlsx
             NumberCell(xml, 12, row, r.Progress, Percent);
             TextCell(xml, 13, row, Html.StatusLabel(r.Status));
             TextCell(xml, 14, row, r.Provisional ? "oui" : "non");
-            TextCell(xml, 15, row, r.PeriodsReported.Count == 0 ? null : r.PeriodsReported.Max().ToString());
+            // A milestone's day (done on 12 June 2009) is a date, as the workbook's other dates; a month stays « 2009-06 ».
+            var last = r.PeriodsReported.Count == 0 ? (Periods.Period?)null : r.PeriodsReported.Max();
+            if (last is { Kind: Periods.PeriodKind.Day } day)
+            {
+                DateCell(xml, 15, row, day.Start);
+            }
+            else
+            {
+                TextCell(xml, 15, row, last?.ToString());
+            }
+
             TextCell(xml, 16, row, r.Quote);
             TextCell(xml, 17, row, r.Target?.Source?.Reference);
             DateCell(xml, 18, row, r.Breaks.Count == 0 ? null : r.Breaks[^1].Date);
@@ -167,6 +179,12 @@ public static class DashboardXlsx
             TextCell(xml, 22, row, other is null ? null : Html.StatusLabel(other.Status));
             NumberCell(xml, 23, row, other?.Progress, Percent);
             TextCell(xml, 24, row, other?.Target.Source?.Reference);
+
+            // What a direction's status was judged against (« À risque » with nothing beside it said nothing),
+            // and the snapshot's date on every row: a sheet copied elsewhere still says when it was true.
+            NumberCell(xml, 25, row, r.ComparedWith?.Reference, rate ? Percent : Style(r.ComparedWith?.Reference));
+            TextCell(xml, 26, row, r.ComparedWith is { } compared ? TerritoryView.Covering((compared.From, compared.To)) : null);
+            DateCell(xml, 27, row, asOf);
             xml.Append("</row>");
         }
 

@@ -65,13 +65,14 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         var hiddenWorkbook = await api.GetAsync("api/dashboard/2009-03-31?format=xlsx");
         Assert.Equal((404, null), (hiddenWorkbook.Status, hiddenWorkbook.Header("Content-Disposition"))); // else a browser saves the problem as a .xlsx
         var draftWorkbook = await api.GetAsync("api/dashboard/2009-03-31?format=xlsx", Admin);
-        Assert.Equal((200, "attachment; filename=\"tableau-de-bord-2009-03-31.xlsx\""), (draftWorkbook.Status, draftWorkbook.Header("Content-Disposition")));
+        Assert.Equal((200, "attachment; filename=\"tableau-de-bord-2009-03-31-projet.xlsx\""), (draftWorkbook.Status, draftWorkbook.Header("Content-Disposition"))); // forwarded, still a draft by its name
         var approved = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/approve", Admin);
         Assert.Equal((200, "released"), (approved.Status, approved.Json.GetProperty("state").GetString()));
         Assert.Null(OpenApiContract.Check(HttpMethod.Post, "api/snapshots/2009-03-31/approve", approved));
         Assert.Equal(("no-store", "nosniff"), (approved.Header("Cache-Control"), approved.Header("X-Content-Type-Options")));
         var marchFiles = await PublishedAsync(api, "2009-03-31");
         Assert.Contains("Validé le", marchFiles["api/dashboard?format=html"].Text, StringComparison.Ordinal);
+        Assert.Equal("attachment; filename=\"tableau-de-bord-2009-03-31.xlsx\"", (await api.GetAsync("api/dashboard/2009-03-31?format=xlsx")).Header("Content-Disposition")); // released: the account's own name
 
         // April: a new draft with other figures; every public route still serves March, byte for byte.
         await IngestAsync(storage, "2009-04", 555);

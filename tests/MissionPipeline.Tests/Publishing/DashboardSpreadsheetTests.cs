@@ -90,6 +90,18 @@ public sealed class DashboardSpreadsheetTests
         Assert.All(reasons, r => Assert.False(string.IsNullOrWhiteSpace(r[19]?.ToString()))); // each says why
         var dilf = sheets.SelectMany(s => s).Single(r => (string?)r[0] == "dilf_taux_reussite");
         Assert.Equal(0.55, (double)dilf[6]!, 10);
+        Assert.All(sheets.SelectMany(s => s.Skip(1)), r => Assert.Equal(dashboard.AsOf.ToDateTime(TimeOnly.MinValue), r[27])); // « Situation au », a date on every row
+        var done = dashboard.Indicators.Where(i => i.DoneOn is not null).ToArray();
+        Assert.NotEmpty(done);
+        Assert.All(done, i => Assert.Equal(i.DoneOn!.Value.ToDateTime(TimeOnly.MinValue), sheets.SelectMany(s => s).Single(r => (string?)r[0] == i.Id.Value)[15])); // a milestone's day is a date, not « 2009-06-12 »
+        var compared = dashboard.Indicators.Where(i => i.ComparedWith is not null).ToArray();
+        Assert.NotEmpty(compared);
+        Assert.All(compared, i =>
+        {
+            var row = sheets.SelectMany(s => s).Single(r => (string?)r[0] == i.Id.Value);
+            Assert.Equal(i.ComparedWith!.Reference, (double)row[25]!, 10); // what « À risque » was judged against
+            Assert.Equal(TerritoryView.Covering((i.ComparedWith.From, i.ComparedWith.To)), row[26]);
+        });
     }
 
     /// <summary>
