@@ -107,7 +107,8 @@ public sealed partial class ReadmeCurlTests(AzuriteFixture azurite)
     /// <summary>The method, the path under the host, the headers and the jq filter of one curl line.</summary>
     private static (HttpMethod Method, string Url, Dictionary<string, string> Headers, string? Jq) Parse(string curl)
     {
-        var parts = curl.Split(" | jq ", 2);
+        // A shell comment after the command (« # 304 ») is no part of it, nor of its jq filter.
+        var parts = Regex.Replace(curl, @"\s+#[^']*$", string.Empty).Split(" | jq ", 2);
         var jq = parts.Length == 2 ? parts[1].Trim().Trim('\'') : null;
         var command = parts[0];
         var method = Regex.Match(command, "-X (\\w+)") is { Success: true } m ? new HttpMethod(m.Groups[1].Value)
