@@ -80,9 +80,9 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
         return result.Outcome switch
         {
             ApprovalOutcome.Approved => Responses.Live(request, StatusJson(new SnapshotStatus(date, Snapshots.StateOf(result.Approval, time.GetUtcNow(), requireApproval: true), result.Approval))),
-            ApprovalOutcome.NotFound => Problems.NotFound(ApprovalRefusal.Message(result, date, string.Empty)),
-            ApprovalOutcome.DraftChanged => Problems.PreconditionFailed(ApprovalRefusal.Message(result, date, string.Empty)),
-            _ => Problems.Conflict(ApprovalRefusal.Message(result, date, "POST /api/recompute?asOf=" + StorageLayout.SnapshotFolder(date) + "&republish=true")),
+            ApprovalOutcome.NotFound => Problems.NotFound(ApprovalRefusal.Message(result, date, string.Empty, time.GetUtcNow())),
+            ApprovalOutcome.DraftChanged => Problems.PreconditionFailed(ApprovalRefusal.Message(result, date, string.Empty, time.GetUtcNow())),
+            _ => Problems.Conflict(ApprovalRefusal.Message(result, date, "POST /api/recompute?asOf=" + StorageLayout.SnapshotFolder(date) + "&republish=true", time.GetUtcNow())),
         };
     }
 

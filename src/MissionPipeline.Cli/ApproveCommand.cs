@@ -64,7 +64,7 @@ internal static class ApproveCommand
             if (result.Outcome != ApprovalOutcome.Approved || result.Approval is not { } approval)
             {
                 var recompute = string.Create(CultureInfo.InvariantCulture, $"mission recompute --as-of {date:yyyy-MM-dd} --republish");
-                await error.WriteLineAsync(FrenchTypography.Apply(ApprovalRefusal.Message(result, date, recompute))).ConfigureAwait(false);
+                await error.WriteLineAsync(FrenchTypography.Apply(ApprovalRefusal.Message(result, date, recompute, Pipeline.Time.GetUtcNow()))).ConfigureAwait(false);
                 return ExitCodes.Rejected;
             }
 

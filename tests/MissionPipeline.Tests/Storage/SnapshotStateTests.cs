@@ -70,19 +70,20 @@ public sealed class SnapshotStateTests
     {
         var approval = outcome == ApprovalOutcome.AlreadyApproved ? Approval(new DateOnly(2009, 12, 31), Now) with { ApprovedAt = new DateTimeOffset(2010, 1, 15, 16, 5, 0, TimeSpan.Zero) } : null;
 
-        var message = ApprovalRefusal.Message(new ApprovalResult(outcome, approval), new DateOnly(2009, 12, 31), "mission recompute --as-of 2009-12-31 --republish");
+        var message = ApprovalRefusal.Message(new ApprovalResult(outcome, approval), new DateOnly(2009, 12, 31), "mission recompute --as-of 2009-12-31 --republish", Now);
 
         Assert.Contains(expected, message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("2009-12-31", "2010-01-31", "Le tableau de bord du 31 décembre 2009 est sous embargo jusqu'au 20 janvier 2010 à 10\u00A0h\u00A000 (heure de Paris) : celui du 31 janvier 2010, qui contient ses chiffres (séries, révisions), ne peut pas être diffusé avant. Donnez-lui une heure de diffusion à partir de celle-là (2010-01-20T09:00:00Z).")]
-    [InlineData("2010-01-31", "2009-12-31", "Le tableau de bord du 31 janvier 2010, qui contient les chiffres de celui du 31 décembre 2009, est diffusé à partir du 20 janvier 2010 à 10\u00A0h\u00A000 (heure de Paris) : une heure de diffusion plus tardive ne les protégerait pas. Validez-le sans heure de diffusion, ou à une heure jusqu'à celle-là (2010-01-20T09:00:00Z).")]
-    public void Message_OutOfOrder_NamesTheOtherDateAndTheTimeToGive(string other, string asOf, string expected)
+    [InlineData("2009-12-31", "2010-01-31", "Le tableau de bord du 31 décembre 2009 est sous embargo jusqu'au 20 janvier 2010 à 10\u00A0h\u00A000 (heure de Paris) : celui du 31 janvier 2010, qui contient ses chiffres (séries, révisions), ne peut pas être diffusé avant. Donnez-lui une heure de diffusion à partir de cette heure-là (2010-01-20T09:00:00Z).")]
+    [InlineData("2010-01-31", "2009-12-31", "Le tableau de bord du 31 janvier 2010, qui contient les chiffres de celui du 31 décembre 2009, est diffusé à partir du 20 janvier 2010 à 10\u00A0h\u00A000 (heure de Paris) : une heure de diffusion plus tardive ne les protégerait pas. Validez-le sans heure de diffusion, ou à une heure qui ne dépasse pas celle-là (2010-01-20T09:00:00Z).", -1)]
+    [InlineData("2010-01-31", "2009-12-31", "Le tableau de bord du 31 janvier 2010, qui contient les chiffres de celui du 31 décembre 2009, est diffusé depuis le 20 janvier 2010 à 10\u00A0h\u00A000 (heure de Paris) : ces chiffres sont déjà publics, une heure de diffusion à venir ne les protégerait pas. Validez-le sans heure de diffusion : il est alors diffusé aussitôt.", 1)] // that hour has passed: not suggested
+    public void Message_OutOfOrder_NamesTheOtherDateAndTheTimeToGive(string other, string asOf, string expected, int refusedMinutesAfterTheRelease = -1)
     {
         var approval = Approval(DateOnly.Parse(other, System.Globalization.CultureInfo.InvariantCulture), Now);
 
-        var message = ApprovalRefusal.Message(new ApprovalResult(ApprovalOutcome.OutOfOrder, approval), DateOnly.Parse(asOf, System.Globalization.CultureInfo.InvariantCulture), "x");
+        var message = ApprovalRefusal.Message(new ApprovalResult(ApprovalOutcome.OutOfOrder, approval), DateOnly.Parse(asOf, System.Globalization.CultureInfo.InvariantCulture), "x", approval.ReleaseAt.AddMinutes(refusedMinutesAfterTheRelease));
 
         Assert.Equal(expected, message);
     }
@@ -90,7 +91,7 @@ public sealed class SnapshotStateTests
     [Fact]
     public void Message_Approved_NotARefusal()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => ApprovalRefusal.Message(new ApprovalResult(ApprovalOutcome.Approved, null), new DateOnly(2009, 12, 31), "x"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ApprovalRefusal.Message(new ApprovalResult(ApprovalOutcome.Approved, null), new DateOnly(2009, 12, 31), "x", Now));
     }
 
     private static SnapshotApproval Approval(DateOnly asOf, DateTimeOffset releaseAt) => new(asOf, releaseAt.AddHours(-1), releaseAt, "admin", new string('a', 64));
