@@ -26,7 +26,7 @@ public static class DashboardHtml
         html.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Html.Escape(catalogue.Title + " — situation au " + date)).Append("</title>\n")
-            .Append("<style>\n").Append(HtmlStyles.Css).Append('\n').Append(ChoroplethMap.Css).Append("\n</style>\n</head>\n<body").Append(state.BodyClass).Append(">\n");
+            .Append("<style>\n").Append(HtmlStyles.Css).Append('\n').Append(ChoroplethMap.Css).Append('\n').Append(HtmlStyles.RunningHead("Tableau de bord de la lettre de mission — situation au " + date)).Append("\n</style>\n</head>\n<body").Append(state.BodyClass).Append(">\n");
         Masthead(html, dashboard, catalogue, date, state);
         html.Append("<main class=\"page\">\n");
         Changes(html, dashboard, printed: false);
@@ -42,7 +42,8 @@ public static class DashboardHtml
             .Append(" calculé au ").Append(Html.Escape(date))
             .Append(" à partir des fichiers transmis par les organismes : seules comptent les périodes achevées à cette date. ")
             .Append("« s » : chiffre départemental masqué par le secret statistique : " + SmallCountSuppression.Why + " ; les totaux nationaux restent exacts. ")
-            .Append("Passer sur un indicateur (ou l'atteindre au clavier) affiche la phrase de la lettre de mission qui fixe son objectif ; elle est imprimée sous chaque indicateur.</p>\n");
+            // Mouse and keyboard words: not on paper, where the sentence is printed under each indicator.
+            .Append("<span class=\"screen-only\">Passer sur un indicateur (ou l'atteindre au clavier) affiche la phrase de la lettre de mission qui fixe son objectif ; elle est imprimée sous chaque indicateur.</span></p>\n");
         html.Append("</main>\n</body>\n</html>\n");
         return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Html.Typeset(html.ToString()));
     }

@@ -1,3 +1,5 @@
+using MissionPipeline.Text;
+
 namespace MissionPipeline.Publishing;
 
 /// <summary>
@@ -141,4 +143,19 @@ internal static class HtmlStyles
           tr { break-inside: avoid; }
         }
         """;
+
+    /// <summary>
+    /// The running head of a printed page (CSS page-margin boxes): <paramref name="head"/> at the top
+    /// of every sheet, « page 3 sur 14 » at its foot, except on the first, which is the title page (a
+    /// territory's heading): a sheet taken out of the account still says what it is and where it sits.
+    /// </summary>
+    public static string RunningHead(string head) => $$"""
+        @page { @top-left { content: "{{CssString(FrenchTypography.Apply(head))}}"; font: 7.5pt Marianne, Arial, "Liberation Sans", sans-serif; color: #4d4d4d; }
+                @bottom-right { content: "page " counter(page) " sur " counter(pages); font: 7.5pt Marianne, Arial, "Liberation Sans", sans-serif; color: #4d4d4d; } }
+        @page :first { @top-left { content: none; } @bottom-right { content: none; } }
+        """;
+
+    /// <summary>Text inside a CSS string: its quotes and backslashes escaped, nothing that could close the style element.</summary>
+    private static string CssString(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("<", "\\3C ", StringComparison.Ordinal);
 }

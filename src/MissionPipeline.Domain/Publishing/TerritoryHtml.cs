@@ -113,7 +113,7 @@ public static class TerritoryHtml
         html.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Html.Escape($"{name} — {catalogue.Title} — situation au {date}")).Append("</title>\n")
-            .Append("<style>\n").Append(HtmlStyles.Css).Append("\n</style>\n</head>\n<body").Append(state.BodyClass).Append(">\n")
+            .Append("<style>\n").Append(HtmlStyles.Css).Append('\n').Append(HtmlStyles.RunningHead($"{name} — tableau de bord de la lettre de mission — situation au {date}")).Append("\n</style>\n</head>\n<body").Append(state.BodyClass).Append(">\n")
             .Append("<header class=\"masthead territory-head\"><div class=\"page\">\n<div class=\"bloc-marque\">République<br>française</div>\n<div class=\"titles\">\n")
             // A département's number, as the French write it (Aude (11)); a région's code is no one's: « (région) » instead.
             .Append("<h1>").Append(Html.Escape(territory.Kind == TerritoryKind.Departement ? $"{name} ({territory.LocalCode})" : $"{name} (région)")).Append("</h1>\n")

@@ -112,6 +112,17 @@ public sealed partial class DashboardHtmlBrowserTests
         Assert.True(axisPages[^1] < maps && maps < changes && changes < freshness, $"axes {string.Join(", ", axisPages)}, maps {maps}, changes {changes}, freshness {freshness}");
         Assert.Equal(0, CardHeads(pages[maps]));
         Assert.True(pages.Length is >= 10 and <= 30, $"{pages.Length} pages");
+
+        Assert.DoesNotContain(pages, p => p.Contains("Passer sur un indicateur", StringComparison.Ordinal)); // mouse words, not on paper
+        Assert.Contains(pages, p => p.Contains("secret statistique", StringComparison.Ordinal)); // the rest of the colophon is
+
+        // A sheet taken out of the account says what it is and where it sits; the title page stays bare.
+        Assert.DoesNotContain("page 1 sur", pages[0], StringComparison.Ordinal);
+        Assert.All(pages.Skip(1).Select((text, i) => (text, n: i + 2)), p =>
+        {
+            Assert.StartsWith("Tableau de bord de la lettre de mission — situation au 31 décembre 2009", p.text.TrimStart(), StringComparison.Ordinal);
+            Assert.EndsWith($"page {p.n} sur {pages.Length}", p.text.TrimEnd(), StringComparison.Ordinal);
+        });
     }
 
     /// <summary>The text of each page of <paramref name="pdf"/>, by poppler's <c>pdftotext</c> (pages end with a form feed).</summary>
@@ -220,7 +231,8 @@ public sealed partial class DashboardHtmlBrowserTests
         Assert.Contains("Bouches-du-Rhône (13)", pages[0], StringComparison.Ordinal);
         Assert.Contains("Validé le 15 janvier 2010", pages[0], StringComparison.Ordinal);
         Assert.Matches(AxisHeading(Catalogue.Axes[0]), pages[0]);
-        Assert.True(pages.Length <= 2, $"{pages.Length} sheets for {lines} lines");
+        Assert.True(pages.Length == 2, $"{pages.Length} sheets for {lines} lines"); // two, so that the second's running head is seen
+        Assert.All(pages.Skip(1), p => Assert.StartsWith("Bouches-du-Rhône — tableau de bord de la lettre de mission — situation au 31 décembre 2009", p.TrimStart(), StringComparison.Ordinal));
     }
 
     /// <summary>The year as of 2009-12-31, small counts hidden, changes against 2009-06-30, written as the snapshot writes it.</summary>
