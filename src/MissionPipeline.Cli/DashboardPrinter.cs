@@ -54,7 +54,8 @@ internal static class DashboardPrinter
     {
         null => "—",
         { Value: { } v } => FrenchFormat.Value(v, r.Unit),
-        { Kind: TargetKind.Milestone, Due: { } due } => "avant le " + FrenchFormat.Date(due),
+        // Within the column's 14 characters (« avant le 31 juillet 2009 » pushed progress out of its column).
+        { Kind: TargetKind.Milestone, Due: { } due } => "≤ " + due.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture),
         _ => indicator.Direction == Direction.Down ? "en baisse" : "en hausse",
     };
 

@@ -32,6 +32,21 @@ public sealed class DashboardPrinterTests
         Assert.Contains("(p)\u202F: chiffre provisoire, établi en partie sur des valeurs que l'agence dit provisoires.", lines);
     }
 
+    /// <summary>Every row keeps its columns: the progression ends where the header's does (a milestone's « avant le 31 juillet 2009 » pushed it out).</summary>
+    [Fact]
+    public void Render_EveryKindOfTarget_ColumnsStayAligned()
+    {
+        var dashboard = Compute("2009-12-31", [.. Months("eloignements_forces", "FR-MET", 2009, 2100, Range(1, 12)), Value("operations_travail_illegal", "2009-03", "FR", 120)]);
+
+        var lines = DashboardPrinter.Render(dashboard, DefaultCatalogue).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var header = lines.First(l => l.StartsWith("  indicateur ", StringComparison.Ordinal));
+        var rows = lines.Where(l => DefaultCatalogue.Indicators.Any(i => l.StartsWith("  " + i.Id.Value[..Math.Min(40, i.Id.Value.Length)], StringComparison.Ordinal))).ToArray(); // a long id is cut to its column
+
+        Assert.Equal(DefaultCatalogue.Indicators.Count, rows.Length);
+        Assert.Contains(rows, r => r.Contains("≤ 31/07/2009", StringComparison.Ordinal)); // a milestone's due day
+        Assert.All(rows, r => Assert.True(r.Length <= header.Length, $"« {r} » runs past the header ({header.Length} characters)"));
+    }
+
     [Fact]
     public void Render_NoProvisionalFigure_NoLegend()
     {
