@@ -68,9 +68,13 @@ public static class AgencyFileReader
             return Failed(IssueCodes.EmptyFile, EmptyMessage);
         }
 
-        if (!compressed && magic is [0x1F, 0x8B, ..])
+        if (magic is [0x1F, 0x8B, ..])
         {
-            return ReadGzip(upload, context, cancellationToken);
+            // A gzip inside the gzip is read no further (each level would multiply what a bomb inflates):
+            // said as such, where it was « format inconnu » quoting the inner gzip's bytes (red team, hostile agency).
+            return compressed
+                ? Failed(IssueCodes.UnknownFormat, "Le fichier est compressé deux fois (un gzip dans un gzip) : décompressez-le une fois (gzip -d), puis déposez le fichier .csv.gz obtenu ou le CSV lui-même.")
+                : ReadGzip(upload, context, cancellationToken);
         }
 
         if (magic is [0x50, 0x4B, 0x03, 0x04] or [0xD0, 0xCF, 0x11, 0xE0])

@@ -275,6 +275,17 @@ public sealed class CompressedContentTests
         Assert.Equal(("truncated-gzip", 0, "", ""), (error.Code, error.Row, error.Column, error.Cell));
     }
 
+    /// <summary>A gzip of a gzip is said to be one (it was « format inconnu » quoting the inner gzip's bytes), and read no further.</summary>
+    [Fact]
+    public void Read_GzipOfAGzip_SaysItIsCompressedTwice()
+    {
+        var error = Assert.Single(Read(Gzip(Gzip(OfiiExample))).Errors);
+
+        Assert.Equal(("unknown-format", 0, ""), (error.Code, error.Row, error.Cell));
+        Assert.StartsWith(FrenchTypography.Apply("Le fichier est compressé deux fois (un gzip dans un gzip) :"), error.Message, StringComparison.Ordinal);
+        Assert.Empty(FrenchTextRules.Violations(error.Message));
+    }
+
     [Fact]
     public void Read_GzipHeaderOnly_ReportsTruncatedGzip()
     {
