@@ -76,6 +76,7 @@ public sealed partial class ApiGate(ApiOptions options, IndicatorCatalogue catal
             if ((mark?.Since ?? (awayBefore is null && route.Access != Access.Anonymous ? cache.AwaySince : null)) is { } since)
             {
                 context.Response.Headers[SnapshotCache.StaleHeader] = since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+                result = Responses.WithStaleNotice(context, result, since);
             }
 
             return AsPage(route, request, result);

@@ -55,7 +55,50 @@ internal static class Responses
         }
 
         headers.ContentEncoding = encoding;
-        return new Body(Compression.Encode(body, etag, encoding), contentType);
+        return new Body(Compression.Encode(body, etag, encoding), contentType, plain: body);
+    }
+
+    // Escapes what HTML needs and keeps French letters and spaces as they are, as the pages write them.
+    private static readonly HtmlEncoder NoticeEncoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    /// <summary>
+    /// A page (<c>text/html</c>, 200) made from a copy kept while the storage does not answer, with a
+    /// notice at the top of its body saying so and since when: the header
+    /// <see cref="SnapshotCache.StaleHeader"/> is read by programs, not by a préfet reading the page
+    /// (red team, dashboard builder). The marked page is another representation: its own ETag, sent
+    /// uncompressed and kept by no cache, so that nothing serves it once the storage is back. Any other
+    /// answer (JSON, CSV, a 304, a problem) is returned as it is.
+    /// </summary>
+    public static IResult WithStaleNotice(HttpContext context, IResult result, DateTimeOffset since)
+    {
+        if (result is not Body { Status: StatusCodes.Status200OK } page || !page.ContentType.StartsWith("text/html", StringComparison.Ordinal))
+        {
+            return result;
+        }
+
+        var html = page.Plain.Span;
+        var body = html.IndexOf("<body"u8);
+        var open = body < 0 ? -1 : html[body..].IndexOf((byte)'>');
+        if (open < 0)
+        {
+            return result;
+        }
+
+        var at = body + open + 1;
+        var notice = System.Text.Encoding.UTF8.GetBytes(
+            "\n<p role=\"status\" style=\"margin:0;padding:10px 24px;background:#fff4d6;border-bottom:2px solid #b34000;color:#161616;font:600 14px/1.4 Arial,sans-serif\">"
+            + NoticeEncoder.Encode(FrenchTypography.Apply(
+                $"Le stockage du tableau de bord ne répond pas depuis le {Indicators.FrenchFormat.Moment(since)} : cette page est la copie que ce serveur a gardée, lue avant. Elle sera à jour dès le retour du stockage."))
+            + "</p>");
+        var marked = new byte[html.Length + notice.Length];
+        html[..at].CopyTo(marked);
+        notice.CopyTo(marked.AsSpan(at));
+        html[at..].CopyTo(marked.AsSpan(at + notice.Length));
+        var headers = context.Response.Headers;
+        headers.Remove(HeaderNames.ContentEncoding);
+        headers.ETag = ETagOf(marked);
+        headers.CacheControl = "no-store";
+        return new Body(marked, page.ContentType);
     }
 
     /// <summary>
@@ -93,8 +136,15 @@ internal static class Responses
     // precondition of its own, they write what these write, and end the same way when the client leaves.
 
     /// <summary>The status (200 unless told), the body's type and length, then the bytes.</summary>
-    private sealed class Body(ReadOnlyMemory<byte> content, string contentType, int status = StatusCodes.Status200OK) : IResult
+    private sealed class Body(ReadOnlyMemory<byte> content, string contentType, int status = StatusCodes.Status200OK, ReadOnlyMemory<byte>? plain = null) : IResult
     {
+        public int Status => status;
+
+        public string ContentType => contentType;
+
+        /// <summary>The body before any compression.</summary>
+        public ReadOnlyMemory<byte> Plain => plain ?? content;
+
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             var response = httpContext.Response;

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using MissionPipeline.Api;
 using MissionPipeline.Catalogue;
@@ -696,7 +697,7 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
         Assert.Null(served.Header(SnapshotCache.StaleHeader));
         Assert.Equal("2009-12-31", (await api.GetAsync("api/health")).Json.GetProperty("latestSnapshot").GetProperty("asOf").GetString());
         // Territory pages the snapshot has no file for (nothing at their level), rendered from its JSON.
-        string[] pages = ["api/territoires/DEP-13", "api/dashboard/2009-12-31/territoires/DEP-13", .. host == ApiHost.Serve ? new[] { "territoires/DEP-13" } : []];
+        string[] pages = ["api/territoires/DEP-13", "api/dashboard/2009-12-31/territoires/DEP-13", "api/dashboard?format=html", .. host == ApiHost.Serve ? new[] { "territoires/DEP-13", "" } : []];
         var before = new List<byte[]>();
         foreach (var page in pages)
         {
@@ -721,22 +722,33 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
         Assert.Equal(since, health.Json.GetProperty("staleSince").GetString());
         Assert.Equal("2009-12-31", health.Json.GetProperty("latestSnapshot").GetProperty("asOf").GetString()); // what the kept copies are
 
-        // Those pages too, at once (they waited 5 s for the storage, then answered 503: red team, dashboard builder).
+        // Those pages too, at once (they waited 5 s for the storage, then answered 503: red team, dashboard builder),
+        // each saying on the page what the header says to programs, as a representation of its own that no cache keeps.
         for (var i = 0; i < pages.Length; i++)
         {
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var page = await api.GetAsync(pages[i]);
+            var page = await api.GetAsync(pages[i], new Dictionary<string, string> { ["Accept-Encoding"] = "gzip, br" });
             Assert.Equal((pages[i], 200), (pages[i], page.Status));
-            Assert.Equal(before[i], page.Body);
             Assert.True(started.Elapsed < SnapshotCache.StorageWait, $"{pages[i]} waited {started.Elapsed}");
+            var notice = StaleNotice().Match(page.Text);
+            Assert.True(notice.Success, $"{pages[i]}: no notice on the page");
+            Assert.Contains("Le stockage du tableau de bord ne répond pas depuis le ", notice.Value, StringComparison.Ordinal);
+            Assert.Equal(System.Text.Encoding.UTF8.GetString(before[i]), page.Text.Remove(notice.Index, notice.Length)); // the kept page, the notice aside
+            Assert.Equal(("no-store", null), (page.Header("Cache-Control"), page.Header("Content-Encoding")));
+            Assert.NotEqual(Responses.ETagOf(before[i]), page.Header("ETag"));
+            Assert.Empty(MissionPipeline.Tests.Text.FrenchTextRules.Violations(System.Net.WebUtility.HtmlDecode(notice.Value)));
         }
 
-        // Back: an answer read from storage never says stale, even before a kept file is read again.
+        // Back: an answer read from storage never says stale, even before a kept file is read again; nor does a page.
         await storage.RestartAsync();
         var live = await api.GetAsync("api/snapshots");
         Assert.Equal(200, live.Status);
         Assert.Null(live.Header(SnapshotCache.StaleHeader));
+        await Faults.Eventually.HoldsAsync(async () => !StaleNotice().IsMatch((await api.GetAsync(pages[0])).Text), "the page without its notice");
     }
+
+    [GeneratedRegex("\n<p role=\"status\"[^>]*>[^<]*</p>")]
+    private static partial Regex StaleNotice();
 
     [Theory]
     [MemberData(nameof(Hosts))]
