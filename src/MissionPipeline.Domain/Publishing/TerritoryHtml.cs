@@ -137,7 +137,7 @@ public static class TerritoryHtml
             }
 
             html.Append("<section class=\"axis territory-axis\">\n<h2><span class=\"axis-number\">Axe ").Append(axis.Number.ToString(CultureInfo.InvariantCulture)).Append("</span> ")
-                .Append(Html.Escape(axis.Title)).Append("</h2>\n<table class=\"territory\">\n<thead><tr><th scope=\"col\">Indicateur</th><th scope=\"col\">Valeur</th><th scope=\"col\">Rang</th><th scope=\"col\">Part de l'objectif national</th><th scope=\"col\">National</th><th scope=\"col\">Statut national</th></tr></thead>\n<tbody>\n");
+                .Append(Html.Escape(axis.Title)).Append("</h2>\n<table class=\"territory\">\n<thead><tr><th scope=\"col\">Indicateur</th><th scope=\"col\">Valeur</th><th scope=\"col\">Rang <span class=\"note\">(1\u1D49\u02B3 : la plus grande valeur, quel que soit le sens de l'objectif)</span></th><th scope=\"col\">Part de l'objectif national</th><th scope=\"col\">National</th><th scope=\"col\">Statut national</th></tr></thead>\n<tbody>\n");
             foreach (var line in ofAxis)
             {
                 var r = line.Indicator;
