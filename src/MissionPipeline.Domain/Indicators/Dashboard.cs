@@ -87,7 +87,11 @@ public sealed record CountedTerritories(Period Period, double Threshold, IReadOn
 }
 
 /// <summary>A file whose observations contributed to an indicator's figures.</summary>
-public sealed record SourceRef(AgencyId Agency, string IngestId, DateTimeOffset Received);
+public sealed record SourceRef(AgencyId Agency, string IngestId, DateTimeOffset Received)
+{
+    /// <summary>The name the file was received under (its <c>Ingestions</c> row's), so that a figure is traced to a file a person knows; null where no row names it.</summary>
+    public string? File { get; init; }
+}
 
 /// <summary>
 /// A figure that disagrees with another figure for the same thing by more than 1 %: the value an

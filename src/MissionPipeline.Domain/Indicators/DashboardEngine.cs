@@ -38,7 +38,7 @@ public static class DashboardEngine
                 var r = IndicatorEvaluator.Evaluate(indicator, ctx);
                 kept = new EngineMemo.Kept(
                     key ?? string.Empty,
-                    r with { LatestRevision = Revisions.LatestOf(indicator, ctx), Warnings = [.. r.Warnings, .. UnusualValues.Of(indicator, ctx)] },
+                    r with { LatestRevision = Revisions.LatestOf(indicator, ctx), Warnings = [.. r.Warnings, .. UnusualValues.Of(indicator, ctx)], Sources = ctx.Named(r.Sources) },
                     Completeness.Of(indicator, ctx));
                 if (key is not null)
                 {

@@ -27,7 +27,17 @@ internal sealed class EngineContext
         Catalogue = input.Catalogue.InForce(input.AsOf);
         Ingestions = input.Ingestions;
         _observations = input.Observations;
+        foreach (var file in input.Ingestions)
+        {
+            _fileNames.TryAdd((file.Agency, file.IngestId), file.FileName);
+        }
     }
+
+    private readonly Dictionary<(AgencyId Agency, string IngestId), string> _fileNames = [];
+
+    /// <summary><paramref name="sources"/>, each with the name its file was received under (<see cref="SourceRef.File"/>).</summary>
+    public IReadOnlyList<SourceRef> Named(IReadOnlyList<SourceRef> sources) =>
+        [.. sources.Select(s => _fileNames.TryGetValue((s.Agency, s.IngestId), out var name) ? s with { File = name } : s)];
 
     /// <summary>Every committed observation of the input, one block per file.</summary>
     public ObservationSet Observations => _observations;

@@ -74,7 +74,10 @@ public static partial class DashboardJson
         List(e, "territories", c => new TerritoryValue(
             TerritoryOf(c.GetProperty("territory")), c.GetProperty("value").ValueKind == JsonValueKind.Number ? c.GetProperty("value").GetDouble() : null)),
         List(e, "sources", s => new SourceRef(
-            new AgencyId(s.GetProperty("agency").GetString()!), s.GetProperty("ingestId").GetString()!, TimestampOf(s.GetProperty("received")))),
+            new AgencyId(s.GetProperty("agency").GetString()!), s.GetProperty("ingestId").GetString()!, TimestampOf(s.GetProperty("received")))
+        {
+            File = s.TryGetProperty("file", out var file) ? file.GetString() : null,
+        }),
         Optional(e, "noDataReason", n => new NoDataReason(Parse<NoDataCode>(n.GetProperty("code").GetString(), DashboardCodes.Code), n.GetProperty("message").GetString()!)),
         Optional(e, "doneOn", DateOf))
     {

@@ -403,6 +403,11 @@ public static partial class DashboardJson
             w.WriteStartObject();
             w.WriteString("agency", source.Agency.Value);
             w.WriteString("ingestId", source.IngestId);
+            if (source.File is { } file)
+            {
+                w.WriteString("file", file);
+            }
+
             w.WriteString("received", Timestamp(source.Received));
             w.WriteEndObject();
         }

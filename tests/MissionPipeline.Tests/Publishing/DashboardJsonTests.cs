@@ -28,6 +28,22 @@ public sealed class DashboardJsonTests
         Value("entreprises_label_diversite", "2009-05", "FR", 42, status: ValueStatus.Provisional),
     ];
 
+    /// <summary>A figure's sources name the file a person sent (its ingest id alone told no one which), and read back as written.</summary>
+    [Fact]
+    public void Write_Sources_NameTheFileEachWasReceivedUnder()
+    {
+        var dashboard = Compute("2009-06-30", [Value("operations_travail_illegal", "2009-03", "FR", 120, "dgt-mars"), Value("operations_travail_illegal", "2009-04", "FR", 130, "sans-ligne")],
+            Ingestion("operations_travail_illegal", IngestionStatus.Committed, "dgt-mars"));
+
+        var json = DashboardJson.Write(dashboard);
+        var sources = JsonDocument.Parse(json).RootElement.GetProperty("indicators").EnumerateArray()
+            .Single(i => i.GetProperty("id").GetString() == "operations_travail_illegal").GetProperty("sources").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("ingestId").GetString()!, s => s.TryGetProperty("file", out var file) ? file.GetString() : null);
+
+        Assert.Equal(new Dictionary<string, string?> { ["dgt-mars"] = "dgt-mars.csv", ["sans-ligne"] = null }, sources); // no row, no name: never a guess
+        Assert.Equal(json, DashboardJson.Write(DashboardJson.Read(json)));
+    }
+
     [Fact]
     public void Write_SameInputTwice_IdenticalBytes()
     {
