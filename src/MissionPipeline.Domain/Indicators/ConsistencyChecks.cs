@@ -76,7 +76,7 @@ internal static class ConsistencyChecks
                 {
                     yield return new IndicatorWarning(IndicatorWarning.TerritorySumGap, territory, point.Period, string.Create(
                         CultureInfo.InvariantCulture,
-                        $"{territory.Code}, {FrenchFormat.Period(point.Period)} : la valeur reçue, {FrenchFormat.Value(value, unit)}, s'écarte de plus de {FrenchFormat.Percent(Tolerance, 0)} de la somme des {from.Length} {label}, qui n'est pas publiée (secret statistique : elle compte les chiffres masqués)."));
+                        $"{Publishing.IndicatorCard.TerritoryLabel(territory)}, {FrenchFormat.Period(point.Period)} : la valeur reçue, {FrenchFormat.Value(value, unit)}, s'écarte de plus de {FrenchFormat.Percent(Tolerance, 0)} de la somme des {from.Length} {label}, qui n'est pas publiée (secret statistique : elle compte les chiffres masqués)."));
                     continue;
                 }
 
@@ -143,7 +143,7 @@ internal static class ConsistencyChecks
         var gap = value == 0 ? "sur une valeur nulle" : "de " + FrenchFormat.Percent(Math.Abs(value - total) / Math.Abs(value));
         var message = string.Create(
             CultureInfo.InvariantCulture,
-            $"{territory.Code}, {FrenchFormat.Period(period)} : valeur reçue {FrenchFormat.Value(value, unit)}, {what} {FrenchFormat.Value(total, unit)} (écart {gap}).");
+            $"{Publishing.IndicatorCard.TerritoryLabel(territory)}, {FrenchFormat.Period(period)} : valeur reçue {FrenchFormat.Value(value, unit)}, {what} {FrenchFormat.Value(total, unit)} (écart {gap}).");
         return new IndicatorWarning(code, territory, period, message);
     }
 }

@@ -80,7 +80,7 @@ internal static class UnusualValues
                     IndicatorWarning.UnusualValue,
                     territory.Key,
                     period,
-                    Text.FrenchTypography.Apply($"Valeur inhabituelle pour {FrenchFormat.Period(period)} ({territory.Key.Code}) : {Shown(value)} contre {Shown(low)} à {Shown(high)} d'habitude."))
+                    Text.FrenchTypography.Apply($"Valeur inhabituelle pour {FrenchFormat.Period(period)} ({Publishing.IndicatorCard.TerritoryLabel(territory.Key, inParentheses: true)}) : {Shown(value)} contre {Shown(low)} à {Shown(high)} d'habitude."))
                 {
                     Value = value,
                     UsualLow = low,

@@ -260,6 +260,16 @@ internal static class IndicatorCard
             ? (derivation.Of.Count > 1 ? "calculé à partir des indicateurs " : "calculé à partir de l'indicateur ") + string.Join(", ", derivation.Of.Select(id => id.Value))
             : "source : " + string.Join(", ", indicator.Sources.Select(a => catalogue.AgencyOf(a).Name));
 
+    /// <summary>
+    /// A territory as a sentence names it: « Bouches-du-Rhône (13) », « Île-de-France », « France
+    /// entière » (warnings said « DEP-13 »); <paramref name="inParentheses"/>: already within some, the
+    /// number after a comma (« (Bouches-du-Rhône, 13) »).
+    /// </summary>
+    public static string TerritoryLabel(Territory territory, bool inParentheses = false) =>
+        territory.Kind == TerritoryKind.Departement && Geography.Geography2009.Default.TryGetDepartement(territory, out _)
+            ? TerritoryName(territory) + (inParentheses ? $", {territory.LocalCode}" : $" ({territory.LocalCode})")
+            : TerritoryName(territory);
+
     public static string TerritoryName(Territory territory) => territory.Kind switch
     {
         TerritoryKind.France => "France entière",

@@ -33,7 +33,7 @@ public sealed class ConsistencyChecksTests
         var r = Result(skills, "2009-01-31", Cells(skills, "2009-01", "FR=1000 DEP-75=600 DEP-13=380"));
 
         var warning = Assert.Single(r.Warnings);
-        Assert.Equal("FR, janvier 2009 : valeur reçue 1\u202F000, somme des 2 départements reçus 980 (écart de 2,0\u00A0%).", warning.Message);
+        Assert.Equal("France entière, janvier 2009 : valeur reçue 1\u202F000, somme des 2 départements reçus 980 (écart de 2,0\u00A0%).", warning.Message);
         Assert.Equal(1000, r.Actual); // the reported value is kept
     }
 
@@ -49,7 +49,7 @@ public sealed class ConsistencyChecksTests
 
         var warning = Assert.Single(r.Warnings);
         Assert.Equal((IndicatorWarning.TerritorySumGap, "FR"), (warning.Code, warning.Territory.Code));
-        Assert.Equal("FR, janvier 2009 : la valeur reçue, 1\u202F341, s'écarte de plus de 1\u00A0% de la somme des 2 départements reçus, qui n'est pas publiée (secret statistique : elle compte les chiffres masqués).", warning.Message);
+        Assert.Equal("France entière, janvier 2009 : la valeur reçue, 1\u202F341, s'écarte de plus de 1\u00A0% de la somme des 2 départements reçus, qui n'est pas publiée (secret statistique : elle compte les chiffres masqués).", warning.Message);
         Assert.DoesNotContain("1\u202F281", warning.Message, StringComparison.Ordinal);
     }
 

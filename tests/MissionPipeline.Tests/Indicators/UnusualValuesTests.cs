@@ -39,15 +39,17 @@ public sealed class UnusualValuesTests
         Assert.DoesNotContain(found, w => w.Period.ToString() != "2010-06");
     }
 
-    [Fact]
-    public void Of_Typo_WarningSaysTheValueTheUsualRangeAndTheFile()
+    [Theory]
+    [InlineData("FR", "France entière")]
+    [InlineData("DEP-13", "Bouches-du-Rhône, 13")] // named as the French name it, not « DEP-13 »
+    public void Of_Typo_WarningSaysTheValueTheUsualRangeAndTheFile(string territory, string named)
     {
-        var observations = Series(Operations, "FR", 2009, Year2009).Concat(Series(Operations, "FR", 2010, 128, 133, 125, 137, 130, 1300));
+        var observations = Series(Operations, territory, 2009, Year2009).Concat(Series(Operations, territory, 2010, 128, 133, 125, 137, 130, 1300));
 
         var warning = Assert.Single(Unusual(Operations, "2010-06-30", observations));
 
         // The usual range is the band the rule accepts: 129.5 ± 3.5 × 11.38, in whole numbers inside it.
-        Assert.Equal("Valeur inhabituelle pour juin 2010 (FR)\u202F: 1\u202F300 contre 90 à 169 d'habitude.", warning.Message);
+        Assert.Equal($"Valeur inhabituelle pour juin 2010 ({named})\u202F: 1\u202F300 contre 90 à 169 d'habitude.", warning.Message);
         Assert.Equal((1300d, 90d, 169d), (warning.Value!.Value, warning.UsualLow!.Value, warning.UsualHigh!.Value));
         Assert.Equal(("dgt", "operations_travail_illegal-2010-06"), (warning.Agency!.Value.Value, warning.IngestId));
     }
