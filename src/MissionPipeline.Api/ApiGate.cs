@@ -76,6 +76,14 @@ public sealed partial class ApiGate(ApiOptions options, IndicatorCatalogue catal
             if ((mark?.Since ?? (awayBefore is null && route.Access != Access.Anonymous ? cache.AwaySince : null)) is { } since)
             {
                 context.Response.Headers[SnapshotCache.StaleHeader] = since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+                if (Responses.IsNotModified(result) && route.AnswersPage(request))
+                {
+                    // A reload of a page read before the outage: its 304 would keep the copy without the
+                    // notice on screen. Answered whole instead, from the same kept copy, in memory.
+                    request.Headers.Remove(Microsoft.Net.Http.Headers.HeaderNames.IfNoneMatch);
+                    result = await endpoint(state).ConfigureAwait(false);
+                }
+
                 result = Responses.WithStaleNotice(context, result, since);
             }
 

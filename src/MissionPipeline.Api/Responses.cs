@@ -58,6 +58,9 @@ internal static class Responses
         return new Body(Compression.Encode(body, etag, encoding), contentType, plain: body);
     }
 
+    /// <summary>Whether <paramref name="result"/> is the 304 the cached answers give to a matching <c>If-None-Match</c>.</summary>
+    public static bool IsNotModified(IResult result) => result is NotModified;
+
     // Escapes what HTML needs and keeps French letters and spaces as they are, as the pages write them.
     private static readonly HtmlEncoder NoticeEncoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
@@ -88,7 +91,7 @@ internal static class Responses
         var notice = System.Text.Encoding.UTF8.GetBytes(
             "\n<p role=\"status\" style=\"margin:0;padding:10px 24px;background:#fff4d6;border-bottom:2px solid #b34000;color:#161616;font:600 14px/1.4 Arial,sans-serif\">"
             + NoticeEncoder.Encode(FrenchTypography.Apply(
-                $"Le stockage du tableau de bord ne répond pas depuis le {Indicators.FrenchFormat.Moment(since)} : cette page est la copie que ce serveur a gardée, lue avant. Elle sera à jour dès le retour du stockage."))
+                $"Le stockage du tableau de bord ne répond pas depuis le {Indicators.FrenchFormat.Moment(since)} : cette page est la copie que ce serveur avait gardée avant la panne ; elle sera mise à jour dès le retour du stockage."))
             + "</p>");
         var marked = new byte[html.Length + notice.Length];
         html[..at].CopyTo(marked);

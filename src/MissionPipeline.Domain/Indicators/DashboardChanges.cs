@@ -130,7 +130,7 @@ public static class DashboardChanges
 
             // Periods that left the figure too: its window moved on (a new year, the count started again
             // from January), which new months alone never explain when the figure falls (28 801 → 6 734).
-            var window = then.PeriodsReported.Except(now.PeriodsReported).Any()
+            var window = then.PeriodsReported.Except(now.PeriodsReported).Any() && Span(now) != Span(then)
                 ? $"le chiffre couvre désormais {Span(now)}, et non plus {Span(then)} ; " : string.Empty;
             return (ChangeCauses.NewPeriod, window + received + (revised is { } also ? " ; " + also.Why : string.Empty), revised?.Period, revised?.File);
         }

@@ -77,7 +77,9 @@ public static class FrenchFormat
     /// </summary>
     public static string Against(double value, double? reference, string unit)
     {
-        if (reference is not { } r || value == r || unit == "rang")
+        // Equal within the rules' own tolerance (TargetRules.AtLeast): (0.204 − 0.2) / 0.2 is 0.01999999999999988,
+        // which the rule takes for 2 % and which no decimals would ever set apart (« 2,000000 % »).
+        if (reference is not { } r || Math.Abs(value - r) <= 1e-9 * Math.Max(1, Math.Abs(r)) || unit == "rang")
         {
             return Value(value, unit);
         }

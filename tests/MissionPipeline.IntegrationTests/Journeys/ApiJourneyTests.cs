@@ -737,6 +737,11 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
             Assert.Equal(("no-store", null), (page.Header("Cache-Control"), page.Header("Content-Encoding")));
             Assert.NotEqual(Responses.ETagOf(before[i]), page.Header("ETag"));
             Assert.Empty(MissionPipeline.Tests.Text.FrenchTextRules.Violations(System.Net.WebUtility.HtmlDecode(notice.Value)));
+
+            // A reload of the page read before the outage: its 304 kept the copy without the notice on screen.
+            var reload = await api.GetAsync(pages[i], new Dictionary<string, string> { ["If-None-Match"] = Responses.ETagOf(before[i]) });
+            Assert.Equal((pages[i], 200), (pages[i], reload.Status));
+            Assert.True(StaleNotice().IsMatch(reload.Text), $"{pages[i]}: reloaded without its notice");
         }
 
         // Back: an answer read from storage never says stale, even before a kept file is read again; nor does a page.

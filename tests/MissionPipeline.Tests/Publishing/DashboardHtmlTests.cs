@@ -366,6 +366,8 @@ public sealed partial class DashboardHtmlTests
     [InlineData(0.2 * (1 - 0.01952), "−1,95\u00A0%", "at_risk")]
     [InlineData(0.2 * 1.0201, "+2,01\u00A0%", "off_track")]
     [InlineData(0.2 * 1.0201 * 1.5, "+53,0\u00A0%", "off_track")] // far from it: one decimal, as any rate
+    [InlineData(0.204, "+2,0\u00A0%", "at_risk")] // 0.01999999999999988 in binary: 2 % to the rule, never « 2,000000 % »
+    [InlineData(0.196, "−2,0\u00A0%", "at_risk")]
     public void Write_ChangeNearTheStableBand_WrittenOnItsSideOfIt(double value, string change, string status)
     {
         const string id = "taux_chomage_etrangers_hors_ue";
