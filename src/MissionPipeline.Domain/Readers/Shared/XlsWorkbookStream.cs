@@ -39,12 +39,13 @@ internal static class XlsWorkbookStream
 
     /// <summary>
     /// What is wrong with the records of the workbook stream, in French (« l'enregistrement à l'octet
-    /// 1 234 du flux Workbook… »), or null when they hold together: every record of a substream (the
-    /// globals, a sheet, a chart inside a sheet, from its BOF to its EOF) at most
-    /// <see cref="MaxRecordLength"/> bytes long and inside the stream, every substream closed, and every
-    /// sheet the globals list (<c>BOUNDSHEET</c>) starting on one of those BOFs. Null too for a file
-    /// whose compound structure cannot be walked: opening it says so. Bytes after the last EOF (Excel
-    /// pads the stream with zeros) are not records.
+    /// 1 234 du flux du classeur… »), or null when they hold together. Walked as ExcelDataReader reads
+    /// the stream: the globals from its first byte to their EOF, then each sheet the globals list
+    /// (<c>BOUNDSHEET</c>) from the offset they give to its own EOF (a chart inside a sheet, BOF to EOF,
+    /// nested); whatever lies between or after them (Excel pads the stream with zeros) is never read,
+    /// so never judged. Each record walked is at most <see cref="MaxRecordLength"/> bytes long and
+    /// inside the stream, each substream starts with a BOF and is closed. Null too for a file whose
+    /// compound structure cannot be walked, or whose stream does not open with a BOF: opening it says so.
     /// </summary>
     public static string? Damage(ArraySegment<byte> file)
     {
@@ -54,62 +55,73 @@ internal static class XlsWorkbookStream
         }
 
         Span<byte> header = stackalloc byte[4];
-        Span<byte> position = stackalloc byte[4];
-        var starts = new HashSet<long>();
+        if (!stream.Read(0, header) || BinaryPrimitives.ReadUInt16LittleEndian(header) != BofRecord)
+        {
+            return null; // not a BIFF stream this check knows: opening it judges
+        }
+
         var sheets = new List<long>();
+        if (Substream(stream, 0, sheets) is { } globals)
+        {
+            return globals;
+        }
+
+        foreach (var sheet in sheets)
+        {
+            if (!stream.Read(sheet, header) || BinaryPrimitives.ReadUInt16LittleEndian(header) != BofRecord)
+            {
+                return $"une feuille que le classeur annonce à l'octet {FrenchFormat.Number(sheet)} de son flux n'y commence pas";
+            }
+
+            if (Substream(stream, sheet, null) is { } damage)
+            {
+                return damage;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Walks the substream opening with the BOF at <paramref name="start"/> to its EOF (nested BOF to
+    /// EOF included): the damage found, or null. <paramref name="sheets"/>: where the globals' BOUNDSHEET
+    /// records say the sheets start, collected on the way (null for a sheet).
+    /// </summary>
+    private static string? Substream(ChainStream stream, long start, List<long>? sheets)
+    {
+        Span<byte> header = stackalloc byte[4];
+        Span<byte> position = stackalloc byte[4];
         var open = 0;
-        long at = 0;
-        for (; stream.Read(at, header); at += 4 + BinaryPrimitives.ReadUInt16LittleEndian(header[2..]))
+        for (var at = start; stream.Read(at, header); at += 4 + BinaryPrimitives.ReadUInt16LittleEndian(header[2..]))
         {
             var type = BinaryPrimitives.ReadUInt16LittleEndian(header);
             var length = BinaryPrimitives.ReadUInt16LittleEndian(header[2..]);
-            if (open == 0 && type != BofRecord)
-            {
-                // Between or after the substreams: padding, never read as records.
-                if (at == 0)
-                {
-                    return null; // not a BIFF stream this check knows: opening it judges
-                }
-
-                continue;
-            }
-
             if (length > MaxRecordLength)
             {
-                return $"l'enregistrement à l'octet {FrenchFormat.Number(at)} du flux Workbook annonce {FrenchFormat.Count(length, "octet")} de données, plus que les {FrenchFormat.Number(MaxRecordLength)} qu'un enregistrement peut avoir";
+                return $"l'enregistrement à l'octet {FrenchFormat.Number(at)} du flux du classeur annonce {FrenchFormat.Count(length, "octet")} de données, plus que les {FrenchFormat.Number(MaxRecordLength)} qu'un enregistrement peut avoir";
             }
 
             if (at + 4 + length > stream.Length)
             {
-                return $"le flux Workbook s'arrête au milieu de l'enregistrement de l'octet {FrenchFormat.Number(at)}";
+                return $"le flux du classeur s'arrête au milieu de l'enregistrement de l'octet {FrenchFormat.Number(at)}";
             }
 
             switch (type)
             {
                 case BofRecord:
                     open++;
-                    starts.Add(at);
                     break;
-                case EofRecord:
-                    open--;
-                    break;
-                case BoundSheetRecord when open == 1 && starts.Count == 1 && length >= 4 && stream.Read(at + 4, position):
+                case EofRecord when --open == 0:
+                    return null;
+                case BoundSheetRecord when sheets is not null && open == 1 && length >= 4 && stream.Read(at + 4, position):
                     sheets.Add(BinaryPrimitives.ReadUInt32LittleEndian(position));
                     break;
             }
         }
 
-        if (open > 0)
-        {
-            return "le flux Workbook s'arrête avant l'enregistrement qui ferme sa dernière feuille";
-        }
-
-        foreach (var sheet in sheets.Where(s => !starts.Contains(s)))
-        {
-            return $"une feuille que le classeur annonce à l'octet {FrenchFormat.Number(sheet)} du flux Workbook n'y commence pas";
-        }
-
-        return null;
+        return sheets is null
+            ? $"le flux du classeur s'arrête avant l'enregistrement qui ferme la feuille commencée à l'octet {FrenchFormat.Number(start)}"
+            : "le flux du classeur s'arrête avant l'enregistrement qui ferme ses données générales (noms des feuilles, styles)";
     }
 
     /// <summary>The compound file's workbook stream (<c>Workbook</c>, BIFF5's <c>Book</c>), or null when it cannot be found.</summary>

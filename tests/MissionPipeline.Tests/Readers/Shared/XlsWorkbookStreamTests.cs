@@ -148,9 +148,9 @@ public sealed class XlsWorkbookStreamTests
     /// </summary>
     [Theory]
     [InlineData("length 65 535", "annonce 65\u202F535 octets de données, plus que les 8\u202F224")]
-    [InlineData("length shortened", "")] // the records after it are read out of step
+    [InlineData("length shortened", "l'enregistrement à l'octet 20\u202F647 du flux du classeur annonce")] // the records after it are read out of step
     [InlineData("last record past the end", "s'arrête au milieu de l'enregistrement")]
-    [InlineData("no EOF", "avant l'enregistrement qui ferme sa dernière feuille")]
+    [InlineData("no EOF", "avant l'enregistrement qui ferme la feuille commencée à l'octet")]
     [InlineData("sheet announced elsewhere", "que le classeur annonce à l'octet")]
     public void Damage_RecordsThatDoNotHoldTogether_Named(string damage, string expected)
     {
@@ -181,6 +181,25 @@ public sealed class XlsWorkbookStreamTests
 
         Assert.NotNull(found);
         Assert.Contains(expected, found, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// What ExcelDataReader never reads is never judged: bytes after the last sheet (Excel pads the
+    /// stream; a writer may leave stale bytes there, « 09 08 » included), and a chart's substream
+    /// nested in a sheet is walked as part of it.
+    /// </summary>
+    [Theory]
+    [InlineData("stale bytes after the last sheet")]
+    [InlineData("chart nested in the sheet")]
+    public void Damage_WhatExcelWritesAroundTheSheets_None(string layout)
+    {
+        var stream = Xls.WorkbookStream(false, ("Feuil1", Rows(200)));
+        byte[] chart = [0x09, 0x08, 16, 0, 0x00, 0x06, 0x20, 0x00, .. new byte[12], 0x0A, 0x00, 0, 0];
+        stream = layout == "chart nested in the sheet"
+            ? [.. stream[..^4], .. chart, .. stream[^4..]] // before the sheet's own EOF
+            : [.. stream, 0x09, 0x08, 0xFF, 0xFF, .. new byte[600]];
+
+        Assert.Null(XlsWorkbookStream.Damage(Xls.CompoundFile("Workbook", stream, 9)));
     }
 
     /// <summary>The real STMT series with one record's length made 65 535, read by the agency reader: refused, never half read.</summary>
