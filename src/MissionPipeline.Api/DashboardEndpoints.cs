@@ -498,7 +498,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             return refusal;
         }
 
-        NameDownload(request, format.File, asOf, draft: state == SnapshotState.Draft);
+        NameDownload(request, format.File, asOf, state);
         if (format.File != SnapshotFiles.Html)
         {
             return Responses.Cached(request, file.Content.ToMemory(), file.ETag, format.ContentType, cacheControl);
@@ -544,12 +544,12 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// <summary>
     /// A workbook or a CSV is saved, not shown: named after its date (« dernier » for the latest),
     /// with the extension Excel opens it by (a CSV saved as « dashboard », the last segment of its
-    /// address, opened in nothing: red team, dashboard builder), and « -projet » for a draft's, whose
+    /// address, opened in nothing: red team, dashboard builder), « -projet » for a draft's, whose
     /// bytes are the approved one's to be (red team, steering unit: a draft forwarded could not be
-    /// told from the account). Set only on the answer that carries it (or its 304), never on a
+    /// told from the account), « -sous-embargo » for one approved whose release hour is ahead. Set only on the answer that carries it (or its 304), never on a
     /// problem, which a browser would then save as a <c>.xlsx</c>.
     /// </summary>
-    private static void NameDownload(HttpRequest request, string file, DateOnly? asOf, bool draft = false)
+    private static void NameDownload(HttpRequest request, string file, DateOnly? asOf, SnapshotState state = SnapshotState.Released)
     {
         var extension = file switch
         {
@@ -560,7 +560,12 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         };
         if (extension is not null)
         {
-            var name = (asOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "dernier") + (draft ? "-projet" : string.Empty);
+            var name = (asOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "dernier") + state switch
+            {
+                SnapshotState.Draft => "-projet",
+                SnapshotState.Approved => "-sous-embargo", // validated, its release hour still ahead: forwarded early, it is as harmful
+                _ => string.Empty,
+            };
             request.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"tableau-de-bord-{name}{extension}\"";
         }
     }

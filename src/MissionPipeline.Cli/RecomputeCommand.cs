@@ -104,7 +104,8 @@ internal static class RecomputeCommand
 
         using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
         var result = await pipeline.Recompute.KnownAtAsync(asOf, knownAt, cancellationToken).ConfigureAwait(false);
-        await pipeline.Snapshots.RecordViewIfUnreleasedAsync(result.AsOf, "stockage", "mission recompute --known-at", cancellationToken).ConfigureAwait(false);
+        await pipeline.Snapshots.RecordViewIfUnreleasedAsync(result.AsOf, "stockage",
+            string.Create(CultureInfo.InvariantCulture, $"mission recompute --as-of {result.AsOf:yyyy-MM-dd} --known-at {knownAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}"), cancellationToken).ConfigureAwait(false);
         var output = parse.InvocationConfiguration.Output;
         if (json)
         {

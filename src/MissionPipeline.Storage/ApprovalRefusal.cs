@@ -21,7 +21,7 @@ public static class ApprovalRefusal
             $"Le projet du {FrenchFormat.Date(asOf)} n'est pas celui que désigne l'empreinte donnée : il a été recalculé depuis sa lecture, ou cette empreinte n'est pas celle de ses chiffres (celle que donnent sa page et « mission snapshot », ou l'ETag de sa lecture en JSON). Relisez-le, puis validez-le avec son empreinte.",
         ApprovalOutcome.NotFound => $"Aucun tableau de bord publié au {FrenchFormat.Date(asOf)} : rien à valider.",
         ApprovalOutcome.OutOfOrder when result.Approval is { } a && a.AsOf < asOf =>
-            $"Le tableau de bord du {FrenchFormat.Date(a.AsOf)} est sous embargo jusqu'au {FrenchFormat.Moment(a.ReleaseAt)} : celui du {FrenchFormat.Date(asOf)}, qui contient ses chiffres (séries, révisions), ne peut pas être diffusé avant. Donnez-lui une heure de diffusion à partir de cette heure-là ({Iso(a.ReleaseAt)}).",
+            $"Le tableau de bord du {FrenchFormat.Date(a.AsOf)} est sous embargo jusqu'au {FrenchFormat.Moment(a.ReleaseAt)} : celui du {FrenchFormat.Date(asOf)}, qui contient ses chiffres (séries, révisions), ne peut pas être diffusé avant. Donnez-lui une heure de diffusion à partir de ce moment ({Iso(a.ReleaseAt)}).",
         ApprovalOutcome.OutOfOrder when result.Approval is { } a && a.ReleaseAt <= now =>
             // That later date is out: these figures are public already, and any hour before it has passed.
             $"Le tableau de bord du {FrenchFormat.Date(a.AsOf)}, qui contient les chiffres de celui du {FrenchFormat.Date(asOf)}, est diffusé depuis le {FrenchFormat.Moment(a.ReleaseAt)} : ces chiffres sont déjà publics, une heure de diffusion à venir ne les protégerait pas. Validez-le sans heure de diffusion : il est alors diffusé aussitôt.",

@@ -183,7 +183,7 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.Equal(latestAfter.Output, released.Output);
         Assert.DoesNotContain("enregistrée", released.Error, StringComparison.Ordinal);
         var reads = await new MissionPipeline.Storage.Snapshots(new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString), MissionPipeline.Storage.StorageLayout.WithSuffix(env["MISSION_LAYOUT_SUFFIX"])).ReadsAsync(new DateOnly(2009, 3, 31));
-        Assert.Equal([("stockage", "mission recompute"), ("stockage", "mission snapshot --as-of 2009-03-31 --format html"), ("stockage", "mission recompute --known-at")], reads.Select(r => (r.Key, r.Route)));
+        Assert.Equal([("stockage", "mission recompute"), ("stockage", "mission snapshot --as-of 2009-03-31 --format html"), ("stockage", "mission recompute --as-of 2009-03-31 --known-at 2026-01-01T23:59:59Z")], reads.Select(r => (r.Key, r.Route)));
 
         env["Publication__RequireApproval"] = "oui";
         var refused = await Mission(env, "snapshot");

@@ -85,6 +85,8 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         var releaseAt = DateTimeOffset.UtcNow.AddSeconds(8);
         var announced = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-04-30/approve?releaseAt=" + Uri.EscapeDataString(releaseAt.ToString("yyyy-MM-dd'T'HH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture)), Admin);
         Assert.Equal((200, "approved"), (announced.Status, announced.Json.GetProperty("state").GetString()));
+        var embargoed = await api.GetAsync("api/dashboard/2009-04-30?format=xlsx", Admin); // validated, not yet out: saved as such
+        Assert.Equal((200, "attachment; filename=\"tableau-de-bord-2009-04-30-sous-embargo.xlsx\""), (embargoed.Status, embargoed.Header("Content-Disposition")));
         await AssertServesAsync(api, routes, "2009-03-31", marchFiles);
         Assert.True(DateTimeOffset.UtcNow < releaseAt, "the routes were probed after the release time: the probe proved nothing");
         var switched = await WaitForAsync(api, "2009-04-30", TimeSpan.FromSeconds(30));
@@ -103,7 +105,7 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         Assert.Equal(
             [("admin", "POST /api/recompute?asOf=2009-03-31"), ("admin", "GET /api/dashboard/2009-03-31?format=html"), ("admin", "GET /api/dashboard/2009-03-31/territoires/DEP-75.html"), ("admin", "POST /api/recompute?asOf=2009-03-31&knownAt=2026-01-01"), ("admin", "GET /api/dashboard/2009-03-31/territories/DEP-75"), ("admin", "GET /api/dashboard/2009-03-31?format=xlsx")],
             access.Json.GetProperty("reads").EnumerateArray().Select(r => (r.GetProperty("key").GetString(), r.GetProperty("route").GetString())));
-        Assert.Equal(["POST /api/recompute?asOf=2009-04-30"], (await api.GetAsync("api/snapshots/2009-04-30/access", Admin)).Json.GetProperty("reads").EnumerateArray().Select(r => r.GetProperty("route").GetString()));
+        Assert.Equal(["POST /api/recompute?asOf=2009-04-30", "GET /api/dashboard/2009-04-30?format=xlsx"], (await api.GetAsync("api/snapshots/2009-04-30/access", Admin)).Json.GetProperty("reads").EnumerateArray().Select(r => r.GetProperty("route").GetString()));
     }
 
     /// <summary>

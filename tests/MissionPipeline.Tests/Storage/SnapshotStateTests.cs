@@ -76,7 +76,7 @@ public sealed class SnapshotStateTests
     }
 
     [Theory]
-    [InlineData("2009-12-31", "2010-01-31", "Le tableau de bord du 31 décembre 2009 est sous embargo jusqu'au 20 janvier 2010 à 10\u00A0h\u00A000 (heure de Paris) : celui du 31 janvier 2010, qui contient ses chiffres (séries, révisions), ne peut pas être diffusé avant. Donnez-lui une heure de diffusion à partir de cette heure-là (2010-01-20T09:00:00Z).")]
+    [InlineData("2009-12-31", "2010-01-31", "Le tableau de bord du 31 décembre 2009 est sous embargo jusqu'au 20 janvier 2010 à 10\u00A0h\u00A000 (heure de Paris) : celui du 31 janvier 2010, qui contient ses chiffres (séries, révisions), ne peut pas être diffusé avant. Donnez-lui une heure de diffusion à partir de ce moment (2010-01-20T09:00:00Z).")]
     [InlineData("2010-01-31", "2009-12-31", "Le tableau de bord du 31 janvier 2010, qui contient les chiffres de celui du 31 décembre 2009, est diffusé à partir du 20 janvier 2010 à 10\u00A0h\u00A000 (heure de Paris) : une heure de diffusion plus tardive ne les protégerait pas. Validez-le sans heure de diffusion, ou à une heure qui ne dépasse pas celle-là (2010-01-20T09:00:00Z).", -1)]
     [InlineData("2010-01-31", "2009-12-31", "Le tableau de bord du 31 janvier 2010, qui contient les chiffres de celui du 31 décembre 2009, est diffusé depuis le 20 janvier 2010 à 10\u00A0h\u00A000 (heure de Paris) : ces chiffres sont déjà publics, une heure de diffusion à venir ne les protégerait pas. Validez-le sans heure de diffusion : il est alors diffusé aussitôt.", 1)] // that hour has passed: not suggested
     public void Message_OutOfOrder_NamesTheOtherDateAndTheTimeToGive(string other, string asOf, string expected, int refusedMinutesAfterTheRelease = -1)

@@ -128,7 +128,8 @@ internal static class CompressedContent
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
-            throw new UnreadablePartException(entry.FullName, "données compressées endommagées", ex);
+            // Damaged, or compressed by a method .NET does not read (LZMA, BZip2: 7-Zip can write them; Excel never does).
+            throw new UnreadablePartException(entry.FullName, "données compressées illisibles : endommagées, ou compressées d'une manière qu'Excel n'emploie pas", ex);
         }
     }
 
