@@ -151,7 +151,7 @@ public static class AgencyFileReader
         // The decompression task has stopped: what it saw of the compressed bytes (limit, members) is final.
         if (upload.LimitExceeded)
         {
-            return TooLarge(context.Limits);
+            return TooLarge(context.Limits, compressedAsSent: true);
         }
 
         // Only content read to its end can be checked; a reader that stopped early (row limit) has reported why.
@@ -290,8 +290,14 @@ public static class AgencyFileReader
         $"Le classeur dépasse la taille maximale acceptée pour un classeur ({FrenchFormat.Count(context.Limits.MaxWorkbookBytes, "octet")}) : déposez ses données en CSV (sans limite de cette sorte), ou découpez-le en plusieurs classeurs.");
 
     /// <summary>The result for a file larger than <see cref="ReaderLimits.MaxBytes"/> (decompressed, for gzip).</summary>
-    public static ReadResult TooLarge(ReaderLimits limits) => Failed(IssueCodes.FileTooLarge,
-        $"Le fichier dépasse la taille maximale acceptée ({FrenchFormat.Count(limits.MaxBytes, "octet")}, décompressé) : découpez-le en plusieurs fichiers (par exemple un par mois) et déposez-les séparément.");
+    /// <param name="limits">The limits read under.</param>
+    /// <param name="compressedAsSent">
+    /// True when the gzip file as sent is past the limit, whatever it inflates to (a 2.8 MB extract
+    /// behind 1.3 GB of padding was told « décompressé »: red team, hostile agency).
+    /// </param>
+    public static ReadResult TooLarge(ReaderLimits limits, bool compressedAsSent = false) => Failed(IssueCodes.FileTooLarge, compressedAsSent
+        ? $"Le fichier compressé dépasse, tel qu'il est envoyé, la taille maximale acceptée ({FrenchFormat.Count(limits.MaxBytes, "octet")}) : compressez à nouveau le fichier d'origine avec gzip, ou découpez-le en plusieurs fichiers (par exemple un par mois), puis déposez le résultat."
+        : $"Le fichier dépasse la taille maximale acceptée ({FrenchFormat.Count(limits.MaxBytes, "octet")}, décompressé) : découpez-le en plusieurs fichiers (par exemple un par mois) et déposez-les séparément.");
 
     /// <summary>
     /// A text file with more blank lines (or lines of separators only) than <see cref="ReaderLimits.MaxRows"/>,

@@ -286,6 +286,22 @@ public sealed class CompressedContentTests
         Assert.Empty(FrenchTextRules.Violations(error.Message));
     }
 
+    /// <summary>A gzip past the limit as sent, whatever it inflates to, is told so (it was told « décompressé » of a few kilobytes of content).</summary>
+    [Fact]
+    public void Read_GzipPastTheLimitAsSent_SaysSoNotDecompressed()
+    {
+        var limits = ReaderLimits.Default with { MaxBytes = 20_000 };
+        // A member whose header carries 40 000 bytes of extra field (FEXTRA): past the limit as sent, a few hundred bytes inflated.
+        var gzip = Gzip(OfiiExample);
+        byte[] padded = [.. gzip[..3], (byte)(gzip[3] | 0x04), .. gzip[4..10], 0x40, 0x9C, .. new byte[40_000], .. gzip[10..]];
+
+        var error = Assert.Single(Read(padded, limits: limits).Errors);
+
+        Assert.Equal("file-too-large", error.Code);
+        Assert.StartsWith("Le fichier compressé dépasse, tel qu'il est envoyé, la taille maximale acceptée (20\u202F000 octets)\u202F:", error.Message, StringComparison.Ordinal);
+        Assert.Empty(FrenchTextRules.Violations(error.Message));
+    }
+
     [Fact]
     public void Read_GzipHeaderOnly_ReportsTruncatedGzip()
     {
