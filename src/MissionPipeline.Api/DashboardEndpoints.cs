@@ -233,7 +233,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         DatedTerritoryAsync(request, asOf, WithoutHtml(code), code, async (date, territory, json, cacheControl) =>
         {
             // The snapshot's own page, unless it has none (a territory with no indicator at its level) or
-        // it says nothing of a draft it is (published by a process that does not ask for approval).
+            // it says nothing of a draft it is (published by a process that does not ask for approval).
             var state = await snapshots.PageStateAsync(date, cancellationToken).ConfigureAwait(false);
             var stored = await StoredPageAsync(date, json, territory, cancellationToken).ConfigureAwait(false);
             var back = string.Create(CultureInfo.InvariantCulture, $"../../{date:yyyy-MM-dd}?format=html");
@@ -546,8 +546,9 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// with the extension Excel opens it by (a CSV saved as « dashboard », the last segment of its
     /// address, opened in nothing: red team, dashboard builder), « -projet » for a draft's, whose
     /// bytes are the approved one's to be (red team, steering unit: a draft forwarded could not be
-    /// told from the account), « -sous-embargo » for one approved whose release hour is ahead. Set only on the answer that carries it (or its 304), never on a
-    /// problem, which a browser would then save as a <c>.xlsx</c>.
+    /// told from the account), « -sous-embargo » for one approved whose release hour is ahead. Set
+    /// only on the answer that carries it (or its 304), never on a problem, which a browser would
+    /// then save as a <c>.xlsx</c>.
     /// </summary>
     private static void NameDownload(HttpRequest request, string file, DateOnly? asOf, SnapshotState state = SnapshotState.Released)
     {

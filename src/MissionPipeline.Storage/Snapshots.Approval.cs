@@ -237,7 +237,7 @@ public sealed partial class Snapshots
         // dates, which must not become as many connections opened at once.
         var published = new bool[dates.Count];
         await Parallel.ForAsync(0, dates.Count, new ParallelOptions { MaxDegreeOfParallelism = ListChecksInFlight, CancellationToken = cancellationToken }, async (i, ct) =>
-            published[i] = (await Container.GetBlobClient(StorageLayout.SnapshotBlob(StorageLayout.SnapshotFolder(dates[i]), SnapshotFiles.Manifest)).ExistsAsync(ct).ConfigureAwait(false)).Value).ConfigureAwait(false);
+            published[i] = await IsPublishedAsync(dates[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
         var approvals = (await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals.ToDictionary(a => a.AsOf);
         var now = _time.GetUtcNow();
         return dates.Where((_, i) => published[i]).OrderDescending()
@@ -357,11 +357,15 @@ public sealed partial class Snapshots
     public async Task RecordViewIfUnreleasedAsync(DateOnly asOf, string key, string route, CancellationToken cancellationToken = default)
     {
         if (await StateAsync(asOf, cancellationToken).ConfigureAwait(false) != SnapshotState.Released
-            && (await Container.GetBlobClient(StorageLayout.SnapshotBlob(StorageLayout.SnapshotFolder(asOf), SnapshotFiles.Manifest)).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+            && await IsPublishedAsync(asOf, cancellationToken).ConfigureAwait(false))
         {
             await RecordReadAsync(asOf, key, route, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Whether a snapshot of <paramref name="asOf"/> is published: its manifest, written last, is there.</summary>
+    private async Task<bool> IsPublishedAsync(DateOnly asOf, CancellationToken cancellationToken) =>
+        (await Container.GetBlobClient(StorageLayout.SnapshotBlob(StorageLayout.SnapshotFolder(asOf), SnapshotFiles.Manifest)).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
 
     /// <summary>Records a read of the snapshot of <paramref name="asOf"/> before its release (<see cref="ReadsAsync"/>).</summary>
     public async Task RecordReadAsync(DateOnly asOf, string key, string route, CancellationToken cancellationToken = default)
