@@ -90,9 +90,11 @@ internal static class ReportPrinter
                 (_, { } sheet) => $"feuille « {sheet} », ligne {i.Row}",
             };
             var column = string.IsNullOrEmpty(i.Column) ? string.Empty : $", colonne « {i.Column} »";
-            // What the cell holds, not its address (« cellule « 9 » » read as a cell named 9).
+            // The address as Excel's name box takes it (Ctrl+G, G4), then what the cell holds, said
+            // as its content (« cellule « 9 » » was read as a cell named 9).
+            var address = i.Address is null ? string.Empty : $", cellule {i.Address}";
             var cell = string.IsNullOrEmpty(i.Cell) ? string.Empty : $", contenu « {i.Cell} »";
-            text.AppendLine(CultureInfo.InvariantCulture, $"  - [{i.Code}] {where}{column}{cell} : {i.Message}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  - [{i.Code}] {where}{column}{address}{cell} : {i.Message}");
         }
     }
 }

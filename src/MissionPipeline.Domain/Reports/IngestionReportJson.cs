@@ -115,6 +115,11 @@ public static class IngestionReportJson
                 w.WriteString("sheet", issue.Sheet);
             }
 
+            if (issue.Address is not null)
+            {
+                w.WriteString("address", issue.Address);
+            }
+
             w.WriteEndObject();
         }
 
@@ -128,5 +133,9 @@ public static class IngestionReportJson
             i.GetProperty("column").GetString()!,
             i.GetProperty("cell").GetString()!,
             i.GetProperty("message").GetString()!,
-            i.TryGetProperty("sheet", out var s) ? s.GetString() : null)).ToArray();
+            i.TryGetProperty("sheet", out var s) ? s.GetString() : null)
+        {
+            // A report written before addresses were given has none.
+            Address = i.TryGetProperty("address", out var a) ? a.GetString() : null,
+        }).ToArray();
 }

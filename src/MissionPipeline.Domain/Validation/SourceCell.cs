@@ -16,6 +16,21 @@ public sealed record SourceCell(int Row, string Column, string Cell, string? She
     /// </summary>
     public bool ColumnAbsent { get; init; }
 
+    /// <summary>
+    /// The cell's index in its row as the file has it (0 for column A), or -1 when the place is not
+    /// one cell (a whole row, a sum over rows, a column the file lacks).
+    /// </summary>
+    public int ColumnIndex { get; init; } = -1;
+
+    /// <summary>
+    /// The cell's address as Excel shows it in its name box (« G4 », « AB12 »), for a cell of a
+    /// worksheet; null for a text file (a line of a CSV need not be a row of the grid that opens
+    /// it: a quoted cell may hold line breaks), a whole row or the whole file.
+    /// </summary>
+    public string? Address => Sheet is not null && Row > 0 && ColumnIndex >= 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{ColumnLetters(ColumnIndex)}{Row}")
+        : null;
+
     /// <summary>Cell texts quoted in reports are cut to this many characters.</summary>
     internal const int MaxQuoted = 120;
 
@@ -23,7 +38,7 @@ public sealed record SourceCell(int Row, string Column, string Cell, string? She
     public static SourceCell File { get; } = new(0, string.Empty, string.Empty);
 
     /// <summary>The issue located here; the cell's text is cut to <see cref="MaxQuoted"/> characters.</summary>
-    public ValidationIssue Issue(string code, string message) => new(code, Row, Column, Clip(Cell), message, Sheet);
+    public ValidationIssue Issue(string code, string message) => new(code, Row, Column, Clip(Cell), message, Sheet) { Address = Address };
 
     /// <summary>French: « ligne 3 », « ligne 3 de la feuille « Données » », or « fichier entier » for row 0 (the file as a whole).</summary>
     public string Where =>
@@ -32,6 +47,18 @@ public sealed record SourceCell(int Row, string Column, string Cell, string? She
         : Sheet is null
             ? string.Create(CultureInfo.InvariantCulture, $"ligne {Row}")
             : string.Create(CultureInfo.InvariantCulture, $"ligne {Row} de la feuille « {Sheet} »");
+
+    /// <summary>A spreadsheet's column letters for a 0-based index: A for 0, Z for 25, AA for 26, XFD for 16 383.</summary>
+    internal static string ColumnLetters(int index)
+    {
+        var letters = string.Empty;
+        for (var n = index + 1; n > 0; n = (n - 1) / 26)
+        {
+            letters = (char)('A' + ((n - 1) % 26)) + letters;
+        }
+
+        return letters;
+    }
 
     /// <summary>Cuts a text to <paramref name="max"/> characters, marking the cut with an ellipsis.</summary>
     internal static string Clip(string text, int max = MaxQuoted) =>

@@ -19,6 +19,9 @@ public sealed record ValidationIssue(string Code, int Row, string Column, string
     /// <summary>The worksheet's name as the workbook gives it, invisible characters shown.</summary>
     public string? Sheet { get; init; } = Sheet is null ? null : Text.InvisibleCharacters.Reveal(Sheet);
 
+    /// <summary>The cell's address in its worksheet (« G4 »), when the issue is one cell of a workbook (<see cref="SourceCell.Address"/>).</summary>
+    public string? Address { get; init; }
+
     /// <summary>The French message, typeset as French is written (narrow no-break spaces before <c>: ; ! ?</c> and inside « »), invisible characters shown.</summary>
     public string Message { get; init; } = Text.FrenchTypography.Apply(Text.InvisibleCharacters.Reveal(Message));
 }

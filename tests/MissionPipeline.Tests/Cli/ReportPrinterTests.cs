@@ -1,3 +1,5 @@
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Cli;
 using MissionPipeline.Readers;
@@ -35,5 +37,71 @@ public sealed class ReportPrinterTests
         var text = output.ToString();
         Assert.Equal(expected, text.Split('\n')[0].TrimEnd('\r'));
         Assert.Empty(FrenchTextRules.Violations(text));
+    }
+
+    /// <summary>Where an issue is, as the agency looks for it: a workbook's cell by its address, as typed in Excel's name box.</summary>
+    [Theory]
+    [InlineData(null, null, "  - [bad-value] ligne 3, colonne «\u202Fvaleur\u202F», contenu «\u202Fx\u202F»\u202F: Valeur illisible.")]
+    [InlineData("Feuil1", null, "  - [bad-value] feuille «\u202FFeuil1\u202F», ligne 3, colonne «\u202Fvaleur\u202F», contenu «\u202Fx\u202F»\u202F: Valeur illisible.")]
+    [InlineData("Feuil1", "D3", "  - [bad-value] feuille «\u202FFeuil1\u202F», ligne 3, colonne «\u202Fvaleur\u202F», cellule D3, contenu «\u202Fx\u202F»\u202F: Valeur illisible.")]
+    public async Task PrintAsync_Issue_LocatedAsTheAgencyLooksForIt(string? sheet, string? address, string expected)
+    {
+        ValidationIssue[] errors = [new ValidationIssue("bad-value", 3, "valeur", "x", "Valeur illisible.", sheet) { Address = address }];
+        var report = new IngestionReport(new AgencyId("ofii"), "mars.xlsx", Id, new string('a', 64), new DateTimeOffset(2009, 4, 2, 8, 0, 0, TimeSpan.Zero), FileFormat.F0, ReportStatus.Rejected, 8, 0, errors, [], []);
+        using var output = new StringWriter();
+
+        await ReportPrinter.PrintAsync(output, report, json: false, CancellationToken.None);
+
+        Assert.Contains(expected, output.ToString().Split('\n').Select(l => l.TrimEnd('\r')));
+    }
+
+    /// <summary>
+    /// The README's example reports are what <c>mission validate</c> prints for their files: each
+    /// line of the block, up to its « … », begins a line of the printed report (its narrow spaces
+    /// read as the README's plain ones).
+    /// </summary>
+    [Fact]
+    public async Task PrintAsync_ReadmeExampleReports_AreWhatValidatePrints()
+    {
+        var readme = File.ReadAllText(Repo.InRepository("README.md")).ReplaceLineEndings("\n");
+        var from = readme.IndexOf("\n```\n", readme.IndexOf("A rejected file gets a report listing", StringComparison.Ordinal), StringComparison.Ordinal) + 5;
+        var example = readme[from..readme.IndexOf("```", from, StringComparison.Ordinal)].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var folder = Directory.CreateTempSubdirectory("readme-report-");
+        try
+        {
+            var ofii = Path.Combine(folder.FullName, "bilans.csv");
+            File.WriteAllText(ofii, "indicateur;periode;territoire;valuer\nretours_aides;2009-03;DEP-75;5\n");
+            var dcpaf = Path.Combine(folder.FullName, "eloignements-mars.xlsx");
+            File.WriteAllBytes(dcpaf, WithCell(File.ReadAllBytes(Repo.Data("examples", "dcpaf-2009-03.xlsx")), "G4", "9"));
+            var printed = new List<string>();
+            foreach (var (path, agency) in new[] { (ofii, "ofii"), (dcpaf, "dcpaf") })
+            {
+                var report = await ValidateCommand.ValidateAsync(new FileInfo(path), Path.GetFileName(path), new AgencyId(agency), CancellationToken.None);
+                using var output = new StringWriter();
+                await ReportPrinter.PrintAsync(output, report, json: false, CancellationToken.None);
+                printed.AddRange(output.ToString().Replace('\u202F', ' ').Split('\n').Select(l => l.TrimEnd('\r')));
+            }
+
+            Assert.Equal(4, example.Length);
+            Assert.All(example, line => Assert.Contains(printed, p => p.StartsWith(line.TrimEnd('…').TrimEnd(), StringComparison.Ordinal)));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The workbook with the first sheet's cell <paramref name="reference"/> holding the number <paramref name="value"/>.</summary>
+    private static byte[] WithCell(byte[] xlsx, string reference, string value)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(xlsx);
+        using (var document = SpreadsheetDocument.Open(stream, isEditable: true))
+        {
+            var sheet = document.WorkbookPart!.WorksheetParts.First(p => p.Uri.OriginalString.EndsWith("sheet1.xml", StringComparison.Ordinal));
+            sheet.Worksheet.Descendants<Cell>().Single(c => c.CellReference == reference).CellValue = new CellValue(value);
+        }
+
+        return stream.ToArray();
     }
 }

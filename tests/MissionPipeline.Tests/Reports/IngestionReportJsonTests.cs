@@ -13,7 +13,7 @@ public sealed class IngestionReportJsonTests
         new AgencyId("ofpra"), "ofpra-activite-2009-03.csv", "0123456789abcdef0123456789abcdef", new string('a', 64),
         new DateTimeOffset(2009, 4, 9, 8, 12, 31, 250, TimeSpan.Zero), FileFormat.F1, ReportStatus.Rejected, 9, 0,
         [new ValidationIssue("total-mismatch", 9, "Décisions", "2 585", "Le total ne correspond pas.")],
-        [new ValidationIssue("ratio-above-one", 4, "numerateur", "12", "Vérifiez.", "Feuil1")],
+        [new ValidationIssue("ratio-above-one", 4, "numerateur", "12", "Vérifiez.", "Feuil1") { Address = "E4" }],
         [new IgnoredItems("lignes d'autres dimensions", 3)])
     {
         Periods = [Period.OfYear(2009), Period.OfMonth(2009, 3)],
@@ -32,7 +32,9 @@ public sealed class IngestionReportJsonTests
         Assert.Equal("2009-04-09T08:12:31.25Z", root.GetProperty("received").GetString());
         var error = root.GetProperty("errors")[0];
         Assert.Equal(["code", "row", "column", "cell", "message"], error.EnumerateObject().Select(p => p.Name));
-        Assert.Equal("Feuil1", root.GetProperty("warnings")[0].GetProperty("sheet").GetString());
+        var warning = root.GetProperty("warnings")[0];
+        Assert.Equal(["code", "row", "column", "cell", "message", "sheet", "address"], warning.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("Feuil1", "E4"), (warning.GetProperty("sheet").GetString(), warning.GetProperty("address").GetString()));
     }
 
     [Fact]

@@ -102,14 +102,14 @@ internal sealed class OfpraReader : FormatReader
         {
             if (TitlePeriod.TryFind(TitlePeriod.Text(title), out var month))
             {
-                var at = new SourceCell(title.Number, string.Empty, TitlePeriod.Text(title), sheet);
+                var at = TitlePeriod.At(title, sheet);
                 return checks.CheckPeriod(month, at) && checks.CheckTitleMonth(month, at) ? (month, at) : null;
             }
         }
 
         var line = monthLine ?? titles.FirstOrDefault() ?? header;
         var text = TitlePeriod.Text(line);
-        issues.Error(IssueCodes.InvalidPeriod, new SourceCell(line.Number, string.Empty, text, sheet), monthLine is null
+        issues.Error(IssueCodes.InvalidPeriod, TitlePeriod.At(line, sheet), monthLine is null
             ? "Ligne « Mois : … » absente du titre : ajoutez au-dessus de l'en-tête une ligne « Mois : mars 2009 » qui donne le mois des chiffres."
             : $"Mois illisible dans « {text} » : écrivez-le sous la forme « Mois : mars 2009 » (ou « Mois : 03/2009 »), un seul mois par fichier.");
         return null;

@@ -178,7 +178,7 @@ internal sealed class DcpafSheet
     {
         var title = _table.Head.FirstOrDefault(r => r.Number < headerRow.Number);
         var text = title is null ? string.Empty : TitlePeriod.Text(title);
-        var at = new SourceCell(title?.Number ?? 1, string.Empty, text, _table.Sheet);
+        var at = title is null ? new SourceCell(1, string.Empty, text, _table.Sheet) : TitlePeriod.At(title, _table.Sheet);
         if (TitlePeriod.TryFind(text, out var month))
         {
             return checks.CheckPeriod(month, at) && checks.CheckTitleMonth(month, at) ? (month, at) : null;

@@ -70,7 +70,7 @@ internal static class HeaderMatcher
                 continue;
             }
 
-            var at = new SourceCell(row, text, text, sheet);
+            var at = new SourceCell(row, text, text, sheet) { ColumnIndex = i };
             var column = Array.IndexOf(spec.Folded, folded);
             if (column < 0)
             {

@@ -141,7 +141,7 @@ internal sealed class Table
         new(name, " | ", head, null, reread, visibility: visibility);
 
     /// <summary>The name of the column at <paramref name="index"/> when it has no header: « colonne 7 », or « colonne G » in a sheet.</summary>
-    public string UnnamedColumn(int index) => Delimited ? $"colonne {index + 1}" : $"colonne {ColumnLetters(index)}";
+    public string UnnamedColumn(int index) => Delimited ? $"colonne {index + 1}" : $"colonne {SourceCell.ColumnLetters(index)}";
 
     public IEnumerable<TableRow> Rows()
     {
@@ -169,17 +169,6 @@ internal sealed class Table
                 yield return rest.Current;
             }
         }
-    }
-
-    private static string ColumnLetters(int index)
-    {
-        var letters = string.Empty;
-        for (var n = index + 1; n > 0; n = (n - 1) / 26)
-        {
-            letters = (char)('A' + ((n - 1) % 26)) + letters;
-        }
-
-        return letters;
     }
 }
 

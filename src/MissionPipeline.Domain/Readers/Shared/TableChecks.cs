@@ -88,7 +88,7 @@ internal static class TableChecks
         var text = row.Cells[index];
         if (row.IsUncalculated(index))
         {
-            issues.Error(IssueCodes.UncalculatedFormula, new SourceCell(row.Number, string.IsNullOrWhiteSpace(header) ? table.UnnamedColumn(index) : header, text, table.Sheet),
+            issues.Error(IssueCodes.UncalculatedFormula, new SourceCell(row.Number, string.IsNullOrWhiteSpace(header) ? table.UnnamedColumn(index) : header, text, table.Sheet) { ColumnIndex = index },
                 "Formule non calculée : la cellule contient une formule enregistrée sans son résultat (par un programme qui n'a pas recalculé le classeur). Ouvrez le classeur dans Excel (ou LibreOffice), recalculez-le, enregistrez-le, puis déposez-le à nouveau.");
             return false;
         }
@@ -100,12 +100,12 @@ internal static class TableChecks
                 return true;
             }
 
-            issues.Error(IssueCodes.ValueWithoutColumn, new SourceCell(row.Number, table.UnnamedColumn(index), text, table.Sheet),
+            issues.Error(IssueCodes.ValueWithoutColumn, new SourceCell(row.Number, table.UnnamedColumn(index), text, table.Sheet) { ColumnIndex = index },
                 "Valeur dans une colonne sans en-tête : donnez un nom à cette colonne sur la ligne d'en-tête, ou videz la cellule.");
             return false;
         }
 
-        var at = new SourceCell(row.Number, header, text, table.Sheet);
+        var at = new SourceCell(row.Number, header, text, table.Sheet) { ColumnIndex = index };
         if (text.Length > limits.MaxCellLength)
         {
             issues.Error(IssueCodes.CellTooLong, at, string.Create(CultureInfo.InvariantCulture,

@@ -1,4 +1,5 @@
 using MissionPipeline.Periods;
+using MissionPipeline.Validation;
 
 namespace MissionPipeline.Readers;
 
@@ -13,6 +14,13 @@ internal static class TitlePeriod
 {
     /// <summary>The row's non-blank cells joined by a space, as the title reads.</summary>
     public static string Text(TableRow row) => string.Join(' ', row.Cells.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()));
+
+    /// <summary>Where the title of <paramref name="row"/> is read: its cell, when one cell holds it all (its address is then named); else the row.</summary>
+    public static SourceCell At(TableRow row, string? sheet)
+    {
+        var filled = row.Cells.Select((c, i) => string.IsNullOrWhiteSpace(c) ? -1 : i).Where(i => i >= 0).Take(2).ToArray();
+        return new SourceCell(row.Number, string.Empty, Text(row), sheet) { ColumnIndex = filled.Length == 1 ? filled[0] : -1 };
+    }
 
     public static bool TryFind(string title, out Period month)
     {

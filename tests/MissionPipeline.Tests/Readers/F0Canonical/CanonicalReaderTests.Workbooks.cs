@@ -18,9 +18,47 @@ public sealed partial class CanonicalReaderTests
         var result = Read(bytes);
 
         var error = Assert.Single(result.Errors);
-        Assert.Equal(("invalid-number", 5, "valeur", "beaucoup", "Données"), (error.Code, error.Row, error.Column, error.Cell, error.Sheet));
+        Assert.Equal(("invalid-number", 5, "valeur", "beaucoup", "Données", "D5"), (error.Code, error.Row, error.Column, error.Cell, error.Sheet, error.Address));
         Assert.Equal(3, Assert.Single(result.Observations).Row);
         Assert.Equal(2, result.Rows);
+    }
+
+    /// <summary>
+    /// A table that starts below and right of A1, in an XLSX or an XLS: each issue gives the address
+    /// Excel shows for the cell (its name box), counted from column A and row 1 whatever the table's
+    /// place; an issue of several cells has none.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_TableAwayFromA1_IssuesGiveTheCellsAddress(bool xls)
+    {
+        (string, object?[]?[]) sheet = ("Données", [
+            null,
+            null,
+            [null, null, .. Header],
+            [null, null, "retours_aides", "2009-03", "DEP-75", 5],
+            [null, null, "retours_aides", "2009-13", "DEP-93", "beaucoup"],
+            [null, null, "retours_aides", "2009-03", "DEP-93", 4, "oubli"],
+            [null, null, "retours_aides", "2009-03", "DEP-75", 5],
+        ]);
+        var bytes = xls ? Xls.Build(false, sheet) : Xlsx.Build(sheet);
+
+        var result = Read(bytes, fileName: xls ? "test.xls" : "test.xlsx");
+
+        // A row given twice is its key of three cells, not one: no address.
+        Assert.Equal(
+            [("invalid-period", "D5"), ("invalid-number", "F5"), ("value-without-column", "G6"), ("duplicate-row", null)],
+            result.Errors.Select(e => (e.Code, e.Address)));
+    }
+
+    [Fact]
+    public void Read_Csv_IssuesGiveNoAddress()
+    {
+        var result = Read("indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;beaucoup\n");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("invalid-number", 2, null), (error.Code, error.Row, error.Address));
     }
 
     /// <summary>A failed formula is named as such, in a workbook (where it is a cell of type e) as in a CSV exported from one.</summary>

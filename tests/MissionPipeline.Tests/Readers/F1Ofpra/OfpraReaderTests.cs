@@ -159,6 +159,18 @@ public sealed class OfpraReaderTests
         Assert.Equal(("missing-total", 9, "Nationalité"), (error.Code, error.Row, error.Column));
     }
 
+    /// <summary>The example as a workbook, its month line and its total's délai mistyped: each issue gives its cell's address (the month line is one cell, A2).</summary>
+    [Fact]
+    public void Read_ExampleAsWorkbookWithMistakes_IssuesGiveTheCellsAddress()
+    {
+        var text = ExampleText.Replace("Mois : mars 2009", "Mois : janv. 2009", StringComparison.Ordinal).Replace(";165;116,0", ";165;118,0", StringComparison.Ordinal);
+
+        var result = Read(Xlsx.FromText(text), agency: "ofpra", fileName: "ofpra-activite-2009-03.xlsx");
+
+        Assert.Equal(("period-mismatch", 2, "A2"), (Assert.Single(result.Errors).Code, result.Errors[0].Row, result.Errors[0].Address));
+        Assert.Equal(("mean-mismatch", 9, "J9"), (Assert.Single(result.Warnings).Code, result.Warnings[0].Row, result.Warnings[0].Address));
+    }
+
     [Fact]
     public void Read_NoMonthLine_ReportsTheMissingMonthAtTheFirstTitle()
     {

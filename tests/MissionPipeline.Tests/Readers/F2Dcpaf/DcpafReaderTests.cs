@@ -95,6 +95,7 @@ public sealed class DcpafReaderTests
         Assert.Equal(FileFormat.F2, result.Format);
         var error = Assert.Single(result.Errors, e => e.Code == code);
         Assert.Equal((sheet, row, expectedColumn, expectedCell), (error.Sheet, error.Row, error.Column, error.Cell));
+        Assert.Equal($"{(char)('A' + column)}{row}", error.Address);
         Assert.Contains(FrenchTypography.Apply(inMessage), error.Message, StringComparison.Ordinal);
         Assert.False(result.Accepted);
     }

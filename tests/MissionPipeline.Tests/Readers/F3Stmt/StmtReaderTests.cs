@@ -116,7 +116,7 @@ public sealed class StmtReaderTests
         var result = Read(Book(TwoLevel([Month(1), 1_000], [Month(2), null], [Month(3), null], [Month(4), 1_030])), AfterJanuary2010);
 
         Assert.False(result.Accepted);
-        Assert.Equal([(IssueCodes.MissingValue, 9), (IssueCodes.MissingValue, 10)], result.Errors.Select(e => (e.Code, e.Row)));
+        Assert.Equal([(IssueCodes.MissingValue, 9, "B9"), (IssueCodes.MissingValue, 10, "B10")], result.Errors.Select(e => (e.Code, e.Row, e.Address)));
         Assert.All(result.Errors, e => Assert.Equal(("Étrangers hors UE (DEFM A HUE)", "DEFM"), (e.Column, e.Sheet)));
     }
 
