@@ -124,8 +124,14 @@ internal static partial class FigureRules
     /// (French exports group thousands with a space, but a dot may be a thousands separator or a
     /// decimal point): rejected, never guessed.
     /// </summary>
+    /// <remarks>
+    /// Another value (a délai, a mean) written <c>1.234</c> in a text cell is as ambiguous: 1,234 or
+    /// 1 234? (<see cref="CheckDecimal"/>). A rate is not: above 1 it is refused by <see cref="CheckPlausible"/>.
+    /// </remarks>
     private static bool CheckCounts(Indicator indicator, Figure figure, ObservationSource at, IssueCollector issues) =>
-        (!indicator.IsCount || WholeNumber(figure.Value, at.Value, $"pour « {indicator.Id} », qui compte des {indicator.Unit}", issues))
+        (indicator.IsCount
+            ? WholeNumber(figure.Value, at.Value, $"pour « {indicator.Id} », qui compte des {indicator.Unit}", issues)
+            : indicator.Unit == "taux" || figure.Value is null || CheckDecimal(at.Value, $"pour « {indicator.Id} »", issues))
         & WholeNumber(figure.Numerator, at.Numerator, $"au numérateur de « {indicator.Id} », qui compte des personnes ou des dossiers", issues)
         & WholeNumber(figure.Denominator, at.Denominator, $"au dénominateur de « {indicator.Id} », qui compte des personnes ou des dossiers", issues)
         & WholeNumber(figure.Weight, at.Weight, $"au poids de « {indicator.Id} », qui compte des personnes ou des dossiers", issues);
@@ -141,7 +147,7 @@ internal static partial class FigureRules
     /// </summary>
     internal static bool CheckWhole(double number, SourceCell at, string counting, IssueCollector issues)
     {
-        if (HasDottedThousands(at.Cell))
+        if (!at.IsNumber && HasDottedThousands(at.Cell))
         {
             issues.Error(IssueCodes.AmbiguousNumber, at,
                 $"Nombre « {at.Cell.Trim()} » ambigu {counting} : le point sépare-t-il des milliers ou des décimales ? Les exports français écrivent les milliers avec une espace (1\u202F234) : corrigez la cellule.");
@@ -154,8 +160,8 @@ internal static partial class FigureRules
         }
 
         // « 4,641 » read the French way is 4.641, not a count; an English export means 4 641 by it:
-        // which one is the agency's to say, never ours to guess.
-        if (CommaThousands().IsMatch(at.Cell))
+        // which one is the agency's to say, never ours to guess. A workbook's number has no such doubt.
+        if (!at.IsNumber && CommaThousands().IsMatch(at.Cell))
         {
             issues.Error(IssueCodes.AmbiguousNumber, at,
                 $"Nombre « {at.Cell.Trim()} » ambigu {counting} : un effectif est entier, la virgule sépare-t-elle donc des milliers (à l'anglaise) ? Si c'est {GroupedDigits(at.Cell)}, écrivez-le ainsi, les milliers avec une espace ; corrigez la cellule.");
@@ -167,12 +173,36 @@ internal static partial class FigureRules
         return false;
     }
 
+    /// <summary>
+    /// The rule of decimals that are not counts (a délai, a mean duration): a text cell written
+    /// <c>1.234</c> or <c>118.500</c>, one to three digits then a point and three digits, may be
+    /// 1,234 or 1 234, as a French spreadsheet may group thousands with a point: <c>ambiguous-number</c>,
+    /// never guessed. <c>0.125</c> is not (no thousand starts with 0), nor <c>1.5</c>, nor a
+    /// workbook's number (<see cref="SourceCell.IsNumber"/>); <paramref name="what"/> follows « ambigu ».
+    /// </summary>
+    internal static bool CheckDecimal(SourceCell at, string what, IssueCollector issues)
+    {
+        if (at.IsNumber || !PointOrThousands().IsMatch(at.Cell))
+        {
+            return true;
+        }
+
+        var text = at.Cell.Trim();
+        issues.Error(IssueCodes.AmbiguousNumber, at,
+            $"Nombre « {text} » ambigu {what} : {text.Replace('.', ',')} ou {text.Replace(".", "\u202F", StringComparison.Ordinal)} ? Les exports français écrivent les décimales après une virgule et les milliers avec une espace : corrigez la cellule.");
+        return false;
+    }
+
     /// <summary>Whether a cell reads <c>1.234</c>, <c>12.500</c>, <c>1.234.567</c>: thousands grouped by dots, or a decimal point (which one?).</summary>
     internal static bool HasDottedThousands(string cell) => DottedThousands().IsMatch(cell);
 
     // 1.234, 12.500, 1.234.567: one to three digits, then groups of exactly three after each dot.
     [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\d{1,3}(\.\d{3})+\s*$")]
     private static partial System.Text.RegularExpressions.Regex DottedThousands();
+
+    // 1.234, 118.500, -12.500: a decimal point, or one point between thousands; not 0.125.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*[+\-\u2212]?[1-9]\d{0,2}\.\d{3}\s*$")]
+    private static partial System.Text.RegularExpressions.Regex PointOrThousands();
 
     // 4,641, 12,500, 1,234,567: thousands grouped by commas, the English way.
     [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\d{1,3}(,\d{3})+\s*$")]

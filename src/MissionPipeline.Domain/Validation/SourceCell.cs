@@ -23,6 +23,12 @@ public sealed record SourceCell(int Row, string Column, string Cell, string? She
     public int ColumnIndex { get; init; } = -1;
 
     /// <summary>
+    /// The cell of a workbook holds a number, not text: its digits are the number's own (<c>1.234</c>
+    /// is one point two three four), never a text to be read with a doubt about its separators.
+    /// </summary>
+    public bool IsNumber { get; init; }
+
+    /// <summary>
     /// The cell's address as Excel shows it in its name box (« G4 », « AB12 »), for a cell of a
     /// worksheet; null for a text file (a line of a CSV need not be a row of the grid that opens
     /// it: a quoted cell may hold line breaks), a whole row or the whole file.

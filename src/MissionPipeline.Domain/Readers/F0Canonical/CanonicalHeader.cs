@@ -67,7 +67,7 @@ internal sealed class CanonicalHeader
     {
         var i = _index[(int)column];
         return i >= 0
-            ? new SourceCell(row.Number, Texts[i], row[i], Sheet) { ColumnIndex = i }
+            ? row.At(i, Texts[i], Sheet)
             : new SourceCell(row.Number, Names[(int)column], string.Empty, Sheet) { ColumnAbsent = true };
     }
 

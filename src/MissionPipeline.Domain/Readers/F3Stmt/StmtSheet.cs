@@ -121,7 +121,7 @@ internal sealed class StmtSheet(Table table, StmtMap map, StmtReadState state, b
     private void ReadRow(StmtLayout layout, List<SeriesColumn> series, TableRow row)
     {
         var monthText = row[layout.MonthColumn];
-        var periodAt = new SourceCell(row.Number, layout.MonthHeader, monthText, table.Sheet) { ColumnIndex = layout.MonthColumn };
+        var periodAt = row.At(layout.MonthColumn, layout.MonthHeader, table.Sheet);
         var isMonth = StmtLayout.TryReadMonth(monthText, date1904, out var month);
         if (!isMonth && row.Cells.Where((c, i) => i != layout.MonthColumn).All(string.IsNullOrWhiteSpace))
         {
@@ -183,7 +183,7 @@ internal sealed class StmtSheet(Table table, StmtMap map, StmtReadState state, b
     private void ReadCell(SeriesColumn column, TableRow row, Period month, SourceCell periodAt)
     {
         var text = row[column.Column.Index];
-        var at = new SourceCell(row.Number, column.Column.Header, text, table.Sheet) { ColumnIndex = column.Column.Index };
+        var at = row.At(column.Column.Index, column.Column.Header, table.Sheet);
         if (string.IsNullOrWhiteSpace(text))
         {
             if (column.Started)

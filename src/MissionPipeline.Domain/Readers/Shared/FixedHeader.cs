@@ -53,7 +53,7 @@ internal sealed class FixedHeader
 
     /// <summary>Where <paramref name="column"/> of <paramref name="row"/> is: its header text and its cell.</summary>
     public SourceCell At(TableRow row, int column) =>
-        new(row.Number, Name(column), _index[column] >= 0 ? row[_index[column]] : string.Empty, Sheet) { ColumnIndex = _index[column] };
+        _index[column] >= 0 ? row.At(_index[column], Name(column), Sheet) : new(row.Number, Name(column), string.Empty, Sheet);
 
     /// <summary>The cell of <paramref name="column"/> in <paramref name="row"/>.</summary>
     public string Cell(TableRow row, int column) => _index[column] >= 0 ? row[_index[column]] : string.Empty;

@@ -27,7 +27,8 @@ internal readonly record struct LayoutNumber(double? Value, ValueStatus? Marker)
     /// Reads the cell at <paramref name="at"/> with the French rules of <see cref="FrenchNumber"/>. A blank
     /// is the error <c>missing-value</c> unless <paramref name="allowBlank"/>; text is <c>invalid-number</c>;
     /// a negative number is <c>negative-value</c>; a count is whole, as every reader's
-    /// (<c>ambiguous-number</c>, <c>not-a-whole-number</c>: <see cref="FigureRules.CheckWhole"/>). False
+    /// (<c>ambiguous-number</c>, <c>not-a-whole-number</c>: <see cref="FigureRules.CheckWhole"/>), and a
+    /// duration's text is not <c>1.234</c> (<see cref="FigureRules.CheckDecimal"/>). False
     /// when an error was reported: the cell then counts for nothing.
     /// </summary>
     public static bool TryRead(SourceCell at, NumberKind kind, bool allowBlank, IssueCollector issues, out LayoutNumber number)
@@ -66,7 +67,9 @@ internal readonly record struct LayoutNumber(double? Value, ValueStatus? Marker)
             return false;
         }
 
-        if (kind == NumberKind.Count && !FigureRules.CheckWhole(value, at, $"dans la colonne « {at.Column} », qui compte des effectifs", issues))
+        if (kind == NumberKind.Count
+            ? !FigureRules.CheckWhole(value, at, $"dans la colonne « {at.Column} », qui compte des effectifs", issues)
+            : !FigureRules.CheckDecimal(at, $"dans la colonne « {at.Column} »", issues))
         {
             return false;
         }

@@ -10,8 +10,10 @@ namespace MissionPipeline.Readers;
 /// how many cells the line really has. <see cref="UnterminatedQuote"/>: a quoted cell ran to the end
 /// of the file. <see cref="Uncalculated"/>: the indexes of a sheet's cells holding a formula saved
 /// without its result (<see cref="SpreadsheetErrors.NotCalculated"/>), which read as empty.
+/// <see cref="Numbers"/>: the indexes of a sheet's cells holding a number (typed, or a formula's
+/// result), not text: their digits are the number's own, written by <see cref="Workbook"/>.
 /// </summary>
-internal sealed record TableRow(int Number, IReadOnlyList<string> Cells, int CellCount, bool UnterminatedQuote = false, IReadOnlyCollection<int>? Uncalculated = null)
+internal sealed record TableRow(int Number, IReadOnlyList<string> Cells, int CellCount, bool UnterminatedQuote = false, IReadOnlyCollection<int>? Uncalculated = null, IReadOnlyCollection<int>? Numbers = null)
 {
     /// <summary>The text of the cell at <paramref name="index"/>, empty beyond the last cell.</summary>
     public string this[int index] => index < Cells.Count ? Cells[index] : string.Empty;
@@ -21,6 +23,10 @@ internal sealed record TableRow(int Number, IReadOnlyList<string> Cells, int Cel
 
     /// <summary>Whether the cell at <paramref name="index"/> holds a formula saved without its result.</summary>
     public bool IsUncalculated(int index) => Uncalculated is { } cells && cells.Contains(index);
+
+    /// <summary>The cell at <paramref name="index"/>, under the header text <paramref name="column"/>: its text, its address in a sheet, whether it holds a number rather than text.</summary>
+    public SourceCell At(int index, string column, string? sheet) =>
+        new(Number, column, this[index], sheet) { ColumnIndex = index, IsNumber = Numbers is { } numbers && numbers.Contains(index) };
 
     /// <summary>
     /// The row as one line for quoting in a message: its cells joined by <paramref name="separator"/>,

@@ -105,7 +105,7 @@ internal static class TableChecks
             return false;
         }
 
-        var at = new SourceCell(row.Number, header, text, table.Sheet) { ColumnIndex = index };
+        var at = row.At(index, header, table.Sheet);
         if (text.Length > limits.MaxCellLength)
         {
             issues.Error(IssueCodes.CellTooLong, at, string.Create(CultureInfo.InvariantCulture,

@@ -134,9 +134,15 @@ internal static class Workbook
             cancellationToken.ThrowIfCancellationRequested();
             var cells = new string[reader.FieldCount];
             List<int>? uncalculated = null;
+            List<int>? numbers = null;
             for (var i = 0; i < cells.Length; i++)
             {
                 cells[i] = CellText(reader, i);
+                if (reader.GetFieldType(i) == typeof(double))
+                {
+                    (numbers ??= []).Add(i);
+                }
+
                 if (cells[i].Length == 0 && failed is not null && failed.TryGetValue((reader.Depth, i), out var error))
                 {
                     if (error == SpreadsheetErrors.NotCalculated)
@@ -150,7 +156,7 @@ internal static class Workbook
                 }
             }
 
-            yield return new TableRow(reader.Depth + 1, cells, cells.Length, Uncalculated: uncalculated);
+            yield return new TableRow(reader.Depth + 1, cells, cells.Length, Uncalculated: uncalculated, Numbers: numbers);
         }
     }
 

@@ -52,6 +52,30 @@ public sealed partial class CanonicalReaderTests
             result.Errors.Select(e => (e.Code, e.Address)));
     }
 
+    /// <summary>
+    /// « 1.234 » is in doubt only as text (1,234 or 1 234?); a workbook's number is exactly what it
+    /// holds: a délai of 1.234 months is read as such, a count of 1.234 is not whole, not ambiguous.
+    /// </summary>
+    [Theory]
+    [InlineData("delai_naturalisation", 1.234, null, 1.234)]
+    [InlineData("delai_naturalisation", "1.234", "ambiguous-number", null)]
+    [InlineData("delai_naturalisation", "1,234", null, 1.234)]
+    [InlineData("delai_naturalisation", "0.125", null, 0.125)]
+    [InlineData("delai_naturalisation", "12.5", null, 12.5)]
+    [InlineData("acquisitions_nationalite", 1.234, "not-a-whole-number", null)]
+    [InlineData("acquisitions_nationalite", "1.234", "ambiguous-number", null)]
+    [InlineData("acquisitions_nationalite", 4.641, "not-a-whole-number", null)]
+    public void Read_PointInAWorkbookCell_InDoubtOnlyAsText(string indicator, object cell, string? error, double? value)
+    {
+        object?[] header = ["indicateur", "periode", "territoire", "valeur", "poids"];
+        var bytes = Xlsx.Build(("Données", [header, indicator == "delai_naturalisation" ? [indicator, "2009-T1", "DEP-75", cell, 40] : [indicator, "2009-03", "FR", cell]]));
+
+        var result = Read(bytes, agency: "dsed", fileName: "test.xlsx");
+
+        Assert.Equal(error, result.Errors.SingleOrDefault()?.Code);
+        Assert.Equal(value, result.Observations.SingleOrDefault()?.Value);
+    }
+
     [Fact]
     public void Read_Csv_IssuesGiveNoAddress()
     {

@@ -32,6 +32,8 @@ public sealed partial class CanonicalReaderTests
     [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;;1412,5;1580;;;", "not-a-whole-number", "numerateur", "1412,5", "nombre entier")]
     [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;;1.412;1580;;;", "ambiguous-number", "numerateur", "1.412", "au numérateur de")]
     [InlineData("ofpra", "delai_traitement_ofpra;2009-03;FR;116,5;;;40.000;;", "ambiguous-number", "poids", "40.000", "au poids de")]
+    [InlineData("ofpra", "delai_traitement_ofpra;2009-03;FR;116.500;;;40;;", "ambiguous-number", "valeur", "116.500", "pour «\u202Fdelai_traitement_ofpra\u202F»\u202F: 116,500 ou 116\u202F500\u202F?")]
+    [InlineData("dsed", "delai_naturalisation;2009-T1;DEP-75;1.234;;;40;;", "ambiguous-number", "valeur", "1.234", "1,234 ou 1\u202F234\u202F? Les exports français écrivent les décimales après une virgule")]
     [InlineData("ofii", "dilf_taux_reussite;2009-03;FR;;s;20;;;", "invalid-number", "numerateur", "s", "colonne valeur ou statut")]
     [InlineData("ofii", "retours_aides;2009-03;DEP-75;5;;;;x;", "invalid-status", "statut", "x", "nd (non disponible)")]
     [InlineData("ofii", "retours_aides;2009-03;DEP-75;s;;;;p;", "conflicting-status", "statut", "p", "marqueur « s »")]

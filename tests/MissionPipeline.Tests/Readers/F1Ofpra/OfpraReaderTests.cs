@@ -108,6 +108,7 @@ public sealed class OfpraReaderTests
     [InlineData("1 620;212", "1 620,5;212", "not-a-whole-number", 8, "Premières demandes", "1 620,5", "nombre entier")]
     [InlineData("1 620;212", "1.620;212", "ambiguous-number", 8, "Premières demandes", "1.620", "milliers ou des décimales")]
     [InlineData("1 620;212", "1,620;212", "ambiguous-number", 8, "Premières demandes", "1,620", "Si c'est 1\u202F620")]
+    [InlineData(";121,5", ";121.500", "ambiguous-number", 4, "Délai moyen (jours)", "121.500", "121,500 ou 121\u202F500")]
     [InlineData("Russie;RU;310;", "Russie;RU;;", "missing-value", 4, "Premières demandes", "", "0 s'il n'y en a aucun")]
     [InlineData("Kosovo;XK;198;17;", "Kosovo;XK;198;17", "wrong-cell-count", 7, "", "Kosovo;XK;198;17205;18;6;181;11;87,4", "séparateurs")]
     [InlineData(";Rejets;", ";Rejet;", "unknown-column", 3, "Rejet", "Rejet", "vouliez-vous dire « Rejets »")]
