@@ -34,12 +34,13 @@ internal sealed class CanonicalHeader
 
     private readonly int[] _index;
 
-    private CanonicalHeader(TableRow row, string? sheet, int[] index, bool usable)
+    private CanonicalHeader(TableRow row, string? sheet, int[] index, bool usable, bool tooWide)
     {
         Texts = row.Cells;
         Sheet = sheet;
         _index = index;
         IsUsable = usable;
+        TooWide = tooWide;
     }
 
     /// <summary>The header's cells as written, by column.</summary>
@@ -50,6 +51,9 @@ internal sealed class CanonicalHeader
     /// <summary>False when the header has an error: data rows are then only checked for their shape.</summary>
     public bool IsUsable { get; }
 
+    /// <summary>The header has more cells than a row keeps (<see cref="TableChecks.HeaderTooWide"/>): its rows cannot even be checked for their shape.</summary>
+    public bool TooWide { get; }
+
     private static readonly HeaderSpec Spec = new(Names, RequiredColumns, "du gabarit F0", Example);
 
     /// <summary>A row is taken for an F0 header when at least two of its cells are F0 column names.</summary>
@@ -59,7 +63,7 @@ internal sealed class CanonicalHeader
     public static CanonicalHeader Read(TableRow row, string? sheet, IssueCollector issues)
     {
         var match = HeaderMatcher.Match(row.Cells, row.CellCount, row.Number, sheet, Spec, issues);
-        return new CanonicalHeader(row, sheet, match.Index, match.Clean);
+        return new CanonicalHeader(row, sheet, match.Index, match.Clean, match.TooWide);
     }
 
     /// <summary>Where a column of <paramref name="row"/> is: its header text and its cell; the F0 name and a blank cell when the file has no such column.</summary>

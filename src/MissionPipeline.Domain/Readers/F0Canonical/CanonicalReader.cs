@@ -99,7 +99,8 @@ internal sealed class CanonicalReader : FormatReader
             }
 
             rows++;
-            if (TableChecks.CheckRow(table, row, header.Texts, context.Limits, issues) && header.IsUsable
+            // Under a header past the cells a row keeps (its one error said), no row can be compared with it.
+            if (!header.TooWide && TableChecks.CheckRow(table, row, header.Texts, context.Limits, issues) && header.IsUsable
                 && CanonicalRow.Read(row, header, checks, issues) is { } observation)
             {
                 observations.Add(observation);

@@ -36,7 +36,9 @@ internal sealed class EurostatReader(EurostatMap? map = null) : FormatReader
         var checks = new ObservationChecks(context, issues);
         var tables = new EurostatTables(_map, header, context, checks, issues);
         var rows = new EurostatRows(header, context, checks, issues);
-        var counts = header.Shape == EurostatShape.Legacy && !tables.ResolveFileName()
+        // A header past the cells a row keeps is one error: its rows cannot be compared with it.
+        var counts = TableChecks.HeaderTooWide(header.Row.Number, header.Row.CellCount, null, issues)
+            || (header.Shape == EurostatShape.Legacy && !tables.ResolveFileName())
             ? default
             : ReadRows(table, header, tables, rows, context.Limits, issues, cancellationToken);
 
