@@ -121,14 +121,14 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             && (!indicator.Covers(territory) || !(Geography2009.Default.TryFindEurostatCode(territory.Code, out var country) && country.EuMember2009)))
         {
             return Problems.NotFound(indicator.Covers(territory)
-                ? $"« {Echo.Shorten(asked)} » n'est pas un pays de l'Union européenne de 2009 : codes Eurostat {string.Join(", ", Geography2009.Default.Eurostat.Where(g => g.EuMember2009).Select(g => g.Territory.Code))}."
-                : $"« {indicator.Id.Value} » n'est pas publié par pays : « {Echo.Shorten(asked)} » n'est pas l'un de ses territoires (FR, FR-MET, une région REG-xx ou un département DEP-xx).");
+                ? $"« {Echo.Shorten(asked)} » n'est pas un pays de l'Union européenne de 2009{EurostatSpelling(territory.Code)} : codes Eurostat {string.Join(", ", Geography2009.Default.Eurostat.Where(g => g.EuMember2009).Select(g => g.Territory.Code))}."
+                : NotPublished(indicator, asked));
         }
 
         // A level the indicator is not published at answered an empty 200 while a country answered 404 (red team, dashboard builder).
         if (territory.Kind != TerritoryKind.Country && !indicator.Covers(territory))
         {
-            return Problems.NotFound($"« {indicator.Id.Value} » n'est pas publié pour « {Echo.Shorten(asked)} » : ses territoires sont {FrenchFormat.List([.. indicator.Scope.Select(s => s.ToString())])}.");
+            return Problems.NotFound(NotPublished(indicator, asked));
         }
 
         if (indicator.Derivation is { } derivation)
@@ -141,6 +141,15 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         if (indicator.Sensitive && territory.Kind == TerritoryKind.Departement)
         {
             return Problems.NotFound($"Les valeurs de « {indicator.Id.Value} » par département ne sont pas publiées une à une, révisions comprises : leurs petits effectifs sont protégés (secret statistique).");
+        }
+
+        // A région's own figure of removals published by département, beside its départements' published
+        // ones, gave the one suppressed by subtraction (red team, préfet): a protected indicator's
+        // revisions are read only at the levels the dashboard itself publishes.
+        if (indicator.Sensitive && !indicator.PublishedAt(territory))
+        {
+            return Problems.NotFound(NotPublished(indicator, asked)
+                + " Un chiffre reçu à ce niveau, rapproché des chiffres publiés, dévoilerait des petits effectifs protégés (secret statistique) : ses révisions ne sont pas diffusées.");
         }
 
         // The committed files' observations as the recompute reads them (this process's memory, the
@@ -170,6 +179,13 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         if (triangle.Count == 0 && indicator.Sensitive && shown.Any())
         {
             return Problems.NotFound($"« {indicator.Id.Value} » n'a pas de chiffre propre en {territory.Code} : ses chiffres arrivent par département, et leur cumul, révision après révision, dévoilerait des petits effectifs protégés (secret statistique). Ses révisions se lisent aux niveaux où un fichier donne le chiffre lui-même.");
+        }
+
+        // A level below the published ones with nothing sent there (the population of a département,
+        // published by région) answered an empty 200 (red team, préfet).
+        if (triangle.Count == 0 && !indicator.PublishedAt(territory))
+        {
+            return Problems.NotFound(NotPublished(indicator, asked) + " Aucun fichier n'y donne de chiffre.");
         }
 
         var body = Revisions.Write(indicator.Id, territory, triangle, [.. indicator.BreaksWithin(DateOnly.MinValue, DateOnly.MaxValue)], cut);
@@ -403,6 +419,20 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// <summary>The 400 of a code that is not written as a territory's (the territory routes).</summary>
     private static IResult BadTerritory(string code) =>
         Problems.BadRequest($"Territoire « {Echo.Shorten(code)} » invalide : attendu un département ou une région de 2009, par exemple DEP-75, DEP-2A ou REG-11.");
+
+    /// <summary>« « operations_travail_illegal » n'est publié que pour FR, pas pour « DEP-13 ». », or « … n'est pas publié pour « REG-91 » : il l'est pour FR-MET et ses départements (DEP-xx). »</summary>
+    private static string NotPublished(Indicator indicator, string asked) =>
+        indicator.Scope is [{ Group: ScopeGroup.Territory } only]
+            ? $"« {indicator.Id.Value} » n'est publié que pour {only.French}, pas pour « {Echo.Shorten(asked)} »."
+            : $"« {indicator.Id.Value} » n'est pas publié pour « {Echo.Shorten(asked)} » : il l'est pour {indicator.PublishedLevels}.";
+
+    /// <summary>« (le Royaume-Uni s'écrit UK chez Eurostat) » for GB and GR, which Eurostat writes UK and EL; empty otherwise.</summary>
+    private static string EurostatSpelling(string code) => code.ToUpperInvariant() switch
+    {
+        "GB" => " (le Royaume-Uni s'écrit UK chez Eurostat)",
+        "GR" => " (la Grèce s'écrit EL chez Eurostat)",
+        _ => string.Empty,
+    };
 
     /// <summary>The 404 of a well-formed territory code that was neither a département nor a région in 2009 (the territory routes and the revisions).</summary>
     private static IResult NotATerritoryOf2009(string code) =>

@@ -156,6 +156,15 @@ public enum ScopeGroup
 
 public sealed record ScopeEntry(ScopeGroup Group, Territory? Territory)
 {
+    /// <summary>French, as messages name the level: « FR-MET », « ses départements (DEP-xx) », « ses régions (REG-xx) », « les pays de l'Union européenne de 2009 ».</summary>
+    public string French => Group switch
+    {
+        ScopeGroup.Territory => Territory!.Value.Code,
+        ScopeGroup.Departements => "ses départements (DEP-xx)",
+        ScopeGroup.Regions => "ses régions (REG-xx)",
+        _ => "les pays de l'Union européenne de 2009",
+    };
+
     public override string ToString() => Group switch
     {
         ScopeGroup.Territory => Territory!.Value.Code,
@@ -264,6 +273,24 @@ public sealed record Indicator(
         Scope.Any(s => s.Territory == territory)
         || (territory.Kind != TerritoryKind.Country && Scope.Any(s => s.Group is ScopeGroup.Departements or ScopeGroup.Regions))
         || (territory.Kind == TerritoryKind.Country && Scope.Any(s => s.Group == ScopeGroup.EuCountries));
+
+    /// <summary>
+    /// True when the dashboard publishes a figure of this indicator for <paramref name="territory"/>:
+    /// a territory its scope names, a département when it is published by département, a région by
+    /// région, a country by country. Narrower than <see cref="Covers"/>: a région's figure of an
+    /// indicator published by département has a place (it stands for its départements in the
+    /// national roll-up) but is not published.
+    /// </summary>
+    public bool PublishedAt(Territory territory) => Scope.Any(s => s.Group switch
+    {
+        ScopeGroup.Territory => s.Territory == territory,
+        ScopeGroup.Departements => territory.Kind == TerritoryKind.Departement,
+        ScopeGroup.Regions => territory.Kind == TerritoryKind.Region,
+        _ => territory.Kind == TerritoryKind.Country,
+    });
+
+    /// <summary>« FR-MET et ses départements (DEP-xx) »: the levels the dashboard publishes, in French (<see cref="ScopeEntry.French"/>).</summary>
+    public string PublishedLevels => Indicators.FrenchFormat.List([.. Scope.Select(s => s.French)]);
 
     /// <summary>
     /// True when the values count people or things (personnes, opérations, décisions, entreprises…):

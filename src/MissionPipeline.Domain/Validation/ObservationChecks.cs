@@ -294,7 +294,7 @@ public sealed partial class ObservationChecks(ReadContext context, IssueCollecto
         }
 
         issues.Error(IssueCodes.TerritoryOutOfScope, at,
-            $"Le territoire « {territory} » n'a pas de place dans « {indicator.Id} », publié pour {string.Join(", ", indicator.Scope.Select(s => s.Territory?.Code ?? s.Group switch { ScopeGroup.Departements => "ses départements", ScopeGroup.Regions => "ses régions", _ => "les pays de l'UE" }))} : retirez cette ligne ou corrigez le territoire.");
+            $"Le territoire « {territory} » n'a pas de place dans « {indicator.Id} », publié pour {indicator.PublishedLevels} : retirez cette ligne ou corrigez le territoire.");
         return false;
     }
 

@@ -4,6 +4,7 @@ using MissionPipeline.Api;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Cli.LocalStorage;
 using MissionPipeline.Storage;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.IntegrationTests.Journeys;
 
@@ -67,6 +68,8 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "GET", "api/indicators/demandes_asile_ue/revisions?territory=DEP-13", null, 404, "application/problem+json"); // published by country: it answered an empty 200
             data.Add(host, "GET", "api/indicators/demandes_asile_ue/revisions?territory=FR-MET", null, 404, "application/problem+json");
             data.Add(host, "GET", "api/indicators/pas_un_indicateur/revisions", null, 404, "application/problem+json");
+            data.Add(host, "GET", "api/indicators/population_etrangere/revisions?territory=DEP-75", null, 404, "application/problem+json"); // published by région, nothing sent by département: it answered an empty 200
+            data.Add(host, "GET", "api/indicators/retours_aides/revisions?territory=FR", null, 404, "application/problem+json"); // protected, published for FR-MET only
             data.Add(host, "GET", "api/territories/DEP-13", null, 200, "application/json");
             data.Add(host, "GET", "api/territories/REG-11", null, 200, "application/json");
             data.Add(host, "GET", "api/territories/DEP-20", null, 404, "application/problem+json");
@@ -322,6 +325,46 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
 
         static double[] Values(ApiAnswer answer) =>
             [.. answer.Json.GetProperty("periods")[0].GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("value").GetDouble())];
+    }
+
+    /// <summary>
+    /// OFII sends its assisted returns of March 2009 by département, Lozère's 2 hidden in the
+    /// dashboard, and the Languedoc-Roussillon subtotal in the same file (accepted: a région's own
+    /// figure stands for its départements in the national total). That subtotal less the four
+    /// départements shown would give Lozère's 2: the revisions of a protected indicator are read
+    /// only at the levels the dashboard publishes, never the région's; a level with nothing sent,
+    /// below the published ones, is a 404 too, never an empty 200. Each message says where the
+    /// indicator is published.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Revisions_ProtectedIndicatorAtARegionAFileGave_RefusedNamingThePublishedLevels(string host)
+    {
+        var storage = new TestStorage(azurite);
+        var report = await storage.Ingest().BackfillAsync(
+            await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.F0("""
+                indicateur;periode;territoire;valeur
+                retours_aides;2009-03;DEP-11;6
+                retours_aides;2009-03;DEP-30;6
+                retours_aides;2009-03;DEP-34;14
+                retours_aides;2009-03;DEP-48;2
+                retours_aides;2009-03;DEP-66;8
+                retours_aides;2009-03;REG-91;36
+                """)),
+            new DateTimeOffset(2009, 4, 9, 8, 0, 0, TimeSpan.Zero));
+        Assert.Equal(Reports.ReportStatus.Committed, report.Status);
+        await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys);
+
+        var region = await api.GetAsync("api/indicators/retours_aides/revisions?territory=REG-91");
+        var onlyNational = await api.GetAsync("api/indicators/operations_travail_illegal/revisions?territory=DEP-13");
+
+        AssertFrenchProblem(region, 404);
+        Assert.Equal(
+            FrenchTypography.Apply("« retours_aides » n'est pas publié pour « REG-91 » : il l'est pour FR-MET et ses départements (DEP-xx). Un chiffre reçu à ce niveau, rapproché des chiffres publiés, dévoilerait des petits effectifs protégés (secret statistique) : ses révisions ne sont pas diffusées."),
+            region.Json.GetProperty("detail").GetString());
+        Assert.DoesNotContain("36", region.Text, StringComparison.Ordinal);
+        AssertFrenchProblem(onlyNational, 404);
+        Assert.Equal(FrenchTypography.Apply("« operations_travail_illegal » n'est publié que pour FR, pas pour « DEP-13 »."), onlyNational.Json.GetProperty("detail").GetString());
     }
 
     /// <summary>DCPAF's file of March 2009's removals in metropolitan France, <paramref name="value"/>, received at <paramref name="received"/> (committed).</summary>
