@@ -134,6 +134,11 @@ public sealed partial class ApiGate(ApiOptions options, IndicatorCatalogue catal
             }
 
             var read = route.Query.FirstOrDefault(q => q.Equals(key, StringComparison.OrdinalIgnoreCase));
+            if (key.Length == 0)
+            {
+                return "L'adresse donne un paramètre sans nom (« ?=… ») : retirez-le (voir /api/openapi.json).";
+            }
+
             if (read is null)
             {
                 var reads = route.Query.Count == 0
@@ -151,6 +156,14 @@ public sealed partial class ApiGate(ApiOptions options, IndicatorCatalogue catal
             if (values.Count > 1)
             {
                 return $"Le paramètre « {read} » est donné {values.Count} fois : donnez-le une seule fois.";
+            }
+
+            // An unset variable in an operator's script (« approve?releaseAt=$AT ») read as no parameter:
+            // the draft was approved and released at once, for good (red team, dashboard builder). A
+            // route that changes something takes an empty value as a mistake; a read takes it as absent.
+            if (!HttpMethods.IsGet(route.Method) && !HttpMethods.IsHead(route.Method) && string.IsNullOrWhiteSpace(values.ToString()))
+            {
+                return $"Le paramètre « {read} » est vide : donnez sa valeur, ou retirez-le de l'adresse pour la valeur par défaut (voir /api/openapi.json).";
             }
         }
 

@@ -184,6 +184,7 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("api/territories/DEP-48?format=csv", "Cette route ne lit pas le paramètre « format » : elle n'en lit aucun (voir /api/openapi.json). Retirez-le de l'adresse.")] // it answered JSON
     [InlineData("api/indicators/cai_bilans_competences/revisions?territory=DEP-75&territory=DEP-13", "Le paramètre « territory » est donné 2 fois")] // it answered Paris's
     [InlineData("api/indicators/cai_bilans_competences/revisions?TERRITORY=DEP-75&Territory=DEP-13", "Le paramètre « territory » est donné 2 fois")] // names are read without regard to case
+    [InlineData("api/dashboard?=x", "L'adresse donne un paramètre sans nom (« ?=… »)")] // it said « ne lit pas le paramètre «  » »
     public async Task Route_QueryNotServed_DetailSaysWhatIsWrong(string url, string detail)
     {
         await PublishExampleAsync();

@@ -114,6 +114,10 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "POST", "api/recompute?asOf=2009-12-31&knownAt=demain", AdminKey, 400, "application/problem+json");
             data.Add(host, "POST", "api/recompute?asOf=2009-12-31&knownAt=2009-06-30&republish=true", AdminKey, 400, "application/problem+json");
             data.Add(host, "POST", "api/recompute?asOf=2009-12-31&republish=maybe", AdminKey, 400, "application/problem+json"); // it answered 200, republishing nothing
+            data.Add(host, "POST", "api/recompute?asOf=2009-12-31&knownAt=", AdminKey, 400, "application/problem+json"); // an unset variable: it published a draft instead of a view of the past
+            data.Add(host, "POST", "api/recompute?asOf=", AdminKey, 400, "application/problem+json"); // it published today's
+            data.Add(host, "POST", "api/snapshots/2010-06-30/approve?releaseAt=", AdminKey, 400, "application/problem+json"); // it approved and released at once, for good
+            data.Add(host, "GET", "api/dashboard?=x", null, 400, "application/problem+json");
             data.Add(host, "GET", "api/health", null, 200, "application/json");
             data.Add(host, "GET", "api/openapi.json", null, 200, "application/json");
             data.Add(host, "GET", "api/pas-une-route", null, 404, "application/problem+json");
