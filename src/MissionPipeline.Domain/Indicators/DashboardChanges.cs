@@ -131,7 +131,7 @@ public static class DashboardChanges
             // Periods that left the figure too: its window moved on (a new year, the count started again
             // from January), which new months alone never explain when the figure falls (28 801 → 6 734).
             var window = then.PeriodsReported.Except(now.PeriodsReported).Any() && Span(now) != Span(then)
-                ? $"le chiffre couvre désormais {Span(now)}, et non plus {Span(then)} ; " : string.Empty;
+                ? $"le chiffre porte désormais sur {Span(now)}, et non plus sur {Span(then)} ; " : string.Empty;
             return (ChangeCauses.NewPeriod, window + received + (revised is { } also ? " ; " + also.Why : string.Empty), revised?.Period, revised?.File);
         }
 
@@ -140,14 +140,15 @@ public static class DashboardChanges
             return (ChangeCauses.Revision, revision.Why, revision.Period, revision.File);
         }
 
-        // The rule's own words where it says why there is no figure now (« dues le 29 juin 2011 »).
+        // The rule's own words where it says why there is no figure now (« dues le 29 juin 2011 »),
+        // after a semicolon: the sentence has its colon already, and the reason may have its own.
         return (ChangeCauses.Rule, now.Status == IndicatorStatus.NoData && now.NoDataReason is { } reason
-            ? "sans nouveau fichier : " + IndicatorCard.AfterAColon(reason.Message.TrimEnd('.', ' '))
-            : "sans nouveau fichier : la règle du statut s'applique à la nouvelle date", null, null);
+            ? "sans nouveau fichier ; " + IndicatorCard.AfterAColon(reason.Message.TrimEnd('.', ' '))
+            : "sans nouveau fichier ; la règle du statut s'applique à la nouvelle date", null, null);
     }
 
     /// <summary>The periods a figure counts, first to last (« janvier 2010 – mars 2010 »).</summary>
-    private static string Span(IndicatorResult r) => TerritoryView.Covering((r.PeriodsReported.Min(), r.PeriodsReported.Max()));
+    private static string Span(IndicatorResult r) => FrenchFormat.Over(r.PeriodsReported.Min(), r.PeriodsReported.Max());
 
     /// <summary>
     /// The file that revised a figure already published between <paramref name="then"/> and

@@ -5,7 +5,7 @@ namespace MissionPipeline.Indicators;
 
 /// <summary>
 /// Numbers, dates and periods in French notation for the dashboard's sentences and page: <c>29 288</c>,
-/// <c>89,4 %</c>, <c>31 décembre 2009</c>, <c>mars 2009</c>, <c>1er trimestre 2009</c>. Built from the
+/// <c>89,4 %</c>, <c>31 décembre 2009</c>, <c>mars 2009</c>, <c>1ᵉʳ trimestre 2009</c>. Built from the
 /// invariant culture with fixed rules (thousands are grouped with the narrow no-break space U+202F,
 /// a unit sign such as <c>%</c> follows a no-break space U+00A0), never from the machine's fr-FR data, whose separators vary between ICU
 /// versions: the published files must be byte-identical everywhere.
@@ -57,6 +57,23 @@ public static class FrenchFormat
 
     /// <summary>A fraction as a percentage: 0.894 → <c>89,4 %</c>.</summary>
     public static string Percent(double fraction, int decimals = 1) => Number(fraction * 100, decimals) + Space + "%";
+
+    /// <summary>
+    /// A small share as a percentage that never reads as nothing: 0.000464 → <c>0,05 %</c> where one
+    /// decimal gave « 0,0 % » for 13 people; past three decimals, <c>&lt; 0,001 %</c>. Zero is <c>0,0 %</c>.
+    /// </summary>
+    public static string Share(double fraction)
+    {
+        for (var decimals = 1; decimals <= 3; decimals++)
+        {
+            if (fraction == 0 || Math.Abs(fraction * 100) >= 0.5 * Math.Pow(10, -decimals))
+            {
+                return Percent(fraction, decimals);
+            }
+        }
+
+        return "<" + Space + Percent(0.00001, 3);
+    }
 
     /// <summary>A value in its unit's notation: rates as percentages, whole numbers without decimals, others with one (<see cref="UsualDecimals"/>).</summary>
     public static string Value(double value, string unit) => Value(value, unit, UsualDecimals(value, unit));
@@ -110,9 +127,38 @@ public static class FrenchFormat
         return progress != 1 && whole == Percent(1, 0) ? Against(progress, 1, "taux") : whole;
     }
 
-    /// <summary><c>31 décembre 2009</c>, <c>1er juillet 2009</c>.</summary>
+    /// <summary><c>31 décembre 2009</c>, <c>1ᵉʳ juillet 2009</c>.</summary>
     public static string Date(DateOnly date) =>
-        string.Create(CultureInfo.InvariantCulture, $"{(date.Day == 1 ? "1er" : date.Day.ToString(CultureInfo.InvariantCulture))} {Months[date.Month - 1]} {date.Year}");
+        string.Create(CultureInfo.InvariantCulture, $"{(date.Day == 1 ? Ordinal(1) : date.Day.ToString(CultureInfo.InvariantCulture))} {Months[date.Month - 1]} {date.Year}");
+
+    /// <summary>
+    /// An ordinal as French typography writes it, the letters raised: <c>1ᵉʳ</c>, <c>2ᵉ</c>, <c>1 000ᵉ</c>,
+    /// in ranks, quarters and the first of a month alike (a page mixed « 1ᵉʳ » and « 1er »). Unicode's
+    /// modifier letters rather than markup, so that the text reads the same in a title, an
+    /// <c>aria-label</c>, a CSV and the page (system fonts have them: DejaVu, Arial, Liberation).
+    /// </summary>
+    public static string Ordinal(int n) => n == 1 ? "1\u1D49\u02B3" : Number(n) + "\u1D49";
+
+    /// <summary>
+    /// A span of periods after « sur » in a sentence: « mars 2010 », « le 2ᵉ trimestre 2010 », « la
+    /// période de janvier 2010 à mars 2010 », « d'avril 2009 à août 2009 » (elided), « du 1ᵉʳ
+    /// trimestre 2010 au 2ᵉ trimestre 2010 ».
+    /// </summary>
+    public static string Over(Period from, Period to)
+    {
+        if (from == to)
+        {
+            return from.Kind is PeriodKind.Quarter or PeriodKind.Day ? "le " + Period(from) : Period(from);
+        }
+
+        var (start, end) = (Period(from), Period(to));
+        var of = from.Kind is PeriodKind.Quarter or PeriodKind.Day ? "du " + start : (Elides(start) ? "d'" : "de ") + start;
+        var til = to.Kind is PeriodKind.Quarter or PeriodKind.Day ? "au " + end : "à " + end;
+        return $"la période {of} {til}";
+    }
+
+    // « d'avril », « d'août », « d'octobre »; never before a consonant or a digit.
+    private static bool Elides(string word) => word.Length > 0 && "aeiouyéèâêîôûAEIOUYÉ".Contains(word[0], StringComparison.Ordinal);
 
     /// <summary>
     /// An instant the product recorded (a receipt, an approval, a release, now) as a sentence writes
@@ -162,16 +208,16 @@ public static class FrenchFormat
     /// <summary>A short date, for a table's cell: <c>31/12/2009</c>. Prose writes <see cref="Date"/>.</summary>
     public static string ShortDate(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
-    /// <summary><c>2009</c>, <c>1er trimestre 2009</c>, <c>mars 2009</c>, <c>15 mars 2009</c>.</summary>
+    /// <summary><c>2009</c>, <c>1ᵉʳ trimestre 2009</c>, <c>mars 2009</c>, <c>15 mars 2009</c>.</summary>
     public static string Period(Period period) => period.Kind switch
     {
         PeriodKind.Year => period.Year.ToString(CultureInfo.InvariantCulture),
-        PeriodKind.Quarter => string.Create(CultureInfo.InvariantCulture, $"{(period.Index == 1 ? "1er" : period.Index + "e")} trimestre {period.Year}"),
+        PeriodKind.Quarter => string.Create(CultureInfo.InvariantCulture, $"{Ordinal(period.Index)} trimestre {period.Year}"),
         PeriodKind.Month => string.Create(CultureInfo.InvariantCulture, $"{Months[period.Index - 1]} {period.Year}"),
         _ => Date(period.Start),
     };
 
-    /// <summary>A period after a preposition: « au 2e trimestre 2010 », « en mars 2010 », « en 2010 », « le 15 mars 2010 ».</summary>
+    /// <summary>A period after a preposition: « au 2ᵉ trimestre 2010 », « en mars 2010 », « en 2010 », « le 15 mars 2010 ».</summary>
     public static string During(Period period) => period.Kind switch
     {
         PeriodKind.Quarter => "au " + Period(period),

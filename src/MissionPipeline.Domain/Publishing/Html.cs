@@ -124,12 +124,8 @@ internal static class Html
             ? Rank((int)value)
             : FrenchFormat.Value(value, unit);
 
-    /// <summary>
-    /// A rank as French typography writes it, the letters raised: <c>1ᵉʳ</c>, <c>2ᵉ</c>. Unicode's
-    /// modifier letters rather than markup, so that the text reads the same in a title, an
-    /// <c>aria-label</c> and the page (system fonts have them: DejaVu, Arial, Liberation).
-    /// </summary>
-    public static string Rank(int rank) => rank == 1 ? "1\u1D49\u02B3" : FrenchFormat.Number(rank) + "\u1D49";
+    /// <summary>A rank as French typography writes it, the letters raised: <c>1ᵉʳ</c>, <c>2ᵉ</c> (<see cref="FrenchFormat.Ordinal"/>).</summary>
+    public static string Rank(int rank) => FrenchFormat.Ordinal(rank);
 
     /// <summary>The unit as shown after a value (none for rates and ranks).</summary>
     public static string Unit(string unit) => unit is "taux" or "rang" or "jalon" ? string.Empty : unit;

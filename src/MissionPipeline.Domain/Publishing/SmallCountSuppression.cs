@@ -49,7 +49,7 @@ public static class SmallCountSuppression
     public const int DefaultThreshold = 5;
 
     /// <summary>Why a cell is « s », for a page's reader: not always a small count (a cell is hidden to protect another too).</summary>
-    public const string Why = "soit il compte moins de 5 personnes, ou ne diffère que de moins de 5 d'un chiffre déjà publié, soit il protège un autre chiffre masqué, qu'on retrouverait sinon par différence";
+    public const string Why = "soit il compte moins de 5 personnes, soit il ne diffère que de moins de 5 d'un chiffre déjà publié, soit il protège un autre chiffre masqué, qu'on retrouverait sinon par différence";
 
     /// <summary>The dashboard as published: the cells the rules hide set to null.</summary>
     /// <param name="dashboard">The dashboard as computed.</param>

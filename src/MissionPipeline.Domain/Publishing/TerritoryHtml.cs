@@ -155,7 +155,7 @@ public static class TerritoryHtml
                 html.Append("</th><td class=\"num\">")
                     .Append(Html.Escape(line.Value is { } v ? Shown(v, r, territory) : "s"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(line.Rank is { } rank ? $"{Html.Rank(rank)}{(line.Tied ? " ex aequo" : "")} sur {FrenchFormat.Number(line.Peers)}" : "—"))
-                    .Append("</td><td class=\"num\">").Append(Html.Escape(line.ShareOfTarget is { } share ? FrenchFormat.Percent(share) : "—"))
+                    .Append("</td><td class=\"num\">").Append(Html.Escape(line.ShareOfTarget is { } share ? FrenchFormat.Share(share) : "—"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(r.Actual is { } national ? Html.Value(national, r.Unit) : "—"))
                     .Append("<br><span class=\"portee\">").Append(Html.Escape(IndicatorCard.TerritoryName(TerritoryView.NationalOf(r, catalogue)) + (line.CountedInNational ? string.Empty : ", sans ce territoire"))).Append("</span>")
                     .Append("</td><td>").Append(Html.Badge(r.Status)).Append("</td></tr>\n");

@@ -70,7 +70,7 @@ public sealed class MissionCommandTests(AzuriteFixture azurite)
         Assert.Equal(ExitCodes.Ok, snapshot.Exit);
         Assert.Equal(recompute.Output.Trim(), snapshot.Output.Trim());
         Assert.Equal(ExitCodes.Rejected, missing.Exit);
-        Assert.Contains("Aucun tableau de bord publié au 1er janvier 2001.", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("Aucun tableau de bord publié au 1ᵉʳ janvier 2001.", missing.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("format", missing.Error, StringComparison.Ordinal); // there is none in any format
     }
 

@@ -560,8 +560,8 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
     [InlineData(ApiHost.Serve, "api/territoires/DEP-20", 404, "n'est ni un département ni une région de 2009", "/api/dashboard?format=html")]
     [InlineData(ApiHost.Functions, "api/territoires/DEP-20", 404, "n'est ni un département ni une région de 2009", "/api/dashboard?format=html")]
     [InlineData(ApiHost.Functions, "api/territoires/75", 400, "Territoire « 75 » invalide", "/api/dashboard?format=html")]
-    [InlineData(ApiHost.Serve, "api/dashboard/2001-01-01/territoires/DEP-13", 404, "Aucun tableau de bord publié au 1er janvier 2001", "/api/dashboard?format=html")]
-    [InlineData(ApiHost.Functions, "api/dashboard/2001-01-01?format=html", 404, "Aucun tableau de bord publié au 1er janvier 2001 (en page HTML).", "/api/dashboard?format=html")] // it named the file, dashboard.html
+    [InlineData(ApiHost.Serve, "api/dashboard/2001-01-01/territoires/DEP-13", 404, "Aucun tableau de bord publié au 1ᵉʳ janvier 2001", "/api/dashboard?format=html")]
+    [InlineData(ApiHost.Functions, "api/dashboard/2001-01-01?format=html", 404, "Aucun tableau de bord publié au 1ᵉʳ janvier 2001 (en page HTML).", "/api/dashboard?format=html")] // it named the file, dashboard.html
     [InlineData(ApiHost.Serve, "api/territoires/DEP-13?format=pdf", 400, "Cette route ne lit pas le paramètre « format »", "/api/dashboard?format=html")]
     [InlineData(ApiHost.Serve, "territoires/DEP-20.html", 404, "n'est ni un département ni une région de 2009", "/dashboard.html")] // mission serve's own page
     [InlineData(ApiHost.Serve, "territoires/%C3%A9/", 400, "invalide", "/dashboard.html")]

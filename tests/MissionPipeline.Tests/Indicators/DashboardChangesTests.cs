@@ -188,7 +188,7 @@ public sealed class DashboardChangesTests
         Assert.DoesNotContain("objectif", actual.Message, StringComparison.Ordinal);
 
         // The figure fell (28 800 → 2 400) as its count started again: said, not only « a new period ».
-        Assert.Contains("le chiffre couvre désormais janvier 2010, et non plus janvier 2009 – décembre 2009\u202F; une nouvelle période reçue (janvier 2010)", actual.Message, StringComparison.Ordinal);
+        Assert.Contains("le chiffre porte désormais sur janvier 2010, et non plus sur la période de janvier 2009 à décembre 2009\u202F; une nouvelle période reçue (janvier 2010)", actual.Message, StringComparison.Ordinal);
         Assert.Empty(Text.FrenchTextRules.Violations(actual.Message));
     }
 
@@ -228,7 +228,8 @@ public sealed class DashboardChangesTests
         Assert.Equal((ChangeCauses.Rule, "no_data"), (status.Cause, status.To));
         Assert.DoesNotContain("la règle du statut s'applique", status.Message, StringComparison.Ordinal);
         Assert.StartsWith(MissionPipeline.Text.FrenchTypography.Apply("Taux de chômage"), status.Message, StringComparison.Ordinal);
-        Assert.Contains(MissionPipeline.Text.FrenchTypography.Apply(", sans nouveau fichier : "), status.Message, StringComparison.Ordinal);
+        Assert.Contains(MissionPipeline.Text.FrenchTypography.Apply(", sans nouveau fichier ; pas encore de données"), status.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(MissionPipeline.Text.FrenchTypography.Apply("sans nouveau fichier :"), status.Message, StringComparison.Ordinal); // two colons in one sentence with the reason's own
         Assert.Empty(Text.FrenchTextRules.Violations(status.Message));
     }
 
@@ -297,7 +298,7 @@ public sealed class DashboardChangesTests
 
         Assert.Equal([DashboardChanges.Status, DashboardChanges.Actual], changes.Select(c => c.Field));
         Assert.All(changes, c => Assert.Equal(ChangeCauses.Definition, c.Cause));
-        Assert.Contains("la définition a changé le 1er janvier 2010 (on compte désormais les signataires du CAI", changes[0].Message, StringComparison.Ordinal);
+        Assert.Contains("la définition a changé le 1ᵉʳ janvier 2010 (on compte désormais les signataires du CAI", changes[0].Message, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using MissionPipeline.Indicators;
+using MissionPipeline.Periods;
 
 namespace MissionPipeline.Tests.Indicators;
 
@@ -57,8 +58,8 @@ public sealed class FrenchFormatTests
     [Theory]
     [InlineData("2010-01-15T16:05:00Z", "15 janvier 2010 à 17\u00A0h\u00A005 (heure de Paris)")]
     [InlineData("2010-01-20T09:30:00+01:00", "20 janvier 2010 à 9\u00A0h\u00A030 (heure de Paris)")] // as Paris wrote it, the hour without its zero
-    [InlineData("2009-12-31T23:30:00Z", "1er janvier 2010 à 0\u00A0h\u00A030 (heure de Paris)")] // Paris's day, not UTC's
-    [InlineData("2009-12-31T23:30:00-01:00", "1er janvier 2010 à 1\u00A0h\u00A030 (heure de Paris)")] // nor the offset's
+    [InlineData("2009-12-31T23:30:00Z", "1ᵉʳ janvier 2010 à 0\u00A0h\u00A030 (heure de Paris)")] // Paris's day, not UTC's
+    [InlineData("2009-12-31T23:30:00-01:00", "1ᵉʳ janvier 2010 à 1\u00A0h\u00A030 (heure de Paris)")] // nor the offset's
     [InlineData("2010-06-30T08:00:00Z", "30 juin 2010 à 10\u00A0h\u00A000 (heure de Paris)")] // summer time
     [InlineData("2010-03-28T00:59:00Z", "28 mars 2010 à 1\u00A0h\u00A059 (heure de Paris)")] // the last minute of winter time…
     [InlineData("2010-03-28T01:00:00Z", "28 mars 2010 à 3\u00A0h\u00A000 (heure de Paris)")] // …and the first of summer time
@@ -98,4 +99,32 @@ public sealed class FrenchFormatTests
         Assert.Equal(359_424, hours);
         Assert.Empty(differing.Take(5));
     }
+
+    [Theory]
+    [InlineData("2010-03", "2010-03", "mars 2010")]
+    [InlineData("2010-T2", "2010-T2", "le 2\u1D49 trimestre 2010")]
+    [InlineData("2010-01", "2010-03", "la période de janvier 2010 à mars 2010")]
+    [InlineData("2009-04", "2009-08", "la période d'avril 2009 à août 2009")]
+    [InlineData("2009-10", "2010-03", "la période d'octobre 2009 à mars 2010")]
+    [InlineData("2010-T1", "2010-T2", "la période du 1\u1D49\u02B3 trimestre 2010 au 2\u1D49 trimestre 2010")]
+    [InlineData("2008", "2009", "la période de 2008 à 2009")]
+    public void Over_Span_ReadsAfterSur(string from, string to, string expected) =>
+        Assert.Equal(expected, FrenchFormat.Over(Period.Parse(from), Period.Parse(to)));
+
+    [Theory]
+    [InlineData(1, "1\u1D49\u02B3")]
+    [InlineData(2, "2\u1D49")]
+    [InlineData(1000, "1\u202F000\u1D49")]
+    public void Ordinal_Number_LettersRaised(int n, string expected) =>
+        Assert.Equal(expected, FrenchFormat.Ordinal(n));
+
+    [Theory]
+    [InlineData(0.25, "25,0\u00A0%")]
+    [InlineData(0.0123, "1,2\u00A0%")]
+    [InlineData(0.000464, "0,05\u00A0%")] // 13 people of 28 000: it read « 0,0 % »
+    [InlineData(0.0000071, "0,001\u00A0%")]
+    [InlineData(0.000000071, "<\u00A00,001\u00A0%")]
+    [InlineData(0, "0,0\u00A0%")]
+    public void Share_SmallFraction_NeverReadsAsNothing(double fraction, string expected) =>
+        Assert.Equal(expected, FrenchFormat.Share(fraction));
 }

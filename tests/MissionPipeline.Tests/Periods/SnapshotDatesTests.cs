@@ -107,7 +107,7 @@ public sealed class SnapshotDatesTests
     [InlineData("demain", "illisible", null)]
     [InlineData("12/31/2027 09:00 GMT", "illisible", null)]
     [InlineData("2010-01-20T08:59:59Z", "passée", null)]
-    [InlineData("2009-12-31T23:00:00Z", "L'heure de diffusion donnée, le 1er janvier 2010 à 0\u00A0h\u00A000 (heure de Paris), est passée : omettez-la", null)] // in Paris time, as every sentence (it mixed UTC and Paris)
+    [InlineData("2009-12-31T23:00:00Z", "L'heure de diffusion donnée, le 1ᵉʳ janvier 2010 à 0\u00A0h\u00A000 (heure de Paris), est passée : omettez-la", null)] // in Paris time, as every sentence (it mixed UTC and Paris)
     [InlineData("2011-01-20T09:00:00Z", null, "2011-01-20T09:00:00Z")] // a year ahead: the next account's
     [InlineData("2060-01-20T09:30:00Z", "L'heure de diffusion donnée tombe en 2060, à plus d'un an : une diffusion se fixe au plus un an à l'avance. Vérifiez l'année", null)] // 2060 for 2010: dark for fifty years, never replaced
     [InlineData("9999-12-31T23:59:59Z", "à plus d'un an", null)]

@@ -283,8 +283,8 @@ public sealed partial class DashboardHtmlTests
 
         var card = Card(Page(dashboard), "departements_delai_naturalisation_sup_12_mois");
 
-        Assert.Contains(">2</span><span class=\"when\">départements · 2e trimestre 2009</span>", card, StringComparison.Ordinal);
-        Assert.Contains(MissionPipeline.Text.FrenchTypography.Apply("<strong>Départements comptés au 2e trimestre 2009 (plus de 12\u00A0mois à cette période) :</strong> Bouches-du-Rhône (12,7\u00A0mois) et Paris (12,3\u00A0mois)."), card, StringComparison.Ordinal);
+        Assert.Contains(">2</span><span class=\"when\">départements · 2ᵉ trimestre 2009</span>", card, StringComparison.Ordinal);
+        Assert.Contains(MissionPipeline.Text.FrenchTypography.Apply("<strong>Départements comptés au 2ᵉ trimestre 2009 (plus de 12\u00A0mois à cette période) :</strong> Bouches-du-Rhône (12,7\u00A0mois) et Paris (12,3\u00A0mois)."), card, StringComparison.Ordinal);
     }
 
     /// <summary>There are no 28 081,7 removals: a count's projection is shown in whole units.</summary>
@@ -327,7 +327,7 @@ public sealed partial class DashboardHtmlTests
 
         Assert.Single(Regex.Matches(card, "<line class=\"break\""));
         Assert.Contains("aria-label=\"Série\u202F: juin 2009\u202F: 11\u202F; septembre 2009\u202F: 12\u202F; décembre 2009\u202F: 13\u202F; rupture de série\u202F; mars 2010\u202F: 14\u202F; juin 2010\u202F: 15\"", card, StringComparison.Ordinal);
-        Assert.Contains("Rupture de série\u202F:</strong> le 1er janvier 2010, la définition a changé\u202F: on comptait les accords signés, on compte désormais les accords signés ou ratifiés (Rapport au Parlement 2010).", card, StringComparison.Ordinal);
+        Assert.Contains("Rupture de série\u202F:</strong> le 1ᵉʳ janvier 2010, la définition a changé\u202F: on comptait les accords signés, on compte désormais les accords signés ou ratifiés (Rapport au Parlement 2010).", card, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -202,7 +202,7 @@ public sealed class TerritoryViewTests
         var page = System.Text.Encoding.UTF8.GetString(TerritoryHtml.Write(dashboard, dep13, DefaultCatalogue));
         Assert.Contains("<span class=\"periode\">janvier 2009 – juin 2009</span>", page, StringComparison.Ordinal);
         Assert.Contains("<span class=\"periode\">juin 2009</span>", page, StringComparison.Ordinal);
-        Assert.Contains(MissionPipeline.Text.FrenchTypography.Apply("Compté au 2e trimestre 2009 parmi les départements à plus de 12\u00A0mois : 12,7\u00A0mois à cette période ; 1 département compté en tout."), page, StringComparison.Ordinal);
+        Assert.Contains(MissionPipeline.Text.FrenchTypography.Apply("Compté au 2ᵉ trimestre 2009 parmi les départements à plus de 12\u00A0mois : 12,7\u00A0mois à cette période ; 1 département compté en tout."), page, StringComparison.Ordinal);
     }
 
     [Theory]

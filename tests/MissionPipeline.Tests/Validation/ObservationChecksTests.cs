@@ -29,7 +29,7 @@ public sealed class ObservationChecksTests
     [InlineData("ofii", "retours_aides", "DEP-976", 2009, 3, "unknown-territory", "Mayotte")]
     [InlineData("ofii", "retours_aides", "REG-99", 2009, 3, "unknown-territory", "REG-11")]
     [InlineData("eurostat", "demandes_asile_ue", "XX", 2009, 3, "unknown-territory", "code pays")]
-    [InlineData("ofii", "retours_aides", "FR", 2009, 5, "period-in-future", "1er mai 2009, après la réception du fichier le 9 avril 2009")]
+    [InlineData("ofii", "retours_aides", "FR", 2009, 5, "period-in-future", "1ᵉʳ mai 2009, après la réception du fichier le 9 avril 2009")]
     public void Check_ObservationBreakingARule_ReportsItWhereTheSourceSays(string agency, string indicator, string territory, int year, int month, string code, string hint)
     {
         var (checks, issues) = For(agency);

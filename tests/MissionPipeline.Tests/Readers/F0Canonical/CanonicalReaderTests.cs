@@ -56,7 +56,7 @@ public sealed partial class CanonicalReaderTests
     [InlineData("ofii", "retours_aides;2009-T1;DEP-75;5;;;;;", "period-granularity", "periode", "2009-T1", "transmettez chaque période")]
     [InlineData("ofii", "retours_aides;2009-03-15;DEP-75;5;;;;;", "period-granularity", "periode", "2009-03-15", "par jour")]
     [InlineData("ofii", "retours_aides;2008-02-29;DEP-75;5;;;;;", "period-granularity", "periode", "2008-02-29", "se transmet par un mois (2008-02), pas par jour")]
-    [InlineData("ofii", "retours_aides;2009-03-01;DEP-75;5;;;;;", "period-granularity", "periode", "2009-03-01", "pas par jour. Une date Excel affichée « mars 2009 » est enregistrée comme le jour du 1er mars 2009 : écrivez 2009-03 dans une cellule au format Texte.")] // the officer sees « mars-09 », never « 2009-03-01 »
+    [InlineData("ofii", "retours_aides;2009-03-01;DEP-75;5;;;;;", "period-granularity", "periode", "2009-03-01", "pas par jour. Une date Excel affichée « mars 2009 » est enregistrée comme le jour du 1ᵉʳ mars 2009 : écrivez 2009-03 dans une cellule au format Texte.")] // the officer sees « mars-09 », never « 2009-03-01 »
     [InlineData("dsed", "part_etudiants_disciplines_prioritaires;2009-03;FR;;10;20;;;", "period-granularity", "periode", "2009-03", "un trimestre (2009-T1), pas par mois")]
     [InlineData("ofii", "retours_aides;0001-01;DEP-75;5;;;;;", "invalid-period", "periode", "0001-01", "l'année 0001 n'est pas acceptée (de 1900 à 2999)")]
     [InlineData("ofii", "retours_aides;9999;DEP-75;5;;;;;", "invalid-period", "periode", "9999", "l'année 9999 n'est pas acceptée")]
