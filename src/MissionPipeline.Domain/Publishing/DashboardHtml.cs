@@ -48,8 +48,8 @@ public static class DashboardHtml
         return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Html.Typeset(html.ToString()));
     }
 
-    /// <summary>What the figures could know: « telle que connue le … » for a view of the past, else the latest file received.</summary>
-    private static string Vintage(Dashboard dashboard)
+    /// <summary>What the figures could know: « telle que connue le … » for a view of the past, else the latest file received (the national page and each territory's).</summary>
+    internal static string Vintage(Dashboard dashboard)
     {
         return dashboard.KnownAt is { } known
             ? " · telle que connue le " + Html.Instant(known) + " (seuls les fichiers reçus jusque-là comptent)"

@@ -118,7 +118,7 @@ public static class TerritoryHtml
             // A département's number, as the French write it (Aude (11)); a région's code is no one's: « (région) » instead.
             .Append("<h1>").Append(Html.Escape(territory.Kind == TerritoryKind.Departement ? $"{name} ({territory.LocalCode})" : $"{name} (région)")).Append("</h1>\n")
             .Append("<p class=\"subtitle\">").Append(Html.Escape($"Le tableau de bord de la lettre de mission {seenFrom}")).Append("</p>\n")
-            .Append(string.Create(CultureInfo.InvariantCulture, $"<p class=\"asof\">Situation au <time datetime=\"{dashboard.AsOf:yyyy-MM-dd}\">{Html.Escape(date)}</time> · {lines.Count} indicateur{(lines.Count > 1 ? "s" : string.Empty)} publié{(lines.Count > 1 ? "s" : string.Empty)} à ce niveau · <a href=\"{SnapshotFiles.NationalLink}\">tableau de bord national</a></p>\n"))
+            .Append(string.Create(CultureInfo.InvariantCulture, $"<p class=\"asof\">Situation au <time datetime=\"{dashboard.AsOf:yyyy-MM-dd}\">{Html.Escape(date)}</time> · {lines.Count} indicateur{(lines.Count > 1 ? "s" : string.Empty)} publié{(lines.Count > 1 ? "s" : string.Empty)} à ce niveau{DashboardHtml.Vintage(dashboard)} · <a href=\"{SnapshotFiles.NationalLink}\">tableau de bord national</a></p>\n"))
             .Append(Neighbours(dashboard, territory, catalogue))
             .Append("</div>\n</div></header>\n");
         state.WriteBanner(html, dashboard.AsOf);
@@ -150,6 +150,12 @@ public static class TerritoryHtml
                 if (line.CountedBy is { } by)
                 {
                     html.Append("<span class=\"compte\">").Append(Html.Escape(Counted(by, r))).Append("</span>");
+                }
+
+                // Whose figure it is, as on the national card: a préfet reading « 70 » could not tell it was DCPAF's (red team, préfet).
+                if (catalogue.TryGet(r.Id, out var indicator))
+                {
+                    html.Append("<span class=\"origine\">").Append(Html.Escape(IndicatorCard.Origin(indicator, catalogue))).Append("</span>");
                 }
 
                 html.Append("</th><td class=\"num\">")

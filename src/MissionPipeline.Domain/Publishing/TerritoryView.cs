@@ -177,6 +177,16 @@ public static class TerritoryView
             w.WriteString("territory", territory.Code);
             w.WriteString("name", NameOf(territory));
             w.WriteString("level", territory.Kind == TerritoryKind.Departement ? "departement" : "region");
+            // How recent the files behind it are, as the national dashboard says (red team, préfet).
+            if (dashboard.LatestReceipt is { } latest)
+            {
+                w.WriteString("latestReceipt", Text.IsoInstant.Write(latest));
+            }
+            else
+            {
+                w.WriteNull("latestReceipt");
+            }
+
             if (Geography2009.Default.TryGetDepartement(territory, out var departement))
             {
                 w.WriteString("region", departement.Region.Code);
@@ -191,6 +201,13 @@ public static class TerritoryView
                 w.WriteNumber("axis", r.Axis);
                 w.WriteString("title", r.Title);
                 w.WriteString("unit", r.Unit);
+                w.WriteStartArray("agencies");
+                foreach (var agency in catalogue.TryGet(r.Id, out var indicator) && indicator.Derivation is null ? indicator.Sources : [])
+                {
+                    w.WriteStringValue(agency.Value);
+                }
+
+                w.WriteEndArray();
                 if (line.Value is { } value)
                 {
                     w.WriteNumber("value", value);

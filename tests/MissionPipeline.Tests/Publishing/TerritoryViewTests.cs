@@ -2,6 +2,7 @@ using System.Text.Json;
 using MissionPipeline.Geography;
 using MissionPipeline.Indicators;
 using MissionPipeline.Publishing;
+using MissionPipeline.Text;
 using static MissionPipeline.Tests.Indicators.Given;
 
 namespace MissionPipeline.Tests.Publishing;
@@ -73,6 +74,18 @@ public sealed class TerritoryViewTests
         Assert.Equal((value, rank, share), (arrests.GetProperty("value").GetDouble(), arrests.GetProperty("rank").GetInt32(), arrests.GetProperty("shareOfTarget").GetDouble()));
         Assert.Equal(5000, arrests.GetProperty("national").GetDouble());
         Assert.Equal("FR", arrests.GetProperty("nationalTerritory").GetString());
+    }
+
+    /// <summary>Whose figures they are and how recent the files behind them, as the national dashboard says (red team, préfet: the view named neither).</summary>
+    [Fact]
+    public void Write_Departement_SaysTheSourceAgenciesAndTheLatestReceipt()
+    {
+        var dashboard = Published();
+        var view = View(dashboard, "DEP-75");
+
+        Assert.Equal(["dcpaf"], Arrest(view).GetProperty("agencies").EnumerateArray().Select(a => a.GetString()));
+        Assert.NotNull(dashboard.LatestReceipt);
+        Assert.Equal(IsoInstant.Write(dashboard.LatestReceipt!.Value), view.GetProperty("latestReceipt").GetString());
     }
 
     /// <summary>
