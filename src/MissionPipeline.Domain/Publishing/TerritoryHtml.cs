@@ -84,15 +84,26 @@ public static class TerritoryHtml
         foreach (var group in absent.GroupBy(a => Why(a, departement, catalogue)))
         {
             html.Append("<li><strong>").Append(Html.Escape(group.Key)).Append(" :</strong> ")
-                .Append(Html.Escape(FrenchFormat.List([.. group.Select(a => a.Indicator.Title + (a.Reason == AbsenceReason.NoFigureAtThisLevel && a.Indicator is { Status: IndicatorStatus.NoData, NoDataReason: { } reason } ? " (" + IndicatorCard.AfterAColon(reason.Message).TrimEnd('.') + ")" : string.Empty))]) + "."))
+                .Append(Html.Escape(FrenchFormat.List([.. group.Select(a => a.Indicator.Title + ((a.Reason == AbsenceReason.NoFigureAtThisLevel || OtherLevelEmpty(a, departement, catalogue)) && a.Indicator is { Status: IndicatorStatus.NoData, NoDataReason: { } reason } ? " (" + IndicatorCard.AfterAColon(reason.Message).TrimEnd('.') + ")" : string.Empty))]) + "."))
                 .Append("</li>\n");
         }
 
         html.Append("</ul>\n</section>\n");
     }
 
+    /// <summary>
+    /// Published at the other level (by région, for a département's page), but with no figure there in
+    /// this snapshot: « voir la page de la région » led to a page without it (red team, préfet).
+    /// </summary>
+    private static bool OtherLevelEmpty(AbsentLine line, bool departement, IndicatorCatalogue catalogue) =>
+        line.Reason == AbsenceReason.NotAtThisLevel
+        && catalogue.TryGet(line.Indicator.Id, out var i) && i.Scope.Any(s => s.Group == (departement ? ScopeGroup.Regions : ScopeGroup.Departements))
+        && !line.Indicator.Territories.Any(t => t.Territory.Kind == (departement ? TerritoryKind.Region : TerritoryKind.Departement));
+
     private static string Why(AbsentLine line, bool departement, IndicatorCatalogue catalogue) => line.Reason switch
     {
+        AbsenceReason.NotAtThisLevel when OtherLevelEmpty(line, departement, catalogue) =>
+            departement ? "Publiés par région, mais sans chiffre par région dans ce tableau de bord" : "Publiés par département, mais sans chiffre par département dans ce tableau de bord",
         AbsenceReason.NotAtThisLevel when catalogue.TryGet(line.Indicator.Id, out var i) && i.Scope.Any(s => s.Group == (departement ? ScopeGroup.Regions : ScopeGroup.Departements)) =>
             departement ? "Publiés par région (voir la page de la région)" : "Publiés par département (voir les pages de ses départements)",
         AbsenceReason.NotAtThisLevel => "Publiés au niveau national seulement",

@@ -41,8 +41,25 @@ public sealed class TerritoryHtmlTests
         Assert.Contains("<h2>Ce que cette page ne montre pas</h2>", page, StringComparison.Ordinal);
         Assert.Matches("<li><strong>Publiés au niveau national seulement\u202F:</strong> [^<]*Demandes d&#39;asile enregistrées à l&#39;OFPRA", page);
         Assert.Matches("<li><strong>Aucun chiffre par département dans ce tableau de bord\u202F:</strong> [^<]*Taux de réussite au DILF", page);
-        Assert.Matches("<li><strong>Publiés par région \\(voir la page de la région\\)\u202F:</strong> Population étrangère", page);
+        // No région has a figure of the population in this snapshot: « voir la page de la région » led to a page without it.
+        Assert.Matches("<li><strong>Publiés par région, mais sans chiffre par région dans ce tableau de bord\u202F:</strong> Population étrangère", page);
         Assert.Empty(FrenchTextRules.Violations(FrenchTextRules.PageText(page)));
+    }
+
+    /// <summary>A région with the population of its own: a département's page sends the préfet there; with no DILF rate of any département, the région's page says so, never « voir les pages de ses départements » for it.</summary>
+    [Fact]
+    public void Write_OtherLevelWithFigures_SendsThereElseSaysThereAreNone()
+    {
+        var dashboard = Compute("2009-12-31", [.. Cells("population_etrangere", "2009", "FR=3700000 REG-11=1400000 REG-93=400000"), .. Cells(Arrests, "2009", "FR=5000 DEP-75=900")]);
+        Assert.True(Territory.TryParse("DEP-75", out var paris));
+        Assert.True(Territory.TryParse("REG-11", out var idf));
+
+        var departement = Encoding.UTF8.GetString(TerritoryHtml.Write(dashboard, paris, DefaultCatalogue));
+        var region = Encoding.UTF8.GetString(TerritoryHtml.Write(dashboard, idf, DefaultCatalogue));
+
+        Assert.Matches("<li><strong>Publiés par région \\(voir la page de la région\\)\u202F:</strong> Population étrangère", departement);
+        Assert.Matches("<li><strong>Publiés par département, mais sans chiffre par département dans ce tableau de bord\u202F:</strong> [^<]*Taux de réussite au DILF", region);
+        Assert.Matches("<li><strong>Publiés par département \\(voir les pages de ses départements\\)\u202F:</strong> Personnes interpellées[^<]*\\.</li>", region); // Paris has its arrests
     }
 
     /// <summary>A préfet goes from a département to its région and back: no page linked to any région (the red team's préfet found none).</summary>
