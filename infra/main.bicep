@@ -180,7 +180,11 @@ module dataStorage 'modules/storage-data.bicep' = {
     archiveImmutabilityLocked: archiveImmutabilityLocked
     archiveCoolAfterDays: archiveCoolAfterDays
     systemTopicName: names.systemTopic
+    logAnalyticsName: names.logAnalytics
   }
+  dependsOn: [
+    monitoring
+  ]
 }
 
 module rbac 'modules/rbac.bicep' = {

@@ -85,7 +85,7 @@ var logAlerts = [
     query: '''
 customEvents
 | where name == "Ingestion" and tostring(customDimensions.status) == "failed"
-| summarize failures = count() by agency = tostring(customDimensions.agency), file = tostring(customDimensions.file)
+| summarize failures = sum(itemCount) by agency = tostring(customDimensions.agency), file = tostring(customDimensions.file)
 | where failures >= 5
 '''
   }

@@ -45,6 +45,12 @@ param archiveCoolAfterDays int
 @description('Name of the Event Grid system topic of this account.')
 param systemTopicName string
 
+@description('Name of the Log Analytics workspace that receives the account\'s audit log (reads, writes and deletes of blobs and entities).')
+param logAnalyticsName string
+
+@description('True: a CanNotDelete lock on the account. Deleting the account would take the archive, the reports and the tables with it, which no soft delete covers; the lock is removed by an Owner on purpose only.')
+param deleteLock bool = true
+
 // Names the code uses (StorageLayout.Default) and the ones the Functions runtime uses.
 var uploadsContainerName = 'uploads'
 var archiveContainerName = 'archive'
@@ -203,6 +209,64 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-01
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-01-01' = {
   parent: account
   name: 'default'
+}
+
+// An account deleted is every file received, gone: soft delete covers blobs and containers, never
+// the account nor its tables. Deploying the lock needs Microsoft.Authorization/locks/write (Owner,
+// or User Access Administrator): infra/DEPLOY.md.
+resource noDelete 'Microsoft.Authorization/locks@2020-05-01' = if (deleteLock) {
+  name: 'data-account-no-delete'
+  scope: account
+  properties: {
+    level: 'CanNotDelete'
+    notes: 'Holds every file agencies sent (archive/), its report (reports/) and the tables Ingestions and Observations: never deleted with its resource group by mistake.'
+  }
+}
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
+  name: logAnalyticsName
+}
+
+// Who read, wrote or deleted what, and when: an overwritten upload, a deleted snapshot blob, a read of
+// the confidential disclosed-cells.json. Access is by identity only, so each line names its principal.
+resource blobAudit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit-to-log-analytics'
+  scope: blobService
+  properties: {
+    workspaceId: workspace.id
+    logs: [
+      {
+        category: 'StorageRead'
+        enabled: true
+      }
+      {
+        category: 'StorageWrite'
+        enabled: true
+      }
+      {
+        category: 'StorageDelete'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource tableAudit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit-to-log-analytics'
+  scope: tableService
+  properties: {
+    workspaceId: workspace.id
+    logs: [
+      {
+        category: 'StorageWrite'
+        enabled: true
+      }
+      {
+        category: 'StorageDelete'
+        enabled: true
+      }
+    ]
+  }
 }
 
 resource ingestions 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-01-01' = {

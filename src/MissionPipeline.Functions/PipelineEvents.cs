@@ -1,5 +1,8 @@
 using System.Globalization;
 using Microsoft.ApplicationInsights;
+using Microsoft.ApplicationInsights.Extensibility;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
 using MissionPipeline.Indicators;
 using MissionPipeline.Reports;
 using MissionPipeline.Storage;
@@ -14,6 +17,19 @@ namespace MissionPipeline.Functions;
 /// </summary>
 public static class PipelineEvents
 {
+    /// <summary>
+    /// Application Insights from the worker, for these events and the worker's logs. The SDK's
+    /// adaptive sampling would drop « Ingestion » events in a month-end burst, and the alerts count
+    /// them (five failures of one file: infra/modules/alerts.bicep): sampling is kept for traces and
+    /// dependencies, never for events and exceptions, as Microsoft's sampling guide does it.
+    /// </summary>
+    public static IServiceCollection AddPipelineTelemetry(this IServiceCollection services)
+    {
+        services.AddApplicationInsightsTelemetryWorkerService(o => o.EnableAdaptiveSampling = false).ConfigureFunctionsApplicationInsights();
+        return services.Configure<TelemetryConfiguration>(c =>
+            c.DefaultTelemetrySink.TelemetryProcessorChainBuilder.UseAdaptiveSampling(maxTelemetryItemsPerSecond: 5, excludedTypes: "Event;Exception").Build());
+    }
+
     public const string IngestionEvent = "Ingestion";
     public const string RecomputeEvent = "Recompute";
 

@@ -1,4 +1,3 @@
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,7 +10,7 @@ builder.ConfigureFunctionsWebApplication();
 
 // Application Insights from the worker itself (APPLICATIONINSIGHTS_CONNECTION_STRING): the
 // TelemetryClient that sends the pipeline's own events (PipelineEvents), beside the host's requests.
-builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+builder.Services.AddPipelineTelemetry();
 
 var storage = DataStorage.FromConfiguration(builder.Configuration);
 

@@ -366,6 +366,15 @@ public sealed partial class AppSettingsTests
         Assert.NotEmpty(code.Unmodelled);
     }
 
+    /// <summary>Options set in code, from no setting (the telemetry's sampling): nothing to model.</summary>
+    [Fact]
+    public void Scanner_OptionsSetByALambda_NothingUnmodelled()
+    {
+        var code = SettingsScanner.ScanCode([("F.cs", "public sealed class F { void M(IServiceCollection services) { services.Configure<TelemetryConfiguration>(c => c.Flush()); } }")]);
+
+        Assert.Empty(code.Unmodelled);
+    }
+
     [Fact]
     public void BicepObjectVariableKeys_ReadsOneKeyPerLineAtTheTopLevelOnly()
     {

@@ -49,6 +49,33 @@ public sealed partial class InfraTemplateTests
         Assert.Contains("'webjobs-blobtrigger-poison'", data, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The account that holds every file received cannot be deleted by mistake (a CanNotDelete lock,
+    /// on by default: no soft delete covers an account), and who read, wrote or deleted a blob, who
+    /// wrote or deleted an entity, is logged to Log Analytics (red team, operator: only the vault was audited).
+    /// </summary>
+    [Fact]
+    public void DataAccount_LockedAgainstDeletionAndAudited()
+    {
+        var data = File.ReadAllText(Path.Combine(Infra, "modules", "storage-data.bicep"));
+
+        var lockAt = data.IndexOf("resource noDelete 'Microsoft.Authorization/locks@", StringComparison.Ordinal);
+        Assert.True(lockAt >= 0, "no lock on the data account");
+        var lockBlock = SettingsScanner.BicepBlock(data, lockAt);
+        Assert.Contains("scope: account", lockBlock, StringComparison.Ordinal);
+        Assert.Contains("level: 'CanNotDelete'", lockBlock, StringComparison.Ordinal);
+        Assert.Contains("param deleteLock bool = true", data, StringComparison.Ordinal);
+
+        foreach (var (service, categories) in new[] { ("blobService", new[] { "StorageRead", "StorageWrite", "StorageDelete" }), ("tableService", new[] { "StorageWrite", "StorageDelete" }) })
+        {
+            var at = Regex.Match(data, $@"resource \w+ 'Microsoft\.Insights/diagnosticSettings@[^']+' = \{{\s*name: '[^']+'\s*scope: {service}\b");
+            Assert.True(at.Success, $"no diagnostic setting on {service}");
+            var block = SettingsScanner.BicepBlock(data, at.Index + at.Length);
+            Assert.Contains("workspaceId: workspace.id", block, StringComparison.Ordinal);
+            Assert.All(categories, c => Assert.Contains($"category: '{c}'", block, StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public void RoleAssignments_AreNamedGuidOfScopePrincipalRole()
     {

@@ -451,7 +451,8 @@ internal static partial class SettingsScanner
     [GeneratedRegex(@"(?<attribute>\w+)\((?:[^()]|\([^()]*\))*?\bConnection\s*=\s*(?<arg>[^,)\]]+)")]
     private static partial Regex ConnectionRegex();
 
-    [GeneratedRegex(@"\.Bind\(|\bBindConfiguration\(|\bAddOptions<|\bConfigure<")]
+    // Configure<T>(c => …) sets options in code, reading no setting; Configure<T>(section) binds one.
+    [GeneratedRegex(@"\.Bind\(|\bBindConfiguration\(|\bAddOptions<|\bConfigure<[^>]*>\((?!\s*\w+\s*=>)")]
     private static partial Regex UnmodelledRegex();
 
     [GeneratedRegex(@"^""((?:[^""\\]|\\.)*)""$")]
