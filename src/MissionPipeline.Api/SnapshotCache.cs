@@ -121,7 +121,7 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
 
                 if (done.Failure is null)
                 {
-                    return done.File;
+                    return Fresh(done.File);
                 }
 
                 if (StorageFailure.IsUnreachable(done.Failure))
@@ -151,7 +151,7 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(result.Failure);
         }
 
-        return result.File;
+        return Fresh(result.File);
     }
 
     /// <summary>
@@ -185,6 +185,19 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
     {
         Stale(since);
         return kept;
+    }
+
+    // The file was read from the storage just now: the answer is not a kept copy, whatever an earlier
+    // step of it marked (the approvals kept while the storage was away, read before it came back: a
+    // page read fresh said « cette page est la copie que ce serveur avait gardée », red team).
+    private static ServedFile? Fresh(ServedFile? file)
+    {
+        if (Answering.Value is { } mark)
+        {
+            mark.Since = null;
+        }
+
+        return file;
     }
 
     private static void Stale(DateTimeOffset since)

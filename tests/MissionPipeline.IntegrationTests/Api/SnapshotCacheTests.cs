@@ -212,6 +212,35 @@ public sealed class SnapshotCacheTests(AzuriteFixture azurite)
     }
 
     /// <summary>
+    /// The storage comes back while this process still counts it away: a file it never kept is read
+    /// from the storage, and its answer is not marked stale, though the approvals that chose the
+    /// latest date were the kept ones (the red team's page, read fresh, said it was the copy kept
+    /// before the outage).
+    /// </summary>
+    [Fact]
+    public async Task GetAsync_StorageBackFileNeverKept_AnswerNotMarkedStale()
+    {
+        await using var storage = await OutageEmulator.StartAsync();
+        await using var jobs = TestJobs.Wire(storage.Blobs(), storage.Tables(), storage.Layout, storage.Time, publication: new PublicationOptions(RequireApproval: true));
+        var cache = jobs.GetRequiredService<SnapshotCache>();
+        await jobs.GetRequiredService<Recompute>().RunAsync(March);
+        await jobs.GetRequiredService<Snapshots>().ApproveAsync(March, releaseAt: null, "admin");
+        Assert.NotNull(await cache.GetAsync(null, "dashboard.json"));
+        await storage.StopAsync();
+        storage.Time.Advance(SnapshotCache.Grace);
+        await cache.GetAsync(null, "dashboard.json"); // past the grace: served from the kept copy, the storage found away
+        Assert.NotNull(cache.AwaySince);
+
+        await storage.RestartAsync();
+        var fresh = cache.Follow();
+        var csv = await cache.GetAsync(null, "dashboard.csv");
+
+        Assert.NotNull(csv);
+        Assert.NotNull(fresh); // the process still counted the storage away when the answer began
+        Assert.Null(fresh.Since);
+    }
+
+    /// <summary>
     /// An admin reads a draft (kept), the date is republished then approved elsewhere: once the new
     /// approval is seen, the public latest is the approved bytes, never the draft kept before (the
     /// red team saw the draft's page, watermark and figures, served publicly for 25 s, and for an
