@@ -22,6 +22,15 @@ public sealed record Agency(AgencyId Id, string Name, string Said)
 
     /// <summary>"par" before the name: <c>par l'OFII</c>, <c>par le DSED</c>.</summary>
     public string By => "par " + Said;
+
+    /// <summary>The name without its article, for a table's tight line: <c>OFII</c>, <c>DCPAF</c>, <c>DSED</c>, <c>Pôle emploi</c>.</summary>
+    public string Bare => Said switch
+    {
+        _ when Said.StartsWith("l'", StringComparison.Ordinal) => Said[2..],
+        _ when Said.StartsWith("la ", StringComparison.Ordinal) || Said.StartsWith("le ", StringComparison.Ordinal) => Said[3..],
+        _ when Said.StartsWith("les ", StringComparison.Ordinal) => Said[4..],
+        _ => Said,
+    };
 }
 
 /// <summary>One of the letter's five priorities.</summary>
@@ -84,6 +93,15 @@ public sealed class IndicatorCatalogue
     public bool KnowsAgency(AgencyId agency) => Agencies.Any(a => a.Id == agency);
 
     /// <summary>The agency of this id; an unknown id stands for itself (its id as its name).</summary>
+    /// <summary>
+    /// The agencies whose files make the figures of <paramref name="indicator"/>: its sources, or for
+    /// a derived indicator those of the indicators it is computed from, in order, each once.
+    /// </summary>
+    public IReadOnlyList<AgencyId> AgenciesOf(Indicator indicator) =>
+        indicator.Derivation is { } derivation
+            ? [.. derivation.Of.SelectMany(id => TryGet(id, out var of) ? AgenciesOf(of) : []).Distinct()]
+            : indicator.Sources;
+
     public Agency AgencyOf(AgencyId id) => Agencies.FirstOrDefault(a => a.Id == id) ?? new Agency(id, id.Value, id.Value);
 
     /// <summary>The indicators an agency may report, in catalogue order.</summary>

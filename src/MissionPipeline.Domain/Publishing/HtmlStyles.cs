@@ -72,7 +72,7 @@ internal static class HtmlStyles
         td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         table.territory tbody th { background: #fff; font-weight: 600; }
         table.territory .portee { font-size: 11px; color: var(--muted); white-space: nowrap; }
-        table.territory .periode, table.territory .compte, table.territory .origine { display: block; font-size: 11.5px; font-weight: 400; color: var(--muted); }
+        table.territory .periode, table.territory .compte { display: block; font-size: 11.5px; font-weight: 400; color: var(--muted); }
         .territory-absent ul { margin: 6px 0 0; padding-left: 18px; font-size: 13px; }
         .territory-absent li { margin: 4px 0; }
         td ul { margin: 0; padding-left: 16px; }

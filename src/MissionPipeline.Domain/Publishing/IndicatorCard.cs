@@ -255,8 +255,7 @@ internal static class IndicatorCard
     private static string Objective(Target target) =>
         "Objectif" + (target.Label is { } label ? " (" + label + ")" : target.Due is { } due ? Invariant($" {due.Year}") : string.Empty) + " fixé par";
 
-    /// <summary>Where the figures come from: « source : Office français de l'immigration et de l'intégration », or « calculé à partir des indicateurs … ».</summary>
-    internal static string Origin(Indicator indicator, IndicatorCatalogue catalogue) =>
+    private static string Origin(Indicator indicator, IndicatorCatalogue catalogue) =>
         indicator.Derivation is { } derivation
             ? (derivation.Of.Count > 1 ? "calculé à partir des indicateurs " : "calculé à partir de l'indicateur ") + string.Join(", ", derivation.Of.Select(id => id.Value))
             : "source : " + string.Join(", ", indicator.Sources.Select(a => catalogue.AgencyOf(a).Name));

@@ -153,20 +153,20 @@ public static class TerritoryHtml
             {
                 var r = line.Indicator;
                 html.Append("<tr><th scope=\"row\">").Append(Html.Escape(r.Title));
-                if (TerritoryView.Covered(r, catalogue) is { } span)
+                // The period, then whose figure it is, as on the national card, on one short line: a
+                // préfet reading « 70 » could not tell it was DCPAF's (red team, préfet).
+                var agencies = catalogue.TryGet(r.Id, out var indicator) ? catalogue.AgenciesOf(indicator) : [];
+                var origin = agencies.Count == 0 ? null : (agencies.Count > 1 ? "sources : " : "source : ") + string.Join(", ", agencies.Select(a => catalogue.AgencyOf(a).Bare));
+                var period = TerritoryView.Covered(r, catalogue) is { } span ? TerritoryView.Covering(span) : null;
+                string[] said = [.. new[] { period, origin }.OfType<string>()];
+                if (said.Length > 0)
                 {
-                    html.Append("<span class=\"periode\">").Append(Html.Escape(TerritoryView.Covering(span))).Append("</span>");
+                    html.Append("<span class=\"periode\">").Append(Html.Escape(string.Join(" · ", said))).Append("</span>");
                 }
 
                 if (line.CountedBy is { } by)
                 {
                     html.Append("<span class=\"compte\">").Append(Html.Escape(Counted(by, r))).Append("</span>");
-                }
-
-                // Whose figure it is, as on the national card: a préfet reading « 70 » could not tell it was DCPAF's (red team, préfet).
-                if (catalogue.TryGet(r.Id, out var indicator))
-                {
-                    html.Append("<span class=\"origine\">").Append(Html.Escape(IndicatorCard.Origin(indicator, catalogue))).Append("</span>");
                 }
 
                 html.Append("</th><td class=\"num\">")

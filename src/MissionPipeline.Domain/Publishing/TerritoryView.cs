@@ -202,7 +202,7 @@ public static class TerritoryView
                 w.WriteString("title", r.Title);
                 w.WriteString("unit", r.Unit);
                 w.WriteStartArray("agencies");
-                foreach (var agency in catalogue.TryGet(r.Id, out var indicator) && indicator.Derivation is null ? indicator.Sources : [])
+                foreach (var agency in catalogue.TryGet(r.Id, out var indicator) ? catalogue.AgenciesOf(indicator) : [])
                 {
                     w.WriteStringValue(agency.Value);
                 }

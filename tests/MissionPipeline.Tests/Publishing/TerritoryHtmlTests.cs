@@ -24,7 +24,7 @@ public sealed class TerritoryHtmlTests
         var page = Page("DEP-75");
 
         Assert.Contains("<h1>Paris (75)</h1>", page, StringComparison.Ordinal);
-        Assert.Contains("<th scope=\"row\">Personnes interpellées pour aide illicite à l&#39;entrée et au séjour<span class=\"periode\">2009</span><span class=\"origine\">source\u202F: Direction centrale de la police aux frontières</span></th><td class=\"num\">900</td><td class=\"num\">1\u1D49\u02B3 sur 4</td><td class=\"num\">18,0\u00A0%</td><td class=\"num\">5\u202F000<br><span class=\"portee\">France entière</span></td>", page, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Personnes interpellées pour aide illicite à l&#39;entrée et au séjour<span class=\"periode\">2009 · source\u202F: DCPAF</span></th><td class=\"num\">900</td><td class=\"num\">1\u1D49\u02B3 sur 4</td><td class=\"num\">18,0\u00A0%</td><td class=\"num\">5\u202F000<br><span class=\"portee\">France entière</span></td>", page, StringComparison.Ordinal);
         Assert.Contains("<a href=\"../dashboard.html\">tableau de bord national</a>", page, StringComparison.Ordinal);
         Assert.Matches("<p class=\"asof\">Situation au <time datetime=\"2009-12-31\">31 décembre 2009</time> · 1 indicateur publié à ce niveau · dernier fichier reçu le <time datetime=\"[^\"]+\">[^<]+</time> · <a", page);
         // A délai's 1ᵉʳ is its longest: the column says which end is first, where a préfet read « 1ᵉʳ » as the best.

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MissionPipeline.Catalogue;
 using MissionPipeline.Geography;
 using MissionPipeline.Indicators;
 using MissionPipeline.Publishing;
@@ -84,6 +85,7 @@ public sealed class TerritoryViewTests
         var view = View(dashboard, "DEP-75");
 
         Assert.Equal(["dcpaf"], Arrest(view).GetProperty("agencies").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal([new AgencyId("dcpaf"), new AgencyId("ofii")], DefaultCatalogue.AgenciesOf(DefaultCatalogue.Indicators.Single(i => i.Id.Value == "eloignements"))); // derived: its inputs' agencies
         Assert.NotNull(dashboard.LatestReceipt);
         Assert.Equal(IsoInstant.Write(dashboard.LatestReceipt!.Value), view.GetProperty("latestReceipt").GetString());
     }
@@ -213,8 +215,8 @@ public sealed class TerritoryViewTests
 
         Assert.True(Territory.TryParse("DEP-13", out var dep13));
         var page = System.Text.Encoding.UTF8.GetString(TerritoryHtml.Write(dashboard, dep13, DefaultCatalogue));
-        Assert.Contains("<span class=\"periode\">janvier 2009 – juin 2009</span>", page, StringComparison.Ordinal);
-        Assert.Contains("<span class=\"periode\">juin 2009</span>", page, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"periode\">janvier 2009 – juin 2009 · source\u202F: DCPAF</span>", page, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"periode\">juin 2009 · source\u202F: Pôle emploi</span>", page, StringComparison.Ordinal);
         Assert.Contains(MissionPipeline.Text.FrenchTypography.Apply("Compté au 2ᵉ trimestre 2009 parmi les départements à plus de 12\u00A0mois : 12,7\u00A0mois à cette période ; 1 département compté en tout."), page, StringComparison.Ordinal);
     }
 
