@@ -54,7 +54,12 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
             return Problems.NotFound($"Agence « {Echo.Shorten(agency)} » inconnue.");
         }
 
-        if (!IngestIdPattern().IsMatch(ingestId))
+        // Hexadecimal in either case, as a tool may write it (the ids are written lower-case).
+        if (IngestIdPattern().IsMatch(ingestId))
+        {
+            ingestId = ingestId.ToLowerInvariant();
+        }
+        else
         {
             // Malformed, as a bad date or territory: 400, not « no such file ».
             return Problems.BadRequest($"« {Echo.Shorten(ingestId)} » n'est pas un identifiant d'intégration (32 caractères hexadécimaux).");
@@ -116,6 +121,6 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
         w.WriteEndObject();
     }
 
-    [GeneratedRegex("^[0-9a-f]{32}$")]
+    [GeneratedRegex("^[0-9a-fA-F]{32}$")]
     private static partial Regex IngestIdPattern();
 }

@@ -32,7 +32,8 @@ internal static partial class ReplayCommand
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var id = parse.GetRequiredValue(ingestId);
+            // Hexadecimal in either case, as a tool may write it (the ids are written lower-case).
+            var id = parse.GetRequiredValue(ingestId).ToLowerInvariant();
             var agencyId = new AgencyId(parse.GetRequiredValue(agency));
             using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
             var report = await pipeline.Ingest.ReplayAsync(agencyId, id, cancellationToken).ConfigureAwait(false);
@@ -49,6 +50,6 @@ internal static partial class ReplayCommand
         return command;
     }
 
-    [GeneratedRegex("^[0-9a-f]{32}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[0-9a-fA-F]{32}$", RegexOptions.CultureInvariant)]
     private static partial Regex IngestIdPattern();
 }

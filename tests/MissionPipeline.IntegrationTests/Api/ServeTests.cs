@@ -234,6 +234,10 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.Equal(report.IngestId, rows.RootElement.GetProperty("ingestions")[0].GetProperty("ingestId").GetString());
             using var body = JsonDocument.Parse(await one.Content.ReadAsStringAsync());
             Assert.Equal("committed", body.RootElement.GetProperty("status").GetString());
+            // The id in capitals, as a tool may write it, is the same file (it was 400, « not 32 hexadecimal characters »).
+            using var upper = await SendAsync(HttpMethod.Get, $"api/ingestions/ofii/{report.IngestId.ToUpperInvariant()}", key);
+            Assert.Equal(HttpStatusCode.OK, upper.StatusCode);
+            Assert.Equal(await one.Content.ReadAsByteArrayAsync(), await upper.Content.ReadAsByteArrayAsync());
         }
     }
 

@@ -101,6 +101,7 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "GET", "api/ingestions/gendarmerie", AdminKey, 404, "application/problem+json");
             data.Add(host, "GET", "api/ingestions/ofii/" + new string('0', 32), OfiiKey, 404, "application/problem+json");
             data.Add(host, "GET", "api/ingestions/ofii/zzzz", OfiiKey, 400, "application/problem+json"); // malformed: 400, as a bad date (it was 404)
+            data.Add(host, "GET", "api/ingestions/ofii/" + new string('A', 32), OfiiKey, 404, "application/problem+json"); // upper-case hexadecimal is an id: none such (it was 400, « not 32 hexadecimal characters »)
             data.Add(host, "POST", "api/recompute?asOf=2009-12-31", AdminKey, 200, "application/json");
             data.Add(host, "POST", "api/recompute?asOf=2009-12-31", null, 401, "application/problem+json");
             data.Add(host, "POST", "api/recompute?asOf=2009-12-31", OfiiKey, 403, "application/problem+json");
