@@ -77,17 +77,28 @@ internal static class Compression
             Interlocked.Exchange(ref _madeBytes, 0);
         }
 
+        var encoded = Compress(body, encoding, CompressionLevel.Optimal);
+        Interlocked.Add(ref _madeBytes, encoded.Length);
+        return Made[(etag, encoding)] = encoded;
+    }
+
+    /// <summary>
+    /// The body in <paramref name="encoding"/>, for this answer alone (a view of the past, made for
+    /// one request and never served again): never kept, at the fastest level, since it is paid per request.
+    /// </summary>
+    public static byte[] EncodeOnce(ReadOnlyMemory<byte> body, string encoding) => Compress(body, encoding, CompressionLevel.Fastest);
+
+    private static byte[] Compress(ReadOnlyMemory<byte> body, string encoding, CompressionLevel level)
+    {
         using var buffer = new MemoryStream(body.Length / 4);
         using (Stream compressor = encoding == "br"
-            ? new BrotliStream(buffer, CompressionLevel.Optimal, leaveOpen: true)
-            : new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+            ? new BrotliStream(buffer, level, leaveOpen: true)
+            : new GZipStream(buffer, level, leaveOpen: true))
         {
             compressor.Write(body.Span);
         }
 
-        var encoded = buffer.ToArray();
-        Interlocked.Add(ref _madeBytes, encoded.Length);
-        return Made[(etag, encoding)] = encoded;
+        return buffer.ToArray();
     }
 
     /// <summary>The ETag of a representation: the body's own, with the coding inside the quotes (<c>"…-br"</c>); made once per body and coding, as the body is.</summary>

@@ -123,13 +123,22 @@ internal static class Responses
     /// <summary>
     /// An answer no cache keeps: a POST's result, the health, the release calendar, the access list,
     /// a view of the past (<c>Cache-Control: no-store</c>, never sniffed, as every other answer).
+    /// A body past <see cref="Compression.MinimumBytes"/> (a view of the past is a whole dashboard)
+    /// goes compressed to a client that accepts it, as every other JSON does, compressed for it alone.
     /// </summary>
     public static IResult Live(HttpRequest request, ReadOnlyMemory<byte> body, string contentType = Json, int status = StatusCodes.Status200OK)
     {
         var headers = request.HttpContext.Response.Headers;
         headers.CacheControl = "no-store";
         headers.XContentTypeOptions = "nosniff";
-        return new Body(body, contentType, status);
+        if (Compression.Choose(request, contentType, body.Length) is not { } encoding)
+        {
+            return new Body(body, contentType, status);
+        }
+
+        headers.Vary = "Accept-Encoding";
+        headers.ContentEncoding = encoding;
+        return new Body(Compression.EncodeOnce(body, encoding), contentType, status, plain: body);
     }
 
     // The answers above are written here rather than by Results.Bytes and Results.StatusCode:

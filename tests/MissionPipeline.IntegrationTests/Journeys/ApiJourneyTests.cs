@@ -218,6 +218,11 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
         Assert.True(string.CompareOrdinal(before.Json.GetProperty("latestReceipt").GetString(), "2009-12-31") > 0);
         Assert.True(Actual(known, "eloignements_forces") < Actual(before, "eloignements_forces"), "half a year of files gives a smaller year-to-date total");
         Assert.Equal(before.Header("ETag"), after.Header("ETag"));
+
+        // A whole dashboard, made for this request: compressed as every other JSON, never kept (it went plain: red team, dashboard builder).
+        var compressed = await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-12-31&knownAt=2009-06-30", new Dictionary<string, string>(admin) { ["Accept-Encoding"] = "gzip" });
+        Assert.Equal(("gzip", "no-store"), (compressed.Header("Content-Encoding"), compressed.Header("Cache-Control")));
+        Assert.Equal(known.Body, Decompress(compressed.Body, "gzip"));
     }
 
     /// <summary>
