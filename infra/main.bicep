@@ -79,6 +79,9 @@ param archiveImmutabilityDays int = 0
 @description('Set to true once the archive/ retention policy has been locked (infra/DEPLOY.md); the template then leaves it alone.')
 param archiveImmutabilityLocked bool = false
 
+@description('A CanNotDelete lock on the data account (every file received, its report, the tables); false only for a throwaway environment.')
+param dataAccountDeleteLock bool = true
+
 @description('Days after which archived files move to the Cool tier.')
 @minValue(1)
 param archiveCoolAfterDays int = 90
@@ -181,6 +184,7 @@ module dataStorage 'modules/storage-data.bicep' = {
     archiveCoolAfterDays: archiveCoolAfterDays
     systemTopicName: names.systemTopic
     logAnalyticsName: names.logAnalytics
+    deleteLock: dataAccountDeleteLock
   }
   dependsOn: [
     monitoring

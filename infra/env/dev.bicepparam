@@ -26,6 +26,8 @@ param instanceMemoryMB = 2048
 param maximumInstanceCount = 40
 param dataStorageSku = 'Standard_LRS'
 param softDeleteRetentionDays = 7
+// A development environment is deleted and made again: no lock on its data account.
+param dataAccountDeleteLock = false
 // No WORM in dev: the environment must stay deletable.
 param archiveImmutabilityDays = 0
 param archiveImmutabilityLocked = false

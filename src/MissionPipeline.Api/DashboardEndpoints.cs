@@ -120,9 +120,10 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         if (territory.Kind == TerritoryKind.Country
             && (!indicator.Covers(territory) || !(Geography2009.Default.TryFindEurostatCode(territory.Code, out var country) && country.EuMember2009)))
         {
-            return Problems.NotFound(indicator.Covers(territory)
-                ? $"« {Echo.Shorten(asked)} » n'est pas un pays de l'Union européenne de 2009{EurostatSpelling(territory.Code)} : codes Eurostat {string.Join(", ", Geography2009.Default.Eurostat.Where(g => g.EuMember2009).Select(g => g.Territory.Code))}."
-                : NotPublished(indicator, asked));
+            var codes = string.Join(", ", Geography2009.Default.Eurostat.Where(g => g.EuMember2009).Select(g => g.Territory.Code));
+            return Problems.NotFound(!indicator.Covers(territory) ? NotPublished(indicator, asked)
+                : EurostatSpelling(territory.Code) is { } spelling ? $"« {Echo.Shorten(asked)} » n'est pas un code Eurostat : {spelling}. Codes Eurostat de l'Union européenne de 2009 : {codes}."
+                : $"« {Echo.Shorten(asked)} » n'est pas un pays de l'Union européenne de 2009 : codes Eurostat {codes}.");
         }
 
         // A level the indicator is not published at answered an empty 200 while a country answered 404 (red team, dashboard builder).
@@ -148,8 +149,9 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         // revisions are read only at the levels the dashboard itself publishes.
         if (indicator.Sensitive && !indicator.PublishedAt(territory))
         {
-            return Problems.NotFound(NotPublished(indicator, asked)
-                + " Un chiffre reçu à ce niveau, rapproché des chiffres publiés, dévoilerait des petits effectifs protégés (secret statistique) : ses révisions ne sont pas diffusées.");
+            // Its départements are refused above: only the territories the scope names are left to read.
+            var named = indicator.Scope.Where(s => s.Group == ScopeGroup.Territory).Select(s => s.French).ToArray();
+            return Problems.NotFound($"Les révisions de « {indicator.Id.Value} » ne sont pas diffusées pour « {Echo.Shorten(asked)} » : un chiffre reçu à ce niveau, rapproché des chiffres publiés, dévoilerait des petits effectifs protégés (secret statistique). Elles ne se lisent que pour {FrenchFormat.List(named)}, quand un fichier y donne le chiffre lui-même.");
         }
 
         // The committed files' observations as the recompute reads them (this process's memory, the
@@ -426,12 +428,12 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             ? $"« {indicator.Id.Value} » n'est publié que pour {only.French}, pas pour « {Echo.Shorten(asked)} »."
             : $"« {indicator.Id.Value} » n'est pas publié pour « {Echo.Shorten(asked)} » : il l'est pour {indicator.PublishedLevels}.";
 
-    /// <summary>« (le Royaume-Uni s'écrit UK chez Eurostat) » for GB and GR, which Eurostat writes UK and EL; empty otherwise.</summary>
-    private static string EurostatSpelling(string code) => code.ToUpperInvariant() switch
+    /// <summary>« le Royaume-Uni s'y écrit UK » for GB and GR, members in 2009 that Eurostat writes UK and EL; null otherwise.</summary>
+    private static string? EurostatSpelling(string code) => code.ToUpperInvariant() switch
     {
-        "GB" => " (le Royaume-Uni s'écrit UK chez Eurostat)",
-        "GR" => " (la Grèce s'écrit EL chez Eurostat)",
-        _ => string.Empty,
+        "GB" => "le Royaume-Uni s'y écrit UK",
+        "GR" => "la Grèce s'y écrit EL",
+        _ => null,
     };
 
     /// <summary>The 404 of a well-formed territory code that was neither a département nor a région in 2009 (the territory routes and the revisions).</summary>

@@ -176,6 +176,9 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
     {
         /// <summary>Since when the storage had not answered, when the answer used a kept copy; null when it used none.</summary>
         public DateTimeOffset? Since { get; internal set; }
+
+        /// <summary>The only kept copy used so far is the approvals (which date is the latest), no file.</summary>
+        internal bool ApprovalsOnly { get; set; }
     }
 
     // The answer being made, when Follow was called for it: GetAsync marks it when it serves a kept copy.
@@ -184,20 +187,35 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
     private static ServedFile Stale(ServedFile kept, DateTimeOffset since)
     {
         Stale(since);
+        if (Answering.Value is { } mark)
+        {
+            mark.ApprovalsOnly = false;
+        }
+
         return kept;
     }
 
-    // The file was read from the storage just now: the answer is not a kept copy, whatever an earlier
-    // step of it marked (the approvals kept while the storage was away, read before it came back: a
-    // page read fresh said « cette page est la copie que ce serveur avait gardée », red team).
+    // The file was read from the storage just now: when the only kept copy the answer used so far is
+    // the approvals (read before the storage came back), the answer is not a kept copy (a page read
+    // fresh said « cette page est la copie que ce serveur avait gardée », red team); a kept file
+    // used by an earlier step of the same answer keeps the mark.
     private static ServedFile? Fresh(ServedFile? file)
     {
-        if (Answering.Value is { } mark)
+        if (Answering.Value is { ApprovalsOnly: true } mark)
         {
-            mark.Since = null;
+            (mark.Since, mark.ApprovalsOnly) = (null, false);
         }
 
         return file;
+    }
+
+    // The approvals kept while the storage is away chose the answer's date: marked, unless a fresh read follows.
+    private static void StaleApprovals(DateTimeOffset since)
+    {
+        if (Answering.Value is { Since: null } mark)
+        {
+            (mark.Since, mark.ApprovalsOnly) = (since, true);
+        }
     }
 
     private static void Stale(DateTimeOffset since)
@@ -287,7 +305,7 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
         var fallback = kept is not null && now - kept.ReadAt < StaleIfError;
         if (fallback && AwaySince is { } away)
         {
-            Stale(away);
+            StaleApprovals(away);
             return kept!;
         }
 
@@ -312,7 +330,7 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
             }
 
             MarkAway(now);
-            Stale(AwaySince ?? now);
+            StaleApprovals(AwaySince ?? now);
             return kept!;
         }
 

@@ -6,4 +6,7 @@ using MissionPipeline.Cli;
 // beside it (SatelliteResourceLanguages). Only the interface's language: numbers and dates keep
 // their explicit cultures.
 CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("fr-FR");
+// French typography writes characters a Windows console's code page (850, 1252) lacks: the raised
+// ordinals (1ᵉʳ trimestre), the narrow no-break space. UTF-8 out, as on Linux (no byte order mark).
+Console.OutputEncoding = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 return await MissionCommand.InvokeAsync(args).ConfigureAwait(false);

@@ -92,7 +92,6 @@ public sealed class IndicatorCatalogue
 
     public bool KnowsAgency(AgencyId agency) => Agencies.Any(a => a.Id == agency);
 
-    /// <summary>The agency of this id; an unknown id stands for itself (its id as its name).</summary>
     /// <summary>
     /// The agencies whose files make the figures of <paramref name="indicator"/>: its sources, or for
     /// a derived indicator those of the indicators it is computed from, in order, each once.
@@ -102,6 +101,7 @@ public sealed class IndicatorCatalogue
             ? [.. derivation.Of.SelectMany(id => TryGet(id, out var of) ? AgenciesOf(of) : []).Distinct()]
             : indicator.Sources;
 
+    /// <summary>The agency of this id; an unknown id stands for itself (its id as its name).</summary>
     public Agency AgencyOf(AgencyId id) => Agencies.FirstOrDefault(a => a.Id == id) ?? new Agency(id, id.Value, id.Value);
 
     /// <summary>The indicators an agency may report, in catalogue order.</summary>

@@ -147,7 +147,7 @@ public static class DashboardChanges
             : "sans nouveau fichier ; la règle du statut s'applique à la nouvelle date", null, null);
     }
 
-    /// <summary>The periods a figure counts, first to last (« janvier 2010 – mars 2010 »).</summary>
+    /// <summary>The periods a figure counts, first to last, after « sur » (« la période de janvier 2010 à mars 2010 »).</summary>
     private static string Span(IndicatorResult r) => FrenchFormat.Over(r.PeriodsReported.Min(), r.PeriodsReported.Max());
 
     /// <summary>

@@ -168,7 +168,7 @@ internal static class IndicatorCard
     private static readonly HashSet<string> CommonFirstWords = new(StringComparer.Ordinal) { "Aucun", "Aucune", "Pas", "Le", "La", "Les", "Des", "Un", "Une", "Ce", "Cette" };
 
     /// <summary>
-    /// « Départements comptés au 2e trimestre 2010 (plus de 12 mois à cette période) »: the count
+    /// « Départements comptés au 2ᵉ trimestre 2010 (plus de 12 mois à cette période) »: the count
     /// compares each département's value of its latest period, where the map and the pages show the window's.
     /// </summary>
     internal static string Counted(CountedTerritories counted, Indicator input) =>

@@ -59,7 +59,7 @@ public static class TerritoryHtml
     }
 
     /// <summary>
-    /// « Compté au 2e trimestre 2010 parmi les départements à plus de 12 mois : 12,7 mois à cette
+    /// « Compté au 2ᵉ trimestre 2010 parmi les départements à plus de 12 mois : 12,7 mois à cette
     /// période ; 13 départements comptés en tout. »: the line shows the window's mean, the count the latest quarter's value.
     /// </summary>
     private static string Counted(CountedBy by, IndicatorResult input)

@@ -234,10 +234,15 @@ public sealed class SnapshotCacheTests(AzuriteFixture azurite)
         await storage.RestartAsync();
         var fresh = cache.Follow();
         var csv = await cache.GetAsync(null, "dashboard.csv");
+        cache.MarkAway(); // away again, as told by the health probe
+        var mixed = cache.Follow();
+        await cache.GetAsync(null, "dashboard.json"); // a kept file, then a fresh one, in one answer
+        await cache.GetAsync(null, "dashboard.fr.csv");
 
         Assert.NotNull(csv);
         Assert.NotNull(fresh); // the process still counted the storage away when the answer began
         Assert.Null(fresh.Since);
+        Assert.NotNull(mixed?.Since); // its body holds a kept copy: it says so
     }
 
     /// <summary>

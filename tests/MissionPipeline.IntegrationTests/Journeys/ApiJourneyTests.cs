@@ -65,6 +65,7 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "GET", "api/indicators/cai_bilans_competences/revisions?territory=XX", null, 404, "application/problem+json"); // two letters read as a country: not one of its territories
             data.Add(host, "GET", "api/indicators/demandes_asile_ue/revisions?territory=XX", null, 404, "application/problem+json"); // published by country, but XX is none of the EU of 2009
             data.Add(host, "GET", "api/indicators/demandes_asile_ue/revisions?territory=DE", null, 200, "application/json");
+            data.Add(host, "GET", "api/indicators/demandes_asile_ue/revisions?territory=GB", null, 404, "application/problem+json"); // a member in 2009, written UK by Eurostat: the answer says so
             data.Add(host, "GET", "api/indicators/demandes_asile_ue/revisions?territory=DEP-13", null, 404, "application/problem+json"); // published by country: it answered an empty 200
             data.Add(host, "GET", "api/indicators/demandes_asile_ue/revisions?territory=FR-MET", null, 404, "application/problem+json");
             data.Add(host, "GET", "api/indicators/pas_un_indicateur/revisions", null, 404, "application/problem+json");
@@ -367,14 +368,17 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
 
         var region = await api.GetAsync("api/indicators/retours_aides/revisions?territory=REG-91");
         var onlyNational = await api.GetAsync("api/indicators/operations_travail_illegal/revisions?territory=DEP-13");
+        var britain = await api.GetAsync("api/indicators/demandes_asile_ue/revisions?territory=GB");
 
         AssertFrenchProblem(region, 404);
         Assert.Equal(
-            FrenchTypography.Apply("« retours_aides » n'est pas publié pour « REG-91 » : il l'est pour FR-MET et ses départements (DEP-xx). Un chiffre reçu à ce niveau, rapproché des chiffres publiés, dévoilerait des petits effectifs protégés (secret statistique) : ses révisions ne sont pas diffusées."),
+            FrenchTypography.Apply("Les révisions de « retours_aides » ne sont pas diffusées pour « REG-91 » : un chiffre reçu à ce niveau, rapproché des chiffres publiés, dévoilerait des petits effectifs protégés (secret statistique). Elles ne se lisent que pour FR-MET, quand un fichier y donne le chiffre lui-même."),
             region.Json.GetProperty("detail").GetString());
         Assert.DoesNotContain("36", region.Text, StringComparison.Ordinal);
         AssertFrenchProblem(onlyNational, 404);
         Assert.Equal(FrenchTypography.Apply("« operations_travail_illegal » n'est publié que pour FR, pas pour « DEP-13 »."), onlyNational.Json.GetProperty("detail").GetString());
+        AssertFrenchProblem(britain, 404);
+        Assert.StartsWith(FrenchTypography.Apply("« GB » n'est pas un code Eurostat : le Royaume-Uni s'y écrit UK."), britain.Json.GetProperty("detail").GetString(), StringComparison.Ordinal); // it said GB was no member of the EU of 2009
     }
 
     /// <summary>DCPAF's file of March 2009's removals in metropolitan France, <paramref name="value"/>, received at <paramref name="received"/> (committed).</summary>
@@ -451,7 +455,7 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
         {
             // The snapshot's static page of the département says exactly the national cell, hidden or not.
             var page = (await snapshot.GetBlobClient($"2009-03-31/territoires/{code}.html").DownloadContentAsync()).Value.Content.ToString();
-            Assert.Matches($"Personnes interpellées [^<]*<span class=\"periode\">mars 2009</span></th><td class=\"num\">{cell}</td>", page);
+            Assert.Matches($"Personnes interpellées [^<]*<span class=\"periode\">mars 2009 · source\u202F: DCPAF</span></th><td class=\"num\">{cell}</td>", page);
             if (host == ApiHost.Serve)
             {
                 // mission serve serves the snapshot's own page, under the name the map links to, and the name it links back to.
