@@ -45,6 +45,13 @@ internal sealed class Pipeline : IDisposable
             throw new UsageException("Chaîne de connexion au stockage invalide (--storage ou MISSION_STORAGE) : attendu par exemple « DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net » ou « UseDevelopmentStorage=true ».");
         }
 
+        // A BlobEndpoint without its TableEndpoint passed `storage status`, then every command looked
+        // for the tables on a public host of Azure's; an ftp:// endpoint failed as « unexpected » (red team, operator).
+        if (EndpointProblem(connectionString, Blobs.Uri, Tables.Uri) is { } problem)
+        {
+            throw new UsageException("Chaîne de connexion au stockage invalide (--storage ou MISSION_STORAGE) : " + problem);
+        }
+
         Layout = layout;
         Publication = publication;
         RecomputeSettings = recompute;
@@ -55,6 +62,21 @@ internal sealed class Pipeline : IDisposable
             .AddSingleton(recompute)
             .AddMissionPipeline(Blobs, Tables, layout, ApiOptions.Open)
             .BuildServiceProvider();
+    }
+
+    /// <summary>Why explicit endpoints cannot serve the pipeline (one of blob and table named without the other, a scheme other than http or https), or null.</summary>
+    private static string? EndpointProblem(string connectionString, Uri blobs, Uri tables)
+    {
+        var names = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => part.Split('=', 2)[0]).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return (names.Contains("BlobEndpoint"), names.Contains("TableEndpoint")) switch
+        {
+            (true, false) => "elle donne BlobEndpoint sans TableEndpoint ; les tables seraient cherchées chez Azure, sous le nom du compte. Donnez les deux.",
+            (false, true) => "elle donne TableEndpoint sans BlobEndpoint ; les blobs seraient cherchés chez Azure, sous le nom du compte. Donnez les deux.",
+            _ when new[] { blobs, tables }.FirstOrDefault(u => u.Scheme is not ("http" or "https")) is { } other =>
+                $"un point d'accès en « {other.Scheme}:// » ; le stockage se joint en https:// (ou http:// pour l'émulateur local).",
+            _ => null,
+        };
     }
 
     public BlobServiceClient Blobs { get; }

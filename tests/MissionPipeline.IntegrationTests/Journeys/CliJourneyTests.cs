@@ -600,6 +600,8 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
     [InlineData("garbage")]
     [InlineData("AccountName=x;AccountKey=notbase64!!;DefaultEndpointsProtocol=https")]
     [InlineData("DefaultEndpointsProtocol=https;AccountName=devstoreaccount1")]
+    [InlineData("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:1/devstoreaccount1")] // it passed storage status, then looked for tables at Azure
+    [InlineData("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=ftp://127.0.0.1:1/devstoreaccount1;TableEndpoint=http://127.0.0.1:1/devstoreaccount1")] // « Échec inattendu », exit 1
     public async Task AnyCommand_MalformedConnectionString_Exit2WithAFrenchMessageAndNoStackTrace(string connection)
     {
         var run = await MissionProcess.RunAsync(["recompute", "--as-of", "2009-12-31", "--storage", connection]);
