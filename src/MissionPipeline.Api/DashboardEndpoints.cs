@@ -151,7 +151,8 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         {
             // Its départements are refused above: only the territories the scope names are left to read.
             var named = indicator.Scope.Where(s => s.Group == ScopeGroup.Territory).Select(s => s.French).ToArray();
-            return Problems.NotFound($"Les révisions de « {indicator.Id.Value} » ne sont pas diffusées pour « {Echo.Shorten(asked)} » : un chiffre reçu à ce niveau, rapproché des chiffres publiés, dévoilerait des petits effectifs protégés (secret statistique). Elles ne se lisent que pour {FrenchFormat.List(named)}, quand un fichier y donne le chiffre lui-même.");
+            return Problems.NotFound($"Les révisions de « {indicator.Id.Value} » ne sont pas diffusées pour « {Echo.Shorten(asked)} » : un chiffre reçu à ce niveau, rapproché des chiffres publiés, dévoilerait des petits effectifs protégés (secret statistique)."
+                + (named.Length == 0 ? " Elles ne sont diffusées à aucun niveau." : $" Elles ne se lisent que pour {FrenchFormat.List(named)}, quand un fichier y donne le chiffre lui-même."));
         }
 
         // The committed files' observations as the recompute reads them (this process's memory, the

@@ -186,10 +186,9 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
 
     private static ServedFile Stale(ServedFile kept, DateTimeOffset since)
     {
-        Stale(since);
         if (Answering.Value is { } mark)
         {
-            mark.ApprovalsOnly = false;
+            (mark.Since, mark.ApprovalsOnly) = (mark.Since ?? since, false);
         }
 
         return kept;
@@ -215,14 +214,6 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
         if (Answering.Value is { Since: null } mark)
         {
             (mark.Since, mark.ApprovalsOnly) = (since, true);
-        }
-    }
-
-    private static void Stale(DateTimeOffset since)
-    {
-        if (Answering.Value is { Since: null } mark)
-        {
-            mark.Since = since;
         }
     }
 

@@ -130,8 +130,11 @@ public static class DashboardChanges
 
             // Periods that left the figure too: its window moved on (a new year, the count started again
             // from January), which new months alone never explain when the figure falls (28 801 → 6 734).
-            var window = then.PeriodsReported.Except(now.PeriodsReported).Any() && Span(now) != Span(then)
-                ? $"le chiffre porte désormais sur {Span(now)}, et non plus sur {Span(then)} ; " : string.Empty;
+            // Spans only of a figure that lost periods, then each once (Span reads the first and last period).
+            var moved = then.PeriodsReported.Except(now.PeriodsReported).Any();
+            var (spanNow, spanThen) = moved ? (Span(now), Span(then)) : (string.Empty, string.Empty);
+            var window = moved && spanNow != spanThen
+                ? $"le chiffre porte désormais sur {spanNow}, et non plus sur {spanThen} ; " : string.Empty;
             return (ChangeCauses.NewPeriod, window + received + (revised is { } also ? " ; " + also.Why : string.Empty), revised?.Period, revised?.File);
         }
 
