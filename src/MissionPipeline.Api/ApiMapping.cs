@@ -29,7 +29,8 @@ public static class ApiMapping
 
     /// <summary>
     /// What <c>UseStatusCodePages</c> does, written here: after the endpoint, a 4xx or 5xx without a
-    /// body (no endpoint for the path, a wrong method) gets its problem. That middleware also puts a
+    /// body (no endpoint for the path, a wrong method) gets its problem, shown as a French page to a
+    /// browser outside <c>/api/</c> (<see cref="Problems.ForMissingPage"/>). That middleware also puts a
     /// feature and an items dictionary on every request, about half of what a polled 304 allocated
     /// (dotnet-trace, gc-verbose profile); no route of ours turns it off, so none needs them.
     /// </summary>
@@ -49,7 +50,10 @@ public static class ApiMapping
         var response = context.Response;
         if (!response.HasStarted && response.StatusCode is >= 400 and < 600 && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
         {
-            await Problems.ForStatus(response.StatusCode, context.Request.Path).ExecuteAsync(context).ConfigureAwait(false);
+            var problem = context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
+                ? Problems.ForStatus(response.StatusCode, context.Request.Path)
+                : Problems.ForMissingPage(context.Request, response.StatusCode);
+            await problem.ExecuteAsync(context).ConfigureAwait(false);
         }
     }
 

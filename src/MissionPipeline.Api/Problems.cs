@@ -55,7 +55,35 @@ public static class Problems
             return result;
         }
 
-        var home = route.HomeFrom(request);
+        return AsPage(problem, route.HomeFrom(request));
+    }
+
+    /// <summary>
+    /// The bare status of a path outside <c>/api/</c> that no page of <c>mission serve</c> serves
+    /// (<c>/dashbord.html</c> typed by hand), as a browser asking for a page is shown it: a French page
+    /// with a link to the latest dashboard, not problem+json (red team, dashboard builder). A client
+    /// that does not ask for <c>text/html</c> keeps the problem+json of <see cref="ForStatus"/>.
+    /// </summary>
+    public static IResult ForMissingPage(HttpRequest request, int status)
+    {
+        var path = request.Path.Value ?? "/";
+        var result = ForStatus(status, path);
+        if (result is not Problem problem || !AsksForHtml(request))
+        {
+            return result;
+        }
+
+        // Relative, as the pages' own links are, so that a prefix a gateway adds holds: from /a/b, ../dashboard.html.
+        var home = string.Concat(Enumerable.Repeat("../", Math.Max(0, path.Count(c => c == '/') - 1))) + "dashboard.html";
+        return AsPage(
+            status == StatusCodes.Status404NotFound
+                ? new Problem(status, problem.Title, FrenchTypography.Apply($"Aucune page « {Echo.Shorten(path)} » sur ce serveur : le tableau de bord est à l'adresse ci-dessous."))
+                : problem,
+            home);
+    }
+
+    private static Problem AsPage(Problem problem, string home)
+    {
         var page = $"<!doctype html>\n<html lang=\"fr\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
             + $"<title>{WebUtility.HtmlEncode(problem.Title)} — Tableau de bord</title>\n"
             + "<body style=\"font-family:system-ui,sans-serif;max-width:42em;margin:2em auto;padding:0 1em;line-height:1.5\">"

@@ -44,6 +44,14 @@ internal static class Responses
         // allowed origins, ASP.NET Core's CORS appends one more "Origin": a repeated name changes nothing.)
         headers.Vary = "Accept, Accept-Encoding, Origin, X-Api-Key";
         headers.XContentTypeOptions = "nosniff"; // reports echo agencies' cell text: never sniffed into HTML
+        if (!IfMatchHolds(request, etag))
+        {
+            // Evaluated before If-None-Match (RFC 9110, 13.2.2): a client that conditions its read on
+            // the copy it holds learns that the copy is gone, rather than being handed another one.
+            return Problems.PreconditionFailed(
+                $"If-Match « {MissionPipeline.Text.Echo.Shorten(request.Headers.IfMatch.ToString())} » ne nomme pas ce que cette adresse sert maintenant (ETag {etag}) : le contenu a changé depuis votre lecture, ou l'étiquette est celle d'une autre adresse. Relisez-le sans If-Match.");
+        }
+
         if (Matches(request, etag))
         {
             return NotModified.Instance;
@@ -224,7 +232,40 @@ internal static class Responses
         return false;
     }
 
-    // Apart from Matches, whose every call would otherwise allocate this lambda's closure.
-    private static bool ListNames(string value, string etag) =>
-        EntityTagHeaderValue.TryParseList([value], out var tags) && tags.Any(t => Compression.IsRepresentationOf(t.Tag.AsSpan(), etag));
+    /// <summary>
+    /// Whether an <c>If-Match</c> the request may carry holds: absent, <c>*</c> (the body exists), or
+    /// naming one representation of these bytes by a strong tag (a weak one never matches: RFC 9110,
+    /// 13.1.1). A false one answers 412 rather than the body: it was ignored, and a client that
+    /// conditions its read on the copy it holds was handed another one without a word (red team,
+    /// dashboard builder).
+    /// </summary>
+    private static bool IfMatchHolds(HttpRequest request, string etag)
+    {
+        var values = request.Headers.IfMatch;
+        if (values.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var value in values)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            var trimmed = value.AsSpan().Trim();
+            if (trimmed is "*" || Compression.IsRepresentationOf(trimmed, etag) || ListNames(value, etag, strong: true))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Apart from Matches, whose every call would otherwise allocate this lambda's closure. If-None-Match
+    // compares weakly (a W/ tag names the same bytes), If-Match strongly (RFC 9110, 13.1.1 and 13.1.2).
+    private static bool ListNames(string value, string etag, bool strong = false) =>
+        EntityTagHeaderValue.TryParseList([value], out var tags) && tags.Any(t => !(strong && t.IsWeak) && Compression.IsRepresentationOf(t.Tag.AsSpan(), etag));
 }
