@@ -21,8 +21,9 @@ internal enum CanonicalColumn
 /// The header row of an F0 table: which cell holds which column. Names match whatever the case,
 /// accents and surrounding spaces (<see cref="TextNormalizer.Fold"/>); order is free; blank header
 /// cells are allowed (a column left empty by a spreadsheet). An unknown name, a name given twice or
-/// a missing required column (indicateur, periode, territoire) is an error, and the table's rows
-/// are then only checked for their shape: which cell is which cannot be trusted.
+/// a missing required column (indicateur, periode, territoire) is an error; but for an unknown name
+/// that resembles no missing column (<see cref="HeaderMatch.Readable"/>), the table's rows are then
+/// only checked for their shape: which cell is which cannot be trusted.
 /// </summary>
 internal sealed class CanonicalHeader
 {
@@ -48,7 +49,7 @@ internal sealed class CanonicalHeader
 
     public string? Sheet { get; }
 
-    /// <summary>False when the header has an error: data rows are then only checked for their shape.</summary>
+    /// <summary>False when the header's error leaves which cell is which in doubt (<see cref="HeaderMatch.Readable"/>): data rows are then only checked for their shape.</summary>
     public bool IsUsable { get; }
 
     /// <summary>The header has more cells than a row keeps (<see cref="TableChecks.HeaderTooWide"/>): its rows cannot even be checked for their shape.</summary>
@@ -63,7 +64,7 @@ internal sealed class CanonicalHeader
     public static CanonicalHeader Read(TableRow row, string? sheet, IssueCollector issues)
     {
         var match = HeaderMatcher.Match(row.Cells, row.CellCount, row.Number, sheet, Spec, issues);
-        return new CanonicalHeader(row, sheet, match.Index, match.Clean, match.TooWide);
+        return new CanonicalHeader(row, sheet, match.Index, match.Readable, match.TooWide);
     }
 
     /// <summary>Where a column of <paramref name="row"/> is: its header text and its cell; the F0 name and a blank cell when the file has no such column.</summary>

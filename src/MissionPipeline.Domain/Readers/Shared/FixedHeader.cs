@@ -8,9 +8,10 @@ namespace MissionPipeline.Readers;
 /// case, accents and spaces (<see cref="TextNormalizer.Fold"/>), in any order. Every column is
 /// required. A header cell that names no column of the layout is an error (a typo must not silently
 /// drop a value), and so is a column given twice; blank header cells are allowed (a spreadsheet's
-/// empty column) and <see cref="TableChecks"/> reports values under them. When the header has an
-/// error, <see cref="IsUsable"/> is false and the rows under it are not read: which cell is which
-/// cannot be trusted.
+/// empty column) and <see cref="TableChecks"/> reports values under them. When the header's error
+/// leaves which cell is which in doubt (<see cref="HeaderMatch.Readable"/>: anything but an unknown
+/// column that resembles none missing), <see cref="IsUsable"/> is false and the rows under it are
+/// not read; otherwise they are, and their errors are listed with the header's.
 /// </summary>
 internal sealed class FixedHeader
 {
@@ -39,11 +40,11 @@ internal sealed class FixedHeader
     /// <summary>How many distinct columns of <paramref name="names"/> the cells of <paramref name="row"/> name.</summary>
     public static int Matches(TableRow row, IReadOnlyList<string> names) => HeaderMatcher.Count(row.Cells, Spec(names));
 
-    /// <summary>Maps the cells of <paramref name="row"/> to <paramref name="names"/> (as the format writes them, all required) with <see cref="HeaderMatcher"/>; any error makes it unusable.</summary>
+    /// <summary>Maps the cells of <paramref name="row"/> to <paramref name="names"/> (as the format writes them, all required) with <see cref="HeaderMatcher"/>; an error that leaves which cell is which in doubt makes it unusable.</summary>
     public static FixedHeader Read(TableRow row, IReadOnlyList<string> names, string? sheet, IssueCollector issues)
     {
         var match = HeaderMatcher.Match(row.Cells, row.CellCount, row.Number, sheet, Spec(names), issues);
-        return new FixedHeader(row, names, match.Index, sheet, match.Clean);
+        return new FixedHeader(row, names, match.Index, sheet, match.Readable);
     }
 
     private static HeaderSpec Spec(IReadOnlyList<string> names) => new(names, names.Count, "attendues");

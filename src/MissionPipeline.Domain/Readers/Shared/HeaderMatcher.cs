@@ -25,6 +25,19 @@ internal sealed record HeaderMatch(int[] Index, int[] Unnamed, bool TooWide, boo
 {
     /// <summary>No error at all.</summary>
     public bool Clean => !TooWide && !Unknown && !DuplicateRequired && !DuplicateOptional && !MissingRequired;
+
+    /// <summary>An unknown cell is close to the name of a column the header lacks (« valuer » and no « valeur »).</summary>
+    public bool Misspelt { get; init; }
+
+    /// <summary>
+    /// Whether each column the header names can be trusted to hold what it names, errors or not: its
+    /// only errors are unknown cells that look like no column it lacks (a « source » column added
+    /// beside the template's). Its rows are then read and checked as usual, so that the report lists
+    /// their errors with the header's, rather than one upload at a time (red team, agency officer).
+    /// A misspelt name, a column given twice or a required one missing leave which cell is which in
+    /// doubt: the rows would each report the consequence of the header's one mistake.
+    /// </summary>
+    public bool Readable => !TooWide && !DuplicateRequired && !DuplicateOptional && !MissingRequired && !Misspelt;
 }
 
 /// <summary>
@@ -59,6 +72,7 @@ internal static class HeaderMatcher
         }
 
         var unnamed = new List<int>();
+        var guessed = new List<int>();
         bool unknown = false, duplicateRequired = false, duplicateOptional = false, missing = false;
         for (var i = 0; i < cells.Count; i++)
         {
@@ -74,7 +88,13 @@ internal static class HeaderMatcher
             var column = Array.IndexOf(spec.Folded, folded);
             if (column < 0)
             {
-                var guess = Suggestions.Closest(folded, spec.Folded, SuggestionDistance) is { } g ? spec.Names[Array.IndexOf(spec.Folded, g)] : null;
+                var guessAt = Suggestions.Closest(folded, spec.Folded, SuggestionDistance) is { } g ? Array.IndexOf(spec.Folded, g) : -1;
+                var guess = guessAt >= 0 ? spec.Names[guessAt] : null;
+                if (guessAt >= 0)
+                {
+                    guessed.Add(guessAt);
+                }
+
                 var hint = guess is null ? "." : $" : vouliez-vous dire « {guess} » ?";
                 issues.Error(IssueCodes.UnknownColumn, at,
                     $"Colonne « {text} » inconnue{hint} Les colonnes {spec.ColumnsOf} sont : {string.Join(", ", spec.Names)}. Renommez-la, ou supprimez-la si elle ne sert pas.");
@@ -104,6 +124,9 @@ internal static class HeaderMatcher
             }
         }
 
-        return new HeaderMatch(index, [.. unnamed], TooWide: false, unknown, duplicateRequired, duplicateOptional, missing);
+        return new HeaderMatch(index, [.. unnamed], TooWide: false, unknown, duplicateRequired, duplicateOptional, missing)
+        {
+            Misspelt = guessed.Exists(column => index[column] < 0),
+        };
     }
 }

@@ -125,6 +125,27 @@ public sealed partial class CanonicalReaderTests
         Assert.False(result.Accepted);
     }
 
+    /// <summary>
+    /// A column added beside the template's, that resembles none of its missing ones, leaves the
+    /// others trustworthy: the rows are read and their errors listed with the header's, so that the
+    /// officer corrects everything at once (it hid them until the header was mended: red team,
+    /// agency officer). A misspelt name, a column twice or one missing leave which cell is which in
+    /// doubt: the rows are then checked for their shape only.
+    /// </summary>
+    [Theory]
+    [InlineData("indicateur;periode;territoire;valeur;source\nretours_aides;2009-03;DEP-75;-3;x\nretours_aides;2009-03;DEP-93;x;y\n", "unknown-column negative-value invalid-number")]
+    [InlineData("source;indicateur;periode;territoire;valeur\nx;retours_aides;2009-13;DEP-75;4\n", "unknown-column invalid-period")]
+    [InlineData("indicateur;periode;territoire;valuer\nretours_aides;2009-03;DEP-75;-3\n", "unknown-column")]
+    [InlineData("indicateur;periode;territoire;valeur;source;valeur\nretours_aides;2009-03;DEP-75;-3;x;4\n", "unknown-column duplicate-column")]
+    [InlineData("indicateur;periode;valeur;source\nretours_aides;2009-03;-3;x\n", "unknown-column missing-column")]
+    public void Read_UnknownColumn_RowsCheckedOnlyWhenTheOthersAreTrustworthy(string text, string codes)
+    {
+        var result = Read(text);
+
+        Assert.Equal(codes.Split(' '), result.Errors.Select(e => e.Code));
+        Assert.Empty(result.Observations);
+    }
+
     [Fact]
     public void Read_BadHeader_ChecksRowsForTheirShapeOnly()
     {

@@ -127,6 +127,21 @@ public sealed class OfpraReaderTests
         Assert.Empty(result.Observations);
     }
 
+    /// <summary>An OFPRA table with a column of its own added: the column is an error, and the lines under it are still checked (a wrong sign reported at once, not after the header is mended).</summary>
+    [Fact]
+    public void Read_ColumnAddedAndAWrongSign_BothReported()
+    {
+        var lines = ExampleText.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var header = Array.FindIndex(lines, l => l.StartsWith("Nationalité;", StringComparison.Ordinal));
+        var text = string.Join("\r\n", lines.Select((l, i) => i >= header && l.Length > 0 && !l.StartsWith("Mois", StringComparison.Ordinal) ? l + (i == header ? ";Observations" : ";") : l))
+            .Replace("Kosovo;XK;198;", "Kosovo;XK;-198;", StringComparison.Ordinal);
+
+        var result = Read(Windows1252.GetBytes(text), agency: "ofpra");
+
+        Assert.Equal(FileFormat.F1, result.Format);
+        Assert.Equal([("unknown-column", "Observations"), ("negative-value", "-198")], result.Errors.Select(e => (e.Code, e.Cell)));
+    }
+
     [Theory]
     [InlineData("Kosovo;XK;198;17;205;18;6;181;11;87,4", "XK", "Code pays", "« Kosovo (XK) » figure déjà ligne 7")]
     [InlineData("Kosovo;xk ;198;17;205;18;6;181;11;87,4", "xk ", "Code pays", "ligne 7")] // the code, folded
