@@ -9,7 +9,11 @@ using MissionPipeline.Publishing;
 namespace MissionPipeline.Storage;
 
 /// <summary>A published snapshot file, as stored.</summary>
-public sealed record SnapshotFile(string Name, BinaryData Content);
+public sealed record SnapshotFile(string Name, BinaryData Content)
+{
+    /// <summary>When the storage last wrote it (its <c>Last-Modified</c>), when read from storage.</summary>
+    public DateTimeOffset? Written { get; init; }
+}
 
 /// <summary>
 /// The published dashboards: <c>snapshots/{asOf:yyyy-MM-dd}/{file}</c> and <c>snapshots/latest/{file}</c>.
@@ -51,7 +55,7 @@ public sealed partial class Snapshots(
         try
         {
             var content = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
-            return new SnapshotFile(file, content.Content);
+            return new SnapshotFile(file, content.Content) { Written = content.Details.LastModified };
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -64,7 +68,8 @@ public sealed partial class Snapshots(
     /// A dated folder counts as published only once its manifest, written last, is there: a folder a
     /// failure cut half way is completed by the retry. Published and identical →
     /// <see cref="PublishOutcome.Unchanged"/>; published and different without
-    /// <paramref name="republish"/> → <see cref="PublishOutcome.Kept"/> (nothing written); approved →
+    /// <paramref name="republish"/> → <see cref="PublishOutcome.Kept"/> (nothing written), unless it was
+    /// written before its day ended (UTC), which makes it provisional and replaced; approved →
     /// <see cref="PublishOutcome.Unchanged"/> when its <c>dashboard.json</c> is the same, else
     /// <see cref="PublishOutcome.Locked"/>, republish or not (nothing written). Then, where no approval
     /// is required, if <c>latest</c> holds no newer date that is not in the future (after
@@ -95,12 +100,18 @@ public sealed partial class Snapshots(
         var published = current is not null;
         var identical = current is not null && current.Content.ToMemory().Span.SequenceEqual(files[^1].Content);
 
+        // Written while its day had not ended (the storage's own clock: mission recompute in the
+        // afternoon, whose default date is today), it is provisional: the nightly run after that day,
+        // and any recompute of it meanwhile, replaces it without republish. Kept, it froze the day
+        // without the files received after it, and the nightly failed on it (red team, newcomer).
+        var provisional = current is { Written: { } written } && DateOnly.FromDateTime(written.UtcDateTime) <= asOf;
+
         PublishOutcome outcome;
         if (identical)
         {
             outcome = PublishOutcome.Unchanged;
         }
-        else if (published && !republish)
+        else if (published && !republish && !provisional)
         {
             return PublishOutcome.Kept;
         }
