@@ -78,8 +78,8 @@ internal static class MissionCommand
 
     /// <summary>
     /// The help option's and the version option's descriptions, which the parser's French resources
-    /// leave in English (« Show help and usage information »). (Its « [default: 7071] » label stays:
-    /// the parser's help builder is not public in System.CommandLine 3.)
+    /// leave in English (« Show help and usage information »), and the help's own words
+    /// (<see cref="FrenchHelp"/>).
     /// </summary>
     private static void InFrench(RootCommand root)
     {
@@ -91,9 +91,53 @@ internal static class MissionCommand
                 VersionOption => "Affiche la version.",
                 _ => option.Description,
             };
+            if (option is HelpOption { Action: HelpAction action } help)
+            {
+                help.Action = new FrenchHelp(action);
+            }
         }
 
         Typeset(root);
+    }
+
+    /// <summary>
+    /// The help as the parser writes it, with the words its French resources leave in English
+    /// (« Description: », « (REQUIRED) », « [default: 7071] ») in French, and its no-break spaces
+    /// before a colon narrow, as everywhere else the tool writes French (red team, newcomer). The
+    /// parser's help builder is internal in System.CommandLine 3: its text is mended as it comes out.
+    /// </summary>
+    internal static string HelpInFrench(string help)
+    {
+        var french = System.Text.RegularExpressions.Regex.Replace(help, "^Description:", "Description :", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Replace(" (REQUIRED)", " (requise) ", StringComparison.Ordinal) // as long, so that the columns stay aligned
+            .Replace("[default: ", "[défaut : ", StringComparison.Ordinal);
+        return System.Text.RegularExpressions.Regex.Replace(french, "[ \u00A0]:", "\u202F:");
+    }
+
+    /// <summary>Runs the parser's help into a buffer, then writes it through <see cref="HelpInFrench"/>.</summary>
+    private sealed class FrenchHelp(HelpAction help) : System.CommandLine.Invocation.SynchronousCommandLineAction
+    {
+        public override bool ClearsParseErrors => help.ClearsParseErrors;
+
+        public override int Invoke(ParseResult parseResult)
+        {
+            var configuration = parseResult.InvocationConfiguration;
+            var output = configuration.Output;
+            using var buffer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            configuration.Output = buffer;
+            int code;
+            try
+            {
+                code = help.Invoke(parseResult);
+            }
+            finally
+            {
+                configuration.Output = output;
+            }
+
+            output.Write(HelpInFrench(buffer.ToString()));
+            return code;
+        }
     }
 
     /// <summary>
@@ -156,7 +200,10 @@ internal static class MissionCommand
         var error = configuration?.Error ?? Console.Error;
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors)
+            // « mission frobnicate »: the parser says both that a command is missing and that this one is
+            // unknown; only the second is true (red team, newcomer).
+            var unknown = parse.Errors.Any(e => e.Message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal) || e.Message.StartsWith("Commande ou argument non reconnu", StringComparison.Ordinal));
+            foreach (var e in parse.Errors.Where(e => !unknown || e.Message is not ("La commande nécessaire n'a pas été fournie." or "Required command was not provided.")))
             {
                 // « mission storage » alone: say its own commands, not « par exemple mission demo » (red team, operator).
                 var text = ParseErrorInFrench(e.Message);

@@ -460,6 +460,9 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.Contains("Affiche l'aide et l'utilisation.", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Show help", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Usage:", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"Description:|\[default:", run.Output);
+        Assert.Contains("Utilisation\u202F:", run.Output, StringComparison.Ordinal); // the parser's « Utilisation », typeset as ours
+        Assert.Contains("[défaut\u202F: 7071]", run.Output, StringComparison.Ordinal);
     }
 
     /// <summary>

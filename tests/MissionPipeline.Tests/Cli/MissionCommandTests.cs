@@ -52,16 +52,46 @@ public sealed class MissionCommandTests
         Assert.DoesNotMatch("[ \u00A0][:;!?»]|«[ \u00A0]", error); // narrow no-break spaces only
     }
 
+    /// <summary>A command that does not exist is told so, and only that: the parser also said a command was missing.</summary>
+    [Fact]
+    public async Task InvokeAsync_UnknownCommand_SaysOnlyThatItIsUnknown()
+    {
+        var (exit, _, error) = await RunAsync("frobnicate");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal(
+            "Commande ou argument non reconnu\u202F: «\u202Ffrobnicate\u202F»." + Environment.NewLine + "Voir mission --help." + Environment.NewLine,
+            error);
+    }
+
     [Fact]
     public async Task InvokeAsync_Help_DescriptionsTypesetAndPlaceholdersInFrench()
     {
         var (_, root, _) = await RunAsync("--help");
         var (_, validate, _) = await RunAsync("validate", "--help");
+        var (_, serve, _) = await RunAsync("serve", "--help");
 
         Assert.Contains("MissionPipeline\u202F: tableau de bord", root, StringComparison.Ordinal);
         Assert.Contains("<FICHIER>", validate, StringComparison.Ordinal);
         Assert.DoesNotContain("<FILE>", validate, StringComparison.Ordinal);
-        Assert.DoesNotMatch(@"\p{L} [:;!?]", root + validate); // our own descriptions typeset (the parser's « Utilisation : » aside)
+        // The parser's own words in French too (its French resources left them in English), and typeset.
+        Assert.StartsWith("Description\u202F:", validate, StringComparison.Ordinal);
+        Assert.Matches(@"--agency <agency> \(requise\) +L'agence", validate);
+        Assert.Contains("[défaut\u202F: 7071]", serve, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"REQUIRED|default:|Description:", root + validate + serve);
+        Assert.DoesNotMatch("\\p{L}[ \u00A0][:;!?]", root + validate + serve);
+    }
+
+    /// <summary>Mending the help's words keeps its columns aligned: « (requise) » takes as many characters as « (REQUIRED) ».</summary>
+    [Fact]
+    public void HelpInFrench_RequiredOption_ColumnsStayAligned()
+    {
+        const string help = "Options\u00A0:\n  --agency <agency> (REQUIRED)  L'agence.\n  --json                        Sortie JSON.\n";
+
+        var french = MissionCommand.HelpInFrench(help).Split('\n');
+
+        Assert.Equal("Options\u202F:", french[0]);
+        Assert.Equal(french[2].IndexOf("Sortie", StringComparison.Ordinal), french[1].IndexOf("L'agence", StringComparison.Ordinal));
     }
 
     /// <summary>The command an agency installs is the product only: its commands are those of the contract, and no developer tool (benchmark, generator, DuckDB, OpenXML writer) ships with it.</summary>
