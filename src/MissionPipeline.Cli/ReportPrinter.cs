@@ -42,7 +42,10 @@ internal static class ReportPrinter
         };
         var text = new StringBuilder();
         // A file name may hold control characters (CR, ESC): shown, never obeyed by the terminal.
-        text.AppendLine(CultureInfo.InvariantCulture, $"{report.Agency}/{Printable(report.File)} — {verdict}");
+        // A file named by its whole path (a pipe, /dev/fd/63, checked without --name) is no name under the
+        // agency's folder: « ofii : /dev/fd/63 », not « ofii//dev/fd/63 ».
+        var file = report.File.StartsWith('/') ? FrenchTypography.Apply($"{report.Agency} : ") + Printable(report.File) : $"{report.Agency}/{Printable(report.File)}";
+        text.AppendLine(CultureInfo.InvariantCulture, $"{file} — {verdict}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  format {(report.Format == FileFormat.Unknown ? "inconnu" : report.Format)}, {FrenchFormat.Count(report.Rows, "ligne")}, {FrenchFormat.Count(report.Observations, "observation")}, empreinte {report.Sha256[..Math.Min(16, report.Sha256.Length)]}…");
         if (report.Periods.Count > 0)
         {

@@ -238,7 +238,7 @@ public sealed partial class ObservationChecks(ReadContext context, IssueCollecto
 
         var hint = territory.Kind switch
         {
-            TerritoryKind.Departement => "vérifiez le numéro : " + Geography2009.DepartementHint,
+            TerritoryKind.Departement => "vérifiez le numéro (" + Geography2009.DepartementHint + ")",
             TerritoryKind.Region => "vérifiez le code de la région (codes de 2009, par exemple REG-11 pour l'Île-de-France)",
             _ => "vérifiez le code pays (codes Eurostat, par exemple DE, EL, UK)",
         };

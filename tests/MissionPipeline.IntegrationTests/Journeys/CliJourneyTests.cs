@@ -515,10 +515,12 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         var unnamed = await Bash(env, $"dotnet \"$MISSION_DLL\" validate <(cat '{eurostat}') --agency eurostat --json");
         var named = await Bash(env, $"dotnet \"$MISSION_DLL\" validate <(cat '{eurostat}') --agency eurostat --json --name migr_asyappctzm_1_Data.csv");
         var slash = await Mission(env, "validate", eurostat, "--agency", "eurostat", "--name", "a/b.csv");
+        var text = await Bash(env, $"dotnet \"$MISSION_DLL\" validate <(cat '{eurostat}') --agency eurostat");
 
         Assert.Equal((ExitCodes.Ok, "accepted", "migr_asyappctzm_1_Data.csv"), (file.Exit, Json(file).GetProperty("status").GetString(), Json(file).GetProperty("file").GetString()));
         Assert.Equal(ExitCodes.Rejected, unnamed.Exit);
         Assert.Matches("^/dev/fd/[0-9]+$", Json(unnamed).GetProperty("file").GetString());
+        Assert.Matches("^eurostat\u202F: /dev/fd/[0-9]+ — ", text.Output); // not « eurostat//dev/fd/63 »
         Assert.Equal(ExitCodes.Ok, named.Exit);
         Assert.Equal(Verdict(file), Verdict(named));
         Assert.Equal(ExitCodes.Usage, slash.Exit);

@@ -109,7 +109,7 @@ internal static class TableChecks
         if (text.Length > limits.MaxCellLength)
         {
             issues.Error(IssueCodes.CellTooLong, at, string.Create(CultureInfo.InvariantCulture,
-                $"Cellule trop longue (plus de {limits.MaxCellLength} caractères) : raccourcissez-la ; s'il manque un guillemet fermant plus haut, ajoutez-le."));
+                $"Cellule trop longue (plus de {MissionPipeline.Indicators.FrenchFormat.Count(limits.MaxCellLength, "caractère")}) : raccourcissez-la ; s'il manque un guillemet fermant plus haut, ajoutez-le."));
             return false;
         }
 

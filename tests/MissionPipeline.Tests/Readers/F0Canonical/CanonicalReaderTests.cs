@@ -266,14 +266,29 @@ public sealed partial class CanonicalReaderTests
         Assert.Equal(comment, Assert.Single(ReadRow($"retours_aides;2009-03;DEP-75;5;;;;;{comment}").Observations).Comment);
     }
 
+    /// <summary>One colon in the sentence: « …de 2009 : vérifiez le numéro : la Corse… » had two.</summary>
     [Fact]
-    public void Read_CellLongerThanTheLimit_ReportsCellTooLong()
+    public void Read_DepartementOf2011_OneColonAndTheHint()
     {
-        var result = Read("indicateur;periode;territoire;valeur;commentaire\nretours_aides;2009-03;DEP-75;5;" + new string('x', 50) + "\n",
-            limits: ReaderLimits.Default with { MaxCellLength = 40 });
+        var error = Assert.Single(Read("indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-976;5\n").Errors);
+
+        Assert.Equal("unknown-territory", error.Code);
+        Assert.Single(error.Message, c => c == ':');
+        Assert.Contains("vérifiez le numéro (la Corse s'écrit DEP-2A et DEP-2B, et Mayotte (976) n'est un département que depuis 2011)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(40, "plus de 40 caractères")]
+    [InlineData(4096, "plus de 4\u202F096 caractères")] // the default, grouped as every other count
+    public void Read_CellLongerThanTheLimit_ReportsCellTooLong(int limit, string inMessage)
+    {
+        var result = Read("indicateur;periode;territoire;valeur;commentaire\nretours_aides;2009-03;DEP-75;5;" + new string('x', limit + 10) + "\n",
+            limits: ReaderLimits.Default with { MaxCellLength = limit });
 
         var error = Assert.Single(result.Errors);
-        Assert.Equal(("cell-too-long", 2, "commentaire", new string('x', 41)), (error.Code, error.Row, error.Column, error.Cell));
+        Assert.Equal(("cell-too-long", 2, "commentaire"), (error.Code, error.Row, error.Column));
+        Assert.StartsWith(new string('x', 41), error.Cell, StringComparison.Ordinal);
+        Assert.Contains(inMessage, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
