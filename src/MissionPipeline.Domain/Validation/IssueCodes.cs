@@ -88,6 +88,9 @@ public static class IssueCodes
     /// <summary>The period starts after the day the file was received.</summary>
     public const string PeriodInFuture = "period-in-future";
 
+    /// <summary>A warning: the period starts before 2000, where no dashboard begins (a mistyped year, or an empty Excel date shown as January 1900).</summary>
+    public const string PeriodTooOld = "period-too-old";
+
     /// <summary>The territory is not a territory code (a bare <c>75</c> gets the hint <c>DEP-75</c>).</summary>
     public const string InvalidTerritory = "invalid-territory";
 

@@ -24,6 +24,9 @@ public sealed class IssueCollector
     /// <summary>By code and absent column: the rows where it was found, and the detailed error (its index in <see cref="_errors"/>, or -1).</summary>
     private Dictionary<(string Code, string Column, string? Sheet), AbsentColumn>? _absent;
 
+    /// <summary>By code: the rows of a warning said once for the whole file (<see cref="WarningOnce"/>), and its index in <see cref="_warnings"/> (or -1).</summary>
+    private Dictionary<string, RowSpan>? _once;
+
     /// <summary>Every error found, detailed or not.</summary>
     public int ErrorCount { get; private set; }
 
@@ -55,8 +58,17 @@ public sealed class IssueCollector
     {
         get
         {
+            var warnings = _warnings.ToArray();
+            foreach (var once in _once?.Values ?? Enumerable.Empty<RowSpan>())
+            {
+                if (once.Index >= 0)
+                {
+                    warnings[once.Index] = once.Describe(warnings[once.Index]);
+                }
+            }
+
             var hidden = WarningCount - _warnings.Count;
-            return hidden == 0 ? _warnings.ToArray() : [.. _warnings, TooMany(hidden, errors: false)];
+            return hidden == 0 ? warnings : [.. warnings, TooMany(hidden, errors: false)];
         }
     }
 
@@ -107,6 +119,24 @@ public sealed class IssueCollector
         }
     }
 
+    /// <summary>
+    /// A warning that may concern many rows, said once, at the first of them, with how many rows share
+    /// it (« 120 lignes sont dans ce cas, de la ligne 2 à la ligne 121 »): a historical file sent on
+    /// purpose is not buried under one warning a row.
+    /// </summary>
+    public void WarningOnce(string code, SourceCell at, string message)
+    {
+        _once ??= [];
+        if (_once.TryGetValue(code, out var seen))
+        {
+            seen.Add(at.Row);
+            return;
+        }
+
+        _once.Add(code, new RowSpan(at.Row, _warnings.Count < MaxDetailed ? _warnings.Count : -1));
+        Warning(code, at, message);
+    }
+
     /// <summary>The result of a read: these issues with the observations, ignored items and rows counted.</summary>
     public ReadResult ToResult(FileFormat format, IReadOnlyList<Observation> observations, IReadOnlyList<IgnoredItems> ignored, int rows) =>
         new(format, observations, Errors, Warnings, ignored, rows);
@@ -126,6 +156,22 @@ public sealed class IssueCollector
             Message = first.Message + FrenchTypography.Apply(_rows == 1
                 ? $" Le fichier n'a pas de colonne « {column} » : ajoutez-la à l'en-tête."
                 : $" Le fichier n'a pas de colonne « {column} » : ajoutez-la à l'en-tête ; {FrenchFormat.Number(_rows)} lignes sont dans ce cas, de la ligne {FrenchFormat.Number(_firstRow)} à la ligne {FrenchFormat.Number(_lastRow)}."),
+        };
+    }
+
+    private sealed class RowSpan(int firstRow, int index)
+    {
+        private readonly int _firstRow = firstRow;
+        private int _lastRow = firstRow;
+        private int _rows = 1;
+
+        public int Index { get; } = index;
+
+        public void Add(int row) => (_lastRow, _rows) = (row, _rows + 1);
+
+        public ValidationIssue Describe(ValidationIssue first) => _rows == 1 ? first : first with
+        {
+            Message = first.Message + FrenchTypography.Apply($" {FrenchFormat.Number(_rows)} lignes sont dans ce cas, de la ligne {FrenchFormat.Number(_firstRow)} à la ligne {FrenchFormat.Number(_lastRow)}."),
         };
     }
 

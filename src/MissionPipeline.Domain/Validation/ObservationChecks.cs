@@ -160,11 +160,23 @@ public sealed partial class ObservationChecks(ReadContext context, IssueCollecto
             : null;
     }
 
-    /// <summary>The period does not start after the day (UTC) the file was received.</summary>
+    /// <summary>
+    /// The period does not start after the day (UTC) the file was received. One that starts before
+    /// 2000, where no dashboard begins, is kept with a warning said once for the file: a 2009 typed
+    /// 1999, or an empty Excel date shown as January 1900, was accepted without a word, and the month
+    /// the officer meant to send stayed missing (red team, agency officer); a history sent on purpose
+    /// (the benchmark's, from 1990) stays valid.
+    /// </summary>
     public bool CheckPeriod(Period period, SourceCell at)
     {
         if (period.Start <= _received)
         {
+            if (period.Start < SnapshotDates.Earliest)
+            {
+                issues.WarningOnce(IssueCodes.PeriodTooOld, at,
+                    $"La période {period} est antérieure à {SnapshotDates.Earliest.Year.ToString(CultureInfo.InvariantCulture)} : aucun tableau de bord ne la montre (ils commencent en {SnapshotDates.Earliest.Year.ToString(CultureInfo.InvariantCulture)}). Vérifiez l'année ; une date vide dans Excel s'affiche en janvier 1900. Un historique ancien envoyé exprès est gardé tel quel.");
+            }
+
             return true;
         }
 

@@ -266,6 +266,25 @@ public sealed partial class CanonicalReaderTests
         Assert.Equal(comment, Assert.Single(ReadRow($"retours_aides;2009-03;DEP-75;5;;;;;{comment}").Observations).Comment);
     }
 
+    /// <summary>
+    /// A period before 2000, where no dashboard begins (a 2009 typed 1999, an empty Excel date shown as
+    /// January 1900), is kept with one warning for the file, at its first row, counting the others: it
+    /// was accepted without a word (red team, agency officer).
+    /// </summary>
+    [Fact]
+    public void Read_PeriodsBefore2000_OneWarningCountingThemAndTheFileAccepted()
+    {
+        var result = Read("indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;5\nretours_aides;1999-03;DEP-75;6\nretours_aides;1900-01;DEP-75;7\nretours_aides;1999-12;DEP-93;8\n");
+
+        Assert.True(result.Accepted);
+        Assert.Equal(4, result.Observations.Count);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("period-too-old", 3, "periode", "1999-03"), (warning.Code, warning.Row, warning.Column, warning.Cell));
+        Assert.Contains("antérieure à 2000", warning.Message, StringComparison.Ordinal);
+        Assert.EndsWith("3 lignes sont dans ce cas, de la ligne 3 à la ligne 5.", warning.Message, StringComparison.Ordinal);
+        Assert.Empty(FrenchTextRules.Violations(warning.Message));
+    }
+
     /// <summary>One colon in the sentence: « …de 2009 : vérifiez le numéro : la Corse… » had two.</summary>
     [Fact]
     public void Read_DepartementOf2011_OneColonAndTheHint()
