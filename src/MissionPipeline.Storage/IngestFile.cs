@@ -589,7 +589,51 @@ public sealed class IngestFile(
             ? IngestionReportJson.Read((await reportBlob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToMemory().Span)
             : (row.Status is IngestionRow.Committed or IngestionRow.Rejected && catalogue.KnowsAgency(agency) ? await RebuildReportAsync(row, agency, cancellationToken).ConfigureAwait(false) : null)
                 ?? new IngestionReport(agency, row.File, ingestId, row.Sha256, row.UploadedAt, FileFormat.Unknown, ReportStatus.Duplicate, 0, 0, [], [], []) { ReceivedDeclared = row.ReceivedDeclared };
-        return original with { File = fileName, Status = ReportStatus.Duplicate, InProgressElsewhere = row.Status == IngestionRow.Received };
+        return original with
+        {
+            File = fileName,
+            Status = ReportStatus.Duplicate,
+            InProgressElsewhere = row.Status == IngestionRow.Received,
+            ReplacedBy = row.Status == IngestionRow.Committed ? await ReplacedByAsync(row, agency, original.Periods, cancellationToken).ConfigureAwait(false) : [],
+        };
+    }
+
+    /// <summary>
+    /// The agency's files committed after <paramref name="row"/>'s that name one of its indicators and
+    /// give figures for some of its <paramref name="periods"/> (read in their reports), oldest first,
+    /// each with the periods it shares (<see cref="IngestionReport.ReplacedBy"/>).
+    /// </summary>
+    private async Task<IReadOnlyList<LaterFile>> ReplacedByAsync(IngestionRow row, AgencyId agency, IReadOnlyList<Periods.Period> periods, CancellationToken cancellationToken)
+    {
+        if (periods.Count == 0)
+        {
+            return [];
+        }
+
+        var indicators = row.Indicators.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var later = new List<LaterFile>();
+        foreach (var next in await _ledger.CommittedAfterAsync(row, cancellationToken).ConfigureAwait(false))
+        {
+            if (!next.Indicators.Split(' ', StringSplitOptions.RemoveEmptyEntries).Intersect(indicators, StringComparer.Ordinal).Any())
+            {
+                continue;
+            }
+
+            var report = blobs.GetBlobContainerClient(layout.Reports).GetBlobClient(StorageLayout.ReportBlob(agency, next.RowKey));
+            if (!await report.ExistsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            var shared = IngestionReportJson.Read((await report.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToMemory().Span)
+                .Periods.Intersect(periods).Order().ToArray();
+            if (shared.Length > 0)
+            {
+                later.Add(new LaterFile(next.File, next.RowKey, next.UploadedAt, shared));
+            }
+        }
+
+        return later;
     }
 
     /// <summary>Where a file's archived bytes are (the row's own record of it, else the layout's name).</summary>

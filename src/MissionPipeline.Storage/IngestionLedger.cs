@@ -22,6 +22,32 @@ internal sealed class IngestionLedger(TableClient ingestions, TimeProvider time,
     }
 
     /// <summary>
+    /// The agency's committed rows that supersede <paramref name="row"/>, oldest first: in the order in
+    /// which the recompute lets a later file win (receipt, then claim, then ingest id: files of the same
+    /// second are told apart by the claim, CommittedObservations).
+    /// </summary>
+    public async Task<IReadOnlyList<IngestionRow>> CommittedAfterAsync(IngestionRow row, CancellationToken cancellationToken = default)
+    {
+        var rows = new List<IngestionRow>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {row.PartitionKey} and Status eq {IngestionRow.Committed} and UploadedAt ge {row.UploadedAt}");
+        await foreach (var next in ingestions.QueryAsync<IngestionRow>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (Compare(next, row) > 0)
+            {
+                rows.Add(next);
+            }
+        }
+
+        rows.Sort(Compare);
+        return rows;
+
+        static int Compare(IngestionRow a, IngestionRow b) =>
+            a.UploadedAt != b.UploadedAt ? a.UploadedAt.CompareTo(b.UploadedAt)
+            : a.ClaimedAt != b.ClaimedAt ? a.ClaimedAt.CompareTo(b.ClaimedAt)
+            : string.CompareOrdinal(a.RowKey, b.RowKey);
+    }
+
+    /// <summary>
     /// Inserts the row (status received) or resumes an unfinished one. Returns null when the file is
     /// already finished (committed or rejected) or another delivery inserted the row first.
     /// </summary>

@@ -22,6 +22,9 @@ public enum ReportStatus
     Accepted,
 }
 
+/// <summary>A file received after another that gave figures for some of its <paramref name="Periods"/> (<see cref="IngestionReport.ReplacedBy"/>).</summary>
+public sealed record LaterFile(string File, string IngestId, DateTimeOffset Received, IReadOnlyList<Period> Periods);
+
 /// <summary>
 /// The ingestion report an agency gets for each file (<c>reports/{agency}/{ingestId}.json</c>), and
 /// what <c>mission validate|ingest --json</c> print. Field names are a contract (docs/architecture.md).
@@ -69,6 +72,16 @@ public sealed record IngestionReport(
     /// replaced that month without a word); the JSON's <c>periods</c>, in the catalogue's notation.
     /// </summary>
     public IReadOnlyList<Period> Periods { get; init; } = [];
+
+    /// <summary>
+    /// On a <see cref="ReportStatus.Duplicate"/> of a file once committed: the files of the same agency
+    /// received after it that gave figures for some of its periods, oldest first, with those periods.
+    /// The latest receipt wins, so sending the first file again restores none of them (the same bytes
+    /// are ingested once: invariant 3); an officer who sent the original again to undo a correction
+    /// was told « rien n'a changé » and thought it done (red team, agency officer). The JSON's
+    /// <c>replacedBy</c>, present only when not empty.
+    /// </summary>
+    public IReadOnlyList<LaterFile> ReplacedBy { get; init; } = [];
 
     /// <summary>Builds the report of a read file; the status follows from its errors.</summary>
     public static IngestionReport From(ReadResult result, AgencyId agency, string file, string ingestId, string sha256, DateTimeOffset received, ReportStatus acceptedStatus) =>

@@ -54,6 +54,28 @@ public static class IngestionReportJson
             }
 
             w.WriteEndArray();
+            if (report.ReplacedBy.Count > 0)
+            {
+                w.WriteStartArray("replacedBy");
+                foreach (var later in report.ReplacedBy)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("file", later.File);
+                    w.WriteString("ingestId", later.IngestId);
+                    w.WriteString("received", IsoInstant.Write(later.Received));
+                    w.WriteStartArray("periods");
+                    foreach (var period in later.Periods)
+                    {
+                        w.WriteStringValue(period.ToString());
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
             WriteIssues(w, "errors", report.Errors);
             WriteIssues(w, "warnings", report.Warnings);
             w.WriteStartArray("ignored");
@@ -96,6 +118,13 @@ public static class IngestionReportJson
             IngestedFromThisUpload = r.TryGetProperty("ingestedFromThisUpload", out var fromThisUpload) && fromThisUpload.ValueKind == JsonValueKind.True,
             // A report written before the periods were recorded has none.
             Periods = r.TryGetProperty("periods", out var periods) ? [.. periods.EnumerateArray().Select(p => Period.Parse(p.GetString()!))] : [],
+            ReplacedBy = r.TryGetProperty("replacedBy", out var replaced)
+                ? [.. replaced.EnumerateArray().Select(l => new LaterFile(
+                    l.GetProperty("file").GetString()!,
+                    l.GetProperty("ingestId").GetString()!,
+                    DateTimeOffset.Parse(l.GetProperty("received").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                    [.. l.GetProperty("periods").EnumerateArray().Select(p => Period.Parse(p.GetString()!))]))]
+                : [],
         };
     }
 

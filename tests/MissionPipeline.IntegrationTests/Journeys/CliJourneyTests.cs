@@ -357,6 +357,37 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.Equal(["committed", "duplicate", "duplicate"], statuses);
     }
 
+    /// <summary>
+    /// An officer sends the original again to undo a correction: exit 0, a duplicate, and the terminal
+    /// says that the correction still stands and what to do (red team, agency officer); the JSON names it.
+    /// </summary>
+    [Fact]
+    public async Task Ingest_OriginalAgainAfterACorrection_SaysTheCorrectionStands()
+    {
+        var env = Env();
+        var correction = Path.Combine(Path.GetTempPath(), $"ofii-2009-03-rectificatif-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(correction, "indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-01;2\n");
+        try
+        {
+            await Mission(env, "ingest", OfiiExample, "--agency", "ofii");
+            await Mission(env, "ingest", correction, "--agency", "ofii");
+
+            var again = await Mission(env, "ingest", OfiiExample, "--agency", "ofii");
+            var json = await Mission(env, "ingest", OfiiExample, "--agency", "ofii", "--json");
+
+            Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (again.Exit, json.Exit));
+            Assert.Contains("déjà reçu", again.Output, StringComparison.Ordinal);
+            Assert.Contains($"Attention\u202F: «\u202F{Path.GetFileName(correction)}\u202F», reçu depuis (le ", again.Output, StringComparison.Ordinal);
+            Assert.Contains("donne aussi des chiffres sur mars 2009\u202F;", again.Output, StringComparison.Ordinal);
+            var replaced = Assert.Single(Json(json).GetProperty("replacedBy").EnumerateArray());
+            Assert.Equal((Path.GetFileName(correction), "2009-03"), (replaced.GetProperty("file").GetString(), replaced.GetProperty("periods")[0].GetString()));
+        }
+        finally
+        {
+            File.Delete(correction);
+        }
+    }
+
     [Fact]
     public async Task Ingest_RejectedFileSentAgainOrReplayed_StillExit1AndSaysItWasRejected()
     {

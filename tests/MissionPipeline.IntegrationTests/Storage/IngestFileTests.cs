@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Reports;
+using MissionPipeline.Periods;
 using MissionPipeline.Storage;
 
 namespace MissionPipeline.IntegrationTests.Storage;
@@ -123,6 +124,40 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
         Assert.Equal(first.IngestId, second.IngestId);
         Assert.Single(await storage.Committed().IngestionsOfAsync(new AgencyId("ofii")));
         Assert.Equal(visible, await VisibleAsync(storage));
+    }
+
+    /// <summary>
+    /// The original sent again after a correction of one of its months: still a duplicate (the same
+    /// bytes are ingested once), but the report names the correction and the month it took over, so
+    /// the officer who meant to undo it knows it stands (red team, agency officer). A later file for
+    /// another month, or of other indicators, is not named.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_OriginalSentAgainAfterACorrection_DuplicateNamingTheCorrection()
+    {
+        var storage = new TestStorage(azurite);
+        var original = Files.Example("ofii-2009-03.csv");
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "mars.csv", original));
+        var correction = await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "mars-rectificatif.csv", Files.F0("""
+            indicateur;periode;territoire;valeur
+            retours_aides;2009-03;DEP-01;2
+            """)));
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "avril.csv", Files.F0("""
+            indicateur;periode;territoire;valeur
+            retours_aides;2009-04;DEP-01;4
+            """)));
+        var visible = await VisibleAsync(storage);
+
+        var again = await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "mars.csv", original));
+        var json = IngestionReportJson.Read(IngestionReportJson.Write(again));
+
+        Assert.Equal(ReportStatus.Duplicate, again.Status);
+        var later = Assert.Single(again.ReplacedBy);
+        Assert.Equal(("mars-rectificatif.csv", correction.IngestId, correction.Received), (later.File, later.IngestId, later.Received));
+        Assert.Equal([Period.Parse("2009-03")], later.Periods);
+        Assert.Equal(later, Assert.Single(json.ReplacedBy) with { Periods = later.Periods }); // the JSON round-trips it
+        Assert.Equal(later.Periods, json.ReplacedBy[0].Periods);
+        Assert.Equal(visible, await VisibleAsync(storage)); // nothing changed
     }
 
     [Fact]

@@ -39,6 +39,32 @@ public sealed class ReportPrinterTests
         Assert.Empty(FrenchTextRules.Violations(text));
     }
 
+    /// <summary>
+    /// The original sent again after a correction: the report says which later file gave figures for
+    /// which of its months, and that sending it again restores none (red team, agency officer).
+    /// </summary>
+    [Theory]
+    [InlineData("2009-03", "donne aussi des chiffres sur mars 2009\u202F;")]
+    [InlineData("2009-04", "donne aussi des chiffres sur avril 2009\u202F;")]
+    [InlineData("2009-01 2009-02 2009-03 2009-04", "donne aussi des chiffres sur la période de janvier 2009 à avril 2009 (4 périodes)\u202F;")]
+    [InlineData("2009-04 2009-05 2009-06 2009-07", "donne aussi des chiffres sur la période d'avril 2009 à juillet 2009 (4 périodes)")] // elided
+    public async Task PrintAsync_DuplicateReplacedSince_NamesTheLaterFileAndWhatToDo(string periods, string expected)
+    {
+        var later = new LaterFile("mars-rectificatif.csv", Id, new DateTimeOffset(2009, 4, 20, 7, 30, 0, TimeSpan.Zero), [.. periods.Split(' ').Select(MissionPipeline.Periods.Period.Parse)]);
+        var report = new IngestionReport(new AgencyId("ofii"), "mars.csv", Id, new string('a', 64), new DateTimeOffset(2009, 4, 2, 8, 0, 0, TimeSpan.Zero), FileFormat.F0, ReportStatus.Duplicate, 8, 8, [], [], [])
+        {
+            ReplacedBy = [later],
+        };
+        using var output = new StringWriter();
+
+        await ReportPrinter.PrintAsync(output, report, json: false, CancellationToken.None);
+
+        var text = output.ToString();
+        Assert.Contains("  Attention\u202F: «\u202Fmars-rectificatif.csv\u202F», reçu depuis (le 20 avril 2009 à 9\u00A0h\u00A030 (heure de Paris)), " + expected, text, StringComparison.Ordinal);
+        Assert.Contains("Renvoyer ce fichier-ci ne les remplace pas", text, StringComparison.Ordinal);
+        Assert.Empty(FrenchTextRules.Violations(text));
+    }
+
     /// <summary>Where an issue is, as the agency looks for it: a workbook's cell by its address, as typed in Excel's name box.</summary>
     [Theory]
     [InlineData(null, null, "  - [bad-value] ligne 3, colonne «\u202Fvaleur\u202F», contenu «\u202Fx\u202F»\u202F: Valeur illisible.")]
