@@ -219,6 +219,11 @@ public static class AgencyFileReader
 
     private static ReadResult UnknownFormat(TabularFile file, ReadContext context, IEnumerable<FormatReader> candidates)
     {
+        if (candidates.Any(c => c.Format == FileFormat.F0) && HeaderBelowTitles(file) is { } below)
+        {
+            return below;
+        }
+
         var table = file.Tables.First(t => !t.IsEmpty);
         var first = table.Head[0];
         var line = first.Preview(table.Separator);
@@ -231,6 +236,32 @@ public static class AgencyFileReader
             : string.Empty;
         return ReadResult.Failed(FileFormat.Unknown, at.Issue(IssueCodes.UnknownFormat,
             $"Format de fichier non reconnu. {(candidates.Count() > 1 ? "Formats" : "Format")} que {context.Catalogue.AgencyOf(context.Agency).Said} peut déposer : {formats}. Première ligne lue ({at.Where}) : « {line} » ; vérifiez que c'est bien la ligne d'en-tête attendue.{owner}"));
+    }
+
+    /// <summary>
+    /// An F0 header under title lines (« Bilan OFII mars 2009 », a first header row of merged cells
+    /// over the real one): F0's header is the table's first line, so the file is refused, but at the
+    /// header's line, saying which lines to delete, rather than as a format not recognised, which named
+    /// the title (red team, agency officer). Null when no line of a table's head looks like one.
+    /// </summary>
+    private static ReadResult? HeaderBelowTitles(TabularFile file)
+    {
+        foreach (var table in file.Tables.Where(t => !t.IsEmpty))
+        {
+            for (var i = 1; i < table.Head.Count; i++)
+            {
+                if (CanonicalHeader.Looks(table.Head[i]))
+                {
+                    var header = table.Head[i];
+                    var first = table.Head[0].Number;
+                    var lines = header.Number - 1 == first ? $"la ligne {first}" : $"les lignes {first} à {header.Number - 1}";
+                    return ReadResult.Failed(FileFormat.F0, new SourceCell(header.Number, string.Empty, header.Preview(table.Separator), table.Sheet).Issue(IssueCodes.MissingHeader,
+                        $"L'en-tête du gabarit F0 est à la ligne {header.Number} : il doit être la première ligne {(table.Sheet is null ? "du fichier" : "de la feuille")}, sans titre au-dessus. Supprimez {lines} (un titre, ou une ligne d'en-tête fusionnée au-dessus de la vraie), puis déposez à nouveau le fichier."));
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The whole upload in memory, or null as soon as it passes <paramref name="limit"/> bytes (nothing more is read).</summary>

@@ -2,6 +2,7 @@ using System.Text;
 using MissionPipeline.Indicators;
 using MissionPipeline.Readers;
 using MissionPipeline.Text;
+using MissionPipeline.Tests.Text;
 using static MissionPipeline.Tests.Readers.AgencyFiles;
 
 namespace MissionPipeline.Tests.Readers;
@@ -244,6 +245,27 @@ public sealed partial class AgencyFileReaderTests
         var error = Assert.Single(past.Errors);
         Assert.Equal("workbook-too-large", error.Code);
         Assert.StartsWith("Le classeur est trop étendu", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// An F0 header under a title, or under a merged header row: refused at the header's line, saying
+    /// which lines to delete, not as a format not recognised naming the title (red team, agency officer).
+    /// </summary>
+    [Theory]
+    [InlineData("text", "Bilan OFII mars 2009\n\nindicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;5\n", 3, "Supprimez les lignes 1 à 2")]
+    [InlineData("xlsx", "Bilan OFII mars 2009\nindicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;5\n", 2, "Supprimez la ligne 1 ")]
+    [InlineData("text", "Observation;;;Chiffres\nindicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;5\n", 2, "Supprimez la ligne 1 ")]
+    public void Read_F0HeaderUnderATitle_RefusedAtTheHeaderSayingWhatToDelete(string kind, string text, int row, string says)
+    {
+        var bytes = kind == "xlsx" ? Xlsx.FromText(text) : Encoding.UTF8.GetBytes(text);
+
+        var result = Read(bytes, agency: "ofii");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("missing-header", row, FileFormat.F0), (error.Code, error.Row, result.Format));
+        Assert.StartsWith($"L'en-tête du gabarit F0 est à la ligne {row}\u202F: il doit être la première ligne", error.Message, StringComparison.Ordinal);
+        Assert.Contains(says, error.Message, StringComparison.Ordinal);
+        Assert.Empty(FrenchTextRules.Violations(error.Message));
     }
 
     [Fact]
