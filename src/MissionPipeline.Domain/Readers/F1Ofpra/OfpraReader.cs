@@ -69,7 +69,7 @@ internal sealed class OfpraReader : FormatReader
             else if (lines is null)
             {
                 period = ReadPeriod(titles, row, table.Sheet, checks, issues);
-                lines = new OfpraLines(table, FixedHeader.Read(row, OfpraLines.Columns, table.Sheet, issues), context.Limits, issues);
+                lines = new OfpraLines(table, FixedHeader.Read(row, OfpraLines.Columns, table.Sheet, issues, titles.LastOrDefault(t => t.Number == row.Number - 1)), context.Limits, issues);
             }
             else if (budget.Take(row, table.Sheet))
             {

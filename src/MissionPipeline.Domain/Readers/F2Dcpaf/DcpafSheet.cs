@@ -71,6 +71,9 @@ internal sealed class DcpafSheet
         return observations;
     }
 
+    /// <summary>The head row just above <paramref name="row"/>, if the sheet has one (a header on two rows).</summary>
+    private TableRow? RowAbove(TableRow row) => _table.Head.LastOrDefault(r => r.Number == row.Number - 1);
+
     private void ReadRows(ObservationChecks checks, RowBudget budget, CancellationToken cancellationToken)
     {
         var headerRow = _table.Head.FirstOrDefault(r => FixedHeader.Matches(r, _layout.Columns) * 2 >= _layout.Columns.Length);
@@ -83,7 +86,7 @@ internal sealed class DcpafSheet
         }
 
         Period = ReadPeriod(headerRow, checks);
-        _header = FixedHeader.Read(headerRow, _layout.Columns, _table.Sheet, _issues);
+        _header = FixedHeader.Read(headerRow, _layout.Columns, _table.Sheet, _issues, RowAbove(headerRow));
         if (!_header.IsUsable)
         {
             return;

@@ -40,10 +40,10 @@ internal sealed class FixedHeader
     /// <summary>How many distinct columns of <paramref name="names"/> the cells of <paramref name="row"/> name.</summary>
     public static int Matches(TableRow row, IReadOnlyList<string> names) => HeaderMatcher.Count(row.Cells, Spec(names));
 
-    /// <summary>Maps the cells of <paramref name="row"/> to <paramref name="names"/> (as the format writes them, all required) with <see cref="HeaderMatcher"/>; an error that leaves which cell is which in doubt makes it unusable.</summary>
-    public static FixedHeader Read(TableRow row, IReadOnlyList<string> names, string? sheet, IssueCollector issues)
+    /// <summary>Maps the cells of <paramref name="row"/> (under <paramref name="above"/>, if given) to <paramref name="names"/> (as the format writes them, all required) with <see cref="HeaderMatcher"/>; an error that leaves which cell is which in doubt makes it unusable.</summary>
+    public static FixedHeader Read(TableRow row, IReadOnlyList<string> names, string? sheet, IssueCollector issues, TableRow? above = null)
     {
-        var match = HeaderMatcher.Match(row.Cells, row.CellCount, row.Number, sheet, Spec(names), issues);
+        var match = HeaderMatcher.Match(row.Cells, row.CellCount, row.Number, sheet, Spec(names), issues, above);
         return new FixedHeader(row, names, match.Index, sheet, match.Readable);
     }
 

@@ -62,7 +62,13 @@ internal static class HeaderMatcher
     /// are the kept ones) of row <paramref name="row"/> to the columns of <paramref name="spec"/>,
     /// reporting every problem to <paramref name="issues"/>.
     /// </summary>
-    public static HeaderMatch Match(IReadOnlyList<string> cells, int cellCount, int row, string? sheet, HeaderSpec spec, IssueCollector issues)
+    /// <remarks>
+    /// <paramref name="above"/>, the row just above the header when there is one: a required column
+    /// it names over a blank header cell is a header written on two rows (cells merged down, as
+    /// « Département » over A3:A4 while the figures' names are on row 4), and the error says so at
+    /// that cell rather than asking to add a column that is there (red team, agency officer).
+    /// </remarks>
+    public static HeaderMatch Match(IReadOnlyList<string> cells, int cellCount, int row, string? sheet, HeaderSpec spec, IssueCollector issues, TableRow? above = null)
     {
         var index = Enumerable.Repeat(-1, spec.Names.Count).ToArray();
         if (TableChecks.HeaderTooWide(row, cellCount, sheet, issues))
@@ -117,6 +123,14 @@ internal static class HeaderMatcher
         {
             if (index[column] < 0)
             {
+                if (above is { } over && Enumerable.Range(0, over.Cells.Count).FirstOrDefault(j => TextNormalizer.Fold(over[j]) == spec.Folded[column] && (j >= cells.Count || TextNormalizer.Fold(cells[j]).Length == 0), -1) is var j and >= 0)
+                {
+                    issues.Error(IssueCodes.MissingColumn, over.At(j, spec.Names[column], sheet),
+                        $"Colonne « {spec.Names[column]} » nommée ligne {over.Number.ToString(CultureInfo.InvariantCulture)}, au-dessus de la ligne d'en-tête (ligne {row.ToString(CultureInfo.InvariantCulture)}) : l'en-tête tient sur deux lignes, sans doute des cellules fusionnées. Écrivez chaque nom de colonne sur la ligne {row.ToString(CultureInfo.InvariantCulture)} (défusionnez les cellules), puis déposez à nouveau le fichier.");
+                    missing = true;
+                    continue;
+                }
+
                 var hint = spec.MissingHint?.Invoke(column) is { } h ? $" ({h})" : string.Empty;
                 issues.Error(IssueCodes.MissingColumn, new SourceCell(row, spec.Names[column], string.Empty, sheet),
                     $"Colonne obligatoire « {spec.Names[column]} » absente de la ligne d'en-tête : ajoutez-la{hint}. Les colonnes {spec.ColumnsOf} sont : {string.Join(", ", spec.Names)}.");

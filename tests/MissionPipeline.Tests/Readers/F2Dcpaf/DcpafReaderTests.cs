@@ -100,6 +100,26 @@ public sealed class DcpafReaderTests
         Assert.False(result.Accepted);
     }
 
+    /// <summary>
+    /// A header on two rows (« Département » and « Code » merged down over rows 2 and 3, the figures'
+    /// names on row 3): each is reported where it is written, as a header on two rows, rather than as a
+    /// column to add (red team, agency officer).
+    /// </summary>
+    [Fact]
+    public void Read_HeaderOnTwoRows_SaysSoAtTheCellsAbove()
+    {
+        var rows = EloignementsRows();
+        rows[1] = ["Département", "Code", "Mesures exécutées"];
+        rows[2]![0] = null;
+        rows[2]![1] = null;
+
+        var result = Read(Xlsx.Build((Eloignements, rows), (AideAuSejour, AideRows())), agency: "dcpaf");
+
+        Assert.Equal([("missing-column", 2, "A2"), ("missing-column", 2, "B2")], result.Errors.Select(e => (e.Code, e.Row, e.Address)));
+        Assert.All(result.Errors, e => Assert.Contains("au-dessus de la ligne d'en-tête (ligne 3)\u202F: l'en-tête tient sur deux lignes", e.Message, StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Errors, e => e.Message.Contains("ajoutez-la", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("Île-de-France", 11, "11")]
     [InlineData("Paris", "REG-11", "REG-11")]
