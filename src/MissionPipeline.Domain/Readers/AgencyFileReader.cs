@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using MissionPipeline.Indicators;
+using MissionPipeline.Text;
 using MissionPipeline.Validation;
 
 namespace MissionPipeline.Readers;
@@ -224,6 +225,11 @@ public static class AgencyFileReader
             return below;
         }
 
+        if (candidates.Any(c => c.Format == FileFormat.F3) && SeriesWithoutCode(file) is { } uncoded)
+        {
+            return uncoded;
+        }
+
         var table = file.Tables.First(t => !t.IsEmpty);
         var first = table.Head[0];
         var line = first.Preview(table.Separator);
@@ -258,6 +264,26 @@ public static class AgencyFileReader
                     return ReadResult.Failed(FileFormat.F0, new SourceCell(header.Number, string.Empty, header.Preview(table.Separator), table.Sheet).Issue(IssueCodes.MissingHeader,
                         $"L'en-tête du gabarit F0 est à la ligne {header.Number} : il doit être la première ligne {(table.Sheet is null ? "du fichier" : "de la feuille")}, sans titre au-dessus. Supprimez {lines} (un titre, ou une ligne d'en-tête fusionnée au-dessus de la vraie), puis déposez à nouveau le fichier."));
                 }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A workbook sheet of monthly rows whose series labels lost their code (« Etrangers hors UE »
+    /// retyped without « (DEFM A HUE) »): a STMT workbook (F3) is known by those codes, so the file is
+    /// refused, but at the labels' row of that sheet, saying what they lack, rather than as a format
+    /// not recognised quoting the « Descriptif » sheet (red team, agency officer).
+    /// </summary>
+    private static ReadResult? SeriesWithoutCode(TabularFile file)
+    {
+        foreach (var table in file.Tables.Where(t => !t.Delimited && !t.IsEmpty && TextNormalizer.Fold(t.Sheet ?? string.Empty) != "descriptif"))
+        {
+            if (StmtLayout.LabelsWithoutCode(table, file.Date1904) is { } labels)
+            {
+                return ReadResult.Failed(FileFormat.F3, new SourceCell(labels.Number, string.Empty, labels.Preview(table.Separator), table.Sheet).Issue(IssueCodes.UnknownFormat,
+                    $"Les libellés des séries, au-dessus des mois, n'ont pas leur code entre parenthèses, par lequel un classeur de séries STMT (F3) se reconnaît. Rétablissez-les comme Pôle emploi les exporte, par exemple « Étrangers hors UE (DEFM A HUE) » ou « France métro. (OEE ABC) », puis déposez à nouveau le fichier."));
             }
         }
 

@@ -143,6 +143,29 @@ internal sealed partial class StmtLayout
         return (texts, columns);
     }
 
+    /// <summary>
+    /// The head row just above the first month row of <paramref name="table"/>, when no row before it
+    /// carries a series code: labels retyped without their « (DEFM A HUE) », which is what makes a
+    /// STMT sheet known. Null for any other table (a month row too far down is not looked for).
+    /// </summary>
+    public static TableRow? LabelsWithoutCode(Table table, bool date1904)
+    {
+        for (var i = 1; i < table.Head.Count; i++)
+        {
+            if (HasSeriesCode(table.Head[i - 1]))
+            {
+                return null;
+            }
+
+            if (FirstNonBlank(table.Head[i]) is var first and >= 0 && TryReadMonth(table.Head[i][first], date1904, out _))
+            {
+                return table.Head[i - 1];
+            }
+        }
+
+        return null;
+    }
+
     private static int FirstNonBlank(TableRow row)
     {
         for (var i = 0; i < row.Cells.Count; i++)

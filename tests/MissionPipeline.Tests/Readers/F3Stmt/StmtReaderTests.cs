@@ -284,6 +284,21 @@ public sealed class StmtReaderTests
         Assert.Contains(new IgnoredItems("feuilles sans séries", 1), result.Ignored);
     }
 
+    /// <summary>
+    /// A series label retyped without its code: refused at the labels' row of the series sheet, saying
+    /// what they lack, not as a format not recognised quoting the « Descriptif » sheet (red team,
+    /// agency officer).
+    /// </summary>
+    [Fact]
+    public void Read_LabelsWithoutTheirCode_RefusedAtTheLabelsRow()
+    {
+        var result = Read(Book(Sheet(["Période", "Étrangers hors UE"], [Month(1), 1_000], [Month(2), 1_010])), AfterJanuary2010);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((IssueCodes.UnknownFormat, "DEFM", 6, FileFormat.F3), (error.Code, error.Sheet, error.Row, result.Format));
+        Assert.StartsWith("Les libellés des séries, au-dessus des mois, n'ont pas leur code entre parenthèses", error.Message, StringComparison.Ordinal);
+    }
+
     private static byte[] RealOffers => File.ReadAllBytes(Repo.Data("realdata", "pole-emploi", "series_offres_france_metro-dom_cvs-1511opendata13251.xls"));
 
     /// <summary>A DEFM sheet: metadata rows 1-4, a two-level header in rows 6-7 (month, HUE, spacer, total), months from row 8.</summary>
