@@ -181,6 +181,9 @@ public static class IssueCodes
     /// <summary>A line after the last total line is neither blank nor a footnote (a second total, data below the total).</summary>
     public const string RowAfterTotal = "row-after-total";
 
+    /// <summary>A total or subtotal line where the format has none (F0, whose sums the dashboard makes; a subtotal in F1): one error for the line, not one per cell.</summary>
+    public const string TotalRow = "total-row";
+
     /// <summary>F2: the detail columns of a row do not add up to its own total column (APRF + OQTF + réadmissions + ITF ≠ total exécutés).</summary>
     public const string RowTotalMismatch = "row-total-mismatch";
 

@@ -21,7 +21,7 @@ public sealed class IssueCodesTests
                 "missing-column", "missing-header", "missing-series-metadata", "missing-sheet", "missing-total", "missing-value", "missing-weight",
                 "mixed-months", "month-out-of-sequence", "negative-value", "no-configured-series", "no-data-rows", "no-mapped-rows", "not-a-departement", "not-a-whole-number", "not-a-workbook", "part-above-whole",
                 "period-granularity", "period-in-future", "period-mismatch", "period-too-old", "ratio-above-one", "read-interrupted", "repeated-header", "row-after-total",
-                "row-total-mismatch", "territory-name-mismatch", "territory-out-of-scope", "too-many-errors", "too-many-rows", "total-mismatch", "truncated-gzip", "uncalculated-formula", "unconfigured-series",
+                "row-total-mismatch", "territory-name-mismatch", "territory-out-of-scope", "too-many-errors", "too-many-rows", "total-mismatch", "total-row", "truncated-gzip", "uncalculated-formula", "unconfigured-series",
                 "unexpected-value", "unknown-category", "unknown-column", "unknown-format", "unknown-indicator",
                 "unknown-nationality", "unknown-territory", "unmapped-table", "unreadable-file", "unreadable-workbook", "unterminated-quote",
                 "value-without-column", "workbook-too-large", "wrong-cell-count", "zero-denominator",

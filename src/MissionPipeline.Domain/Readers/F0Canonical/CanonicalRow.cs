@@ -20,6 +20,14 @@ internal static class CanonicalRow
     public static Observation? Read(TableRow row, CanonicalHeader header, ObservationChecks checks, IssueCollector issues)
     {
         var at = header.Source(row);
+        if (TotalLabels.IsTotal(at.Indicator.Cell) || TotalLabels.IsSubtotal(at.Indicator.Cell))
+        {
+            // One error for the line, not one per cell it leaves blank (indicator, period, territory).
+            issues.Error(IssueCodes.TotalRow, at.Indicator,
+                $"Ligne de total « {at.Indicator.Cell.Trim()} » : le gabarit F0 n'en a pas, le tableau de bord fait les sommes lui-même. Supprimez-la.");
+            return null;
+        }
+
         var knownIndicator = checks.TryReadIndicator(at.Indicator.Cell, at.Indicator, out var indicator);
         var goodPeriod = checks.TryReadPeriod(at.Period.Cell, at.Period, out var period);
         var goodTerritory = checks.TryReadTerritory(at.Territory.Cell, at.Territory, out var territory);

@@ -92,7 +92,16 @@ internal sealed class OfpraLines(Table table, FixedHeader header, ReaderLimits l
             return;
         }
 
-        var isTotal = TextNormalizer.Fold(header.Cell(row, Nationalite)).StartsWith("total", StringComparison.Ordinal);
+        var nationality = header.Cell(row, Nationalite);
+        if (TotalLabels.IsSubtotal(nationality))
+        {
+            // One error for the line: its blank cells were each a missing value, and the Total a mismatch.
+            issues.Error(IssueCodes.TotalRow, header.At(row, Nationalite),
+                $"Ligne de sous-total « {nationality.Trim()} » : le format F1 n'a que la ligne « Total » finale, et ses chiffres seraient comptés deux fois. Supprimez-la.");
+            return;
+        }
+
+        var isTotal = TotalLabels.IsTotal(nationality);
         if (!TableChecks.CheckRow(table, row, header.Texts, limits, issues))
         {
             MarkUnreadable(isTotal, row);

@@ -117,7 +117,11 @@ internal sealed class DcpafSheet
         var header = _header!;
         if (DcpafTotals.IsTotal(header.Cell(row, DcpafLayout.Name)))
         {
-            totals.Add(ReadNumbers(row, null, true));
+            if (!totals.Repeats(row))
+            {
+                totals.Add(ReadNumbers(row, null, true));
+            }
+
             Rows++;
             return true;
         }

@@ -39,20 +39,37 @@ internal sealed class DcpafTotals(DcpafLayout layout, FixedHeader header, IssueC
     public bool HasFrance => _rows.ContainsKey(DcpafTotal.France);
 
     /// <summary>True when <paramref name="name"/>, the row's first cell, names a total row.</summary>
-    public static bool IsTotal(string name) => TextNormalizer.Fold(name).StartsWith("total", StringComparison.Ordinal);
+    public static bool IsTotal(string name) => TotalLabels.IsTotal(name);
 
-    public void Add(DcpafRow row)
+    /// <summary>
+    /// Whether <paramref name="row"/> is a second total of a kind already read (« Total général » under
+    /// « TOTAL FRANCE »): reported once, in its own words, and its cells left unread. Its blank cells
+    /// were each a missing value, and the error named « TOTAL FRANCE », which the row does not say
+    /// (red team, agency officer).
+    /// </summary>
+    public bool Repeats(TableRow row)
     {
-        var kind = Kind(header.Cell(row.Row, DcpafLayout.Name));
-        if (_rows.TryGetValue(kind, out var first))
+        var name = header.Cell(row, DcpafLayout.Name).Trim();
+        var kind = Kind(name);
+        if (!_rows.TryGetValue(kind, out var first))
         {
-            issues.Error(IssueCodes.DuplicateRow, header.At(row.Row, DcpafLayout.Name), string.Create(CultureInfo.InvariantCulture,
-                $"Ligne « {Label(kind)} » en double : elle figure déjà ligne {first.Row.Number}. Gardez-en une seule."));
-            return;
+            return false;
         }
 
-        _rows.Add(kind, row);
+        var firstName = header.Cell(first.Row, DcpafLayout.Name).Trim();
+        issues.Error(IssueCodes.DuplicateRow, header.At(row, DcpafLayout.Name), string.Create(CultureInfo.InvariantCulture,
+            $"Ligne « {name} » : c'est une deuxième ligne de total {Of(kind)}, après « {firstName} » (ligne {first.Row.Number}). Gardez-en une seule, avec la somme des {Covers(kind)} dans chaque colonne."));
+        return true;
     }
+
+    public void Add(DcpafRow row) => _rows.Add(Kind(header.Cell(row.Row, DcpafLayout.Name)), row);
+
+    private static string Of(DcpafTotal kind) => kind switch
+    {
+        DcpafTotal.Metropole => "de la métropole",
+        DcpafTotal.Dom => "des départements d'outre-mer",
+        _ => "de la France entière",
+    };
 
     /// <summary>Reports missing total rows (located just after <paramref name="lastRow"/>) and totals that differ from their départements.</summary>
     public void Check(IReadOnlyList<DcpafRow> departements, int lastRow)

@@ -285,6 +285,20 @@ public sealed partial class CanonicalReaderTests
         Assert.Empty(FrenchTextRules.Violations(warning.Message));
     }
 
+    /// <summary>A total line in F0, whose sums the dashboard makes: one error for the line, not one per blank key cell.</summary>
+    [Theory]
+    [InlineData("Total;;;4641")]
+    [InlineData("Sous-total Île-de-France;;;212")]
+    [InlineData("TOTAL GÉNÉRAL;2009-03;FR;4641")]
+    public void Read_TotalLine_OneErrorForTheLine(string line)
+    {
+        var result = Read("indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;5\n" + line + "\n");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("total-row", 3, "indicateur"), (error.Code, error.Row, error.Column));
+        Assert.Contains("le gabarit F0 n'en a pas", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>One colon in the sentence: « …de 2009 : vérifiez le numéro : la Corse… » had two.</summary>
     [Fact]
     public void Read_DepartementOf2011_OneColonAndTheHint()

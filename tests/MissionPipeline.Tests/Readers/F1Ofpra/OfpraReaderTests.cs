@@ -127,6 +127,21 @@ public sealed class OfpraReaderTests
         Assert.Empty(result.Observations);
     }
 
+    /// <summary>A subtotal line among the nationalities: one error for the line, not a missing value per blank cell and a Total that no longer adds up.</summary>
+    [Theory]
+    [InlineData("Sous-total Europe;;;;;;;;;")]
+    [InlineData("SOUS TOTAL EUROPE;;485;;;;;;;")]
+    public void Read_SubtotalLine_OneErrorForTheLine(string line)
+    {
+        var text = ExampleText.Replace("Kosovo;XK;", line + "\r\nKosovo;XK;", StringComparison.Ordinal);
+
+        var result = Read(Windows1252.GetBytes(text), agency: "ofpra");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("total-row", "Nationalité"), (error.Code, error.Column));
+        Assert.StartsWith("Ligne de sous-total", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>An OFPRA table with a column of its own added: the column is an error, and the lines under it are still checked (a wrong sign reported at once, not after the header is mended).</summary>
     [Fact]
     public void Read_ColumnAddedAndAWrongSign_BothReported()

@@ -101,6 +101,22 @@ public sealed class DcpafReaderTests
     }
 
     /// <summary>
+    /// A « Total général » under « TOTAL FRANCE », only its last cell filled: one error in its own
+    /// words, not a missing value per blank cell and a duplicate named « TOTAL FRANCE » (red team, agency officer).
+    /// </summary>
+    [Fact]
+    public void Read_SecondFranceTotal_OneErrorInItsOwnWords()
+    {
+        object?[]?[] rows = [.. EloignementsRows(), ["Total général", null, null, null, null, null, 57]];
+
+        var result = Read(Xlsx.Build((Eloignements, rows), (AideAuSejour, AideRows())), agency: "dcpaf");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("duplicate-row", 12, "A12"), (error.Code, error.Row, error.Address));
+        Assert.StartsWith("Ligne «\u202FTotal général\u202F»\u202F: c'est une deuxième ligne de total de la France entière, après «\u202FTOTAL FRANCE\u202F» (ligne 11)", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A header on two rows (« Département » and « Code » merged down over rows 2 and 3, the figures'
     /// names on row 3): each is reported where it is written, as a header on two rows, rather than as a
     /// column to add (red team, agency officer).
