@@ -59,6 +59,13 @@ public enum ApprovalOutcome
     /// <see cref="ApprovalResult.Approval"/> is the other date's approval it would contradict.
     /// </summary>
     OutOfOrder,
+
+    /// <summary>
+    /// The draft's changes are measured against an older dashboard than an earlier date approved
+    /// since it was computed (the result's <see cref="ApprovalResult.Approval"/>): released as it is,
+    /// it would skip that date in the story the released dashboards tell. It must be recomputed first.
+    /// </summary>
+    ComparedWithOlder,
 }
 
 /// <summary>What an approval did, and the approval that stands (the new one, or the one already there; for <see cref="ApprovalOutcome.OutOfOrder"/>, the other date's).</summary>
@@ -312,7 +319,17 @@ public sealed partial class Snapshots
                 return new ApprovalResult(ApprovalOutcome.OutOfOrder, sooner);
             }
 
-            var pages = SnapshotFiles.Pages(DashboardJson.Read(json.Content.ToMemory()), _catalogue, PageState.Approved(now, release));
+            // An earlier date approved after the draft was computed is released before it (the dates'
+            // order, above): the draft's changes must start from it. « Évolutions depuis le 30 juin »
+            // went out after 30 September's release, showing a step « à risque → manqué » that no
+            // released dashboard took (red team, steering unit).
+            var draft = DashboardJson.Read(json.Content.ToMemory());
+            if (approvals.Where(a => a.AsOf < asOf).MaxBy(a => a.AsOf) is { } newer && (draft.ChangesSince is not { } since || since < newer.AsOf))
+            {
+                return new ApprovalResult(ApprovalOutcome.ComparedWithOlder, newer);
+            }
+
+            var pages = SnapshotFiles.Pages(draft, _catalogue, PageState.Approved(now, release));
             var listed = manifest["files"]!.AsArray();
             foreach (var (name, content) in pages)
             {

@@ -174,16 +174,16 @@ public sealed partial class Snapshots(
     /// <summary>
     /// A file of the snapshot published for the newest date strictly before <paramref name="asOf"/>
     /// (<c>latest</c> is not a date), or null when there is none: what <c>changes</c> compares with.
-    /// Where approval is required, only dates released by now count: a draft says what changed since
-    /// the last dashboard the public has read, not since last night's draft, nor since a dashboard
-    /// approved for a release still to come, whose figures its <c>changes</c> would otherwise publish
-    /// first when this one is released before it.
+    /// Where approval is required, only approved dates count: a draft says what changed since the last
+    /// dashboard the public will have read when it is released, not since last night's draft. A date
+    /// approved for a release still to come counts: the dates' order releases it first
+    /// (<see cref="ApproveAsync"/>), so a draft compared only with the released ones went out skipping
+    /// it (red team, steering unit), and the approval now refuses such a draft.
     /// </summary>
     public async Task<(DateOnly AsOf, SnapshotFile File)?> PreviousAsync(DateOnly asOf, string file, CancellationToken cancellationToken = default)
     {
-        var now = _time.GetUtcNow();
         var approved = await RequiresApprovalAsync(cancellationToken).ConfigureAwait(false)
-            ? (await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals.Where(a => ReleasedFrom(a) <= now).Select(a => a.AsOf).ToHashSet()
+            ? (await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Approvals.Select(a => a.AsOf).ToHashSet()
             : null;
         var dates = new List<DateOnly>();
         await foreach (var date in DatedFoldersAsync(cancellationToken).ConfigureAwait(false))

@@ -126,13 +126,18 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         Assert.Equal(200, (await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/approve?releaseAt=" + hour, Admin)).Status);
 
         var now = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-04-30/approve", Admin);
+        var stale = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-04-30/approve?releaseAt=" + hour, Admin); // computed before March's approval
+        Assert.Equal(200, (await api.SendAsync(HttpMethod.Post, "api/recompute?asOf=2009-04-30&republish=true", Admin)).Status);
         var atTheHour = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-04-30/approve?releaseAt=" + hour, Admin);
 
         Assert.Equal(409, now.Status);
         ApiJourneyTests.AssertFrenchProblem(now, 409);
         Assert.Contains(MissionPipeline.Text.FrenchTypography.Apply("Le tableau de bord du 31 mars 2009 est sous embargo jusqu'au"), now.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("celui du 30 avril 2009, qui contient ses chiffres (séries, révisions), ne peut pas être diffusé avant.", now.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        ApiJourneyTests.AssertFrenchProblem(stale, 409);
+        Assert.Contains("compare ses évolutions à un tableau de bord plus ancien que celui du 31 mars 2009", stale.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal((200, "approved"), (atTheHour.Status, atTheHour.Json.GetProperty("state").GetString()));
+        Assert.Equal("2009-03-31", (await api.GetAsync("api/dashboard/2009-04-30", Admin)).Json.GetProperty("changesSince").GetString()); // its changes start from March
         Assert.Equal(404, (await api.GetAsync("api/dashboard/2009-04-30")).Status);
     }
 
