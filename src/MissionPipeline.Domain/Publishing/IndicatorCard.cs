@@ -46,7 +46,10 @@ internal static class IndicatorCard
             .Append(Html.Escape(Actual(r))).Append("</span>");
         var unit = Html.Unit(r.Unit, r.Actual);
         html.Append("<span class=\"when\">").Append(Html.Escape(r.Actual is null || unit.Length == 0 ? Subtitle(r, indicator) : unit + " · " + Subtitle(r, indicator))).Append("</span></div>");
-        html.Append("<div class=\"figure target\"><span class=\"label\">Objectif</span><span class=\"value\">").Append(Html.Escape(goal))
+        // Beside another objective, the headline one says whose it is too (« lettre de mission »): unlabelled
+        // under « Objectif (loi de finances 2009) », it read as the lesser of the two (red team, steering unit).
+        var headline = r.Target?.Label is { } own && r.OtherTargets.Count > 0 ? "Objectif (" + own + ")" : "Objectif";
+        html.Append("<div class=\"figure target\"><span class=\"label\">").Append(Html.Escape(headline)).Append("</span><span class=\"value\">").Append(Html.Escape(goal))
             .Append("</span><span class=\"when\">").Append(Html.Escape(when)).Append("</span></div>");
         foreach (var other in r.OtherTargets)
         {
