@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using MissionPipeline.Indicators;
 using MissionPipeline.Periods;
+using MissionPipeline.Publishing;
 using MissionPipeline.Storage;
 using MissionPipeline.Text;
 
@@ -78,7 +79,7 @@ internal static class RecomputeCommand
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Publié\u202F: snapshots/{StorageLayout.SnapshotFolder(result.AsOf)}/dashboard.json ({Outcome(result.Outcome)})")).ConfigureAwait(false);
                 if (state == SnapshotState.Draft)
                 {
-                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Projet non validé\u202F: il sera diffusé une fois validé (mission approve --as-of {result.AsOf:yyyy-MM-dd}).")).ConfigureAwait(false);
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Projet non validé\u202F: il sera diffusé une fois validé. Pour valider ce projet-là et aucun autre\u202F: «\u202Fmission approve --as-of {result.AsOf:yyyy-MM-dd} --expected {SnapshotFiles.Fingerprint(result.Json)[..PageState.FingerprintShown]}\u202F».")).ConfigureAwait(false);
                 }
             }
 

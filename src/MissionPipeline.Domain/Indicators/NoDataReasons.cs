@@ -80,7 +80,7 @@ internal static class NoDataReasons
         NoDataCode.NoValue, "Les chiffres reçus ne permettent pas de calculer une valeur (dénominateur ou pondération nuls).");
 
     public static NoDataReason NoReference { get; } = new(
-        NoDataCode.NoReference, "Aucune référence pour juger de l'évolution : ni les mêmes mois de l'année précédente, ni valeur de départ.");
+        NoDataCode.NoReference, "Aucune référence pour juger de l'évolution, ni les mêmes mois de l'année précédente ni une valeur de départ.");
 
     /// <summary>An indicator with targets in other years, none in asOf's: which years have one.</summary>
     public static NoDataReason NoTarget(Indicator indicator, DateOnly asOf)

@@ -114,12 +114,14 @@ internal static class IndicatorCard
     private static string Details(IndicatorResult r, Indicator indicator)
     {
         var parts = new List<string>();
-        if (r.ExpectedToDate is { } expected)
+        // Once the target's date is reached (the year's account), what is expected is the target itself
+        // and the projection is the figure: both said nothing more (red team, steering unit).
+        if (r.ExpectedToDate is { } expected && expected != r.Target?.Value)
         {
             parts.Add((r.Target?.Kind == TargetKind.Trajectory ? "Attendu sur la trajectoire : " : "Attendu à ce jour : ") + Estimate(expected, r, indicator));
         }
 
-        if (r.Projection is { } projection)
+        if (r.Projection is { } projection && projection != r.Actual)
         {
             parts.Add("Projection linéaire sur l'année : " + Estimate(projection, r, indicator));
         }

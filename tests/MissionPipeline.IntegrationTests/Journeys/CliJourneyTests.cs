@@ -129,7 +129,7 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         var latestAfter = await Mission(shell, "snapshot");
 
         Assert.Equal(ExitCodes.Ok, recompute.Exit);
-        Assert.Contains("Projet non validé\u202F: il sera diffusé une fois validé (mission approve --as-of 2009-04-30).", recompute.Output, StringComparison.Ordinal);
+        Assert.Contains("Projet non validé\u202F: il sera diffusé une fois validé. Pour valider ce projet-là et aucun autre\u202F: «\u202Fmission approve --as-of 2009-04-30 --expected ", recompute.Output, StringComparison.Ordinal);
         Assert.Equal("2009-03-31", Json(latest).GetProperty("asOf").GetString());
         Assert.Contains("<strong>Projet non validé</strong>", draftPage.Output, StringComparison.Ordinal);
         Assert.Contains("cette lecture est enregistrée", draftPage.Error, StringComparison.Ordinal);
@@ -157,7 +157,10 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         var known = await Mission(env, "recompute", "--as-of", "2009-03-31", "--known-at", "2026-01-01", "--json"); // the draft's figures: a read of it
         var past = await Mission(env, "approve", "--as-of", "2009-03-31", "--release-at", "2009-04-01T09:00:00Z");
         var unreadable = await Mission(env, "approve", "--as-of", "2009-03-31", "--release-at", "2009-04-01");
-        var approve = await Mission(env, "approve", "--as-of", "2009-03-31", "--json");
+        // The command the recompute printed, as the operator copies it: that draft and no other.
+        var printed = System.Text.RegularExpressions.Regex.Match(recompute.Output, "«\u202F(mission approve --as-of 2009-03-31 --expected [0-9a-f]{8,})\u202F»");
+        Assert.True(printed.Success, recompute.Output);
+        var approve = await Mission(env, [.. printed.Groups[1].Value.Split(' ').Skip(1), "--json"]);
         var again = await Mission(env, "approve", "--as-of", "2009-03-31");
         var latestAfter = await Mission(env, "snapshot", "--format", "html");
         var released = await Mission(env, "snapshot", "--as-of", "2009-03-31", "--format", "html");
@@ -165,7 +168,7 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
 
         Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (known.Exit, knownReleased.Exit));
         Assert.Equal(ExitCodes.Ok, recompute.Exit);
-        Assert.Contains("Projet non validé\u202F: il sera diffusé une fois validé (mission approve --as-of 2009-03-31).", recompute.Output, StringComparison.Ordinal);
+        Assert.Contains("Projet non validé\u202F: il sera diffusé une fois validé. Pour valider ce projet-là et aucun autre\u202F: «\u202Fmission approve --as-of 2009-03-31 --expected ", recompute.Output, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Rejected, latestBefore.Exit);
         Assert.Equal(ExitCodes.Ok, draft.Exit);
         Assert.Contains("<strong>Projet non validé</strong>", draft.Output, StringComparison.Ordinal);

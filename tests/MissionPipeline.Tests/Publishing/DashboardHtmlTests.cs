@@ -304,6 +304,28 @@ public sealed partial class DashboardHtmlTests
         Assert.Contains("Attendu à ce jour\u202F: 15\u202F750 ", card, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The year's account: what is expected is the target itself and the projection is the figure, so
+    /// neither is said again; the reference stays (red team, steering unit).
+    /// </summary>
+    [Fact]
+    public void Write_YearEndAccount_NoExpectedNorProjectionRepeatingTheFigures()
+    {
+        var removals = Compute("2009-12-31",
+        [
+            .. Months("eloignements_forces", "FR-MET", 2009, 2000, Range(1, 12)),
+            .. Months("retours_aides", "FR-MET", 2009, 340, Range(1, 12)),
+        ]);
+
+        var card = Card(Page(removals), "eloignements");
+
+        var result = removals.Indicators.Single(i => i.Id.Value == "eloignements");
+        Assert.Equal((result.Target!.Value, result.Actual), (result.ExpectedToDate, result.Projection));
+        Assert.DoesNotContain("Attendu à ce jour", card, StringComparison.Ordinal);
+        Assert.DoesNotContain("Projection linéaire", card, StringComparison.Ordinal);
+        Assert.Contains("12 périodes reçues", card, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Write_StatusLegend_SaysWhatTheRulesDo()
     {
