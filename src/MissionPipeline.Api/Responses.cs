@@ -49,7 +49,7 @@ internal static class Responses
             // Evaluated before If-None-Match (RFC 9110, 13.2.2): a client that conditions its read on
             // the copy it holds learns that the copy is gone, rather than being handed another one.
             return Problems.PreconditionFailed(
-                $"If-Match « {MissionPipeline.Text.Echo.Shorten(request.Headers.IfMatch.ToString())} » ne nomme pas ce que cette adresse sert maintenant (ETag {etag}) : le contenu a changé depuis votre lecture, ou l'étiquette est celle d'une autre adresse. Relisez-le sans If-Match.");
+                $"If-Match « {MissionPipeline.Text.Echo.Shorten(request.Headers.IfMatch.ToString())} » ne nomme pas ce que cette adresse sert maintenant (ETag {headers.ETag}) : le contenu a changé depuis votre lecture, ou l'étiquette est celle d'une autre adresse. Relisez-le sans If-Match.");
         }
 
         if (Matches(request, etag))

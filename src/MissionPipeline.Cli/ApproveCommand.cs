@@ -76,7 +76,7 @@ internal static class ApproveCommand
             }
             else
             {
-                var released = approval.ReleaseAt > approval.ApprovedAt ? "sera diffusé le " + FrenchFormat.Moment(approval.ReleaseAt) : "diffusé aussitôt";
+                var released = approval.ReleaseAt > approval.ApprovedAt ? "sera diffusé le " + FrenchFormat.ReleaseMoment(approval.ReleaseAt) : "diffusé aussitôt";
                 await output.WriteLineAsync(FrenchTypography.Apply($"Tableau de bord du {FrenchFormat.Date(date)} validé le {FrenchFormat.Moment(approval.ApprovedAt)}, {released} ; il ne changera plus.")).ConfigureAwait(false);
             }
 

@@ -19,7 +19,7 @@ internal static class RecomputeCommand
 {
     public static Command Create()
     {
-        var asOf = CommonOptions.AsOf("La date d'arrêté (AAAA-MM-JJ), du 2000-01-01 à aujourd'hui (UTC) ; défaut : aujourd'hui, provisoire jusqu'à la fin du jour (un recalcul ultérieur de ce jour le remplace).");
+        var asOf = CommonOptions.AsOf("La date d'arrêté (AAAA-MM-JJ), du 2000-01-01 à aujourd'hui (UTC) ; défaut : aujourd'hui. Un tableau de bord écrit avant la fin de son jour est provisoire, et un recalcul ultérieur de ce jour le remplace.");
         var json = CommonOptions.Json();
         var republish = new Option<bool>("--republish")
         {

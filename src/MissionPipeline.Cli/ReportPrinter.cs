@@ -56,9 +56,9 @@ internal static class ReportPrinter
         {
             var periods = later.Periods.Count <= 3
                 ? FrenchFormat.List([.. later.Periods.Select(p => FrenchFormat.Over(p, p))])
-                : $"{FrenchFormat.Over(later.Periods[0], later.Periods[^1])} ({later.Periods.Count} périodes)";
+                : $"{later.Periods.Count} périodes, {FrenchFormat.FromTo(later.Periods[0], later.Periods[^1])}";
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"  Attention : « {Printable(later.File)} », reçu depuis (le {FrenchFormat.Moment(later.Received)}), donne aussi des chiffres sur {periods} ; là où ils portent sur les mêmes indicateurs et territoires, ce sont les siens qui comptent. Renvoyer ce fichier-ci ne les remplace pas (un même contenu n'est intégré qu'une fois) : pour rétablir ses chiffres, envoyez un rectificatif qui les redonne.");
+                $"  Attention : « {Printable(later.File)} », reçu après lui le {FrenchFormat.Moment(later.Received)}, donne aussi des chiffres sur {periods} ; là où ils portent sur les mêmes indicateurs et territoires, ce sont les siens qui comptent. Renvoyer ce fichier-ci ne les remplace pas (un même contenu n'est intégré qu'une fois) : pour rétablir ses chiffres, envoyez un rectificatif qui les redonne.");
         }
 
         AppendIssues(text, "Erreurs", report.Errors);

@@ -12,7 +12,7 @@ public static class ApprovalRefusal
     public static string Message(ApprovalResult result, DateOnly asOf, string recompute, DateTimeOffset now) => result.Outcome switch
     {
         ApprovalOutcome.AlreadyApproved when result.Approval is { } a =>
-            $"Le tableau de bord du {FrenchFormat.Date(asOf)} est déjà validé : le {FrenchFormat.Moment(a.ApprovedAt)} par {a.ApprovedBy}, diffusé à partir du {FrenchFormat.Moment(a.ReleaseAt)} ; une validation n'est jamais remplacée.",
+            $"Le tableau de bord du {FrenchFormat.Date(asOf)} est déjà validé : le {FrenchFormat.Moment(a.ApprovedAt)} par {a.ApprovedBy}, diffusé à partir du {FrenchFormat.ReleaseMoment(a.ReleaseAt)} ; une validation n'est jamais remplacée.",
         ApprovalOutcome.NotRequired =>
             $"Ce déploiement publie sans validation ({PublicationOptions.Setting} n'est pas activé) : chaque recalcul est diffusé aussitôt, il n'y a rien à valider.",
         ApprovalOutcome.CatalogueChanged =>
@@ -23,12 +23,12 @@ public static class ApprovalRefusal
             $"Le projet du {FrenchFormat.Date(asOf)} compare ses évolutions à un tableau de bord plus ancien que celui du {FrenchFormat.Date(a.AsOf)}, validé depuis son calcul et diffusé avant lui : diffusé tel quel, il sauterait cette date. Recalculez-le ({recompute}), relisez-le, puis validez-le.",
         ApprovalOutcome.NotFound => $"Aucun tableau de bord publié au {FrenchFormat.Date(asOf)} : rien à valider.",
         ApprovalOutcome.OutOfOrder when result.Approval is { } a && a.AsOf < asOf =>
-            $"Le tableau de bord du {FrenchFormat.Date(a.AsOf)} est sous embargo jusqu'au {FrenchFormat.Moment(a.ReleaseAt)} : celui du {FrenchFormat.Date(asOf)}, qui contient ses chiffres (séries, révisions), ne peut pas être diffusé avant. Donnez-lui une heure de diffusion à partir de ce moment ({Iso(a.ReleaseAt)}).",
+            $"Le tableau de bord du {FrenchFormat.Date(a.AsOf)} est sous embargo jusqu'au {FrenchFormat.ReleaseMoment(a.ReleaseAt)} : celui du {FrenchFormat.Date(asOf)}, qui contient ses chiffres (séries, révisions), ne peut pas être diffusé avant. Donnez-lui une heure de diffusion à partir de ce moment ({Iso(a.ReleaseAt)}).",
         ApprovalOutcome.OutOfOrder when result.Approval is { } a && a.ReleaseAt <= now =>
             // That later date is out: these figures are public already, and any hour before it has passed.
             $"Le tableau de bord du {FrenchFormat.Date(a.AsOf)}, qui contient les chiffres de celui du {FrenchFormat.Date(asOf)}, est diffusé depuis le {FrenchFormat.Moment(a.ReleaseAt)} : ces chiffres sont déjà publics, une heure de diffusion à venir ne les protégerait pas. Validez-le sans heure de diffusion : il est alors diffusé aussitôt.",
         ApprovalOutcome.OutOfOrder when result.Approval is { } a =>
-            $"Le tableau de bord du {FrenchFormat.Date(a.AsOf)}, qui contient les chiffres de celui du {FrenchFormat.Date(asOf)}, est diffusé à partir du {FrenchFormat.Moment(a.ReleaseAt)} : une heure de diffusion plus tardive ne les protégerait pas. Validez-le sans heure de diffusion, ou à une heure qui ne dépasse pas celle-là ({Iso(a.ReleaseAt)}).",
+            $"Le tableau de bord du {FrenchFormat.Date(a.AsOf)}, qui contient les chiffres de celui du {FrenchFormat.Date(asOf)}, est diffusé à partir du {FrenchFormat.ReleaseMoment(a.ReleaseAt)} : une heure de diffusion plus tardive ne les protégerait pas. Validez-le sans heure de diffusion, ou à une heure qui ne dépasse pas celle-là ({Iso(a.ReleaseAt)}).",
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Outcome, "Not a refusal."),
     };
 

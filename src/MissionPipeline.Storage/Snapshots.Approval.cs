@@ -324,7 +324,11 @@ public sealed partial class Snapshots
             // went out after 30 September's release, showing a step « à risque → manqué » that no
             // released dashboard took (red team, steering unit).
             var draft = DashboardJson.Read(json.Content.ToMemory());
-            if (approvals.Where(a => a.AsOf < asOf).MaxBy(a => a.AsOf) is { } newer && (draft.ChangesSince is not { } since || since < newer.AsOf))
+            // A draft with no date to compare with (the first, or an earlier snapshot unreadable when it was
+            // computed) is refused only when the earlier approved one can be read now: else recomputing it
+            // would change nothing, and it could never be approved.
+            if (approvals.Where(a => a.AsOf < asOf).MaxBy(a => a.AsOf) is { } newer
+                && (draft.ChangesSince is { } since ? since < newer.AsOf : await GetAsync(newer.AsOf, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not null))
             {
                 return new ApprovalResult(ApprovalOutcome.ComparedWithOlder, newer);
             }

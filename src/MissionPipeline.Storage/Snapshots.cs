@@ -11,8 +11,8 @@ namespace MissionPipeline.Storage;
 /// <summary>A published snapshot file, as stored.</summary>
 public sealed record SnapshotFile(string Name, BinaryData Content)
 {
-    /// <summary>When the storage last wrote it (its <c>Last-Modified</c>), when read from storage.</summary>
-    public DateTimeOffset? Written { get; init; }
+    /// <summary>A manifest written while its date had not ended (<see cref="Snapshots.PublishAsync"/>): the snapshot is provisional.</summary>
+    public bool Provisional { get; init; }
 }
 
 /// <summary>
@@ -55,7 +55,10 @@ public sealed partial class Snapshots(
         try
         {
             var content = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
-            return new SnapshotFile(file, content.Content) { Written = content.Details.LastModified };
+            return new SnapshotFile(file, content.Content)
+            {
+                Provisional = content.Details.Metadata.TryGetValue(ProvisionalMetadata, out var mark) && mark == "true",
+            };
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -69,7 +72,8 @@ public sealed partial class Snapshots(
     /// failure cut half way is completed by the retry. Published and identical →
     /// <see cref="PublishOutcome.Unchanged"/>; published and different without
     /// <paramref name="republish"/> → <see cref="PublishOutcome.Kept"/> (nothing written), unless it was
-    /// written before its day ended (UTC), which makes it provisional and replaced; approved →
+    /// written while <paramref name="today"/> had not passed <paramref name="asOf"/>, which makes it
+    /// provisional and replaced (the first recompute after that day makes it final); approved →
     /// <see cref="PublishOutcome.Unchanged"/> when its <c>dashboard.json</c> is the same, else
     /// <see cref="PublishOutcome.Locked"/>, republish or not (nothing written). Then, where no approval
     /// is required, if <c>latest</c> holds no newer date that is not in the future (after
@@ -100,16 +104,21 @@ public sealed partial class Snapshots(
         var published = current is not null;
         var identical = current is not null && current.Content.ToMemory().Span.SequenceEqual(files[^1].Content);
 
-        // Written while its day had not ended (the storage's own clock: mission recompute in the
-        // afternoon, whose default date is today), it is provisional: the nightly run after that day,
-        // and any recompute of it meanwhile, replaces it without republish. Kept, it froze the day
-        // without the files received after it, and the nightly failed on it (red team, newcomer).
-        var provisional = current is { Written: { } written } && DateOnly.FromDateTime(written.UtcDateTime) <= asOf;
+        // Written while its day had not ended (today, as the injected clock says, not after asOf: mission
+        // recompute in the afternoon, whose default date is today), the manifest is marked provisional:
+        // the next recompute of that day, the nightly run after it included, replaces it without
+        // republish, and the first one after the day ended, identical or not, makes it final. Kept, it
+        // froze the day without the files received after it, and the nightly failed on it (red team, newcomer).
+        var provisional = current?.Provisional == true;
 
         PublishOutcome outcome;
         if (identical)
         {
             outcome = PublishOutcome.Unchanged;
+            if (provisional && today > asOf)
+            {
+                await Container.GetBlobClient(StorageLayout.SnapshotBlob(folder, manifest)).SetMetadataAsync(new Dictionary<string, string>(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
         }
         else if (published && !republish && !provisional)
         {
@@ -125,7 +134,8 @@ public sealed partial class Snapshots(
 
             foreach (var (name, content) in files)
             {
-                await Upload(StorageLayout.SnapshotBlob(folder, name), content, cancellationToken).ConfigureAwait(false);
+                var mark = name == manifest && today <= asOf ? new Dictionary<string, string> { [ProvisionalMetadata] = "true" } : null;
+                await Upload(StorageLayout.SnapshotBlob(folder, name), content, cancellationToken, mark).ConfigureAwait(false);
             }
 
             outcome = published ? PublishOutcome.Republished : PublishOutcome.Published;
@@ -338,10 +348,13 @@ public sealed partial class Snapshots(
         return null;
     }
 
-    private Task<Azure.Response<BlobContentInfo>> Upload(string name, byte[] content, CancellationToken cancellationToken) =>
+    /// <summary>The manifest's metadata key marking a snapshot written before its date ended (<see cref="PublishAsync"/>).</summary>
+    private const string ProvisionalMetadata = "provisional";
+
+    private Task<Azure.Response<BlobContentInfo>> Upload(string name, byte[] content, CancellationToken cancellationToken, IDictionary<string, string>? metadata = null) =>
         Container.GetBlobClient(name).UploadAsync(
             BinaryData.FromBytes(content),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ContentType(name) } },
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ContentType(name) }, Metadata = metadata },
             cancellationToken);
 
     private static string ContentType(string name) => Path.GetExtension(name) switch

@@ -151,10 +151,16 @@ public static class FrenchFormat
             return from.Kind is PeriodKind.Quarter or PeriodKind.Day ? "le " + Period(from) : Period(from);
         }
 
+        return "la période " + FromTo(from, to);
+    }
+
+    /// <summary>« de janvier 2010 à mars 2010 », « d'avril 2009 à août 2009 » (elided), « du 1ᵉʳ trimestre 2010 au 2ᵉ trimestre 2010 ».</summary>
+    public static string FromTo(Period from, Period to)
+    {
         var (start, end) = (Period(from), Period(to));
         var of = from.Kind is PeriodKind.Quarter or PeriodKind.Day ? "du " + start : (Elides(start) ? "d'" : "de ") + start;
         var til = to.Kind is PeriodKind.Quarter or PeriodKind.Day ? "au " + end : "à " + end;
-        return $"la période {of} {til}";
+        return $"{of} {til}";
     }
 
     // « d'avril », « d'août », « d'octobre »; never before a consonant or a digit.
@@ -168,6 +174,13 @@ public static class FrenchFormat
     /// read the instant in UTC (ISO 8601), never this.
     /// </summary>
     public static string Moment(DateTimeOffset at) => Clock(ParisTime(at), seconds: false, "heure de Paris");
+
+    /// <summary>
+    /// A release time, as <see cref="Moment"/> but with its seconds when it has any
+    /// (<c>7 décembre 2026 à 18 h 42 min 21 s (heure de Paris)</c>): a page that said « 18 h 42 » was
+    /// still a 404 at 18 h 42 min 10 s (red team, steering unit).
+    /// </summary>
+    public static string ReleaseMoment(DateTimeOffset at) => Clock(ParisTime(at), seconds: true, "heure de Paris");
 
     /// <summary>
     /// An instant someone typed (<c>--known-at</c>), in UTC as the commands read one typed without an

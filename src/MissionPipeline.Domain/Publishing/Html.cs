@@ -35,12 +35,14 @@ internal static class Html
     }
 
     /// <summary>
-    /// An instant as the pages write it: « 6 décembre 2026 à 16 h 55 (UTC) », « à 8 h 05 » (hours without a leading zero, as the French write them) in a <c>time</c>
+    /// An instant as the pages write it: « 6 décembre 2026 à 17 h 55 (heure de Paris) », « à 8 h 05 »
+    /// (hours without a leading zero, as the French write them), with its seconds when
+    /// <paramref name="seconds"/> says so and it has any (a release time: <see cref="FrenchFormat.ReleaseMoment"/>), in a <c>time</c>
     /// element that gives it to machines, with no-break spaces about the « h » so that the hour never
     /// ends a line apart from its minutes.
     /// </summary>
-    public static string Instant(DateTimeOffset at) =>
-        string.Create(CultureInfo.InvariantCulture, $"<time datetime=\"{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}\">{Escape(FrenchFormat.Moment(at))}</time>");
+    public static string Instant(DateTimeOffset at, bool seconds = false) =>
+        string.Create(CultureInfo.InvariantCulture, $"<time datetime=\"{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}\">{Escape(seconds ? FrenchFormat.ReleaseMoment(at) : FrenchFormat.Moment(at))}</time>");
 
     /// <summary>
     /// French typography (<see cref="FrenchTypography"/>) on every text node of a page, once, at

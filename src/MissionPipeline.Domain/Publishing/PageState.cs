@@ -69,7 +69,7 @@ public sealed record PageState
         else if (ApprovedAt is { } approved && ReleaseAt is { } release)
         {
             html.Append("<div class=\"etat etat-valide\" role=\"note\">Validé le ").Append(Html.Instant(approved))
-                .Append(release > approved ? ", diffusé à partir du " + Html.Instant(release) : ", diffusé aussitôt").Append(".</div>\n");
+                .Append(release > approved ? ", diffusé à partir du " + Html.Instant(release, seconds: true) : ", diffusé aussitôt").Append(".</div>\n");
         }
     }
 }

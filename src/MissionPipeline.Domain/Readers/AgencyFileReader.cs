@@ -256,7 +256,7 @@ public static class AgencyFileReader
         {
             for (var i = 1; i < table.Head.Count; i++)
             {
-                if (CanonicalHeader.Looks(table.Head[i]))
+                if (CanonicalHeader.LooksSurely(table.Head[i]))
                 {
                     var header = table.Head[i];
                     var first = table.Head[0].Number;

@@ -129,11 +129,11 @@ public sealed class IssueCollector
         _once ??= [];
         if (_once.TryGetValue(code, out var seen))
         {
-            seen.Add(at.Row);
+            seen.Add(at.Sheet, at.Row);
             return;
         }
 
-        _once.Add(code, new RowSpan(at.Row, _warnings.Count < MaxDetailed ? _warnings.Count : -1));
+        _once.Add(code, new RowSpan(at.Sheet, at.Row, _warnings.Count < MaxDetailed ? _warnings.Count : -1));
         Warning(code, at, message);
     }
 
@@ -159,20 +159,30 @@ public sealed class IssueCollector
         };
     }
 
-    private sealed class RowSpan(int firstRow, int index)
+    /// <summary>
+    /// The distinct lines a warning said once concerns: a line counted once however many observations
+    /// it gives (an F2 sheet's title gives its period to every département), and a span of lines only
+    /// within one sheet.
+    /// </summary>
+    private sealed class RowSpan(string? sheet, int row, int index)
     {
-        private readonly int _firstRow = firstRow;
-        private int _lastRow = firstRow;
-        private int _rows = 1;
+        private readonly HashSet<(string? Sheet, int Row)> _rows = [(sheet, row)];
 
         public int Index { get; } = index;
 
-        public void Add(int row) => (_lastRow, _rows) = (row, _rows + 1);
+        public void Add(string? sheet, int row) => _rows.Add((sheet, row));
 
-        public ValidationIssue Describe(ValidationIssue first) => _rows == 1 ? first : first with
+        public ValidationIssue Describe(ValidationIssue first)
         {
-            Message = first.Message + FrenchTypography.Apply($" {FrenchFormat.Number(_rows)} lignes sont dans ce cas, de la ligne {FrenchFormat.Number(_firstRow)} à la ligne {FrenchFormat.Number(_lastRow)}."),
-        };
+            if (_rows.Count == 1)
+            {
+                return first;
+            }
+
+            var oneSheet = _rows.Select(r => r.Sheet).Distinct().Count() == 1;
+            var span = oneSheet ? $", de la ligne {FrenchFormat.Number(_rows.Min(r => r.Row))} à la ligne {FrenchFormat.Number(_rows.Max(r => r.Row))}" : string.Empty;
+            return first with { Message = first.Message + FrenchTypography.Apply($" {FrenchFormat.Number(_rows.Count)} lignes sont dans ce cas{span}.") };
+        }
     }
 
     // Errors are feminine, warnings masculine, and one hidden issue is singular: each agreed as French does.

@@ -380,7 +380,7 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
 
             Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (again.Exit, json.Exit));
             Assert.Contains("déjà reçu", again.Output, StringComparison.Ordinal);
-            Assert.Contains($"Attention\u202F: «\u202F{Path.GetFileName(correction)}\u202F», reçu depuis (le ", again.Output, StringComparison.Ordinal);
+            Assert.Contains($"Attention\u202F: «\u202F{Path.GetFileName(correction)}\u202F», reçu après lui le ", again.Output, StringComparison.Ordinal);
             Assert.Contains("donne aussi des chiffres sur mars 2009\u202F;", again.Output, StringComparison.Ordinal);
             var replaced = Assert.Single(Json(json).GetProperty("replacedBy").EnumerateArray());
             Assert.Equal((Path.GetFileName(correction), "2009-03"), (replaced.GetProperty("file").GetString(), replaced.GetProperty("periods")[0].GetString()));

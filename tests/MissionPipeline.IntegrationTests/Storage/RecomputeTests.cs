@@ -102,21 +102,15 @@ public sealed class RecomputeTests(AzuriteFixture azurite)
 
     /// <summary>
     /// A snapshot of today, written while today has not ended (mission recompute in the afternoon), is
-    /// provisional: a later recompute of that day, such as the nightly run after it, replaces it with
-    /// the files received since. It was kept, and the nightly failed on it (red team, newcomer). The
-    /// storage's clock says when it was written, so this test runs on the real day.
+    /// provisional: a later recompute of that day replaces it with the files received since. It was
+    /// kept, and the nightly failed on it (red team, newcomer). The first recompute after the day ended
+    /// makes it final, even when it finds it identical: later, a different one is kept, as any published
+    /// snapshot (review).
     /// </summary>
     [Fact]
-    public async Task RunAsync_SnapshotWrittenBeforeItsDayEnded_ReplacedWithoutRepublish()
+    public async Task RunAsync_SnapshotWrittenBeforeItsDayEnded_ReplacedUntilTheDayEnds()
     {
-        var now = TimeProvider.System.GetUtcNow();
-        if (now.TimeOfDay > TimeSpan.FromHours(23.95))
-        {
-            await Task.Delay(TimeSpan.FromDays(1) - now.TimeOfDay + TimeSpan.FromSeconds(5)); // the day must not end between the two writes
-        }
-
         var storage = new TestStorage(azurite);
-        storage.Time.SetUtcNow(TimeProvider.System.GetUtcNow());
         var today = DateOnly.FromDateTime(storage.Time.GetUtcNow().UtcDateTime);
         await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03.csv", Files.Example("ofii-2009-03.csv")));
         var afternoon = await storage.Recompute().RunAsync(today);
@@ -125,13 +119,22 @@ public sealed class RecomputeTests(AzuriteFixture azurite)
             cai_bilans_competences;2009-03;FR;4900
             """)));
 
-        var again = await storage.Recompute().RunAsync(today);
+        var evening = await storage.Recompute().RunAsync(today);
+        storage.Time.Advance(TimeSpan.FromDays(1));
+        var nightly = await storage.Recompute().RunAsync(today);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "avril.csv", Files.F0("""
+            indicateur;periode;territoire;valeur
+            cai_bilans_competences;2009-04;FR;5100
+            """)));
+        var later = await storage.Recompute().RunAsync(today);
         var stored = await new Snapshots(storage.Blobs, storage.Layout).GetAsync(today, "dashboard.json");
 
         Assert.Equal(PublishOutcome.Published, afternoon.Outcome);
-        Assert.Equal(PublishOutcome.Republished, again.Outcome);
-        Assert.NotEqual(afternoon.Json, again.Json); // the later file is in it (its receipt, at least)
-        Assert.Equal(again.Json, stored!.Content.ToArray());
+        Assert.Equal(PublishOutcome.Republished, evening.Outcome);
+        Assert.NotEqual(afternoon.Json, evening.Json); // the later file is in it (its receipt, at least)
+        Assert.Equal(PublishOutcome.Unchanged, nightly.Outcome);
+        Assert.Equal(PublishOutcome.Kept, later.Outcome);
+        Assert.Equal(evening.Json, stored!.Content.ToArray());
     }
 
     [Fact]

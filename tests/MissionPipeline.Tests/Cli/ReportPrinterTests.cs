@@ -46,8 +46,8 @@ public sealed class ReportPrinterTests
     [Theory]
     [InlineData("2009-03", "donne aussi des chiffres sur mars 2009\u202F;")]
     [InlineData("2009-04", "donne aussi des chiffres sur avril 2009\u202F;")]
-    [InlineData("2009-01 2009-02 2009-03 2009-04", "donne aussi des chiffres sur la période de janvier 2009 à avril 2009 (4 périodes)\u202F;")]
-    [InlineData("2009-04 2009-05 2009-06 2009-07", "donne aussi des chiffres sur la période d'avril 2009 à juillet 2009 (4 périodes)")] // elided
+    [InlineData("2009-01 2009-02 2009-03 2009-04", "donne aussi des chiffres sur 4 périodes, de janvier 2009 à avril 2009\u202F;")]
+    [InlineData("2009-04 2009-05 2009-06 2009-07", "donne aussi des chiffres sur 4 périodes, d'avril 2009 à juillet 2009")] // elided
     public async Task PrintAsync_DuplicateReplacedSince_NamesTheLaterFileAndWhatToDo(string periods, string expected)
     {
         var later = new LaterFile("mars-rectificatif.csv", Id, new DateTimeOffset(2009, 4, 20, 7, 30, 0, TimeSpan.Zero), [.. periods.Split(' ').Select(MissionPipeline.Periods.Period.Parse)]);
@@ -60,7 +60,7 @@ public sealed class ReportPrinterTests
         await ReportPrinter.PrintAsync(output, report, json: false, CancellationToken.None);
 
         var text = output.ToString();
-        Assert.Contains("  Attention\u202F: «\u202Fmars-rectificatif.csv\u202F», reçu depuis (le 20 avril 2009 à 9\u00A0h\u00A030 (heure de Paris)), " + expected, text, StringComparison.Ordinal);
+        Assert.Contains("  Attention\u202F: «\u202Fmars-rectificatif.csv\u202F», reçu après lui le 20 avril 2009 à 9\u00A0h\u00A030 (heure de Paris), " + expected, text, StringComparison.Ordinal);
         Assert.Contains("Renvoyer ce fichier-ci ne les remplace pas", text, StringComparison.Ordinal);
         Assert.Empty(FrenchTextRules.Violations(text));
     }

@@ -76,6 +76,13 @@ public sealed class FrenchFormatTests
     public void TypedMoment_InstantTyped_InUtcWithTheSecondsThereAre(string at, string expected) =>
         Assert.Equal(expected, FrenchFormat.TypedMoment(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
 
+    /// <summary>A release time with its seconds when it has any: « 18 h 42 » was still a 404 at 18 h 42 min 10 s (red team, steering unit).</summary>
+    [Theory]
+    [InlineData("2026-12-07T17:42:21Z", "7 décembre 2026 à 18\u00A0h\u00A042\u00A0min\u00A021\u00A0s (heure de Paris)")]
+    [InlineData("2010-01-20T08:30:00Z", "20 janvier 2010 à 9\u00A0h\u00A030 (heure de Paris)")] // no seconds to say
+    public void ReleaseMoment_ReleaseTime_InParisTimeWithTheSecondsThereAre(string at, string expected) =>
+        Assert.Equal(expected, FrenchFormat.ReleaseMoment(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
+
     /// <summary>
     /// The rule written in <see cref="FrenchFormat.ParisTime"/> gives, hour by hour from 2000 to
     /// 2040, the clock the machine's time-zone database gives Paris (test.sh installs tzdata).

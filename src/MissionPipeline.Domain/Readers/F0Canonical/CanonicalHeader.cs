@@ -60,6 +60,10 @@ internal sealed class CanonicalHeader
     /// <summary>A row is taken for an F0 header when at least two of its cells are F0 column names.</summary>
     public static bool Looks(TableRow row) => HeaderMatcher.Count(row.Cells, Spec) >= 2;
 
+    /// <summary>A row is surely an F0 header when it names at least three F0 columns, « indicateur » among them: a title line above it is then worth saying so.</summary>
+    public static bool LooksSurely(TableRow row) =>
+        HeaderMatcher.Count(row.Cells, Spec) >= 3 && row.Cells.Any(c => TextNormalizer.Fold(c) == Names[0]);
+
     /// <summary>Maps the header's cells to the F0 columns (<see cref="HeaderMatcher"/>); any error makes it unusable.</summary>
     public static CanonicalHeader Read(TableRow row, string? sheet, IssueCollector issues)
     {

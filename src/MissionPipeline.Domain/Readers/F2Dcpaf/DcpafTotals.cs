@@ -62,7 +62,8 @@ internal sealed class DcpafTotals(DcpafLayout layout, FixedHeader header, IssueC
         return true;
     }
 
-    public void Add(DcpafRow row) => _rows.Add(Kind(header.Cell(row.Row, DcpafLayout.Name)), row);
+    /// <summary>Keeps a total row; a second of its kind is <see cref="Repeats"/>'s to report, never a throw.</summary>
+    public void Add(DcpafRow row) => _rows.TryAdd(Kind(header.Cell(row.Row, DcpafLayout.Name)), row);
 
     private static string Of(DcpafTotal kind) => kind switch
     {

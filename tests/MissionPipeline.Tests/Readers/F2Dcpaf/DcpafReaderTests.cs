@@ -101,6 +101,24 @@ public sealed class DcpafReaderTests
     }
 
     /// <summary>
+    /// A workbook for « mars 1999 » (a 2009 mistyped): one warning for the file, counting the lines
+    /// that give the period (its two titles), not the observations they give it to, and no span across
+    /// two sheets (review).
+    /// </summary>
+    [Fact]
+    public void Read_TitlesOf1999_OneWarningCountingTheTitleLines()
+    {
+        var bytes = Build(Eloignements, 1, 0, "DCPAF - Éloignements - mars 1999", (AideAuSejour, 1, 0, "DCPAF - Aide à l'entrée et au séjour irréguliers - mars 1999"));
+
+        var result = Read(bytes, agency: "dcpaf");
+
+        Assert.Empty(result.Errors);
+        var warning = Assert.Single(result.Warnings, w => w.Code == "period-too-old");
+        Assert.Equal((Eloignements, 1), (warning.Sheet, warning.Row));
+        Assert.EndsWith(" 2 lignes sont dans ce cas.", warning.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A « Total général » under « TOTAL FRANCE », only its last cell filled: one error in its own
     /// words, not a missing value per blank cell and a duplicate named « TOTAL FRANCE » (red team, agency officer).
     /// </summary>
