@@ -619,14 +619,18 @@ public sealed class IngestFile(
                 continue;
             }
 
-            var report = blobs.GetBlobContainerClient(layout.Reports).GetBlobClient(StorageLayout.ReportBlob(agency, next.RowKey));
-            if (!await report.ExistsAsync(cancellationToken).ConfigureAwait(false))
+            BinaryData content;
+            try
             {
-                continue;
+                content = (await blobs.GetBlobContainerClient(layout.Reports).GetBlobClient(StorageLayout.ReportBlob(agency, next.RowKey))
+                    .DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                continue; // a report not (yet) written has no periods to tell
             }
 
-            var shared = IngestionReportJson.Read((await report.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToMemory().Span)
-                .Periods.Intersect(periods).Order().ToArray();
+            var shared = IngestionReportJson.Read(content.ToMemory().Span).Periods.Intersect(periods).Order().ToArray();
             if (shared.Length > 0)
             {
                 later.Add(new LaterFile(next.File, next.RowKey, next.UploadedAt, shared));
