@@ -155,7 +155,11 @@ internal static class CommonOptions
             var value = result.GetValueOrDefault<string>();
             if (value is null || !AgencyId.IsValid(value) || !IndicatorCatalogue.Default.KnowsAgency(new AgencyId(value)))
             {
-                result.AddError($"Agence inconnue « {value} ». Agences : {string.Join(", ", IndicatorCatalogue.Default.Agencies.Select(a => a.Id.Value))}.");
+                // « OFII » as the folder's name is written in letters: said what it is, not only what exists.
+                var meant = IndicatorCatalogue.Default.Agencies.Select(a => a.Id.Value).FirstOrDefault(id => string.Equals(id, value?.Trim(), StringComparison.OrdinalIgnoreCase));
+                result.AddError(meant is null
+                    ? $"Agence inconnue « {value} ». Agences : {string.Join(", ", IndicatorCatalogue.Default.Agencies.Select(a => a.Id.Value))}."
+                    : $"Agence inconnue « {value} » : les identifiants s'écrivent en minuscules, vouliez-vous dire --agency {meant} ?");
             }
         });
         return option;

@@ -234,13 +234,15 @@ internal static class IndicatorCard
         var unusual = r.Warnings.Where(w => w.Code == IndicatorWarning.UnusualValue).ToArray();
         if (unusual.Length > 0)
         {
-            // In territory order: the national figures first.
-            var first = unusual[0];
+            // The card's own territory first, then in territory order (the national figures first).
+            var first = unusual.FirstOrDefault(w => w.Territory == indicator.Headline) ?? unusual[0];
             var more = unusual.Length > 1 ? Invariant($" (et {unusual.Length - 1} autre{(unusual.Length > 2 ? "s" : string.Empty)})") : string.Empty;
             var said = first is { Value: { } v, UsualLow: { } usualLow, UsualHigh: { } usualHigh }
                 ? $"{FrenchFormat.Value(v, r.Unit)} en {FrenchFormat.Period(first.Period)} ({TerritoryName(first.Territory)}) contre {FrenchFormat.Value(usualLow, r.Unit)} à {FrenchFormat.Value(usualHigh, r.Unit)} d'habitude, à vérifier avant d'y voir une nouvelle."
                 : first.Message;
-            yield return "<strong>Valeur inhabituelle :</strong> " + Html.Escape(said + more);
+            // Another territory's value is said to be one: « (Autriche) » under a France card was read as France's (red team, steering unit).
+            var where = first.Territory == indicator.Headline ? " :" : " dans le détail par territoire, pas dans le chiffre affiché :";
+            yield return "<strong>Valeur inhabituelle" + Html.Escape(where) + "</strong> " + Html.Escape(said + more);
         }
 
         var gaps = r.Warnings.Where(w => w.Code != IndicatorWarning.UnusualValue).ToArray();

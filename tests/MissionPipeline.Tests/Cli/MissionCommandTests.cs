@@ -39,6 +39,8 @@ public sealed class MissionCommandTests
     [InlineData("Port «\u202F70000\u202F» invalide", "demo", "--port", "70000")]
     [InlineData("Valeur «\u202Fpdf\u202F» inconnue\u202F: json, csv, csv-fr, xlsx, html.", "snapshot", "--format", "pdf")]
     [InlineData("Commande ou argument non reconnu\u202F: «\u202Ffrobnicate\u202F».", "frobnicate")]
+    [InlineData("Agence inconnue «\u202FOFII\u202F»\u202F: les identifiants s'écrivent en minuscules, vouliez-vous dire --agency ofii\u202F?", "validate", "x.csv", "--agency", "OFII")]
+    [InlineData("Agence inconnue «\u202Fofi\u202F». Agences\u202F: ", "validate", "x.csv", "--agency", "ofi")]
     [InlineData("Commande manquante\u202F: choisissez-en une", new string[0])]
     [InlineData("Commande manquante\u202F: mission storage start, mission storage stop ou mission storage status.", "storage")] // its own, not « mission demo »
     public async Task InvokeAsync_UsageError_FrenchAsTheFrenchWriteIt(string expected, params string[] args)

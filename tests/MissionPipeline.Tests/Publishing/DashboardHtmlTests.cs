@@ -364,6 +364,19 @@ public sealed partial class DashboardHtmlTests
         Assert.DoesNotContain("Écart entre chiffres", card, StringComparison.Ordinal);
     }
 
+    /// <summary>An unusual value of another territory under a card showing France's figure says it is one of the detail's: « (Autriche) » alone was read as the card's own (red team, steering unit).</summary>
+    [Fact]
+    public void Write_UnusualValueOfAnotherTerritory_SaidToBeTheDetails()
+    {
+        double[] steady = [124, 131, 118, 140, 127, 135, 122, 129, 141, 133, 126, 120];
+        var observations = steady.SelectMany((v, i) => new[] { Value("demandes_asile_ue", $"2009-{i + 1:D2}", "AT", v), Value("demandes_asile_ue", $"2009-{i + 1:D2}", "FR", v * 20) })
+            .Append(Value("demandes_asile_ue", "2010-01", "AT", 1290)).Append(Value("demandes_asile_ue", "2010-01", "FR", 2600));
+
+        var card = Card(Page(Compute("2010-01-31", observations)), "demandes_asile_ue");
+
+        Assert.Contains("<strong>Valeur inhabituelle dans le détail par territoire, pas dans le chiffre affiché\u202F:</strong> 1\u202F290 en janvier 2010 (Autriche)", card, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// A direction objective's card says what its status compared (it showed only the 2008 baseline,
     /// 22,2 %, beside « à risque » for 23,8 %, while the status compared INSEE's 23,4 % of 2008).

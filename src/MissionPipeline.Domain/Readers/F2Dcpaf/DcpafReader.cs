@@ -104,7 +104,7 @@ internal sealed class DcpafReader : FormatReader
             if (month != expected)
             {
                 issues.Error(IssueCodes.PeriodMismatch, at,
-                    $"Le titre de la feuille « {sheet.Name} » donne le mois {month}, celui de la feuille « {first.Name} » le mois {expected} : "
+                    $"Le titre de la feuille « {sheet.Name} » donne le mois {FrenchFormat.Period(month)}, celui de la feuille « {first.Name} » le mois {FrenchFormat.Period(expected)} : "
                     + "un classeur DCPAF couvre un seul mois ; corrigez le titre en erreur, ou déposez un classeur par mois.");
                 continue;
             }
@@ -124,6 +124,6 @@ internal sealed class DcpafReader : FormatReader
                 $"La feuille « {other.Sheet} » n'a pas été lue : le classeur DCPAF se lit dans les feuilles « Eloignements » et « Aide au séjour ». Si elle contient des chiffres à transmettre, mettez-les dans l'une de ces feuilles.");
         }
 
-        return others.Length > 0 ? [new IgnoredItems("feuilles autres que Eloignements et Aide au séjour", others.Length)] : [];
+        return others.Length > 0 ? [new IgnoredItems("feuilles autres que « Eloignements » et « Aide au séjour »", others.Length)] : [];
     }
 }

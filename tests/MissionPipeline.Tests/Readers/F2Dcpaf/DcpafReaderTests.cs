@@ -85,7 +85,7 @@ public sealed class DcpafReaderTests
     [InlineData(Eloignements, 6, 3, "", "missing-value", "OQTF exécutées", "", "0 s'il n'y en a aucun")]
     [InlineData(Eloignements, 3, 6, "Total exécuté", "unknown-column", "Total exécuté", "Total exécuté", "« Total exécutés »")]
     [InlineData(Eloignements, 1, 0, "DCPAF - Éloignements", "invalid-period", "", "DCPAF - Éloignements", "mars 2009")]
-    [InlineData(AideAuSejour, 1, 0, "DCPAF - Aide à l'entrée et au séjour irréguliers - avril 2009", "period-mismatch", "", "DCPAF - Aide à l'entrée et au séjour irréguliers - avril 2009", "2009-04")]
+    [InlineData(AideAuSejour, 1, 0, "DCPAF - Aide à l'entrée et au séjour irréguliers - avril 2009", "period-mismatch", "", "DCPAF - Aide à l'entrée et au séjour irréguliers - avril 2009", "donne le mois avril 2009, celui de la feuille « Eloignements » le mois mars 2009")]
     [InlineData(Eloignements, 1, 0, "DCPAF - Éloignements - mai 2009", "period-in-future", "", "DCPAF - Éloignements - mai 2009", "après la réception")]
     public void Read_CellWithAMistake_ReportsItAtItsSheetRowAndColumn(
         string sheet, int row, int column, object value, string code, string expectedColumn, string expectedCell, string inMessage)
