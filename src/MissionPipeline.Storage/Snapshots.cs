@@ -135,7 +135,7 @@ public sealed partial class Snapshots(
             foreach (var (name, content) in files)
             {
                 var mark = name == manifest && today <= asOf ? new Dictionary<string, string> { [ProvisionalMetadata] = "true" } : null;
-                await Upload(StorageLayout.SnapshotBlob(folder, name), content, cancellationToken, mark).ConfigureAwait(false);
+                await Upload(StorageLayout.SnapshotBlob(folder, name), content, mark, cancellationToken).ConfigureAwait(false);
             }
 
             outcome = published ? PublishOutcome.Republished : PublishOutcome.Published;
@@ -351,7 +351,10 @@ public sealed partial class Snapshots(
     /// <summary>The manifest's metadata key marking a snapshot written before its date ended (<see cref="PublishAsync"/>).</summary>
     private const string ProvisionalMetadata = "provisional";
 
-    private Task<Azure.Response<BlobContentInfo>> Upload(string name, byte[] content, CancellationToken cancellationToken, IDictionary<string, string>? metadata = null) =>
+    private Task<Azure.Response<BlobContentInfo>> Upload(string name, byte[] content, CancellationToken cancellationToken) =>
+        Upload(name, content, metadata: null, cancellationToken);
+
+    private Task<Azure.Response<BlobContentInfo>> Upload(string name, byte[] content, IDictionary<string, string>? metadata, CancellationToken cancellationToken) =>
         Container.GetBlobClient(name).UploadAsync(
             BinaryData.FromBytes(content),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ContentType(name) }, Metadata = metadata },
