@@ -206,31 +206,7 @@ internal static class Responses
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(bool Public, int MaxAge), string> CacheControls = new();
 
-    private static bool Matches(HttpRequest request, string etag)
-    {
-        foreach (var value in request.Headers.IfNoneMatch)
-        {
-            if (value is null)
-            {
-                continue;
-            }
-
-            var trimmed = value.AsSpan().Trim();
-            if (trimmed is "*")
-            {
-                return true;
-            }
-
-            // Any representation of these bytes (identity, br, gzip) is the client's copy of them;
-            // one tag, the common case, is compared as it is, a list is parsed.
-            if (Compression.IsRepresentationOf(trimmed, etag) || ListNames(value, etag))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool Matches(HttpRequest request, string etag) => Names(request.Headers.IfNoneMatch, etag, strong: false);
 
     /// <summary>
     /// Whether an <c>If-Match</c> the request may carry holds: absent, <c>*</c> (the body exists), or
@@ -239,14 +215,16 @@ internal static class Responses
     /// conditions its read on the copy it holds was handed another one without a word (red team,
     /// dashboard builder).
     /// </summary>
-    private static bool IfMatchHolds(HttpRequest request, string etag)
-    {
-        var values = request.Headers.IfMatch;
-        if (values.Count == 0)
-        {
-            return true;
-        }
+    private static bool IfMatchHolds(HttpRequest request, string etag) =>
+        request.Headers.IfMatch.Count == 0 || Names(request.Headers.IfMatch, etag, strong: true);
 
+    /// <summary>
+    /// Whether a conditional header's values name these bytes: <c>*</c>, or any representation of
+    /// them (identity, br, gzip: the client's copy of the same bytes); one tag, the common case, is
+    /// compared as it is, a list is parsed. A weak tag counts only when <paramref name="strong"/> is false.
+    /// </summary>
+    private static bool Names(Microsoft.Extensions.Primitives.StringValues values, string etag, bool strong)
+    {
         foreach (var value in values)
         {
             if (value is null)
@@ -255,7 +233,7 @@ internal static class Responses
             }
 
             var trimmed = value.AsSpan().Trim();
-            if (trimmed is "*" || Compression.IsRepresentationOf(trimmed, etag) || ListNames(value, etag, strong: true))
+            if (trimmed is "*" || Compression.IsRepresentationOf(trimmed, etag) || ListNames(value, etag, strong))
             {
                 return true;
             }
@@ -264,8 +242,8 @@ internal static class Responses
         return false;
     }
 
-    // Apart from Matches, whose every call would otherwise allocate this lambda's closure. If-None-Match
+    // Apart from Names, whose every call would otherwise allocate this lambda's closure. If-None-Match
     // compares weakly (a W/ tag names the same bytes), If-Match strongly (RFC 9110, 13.1.1 and 13.1.2).
-    private static bool ListNames(string value, string etag, bool strong = false) =>
+    private static bool ListNames(string value, string etag, bool strong) =>
         EntityTagHeaderValue.TryParseList([value], out var tags) && tags.Any(t => !(strong && t.IsWeak) && Compression.IsRepresentationOf(t.Tag.AsSpan(), etag));
 }

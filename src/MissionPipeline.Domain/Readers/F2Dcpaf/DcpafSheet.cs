@@ -115,7 +115,7 @@ internal sealed class DcpafSheet
     private bool ReadRow(TableRow row, DcpafTotals totals)
     {
         var header = _header!;
-        if (DcpafTotals.IsTotal(header.Cell(row, DcpafLayout.Name)))
+        if (TotalLabels.IsTotal(header.Cell(row, DcpafLayout.Name)))
         {
             if (!totals.Repeats(row))
             {

@@ -38,9 +38,6 @@ internal sealed class DcpafTotals(DcpafLayout layout, FixedHeader header, IssueC
     /// <summary>True once the TOTAL FRANCE row was read: only notes and other totals may follow it.</summary>
     public bool HasFrance => _rows.ContainsKey(DcpafTotal.France);
 
-    /// <summary>True when <paramref name="name"/>, the row's first cell, names a total row.</summary>
-    public static bool IsTotal(string name) => TotalLabels.IsTotal(name);
-
     /// <summary>
     /// Whether <paramref name="row"/> is a second total of a kind already read (« Total général » under
     /// « TOTAL FRANCE »): reported once, in its own words, and its cells left unread. Its blank cells
