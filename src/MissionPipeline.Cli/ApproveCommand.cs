@@ -23,7 +23,7 @@ internal static class ApproveCommand
     {
         var asOf = CommonOptions.AsOf("La date du projet de tableau de bord à valider.");
         asOf.Required = true;
-        var releaseAt = new Option<string?>("--release-at") { Description = "Heure de diffusion, ISO 8601 (2010-01-20T09:30:00+01:00 ; sans décalage : UTC), au plus un an à l'avance, jamais avant la fin de l'embargo d'une date antérieure. Défaut : aussitôt." };
+        var releaseAt = new Option<string?>("--release-at") { HelpName = "HEURE", Description = "Heure de diffusion, ISO 8601 (2010-01-20T09:30:00+01:00 ; sans décalage : UTC), au plus un an à l'avance, jamais avant la fin de l'embargo d'une date antérieure. Défaut : aussitôt." };
         var expected = new Option<string?>("--expected")
         {
             Description = "L'empreinte du projet lu (au moins 8 chiffres hexadécimaux, que « mission snapshot --as-of DATE » donne, ou l'ETag de GET /api/dashboard/DATE) : un projet recalculé depuis n'est pas validé.",

@@ -20,6 +20,7 @@ internal static class IngestCommand
         var json = CommonOptions.Json();
         var received = new Option<string?>("--received")
         {
+            HelpName = "HEURE",
             Description = "Reprise d'historique par l'exploitant : heure de réception déclarée (ISO 8601, UTC si sans décalage, par exemple 2009-04-09T08:00:00Z), enregistrée comme déclarée ; jamais dans le futur.",
         };
         var name = CommonOptions.FileName("Le nom sous lequel déposer un contenu qui n'a pas de nom de fichier (<(zcat …), /dev/stdin) ; un seul FICHIER alors.");

@@ -12,6 +12,7 @@ internal static class MissionCommand
     /// <summary>Any Azure Storage connection string; default env MISSION_STORAGE, else the local emulator.</summary>
     public static readonly Option<string?> Storage = new("--storage")
     {
+        HelpName = "CONNEXION",
         Description = "Chaîne de connexion Azure Storage (défaut : variable MISSION_STORAGE, sinon l'émulateur local, démarré au besoin).",
         Recursive = true,
     };
@@ -24,6 +25,7 @@ internal static class MissionCommand
     /// </summary>
     public static readonly Option<string?> LayoutSuffix = new("--layout-suffix")
     {
+        HelpName = "SUFFIXE",
         Description = "Suffixe ajouté aux noms des conteneurs et des tables, pour plusieurs pipelines dans un même compte de stockage (défaut : variable MISSION_LAYOUT_SUFFIX, sinon aucun).",
         Recursive = true,
         // Refused as it is parsed, by every command: before anything starts (the local emulator included).
@@ -102,7 +104,7 @@ internal static class MissionCommand
 
     /// <summary>
     /// The help as the parser writes it, with the words its French resources leave in English
-    /// (« Description: », « (REQUIRED) », « [default: 7071] ») in French, and its no-break spaces
+    /// (« Description: », « (REQUIRED) », « [default: 7071] », « [command] ») in French, and its no-break spaces
     /// before a colon narrow, as everywhere else the tool writes French (red team, newcomer). The
     /// parser's help builder is internal in System.CommandLine 3: its text is mended as it comes out.
     /// </summary>
@@ -110,7 +112,8 @@ internal static class MissionCommand
     {
         var french = System.Text.RegularExpressions.Regex.Replace(help, "^Description:", "Description :", System.Text.RegularExpressions.RegexOptions.Multiline)
             .Replace(" (REQUIRED)", " (requise) ", StringComparison.Ordinal) // as long, so that the columns stay aligned
-            .Replace("[default: ", "[défaut : ", StringComparison.Ordinal);
+            .Replace("[default: ", "[défaut : ", StringComparison.Ordinal)
+            .Replace(" [command] ", " [commande] ", StringComparison.Ordinal);
         return System.Text.RegularExpressions.Regex.Replace(french, "[ \u00A0]:", "\u202F:");
     }
 

@@ -27,6 +27,7 @@ internal static class RecomputeCommand
         };
         var knownAt = new Option<string?>("--known-at")
         {
+            HelpName = "INSTANT",
             Description = "Le tableau de bord tel qu'il pouvait être connu à cet instant (ISO 8601, par exemple 2010-01-15T08:00:00Z, ou une date : sa fin de journée UTC) : seuls les fichiers reçus jusque-là comptent ; calculé et affiché, jamais publié.",
         };
         var command = new Command("recompute", "Recalcule les indicateurs et publie le tableau de bord daté.")

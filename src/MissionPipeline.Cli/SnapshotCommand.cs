@@ -13,9 +13,9 @@ internal static class SnapshotCommand
     public static Command Create()
     {
         var asOf = CommonOptions.AsOf("La date du tableau de bord publié ; défaut : le plus récent.");
-        var format = new Option<string>("--format") { Description = "json, csv, csv-fr (Excel en français), xlsx ou html.", DefaultValueFactory = _ => "json" };
+        var format = new Option<string>("--format") { HelpName = "FORMAT", Description = "json, csv, csv-fr (Excel en français), xlsx ou html.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "csv", "csv-fr", "xlsx", "html");
-        var output = new Option<FileInfo?>("--output") { Description = "Écrit le fichier à ce chemin au lieu de la sortie standard (nécessaire pour xlsx vers un terminal)." };
+        var output = new Option<FileInfo?>("--output") { HelpName = "CHEMIN", Description = "Écrit le fichier à ce chemin au lieu de la sortie standard (nécessaire pour xlsx vers un terminal)." };
         var command = new Command("snapshot", "Affiche un tableau de bord publié.") { asOf, format, output };
         command.SetAction(async (parse, cancellationToken) =>
         {

@@ -78,6 +78,7 @@ internal static class CommonOptions
 {
     public static Option<string> Agency() => new Option<string>("--agency")
     {
+        HelpName = "AGENCE",
         Description = "L'agence qui envoie le fichier (dcpaf, ofii, ofpra, pole-emploi, insee, dgt, afnor, dsed, eurostat).",
         Required = true,
     }.AcceptAgencies();
@@ -86,6 +87,7 @@ internal static class CommonOptions
     {
         var option = new Option<DateOnly?>("--as-of")
         {
+            HelpName = "DATE",
             Description = description,
             CustomParser = result =>
             {
@@ -109,6 +111,7 @@ internal static class CommonOptions
     /// </summary>
     public static Option<int> Port(string description) => new("--port")
     {
+        HelpName = "PORT",
         Description = description,
         DefaultValueFactory = _ => 7071,
         CustomParser = result =>
@@ -134,6 +137,7 @@ internal static class CommonOptions
     /// </summary>
     public static Option<string?> FileName(string description) => new("--name")
     {
+        HelpName = "NOM",
         Description = description,
         Validators =
         {

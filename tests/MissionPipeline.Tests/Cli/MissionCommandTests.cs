@@ -78,9 +78,11 @@ public sealed class MissionCommandTests
         Assert.DoesNotContain("<FILE>", validate, StringComparison.Ordinal);
         // The parser's own words in French too (its French resources left them in English), and typeset.
         Assert.StartsWith("Description\u202F:", validate, StringComparison.Ordinal);
-        Assert.Matches(@"--agency <agency> \(requise\) +L'agence", validate);
+        Assert.Matches(@"--agency <AGENCE> \(requise\) +L'agence", validate);
+        Assert.Contains(" [commande] [options]", root, StringComparison.Ordinal);
+        Assert.Contains("--port <PORT>", serve, StringComparison.Ordinal);
         Assert.Contains("[défaut\u202F: 7071]", serve, StringComparison.Ordinal);
-        Assert.DoesNotMatch(@"REQUIRED|default:|Description:", root + validate + serve);
+        Assert.DoesNotMatch(@"REQUIRED|default:|Description:|\[command\]|<[a-z-]+>", root + validate + serve);
         Assert.DoesNotMatch("\\p{L}[ \u00A0][:;!?]", root + validate + serve);
     }
 
