@@ -137,7 +137,7 @@ internal static partial class DemoCommand
                 switch (report.Status)
                 {
                     case ReportStatus.Rejected:
-                    case ReportStatus.Duplicate when report.Errors.Count > 0: // rejected at the first run: still the showcase
+                    case ReportStatus.Duplicate when report.OriginalStatus == ReportStatus.Rejected: // rejected at the first run: still the showcase
                         rejected.Add(report);
                         break;
                     case ReportStatus.Duplicate:

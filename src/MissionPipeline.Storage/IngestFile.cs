@@ -492,7 +492,7 @@ public sealed class IngestFile(
             // Another delivery of the same bytes took the row over: it finishes the file, or has.
             Log.Duplicate(logger, agency.Value, fileName, row.RowKey, "concurrent");
             var now = await _ledger.FindAsync(agency, row.RowKey, cancellationToken).ConfigureAwait(false);
-            return report with { Status = ReportStatus.Duplicate, InProgressElsewhere = now?.Status == IngestionRow.Received };
+            return report with { Status = ReportStatus.Duplicate, InProgressElsewhere = now?.Status == IngestionRow.Received, OriginalStatus = VerdictOf(now) };
         }
 
         // The report says committed only once the commit is done: a crash before it leaves no report
@@ -594,9 +594,18 @@ public sealed class IngestFile(
             File = fileName,
             Status = ReportStatus.Duplicate,
             InProgressElsewhere = row.Status == IngestionRow.Received,
+            OriginalStatus = VerdictOf(row),
             ReplacedBy = row.Status == IngestionRow.Committed ? await ReplacedByAsync(row, agency, original.Periods, cancellationToken).ConfigureAwait(false) : [],
         };
     }
+
+    /// <summary>The verdict a ledger row holds (<see cref="IngestionReport.OriginalStatus"/>): null while its file is at work, or with no row.</summary>
+    private static ReportStatus? VerdictOf(IngestionRow? row) => row?.Status switch
+    {
+        IngestionRow.Committed => ReportStatus.Committed,
+        IngestionRow.Rejected => ReportStatus.Rejected,
+        _ => null,
+    };
 
     /// <summary>
     /// The agency's files committed after <paramref name="row"/>'s that name one of its indicators and

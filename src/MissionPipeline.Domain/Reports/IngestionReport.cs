@@ -67,6 +67,15 @@ public sealed record IngestionReport(
     public bool IngestedFromThisUpload { get; init; }
 
     /// <summary>
+    /// On a <see cref="ReportStatus.Duplicate"/>: what became of the file when its bytes were first
+    /// ingested (<see cref="ReportStatus.Committed"/> or <see cref="ReportStatus.Rejected"/>), or null
+    /// while that delivery is still at work (<see cref="InProgressElsewhere"/>). A script read
+    /// « duplicate » alone as « already in », though a rejected file sent again is still rejected
+    /// (red team, agency officer). The JSON's <c>originalStatus</c>, present only when known.
+    /// </summary>
+    public ReportStatus? OriginalStatus { get; init; }
+
+    /// <summary>
     /// The periods an accepted file gave figures for, in order (none for a rejected file, which gives
     /// none): the agency's one look at what its file will replace (a title left from another month
     /// replaced that month without a word); the JSON's <c>periods</c>, in the catalogue's notation.

@@ -35,6 +35,11 @@ public static class IngestionReportJson
 
             w.WriteString("format", report.Format == FileFormat.Unknown ? "unknown" : report.Format.ToString());
             w.WriteString("status", report.Status.ToString().ToLowerInvariant());
+            if (report.OriginalStatus is { } original)
+            {
+                w.WriteString("originalStatus", original.ToString().ToLowerInvariant());
+            }
+
             if (report.InProgressElsewhere)
             {
                 w.WriteBoolean("inProgressElsewhere", true);
@@ -114,6 +119,7 @@ public static class IngestionReportJson
             r.GetProperty("ignored").EnumerateArray().Select(i => new IgnoredItems(i.GetProperty("reason").GetString()!, i.GetProperty("count").GetInt32())).ToArray())
         {
             ReceivedDeclared = r.TryGetProperty("receivedDeclared", out var declared) && declared.ValueKind == JsonValueKind.True,
+            OriginalStatus = r.TryGetProperty("originalStatus", out var original) ? Enum.Parse<ReportStatus>(original.GetString()!, ignoreCase: true) : null,
             InProgressElsewhere = r.TryGetProperty("inProgressElsewhere", out var elsewhere) && elsewhere.ValueKind == JsonValueKind.True,
             IngestedFromThisUpload = r.TryGetProperty("ingestedFromThisUpload", out var fromThisUpload) && fromThisUpload.ValueKind == JsonValueKind.True,
             // A report written before the periods were recorded has none.

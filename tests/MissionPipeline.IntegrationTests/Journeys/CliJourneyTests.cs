@@ -403,6 +403,7 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
             var again = await Mission(env, "ingest", file, "--agency", "ofii");
             // mission replay of the finished file answered the same « REJETÉ alors », exit 0.
             var replay = await Mission(env, "replay", Json(first).GetProperty("ingestId").GetString()!, "--agency", "ofii");
+            var script = await Mission(env, "ingest", file, "--agency", "ofii", "--json");
 
             Assert.Equal(ExitCodes.Rejected, first.Exit);
             Assert.Equal(ExitCodes.Rejected, again.Exit);
@@ -410,6 +411,8 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
             Assert.Contains("REJETÉ alors", again.Output, StringComparison.Ordinal);
             Assert.Equal(ExitCodes.Rejected, replay.Exit);
             Assert.Contains("REJETÉ alors", replay.Output, StringComparison.Ordinal);
+            // A script reads it too: « duplicate » of a file that was rejected, and exit 1.
+            Assert.Equal((ExitCodes.Rejected, "duplicate", "rejected"), (script.Exit, Json(script).GetProperty("status").GetString(), Json(script).GetProperty("originalStatus").GetString()));
         }
         finally
         {

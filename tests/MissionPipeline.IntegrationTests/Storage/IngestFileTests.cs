@@ -82,6 +82,12 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
         Assert.Equal(bytes, (await archive.DownloadContentAsync()).Value.Content.ToArray());
         Assert.True(await storage.Blobs.GetBlobContainerClient(storage.Layout.Reports).GetBlobClient(row.ReportBlob).ExistsAsync());
         Assert.Equal(before, await VisibleAsync(storage));
+        // Sent again, it is a duplicate that says it was rejected, with its errors: a script reading the
+        // status alone took « duplicate » for « already in ».
+        var again = await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "bad-encore.csv", bytes));
+        Assert.Equal((ReportStatus.Duplicate, ReportStatus.Rejected), (again.Status, again.OriginalStatus));
+        Assert.Single(again.Errors, e => e.Code == "unknown-column");
+        Assert.Equal(before, await VisibleAsync(storage));
     }
 
     [Fact]
@@ -121,6 +127,7 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
 
         Assert.Equal(ReportStatus.Committed, first.Status);
         Assert.Equal(ReportStatus.Duplicate, second.Status);
+        Assert.Equal(ReportStatus.Committed, second.OriginalStatus);
         Assert.Equal(first.IngestId, second.IngestId);
         Assert.Single(await storage.Committed().IngestionsOfAsync(new AgencyId("ofii")));
         Assert.Equal(visible, await VisibleAsync(storage));

@@ -19,6 +19,7 @@ public sealed class IngestCommandTests
         {
             InProgressElsewhere = inProgressElsewhere,
             ReceivedDeclared = declared,
+            OriginalStatus = status != ReportStatus.Duplicate || inProgressElsewhere ? null : withError ? ReportStatus.Rejected : ReportStatus.Committed,
         };
 
     /// <summary>

@@ -29,6 +29,7 @@ public sealed class ReportPrinterTests
         {
             InProgressElsewhere = inProgressElsewhere,
             IngestedFromThisUpload = fromThisUpload,
+            OriginalStatus = status != ReportStatus.Duplicate || inProgressElsewhere ? null : withError ? ReportStatus.Rejected : ReportStatus.Committed,
         };
         using var output = new StringWriter();
 

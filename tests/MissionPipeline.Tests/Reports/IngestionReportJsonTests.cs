@@ -49,6 +49,21 @@ public sealed class IngestionReportJsonTests
         Assert.Equal(Report.Ignored, back.Ignored);
     }
 
+    /// <summary>A duplicate says what became of the file the first time, for a script that reads « duplicate » alone as « already in ».</summary>
+    [Theory]
+    [InlineData(ReportStatus.Rejected, "rejected")]
+    [InlineData(ReportStatus.Committed, "committed")]
+    public void Write_Duplicate_OriginalStatusAfterTheStatus(ReportStatus original, string expected)
+    {
+        var duplicate = Report with { Status = ReportStatus.Duplicate, OriginalStatus = original };
+
+        using var json = JsonDocument.Parse(IngestionReportJson.Write(duplicate));
+
+        Assert.Equal(["status", "originalStatus", "rows"], json.RootElement.EnumerateObject().Select(p => p.Name).SkipWhile(n => n != "status").Take(3));
+        Assert.Equal(expected, json.RootElement.GetProperty("originalStatus").GetString());
+        Assert.Equal(original, IngestionReportJson.Read(IngestionReportJson.Write(duplicate)).OriginalStatus);
+    }
+
     [Fact]
     public void Read_ReportWrittenBeforeThePeriods_NoPeriod()
     {
