@@ -83,9 +83,13 @@ public static class SmallCountSuppression
         }
 
         Secondary(hidden, values, audit, dashboard);
-        // A total less its shown cells is what its hidden cells weigh together; less what each weighed when last
-        // shown, what they gained together: below the threshold, a count (0 when none moved: each of them 0).
-        for (var guard = 0; published is not null && guard < values.Count && HideOneMoreWhereTheyMovedTogetherLittle(hidden, values, audit, keys, published, threshold); guard++)
+        // A total less its shown cells is what its hidden cells weigh together: below the threshold, a count
+        // (0: each of them 0). Less what each weighed when last shown, what they gained together: the same.
+        for (var guard = 0;
+             guard < values.Count
+             && (HideOneMoreWhereTheyWeighLittle(hidden, values, audit, threshold)
+                 || (published is not null && HideOneMoreWhereTheyMovedTogetherLittle(hidden, values, audit, keys, published, threshold)));
+             guard++)
         {
             Secondary(hidden, values, audit, dashboard);
         }
@@ -99,6 +103,33 @@ public static class SmallCountSuppression
                     .ToArray(),
             },
             hidden.Select(c => new HiddenCell(c.Indicator, c.Territory, values[c], recoverable.Contains(c))).ToArray());
+    }
+
+    /// <summary>
+    /// For the first published total whose hidden cells (two or more: one alone is the secondary
+    /// rule's) weigh less than <paramref name="threshold"/> together, hides one more of its cells, the
+    /// smallest shown. Lozère's 0 and Pas-de-Calais's 3 hidden under a published total left « 3 » for
+    /// the two (red team, préfet). False when every total passes, or when none can be helped.
+    /// </summary>
+    private static bool HideOneMoreWhereTheyWeighLittle(HashSet<Cell> hidden, Dictionary<Cell, double> values, DisclosureAudit audit, int threshold)
+    {
+        foreach (var relation in audit.Relations.Where(r => r.All(t => t.Sign == 1)))
+        {
+            var inside = relation.Where(t => hidden.Contains(t.Cell)).Select(t => t.Cell).ToArray();
+            if (inside.Length < 2 || Math.Abs(inside.Sum(c => values[c])) >= threshold)
+            {
+                continue;
+            }
+
+            var next = relation.Select(t => t.Cell).Where(c => !hidden.Contains(c) && values.ContainsKey(c)).OrderBy(c => values[c]).FirstOrDefault();
+            if (next != default)
+            {
+                hidden.Add(next);
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -27,6 +27,23 @@ public sealed class SmallCountSuppressionTests
         Assert.Equal([("DEP-13", null), ("DEP-33", 10.0), ("DEP-69", null), ("DEP-75", 120.0)], r.Territories.Select(t => (t.Territory.Code, t.Value)));
     }
 
+    /// <summary>
+    /// Two hidden cells that weigh less than the threshold together: the total less the shown cells
+    /// gave their sum (« 3 » for Lozère and Pas-de-Calais, « 0 » for two zeros, each then known), so the
+    /// next smallest is hidden too, on a first publication as on later ones (red team, préfet).
+    /// </summary>
+    [Theory]
+    [InlineData(3, 1)]
+    [InlineData(0, 0)]
+    [InlineData(0, 4)]
+    public void Apply_TwoSmallCellsWeighingLessThanTheThresholdTogether_NextSmallestHiddenToo(double first, double second)
+    {
+        var r = Suppressed(Arrests, ("DEP-13", first), ("DEP-75", 120), ("DEP-69", second), ("DEP-33", 10), ("DEP-59", 40));
+
+        Assert.Equal([("DEP-13", null), ("DEP-33", null), ("DEP-59", 40.0), ("DEP-69", null), ("DEP-75", 120.0)], r.Territories.Select(t => (t.Territory.Code, t.Value)));
+        Assert.Equal(170 + first + second, r.Actual);
+    }
+
     [Fact]
     public void Apply_ThresholdConfigured_Used()
     {
