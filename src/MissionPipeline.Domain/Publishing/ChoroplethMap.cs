@@ -25,6 +25,9 @@ public static class ChoroplethMap
     /// <summary>The fill of a département without a published value.</summary>
     public const string NoData = "#eeeeee";
 
+    /// <summary>The fill of a département outside the indicator's national figure: white, apart from every class and from « sans données ».</summary>
+    public const string OutsideFill = "#ffffff";
+
     /// <summary>The indicators a map is drawn for: those with at least one département in their published territories.</summary>
     public static IEnumerable<IndicatorResult> Mapped(Dashboard dashboard) =>
         dashboard.Indicators.Where(r => r.Territories.Any(t => t.Territory.Kind == TerritoryKind.Departement));
@@ -53,13 +56,22 @@ public static class ChoroplethMap
         html.Append("</defs></svg>\n");
     }
 
-    /// <summary>The map of one indicator, as a figure with its caption and legend.</summary>
-    internal static void Write(StringBuilder html, IndicatorResult result, DateOnly asOf)
+    /// <summary>
+    /// The map of one indicator, as a figure with its caption and legend. The classes are those of
+    /// the départements its national figure (<paramref name="national"/>) counts: an overseas
+    /// département outside France métropolitaine is drawn apart (« hors champ »), with its value if it
+    /// has one, so that Guyane's removals neither set the metropolitan classes nor read « sans
+    /// données » (red team, préfet).
+    /// </summary>
+    internal static void Write(StringBuilder html, IndicatorResult result, DateOnly asOf, Territory national)
     {
         var departements = result.Territories.Where(t => t.Territory.Kind == TerritoryKind.Departement).ToDictionary(t => t.Territory, t => t.Value);
-        var classes = Classes(departements.Values.OfType<double>());
+        var inScope = departements.Where(d => TerritoryView.CountedIn(d.Key, national)).Select(d => d.Value).OfType<double>().ToArray();
+        var classes = Classes(inScope);
         var ranges = classes.GroupBy(c => c.Value, c => c.Key).OrderBy(g => g.Key).Select(g => (Class: g.Key, Low: g.Min(), High: g.Max())).ToArray();
         var decimals = Decimals(ranges.Select(r => (r.Low, r.High)).ToArray(), departements.Values.OfType<double>(), result.Unit);
+        var outside = "hors champ (chiffre de " + IndicatorCard.TerritoryName(national) + ")";
+        var anyOutside = false;
         var id = "carte-" + result.Id.Value;
         html.Append(Invariant($"<figure class=\"map\" id=\"{id}\" data-indicator=\"{result.Id.Value}\">\n<figcaption><strong>"))
             .Append(Html.Escape(result.Title)).Append("</strong> par département, situation au ").Append(Html.Escape(FrenchFormat.Date(asOf))).Append("</figcaption>\n")
@@ -79,9 +91,13 @@ public static class ChoroplethMap
                 continue;
             }
 
+            var counted = TerritoryView.CountedIn(territory, national);
+            anyOutside |= !counted;
             var (fill, words) = departements.TryGetValue(territory, out var value)
-                ? value is { } v ? ("c" + (classes[v] + 1).ToString(CultureInfo.InvariantCulture), Shown(v, result.Unit, decimals)) : ("s", "s (secret statistique)")
-                : ("nd", "sans données");
+                ? value is not { } v ? ("s", "s (secret statistique)")
+                : counted ? ("c" + (classes[v] + 1).ToString(CultureInfo.InvariantCulture), Shown(v, result.Unit, decimals))
+                : ("hors", $"{Shown(v, result.Unit, decimals)}, {outside}")
+                : counted ? ("nd", "sans données") : ("hors", outside);
             html.Append("<a href=\"").Append(SnapshotFiles.TerritoryPage(territory)).Append("\"><use href=\"#").Append(Id(territory)).Append("\" class=\"").Append(fill).Append('"');
             if (value is { } shown)
             {
@@ -104,7 +120,12 @@ public static class ChoroplethMap
             html.Append("<li><svg class=\"swatch\" viewBox=\"0 0 14 14\" aria-hidden=\"true\"><rect width=\"14\" height=\"14\" class=\"s\"/></svg>« s » : masqué (secret statistique)</li>\n");
         }
 
-        if (departements.Count < MapOutlines.Default.Paths.Count)
+        if (anyOutside)
+        {
+            html.Append("<li><svg class=\"swatch\" viewBox=\"0 0 14 14\" aria-hidden=\"true\"><rect width=\"14\" height=\"14\" class=\"hors\"/></svg>").Append(Html.Escape(outside)).Append("</li>\n");
+        }
+
+        if (MapOutlines.Default.Paths.Keys.Any(t => !departements.ContainsKey(t) && TerritoryView.CountedIn(t, national)))
         {
             html.Append("<li><svg class=\"swatch\" viewBox=\"0 0 14 14\" aria-hidden=\"true\"><rect width=\"14\" height=\"14\" class=\"nd\"/></svg>sans données</li>\n");
         }
@@ -154,6 +175,7 @@ public static class ChoroplethMap
     /// <summary>The style of the maps, part of the page's style sheet.</summary>
     internal static string Css { get; } = string.Concat(Colours.Select((c, i) => Invariant($".map .c{i + 1} {{ fill: {c}; }}\n")))
         + Invariant($".map .nd {{ fill: {NoData}; }}\n")
+        + Invariant($".map .hors {{ fill: {OutsideFill}; }}\n")
         + """
         .map .s { fill: url(#hachures); }
         .map-defs { position: absolute; width: 0; height: 0; overflow: hidden; }

@@ -35,7 +35,7 @@ public static class DashboardHtml
             Axis(html, axis, dashboard.Indicators.Where(r => r.Axis == axis.Number).ToArray(), catalogue);
         }
 
-        Maps(html, dashboard);
+        Maps(html, dashboard, catalogue);
         Changes(html, dashboard, printed: true);
         Freshness.Write(html, dashboard, catalogue);
         html.Append("<p class=\"colophon\">Tableau de bord ").Append(Html.Escape(dashboard.Catalogue))
@@ -115,7 +115,7 @@ public static class DashboardHtml
     }
 
     /// <summary>A map per indicator published by département (<see cref="ChoroplethMap"/>), the outlines written once for all.</summary>
-    private static void Maps(StringBuilder html, Dashboard dashboard)
+    private static void Maps(StringBuilder html, Dashboard dashboard, IndicatorCatalogue catalogue)
     {
         var mapped = ChoroplethMap.Mapped(dashboard).ToArray();
         if (mapped.Length == 0)
@@ -125,11 +125,11 @@ public static class DashboardHtml
 
         ChoroplethMap.WriteOutlines(html);
         html.Append("<section class=\"maps\" id=\"cartes\" aria-labelledby=\"cartes-titre\"><h2 id=\"cartes-titre\">Cartes par département</h2>\n")
-            .Append("<p class=\"maps-note\">Chaque département mène à sa page. Classes : valeurs publiées rangées en cinq groupes d'effectifs voisins ; hachuré : chiffre masqué (secret statistique) ; gris : sans données. Contours : @svg-maps (Victor Cazanave, CC BY 4.0), simplifiés.</p>\n")
+            .Append("<p class=\"maps-note\">Chaque département mène à sa page. Classes : valeurs publiées rangées en cinq groupes d'effectifs voisins ; hachuré : chiffre masqué (secret statistique) ; gris : sans données ; blanc : hors du champ du chiffre national (un département d'outre-mer pour un chiffre de France métropolitaine), ni classé ni rangé. Contours : @svg-maps (Victor Cazanave, CC BY 4.0), simplifiés.</p>\n")
             .Append("<div class=\"map-grid\">\n");
         foreach (var result in mapped)
         {
-            ChoroplethMap.Write(html, result, dashboard.AsOf);
+            ChoroplethMap.Write(html, result, dashboard.AsOf, TerritoryView.NationalOf(result, catalogue));
         }
 
         html.Append("</div>\n</section>\n");

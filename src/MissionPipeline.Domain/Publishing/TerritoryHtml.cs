@@ -171,7 +171,7 @@ public static class TerritoryHtml
 
                 html.Append("</th><td class=\"num\">")
                     .Append(Html.Escape(line.Value is { } v ? Shown(v, r, territory) : "s"))
-                    .Append("</td><td class=\"num\">").Append(Html.Escape(line.Rank is { } rank ? $"{Html.Rank(rank)}{(line.Tied ? " ex aequo" : "")} sur {FrenchFormat.Number(line.Peers)}" : "—"))
+                    .Append("</td><td class=\"num\">").Append(Html.Escape(line.Rank is { } rank ? $"{Html.Rank(rank)}{(line.Tied ? " ex aequo" : "")} sur {FrenchFormat.Number(line.Peers)}" : line is { CountedInNational: false, Value: not null } ? "hors champ" : "—"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(line.ShareOfTarget is { } share ? FrenchFormat.Share(share) : "—"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(r.Actual is { } national ? Html.Value(national, r.Unit) : "—"))
                     .Append("<br><span class=\"portee\">").Append(Html.Escape(IndicatorCard.TerritoryName(TerritoryView.NationalOf(r, catalogue)) + (line.CountedInNational ? string.Empty : ", sans ce territoire"))).Append("</span>")

@@ -62,17 +62,20 @@ public static class TerritoryView
                 continue;
             }
 
-            var peers = r.Territories.Where(t => t.Territory.Kind == territory.Kind && t.Value is not null).ToArray();
-            var counted = CountedIn(territory, NationalOf(r, catalogue));
+            // Ranks compare the territories the national figure counts: Guyane's removals are no rival to
+            // Nord's within France métropolitaine, and a territory outside it gets no rank (red team, préfet).
+            var national = NationalOf(r, catalogue);
+            var counted = CountedIn(territory, national);
+            var peers = r.Territories.Where(t => t.Territory.Kind == territory.Kind && t.Value is not null && (national == Territory.France || CountedIn(t.Territory, national))).ToArray();
             // An overseas département's removals are no share of a metropolitan target.
             var share = counted && cell.Value is { } value && catalogue.TryGet(r.Id, out var indicator) && indicator.IsCount
                 && r.Target is { Kind: TargetKind.AtLeast or TargetKind.AtMost, Value: > 0 } target
                 ? Math.Round(value / target.Value!.Value, 6)
                 : (double?)null;
-            lines.Add(new TerritoryLine(r, cell.Value, cell.Value is { } v ? 1 + peers.Count(p => p.Value > v) : null, peers.Length, share)
+            lines.Add(new TerritoryLine(r, cell.Value, counted && cell.Value is { } v ? 1 + peers.Count(p => p.Value > v) : null, peers.Length, share)
             {
                 CountedInNational = counted,
-                Tied = cell.Value is { } own && peers.Count(p => p.Value == own) > 1,
+                Tied = counted && cell.Value is { } own && peers.Count(p => p.Value == own) > 1,
                 CountedBy = CountedBy(dashboard, r, territory, catalogue),
             });
         }
@@ -229,6 +232,7 @@ public static class TerritoryView
                 }
 
                 w.WriteNumberOrNull("rank", line.Rank);
+                w.WriteBoolean("tied", line.Tied);
                 w.WriteNumberOrNull("shareOfTarget", line.ShareOfTarget);
                 w.WriteNumber("peers", line.Peers);
                 w.WriteNumberOrNull("national", r.Actual);

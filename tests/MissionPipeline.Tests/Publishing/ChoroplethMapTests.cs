@@ -47,7 +47,7 @@ public sealed partial class ChoroplethMapTests
             "DEP-01=9.6 DEP-02=10.7786 DEP-03=10.8172 DEP-04=12.8 DEP-05=13 DEP-06=14 DEP-07=15 DEP-08=16 DEP-09=17 DEP-10=18"));
         var html = new StringBuilder();
 
-        ChoroplethMap.Write(html, dashboard.Indicators.Single(r => r.Id.Value == "interpellations_aide_sejour"), dashboard.AsOf);
+        ChoroplethMap.Write(html, dashboard.Indicators.Single(r => r.Id.Value == "interpellations_aide_sejour"), dashboard.AsOf, Territory.France);
 
         var legend = LegendText().Matches(html.ToString()).Select(m => m.Groups[1].Value).ToArray();
         Assert.Equal(["de 9,60 à 10,78", "de 10,82 à 12,80", "de 13,00 à 14,00", "de 15,00 à 16,00", "de 17,00 à 18,00"], legend);
@@ -64,7 +64,7 @@ public sealed partial class ChoroplethMapTests
             "DEP-01=9.6 DEP-02=10.7 DEP-03=10.9 DEP-04=12.8 DEP-05=13 DEP-06=14 DEP-07=15 DEP-08=16 DEP-09=17 DEP-10=18"));
         var html = new StringBuilder();
 
-        ChoroplethMap.Write(html, dashboard.Indicators.Single(r => r.Id.Value == "interpellations_aide_sejour"), dashboard.AsOf);
+        ChoroplethMap.Write(html, dashboard.Indicators.Single(r => r.Id.Value == "interpellations_aide_sejour"), dashboard.AsOf, Territory.France);
 
         var legend = LegendText().Matches(html.ToString()).Select(m => m.Groups[1].Value).ToArray();
         Assert.Equal(["de 9,6 à 10,7", "de 10,9 à 12,8", "de 13 à 14", "de 15 à 16", "de 17 à 18"], legend);
@@ -78,7 +78,7 @@ public sealed partial class ChoroplethMapTests
         var result = ChoroplethMap.Mapped(dashboard).First(r => r.Territories.Any(t => t.Value is null));
         var html = new StringBuilder();
 
-        ChoroplethMap.Write(html, result, dashboard.AsOf);
+        ChoroplethMap.Write(html, result, dashboard.AsOf, Territory.France);
 
         var map = html.ToString();
         var drawn = Drawn().Matches(map).ToDictionary(m => "DEP-" + m.Groups[1].Value.ToUpperInvariant(), m => (Class: m.Groups[2].Value, Value: m.Groups[3].Success ? double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture) : (double?)null));
@@ -96,6 +96,29 @@ public sealed partial class ChoroplethMapTests
         Assert.Contains("« s » : masqué (secret statistique)", map, StringComparison.Ordinal);
         Assert.Contains("sans données", map, StringComparison.Ordinal);
         Assert.Equal(classes.Values.Distinct().Count(), Legend().Count(map));
+    }
+
+    /// <summary>
+    /// A figure of France métropolitaine: Guyane's removals, sent by the police, set no class (its 25
+    /// opened the legend) and are drawn apart with their value; an overseas département without one is
+    /// « hors champ », not « sans données » (red team, préfet).
+    /// </summary>
+    [Fact]
+    public void Write_MetropolitanFigure_OverseasDepartementsApartFromTheClasses()
+    {
+        var dashboard = Compute("2009-12-31", Cells("eloignements_forces", "2009",
+            "DEP-973=25 DEP-01=60 DEP-02=70 DEP-03=80 DEP-04=90 DEP-05=100 DEP-06=110 DEP-07=120 DEP-08=130 DEP-09=140 DEP-10=150"));
+        var html = new StringBuilder();
+
+        ChoroplethMap.Write(html, dashboard.Indicators.Single(r => r.Id.Value == "eloignements_forces"), dashboard.AsOf, Territory.Metropole);
+
+        var map = html.ToString();
+        Assert.Equal("de 60 à 70", LegendText().Matches(map)[0].Groups[1].Value);
+        var drawn = Drawn().Matches(map).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        Assert.Equal(("hors", "hors", "c1", "nd"), (drawn["973"], drawn["974"], drawn["01"], drawn["75"]));
+        Assert.Contains("<title>Guyane (973) : 25, hors champ (chiffre de France métropolitaine)</title>", map, StringComparison.Ordinal);
+        Assert.Contains("<title>La Réunion (974) : hors champ (chiffre de France métropolitaine)</title>", map, StringComparison.Ordinal);
+        Assert.Contains("class=\"hors\"/></svg>hors champ (chiffre de France métropolitaine)</li>", map, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -103,6 +103,28 @@ public sealed class TerritoryViewTests
         Assert.Equal((14173d, "FR-MET"), (removals.GetProperty("national").GetDouble(), removals.GetProperty("nationalTerritory").GetString()));
     }
 
+    /// <summary>
+    /// Ranks of a figure of France métropolitaine are among the départements it counts: Nord was
+    /// « 1ᵉʳ sur 100 » for forced removals (Guyane among its peers) but « sur 96 » for all removals,
+    /// and a real Guyane would have taken its first place. An overseas département gets no rank, and
+    /// its page says why (red team, préfet).
+    /// </summary>
+    [Fact]
+    public void Write_MetropolitanFigure_RankedAmongTheDepartementsItCounts()
+    {
+        var dashboard = Compute("2009-12-31", Cells("eloignements_forces", "2009", "FR-MET=1500 DEP-59=900 DEP-13=600 DEP-973=3000 DEP-974=600"));
+
+        JsonElement Removals(string code) => View(dashboard, code).GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetString() == "eloignements_forces");
+        Assert.True(Territory.TryParse("DEP-973", out var dep973));
+        var page = System.Text.Encoding.UTF8.GetString(TerritoryHtml.Write(dashboard, dep973, DefaultCatalogue));
+
+        Assert.Equal((1, 2, false), (Removals("DEP-59").GetProperty("rank").GetInt32(), Removals("DEP-59").GetProperty("peers").GetInt32(), Removals("DEP-59").GetProperty("tied").GetBoolean()));
+        Assert.Equal((2, 2), (Removals("DEP-13").GetProperty("rank").GetInt32(), Removals("DEP-13").GetProperty("peers").GetInt32()));
+        Assert.Equal((3000d, JsonValueKind.Null, 2, false), (Removals("DEP-973").GetProperty("value").GetDouble(), Removals("DEP-973").GetProperty("rank").ValueKind, Removals("DEP-973").GetProperty("peers").GetInt32(), Removals("DEP-973").GetProperty("tied").GetBoolean()));
+        Assert.Equal(JsonValueKind.Null, Removals("DEP-974").GetProperty("rank").ValueKind); // equal to Bouches-du-Rhône's, and no tie with it
+        Assert.Contains("<td class=\"num\">hors champ</td>", page, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Write_HiddenCell_StaysHiddenAndNoRankHintsAtIt()
     {
