@@ -227,6 +227,7 @@ internal static class CompressedContent
         var formulaWithoutValue = false;
         var textCell = false;
         string? shared = null;
+        string? number = null;
         string? corrupt = null;
         long lastRow = 0;
         long lastColumn = 0;
@@ -280,6 +281,7 @@ internal static class CompressedContent
                     // Every cell resets what the previous one left pending, with or without a reference.
                     (failed, shared, formula, formulaWithoutValue) = (null, null, null, false);
                     textCell = xml.GetAttribute("t") is "str" or "inlineStr";
+                    number = xml.GetAttribute("t") is null or "n" ? xml.GetAttribute("r") ?? "sans référence" : null;
                     if (xml.GetAttribute("r") is not { } reference)
                     {
                         lastColumn++; // where ExcelDataReader puts a cell without a reference: after the previous one
@@ -312,14 +314,16 @@ internal static class CompressedContent
                     errors[at] = xml.ReadElementContentAsString();
                     failed = null;
                     break;
-                case "v" when pendingFormula && !textCell && formula is { } at:
+                case "v" when number is { } cell:
                     // The reader then stands past </v>, on </c>, which the loop passes: the cell is settled here.
-                    if (string.IsNullOrWhiteSpace(xml.ReadElementContentAsString()) && errors.Count < maxErrors)
+                    var stored = xml.ReadElementContentAsString();
+                    corrupt ??= StoredNumberProblem(cell, stored);
+                    if (pendingFormula && formula is { } calculated && string.IsNullOrWhiteSpace(stored) && errors.Count < maxErrors)
                     {
-                        errors[at] = SpreadsheetErrors.NotCalculated;
+                        errors[calculated] = SpreadsheetErrors.NotCalculated;
                     }
 
-                    formula = null;
+                    (formula, number) = (null, null);
                     break;
             }
 
@@ -327,6 +331,32 @@ internal static class CompressedContent
         });
 
         return (rows, columns, errors, corrupt);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> StoredNumberCharacters = System.Buffers.SearchValues.Create("0123456789.eE+-");
+
+    /// <summary>
+    /// Why the number stored in a cell is no number Excel writes, or null: a <c>&lt;v&gt;</c> holds an
+    /// <c>xsd:double</c> (a point for decimals, no grouping). ExcelDataReader reads « 12,5 » written
+    /// by a script as 125, the comma taken for a thousands separator, and the file was accepted with
+    /// that figure (red team, hostile files); « 1E+400 » became « Infinity ». Empty is an empty cell.
+    /// </summary>
+    internal static string? StoredNumberProblem(string cell, string stored)
+    {
+        var text = stored.Trim();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        var plain = text.AsSpan().TrimStart("+-");
+        var digitsOnly = plain.Length > 0 && !plain.ContainsAnyExcept(StoredNumberCharacters);
+        if (digitsOnly && double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var value))
+        {
+            return double.IsFinite(value) ? null : $"la cellule {SourceCell.Clip(cell, 20)} contient le nombre « {SourceCell.Clip(text, 30)} », trop grand pour Excel : corrigez la valeur de cette cellule";
+        }
+
+        return $"la cellule {SourceCell.Clip(cell, 20)} est de type nombre mais contient « {SourceCell.Clip(text, 30)} », qu'Excel n'écrit pas ainsi (un point pour les décimales, sans séparateur de milliers) : le programme qui a produit ce classeur l'a mal écrit : corrigez la valeur de cette cellule";
     }
 
     /// <summary>

@@ -102,6 +102,12 @@ public sealed class CompressedContentTests
     [InlineData("<row r=\"2\"><c r=\"D2\"><v>148</v></c><c r=\"D2\"><v>9999</v></c></row>", "la cellule D2 est écrite deux fois")] // ExcelDataReader kept 9999
     [InlineData("<row r=\"2\"><c r=\"E2\"><v>1</v></c><c r=\"D2\"><v>2</v></c></row>", "la cellule D2 est écrite après une cellule à sa droite")]
     [InlineData("<row r=\"2\"><c><v>1</v></c><c r=\"B2\"><v>2</v></c></row><row r=\"3\"><c r=\"A3\"><v>1</v></c><c><v>2</v></c></row>", null)] // a cell without a reference follows the previous one
+    [InlineData("<row r=\"2\"><c r=\"D2\"><v>12,5</v></c></row>", "la cellule D2 est de type nombre mais contient")] // ExcelDataReader read 125
+    [InlineData("<row r=\"2\"><c r=\"D2\" t=\"n\"><v>1,234</v></c></row>", "la cellule D2 est de type nombre mais contient")] // and 1234
+    [InlineData("<row r=\"2\"><c r=\"D2\"><f>A1*2</f><v>1 234</v></c></row>", "la cellule D2 est de type nombre mais contient")]
+    [InlineData("<row r=\"2\"><c r=\"D2\"><v>1E+400</v></c></row>", "trop grand pour Excel")] // read as « Infinity »
+    [InlineData("<row r=\"2\"><c r=\"D2\"><v>NaN</v></c></row>", "la cellule D2 est de type nombre mais contient")]
+    [InlineData("<row r=\"2\"><c r=\"A2\"><v>-1.5E3</v></c><c r=\"B2\"><v> .25 </v></c><c r=\"C2\"><v></v></c><c r=\"D2\" t=\"str\"><v>12,5</v></c><c r=\"E2\" t=\"e\"><v>#N/A</v></c></row>", null)] // numbers as Excel writes them; text may hold a comma
     public void Read_RowWrittenTwiceOrOutOfOrder_ReportsACorruptWorkbook(string rows, string? expected)
     {
         var zip = Zip(
