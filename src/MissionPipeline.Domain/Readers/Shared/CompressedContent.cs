@@ -356,7 +356,7 @@ internal static class CompressedContent
             return double.IsFinite(value) ? null : $"la cellule {SourceCell.Clip(cell, 20)} contient le nombre « {SourceCell.Clip(text, 30)} », trop grand pour Excel : corrigez la valeur de cette cellule";
         }
 
-        return $"la cellule {SourceCell.Clip(cell, 20)} est de type nombre mais contient « {SourceCell.Clip(text, 30)} », qu'Excel n'écrit pas ainsi (un point pour les décimales, sans séparateur de milliers) : le programme qui a produit ce classeur l'a mal écrit : corrigez la valeur de cette cellule";
+        return $"la cellule {SourceCell.Clip(cell, 20)} est de type nombre mais contient « {SourceCell.Clip(text, 30)} », qu'Excel n'écrit pas ainsi (un point pour les décimales, sans séparateur de milliers) : le programme qui a produit ce classeur l'a mal écrit ; corrigez la valeur de cette cellule";
     }
 
     /// <summary>
