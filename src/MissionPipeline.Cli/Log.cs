@@ -27,8 +27,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "An upload could not be copied to the poison container; it stays in uploads and is not tried again until it changes")]
     public static partial void PoisonFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A listing of uploads could not be read; listing narrower prefixes instead")]
-    public static partial void ListingFailed(ILogger logger, Exception exception);
+    // Without the exception: its message quotes the listing, and so the hostile name. Once per prefix until uploads/ lists whole again.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A listing of uploads could not be read ({Failure}); listing narrower prefixes instead until it can")]
+    public static partial void ListingFailed(ILogger logger, string failure);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Unexpected failure of the command")]
     public static partial void UnexpectedFailure(ILogger logger, Exception exception);

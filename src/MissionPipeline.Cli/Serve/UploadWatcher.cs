@@ -4,7 +4,6 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using MissionPipeline.Catalogue;
 using MissionPipeline.Storage;
 
 namespace MissionPipeline.Cli.Serve;
@@ -22,7 +21,7 @@ namespace MissionPipeline.Cli.Serve;
 /// changes. The job has marked its <c>Ingestions</c> row failed; <c>mission replay</c> retries it.
 /// Failure counts live in memory: a restart of <c>mission serve</c> gives every blob five more tries.
 /// </summary>
-internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layout, IngestFile ingest, IndicatorCatalogue catalogue, ServeOptions options, TimeProvider time, ILogger<UploadWatcher> logger) : BackgroundService
+internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layout, IngestFile ingest, ServeOptions options, TimeProvider time, ILogger<UploadWatcher> logger) : BackgroundService
 {
     /// <summary>As <c>extensions.blobs.poisonBlobThreshold</c> in host.json.</summary>
     public const int PoisonThreshold = 5;
@@ -122,15 +121,18 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
     /// <summary>
     /// Every blob of <c>uploads/</c> that storage can list. A listing that storage cannot give whole
     /// (the emulator writes a name with control characters raw into its XML, which no client can
-    /// parse; Azure encodes such names) is narrowed prefix by prefix, agency folder first, then one
-    /// more character at a time: one hostile name hides only the names that share its prefix up to
-    /// its control character, never every agency's files.
+    /// parse; Azure encodes such names) is taken folder by folder, every folder storage names (an
+    /// agency's, a mistyped one, the root's own files), and a folder it cannot list whole one more
+    /// character at a time: one hostile name hides only the names that share its prefix up to its
+    /// control character, never another folder's files (red team, hostile files: the files under
+    /// <c>nobody/</c> or <c>OFII/</c>, which only the agency folders were listed for, waited).
     /// </summary>
     private async IAsyncEnumerable<BlobItem> ListAsync(BlobContainerClient uploads, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var whole = await TryListAsync(uploads, null, cancellationToken).ConfigureAwait(false);
         if (whole is not null)
         {
+            _unlistable.Clear();
             foreach (var item in whole)
             {
                 yield return item;
@@ -139,17 +141,65 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
             yield break;
         }
 
-        foreach (var agency in catalogue.Agencies)
+        var folders = await TryListFoldersAsync(uploads, cancellationToken).ConfigureAwait(false);
+        if (folders is null)
         {
-            await foreach (var item in NarrowAsync(uploads, agency.Id.Value + "/", 0, cancellationToken).ConfigureAwait(false))
+            // The hostile name is at the root: its neighbours there, and every folder, by narrowing.
+            await foreach (var item in NarrowAsync(uploads, string.Empty, 0, cancellationToken).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+
+            yield break;
+        }
+
+        foreach (var item in folders.Value.Files)
+        {
+            yield return item;
+        }
+
+        foreach (var folder in folders.Value.Prefixes)
+        {
+            await foreach (var item in NarrowAsync(uploads, folder, 0, cancellationToken).ConfigureAwait(false))
             {
                 yield return item;
             }
         }
     }
 
-    // Characters a file name usually goes on with; a name that goes on with another one is not listed.
-    private const string NameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ._-()[]+,=@'&~éèêàâçùûîôëïü";
+    // Characters a file name usually goes on with; a name that goes on with another one is not listed
+    // while a hostile name shares its prefix (the emulator only: Azure lists every name).
+    private const string NameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ._-()[]+,=@'&~éèêàâçùûîôëïüÉÈÊÀÂÇÙÛÎÔËÏÜœŒæÆ/";
+
+    // The prefixes a listing failed for, so that a hostile name is logged once, not at every pass.
+    private readonly HashSet<string> _unlistable = [];
+
+    /// <summary>The files at the root of <c>uploads/</c> and its folders' prefixes, or null when storage answered a listing no client can read.</summary>
+    private async Task<(List<BlobItem> Files, List<string> Prefixes)?> TryListFoldersAsync(BlobContainerClient uploads, CancellationToken cancellationToken)
+    {
+        var (files, prefixes) = (new List<BlobItem>(), new List<string>());
+        try
+        {
+            await foreach (var item in uploads.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", prefix: null, cancellationToken).ConfigureAwait(false))
+            {
+                if (item.IsPrefix)
+                {
+                    prefixes.Add(item.Prefix);
+                }
+                else
+                {
+                    files.Add(item.Blob);
+                }
+            }
+
+            return (files, prefixes);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !StorageFailure.IsUnreachable(ex))
+        {
+            Unlistable(string.Empty, ex);
+            return null;
+        }
+    }
 
     private async IAsyncEnumerable<BlobItem> NarrowAsync(BlobContainerClient uploads, string prefix, int depth, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -188,8 +238,16 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !StorageFailure.IsUnreachable(ex))
         {
-            Log.ListingFailed(logger, ex);
+            Unlistable(prefix ?? "*", ex);
             return null;
+        }
+    }
+
+    private void Unlistable(string prefix, Exception exception)
+    {
+        if (_unlistable.Add(prefix))
+        {
+            Log.ListingFailed(logger, exception.GetType().Name);
         }
     }
 

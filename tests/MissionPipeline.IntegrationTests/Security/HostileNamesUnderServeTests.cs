@@ -36,20 +36,29 @@ public sealed class HostileNamesUnderServeTests(AzuriteFixture azurite)
 
         await serve.StartAsync();
         await storage.UploadAsync("ofii", "zz-apres.csv", Files.F0("indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-03;FR;4870\n"));
+        // A name going on with a capital É, and files outside any agency's folder: the listing of the
+        // agency folders alone, narrowed by a fixed set of characters, never saw them (red team, hostile files).
+        await storage.UploadAsync("ofii", "Évian-2009-04.csv", Files.F0("indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-04;FR;4871\n"));
+        byte[][] strays = ["a;b\n1;2\n"u8.ToArray(), "c;d\n3;4\n"u8.ToArray()];
+        await uploads.GetBlobClient("personne/x.csv").UploadAsync(BinaryData.FromBytes(strays[0]), overwrite: true);
+        await uploads.GetBlobClient("a-la-racine.csv").UploadAsync(BinaryData.FromBytes(strays[1]), overwrite: true);
+        var strayHashes = strays.Select(b => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(b))).ToHashSet();
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var committed = false;
-        while (!committed)
+        var outside = 0;
+        while (!committed || outside < 2)
         {
             var rows = await storage.Committed().IngestionsOfAsync(new("ofii"), deadline.Token);
-            committed = rows.Any(r => r.File == "zz-apres.csv" && r.Status == IngestionRow.Committed);
-            if (!committed)
+            committed = rows.Count(r => r.File is "zz-apres.csv" or "Évian-2009-04.csv" && r.Status == IngestionRow.Committed) == 2;
+            outside = (await storage.Committed().IngestionsOfAsync(new(IngestFile.UnknownAgency), deadline.Token)).Count(r => r.Status == IngestionRow.Rejected && strayHashes.Contains(r.Sha256));
+            if (!committed || outside < 2)
             {
                 await Task.Delay(100, deadline.Token);
             }
         }
 
-        Assert.True(committed);
+        Assert.Equal((true, 2), (committed, outside));
     }
 
     [Theory]
