@@ -421,7 +421,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
 
     /// <summary>The 400 of a code that is not written as a territory's (the territory routes).</summary>
     private static IResult BadTerritory(string code) =>
-        Problems.BadRequest($"Territoire « {Echo.Shorten(code)} » invalide : attendu un département ou une région de 2009, par exemple DEP-75, DEP-2A ou REG-11.");
+        Problems.BadRequest(TerritoryView.Invalid(code, Echo.Shorten(code)));
 
     /// <summary>« « operations_travail_illegal » n'est publié que pour FR, pas pour « DEP-13 ». », or « … n'est pas publié pour « REG-91 » : il l'est pour FR-MET et ses départements (DEP-xx). »</summary>
     private static string NotPublished(Indicator indicator, string asked) =>

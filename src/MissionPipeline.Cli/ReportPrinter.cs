@@ -79,7 +79,8 @@ internal static class ReportPrinter
         _ => $"périodes lues : {periods.Count} ({FrenchFormat.Period(periods[0])} – {FrenchFormat.Period(periods[^1])})",
     };
 
-    private static string Printable(string text) => new(text.Select(c => char.IsControl(c) ? '\uFFFD' : c).ToArray());
+    // By code, as in the cells: a bidirectional override (U+202E) showed « …vsc.exe » as « …exe.csv », an escape was obeyed.
+    private static string Printable(string text) => InvisibleCharacters.Reveal(text);
 
     private static void AppendIssues(StringBuilder text, string title, IReadOnlyList<ValidationIssue> issues)
     {

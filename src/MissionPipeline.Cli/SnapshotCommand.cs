@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MissionPipeline.Geography;
 using MissionPipeline.Indicators;
 using MissionPipeline.Periods;
 using MissionPipeline.Publishing;
@@ -7,7 +8,12 @@ using MissionPipeline.Text;
 
 namespace MissionPipeline.Cli;
 
-/// <summary><c>mission snapshot [--as-of DATE] [--format json|csv|csv-fr|xlsx|html] [--output FILE]</c>: prints (or writes) a published snapshot file.</summary>
+/// <summary>
+/// <c>mission snapshot [--as-of DATE] [--format json|csv|csv-fr|xlsx|html] [--territory CODE] [--output FILE]</c>:
+/// prints (or writes) a published snapshot file, or with <c>--territory</c> the snapshot seen from one
+/// département or région, as <c>GET /api/territories/{code}</c> and its page give it (red team, préfet:
+/// the command line had no way to a territory's figures).
+/// </summary>
 internal static class SnapshotCommand
 {
     public static Command Create()
@@ -16,7 +22,8 @@ internal static class SnapshotCommand
         var format = new Option<string>("--format") { HelpName = "FORMAT", Description = "json, csv, csv-fr (Excel en français), xlsx ou html.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "csv", "csv-fr", "xlsx", "html");
         var output = new Option<FileInfo?>("--output") { HelpName = "CHEMIN", Description = "Écrit le fichier à ce chemin au lieu de la sortie standard (nécessaire pour xlsx vers un terminal)." };
-        var command = new Command("snapshot", "Affiche un tableau de bord publié.") { asOf, format, output };
+        var territoryOption = new Option<string?>("--territory") { HelpName = "TERRITOIRE", Description = "Le tableau de bord vu d'un département ou d'une région de 2009 (DEP-59, DEP-2A, DEP-971, REG-31), en json ou html, comme GET /api/territories/{code} et sa page." };
+        var command = new Command("snapshot", "Affiche un tableau de bord publié.") { asOf, format, territoryOption, output };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var date = parse.GetValue(asOf);
@@ -27,8 +34,24 @@ internal static class SnapshotCommand
                 return ExitCodes.Usage;
             }
 
-            using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
             var asked = parse.GetValue(format)!;
+            Territory? territory = null;
+            if (parse.GetValue(territoryOption) is { } code)
+            {
+                var refusal = !Territory.TryParse(code, out var parsed) ? TerritoryView.Invalid(code, code)
+                    : !TerritoryView.Knows(parsed) ? $"« {code} » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11)."
+                    : asked is not ("json" or "html") ? $"--territory se lit en json ou en html, pas en {asked} : le détail par territoire est dans --format {asked} sans --territory."
+                    : null;
+                if (refusal is not null)
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply(refusal)).ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+
+                territory = parsed;
+            }
+
+            using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
             var target = parse.GetValue(output);
             if (asked == "xlsx" && target is null && ReferenceEquals(parse.InvocationConfiguration.Output, Console.Out) && !Console.IsOutputRedirected)
             {
@@ -36,7 +59,7 @@ internal static class SnapshotCommand
                 return ExitCodes.Usage;
             }
 
-            var name = asked switch
+            var name = territory is not null ? SnapshotFiles.Json : asked switch
             {
                 "csv" => SnapshotFiles.Csv,
                 "csv-fr" => SnapshotFiles.CsvFrench,
@@ -57,8 +80,10 @@ internal static class SnapshotCommand
             }
 
             var content = file.Content.ToMemory();
+            var draft = false;
             if (date is { } read && await pipeline.Snapshots.StateAsync(read, cancellationToken).ConfigureAwait(false) is var state and not SnapshotState.Released)
             {
+                draft = state == SnapshotState.Draft;
                 var json = state != SnapshotState.Draft ? null
                     : name == SnapshotFiles.Json ? file
                     : await pipeline.Snapshots.GetAsync(read, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false);
@@ -69,12 +94,21 @@ internal static class SnapshotCommand
 
                 // Read before its release: recorded in its access list, and said. A draft's reader is
                 // given the fingerprint that approves this draft and no later recomputation of it.
-                await pipeline.Snapshots.RecordReadAsync(read, "stockage", $"mission snapshot --as-of {StorageLayout.SnapshotFolder(read)} --format {asked}", cancellationToken).ConfigureAwait(false);
+                await pipeline.Snapshots.RecordReadAsync(read, "stockage", $"mission snapshot --as-of {StorageLayout.SnapshotFolder(read)} --format {asked}{(territory is { } seen ? " --territory " + seen.Code : string.Empty)}", cancellationToken).ConfigureAwait(false);
                 var approve = json is null ? string.Empty
                     : $" Pour valider ce projet-là et aucun autre\u202F: «\u202Fmission approve --as-of {StorageLayout.SnapshotFolder(read)} --expected {SnapshotFiles.Fingerprint(json.Content.ToMemory().Span)[..PageState.FingerprintShown]}\u202F».";
                 await parse.InvocationConfiguration.Error.WriteLineAsync(
                     (state == SnapshotState.Draft ? "Projet non validé" : "Validé, pas encore diffusé")
                     + "\u202F: cette lecture est enregistrée dans la liste des accès avant diffusion." + approve).ConfigureAwait(false);
+            }
+
+            if (territory is { } from)
+            {
+                // Cut from the snapshot's figures as published, as the API cuts them: a hidden cell stays hidden.
+                var dashboard = DashboardJson.Read(file.Content.ToMemory());
+                content = asked == "html"
+                    ? TerritoryHtml.Write(dashboard, from, Pipeline.Catalogue, draft ? PageState.Draft.Naming(file.Content.ToMemory().Span) : null)
+                    : TerritoryView.Write(dashboard, from, Pipeline.Catalogue);
             }
 
             if (target is not null)

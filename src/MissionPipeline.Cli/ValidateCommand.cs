@@ -129,6 +129,9 @@ internal static class CommonOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Sortie JSON (le même JSON que les fichiers publiés)." };
 
+    /// <summary>The longest <c>--name</c>: a file system's (255), well under Azure's 1 024 characters for the upload's whole name.</summary>
+    public const int MaxFileName = 255;
+
     /// <summary>
     /// <c>--name</c>: the file name of a content that has none (a pipe's path ends in a number). Refused
     /// as it is parsed: empty, a control character (it could forge a terminal line), a slash (a folder
@@ -147,6 +150,10 @@ internal static class CommonOptions
                     && (given.Length == 0 || given.Any(char.IsControl) || given.Contains('/', StringComparison.Ordinal) || given.Contains('\\', StringComparison.Ordinal) || given.EndsWith('.')))
                 {
                     result.AddError(MissionPipeline.Text.FrenchTypography.Apply("--name attend un nom de fichier sans « / » ni caractère de contrôle, qui ne finit pas par un point, par exemple --name pole-emploi-2009-03.csv."));
+                }
+                else if (result.GetValueOrDefault<string?>() is { Length: > MaxFileName } tooLong)
+                {
+                    result.AddError(MissionPipeline.Text.FrenchTypography.Apply($"--name attend un nom de {MaxFileName} caractères au plus (celui-ci en a {MissionPipeline.Indicators.FrenchFormat.Number(tooLong.Length)}), comme un nom de fichier : Azure refuse un nom de dépôt de plus de 1 024 caractères."));
                 }
             },
         },

@@ -26,7 +26,7 @@ public static class DashboardHtml
         html.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Html.Escape(catalogue.Title + " — situation au " + date)).Append("</title>\n")
-            .Append("<style>\n").Append(HtmlStyles.Css).Append('\n').Append(ChoroplethMap.Css).Append('\n').Append(HtmlStyles.RunningHead("Tableau de bord de la lettre de mission — situation au " + date)).Append("\n</style>\n</head>\n<body").Append(state.BodyClass).Append(">\n");
+            .Append("<style>\n").Append(HtmlStyles.Css).Append('\n').Append(ChoroplethMap.Css).Append('\n').Append(HtmlStyles.RunningHead("Tableau de bord de la lettre de mission — situation au " + date, titlePage: true)).Append("\n</style>\n</head>\n<body").Append(state.BodyClass).Append(">\n");
         Masthead(html, dashboard, catalogue, date, state);
         html.Append("<main class=\"page\">\n");
         Changes(html, dashboard, printed: false);

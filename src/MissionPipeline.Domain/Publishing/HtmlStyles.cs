@@ -146,13 +146,16 @@ internal static class HtmlStyles
 
     /// <summary>
     /// The running head of a printed page (CSS page-margin boxes): <paramref name="head"/> at the top
-    /// of every sheet, « page 3 sur 14 » at its foot, except on the first, which is the title page (a
-    /// territory's heading): a sheet taken out of the account still says what it is and where it sits.
+    /// of every sheet, « page 3 sur 14 » at its foot: a sheet taken out of the account still says what
+    /// it is and where it sits. The first sheet has no head (its heading says it) and, when it is a
+    /// <paramref name="titlePage"/> (the national account's), no number either; a territory's first
+    /// sheet, which holds figures, keeps « page 1 sur 2 » (red team, préfet: a sheet 1 photocopied alone
+    /// gave no hint of a second).
     /// </summary>
-    public static string RunningHead(string head) => $$"""
+    public static string RunningHead(string head, bool titlePage) => $$"""
         @page { @top-left { content: "{{CssString(FrenchTypography.Apply(head))}}"; font: 7.5pt Marianne, Arial, "Liberation Sans", sans-serif; color: #4d4d4d; }
                 @bottom-right { content: "page " counter(page) " sur " counter(pages); font: 7.5pt Marianne, Arial, "Liberation Sans", sans-serif; color: #4d4d4d; } }
-        @page :first { @top-left { content: none; } @bottom-right { content: none; } }
+        @page :first { @top-left { content: none; }{{(titlePage ? " @bottom-right { content: none; }" : string.Empty)}} }
         """;
 
     /// <summary>Text inside a CSS string: its quotes and backslashes escaped, nothing that could close the style element.</summary>

@@ -124,7 +124,7 @@ public static class TerritoryHtml
         html.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Html.Escape($"{name} — {catalogue.Title} — situation au {date}")).Append("</title>\n")
-            .Append("<style>\n").Append(HtmlStyles.Css).Append('\n').Append(HtmlStyles.RunningHead($"{name} — tableau de bord de la lettre de mission — situation au {date}")).Append("\n</style>\n</head>\n<body").Append(state.BodyClass).Append(">\n")
+            .Append("<style>\n").Append(HtmlStyles.Css).Append('\n').Append(HtmlStyles.RunningHead($"{name} — tableau de bord de la lettre de mission — situation au {date}", titlePage: false)).Append("\n</style>\n</head>\n<body").Append(state.BodyClass).Append(">\n")
             .Append("<header class=\"masthead territory-head\"><div class=\"page\">\n<div class=\"bloc-marque\">République<br>française</div>\n<div class=\"titles\">\n")
             // A département's number, as the French write it (Aude (11)); a région's code is no one's: « (région) » instead.
             .Append("<h1>").Append(Html.Escape(territory.Kind == TerritoryKind.Departement ? $"{name} ({territory.LocalCode})" : $"{name} (région)")).Append("</h1>\n")
@@ -174,7 +174,7 @@ public static class TerritoryHtml
                     .Append("</td><td class=\"num\">").Append(Html.Escape(line.Rank is { } rank ? $"{Html.Rank(rank)}{(line.Tied ? " ex aequo" : "")} sur {FrenchFormat.Number(line.Peers)}" : line is { CountedInNational: false, Value: not null } ? "hors champ" : "—"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(line.ShareOfTarget is { } share ? FrenchFormat.Share(share) : "—"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(r.Actual is { } national ? Html.Value(national, r.Unit) : "—"))
-                    .Append("<br><span class=\"portee\">").Append(Html.Escape(IndicatorCard.TerritoryName(TerritoryView.NationalOf(r, catalogue)) + (line.CountedInNational ? string.Empty : ", sans ce territoire"))).Append("</span>")
+                    .Append("<br><span class=\"portee\">").Append(Html.Escape(IndicatorCard.TerritoryName(TerritoryView.NationalOf(r, catalogue)))).Append(line.CountedInNational ? string.Empty : ",<br>sans ce territoire").Append("</span>") // two lines: on one, it widened its column and squeezed the titles in print (red team, préfet)
                     .Append("</td><td>").Append(Html.Badge(r.Status)).Append("</td></tr>\n");
             }
 

@@ -43,6 +43,44 @@ public static class TerritoryView
         ["NO"] = "Norvège",
     };
 
+    /// <summary>
+    /// « pour Nord, écrivez DEP-59 » for a code written as people write a territory rather than as the
+    /// routes do: a bare département number (« 59 », « 2a », « 971 »), a département's or région's
+    /// name whatever its accents and case (« nord », « ile-de-france »), or a région as « R11 »,
+    /// « REG11 ». Null when nothing matches (red team, préfet: « 59 » and « nord » were told only what
+    /// the form is).
+    /// </summary>
+    public static string? Suggest(string asked)
+    {
+        var text = asked.Trim();
+        if (Geography2009.Default.TryFindDepartement(text, out var departement))
+        {
+            return $"pour {departement.Name}, écrivez {departement.Territory.Code}";
+        }
+
+        var region = System.Text.RegularExpressions.Regex.Match(text, @"^(?:R|REG)[ _-]?(\d{1,2})$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        if (region.Success && Territory.TryParse("REG-" + region.Groups[1].Value.PadLeft(2, '0'), out var byNumber) && Geography2009.Default.RegionNames.TryGetValue(byNumber, out var regionName))
+        {
+            return $"pour {regionName}, écrivez {byNumber.Code}";
+        }
+
+        static string Key(string name) => Text.TextNormalizer.Fold(name.Replace('-', ' ').Replace('\'', ' '));
+        var wanted = Key(text);
+        if (Geography2009.Default.Departements.FirstOrDefault(d => Key(d.Name) == wanted) is { } named)
+        {
+            return $"pour {named.Name}, écrivez {named.Territory.Code}" + (Geography2009.Default.RegionNames.FirstOrDefault(r => Key(r.Value) == wanted) is { Value: not null } same ? $", ou {same.Key.Code} pour la région" : string.Empty);
+        }
+
+        return Geography2009.Default.RegionNames.FirstOrDefault(r => Key(r.Value) == wanted) is { Value: not null } regionNamed
+            ? $"pour {regionNamed.Value}, écrivez {regionNamed.Key.Code}"
+            : null;
+    }
+
+    /// <summary>Why <paramref name="asked"/> is no territory's code (shown as <paramref name="shown"/>), with what to write when <see cref="Suggest"/> knows.</summary>
+    public static string Invalid(string asked, string shown) =>
+        $"Territoire « {shown} » invalide : attendu un département ou une région de 2009, par exemple DEP-75, DEP-2A ou REG-11"
+        + (Suggest(asked) is { } hint ? $" ; {hint}." : ".");
+
     /// <summary>Whether a snapshot has a page for <paramref name="territory"/>: one indicator at least is published at its level.</summary>
     public static bool HasPage(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue) =>
         Lines(dashboard, territory, catalogue).Count > 0;

@@ -241,7 +241,31 @@ public static class AgencyFileReader
             ? $" Il a la forme du format {other.Format} {agency.Of} : s'il vient {agency.Of}, déposez-le dans le dossier uploads/{agency.Id}/ (mission ingest --agency {agency.Id})."
             : string.Empty;
         return ReadResult.Failed(FileFormat.Unknown, at.Issue(IssueCodes.UnknownFormat,
-            $"Format de fichier non reconnu. {(candidates.Count() > 1 ? "Formats" : "Format")} que {context.Catalogue.AgencyOf(context.Agency).Said} peut déposer : {formats}. Première ligne lue ({at.Where}) : « {line} » ; vérifiez que c'est bien la ligne d'en-tête attendue.{owner}"));
+            $"Format de fichier non reconnu.{Recognisably(first)} {(candidates.Count() > 1 ? "Formats" : "Format")} que {context.Catalogue.AgencyOf(context.Agency).Said} peut déposer : {formats}. Première ligne lue ({at.Where}) : « {line} » ; vérifiez que c'est bien la ligne d'en-tête attendue.{owner}"));
+    }
+
+    /// <summary>
+    /// What the first line of a file no reader recognises plainly is, when it is one of the mistakes
+    /// agencies make, with what to do; else empty. A page web saved as « .xls » by some software, an
+    /// export converted twice to UTF-8 (« pÃ©riode »), a file in an encoding with zeros between its
+    /// letters (UTF-32) were told only « format non reconnu », quoting what they could not read (red
+    /// teams, agency officer and hostile files).
+    /// </summary>
+    private static string Recognisably(TableRow first)
+    {
+        var text = string.Join(" ", first.Cells).TrimStart();
+        if (text.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase)
+            || text.StartsWith("<table", StringComparison.OrdinalIgnoreCase) || (text.StartsWith("<?xml", StringComparison.OrdinalIgnoreCase) && text.Contains("<html", StringComparison.OrdinalIgnoreCase)))
+        {
+            return " C'est une page web (HTML), comme en écrivent certains logiciels sous le nom « .xls » : ouvrez-la dans Excel, enregistrez-la au format Classeur Excel (.xlsx), puis déposez le classeur.";
+        }
+
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            return " Des octets nuls séparent ses caractères : il est dans un encodage que la lecture ne reconnaît pas (UTF-32, par exemple) ; enregistrez-le en UTF-8 (« CSV UTF-8 » dans Excel), puis déposez-le à nouveau.";
+        }
+
+        return TextDecoding.LooksDoublyEncoded(text) ? " " + TextDecoding.DoublyEncodedAdvice : string.Empty;
     }
 
     /// <summary>

@@ -45,6 +45,34 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         }
     }
 
+    /// <summary>
+    /// A préfecture reads its own territory from the command line, as the API and its page give it: the
+    /// JSON piped to jq, the page; a code written as people write one is told what to write (red team,
+    /// préfet: there was no way at all).
+    /// </summary>
+    [Fact]
+    public async Task Snapshot_Territory_ItsViewAsTheApiGivesIt()
+    {
+        var env = Env();
+        await Mission(env, "ingest", OfiiExample, "--agency", "ofii");
+        await Mission(env, "recompute", "--as-of", "2009-03-31");
+
+        var json = await Bash(env, "dotnet \"$MISSION_DLL\" snapshot --as-of 2009-03-31 --territory dep-75 | jq -c '[.territory, .name, (.indicators[] | select(.id == \"retours_aides\") | .value, .rank)]'");
+        var page = await Mission(env, "snapshot", "--territory", "DEP-75", "--format", "html");
+        var byName = await Mission(env, "snapshot", "--territory", "paris");
+        var bareNumber = await Mission(env, "snapshot", "--territory", "2a");
+        var csv = await Mission(env, "snapshot", "--territory", "DEP-75", "--format", "csv");
+        var notOf2009 = await Mission(env, "snapshot", "--territory", "DEP-976");
+
+        Assert.Equal((ExitCodes.Ok, "[\"DEP-75\",\"Paris\",212,1]"), (json.Exit, json.Output.Trim()));
+        Assert.Equal(ExitCodes.Ok, page.Exit);
+        Assert.Contains("Paris (75)</h1>", page.Output, StringComparison.Ordinal);
+        Assert.Equal((ExitCodes.Usage, true), (byName.Exit, byName.Error.Contains("pour Paris, écrivez DEP-75", StringComparison.Ordinal)));
+        Assert.Contains("pour Corse-du-Sud, écrivez DEP-2A", bareNumber.Error, StringComparison.Ordinal);
+        Assert.Equal((ExitCodes.Usage, true), (csv.Exit, csv.Error.Contains("--territory se lit en json ou en html", StringComparison.Ordinal)));
+        Assert.Equal((ExitCodes.Usage, true), (notOf2009.Exit, notOf2009.Error.Contains("n'est ni un département ni une région de 2009", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Ingest_ReceivedDeclared_RecordedAsDeclaredAndRefusedInTheFuture()
     {

@@ -233,6 +233,8 @@ public sealed partial class DashboardHtmlBrowserTests
         Assert.Matches(AxisHeading(Catalogue.Axes[0]), pages[0]);
         Assert.True(pages.Length == 2, $"{pages.Length} sheets for {lines} lines"); // two, so that the second's running head is seen
         Assert.All(pages.Skip(1), p => Assert.StartsWith("Bouches-du-Rhône — tableau de bord de la lettre de mission — situation au 31 décembre 2009", p.TrimStart(), StringComparison.Ordinal));
+        // Each sheet numbered, the first too: photocopied alone, it says a second exists.
+        Assert.Equal(["page 1 sur 2", "page 2 sur 2"], pages.Select(p => Regex.Match(p, @"page \d sur \d").Value));
     }
 
     /// <summary>The year as of 2009-12-31, small counts hidden, changes against 2009-06-30, written as the snapshot writes it.</summary>

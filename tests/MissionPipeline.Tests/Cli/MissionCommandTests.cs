@@ -154,6 +154,19 @@ public sealed class MissionCommandTests
         Assert.DoesNotContain('\u001B', error);
     }
 
+    /// <summary>A name no file system would give, which Azure refuses past 1 024 characters: said before anything is read or sent (red team, hostile files).</summary>
+    [Theory]
+    [InlineData(256, true)]
+    [InlineData(2000, true)]
+    [InlineData(255, false)]
+    public async Task Validate_NameLongerThanAFileName_Exit2(int length, bool refused)
+    {
+        var (exit, _, error) = await RunAsync("validate", Repo.Data("examples", "ofii-2009-03.csv"), "--agency", "ofii", "--name", new string('w', length - 4) + ".csv");
+
+        Assert.Equal(refused ? ExitCodes.Usage : ExitCodes.Ok, exit);
+        Assert.Equal(refused, error.Contains("--name attend un nom de 255 caractères au plus", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Validate_ExampleFile_Exit0WithAcceptedJsonReport()
     {

@@ -13,6 +13,21 @@ public sealed class ReportPrinterTests
 {
     private const string Id = "0123456789abcdef0123456789abcdef";
 
+    /// <summary>A file name's invisible characters are shown by their code, as a cell's: never obeyed by the terminal, never turning the name around.</summary>
+    [Theory]
+    [InlineData("ofii-2009-04\u202Evsc.exe", "ofii/ofii-2009-04‹U+202E›vsc.exe — accepté et enregistré")]
+    [InlineData("a\u001b[2Jb.csv", "ofii/a‹U+001B›[2Jb.csv — accepté et enregistré")]
+    [InlineData("mars\u200B.csv", "ofii/mars‹U+200B›.csv — accepté et enregistré")]
+    public async Task PrintAsync_FileNameWithInvisibleCharacters_ShownByTheirCode(string name, string expected)
+    {
+        var report = new IngestionReport(new AgencyId("ofii"), name, Id, new string('a', 64), new DateTimeOffset(2009, 4, 2, 8, 0, 0, TimeSpan.Zero), FileFormat.F0, ReportStatus.Committed, 8, 8, [], [], []);
+        using var output = new StringWriter();
+
+        await ReportPrinter.PrintAsync(output, report, json: false, CancellationToken.None);
+
+        Assert.Equal(expected, output.ToString().Split('\n')[0].TrimEnd('\r'));
+    }
+
     /// <summary>Each verdict an agency reads on its terminal, in French, typeset.</summary>
     [Theory]
     [InlineData(ReportStatus.Committed, false, false, false, "ofii/mars.csv — accepté et enregistré")]

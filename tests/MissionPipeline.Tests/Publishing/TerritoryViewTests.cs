@@ -48,7 +48,7 @@ public sealed class TerritoryViewTests
 
         Assert.Equal((JsonValueKind.Null, false, "FR-MET"), (guyane.GetProperty("shareOfTarget").ValueKind, guyane.GetProperty("countedInNational").GetBoolean(), guyane.GetProperty("nationalTerritory").GetString()));
         Assert.Equal((Math.Round(990d / 27000, 6), true), (Math.Round(paris.GetProperty("shareOfTarget").GetDouble(), 6), paris.GetProperty("countedInNational").GetBoolean()));
-        Assert.Contains("France métropolitaine, sans ce territoire", page, StringComparison.Ordinal);
+        Assert.Contains("France métropolitaine,<br>sans ce territoire", page, StringComparison.Ordinal);
     }
 
     /// <summary>Arrests by département in 2009, one of them below the small-count threshold (DEP-48: 2).</summary>
@@ -123,6 +123,22 @@ public sealed class TerritoryViewTests
         Assert.Equal((3000d, JsonValueKind.Null, 2, false), (Removals("DEP-973").GetProperty("value").GetDouble(), Removals("DEP-973").GetProperty("rank").ValueKind, Removals("DEP-973").GetProperty("peers").GetInt32(), Removals("DEP-973").GetProperty("tied").GetBoolean()));
         Assert.Equal(JsonValueKind.Null, Removals("DEP-974").GetProperty("rank").ValueKind); // equal to Bouches-du-Rhône's, and no tie with it
         Assert.Contains("<td class=\"num\">hors champ</td>", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>A code written as people write a territory is told what to write (red team, préfet: « 59 » and « nord » were told only the form).</summary>
+    [Theory]
+    [InlineData("59", "pour Nord, écrivez DEP-59")]
+    [InlineData("nord", "pour Nord, écrivez DEP-59")]
+    [InlineData(" Pas de calais ", "pour Pas-de-Calais, écrivez DEP-62")]
+    [InlineData("2a", "pour Corse-du-Sud, écrivez DEP-2A")]
+    [InlineData("R31", "pour Nord-Pas-de-Calais, écrivez REG-31")]
+    [InlineData("reg31", "pour Nord-Pas-de-Calais, écrivez REG-31")]
+    [InlineData("nord-pas-de-calais", "pour Nord-Pas-de-Calais, écrivez REG-31")]
+    [InlineData("R99", null)]
+    [InlineData("Gotham", null)]
+    public void Suggest_CodeAsPeopleWriteIt_WhatToWrite(string asked, string? expected)
+    {
+        Assert.Equal(expected, TerritoryView.Suggest(asked));
     }
 
     [Fact]

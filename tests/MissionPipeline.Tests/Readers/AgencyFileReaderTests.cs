@@ -167,6 +167,32 @@ public sealed partial class AgencyFileReaderTests
         Assert.Contains(FrenchTypography.Apply("« OFPRA - Activité mensuelle »"), error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A mistake agencies make, recognisable from the first line, is said with what to do: a page web
+    /// saved as « .xls », a file in UTF-32 (zeros between its letters), accents encoded twice. They
+    /// were told « format non reconnu » alone, or to rename a column (red teams, agency officer and hostile files).
+    /// </summary>
+    [Theory]
+    [InlineData("html", "unknown-format", "C'est une page web (HTML)")]
+    [InlineData("utf-32", "unknown-format", "Des octets nuls séparent ses caractères")]
+    [InlineData("title-twice-encoded", "unknown-format", "Ses accents sont encodés deux fois")]
+    [InlineData("header-twice-encoded", "unknown-column", "Ses accents sont encodés deux fois")]
+    public void Read_RecognisableMistake_SaysWhatItIsAndWhatToDo(string file, string code, string expected)
+    {
+        const string Canonical = "indicateur;periode;territoire;valeur\ncai_bilans_competences;2009-03;FR;4870\n";
+        var bytes = file switch
+        {
+            "html" => System.Text.Encoding.UTF8.GetBytes("<html><head><meta charset=\"utf-8\"></head><body><table><tr><td>indicateur</td><td>periode</td></tr></table></body></html>\n"),
+            "utf-32" => new System.Text.UTF32Encoding(bigEndian: false, byteOrderMark: false).GetBytes(Canonical),
+            "title-twice-encoded" => System.Text.Encoding.UTF8.GetBytes("Bilan d'activitÃ© de mars 2009\nNationalitÃ©;Nombre\nMaroc;12\n"),
+            _ => System.Text.Encoding.UTF8.GetBytes(Canonical.Replace("periode", "pÃ©riode", StringComparison.Ordinal)),
+        };
+
+        var errors = AgencyFiles.Read(bytes).Errors;
+
+        Assert.Contains(errors, e => e.Code == code && e.Message.Contains(expected, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Read_UnknownLayoutWithALongFirstLine_QuotesItCut()
     {

@@ -471,6 +471,16 @@ internal static class CompressedContent
                 $"Le fichier est une archive zip mais pas un classeur Excel (il n'a pas de partie xl/workbook.xml) : déposez le classeur enregistré au format .xlsx.{csv}");
         }
 
+        // Two parts under one name (or names that differ by case or slash only, which Excel and the
+        // packaging rules take for one): which of them the agency saw in Excel, which ExcelDataReader
+        // reads, is anyone's guess. Excel calls such a package corrupt (red team, hostile files).
+        var twice = entries.Where(e => e.Name.Length > 0).GroupBy(e => Normalized(e).TrimStart('/'), StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+        {
+            return SourceCell.File.Issue(IssueCodes.UnreadableWorkbook,
+                $"Le classeur est corrompu : sa partie « {SourceCell.Clip(twice.Key, 60)} » y est écrite {FrenchFormat.Number(twice.Count())} fois, et rien ne dit laquelle Excel a montrée. Ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis déposez-le.");
+        }
+
         // Saturating: a lying directory must not overflow the sum.
         var declared = entries.Aggregate(0L, (sum, e) => sum > long.MaxValue - e.Length ? long.MaxValue : sum + e.Length);
         if (declared > limits.MaxBytes)

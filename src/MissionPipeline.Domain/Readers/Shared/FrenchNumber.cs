@@ -5,8 +5,8 @@ namespace MissionPipeline.Readers;
 /// <summary>
 /// Numbers as French administration exports write them, with explicit rules that never depend on
 /// the current culture: an optional sign (<c>-</c>, <c>+</c>, U+2212), digits optionally grouped by
-/// three with a space, a non-breaking space (U+00A0), a narrow one (U+202F) or a figure space
-/// (U+2007), then optionally a decimal comma or point and digits. Accepted: <c>1015</c>, <c>1 015</c>,
+/// three with a space, a non-breaking space (U+00A0), a narrow one (U+202F), a figure space
+/// (U+2007) or a thin space (U+2009), then optionally a decimal comma or point and digits. Accepted: <c>1015</c>, <c>1 015</c>,
 /// <c>1 234,5</c>, <c>1234.5</c>, <c>-3</c>, <c>0,25</c>. Refused: a point between thousands
 /// (<c>1.234,5</c>), badly placed groups (<c>12 34</c>), both separators, exponents, units, percents.
 /// </summary>
@@ -86,5 +86,6 @@ internal static class FrenchNumber
         return group > 0 && (!grouped || group == 3);
     }
 
-    private static bool IsGroupSeparator(char c) => c is ' ' or '\u00A0' or '\u202F' or '\u2007';
+    // The thin space (U+2009) too: a typographer's grouping, which the file showed as « 1 234 » and was told to write « 1 234 » (red team, hostile files).
+    private static bool IsGroupSeparator(char c) => c is ' ' or '\u00A0' or '\u202F' or '\u2007' or '\u2009';
 }

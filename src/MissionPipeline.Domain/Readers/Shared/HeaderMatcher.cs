@@ -102,8 +102,9 @@ internal static class HeaderMatcher
                 }
 
                 var hint = guess is null ? "." : $" : vouliez-vous dire « {guess} » ?";
-                issues.Error(IssueCodes.UnknownColumn, at,
-                    $"Colonne « {text} » inconnue{hint} Les colonnes {spec.ColumnsOf} sont : {string.Join(", ", spec.Names)}. Renommez-la, ou supprimez-la si elle ne sert pas.");
+                issues.Error(IssueCodes.UnknownColumn, at, TextDecoding.LooksDoublyEncoded(text)
+                    ? $"Colonne « {text} » illisible. {TextDecoding.DoublyEncodedAdvice}"
+                    : $"Colonne « {text} » inconnue{hint} Les colonnes {spec.ColumnsOf} sont : {string.Join(", ", spec.Names)}. Renommez-la, ou supprimez-la si elle ne sert pas.");
                 unknown = true;
             }
             else if (index[column] >= 0)

@@ -1,12 +1,27 @@
 using System.Buffers;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Unicode;
 
 namespace MissionPipeline.Readers;
 
 /// <summary>The encodings and separators agency text files come in, and how they are told apart.</summary>
-internal static class TextDecoding
+internal static partial class TextDecoding
 {
+    /// <summary>
+    /// Whether <paramref name="text"/> holds French accents encoded twice: « é » written as UTF-8, read
+    /// as Windows-1252 and written as UTF-8 again gives « Ã© » (« à »: « Ã » and a no-break space).
+    /// Read as it is, such a file is no one's mistake but its converter's: its header was told
+    /// « colonne inconnue » or « format non reconnu » (red team, agency officer).
+    /// </summary>
+    public static bool LooksDoublyEncoded(string text) => DoublyEncoded().IsMatch(text);
+
+    /// <summary>What to do with a file whose accents are encoded twice (<see cref="LooksDoublyEncoded"/>).</summary>
+    public const string DoublyEncodedAdvice = "Ses accents sont encodés deux fois (« Ã© » pour « é ») : le fichier a été converti en UTF-8 alors qu'il l'était déjà ; enregistrez-le à nouveau depuis le logiciel d'origine, en UTF-8 une seule fois, puis déposez-le.";
+
+    [GeneratedRegex("Ã[©¨ª«§¢´¹®¯¶¼€\u00A0]")]
+    private static partial Regex DoublyEncoded();
+
     /// <summary>The separators a header line may use, in order of preference when counts tie.</summary>
     public static readonly char[] Separators = [';', '\t', '|', ','];
 

@@ -121,6 +121,25 @@ public sealed class CompressedContentTests
     }
 
     /// <summary>
+    /// A part written twice, under one name or names Excel takes for one (case, backslash): which copy
+    /// the agency saw is unknown, and ExcelDataReader read the first without a word (red team, hostile files).
+    /// </summary>
+    [Theory]
+    [InlineData("xl/worksheets/sheet1.xml")]
+    [InlineData("xl/worksheets/Sheet1.xml")]
+    [InlineData("xl\\worksheets\\sheet1.xml")]
+    public void ScanWorkbook_PartWrittenTwice_Refused(string second)
+    {
+        var sheet = $"<worksheet xmlns=\"{SpreadsheetMl}\"><sheetData><row r=\"4\"><c r=\"A4\"><v>1</v></c></row></sheetData></worksheet>";
+        var zip = Add(Workbook("xl/worksheets/sheet1.xml", "worksheets/sheet1.xml", sheet), second, sheet.Replace("<v>1</v>", "<v>9</v>", StringComparison.Ordinal));
+
+        var refused = CompressedContent.ScanWorkbook(zip, ReaderLimits.Default).Refused;
+
+        Assert.Equal("unreadable-workbook", refused?.Code);
+        Assert.Contains("y est écrite 2 fois", refused!.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A part that does not read to its end refuses the workbook, naming it: the scan gave up at the
     /// first such and checked nothing, and ExcelDataReader, which never opens a part no sheet names,
     /// accepted the workbook with its row written twice (the last value kept), or a shared string's

@@ -9,6 +9,8 @@ public sealed class FrenchNumberTests
     [InlineData("1 015", 1015)]
     [InlineData("1\u00A0015", 1015)]
     [InlineData("1\u202F015", 1015)]
+    [InlineData("1\u2009015", 1015)]
+    [InlineData("1\u2007015", 1015)]
     [InlineData("1 234,5", 1234.5)]
     [InlineData("1\u00A0234\u00A0567,25", 1234567.25)]
     [InlineData("1234.5", 1234.5)]
