@@ -185,6 +185,7 @@ public static class ChoroplethMap
         .map figcaption { font-size: 15px; margin-bottom: 6px; }
         .map-svg { width: 100%; height: auto; display: block; }
         .map-svg use { stroke: #ffffff; stroke-width: 0.6; }
+        .map-svg use.hors { stroke: #929292; }
         .map-svg a:hover use, .map-svg a:focus use { stroke: #161616; stroke-width: 1.5; }
         .map-svg .inset { fill: none; stroke: #929292; stroke-width: 0.8; }
         .map-svg .inset-label { font-size: 12px; fill: #3a3a3a; }

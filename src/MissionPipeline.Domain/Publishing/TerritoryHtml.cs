@@ -182,7 +182,7 @@ public static class TerritoryHtml
         }
 
         WriteAbsent(html, dashboard, territory, catalogue);
-        html.Append("<p class=\"colophon\">Période : celle du chiffre national, que couvre aussi la valeur du territoire (la dernière seulement pour un stock, comme les demandeurs d'emploi d'un mois). « s » : chiffre masqué par le secret statistique (" + SmallCountSuppression.Why + "), comme dans le tableau de bord national ; un chiffre masqué n'a pas de rang et n'est pas compté parmi les territoires classés. Rang : 1\u1D49\u02B3 pour la plus grande valeur du niveau ; des valeurs égales partagent le même rang (ex aequo).</p>\n")
+        html.Append("<p class=\"colophon\">Période : celle du chiffre national, que couvre aussi la valeur du territoire (la dernière seulement pour un stock, comme les demandeurs d'emploi d'un mois). « s » : chiffre masqué par le secret statistique (" + SmallCountSuppression.Why + "), comme dans le tableau de bord national ; un chiffre masqué n'a pas de rang et n'est pas compté parmi les territoires classés. Rang : 1\u1D49\u02B3 pour la plus grande valeur parmi les territoires du niveau que compte le chiffre national ; des valeurs égales partagent le même rang (ex aequo) ; « hors champ » : un territoire que le chiffre national ne compte pas (un département d'outre-mer pour un chiffre de France métropolitaine) n'est pas classé.</p>\n")
             .Append("</main>\n</body>\n</html>\n");
         return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Html.Typeset(html.ToString()));
     }
