@@ -111,15 +111,15 @@ public static class AgencyFileReader
             if (reader.HeadBytes > 0 && reader.AcceptsFrom(context.Agency) && reader.RecognisesBytes(upload.Peek(reader.HeadBytes)))
             {
                 var read = reader.ReadBytes(upload, context, cancellationToken);
-                return upload.LimitExceeded ? TooLarge(context.Limits) : read;
+                return upload.LimitExceeded ? TooLarge(context.Limits).AsFarAs(read) : read;
             }
         }
 
         var text = new DelimitedText(new DetectingTextReader(upload), context.Limits.MaxCellLength);
         var source = Table.FromText(text, context.Limits.MaxRows);
         var table = Dispatch(new TabularFile([source]), context, cancellationToken);
-        return upload.LimitExceeded ? TooLarge(context.Limits)
-            : source.BlankRowsStoppedAt is { } line ? TooManyBlankLines(context.Limits, line)
+        return upload.LimitExceeded ? TooLarge(context.Limits).AsFarAs(table)
+            : source.BlankRowsStoppedAt is { } line ? TooManyBlankLines(context.Limits, line).AsFarAs(table)
             : table;
     }
 

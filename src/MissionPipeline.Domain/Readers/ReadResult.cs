@@ -24,6 +24,13 @@ public sealed record ReadResult(
     /// <summary>The sending agency's indicators the file tried to report, accepted or not (for no-data reasons).</summary>
     public IReadOnlyList<IndicatorId> Mentioned { get; init; } = [];
 
+    /// <summary>
+    /// This refusal of a file read only in part (too large, too many blank lines), with the format
+    /// and the rows <paramref name="read"/> got to: the report said « format inconnu, 0 ligne » of a
+    /// file whose header was read and whose rows were counted (red team, hostile files).
+    /// </summary>
+    public ReadResult AsFarAs(ReadResult read) => this with { Format = read.Format, Rows = read.Rows };
+
     /// <summary>A result for a file that could not be read at all.</summary>
     public static ReadResult Failed(FileFormat format, ValidationIssue error) => new(format, [], [error], [], [], 0);
 }

@@ -29,6 +29,8 @@ public sealed partial class AgencyFileReaderTests
         var error = Assert.Single(result.Errors);
         Assert.Equal(("file-too-large", 0), (error.Code, error.Row));
         Assert.Contains($"({FrenchFormat.Number(maxBytes)} octets", error.Message, StringComparison.Ordinal);
+        // A text read in part says what it read (it said « format inconnu, 0 ligne »); a workbook, or a gzip over the limit as sent, is refused before.
+        Assert.Equal(kind == "text" ? FileFormat.F0 : FileFormat.Unknown, result.Format);
     }
 
     /// <summary>
@@ -116,6 +118,7 @@ public sealed partial class AgencyFileReaderTests
         Assert.Equal("too-many-rows", error.Code);
         Assert.Contains("5\u202F000 lignes vides", error.Message, StringComparison.Ordinal);
         Assert.Contains(header.Length == 0 ? "ligne 5\u202F001" : "ligne 5\u202F002", error.Message, StringComparison.Ordinal);
+        Assert.Equal(header.Length == 0 ? FileFormat.Unknown : FileFormat.F0, result.Format);
     }
 
     [Fact]
