@@ -20,7 +20,9 @@ internal static class TableChecks
     {
         if (row.UnterminatedQuote)
         {
-            var line = Line(table, row);
+            // The open quote shown where it stands, at the head of the last cell, which ran to the end:
+            // the line was quoted without it, the one character to find (red team, agency officer).
+            var line = Line(table, row.Cells.Count == 0 ? row : row with { Cells = [.. row.Cells.SkipLast(1), "\"" + row.Cells[^1]] });
             issues.Error(IssueCodes.UnterminatedQuote, line,
                 $"Guillemet ouvert {line.Where} et jamais refermé : la suite du fichier a été lue comme une seule cellule. Fermez le guillemet (un guillemet à l'intérieur d'un texte s'écrit \"\").");
             return false;
