@@ -163,7 +163,13 @@ internal sealed class RegisterExtractReader : FormatReader
     private static ReadResult Result(RegisterExtractTally tally, int headerRow, IssueCollector issues, ObservationChecks checks)
     {
         var observations = tally.Finish(headerRow);
-        return issues.ToResult(FileFormat.F5, observations, [], tally.Rows) with { Mentioned = checks.Mentioned };
+        var result = issues.ToResult(FileFormat.F5, observations, [], tally.Rows) with { Mentioned = checks.Mentioned };
+        // The identifiers read twice are known at the end only: put in their lines' order, as every
+        // other error is (they came after the last line's), the count of those left out still last.
+        return result with
+        {
+            Errors = [.. result.Errors.Where(e => e.Code != IssueCodes.TooManyErrors).OrderBy(e => e.Row), .. result.Errors.Where(e => e.Code == IssueCodes.TooManyErrors)],
+        };
     }
 
     private static bool IsRegister(Table table) =>

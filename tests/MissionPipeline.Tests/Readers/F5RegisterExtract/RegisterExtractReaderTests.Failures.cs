@@ -69,6 +69,15 @@ public sealed partial class RegisterExtractReaderTests
         Assert.DoesNotContain(Id[..8], error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>An identifier read twice is listed at its line among the others, not after the last (red team, agency officer).</summary>
+    [Fact]
+    public void Read_DuplicateIdentifierAndALaterBadLine_ListedInLineOrder()
+    {
+        var result = ReadExtract($"{Header}\n{Good}\n{Good}\n2009-03;ffff0000ffff0000;A;HUE;Paris;F;25-49\n");
+
+        Assert.Equal([("duplicate-identifier", 3), ("invalid-territory", 4)], result.Errors.Select(e => (e.Code, e.Row)));
+    }
+
     [Fact]
     public void Read_IdentifierWithSurroundingSpaces_IsTheSameIdentifier()
     {
