@@ -56,6 +56,16 @@ public sealed class IngestFile(
     public const string Sha256Metadata = "sha256";
 
     /// <summary>
+    /// The metadata keys of an archive that let <see cref="ReplayAsync"/> rebuild its file's row when
+    /// the <c>Ingestions</c> table is lost (the archive is what is kept for ever): the receipt time the
+    /// row held, round-trip format, and whether it was declared.
+    /// </summary>
+    public const string ReceivedMetadata = "received";
+
+    /// <inheritdoc cref="ReceivedMetadata"/>
+    public const string DeclaredMetadata = "declared";
+
+    /// <summary>
     /// Drops <paramref name="content"/> in <c>uploads/{agency}/{name}</c> as an agency does (replacing
     /// what was there), stamped with the moment the upload started (<see cref="UploadedAtMetadata"/>)
     /// and its SHA-256 (<see cref="Sha256Metadata"/>), and returns the blob to ingest: what
@@ -342,7 +352,7 @@ public sealed class IngestFile(
     {
         if (await _ledger.FindAsync(agency, ingestId, cancellationToken).ConfigureAwait(false) is not { } row)
         {
-            return null;
+            return await FromArchiveAsync(agency, ingestId, cancellationToken).ConfigureAwait(false);
         }
 
         if (row.Status is IngestionRow.Committed or IngestionRow.Rejected)
@@ -358,6 +368,74 @@ public sealed class IngestFile(
 
         var properties = (await source.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         return await IngestAsync(source, properties, agency.Value, row.File, row.UploadedAt, ingestId, row.ReceivedDeclared, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The ingest ids of the agency's archived files that have no <c>Ingestions</c> row, in the order
+    /// of their archive names (year, then id): what <c>mission replay --archived</c> runs again after
+    /// the table was lost or emptied. The archive is kept for ever; the table is not backed up.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ArchivedWithoutRowAsync(AgencyId agency, CancellationToken cancellationToken = default)
+    {
+        var archive = blobs.GetBlobContainerClient(layout.Archive);
+        var missing = new List<string>();
+        await foreach (var year in archive.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", agency.Value + "/", cancellationToken).ConfigureAwait(false))
+        {
+            if (!year.IsPrefix)
+            {
+                continue;
+            }
+
+            await foreach (var file in archive.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", year.Prefix, cancellationToken).ConfigureAwait(false))
+            {
+                var id = file.IsPrefix ? file.Prefix[year.Prefix.Length..].TrimEnd('/') : string.Empty;
+                if (id.Length == 32 && id.All(char.IsAsciiHexDigitLower) && !missing.Contains(id)
+                    && await _ledger.FindAsync(agency, id, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    missing.Add(id);
+                }
+            }
+        }
+
+        return missing;
+    }
+
+    /// <summary>
+    /// A file whose row is gone (the <c>Ingestions</c> table lost or emptied) ingested again from its
+    /// archive, under its first receipt time (the archive's <see cref="ReceivedMetadata"/>; an archive
+    /// written before that was recorded gives its own creation time, said declared), so that it
+    /// supersedes and is superseded as before. Null when no archive holds that id. An operator told
+    /// « rejouez les fichiers archivés (mission replay) » found that replay needed the very row that
+    /// was lost (red team, operator).
+    /// </summary>
+    private async Task<IngestionReport?> FromArchiveAsync(AgencyId agency, string ingestId, CancellationToken cancellationToken)
+    {
+        var archive = blobs.GetBlobContainerClient(layout.Archive);
+        BlobClient? source = null;
+        await foreach (var year in archive.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", agency.Value + "/", cancellationToken).ConfigureAwait(false))
+        {
+            if (year.IsPrefix && source is null)
+            {
+                await foreach (var item in archive.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{year.Prefix}{ingestId}/", cancellationToken).ConfigureAwait(false))
+                {
+                    source = archive.GetBlobClient(item.Name);
+                    break;
+                }
+            }
+        }
+
+        if (source is null)
+        {
+            return null;
+        }
+
+        var properties = (await source.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        var metadata = properties.Metadata;
+        var recorded = metadata.TryGetValue(ReceivedMetadata, out var text) ? Stamp(text) : null;
+        var fileName = metadata.TryGetValue("uploadname", out var escaped) && escaped.Length > 0 ? Uri.UnescapeDataString(escaped) : source.Name[(source.Name.LastIndexOf('/') + 1)..];
+        var declared = recorded is null || (metadata.TryGetValue(DeclaredMetadata, out var flag) && flag == "true");
+        Log.RebuiltFromArchive(logger, agency.Value, ingestId);
+        return await IngestAsync(source, properties, agency.Value, fileName, recorded ?? properties.CreatedOn.ToUniversalTime(), ingestId, declared, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -542,7 +620,14 @@ public sealed class IngestFile(
         var options = new BlobCopyFromUriOptions
         {
             // The name as uploaded, escaped (metadata is ASCII): the archive's own name is sanitised.
-            Metadata = new Dictionary<string, string> { [Sha256Metadata] = row.Sha256, ["ingestid"] = row.RowKey, ["uploadname"] = Uri.EscapeDataString(Truncate(row.File, 1024)) },
+            Metadata = new Dictionary<string, string>
+            {
+                [Sha256Metadata] = row.Sha256,
+                ["ingestid"] = row.RowKey,
+                ["uploadname"] = Uri.EscapeDataString(Truncate(row.File, 1024)),
+                [ReceivedMetadata] = row.UploadedAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                [DeclaredMetadata] = row.ReceivedDeclared ? "true" : "false",
+            },
             SourceConditions = new BlobRequestConditions { IfMatch = conditions.IfMatch },
             DestinationConditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
         };

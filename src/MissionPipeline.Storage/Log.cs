@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "{Agency}/{File} is a duplicate of ingestion {IngestId} ({Status})")]
     public static partial void Duplicate(ILogger logger, string agency, string file, string ingestId, string status);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingestion {IngestId} of {Agency} has no row: rebuilt from its archive")]
+    public static partial void RebuiltFromArchive(ILogger logger, string agency, string ingestId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming ingestion {IngestId} of {Agency} (attempt {Attempt}, previous status {Status})")]
     public static partial void Resuming(ILogger logger, string agency, string ingestId, int attempt, string status);
 

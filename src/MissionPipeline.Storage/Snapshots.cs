@@ -284,7 +284,7 @@ public sealed partial class Snapshots(
         var examples = FrenchFormat.List([.. lost.Take(3).Select(l => $"{l.Agency} {l.IngestId}")]);
         return Text.FrenchTypography.Apply(
             $"Publication refusée : le tableau de bord publié pour le {FrenchFormat.Date(newest.AsOf)} comptait {FrenchFormat.Count(lost.Length, "fichier", "fichiers")} que la table {layout.Ingestions} ne donne plus pour intégré{(lost.Length > 1 ? "s" : string.Empty)} (par exemple {examples}). "
-            + "Un fichier intégré le reste : la table a été vidée ou remplacée, ou ce n'est pas le bon stockage (connexion, --layout-suffix). Restaurez-la, ou rejouez les fichiers archivés (mission replay), puis recalculez ; rien n'a été publié.");
+            + $"Un fichier intégré le reste : la table a été vidée ou remplacée, ou ce n'est pas le bon stockage (connexion, --layout-suffix). Restaurez-la, ou rejouez les fichiers archivés de chaque agence ({string.Join(", ", lost.Select(l => l.Agency.Value).Distinct().Select(a => $"« mission replay --archived --agency {a} »"))}), puis recalculez ; rien n'a été publié.");
     }
 
     /// <summary>The date <c>latest/asof.txt</c> holds as written, or null when absent or not a date: what the mirror's writers compare with.</summary>

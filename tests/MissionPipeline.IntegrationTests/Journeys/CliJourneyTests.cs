@@ -331,9 +331,11 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
     /// The Ingestions table emptied under a deployment (deleted, then created again empty by the next
     /// command): the recompute published an empty dashboard as latest, exit 0 (red team, operator). It
     /// now refuses, says how many files the last dashboard counted and what to do, and publishes nothing.
+    /// What it says works: each archived file replayed under its first receipt (declared here), the
+    /// recompute publishes again (red team, operator: replay needed the row that was lost).
     /// </summary>
     [Fact]
-    public async Task Recompute_IngestionsTableLostUnderIt_RefusedWithTheCountNothingPublished()
+    public async Task Recompute_IngestionsTableLostUnderIt_RefusedUntilTheArchivesAreReplayed()
     {
         var env = Env();
         Assert.Equal(ExitCodes.Ok, (await Mission(env, "ingest", OfiiExample, "--agency", "ofii", "--received", "2009-04-09T08:12:31Z")).Exit);
@@ -352,6 +354,17 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.Contains("rien n'a été publié", refused.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", refused.Error, StringComparison.Ordinal);
         Assert.Equal("2009-03-31", JsonDocument.Parse(latest.Output).RootElement.GetProperty("asOf").GetString());
+        Assert.Contains("« mission replay --archived --agency ofii »", refused.Error.Replace('\u202F', ' '), StringComparison.Ordinal);
+
+        var replay = await Mission(env, "replay", "--archived", "--agency", "ofii", "--json");
+        var again = await Mission(env, "replay", "--archived", "--agency", "ofii", "--json");
+        var published = await Mission(env, "recompute", "--as-of", "2009-04-30");
+
+        Assert.Equal(ExitCodes.Ok, replay.Exit);
+        var report = Json(replay);
+        Assert.Equal(("committed", "2009-04-09T08:12:31Z", true), (report.GetProperty("status").GetString(), report.GetProperty("received").GetString(), report.GetProperty("receivedDeclared").GetBoolean()));
+        Assert.Equal((ExitCodes.Ok, 0), (again.Exit, Json(again).GetArrayLength())); // nothing left to replay
+        Assert.Equal(ExitCodes.Ok, published.Exit);
     }
 
     [Theory]

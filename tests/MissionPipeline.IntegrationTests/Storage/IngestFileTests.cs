@@ -90,6 +90,33 @@ public sealed class IngestFileTests(AzuriteFixture azurite)
         Assert.Equal(before, await VisibleAsync(storage));
     }
 
+    /// <summary>
+    /// The <c>Ingestions</c> table lost (it is not backed up; the archive is kept for ever): replay
+    /// rebuilds each file's row from its archive, under its first receipt time, so that the same
+    /// figures are visible and superseded as before. It needed the very row that was lost (red team,
+    /// operator: « Aucune intégration … »).
+    /// </summary>
+    [Fact]
+    public async Task ReplayAsync_RowLost_RebuiltFromTheArchiveUnderItsFirstReceipt()
+    {
+        var storage = new TestStorage(azurite);
+        var first = await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "mars.csv", Files.Example("ofii-2009-03.csv")));
+        var before = await Row(storage, "ofii", first.IngestId);
+        var visible = await VisibleAsync(storage);
+        await storage.Tables.GetTableClient(storage.Layout.Ingestions).DeleteEntityAsync("ofii", first.IngestId);
+
+        var missing = await storage.Ingest().ArchivedWithoutRowAsync(new AgencyId("ofii"));
+        var replayed = await storage.Ingest().ReplayAsync(new AgencyId("ofii"), first.IngestId);
+
+        Assert.Equal([first.IngestId], missing);
+        Assert.Equal((ReportStatus.Committed, first.IngestId, "mars.csv"), (replayed!.Status, replayed.IngestId, replayed.File));
+        var after = await Row(storage, "ofii", first.IngestId);
+        Assert.Equal((IngestionRow.Committed, before.UploadedAt, false, before.ArchiveBlob), (after.Status, after.UploadedAt, after.ReceivedDeclared, after.ArchiveBlob));
+        Assert.Equal(visible, await VisibleAsync(storage));
+        Assert.Empty(await storage.Ingest().ArchivedWithoutRowAsync(new AgencyId("ofii")));
+        Assert.Null(await storage.Ingest().ReplayAsync(new AgencyId("ofii"), new string('0', 32)));
+    }
+
     [Fact]
     public async Task RunAsync_CrashAfterPartOfTheObservations_NothingVisibleUntilTheRetryCompletes()
     {
