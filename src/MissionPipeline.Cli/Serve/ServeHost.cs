@@ -22,13 +22,50 @@ internal sealed record ServeOptions(int Port = 7071, string Schedule = ServeOpti
     /// One that cannot be read is a usage error, said before anything starts: the server would
     /// otherwise answer on, without its nightly recompute, its dashboard going stale unseen.
     /// </summary>
-    public static string ScheduleFromEnvironment()
+    public static string ScheduleFromEnvironment() => ReadSchedule(Environment.GetEnvironmentVariable("RECOMPUTE_SCHEDULE"));
+
+    /// <summary>
+    /// <paramref name="value"/> as a schedule both hosts read alike, or <see cref="DefaultSchedule"/>
+    /// when empty. Azure Functions reads NCRONTAB, this server Cronos, which also takes <c>@daily</c>,
+    /// <c>L</c>, <c>W</c>, <c>#</c>, <c>?</c> and 7 for Sunday: a schedule tried here and deployed
+    /// there would leave the timer unloaded (red team, operator). Only the grammar both share passes:
+    /// six fields of numbers in range, <c>*</c>, ranges, lists and steps, month and day names.
+    /// </summary>
+    public static string ReadSchedule(string? value)
     {
-        var schedule = Environment.GetEnvironmentVariable("RECOMPUTE_SCHEDULE") is { Length: > 0 } s ? s.Trim() : DefaultSchedule;
-        return CronExpression.TryParse(schedule, CronFormat.IncludeSeconds, out _)
+        var schedule = value is { Length: > 0 } s && s.Trim().Length > 0 ? s.Trim() : DefaultSchedule;
+        return CronExpression.TryParse(schedule, CronFormat.IncludeSeconds, out _) && SharedGrammar(schedule)
             ? schedule
-            : throw new UsageException($"RECOMPUTE_SCHEDULE « {schedule} » illisible : six champs, secondes comprises, en UTC, comme pour Azure Functions (« 0 30 2 * * * » : chaque nuit à 2 h 30).");
+            : throw new UsageException(
+                // Typeset by hand: the schedule is echoed as typed (typesetting would space its « ? »).
+                $"RECOMPUTE_SCHEDULE «\u202F{schedule}\u202F» illisible\u202F: six champs, secondes comprises, en UTC, comme Azure Functions les lit («\u202F0 30 2 * * *\u202F»\u202F: chaque nuit à 2 h 30)\u202F; des nombres, *, des intervalles (1-5), des listes (1,15), des pas (*/10), les noms des mois et des jours, les jours de la semaine de 0 (dimanche) à 6\u202F; ni @daily, ni L, W, # ou «\u202F?\u202F».");
     }
+
+    private static readonly string[] Months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+    private static readonly string[] Days = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+
+    private static bool SharedGrammar(string schedule)
+    {
+        var fields = schedule.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        int[] lowest = [0, 0, 0, 1, 1, 0];
+        int[] highest = [59, 59, 23, 31, 12, 6];
+        return fields.Length == 6 && fields.Select((field, i) => field.Split(',').All(part =>
+        {
+            var slash = part.Split('/');
+            if (slash.Length > 2 || (slash.Length == 2 && !(slash[1].Length is > 0 and <= 2 && slash[1].All(char.IsAsciiDigit))))
+            {
+                return false;
+            }
+
+            var bounds = slash[0].Split('-');
+            return slash[0] == "*" || (bounds.Length <= 2 && bounds.All(b => Value(b, i, lowest[i], highest[i])));
+        })).All(ok => ok);
+    }
+
+    private static bool Value(string token, int field, int lowest, int highest) =>
+        token.Length > 0 && token.All(char.IsAsciiDigit)
+            ? token.Length <= 2 && int.Parse(token, System.Globalization.CultureInfo.InvariantCulture) is var n && n >= lowest && n <= highest
+            : (field == 4 && Months.Contains(token, StringComparer.OrdinalIgnoreCase)) || (field == 5 && Days.Contains(token, StringComparer.OrdinalIgnoreCase));
 }
 
 /// <summary>
