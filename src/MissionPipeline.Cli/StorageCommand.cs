@@ -21,7 +21,9 @@ internal static class StorageCommand
             var status = await LocalEmulator.InCurrentDirectory().StartAsync(ct).ConfigureAwait(false);
             await Print(parse, status).ConfigureAwait(false);
             await NoteGivenStorageAsync(parse).ConfigureAwait(false);
-            return ExitCodes.Ok;
+            // Another folder's emulator holds the ports: this folder's is not started, and a script's
+            // « mission storage start && mission ingest … » must not write into someone else's storage (red team, operator).
+            return status.Foreign ? ExitCodes.StorageUnreachable : ExitCodes.Ok;
         });
         var stop = new Command("stop", "Arrête l'émulateur local démarré depuis ce dossier (les données restent).");
         stop.SetAction(async (parse, ct) =>

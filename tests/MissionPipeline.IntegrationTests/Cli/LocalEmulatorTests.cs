@@ -45,4 +45,30 @@ public sealed class LocalEmulatorTests : IDisposable
         }
     }
 
+    /// <summary>Another folder's emulator on the same ports: this folder's is not started, and the start says so (its command then exits 3).</summary>
+    [Fact]
+    public async Task Start_PortsHeldByAnotherFoldersEmulator_ForeignAndNotStarted()
+    {
+        var (blob, queue, table) = (Ports.Free(), Ports.Free(), Ports.Free());
+        var other = new LocalEmulator(_root + "-autre", blob, queue, table);
+        var ours = new LocalEmulator(_root, blob, queue, table);
+        try
+        {
+            await other.StartAsync();
+
+            var status = await ours.StartAsync();
+
+            Assert.Equal((true, true), (status.Foreign, status.Listening));
+            Assert.False(await ours.StopAsync()); // nothing of ours to stop; the other keeps running
+            Assert.True((await other.StatusAsync()).Listening);
+        }
+        finally
+        {
+            await other.StopAsync();
+            if (Directory.Exists(_root + "-autre"))
+            {
+                Directory.Delete(_root + "-autre", recursive: true);
+            }
+        }
+    }
 }
