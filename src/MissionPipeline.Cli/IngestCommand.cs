@@ -115,7 +115,7 @@ internal static class IngestCommand
     /// it is accepted, « mission replay » finishes it); else 0.
     /// </summary>
     internal static int ExitCodeOf(IEnumerable<IngestionReport> reports) =>
-        reports.Any(r => r.Status == ReportStatus.Rejected || r.OriginalStatus == ReportStatus.Rejected || r.InProgressElsewhere) ? ExitCodes.Rejected : ExitCodes.Ok;
+        reports.Any(r => r.Status == ReportStatus.Rejected || (r.Status == ReportStatus.Duplicate && r.OriginalStatus is not ReportStatus.Committed)) ? ExitCodes.Rejected : ExitCodes.Ok;
 
     /// <summary>
     /// The note for a backfill (<c>--received</c>) whose bytes were already received otherwise, so its

@@ -49,20 +49,26 @@ internal static partial class ReplayCommand
                 ? [one.ToLowerInvariant()]
                 : await pipeline.Ingest.ArchivedWithoutRowAsync(agencyId, cancellationToken).ConfigureAwait(false);
             var reports = new List<Reports.IngestionReport>();
+            string? unknown = null;
             foreach (var id in ids)
             {
                 if (await pipeline.Ingest.ReplayAsync(agencyId, id, cancellationToken).ConfigureAwait(false) is not { } report)
                 {
-                    await parse.InvocationConfiguration.Error.WriteLineAsync($"Aucune intégration ni archive {id} pour l'agence {agencyId.Value}.").ConfigureAwait(false);
-                    return ExitCodes.Usage;
+                    // What was replayed before is printed all the same (an archive removed meanwhile stops the rest).
+                    unknown = id;
+                    break;
                 }
 
                 reports.Add(report);
             }
 
-            if (parse.GetValue(json))
+            if (parse.GetValue(json) && parse.GetValue(archived))
             {
-                // One JSON value, as ingest --json: an object for one file, an array for several or none.
+                // Always an array: a script cannot know how many archives lacked a row.
+                await parse.InvocationConfiguration.Output.WriteLineAsync("[" + string.Join(",\n", reports.Select(r => System.Text.Encoding.UTF8.GetString(Reports.IngestionReportJson.Write(r)))) + "]").ConfigureAwait(false);
+            }
+            else if (parse.GetValue(json) && reports.Count > 0)
+            {
                 await ReportPrinter.PrintJsonAsync(parse.InvocationConfiguration.Output, reports, cancellationToken).ConfigureAwait(false);
             }
             else
@@ -72,10 +78,16 @@ internal static partial class ReplayCommand
                     await ReportPrinter.PrintAsync(parse.InvocationConfiguration.Output, report, json: false, cancellationToken).ConfigureAwait(false);
                 }
 
-                if (reports.Count == 0)
+                if (reports.Count == 0 && unknown is null)
                 {
                     await parse.InvocationConfiguration.Error.WriteLineAsync(MissionPipeline.Text.FrenchTypography.Apply($"Aucun fichier archivé de l'agence {agencyId.Value} sans ligne dans la table Ingestions : rien à relancer.")).ConfigureAwait(false);
                 }
+            }
+
+            if (unknown is not null)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"Aucune intégration ni archive {unknown} pour l'agence {agencyId.Value}.").ConfigureAwait(false);
+                return ExitCodes.Usage;
             }
 
             // A file rejected now, or rejected before (answered as a duplicate with its errors): exit 1, as mission ingest.

@@ -36,6 +36,7 @@ internal static class ReportPrinter
             ReportStatus.Duplicate when report.InProgressElsewhere => $"reçu au même moment par un autre envoi, qui l'intègre (intégration {report.IngestId}) : rien n'est compté deux fois ; si cet autre envoi s'interrompt, « mission replay {report.IngestId} --agency {report.Agency} » termine le fichier",
             ReportStatus.Duplicate when report is { IngestedFromThisUpload: true, OriginalStatus: ReportStatus.Rejected } => $"REJETÉ {byAnother} : rien de ce fichier n'est pris en compte, les erreurs ci-dessous sont à corriger",
             ReportStatus.Duplicate when report.IngestedFromThisUpload => $"accepté et enregistré {byAnother} : compté une fois",
+            ReportStatus.Duplicate when report.OriginalStatus is null => $"déjà reçu (intégration {report.IngestId}), mais son intégration ne s'est pas terminée : son verdict est inconnu ; « mission replay {report.IngestId} --agency {report.Agency} » la termine",
             ReportStatus.Duplicate when report.OriginalStatus == ReportStatus.Rejected => $"déjà reçu (intégration {report.IngestId}) et REJETÉ alors : rien n'a changé, les erreurs ci-dessous restent à corriger",
             ReportStatus.Duplicate => $"déjà reçu (intégration {report.IngestId}) : rien n'a changé",
             _ => "REJETÉ : rien de ce fichier n'est pris en compte",

@@ -38,8 +38,8 @@ internal static class SnapshotCommand
             Territory? territory = null;
             if (parse.GetValue(territoryOption) is { } code)
             {
-                var refusal = !Territory.TryParse(code, out var parsed) ? TerritoryView.Invalid(code, code)
-                    : !TerritoryView.Knows(parsed) ? $"« {code} » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11)."
+                var refusal = !Territory.TryParse(code, out var parsed) ? TerritoryView.Invalid(code, Echo.Shorten(code))
+                    : !TerritoryView.Knows(parsed) ? $"« {Echo.Shorten(code)} » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11)."
                     : asked is not ("json" or "html") ? $"--territory se lit en json ou en html, pas en {asked} : le détail par territoire est dans --format {asked} sans --territory."
                     : null;
                 if (refusal is not null)
@@ -104,10 +104,12 @@ internal static class SnapshotCommand
 
             if (territory is { } from)
             {
-                // Cut from the snapshot's figures as published, as the API cuts them: a hidden cell stays hidden.
+                // The page the snapshot published, byte for byte, where it has one (as the API serves it);
+                // else cut from the snapshot's figures as published, as the API cuts them: a hidden cell stays hidden.
+                var stored = asked == "html" && !draft ? await pipeline.Snapshots.GetAsync(date, SnapshotFiles.TerritoryPage(from), cancellationToken).ConfigureAwait(false) : null;
                 var dashboard = DashboardJson.Read(file.Content.ToMemory());
-                content = asked == "html"
-                    ? TerritoryHtml.Write(dashboard, from, Pipeline.Catalogue, draft ? PageState.Draft.Naming(file.Content.ToMemory().Span) : null)
+                content = stored is not null ? stored.Content.ToMemory()
+                    : asked == "html" ? TerritoryHtml.Write(dashboard, from, Pipeline.Catalogue, draft ? PageState.Draft.Naming(file.Content.ToMemory().Span) : null)
                     : TerritoryView.Write(dashboard, from, Pipeline.Catalogue);
             }
 

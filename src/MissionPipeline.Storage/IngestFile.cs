@@ -434,8 +434,17 @@ public sealed class IngestFile(
         var recorded = metadata.TryGetValue(ReceivedMetadata, out var text) ? Stamp(text) : null;
         var fileName = metadata.TryGetValue("uploadname", out var escaped) && escaped.Length > 0 ? Uri.UnescapeDataString(escaped) : source.Name[(source.Name.LastIndexOf('/') + 1)..];
         var declared = recorded is null || (metadata.TryGetValue(DeclaredMetadata, out var flag) && flag == "true");
+        // An archive written before the receipt was recorded: its own creation, kept within the year its
+        // path names (archived on 2 January of a file received on 31 December), so that the row names this
+        // archive and no copy of it is made under another year (review).
+        var created = properties.CreatedOn.ToUniversalTime();
+        if (recorded is null && int.TryParse(source.Name.Split('/')[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pathYear) && pathYear is >= 1 and < 9999 && created.Year != pathYear)
+        {
+            created = new DateTimeOffset(pathYear, 12, 31, 23, 59, 59, TimeSpan.Zero);
+        }
+
         Log.RebuiltFromArchive(logger, agency.Value, ingestId);
-        return await IngestAsync(source, properties, agency.Value, fileName, recorded ?? properties.CreatedOn.ToUniversalTime(), ingestId, declared, cancellationToken).ConfigureAwait(false);
+        return await IngestAsync(source, properties, agency.Value, fileName, recorded ?? created, ingestId, declared, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -141,6 +141,7 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
             yield break;
         }
 
+        _listingsLeft = ListingsPerPass;
         var folders = await TryListFoldersAsync(uploads, cancellationToken).ConfigureAwait(false);
         if (folders is null)
         {
@@ -169,7 +170,15 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
 
     // Characters a file name usually goes on with; a name that goes on with another one is not listed
     // while a hostile name shares its prefix (the emulator only: Azure lists every name).
-    private const string NameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ._-()[]+,=@'&~éèêàâçùûîôëïüÉÈÊÀÂÇÙÛÎÔËÏÜœŒæÆ/";
+    // Combining accents too: a name written decomposed (macOS: « E » then U+0301) goes on with one.
+    private const string NameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ._-()[]+,=@'&~éèêàâçùûîôëïüÉÈÊÀÂÇÙÛÎÔËÏÜœŒæÆ/\u0300\u0301\u0302\u0308\u0327";
+
+    // How deep the narrowing goes (a hostile name sharing the first characters of a real one, « ofii-2009-04 »,
+    // hid it at 12), and how many listings a pass may spend on it: each level costs one per character
+    // above, along the hostile name's path only; the budget bounds what names made to branch can cost.
+    private const int NarrowingDepth = 40;
+    private const int ListingsPerPass = 3_000;
+    private int _listingsLeft = ListingsPerPass;
 
     // The prefixes a listing failed for, so that a hostile name is logged once, not at every pass.
     private readonly HashSet<string> _unlistable = [];
@@ -196,7 +205,7 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !StorageFailure.IsUnreachable(ex))
         {
-            Unlistable(string.Empty, ex);
+            Unlistable(string.Empty, ex.GetType().Name);
             return null;
         }
     }
@@ -211,7 +220,7 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
                 yield return item;
             }
         }
-        else if (depth < 12)
+        else if (depth < NarrowingDepth && _listingsLeft > 0)
         {
             foreach (var next in NameCharacters)
             {
@@ -223,9 +232,15 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
         }
     }
 
-    /// <summary>The blobs under <paramref name="prefix"/>, or null when storage answered a listing no client can read.</summary>
+    /// <summary>The blobs under <paramref name="prefix"/>, or null when storage answered a listing no client can read, or when the pass's listings are spent.</summary>
     private async Task<List<BlobItem>?> TryListAsync(BlobContainerClient uploads, string? prefix, CancellationToken cancellationToken)
     {
+        if (prefix is not null && --_listingsLeft < 0)
+        {
+            Unlistable("(budget)", $"{ListingsPerPass} listings spent in this pass; names further along the hostile one's prefix wait until it is deleted");
+            return null;
+        }
+
         var items = new List<BlobItem>();
         try
         {
@@ -238,16 +253,16 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !StorageFailure.IsUnreachable(ex))
         {
-            Unlistable(prefix ?? "*", ex);
+            Unlistable(prefix ?? "*", ex.GetType().Name);
             return null;
         }
     }
 
-    private void Unlistable(string prefix, Exception exception)
+    private void Unlistable(string prefix, string failure)
     {
         if (_unlistable.Add(prefix))
         {
-            Log.ListingFailed(logger, exception.GetType().Name);
+            Log.ListingFailed(logger, failure);
         }
     }
 

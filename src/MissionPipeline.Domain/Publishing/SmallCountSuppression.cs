@@ -106,22 +106,33 @@ public static class SmallCountSuppression
     }
 
     /// <summary>
-    /// For the first published total whose hidden cells (two or more: one alone is the secondary
-    /// rule's) weigh less than <paramref name="threshold"/> together, hides one more of its cells, the
-    /// smallest shown. Lozère's 0 and Pas-de-Calais's 3 hidden under a published total left « 3 » for
+    /// For the first published total, or difference of two nested totals, whose hidden cells (two or
+    /// more: one alone is the secondary rule's) weigh less than <paramref name="threshold"/> together,
+    /// hides one more of its cells, the smallest shown (none left to hide: a total whose every cell is
+    /// hidden, which stays exact as every total does). Lozère's 0 and Pas-de-Calais's 3 hidden under a published total left « 3 » for
     /// the two (red team, préfet). False when every total passes, or when none can be helped.
     /// </summary>
     private static bool HideOneMoreWhereTheyWeighLittle(HashSet<Cell> hidden, Dictionary<Cell, double> values, DisclosureAudit audit, int threshold)
     {
-        foreach (var relation in audit.Relations.Where(r => r.All(t => t.Sign == 1)))
+        // Each published total's cells, and the difference of two nested ones (FR less FR-MET: the
+        // overseas départements), which a reader subtracts as well (review).
+        var totals = audit.Relations.Where(r => r.Length > 0 && r.All(t => t.Sign == 1)).Select(r => r.Select(t => t.Cell).ToHashSet()).ToArray();
+        var groups = totals.Select(t => t.ToArray()).Concat(
+            from outer in totals
+            from inner in totals
+            where inner.Count < outer.Count && inner.First().Indicator == outer.First().Indicator && inner.IsSubsetOf(outer)
+            select outer.Except(inner).ToArray());
+        // The smallest groups first: the overseas départements' own difference is helped by an overseas
+        // cell, before the whole of France would take a metropolitan one (stable: then in relation order).
+        foreach (var group in groups.OrderBy(g => g.Length))
         {
-            var inside = relation.Where(t => hidden.Contains(t.Cell)).Select(t => t.Cell).ToArray();
+            var inside = group.Where(hidden.Contains).ToArray();
             if (inside.Length < 2 || Math.Abs(inside.Sum(c => values[c])) >= threshold)
             {
                 continue;
             }
 
-            var next = relation.Select(t => t.Cell).Where(c => !hidden.Contains(c) && values.ContainsKey(c)).OrderBy(c => values[c]).FirstOrDefault();
+            var next = group.Where(c => !hidden.Contains(c) && values.ContainsKey(c)).OrderBy(c => values[c]).FirstOrDefault();
             if (next != default)
             {
                 hidden.Add(next);

@@ -17,6 +17,7 @@ public sealed class HostileNamesUnderServeTests(AzuriteFixture azurite)
     [Theory]
     [InlineData("ofii/a\u001b[2Jb.csv")]
     [InlineData("ofii/cloche\u0007.csv")]
+    [InlineData("ofii/Évian-2009-04.cs\u0007")] // sharing 16 characters with a real name: the narrowing stopped at 12 (review)
     [InlineData("dgt/../ofii/x.csv")]
     [InlineData("ofii/")]
     [InlineData("dgt/%2e%2e/ofii/y.csv")]

@@ -38,6 +38,23 @@ public sealed class IngestCommandTests
     }
 
     /// <summary>
+    /// A duplicate of a file whose first delivery did not finish (its row failed, or a race lost to a
+    /// delivery that failed): nothing says it is in, so exit 1, and the printer points to the replay
+    /// (review: it exited 0 with « déjà reçu : rien n'a changé »).
+    /// </summary>
+    [Fact]
+    public async Task ExitCodeOf_DuplicateWhoseVerdictIsUnknown_Exit1AndReplaySaid()
+    {
+        var unknown = Report(ReportStatus.Duplicate) with { OriginalStatus = null };
+        using var output = new StringWriter();
+
+        await ReportPrinter.PrintAsync(output, unknown, json: false, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Rejected, IngestCommand.ExitCodeOf([Report(ReportStatus.Committed), unknown]));
+        Assert.Contains("son verdict est inconnu\u202F; «\u202Fmission replay " + Id + " --agency ofii\u202F» la termine", output.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A backfill whose bytes <c>mission serve</c> had already ingested, as received then: the declared
     /// time is not applied, and the operator is told so (it was silent).
     /// </summary>

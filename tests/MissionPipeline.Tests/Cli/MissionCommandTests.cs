@@ -82,7 +82,16 @@ public sealed class MissionCommandTests
         Assert.Contains(" [commande] [options]", root, StringComparison.Ordinal);
         Assert.Contains("--port <PORT>", serve, StringComparison.Ordinal);
         Assert.Contains("[défaut\u202F: 7071]", serve, StringComparison.Ordinal);
-        Assert.DoesNotMatch(@"REQUIRED|default:|Description:|\[command\]|<[a-z-]+>", root + validate + serve);
+        Assert.DoesNotMatch(@"REQUIRED|default:|Description:|\[command\]", root + validate + serve);
+        // Every command's values named in French capitals, a new option's too (review).
+        var commands = MissionCommand.Create().Subcommands.SelectMany(c => c.Subcommands.Select(s => new[] { c.Name, s.Name }).Prepend([c.Name])).ToArray();
+        Assert.True(commands.Length >= 12, $"{commands.Length} commands");
+        foreach (var path in commands)
+        {
+            var (exit, help, _) = await RunAsync([.. path, "--help"]);
+            Assert.Equal((string.Join(' ', path), 0), (string.Join(' ', path), exit));
+            Assert.DoesNotMatch("<[a-z-]+>", help);
+        }
         Assert.DoesNotMatch("\\p{L}[ \u00A0][:;!?]", root + validate + serve);
     }
 

@@ -44,6 +44,28 @@ public sealed class SmallCountSuppressionTests
         Assert.Equal(170 + first + second, r.Actual);
     }
 
+    /// <summary>
+    /// FR and FR-MET both published: their difference less the shown overseas cells gave the hidden
+    /// ones' sum (971 = 1 and 972 = 2: « 3 »), though no one total's hidden cells weighed under 5
+    /// (review). The difference is checked as a total is, and helped by an overseas cell.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 2, new[] { "DEP-971", "DEP-972", "DEP-974" })]
+    [InlineData(2, 3, new[] { "DEP-971", "DEP-972" })] // 5 together: nothing more
+    public void Apply_FrAndMetropolePublished_TheirDifferenceWeighedAsATotal(double first, double second, string[] expected)
+    {
+        var dashboard = Compute("2009-01-31", Cells(Arrests, "2009-01", $"DEP-75=120 DEP-69=10 DEP-13=8 DEP-971={first} DEP-972={second} DEP-974=60"));
+        var arrests = dashboard.Indicators.Single(i => i.Id.Value == Arrests);
+        var withMetropole = dashboard with
+        {
+            Indicators = dashboard.Indicators.Select(i => i == arrests ? i with { Territories = [new(Territory.Metropole, 138), .. i.Territories] } : i).ToArray(),
+        };
+
+        var r = SmallCountSuppression.Apply(withMetropole, DefaultCatalogue).Indicators.Single(i => i.Id.Value == Arrests);
+
+        Assert.Equal(expected, r.Territories.Where(t => t.Value is null).Select(t => t.Territory.Code));
+    }
+
     [Fact]
     public void Apply_ThresholdConfigured_Used()
     {

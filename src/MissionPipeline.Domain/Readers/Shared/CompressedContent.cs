@@ -325,6 +325,15 @@ internal static class CompressedContent
 
                     (formula, number) = (null, null);
                     break;
+                case "v" when pendingFormula && !textCell && formula is { } at:
+                    // A boolean's or a date's formula (t="b", t="d"): its empty result is no result either.
+                    if (string.IsNullOrWhiteSpace(xml.ReadElementContentAsString()) && errors.Count < maxErrors)
+                    {
+                        errors[at] = SpreadsheetErrors.NotCalculated;
+                    }
+
+                    formula = null;
+                    break;
             }
 
             return true;

@@ -19,7 +19,8 @@ internal static partial class TextDecoding
     /// <summary>What to do with a file whose accents are encoded twice (<see cref="LooksDoublyEncoded"/>).</summary>
     public const string DoublyEncodedAdvice = "Ses accents sont encodés deux fois (« Ã© » pour « é ») : le fichier a été converti en UTF-8 alors qu'il l'était déjà ; enregistrez-le à nouveau depuis le logiciel d'origine, en UTF-8 une seule fois, puis déposez-le.";
 
-    [GeneratedRegex("Ã[©¨ª«§¢´¹®¯¶¼€\u00A0]")]
+    // Capitals too: « É » gives « Ã‰ », « Ç » « Ã‡ », « Ô » « Ã” ».
+    [GeneratedRegex("Ã[©¨ª«§¢´¹®¯¶¼€\u00A0‰ˆŠ‹‡Ž”™›œ]")]
     private static partial Regex DoublyEncoded();
 
     /// <summary>The separators a header line may use, in order of preference when counts tie.</summary>

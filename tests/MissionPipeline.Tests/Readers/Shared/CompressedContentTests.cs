@@ -120,6 +120,21 @@ public sealed class CompressedContentTests
         Assert.Equal(expected is not null, errors.Any(e => e.Code == "unreadable-workbook" && e.Message.Contains(expected ?? "est écrite", StringComparison.Ordinal)));
     }
 
+    /// <summary>A formula saved without its result is one whatever its type: a number's, a boolean's, a date's (review: the number check left the others out).</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData(" t=\"b\"")]
+    [InlineData(" t=\"d\"")]
+    public void ScanWorkbook_FormulaWithAnEmptyResult_KeptAsNotCalculated(string type)
+    {
+        var sheet = $"<worksheet xmlns=\"{SpreadsheetMl}\"><sheetData><row r=\"2\"><c r=\"B2\"{type}><f>A1&gt;0</f><v></v></c></row></sheetData></worksheet>";
+
+        var scan = CompressedContent.ScanWorkbook(Workbook("xl/worksheets/sheet1.xml", "worksheets/sheet1.xml", sheet), ReaderLimits.Default);
+
+        Assert.Null(scan.Refused);
+        Assert.Equal(SpreadsheetErrors.NotCalculated, scan.ErrorCells["Données"][(1, 1)]);
+    }
+
     /// <summary>
     /// A part written twice, under one name or names Excel takes for one (case, backslash): which copy
     /// the agency saw is unknown, and ExcelDataReader read the first without a word (red team, hostile files).
