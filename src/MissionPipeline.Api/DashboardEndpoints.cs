@@ -438,10 +438,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     };
 
     /// <summary>The 404 of a well-formed territory code that was neither a département nor a région in 2009 (the territory routes and the revisions).</summary>
-    private static IResult NotATerritoryOf2009(string code) =>
-        Problems.NotFound($"« {Echo.Shorten(code)} » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11)"
-            + (Geography2009.Default.Instead(code) is { } instead ? $" : {instead}."
-                : code.StartsWith("DEP-", StringComparison.OrdinalIgnoreCase) ? $" : {Geography2009.DepartementHint}." : "."));
+    private static IResult NotATerritoryOf2009(string code) => Problems.NotFound(TerritoryView.NotOf2009(code));
 
     /// <summary>The view <paramref name="name"/> of <paramref name="source"/>: made by <paramref name="make"/> on its first request, then kept (see <see cref="_views"/>).</summary>
     private CutView? View(ServedFile source, string name, Func<byte[]?> make)

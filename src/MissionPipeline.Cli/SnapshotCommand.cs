@@ -39,7 +39,7 @@ internal static class SnapshotCommand
             if (parse.GetValue(territoryOption) is { } code)
             {
                 var refusal = !Territory.TryParse(code, out var parsed) ? TerritoryView.Invalid(code, Echo.Shorten(code))
-                    : !TerritoryView.Knows(parsed) ? $"« {Echo.Shorten(code)} » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11)."
+                    : !TerritoryView.Knows(parsed) ? TerritoryView.NotOf2009(code)
                     : asked is not ("json" or "html") ? $"--territory se lit en json ou en html, pas en {asked} : le détail par territoire est dans --format {asked} sans --territory."
                     : null;
                 if (refusal is not null)

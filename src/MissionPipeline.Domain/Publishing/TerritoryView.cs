@@ -4,6 +4,7 @@ using System.Text.Json;
 using MissionPipeline.Catalogue;
 using MissionPipeline.Geography;
 using MissionPipeline.Indicators;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Publishing;
 
@@ -80,6 +81,16 @@ public static class TerritoryView
     public static string Invalid(string asked, string shown) =>
         $"Territoire « {shown} » invalide : attendu un département ou une région de 2009, par exemple DEP-75, DEP-2A ou REG-11"
         + (Suggest(asked) is { } hint ? $" ; {hint}." : ".");
+
+    /// <summary>
+    /// Why a well-formed <paramref name="code"/> names no territory of 2009 (the API's 404 and
+    /// `mission snapshot --territory`): echoed shortened, with what to write instead where the
+    /// geography knows (a région of 2016, Mayotte, a département number that never was).
+    /// </summary>
+    public static string NotOf2009(string code) =>
+        $"« {Echo.Shorten(code)} » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11)"
+        + (Geography2009.Default.Instead(code) is { } instead ? $" : {instead}."
+            : code.StartsWith("DEP-", StringComparison.OrdinalIgnoreCase) ? $" : {Geography2009.DepartementHint}." : ".");
 
     /// <summary>Whether a snapshot has a page for <paramref name="territory"/>: one indicator at least is published at its level.</summary>
     public static bool HasPage(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue) =>

@@ -141,6 +141,16 @@ public sealed class TerritoryViewTests
         Assert.Equal(expected, TerritoryView.Suggest(asked));
     }
 
+    /// <summary>A well-formed code that names no territory of 2009 says what to write instead where the geography knows; the API and the command line say it in one sentence.</summary>
+    [Theory]
+    [InlineData("DEP-976", "« DEP-976 » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11) : la Corse s'écrit DEP-2A et DEP-2B, et Mayotte (976) n'est un département que depuis 2011.")]
+    [InlineData("DEP-059", "« DEP-059 » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11) : écrivez DEP-59 (Nord), sans zéro devant le numéro.")]
+    [InlineData("REG-99", "« REG-99 » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11).")]
+    public void NotOf2009_CodeOfNoTerritory_SaysWhatToWriteInstead(string code, string expected)
+    {
+        Assert.Equal(expected, TerritoryView.NotOf2009(code));
+    }
+
     [Fact]
     public void Write_HiddenCell_StaysHiddenAndNoRankHintsAtIt()
     {
