@@ -101,7 +101,7 @@ internal static class IngestCommand
             // --json: one JSON value whatever the count (an object for one file, an array for several).
             if (parse.GetValue(json))
             {
-                await ReportPrinter.PrintJsonAsync(output, reports, cancellationToken).ConfigureAwait(false);
+                await ReportPrinter.PrintJsonAsync(output, reports, alwaysArray: false, cancellationToken).ConfigureAwait(false);
             }
 
             return ExitCodeOf(reports);

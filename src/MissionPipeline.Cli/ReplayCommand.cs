@@ -62,14 +62,10 @@ internal static partial class ReplayCommand
                 reports.Add(report);
             }
 
-            if (parse.GetValue(json) && parse.GetValue(archived))
+            if (parse.GetValue(json) && (reports.Count > 0 || parse.GetValue(archived)))
             {
-                // Always an array: a script cannot know how many archives lacked a row.
-                await parse.InvocationConfiguration.Output.WriteLineAsync("[" + string.Join(",\n", reports.Select(r => System.Text.Encoding.UTF8.GetString(Reports.IngestionReportJson.Write(r)))) + "]").ConfigureAwait(false);
-            }
-            else if (parse.GetValue(json) && reports.Count > 0)
-            {
-                await ReportPrinter.PrintJsonAsync(parse.InvocationConfiguration.Output, reports, cancellationToken).ConfigureAwait(false);
+                // --archived: always an array, a script cannot know how many archives lacked a row.
+                await ReportPrinter.PrintJsonAsync(parse.InvocationConfiguration.Output, reports, alwaysArray: parse.GetValue(archived), cancellationToken).ConfigureAwait(false);
             }
             else
             {

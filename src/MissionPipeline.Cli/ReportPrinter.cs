@@ -11,11 +11,15 @@ namespace MissionPipeline.Cli;
 /// <summary>Prints an ingestion report for a person (French) or as the report JSON.</summary>
 internal static class ReportPrinter
 {
-    /// <summary>The report JSON of one file, or a JSON array of several: stdout always parses as one JSON value.</summary>
-    public static async Task PrintJsonAsync(TextWriter output, IReadOnlyList<IngestionReport> reports, CancellationToken cancellationToken)
+    /// <summary>
+    /// The report JSON of one file, or a JSON array of several (of any number, none included, with
+    /// <paramref name="alwaysArray"/>: a command whose count a script cannot know): stdout always
+    /// parses as one JSON value.
+    /// </summary>
+    public static async Task PrintJsonAsync(TextWriter output, IReadOnlyList<IngestionReport> reports, bool alwaysArray, CancellationToken cancellationToken)
     {
-        var text = reports.Count == 1
-            ? Encoding.UTF8.GetString(IngestionReportJson.Write(reports[0]))
+        var text = reports.Count == 1 && !alwaysArray ? Encoding.UTF8.GetString(IngestionReportJson.Write(reports[0]))
+            : reports.Count == 0 ? "[]"
             : "[\n" + string.Join(",\n", reports.Select(r => Encoding.UTF8.GetString(IngestionReportJson.Write(r)))) + "\n]";
         await output.WriteLineAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
     }
