@@ -379,16 +379,11 @@ public sealed class IngestFile(
     {
         var archive = blobs.GetBlobContainerClient(layout.Archive);
         var missing = new List<string>();
-        await foreach (var year in archive.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", agency.Value + "/", cancellationToken).ConfigureAwait(false))
+        await foreach (var year in ArchiveYearsAsync(archive, agency, cancellationToken).ConfigureAwait(false))
         {
-            if (!year.IsPrefix)
+            await foreach (var file in archive.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", year, cancellationToken).ConfigureAwait(false))
             {
-                continue;
-            }
-
-            await foreach (var file in archive.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", year.Prefix, cancellationToken).ConfigureAwait(false))
-            {
-                var id = file.IsPrefix ? file.Prefix[year.Prefix.Length..].TrimEnd('/') : string.Empty;
+                var id = file.IsPrefix ? file.Prefix[year.Length..].TrimEnd('/') : string.Empty;
                 if (id.Length == 32 && id.All(char.IsAsciiHexDigitLower) && !missing.Contains(id)
                     && await _ledger.FindAsync(agency, id, cancellationToken).ConfigureAwait(false) is null)
                 {
@@ -398,6 +393,18 @@ public sealed class IngestFile(
         }
 
         return missing;
+    }
+
+    /// <summary>The agency's year folders in the archive (<c>{agency}/{yyyy}/</c>, as <see cref="StorageLayout.ArchiveBlob"/> names them), in name order.</summary>
+    private static async IAsyncEnumerable<string> ArchiveYearsAsync(BlobContainerClient archive, AgencyId agency, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var item in archive.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", agency.Value + "/", cancellationToken).ConfigureAwait(false))
+        {
+            if (item.IsPrefix)
+            {
+                yield return item.Prefix;
+            }
+        }
     }
 
     /// <summary>
@@ -412,15 +419,17 @@ public sealed class IngestFile(
     {
         var archive = blobs.GetBlobContainerClient(layout.Archive);
         BlobClient? source = null;
-        await foreach (var year in archive.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", agency.Value + "/", cancellationToken).ConfigureAwait(false))
+        await foreach (var year in ArchiveYearsAsync(archive, agency, cancellationToken).ConfigureAwait(false))
         {
-            if (year.IsPrefix && source is null)
+            await foreach (var item in archive.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{year}{ingestId}/", cancellationToken).ConfigureAwait(false))
             {
-                await foreach (var item in archive.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{year.Prefix}{ingestId}/", cancellationToken).ConfigureAwait(false))
-                {
-                    source = archive.GetBlobClient(item.Name);
-                    break;
-                }
+                source = archive.GetBlobClient(item.Name);
+                break;
+            }
+
+            if (source is not null)
+            {
+                break;
             }
         }
 
