@@ -83,11 +83,12 @@ public static class SmallCountSuppression
         }
 
         Secondary(hidden, values, audit, dashboard);
+        var weighed = WeighedGroups(audit);
         // A total less its shown cells is what its hidden cells weigh together: below the threshold, a count
         // (0: each of them 0). Less what each weighed when last shown, what they gained together: the same.
         for (var guard = 0;
              guard < values.Count
-             && (HideOneMoreWhereTheyWeighLittle(hidden, values, audit, threshold)
+             && (HideOneMoreWhereTheyWeighLittle(hidden, values, weighed, threshold)
                  || (published is not null && HideOneMoreWhereTheyMovedTogetherLittle(hidden, values, audit, keys, published, threshold)));
              guard++)
         {
@@ -112,19 +113,9 @@ public static class SmallCountSuppression
     /// hidden, which stays exact as every total does). Lozère's 0 and Pas-de-Calais's 3 hidden under a published total left « 3 » for
     /// the two (red team, préfet). False when every total passes, or when none can be helped.
     /// </summary>
-    private static bool HideOneMoreWhereTheyWeighLittle(HashSet<Cell> hidden, Dictionary<Cell, double> values, DisclosureAudit audit, int threshold)
+    private static bool HideOneMoreWhereTheyWeighLittle(HashSet<Cell> hidden, Dictionary<Cell, double> values, Cell[][] groups, int threshold)
     {
-        // Each published total's cells, and the difference of two nested ones (FR less FR-MET: the
-        // overseas départements), which a reader subtracts as well (review).
-        var totals = audit.Relations.Where(r => r.Length > 0 && r.All(t => t.Sign == 1)).Select(r => r.Select(t => t.Cell).ToHashSet()).ToArray();
-        var groups = totals.Select(t => t.ToArray()).Concat(
-            from outer in totals
-            from inner in totals
-            where inner.Count < outer.Count && inner.First().Indicator == outer.First().Indicator && inner.IsSubsetOf(outer)
-            select outer.Except(inner).ToArray());
-        // The smallest groups first: the overseas départements' own difference is helped by an overseas
-        // cell, before the whole of France would take a metropolitan one (stable: then in relation order).
-        foreach (var group in groups.OrderBy(g => g.Length))
+        foreach (var group in groups)
         {
             var inside = group.Where(hidden.Contains).ToArray();
             if (inside.Length < 2 || Math.Abs(inside.Sum(c => values[c])) >= threshold)
@@ -141,6 +132,26 @@ public static class SmallCountSuppression
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The groups of cells whose sum a reader learns, as <see cref="HideOneMoreWhereTheyWeighLittle"/>
+    /// weighs them: each published total's cells, and the difference of two nested ones (FR less
+    /// FR-MET: the overseas départements), which a reader subtracts as well (review). The smallest
+    /// first: the overseas départements' own difference is helped by an overseas cell, before the whole
+    /// of France would take a metropolitan one (stable: then in relation order). They depend on the
+    /// relations only, so they are built once per run.
+    /// </summary>
+    private static Cell[][] WeighedGroups(DisclosureAudit audit)
+    {
+        var totals = audit.Relations.Where(r => r.Length > 0 && r.All(t => t.Sign == 1)).Select(r => r.Select(t => t.Cell).ToHashSet()).ToArray();
+        return totals.Select(t => t.ToArray()).Concat(
+                from outer in totals
+                from inner in totals
+                where inner.Count < outer.Count && inner.First().Indicator == outer.First().Indicator && inner.IsSubsetOf(outer)
+                select outer.Except(inner).ToArray())
+            .OrderBy(g => g.Length)
+            .ToArray();
     }
 
     /// <summary>
