@@ -216,7 +216,12 @@ public static class TerritoryView
 
     /// <summary>Whether <paramref name="territory"/> (a département or a région) lies within <paramref name="national"/>: Guyane does not within France métropolitaine.</summary>
     public static bool CountedIn(Territory territory, Territory national) =>
-        Geography2009.Default.Departements.Where(d => d.Territory == territory || d.Region == territory).Any(d => TerritoryRollup.Covers(national, d));
+        // Kept per pair (a few hundred: 126 territories, a few national scopes): each page and map asks it
+        // for every peer of every indicator, and the answer scans the 100 départements (review).
+        Counted.GetOrAdd((territory, national), static key =>
+            Geography2009.Default.Departements.Where(d => d.Territory == key.Item1 || d.Region == key.Item1).Any(d => TerritoryRollup.Covers(key.Item2, d)));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Territory, Territory), bool> Counted = new();
 
     /// <summary>The view as JSON, for a territory <see cref="Knows"/> accepts.</summary>
     public static byte[] Write(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue)
