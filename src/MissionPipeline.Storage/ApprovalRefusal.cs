@@ -21,6 +21,8 @@ public static class ApprovalRefusal
             $"Le projet du {FrenchFormat.Date(asOf)} n'est pas celui que désigne l'empreinte donnée : il a été recalculé depuis sa lecture, ou cette empreinte n'est pas celle de ses chiffres (celle que donnent sa page et « mission snapshot », ou l'ETag de sa lecture en JSON). Relisez-le, puis validez-le avec son empreinte.",
         ApprovalOutcome.ComparedWithOlder when result.Approval is { } a =>
             $"Le projet du {FrenchFormat.Date(asOf)} compare ses évolutions à un tableau de bord plus ancien que celui du {FrenchFormat.Date(a.AsOf)}, validé depuis son calcul et diffusé avant lui : diffusé tel quel, il sauterait cette date. Recalculez-le ({recompute}), relisez-le, puis validez-le.",
+        ApprovalOutcome.Provisional =>
+            $"Le tableau de bord du {FrenchFormat.Date(asOf)} est provisoire : calculé avant la fin de cette journée (minuit UTC), il ne compte pas les fichiers reçus depuis, et validé, il la figerait sans eux. Validez-le une fois la journée finie et le tableau recalculé (le calcul de la nuit le fait, ou {recompute}).",
         ApprovalOutcome.NotFound => $"Aucun tableau de bord publié au {FrenchFormat.Date(asOf)} : rien à valider.",
         ApprovalOutcome.OutOfOrder when result.Approval is { } a && a.AsOf < asOf =>
             $"Le tableau de bord du {FrenchFormat.Date(a.AsOf)} est sous embargo jusqu'au {FrenchFormat.ReleaseMoment(a.ReleaseAt)} : celui du {FrenchFormat.Date(asOf)}, qui contient ses chiffres (séries, révisions), ne peut pas être diffusé avant. Donnez-lui une heure de diffusion à partir de ce moment ({Iso(a.ReleaseAt)}).",

@@ -66,6 +66,13 @@ public enum ApprovalOutcome
     /// it would skip that date in the story the released dashboards tell. It must be recomputed first.
     /// </summary>
     ComparedWithOlder,
+
+    /// <summary>
+    /// The snapshot was computed before its day ended (<see cref="SnapshotFile.Provisional"/>): it
+    /// lacks the files received since, and approved, it would freeze the day without them. The first
+    /// recompute after the day ended (the nightly run) makes it final.
+    /// </summary>
+    Provisional,
 }
 
 /// <summary>What an approval did, and the approval that stands (the new one, or the one already there; for <see cref="ApprovalOutcome.OutOfOrder"/>, the other date's).</summary>
@@ -294,6 +301,13 @@ public sealed partial class Snapshots
                 || await GetAsync(asOf, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not { } json)
             {
                 return new ApprovalResult(ApprovalOutcome.NotFound, null);
+            }
+
+            // Approved at 23:08 for its own date, the afternoon's computation froze the day and refused the files
+            // received before midnight, and the nightly run with them (red team, steering unit).
+            if (manifestFile.Provisional)
+            {
+                return new ApprovalResult(ApprovalOutcome.Provisional, null);
             }
 
             var manifest = JsonNode.Parse(manifestFile.Content.ToMemory().Span)!.AsObject();

@@ -392,6 +392,30 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
         Assert.Equal([(january, storage.Time.GetUtcNow()), (february, hour), (March, hour)], (await snapshots.ApprovalsAsync()).Select(a => (a.AsOf, a.ReleaseAt)).Order()); // a refusal recorded nothing
     }
 
+    /// <summary>
+    /// A snapshot computed before its day ended lacks the files received later that day: approved at
+    /// 23:08 for its own date, it froze the day and refused them, and the nightly run (red team,
+    /// steering unit). It is refused until the first recompute after the day made it final.
+    /// </summary>
+    [Fact]
+    public async Task Approve_DayNotEnded_RefusedUntilTheRecomputeAfterItMakesItFinal()
+    {
+        var (storage, jobs) = await ArrangeAsync();
+        var recompute = jobs.GetRequiredService<Recompute>();
+        var snapshots = jobs.GetRequiredService<Snapshots>();
+        var today = DateOnly.FromDateTime(storage.Time.GetUtcNow().UtcDateTime);
+        await recompute.RunAsync(today);
+
+        var sameDay = await snapshots.ApproveAsync(today, null, "admin");
+        storage.Time.Advance(TimeSpan.FromDays(1));
+        var dayEndedNotRecomputed = await snapshots.ApproveAsync(today, null, "admin");
+        await recompute.RunAsync(today); // the nightly run: identical, made final
+        var final = await snapshots.ApproveAsync(today, null, "admin");
+
+        Assert.Equal((ApprovalOutcome.Provisional, ApprovalOutcome.Provisional, ApprovalOutcome.Approved), (sameDay.Outcome, dayEndedNotRecomputed.Outcome, final.Outcome));
+        Assert.Equal([today], (await snapshots.ApprovalsAsync()).Select(a => a.AsOf)); // the refusals recorded nothing
+    }
+
     [Fact]
     public async Task Recompute_ApprovalRequired_ChangesComparedWithTheLastApprovedNotTheLastDraft()
     {

@@ -65,6 +65,7 @@ public sealed class SnapshotStateTests
     [InlineData(ApprovalOutcome.NotRequired, "Publication__RequireApproval n'est pas activé")]
     [InlineData(ApprovalOutcome.CatalogueChanged, "recalculez-le (mission recompute --as-of 2009-12-31 --republish) avant de le valider.")]
     [InlineData(ApprovalOutcome.NotFound, "Aucun tableau de bord publié au 31 décembre 2009 : rien à valider.")]
+    [InlineData(ApprovalOutcome.Provisional, "Le tableau de bord du 31 décembre 2009 est provisoire : calculé avant la fin de cette journée (minuit UTC), il ne compte pas les fichiers reçus depuis, et validé, il la figerait sans eux. Validez-le une fois la journée finie et le tableau recalculé (le calcul de la nuit le fait, ou mission recompute --as-of 2009-12-31 --republish).")]
     [InlineData(ApprovalOutcome.DraftChanged, "Le projet du 31 décembre 2009 n'est pas celui que désigne l'empreinte donnée : il a été recalculé depuis sa lecture")]
     public void Message_EachRefusal_SaysWhyInFrench(ApprovalOutcome outcome, string expected)
     {
