@@ -152,7 +152,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             // Its départements are refused above: only the territories the scope names are left to read.
             var named = indicator.Scope.Where(s => s.Group == ScopeGroup.Territory).Select(s => s.French).ToArray();
             return Problems.NotFound($"Les révisions de « {indicator.Id.Value} » ne sont pas diffusées pour « {Echo.Shorten(asked)} » : un chiffre reçu à ce niveau, rapproché des chiffres publiés, dévoilerait des petits effectifs protégés (secret statistique)."
-                + (named.Length == 0 ? " Elles ne sont diffusées à aucun niveau." : $" Elles ne se lisent que pour {FrenchFormat.List(named)}, quand un fichier y donne le chiffre lui-même."));
+                + (named.Length == 0 ? " Elles ne sont diffusées à aucun niveau." : $" Elles ne se lisent que pour {FrenchFormat.List(named)}, et seulement quand un fichier y donne le chiffre lui-même (pas quand il arrive par département)."));
         }
 
         // The committed files' observations as the recompute reads them (this process's memory, the
@@ -181,7 +181,12 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         var triangle = await Task.Run(() => Revisions.TriangleOf(indicator.Id, indicator.Aggregation, territory, shown, ingestions, rollUp: !indicator.Sensitive), cancellationToken).ConfigureAwait(false);
         if (triangle.Count == 0 && indicator.Sensitive && shown.Any())
         {
-            return Problems.NotFound($"« {indicator.Id.Value} » n'a pas de chiffre propre en {territory.Code} : ses chiffres arrivent par département, et leur cumul, révision après révision, dévoilerait des petits effectifs protégés (secret statistique). Ses révisions se lisent aux niveaux où un fichier donne le chiffre lui-même.");
+            // Said plainly where the revisions can then be read: « ailleurs » sent a reader from FR to FR-MET and
+            // back (red team, dashboard builder).
+            var others = indicator.Scope.Where(s => s.Group == ScopeGroup.Territory && s.Territory != territory).Select(s => s.French).ToArray();
+            return Problems.NotFound($"« {indicator.Id.Value} » n'a pas de chiffre propre en {territory.Code} : les fichiers reçus le donnent par département, et leur cumul, révision après révision, dévoilerait des petits effectifs protégés (secret statistique). "
+                + (others.Length == 0 ? $"Ses révisions ne sont donc diffusées à aucun niveau, tant qu'aucun fichier ne donne le chiffre de {territory.Code} lui-même."
+                    : $"Ses révisions ne se lisent ici que lorsqu'un fichier donne le chiffre de {territory.Code} lui-même ; ailleurs, seulement pour {FrenchFormat.List(others)}, aux mêmes conditions."));
         }
 
         // A level below the published ones with nothing sent there (the population of a département,

@@ -367,13 +367,20 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
         await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys);
 
         var region = await api.GetAsync("api/indicators/retours_aides/revisions?territory=REG-91");
+        var metropole = await api.GetAsync("api/indicators/retours_aides/revisions");
         var onlyNational = await api.GetAsync("api/indicators/operations_travail_illegal/revisions?territory=DEP-13");
         var britain = await api.GetAsync("api/indicators/demandes_asile_ue/revisions?territory=GB");
 
         AssertFrenchProblem(region, 404);
         Assert.Equal(
-            FrenchTypography.Apply("Les révisions de « retours_aides » ne sont pas diffusées pour « REG-91 » : un chiffre reçu à ce niveau, rapproché des chiffres publiés, dévoilerait des petits effectifs protégés (secret statistique). Elles ne se lisent que pour FR-MET, quand un fichier y donne le chiffre lui-même."),
+            FrenchTypography.Apply("Les révisions de « retours_aides » ne sont pas diffusées pour « REG-91 » : un chiffre reçu à ce niveau, rapproché des chiffres publiés, dévoilerait des petits effectifs protégés (secret statistique). Elles ne se lisent que pour FR-MET, et seulement quand un fichier y donne le chiffre lui-même (pas quand il arrive par département)."),
             region.Json.GetProperty("detail").GetString());
+        // Where it is published, no file gave the figure itself: said plainly, not « ailleurs », which sent
+        // a reader from FR to FR-MET and back (red team, dashboard builder).
+        AssertFrenchProblem(metropole, 404);
+        Assert.Equal(
+            FrenchTypography.Apply("« retours_aides » n'a pas de chiffre propre en FR-MET : les fichiers reçus le donnent par département, et leur cumul, révision après révision, dévoilerait des petits effectifs protégés (secret statistique). Ses révisions ne sont donc diffusées à aucun niveau, tant qu'aucun fichier ne donne le chiffre de FR-MET lui-même."),
+            metropole.Json.GetProperty("detail").GetString());
         Assert.DoesNotContain("36", region.Text, StringComparison.Ordinal);
         AssertFrenchProblem(onlyNational, 404);
         Assert.Equal(FrenchTypography.Apply("« operations_travail_illegal » n'est publié que pour FR, pas pour « DEP-13 »."), onlyNational.Json.GetProperty("detail").GetString());
