@@ -155,22 +155,52 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
                 + (named.Length == 0 ? " Elles ne sont diffusées à aucun niveau." : $" Elles ne se lisent que pour {FrenchFormat.List(named)}, et seulement quand un fichier y donne le chiffre lui-même (pas quand il arrive par département)."));
         }
 
+        ServedFile? manifest = null;
+        if (await store.RequiresApprovalAsync(cancellationToken).ConfigureAwait(false)
+            && (manifest = await snapshots.GetAsync(null, SnapshotFiles.Manifest, cancellationToken).ConfigureAwait(false)) is null)
+        {
+            return Problems.NotFound("Aucun tableau de bord diffusé : les révisions se lisent dans ce que les tableaux de bord diffusés ont publié.");
+        }
+
+        // Kept while the ingestions (read at each request: a file committed a moment ago is in the next
+        // answer) and the released manifest are the same: sixteen clients polling one triangle read the
+        // segments and rebuilt it at each request, a 304 costing as much as a 200 (red team, dashboard builder).
+        var ingestions = await committed.IngestionsAsync(cancellationToken).ConfigureAwait(false);
+        var fingerprint = Fingerprint(ingestions);
+        var key = (indicator.Id, territory);
+        if (!_revisions.TryGetValue(key, out var kept) || kept.Ingestions != fingerprint || kept.Released != manifest?.ETag)
+        {
+            kept = new KeptRevisions(fingerprint, manifest?.ETag, await RevisionsAsync(indicator, territory, asked, ingestions, manifest, cancellationToken).ConfigureAwait(false));
+            if (_revisions.Count >= RevisionsKeptAtMost)
+            {
+                _revisions.Clear();
+            }
+
+            _revisions[key] = kept;
+        }
+
+        return kept.Answer.NotFound is { } why
+            ? Problems.NotFound(why)
+            : Responses.Cached(request, kept.Answer.Body!.Body, kept.Answer.Body.ETag, Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
+    }
+
+    /// <summary>
+    /// The revision triangle of <paramref name="indicator"/> at <paramref name="territory"/> from
+    /// <paramref name="ingestions"/>, cut to the released <paramref name="manifest"/> where approval is
+    /// required: its JSON, or why there is none (a 404's detail).
+    /// </summary>
+    private async Task<RevisionsAnswer> RevisionsAsync(Indicator indicator, Territory territory, string asked, IReadOnlyList<IngestionSummary> ingestions, ServedFile? manifest, CancellationToken cancellationToken)
+    {
         // The committed files' observations as the recompute reads them (this process's memory, the
         // checkpoint, the segments), not the table's rows: one indicator of ten million observations
         // is millions of entities, read again at every request.
-        var ingestions = await committed.IngestionsAsync(cancellationToken).ConfigureAwait(false);
         var (history, _) = await segments.ReadAsync(ingestions, new HashSet<IndicatorId> { indicator.Id }, cancellationToken).ConfigureAwait(false);
         // Every level at once: an aggregate with no figure of its own is the roll-up of its parts'.
         IEnumerable<SourcedObservation> shown = history.Of(indicator.Id, DateOnly.MaxValue, territory.Kind == TerritoryKind.Departement ? territory : null);
         DateOnly? cut = null;
-        if (await store.RequiresApprovalAsync(cancellationToken).ConfigureAwait(false))
+        if (manifest is not null)
         {
             // Only what a released snapshot was computed from: a file that only a draft has read stays unpublished.
-            if (await snapshots.GetAsync(null, SnapshotFiles.Manifest, cancellationToken).ConfigureAwait(false) is not { } manifest)
-            {
-                return Problems.NotFound("Aucun tableau de bord diffusé : les révisions se lisent dans ce que les tableaux de bord diffusés ont publié.");
-            }
-
             var (released, inputs) = SnapshotManifest.ReadInputs(manifest.Content.ToMemory());
             shown = shown.Where(o => inputs.Contains((o.Agency, o.IngestId)) && o.Observation.Period.End <= released);
             cut = released;
@@ -184,7 +214,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
             // Said plainly where the revisions can then be read: « ailleurs » sent a reader from FR to FR-MET and
             // back (red team, dashboard builder).
             var others = indicator.Scope.Where(s => s.Group == ScopeGroup.Territory && s.Territory != territory).Select(s => s.French).ToArray();
-            return Problems.NotFound($"« {indicator.Id.Value} » n'a pas de chiffre propre en {territory.Code} : les fichiers reçus le donnent par département, et leur cumul, révision après révision, dévoilerait des petits effectifs protégés (secret statistique). "
+            return RevisionsAnswer.Missing($"« {indicator.Id.Value} » n'a pas de chiffre propre en {territory.Code} : les fichiers reçus le donnent par département, et leur cumul, révision après révision, dévoilerait des petits effectifs protégés (secret statistique). "
                 + (others.Length == 0 ? $"Ses révisions ne sont donc diffusées à aucun niveau, tant qu'aucun fichier ne donne le chiffre de {territory.Code} lui-même."
                     : $"Ses révisions ne se lisent ici que lorsqu'un fichier donne le chiffre de {territory.Code} lui-même ; ailleurs, seulement pour {FrenchFormat.List(others)}, aux mêmes conditions."));
         }
@@ -193,12 +223,44 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         // published by région) answered an empty 200 (red team, préfet).
         if (triangle.Count == 0 && !indicator.PublishedAt(territory))
         {
-            return Problems.NotFound(NotPublished(indicator, asked) + " Aucun fichier n'y donne de chiffre.");
+            return RevisionsAnswer.Missing(NotPublished(indicator, asked) + " Aucun fichier n'y donne de chiffre.");
         }
 
         var body = Revisions.Write(indicator.Id, territory, triangle, [.. indicator.BreaksWithin(DateOnly.MinValue, DateOnly.MaxValue)], cut);
-        return Responses.Cached(request, body, Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
+        return new RevisionsAnswer(new CutView(body, Responses.ETagOf(body)), null);
     }
+
+    /// <summary>
+    /// What the revisions read of the ingestions, hashed (XxHash128: a cache key, not a security
+    /// boundary): each file's agency, id, name, receipt and status, in the table's order. A file
+    /// committed, rejected or replayed since gives another.
+    /// </summary>
+    private static UInt128 Fingerprint(IReadOnlyList<IngestionSummary> ingestions)
+    {
+        var hash = new System.IO.Hashing.XxHash128();
+        Span<byte> number = stackalloc byte[8];
+        foreach (var i in ingestions)
+        {
+            hash.Append(System.Text.Encoding.UTF8.GetBytes($"{i.Agency.Value}\n{i.IngestId}\n{i.FileName}\n{i.Status}\n"));
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(number, i.Received.UtcTicks);
+            hash.Append(number);
+        }
+
+        return hash.GetCurrentHashAsUInt128();
+    }
+
+    /// <summary>A revisions answer: its JSON, or a 404's detail.</summary>
+    private sealed record RevisionsAnswer(CutView? Body, string? NotFound)
+    {
+        public static RevisionsAnswer Missing(string why) => new(null, why);
+    }
+
+    private sealed record KeptRevisions(UInt128 Ingestions, string? Released, RevisionsAnswer Answer);
+
+    // Indicators × territories of 2009 is a few thousand; past this, they are all made again.
+    private const int RevisionsKeptAtMost = 4096;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(IndicatorId, Territory), KeptRevisions> _revisions = new();
 
     /// <summary>
     /// <c>GET /api/territories/{code}</c>: the latest snapshot seen from one département or région of

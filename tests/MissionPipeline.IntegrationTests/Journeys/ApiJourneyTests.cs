@@ -323,13 +323,15 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
         await SendMarchRemovalsAsync(storage, "dcpaf-2009-03.csv", 2250, new DateTimeOffset(2009, 4, 9, 8, 0, 0, TimeSpan.Zero));
         await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys);
         var first = await api.GetAsync("api/indicators/eloignements_forces/revisions");
+        var seen = new Dictionary<string, string> { ["If-None-Match"] = first.Header("ETag")! };
+        var unchanged = await api.GetAsync("api/indicators/eloignements_forces/revisions", seen); // kept: the same answer
         await SendMarchRemovalsAsync(storage, "dcpaf-2009-03-rectificatif.csv", 2300, new DateTimeOffset(2009, 5, 11, 9, 30, 0, TimeSpan.Zero));
 
-        var next = await api.GetAsync("api/indicators/eloignements_forces/revisions");
+        var next = await api.GetAsync("api/indicators/eloignements_forces/revisions", seen);
         await storage.Tables.DeleteTableAsync(storage.Layout.Observations);
         var withoutTable = await api.GetAsync("api/indicators/eloignements_forces/revisions");
 
-        Assert.Equal((200, 200, 200), (first.Status, next.Status, withoutTable.Status));
+        Assert.Equal((200, 304, 200, 200), (first.Status, unchanged.Status, next.Status, withoutTable.Status));
         Assert.Equal([2250d], Values(first));
         Assert.Equal([2250d, 2300d], Values(next));
         Assert.Equal(next.Body, withoutTable.Body);
