@@ -66,7 +66,7 @@ public static class DashboardChanges
 
             if (then.Status != now.Status)
             {
-                var (cause, why, period, file) = Cause(then, now, names, targetCounts: true);
+                var (cause, why, period, file) = Cause(then, now, names, targetCounts: true, current.AsOf);
                 changes.Add(new DashboardChange(now.Id, Status, then.Status.Code(), now.Status.Code())
                 {
                     Cause = cause,
@@ -78,7 +78,7 @@ public static class DashboardChanges
 
             if (then.Actual != now.Actual)
             {
-                var (cause, why, period, file) = Cause(then, now, names, targetCounts: false);
+                var (cause, why, period, file) = Cause(then, now, names, targetCounts: false, current.AsOf);
                 changes.Add(new DashboardChange(now.Id, Actual, Number(then.Actual), Number(now.Actual))
                 {
                     Cause = cause,
@@ -98,7 +98,7 @@ public static class DashboardChanges
     /// target explains a new status, never a new figure.
     /// </summary>
     private static (string Cause, string Why, string? Period, string? File) Cause(
-        IndicatorResult then, IndicatorResult now, Dictionary<(AgencyId, string), string> names, bool targetCounts)
+        IndicatorResult then, IndicatorResult now, Dictionary<(AgencyId, string), string> names, bool targetCounts, DateOnly asOf)
     {
         // A new definition usually comes with a new target: the definition is the deeper cause.
         if (then.Definition?.From != now.Definition?.From)
@@ -112,9 +112,16 @@ public static class DashboardChanges
         {
             return (ChangeCauses.Target, now.Target switch
             {
+                null when then.Target?.Due is { } before && before.Year != asOf.Year
+                    => string.Create(CultureInfo.InvariantCulture, $"aucun objectif n'est fixé pour {asOf.Year} (celui de {before.Year} était de {Shown(then.Target.Value, then.Unit)})"),
                 null => $"aucun objectif n'est fixé pour la nouvelle date (il était de {Goal(then)})",
                 { Due: { } due } when then.Target?.Due is { } before && before.Year != due.Year && then.Target.Value == now.Target.Value && then.Target.Kind == now.Target.Kind
                     => string.Create(CultureInfo.InvariantCulture, $"l'année a changé : l'objectif de {due.Year} ({Shown(now.Target.Value, now.Unit)}) remplace celui de {before.Year}, de même valeur"),
+                // A new year is judged against its own target, on other grounds (a year under way, often a
+                // forecast, after a finished one): « l'objectif est passé de 27 000 à 28 000 » read as the
+                // reason, when the old target gave the same status (red team, steering unit).
+                { Value: { } value, Due: { } due } when then.Target is { Value: { } was, Due: { } before } && before.Year != due.Year
+                    => string.Create(CultureInfo.InvariantCulture, $"l'année a changé : {due.Year} est jugée face à son propre objectif, {Shown(value, now.Unit)} (celui de {before.Year} était de {Shown(was, then.Unit)})"),
                 _ => $"l'objectif est passé de {Goal(then)} à {Goal(now)}",
             }, null, null);
         }

@@ -261,7 +261,7 @@ public sealed class DashboardChangesTests
     }
 
     [Fact]
-    public void Compare_NewYearNewTarget_CauseTargetNamingBothYears()
+    public void Compare_NewYearNewTarget_CauseTargetSaysTheYearChangedNotThatTheTargetRose()
     {
         IEnumerable<SourcedObservation> Removals(int year, int months) =>
             [.. Months("eloignements_forces", "FR-MET", year, 2100, Range(1, months)), .. Months("retours_aides", "FR-MET", year, 300, Range(1, months))];
@@ -271,8 +271,23 @@ public sealed class DashboardChangesTests
         var status = DashboardChanges.Compare(december, january).Single(c => c.Indicator.Value == "eloignements" && c.Field == DashboardChanges.Status);
 
         Assert.Equal(("achieved", "on_track", ChangeCauses.Target), (status.From, status.To, status.Cause));
-        Assert.Contains("l'objectif est passé de 27 000 en 2009 à 28 000 en 2010", status.Message.Replace('\u202F', ' '), StringComparison.Ordinal);
+        // The year changed: the new one is judged against its own target, not « because it rose » (red team, steering unit).
+        Assert.EndsWith("atteint → en bonne voie, l'année a changé : 2010 est jugée face à son propre objectif, 28 000 (celui de 2009 était de 27 000).", status.Message.Replace('\u202F', ' '), StringComparison.Ordinal);
         Assert.Empty(Text.FrenchTextRules.Violations(status.Message));
+    }
+
+    [Fact]
+    public void Compare_NewYearWithoutTarget_SaysWhichYearHasNone()
+    {
+        // The share of students in priority fields: 70 % in 2009, no target after it.
+        const string Share = "part_etudiants_disciplines_prioritaires";
+        var december = Compute("2009-12-31", [Ratio(Share, "2009-Q4", "FR", 650, 1000)]);
+        var march = Compute("2010-03-31", [Ratio(Share, "2009-Q4", "FR", 650, 1000), Ratio(Share, "2010-Q1", "FR", 660, 1000)]);
+
+        var status = DashboardChanges.Compare(december, march).Single(c => c.Indicator.Value == Share && c.Field == DashboardChanges.Status);
+
+        Assert.Equal(ChangeCauses.Target, status.Cause);
+        Assert.EndsWith("aucun objectif n'est fixé pour 2010 (celui de 2009 était de 70,0 %).", status.Message.Replace('\u202F', ' ').Replace('\u00A0', ' '), StringComparison.Ordinal);
     }
 
     [Fact]
