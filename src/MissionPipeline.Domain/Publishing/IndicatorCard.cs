@@ -133,8 +133,11 @@ internal static class IndicatorCard
         }
         else if (r.Baseline is { } baseline)
         {
-            // A stock is a figure at a day (« au 31 décembre 2008 »), a flow one of a period (« 2008 »).
-            parts.Add("Référence " + (baseline.Period.Kind == Periods.PeriodKind.Day ? "au " : string.Empty) + FrenchFormat.Period(baseline.Period) + " : " + Html.Value(baseline.Value, r.Unit));
+            // A stock is a figure at a day (« au 31 décembre 2008 »), a flow one of a period (« 2008 »). The
+            // catalogue's baseline is the letter's round figure, not the agencies' own count of that year,
+            // which the same page may show elsewhere (20 000 beside 21 739): it says whose it is (red team,
+            // steering unit).
+            parts.Add("Référence " + (baseline.Period.Kind == Periods.PeriodKind.Day ? "au " : string.Empty) + FrenchFormat.Period(baseline.Period) + " (lettre de mission) : " + Html.Value(baseline.Value, r.Unit));
         }
 
         if (r.PeriodsReported.Count > 1)

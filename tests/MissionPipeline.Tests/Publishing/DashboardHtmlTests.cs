@@ -423,7 +423,7 @@ public sealed partial class DashboardHtmlTests
 
         var card = Card(Page(dashboard), id);
 
-        Assert.Contains("Référence au 31 décembre 2008\u202F: 10", card, StringComparison.Ordinal);
+        Assert.Contains("Référence au 31 décembre 2008 (lettre de mission)\u202F: 10", card, StringComparison.Ordinal);
     }
 
     /// <summary>The printed report's title page lists the sections it has: a first snapshot has no changes to list, and its note promised them.</summary>
