@@ -173,7 +173,7 @@ public static class DashboardChanges
         var arrived = arrivedPeriods.Length > 0;
         if (now.LatestRevision is { } revision && revision != then.LatestRevision && !arrivedPeriods.Contains(revision.Period))
         {
-            return ($"{revision.File} a révisé {FrenchFormat.Period(revision.Period)} {Moved(revision.From, revision.To, now.Unit)}", revision.Period.ToString(), revision.File);
+            return ($"{revision.File} a révisé {FrenchFormat.Noun(revision.Period)} {Moved(revision.From, revision.To, now.Unit)}", revision.Period.ToString(), revision.File);
         }
 
         // The headline's own figures were not revised, but a file received since may have revised its
@@ -189,7 +189,7 @@ public static class DashboardChanges
             // A file that moved no published figure did not change the indicator: the rule did, below.
             if (moved.Length > 0)
             {
-                var period = FrenchFormat.Period(moved[0].Period);
+                var period = FrenchFormat.Noun(moved[0].Period);
                 var values = Moved(earlier[moved[0].Period], moved[0].Value, now.Unit);
                 var list = string.Join(", ", moved.Take(3).Select(p => FrenchFormat.Period(p.Period))) + (moved.Length > 3 ? "…" : string.Empty);
                 var why = (file, moved.Length) switch

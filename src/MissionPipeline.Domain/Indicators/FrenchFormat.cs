@@ -148,7 +148,7 @@ public static class FrenchFormat
     {
         if (from == to)
         {
-            return from.Kind is PeriodKind.Quarter or PeriodKind.Day ? "le " + Period(from) : Period(from);
+            return Noun(from);
         }
 
         return "la période " + FromTo(from, to);
@@ -229,6 +229,14 @@ public static class FrenchFormat
         PeriodKind.Month => string.Create(CultureInfo.InvariantCulture, $"{Months[period.Index - 1]} {period.Year}"),
         _ => Date(period.Start),
     };
+
+    /// <summary>
+    /// A period as the subject or object of a sentence: « le 3ᵉ trimestre 2010 », « le 31 décembre
+    /// 2009 », but « mars 2010 » and « 2010 » bare, as French says them (« a révisé 3ᵉ trimestre 2010 »
+    /// lacked its article: red team, steering unit).
+    /// </summary>
+    public static string Noun(Period period) =>
+        period.Kind is PeriodKind.Quarter or PeriodKind.Day ? "le " + Period(period) : Period(period);
 
     /// <summary>A period after a preposition: « au 2ᵉ trimestre 2010 », « en mars 2010 », « en 2010 », « le 15 mars 2010 ».</summary>
     public static string During(Period period) => period.Kind switch

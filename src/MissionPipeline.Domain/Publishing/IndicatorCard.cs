@@ -231,7 +231,7 @@ internal static class IndicatorCard
         {
             string Figure(double? v) => v is { } x ? FrenchFormat.Value(x, r.Unit) : "aucune valeur";
             yield return "<strong>Révisé :</strong> " + Html.Escape(
-                $"le {FrenchFormat.Date(DateOnly.FromDateTime(revision.Received.UtcDateTime))}, {FrenchFormat.Period(revision.Period)} est passé de {Figure(revision.From)} à {Figure(revision.To)} ({revision.File}).");
+                $"le {FrenchFormat.Date(DateOnly.FromDateTime(revision.Received.UtcDateTime))}, {FrenchFormat.Noun(revision.Period)} est passé de {Figure(revision.From)} à {Figure(revision.To)} ({revision.File}).");
         }
 
         var unusual = r.Warnings.Where(w => w.Code == IndicatorWarning.UnusualValue).ToArray();

@@ -118,6 +118,15 @@ public sealed class FrenchFormatTests
     public void Over_Span_ReadsAfterSur(string from, string to, string expected) =>
         Assert.Equal(expected, FrenchFormat.Over(Period.Parse(from), Period.Parse(to)));
 
+    /// <summary>« a révisé le 3ᵉ trimestre 2010 », « a révisé mars 2010 » (red team, steering unit: « a révisé 3ᵉ trimestre 2010 »).</summary>
+    [Theory]
+    [InlineData("2010-T3", "le 3\u1D49 trimestre 2010")]
+    [InlineData("2010-03", "mars 2010")]
+    [InlineData("2010", "2010")]
+    [InlineData("2009-12-31", "le 31 décembre 2009")]
+    public void Noun_Period_WithTheArticleFrenchGivesIt(string period, string expected) =>
+        Assert.Equal(expected, FrenchFormat.Noun(Period.Parse(period)));
+
     [Theory]
     [InlineData(1, "1\u1D49\u02B3")]
     [InlineData(2, "2\u1D49")]
