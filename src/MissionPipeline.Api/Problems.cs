@@ -124,6 +124,9 @@ public static class Problems
         {
             httpContext.Response.Headers.XContentTypeOptions = "nosniff";
             httpContext.Response.Headers.CacheControl = "no-store";
+            // Never revalidated, so never tagged: a 412 found the ETag of the content it refused set
+            // already (its detail names it), and a client took it for the problem's (red team, dashboard builder).
+            httpContext.Response.Headers.Remove(Microsoft.Net.Http.Headers.HeaderNames.ETag);
 
             return page is null
                 ? Results.Problem(detail: detail, statusCode: status, title: title, type: $"https://httpstatuses.io/{status}").ExecuteAsync(httpContext)

@@ -1137,6 +1137,7 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
         Assert.True(answer.Status == status, $"{answer.Status}: {answer.Text}");
         Assert.StartsWith("application/problem+json", answer.ContentType ?? string.Empty, StringComparison.Ordinal);
         Assert.Equal("nosniff", answer.Header("X-Content-Type-Options")); // a detail may echo the request's text
+        Assert.Equal(("no-store", null), (answer.Header("Cache-Control"), answer.Header("ETag"))); // never kept, never revalidated (a 412 carried the refused content's tag)
         var problem = answer.Json;
         Assert.Equal(status, problem.GetProperty("status").GetInt32());
         var detail = problem.GetProperty("detail").GetString()!;
