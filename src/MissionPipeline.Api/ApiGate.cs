@@ -51,7 +51,9 @@ public sealed partial class ApiGate(ApiOptions options, IndicatorCatalogue catal
         try
         {
             var unknownAgency = route.Access == Access.Agency && !(agency is not null && AgencyId.IsValid(agency) && catalogue.KnowsAgency(new AgencyId(agency)));
-            if (!unknownAgency && Check(request, route.Access, agency) is { } denied)
+            // An agency the catalogue does not know: its 404 lists the agencies, for a key of this deployment
+            // only (it was given before any key check: red team, dashboard builder).
+            if ((unknownAgency ? CheckAnyAgencyKey(request) : Check(request, route.Access, agency)) is { } denied)
             {
                 return AsPage(route, request, denied);
             }
@@ -207,8 +209,28 @@ public sealed partial class ApiGate(ApiOptions options, IndicatorCatalogue catal
         }
 
         return allowed ? null : Problems.Forbidden(access == Access.Agency
-            ? "Cette clé n'ouvre pas les fichiers de cette agence : chaque agence ne voit que les siens."
+            ? (KnownAs(presented) == "unknown" && !Same(presented, options.AdminKey) ? NoKeyOfThisDeployment : "Cette clé n'ouvre pas les fichiers de cette agence : chaque agence ne voit que les siens.")
             : "Cette clé n'ouvre pas cette route.");
+    }
+
+    private const string NoKeyOfThisDeployment = "Cette clé n'est ni celle d'une agence ni celle de l'administration de ce déploiement.";
+
+    /// <summary>For an agency route naming no agency of the catalogue: null for the admin key or any agency's, else the problem to answer.</summary>
+    private IResult? CheckAnyAgencyKey(HttpRequest request)
+    {
+        var presented = request.Headers[ApiOptions.KeyHeader].ToString();
+        if (presented.Length == 0)
+        {
+            return Check(request, Access.Agency, agency: null);
+        }
+
+        if (Same(presented, options.AdminKey) || options.AgencyKeys.Values.Any(key => Same(presented, key)))
+        {
+            return null;
+        }
+
+        KeyRefused(logger, request.Path.Value ?? string.Empty, Access.Agency, KnownAs(presented));
+        return Problems.Forbidden(NoKeyOfThisDeployment);
     }
 
     /// <summary>Which configured key <paramref name="presented"/> is, for the log: « dashboard », « agency ofii », or « unknown ».</summary>

@@ -156,7 +156,7 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("api/dashboard/2001-01-01", HttpStatusCode.NotFound)]
     [InlineData("api/dashboard?format=pdf", HttpStatusCode.BadRequest)]
     [InlineData("api/indicators/pas_un_indicateur", HttpStatusCode.NotFound)]
-    [InlineData("api/ingestions/gendarmerie", HttpStatusCode.NotFound)]
+    [InlineData("api/ingestions/gendarmerie", HttpStatusCode.Unauthorized)] // the agencies' list is for a key of this deployment
     public async Task BadParameters_AreProblemsWithTheRightStatus(string url, HttpStatusCode expected)
     {
         await PublishExampleAsync();

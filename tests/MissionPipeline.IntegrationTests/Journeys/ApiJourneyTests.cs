@@ -100,6 +100,9 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
             data.Add(host, "GET", "api/ingestions/ofii", null, 401, "application/problem+json");
             data.Add(host, "GET", "api/ingestions/ofii", "wrong-key", 403, "application/problem+json");
             data.Add(host, "GET", "api/ingestions/gendarmerie", AdminKey, 404, "application/problem+json");
+            data.Add(host, "GET", "api/ingestions/gendarmerie", OfiiKey, 404, "application/problem+json"); // an agency's key learns the agencies' list
+            data.Add(host, "GET", "api/ingestions/gendarmerie", null, 401, "application/problem+json"); // anyone else does not (it was 404 before any key check)
+            data.Add(host, "GET", "api/ingestions/gendarmerie", "wrong-key", 403, "application/problem+json");
             data.Add(host, "GET", "api/ingestions/ofii/" + new string('0', 32), OfiiKey, 404, "application/problem+json");
             data.Add(host, "GET", "api/ingestions/ofii/zzzz", OfiiKey, 400, "application/problem+json"); // malformed: 400, as a bad date (it was 404)
             data.Add(host, "GET", "api/ingestions/ofii/" + new string('A', 32), OfiiKey, 404, "application/problem+json"); // upper-case hexadecimal is an id: none such (it was 400, « not 32 hexadecimal characters »)
