@@ -55,6 +55,15 @@ public static class SnapshotDates
     /// </summary>
     public static string? ReleaseProblem(string text, DateTimeOffset now, out DateTimeOffset releaseAt)
     {
+        if (TryParseDay(text, out var day))
+        {
+            // A bare date names no hour, and a release is public from a moment (docs/publication.md).
+            releaseAt = default;
+            var morning = new DateTimeOffset(day.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero);
+            var paris = FrenchFormat.ParisTime(morning) - morning.UtcDateTime; // that day's offset: +01:00 in winter, +02:00 in summer
+            return string.Create(CultureInfo.InvariantCulture, $"Heure de diffusion « {text.Trim()} » : une date seule ne dit pas à quelle heure diffuser. Donnez l'heure aussi, par exemple {day:yyyy-MM-dd}T09:30:00+{paris:hh\\:mm} pour 9\u00A0h\u00A030 à Paris (sans décalage : UTC).");
+        }
+
         if (!TryParseDateAndTime(text, out releaseAt))
         {
             releaseAt = default;

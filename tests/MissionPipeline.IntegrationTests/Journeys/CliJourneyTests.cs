@@ -204,7 +204,7 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.Equal((ExitCodes.Usage, ExitCodes.Usage), (past.Exit, unreadable.Exit));
         Assert.Contains("passée", past.Error, StringComparison.Ordinal);
         Assert.Contains("omettez --release-at", past.Error, StringComparison.Ordinal);
-        Assert.Contains("illisible", unreadable.Error, StringComparison.Ordinal);
+        Assert.Contains("une date seule ne dit pas à quelle heure diffuser. Donnez l'heure aussi, par exemple 2009-04-01T09:30:00+02:00", unreadable.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Ok, approve.Exit);
         Assert.Equal(("released", "mission approve"), (Json(approve).GetProperty("state").GetString(), Json(approve).GetProperty("approvedBy").GetString()));
         Assert.Equal(ExitCodes.Rejected, again.Exit);

@@ -152,7 +152,7 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
             data.Add(host, "api/snapshots/2009-02-30/approve", AdminKey, 400, "ce jour n'existe pas"); // written as asked: the day is what is wrong
             data.Add(host, "api/snapshots/2009-3-31/approve", AdminKey, 400, "attendu AAAA-MM-JJ");
             data.Add(host, "api/snapshots/2009-03-31/approve?releaseAt=demain", AdminKey, 400, "illisible");
-            data.Add(host, "api/snapshots/2009-03-31/approve?releaseAt=2009-04-01", AdminKey, 400, "illisible");
+            data.Add(host, "api/snapshots/2009-03-31/approve?releaseAt=2009-04-01", AdminKey, 400, "une date seule ne dit pas à quelle heure diffuser");
             data.Add(host, "api/snapshots/2009-03-31/approve?releaseAt=2010-01-20T09:30:00Z", AdminKey, 400, "passée");
             data.Add(host, "api/snapshots/2009-03-31/approve?releaseAt=2099-01-20T09:30:00Z", AdminKey, 400, "tombe en 2099, à plus d'un an"); // never replaced: dark until then
             data.Add(host, "api/snapshots/2009-04-30/approve", AdminKey, 404, "rien à valider");

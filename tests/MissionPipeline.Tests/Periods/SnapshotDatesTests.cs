@@ -103,7 +103,8 @@ public sealed class SnapshotDatesTests
     [InlineData("2010-01-20T10:30:00+01:00", null, "2010-01-20T09:30:00Z")]
     [InlineData("2010-01-20T09:30:00", null, "2010-01-20T09:30:00Z")] // no offset: UTC
     [InlineData("2010-01-20T09:00:00Z", null, "2010-01-20T09:00:00Z")] // now itself
-    [InlineData("2010-01-20", "illisible", null)] // which hour of that day?
+    [InlineData("2010-01-20", "Heure de diffusion « 2010-01-20 » : une date seule ne dit pas à quelle heure diffuser. Donnez l'heure aussi, par exemple 2010-01-20T09:30:00+01:00 pour 9\u00A0h\u00A030 à Paris (sans décalage : UTC).", null)] // which hour of that day? (it said « illisible »)
+    [InlineData("2010-08-01", "par exemple 2010-08-01T09:30:00+02:00 pour 9\u00A0h\u00A030 à Paris", null)] // summer time
     [InlineData("demain", "illisible", null)]
     [InlineData("12/31/2027 09:00 GMT", "illisible", null)]
     [InlineData("2010-01-20T08:59:59Z", "passée", null)]
