@@ -40,7 +40,7 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
     /// <summary>
     /// <c>POST /api/snapshots/{asOf}/approve?releaseAt=</c> (admin): approves the draft of that date,
     /// released now or at <c>releaseAt</c> (ISO 8601 date and time, not in the past, at most a year ahead).
-    /// 400 for a malformed date or time; 404 when nothing is published for that date; 409 when it is
+    /// 400 for a malformed date or time, or a date no snapshot may have (future, before 2000); 404 when nothing is published for that date; 409 when it is
     /// already approved, when the release breaks the dates' order, when the deployment publishes
     /// without approval, or when the catalogue changed since the draft.
     /// <c>If-Match</c> names the draft read (the ETag of <c>GET /api/dashboard/{asOf}</c>, or a prefix of
@@ -51,6 +51,12 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
         if (!SnapshotDates.TryParseDay(asOf, out var date))
         {
             return Problems.BadDate(asOf);
+        }
+
+        // A date no snapshot may have is a malformed request, as the dashboard's route and the recompute say (it answered 404 « rien à valider »).
+        if (SnapshotDates.Problem(date, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) is { } never)
+        {
+            return Problems.BadRequest(never);
         }
 
         DateTimeOffset? releaseAt = null;

@@ -38,6 +38,13 @@ internal static class ApproveCommand
         {
             var error = parse.InvocationConfiguration.Error;
             var date = parse.GetValue(asOf)!.Value;
+            // A date no snapshot may have is a usage error, as snapshot and recompute say (it exited 1, « rien à valider »).
+            if (SnapshotDates.Problem(date, DateOnly.FromDateTime(Pipeline.Time.GetUtcNow().UtcDateTime)) is { } never)
+            {
+                await error.WriteLineAsync(FrenchTypography.Apply(never)).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             DateTimeOffset? release = null;
             if (parse.GetValue(releaseAt) is { } text)
             {

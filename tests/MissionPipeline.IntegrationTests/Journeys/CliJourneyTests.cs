@@ -185,6 +185,7 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         var known = await Mission(env, "recompute", "--as-of", "2009-03-31", "--known-at", "2026-01-01", "--json"); // the draft's figures: a read of it
         var past = await Mission(env, "approve", "--as-of", "2009-03-31", "--release-at", "2009-04-01T09:00:00Z");
         var unreadable = await Mission(env, "approve", "--as-of", "2009-03-31", "--release-at", "2009-04-01");
+        var future = await Mission(env, "approve", "--as-of", "2100-01-01");
         // The command the recompute printed, as the operator copies it: that draft and no other.
         var printed = System.Text.RegularExpressions.Regex.Match(recompute.Output, "«\u202F(mission approve --as-of 2009-03-31 --expected [0-9a-f]{8,})\u202F»");
         Assert.True(printed.Success, recompute.Output);
@@ -201,7 +202,8 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.Equal(ExitCodes.Ok, draft.Exit);
         Assert.Contains("<strong>Projet non validé</strong>", draft.Output, StringComparison.Ordinal);
         Assert.Contains("cette lecture est enregistrée", draft.Error, StringComparison.Ordinal);
-        Assert.Equal((ExitCodes.Usage, ExitCodes.Usage), (past.Exit, unreadable.Exit));
+        Assert.Equal((ExitCodes.Usage, ExitCodes.Usage, ExitCodes.Usage), (past.Exit, unreadable.Exit, future.Exit)); // a future date, as snapshot says (it exited 1, « rien à valider »)
+        Assert.Contains("dans le futur", future.Error, StringComparison.Ordinal);
         Assert.Contains("passée", past.Error, StringComparison.Ordinal);
         Assert.Contains("omettez --release-at", past.Error, StringComparison.Ordinal);
         Assert.Contains("une date seule ne dit pas à quelle heure diffuser. Donnez l'heure aussi, par exemple 2009-04-01T09:30:00+02:00", unreadable.Error, StringComparison.Ordinal);

@@ -156,6 +156,7 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
             data.Add(host, "api/snapshots/2009-03-31/approve?releaseAt=2010-01-20T09:30:00Z", AdminKey, 400, "passée");
             data.Add(host, "api/snapshots/2009-03-31/approve?releaseAt=2099-01-20T09:30:00Z", AdminKey, 400, "tombe en 2099, à plus d'un an"); // never replaced: dark until then
             data.Add(host, "api/snapshots/2009-04-30/approve", AdminKey, 404, "rien à valider");
+            data.Add(host, "api/snapshots/2100-01-01/approve", AdminKey, 400, "dans le futur"); // as GET /api/dashboard/2100-01-01 (it was 404 « rien à valider »)
             data.Add(host, "api/snapshots/2009-03-31/access", OfiiKey, 403, "n'ouvre pas cette route");
             data.Add(host, "api/snapshots/2009-04-30/access", AdminKey, 404, "Aucun tableau de bord publié au 30 avril 2009");
         }
