@@ -158,6 +158,13 @@ public static class ApiRoutes
         public const string Template = "snapshots/{asOf}/approve";
     }
 
+    /// <summary><c>POST /api/snapshots/{asOf}/withdraw</c>.</summary>
+    public static class Withdraw
+    {
+        public const string Name = "PostWithdrawApproval";
+        public const string Template = "snapshots/{asOf}/withdraw";
+    }
+
     /// <summary><c>GET /api/snapshots/{asOf}/access</c>.</summary>
     public static class SnapshotAccess
     {
@@ -244,6 +251,8 @@ public static class ApiRoutes
             static (r, e, ct) => new(e.Snapshots.GetSnapshots(r, ct))),
         new(Approve.Name, Post, Approve.Template, Access.Admin,
             static (r, e, ct) => new(e.Snapshots.PostApprove(r, Value(r, "asOf"), ct))) { Query = ["releaseAt"] },
+        new(Withdraw.Name, Post, Withdraw.Template, Access.Admin,
+            static (r, e, ct) => new(e.Snapshots.PostWithdraw(r, Value(r, "asOf"), ct))),
         new(SnapshotAccess.Name, Get, SnapshotAccess.Template, Access.Admin,
             static (r, e, ct) => new(e.Snapshots.GetAccess(r, Value(r, "asOf"), ct))),
         new(Ingestions.Name, Get, Ingestions.Template, Access.Agency,

@@ -93,6 +93,26 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
     }
 
     /// <summary>
+    /// <c>POST /api/snapshots/{asOf}/withdraw</c> (admin): takes back the approval of that date before
+    /// its release (<see cref="Snapshots.WithdrawAsync"/>): the date's state, a draft again. 400 for a
+    /// malformed date; 409 when it is not approved, already released, a later date is approved, or
+    /// the deployment publishes without approval.
+    /// </summary>
+    public async Task<IResult> PostWithdraw(HttpRequest request, string asOf, CancellationToken cancellationToken = default)
+    {
+        if (!SnapshotDates.TryParseDay(asOf, out var date))
+        {
+            return Problems.BadDate(asOf);
+        }
+
+        var result = await snapshots.WithdrawAsync(date, ApiGate.AdminKeyName, cancellationToken).ConfigureAwait(false);
+        cache.Clear(); // the withdrawal is seen at once by this process
+        return result.Outcome == ApprovalOutcome.Withdrawn
+            ? Responses.Live(request, StatusJson(new SnapshotStatus(date, SnapshotState.Draft, null)))
+            : Problems.Conflict(ApprovalRefusal.Message(result, date, string.Empty, time.GetUtcNow()));
+    }
+
+    /// <summary>
     /// <c>GET /api/snapshots/{asOf}/access</c> (admin): who read the snapshot before its release, when,
     /// and through which route or command, oldest first. 404 when nothing is published for that date.
     /// </summary>

@@ -16,6 +16,8 @@ namespace MissionPipeline.Cli;
 /// (nothing published for that date, already approved, approval not required, catalogue changed,
 /// a release out of the dates' order, or, with <c>--expected</c>, a draft recomputed since it was
 /// read); 2 for a malformed or past release time, one more than a year ahead, or a malformed fingerprint.
+/// <c>mission approve --as-of DATE --withdraw</c> takes an approval back before its release: exit 0
+/// withdrawn, 1 refused (not approved, already released, a later date approved).
 /// </summary>
 internal static class ApproveCommand
 {
@@ -29,11 +31,22 @@ internal static class ApproveCommand
             Description = "L'empreinte du projet lu (au moins 8 chiffres hexadécimaux, que « mission snapshot --as-of DATE » donne, ou l'ETag de GET /api/dashboard/DATE) : un projet recalculé depuis n'est pas validé.",
             HelpName = "EMPREINTE",
         };
-        var json = CommonOptions.Json();
-        var command = new Command("approve", "Valide un projet de tableau de bord : il est diffusé aussitôt ou à l'heure donnée, et ne change plus.")
+        var withdraw = new Option<bool>("--withdraw")
         {
-            asOf, releaseAt, expected, json,
+            Description = "Retire la validation d'un tableau de bord qui n'est pas encore diffusé (erreur vue pendant l'embargo, heure à changer) : il redevient un projet, que l'on peut recalculer, puis valider de nouveau. Ce qui est diffusé ne se retire pas.",
         };
+        var json = CommonOptions.Json();
+        var command = new Command("approve", "Valide un projet de tableau de bord : il est diffusé aussitôt ou à l'heure donnée, et ne change plus ; avec --withdraw, retire cette validation avant la diffusion.")
+        {
+            asOf, releaseAt, expected, withdraw, json,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(withdraw) && (result.GetResult(releaseAt) is not null || result.GetResult(expected) is not null))
+            {
+                result.AddError(FrenchTypography.Apply("--withdraw retire une validation : il ne prend ni --release-at ni --expected (pour changer l'heure, retirez, puis validez de nouveau à la nouvelle heure)."));
+            }
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
@@ -43,6 +56,11 @@ internal static class ApproveCommand
             {
                 await error.WriteLineAsync(FrenchTypography.Apply(never)).ConfigureAwait(false);
                 return ExitCodes.Usage;
+            }
+
+            if (parse.GetValue(withdraw))
+            {
+                return await WithdrawAsync(parse, date, parse.GetValue(json), cancellationToken).ConfigureAwait(false);
             }
 
             DateTimeOffset? release = null;
@@ -90,5 +108,22 @@ internal static class ApproveCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static async Task<int> WithdrawAsync(ParseResult parse, DateOnly date, bool json, CancellationToken cancellationToken)
+    {
+        using var pipeline = await Pipeline.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+        var result = await pipeline.Snapshots.WithdrawAsync(date, "mission approve --withdraw", cancellationToken).ConfigureAwait(false);
+        if (result.Outcome != ApprovalOutcome.Withdrawn)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync(FrenchTypography.Apply(ApprovalRefusal.Message(result, date, string.Empty, Pipeline.Time.GetUtcNow()))).ConfigureAwait(false);
+            return ExitCodes.Rejected;
+        }
+
+        var output = parse.InvocationConfiguration.Output;
+        await output.WriteLineAsync(json
+            ? Encoding.UTF8.GetString(SnapshotEndpoints.StatusJson(new SnapshotStatus(date, SnapshotState.Draft, null)))
+            : FrenchTypography.Apply($"Validation du tableau de bord du {FrenchFormat.Date(date)} retirée : il redevient un projet, non diffusé, que l'on peut recalculer, puis valider de nouveau.")).ConfigureAwait(false);
+        return ExitCodes.Ok;
     }
 }

@@ -65,6 +65,11 @@ public sealed class HttpApi(ApiGate gate, ApiEndpoints endpoints)
         [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Post, Route = ApiRoutes.Approve.Template)] HttpRequest request, string asOf, CancellationToken cancellationToken) =>
         RunAsync(ApiRoutes.Approve.Name, request, () => endpoints.Snapshots.PostApprove(request, asOf, cancellationToken));
 
+    [Function(ApiRoutes.Withdraw.Name)]
+    public Task<IActionResult> PostWithdrawApproval(
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Post, Route = ApiRoutes.Withdraw.Template)] HttpRequest request, string asOf, CancellationToken cancellationToken) =>
+        RunAsync(ApiRoutes.Withdraw.Name, request, () => endpoints.Snapshots.PostWithdraw(request, asOf, cancellationToken));
+
     [Function(ApiRoutes.SnapshotAccess.Name)]
     public Task<IActionResult> GetSnapshotAccess(
         [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, ApiRoutes.Head, Route = ApiRoutes.SnapshotAccess.Template)] HttpRequest request, string asOf, CancellationToken cancellationToken) =>

@@ -31,6 +31,12 @@ public static class ApprovalRefusal
             $"Le tableau de bord du {FrenchFormat.Date(a.AsOf)}, qui contient les chiffres de celui du {FrenchFormat.Date(asOf)}, est diffusé depuis le {FrenchFormat.Moment(a.ReleaseAt)} : ces chiffres sont déjà publics, une heure de diffusion à venir ne les protégerait pas. Validez-le sans heure de diffusion : il est alors diffusé aussitôt.",
         ApprovalOutcome.OutOfOrder when result.Approval is { } a =>
             $"Le tableau de bord du {FrenchFormat.Date(a.AsOf)}, qui contient les chiffres de celui du {FrenchFormat.Date(asOf)}, est diffusé à partir du {FrenchFormat.ReleaseMoment(a.ReleaseAt)} : une heure de diffusion plus tardive ne les protégerait pas. Validez-le sans heure de diffusion, ou à une heure qui ne dépasse pas celle-là ({Iso(a.ReleaseAt)}).",
+        ApprovalOutcome.NotApproved =>
+            $"Le tableau de bord du {FrenchFormat.Date(asOf)} n'est pas validé : il n'y a pas de validation à retirer.",
+        ApprovalOutcome.AlreadyReleased when result.Approval is { } a =>
+            $"Le tableau de bord du {FrenchFormat.Date(asOf)} est diffusé depuis le {FrenchFormat.Moment(a.ReleaseAt)} : ce qui est public ne se retire pas. Une erreur se corrige par un fichier rectificatif, que le tableau de bord suivant dira.",
+        ApprovalOutcome.LaterApproved when result.Approval is { } a =>
+            $"Le tableau de bord du {FrenchFormat.Date(a.AsOf)}, validé lui aussi, contient les chiffres de celui du {FrenchFormat.Date(asOf)} et compte ses évolutions depuis lui : retirez d'abord sa validation.",
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Outcome, "Not a refusal."),
     };
 

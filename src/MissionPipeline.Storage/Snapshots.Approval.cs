@@ -73,7 +73,26 @@ public enum ApprovalOutcome
     /// recompute after the day ended (the nightly run) makes it final.
     /// </summary>
     Provisional,
+
+    /// <summary><see cref="Snapshots.WithdrawAsync"/>: the approval is withdrawn, the snapshot a draft again.</summary>
+    Withdrawn,
+
+    /// <summary><see cref="Snapshots.WithdrawAsync"/>: the date has no approval to withdraw.</summary>
+    NotApproved,
+
+    /// <summary><see cref="Snapshots.WithdrawAsync"/>: its release time has passed: what is public is never taken back.</summary>
+    AlreadyReleased,
+
+    /// <summary>
+    /// <see cref="Snapshots.WithdrawAsync"/>: a later date is approved (the result's
+    /// <see cref="ApprovalResult.Approval"/>); it holds this one's figures and measures its changes from
+    /// it, so it is withdrawn first.
+    /// </summary>
+    LaterApproved,
 }
+
+/// <summary>An approval withdrawn before its release (<see cref="Snapshots.WithdrawAsync"/>): the approval as it was, and who withdrew it when.</summary>
+public sealed record SnapshotWithdrawal(SnapshotApproval Approval, DateTimeOffset WithdrawnAt, string WithdrawnBy);
 
 /// <summary>What an approval did, and the approval that stands (the new one, or the one already there; for <see cref="ApprovalOutcome.OutOfOrder"/>, the other date's).</summary>
 public sealed record ApprovalResult(ApprovalOutcome Outcome, SnapshotApproval? Approval);
@@ -291,7 +310,7 @@ public sealed partial class Snapshots
         var folder = StorageLayout.SnapshotFolder(asOf);
         for (var attempt = 0; ; attempt++)
         {
-            var (approvals, etag) = await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false);
+            var (approvals, etag, withdrawals) = await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false);
             if (approvals.FirstOrDefault(a => a.AsOf == asOf) is { } existing)
             {
                 return new ApprovalResult(ApprovalOutcome.AlreadyApproved, existing);
@@ -347,29 +366,11 @@ public sealed partial class Snapshots
                 return new ApprovalResult(ApprovalOutcome.ComparedWithOlder, newer);
             }
 
-            var pages = SnapshotFiles.Pages(draft, _catalogue, PageState.Approved(now, release));
-            var listed = manifest["files"]!.AsArray();
-            foreach (var (name, content) in pages)
-            {
-                await Upload(StorageLayout.SnapshotBlob(folder, name), content, cancellationToken).ConfigureAwait(false);
-
-                // A snapshot published by an earlier version may lack a page (territory pages came later): it is added.
-                var entry = listed.Select(f => f!.AsObject()).FirstOrDefault(f => f["name"]!.GetValue<string>() == name);
-                if (entry is null)
-                {
-                    listed.Add(entry = new JsonObject { ["name"] = name });
-                }
-
-                entry["bytes"] = content.Length;
-                entry["sha256"] = Convert.ToHexStringLower(SHA256.HashData(content));
-            }
-
-            var manifestBytes = Write(manifest);
-            await Upload(StorageLayout.SnapshotBlob(folder, SnapshotFiles.Manifest), manifestBytes, cancellationToken).ConfigureAwait(false);
+            var manifestBytes = await WritePagesAsync(asOf, draft, manifest, PageState.Approved(now, release), cancellationToken).ConfigureAwait(false);
             var approval = new SnapshotApproval(asOf, now, release, approvedBy, Convert.ToHexStringLower(SHA256.HashData(manifestBytes)));
             try
             {
-                await WriteApprovalsAsync([.. approvals, approval], etag, cancellationToken).ConfigureAwait(false);
+                await WriteApprovalsAsync([.. approvals, approval], withdrawals, etag, cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 4)
             {
@@ -380,6 +381,99 @@ public sealed partial class Snapshots
             await MirrorReleasedAsync(cancellationToken).ConfigureAwait(false);
             return new ApprovalResult(ApprovalOutcome.Approved, approval);
         }
+    }
+
+    /// <summary>
+    /// Withdraws the approval of <paramref name="asOf"/> before its release, by
+    /// <paramref name="withdrawnBy"/>: the snapshot is a draft again (its pages say so), which a
+    /// recompute may replace and an approval release, at another time if need be. The steering unit that
+    /// found an error during an embargo, or set the wrong hour, had no way out: the release came at
+    /// its hour (red team, steering unit). What is released is never taken back
+    /// (<see cref="ApprovalOutcome.AlreadyReleased"/>), and a later date approved is withdrawn first
+    /// (<see cref="ApprovalOutcome.LaterApproved"/>). The withdrawal is kept in <c>approvals.json</c>
+    /// (<c>withdrawn</c>), with the approval it took back; the pre-release access list goes on.
+    /// The approvals' write is the one that makes it a draft; the pages follow (a cut withdrawal leaves
+    /// pages that still say « validé » on a draft, which only the admin reads, and which the next
+    /// recompute or approval writes again).
+    /// </summary>
+    public async Task<ApprovalResult> WithdrawAsync(DateOnly asOf, string withdrawnBy, CancellationToken cancellationToken = default)
+    {
+        if (!await RequiresApprovalAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return new ApprovalResult(ApprovalOutcome.NotRequired, null);
+        }
+
+        await using var held = await LockAsync(asOf, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 0; ; attempt++)
+        {
+            var (approvals, etag, withdrawals) = await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false);
+            if (approvals.FirstOrDefault(a => a.AsOf == asOf) is not { } approval)
+            {
+                return new ApprovalResult(ApprovalOutcome.NotApproved, null);
+            }
+
+            var now = _time.GetUtcNow();
+            if (approval.ReleaseAt <= now)
+            {
+                return new ApprovalResult(ApprovalOutcome.AlreadyReleased, approval);
+            }
+
+            if (approvals.Where(a => a.AsOf > asOf).MinBy(a => a.AsOf) is { } later)
+            {
+                return new ApprovalResult(ApprovalOutcome.LaterApproved, later);
+            }
+
+            try
+            {
+                await WriteApprovalsAsync([.. approvals.Where(a => a.AsOf != asOf)], [.. withdrawals, new SnapshotWithdrawal(approval, now, withdrawnBy)], etag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 4)
+            {
+                continue;
+            }
+
+            if (await GetAsync(asOf, SnapshotFiles.Manifest, cancellationToken).ConfigureAwait(false) is { } manifestFile
+                && await GetAsync(asOf, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is { } json)
+            {
+                var manifest = JsonNode.Parse(manifestFile.Content.ToMemory().Span)!.AsObject();
+                await WritePagesAsync(asOf, DashboardJson.Read(json.Content.ToMemory()), manifest, PageState.Draft, cancellationToken).ConfigureAwait(false);
+            }
+
+            await MirrorReleasedAsync(cancellationToken).ConfigureAwait(false);
+            return new ApprovalResult(ApprovalOutcome.Withdrawn, approval);
+        }
+    }
+
+    /// <summary>The withdrawn approvals, oldest withdrawal first; empty when none was.</summary>
+    public async Task<IReadOnlyList<SnapshotWithdrawal>> WithdrawalsAsync(CancellationToken cancellationToken = default) =>
+        (await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false)).Withdrawals;
+
+    /// <summary>
+    /// Writes the pages of <paramref name="dashboard"/> in <paramref name="state"/> into the folder of
+    /// <paramref name="asOf"/>, then its manifest naming them: its bytes, as written.
+    /// </summary>
+    private async Task<byte[]> WritePagesAsync(DateOnly asOf, Indicators.Dashboard dashboard, JsonObject manifest, PageState state, CancellationToken cancellationToken)
+    {
+        var folder = StorageLayout.SnapshotFolder(asOf);
+        var listed = manifest["files"]!.AsArray();
+        foreach (var (name, content) in SnapshotFiles.Pages(dashboard, _catalogue, state))
+        {
+            await Upload(StorageLayout.SnapshotBlob(folder, name), content, cancellationToken).ConfigureAwait(false);
+
+            // A snapshot published by an earlier version may lack a page (territory pages came later): it is added.
+            var entry = listed.Select(f => f!.AsObject()).FirstOrDefault(f => f["name"]!.GetValue<string>() == name);
+            if (entry is null)
+            {
+                listed.Add(entry = new JsonObject { ["name"] = name });
+            }
+
+            entry["bytes"] = content.Length;
+            entry["sha256"] = Convert.ToHexStringLower(SHA256.HashData(content));
+        }
+
+        var manifestBytes = Write(manifest);
+        await Upload(StorageLayout.SnapshotBlob(folder, SnapshotFiles.Manifest), manifestBytes, cancellationToken).ConfigureAwait(false);
+        return manifestBytes;
     }
 
     /// <summary>
@@ -511,28 +605,34 @@ public sealed partial class Snapshots
         await MirrorAsync(released.AsOf, files, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(IReadOnlyList<SnapshotApproval> Approvals, ETag? ETag)> ReadApprovalsAsync(CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<SnapshotApproval> Approvals, ETag? ETag, IReadOnlyList<SnapshotWithdrawal> Withdrawals)> ReadApprovalsAsync(CancellationToken cancellationToken)
     {
         try
         {
             var result = (await Container.GetBlobClient(StorageLayout.ApprovalsBlob).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
             using var document = JsonDocument.Parse(result.Content.ToMemory());
-            var approvals = document.RootElement.GetProperty("approvals").EnumerateArray().Select(a => new SnapshotApproval(
-                DateOnly.ParseExact(a.GetProperty("asOf").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                a.GetProperty("approvedAt").GetDateTimeOffset(),
-                a.GetProperty("releaseAt").GetDateTimeOffset(),
-                a.GetProperty("approvedBy").GetString()!,
-                a.GetProperty("manifestSha256").GetString()!)).ToArray();
-            return (approvals, result.Details.ETag);
+            var approvals = document.RootElement.GetProperty("approvals").EnumerateArray().Select(ReadApproval).ToArray();
+            // Written since withdrawals exist: an older approvals.json has none.
+            var withdrawals = document.RootElement.TryGetProperty("withdrawn", out var withdrawn)
+                ? withdrawn.EnumerateArray().Select(w => new SnapshotWithdrawal(ReadApproval(w), w.GetProperty("withdrawnAt").GetDateTimeOffset(), w.GetProperty("withdrawnBy").GetString()!)).ToArray()
+                : [];
+            return (approvals, result.Details.ETag, withdrawals);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            return ([], null);
+            return ([], null, []);
         }
+
+        static SnapshotApproval ReadApproval(JsonElement a) => new(
+            DateOnly.ParseExact(a.GetProperty("asOf").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            a.GetProperty("approvedAt").GetDateTimeOffset(),
+            a.GetProperty("releaseAt").GetDateTimeOffset(),
+            a.GetProperty("approvedBy").GetString()!,
+            a.GetProperty("manifestSha256").GetString()!);
     }
 
-    /// <summary>Replaces the approvals only if nobody wrote them since <paramref name="etag"/> was read (none: only if still absent).</summary>
-    private async Task WriteApprovalsAsync(IReadOnlyList<SnapshotApproval> approvals, ETag? etag, CancellationToken cancellationToken)
+    /// <summary>Replaces the approvals and the withdrawals only if nobody wrote them since <paramref name="etag"/> was read (none: only if still absent).</summary>
+    private async Task WriteApprovalsAsync(IReadOnlyList<SnapshotApproval> approvals, IReadOnlyList<SnapshotWithdrawal> withdrawals, ETag? etag, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, WriterOptions))
@@ -542,16 +642,36 @@ public sealed partial class Snapshots
             foreach (var a in approvals.OrderBy(a => a.AsOf))
             {
                 w.WriteStartObject();
-                w.WriteString("asOf", StorageLayout.SnapshotFolder(a.AsOf));
-                w.WriteString("approvedAt", Iso(a.ApprovedAt));
-                w.WriteString("releaseAt", Iso(a.ReleaseAt));
-                w.WriteString("approvedBy", a.ApprovedBy);
-                w.WriteString("manifestSha256", a.ManifestSha256);
+                WriteApproval(w, a);
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
+            if (withdrawals.Count > 0)
+            {
+                w.WriteStartArray("withdrawn");
+                foreach (var withdrawal in withdrawals)
+                {
+                    w.WriteStartObject();
+                    WriteApproval(w, withdrawal.Approval);
+                    w.WriteString("withdrawnAt", Iso(withdrawal.WithdrawnAt));
+                    w.WriteString("withdrawnBy", withdrawal.WithdrawnBy);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
             w.WriteEndObject();
+        }
+
+        static void WriteApproval(Utf8JsonWriter w, SnapshotApproval a)
+        {
+            w.WriteString("asOf", StorageLayout.SnapshotFolder(a.AsOf));
+            w.WriteString("approvedAt", Iso(a.ApprovedAt));
+            w.WriteString("releaseAt", Iso(a.ReleaseAt));
+            w.WriteString("approvedBy", a.ApprovedBy);
+            w.WriteString("manifestSha256", a.ManifestSha256);
         }
 
         await Container.GetBlobClient(StorageLayout.ApprovalsBlob).UploadAsync(

@@ -49,8 +49,8 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(contract, served);
         Assert.Equal(contract, functions);
-        Assert.Equal(17, ApiRoutes.All.Count);
-        Assert.Equal(15 * 2 + 2, contract.Length); // 15 GET routes, each with its HEAD; 2 POST routes
+        Assert.Equal(18, ApiRoutes.All.Count);
+        Assert.Equal(15 * 2 + 3, contract.Length); // 15 GET routes, each with its HEAD; 3 POST routes
     }
 
     [Fact]

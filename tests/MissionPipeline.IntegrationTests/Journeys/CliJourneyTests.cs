@@ -218,6 +218,23 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         var reads = await new MissionPipeline.Storage.Snapshots(new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString), MissionPipeline.Storage.StorageLayout.WithSuffix(env["MISSION_LAYOUT_SUFFIX"])).ReadsAsync(new DateOnly(2009, 3, 31));
         Assert.Equal([("stockage", "mission recompute"), ("stockage", "mission snapshot --as-of 2009-03-31 --format html"), ("stockage", "mission recompute --as-of 2009-03-31 --known-at 2026-01-01T23:59:59Z")], reads.Select(r => (r.Key, r.Route)));
 
+        // An approval taken back before its release (red team, steering unit: an embargo had no way out); never once released.
+        var hour = DateTimeOffset.UtcNow.AddHours(2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(ExitCodes.Ok, (await Mission(env, "recompute", "--as-of", "2009-04-30")).Exit);
+        Assert.Equal(ExitCodes.Ok, (await Mission(env, "approve", "--as-of", "2009-04-30", "--release-at", hour)).Exit);
+        var withHour = await Mission(env, "approve", "--as-of", "2009-04-30", "--withdraw", "--release-at", hour);
+        var withdrawn = await Mission(env, "approve", "--as-of", "2009-04-30", "--withdraw");
+        var draftAgain = await Mission(env, "snapshot", "--as-of", "2009-04-30", "--format", "html");
+        var releasedOne = await Mission(env, "approve", "--as-of", "2009-03-31", "--withdraw");
+
+        Assert.Equal(ExitCodes.Usage, withHour.Exit);
+        Assert.Contains("--withdraw retire une validation\u202F: il ne prend ni --release-at ni --expected", withHour.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, withdrawn.Exit);
+        Assert.Equal("Validation du tableau de bord du 30 avril 2009 retirée\u202F: il redevient un projet, non diffusé, que l'on peut recalculer, puis valider de nouveau.", withdrawn.Output.Trim());
+        Assert.Contains("<strong>Projet non validé</strong>", draftAgain.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Rejected, releasedOne.Exit);
+        Assert.Contains("ce qui est public ne se retire pas", releasedOne.Error, StringComparison.Ordinal);
+
         env["Publication__RequireApproval"] = "oui";
         var refused = await Mission(env, "snapshot");
         Assert.Equal(ExitCodes.Usage, refused.Exit);

@@ -139,6 +139,21 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
         Assert.Equal((200, "approved"), (atTheHour.Status, atTheHour.Json.GetProperty("state").GetString()));
         Assert.Equal("2009-03-31", (await api.GetAsync("api/dashboard/2009-04-30", Admin)).Json.GetProperty("changesSince").GetString()); // its changes start from March
         Assert.Equal(404, (await api.GetAsync("api/dashboard/2009-04-30")).Status);
+
+        // An error seen under embargo: the approvals are taken back, the later date first (red team, steering unit).
+        var marchFirst = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/withdraw", Admin);
+        var april = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-04-30/withdraw", Admin);
+        var march = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/withdraw", Admin);
+        var twice = await api.SendAsync(HttpMethod.Post, "api/snapshots/2009-03-31/withdraw", Admin);
+
+        ApiJourneyTests.AssertFrenchProblem(marchFirst, 409);
+        Assert.Contains("Le tableau de bord du 30 avril 2009, validé lui aussi, contient les chiffres de celui du 31 mars 2009 et compte ses évolutions depuis lui\u202F: retirez d'abord sa validation.", marchFirst.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal((200, "draft", 200, "draft"), (april.Status, april.Json.GetProperty("state").GetString(), march.Status, march.Json.GetProperty("state").GetString()));
+        Assert.Null(OpenApiContract.Check(HttpMethod.Post, "api/snapshots/2009-03-31/withdraw", march));
+        ApiJourneyTests.AssertFrenchProblem(twice, 409);
+        Assert.Equal(["draft", "draft"], (await api.GetAsync("api/snapshots", Admin)).Json.GetProperty("snapshots").EnumerateArray().Select(s => s.GetProperty("state").GetString()));
+        Assert.Contains("<strong>Projet non validé</strong>", (await api.GetAsync("api/dashboard/2009-03-31?format=html", Admin)).Text, StringComparison.Ordinal);
+        Assert.Equal(404, (await api.GetAsync("api/dashboard/2009-03-31")).Status);
     }
 
     /// <summary>Each case: the request, who calls, the status and what the French detail must say.</summary>
@@ -159,6 +174,10 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
             data.Add(host, "api/snapshots/2100-01-01/approve", AdminKey, 400, "dans le futur"); // as GET /api/dashboard/2100-01-01 (it was 404 « rien à valider »)
             data.Add(host, "api/snapshots/2009-03-31/access", OfiiKey, 403, "n'ouvre pas cette route");
             data.Add(host, "api/snapshots/2009-04-30/access", AdminKey, 404, "Aucun tableau de bord publié au 30 avril 2009");
+            data.Add(host, "api/snapshots/2009-03-31/withdraw", null, 401, "demande une clé");
+            data.Add(host, "api/snapshots/2009-03-31/withdraw", OfiiKey, 403, "n'ouvre pas cette route");
+            data.Add(host, "api/snapshots/2009-3-31/withdraw", AdminKey, 400, "attendu AAAA-MM-JJ");
+            data.Add(host, "api/snapshots/2009-03-31/withdraw", AdminKey, 409, "n'est pas validé\u202F: il n'y a pas de validation à retirer");
         }
 
         return data;

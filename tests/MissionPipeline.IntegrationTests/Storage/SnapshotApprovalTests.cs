@@ -393,6 +393,49 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
     }
 
     /// <summary>
+    /// The steering unit finds an error in the year's account under embargo (or set the wrong hour):
+    /// it withdraws the approval before the release, the date is a draft again (page, state, public
+    /// routes), a recompute replaces it and an approval releases it at another hour; the withdrawal is
+    /// kept on record. What is released is never taken back, a later approved date is withdrawn first,
+    /// and a date not approved has nothing to withdraw (red team, steering unit: no way out).
+    /// </summary>
+    [Fact]
+    public async Task Withdraw_BeforeTheRelease_ADraftAgainRecomputedAndApprovedAtAnotherHour()
+    {
+        var (storage, jobs) = await ArrangeAsync();
+        var recompute = jobs.GetRequiredService<Recompute>();
+        var snapshots = jobs.GetRequiredService<Snapshots>();
+        var april = new DateOnly(2009, 4, 30);
+        await recompute.RunAsync(March);
+        var hour = storage.Time.GetUtcNow().AddDays(2);
+        await snapshots.ApproveAsync(March, hour, "admin");
+        await recompute.RunAsync(april); // after March's approval: its changes start from it
+        Assert.Equal(ApprovalOutcome.Approved, (await snapshots.ApproveAsync(april, hour.AddDays(1), "admin")).Outcome);
+
+        var notApproved = await snapshots.WithdrawAsync(new DateOnly(2009, 5, 31), "admin");
+        var laterFirst = await snapshots.WithdrawAsync(March, "admin");
+        var april1 = await snapshots.WithdrawAsync(april, "admin");
+        var march1 = await snapshots.WithdrawAsync(March, "admin");
+        var stateAfter = await snapshots.StateAsync(March);
+        var page = await TextAsync(snapshots, March, SnapshotFiles.Html);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03-rectificatif.csv", Files.F0("indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;999\n")));
+        var corrected = await recompute.RunAsync(March, republish: true); // a draft again: replaced as any draft (it was « locked »)
+        var again = await snapshots.ApproveAsync(March, hour.AddHours(5), "admin");
+        storage.Time.Advance(TimeSpan.FromDays(3));
+        var released = await snapshots.WithdrawAsync(March, "admin");
+
+        Assert.Equal((ApprovalOutcome.NotApproved, ApprovalOutcome.LaterApproved, april), (notApproved.Outcome, laterFirst.Outcome, laterFirst.Approval?.AsOf));
+        Assert.Equal((ApprovalOutcome.Withdrawn, ApprovalOutcome.Withdrawn), (april1.Outcome, march1.Outcome));
+        Assert.Equal(SnapshotState.Draft, stateAfter);
+        Assert.Contains("<strong>Projet non validé</strong>", page, StringComparison.Ordinal);
+        Assert.Equal(PublishOutcome.Republished, corrected.Outcome);
+        Assert.Equal((ApprovalOutcome.Approved, hour.AddHours(5)), (again.Outcome, again.Approval?.ReleaseAt));
+        Assert.Equal((ApprovalOutcome.AlreadyReleased, SnapshotState.Released), (released.Outcome, await snapshots.StateAsync(March)));
+        Assert.Equal([(april, "admin"), (March, "admin")], (await snapshots.WithdrawalsAsync()).Select(w => (w.Approval.AsOf, w.WithdrawnBy)));
+        Assert.Equal([March], (await snapshots.ApprovalsAsync()).Select(a => a.AsOf));
+    }
+
+    /// <summary>
     /// A snapshot computed before its day ended lacks the files received later that day: approved at
     /// 23:08 for its own date, it froze the day and refused them, and the nightly run (red team,
     /// steering unit). It is refused until the first recompute after the day made it final.

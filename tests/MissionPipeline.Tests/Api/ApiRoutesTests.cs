@@ -18,7 +18,7 @@ public sealed partial class ApiRoutesTests
 
         var routes = ApiRoutes.All.Select(r => $"{r.Method} {r.Path}").Order(StringComparer.Ordinal).ToArray();
 
-        Assert.Equal(17, routes.Length);
+        Assert.Equal(18, routes.Length);
         Assert.Equal(routes, documented);
     }
 
