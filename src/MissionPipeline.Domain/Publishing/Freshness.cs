@@ -31,13 +31,15 @@ internal static class Freshness
                 .Max();
             var expected = entries.Sum(e => e.Expected.Count);
             var received = entries.Sum(e => e.Received.Count);
-            // Sent before they were due: the cards count them (« 12 périodes reçues » beside « 11 / 11 »).
+            // Sent before they were due: the cards count them (« 12 périodes reçues » beside « 11 / 11 »). Not
+            // « en avance »: December's files, due on 15 January and received on 5 January, read as early for
+            // an account dated 31 December (red team, steering unit); they were received before their due date.
             var ahead = entries.Sum(e => e.Ahead.Count);
             html.Append("<tr><th scope=\"row\">").Append(Html.Escape(agency.Name)).Append("</th><td>")
                 .Append(last is { } l ? Html.Escape(FrenchFormat.Date(DateOnly.FromDateTime(l.UtcDateTime))) : "Aucun fichier reçu")
                 .Append("</td><td class=\"num\">")
                 .Append(expected == 0 ? "—" : Invariant($"{received} / {expected}"))
-                .Append(ahead == 0 ? string.Empty : Invariant($" (+\u00A0{ahead} en avance)"))
+                .Append(ahead == 0 ? string.Empty : Invariant($" (+\u00A0{ahead} {(ahead == 1 ? "reçue" : "reçues")} avant échéance)"))
                 .Append("</td><td>");
             Late(html, entries, titles);
             html.Append("</td><td>");

@@ -176,7 +176,7 @@ public sealed partial class DashboardHtmlTests
         var html = Page(dashboard);
 
         Assert.Contains("<th scope=\"col\">Périodes échues reçues / attendues</th>", html, StringComparison.Ordinal);
-        Assert.Contains("<td class=\"num\">11 / 11 (+\u00A01 en avance)</td>", html, StringComparison.Ordinal); // the cards count December: the table said 11 / 11 alone
+        Assert.Contains("<td class=\"num\">11 / 11 (+\u00A01 reçue avant échéance)</td>", html, StringComparison.Ordinal); // the cards count December: the table said 11 / 11 alone
     }
 
     [Fact]
