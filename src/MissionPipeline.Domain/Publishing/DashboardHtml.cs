@@ -96,6 +96,17 @@ public static class DashboardHtml
     {
         if (dashboard.Changes.Count == 0)
         {
+            // Said on screen, where a reader looks for them first (the year's account, the first snapshot,
+            // was silent: red team, steering unit); the printed report lists only the sections it has.
+            if (!printed)
+            {
+                html.Append("<section class=\"changes screen-only\" aria-labelledby=\"evolutions\"><h2 id=\"evolutions\">Évolutions</h2>\n<p>")
+                    .Append(Html.Escape(dashboard.ChangesSince is { } since
+                        ? $"Aucune évolution depuis le tableau de bord du {FrenchFormat.Date(since)} : ni statut ni chiffre n'a changé."
+                        : "Aucun tableau de bord antérieur auquel comparer celui-ci : ses évolutions se liront dans le suivant."))
+                    .Append("</p></section>\n");
+            }
+
             return;
         }
 

@@ -123,6 +123,19 @@ public sealed partial class DashboardHtmlTests
         Assert.Contains("Évolutions depuis le tableau de bord du 31 mars 2009</h2>", html, StringComparison.Ordinal); // which one: an unreleased date is skipped
     }
 
+    /// <summary>No change to list is said on screen (the year's account, the first snapshot, was silent: red team, steering unit); the print lists only its sections.</summary>
+    [Theory]
+    [InlineData("2009-03-31", "Aucune évolution depuis le tableau de bord du 31 mars 2009\u202F: ni statut ni chiffre n&#39;a changé.")]
+    [InlineData(null, "Aucun tableau de bord antérieur auquel comparer celui-ci\u202F: ses évolutions se liront dans le suivant.")]
+    public void Write_NoChange_SaidOnScreenOnly(string? since, string expected)
+    {
+        var html = Page(PublishingSamples.Published() with { Changes = [], ChangesSince = since is null ? null : DateOnly.Parse(since, System.Globalization.CultureInfo.InvariantCulture) });
+
+        Assert.Contains("<section class=\"changes screen-only\" aria-labelledby=\"evolutions\"><h2 id=\"evolutions\">Évolutions</h2>\n<p>" + expected + "</p></section>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("evolutions-imprimees", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("les évolutions depuis", html, StringComparison.Ordinal); // nor promised on the title page
+    }
+
     [Fact]
     public void Write_ChangesOfASnapshotPublishedBeforeTheirDateWasRecorded_SinceThePreviousOne()
     {
