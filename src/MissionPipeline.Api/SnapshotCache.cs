@@ -291,8 +291,11 @@ public sealed class SnapshotCache(Snapshots snapshots, TimeProvider time)
             return kept;
         }
 
-        // Approvals are never withdrawn, and release instants are compared with this instant's clock:
-        // kept ones, while the storage does not answer, still release what they release on time.
+        // Release instants are compared with this instant's clock: kept approvals, while the storage does not
+        // answer, still release what they release on time. An approval is withdrawn only until two minutes
+        // before its release (Snapshots.WithdrawalMargin); one withdrawn while this process could not read
+        // the storage is still released by it, from a copy it kept, until the storage answers again
+        // (docs/publication.md).
         var fallback = kept is not null && now - kept.ReadAt < StaleIfError;
         if (fallback && AwaySince is { } away)
         {

@@ -23,6 +23,8 @@ public static class ApprovalRefusal
             $"Le projet du {FrenchFormat.Date(asOf)} compare ses évolutions à un tableau de bord plus ancien que celui du {FrenchFormat.Date(a.AsOf)}, validé depuis son calcul et diffusé avant lui : diffusé tel quel, il sauterait cette date. Recalculez-le ({recompute}), relisez-le, puis validez-le.",
         ApprovalOutcome.Provisional =>
             $"Le tableau de bord du {FrenchFormat.Date(asOf)} est provisoire : calculé avant la fin de cette journée (minuit UTC), il ne compte pas les fichiers reçus depuis, et validé, il la figerait sans eux. Validez-le une fois la journée finie et le tableau recalculé (le calcul de la nuit le fait, ou {recompute}).",
+        ApprovalOutcome.ComparedWithWithdrawn when result.Approval is { } a =>
+            $"Le projet du {FrenchFormat.Date(asOf)} compte ses évolutions depuis le tableau de bord du {FrenchFormat.Date(a.AsOf)}, dont la validation a été retirée depuis : diffusé tel quel, il partirait de chiffres qu'aucun lecteur n'a eus. Recalculez-le ({recompute}), relisez-le, puis validez-le.",
         ApprovalOutcome.NotFound => $"Aucun tableau de bord publié au {FrenchFormat.Date(asOf)} : rien à valider.",
         ApprovalOutcome.OutOfOrder when result.Approval is { } a && a.AsOf < asOf =>
             $"Le tableau de bord du {FrenchFormat.Date(a.AsOf)} est sous embargo jusqu'au {FrenchFormat.ReleaseMoment(a.ReleaseAt)} : celui du {FrenchFormat.Date(asOf)}, qui contient ses chiffres (séries, révisions), ne peut pas être diffusé avant. Donnez-lui une heure de diffusion à partir de ce moment ({Iso(a.ReleaseAt)}).",
@@ -33,6 +35,8 @@ public static class ApprovalRefusal
             $"Le tableau de bord du {FrenchFormat.Date(a.AsOf)}, qui contient les chiffres de celui du {FrenchFormat.Date(asOf)}, est diffusé à partir du {FrenchFormat.ReleaseMoment(a.ReleaseAt)} : une heure de diffusion plus tardive ne les protégerait pas. Validez-le sans heure de diffusion, ou à une heure qui ne dépasse pas celle-là ({Iso(a.ReleaseAt)}).",
         ApprovalOutcome.NotApproved =>
             $"Le tableau de bord du {FrenchFormat.Date(asOf)} n'est pas validé : il n'y a pas de validation à retirer.",
+        ApprovalOutcome.AlreadyReleased when result.Approval is { } a && a.ReleaseAt > now =>
+            $"Le tableau de bord du {FrenchFormat.Date(asOf)} est diffusé à partir du {FrenchFormat.ReleaseMoment(a.ReleaseAt)} : à moins de {Snapshots.WithdrawalMargin.TotalMinutes:0} minutes de cette heure, sa validation ne se retire plus (chaque serveur le diffuse à l'heure sans attendre). Une erreur se corrigera par un fichier rectificatif, que le tableau de bord suivant dira.",
         ApprovalOutcome.AlreadyReleased when result.Approval is { } a =>
             $"Le tableau de bord du {FrenchFormat.Date(asOf)} est diffusé depuis le {FrenchFormat.Moment(a.ReleaseAt)} : ce qui est public ne se retire pas. Une erreur se corrige par un fichier rectificatif, que le tableau de bord suivant dira.",
         ApprovalOutcome.LaterApproved when result.Approval is { } a =>

@@ -74,6 +74,14 @@ public enum ApprovalOutcome
     /// </summary>
     Provisional,
 
+    /// <summary>
+    /// The draft counts its changes from a date whose approval was withdrawn since (the result's
+    /// <see cref="ApprovalResult.Approval"/>, as it was): that date is no longer released, or was approved
+    /// again with other figures. Released as it is, its changes would start from figures no reader had.
+    /// It must be recomputed first.
+    /// </summary>
+    ComparedWithWithdrawn,
+
     /// <summary><see cref="Snapshots.WithdrawAsync"/>: the approval is withdrawn, the snapshot a draft again.</summary>
     Withdrawn,
 
@@ -360,10 +368,20 @@ public sealed partial class Snapshots
             // A draft with no date to compare with (the first, or an earlier snapshot unreadable when it was
             // computed) is refused only when the earlier approved one can be read now: else recomputing it
             // would change nothing, and it could never be approved.
-            if (approvals.Where(a => a.AsOf < asOf).MaxBy(a => a.AsOf) is { } newer
+            var newer = approvals.Where(a => a.AsOf < asOf).MaxBy(a => a.AsOf);
+            if (newer is not null
                 && (draft.ChangesSince is { } since ? since < newer.AsOf : await GetAsync(newer.AsOf, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not null))
             {
                 return new ApprovalResult(ApprovalOutcome.ComparedWithOlder, newer);
+            }
+
+            // Compared with a date whose approval was withdrawn since: no longer the one released before it,
+            // or approved again with other figures (review: « Évolutions depuis le 31 mars » went out with
+            // March a draft, or measured from March's withdrawn figures).
+            if (draft.ChangesSince is { } from && withdrawals.LastOrDefault(w => w.Approval.AsOf == from) is { } withdrawn
+                && (newer?.AsOf != from || !await SameChangesAsync(from, draft, cancellationToken).ConfigureAwait(false)))
+            {
+                return new ApprovalResult(ApprovalOutcome.ComparedWithWithdrawn, withdrawn.Approval);
             }
 
             var manifestBytes = await WritePagesAsync(asOf, draft, manifest, PageState.Approved(now, release), cancellationToken).ConfigureAwait(false);
@@ -409,11 +427,23 @@ public sealed partial class Snapshots
             var (approvals, etag, withdrawals) = await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false);
             if (approvals.FirstOrDefault(a => a.AsOf == asOf) is not { } approval)
             {
+                // A withdrawal cut after its record: the retry finishes its pages (they are still the approved
+                // ones when the manifest is), and says it is withdrawn.
+                if (withdrawals.LastOrDefault(w => w.Approval.AsOf == asOf) is { } cut
+                    && await GetAsync(asOf, SnapshotFiles.Manifest, cancellationToken).ConfigureAwait(false) is { } manifest
+                    && Convert.ToHexStringLower(SHA256.HashData(manifest.Content.ToMemory().Span)) == cut.Approval.ManifestSha256)
+                {
+                    await WriteDraftPagesAsync(asOf, cancellationToken, cut.Approval.ManifestSha256).ConfigureAwait(false);
+                    return new ApprovalResult(ApprovalOutcome.Withdrawn, cut.Approval);
+                }
+
                 return new ApprovalResult(ApprovalOutcome.NotApproved, null);
             }
 
+            // Not in the last minutes either: every server decides a release from its clock and approvals it
+            // reads again every few seconds, so one written at the hour would come after some had served it (review).
             var now = _time.GetUtcNow();
-            if (approval.ReleaseAt <= now)
+            if (approval.ReleaseAt - now <= WithdrawalMargin)
             {
                 return new ApprovalResult(ApprovalOutcome.AlreadyReleased, approval);
             }
@@ -429,19 +459,55 @@ public sealed partial class Snapshots
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 4)
             {
+                // Another approval or withdrawal was recorded meanwhile: read them again.
                 continue;
             }
 
-            if (await GetAsync(asOf, SnapshotFiles.Manifest, cancellationToken).ConfigureAwait(false) is { } manifestFile
-                && await GetAsync(asOf, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is { } json)
-            {
-                var manifest = JsonNode.Parse(manifestFile.Content.ToMemory().Span)!.AsObject();
-                await WritePagesAsync(asOf, DashboardJson.Read(json.Content.ToMemory()), manifest, PageState.Draft, cancellationToken).ConfigureAwait(false);
-            }
-
+            await WriteDraftPagesAsync(asOf, cancellationToken).ConfigureAwait(false);
             await MirrorReleasedAsync(cancellationToken).ConfigureAwait(false);
             return new ApprovalResult(ApprovalOutcome.Withdrawn, approval);
         }
+    }
+
+    /// <summary>
+    /// The pages of a withdrawn date rendered again as a draft's, when its manifest is still the one
+    /// approved (<paramref name="approved"/>, or any when null) and the catalogue the one it was computed
+    /// with (else its pages are left as they are: a draft's are rendered again at each read anyway).
+    /// </summary>
+    private async Task WriteDraftPagesAsync(DateOnly asOf, CancellationToken cancellationToken, string? approved = null)
+    {
+        if (await GetAsync(asOf, SnapshotFiles.Manifest, cancellationToken).ConfigureAwait(false) is not { } manifestFile
+            || await GetAsync(asOf, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not { } json)
+        {
+            return;
+        }
+
+        var manifest = JsonNode.Parse(manifestFile.Content.ToMemory().Span)!.AsObject();
+        if (manifest["catalogue"]?["sha256"]?.GetValue<string>() == _catalogue.Hash
+            && (approved is null || Convert.ToHexStringLower(SHA256.HashData(manifestFile.Content.ToMemory().Span)) == approved))
+        {
+            await WritePagesAsync(asOf, DashboardJson.Read(json.Content.ToMemory()), manifest, PageState.Draft, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// How long before its release an approval can no longer be withdrawn: well past the servers'
+    /// rereading of the approvals (<c>SnapshotCache.Window</c>, 5 s, and a storage wait of 5 s) and the
+    /// write itself.
+    /// </summary>
+    public static readonly TimeSpan WithdrawalMargin = TimeSpan.FromMinutes(2);
+
+    /// <summary>Whether <paramref name="draft"/>'s changes are still those from the snapshot of <paramref name="since"/> as it now stands (its figures, its statuses).</summary>
+    private async Task<bool> SameChangesAsync(DateOnly since, Indicators.Dashboard draft, CancellationToken cancellationToken)
+    {
+        if (await GetAsync(since, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not { } previous)
+        {
+            return false;
+        }
+
+        static (Catalogue.IndicatorId, string, string?, string?) Key(Indicators.DashboardChange c) => (c.Indicator, c.Field, c.From, c.To);
+        var now = Indicators.DashboardChanges.Compare(DashboardJson.Read(previous.Content.ToMemory()), draft).Select(Key).ToHashSet();
+        return now.SetEquals(draft.Changes.Select(Key));
     }
 
     /// <summary>The withdrawn approvals, oldest withdrawal first; empty when none was.</summary>

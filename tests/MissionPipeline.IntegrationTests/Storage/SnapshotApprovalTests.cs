@@ -436,6 +436,41 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
     }
 
     /// <summary>
+    /// A later draft counts its changes from the date approved when it was computed: once that approval
+    /// is withdrawn, released as it is, it would start from a date not released, or from figures approved
+    /// again otherwise (review). It is refused until recomputed; an approval within two minutes of its
+    /// release is no longer withdrawn (the servers release it from their clocks).
+    /// </summary>
+    [Fact]
+    public async Task Approve_LaterDraftComparedWithAWithdrawnDate_RefusedUntilRecomputed()
+    {
+        var (storage, jobs) = await ArrangeAsync();
+        var recompute = jobs.GetRequiredService<Recompute>();
+        var snapshots = jobs.GetRequiredService<Snapshots>();
+        var april = new DateOnly(2009, 4, 30);
+        var hour = storage.Time.GetUtcNow().AddDays(2);
+        await recompute.RunAsync(March);
+        await snapshots.ApproveAsync(March, hour, "admin");
+        await recompute.RunAsync(april); // its changes from March, approved
+
+        Assert.Equal(ApprovalOutcome.Withdrawn, (await snapshots.WithdrawAsync(March, "admin")).Outcome);
+        var whileWithdrawn = await snapshots.ApproveAsync(april, hour.AddDays(1), "admin");
+        await storage.Ingest().RunAsync(await storage.UploadAsync("ofii", "ofii-2009-03-rectificatif.csv", Files.F0("indicateur;periode;territoire;valeur\nretours_aides;2009-03;DEP-75;999\n")));
+        await recompute.RunAsync(March, republish: true);
+        Assert.Equal(ApprovalOutcome.Approved, (await snapshots.ApproveAsync(March, hour, "admin")).Outcome);
+        var otherFigures = await snapshots.ApproveAsync(april, hour.AddDays(1), "admin");
+        await recompute.RunAsync(april, republish: true);
+        var recomputed = await snapshots.ApproveAsync(april, hour.AddDays(1), "admin");
+        storage.Time.Advance(TimeSpan.FromDays(2) - TimeSpan.FromMinutes(1));
+        var atTheLastMinute = await snapshots.WithdrawAsync(March, "admin");
+
+        Assert.Equal((ApprovalOutcome.ComparedWithWithdrawn, March), (whileWithdrawn.Outcome, whileWithdrawn.Approval?.AsOf));
+        Assert.Equal((ApprovalOutcome.ComparedWithWithdrawn, March), (otherFigures.Outcome, otherFigures.Approval?.AsOf));
+        Assert.Equal(ApprovalOutcome.Approved, recomputed.Outcome);
+        Assert.Equal(ApprovalOutcome.AlreadyReleased, atTheLastMinute.Outcome); // a minute before its hour, before the later date is even looked at
+    }
+
+    /// <summary>
     /// A snapshot computed before its day ended lacks the files received later that day: approved at
     /// 23:08 for its own date, it froze the day and refused them, and the nightly run (red team,
     /// steering unit). It is refused until the first recompute after the day made it final.

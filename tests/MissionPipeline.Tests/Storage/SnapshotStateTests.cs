@@ -66,6 +66,7 @@ public sealed class SnapshotStateTests
     [InlineData(ApprovalOutcome.CatalogueChanged, "recalculez-le (mission recompute --as-of 2009-12-31 --republish) avant de le valider.")]
     [InlineData(ApprovalOutcome.NotFound, "Aucun tableau de bord publié au 31 décembre 2009 : rien à valider.")]
     [InlineData(ApprovalOutcome.Provisional, "Le tableau de bord du 31 décembre 2009 est provisoire : calculé avant la fin de cette journée (minuit UTC), il ne compte pas les fichiers reçus depuis, et validé, il la figerait sans eux. Validez-le une fois la journée finie et le tableau recalculé (le calcul de la nuit le fait, ou mission recompute --as-of 2009-12-31 --republish).")]
+    [InlineData(ApprovalOutcome.ComparedWithWithdrawn, "Le projet du 31 décembre 2009 compte ses évolutions depuis le tableau de bord du 30 novembre 2009, dont la validation a été retirée depuis : diffusé tel quel, il partirait de chiffres qu'aucun lecteur n'a eus. Recalculez-le (mission recompute --as-of 2009-12-31 --republish), relisez-le, puis validez-le.")]
     [InlineData(ApprovalOutcome.NotApproved, "Le tableau de bord du 31 décembre 2009 n'est pas validé : il n'y a pas de validation à retirer.")]
     [InlineData(ApprovalOutcome.AlreadyReleased, "Le tableau de bord du 31 décembre 2009 est diffusé depuis le 20 janvier 2010 à 10\u00A0h\u00A000 (heure de Paris) : ce qui est public ne se retire pas.")]
     [InlineData(ApprovalOutcome.LaterApproved, "Le tableau de bord du 31 janvier 2010, validé lui aussi, contient les chiffres de celui du 31 décembre 2009 et compte ses évolutions depuis lui : retirez d'abord sa validation.")]
@@ -74,6 +75,7 @@ public sealed class SnapshotStateTests
     {
         var approval = outcome == ApprovalOutcome.AlreadyReleased ? Approval(new DateOnly(2009, 12, 31), Now)
             : outcome == ApprovalOutcome.LaterApproved ? Approval(new DateOnly(2010, 1, 31), Now)
+            : outcome == ApprovalOutcome.ComparedWithWithdrawn ? Approval(new DateOnly(2009, 11, 30), Now)
             : outcome == ApprovalOutcome.AlreadyApproved ? Approval(new DateOnly(2009, 12, 31), Now) with { ApprovedAt = new DateTimeOffset(2010, 1, 15, 16, 5, 0, TimeSpan.Zero) } : null;
 
         var message = ApprovalRefusal.Message(new ApprovalResult(outcome, approval), new DateOnly(2009, 12, 31), "mission recompute --as-of 2009-12-31 --republish", Now);
@@ -92,6 +94,17 @@ public sealed class SnapshotStateTests
         var message = ApprovalRefusal.Message(new ApprovalResult(ApprovalOutcome.OutOfOrder, approval), DateOnly.Parse(asOf, System.Globalization.CultureInfo.InvariantCulture), "x", approval.ReleaseAt.AddMinutes(refusedMinutesAfterTheRelease));
 
         Assert.Equal(expected, message);
+    }
+
+    /// <summary>Within two minutes of its hour, an approval is no longer withdrawn: the message says when it is released, not « depuis ».</summary>
+    [Fact]
+    public void Message_WithdrawalAtTheLastMinutes_SaysTheHourAndWhy()
+    {
+        var approval = Approval(new DateOnly(2009, 12, 31), Now.AddMinutes(1));
+
+        var message = ApprovalRefusal.Message(new ApprovalResult(ApprovalOutcome.AlreadyReleased, approval), new DateOnly(2009, 12, 31), "x", Now);
+
+        Assert.StartsWith("Le tableau de bord du 31 décembre 2009 est diffusé à partir du 20 janvier 2010 à 10\u00A0h\u00A001 (heure de Paris) : à moins de 2 minutes de cette heure, sa validation ne se retire plus", message, StringComparison.Ordinal);
     }
 
     [Fact]
