@@ -170,17 +170,25 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         var key = (indicator.Id, territory);
         if (!_revisions.TryGetValue(key, out var kept) || kept.Ingestions != fingerprint || kept.Released != manifest?.ETag)
         {
-            kept = new KeptRevisions(fingerprint, manifest?.ETag, await RevisionsAsync(indicator, territory, asked, ingestions, manifest, cancellationToken).ConfigureAwait(false));
-            if (_revisions.Count >= RevisionsKeptAtMost)
+            kept = new KeptRevisions(fingerprint, manifest?.ETag, await RevisionsAsync(indicator, territory, ingestions, manifest, cancellationToken).ConfigureAwait(false));
+            lock (_revisions)
             {
-                _revisions.Clear();
-            }
+                // Answers of older ingestions or releases are never asked again; and a crawler of every level
+                // of every indicator is bounded by count and bytes, as the pages are.
+                var bytes = kept.Answer.Body?.Body.Length ?? 0;
+                if (_revisionsOf != (fingerprint, manifest?.ETag) || _revisions.Count >= RevisionsKeptAtMost || _revisionsBytes + bytes > PagesKeptAtMostBytes)
+                {
+                    _revisions.Clear();
+                    (_revisionsOf, _revisionsBytes) = ((fingerprint, manifest?.ETag), 0);
+                }
 
-            _revisions[key] = kept;
+                _revisions[key] = kept;
+                _revisionsBytes += bytes;
+            }
         }
 
         return kept.Answer.NotFound is { } why
-            ? Problems.NotFound(why)
+            ? Problems.NotFound(why.Replace(RevisionsAnswer.Asked, Echo.Shorten(asked), StringComparison.Ordinal))
             : Responses.Cached(request, kept.Answer.Body!.Body, kept.Answer.Body.ETag, Responses.Json, Responses.CacheControl(options, Access.Dashboard, LatestMaxAge));
     }
 
@@ -189,7 +197,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
     /// <paramref name="ingestions"/>, cut to the released <paramref name="manifest"/> where approval is
     /// required: its JSON, or why there is none (a 404's detail).
     /// </summary>
-    private async Task<RevisionsAnswer> RevisionsAsync(Indicator indicator, Territory territory, string asked, IReadOnlyList<IngestionSummary> ingestions, ServedFile? manifest, CancellationToken cancellationToken)
+    private async Task<RevisionsAnswer> RevisionsAsync(Indicator indicator, Territory territory, IReadOnlyList<IngestionSummary> ingestions, ServedFile? manifest, CancellationToken cancellationToken)
     {
         // The committed files' observations as the recompute reads them (this process's memory, the
         // checkpoint, the segments), not the table's rows: one indicator of ten million observations
@@ -223,7 +231,8 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         // published by région) answered an empty 200 (red team, préfet).
         if (triangle.Count == 0 && !indicator.PublishedAt(territory))
         {
-            return RevisionsAnswer.Missing(NotPublished(indicator, asked) + " Aucun fichier n'y donne de chiffre.");
+            // Kept for every spelling of the territory: the one this request wrote goes in when answered.
+            return RevisionsAnswer.Missing(NotPublished(indicator, RevisionsAnswer.Asked) + " Aucun fichier n'y donne de chiffre.");
         }
 
         var body = Revisions.Write(indicator.Id, territory, triangle, [.. indicator.BreaksWithin(DateOnly.MinValue, DateOnly.MaxValue)], cut);
@@ -232,8 +241,8 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
 
     /// <summary>
     /// What the revisions read of the ingestions, hashed (XxHash128: a cache key, not a security
-    /// boundary): each file's agency, id, name, receipt and status, in the table's order. A file
-    /// committed, rejected or replayed since gives another.
+    /// boundary): each file's agency, id, name, status, indicators, receipt and claim, in the table's
+    /// order. A file committed, rejected or replayed since gives another.
     /// </summary>
     private static UInt128 Fingerprint(IReadOnlyList<IngestionSummary> ingestions)
     {
@@ -241,24 +250,34 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         Span<byte> number = stackalloc byte[8];
         foreach (var i in ingestions)
         {
-            hash.Append(System.Text.Encoding.UTF8.GetBytes($"{i.Agency.Value}\n{i.IngestId}\n{i.FileName}\n{i.Status}\n"));
+            hash.Append(System.Text.Encoding.UTF8.GetBytes($"{i.Agency.Value}\n{i.IngestId}\n{i.FileName}\n{i.Status}\n{string.Join(',', i.Indicators.Select(id => id.Value))}\n"));
             System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(number, i.Received.UtcTicks);
+            hash.Append(number);
+            // The claim orders files received in the same second, and keys the segments kept in memory (review).
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(number, i.Claimed.UtcTicks);
             hash.Append(number);
         }
 
         return hash.GetCurrentHashAsUInt128();
     }
 
-    /// <summary>A revisions answer: its JSON, or a 404's detail.</summary>
+    /// <summary>A revisions answer: its JSON, or a 404's detail (<see cref="Asked"/> standing for the territory as each request writes it).</summary>
     private sealed record RevisionsAnswer(CutView? Body, string? NotFound)
     {
+        /// <summary>A mark no territory code holds (the code was read as one before), replaced by the request's own text.</summary>
+        public const string Asked = "@@demandé@@";
+
         public static RevisionsAnswer Missing(string why) => new(null, why);
     }
 
     private sealed record KeptRevisions(UInt128 Ingestions, string? Released, RevisionsAnswer Answer);
 
-    // Indicators × territories of 2009 is a few thousand; past this, they are all made again.
-    private const int RevisionsKeptAtMost = 4096;
+    // Indicators × levels (126 territories of 2009, 3 national, 27 countries) is a few thousand; past this, they are all made again.
+    private const int RevisionsKeptAtMost = 8192;
+
+    // The ingestions and release the kept answers were made from, and their bytes: guarded by locking _revisions.
+    private (UInt128, string?) _revisionsOf;
+    private long _revisionsBytes;
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(IndicatorId, Territory), KeptRevisions> _revisions = new();
 

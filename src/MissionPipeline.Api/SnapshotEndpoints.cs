@@ -95,7 +95,7 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
     /// <summary>
     /// <c>POST /api/snapshots/{asOf}/withdraw</c> (admin): takes back the approval of that date before
     /// its release (<see cref="Snapshots.WithdrawAsync"/>): the date's state, a draft again. 400 for a
-    /// malformed date; 409 when it is not approved, already released, a later date is approved, or
+    /// malformed date or one no snapshot may have; 409 when it is not approved, already released, a later date is approved, or
     /// the deployment publishes without approval.
     /// </summary>
     public async Task<IResult> PostWithdraw(HttpRequest request, string asOf, CancellationToken cancellationToken = default)
@@ -103,6 +103,12 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
         if (!SnapshotDates.TryParseDay(asOf, out var date))
         {
             return Problems.BadDate(asOf);
+        }
+
+        // As the approval: a date no snapshot may have is a malformed request (the command line exits 2).
+        if (SnapshotDates.Problem(date, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) is { } never)
+        {
+            return Problems.BadRequest(never);
         }
 
         var result = await snapshots.WithdrawAsync(date, ApiGate.AdminKeyName, cancellationToken).ConfigureAwait(false);

@@ -301,6 +301,8 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
         var region = await api.GetAsync("api/indicators/delai_naturalisation/revisions?territory=REG-11");
         var removals = await api.GetAsync("api/indicators/eloignements_forces/revisions");
         var nowhere = await api.GetAsync("api/indicators/delai_naturalisation/revisions?territory=DEP-99");
+        var lower = await api.GetAsync("api/indicators/population_etrangere/revisions?territory=dep-75");
+        var upper = await api.GetAsync("api/indicators/population_etrangere/revisions?territory=DEP-75"); // the same answer kept: its own spelling echoed
 
         Assert.Equal(200, region.Status);
         var periods = region.Json.GetProperty("periods").EnumerateArray().ToArray();
@@ -310,6 +312,11 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
         AssertFrenchProblem(removals, 404);
         Assert.Contains("secret statistique", removals.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         AssertFrenchProblem(nowhere, 404);
+        AssertFrenchProblem(lower, 404);
+        AssertFrenchProblem(upper, 404);
+        Assert.Contains("n'est pas publié pour «\u202Fdep-75\u202F»", lower.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("n'est pas publié pour «\u202FDEP-75\u202F»", upper.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("Aucun fichier n'y donne de chiffre.", upper.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -327,7 +334,7 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
         await using var api = await ApiHost.StartAsync(host, storage.ConnectionString, storage.Layout, Keys);
         var first = await api.GetAsync("api/indicators/eloignements_forces/revisions");
         var seen = new Dictionary<string, string> { ["If-None-Match"] = first.Header("ETag")! };
-        var unchanged = await api.GetAsync("api/indicators/eloignements_forces/revisions", seen); // kept: the same answer
+        var unchanged = await api.GetAsync("api/indicators/eloignements_forces/revisions", seen); // nothing new: 304 (whether rebuilt or kept, the tag is the content's)
         await SendMarchRemovalsAsync(storage, "dcpaf-2009-03-rectificatif.csv", 2300, new DateTimeOffset(2009, 5, 11, 9, 30, 0, TimeSpan.Zero));
 
         var next = await api.GetAsync("api/indicators/eloignements_forces/revisions", seen);

@@ -177,6 +177,7 @@ public sealed class PublicationJourneyTests(AzuriteFixture azurite)
             data.Add(host, "api/snapshots/2009-03-31/withdraw", null, 401, "demande une clé");
             data.Add(host, "api/snapshots/2009-03-31/withdraw", OfiiKey, 403, "n'ouvre pas cette route");
             data.Add(host, "api/snapshots/2009-3-31/withdraw", AdminKey, 400, "attendu AAAA-MM-JJ");
+            data.Add(host, "api/snapshots/2100-01-01/withdraw", AdminKey, 400, "dans le futur");
             data.Add(host, "api/snapshots/2009-03-31/withdraw", AdminKey, 409, "n'est pas validé\u202F: il n'y a pas de validation à retirer");
         }
 
