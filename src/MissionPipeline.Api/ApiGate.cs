@@ -230,7 +230,7 @@ public sealed partial class ApiGate(ApiOptions options, IndicatorCatalogue catal
         }
 
         KeyRefused(logger, request.Path.Value ?? string.Empty, Access.Agency, KnownAs(presented));
-        return Problems.Forbidden(NoKeyOfThisDeployment);
+        return Problems.Forbidden(Same(presented, options.DashboardKey) ? "Cette clé n'ouvre pas cette route." : NoKeyOfThisDeployment);
     }
 
     /// <summary>Which configured key <paramref name="presented"/> is, for the log: « dashboard », « agency ofii », or « unknown ».</summary>

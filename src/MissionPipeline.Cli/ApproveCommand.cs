@@ -36,7 +36,7 @@ internal static class ApproveCommand
             Description = "Retire la validation d'un tableau de bord qui n'est pas encore diffusé (erreur vue pendant l'embargo, heure à changer) : il redevient un projet, que l'on peut recalculer, puis valider de nouveau. Ce qui est diffusé ne se retire pas.",
         };
         var json = CommonOptions.Json();
-        var command = new Command("approve", "Valide un projet de tableau de bord : il est diffusé aussitôt ou à l'heure donnée, et ne change plus ; avec --withdraw, retire cette validation avant la diffusion.")
+        var command = new Command("approve", "Valide un projet de tableau de bord : il est diffusé aussitôt ou à l'heure donnée, et ne change plus (sauf validation retirée avant la diffusion) ; avec --withdraw, retire cette validation avant la diffusion.")
         {
             asOf, releaseAt, expected, withdraw, json,
         };
@@ -102,7 +102,7 @@ internal static class ApproveCommand
             else
             {
                 var released = approval.ReleaseAt > approval.ApprovedAt ? "sera diffusé le " + FrenchFormat.ReleaseMoment(approval.ReleaseAt) : "diffusé aussitôt";
-                await output.WriteLineAsync(FrenchTypography.Apply($"Tableau de bord du {FrenchFormat.Date(date)} validé le {FrenchFormat.Moment(approval.ApprovedAt)}, {released} ; il ne changera plus.")).ConfigureAwait(false);
+                await output.WriteLineAsync(FrenchTypography.Apply($"Tableau de bord du {FrenchFormat.Date(date)} validé le {FrenchFormat.Moment(approval.ApprovedAt)}, {released} ; il ne changera plus{(approval.ReleaseAt > approval.ApprovedAt ? string.Create(CultureInfo.InvariantCulture, $", sauf si sa validation est retirée avant (« mission approve --as-of {date:yyyy-MM-dd} --withdraw »)") : string.Empty)}.")).ConfigureAwait(false);
             }
 
             return ExitCodes.Ok;

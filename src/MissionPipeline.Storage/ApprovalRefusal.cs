@@ -14,7 +14,7 @@ public static class ApprovalRefusal
         ApprovalOutcome.AlreadyApproved when result.Approval is { } a =>
             $"Le tableau de bord du {FrenchFormat.Date(asOf)} est déjà validé : le {FrenchFormat.Moment(a.ApprovedAt)} par {a.ApprovedBy}, diffusé à partir du {FrenchFormat.ReleaseMoment(a.ReleaseAt)} ; une validation n'est jamais remplacée.",
         ApprovalOutcome.NotRequired =>
-            $"Ce déploiement publie sans validation ({PublicationOptions.Setting} n'est pas activé) : chaque recalcul est diffusé aussitôt, il n'y a rien à valider.",
+            $"Ce déploiement publie sans validation ({PublicationOptions.Setting} n'est pas activé) : chaque recalcul est diffusé aussitôt, il n'y a ni validation à donner ni validation à retirer.",
         ApprovalOutcome.CatalogueChanged =>
             $"Le catalogue des indicateurs a changé depuis le calcul du projet du {FrenchFormat.Date(asOf)} : recalculez-le ({recompute}) avant de le valider.",
         ApprovalOutcome.DraftChanged =>

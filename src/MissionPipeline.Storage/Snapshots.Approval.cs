@@ -15,7 +15,7 @@ public enum SnapshotState
     /// <summary>Published by a recompute, not approved: readable with the admin key only, each read recorded.</summary>
     Draft,
 
-    /// <summary>Approved, its release time not reached: immutable, still read as a draft is.</summary>
+    /// <summary>Approved, its release time not reached: immutable unless its approval is withdrawn (<see cref="Snapshots.WithdrawAsync"/>), still read as a draft is.</summary>
     Approved,
 
     /// <summary>Approved and past its release time, or published where no approval is required: what the public routes serve.</summary>

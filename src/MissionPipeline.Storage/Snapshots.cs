@@ -17,7 +17,8 @@ public sealed record SnapshotFile(string Name, BinaryData Content)
 
 /// <summary>
 /// The published dashboards: <c>snapshots/{asOf:yyyy-MM-dd}/{file}</c> and <c>snapshots/latest/{file}</c>.
-/// A dated snapshot is immutable unless republished explicitly, and for good once approved;
+/// A dated snapshot is immutable unless republished explicitly, and for good once approved (unless
+/// its approval is withdrawn before its release: a draft again);
 /// <c>latest</c> is the newest released one. Where the deployment requires approval
 /// (<see cref="PublicationOptions"/>), a publication is a draft until approved and past its release
 /// time (<see cref="ApproveAsync"/>); otherwise it is released at once.

@@ -84,7 +84,7 @@ public static class TerritoryView
 
     /// <summary>
     /// Why a well-formed <paramref name="code"/> names no territory of 2009 (the API's 404 and
-    /// `mission snapshot --territory`): echoed shortened, with what to write instead where the
+    /// <c>mission snapshot --territory</c>): echoed shortened, with what to write instead where the
     /// geography knows (a région of 2016, Mayotte, a département number that never was).
     /// </summary>
     public static string NotOf2009(string code) =>
