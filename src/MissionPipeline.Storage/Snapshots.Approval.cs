@@ -315,7 +315,6 @@ public sealed partial class Snapshots
         await RecordApprovalRequiredAsync(cancellationToken).ConfigureAwait(false);
         // From the first read of the draft to the approval's record: a republication of this date waits (LockAsync).
         await using var held = await LockAsync(asOf, cancellationToken).ConfigureAwait(false);
-        var folder = StorageLayout.SnapshotFolder(asOf);
         for (var attempt = 0; ; attempt++)
         {
             var (approvals, etag, withdrawals) = await ReadApprovalsAsync(cancellationToken).ConfigureAwait(false);
@@ -411,8 +410,8 @@ public sealed partial class Snapshots
     /// (<see cref="ApprovalOutcome.LaterApproved"/>). The withdrawal is kept in <c>approvals.json</c>
     /// (<c>withdrawn</c>), with the approval it took back; the pre-release access list goes on.
     /// The approvals' write is the one that makes it a draft; the pages follow (a cut withdrawal leaves
-    /// pages that still say « validé » on a draft, which only the admin reads, and which the next
-    /// recompute or approval writes again).
+    /// pages that still say « validé » on a draft, which only the admin reads, and which its retry
+    /// writes again, answering <see cref="ApprovalOutcome.Withdrawn"/>; an approval writes them too).
     /// </summary>
     public async Task<ApprovalResult> WithdrawAsync(DateOnly asOf, string withdrawnBy, CancellationToken cancellationToken = default)
     {

@@ -54,6 +54,14 @@ public sealed partial class ReadmeCurlTests(AzuriteFixture azurite)
         {
             // The steering unit's lines act on a draft: run them on a server holding one for that date (approval required), never on the demo's approved year.
             await using var steering = await DraftServerAsync(host, keys, approval.Groups[1].Value);
+            if (curl.Contains("/withdraw", StringComparison.Ordinal))
+            {
+                // The line takes back an approval under embargo: the draft is given one first.
+                var hour = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                var approved = await steering.SendAsync(HttpMethod.Post, $"api/snapshots/{approval.Groups[1].Value}/approve?releaseAt={hour}", new Dictionary<string, string> { [ApiOptions.KeyHeader] = AdminKey });
+                Assert.Equal(200, approved.Status);
+            }
+
             await RunAsync(steering, host, curl, "\"\"", "<no ingestion>");
             return;
         }
