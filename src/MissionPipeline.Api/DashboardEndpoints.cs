@@ -61,8 +61,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         : ServeAsync(request, date, cancellationToken);
 
     /// <summary>The 400 for a date no snapshot may be computed for, as a recompute refuses it; null for any other.</summary>
-    private IResult? NoSnapshotMayHave(DateOnly date) =>
-        SnapshotDates.Problem(date, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) is { } problem ? Problems.BadRequest(problem) : null;
+    private IResult? NoSnapshotMayHave(DateOnly date) => Problems.NoSnapshotMayHave(date, time);
 
     /// <summary><c>GET /api/indicators/{id}</c>: one indicator of the latest snapshot (with <c>asOf</c>), 404 for an unknown id.</summary>
     public async Task<IResult> GetIndicator(HttpRequest request, string id, CancellationToken cancellationToken = default)

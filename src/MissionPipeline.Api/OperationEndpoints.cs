@@ -27,9 +27,9 @@ public sealed class OperationEndpoints(
                 return Problems.BadDate(text);
             }
 
-            if (SnapshotDates.Problem(date, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) is { } problem)
+            if (Problems.NoSnapshotMayHave(date, time) is { } never)
             {
-                return Problems.BadRequest(problem);
+                return never;
             }
 
             asOf = date;

@@ -34,6 +34,10 @@ public static class Problems
     /// <summary>A date of the path or the query that is not one (<see cref="MissionPipeline.Periods.SnapshotDates.NotADate"/>).</summary>
     public static IResult BadDate(string text) => BadRequest(MissionPipeline.Periods.SnapshotDates.NotADate(text));
 
+    /// <summary>The 400 for a date no snapshot may have (in the future, before 2000: <see cref="MissionPipeline.Periods.SnapshotDates.Problem"/>), as every route that takes a snapshot's date answers it; null for any other.</summary>
+    public static IResult? NoSnapshotMayHave(DateOnly date, TimeProvider time) =>
+        MissionPipeline.Periods.SnapshotDates.Problem(date, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) is { } problem ? BadRequest(problem) : null;
+
     public static IResult NotImplemented(string detail) => Make(StatusCodes.Status501NotImplemented, "Méthode inconnue", detail);
 
     public static IResult Unavailable(string detail) => Make(StatusCodes.Status503ServiceUnavailable, "Service indisponible", detail);

@@ -54,9 +54,9 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
         }
 
         // A date no snapshot may have is a malformed request, as the dashboard's route and the recompute say (it answered 404 « rien à valider »).
-        if (SnapshotDates.Problem(date, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) is { } never)
+        if (Problems.NoSnapshotMayHave(date, time) is { } never)
         {
-            return Problems.BadRequest(never);
+            return never;
         }
 
         DateTimeOffset? releaseAt = null;
@@ -106,9 +106,9 @@ public sealed class SnapshotEndpoints(Snapshots snapshots, SnapshotCache cache, 
         }
 
         // As the approval: a date no snapshot may have is a malformed request (the command line exits 2).
-        if (SnapshotDates.Problem(date, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) is { } never)
+        if (Problems.NoSnapshotMayHave(date, time) is { } never)
         {
-            return Problems.BadRequest(never);
+            return never;
         }
 
         var result = await snapshots.WithdrawAsync(date, ApiGate.AdminKeyName, cancellationToken).ConfigureAwait(false);
