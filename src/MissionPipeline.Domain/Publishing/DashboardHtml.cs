@@ -110,19 +110,61 @@ public static class DashboardHtml
             return;
         }
 
-        // Status changes first (what a reader acts on), then the figures; each says why it moved.
+        // Status changes first (what a reader acts on), then the figures; each says why it moved. An
+        // indicator whose status and figure both moved is one item: the figure's sentence folded into the
+        // status's, its reason said once when it is the same (red team, steering unit: each change was
+        // listed twice, the second time with the same reason).
         var (medium, id) = printed ? ("print-only", "evolutions-imprimees") : ("screen-only", "evolutions");
         html.Append(Invariant($"<section class=\"changes {medium}\" aria-labelledby=\"{id}\"><h2 id=\"{id}\">Évolutions depuis le tableau de bord {Since(dashboard)}</h2>\n<ul>\n"));
-        foreach (var change in dashboard.Changes.OrderBy(c => c.Field == DashboardChanges.Status ? 0 : 1))
+        var figures = dashboard.Changes.Where(c => c.Field == DashboardChanges.Actual).GroupBy(c => c.Indicator).ToDictionary(g => g.Key, g => g.First());
+        var folded = new HashSet<IndicatorId>();
+        foreach (var change in dashboard.Changes.Where(c => c.Field == DashboardChanges.Status))
+        {
+            var status = change.Message.Length > 0 ? change.Message : $"{change.Indicator.Value} : {StatusWords(change.From)} → {StatusWords(change.To)}";
+            var (strong, rest) = (status, string.Empty);
+            if (figures.TryGetValue(change.Indicator, out var figure) && Folded(status, figure.Message) is { } both)
+            {
+                (strong, rest) = both;
+                folded.Add(change.Indicator);
+            }
+
+            html.Append(Invariant($"<li class=\"cause-{change.Cause.Replace('_', '-')}\"><strong>"))
+                .Append(Html.Escape(strong)).Append("</strong>").Append(Html.Escape(rest)).Append("</li>\n");
+        }
+
+        foreach (var change in dashboard.Changes.Where(c => c.Field != DashboardChanges.Status && !folded.Contains(c.Indicator)))
         {
             html.Append(Invariant($"<li class=\"cause-{change.Cause.Replace('_', '-')}\">"))
-                .Append(change.Field == DashboardChanges.Status ? "<strong>" : string.Empty)
-                .Append(Html.Escape(change.Message.Length > 0 ? change.Message : $"{change.Indicator.Value} : {StatusWords(change.From)} → {StatusWords(change.To)}"))
-                .Append(change.Field == DashboardChanges.Status ? "</strong>" : string.Empty)
-                .Append("</li>\n");
+                .Append(Html.Escape(change.Message.Length > 0 ? change.Message : change.Indicator.Value)).Append("</li>\n");
         }
 
         html.Append("</ul></section>\n");
+    }
+
+    /// <summary>
+    /// A status change and the same indicator's figure change as one item: the status's words (bold) and
+    /// what follows them. « T : atteint → à risque » then « , réalisé 28 801 → 13 501, {reason}. » when
+    /// both give the same reason, else the status's sentence whole then « Réalisé 28 801 → 13 501, {its
+    /// reason}. ». Null when a message is not of the form <see cref="DashboardChanges"/> writes (a
+    /// snapshot of another version): the two are then listed apart, as written.
+    /// </summary>
+    internal static (string Strong, string After)? Folded(string status, string figure)
+    {
+        // « {title} : {from} → {to}, {reason}. » and « {title} : réalisé {from} → {to}, {reason}. »; no
+        // status word holds « , », and the figure's words start after the title's colon.
+        var arrow = status.IndexOf(" → ", StringComparison.Ordinal);
+        var comma = arrow < 0 ? -1 : status.IndexOf(", ", arrow, StringComparison.Ordinal);
+        var realised = figure.IndexOf(": réalisé ", StringComparison.Ordinal);
+        if (comma < 0 || realised < 0)
+        {
+            return null;
+        }
+
+        var reason = status[comma..];
+        var moved = figure[(realised + 2)..];
+        return moved.EndsWith(reason, StringComparison.Ordinal)
+            ? (status[..comma], ", " + moved)
+            : (status, " Réalisé " + moved["réalisé ".Length..]);
     }
 
     /// <summary>A map per indicator published by département (<see cref="ChoroplethMap"/>), the outlines written once for all.</summary>

@@ -122,8 +122,11 @@ public sealed class StorageOutageTests
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
             await Eventually.HoldsAsync(async () => { try { return (await http.GetAsync("api/health")).IsSuccessStatusCode; } catch (HttpRequestException) { return false; } }, "serve answers");
 
-            await storage.StopAsync();
+            // Counted before the stop: the emulator closes its ports as soon as it is signalled and may take
+            // seconds more to exit, so the watcher can meet the outage, and say so, before StopAsync returns
+            // (counted after it, that line was skipped and the test waited 60 s for another that never comes).
             var stoppedAt = lines.Count;
+            await storage.StopAsync();
             // The first pass that meets the outage says so once the client's retries are spent (some
             // 6 s, longer on a loaded machine: a fixed 7 s window once saw nothing); then two more passes.
             await Eventually.HoldsAsync(() => Task.FromResult(lines.Skip(stoppedAt).Any(l => l.Contains("Watching uploads: the storage does not answer", StringComparison.Ordinal))), "a line saying the storage is away");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using MissionPipeline.Catalogue;
 using MissionPipeline.Indicators;
 using MissionPipeline.Publishing;
 using static MissionPipeline.Tests.Indicators.Given;
@@ -135,6 +136,48 @@ public sealed partial class DashboardHtmlTests
         Assert.DoesNotContain("evolutions-imprimees", html, StringComparison.Ordinal);
         Assert.DoesNotContain("les évolutions depuis", html, StringComparison.Ordinal); // nor promised on the title page
     }
+
+    /// <summary>
+    /// An indicator whose status and figure both moved is one item, its reason said once when it is the
+    /// same (red team, steering unit: the printed account listed each such change twice, with the same
+    /// reason); a figure alone keeps its own item; each item says its indicator once.
+    /// </summary>
+    [Fact]
+    public void Write_StatusAndFigureOfOneIndicatorMoved_OneItemEach()
+    {
+        var (share, removals, arrests) = (new IndicatorId("part_immigration_professionnelle"), new IndicatorId("eloignements_total"), new IndicatorId("interpellations_aide_illicite"));
+        const string window = "le chiffre porte désormais sur la période de janvier 2010 à juin 2010, et non plus sur la période de janvier 2009 à décembre 2009\u202F; 6 nouvelles périodes reçues (janvier 2010, février 2010, mars 2010…).";
+        var dashboard = PublishingSamples.Published() with
+        {
+            Changes =
+            [
+                new(share, DashboardChanges.Status, "at_risk", "off_track") { Cause = ChangeCauses.NewPeriod, Message = "Part pro\u202F: à risque → en retard, " + window },
+                new(share, DashboardChanges.Actual, "0.15", "0.135") { Cause = ChangeCauses.NewPeriod, Message = "Part pro\u202F: réalisé 15,0\u00A0% → 13,5\u00A0%, " + window },
+                new(removals, DashboardChanges.Status, "achieved", "at_risk") { Cause = ChangeCauses.Target, Message = "Éloignements\u202F: atteint → à risque, l'année a changé\u202F: 2010 est jugée face à son propre objectif, 28\u202F000 (celui de 2009 était de 27\u202F000)." },
+                new(removals, DashboardChanges.Actual, "28801", "13501") { Cause = ChangeCauses.NewPeriod, Message = "Éloignements\u202F: réalisé 28\u202F801 → 13\u202F501, " + window },
+                new(arrests, DashboardChanges.Actual, "5135", "2656") { Cause = ChangeCauses.NewPeriod, Message = "Interpellations\u202F: réalisé 5\u202F135 → 2\u202F656, " + window },
+            ],
+        };
+
+        var items = ChangeItems().Matches(Page(dashboard)).Select(m => m.Groups[1].Value).Distinct().ToArray(); // on screen and in print alike
+
+        Assert.Equal(
+        [
+            "<strong>Part pro\u202F: à risque → en retard</strong>, réalisé 15,0\u00A0% → 13,5\u00A0%, " + Html.Escape(window),
+            "<strong>Éloignements\u202F: atteint → à risque, l&#39;année a changé\u202F: 2010 est jugée face à son propre objectif, 28\u202F000 (celui de 2009 était de 27\u202F000).</strong> Réalisé 28\u202F801 → 13\u202F501, " + Html.Escape(window),
+            "Interpellations\u202F: réalisé 5\u202F135 → 2\u202F656, " + Html.Escape(window),
+        ], items);
+    }
+
+    /// <summary>Messages not of the form the changes are written in (a snapshot of another version) are listed apart, as written.</summary>
+    [Theory]
+    [InlineData("Part pro\u202F: à risque → en retard", "Part pro\u202F: réalisé 15 % → 13 %, raison.")]
+    [InlineData("Part pro\u202F: à risque → en retard, raison.", "Part pro\u202F: 15 % → 13 %, raison.")]
+    public void Folded_MessageOfAnotherForm_Null(string status, string figure) =>
+        Assert.Null(DashboardHtml.Folded(status, figure));
+
+    [GeneratedRegex("<li class=\"cause-[a-z-]+\">(.*?)</li>")]
+    private static partial Regex ChangeItems();
 
     [Fact]
     public void Write_ChangesOfASnapshotPublishedBeforeTheirDateWasRecorded_SinceThePreviousOne()
