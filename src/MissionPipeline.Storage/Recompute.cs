@@ -55,6 +55,10 @@ public sealed class Recompute(
     // Each indicator's last result: a recompute after one new file evaluates again only what that file feeds.
     private readonly EngineMemo _memo = new();
 
+    // The same for the previous year's account, evaluated again only once a file or the catalogue
+    // touched it (AccountRevisions.Of): a memo keeps one date, and the nightly's moves every day.
+    private readonly EngineMemo _accountMemo = new();
+
     /// <summary>
     /// The nightly run of both hosts: as of the day that ended last (yesterday, UTC), or
     /// <see cref="RecomputeOptions.FixedAsOf"/>. A snapshot as of D is the state at the end of day D
@@ -89,9 +93,10 @@ public sealed class Recompute(
         }
 
         var previous = await PreviousAsync(date, cancellationToken).ConfigureAwait(false);
+        var account = await AccountAsync(date, cancellationToken).ConfigureAwait(false);
         var draft = await snapshots.RequiresApprovalAsync(cancellationToken).ConfigureAwait(false);
         var read = time.GetElapsedTime(started);
-        var prepared = await PrepareAsync(input, previous, draft ? PageState.Draft : PageState.Unreviewed, republish, cancellationToken).ConfigureAwait(false);
+        var prepared = await PrepareAsync(input, previous, account, draft ? PageState.Draft : PageState.Unreviewed, republish, cancellationToken).ConfigureAwait(false);
         var (dashboard, files) = prepared;
         var computed = time.GetElapsedTime(started);
         var outcome = await snapshots.PublishAsync(date, files, republish, today, cancellationToken).ConfigureAwait(false);
@@ -125,7 +130,7 @@ public sealed class Recompute(
     /// approved, or published and not to be republished) records nothing: nobody sees its values. Two
     /// publications at once: the second to record reads the history again and prepares again (the memo makes that cheap).
     /// </summary>
-    private async Task<PreparedSnapshot> PrepareAsync(RecomputeInput input, Dashboard? previous, PageState state, bool republish, CancellationToken cancellationToken)
+    private async Task<PreparedSnapshot> PrepareAsync(RecomputeInput input, Dashboard? previous, PublishedAccount? account, PageState state, bool republish, CancellationToken cancellationToken)
     {
         var written = await snapshots.WouldWriteAsync(input.AsOf, republish, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
@@ -134,7 +139,7 @@ public sealed class Recompute(
             // Seconds of computation at ten million observations: on the thread pool, never on the thread
             // that completed the last read, which under inline socket completions is an I/O thread of the
             // web server (ServeHost.UseLoopback) and would hold every connection it serves.
-            var prepared = await Task.Run(() => Publication.Prepare(input, previous, state, _memo, history), cancellationToken).ConfigureAwait(false);
+            var prepared = await Task.Run(() => Publication.Prepare(input, previous, state, _memo, history, account, _accountMemo), cancellationToken).ConfigureAwait(false);
             var recorded = history.With(prepared.Dashboard, prepared.Hidden, catalogue);
             // A rebuilt history (no record yet, etag null) is written even with nothing new: else every run rebuilds it from every dated snapshot.
             if (!written || (etag is not null && ReferenceEquals(recorded, history)) || await snapshots.RecordDisclosureHistoryAsync(recorded, etag, cancellationToken).ConfigureAwait(false))
@@ -195,6 +200,37 @@ public sealed class Recompute(
         return (new RecomputeInput(date, catalogue, observations, ingestions), reads);
     }
 
+    /// <summary>
+    /// The account a snapshot of <paramref name="date"/> looks back on (<see cref="AccountRevisions.AccountDate"/>):
+    /// published whole (its manifest there), final (not written before its day ended) and, where
+    /// approval is required, approved; else null. An account that cannot be read is logged and left out.
+    /// </summary>
+    private async Task<PublishedAccount?> AccountAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        var asOf = AccountRevisions.AccountDate(date);
+        if (await snapshots.RequiresApprovalAsync(cancellationToken).ConfigureAwait(false)
+            && !(await snapshots.ApprovalsAsync(cancellationToken).ConfigureAwait(false)).Any(a => a.AsOf == asOf))
+        {
+            return null;
+        }
+
+        if (await snapshots.GetAsync(asOf, SnapshotFiles.Manifest, cancellationToken).ConfigureAwait(false) is not { Provisional: false } manifest
+            || await snapshots.GetAsync(asOf, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not { } json)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new PublishedAccount(DashboardJson.Read(json.Content.ToMemory()), SnapshotManifest.ReadInputs(manifest.Content.ToMemory()).Inputs);
+        }
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            RecomputeLog.PreviousUnreadable(logger, ex, asOf);
+            return null;
+        }
+    }
+
     private async Task<Dashboard?> PreviousAsync(DateOnly date, CancellationToken cancellationToken)
     {
         if (await snapshots.PreviousAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not { } previous)
@@ -217,6 +253,6 @@ public sealed class Recompute(
 /// <summary>The recompute's own log lines (beside <see cref="Log"/>).</summary>
 internal static partial class RecomputeLog
 {
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The snapshot published for {Previous:yyyy-MM-dd} cannot be read; changes are left empty")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The snapshot published for {Previous:yyyy-MM-dd} cannot be read; the changes it would give are left empty")]
     public static partial void PreviousUnreadable(ILogger logger, Exception exception, DateOnly previous);
 }

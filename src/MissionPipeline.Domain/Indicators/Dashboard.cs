@@ -292,6 +292,13 @@ public sealed record Dashboard(
     /// when it was computed, which need not be the date just before it), or null when there was none.
     /// </summary>
     public DateOnly? ChangesSince { get; init; }
+
+    /// <summary>
+    /// The previous year's account evaluated again with the files committed since (<see cref="AccountRevision"/>),
+    /// or null when there is none to look back on (no snapshot of 31 December of the year before, or, where
+    /// approval is required, none approved), and for a view as known at a moment.
+    /// </summary>
+    public AccountRevision? AccountRevised { get; init; }
 }
 
 /// <summary>The stable codes the snapshot publishes for statuses and no-data reasons.</summary>

@@ -29,6 +29,7 @@ public static class DashboardHtml
             .Append("<style>\n").Append(HtmlStyles.Css).Append('\n').Append(ChoroplethMap.Css).Append('\n').Append(HtmlStyles.RunningHead("Tableau de bord de la lettre de mission — situation au " + date, titlePage: true)).Append("\n</style>\n</head>\n<body").Append(state.BodyClass).Append(">\n");
         Masthead(html, dashboard, catalogue, date, state);
         html.Append("<main class=\"page\">\n");
+        Account(html, dashboard, printed: false);
         Changes(html, dashboard, printed: false);
         foreach (var axis in catalogue.Axes)
         {
@@ -36,6 +37,7 @@ public static class DashboardHtml
         }
 
         Maps(html, dashboard, catalogue);
+        Account(html, dashboard, printed: true);
         Changes(html, dashboard, printed: true);
         Freshness.Write(html, dashboard, catalogue);
         html.Append("<p class=\"colophon\">Tableau de bord ").Append(Html.Escape(dashboard.Catalogue))
@@ -80,6 +82,7 @@ public static class DashboardHtml
         string[] after =
         [
             .. ChoroplethMap.Mapped(dashboard).Any() ? ["les cartes par département"] : Array.Empty<string>(),
+            .. dashboard.AccountRevised is { Changes.Count: > 0 } account ? [$"le bilan au {FrenchFormat.Date(account.AsOf)} revu avec les fichiers reçus depuis"] : Array.Empty<string>(),
             .. dashboard.Changes.Count > 0 ? ["les évolutions depuis le tableau de bord " + Since(dashboard)] : Array.Empty<string>(),
             "la fraîcheur des données de chaque organisme",
         ];
@@ -115,10 +118,46 @@ public static class DashboardHtml
         // status's, its reason said once when it is the same (red team, steering unit: each change was
         // listed twice, the second time with the same reason).
         var (medium, id) = printed ? ("print-only", "evolutions-imprimees") : ("screen-only", "evolutions");
-        html.Append(Invariant($"<section class=\"changes {medium}\" aria-labelledby=\"{id}\"><h2 id=\"{id}\">Évolutions depuis le tableau de bord {Since(dashboard)}</h2>\n<ul>\n"));
-        var figures = dashboard.Changes.Where(c => c.Field == DashboardChanges.Actual).GroupBy(c => c.Indicator).ToDictionary(g => g.Key, g => g.First());
+        html.Append(Invariant($"<section class=\"changes {medium}\" aria-labelledby=\"{id}\"><h2 id=\"{id}\">Évolutions depuis le tableau de bord {Since(dashboard)}</h2>\n"));
+        Items(html, dashboard.Changes);
+        html.Append("</section>\n");
+    }
+
+    /// <summary>
+    /// The previous year's account evaluated again (<see cref="AccountRevision"/>): the statuses it
+    /// gave that the files received since change, before the changes, on screen and in print; on
+    /// screen only, that it holds when they change none. Nothing where there is no account to look back on.
+    /// </summary>
+    private static void Account(StringBuilder html, Dashboard dashboard, bool printed)
+    {
+        if (dashboard.AccountRevised is not { } account || (printed && account.Changes.Count == 0))
+        {
+            return;
+        }
+
+        var date = FrenchFormat.Date(account.AsOf);
+        var (medium, id) = printed ? ("print-only", "bilan-revu-imprime") : ("screen-only", "bilan-revu");
+        html.Append(Invariant($"<section class=\"changes account {medium}\" aria-labelledby=\"{id}\"><h2 id=\"{id}\">"))
+            .Append(Html.Escape($"Bilan au {date} revu avec les fichiers reçus depuis")).Append("</h2>\n<p>");
+        var moved = account.Changes.Where(c => c.Field == DashboardChanges.Status).Select(c => c.Indicator).Distinct().Count();
+        if (moved == 0)
+        {
+            html.Append(Html.Escape($"Le bilan au {date} tient : évalué à nouveau avec les fichiers reçus depuis sa publication, il garde chacun de ses statuts.")).Append("</p></section>\n");
+            return;
+        }
+
+        html.Append(Html.Escape($"Évalué à nouveau avec les fichiers reçus depuis sa publication, le bilan au {date} donnerait un autre statut à {FrenchFormat.Count(moved, "indicateur")} (le bilan publié, lui, reste tel qu'il a été diffusé) :")).Append("</p>\n");
+        Items(html, account.Changes);
+        html.Append("</section>\n");
+    }
+
+    /// <summary>One item per indicator: its status change first (bold), its figure's folded in (<see cref="Folded"/>), then the figures that moved alone.</summary>
+    private static void Items(StringBuilder html, IReadOnlyList<DashboardChange> changes)
+    {
+        html.Append("<ul>\n");
+        var figures = changes.Where(c => c.Field == DashboardChanges.Actual).GroupBy(c => c.Indicator).ToDictionary(g => g.Key, g => g.First());
         var folded = new HashSet<IndicatorId>();
-        foreach (var change in dashboard.Changes.Where(c => c.Field == DashboardChanges.Status))
+        foreach (var change in changes.Where(c => c.Field == DashboardChanges.Status))
         {
             var status = change.Message.Length > 0 ? change.Message : $"{change.Indicator.Value} : {StatusWords(change.From)} → {StatusWords(change.To)}";
             var (strong, rest) = (status, string.Empty);
@@ -132,13 +171,13 @@ public static class DashboardHtml
                 .Append(Html.Escape(strong)).Append("</strong>").Append(Html.Escape(rest)).Append("</li>\n");
         }
 
-        foreach (var change in dashboard.Changes.Where(c => c.Field != DashboardChanges.Status && !folded.Contains(c.Indicator)))
+        foreach (var change in changes.Where(c => c.Field != DashboardChanges.Status && !folded.Contains(c.Indicator)))
         {
             html.Append(Invariant($"<li class=\"cause-{change.Cause.Replace('_', '-')}\">"))
                 .Append(Html.Escape(change.Message.Length > 0 ? change.Message : change.Indicator.Value)).Append("</li>\n");
         }
 
-        html.Append("</ul></section>\n");
+        html.Append("</ul>");
     }
 
     /// <summary>

@@ -33,6 +33,7 @@ public static partial class DashboardJson
                 KnownAt = InstantOf(root, "knownAt"),
                 LatestReceipt = InstantOf(root, "latestReceipt"),
                 ChangesSince = root.TryGetProperty("changesSince", out var since) && since.ValueKind == JsonValueKind.String ? DateOf(since) : null,
+                AccountRevised = Optional(root, "accountRevised", a => new AccountRevision(DateOf(a.GetProperty("asOf")), List(a, "changes", ReadChange))),
             };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)

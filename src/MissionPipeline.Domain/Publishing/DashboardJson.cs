@@ -68,6 +68,18 @@ public static partial class DashboardJson
             }
 
             WriteChanges(w, dashboard.Changes);
+            if (dashboard.AccountRevised is { } account)
+            {
+                w.WriteStartObject("accountRevised");
+                w.WriteString("asOf", Date(account.AsOf));
+                WriteChanges(w, account.Changes);
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("accountRevised");
+            }
+
             w.WriteEndObject();
         }
 

@@ -121,6 +121,7 @@ internal static class HtmlStyles
           .masthead .etat { margin: 24pt 0 0; font-size: 12pt; }
           .title-page-note { margin-top: 30pt; font-size: 10pt; color: var(--muted); }
           .changes.print-only { break-before: page; }
+          .changes.account + .changes.print-only { break-before: auto; }
           .changes ul { columns: 1; }
           .axis { break-before: page; margin-top: 0; }
           .freshness { break-before: page; }

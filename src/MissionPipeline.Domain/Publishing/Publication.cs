@@ -25,10 +25,17 @@ public static class Publication
     /// <param name="state">What its pages say of their validation: <see cref="PageState.Draft"/> where the deployment requires approval.</param>
     /// <param name="memo">A long-lived job's memo of each indicator's last result (<see cref="EngineMemo"/>), or null to evaluate everything.</param>
     /// <param name="published">The values earlier snapshots published for the cells small counts hide (<see cref="DisclosureHistory"/>), or null to judge this snapshot alone.</param>
-    public static PreparedSnapshot Prepare(RecomputeInput input, Dashboard? previous, PageState? state = null, EngineMemo? memo = null, DisclosureHistory? published = null)
+    /// <param name="account">The previous year's account to evaluate again (<see cref="AccountRevisions"/>), or null: none to look back on.</param>
+    /// <param name="accountMemo">A memo kept for the account's date (never <paramref name="memo"/>: a memo keeps one date).</param>
+    public static PreparedSnapshot Prepare(RecomputeInput input, Dashboard? previous, PageState? state = null, EngineMemo? memo = null, DisclosureHistory? published = null, PublishedAccount? account = null, EngineMemo? accountMemo = null)
     {
         var (computed, hidden) = SmallCountSuppression.Run(DashboardEngine.Compute(input, memo, out var reused), input.Catalogue, published: published);
-        var dashboard = computed with { Changes = DashboardChanges.Compare(previous, computed, input.Ingestions), ChangesSince = previous?.AsOf };
+        var dashboard = computed with
+        {
+            Changes = DashboardChanges.Compare(previous, computed, input.Ingestions),
+            ChangesSince = previous?.AsOf,
+            AccountRevised = account is null ? null : AccountRevisions.Of(input, account, accountMemo),
+        };
         return new PreparedSnapshot(dashboard, SnapshotFiles.Render(dashboard, input.Catalogue, SnapshotManifest.Inputs(input), state))
         {
             Indicators = (computed.Indicators.Count - reused, reused),

@@ -686,6 +686,49 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
         return new Azure.Storage.Blobs.BlobServiceClient(storage.ConnectionString, options);
     }
 
+    /// <summary>
+    /// The approved year's account, revised by a correction received after its approval (red team,
+    /// steering unit: « atteint 1 535 » became « manqué 1 463 », and nothing said so): the next year's
+    /// snapshots say which verdict it would now give, the account itself stays byte for byte as approved,
+    /// and a draft account is looked back on by nobody.
+    /// </summary>
+    [Fact]
+    public async Task Recompute_CorrectionAfterTheYearsAccountWasApproved_NextYearsSnapshotsSayTheVerdictItWouldGive()
+    {
+        var (storage, jobs) = await ArrangeAsync();
+        var (recompute, snapshots) = (jobs.GetRequiredService<Recompute>(), jobs.GetRequiredService<Snapshots>());
+        var december = new DateOnly(2009, 12, 31);
+        await storage.Ingest().RunAsync(await storage.UploadAsync("dgt", "dgt-2009.csv", Files.F0(
+            "indicateur;periode;territoire;valeur\n" + string.Concat(Enumerable.Range(1, 12).Select(m => $"operations_travail_illegal;2009-{m:D2};FR;130\n")))));
+        await recompute.RunAsync(december);
+
+        var beforeApproval = await recompute.RunAsync(new DateOnly(2010, 1, 31));
+        Assert.Null(beforeApproval.Dashboard.AccountRevised); // a draft account is nobody's account
+        Assert.Equal(ApprovalOutcome.Approved, (await snapshots.ApproveAsync(december, releaseAt: null, "admin")).Outcome);
+        var approved = await FolderAsync(snapshots, december);
+        var holding = await recompute.RunAsync(new DateOnly(2010, 2, 28));
+        storage.Time.Advance(TimeSpan.FromDays(1));
+        await storage.Ingest().RunAsync(await storage.UploadAsync("dgt", "dgt-2009-12-rectificatif.csv", Files.F0("""
+            indicateur;periode;territoire;valeur
+            operations_travail_illegal;2009-12;FR;60
+            """)));
+
+        var march = await recompute.RunAsync(new DateOnly(2010, 3, 31));
+        var april = await recompute.RunAsync(new DateOnly(2010, 4, 30)); // nothing new: the account's memo answers, the same
+
+        Assert.Equal((december, 0), (holding.Dashboard.AccountRevised!.AsOf, holding.Dashboard.AccountRevised.Changes.Count));
+        var revised = march.Dashboard.AccountRevised!;
+        Assert.Equal(december, revised.AsOf);
+        Assert.Equal(
+            [("operations_travail_illegal", "status", "achieved", "missed", "dgt-2009-12-rectificatif.csv"), ("operations_travail_illegal", "actual", "1560", "1490", "dgt-2009-12-rectificatif.csv")],
+            revised.Changes.Select(c => (c.Indicator.Value, c.Field, c.From, c.To, c.File)));
+        Assert.Equal(revised.Changes, DashboardJson.Read(march.Json).AccountRevised!.Changes);
+        Assert.Equal(revised.Changes, april.Dashboard.AccountRevised!.Changes);
+        Assert.Contains("Bilan au 31 décembre 2009 revu avec les fichiers reçus depuis", await TextAsync(snapshots, new DateOnly(2010, 3, 31), SnapshotFiles.Html), StringComparison.Ordinal);
+        Assert.Equal(approved, await FolderAsync(snapshots, december)); // the account as approved, untouched
+        Assert.Equal((Indicators.IndicatorStatus.Achieved, 1560.0), DashboardJson.Read(approved[SnapshotFiles.Json]).Indicators.Where(r => r.Id.Value == "operations_travail_illegal").Select(r => (r.Status, r.Actual!.Value)).Single());
+    }
+
     private async Task<(TestStorage Storage, ServiceProvider Jobs)> ArrangeAsync()
     {
         var storage = new TestStorage(azurite);

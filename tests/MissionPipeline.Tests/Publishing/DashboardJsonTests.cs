@@ -59,7 +59,7 @@ public sealed class DashboardJsonTests
         using var json = JsonDocument.Parse(DashboardJson.Write(Compute("2009-06-30", Sample())));
         var root = json.RootElement;
 
-        Assert.Equal(["asOf", "catalogue", "knownAt", "latestReceipt", "summary", "indicators", "completeness", "changesSince", "changes"], Names(root));
+        Assert.Equal(["asOf", "catalogue", "knownAt", "latestReceipt", "summary", "indicators", "completeness", "changesSince", "changes", "accountRevised"], Names(root));
         Assert.Equal("2009-06-30", root.GetProperty("asOf").GetString());
         Assert.Equal(32, root.GetProperty("summary").GetProperty("indicators").GetInt32());
         Assert.Equal(

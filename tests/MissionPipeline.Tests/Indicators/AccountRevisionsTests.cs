@@ -1,0 +1,119 @@
+using MissionPipeline.Indicators;
+using MissionPipeline.Publishing;
+using static MissionPipeline.Tests.Indicators.Given;
+
+namespace MissionPipeline.Tests.Indicators;
+
+/// <summary>
+/// The previous year's account evaluated again (red team, steering unit: a December correction made the
+/// approved 2009 account's « atteint 1 535 » a « manqué 1 463 », and nothing said so).
+/// </summary>
+public sealed class AccountRevisionsTests
+{
+    // 2009's target: 1 500 operations. Twelve months of 130 make 1 560 (achieved); December corrected to 60, 1 490 (missed).
+    private const string Operations = "operations_travail_illegal";
+    private static readonly DateTimeOffset Later = new(2010, 2, 15, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Of_CorrectionReceivedAfterTheAccountOverturnsAVerdict_StatusAndFigureWithTheFile()
+    {
+        var (input, account) = Scenario(Value(Operations, "2009-12", "FR", 60, "correction", Later));
+
+        var revised = AccountRevisions.Of(input, account);
+
+        Assert.Equal(Date("2009-12-31"), revised.AsOf);
+        Assert.Equal(
+            [("status", "achieved", "missed"), ("actual", "1560", "1490")],
+            revised.Changes.Select(c => (c.Field, c.From, c.To)));
+        Assert.All(revised.Changes, c => Assert.Equal((Operations, ChangeCauses.Revision, "correction.csv", "2009-12"), (c.Indicator.Value, c.Cause, c.File, c.Period)));
+        Assert.Contains("atteint → manqué, correction.csv a révisé décembre 2009 (130 → 60)", revised.Changes[0].Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A file of the new year only counts nothing as of the account's date: nothing to say, and nothing evaluated (the account's own figures read back stand).</summary>
+    [Fact]
+    public void Of_OnlyFilesOfTheNewYear_EmptyWithoutEvaluating()
+    {
+        var (input, account) = Scenario(Value(Operations, "2010-01", "FR", 60, "janvier", Later));
+        // An account whose figures the engine would not give: were it evaluated again, its status would move.
+        var tampered = account with { Dashboard = account.Dashboard with { Indicators = [.. account.Dashboard.Indicators.Select(r => r.Id.Value == Operations ? r with { Status = IndicatorStatus.Missed } : r)] } };
+
+        var revised = AccountRevisions.Of(input, tampered);
+
+        Assert.Equal(Date("2009-12-31"), revised.AsOf);
+        Assert.Empty(revised.Changes);
+    }
+
+    /// <summary>A figure that moved without moving its status is the revisions route's business, not the account's.</summary>
+    [Fact]
+    public void Of_CorrectionThatKeepsTheVerdict_Empty()
+    {
+        var (input, account) = Scenario(Value(Operations, "2009-12", "FR", 120, "correction", Later));
+
+        Assert.Empty(AccountRevisions.Of(input, account).Changes);
+    }
+
+    /// <summary>The account read back from its published JSON gives the same revision: the recompute reads it so.</summary>
+    [Fact]
+    public void Of_AccountReadBackFromItsJson_SameRevision()
+    {
+        var (input, account) = Scenario(Value(Operations, "2009-12", "FR", 60, "correction", Later));
+        var read = account with { Dashboard = DashboardJson.Read(DashboardJson.Write(account.Dashboard)) };
+
+        Assert.Equal(AccountRevisions.Of(input, account).Changes, AccountRevisions.Of(input, read).Changes);
+    }
+
+    [Theory]
+    [InlineData("2010-06-30", "2009-12-31")]
+    [InlineData("2010-01-01", "2009-12-31")]
+    [InlineData("2009-12-31", "2008-12-31")]
+    public void AccountDate_Snapshot_LastDayOfTheYearBefore(string asOf, string account) =>
+        Assert.Equal(Date(account), AccountRevisions.AccountDate(Date(asOf)));
+
+    /// <summary>
+    /// The dashboard's <c>accountRevised</c> round-trips through its JSON, and the page lists the overturned
+    /// verdict on screen and in print, the figure folded into the status, the title page naming the section.
+    /// </summary>
+    [Fact]
+    public void Prepare_WithAnAccount_PublishedInTheJsonAndOnThePage()
+    {
+        var (input, account) = Scenario(Value(Operations, "2009-12", "FR", 60, "correction", Later));
+
+        var dashboard = Publication.Prepare(input, previous: null, account: account).Dashboard;
+        var html = System.Text.Encoding.UTF8.GetString(DashboardHtml.Write(dashboard, DefaultCatalogue));
+
+        Assert.Equal(dashboard.AccountRevised!.Changes, DashboardJson.Read(DashboardJson.Write(dashboard)).AccountRevised!.Changes);
+        Assert.Contains("<h2 id=\"bilan-revu\">Bilan au 31 décembre 2009 revu avec les fichiers reçus depuis</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"bilan-revu-imprime\">", html, StringComparison.Ordinal);
+        Assert.Contains("donnerait un autre statut à 1 indicateur (le bilan publié, lui, reste tel qu&#39;il a été diffusé)\u202F:", html, StringComparison.Ordinal);
+        Assert.Contains("travail illégal des étrangers\u202F: atteint → manqué</strong>, réalisé 1\u202F560 → 1\u202F490, correction.csv a révisé décembre 2009 (130 → 60).</li>", html, StringComparison.Ordinal);
+        Assert.Contains("le bilan au 31 décembre 2009 revu avec les fichiers reçus depuis", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>An account that holds is said on screen only; no account, nothing, in JSON a null.</summary>
+    [Fact]
+    public void Prepare_AccountHoldsOrNone_SaidOnScreenOrNothing()
+    {
+        var (input, account) = Scenario(Value(Operations, "2010-01", "FR", 60, "janvier", Later));
+
+        var holds = DashboardHtml.Write(Publication.Prepare(input, previous: null, account: account).Dashboard, DefaultCatalogue);
+        var none = Publication.Prepare(input, previous: null).Dashboard;
+
+        Assert.Contains("Le bilan au 31 décembre 2009 tient\u202F: évalué à nouveau avec les fichiers reçus depuis sa publication, il garde chacun de ses statuts.", System.Text.Encoding.UTF8.GetString(holds), StringComparison.Ordinal);
+        Assert.DoesNotContain("bilan-revu-imprime", System.Text.Encoding.UTF8.GetString(holds), StringComparison.Ordinal);
+        Assert.Null(none.AccountRevised);
+        Assert.Contains("\"accountRevised\": null", System.Text.Encoding.UTF8.GetString(DashboardJson.Write(none)), StringComparison.Ordinal);
+    }
+
+    /// <summary>The account as published from the year's file, and the input of mid-2010 with <paramref name="later"/> received since.</summary>
+    private static (RecomputeInput Input, PublishedAccount Account) Scenario(SourcedObservation later)
+    {
+        var year = Months(Operations, "FR", 2009, 130, Range(1, 12)).ToArray();
+        var first = Ingestion(Operations, IngestionStatus.Committed, "ingest-1");
+        var then = new RecomputeInput(Date("2009-12-31"), DefaultCatalogue, year, [first]);
+        var account = new PublishedAccount(
+            Publication.Prepare(then, previous: null).Dashboard,
+            SnapshotManifest.Inputs(then).Select(i => (i.Agency, i.IngestId)).ToHashSet());
+        var now = new RecomputeInput(Date("2010-06-30"), DefaultCatalogue, [.. year, later], [first, Ingestion(Operations, IngestionStatus.Committed, later.IngestId, Later)]);
+        return (now, account);
+    }
+}
