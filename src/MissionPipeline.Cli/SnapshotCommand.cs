@@ -40,7 +40,9 @@ internal static class SnapshotCommand
             {
                 var refusal = !Territory.TryParse(code, out var parsed) ? TerritoryView.Invalid(code, Echo.Shorten(code))
                     : !TerritoryView.Knows(parsed) ? TerritoryView.NotOf2009(code)
-                    : asked is not ("json" or "html") ? $"--territory se lit en json ou en html, pas en {asked} : le détail par territoire est dans --format {asked} sans --territory."
+                    // The CSV and the workbook hold the national figures only: « le détail est dans --format csv »
+                    // sent a préfet to a file with no département in it (red team, préfet).
+                    : asked is not ("json" or "html") ? $"--territory se lit en json ou en html, pas en {asked} : ce format ne donne que les chiffres nationaux ; ceux de tous les territoires sont dans --format json sans --territory (« territories » de chaque indicateur)."
                     : null;
                 if (refusal is not null)
                 {
@@ -125,7 +127,10 @@ internal static class SnapshotCommand
             }
             else
             {
-                await parse.InvocationConfiguration.Output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(content.Span)).ConfigureAwait(false);
+                // As published, byte for byte (the page and the CSV end with their line); a JSON, which
+                // does not, gets one, for the terminal's prompt (red team, préfet: the page had two).
+                var text = System.Text.Encoding.UTF8.GetString(content.Span);
+                await parse.InvocationConfiguration.Output.WriteAsync(text.EndsWith('\n') ? text : text + "\n").ConfigureAwait(false);
             }
 
             return ExitCodes.Ok;

@@ -169,9 +169,12 @@ public static class TerritoryView
                 continue;
             }
 
+            // Outside the figure's territory first: Guadeloupe's page sent its préfet to « the pages of its
+            // départements » for a figure of France métropolitaine, which Guadeloupe's page then said did
+            // not count it (red team, préfet); a figure of the métropole only is not « national only » for it either.
             var level = territory.Kind == TerritoryKind.Departement ? ScopeGroup.Departements : ScopeGroup.Regions;
-            var reason = !indicator.Scope.Any(s => s.Group == level) ? AbsenceReason.NotAtThisLevel
-                : !CountedIn(territory, indicator.Headline) ? AbsenceReason.OutsideNationalScope
+            var reason = !CountedIn(territory, indicator.Headline) ? AbsenceReason.OutsideNationalScope
+                : !indicator.Scope.Any(s => s.Group == level) ? AbsenceReason.NotAtThisLevel
                 : r.Territories.Any(t => t.Territory.Kind == territory.Kind) ? AbsenceReason.NoFigureHere
                 : AbsenceReason.NoFigureAtThisLevel;
             absent.Add(new AbsentLine(r, reason));

@@ -63,13 +63,17 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         var bareNumber = await Mission(env, "snapshot", "--territory", "2a");
         var csv = await Mission(env, "snapshot", "--territory", "DEP-75", "--format", "csv");
         var notOf2009 = await Mission(env, "snapshot", "--territory", "DEP-976");
+        // The page on standard output is the published one, byte for byte (it had one more line end).
+        var same = await Bash(env, "cmp <(dotnet \"$MISSION_DLL\" snapshot --as-of 2009-03-31 --territory DEP-75 --format html) <(dotnet \"$MISSION_DLL\" snapshot --as-of 2009-03-31 --territory DEP-75 --format html --output /dev/stdout)");
 
         Assert.Equal((ExitCodes.Ok, "[\"DEP-75\",\"Paris\",212,1]"), (json.Exit, json.Output.Trim()));
         Assert.Equal(ExitCodes.Ok, page.Exit);
         Assert.Contains("Paris (75)</h1>", page.Output, StringComparison.Ordinal);
+        Assert.True(same.Exit == 0, same.Output + same.Error);
+        Assert.EndsWith("</html>\n", page.Output, StringComparison.Ordinal);
         Assert.Equal((ExitCodes.Usage, true), (byName.Exit, byName.Error.Contains("pour Paris, écrivez DEP-75", StringComparison.Ordinal)));
         Assert.Contains("pour Corse-du-Sud, écrivez DEP-2A", bareNumber.Error, StringComparison.Ordinal);
-        Assert.Equal((ExitCodes.Usage, true), (csv.Exit, csv.Error.Contains("--territory se lit en json ou en html", StringComparison.Ordinal)));
+        Assert.Equal((ExitCodes.Usage, true), (csv.Exit, csv.Error.Contains("--territory se lit en json ou en html, pas en csv\u202F: ce format ne donne que les chiffres nationaux\u202F; ceux de tous les territoires sont dans --format json sans --territory", StringComparison.Ordinal)));
         Assert.Equal((ExitCodes.Usage, true), (notOf2009.Exit, notOf2009.Error.Contains("n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11)\u202F: la Corse s'écrit DEP-2A et DEP-2B, et Mayotte (976) n'est un département que depuis 2011.", StringComparison.Ordinal)));
     }
 

@@ -190,6 +190,9 @@ public sealed class TerritoryViewTests
     [InlineData("DEP-75", "demandes_asile", "not-at-this-level")] // OFPRA's figures are national
     [InlineData("REG-11", Arrests, "not-at-this-level")] // by département: the région's départements have it
     [InlineData("DEP-971", "eloignements_forces", "outside-national-scope")] // a figure of France métropolitaine
+    [InlineData("REG-01", "eloignements_forces", "outside-national-scope")] // not « see its départements », whose page says the same
+    [InlineData("DEP-971", "taux_chomage_etrangers_hors_ue", "outside-national-scope")] // of the métropole only: not « national only » for Guadeloupe
+    [InlineData("REG-01", "demandes_asile", "not-at-this-level")] // France entière counts Guadeloupe
     [InlineData("DEP-75", "dilf_taux_reussite", "no-figure-at-this-level")] // by département in the catalogue, sent nationally only
     [InlineData("DEP-01", Arrests, "no-figure-here")] // other départements have one
     public void Absent_IndicatorWithoutALine_SaysWhy(string code, string id, string reason)
