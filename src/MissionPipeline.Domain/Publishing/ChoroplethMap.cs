@@ -65,11 +65,7 @@ public static class ChoroplethMap
     /// </summary>
     internal static void Write(StringBuilder html, IndicatorResult result, DateOnly asOf, Territory national)
     {
-        var departements = result.Territories.Where(t => t.Territory.Kind == TerritoryKind.Departement).ToDictionary(t => t.Territory, t => t.Value);
-        var inScope = departements.Where(d => TerritoryView.CountedIn(d.Key, national)).Select(d => d.Value).OfType<double>().ToArray();
-        var classes = Classes(inScope);
-        var ranges = classes.GroupBy(c => c.Value, c => c.Key).OrderBy(g => g.Key).Select(g => (Class: g.Key, Low: g.Min(), High: g.Max())).ToArray();
-        var decimals = Decimals(ranges.Select(r => (r.Low, r.High)).ToArray(), departements.Values.OfType<double>(), result.Unit);
+        var (departements, classes, ranges, decimals) = Layout(result, national);
         var outside = "hors champ (chiffre de " + IndicatorCard.TerritoryName(national) + ")";
         var anyOutside = false;
         var id = "carte-" + result.Id.Value;
@@ -131,6 +127,23 @@ public static class ChoroplethMap
         }
 
         html.Append("</ul>\n</figure>\n");
+    }
+
+    /// <summary>
+    /// The decimals the map of <paramref name="result"/> writes its values with (<see cref="Decimals"/>),
+    /// or null for the unit's usual notation: a département's page writes its value with them too, so
+    /// that Lozère reads 9,87 on the map and on the page it links to (it read 9,9 there: red team, préfet).
+    /// </summary>
+    internal static int? DecimalsOf(IndicatorResult result, Territory national) => Layout(result, national).Decimals;
+
+    /// <summary>The map's départements and values, the classes of those its national figure counts, each class's bounds, and the decimals it writes them with.</summary>
+    private static (Dictionary<Territory, double?> Departements, IReadOnlyDictionary<double, int> Classes, (int Class, double Low, double High)[] Ranges, int? Decimals) Layout(IndicatorResult result, Territory national)
+    {
+        var departements = result.Territories.Where(t => t.Territory.Kind == TerritoryKind.Departement).ToDictionary(t => t.Territory, t => t.Value);
+        var inScope = departements.Where(d => TerritoryView.CountedIn(d.Key, national)).Select(d => d.Value).OfType<double>().ToArray();
+        var classes = Classes(inScope);
+        var ranges = classes.GroupBy(c => c.Value, c => c.Key).OrderBy(g => g.Key).Select(g => (Class: g.Key, Low: g.Min(), High: g.Max())).ToArray();
+        return (departements, classes, ranges, Decimals([.. ranges.Select(r => (r.Low, r.High))], departements.Values.OfType<double>(), result.Unit));
     }
 
     /// <summary>

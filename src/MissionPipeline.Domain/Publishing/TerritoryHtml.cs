@@ -38,9 +38,10 @@ public static class TerritoryHtml
     /// <summary>
     /// The value with the decimals that tell it from its peers': « 10,0 » beside two other « 10,0 »
     /// ranked 34ᵉ to 36ᵉ with no « ex aequo » read as a contradiction (red team, préfet); 9,99 and
-    /// 10,04 are shown so, as the map's tooltip does. At most three more decimals.
+    /// 10,04 are shown so, as the map's tooltip does. At most three more decimals. A département's value
+    /// has at least the digits of the map that links to this page (<see cref="ChoroplethMap.DecimalsOf"/>).
     /// </summary>
-    private static string Shown(double value, IndicatorResult r, Territory territory)
+    private static string Shown(double value, IndicatorResult r, Territory territory, IndicatorCatalogue catalogue)
     {
         if (r.Unit == "rang")
         {
@@ -48,6 +49,11 @@ public static class TerritoryHtml
         }
 
         var decimals = FrenchFormat.UsualDecimals(value, r.Unit);
+        if (territory.Kind == TerritoryKind.Departement && ChoroplethMap.DecimalsOf(r, TerritoryView.NationalOf(r, catalogue)) is { } map)
+        {
+            decimals = Math.Max(decimals, map);
+        }
+
         var most = decimals + 3;
         var others = r.Territories.Where(t => t.Territory.Kind == territory.Kind && t.Territory != territory && t.Value is { } o && o != value).Select(t => t.Value!.Value).ToArray();
         while (decimals < most && others.Any(o => FrenchFormat.Value(o, r.Unit, decimals) == FrenchFormat.Value(value, r.Unit, decimals)))
@@ -129,7 +135,7 @@ public static class TerritoryHtml
             // A département's number, as the French write it (Aude (11)); a région's code is no one's: « (région) » instead.
             .Append("<h1>").Append(Html.Escape(territory.Kind == TerritoryKind.Departement ? $"{name} ({territory.LocalCode})" : $"{name} (région)")).Append("</h1>\n")
             .Append("<p class=\"subtitle\">").Append(Html.Escape($"Le tableau de bord de la lettre de mission {seenFrom}")).Append("</p>\n")
-            .Append(string.Create(CultureInfo.InvariantCulture, $"<p class=\"asof\">Situation au <time datetime=\"{dashboard.AsOf:yyyy-MM-dd}\">{Html.Escape(date)}</time> · {lines.Count} indicateur{(lines.Count > 1 ? "s" : string.Empty)} publié{(lines.Count > 1 ? "s" : string.Empty)} à ce niveau{DashboardHtml.Vintage(dashboard)} · <a href=\"{SnapshotFiles.NationalLink}\">tableau de bord national</a></p>\n"))
+            .Append(string.Create(CultureInfo.InvariantCulture, $"<p class=\"asof\">Situation au <time datetime=\"{dashboard.AsOf:yyyy-MM-dd}\">{Html.Escape(date)}</time> · {(lines.Count == 0 ? "aucun indicateur publié" : FrenchFormat.Count(lines.Count, "indicateur publié", "indicateurs publiés"))} à ce niveau{DashboardHtml.Vintage(dashboard)} · <a href=\"{SnapshotFiles.NationalLink}\">tableau de bord national</a></p>\n"))
             .Append(Neighbours(dashboard, territory, catalogue))
             .Append("</div>\n</div></header>\n");
         state.WriteBanner(html, dashboard.AsOf);
@@ -170,7 +176,7 @@ public static class TerritoryHtml
                 }
 
                 html.Append("</th><td class=\"num\">")
-                    .Append(Html.Escape(line.Value is { } v ? Shown(v, r, territory) : "s"))
+                    .Append(Html.Escape(line.Value is { } v ? Shown(v, r, territory, catalogue) : "s"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(line.Rank is { } rank ? $"{Html.Rank(rank)}{(line.Tied ? " ex aequo" : "")} sur {FrenchFormat.Number(line.Peers)}" : line is { CountedInNational: false, Value: not null } ? "hors champ" : "—"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(line.ShareOfTarget is { } share ? FrenchFormat.Share(share) : "—"))
                     .Append("</td><td class=\"num\">").Append(Html.Escape(r.Actual is { } national ? Html.Value(national, r.Unit) : "—"))

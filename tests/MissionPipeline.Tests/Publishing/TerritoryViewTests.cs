@@ -216,7 +216,7 @@ public sealed class TerritoryViewTests
     [InlineData("DEP-13", ">9,99</td>")]
     [InlineData("DEP-2A", ">10,04</td>")]
     [InlineData("DEP-54", ">10,01</td>")]
-    [InlineData("DEP-75", ">15</td>")] // told apart as usual
+    [InlineData("DEP-75", ">15,00</td>")] // as the map writes it, whose classes need two decimals (it read 15 there, 15,00 on the map)
     public void Write_ValuesEqualOnceRounded_ShownWithTheDecimalsThatTellThemApart(string code, string shown)
     {
         const string delai = "delai_naturalisation";
@@ -228,8 +228,11 @@ public sealed class TerritoryViewTests
         Assert.True(Territory.TryParse(code, out var territory));
 
         var page = System.Text.Encoding.UTF8.GetString(TerritoryHtml.Write(dashboard, territory, DefaultCatalogue));
+        var map = System.Text.Encoding.UTF8.GetString(DashboardHtml.Write(dashboard, DefaultCatalogue));
 
         Assert.Contains(shown, page, StringComparison.Ordinal);
+        // The map that links to the page writes the same figure (red team, préfet: Lozère 9,87 on the map, 9,9 on its page).
+        Assert.Contains($"({territory.LocalCode})\u202F: {shown[1..^"</td>".Length]}</title>", map, StringComparison.Ordinal);
     }
 
     /// <summary>
