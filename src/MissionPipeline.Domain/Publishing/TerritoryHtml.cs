@@ -90,12 +90,23 @@ public static class TerritoryHtml
         foreach (var group in absent.GroupBy(a => Why(a, departement, catalogue)))
         {
             html.Append("<li><strong>").Append(Html.Escape(group.Key)).Append(" :</strong> ")
-                .Append(Html.Escape(FrenchFormat.List([.. group.Select(a => a.Indicator.Title + ((a.Reason == AbsenceReason.NoFigureAtThisLevel || OtherLevelEmpty(a, departement, catalogue)) && a.Indicator is { Status: IndicatorStatus.NoData, NoDataReason: { } reason } ? " (" + IndicatorCard.AfterAColon(reason.Message).TrimEnd('.') + ")" : string.Empty))]) + "."))
+                .Append(Html.Escape(FrenchFormat.List([.. group.Select(a => a.Indicator.Title + ((a.Reason == AbsenceReason.NoFigureAtThisLevel || OtherLevelEmpty(a, departement, catalogue)) && a.Indicator is { Status: IndicatorStatus.NoData, NoDataReason: { } reason } ? " (" + IndicatorCard.AfterAColon(reason.Message).TrimEnd('.') + ")" : Covering(a, territory)))]) + "."))
                 .Append("</li>\n");
         }
 
         html.Append("</ul>\n</section>\n");
     }
+
+    /// <summary>
+    /// For a figure of the métropole that an overseas territory is not part of, the figure published for
+    /// a wider territory that counts it, where there is one: « (Départements d'outre-mer : 36 780) »
+    /// (red team, préfet: Guadeloupe's page said job offers were national only, with a DOM figure published).
+    /// </summary>
+    private static string Covering(AbsentLine line, Territory territory) =>
+        line.Reason == AbsenceReason.OutsideNationalScope
+        && line.Indicator.Territories.FirstOrDefault(t => t.Territory.Kind == TerritoryKind.OutreMer && t.Value is not null && TerritoryView.CountedIn(territory, t.Territory)) is { Value: { } value } wider
+            ? $" ({IndicatorCard.TerritoryName(wider.Territory)} : {Html.Value(value, line.Indicator.Unit)})"
+            : string.Empty;
 
     /// <summary>
     /// Published at the other level (by région, for a département's page), but with no figure there in

@@ -46,6 +46,26 @@ public sealed class TerritoryHtmlTests
         Assert.Empty(FrenchTextRules.Violations(FrenchTextRules.PageText(page)));
     }
 
+    /// <summary>
+    /// An overseas territory is told a figure of the métropole does not count it, and given the overseas
+    /// figure where one is published (red team, préfet: Guadeloupe's région page sent him to its
+    /// département's, which said the figure did not concern it; job offers read « national only »).
+    /// </summary>
+    [Theory]
+    [InlineData("DEP-971")]
+    [InlineData("REG-01")]
+    public void Write_OverseasTerritory_MetropoleFiguresSaidSoWithTheOverseasFigure(string code)
+    {
+        var dashboard = Compute("2009-12-31", [.. Cells("offres_emploi_enregistrees", "2009-12", "FR-MET=250000 FR-DOM=3678"), .. Cells("eloignements_forces", "2009", "DEP-75=900 DEP-971=40"), .. Cells(Arrests, "2009", "FR=5000 DEP-75=900")]);
+        Assert.True(Territory.TryParse(code, out var territory));
+
+        var page = Encoding.UTF8.GetString(TerritoryHtml.Write(dashboard, territory, DefaultCatalogue));
+
+        Assert.Matches("<li><strong>Chiffres de France métropolitaine, dont ce territoire ne fait pas partie\u202F:</strong> [^<]*Offres d&#39;emploi enregistrées à Pôle emploi \\(Départements d&#39;outre-mer\u202F: 3\u202F678\\)", page);
+        Assert.DoesNotMatch("<li><strong>Publiés (par département|au niveau national)[^<]*</strong>[^<]*(Reconduites forcées|Offres d&#39;emploi)", page);
+        Assert.Empty(FrenchTextRules.Violations(FrenchTextRules.PageText(page)));
+    }
+
     /// <summary>A région with the population of its own: a département's page sends the préfet there; with no DILF rate of any département, the région's page says so, never « voir les pages de ses départements » for it.</summary>
     [Fact]
     public void Write_OtherLevelWithFigures_SendsThereElseSaysThereAreNone()
