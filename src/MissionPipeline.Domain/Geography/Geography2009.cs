@@ -19,7 +19,21 @@ public sealed record EurostatGeo(Territory Territory, string Label, bool EuMembe
 public sealed class Geography2009
 {
     /// <summary>What to check in a département code that did not exist in 2009, said to an agency and to an API client alike.</summary>
-    public const string DepartementHint = "la Corse s'écrit DEP-2A et DEP-2B, et Mayotte (976) n'est un département que depuis 2011";
+    public const string DepartementHint = CorsicaHint + ", et " + MayotteHint;
+
+    /// <summary>Said of « 20 » or « DEP-20 » alone.</summary>
+    public const string CorsicaHint = "la Corse s'écrit DEP-2A et DEP-2B";
+
+    /// <summary>Said of « 976 », « Mayotte » or « DEP-976 » alone (not of Corsica: red team, préfet).</summary>
+    public const string MayotteHint = "Mayotte (976) n'est un département que depuis 2011";
+
+    /// <summary>The hint for a département number that names none: Corsica's for 20, Mayotte's for 976, both for another.</summary>
+    public static string HintFor(string number) => number.Trim().TrimStart('0') switch
+    {
+        "20" => CorsicaHint,
+        "976" => MayotteHint,
+        _ => DepartementHint,
+    };
 
     private readonly FrozenDictionary<string, Departement> _departements;
     private readonly FrozenDictionary<string, EurostatGeo> _eurostatByLabel;

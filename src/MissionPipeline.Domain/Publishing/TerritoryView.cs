@@ -45,35 +45,42 @@ public static class TerritoryView
     };
 
     /// <summary>
-    /// « pour Nord, écrivez DEP-59 » for a code written as people write a territory rather than as the
-    /// routes do: a bare département number (« 59 », « 2a », « 971 »), a département's or région's
-    /// name whatever its accents and case (« nord », « ile-de-france »), or a région as « R11 »,
-    /// « REG11 ». Null when nothing matches (red team, préfet: « 59 » and « nord » were told only what
-    /// the form is).
+    /// « écrivez DEP-59 (Nord) » for a code written as people write a territory rather than as the
+    /// routes do: a bare département number (« 59 », « 2a », « 971 », « 062 »), a département's or
+    /// région's name whatever its accents and case (« nord », « ile-de-france »), or a région as « R11 »,
+    /// « REG11 », « REG-031 »; Corsica's and Mayotte's rules for « 20 », « 976 » and « Mayotte ». Null
+    /// when nothing matches (red team, préfet: « 59 » and « nord » were told only what the form is).
+    /// The name in parentheses, never « pour Nord » where French says « pour le Nord ».
     /// </summary>
     public static string? Suggest(string asked)
     {
         var text = asked.Trim();
-        if (Geography2009.Default.TryFindDepartement(text, out var departement))
+        var number = System.Text.RegularExpressions.Regex.IsMatch(text, "^[0-9]{2,3}$") ? text.TrimStart('0') : text;
+        if (Geography2009.Default.TryFindDepartement(number, out var departement))
         {
-            return $"pour {departement.Name}, écrivez {departement.Territory.Code}";
-        }
-
-        var region = System.Text.RegularExpressions.Regex.Match(text, @"^(?:R|REG)[ _-]?(\d{1,2})$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-        if (region.Success && Territory.TryParse("REG-" + region.Groups[1].Value.PadLeft(2, '0'), out var byNumber) && Geography2009.Default.RegionNames.TryGetValue(byNumber, out var regionName))
-        {
-            return $"pour {regionName}, écrivez {byNumber.Code}";
+            return $"écrivez {departement.Territory.Code} ({departement.Name})";
         }
 
         static string Key(string name) => Text.TextNormalizer.Fold(name.Replace('-', ' ').Replace('\'', ' '));
         var wanted = Key(text);
+        if (number is "20" or "976" || wanted == "mayotte")
+        {
+            return Geography2009.HintFor(wanted == "mayotte" ? "976" : number);
+        }
+
+        var region = System.Text.RegularExpressions.Regex.Match(text, @"^(?:R|REG)[ _-]?0*(\d{1,2})$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        if (region.Success && Territory.TryParse("REG-" + region.Groups[1].Value.PadLeft(2, '0'), out var byNumber) && Geography2009.Default.RegionNames.TryGetValue(byNumber, out var regionName))
+        {
+            return $"écrivez {byNumber.Code} ({regionName})";
+        }
+
         if (Geography2009.Default.Departements.FirstOrDefault(d => Key(d.Name) == wanted) is { } named)
         {
-            return $"pour {named.Name}, écrivez {named.Territory.Code}" + (Geography2009.Default.RegionNames.FirstOrDefault(r => Key(r.Value) == wanted) is { Value: not null } same ? $", ou {same.Key.Code} pour la région" : string.Empty);
+            return $"écrivez {named.Territory.Code} ({named.Name})" + (Geography2009.Default.RegionNames.FirstOrDefault(r => Key(r.Value) == wanted) is { Value: not null } same ? $", ou {same.Key.Code} pour la région" : string.Empty);
         }
 
         return Geography2009.Default.RegionNames.FirstOrDefault(r => Key(r.Value) == wanted) is { Value: not null } regionNamed
-            ? $"pour {regionNamed.Value}, écrivez {regionNamed.Key.Code}"
+            ? $"écrivez {regionNamed.Key.Code} ({regionNamed.Value})"
             : null;
     }
 
@@ -90,7 +97,11 @@ public static class TerritoryView
     public static string NotOf2009(string code) =>
         $"« {Echo.Shorten(code)} » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11)"
         + (Geography2009.Default.Instead(code) is { } instead ? $" : {instead}."
-            : code.StartsWith("DEP-", StringComparison.OrdinalIgnoreCase) ? $" : {Geography2009.DepartementHint}." : ".");
+            : code.StartsWith("DEP-", StringComparison.OrdinalIgnoreCase) ? $" : {Geography2009.HintFor(code.Trim()[4..])}."
+            // FR, FR-MET, FR-DOM: national figures, which the dashboard itself gives (they were told only what they are not).
+            : Territory.TryParse(code, out var national) && national.Kind is TerritoryKind.France or TerritoryKind.Metropole or TerritoryKind.OutreMer
+                ? $" : {national.Code} ({IndicatorCard.TerritoryName(national)}) est un territoire national, dont les chiffres sont ceux du tableau de bord national (« actual » et « territories » de chaque indicateur)."
+                : ".");
 
     /// <summary>Whether a snapshot has a page for <paramref name="territory"/>: one indicator at least is published at its level.</summary>
     public static bool HasPage(Dashboard dashboard, Territory territory, IndicatorCatalogue catalogue) =>

@@ -47,7 +47,7 @@ public sealed class ApiMappingTests(AzuriteFixture azurite)
     [InlineData("api/indicators/%C3%A9l", HttpStatusCode.NotFound, "detail", "Indicateur «\u202Fél\u202F» inconnu")]
     [InlineData("api/indicators/eloignements%20", HttpStatusCode.NotFound, "detail", "Indicateur «\u202Feloignements\u2423\u202F» inconnu")] // the stray space shown, not folded into the quotes
     [InlineData("api/territories/DEP%2F13", HttpStatusCode.BadRequest, "detail", "Territoire «\u202FDEP%2F13\u202F» invalide")]
-    [InlineData("api/territories/DEP-976", HttpStatusCode.NotFound, "detail", "REG-11)\u202F: la Corse s'écrit DEP-2A et DEP-2B, et Mayotte (976) n'est un département que depuis 2011.")] // said as to an agency
+    [InlineData("api/territories/DEP-976", HttpStatusCode.NotFound, "detail", "REG-11)\u202F: Mayotte (976) n'est un département que depuis 2011.")] // Mayotte's rule, not Corsica's too
     [InlineData("api/territories/DEP-075", HttpStatusCode.NotFound, "detail", "REG-11)\u202F: écrivez DEP-75 (Paris), sans zéro devant le numéro.")]
     [InlineData("api/territories/REG-84", HttpStatusCode.NotFound, "detail", "Auvergne-Rhône-Alpes est une région de 2016\u202F; en 2009\u202F: Auvergne (REG-83) et Rhône-Alpes (REG-82).")]
     [InlineData("api/dashboard/2009-03-31", HttpStatusCode.OK, "asOf", "2009-03-31")]

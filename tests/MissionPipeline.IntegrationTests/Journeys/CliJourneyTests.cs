@@ -71,10 +71,10 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.Contains("Paris (75)</h1>", page.Output, StringComparison.Ordinal);
         Assert.True(same.Exit == 0, same.Output + same.Error);
         Assert.EndsWith("</html>\n", page.Output, StringComparison.Ordinal);
-        Assert.Equal((ExitCodes.Usage, true), (byName.Exit, byName.Error.Contains("pour Paris, écrivez DEP-75", StringComparison.Ordinal)));
-        Assert.Contains("pour Corse-du-Sud, écrivez DEP-2A", bareNumber.Error, StringComparison.Ordinal);
+        Assert.Equal((ExitCodes.Usage, true), (byName.Exit, byName.Error.Contains("écrivez DEP-75 (Paris)", StringComparison.Ordinal)));
+        Assert.Contains("écrivez DEP-2A (Corse-du-Sud)", bareNumber.Error, StringComparison.Ordinal);
         Assert.Equal((ExitCodes.Usage, true), (csv.Exit, csv.Error.Contains("--territory se lit en json ou en html, pas en csv\u202F: ce format ne donne que les chiffres nationaux\u202F; ceux de tous les territoires sont dans --format json sans --territory", StringComparison.Ordinal)));
-        Assert.Equal((ExitCodes.Usage, true), (notOf2009.Exit, notOf2009.Error.Contains("n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11)\u202F: la Corse s'écrit DEP-2A et DEP-2B, et Mayotte (976) n'est un département que depuis 2011.", StringComparison.Ordinal)));
+        Assert.Equal((ExitCodes.Usage, true), (notOf2009.Exit, notOf2009.Error.Contains("n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11)\u202F: Mayotte (976) n'est un département que depuis 2011.", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -127,13 +127,19 @@ public sealed class TerritoryViewTests
 
     /// <summary>A code written as people write a territory is told what to write (red team, préfet: « 59 » and « nord » were told only the form).</summary>
     [Theory]
-    [InlineData("59", "pour Nord, écrivez DEP-59")]
-    [InlineData("nord", "pour Nord, écrivez DEP-59")]
-    [InlineData(" Pas de calais ", "pour Pas-de-Calais, écrivez DEP-62")]
-    [InlineData("2a", "pour Corse-du-Sud, écrivez DEP-2A")]
-    [InlineData("R31", "pour Nord-Pas-de-Calais, écrivez REG-31")]
-    [InlineData("reg31", "pour Nord-Pas-de-Calais, écrivez REG-31")]
-    [InlineData("nord-pas-de-calais", "pour Nord-Pas-de-Calais, écrivez REG-31")]
+    [InlineData("59", "écrivez DEP-59 (Nord)")]
+    [InlineData("nord", "écrivez DEP-59 (Nord)")]
+    [InlineData(" Pas de calais ", "écrivez DEP-62 (Pas-de-Calais)")]
+    [InlineData("2a", "écrivez DEP-2A (Corse-du-Sud)")]
+    [InlineData("R31", "écrivez REG-31 (Nord-Pas-de-Calais)")]
+    [InlineData("reg31", "écrivez REG-31 (Nord-Pas-de-Calais)")]
+    [InlineData("nord-pas-de-calais", "écrivez REG-31 (Nord-Pas-de-Calais)")]
+    [InlineData("062", "écrivez DEP-62 (Pas-de-Calais)")] // a zero before the number
+    [InlineData("REG-031", "écrivez REG-31 (Nord-Pas-de-Calais)")]
+    [InlineData("976", "Mayotte (976) n'est un département que depuis 2011")]
+    [InlineData("Mayotte", "Mayotte (976) n'est un département que depuis 2011")]
+    [InlineData("20", "la Corse s'écrit DEP-2A et DEP-2B")]
+    [InlineData("corse", "écrivez REG-94 (Corse)")]
     [InlineData("R99", null)]
     [InlineData("Gotham", null)]
     public void Suggest_CodeAsPeopleWriteIt_WhatToWrite(string asked, string? expected)
@@ -143,7 +149,10 @@ public sealed class TerritoryViewTests
 
     /// <summary>A well-formed code that names no territory of 2009 says what to write instead where the geography knows; the API and the command line say it in one sentence.</summary>
     [Theory]
-    [InlineData("DEP-976", "« DEP-976 » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11) : la Corse s'écrit DEP-2A et DEP-2B, et Mayotte (976) n'est un département que depuis 2011.")]
+    [InlineData("DEP-976", "« DEP-976 » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11) : Mayotte (976) n'est un département que depuis 2011.")] // not Corsica's rule too
+    [InlineData("DEP-20", "« DEP-20 » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11) : la Corse s'écrit DEP-2A et DEP-2B.")]
+    [InlineData("DEP-00", "« DEP-00 » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11) : la Corse s'écrit DEP-2A et DEP-2B, et Mayotte (976) n'est un département que depuis 2011.")]
+    [InlineData("FR-MET", "« FR-MET » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11) : FR-MET (France métropolitaine) est un territoire national, dont les chiffres sont ceux du tableau de bord national (« actual » et « territories » de chaque indicateur).")]
     [InlineData("DEP-059", "« DEP-059 » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11) : écrivez DEP-59 (Nord), sans zéro devant le numéro.")]
     [InlineData("REG-99", "« REG-99 » n'est ni un département ni une région de 2009 (par exemple DEP-75, DEP-971, REG-11).")]
     public void NotOf2009_CodeOfNoTerritory_SaysWhatToWriteInstead(string code, string expected)
