@@ -150,7 +150,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         {
             // Its départements are refused above: only the territories the scope names are left to read.
             var named = indicator.Scope.Where(s => s.Group == ScopeGroup.Territory).Select(s => s.French).ToArray();
-            return Problems.NotFound($"Les révisions de « {indicator.Id.Value} » ne sont pas diffusées pour « {Echo.Shorten(asked)} » : un chiffre reçu à ce niveau, rapproché des chiffres publiés, dévoilerait des petits effectifs protégés (secret statistique)."
+            return Problems.NotFound($"Les révisions de l'indicateur « {indicator.Id.Value} » ne sont pas diffusées pour « {Echo.Shorten(asked)} » : un chiffre reçu à ce niveau, rapproché des chiffres publiés, dévoilerait des petits effectifs protégés (secret statistique)."
                 + (named.Length == 0 ? " Elles ne sont diffusées à aucun niveau." : $" Elles ne se lisent que pour {FrenchFormat.List(named)}, et seulement quand un fichier y donne le chiffre lui-même (pas quand il arrive par département)."));
         }
 

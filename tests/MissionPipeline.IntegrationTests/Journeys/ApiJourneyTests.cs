@@ -385,7 +385,7 @@ public sealed partial class ApiJourneyTests(AzuriteFixture azurite)
 
         AssertFrenchProblem(region, 404);
         Assert.Equal(
-            FrenchTypography.Apply("Les révisions de « retours_aides » ne sont pas diffusées pour « REG-91 » : un chiffre reçu à ce niveau, rapproché des chiffres publiés, dévoilerait des petits effectifs protégés (secret statistique). Elles ne se lisent que pour FR-MET, et seulement quand un fichier y donne le chiffre lui-même (pas quand il arrive par département)."),
+            FrenchTypography.Apply("Les révisions de l'indicateur « retours_aides » ne sont pas diffusées pour « REG-91 » : un chiffre reçu à ce niveau, rapproché des chiffres publiés, dévoilerait des petits effectifs protégés (secret statistique). Elles ne se lisent que pour FR-MET, et seulement quand un fichier y donne le chiffre lui-même (pas quand il arrive par département)."),
             region.Json.GetProperty("detail").GetString());
         // Where it is published, no file gave the figure itself: said plainly, not « ailleurs », which sent
         // a reader from FR to FR-MET and back (red team, dashboard builder).
