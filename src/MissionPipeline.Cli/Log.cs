@@ -27,6 +27,13 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "An upload could not be copied to the poison container; it stays in uploads and is not tried again until it changes")]
     public static partial void PoisonFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingesting upload {Name} failed (attempt {Attempt}); tried again at the next pass, until the poison threshold")]
+    public static partial void UploadFailed(ILogger logger, Exception exception, string name, int attempt);
+
+    // Without the exception: it says only « blob not found », which read as a storage fault (red team, hostile agency).
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload {Name} cannot be read: its name has a « . » or « .. » segment, which every client resolves to another name; it stays in uploads, untouched, and is not tried again until it changes. Copy it under a plain name with a tool that sends names as they are (or ask the agency to send it again)")]
+    public static partial void UploadUnaddressable(ILogger logger, string name);
+
     // Without the exception: its message quotes the listing, and so the hostile name. Once per prefix until uploads/ lists whole again.
     [LoggerMessage(Level = LogLevel.Warning, Message = "A listing of uploads could not be read ({Failure}); listing narrower prefixes instead until it can")]
     public static partial void ListingFailed(ILogger logger, string failure);

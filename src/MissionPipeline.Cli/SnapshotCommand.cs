@@ -118,6 +118,10 @@ internal static class SnapshotCommand
             if (target is not null)
             {
                 await WriteAsync(target, content.ToArray(), cancellationToken).ConfigureAwait(false);
+                if (asked == "html" && territory is null)
+                {
+                    await WriteTerritoryPagesAsync(pipeline, date, target, draft, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+                }
             }
             else if (asked == "xlsx" && ReferenceEquals(parse.InvocationConfiguration.Output, Console.Out))
             {
@@ -143,6 +147,36 @@ internal static class SnapshotCommand
     /// there, a name too long) is the user's to correct: exit 2, said in French, never an unexpected
     /// failure. A device that fails (a full disk) stays one.
     /// </summary>
+    /// <summary>
+    /// The national page's map and its territory list link to <c>territoires/{code}.html</c>: saved alone,
+    /// each link led nowhere. The pages go beside it, as published (a draft's rendered again as a
+    /// draft's, as <c>--territory</c> does), and one line says where; their link home is
+    /// <c>../dashboard.html</c>, which the line says when the page was saved under another name.
+    /// </summary>
+    private static async Task WriteTerritoryPagesAsync(Pipeline pipeline, DateOnly? date, FileInfo target, bool draft, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (await pipeline.Snapshots.GetAsync(date, SnapshotFiles.Json, cancellationToken).ConfigureAwait(false) is not { } json)
+        {
+            return;
+        }
+
+        var dashboard = DashboardJson.Read(json.Content.ToMemory());
+        var folder = Path.Combine(target.DirectoryName!, SnapshotFiles.TerritoryFolder);
+        Directory.CreateDirectory(folder);
+        var count = 0;
+        foreach (var territory in SnapshotFiles.TerritoriesWithPages(dashboard, Pipeline.Catalogue))
+        {
+            var stored = draft ? null : await pipeline.Snapshots.GetAsync(dashboard.AsOf, SnapshotFiles.TerritoryPage(territory), cancellationToken).ConfigureAwait(false);
+            var page = stored is not null ? stored.Content.ToArray()
+                : TerritoryHtml.Write(dashboard, territory, Pipeline.Catalogue, draft ? PageState.Draft.Naming(json.Content.ToMemory().Span) : null);
+            await WriteAsync(new FileInfo(Path.Combine(target.DirectoryName!, SnapshotFiles.TerritoryPage(territory))), page, cancellationToken).ConfigureAwait(false);
+            count++;
+        }
+
+        var home = target.Name == SnapshotFiles.Html ? string.Empty : $" ; leur lien vers la page nationale mène à {SnapshotFiles.Html}, à nommer ainsi pour qu'il aboutisse";
+        await error.WriteLineAsync(FrenchTypography.Apply($"{FrenchFormat.Count(count, "page de territoire écrite", "pages de territoire écrites")} sous {folder}, où mène la carte{home}.")).ConfigureAwait(false);
+    }
+
     private static async Task WriteAsync(FileInfo target, byte[] content, CancellationToken cancellationToken)
     {
         try

@@ -5,6 +5,7 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MissionPipeline.Storage;
+using MissionPipeline.Text;
 
 namespace MissionPipeline.Cli.Serve;
 
@@ -48,6 +49,15 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
                         continue;
                     }
 
+                    if (!Addressable(item.Name))
+                    {
+                        // No client can read it (the SDK, as any URL parser, resolves « dgt/../ofii/x.csv » to
+                        // « ofii/x.csv »): said once by name, never copied nor ingested as another file's.
+                        Log.UploadUnaddressable(logger, Echo.Shorten(item.Name, 200));
+                        _seen.Add(key);
+                        continue;
+                    }
+
                     try
                     {
                         var report = await ingest.RunAsync(uploads.GetBlobClient(item.Name), stoppingToken).ConfigureAwait(false);
@@ -68,7 +78,7 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
                         // One bad blob never stops the others: count its failure and go on (a storage
                         // away is no fault of the blob: it ends the pass, and counts towards nothing).
                         var failures = _failures[key] = _failures.GetValueOrDefault(key) + 1;
-                        Log.WatchFailed(logger, ex);
+                        Log.UploadFailed(logger, ex, Echo.Shorten(item.Name, 200), failures);
                         // A name storage cannot serve back (dgt/../ofii/x.csv, ofii/) will never download: poisoned at once.
                         if (failures >= PoisonThreshold || ex is RequestFailedException { Status: 404 })
                         {
@@ -117,6 +127,15 @@ internal sealed class UploadWatcher(BlobServiceClient blobs, StorageLayout layou
             await Task.Delay(options.Interval, stoppingToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Whether a client can read the blob listed as <paramref name="name"/>: a name with a « . » or
+    /// « .. » segment (« dgt/../ofii/x.csv », « dgt/.. ») is resolved by every URL parser to another
+    /// name, or to none; the emulator stores such names as sent (Azure's guidance forbids segments
+    /// ending with a dot).
+    /// </summary>
+    internal static bool Addressable(string name) =>
+        !name.Split('/').Any(segment => segment is "." or "..");
 
     /// <summary>
     /// Every blob of <c>uploads/</c> that storage can list. A listing that storage cannot give whole

@@ -66,6 +66,76 @@ public sealed class PoisonTests(AzuriteFixture azurite)
         }
     }
 
+    /// <summary>
+    /// An upload whose name has a « .. » segment (« ofii/../dgt/x.csv », which only a raw request can
+    /// write): no client can read it, since every URL parser resolves it to « dgt/x.csv ». Serve said
+    /// only « blob not found », nameless, at every pass (red team, hostile agency); it now says once which
+    /// upload, leaves it in uploads/ untouched, reads no other file in its place, and goes on with the rest.
+    /// </summary>
+    [Fact]
+    public async Task Serve_UploadNamedWithADotSegment_SaidOnceByNameLeftInPlaceOthersIngested()
+    {
+        var storage = new TestStorage(azurite);
+        var uploads = storage.Blobs.GetBlobContainerClient(storage.Layout.Uploads);
+        var sas = uploads.GenerateSasUri(Azure.Storage.Sas.BlobContainerSasPermissions.Write | Azure.Storage.Sas.BlobContainerSasPermissions.Create, DateTimeOffset.UtcNow.AddHours(1));
+        var raw = new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true };
+        using (var put = new HttpRequestMessage(HttpMethod.Put, new Uri(sas.GetLeftPart(UriPartial.Path) + "/ofii/../dgt/x.csv" + sas.Query, in raw)) { Content = new ByteArrayContent(Files.Example("ofii-2009-03.csv")) })
+        using (var http = new HttpClient())
+        {
+            put.Headers.Add("x-ms-blob-type", "BlockBlob");
+            Assert.Equal(System.Net.HttpStatusCode.Created, (await http.SendAsync(put)).StatusCode);
+        }
+
+        var good = Files.RetoursAidesByDepartement(months: 1);
+        await storage.UploadAsync("ofii", "avril.csv", good);
+        var port = Ports.Free();
+        using var serve = Journeys.MissionProcess.Start(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--storage", storage.ConnectionString, "--layout-suffix", storage.Layout.Uploads["uploads".Length..]]);
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var reading = Task.Run(async () =>
+        {
+            while (await serve.StandardError.ReadLineAsync() is { } line)
+            {
+                lines.Enqueue(line);
+            }
+        });
+        _ = serve.StandardOutput.ReadToEndAsync();
+        try
+        {
+            await Eventually.HoldsAsync(
+                async () => (await storage.Committed().IngestionsOfAsync(new Catalogue.AgencyId("ofii"))).Any(r => r.RowKey == StorageOutageTests.IngestIdOf(good) && r.Status == IngestionRow.Committed),
+                "the other upload is ingested");
+            await Eventually.HoldsAsync(() => Task.FromResult(lines.Any(l => l.Contains("Upload ofii/../dgt/x.csv cannot be read: its name has a « . » or « .. » segment", StringComparison.Ordinal))), "a line naming the upload");
+            await Task.Delay(TimeSpan.FromSeconds(5)); // more passes of the watcher, every 2 s
+
+            Assert.Single(lines, l => l.Contains("ofii/../dgt/x.csv", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.Contains("failed", StringComparison.OrdinalIgnoreCase) || l.Contains("poison", StringComparison.Ordinal));
+            Assert.Contains("ofii/../dgt/x.csv", await NamesAsync(uploads));
+            Assert.Empty(await NamesAsync(storage.Blobs.GetBlobContainerClient(storage.Layout.Poison)));
+            Assert.Empty(await storage.Committed().IngestionsOfAsync(new Catalogue.AgencyId("dgt")));
+            Assert.Single(await storage.Committed().IngestionsOfAsync(new Catalogue.AgencyId("ofii")));
+        }
+        finally
+        {
+            serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync();
+            await reading;
+        }
+    }
+
+    private static async Task<List<string>> NamesAsync(Azure.Storage.Blobs.BlobContainerClient container)
+    {
+        var names = new List<string>();
+        if (await container.ExistsAsync())
+        {
+            await foreach (var blob in container.GetBlobsAsync())
+            {
+                names.Add(blob.Name);
+            }
+        }
+
+        return names;
+    }
+
     [Fact]
     public void HostJson_PoisonBlobThresholdIsFive_AsTheServeWatcher()
     {
