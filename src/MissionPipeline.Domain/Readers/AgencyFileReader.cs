@@ -188,22 +188,26 @@ public static class AgencyFileReader
     }
 
     /// <summary>
-    /// A file whose every error is a row of another agency's indicator, one agency's for all of them:
-    /// the file was dropped in the wrong folder. One error says so, rather than one per row, each
-    /// telling the officer to delete that row (98 of them for an OFII file in the DCPAF's folder).
-    /// Null for any other result.
+    /// A file whose rows with errors are all rows of another agency's indicator, one agency's for all
+    /// of them, and with no row of the agency's own: the file was dropped in the wrong folder. One error
+    /// says so, rather than one per row, each telling the officer to delete that row (98 of them for an
+    /// OFII file in the DCPAF's folder). A file of one row too (« retirez cette ligne » left a header
+    /// alone: every monthly file of the DGT is one row), and one whose foreign rows have other errors
+    /// besides (red team, hostile agency). Null for any other result.
     /// </summary>
     private static ReadResult? WrongFolder(ReadResult result, ReadContext context)
     {
         var refused = result.Errors.Where(e => e.Code != IssueCodes.TooManyErrors).ToArray();
-        // One row's own error says as much, at its row; a row of the agency's own indicator makes it the
-        // agency's file, with rows to remove.
-        if (refused.Length < 2 || result.Mentioned.Count > 0 || refused.Any(e => e.Code != IssueCodes.IndicatorNotAllowed))
+        var foreign = refused.Where(e => e.Code == IssueCodes.IndicatorNotAllowed).ToArray();
+        var foreignRows = foreign.Select(e => (e.Sheet, e.Row)).ToHashSet();
+        // A row of the agency's own indicator makes it the agency's file, with rows to remove; an error
+        // of a row with no foreign indicator (or of the whole file) is the file's own business.
+        if (foreign.Length == 0 || result.Mentioned.Count > 0 || refused.Any(e => !foreignRows.Contains((e.Sheet, e.Row))))
         {
             return null;
         }
 
-        var indicators = refused.Select(e => context.Catalogue.TryGet(e.Cell.Trim(), out var indicator) ? indicator : null).ToArray();
+        var indicators = foreign.Select(e => context.Catalogue.TryGet(e.Cell.Trim(), out var indicator) ? indicator : null).ToArray();
         if (indicators.Any(i => i is null)
             || indicators.Select(i => i!.Sources.AsEnumerable()).Aggregate((a, b) => a.Intersect(b)).ToArray() is not [var owner])
         {

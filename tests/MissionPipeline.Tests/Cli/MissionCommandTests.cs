@@ -192,7 +192,8 @@ public sealed class MissionCommandTests
     public async Task Validate_AnotherAgencysIndicator_Exit1WithLocatedFrenchError()
     {
         var file = Path.Combine(Path.GetTempPath(), $"mission-{Guid.NewGuid():N}.csv");
-        await File.WriteAllTextAsync(file, "indicateur;periode;territoire;valeur;numerateur;denominateur\ndilf_taux_reussite;2009-03;FR;;1412;1580\n");
+        // With a row of the DCPAF's own: its file, with a row to remove (alone, the file is said to be the OFII's).
+        await File.WriteAllTextAsync(file, "indicateur;periode;territoire;valeur;numerateur;denominateur\ndilf_taux_reussite;2009-03;FR;;1412;1580\neloignements_forces;2009-03;DEP-75;5;;\n");
         try
         {
             var (exit, output, _) = await RunAsync("validate", file, "--agency", "dcpaf");

@@ -74,6 +74,24 @@ public sealed partial class AgencyFileReaderTests
         Assert.EndsWith(FrenchTypography.Apply(says), error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// One row of another agency's indicator (every monthly file of the DGT), or foreign rows with other
+    /// errors besides: still one error naming the folder, not « retirez cette ligne », which left a
+    /// header alone (red team, hostile agency).
+    /// </summary>
+    [Theory]
+    [InlineData("operations_travail_illegal;2009-03;FR;150;;;;;\n", "sa ligne donne l'indicateur « operations_travail_illegal », que transmet la DGT")]
+    [InlineData("retours_aides;2009-03;DEP-75;1 2 3;;;;;\nretours_aides;2009-04;DEP-75;4;;;;;\n", "ses 2 lignes donnent l'indicateur « retours_aides », que transmet l'OFII")]
+    public void Read_OneForeignRowOrForeignRowsWithOtherErrors_OneErrorNamingItsFolder(string rows, string says)
+    {
+        var result = Read($"{FullHeader}\n{rows}", "dcpaf");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("indicator-not-allowed", error.Code);
+        Assert.Contains(FrenchTypography.Apply(says), error.Message, StringComparison.Ordinal);
+        Assert.Contains("déposez-le dans le dossier uploads/", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_OwnRowsAndAnotherAgencysRows_EachForeignRowRefused()
     {
@@ -81,6 +99,7 @@ public sealed partial class AgencyFileReaderTests
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(("indicator-not-allowed", 2), (error.Code, error.Row)); // the DCPAF's own row makes it its file: that row is to remove
+        Assert.Contains(FrenchTypography.Apply("par l'OFII (ofii), pas par la DCPAF : un fichier de la DCPAF"), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

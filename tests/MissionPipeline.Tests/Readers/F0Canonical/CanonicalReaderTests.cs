@@ -13,7 +13,6 @@ public sealed partial class CanonicalReaderTests
     [Theory]
     [InlineData("ofii", "retour_aides;2009-03;DEP-75;5;;;;;", "unknown-indicator", "indicateur", "retour_aides", "vouliez-vous dire « retours_aides »")]
     [InlineData("ofii", ";2009-03;DEP-75;5;;;;;", "unknown-indicator", "indicateur", "", "Indicateur manquant. Écrivez")]
-    [InlineData("dcpaf", "dilf_taux_reussite;2009-03;FR;;10;20;;;", "indicator-not-allowed", "indicateur", "dilf_taux_reussite", "par l'OFII (ofii), pas par la DCPAF : un fichier de la DCPAF")]
     [InlineData("dcpaf", "eloignements;2009-03;FR;5;;;;;", "derived-indicator", "indicateur", "eloignements", "ne se transmet pas")]
     [InlineData("ofii", "retours_aides;2009-3x;DEP-75;5;;;;;", "invalid-period", "periode", "2009-3x", "2009-T1")]
     [InlineData("ofii", "retours_aides;2009-05;DEP-75;5;;;;;", "period-in-future", "periode", "2009-05", "9 avril 2009")]
