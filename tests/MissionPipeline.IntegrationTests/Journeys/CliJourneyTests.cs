@@ -63,6 +63,10 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         var bareNumber = await Mission(env, "snapshot", "--territory", "2a");
         var csv = await Mission(env, "snapshot", "--territory", "DEP-75", "--format", "csv");
         var notOf2009 = await Mission(env, "snapshot", "--territory", "DEP-976");
+        // The national page saved with --output has its territory pages beside it, where its map leads (each link led nowhere).
+        var saved = Directory.CreateTempSubdirectory("mission-page-");
+        var national = await Mission(env, "snapshot", "--as-of", "2009-03-31", "--format", "html", "--output", Path.Combine(saved.FullName, "dashboard.html"));
+        var renamed = await Mission(env, "snapshot", "--as-of", "2009-03-31", "--format", "html", "--output", Path.Combine(saved.FullName, "bilan.html"));
         // The page on standard output is the published one, byte for byte (it had one more line end).
         var same = await Bash(env, "cmp <(dotnet \"$MISSION_DLL\" snapshot --as-of 2009-03-31 --territory DEP-75 --format html) <(dotnet \"$MISSION_DLL\" snapshot --as-of 2009-03-31 --territory DEP-75 --format html --output /dev/stdout)");
 
@@ -70,6 +74,12 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.Equal(ExitCodes.Ok, page.Exit);
         Assert.Contains("Paris (75)</h1>", page.Output, StringComparison.Ordinal);
         Assert.True(same.Exit == 0, same.Output + same.Error);
+        Assert.Equal(ExitCodes.Ok, national.Exit);
+        Assert.Contains("territoires/DEP-75.html", File.ReadAllText(Path.Combine(saved.FullName, "dashboard.html")), StringComparison.Ordinal);
+        Assert.Equal(page.Output, File.ReadAllText(Path.Combine(saved.FullName, "territoires", "DEP-75.html")));
+        Assert.Matches("^[0-9]+ pages de territoire écrites sous .*territoires/, où mène la carte\\.$", national.Error.Trim());
+        Assert.Contains("leur lien vers la page nationale mène à dashboard.html, à nommer ainsi pour qu'il aboutisse", renamed.Error, StringComparison.Ordinal);
+        saved.Delete(recursive: true);
         Assert.EndsWith("</html>\n", page.Output, StringComparison.Ordinal);
         Assert.Equal((ExitCodes.Usage, true), (byName.Exit, byName.Error.Contains("écrivez DEP-75 (Paris)", StringComparison.Ordinal)));
         Assert.Contains("écrivez DEP-2A (Corse-du-Sud)", bareNumber.Error, StringComparison.Ordinal);
