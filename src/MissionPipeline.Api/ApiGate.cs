@@ -50,10 +50,13 @@ public sealed partial class ApiGate(ApiOptions options, IndicatorCatalogue catal
 
         try
         {
-            var unknownAgency = route.Access == Access.Agency && !(agency is not null && AgencyId.IsValid(agency) && catalogue.KnowsAgency(new AgencyId(agency)));
+            // The files dropped outside any agency's folder (« DGT/ », the root) are filed under
+            // IngestFile.UnknownAgency: the operator's to read, no agency's (their names are other agencies').
+            var outsideFolders = route.Access == Access.Agency && agency == IngestFile.UnknownAgency;
+            var unknownAgency = route.Access == Access.Agency && !outsideFolders && !(agency is not null && AgencyId.IsValid(agency) && catalogue.KnowsAgency(new AgencyId(agency)));
             // An agency the catalogue does not know: its 404 lists the agencies, for a key of this deployment
             // only (it was given before any key check: red team, dashboard builder).
-            if ((unknownAgency ? CheckAnyAgencyKey(request) : Check(request, route.Access, agency)) is { } denied)
+            if ((outsideFolders ? Check(request, Access.Admin, agency: null) : unknownAgency ? CheckAnyAgencyKey(request) : Check(request, route.Access, agency)) is { } denied)
             {
                 return AsPage(route, request, denied);
             }

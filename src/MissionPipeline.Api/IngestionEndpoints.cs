@@ -71,8 +71,9 @@ public sealed partial class IngestionEndpoints(CommittedObservations committed, 
     }
 
 
+    /// <summary>The agency named, or the files dropped outside any agency's folder (<see cref="IngestFile.UnknownAgency"/>, the admin's only: <see cref="ApiGate"/>); null for any other name.</summary>
     private AgencyId? Known(string agency) =>
-        AgencyId.IsValid(agency) && catalogue.KnowsAgency(new AgencyId(agency)) ? new AgencyId(agency) : null;
+        agency == IngestFile.UnknownAgency || (AgencyId.IsValid(agency) && catalogue.KnowsAgency(new AgencyId(agency))) ? new AgencyId(agency) : null;
 
     /// <summary>The latest snapshot's unusual values brought by the agency's files, by ingest id.</summary>
     private async Task<ILookup<string, (IndicatorId Indicator, IndicatorWarning Warning)>> UnusualByFileAsync(AgencyId agency, CancellationToken cancellationToken)

@@ -49,6 +49,29 @@ public sealed class ApiKeyTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain(report.IngestId, await one.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A file dropped outside any agency's folder (« OFII/ », in capitals) is rejected with a report that
+    /// says where to put it, filed under unknown-agency: the admin reads it there (nobody could: red team,
+    /// hostile agency), no agency's key does, since its name and report may be another agency's.
+    /// </summary>
+    [Theory]
+    [InlineData("admin-secret-key", HttpStatusCode.OK)]
+    [InlineData("ofii-secret-key", HttpStatusCode.Forbidden)]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    public async Task Reports_FileOutsideTheAgenciesFolders_TheAdminsOnly(string? key, HttpStatusCode expected)
+    {
+        var blob = _storage.Blobs.GetBlobContainerClient(_storage.Layout.Uploads).GetBlobClient("OFII/mars.csv");
+        await blob.UploadAsync(BinaryData.FromBytes(Files.Example("ofii-2009-03.csv")), overwrite: true);
+        var report = await _storage.Ingest().RunAsync(blob);
+
+        using var list = await GetAsync("api/ingestions/unknown-agency", key);
+        using var one = await GetAsync($"api/ingestions/unknown-agency/{report.IngestId}", key);
+
+        Assert.Equal((expected, expected), (list.StatusCode, one.StatusCode));
+        Assert.Equal(expected == HttpStatusCode.OK, (await list.Content.ReadAsStringAsync()).Contains(report.IngestId, StringComparison.Ordinal));
+        Assert.Equal(expected == HttpStatusCode.OK, (await one.Content.ReadAsStringAsync()).Contains("déposez le fichier dans uploads/ofii/", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("?X-Api-Key=ofii-secret-key")]
     [InlineData("?x-api-key=admin-secret-key")]
