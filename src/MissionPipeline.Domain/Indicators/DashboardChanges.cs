@@ -171,36 +171,43 @@ public static class DashboardChanges
     private static (string Why, string? Period, string? File)? Revised(IndicatorResult then, IndicatorResult now, Dictionary<(AgencyId, string), string> names, Periods.Period[] arrivedPeriods)
     {
         var arrived = arrivedPeriods.Length > 0;
-        if (now.LatestRevision is { } revision && revision != then.LatestRevision && !arrivedPeriods.Contains(revision.Period))
+        // The periods of the published series whose value moved: the figure's own window only. A
+        // correction of December 2008 was given as the reason a 2009 total moved, and one of 2009 as a
+        // reason a 2010 figure did (red team, steering unit).
+        var earlier = then.Series.ToDictionary(p => p.Period, p => p.Value);
+        var moved = now.Series.Where(p => earlier.TryGetValue(p.Period, out var was) && was != p.Value).ToArray();
+        if (now.LatestRevision is { } revision && revision != then.LatestRevision && !arrivedPeriods.Contains(revision.Period)
+            && now.PeriodsReported.Contains(revision.Period) && moved.All(p => p.Period == revision.Period))
         {
             return ($"{revision.File} a révisé {FrenchFormat.Noun(revision.Period)} {Moved(revision.From, revision.To, now.Unit)}", revision.Period.ToString(), revision.File);
         }
 
-        // The headline's own figures were not revised, but a file received since may have revised its
-        // parts (a figure sent by département) or the indicators it is derived from: the published
-        // series says which periods moved, the sources which file came.
+        // The headline's own figures were not revised, or more than one of its periods was: a file
+        // received since may have revised its parts (a figure sent by département) or the indicators it
+        // is derived from, or several files several months. The published series says which periods
+        // moved, the sources which files came.
         var known = then.Sources.Select(s => (s.Agency, s.IngestId)).ToHashSet();
-        var fresh = now.Sources.Where(s => !known.Contains((s.Agency, s.IngestId))).OrderByDescending(s => s.Received).ThenByDescending(s => s.IngestId, StringComparer.Ordinal).ToArray();
-        if (fresh.Length > 0)
+        var fresh = now.Sources.Where(s => !known.Contains((s.Agency, s.IngestId))).OrderByDescending(s => s.Received).ThenByDescending(s => s.IngestId, StringComparer.Ordinal)
+            .DistinctBy(s => (s.Agency, s.IngestId)).Select(s => names.GetValueOrDefault((s.Agency, s.IngestId), s.IngestId)).ToArray();
+        // A file that moved no published figure did not change the indicator: the rule did, below.
+        if (fresh.Length > 0 && moved.Length > 0)
         {
-            var file = arrived && fresh.DistinctBy(s => (s.Agency, s.IngestId)).Count() > 1 ? null : names.GetValueOrDefault((fresh[0].Agency, fresh[0].IngestId), fresh[0].IngestId);
-            var earlier = then.Series.ToDictionary(p => p.Period, p => p.Value);
-            var moved = now.Series.Where(p => earlier.TryGetValue(p.Period, out var was) && was != p.Value).ToArray();
-            // A file that moved no published figure did not change the indicator: the rule did, below.
-            if (moved.Length > 0)
+            // Several files and no period arrived: each is named (one named alone read as the whole cause
+            // of two corrections, +300 told for +600: red team, steering unit); with new periods, which
+            // file revised what is not known, and the periods are said.
+            var file = fresh.Length == 1 ? fresh[0] : null;
+            var by = file is null && !arrived ? ", par " + FrenchFormat.List([.. fresh.Take(3)]) + (fresh.Length > 3 ? "…" : string.Empty) : string.Empty;
+            var period = FrenchFormat.Noun(moved[0].Period);
+            var values = Moved(earlier[moved[0].Period], moved[0].Value, now.Unit);
+            var list = string.Join(", ", moved.Take(3).Select(p => FrenchFormat.Period(p.Period))) + (moved.Length > 3 ? "…" : string.Empty);
+            var why = (file, moved.Length) switch
             {
-                var period = FrenchFormat.Noun(moved[0].Period);
-                var values = Moved(earlier[moved[0].Period], moved[0].Value, now.Unit);
-                var list = string.Join(", ", moved.Take(3).Select(p => FrenchFormat.Period(p.Period))) + (moved.Length > 3 ? "…" : string.Empty);
-                var why = (file, moved.Length) switch
-                {
-                    (null, 1) => $"{period} révisé {values}",
-                    (null, _) => $"{moved.Length} périodes révisées ({list})",
-                    (_, 1) => $"{file} a révisé {period} {values}",
-                    _ => $"{file} a révisé {moved.Length} périodes ({list})",
-                };
-                return (why, moved[^1].Period.ToString(), file);
-            }
+                (null, 1) => $"{period} révisé {values}{by}",
+                (null, _) => $"{moved.Length} périodes révisées ({list}){by}",
+                (_, 1) => $"{file} a révisé {period} {values}",
+                _ => $"{file} a révisé {moved.Length} périodes ({list})",
+            };
+            return (why, moved[^1].Period.ToString(), file);
         }
 
         return null;

@@ -104,16 +104,63 @@ public sealed class AccountRevisionsTests
         Assert.Contains("\"accountRevised\": null", System.Text.Encoding.UTF8.GetString(DashboardJson.Write(none)), StringComparison.Ordinal);
     }
 
-    /// <summary>The account as published from the year's file, and the input of mid-2010 with <paramref name="later"/> received since.</summary>
-    private static (RecomputeInput Input, PublishedAccount Account) Scenario(SourcedObservation later)
+    /// <summary>
+    /// A correction of the year before the account's, received after a correction of the account's own
+    /// year: the verdict is the account year's correction's doing, and it alone is named (the 2008 one
+    /// was: red team, steering unit).
+    /// </summary>
+    [Fact]
+    public void Of_CorrectionOfAnOlderYearReceivedLast_TheAccountYearsCorrectionNamed()
     {
-        var year = Months(Operations, "FR", 2009, 130, Range(1, 12)).ToArray();
+        var (input, account) = Scenario(
+            Value(Operations, "2009-12", "FR", 60, "rectificatif-2009", Later),
+            Value(Operations, "2008-12", "FR", 10, "rectificatif-2008", Later.AddDays(1)));
+
+        var status = AccountRevisions.Of(input, account).Changes.Single(c => c.Field == DashboardChanges.Status);
+
+        Assert.Equal(("rectificatif-2009.csv", "2009-12"), (status.File, status.Period));
+        Assert.Contains("rectificatif-2009.csv a révisé décembre 2009 (130 → 60)", status.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("2008", status.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Two files, two months: both named, both months said (the newest alone explained +300 of a +600: red team, steering unit).</summary>
+    [Fact]
+    public void Of_TwoCorrectionsOfTwoMonths_BothFilesAndMonthsSaid()
+    {
+        var (input, account) = Scenario(
+            Value(Operations, "2009-11", "FR", 90, "novembre", Later),
+            Value(Operations, "2009-12", "FR", 90, "decembre", Later.AddDays(1)));
+
+        var status = AccountRevisions.Of(input, account).Changes.Single(c => c.Field == DashboardChanges.Status);
+
+        Assert.Equal((ChangeCauses.Revision, null, "2009-12"), (status.Cause, status.File, status.Period));
+        Assert.Contains("atteint → manqué, 2 périodes révisées (novembre 2009, décembre 2009), par decembre.csv et novembre.csv.", status.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A 2010 figure does not count December 2009: a correction of it is no reason the 2010 figure moved (it was said with July's arrival).</summary>
+    [Fact]
+    public void Compare_NextYearsFigureWhenTheAccountsYearIsCorrected_OnlyTheNewMonthSaid()
+    {
+        var (input, _) = Scenario(Value(Operations, "2009-12", "FR", 60, "rectificatif-2009", Later));
+        var june = Publication.Prepare(input with { Observations = ObservationSet.From([.. input.Observations.Where(o => o.IngestId != "rectificatif-2009"), .. Months(Operations, "FR", 2010, 70, Range(1, 6))]) }, previous: null).Dashboard;
+        var july = Publication.Prepare(input with { AsOf = Date("2010-07-31"), Observations = ObservationSet.From([.. input.Observations, .. Months(Operations, "FR", 2010, 70, Range(1, 7))]) }, previous: null).Dashboard;
+
+        var actual = DashboardChanges.Compare(june, july, input.Ingestions).Single(c => c.Indicator.Value == Operations && c.Field == DashboardChanges.Actual);
+
+        Assert.EndsWith("une nouvelle période reçue (juillet 2010).", actual.Message, StringComparison.Ordinal);
+        Assert.Null(actual.File);
+    }
+
+    /// <summary>The account as published from the year's file (and 2008's), and the input of mid-2010 with <paramref name="later"/> received since.</summary>
+    private static (RecomputeInput Input, PublishedAccount Account) Scenario(params SourcedObservation[] later)
+    {
+        var year = Months(Operations, "FR", 2009, 130, Range(1, 12)).Concat(Months(Operations, "FR", 2008, 115, Range(1, 12))).ToArray();
         var first = Ingestion(Operations, IngestionStatus.Committed, "ingest-1");
         var then = new RecomputeInput(Date("2009-12-31"), DefaultCatalogue, year, [first]);
         var account = new PublishedAccount(
             Publication.Prepare(then, previous: null).Dashboard,
             SnapshotManifest.Inputs(then).Select(i => (i.Agency, i.IngestId)).ToHashSet());
-        var now = new RecomputeInput(Date("2010-06-30"), DefaultCatalogue, [.. year, later], [first, Ingestion(Operations, IngestionStatus.Committed, later.IngestId, Later)]);
+        var now = new RecomputeInput(Date("2010-06-30"), DefaultCatalogue, [.. year, .. later], [first, .. later.Select(l => Ingestion(Operations, IngestionStatus.Committed, l.IngestId, l.Received))]);
         return (now, account);
     }
 }
