@@ -122,6 +122,9 @@ public static class DashboardChanges
                 // reason, when the old target gave the same status (red team, steering unit).
                 { Value: { } value, Due: { } due } when then.Target is { Value: { } was, Due: { } before } && before.Year != due.Year
                     => string.Create(CultureInfo.InvariantCulture, $"l'année a changé : {due.Year} est jugée face à son propre objectif, {Shown(value, now.Unit)} (celui de {before.Year} était de {Shown(was, then.Unit)})"),
+                // The same year's target edited: the year said once (« de 1 500 en 2009 à 1 600 en 2009 »: red team, steering unit).
+                { Value: { } value, Due: { } due } when then.Target is { Value: { } was, Due: { } before } && before.Year == due.Year && then.Target.Kind == now.Target.Kind
+                    => string.Create(CultureInfo.InvariantCulture, $"l'objectif de {due.Year} est passé de {Shown(was, then.Unit)} à {Shown(value, now.Unit)}"),
                 _ => $"l'objectif est passé de {Goal(then)} à {Goal(now)}",
             }, null, null);
         }

@@ -82,7 +82,7 @@ public static class DashboardHtml
         string[] after =
         [
             .. ChoroplethMap.Mapped(dashboard).Any() ? ["les cartes par département"] : Array.Empty<string>(),
-            .. dashboard.AccountRevised is { Changes.Count: > 0 } account ? [$"le bilan au {FrenchFormat.Date(account.AsOf)} revu avec les fichiers reçus depuis"] : Array.Empty<string>(),
+            .. dashboard.AccountRevised is { Changes.Count: > 0 } account ? [$"le bilan au {FrenchFormat.Date(account.AsOf)} revu depuis sa publication"] : Array.Empty<string>(),
             .. dashboard.Changes.Count > 0 ? ["les évolutions depuis le tableau de bord " + Since(dashboard)] : Array.Empty<string>(),
             "la fraîcheur des données de chaque organisme",
         ];
@@ -138,15 +138,15 @@ public static class DashboardHtml
         var date = FrenchFormat.Date(account.AsOf);
         var (medium, id) = printed ? ("print-only", "bilan-revu-imprime") : ("screen-only", "bilan-revu");
         html.Append(Invariant($"<section class=\"changes account {medium}\" aria-labelledby=\"{id}\"><h2 id=\"{id}\">"))
-            .Append(Html.Escape($"Bilan au {date} revu avec les fichiers reçus depuis")).Append("</h2>\n<p>");
+            .Append(Html.Escape($"Bilan au {date} revu depuis sa publication")).Append("</h2>\n<p>");
         var moved = account.Changes.Where(c => c.Field == DashboardChanges.Status).Select(c => c.Indicator).Distinct().Count();
         if (moved == 0)
         {
-            html.Append(Html.Escape($"Le bilan au {date} tient : évalué à nouveau avec les fichiers reçus depuis sa publication, il garde chacun de ses statuts.")).Append("</p></section>\n");
+            html.Append(Html.Escape($"Le bilan au {date} tient : évalué à nouveau avec les fichiers reçus depuis sa publication et le catalogue d'aujourd'hui, il garde chacun de ses statuts.")).Append("</p></section>\n");
             return;
         }
 
-        html.Append(Html.Escape($"Évalué à nouveau avec les fichiers reçus depuis sa publication, le bilan au {date} donnerait un autre statut à {FrenchFormat.Count(moved, "indicateur")} (le bilan publié, lui, reste tel qu'il a été diffusé) :")).Append("</p>\n");
+        html.Append(Html.Escape($"Évalué à nouveau avec les fichiers reçus depuis sa publication et le catalogue d'aujourd'hui, le bilan au {date} donnerait un autre statut à {FrenchFormat.Count(moved, "indicateur")} (le bilan publié, lui, reste tel qu'il a été diffusé) :")).Append("</p>\n");
         Items(html, account.Changes);
         html.Append("</section>\n");
     }

@@ -724,7 +724,7 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
             revised.Changes.Select(c => (c.Indicator.Value, c.Field, c.From, c.To, c.File)));
         Assert.Equal(revised.Changes, DashboardJson.Read(march.Json).AccountRevised!.Changes);
         Assert.Equal(revised.Changes, april.Dashboard.AccountRevised!.Changes);
-        Assert.Contains("Bilan au 31 décembre 2009 revu avec les fichiers reçus depuis", await TextAsync(snapshots, new DateOnly(2010, 3, 31), SnapshotFiles.Html), StringComparison.Ordinal);
+        Assert.Contains("Bilan au 31 décembre 2009 revu depuis sa publication", await TextAsync(snapshots, new DateOnly(2010, 3, 31), SnapshotFiles.Html), StringComparison.Ordinal);
         Assert.Equal(approved, await FolderAsync(snapshots, december)); // the account as approved, untouched
         Assert.Equal((Indicators.IndicatorStatus.Achieved, 1560.0), DashboardJson.Read(approved[SnapshotFiles.Json]).Indicators.Where(r => r.Id.Value == "operations_travail_illegal").Select(r => (r.Status, r.Actual!.Value)).Single());
     }

@@ -82,11 +82,11 @@ public sealed class AccountRevisionsTests
         var html = System.Text.Encoding.UTF8.GetString(DashboardHtml.Write(dashboard, DefaultCatalogue));
 
         Assert.Equal(dashboard.AccountRevised!.Changes, DashboardJson.Read(DashboardJson.Write(dashboard)).AccountRevised!.Changes);
-        Assert.Contains("<h2 id=\"bilan-revu\">Bilan au 31 décembre 2009 revu avec les fichiers reçus depuis</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"bilan-revu\">Bilan au 31 décembre 2009 revu depuis sa publication</h2>", html, StringComparison.Ordinal);
         Assert.Contains("<h2 id=\"bilan-revu-imprime\">", html, StringComparison.Ordinal);
         Assert.Contains("donnerait un autre statut à 1 indicateur (le bilan publié, lui, reste tel qu&#39;il a été diffusé)\u202F:", html, StringComparison.Ordinal);
         Assert.Contains("travail illégal des étrangers\u202F: atteint → manqué</strong>, réalisé 1\u202F560 → 1\u202F490, correction.csv a révisé décembre 2009 (130 → 60).</li>", html, StringComparison.Ordinal);
-        Assert.Contains("le bilan au 31 décembre 2009 revu avec les fichiers reçus depuis", html, StringComparison.Ordinal);
+        Assert.Contains("le bilan au 31 décembre 2009 revu depuis sa publication", html, StringComparison.Ordinal);
     }
 
     /// <summary>An account that holds is said on screen only; no account, nothing, in JSON a null.</summary>
@@ -98,7 +98,7 @@ public sealed class AccountRevisionsTests
         var holds = DashboardHtml.Write(Publication.Prepare(input, previous: null, account: account).Dashboard, DefaultCatalogue);
         var none = Publication.Prepare(input, previous: null).Dashboard;
 
-        Assert.Contains("Le bilan au 31 décembre 2009 tient\u202F: évalué à nouveau avec les fichiers reçus depuis sa publication, il garde chacun de ses statuts.", System.Text.Encoding.UTF8.GetString(holds), StringComparison.Ordinal);
+        Assert.Contains("Le bilan au 31 décembre 2009 tient\u202F: évalué à nouveau avec les fichiers reçus depuis sa publication et le catalogue d&#39;aujourd&#39;hui, il garde chacun de ses statuts.", System.Text.Encoding.UTF8.GetString(holds), StringComparison.Ordinal);
         Assert.DoesNotContain("bilan-revu-imprime", System.Text.Encoding.UTF8.GetString(holds), StringComparison.Ordinal);
         Assert.Null(none.AccountRevised);
         Assert.Contains("\"accountRevised\": null", System.Text.Encoding.UTF8.GetString(DashboardJson.Write(none)), StringComparison.Ordinal);

@@ -256,7 +256,7 @@ public sealed class DashboardChangesTests
         var status = DashboardChanges.Compare(previous, current).Single(c => c.Indicator.Value == Operations);
 
         Assert.Equal((DashboardChanges.Status, ChangeCauses.Target), (status.Field, status.Cause));
-        Assert.Contains("l'objectif est passé de", status.Message, StringComparison.Ordinal);
+        Assert.Contains("l'objectif de 2009 est passé de 750 à 1\u202F500.", status.Message, StringComparison.Ordinal); // the year said once
         Assert.NotNull(result.Target);
     }
 
