@@ -95,7 +95,7 @@ internal static class ConsistencyChecks
     /// <summary>True when every région within the territory has figures, of its own or from its départements.</summary>
     private static bool EveryRegion(Territory territory, TerritoryRollup rollup) =>
         Geography2009.Default.Departements.Where(d => TerritoryRollup.Covers(territory, d)).Select(d => d.Region).Distinct()
-            .All(region => rollup.OwnOrParts(region) is not null);
+            .All(region => rollup.OwnThenParts(region) is not null);
 
     private static IEnumerable<IndicatorWarning> Periods(Territory territory, SourcedObservation[] observations, MeasureShape shape, string unit)
     {

@@ -50,10 +50,10 @@ internal sealed class MeasureSource
 
     /// <summary>
     /// The figures of a reported indicator, from its winning observations in <paramref name="window"/>,
-    /// rolled up along the 2009 geography (<see cref="TerritoryRollup"/>). A territory's own figures
-    /// are used when it has any. Otherwise a région is the sum of its départements, and FR, FR-MET and
-    /// FR-DOM are the sums of their parts only when the indicator's national value is the sum of its
-    /// départements (a reported national value is never made up from départements).
+    /// rolled up along the 2009 geography (<see cref="TerritoryRollup"/>). A territory's own figure is
+    /// used for each period it has one. For the others a région is the sum of its départements, and FR,
+    /// FR-MET and FR-DOM are the sums of their parts only when the indicator's national value is the sum
+    /// of its départements (a reported national value is never made up from départements).
     /// </summary>
     public static MeasureSource Observed(Indicator indicator, IEnumerable<SourcedObservation> winning, Window window)
     {
@@ -76,7 +76,7 @@ internal sealed class MeasureSource
         return new MeasureSource(
             shape,
             own.Keys.Order(TerritoryOrder.Instance).ToArray(),
-            t => rollup.Own(t) ?? (t.Kind == TerritoryKind.Region || (fromParts && IsNational(t)) ? rollup.Parts(t) : null),
+            t => t.Kind == TerritoryKind.Region || (fromParts && IsNational(t)) ? rollup.OwnThenParts(t) : rollup.Own(t),
             () => ConsistencyChecks.Check(byTerritory, rollup, shape, indicator.Unit, indicator.Sensitive));
     }
 

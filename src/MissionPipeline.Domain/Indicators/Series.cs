@@ -52,6 +52,10 @@ internal sealed class Series
             .GroupBy(p => p.Period)
             .Select(g => new Point(g.Key, g.Select(p => p.Amount).Aggregate(Amount.Add), g.SelectMany(p => p.From).ToArray())));
 
+    /// <summary>The points of <paramref name="first"/>, then those of <paramref name="then"/> for the periods <paramref name="first"/> neither has nor overlaps.</summary>
+    public static Series Prefer(Series first, Series then) =>
+        Of(first.Points.Concat(then.Points.Where(p => !first.Points.Any(f => f.Period == p.Period || f.Period.Contains(p.Period) || p.Period.Contains(f.Period)))));
+
     /// <summary>
     /// Combines several inputs period by period, keeping only the periods every input has: a
     /// missing input never silently produces a number.

@@ -26,11 +26,26 @@ internal sealed class TerritoryRollup
     public Measured? Own(Territory territory) =>
         _own.TryGetValue(territory, out var series) ? new Measured(series, series.Total(_mode)!) : null;
 
-    /// <summary>The territory's own figures, else the sum of its parts.</summary>
-    public Measured? OwnOrParts(Territory territory) => Own(territory) ?? Parts(territory);
+    /// <summary>
+    /// Period by period, the territory's own figure where it has one, else the sum of its parts: one
+    /// national row sent for December beside eleven months by département made the year's figure that
+    /// one month (5 135 became 441, a closed year « à risque »: red team, steering unit). A period of
+    /// the parts that overlaps one of the territory's own (its year beside their months) is left out.
+    /// </summary>
+    public Measured? OwnThenParts(Territory territory)
+    {
+        var (own, parts) = (Own(territory), Parts(territory));
+        if (own is null || parts is null)
+        {
+            return own ?? parts;
+        }
+
+        var series = Series.Prefer(own.Series, parts.Series);
+        return series.Points.Count == own.Series.Points.Count ? own : new Measured(series, series.Total(_mode)!);
+    }
 
     /// <summary>
-    /// The sum of the territory's parts (each its own figures or, in turn, the sum of its parts),
+    /// The sum of the territory's parts (each its own figure for a period, or else, in turn, the sum of its parts),
     /// ignoring the territory's own figures; null for a département, a country, or when no part has
     /// figures. Parts add in geography order, so floating-point sums are always the same.
     /// </summary>
@@ -41,7 +56,7 @@ internal sealed class TerritoryRollup
             return cached;
         }
 
-        var parts = Children(territory).Select(OwnOrParts).OfType<Measured>().ToArray();
+        var parts = Children(territory).Select(OwnThenParts).OfType<Measured>().ToArray();
         var sum = parts.Length == 0 ? null : Sum(parts);
         _parts[territory] = sum;
         return sum;

@@ -25,6 +25,24 @@ public sealed class TerritoryRollupTests
         Assert.Equal(national, r.Actual);
     }
 
+    /// <summary>
+    /// A national row for one month beside a year sent by département counts for its month only: the
+    /// year's figure was that one month (5 135 became 441, a closed year « à risque »: red team, steering
+    /// unit). The same for a région's own row beside its départements.
+    /// </summary>
+    [Fact]
+    public void Compute_NationalRowForOneMonthBesideTheDepartements_ThatMonthOnly()
+    {
+        var months = Range(1, 12).SelectMany(m => Cells(Arrests, $"2009-{m:D2}", "DEP-75=400 DEP-13=28")).ToArray();
+
+        var r = Result(Arrests, "2009-12-31", [.. months, .. Cells(Arrests, "2009-11", "FR=441"), .. Cells(Arrests, "2009-12", "REG-93=20")]);
+
+        // January to October by département, November the national row, December Paris plus Provence's own row.
+        Assert.Equal((10 * 428) + 441 + 400 + 20, r.Actual);
+        Assert.Equal(12, r.PeriodsReported.Count);
+        Assert.Equal(IndicatorStatus.Achieved, r.Status);
+    }
+
     [Fact]
     public void Compute_MetropoleHeadline_OverseasNeverCounted()
     {
