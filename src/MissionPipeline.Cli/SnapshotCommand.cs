@@ -118,7 +118,8 @@ internal static class SnapshotCommand
             if (target is not null)
             {
                 await WriteAsync(target, content.ToArray(), cancellationToken).ConfigureAwait(false);
-                if (asked == "html" && territory is null)
+                // A page saved as a file (« .html »), never beside a device (--output /dev/stdout would write under /dev).
+                if (asked == "html" && territory is null && target.Extension is ".html" or ".htm")
                 {
                     await WriteTerritoryPagesAsync(pipeline, date, target, draft, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
                 }
@@ -142,11 +143,6 @@ internal static class SnapshotCommand
         return command;
     }
 
-    /// <summary>
-    /// Writes the file. A path that cannot be written (a folder, a missing folder, no right to write
-    /// there, a name too long) is the user's to correct: exit 2, said in French, never an unexpected
-    /// failure. A device that fails (a full disk) stays one.
-    /// </summary>
     /// <summary>
     /// The national page's map and its territory list link to <c>territoires/{code}.html</c>: saved alone,
     /// each link led nowhere. The pages go beside it, as published (a draft's rendered again as a
@@ -177,6 +173,11 @@ internal static class SnapshotCommand
         await error.WriteLineAsync(FrenchTypography.Apply($"{FrenchFormat.Count(count, "page de territoire écrite", "pages de territoire écrites")} sous {folder}, où mène la carte{home}.")).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Writes the file. A path that cannot be written (a folder, a missing folder, no right to write
+    /// there, a name too long) is the user's to correct: exit 2, said in French, never an unexpected
+    /// failure. A device that fails (a full disk) stays one.
+    /// </summary>
     private static async Task WriteAsync(FileInfo target, byte[] content, CancellationToken cancellationToken)
     {
         try

@@ -67,6 +67,7 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         var saved = Directory.CreateTempSubdirectory("mission-page-");
         var national = await Mission(env, "snapshot", "--as-of", "2009-03-31", "--format", "html", "--output", Path.Combine(saved.FullName, "dashboard.html"));
         var renamed = await Mission(env, "snapshot", "--as-of", "2009-03-31", "--format", "html", "--output", Path.Combine(saved.FullName, "bilan.html"));
+        var device = await Mission(env, "snapshot", "--as-of", "2009-03-31", "--format", "html", "--output", "/dev/null"); // a device: nothing beside it
         // The page on standard output is the published one, byte for byte (it had one more line end).
         var same = await Bash(env, "cmp <(dotnet \"$MISSION_DLL\" snapshot --as-of 2009-03-31 --territory DEP-75 --format html) <(dotnet \"$MISSION_DLL\" snapshot --as-of 2009-03-31 --territory DEP-75 --format html --output /dev/stdout)");
 
@@ -79,6 +80,7 @@ public sealed class CliJourneyTests(AzuriteFixture azurite)
         Assert.Equal(page.Output, File.ReadAllText(Path.Combine(saved.FullName, "territoires", "DEP-75.html")));
         Assert.Matches("^[0-9]+ pages de territoire écrites sous .*territoires/, où mène la carte\\.$", national.Error.Trim());
         Assert.Contains("leur lien vers la page nationale mène à dashboard.html, à nommer ainsi pour qu'il aboutisse", renamed.Error, StringComparison.Ordinal);
+        Assert.Equal((ExitCodes.Ok, string.Empty, false), (device.Exit, device.Error, Directory.Exists("/dev/territoires")));
         saved.Delete(recursive: true);
         Assert.EndsWith("</html>\n", page.Output, StringComparison.Ordinal);
         Assert.Equal((ExitCodes.Usage, true), (byName.Exit, byName.Error.Contains("écrivez DEP-75 (Paris)", StringComparison.Ordinal)));
