@@ -119,7 +119,7 @@ internal static class SnapshotCommand
             {
                 await WriteAsync(target, content.ToArray(), cancellationToken).ConfigureAwait(false);
                 // A page saved as a file (« .html »), never beside a device (--output /dev/stdout would write under /dev).
-                if (asked == "html" && territory is null && target.Extension is ".html" or ".htm")
+                if (asked == "html" && territory is null && target.Extension.ToLowerInvariant() is ".html" or ".htm")
                 {
                     await WriteTerritoryPagesAsync(pipeline, date, target, draft, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
                 }
@@ -158,6 +158,11 @@ internal static class SnapshotCommand
 
         var dashboard = DashboardJson.Read(json.Content.ToMemory());
         var folder = Path.Combine(target.DirectoryName!, SnapshotFiles.TerritoryFolder);
+        if (File.Exists(folder.TrimEnd('/')))
+        {
+            throw new UsageException($"Impossible d'écrire les pages des territoires sous {folder} : un fichier porte ce nom ; déplacez-le, ou enregistrez la page ailleurs.");
+        }
+
         Directory.CreateDirectory(folder);
         var count = 0;
         foreach (var territory in SnapshotFiles.TerritoriesWithPages(dashboard, Pipeline.Catalogue))
@@ -170,7 +175,7 @@ internal static class SnapshotCommand
         }
 
         var home = target.Name == SnapshotFiles.Html ? string.Empty : $" ; leur lien vers la page nationale mène à {SnapshotFiles.Html}, à nommer ainsi pour qu'il aboutisse";
-        await error.WriteLineAsync(FrenchTypography.Apply($"{FrenchFormat.Count(count, "page de territoire écrite", "pages de territoire écrites")} sous {folder}, où mène la carte{home}.")).ConfigureAwait(false);
+        await error.WriteLineAsync(FrenchTypography.Apply($"{(count == 0 ? "aucune page de territoire écrite" : FrenchFormat.Count(count, "page de territoire écrite", "pages de territoire écrites"))} sous {folder}, où mène la carte{home}.")).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -222,9 +222,12 @@ public sealed class Recompute(
 
         try
         {
-            return new PublishedAccount(DashboardJson.Read(json.Content.ToMemory()), SnapshotManifest.ReadInputs(manifest.Content.ToMemory()).Inputs);
+            return new PublishedAccount(DashboardJson.Read(json.Content.ToMemory()), SnapshotManifest.ReadInputs(manifest.Content.ToMemory()).Inputs)
+            {
+                CatalogueHash = SnapshotManifest.CatalogueHashOf(manifest.Content.ToMemory()),
+            };
         }
-        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
         {
             RecomputeLog.PreviousUnreadable(logger, ex, asOf);
             return null;

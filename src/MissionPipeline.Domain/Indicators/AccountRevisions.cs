@@ -7,7 +7,11 @@ namespace MissionPipeline.Indicators;
 /// required, approved) as this product reads it back: its dashboard and the files it counted (its
 /// manifest's <c>inputs</c>).
 /// </summary>
-public sealed record PublishedAccount(Dashboard Dashboard, IReadOnlySet<(AgencyId Agency, string IngestId)> Inputs);
+public sealed record PublishedAccount(Dashboard Dashboard, IReadOnlySet<(AgencyId Agency, string IngestId)> Inputs)
+{
+    /// <summary>The SHA-256 of the catalogue it was computed with (its manifest's), or null when unknown: then evaluated again.</summary>
+    public string? CatalogueHash { get; init; }
+}
 
 /// <summary>
 /// What a snapshot says of the previous year's account (the dashboard's <c>accountRevised</c>): the
@@ -41,7 +45,8 @@ public static class AccountRevisions
         var asOf = account.Dashboard.AsOf;
         var then = input with { AsOf = asOf };
         var counted = Publishing.SnapshotManifest.Inputs(then).Select(i => (i.Agency, i.IngestId)).ToHashSet();
-        if (counted.SetEquals(account.Inputs) && account.Dashboard.Catalogue == input.Catalogue.Id)
+        // The catalogue's hash, not its id: a target edited keeps the id (review).
+        if (counted.SetEquals(account.Inputs) && account.CatalogueHash == input.Catalogue.Hash)
         {
             return new AccountRevision(asOf, []);
         }
@@ -51,6 +56,38 @@ public static class AccountRevisions
             .Where(c => c.Cause != ChangeCauses.Rule)
             .ToArray();
         var moved = changes.Where(c => c.Field == DashboardChanges.Status).Select(c => c.Indicator).ToHashSet();
-        return new AccountRevision(asOf, [.. changes.Where(c => moved.Contains(c.Indicator))]);
+        return new AccountRevision(asOf, [.. changes.Where(c => moved.Contains(c.Indicator)).SelectMany(c => Disclosed(c, input.Catalogue))]);
     }
+
+    /// <summary>
+    /// What may be published of a change of the account: all of it, but for an indicator whose national
+    /// figure is the sum of protected départements (or computed from one), only its status. Its revised
+    /// year beside the published one would give a département's corrected cell by subtraction, which
+    /// the revisions route refuses for the same reason (review).
+    /// </summary>
+    private static IEnumerable<DashboardChange> Disclosed(DashboardChange change, IndicatorCatalogue catalogue)
+    {
+        if (!Protected(change.Indicator, catalogue))
+        {
+            yield return change;
+        }
+        else if (change.Field == DashboardChanges.Status)
+        {
+            var title = catalogue.TryGet(change.Indicator, out var indicator) ? indicator.Title : change.Indicator.Value;
+            var head = change.Message.IndexOf(", ", change.Message.IndexOf(" → ", StringComparison.Ordinal) + 1, StringComparison.Ordinal) is > 0 and var comma
+                ? change.Message[..comma]
+                : title;
+            yield return change with
+            {
+                Period = null,
+                File = null,
+                Message = Text.FrenchTypography.Apply(head + ", d'après les fichiers reçus depuis ; ses chiffres révisés ne sont pas diffusés : ils sont la somme de départements aux petits effectifs protégés (secret statistique)."),
+            };
+        }
+    }
+
+    private static bool Protected(IndicatorId id, IndicatorCatalogue catalogue) =>
+        catalogue.TryGet(id, out var indicator)
+        && ((indicator.Sensitive && indicator.National == NationalValue.SumOfDepartements)
+            || (indicator.Derivation is { } derivation && derivation.Of.Any(of => Protected(of, catalogue))));
 }

@@ -123,7 +123,7 @@ public static class DashboardChanges
                 { Value: { } value, Due: { } due } when then.Target is { Value: { } was, Due: { } before } && before.Year != due.Year
                     => string.Create(CultureInfo.InvariantCulture, $"l'année a changé : {due.Year} est jugée face à son propre objectif, {Shown(value, now.Unit)} (celui de {before.Year} était de {Shown(was, then.Unit)})"),
                 // The same year's target edited: the year said once (« de 1 500 en 2009 à 1 600 en 2009 »: red team, steering unit).
-                { Value: { } value, Due: { } due } when then.Target is { Value: { } was, Due: { } before } && before.Year == due.Year && then.Target.Kind == now.Target.Kind
+                { Value: { } value, Due: { } due } when then.Target is { Value: { } was, Due: { } before } && before.Year == due.Year && then.Target.Kind == now.Target.Kind && was != value
                     => string.Create(CultureInfo.InvariantCulture, $"l'objectif de {due.Year} est passé de {Shown(was, then.Unit)} à {Shown(value, now.Unit)}"),
                 _ => $"l'objectif est passé de {Goal(then)} à {Goal(now)}",
             }, null, null);
@@ -174,13 +174,15 @@ public static class DashboardChanges
     private static (string Why, string? Period, string? File)? Revised(IndicatorResult then, IndicatorResult now, Dictionary<(AgencyId, string), string> names, Periods.Period[] arrivedPeriods)
     {
         var arrived = arrivedPeriods.Length > 0;
-        // The periods of the published series whose value moved: the figure's own window only. A
-        // correction of December 2008 was given as the reason a 2009 total moved, and one of 2009 as a
-        // reason a 2010 figure did (red team, steering unit).
+        // The periods of the published series whose value moved: the figure's own window, and for a
+        // direction objective the months it is compared with. A correction of December 2008 was given as
+        // the reason a 2009 total moved, and one of 2009 as a reason a 2010 figure did (red team,
+        // steering unit); a 2008 month still moves a 2009 verdict judged against 2008 (review).
         var earlier = then.Series.ToDictionary(p => p.Period, p => p.Value);
         var moved = now.Series.Where(p => earlier.TryGetValue(p.Period, out var was) && was != p.Value).ToArray();
         if (now.LatestRevision is { } revision && revision != then.LatestRevision && !arrivedPeriods.Contains(revision.Period)
-            && now.PeriodsReported.Contains(revision.Period) && moved.All(p => p.Period == revision.Period))
+            && (now.PeriodsReported.Contains(revision.Period) || (now.ComparedWith is { } compared && revision.Period.CompareTo(compared.From) >= 0 && revision.Period.CompareTo(compared.To) <= 0))
+            && moved.All(p => p.Period == revision.Period))
         {
             return ($"{revision.File} a révisé {FrenchFormat.Noun(revision.Period)} {Moved(revision.From, revision.To, now.Unit)}", revision.Period.ToString(), revision.File);
         }

@@ -52,9 +52,17 @@ internal sealed class Series
             .GroupBy(p => p.Period)
             .Select(g => new Point(g.Key, g.Select(p => p.Amount).Aggregate(Amount.Add), g.SelectMany(p => p.From).ToArray())));
 
-    /// <summary>The points of <paramref name="first"/>, then those of <paramref name="then"/> for the periods <paramref name="first"/> neither has nor overlaps.</summary>
-    public static Series Prefer(Series first, Series then) =>
-        Of(first.Points.Concat(then.Points.Where(p => !first.Points.Any(f => f.Period == p.Period || f.Period.Contains(p.Period) || p.Period.Contains(f.Period)))));
+    /// <summary>
+    /// The points of <paramref name="first"/>, then those of <paramref name="then"/> for the periods
+    /// <paramref name="first"/> neither has nor overlaps; but a period of <paramref name="then"/> that
+    /// encloses some of <paramref name="first"/>'s wins over them, as within one territory
+    /// (<see cref="Resolve"/>): a year by département beside one national month is the year (review).
+    /// </summary>
+    public static Series Prefer(Series first, Series then)
+    {
+        var kept = first.Points.Where(f => !then.Points.Any(p => p.Period != f.Period && p.Period.Contains(f.Period))).ToArray();
+        return Of(kept.Concat(then.Points.Where(p => !kept.Any(f => f.Period == p.Period || f.Period.Contains(p.Period) || p.Period.Contains(f.Period)))));
+    }
 
     /// <summary>
     /// Combines several inputs period by period, keeping only the periods every input has: a

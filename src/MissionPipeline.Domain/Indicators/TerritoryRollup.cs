@@ -41,7 +41,8 @@ internal sealed class TerritoryRollup
         }
 
         var series = Series.Prefer(own.Series, parts.Series);
-        return series.Points.Count == own.Series.Points.Count ? own : new Measured(series, series.Total(_mode)!);
+        // Its own figures whole when the parts add no period: its own total, as before (a stock's latest, a flow's sum).
+        return series.Points.SequenceEqual(own.Series.Points) ? own : new Measured(series, series.Total(_mode)!);
     }
 
     /// <summary>

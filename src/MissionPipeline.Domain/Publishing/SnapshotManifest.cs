@@ -94,6 +94,13 @@ public static class SnapshotManifest
         return (DateOnly.ParseExact(root.GetProperty("asOf").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture), inputs);
     }
 
+    /// <summary>The SHA-256 of the catalogue a manifest names (<c>catalogue.sha256</c>), or null when it names none.</summary>
+    public static string? CatalogueHashOf(ReadOnlyMemory<byte> manifest)
+    {
+        using var document = JsonDocument.Parse(manifest);
+        return document.RootElement.TryGetProperty("catalogue", out var catalogue) && catalogue.TryGetProperty("sha256", out var hash) ? hash.GetString() : null;
+    }
+
     private static string Version { get; } =
         (typeof(SnapshotManifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
 }

@@ -714,7 +714,7 @@ public sealed class SnapshotApprovalTests(AzuriteFixture azurite)
             """)));
 
         var march = await recompute.RunAsync(new DateOnly(2010, 3, 31));
-        var april = await recompute.RunAsync(new DateOnly(2010, 4, 30)); // nothing new: the account's memo answers, the same
+        var april = await recompute.RunAsync(new DateOnly(2010, 4, 30)); // nothing new: the same revision
 
         Assert.Equal((december, 0), (holding.Dashboard.AccountRevised!.AsOf, holding.Dashboard.AccountRevised.Changes.Count));
         var revised = march.Dashboard.AccountRevised!;

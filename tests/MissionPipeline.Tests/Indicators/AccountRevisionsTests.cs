@@ -151,6 +151,61 @@ public sealed class AccountRevisionsTests
         Assert.Null(actual.File);
     }
 
+    /// <summary>A target edited in the catalogue keeps its id: the account is evaluated again all the same (its hash, not its id, is compared: review).</summary>
+    [Fact]
+    public void Of_TargetEditedNoFileSince_TheVerdictItWouldGive()
+    {
+        var (input, account) = Scenario();
+        var edited = CatalogueWith(get => get(Operations)["targets"]![0]!["value"] = 1600);
+
+        var status = AccountRevisions.Of(input with { Catalogue = edited }, account).Changes.Single(c => c.Field == DashboardChanges.Status);
+
+        Assert.Equal(edited.Id, DefaultCatalogue.Id);
+        Assert.Equal(("achieved", "missed", ChangeCauses.Target), (status.From, status.To, status.Cause));
+        Assert.Contains("l'objectif de 2009 est passé de 1\u202F500 à 1\u202F600", status.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A direction objective judged against the year before: a correction of that year moves the verdict, and is named (it read « sans nouveau fichier » and was left out: review).</summary>
+    [Fact]
+    public void Of_DirectionObjectiveItsReferenceYearCorrected_TheCorrectionNamed()
+    {
+        const string delai = "delai_traitement_ofpra";
+        var years = Range(1, 12).SelectMany(m => new[] { Weighted(delai, $"2008-{m:D2}", "FR", 120, 10), Weighted(delai, $"2009-{m:D2}", "FR", 110, 10) }).ToArray();
+        var first = Ingestion(delai, IngestionStatus.Committed, "ingest-1");
+        var then = new RecomputeInput(Date("2009-12-31"), DefaultCatalogue, years, [first]);
+        var account = new PublishedAccount(Publication.Prepare(then, previous: null).Dashboard, SnapshotManifest.Inputs(then).Select(i => (i.Agency, i.IngestId)).ToHashSet()) { CatalogueHash = DefaultCatalogue.Hash };
+        var correction = Range(1, 12).Select(m => Value(delai, $"2008-{m:D2}", "FR", 90, "rectificatif-2008", Later)).Select(o => o with { Observation = o.Observation with { Weight = 10 } }).ToArray();
+        var now = new RecomputeInput(Date("2010-06-30"), DefaultCatalogue, [.. years, .. correction], [first, Ingestion(delai, IngestionStatus.Committed, "rectificatif-2008", Later)]);
+
+        var status = AccountRevisions.Of(now, account).Changes.Single(c => c.Field == DashboardChanges.Status);
+
+        Assert.NotEqual(ChangeCauses.Rule, status.Cause);
+        Assert.Contains("rectificatif-2008.csv", status.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// An indicator summed from protected départements: its status only, no revised figure nor period,
+    /// which beside the published year would give a département's corrected cell by subtraction (review).
+    /// </summary>
+    [Fact]
+    public void Of_IndicatorSummedFromProtectedDepartements_StatusOnly()
+    {
+        const string arrests = "interpellations_aide_sejour";
+        var year = Range(1, 12).SelectMany(m => Cells(arrests, $"2009-{m:D2}", "DEP-75=400 DEP-48=20")).ToArray();
+        var first = Ingestion(arrests, IngestionStatus.Committed, "ingest-1");
+        var then = new RecomputeInput(Date("2009-12-31"), DefaultCatalogue, year, [first]);
+        var account = new PublishedAccount(Publication.Prepare(then, previous: null).Dashboard, SnapshotManifest.Inputs(then).Select(i => (i.Agency, i.IngestId)).ToHashSet()) { CatalogueHash = DefaultCatalogue.Hash };
+        var correction = Value(arrests, "2009-12", "DEP-75", 100, "rectificatif", Later);
+        var now = new RecomputeInput(Date("2010-06-30"), DefaultCatalogue, [.. year, correction], [first, Ingestion(arrests, IngestionStatus.Committed, "rectificatif", Later)]);
+
+        var changes = AccountRevisions.Of(now, account).Changes;
+
+        var status = Assert.Single(changes);
+        Assert.Equal((DashboardChanges.Status, "achieved", "missed", null, null), (status.Field, status.From, status.To, status.Period, status.File));
+        Assert.EndsWith("atteint → manqué, d'après les fichiers reçus depuis\u202F; ses chiffres révisés ne sont pas diffusés\u202F: ils sont la somme de départements aux petits effectifs protégés (secret statistique).", status.Message, StringComparison.Ordinal);
+        Assert.DoesNotMatch("[0-9]", status.Message);
+    }
+
     /// <summary>The account as published from the year's file (and 2008's), and the input of mid-2010 with <paramref name="later"/> received since.</summary>
     private static (RecomputeInput Input, PublishedAccount Account) Scenario(params SourcedObservation[] later)
     {
@@ -159,7 +214,10 @@ public sealed class AccountRevisionsTests
         var then = new RecomputeInput(Date("2009-12-31"), DefaultCatalogue, year, [first]);
         var account = new PublishedAccount(
             Publication.Prepare(then, previous: null).Dashboard,
-            SnapshotManifest.Inputs(then).Select(i => (i.Agency, i.IngestId)).ToHashSet());
+            SnapshotManifest.Inputs(then).Select(i => (i.Agency, i.IngestId)).ToHashSet())
+        {
+            CatalogueHash = DefaultCatalogue.Hash,
+        };
         var now = new RecomputeInput(Date("2010-06-30"), DefaultCatalogue, [.. year, .. later], [first, .. later.Select(l => Ingestion(Operations, IngestionStatus.Committed, l.IngestId, l.Received))]);
         return (now, account);
     }

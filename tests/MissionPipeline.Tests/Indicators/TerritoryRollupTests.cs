@@ -43,6 +43,15 @@ public sealed class TerritoryRollupTests
         Assert.Equal(IndicatorStatus.Achieved, r.Status);
     }
 
+    /// <summary>A year by département beside one national month: the year, as a year beats its months within one territory (it was the month alone: review).</summary>
+    [Fact]
+    public void Compute_NationalMonthBesideAYearByDepartement_TheYear()
+    {
+        var r = Result(Arrests, "2009-12-31", [.. Cells(Arrests, "2009", "DEP-75=4800 DEP-13=336"), .. Cells(Arrests, "2009-12", "FR=441")]);
+
+        Assert.Equal(5136, r.Actual);
+    }
+
     [Fact]
     public void Compute_MetropoleHeadline_OverseasNeverCounted()
     {
