@@ -55,9 +55,8 @@ public sealed class Recompute(
     // Each indicator's last result: a recompute after one new file evaluates again only what that file feeds.
     private readonly EngineMemo _memo = new();
 
-    // The same for the previous year's account, evaluated again only once a file or the catalogue
-    // touched it (AccountRevisions.Of): a memo keeps one date, and the nightly's moves every day.
-    private readonly EngineMemo _accountMemo = new();
+    // The previous year's account's last revision, and the engine's memo at its date (AccountRevisions.Of).
+    private readonly AccountMemo _accountMemo = new();
 
     /// <summary>
     /// The nightly run of both hosts: as of the day that ended last (yesterday, UTC), or
@@ -225,6 +224,7 @@ public sealed class Recompute(
             return new PublishedAccount(DashboardJson.Read(json.Content.ToMemory()), SnapshotManifest.ReadInputs(manifest.Content.ToMemory()).Inputs)
             {
                 CatalogueHash = SnapshotManifest.CatalogueHashOf(manifest.Content.ToMemory()),
+                Fingerprint = SnapshotFiles.Fingerprint(json.Content.ToMemory().Span),
             };
         }
         catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)

@@ -11,6 +11,29 @@ public sealed record PublishedAccount(Dashboard Dashboard, IReadOnlySet<(AgencyI
 {
     /// <summary>The SHA-256 of the catalogue it was computed with (its manifest's), or null when unknown: then evaluated again.</summary>
     public string? CatalogueHash { get; init; }
+
+    /// <summary>A fingerprint of its <c>dashboard.json</c> (another approval of the date is another account), or null: then its revision is never taken from an <see cref="AccountMemo"/>.</summary>
+    public string? Fingerprint { get; init; }
+}
+
+/// <summary>
+/// A long-lived job's memo of the previous year's account: the last revision and what it was computed
+/// from, and the engine's memo at the account's date (one per date: <see cref="EngineMemo"/> keys on it).
+/// Thread-safe: the last revision is replaced whole.
+/// </summary>
+public sealed class AccountMemo
+{
+    internal sealed record Kept(string Key, AccountRevision Revision);
+
+    internal EngineMemo Engine { get; } = new();
+
+    internal Kept? Last
+    {
+        get => Volatile.Read(ref _last);
+        set => Volatile.Write(ref _last, value);
+    }
+
+    private Kept? _last;
 }
 
 /// <summary>
@@ -39,8 +62,8 @@ public static class AccountRevisions
     /// </summary>
     /// <param name="input">The committed observations and files, the catalogue.</param>
     /// <param name="account">The account as published.</param>
-    /// <param name="memo">A memo kept for the account's date alone (one per date: <see cref="EngineMemo"/> keys on it).</param>
-    public static AccountRevision Of(RecomputeInput input, PublishedAccount account, EngineMemo? memo = null)
+    /// <param name="memo">A long-lived job's memo of the last revision (<see cref="AccountMemo"/>), or null to evaluate each time.</param>
+    public static AccountRevision Of(RecomputeInput input, PublishedAccount account, AccountMemo? memo = null)
     {
         var asOf = account.Dashboard.AsOf;
         var then = input with { AsOf = asOf };
@@ -51,12 +74,28 @@ public static class AccountRevisions
             return new AccountRevision(asOf, []);
         }
 
-        var now = DashboardEngine.Compute(then, memo, out _);
+        // The same files counting at the account's date, the same catalogue and the same account give the
+        // same revision: kept, so that each new file of the new year costs nothing here (review: every
+        // new file re-evaluated its indicators at the account's date too, about twice the engine's work).
+        var key = string.Join('\n', [.. new[] { asOf.ToString("O", System.Globalization.CultureInfo.InvariantCulture), account.Fingerprint ?? string.Empty, input.Catalogue.Hash },
+            .. counted.Select(c => c.Agency.Value + "/" + c.IngestId).Order(StringComparer.Ordinal)]);
+        if (account.Fingerprint is not null && memo?.Last is { } last && last.Key == key)
+        {
+            return last.Revision;
+        }
+
+        var now = DashboardEngine.Compute(then, memo?.Engine, out _);
         var changes = DashboardChanges.Compare(account.Dashboard, now, input.Ingestions)
             .Where(c => c.Cause != ChangeCauses.Rule)
             .ToArray();
         var moved = changes.Where(c => c.Field == DashboardChanges.Status).Select(c => c.Indicator).ToHashSet();
-        return new AccountRevision(asOf, [.. changes.Where(c => moved.Contains(c.Indicator)).SelectMany(c => Disclosed(c, input.Catalogue))]);
+        var revision = new AccountRevision(asOf, [.. changes.Where(c => moved.Contains(c.Indicator)).SelectMany(c => Disclosed(c, input.Catalogue))]);
+        if (memo is not null)
+        {
+            memo.Last = new AccountMemo.Kept(key, revision);
+        }
+
+        return revision;
     }
 
     /// <summary>

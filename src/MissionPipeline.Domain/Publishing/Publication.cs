@@ -26,8 +26,8 @@ public static class Publication
     /// <param name="memo">A long-lived job's memo of each indicator's last result (<see cref="EngineMemo"/>), or null to evaluate everything.</param>
     /// <param name="published">The values earlier snapshots published for the cells small counts hide (<see cref="DisclosureHistory"/>), or null to judge this snapshot alone.</param>
     /// <param name="account">The previous year's account to evaluate again (<see cref="AccountRevisions"/>), or null: none to look back on.</param>
-    /// <param name="accountMemo">A memo kept for the account's date (never <paramref name="memo"/>: a memo keeps one date).</param>
-    public static PreparedSnapshot Prepare(RecomputeInput input, Dashboard? previous, PageState? state = null, EngineMemo? memo = null, DisclosureHistory? published = null, PublishedAccount? account = null, EngineMemo? accountMemo = null)
+    /// <param name="accountMemo">A long-lived job's memo of the account's revision (<see cref="AccountMemo"/>), or null.</param>
+    public static PreparedSnapshot Prepare(RecomputeInput input, Dashboard? previous, PageState? state = null, EngineMemo? memo = null, DisclosureHistory? published = null, PublishedAccount? account = null, AccountMemo? accountMemo = null)
     {
         var (computed, hidden) = SmallCountSuppression.Run(DashboardEngine.Compute(input, memo, out var reused), input.Catalogue, published: published);
         var dashboard = computed with

@@ -62,6 +62,29 @@ public sealed class AccountRevisionsTests
         Assert.Equal(AccountRevisions.Of(input, account).Changes, AccountRevisions.Of(input, read).Changes);
     }
 
+    /// <summary>
+    /// A long-lived job's memo: the same files at the account's date, catalogue and account give the
+    /// revision it kept (a file of the new year costs nothing here); another file counting at that date,
+    /// or another account, evaluates again.
+    /// </summary>
+    [Fact]
+    public void Of_WithAMemo_KeptUntilTheFilesAtTheAccountsDateOrTheAccountChange()
+    {
+        var (input, account) = Scenario(Value(Operations, "2009-12", "FR", 60, "correction", Later));
+        var fingerprinted = account with { Fingerprint = "compte-1" };
+        var memo = new AccountMemo();
+        var first = AccountRevisions.Of(input, fingerprinted, memo);
+        var newYear = input with { Observations = ObservationSet.From([.. input.Observations, Value(Operations, "2010-07", "FR", 70, "juillet", Later)]), Ingestions = [.. input.Ingestions, Ingestion(Operations, IngestionStatus.Committed, "juillet", Later)] };
+        var corrected = input with { Observations = ObservationSet.From([.. input.Observations, Value(Operations, "2009-11", "FR", 200, "novembre", Later)]), Ingestions = [.. input.Ingestions, Ingestion(Operations, IngestionStatus.Committed, "novembre", Later)] };
+
+        Assert.Same(first, AccountRevisions.Of(newYear, fingerprinted, memo));
+        Assert.NotSame(first, AccountRevisions.Of(input, fingerprinted with { Fingerprint = "compte-2" }, memo));
+        var again = AccountRevisions.Of(corrected, fingerprinted, memo);
+        Assert.NotSame(first, again);
+        Assert.Empty(again.Changes); // 1 490 + 70 = 1 560: achieved again
+        Assert.Equal(first.Changes, AccountRevisions.Of(input, account).Changes); // kept or not, the same
+    }
+
     [Theory]
     [InlineData("2010-06-30", "2009-12-31")]
     [InlineData("2010-01-01", "2009-12-31")]
