@@ -208,7 +208,7 @@ public sealed class DashboardEndpoints(SnapshotCache snapshots, Snapshots store,
         if (manifest is not null)
         {
             // Only what a released snapshot was computed from: a file that only a draft has read stays unpublished.
-            var (released, inputs) = SnapshotManifest.ReadInputs(manifest.Content.ToMemory());
+            var (released, inputs, _) = SnapshotManifest.ReadInputs(manifest.Content.ToMemory());
             shown = shown.Where(o => inputs.Contains((o.Agency, o.IngestId)) && o.Observation.Period.End <= released);
             cut = released;
         }

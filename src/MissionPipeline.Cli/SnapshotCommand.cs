@@ -21,7 +21,7 @@ internal static class SnapshotCommand
         var asOf = CommonOptions.AsOf("La date du tableau de bord publié ; défaut : le plus récent.");
         var format = new Option<string>("--format") { HelpName = "FORMAT", Description = "json, csv, csv-fr (Excel en français), xlsx ou html.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "csv", "csv-fr", "xlsx", "html");
-        var output = new Option<FileInfo?>("--output") { HelpName = "CHEMIN", Description = "Écrit le fichier à ce chemin au lieu de la sortie standard (nécessaire pour xlsx vers un terminal)." };
+        var output = new Option<FileInfo?>("--output") { HelpName = "CHEMIN", Description = "Écrit le fichier à ce chemin au lieu de la sortie standard (nécessaire pour xlsx vers un terminal)\u202F; la page nationale (html, un fichier .html) avec les pages des territoires à côté, sous territoires/, où mène sa carte." };
         var territoryOption = new Option<string?>("--territory") { HelpName = "TERRITOIRE", Description = "Le tableau de bord vu d'un département ou d'une région de 2009 (DEP-59, DEP-2A, DEP-971, REG-31), en json ou html, comme GET /api/territories/{code} et sa page." };
         var command = new Command("snapshot", "Affiche un tableau de bord publié.") { asOf, format, territoryOption, output };
         command.SetAction(async (parse, cancellationToken) =>

@@ -221,9 +221,10 @@ public sealed class Recompute(
 
         try
         {
-            return new PublishedAccount(DashboardJson.Read(json.Content.ToMemory()), SnapshotManifest.ReadInputs(manifest.Content.ToMemory()).Inputs)
+            var (_, inputs, catalogueHash) = SnapshotManifest.ReadInputs(manifest.Content.ToMemory());
+            return new PublishedAccount(DashboardJson.Read(json.Content.ToMemory()), inputs)
             {
-                CatalogueHash = SnapshotManifest.CatalogueHashOf(manifest.Content.ToMemory()),
+                CatalogueHash = catalogueHash,
                 Fingerprint = SnapshotFiles.Fingerprint(json.Content.ToMemory().Span),
             };
         }

@@ -83,22 +83,16 @@ public static class SnapshotManifest
         return buffer.ToArray();
     }
 
-    /// <summary>The date of a manifest <see cref="Write"/> wrote and the files it names as inputs (agency, ingest id).</summary>
-    public static (DateOnly AsOf, IReadOnlySet<(AgencyId Agency, string IngestId)> Inputs) ReadInputs(ReadOnlyMemory<byte> manifest)
+    /// <summary>The date of a manifest <see cref="Write"/> wrote, the files it names as inputs (agency, ingest id), and its catalogue's SHA-256 (null when it names none).</summary>
+    public static (DateOnly AsOf, IReadOnlySet<(AgencyId Agency, string IngestId)> Inputs, string? CatalogueHash) ReadInputs(ReadOnlyMemory<byte> manifest)
     {
         using var document = JsonDocument.Parse(manifest);
         var root = document.RootElement;
         var inputs = root.GetProperty("inputs").EnumerateArray()
             .Select(i => (new AgencyId(i.GetProperty("agency").GetString()!), i.GetProperty("ingestId").GetString()!))
             .ToHashSet();
-        return (DateOnly.ParseExact(root.GetProperty("asOf").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture), inputs);
-    }
-
-    /// <summary>The SHA-256 of the catalogue a manifest names (<c>catalogue.sha256</c>), or null when it names none.</summary>
-    public static string? CatalogueHashOf(ReadOnlyMemory<byte> manifest)
-    {
-        using var document = JsonDocument.Parse(manifest);
-        return document.RootElement.TryGetProperty("catalogue", out var catalogue) && catalogue.TryGetProperty("sha256", out var hash) ? hash.GetString() : null;
+        var hash = root.TryGetProperty("catalogue", out var catalogue) && catalogue.TryGetProperty("sha256", out var sha256) ? sha256.GetString() : null;
+        return (DateOnly.ParseExact(root.GetProperty("asOf").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture), inputs, hash);
     }
 
     private static string Version { get; } =

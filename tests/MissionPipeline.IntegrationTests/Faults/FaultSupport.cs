@@ -233,3 +233,43 @@ internal sealed class HangingRelay : IAsyncDisposable
         }
     }
 }
+
+/// <summary>
+/// <c>mission serve</c> as its own process, on a free port, with every line it writes on stderr (its
+/// log) kept as it comes, for the tests that watch what it says; disposing kills it and waits.
+/// </summary>
+internal sealed class ServeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Task _reading;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+    public ServeProcess(string connectionString, string layoutSuffix)
+    {
+        Port = Ports.Free();
+        _process = Journeys.MissionProcess.Start(["serve", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--storage", connectionString, "--layout-suffix", layoutSuffix]);
+        _reading = Task.Run(async () =>
+        {
+            while (await _process.StandardError.ReadLineAsync() is { } line)
+            {
+                _lines.Enqueue(line);
+            }
+        });
+        _ = _process.StandardOutput.ReadToEndAsync();
+    }
+
+    public int Port { get; }
+
+    /// <summary>The lines written so far, oldest first.</summary>
+    public IReadOnlyList<string> Lines => [.. _lines];
+
+    public bool HasExited => _process.HasExited;
+
+    public async ValueTask DisposeAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        await _reading;
+        _process.Dispose();
+    }
+}

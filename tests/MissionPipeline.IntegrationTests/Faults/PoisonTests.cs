@@ -88,38 +88,20 @@ public sealed class PoisonTests(AzuriteFixture azurite)
 
         var good = Files.RetoursAidesByDepartement(months: 1);
         await storage.UploadAsync("ofii", "avril.csv", good);
-        var port = Ports.Free();
-        using var serve = Journeys.MissionProcess.Start(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--storage", storage.ConnectionString, "--layout-suffix", storage.Layout.Uploads["uploads".Length..]]);
-        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var reading = Task.Run(async () =>
-        {
-            while (await serve.StandardError.ReadLineAsync() is { } line)
-            {
-                lines.Enqueue(line);
-            }
-        });
-        _ = serve.StandardOutput.ReadToEndAsync();
-        try
-        {
-            await Eventually.HoldsAsync(
-                async () => (await storage.Committed().IngestionsOfAsync(new Catalogue.AgencyId("ofii"))).Any(r => r.RowKey == StorageOutageTests.IngestIdOf(good) && r.Status == IngestionRow.Committed),
-                "the other upload is ingested");
-            await Eventually.HoldsAsync(() => Task.FromResult(lines.Any(l => l.Contains("Upload ofii/../dgt/x.csv cannot be read: its name has a « . » or « .. » segment", StringComparison.Ordinal))), "a line naming the upload");
-            await Task.Delay(TimeSpan.FromSeconds(5)); // more passes of the watcher, every 2 s
+        await using var serve = new ServeProcess(storage.ConnectionString, storage.Layout.Uploads["uploads".Length..]);
+        await Eventually.HoldsAsync(
+            async () => (await storage.Committed().IngestionsOfAsync(new Catalogue.AgencyId("ofii"))).Any(r => r.RowKey == StorageOutageTests.IngestIdOf(good) && r.Status == IngestionRow.Committed),
+            "the other upload is ingested");
+        await Eventually.HoldsAsync(() => Task.FromResult(serve.Lines.Any(l => l.Contains("Upload ofii/../dgt/x.csv cannot be read: its name has a « . » or « .. » segment", StringComparison.Ordinal))), "a line naming the upload");
+        await Task.Delay(TimeSpan.FromSeconds(5)); // more passes of the watcher, every 2 s
 
-            Assert.Single(lines, l => l.Contains("ofii/../dgt/x.csv", StringComparison.Ordinal));
-            Assert.DoesNotContain(lines, l => l.Contains("failed", StringComparison.OrdinalIgnoreCase) || l.Contains("poison", StringComparison.Ordinal));
-            Assert.Contains("ofii/../dgt/x.csv", await NamesAsync(uploads));
-            Assert.Empty(await NamesAsync(storage.Blobs.GetBlobContainerClient(storage.Layout.Poison)));
-            Assert.Empty(await storage.Committed().IngestionsOfAsync(new Catalogue.AgencyId("dgt")));
-            Assert.Single(await storage.Committed().IngestionsOfAsync(new Catalogue.AgencyId("ofii")));
-        }
-        finally
-        {
-            serve.Kill(entireProcessTree: true);
-            await serve.WaitForExitAsync();
-            await reading;
-        }
+        var lines = serve.Lines;
+        Assert.Single(lines, l => l.Contains("ofii/../dgt/x.csv", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("failed", StringComparison.OrdinalIgnoreCase) || l.Contains("poison", StringComparison.Ordinal));
+        Assert.Contains("ofii/../dgt/x.csv", await NamesAsync(uploads));
+        Assert.Empty(await NamesAsync(storage.Blobs.GetBlobContainerClient(storage.Layout.Poison)));
+        Assert.Empty(await storage.Committed().IngestionsOfAsync(new Catalogue.AgencyId("dgt")));
+        Assert.Single(await storage.Committed().IngestionsOfAsync(new Catalogue.AgencyId("ofii")));
     }
 
     private static async Task<List<string>> NamesAsync(Azure.Storage.Blobs.BlobContainerClient container)

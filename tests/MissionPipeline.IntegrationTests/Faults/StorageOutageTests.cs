@@ -106,46 +106,27 @@ public sealed class StorageOutageTests
     public async Task Serve_StorageAwayForSeveralPasses_OneLineSaysSoAndOneWhenItIsBack()
     {
         await using var storage = await OutageEmulator.StartAsync();
-        var port = Ports.Free();
-        using var serve = Journeys.MissionProcess.Start(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--storage", storage.ConnectionString, "--layout-suffix", string.Empty]);
-        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var reading = Task.Run(async () =>
-        {
-            while (await serve.StandardError.ReadLineAsync() is { } line)
-            {
-                lines.Enqueue(line);
-            }
-        });
-        _ = serve.StandardOutput.ReadToEndAsync();
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-            await Eventually.HoldsAsync(async () => { try { return (await http.GetAsync("api/health")).IsSuccessStatusCode; } catch (HttpRequestException) { return false; } }, "serve answers");
+        await using var serve = new ServeProcess(storage.ConnectionString, layoutSuffix: string.Empty);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{serve.Port}/") };
+        await Eventually.HoldsAsync(async () => { try { return (await http.GetAsync("api/health")).IsSuccessStatusCode; } catch (HttpRequestException) { return false; } }, "serve answers");
 
-            // Counted before the stop: the emulator closes its ports as soon as it is signalled and may take
-            // seconds more to exit, so the watcher can meet the outage, and say so, before StopAsync returns
-            // (counted after it, that line was skipped and the test waited 60 s for another that never comes).
-            var stoppedAt = lines.Count;
-            await storage.StopAsync();
-            // The first pass that meets the outage says so once the client's retries are spent (some
-            // 6 s, longer on a loaded machine: a fixed 7 s window once saw nothing); then two more passes.
-            await Eventually.HoldsAsync(() => Task.FromResult(lines.Skip(stoppedAt).Any(l => l.Contains("Watching uploads: the storage does not answer", StringComparison.Ordinal))), "a line saying the storage is away");
-            await Task.Delay(TimeSpan.FromSeconds(5)); // two more passes of the watcher, every 2 s
-            var during = lines.Skip(stoppedAt).ToList();
-            await storage.RestartAsync();
-            await Eventually.HoldsAsync(() => Task.FromResult(lines.Any(l => l.Contains("the storage answers again", StringComparison.Ordinal))), "a line saying the storage is back");
+        // Counted before the stop: the emulator closes its ports as soon as it is signalled and may take
+        // seconds more to exit, so the watcher can meet the outage, and say so, before StopAsync returns
+        // (counted after it, that line was skipped and the test waited 60 s for another that never comes).
+        var stoppedAt = serve.Lines.Count;
+        await storage.StopAsync();
+        // The first pass that meets the outage says so once the client's retries are spent (some
+        // 6 s, longer on a loaded machine: a fixed 7 s window once saw nothing); then two more passes.
+        await Eventually.HoldsAsync(() => Task.FromResult(serve.Lines.Skip(stoppedAt).Any(l => l.Contains("Watching uploads: the storage does not answer", StringComparison.Ordinal))), "a line saying the storage is away");
+        await Task.Delay(TimeSpan.FromSeconds(5)); // two more passes of the watcher, every 2 s
+        var during = serve.Lines.Skip(stoppedAt).ToList();
+        await storage.RestartAsync();
+        await Eventually.HoldsAsync(() => Task.FromResult(serve.Lines.Any(l => l.Contains("the storage answers again", StringComparison.Ordinal))), "a line saying the storage is back");
 
-            Assert.True(during.Count(l => l.Contains("Watching uploads: the storage does not answer", StringComparison.Ordinal)) == 1, "One line saying the storage is away over several passes, among what serve logged:\n" + string.Join('\n', lines));
-            Assert.DoesNotContain(during, l => l.Contains("   at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
-            Assert.True(during.Sum(l => l.Length) < 2_000, $"{during.Sum(l => l.Length)} characters logged in three passes:\n{string.Join('\n', during)}");
-            Assert.False(serve.HasExited);
-        }
-        finally
-        {
-            serve.Kill(entireProcessTree: true);
-            await serve.WaitForExitAsync();
-            await reading;
-        }
+        Assert.True(during.Count(l => l.Contains("Watching uploads: the storage does not answer", StringComparison.Ordinal)) == 1, "One line saying the storage is away over several passes, among what serve logged:\n" + string.Join('\n', serve.Lines));
+        Assert.DoesNotContain(during, l => l.Contains("   at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
+        Assert.True(during.Sum(l => l.Length) < 2_000, $"{during.Sum(l => l.Length)} characters logged in three passes:\n{string.Join('\n', during)}");
+        Assert.False(serve.HasExited);
     }
 
     internal static string IngestIdOf(byte[] bytes) => IngestionReport.IngestIdOf(Convert.ToHexStringLower(SHA256.HashData(bytes)));

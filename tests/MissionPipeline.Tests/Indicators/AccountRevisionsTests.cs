@@ -196,7 +196,7 @@ public sealed class AccountRevisionsTests
         var years = Range(1, 12).SelectMany(m => new[] { Weighted(delai, $"2008-{m:D2}", "FR", 120, 10), Weighted(delai, $"2009-{m:D2}", "FR", 110, 10) }).ToArray();
         var first = Ingestion(delai, IngestionStatus.Committed, "ingest-1");
         var then = new RecomputeInput(Date("2009-12-31"), DefaultCatalogue, years, [first]);
-        var account = new PublishedAccount(Publication.Prepare(then, previous: null).Dashboard, SnapshotManifest.Inputs(then).Select(i => (i.Agency, i.IngestId)).ToHashSet()) { CatalogueHash = DefaultCatalogue.Hash };
+        var account = Published(then);
         var correction = Range(1, 12).Select(m => Value(delai, $"2008-{m:D2}", "FR", 90, "rectificatif-2008", Later)).Select(o => o with { Observation = o.Observation with { Weight = 10 } }).ToArray();
         var now = new RecomputeInput(Date("2010-06-30"), DefaultCatalogue, [.. years, .. correction], [first, Ingestion(delai, IngestionStatus.Committed, "rectificatif-2008", Later)]);
 
@@ -217,7 +217,7 @@ public sealed class AccountRevisionsTests
         var year = Range(1, 12).SelectMany(m => Cells(arrests, $"2009-{m:D2}", "DEP-75=400 DEP-48=20")).ToArray();
         var first = Ingestion(arrests, IngestionStatus.Committed, "ingest-1");
         var then = new RecomputeInput(Date("2009-12-31"), DefaultCatalogue, year, [first]);
-        var account = new PublishedAccount(Publication.Prepare(then, previous: null).Dashboard, SnapshotManifest.Inputs(then).Select(i => (i.Agency, i.IngestId)).ToHashSet()) { CatalogueHash = DefaultCatalogue.Hash };
+        var account = Published(then);
         var correction = Value(arrests, "2009-12", "DEP-75", 100, "rectificatif", Later);
         var now = new RecomputeInput(Date("2010-06-30"), DefaultCatalogue, [.. year, correction], [first, Ingestion(arrests, IngestionStatus.Committed, "rectificatif", Later)]);
 
@@ -229,18 +229,20 @@ public sealed class AccountRevisionsTests
         Assert.DoesNotMatch("[0-9]", status.Message);
     }
 
+    /// <summary>The account <paramref name="then"/> gives, as the recompute reads it back: its dashboard, the files its manifest lists, its catalogue's hash.</summary>
+    private static PublishedAccount Published(RecomputeInput then) =>
+        new(Publication.Prepare(then, previous: null).Dashboard, SnapshotManifest.Inputs(then).Select(i => (i.Agency, i.IngestId)).ToHashSet())
+        {
+            CatalogueHash = then.Catalogue.Hash,
+        };
+
     /// <summary>The account as published from the year's file (and 2008's), and the input of mid-2010 with <paramref name="later"/> received since.</summary>
     private static (RecomputeInput Input, PublishedAccount Account) Scenario(params SourcedObservation[] later)
     {
         var year = Months(Operations, "FR", 2009, 130, Range(1, 12)).Concat(Months(Operations, "FR", 2008, 115, Range(1, 12))).ToArray();
         var first = Ingestion(Operations, IngestionStatus.Committed, "ingest-1");
         var then = new RecomputeInput(Date("2009-12-31"), DefaultCatalogue, year, [first]);
-        var account = new PublishedAccount(
-            Publication.Prepare(then, previous: null).Dashboard,
-            SnapshotManifest.Inputs(then).Select(i => (i.Agency, i.IngestId)).ToHashSet())
-        {
-            CatalogueHash = DefaultCatalogue.Hash,
-        };
+        var account = Published(then);
         var now = new RecomputeInput(Date("2010-06-30"), DefaultCatalogue, [.. year, .. later], [first, .. later.Select(l => Ingestion(Operations, IngestionStatus.Committed, l.IngestId, l.Received))]);
         return (now, account);
     }
